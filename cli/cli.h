@@ -1,0 +1,41 @@
+/*
+** cli.h: shared declarations of the parley command-line tool.  The tool
+** parses arguments and prints; every model and report is in libparley,
+** reached only through include/parley.h.
+*/
+#ifndef PL_CLI_H
+#define PL_CLI_H
+
+#include "parley.h"
+
+/* Exit codes: the tool alone decides them. */
+enum { EXIT_OK = 0, EXIT_RUN = 1, EXIT_INPUT = 2 };
+
+typedef struct cli_opts {
+    pl_format format;
+    const char *output;   /* NULL: standard output */
+    int quiet;            /* no warnings on stderr */
+    const char *args[64]; /* positional arguments */
+    int n_args;
+} cli_opts;
+
+/* Print diagnostics as FILE:LINE:COL: severity: message on stderr. */
+void cli_print_diags(const pl_diags *diags, int warnings_too);
+/* Write `text` to opts->output (atomically, via a temporary file and
+** rename) or to stdout; returns an exit code. */
+int cli_emit(const cli_opts *opts, const char *text);
+/* Load a scenario named on the command line: a file, or a built-in by id
+** ("builtin:ID", or a bare ID when no such file exists).  On failure prints
+** the diagnostics and returns the exit code; on success returns 0. */
+int cli_load(const char *name, const cli_opts *opts, pl_scenario **out);
+/* Report an error from the library (no place known). */
+int cli_fail(pl_status rc, const char *what);
+
+int cmd_forecast(const cli_opts *opts);
+int cmd_validate(const cli_opts *opts);
+int cmd_show(const cli_opts *opts);
+int cmd_scenarios(const cli_opts *opts);
+
+#define PL_DEFAULT_SCENARIO "armistice-2025"
+
+#endif

@@ -1,0 +1,140 @@
+/*
+** main.c: parley's entry point -- the command line, help texts, dispatch.
+*/
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct command {
+    const char *name;
+    int (*run)(const cli_opts *);
+    const char *usage;
+    const char *help;
+} command;
+
+static const command commands[] = {
+    {"forecast", cmd_forecast, "parley forecast [OPTIONS] [SCENARIO]",
+     "Forecast where the bargaining lands on every issue of SCENARIO (a scenario\n"
+     "file, or the id of a built-in; default: " PL_DEFAULT_SCENARIO "), with\n"
+     "the compromise model (capability x salience weighted mean), the weighted\n"
+     "median and the Nash bargaining solution, the spread of positions and the\n"
+     "actors closest to the forecast.\n"},
+    {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
+     "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
+     "expected, what was found.  Exit code 0 when all are valid (warnings\n"
+     "allowed), 2 when any is not.\n"},
+    {"show", cmd_show, "parley show [OPTIONS] [SCENARIO]",
+     "Print the scenario: actors, issues, positions and the evidence or\n"
+     "assumption behind each value.  --format json prints the scenario in its\n"
+     "own file format.\n"},
+    {"scenarios", cmd_scenarios, "parley scenarios [OPTIONS]",
+     "List the scenarios built into parley.\n"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const char options_help[] =
+    "Options:\n"
+    "  -f, --format FMT   text (default), json or csv\n"
+    "  -o, --output FILE  write the result to FILE (whole, or not at all)\n"
+    "  -q, --quiet        no warnings on standard error\n"
+    "  -h, --help         this help\n";
+
+static void usage_main(FILE *out) {
+    fprintf(out,
+            "parley %s: forecasts of multilateral negotiations\n\n"
+            "Usage: parley [COMMAND] [OPTIONS] [ARGS]\n\n"
+            "With no command, parley forecasts the built-in scenario %s.\n\n"
+            "Commands:\n",
+            pl_version(), PL_DEFAULT_SCENARIO);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out, "\n%s  -V, --version      print the version\n\n"
+                 "'parley COMMAND --help' tells more.  Exit codes: 0 success, 1 the run\n"
+                 "failed, 2 bad usage or bad input.\n",
+            options_help);
+}
+
+static void usage_command(const command *c) {
+    printf("Usage: %s\n\n%s\n%s", c->usage, c->help, options_help);
+}
+
+/* Parse options after the command; returns -1 on success, else an exit code
+** (0 for --help). */
+static int parse(int argc, char **argv, int start, const command *c, cli_opts *o) {
+    int only_args = 0;
+    for (int i = start; i < argc; i++) {
+        const char *a = argv[i];
+        const char *value = NULL;
+        if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
+            if (o->n_args == (int)(sizeof o->args / sizeof o->args[0])) {
+                fprintf(stderr, "parley: expected at most %zu arguments\n",
+                        sizeof o->args / sizeof o->args[0]);
+                return EXIT_INPUT;
+            }
+            o->args[o->n_args++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_args = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            if (c) usage_command(c);
+            else usage_main(stdout);
+            return EXIT_OK;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+        } else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
+                   strncmp(a, "--format=", 9) == 0) {
+            value = a[1] == 'f' || a[8] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 9;
+            if (!value || pl_format_from_name(value, &o->format) != PL_OK) {
+                fprintf(stderr, "parley: --format: expected text, json or csv, found %s%s%s\n",
+                        value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
+                return EXIT_INPUT;
+            }
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+                   strncmp(a, "--output=", 9) == 0) {
+            value = a[1] == 'o' || a[8] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 9;
+            if (!value || !*value) {
+                fprintf(stderr, "parley: --output: expected a file name, found nothing\n");
+                return EXIT_INPUT;
+            }
+            o->output = value;
+        } else {
+            fprintf(stderr, "parley: expected an option (see 'parley %s--help'), found \"%s\"\n",
+                    c ? c->name : "", a);
+            if (c) fprintf(stderr, "usage: %s\n", c->usage);
+            return EXIT_INPUT;
+        }
+    }
+    return -1;
+}
+
+int main(int argc, char **argv) {
+    cli_opts opts;
+    memset(&opts, 0, sizeof opts);
+    const command *c = &commands[0]; /* forecast */
+    int start = 1;
+    if (argc > 1 && argv[1][0] != '-') {
+        c = NULL;
+        for (size_t i = 0; i < N_COMMANDS; i++)
+            if (strcmp(argv[1], commands[i].name) == 0) c = &commands[i];
+        if (!c) {
+            fprintf(stderr, "parley: expected a command (forecast, validate, show, "
+                            "scenarios), found \"%s\"\n(see 'parley --help')\n", argv[1]);
+            return EXIT_INPUT;
+        }
+        start = 2;
+    } else if (argc > 1) {
+        if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+            printf("parley %s\n", pl_version());
+            return EXIT_OK;
+        }
+        if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+            usage_main(stdout);
+            return EXIT_OK;
+        }
+    }
+    int code = parse(argc, argv, start, start == 1 ? NULL : c, &opts);
+    if (code >= 0) return code;
+    return c->run(&opts);
+}

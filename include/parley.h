@@ -1,0 +1,316 @@
+/*
+** parley.h: the whole public API of libparley, a library that models and
+** forecasts multilateral negotiations.
+**
+** Ownership, one rule for every function (jq's rule): arguments are borrowed
+** for the duration of the call; whatever comes back through a `**out`
+** parameter belongs to the caller and is released with the matching `_free`
+** function, which accepts NULL.  Pointers returned by accessors (`const`
+** results) are owned by the object they were read from and live as long as
+** it does.
+**
+** Errors: every fallible function returns a pl_status.  Details (file, line,
+** column, message) go into caller-owned structures (pl_error, pl_diags).  The
+** library never prints, never exits and keeps no global error state.
+**
+** Numbers: no NaN or infinity leaves the library; degenerate inputs (equal
+** positions, zero weights) are defined cases, documented at each function.
+*/
+#ifndef PARLEY_H
+#define PARLEY_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PL_VERSION_MAJOR 0
+#define PL_VERSION_MINOR 1
+#define PL_VERSION_PATCH 0
+#define PL_VERSION_STRING "0.1.0"
+
+/* The version of the library actually linked (may differ from the header). */
+const char *pl_version(void);
+
+/* ------------------------------------------------------------------------
+** Status codes and error details
+*/
+typedef enum pl_status {
+    PL_OK = 0,
+    PL_EINVAL,   /* invalid argument (a caller's mistake)           */
+    PL_ENOMEM,   /* out of memory                                   */
+    PL_EIO,      /* a file could not be read or written             */
+    PL_EPARSE,   /* input is not well-formed (syntax)               */
+    PL_EINPUT,   /* input is well-formed but invalid (semantics)    */
+    PL_ERANGE,   /* a value is out of its allowed range             */
+    PL_ENOTFOUND, /* a named thing (scenario, actor, issue) is absent */
+    PL_EINTERRUPTED /* the caller asked a long run to stop */
+} pl_status;
+
+/* A short, static, English description of a status code. */
+const char *pl_strerror(pl_status status);
+
+/* One problem found in an input, with its place.  line and column are
+** 1-based; 0 means "not known" (for example a problem with the whole file). */
+typedef enum pl_severity { PL_SEV_WARNING = 1, PL_SEV_ERROR = 2 } pl_severity;
+
+typedef struct pl_diag {
+    pl_severity severity;
+    const char *file;    /* the name the input was loaded under */
+    int line;
+    int column;
+    const char *message; /* "expected ..., found ..." */
+} pl_diag;
+
+/* A caller-owned list of diagnostics.  Loaders append to it; pass NULL where
+** the details are not wanted. */
+typedef struct pl_diags pl_diags;
+
+pl_status pl_diags_new(pl_diags **out);
+void pl_diags_free(pl_diags *diags);
+size_t pl_diags_count(const pl_diags *diags);
+size_t pl_diags_errors(const pl_diags *diags);   /* how many are errors   */
+size_t pl_diags_warnings(const pl_diags *diags); /* how many are warnings */
+const pl_diag *pl_diags_get(const pl_diags *diags, size_t i);
+void pl_diags_clear(pl_diags *diags);
+
+
+/* ------------------------------------------------------------------------
+** Scenarios: parties (actors), issues on scales, positions with salience,
+** capabilities, each value tied to evidence or to a stated assumption.
+** The JSON format is documented in docs/scenario-format.md.
+*/
+typedef struct pl_scenario pl_scenario;
+
+typedef struct pl_evidence {
+    const char *quote;
+    const char *source; /* the id of one of the scenario's sources */
+} pl_evidence;
+
+typedef struct pl_source {
+    const char *id;
+    const char *title;
+    const char *publisher; /* NULL when not given (so for the rest) */
+    const char *date;
+    const char *url;
+    const char *file;
+} pl_source;
+
+typedef struct pl_actor {
+    const char *id;
+    const char *name;
+    double capability;       /* > 0; only ratios matter */
+    const char *group;       /* NULL: none */
+    const char *description; /* NULL: none */
+    const pl_evidence *evidence;
+    size_t n_evidence;
+    const char *assumption;  /* NULL: none */
+} pl_actor;
+
+typedef struct pl_option {
+    double value;
+    const char *label;
+} pl_option;
+
+typedef struct pl_issue {
+    const char *id;
+    const char *name;
+    const char *description; /* NULL: none */
+    const char *unit;        /* NULL: none */
+    double min, max;         /* min < max */
+    const char *min_label;
+    const char *max_label;
+    int has_status_quo;
+    double status_quo;       /* meaningful only when has_status_quo */
+    const pl_option *options; /* sorted by value */
+    size_t n_options;
+    const pl_evidence *evidence;
+    size_t n_evidence;
+    const char *assumption;
+} pl_issue;
+
+typedef struct pl_position {
+    size_t actor;    /* index into the actors */
+    size_t issue;    /* index into the issues */
+    double position; /* on the issue's scale */
+    double salience; /* 0-100 */
+    const pl_evidence *evidence;
+    size_t n_evidence;
+    const char *assumption;
+} pl_position;
+
+/* Loading.  `name` is what diagnostics call the input (a path, or
+** "builtin:ID").  On error *out is NULL and `diags` (if not NULL) says why;
+** warnings are added to `diags` on success too.  Returns PL_EIO (file
+** unreadable), PL_EPARSE (not JSON), PL_EINPUT (invalid scenario) or
+** PL_ENOMEM. */
+pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
+                                pl_scenario **out);
+pl_status pl_scenario_load_buffer(const char *text, size_t len,
+                                  const char *name, pl_diags *diags,
+                                  pl_scenario **out);
+
+/* The scenarios compiled into the library. */
+size_t pl_builtin_count(void);
+const char *pl_builtin_id(size_t i);    /* NULL when i is out of range */
+const char *pl_builtin_title(size_t i); /* its name */
+/* The JSON text of a built-in (NUL-terminated), or NULL if unknown. */
+const char *pl_builtin_text(const char *id, size_t *len);
+pl_status pl_scenario_load_builtin(const char *id, pl_diags *diags,
+                                   pl_scenario **out);
+
+void pl_scenario_free(pl_scenario *s);
+
+/* Building a scenario in code (the readers of other formats use this too).
+** Ids follow the syntax [A-Za-z0-9_-]{1,64}; values are checked as the JSON
+** validator checks them (PL_EINVAL for bad ids or non-finite numbers,
+** PL_ERANGE for values off their range, PL_EINPUT for duplicates). */
+pl_status pl_scenario_new(const char *id, const char *name, pl_scenario **out);
+pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
+                                const char *name, double capability,
+                                size_t *index);
+pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
+                                const char *name, double min, double max,
+                                size_t *index);
+pl_status pl_scenario_set_status_quo(pl_scenario *s, size_t issue, double sq);
+/* Adds a position, or replaces the actor's existing one on that issue. */
+pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue,
+                                   double position, double salience);
+/* Removes an actor's position on an issue (no stake); PL_ENOTFOUND if none. */
+pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
+                                     size_t issue);
+pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
+                                     double capability);
+/* A deep copy, for what-if variations. */
+pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out);
+
+const char *pl_scenario_id(const pl_scenario *s);
+const char *pl_scenario_name(const pl_scenario *s);
+const char *pl_scenario_description(const pl_scenario *s); /* may be NULL */
+const char *pl_scenario_date(const pl_scenario *s);        /* may be NULL */
+size_t pl_scenario_n_notes(const pl_scenario *s);
+const char *pl_scenario_note(const pl_scenario *s, size_t i);
+size_t pl_scenario_n_sources(const pl_scenario *s);
+const pl_source *pl_scenario_source(const pl_scenario *s, size_t i);
+size_t pl_scenario_n_actors(const pl_scenario *s);
+const pl_actor *pl_scenario_actor(const pl_scenario *s, size_t i);
+size_t pl_scenario_n_issues(const pl_scenario *s);
+const pl_issue *pl_scenario_issue(const pl_scenario *s, size_t i);
+size_t pl_scenario_n_positions(const pl_scenario *s);
+const pl_position *pl_scenario_position(const pl_scenario *s, size_t i);
+/* Index lookups by id: PL_OK or PL_ENOTFOUND. */
+pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
+                                 size_t *index);
+pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id,
+                                 size_t *index);
+/* The actor's position on the issue, or NULL when it has no stake. */
+const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
+                                     size_t issue);
+
+/* ------------------------------------------------------------------------
+** Baseline models on one issue.  x[i] is actor i's position, w[i] >= 0 its
+** weight (capability x salience in the scenario forecasts).
+*/
+
+/* The compromise model: sum w x / sum w.  If every weight is 0, the
+** unweighted mean.  PL_EINVAL for n == 0, NULL arrays, non-finite values or
+** negative weights. */
+pl_status pl_weighted_mean(const double *x, const double *w, size_t n,
+                           double *out);
+
+/* The weighted median: the Condorcet winner among the positions when each
+** actor votes with weight w for the position nearer its own.  Defined as
+** the smallest position at which the cumulative weight of positions at or
+** below it reaches half the total (2 cum >= W).  If every weight is 0,
+** weights are taken equal. */
+pl_status pl_weighted_median(const double *x, const double *w, size_t n,
+                             double *out);
+
+/* The (asymmetric) Nash bargaining solution on a scale [lo, hi]: the point
+** x maximising prod (u_i(x) - d_i)^w_i over the points every weighted actor
+** prefers to disagreement, with quadratic utility u_i(x) = -(x - x_i)^2.
+** Disagreement: the status quo if `status_quo` is not NULL (d_i = u_i(sq)),
+** else each actor's worst point of the scale.  When no point improves on
+** the status quo for every actor with positive weight, the solution is the
+** status quo itself and *blocked is set to 1.  See docs/models/baseline.md. */
+pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
+                             double lo, double hi, const double *status_quo,
+                             double *out, int *blocked);
+
+/* ------------------------------------------------------------------------
+** Forecasts of a scenario: every baseline model on every issue.
+*/
+typedef enum pl_model {
+    PL_MODEL_COMPROMISE = 0, /* capability x salience weighted mean */
+    PL_MODEL_MEDIAN,         /* capability x salience weighted median */
+    PL_MODEL_NASH,           /* Nash bargaining, status quo disagreement */
+    PL_MODEL_COUNT_BASELINE
+} pl_model;
+
+const char *pl_model_name(pl_model model); /* "compromise", ... */
+pl_status pl_model_from_name(const char *name, pl_model *out);
+
+typedef struct pl_forecast pl_forecast;
+
+typedef struct pl_issue_forecast {
+    size_t issue;       /* index into the scenario's issues */
+    size_t n_stakes;    /* actors holding a position on it */
+    double value[PL_MODEL_COUNT_BASELINE]; /* each model's forecast */
+    int nash_blocked;   /* 1: no move from the status quo suits everyone */
+    double min_position, max_position; /* spread of the positions */
+    double sd_position; /* capability x salience weighted standard deviation */
+    /* Actors with a stake, sorted by distance of their position to the
+    ** compromise forecast (nearest first; ties by actor order). */
+    const size_t *closest;
+    /* Actors who block a move from the status quo toward the compromise
+    ** forecast under unanimity: those at the status quo or on its far side.
+    ** Empty when the issue has no status quo. */
+    const size_t *blockers;
+    size_t n_blockers;
+} pl_issue_forecast;
+
+pl_status pl_forecast_run(const pl_scenario *s, pl_forecast **out);
+void pl_forecast_free(pl_forecast *f);
+size_t pl_forecast_n_issues(const pl_forecast *f);
+const pl_issue_forecast *pl_forecast_issue(const pl_forecast *f, size_t i);
+
+/* The positions, weights (capability x salience) and actor indices of the
+** actors with a stake on an issue, in actor order.  The arrays are
+** caller-provided with room for pl_scenario_n_actors(s) entries (any may be
+** NULL); returns the number of stakes. */
+size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
+                                double *positions, double *weights,
+                                size_t *actors);
+
+/* ------------------------------------------------------------------------
+** Reports: what the tool prints, built as one string so that nothing is
+** half-written.  Text is a table a person reads at a glance; JSON carries
+** the same figures for scripts; CSV one row per issue (or position).
+*/
+typedef enum pl_format { PL_FORMAT_TEXT = 0, PL_FORMAT_JSON, PL_FORMAT_CSV } pl_format;
+
+pl_status pl_format_from_name(const char *name, pl_format *out);
+
+/* Each returns a NUL-terminated string in *out, released with pl_free. */
+pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f,
+                             pl_format format, char **out);
+/* Actors, issues, positions and their evidence.  JSON is the scenario in
+** its own file format (a normalised copy that loads back). */
+pl_status pl_report_scenario(const pl_scenario *s, pl_format format,
+                             char **out);
+/* The outcome of validating `file`: its diagnostics and, when it loaded,
+** a summary of the scenario (s may be NULL). */
+pl_status pl_report_validation(const char *file, const pl_scenario *s,
+                               const pl_diags *diags, pl_format format,
+                               char **out);
+/* The built-in scenarios. */
+pl_status pl_report_builtins(pl_format format, char **out);
+
+/* Release memory the library handed over (report strings). */
+void pl_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PARLEY_H */

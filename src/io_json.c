@@ -1,0 +1,787 @@
+/*
+** io_json.c: the scenario reader for parley's JSON format
+** (docs/scenario-format.md) and its validation.
+**
+** jansson parses; jloc finds where each value stands; this module checks
+** every rule and reports each problem as FILE:LINE:COL with what was
+** expected and what was found.  All problems are collected, not just the
+** first; a scenario with any error is not returned.
+*/
+#include "alloc.h"
+#include "diag.h"
+#include "jloc.h"
+#include "scenario_int.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FORMAT_VERSION 1
+
+typedef struct ctx {
+    const char *file;
+    pl_diags *diags;
+    jloc *loc;
+    pl_scenario *s;
+    size_t n_errors;
+    int oom;
+} ctx;
+
+/* ------------------------------------------------------------------------
+** Reporting
+*/
+static void report(ctx *c, pl_severity sev, jloc_pos pos, const char *fmt, ...)
+    PL_PRINTF(4, 5);
+
+static void report(ctx *c, pl_severity sev, jloc_pos pos, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (diag_addv(c->diags, sev, c->file, pos.line, pos.column, fmt, ap) != PL_OK)
+        c->oom = 1;
+    va_end(ap);
+    if (sev == PL_SEV_ERROR) c->n_errors++;
+}
+
+#define ERR(c, pos, ...) report((c), PL_SEV_ERROR, (pos), __VA_ARGS__)
+#define WARN(c, pos, ...) report((c), PL_SEV_WARNING, (pos), __VA_ARGS__)
+
+/* What a value is, for "found ..." (with the value itself where short). */
+static const char *found(const json_t *v, char *buf, size_t size) {
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: {
+        const char *str = json_string_value(v);
+        if (strlen(str) <= 40) snprintf(buf, size, "the string \"%s\"", str);
+        else snprintf(buf, size, "a string");
+        return buf;
+    }
+    case JSON_INTEGER:
+    case JSON_REAL: snprintf(buf, size, "%.17g", json_number_value(v)); return buf;
+    case JSON_TRUE: return "true";
+    case JSON_FALSE: return "false";
+    case JSON_NULL: return "null";
+    }
+    return "a value";
+}
+
+/* Edit distance, for "did you mean" on misspelt keys (short strings only). */
+static size_t edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 31 || lb > 31) return 99;
+    size_t row[32];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* Warn about keys not in `allowed` (NULL-terminated). */
+static void check_keys(ctx *c, const json_t *obj, const char *what,
+                       const char *const *allowed) {
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)obj, key, value) {
+        const char *near = NULL;
+        int known = 0;
+        for (const char *const *a = allowed; *a; a++) {
+            if (strcmp(*a, key) == 0) known = 1;
+            else if (!near && edit_distance(*a, key) <= 2) near = *a;
+        }
+        if (known) continue;
+        char list[512] = "";
+        for (const char *const *a = allowed; *a; a++) {
+            if (a != allowed) strncat(list, ", ", sizeof list - strlen(list) - 1);
+            strncat(list, *a, sizeof list - strlen(list) - 1);
+        }
+        if (near)
+            WARN(c, jloc_key(c->loc, obj, key),
+                 "unknown key \"%s\" in %s (did you mean \"%s\"?); ignored",
+                 key, what, near);
+        else
+            WARN(c, jloc_key(c->loc, obj, key),
+                 "unknown key \"%s\" in %s, expected one of: %s; ignored", key,
+                 what, list);
+    }
+}
+
+/* ------------------------------------------------------------------------
+** Typed getters.  Each returns 1 when a valid value was stored, 0 when the
+** key is absent (an error if required) or invalid (always an error).
+*/
+static int get_string(ctx *c, const json_t *obj, const char *key,
+                      const char *what, int required, const char **out) {
+    *out = NULL;
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            ERR(c, jloc_of(c->loc, obj),
+                "expected key \"%s\" (a string) in %s, found none", key, what);
+        return 0;
+    }
+    char buf[96];
+    if (!json_is_string(v)) {
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected a string for \"%s\" in %s, found %s", key, what,
+            found(v, buf, sizeof buf));
+        return 0;
+    }
+    if (required && json_string_length(v) == 0) {
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected a non-empty string for \"%s\" in %s, found \"\"", key,
+            what);
+        return 0;
+    }
+    if (strlen(json_string_value(v)) != json_string_length(v)) {
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected a string without NUL characters for \"%s\" in %s", key,
+            what);
+        return 0;
+    }
+    *out = scen_str(c->s, json_string_value(v));
+    if (!*out) c->oom = 1;
+    return *out != NULL;
+}
+
+static int get_id(ctx *c, const json_t *obj, const char *key, const char *what,
+                  const char **out) {
+    if (!get_string(c, obj, key, what, 1, out)) return 0;
+    if (!scen_id_ok(*out)) {
+        char buf[96];
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected an id for \"%s\" in %s (1-%d letters, digits, '_' or "
+            "'-'), found %s",
+            key, what, SCEN_ID_MAX, found(json_object_get(obj, key), buf, sizeof buf));
+        *out = NULL;
+        return 0;
+    }
+    return 1;
+}
+
+static int get_number(ctx *c, const json_t *obj, const char *key,
+                      const char *what, int required, double *out) {
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            ERR(c, jloc_of(c->loc, obj),
+                "expected key \"%s\" (a number) in %s, found none", key, what);
+        return 0;
+    }
+    char buf[96];
+    if (!json_is_number(v)) {
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected a number for \"%s\" in %s, found %s", key, what,
+            found(v, buf, sizeof buf));
+        return 0;
+    }
+    double x = json_number_value(v);
+    if (!isfinite(x)) {
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected a finite number for \"%s\" in %s, found %g", key, what, x);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+/* An optional array; returns it or NULL (reporting a wrong type). */
+static json_t *get_array(ctx *c, const json_t *obj, const char *key,
+                         const char *what, int required) {
+    json_t *v = json_object_get(obj, key);
+    char buf[96];
+    if (!v) {
+        if (required)
+            ERR(c, jloc_of(c->loc, obj),
+                "expected key \"%s\" (an array) in %s, found none", key, what);
+        return NULL;
+    }
+    if (!json_is_array(v)) {
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected an array for \"%s\" in %s, found %s", key, what,
+            found(v, buf, sizeof buf));
+        return NULL;
+    }
+    return v;
+}
+
+static int is_object_item(ctx *c, const json_t *array, size_t i,
+                          const char *what) {
+    json_t *v = json_array_get(array, i);
+    if (json_is_object(v)) return 1;
+    char buf[96];
+    ERR(c, jloc_index(c->loc, array, i), "expected %s (an object), found %s",
+        what, found(v, buf, sizeof buf));
+    return 0;
+}
+
+static int date_ok(const char *d) {
+    int y, m, day;
+    char tail;
+    if (strlen(d) != 10 || d[4] != '-' || d[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9')) return 0;
+    if (sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3) return 0;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || day < 1 || day > days[m - 1]) return 0;
+    if (m == 2 && day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return 0;
+    return 1;
+}
+
+static void get_date(ctx *c, const json_t *obj, const char *what,
+                     const char **out) {
+    if (get_string(c, obj, "date", what, 0, out) && !date_ok(*out)) {
+        ERR(c, jloc_member(c->loc, obj, "date"),
+            "expected a date YYYY-MM-DD for \"date\" in %s, found \"%s\"", what,
+            *out);
+        *out = NULL;
+    }
+}
+
+/* ------------------------------------------------------------------------
+** Evidence: [{quote, source}], source naming one of the scenario's sources.
+*/
+static int source_known(const pl_scenario *s, const char *id) {
+    for (size_t i = 0; i < s->n_sources; i++)
+        if (s->sources[i].id && strcmp(s->sources[i].id, id) == 0) return 1;
+    return 0;
+}
+
+static const char *const evidence_keys[] = {"quote", "source", NULL};
+
+static void get_evidence(ctx *c, const json_t *obj, const char *what,
+                         const pl_evidence **out, size_t *n_out) {
+    *out = NULL;
+    *n_out = 0;
+    json_t *arr = get_array(c, obj, "evidence", what, 0);
+    if (!arr) return;
+    size_t n = json_array_size(arr);
+    if (n == 0) return;
+    pl_evidence *ev = scen_mem(c->s, n * sizeof(pl_evidence));
+    if (!ev) {
+        c->oom = 1;
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_object_item(c, arr, i, "an evidence item {quote, source}"))
+            continue;
+        json_t *item = json_array_get(arr, i);
+        check_keys(c, item, "evidence", evidence_keys);
+        const char *quote, *source;
+        int ok = get_string(c, item, "quote", "evidence", 1, &quote);
+        ok &= get_string(c, item, "source", "evidence", 1, &source);
+        if (!ok) continue;
+        if (!source_known(c->s, source)) {
+            ERR(c, jloc_member(c->loc, item, "source"),
+                "expected the id of one of the scenario's sources for "
+                "\"source\", found \"%s\"",
+                source);
+            continue;
+        }
+        ev[k].quote = quote;
+        ev[k].source = source;
+        k++;
+    }
+    *out = ev;
+    *n_out = k;
+}
+
+/* ------------------------------------------------------------------------
+** Sections
+*/
+static const char *const source_keys[] = {"id",   "title", "publisher", "date",
+                                          "url",  "file",  "notes",     NULL};
+
+static void read_sources(ctx *c, const json_t *root) {
+    json_t *arr = get_array(c, root, "sources", "the scenario", 0);
+    if (!arr || json_array_size(arr) == 0) return;
+    size_t n = json_array_size(arr);
+    c->s->sources = scen_mem(c->s, n * sizeof(pl_source));
+    if (!c->s->sources) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!is_object_item(c, arr, i, "a source")) continue;
+        json_t *o = json_array_get(arr, i);
+        check_keys(c, o, "a source", source_keys);
+        pl_source src = {0};
+        if (!get_id(c, o, "id", "a source", &src.id)) continue;
+        get_string(c, o, "title", "a source", 1, &src.title);
+        get_string(c, o, "publisher", "a source", 0, &src.publisher);
+        get_date(c, o, "a source", &src.date);
+        get_string(c, o, "url", "a source", 0, &src.url);
+        get_string(c, o, "file", "a source", 0, &src.file);
+        if (source_known(c->s, src.id)) {
+            ERR(c, jloc_member(c->loc, o, "id"),
+                "expected a unique source id, found \"%s\" a second time",
+                src.id);
+            continue;
+        }
+        c->s->sources[c->s->n_sources++] = src;
+    }
+}
+
+static const char *const actor_keys[] = {"id",          "name",     "capability",
+                                         "group",       "evidence", "assumption",
+                                         "description", NULL};
+
+static void read_actors(ctx *c, const json_t *root) {
+    json_t *arr = get_array(c, root, "actors", "the scenario", 1);
+    if (!arr) return;
+    if (json_array_size(arr) == 0)
+        ERR(c, jloc_member(c->loc, root, "actors"),
+            "expected at least one actor in \"actors\", found none");
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        if (!is_object_item(c, arr, i, "an actor")) continue;
+        json_t *o = json_array_get(arr, i);
+        check_keys(c, o, "an actor", actor_keys);
+        pl_actor a = {0};
+        int ok = get_id(c, o, "id", "an actor", &a.id);
+        ok &= get_string(c, o, "name", "an actor", 1, &a.name);
+        if (get_number(c, o, "capability", "an actor", 1, &a.capability)) {
+            if (!(a.capability > 0)) {
+                ERR(c, jloc_member(c->loc, o, "capability"),
+                    "expected a positive capability, found %g", a.capability);
+                ok = 0;
+            }
+        } else {
+            ok = 0;
+        }
+        get_string(c, o, "group", "an actor", 0, &a.group);
+        get_string(c, o, "description", "an actor", 0, &a.description);
+        get_string(c, o, "assumption", "an actor", 0, &a.assumption);
+        get_evidence(c, o, "an actor", &a.evidence, &a.n_evidence);
+        if (!ok) continue;
+        size_t dup;
+        if (pl_scenario_find_actor(c->s, a.id, &dup) == PL_OK) {
+            ERR(c, jloc_member(c->loc, o, "id"),
+                "expected a unique actor id, found \"%s\" a second time", a.id);
+            continue;
+        }
+        if (!a.n_evidence && !a.assumption)
+            WARN(c, jloc_of(c->loc, o),
+                 "actor \"%s\": capability has neither evidence nor an "
+                 "assumption",
+                 a.id);
+        if (scen_reserve_actor(c->s) != PL_OK) {
+            c->oom = 1;
+            return;
+        }
+        c->s->actors[c->s->n_actors++] = a;
+    }
+}
+
+static const char *const scale_keys[] = {"min", "max", "min_label", "max_label",
+                                         NULL};
+static const char *const option_keys[] = {"value", "label", NULL};
+static const char *const issue_keys[] = {
+    "id",      "name",     "description", "scale",      "unit", "status_quo",
+    "options", "evidence", "assumption",  NULL};
+
+static int read_scale(ctx *c, const json_t *o, pl_issue *is) {
+    json_t *scale = json_object_get(o, "scale");
+    char buf[96];
+    if (!scale) {
+        ERR(c, jloc_of(c->loc, o),
+            "expected key \"scale\" (an object {min, max, min_label, "
+            "max_label}) in an issue, found none");
+        return 0;
+    }
+    if (!json_is_object(scale)) {
+        ERR(c, jloc_member(c->loc, o, "scale"),
+            "expected an object {min, max, min_label, max_label} for "
+            "\"scale\", found %s",
+            found(scale, buf, sizeof buf));
+        return 0;
+    }
+    check_keys(c, scale, "a scale", scale_keys);
+    int ok = get_number(c, scale, "min", "a scale", 1, &is->min);
+    ok &= get_number(c, scale, "max", "a scale", 1, &is->max);
+    ok &= get_string(c, scale, "min_label", "a scale", 1, &is->min_label);
+    ok &= get_string(c, scale, "max_label", "a scale", 1, &is->max_label);
+    if (ok && !(is->min < is->max)) {
+        ERR(c, jloc_member(c->loc, scale, "max"),
+            "expected the scale's max to be greater than its min (%g), found %g",
+            is->min, is->max);
+        ok = 0;
+    }
+    return ok;
+}
+
+static int on_scale(const pl_issue *is, double x) {
+    return x >= is->min && x <= is->max;
+}
+
+static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
+    json_t *arr = get_array(c, o, "options", "an issue", 0);
+    if (!arr || json_array_size(arr) == 0) return;
+    size_t n = json_array_size(arr);
+    pl_option *opts = scen_mem(c->s, n * sizeof(pl_option));
+    if (!opts) {
+        c->oom = 1;
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_object_item(c, arr, i, "an option {value, label}")) continue;
+        json_t *item = json_array_get(arr, i);
+        check_keys(c, item, "an option", option_keys);
+        pl_option opt;
+        int ok = get_number(c, item, "value", "an option", 1, &opt.value);
+        ok &= get_string(c, item, "label", "an option", 1, &opt.label);
+        if (!ok) continue;
+        if (scale_ok && !on_scale(is, opt.value)) {
+            ERR(c, jloc_member(c->loc, item, "value"),
+                "expected an option value on the scale [%g, %g], found %g",
+                is->min, is->max, opt.value);
+            continue;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < k; j++)
+            if (opts[j].value == opt.value) dup = 1;
+        if (dup) {
+            ERR(c, jloc_member(c->loc, item, "value"),
+                "expected each option at its own value, found %g a second time",
+                opt.value);
+            continue;
+        }
+        opts[k++] = opt;
+    }
+    is->options = opts;
+    is->n_options = k;
+    scen_sort_options(is);
+}
+
+static void read_issues(ctx *c, const json_t *root) {
+    json_t *arr = get_array(c, root, "issues", "the scenario", 1);
+    if (!arr) return;
+    if (json_array_size(arr) == 0)
+        ERR(c, jloc_member(c->loc, root, "issues"),
+            "expected at least one issue in \"issues\", found none");
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        if (!is_object_item(c, arr, i, "an issue")) continue;
+        json_t *o = json_array_get(arr, i);
+        check_keys(c, o, "an issue", issue_keys);
+        pl_issue is = {0};
+        int ok = get_id(c, o, "id", "an issue", &is.id);
+        ok &= get_string(c, o, "name", "an issue", 1, &is.name);
+        int scale_ok = read_scale(c, o, &is);
+        ok &= scale_ok;
+        get_string(c, o, "description", "an issue", 0, &is.description);
+        get_string(c, o, "unit", "an issue", 0, &is.unit);
+        get_string(c, o, "assumption", "an issue", 0, &is.assumption);
+        get_evidence(c, o, "an issue", &is.evidence, &is.n_evidence);
+        if (get_number(c, o, "status_quo", "an issue", 0, &is.status_quo)) {
+            if (scale_ok && !on_scale(&is, is.status_quo)) {
+                ERR(c, jloc_member(c->loc, o, "status_quo"),
+                    "expected a status quo on the scale [%g, %g], found %g",
+                    is.min, is.max, is.status_quo);
+                ok = 0;
+            }
+            is.has_status_quo = 1;
+        } else if (json_object_get(o, "status_quo")) {
+            ok = 0;
+        }
+        read_options(c, o, &is, scale_ok);
+        if (!ok) continue;
+        size_t dup;
+        if (pl_scenario_find_issue(c->s, is.id, &dup) == PL_OK) {
+            ERR(c, jloc_member(c->loc, o, "id"),
+                "expected a unique issue id, found \"%s\" a second time", is.id);
+            continue;
+        }
+        if (scen_reserve_issue(c->s) != PL_OK) {
+            c->oom = 1;
+            return;
+        }
+        c->s->issues[c->s->n_issues++] = is;
+    }
+}
+
+static const char *const position_keys[] = {"actor",    "issue",      "position",
+                                            "salience", "evidence",   "assumption",
+                                            NULL};
+
+/* Resolve an id reference; `kind` is "actor" or "issue". */
+static int resolve(ctx *c, const json_t *o, const char *key, size_t *index,
+                   int present) {
+    const char *id;
+    if (!get_string(c, o, key, "a position", 1, &id)) return 0;
+    pl_status rc = key[0] == 'a' ? pl_scenario_find_actor(c->s, id, index)
+                                 : pl_scenario_find_issue(c->s, id, index);
+    if (rc == PL_OK) return 1;
+    /* An id that was declared but rejected has its own error already. */
+    if (!present)
+        ERR(c, jloc_member(c->loc, o, key),
+            "expected the id of a declared %s, found \"%s\"", key, id);
+    return 0;
+}
+
+/* Was `id` declared in section `section` (even if that entry had errors)? */
+static int declared(const json_t *root, const char *section, const char *id) {
+    json_t *arr = json_object_get(root, section);
+    if (!json_is_array(arr)) return 0;
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *v = json_object_get(json_array_get(arr, i), "id");
+        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0) return 1;
+    }
+    return 0;
+}
+
+static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
+    json_t *arr = get_array(c, root, "positions", "the scenario", 1);
+    if (!arr) return;
+    size_t n_pairs = c->s->n_actors * c->s->n_issues;
+    /* seen[a * n_issues + i]: 1 + the index of the array item that gave the
+    ** pair, to report duplicates. */
+    size_t *seen = n_pairs ? pl__calloc(n_pairs, sizeof(size_t)) : NULL;
+    if (n_pairs && !seen) {
+        c->oom = 1;
+        return;
+    }
+    *first_at = seen;
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        if (!is_object_item(c, arr, i, "a position")) continue;
+        json_t *o = json_array_get(arr, i);
+        check_keys(c, o, "a position", position_keys);
+        pl_position p = {0};
+        json_t *aid = json_object_get(o, "actor"), *iid = json_object_get(o, "issue");
+        int a_decl = json_is_string(aid) && declared(root, "actors", json_string_value(aid));
+        int i_decl = json_is_string(iid) && declared(root, "issues", json_string_value(iid));
+        int ok = resolve(c, o, "actor", &p.actor, a_decl);
+        ok &= resolve(c, o, "issue", &p.issue, i_decl);
+        int have_pos = get_number(c, o, "position", "a position", 1, &p.position);
+        int have_sal = get_number(c, o, "salience", "a position", 1, &p.salience);
+        get_string(c, o, "assumption", "a position", 0, &p.assumption);
+        get_evidence(c, o, "a position", &p.evidence, &p.n_evidence);
+        if (have_sal && (p.salience < 0 || p.salience > 100)) {
+            ERR(c, jloc_member(c->loc, o, "salience"),
+                "expected a salience from 0 to 100, found %g", p.salience);
+            ok = 0;
+        }
+        ok &= have_pos & have_sal;
+        if (!ok) continue;
+        const pl_issue *is = &c->s->issues[p.issue];
+        if (!on_scale(is, p.position)) {
+            ERR(c, jloc_member(c->loc, o, "position"),
+                "expected a position on issue \"%s\"'s scale [%g, %g], found %g",
+                is->id, is->min, is->max, p.position);
+            continue;
+        }
+        size_t pair = p.actor * c->s->n_issues + p.issue;
+        if (seen[pair]) {
+            ERR(c, jloc_of(c->loc, o),
+                "expected one position per actor and issue, found a second "
+                "for actor \"%s\" on issue \"%s\" (the first is item %zu)",
+                c->s->actors[p.actor].id, is->id, seen[pair]);
+            continue;
+        }
+        seen[pair] = i + 1;
+        if (!p.n_evidence && !p.assumption)
+            WARN(c, jloc_of(c->loc, o),
+                 "position of \"%s\" on \"%s\" has neither evidence nor an "
+                 "assumption",
+                 c->s->actors[p.actor].id, is->id);
+        if (scen_reserve_position(c->s) != PL_OK) {
+            c->oom = 1;
+            return;
+        }
+        c->s->positions[c->s->n_positions++] = p;
+    }
+}
+
+/* Every issue needs at least two actors with a position on it. */
+static void check_stakes(ctx *c, const json_t *root) {
+    json_t *arr = json_object_get(root, "issues");
+    for (size_t i = 0; i < c->s->n_issues; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < c->s->n_positions; k++)
+            if (c->s->positions[k].issue == i) n++;
+        if (n >= 2) continue;
+        /* find the issue's object for its place */
+        jloc_pos pos = {0, 0};
+        for (size_t j = 0; j < json_array_size(arr); j++) {
+            json_t *v = json_object_get(json_array_get(arr, j), "id");
+            if (json_is_string(v) && strcmp(json_string_value(v), c->s->issues[i].id) == 0)
+                pos = jloc_index(c->loc, arr, j);
+        }
+        ERR(c, pos,
+            "expected at least two actors with a position on issue \"%s\", "
+            "found %zu",
+            c->s->issues[i].id, n);
+    }
+}
+
+static const char *const top_keys[] = {"parley",  "id",      "name",
+                                       "description", "date",  "sources",
+                                       "notes",   "actors",  "issues",
+                                       "positions", NULL};
+
+static void read_notes(ctx *c, const json_t *root) {
+    json_t *v = json_object_get(root, "notes");
+    if (!v) return;
+    if (json_is_string(v)) {
+        c->s->notes = scen_mem(c->s, sizeof(char *));
+        const char *note = scen_str(c->s, json_string_value(v));
+        if (!c->s->notes || !note) {
+            c->oom = 1;
+            return;
+        }
+        c->s->notes[0] = note;
+        c->s->n_notes = 1;
+        return;
+    }
+    json_t *arr = get_array(c, root, "notes", "the scenario", 0);
+    if (!arr || json_array_size(arr) == 0) return;
+    c->s->notes = scen_mem(c->s, json_array_size(arr) * sizeof(char *));
+    if (!c->s->notes) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *item = json_array_get(arr, i);
+        char buf[96];
+        if (!json_is_string(item)) {
+            ERR(c, jloc_index(c->loc, arr, i),
+                "expected a string in \"notes\", found %s",
+                found(item, buf, sizeof buf));
+            continue;
+        }
+        const char *note = scen_str(c->s, json_string_value(item));
+        if (!note) {
+            c->oom = 1;
+            return;
+        }
+        c->s->notes[c->s->n_notes++] = note;
+    }
+}
+
+static void read_scenario(ctx *c, const json_t *root) {
+    char buf[96];
+    if (!json_is_object(root)) {
+        jloc_pos start = {1, 1};
+        ERR(c, start, "expected a scenario (a JSON object), found %s",
+            found(root, buf, sizeof buf));
+        return;
+    }
+    check_keys(c, root, "the scenario", top_keys);
+    json_t *version = json_object_get(root, "parley");
+    if (version && !(json_is_integer(version) &&
+                     json_integer_value(version) == FORMAT_VERSION))
+        ERR(c, jloc_member(c->loc, root, "parley"),
+            "expected format version %d for \"parley\", found %s",
+            FORMAT_VERSION, found(version, buf, sizeof buf));
+    get_id(c, root, "id", "the scenario", &c->s->id);
+    get_string(c, root, "name", "the scenario", 1, &c->s->name);
+    get_string(c, root, "description", "the scenario", 0, &c->s->description);
+    get_date(c, root, "the scenario", &c->s->date);
+    read_notes(c, root);
+    read_sources(c, root);
+    read_actors(c, root);
+    read_issues(c, root);
+    size_t *seen = NULL;
+    if (!c->oom) read_positions(c, root, &seen);
+    pl__free(seen);
+    if (!c->oom) check_stakes(c, root);
+}
+
+/* ------------------------------------------------------------------------
+** Entry points
+*/
+pl_status pl_scenario_load_buffer(const char *text, size_t len,
+                                  const char *name, pl_diags *diags,
+                                  pl_scenario **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!text) return PL_EINVAL;
+    if (!name) name = "<input>";
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        if (json_error_code(&jerr) == json_error_out_of_memory) return PL_ENOMEM;
+        if (diag_add(diags, PL_SEV_ERROR, name, jerr.line > 0 ? jerr.line : 0,
+                     jerr.column > 0 ? jerr.column : 0,
+                     "expected valid JSON, found an error: %s", jerr.text) != PL_OK)
+            return PL_ENOMEM;
+        return PL_EPARSE;
+    }
+    ctx c = {name, diags, NULL, NULL, 0, 0};
+    c.loc = jloc_build(text, len, root);
+    c.s = scen_alloc();
+    if (!c.loc || !c.s) {
+        c.oom = 1;
+    } else {
+        read_scenario(&c, root);
+    }
+    jloc_free(c.loc);
+    json_decref(root);
+    if (c.oom) {
+        pl_scenario_free(c.s);
+        return PL_ENOMEM;
+    }
+    if (c.n_errors) {
+        pl_scenario_free(c.s);
+        return PL_EINPUT;
+    }
+    *out = c.s;
+    return PL_OK;
+}
+
+pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
+                                pl_scenario **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!path) return PL_EINVAL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (diag_add(diags, PL_SEV_ERROR, path, 0, 0,
+                     "expected a readable file, found an error: %s",
+                     strerror(errno)) != PL_OK)
+            return PL_ENOMEM;
+        return PL_EIO;
+    }
+    size_t n_alloc = 65536, len = 0;
+    char *buf = pl__malloc(n_alloc);
+    pl_status rc = buf ? PL_OK : PL_ENOMEM;
+    while (rc == PL_OK) {
+        if (len == n_alloc) {
+            char *bigger = n_alloc < SIZE_MAX / 2 ? pl__realloc(buf, 2 * n_alloc) : NULL;
+            if (!bigger) {
+                rc = PL_ENOMEM;
+                break;
+            }
+            buf = bigger;
+            n_alloc *= 2;
+        }
+        size_t got = fread(buf + len, 1, n_alloc - len, f);
+        len += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                rc = diag_add(diags, PL_SEV_ERROR, path, 0, 0,
+                              "expected a readable file, found a read error") == PL_OK
+                         ? PL_EIO
+                         : PL_ENOMEM;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (rc == PL_OK) rc = pl_scenario_load_buffer(buf, len, path, diags, out);
+    pl__free(buf);
+    return rc;
+}

@@ -1,0 +1,186 @@
+/*
+** model_baseline.c: the baseline forecasting models on one issue -- the
+** compromise model (weighted mean), the weighted median and the Nash
+** bargaining solution.  Definitions and sources: docs/models/baseline.md.
+*/
+#include "alloc.h"
+#include "parley.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Arguments shared by every model: finite positions, finite weights >= 0. */
+static int args_ok(const double *x, const double *w, size_t n) {
+    if (!x || !w || n == 0) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(w[i]) || w[i] < 0) return 0;
+    return 1;
+}
+
+/* Sum of weights; 0 means "use equal weights" for every model. */
+static double total_weight(const double *w, size_t n) {
+    double total = 0;
+    for (size_t i = 0; i < n; i++) total += w[i];
+    return isfinite(total) ? total : 0;
+}
+
+pl_status pl_weighted_mean(const double *x, const double *w, size_t n,
+                           double *out) {
+    if (!args_ok(x, w, n) || !out) return PL_EINVAL;
+    double total = total_weight(w, n), sum = 0;
+    if (total > 0) {
+        for (size_t i = 0; i < n; i++) sum += w[i] * x[i];
+        sum /= total;
+    } else {
+        for (size_t i = 0; i < n; i++) sum += x[i];
+        sum /= (double)n;
+    }
+    /* Rounding can leave the mean a hair outside [min x, max x]. */
+    double lo = x[0], hi = x[0];
+    for (size_t i = 1; i < n; i++) {
+        if (x[i] < lo) lo = x[i];
+        if (x[i] > hi) hi = x[i];
+    }
+    *out = sum < lo ? lo : sum > hi ? hi : sum;
+    return PL_OK;
+}
+
+typedef struct pw {
+    double x, w;
+} pw;
+
+static int pw_cmp(const void *a, const void *b) {
+    double p = ((const pw *)a)->x, q = ((const pw *)b)->x;
+    return (p > q) - (p < q);
+}
+
+pl_status pl_weighted_median(const double *x, const double *w, size_t n,
+                             double *out) {
+    if (!args_ok(x, w, n) || !out) return PL_EINVAL;
+    pw small[64];
+    pw *items = n <= 64 ? small : pl__malloc(n * sizeof(pw));
+    if (!items) return PL_ENOMEM;
+    double total = total_weight(w, n);
+    for (size_t i = 0; i < n; i++) {
+        items[i].x = x[i];
+        items[i].w = total > 0 ? w[i] : 1.0;
+    }
+    if (!(total > 0)) total = (double)n;
+    qsort(items, n, sizeof(pw), pw_cmp);
+    double cum = 0, median = items[n - 1].x;
+    for (size_t i = 0; i < n; i++) {
+        cum += items[i].w;
+        /* all weight at one position counts there together */
+        if (i + 1 < n && items[i + 1].x == items[i].x) continue;
+        if (2 * cum >= total) {
+            median = items[i].x;
+            break;
+        }
+    }
+    if (items != small) pl__free(items);
+    *out = median;
+    return PL_OK;
+}
+
+/* d/dx of sum w_i log(D_i - (x - x_i)^2), strictly decreasing in x. */
+static double nash_slope(const double *x, const double *w, const double *gain,
+                         size_t n, double at) {
+    double slope = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] <= 0) continue;
+        double t = at - x[i];
+        slope += w[i] * (-2 * t) / (gain[i] - t * t);
+    }
+    return slope;
+}
+
+/* 1 if every weighted actor strictly prefers `at` to disagreement. */
+static int all_gain(const double *x, const double *w, const double *gain,
+                    size_t n, double at) {
+    for (size_t i = 0; i < n; i++) {
+        double t = at - x[i];
+        if (w[i] > 0 && !(gain[i] - t * t > 0)) return 0;
+    }
+    return 1;
+}
+
+pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
+                             double lo, double hi, const double *status_quo,
+                             double *out, int *blocked) {
+    if (!args_ok(x, w, n) || !out || !isfinite(lo) || !isfinite(hi) ||
+        !(lo < hi))
+        return PL_EINVAL;
+    if (status_quo && (!isfinite(*status_quo) || *status_quo < lo ||
+                       *status_quo > hi))
+        return PL_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] < lo || x[i] > hi) return PL_EINVAL;
+    int dummy;
+    if (!blocked) blocked = &dummy;
+    *blocked = 0;
+
+    double eq_small[64], gain_small[64];
+    double *wt = n <= 64 ? eq_small : pl__malloc(n * sizeof(double));
+    double *gain = n <= 64 ? gain_small : pl__malloc(n * sizeof(double));
+    if (!wt || !gain) {
+        if (wt != eq_small) pl__free(wt);
+        if (gain != gain_small) pl__free(gain);
+        return PL_ENOMEM;
+    }
+    double total = total_weight(w, n);
+    for (size_t i = 0; i < n; i++) wt[i] = total > 0 ? w[i] / total : 1.0 / (double)n;
+
+    /* The feasible interval [a, b]: points every weighted actor prefers to
+    ** disagreement.  gain[i] = D_i = squared distance to disagreement. */
+    double a = lo, b = hi;
+    if (status_quo) {
+        double sq = *status_quo;
+        for (size_t i = 0; i < n; i++) {
+            double d = x[i] - sq;
+            gain[i] = d * d;
+            if (wt[i] <= 0) continue;
+            if (d == 0) *blocked = 1;
+            else if (d > 0) {
+                if (sq > a) a = sq;
+                if (2 * x[i] - sq < b) b = 2 * x[i] - sq;
+            } else {
+                if (sq < b) b = sq;
+                if (2 * x[i] - sq > a) a = 2 * x[i] - sq;
+            }
+        }
+        if (*blocked || !(a < b)) {
+            *blocked = 1;
+            *out = sq;
+            goto done;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            double d = fmax(x[i] - lo, hi - x[i]);
+            gain[i] = d * d;
+        }
+    }
+    /* Bisection on the slope: positive left of the optimum, negative right.
+    ** An end where every actor still gains (a scale end, not an end of some
+    ** actor's acceptable set) may itself be the optimum. */
+    double left = a, right = b;
+    if (all_gain(x, wt, gain, n, right) && nash_slope(x, wt, gain, n, right) >= 0) {
+        *out = right;
+        goto done;
+    }
+    if (all_gain(x, wt, gain, n, left) && nash_slope(x, wt, gain, n, left) <= 0) {
+        *out = left;
+        goto done;
+    }
+    for (int iter = 0; iter < 200; iter++) {
+        double mid = left + (right - left) / 2;
+        if (mid <= left || mid >= right) break;
+        if (nash_slope(x, wt, gain, n, mid) > 0) left = mid;
+        else right = mid;
+    }
+    *out = left + (right - left) / 2;
+done:
+    if (wt != eq_small) pl__free(wt);
+    if (gain != gain_small) pl__free(gain);
+    return PL_OK;
+}

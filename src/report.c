@@ -1,0 +1,537 @@
+/*
+** report.c: the text, JSON and CSV forms of everything the tool prints.
+** Built in memory (buf.c, jansson) and handed over whole.
+*/
+#include "alloc.h"
+#include "buf.h"
+#include "parley.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(12))
+
+void pl_free(void *p) { pl__free(p); }
+
+pl_status pl_format_from_name(const char *name, pl_format *out) {
+    static const char *const names[] = {"text", "json", "csv"};
+    if (!name || !out) return PL_EINVAL;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = (pl_format)i;
+            return PL_OK;
+        }
+    return PL_ENOTFOUND;
+}
+
+static pl_status finish(buf *b, char **out) {
+    *out = buf_take(b);
+    return *out ? PL_OK : PL_ENOMEM;
+}
+
+/* jansson -> string through our allocator. */
+static pl_status finish_json(json_t *root, int ok, char **out) {
+    *out = NULL;
+    if (!root || !ok) {
+        json_decref(root);
+        return PL_ENOMEM;
+    }
+    char *text = json_dumps(root, JSON_FLAGS);
+    json_decref(root);
+    if (!text) return PL_ENOMEM;
+    size_t len = strlen(text);
+    *out = pl__malloc(len + 2);
+    if (*out) {
+        memcpy(*out, text, len);
+        (*out)[len] = '\n';
+        (*out)[len + 1] = 0;
+    }
+    free(text); /* jansson's default allocator */
+    return *out ? PL_OK : PL_ENOMEM;
+}
+
+/* Setters that record failure in *ok; they take ownership of `v`. */
+static void jset(json_t *obj, const char *key, json_t *v, int *ok) {
+    if (!v || !obj || json_object_set_new(obj, key, v) != 0) *ok = 0;
+}
+static void jpush(json_t *arr, json_t *v, int *ok) {
+    if (!v || !arr || json_array_append_new(arr, v) != 0) *ok = 0;
+}
+static void jstr(json_t *obj, const char *key, const char *s, int *ok) {
+    if (s) jset(obj, key, json_string(s), ok);
+}
+static void jnum(json_t *obj, const char *key, double x, int *ok) {
+    jset(obj, key, json_real(x), ok);
+}
+
+static const char *actor_name(const pl_scenario *s, size_t a) {
+    return pl_scenario_actor(s, a)->name;
+}
+
+/* The option nearest a value, or NULL when the issue has none. */
+static const pl_option *nearest_option(const pl_issue *is, double x) {
+    const pl_option *best = NULL;
+    for (size_t k = 0; k < is->n_options; k++)
+        if (!best || fabs(is->options[k].value - x) < fabs(best->value - x))
+            best = &is->options[k];
+    return best;
+}
+
+/* ------------------------------------------------------------------------
+** Forecast
+*/
+static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
+    const char *date = pl_scenario_date(s);
+    buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s),
+               date ? ", " : "", date ? date : "");
+    buf_printf(b, "%zu actors, %zu issues, %zu positions\n\n",
+               pl_scenario_n_actors(s), pl_scenario_n_issues(s),
+               pl_scenario_n_positions(s));
+    buf_cell(b, "Issue", 32);
+    buf_puts(b, "  Status quo  Compromise  Median    Nash  Positions (sd)       "
+                "Closest to compromise\n");
+    int any_blocked = 0;
+    for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
+        const pl_issue_forecast *fi = pl_forecast_issue(f, i);
+        const pl_issue *is = pl_scenario_issue(s, fi->issue);
+        char cell[64];
+        buf_cell(b, is->name, 32);
+        if (is->has_status_quo) buf_printf(b, "  %10.1f", is->status_quo);
+        else buf_printf(b, "  %10s", "-");
+        buf_printf(b, "  %10.1f  %6.1f  %6.1f%s", fi->value[PL_MODEL_COMPROMISE],
+                   fi->value[PL_MODEL_MEDIAN], fi->value[PL_MODEL_NASH],
+                   fi->nash_blocked ? "*" : " ");
+        any_blocked |= fi->nash_blocked;
+        snprintf(cell, sizeof cell, "%.1f-%.1f (%.1f)", fi->min_position,
+                 fi->max_position, fi->sd_position);
+        buf_printf(b, " ");
+        buf_cell(b, cell, 21);
+        for (size_t k = 0; k < fi->n_stakes && k < 2; k++)
+            buf_printf(b, "%s%s", k ? ", " : "", actor_name(s, fi->closest[k]));
+        buf_putc(b, '\n');
+    }
+    buf_puts(b, "\nScales, and what the forecasts mean on them:\n");
+    for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
+        const pl_issue_forecast *fi = pl_forecast_issue(f, i);
+        const pl_issue *is = pl_scenario_issue(s, fi->issue);
+        buf_printf(b, "  %s: %g = %s .. %g = %s%s%s%s\n", is->id, is->min,
+                   is->min_label, is->max, is->max_label, is->unit ? " (" : "",
+                   is->unit ? is->unit : "", is->unit ? ")" : "");
+        if (is->n_options) {
+            buf_puts(b, "    nearest options:");
+            for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) {
+                const pl_option *o = nearest_option(is, fi->value[m]);
+                buf_printf(b, "%s %s \"%s\"", m ? ";" : "", pl_model_name(m), o->label);
+            }
+            buf_putc(b, '\n');
+        }
+        if (fi->nash_blocked) {
+            buf_puts(b, "    * Nash: no move from the status quo suits every party");
+            if (fi->n_blockers) {
+                buf_puts(b, "; blocking a move toward the compromise:");
+                for (size_t k = 0; k < fi->n_blockers; k++)
+                    buf_printf(b, "%s %s", k ? "," : "", actor_name(s, fi->blockers[k]));
+            }
+            buf_putc(b, '\n');
+        }
+    }
+    buf_puts(b, "\nModels: compromise = capability x salience weighted mean; median = "
+                "weighted median\n(Condorcet winner); Nash = Nash bargaining solution, "
+                "status quo as disagreement.\n");
+    if (any_blocked)
+        buf_puts(b, "* = the status quo: no point on the scale is better for every "
+                    "party holding a position.\n");
+}
+
+static void forecast_csv(buf *b, const pl_scenario *s, const pl_forecast *f) {
+    buf_puts(b, "issue,name,n_stakes,status_quo,compromise,median,nash,nash_blocked,"
+                "min_position,max_position,sd_position,closest,blockers\n");
+    for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
+        const pl_issue_forecast *fi = pl_forecast_issue(f, i);
+        const pl_issue *is = pl_scenario_issue(s, fi->issue);
+        buf_csv(b, is->id);
+        buf_putc(b, ',');
+        buf_csv(b, is->name);
+        buf_printf(b, ",%zu,", fi->n_stakes);
+        if (is->has_status_quo) buf_printf(b, "%.10g", is->status_quo);
+        buf_printf(b, ",%.10g,%.10g,%.10g,%d,%.10g,%.10g,%.10g,",
+                   fi->value[PL_MODEL_COMPROMISE], fi->value[PL_MODEL_MEDIAN],
+                   fi->value[PL_MODEL_NASH], fi->nash_blocked, fi->min_position,
+                   fi->max_position, fi->sd_position);
+        for (size_t k = 0; k < fi->n_stakes; k++)
+            buf_printf(b, "%s%s", k ? " " : "", pl_scenario_actor(s, fi->closest[k])->id);
+        buf_putc(b, ',');
+        for (size_t k = 0; k < fi->n_blockers; k++)
+            buf_printf(b, "%s%s", k ? " " : "", pl_scenario_actor(s, fi->blockers[k])->id);
+        buf_putc(b, '\n');
+    }
+}
+
+static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok) {
+    json_t *root = json_object(), *sc = json_object(), *issues = json_array();
+    json_t *models = json_array();
+    jstr(sc, "id", pl_scenario_id(s), ok);
+    jstr(sc, "name", pl_scenario_name(s), ok);
+    jstr(sc, "date", pl_scenario_date(s), ok);
+    jset(sc, "n_actors", json_integer((json_int_t)pl_scenario_n_actors(s)), ok);
+    jset(sc, "n_issues", json_integer((json_int_t)pl_scenario_n_issues(s)), ok);
+    jset(sc, "n_positions", json_integer((json_int_t)pl_scenario_n_positions(s)), ok);
+    jset(root, "scenario", sc, ok);
+    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++)
+        jpush(models, json_string(pl_model_name(m)), ok);
+    jset(root, "models", models, ok);
+    for (size_t i = 0; *ok && i < pl_forecast_n_issues(f); i++) {
+        const pl_issue_forecast *fi = pl_forecast_issue(f, i);
+        const pl_issue *is = pl_scenario_issue(s, fi->issue);
+        json_t *o = json_object(), *scale = json_object(), *fc = json_object();
+        json_t *spread = json_object(), *closest = json_array(), *blockers = json_array();
+        jstr(o, "id", is->id, ok);
+        jstr(o, "name", is->name, ok);
+        jnum(scale, "min", is->min, ok);
+        jnum(scale, "max", is->max, ok);
+        jstr(scale, "min_label", is->min_label, ok);
+        jstr(scale, "max_label", is->max_label, ok);
+        jstr(scale, "unit", is->unit, ok);
+        jset(o, "scale", scale, ok);
+        jset(o, "status_quo", is->has_status_quo ? json_real(is->status_quo) : json_null(), ok);
+        jset(o, "n_stakes", json_integer((json_int_t)fi->n_stakes), ok);
+        for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++)
+            jnum(fc, pl_model_name(m), fi->value[m], ok);
+        jset(o, "forecast", fc, ok);
+        jset(o, "nash_blocked", json_boolean(fi->nash_blocked), ok);
+        jnum(spread, "min", fi->min_position, ok);
+        jnum(spread, "max", fi->max_position, ok);
+        jnum(spread, "sd", fi->sd_position, ok);
+        jset(o, "spread", spread, ok);
+        for (size_t k = 0; k < fi->n_stakes; k++) {
+            size_t a = fi->closest[k];
+            const pl_position *p = pl_scenario_stake(s, a, fi->issue);
+            json_t *c = json_object();
+            jstr(c, "actor", pl_scenario_actor(s, a)->id, ok);
+            jnum(c, "position", p->position, ok);
+            jnum(c, "distance", fabs(p->position - fi->value[PL_MODEL_COMPROMISE]), ok);
+            jpush(closest, c, ok);
+        }
+        jset(o, "closest", closest, ok);
+        for (size_t k = 0; k < fi->n_blockers; k++)
+            jpush(blockers, json_string(pl_scenario_actor(s, fi->blockers[k])->id), ok);
+        jset(o, "blockers", blockers, ok);
+        jpush(issues, o, ok);
+    }
+    jset(root, "issues", issues, ok);
+    return root;
+}
+
+pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f,
+                             pl_format format, char **out) {
+    if (!s || !f || !out) return PL_EINVAL;
+    *out = NULL;
+    if (format == PL_FORMAT_JSON) {
+        int ok = 1;
+        json_t *root = forecast_json(s, f, &ok);
+        return finish_json(root, ok, out);
+    }
+    buf b = {0};
+    if (format == PL_FORMAT_CSV) forecast_csv(&b, s, f);
+    else forecast_text(&b, s, f);
+    return finish(&b, out);
+}
+
+/* ------------------------------------------------------------------------
+** Scenario (show)
+*/
+static void evidence_text(buf *b, const pl_evidence *ev, size_t n,
+                          const char *assumption, const char *indent) {
+    for (size_t k = 0; k < n; k++)
+        buf_printf(b, "%s\"%s\" [%s]\n", indent, ev[k].quote, ev[k].source);
+    if (assumption) buf_printf(b, "%sassumption: %s\n", indent, assumption);
+    if (!n && !assumption) buf_printf(b, "%s(no evidence, no assumption)\n", indent);
+}
+
+static void scenario_text(buf *b, const pl_scenario *s) {
+    const char *date = pl_scenario_date(s);
+    buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s),
+               date ? ", " : "", date ? date : "");
+    if (pl_scenario_description(s)) buf_printf(b, "%s\n", pl_scenario_description(s));
+    for (size_t i = 0; i < pl_scenario_n_sources(s); i++) {
+        const pl_source *src = pl_scenario_source(s, i);
+        buf_printf(b, "source [%s]: %s", src->id, src->title);
+        if (src->publisher) buf_printf(b, ", %s", src->publisher);
+        if (src->date) buf_printf(b, ", %s", src->date);
+        if (src->url) buf_printf(b, ", %s", src->url);
+        if (src->file) buf_printf(b, " (file %s)", src->file);
+        buf_putc(b, '\n');
+    }
+    for (size_t i = 0; i < pl_scenario_n_notes(s); i++)
+        buf_printf(b, "note: %s\n", pl_scenario_note(s, i));
+
+    buf_printf(b, "\nActors (%zu)\n", pl_scenario_n_actors(s));
+    buf_puts(b, "  ");
+    buf_cell(b, "id", 12);
+    buf_cell(b, "name", 26);
+    buf_puts(b, "capability  group\n");
+    for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
+        const pl_actor *ac = pl_scenario_actor(s, a);
+        buf_puts(b, "  ");
+        buf_cell(b, ac->id, 12);
+        buf_cell(b, ac->name, 26);
+        buf_printf(b, "%10g  %s\n", ac->capability, ac->group ? ac->group : "-");
+        evidence_text(b, ac->evidence, ac->n_evidence, ac->assumption, "      ");
+    }
+
+    buf_printf(b, "\nIssues (%zu)\n", pl_scenario_n_issues(s));
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        buf_printf(b, "\n  %s: %s\n", is->id, is->name);
+        if (is->description) buf_printf(b, "    %s\n", is->description);
+        buf_printf(b, "    scale %g = %s .. %g = %s%s%s%s\n", is->min, is->min_label,
+                   is->max, is->max_label, is->unit ? " (" : "",
+                   is->unit ? is->unit : "", is->unit ? ")" : "");
+        if (is->has_status_quo) buf_printf(b, "    status quo %g\n", is->status_quo);
+        for (size_t k = 0; k < is->n_options; k++)
+            buf_printf(b, "    option %g: %s\n", is->options[k].value, is->options[k].label);
+        if (is->n_evidence || is->assumption)
+            evidence_text(b, is->evidence, is->n_evidence, is->assumption, "    ");
+        buf_puts(b, "    positions:\n");
+        for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
+            const pl_position *p = pl_scenario_stake(s, a, i);
+            if (!p) continue;
+            buf_puts(b, "      ");
+            buf_cell(b, pl_scenario_actor(s, a)->name, 24);
+            buf_printf(b, " position %6g  salience %3g\n", p->position, p->salience);
+            evidence_text(b, p->evidence, p->n_evidence, p->assumption, "          ");
+        }
+    }
+}
+
+static void scenario_csv(buf *b, const pl_scenario *s) {
+    buf_puts(b, "issue,actor,position,salience,capability,evidence,assumption\n");
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++)
+        for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
+            const pl_position *p = pl_scenario_stake(s, a, i);
+            if (!p) continue;
+            buf_csv(b, pl_scenario_issue(s, i)->id);
+            buf_putc(b, ',');
+            buf_csv(b, pl_scenario_actor(s, a)->id);
+            buf_printf(b, ",%.10g,%.10g,%.10g,", p->position, p->salience,
+                       pl_scenario_actor(s, a)->capability);
+            for (size_t k = 0; k < p->n_evidence; k++) {
+                if (k) buf_puts(b, " | ");
+                buf_csv(b, p->evidence[k].quote);
+            }
+            buf_putc(b, ',');
+            buf_csv(b, p->assumption);
+            buf_putc(b, '\n');
+        }
+}
+
+static json_t *evidence_json(const pl_evidence *ev, size_t n, int *ok) {
+    json_t *arr = json_array();
+    for (size_t k = 0; k < n; k++) {
+        json_t *e = json_object();
+        jstr(e, "quote", ev[k].quote, ok);
+        jstr(e, "source", ev[k].source, ok);
+        jpush(arr, e, ok);
+    }
+    return arr;
+}
+
+static void justify(json_t *o, const pl_evidence *ev, size_t n,
+                    const char *assumption, int *ok) {
+    if (n) jset(o, "evidence", evidence_json(ev, n, ok), ok);
+    jstr(o, "assumption", assumption, ok);
+}
+
+static json_t *scenario_json(const pl_scenario *s, int *ok) {
+    json_t *root = json_object();
+    jset(root, "parley", json_integer(1), ok);
+    jstr(root, "id", pl_scenario_id(s), ok);
+    jstr(root, "name", pl_scenario_name(s), ok);
+    jstr(root, "description", pl_scenario_description(s), ok);
+    jstr(root, "date", pl_scenario_date(s), ok);
+    if (pl_scenario_n_sources(s)) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < pl_scenario_n_sources(s); i++) {
+            const pl_source *src = pl_scenario_source(s, i);
+            json_t *o = json_object();
+            jstr(o, "id", src->id, ok);
+            jstr(o, "title", src->title, ok);
+            jstr(o, "publisher", src->publisher, ok);
+            jstr(o, "date", src->date, ok);
+            jstr(o, "url", src->url, ok);
+            jstr(o, "file", src->file, ok);
+            jpush(arr, o, ok);
+        }
+        jset(root, "sources", arr, ok);
+    }
+    if (pl_scenario_n_notes(s)) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < pl_scenario_n_notes(s); i++)
+            jpush(arr, json_string(pl_scenario_note(s, i)), ok);
+        jset(root, "notes", arr, ok);
+    }
+    json_t *actors = json_array();
+    for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
+        const pl_actor *ac = pl_scenario_actor(s, a);
+        json_t *o = json_object();
+        jstr(o, "id", ac->id, ok);
+        jstr(o, "name", ac->name, ok);
+        jnum(o, "capability", ac->capability, ok);
+        jstr(o, "group", ac->group, ok);
+        jstr(o, "description", ac->description, ok);
+        justify(o, ac->evidence, ac->n_evidence, ac->assumption, ok);
+        jpush(actors, o, ok);
+    }
+    jset(root, "actors", actors, ok);
+    json_t *issues = json_array();
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        json_t *o = json_object(), *scale = json_object();
+        jstr(o, "id", is->id, ok);
+        jstr(o, "name", is->name, ok);
+        jstr(o, "description", is->description, ok);
+        jnum(scale, "min", is->min, ok);
+        jnum(scale, "max", is->max, ok);
+        jstr(scale, "min_label", is->min_label, ok);
+        jstr(scale, "max_label", is->max_label, ok);
+        jset(o, "scale", scale, ok);
+        jstr(o, "unit", is->unit, ok);
+        if (is->has_status_quo) jnum(o, "status_quo", is->status_quo, ok);
+        if (is->n_options) {
+            json_t *opts = json_array();
+            for (size_t k = 0; k < is->n_options; k++) {
+                json_t *opt = json_object();
+                jnum(opt, "value", is->options[k].value, ok);
+                jstr(opt, "label", is->options[k].label, ok);
+                jpush(opts, opt, ok);
+            }
+            jset(o, "options", opts, ok);
+        }
+        justify(o, is->evidence, is->n_evidence, is->assumption, ok);
+        jpush(issues, o, ok);
+    }
+    jset(root, "issues", issues, ok);
+    json_t *positions = json_array();
+    for (size_t k = 0; k < pl_scenario_n_positions(s); k++) {
+        const pl_position *p = pl_scenario_position(s, k);
+        json_t *o = json_object();
+        jstr(o, "actor", pl_scenario_actor(s, p->actor)->id, ok);
+        jstr(o, "issue", pl_scenario_issue(s, p->issue)->id, ok);
+        jnum(o, "position", p->position, ok);
+        jnum(o, "salience", p->salience, ok);
+        justify(o, p->evidence, p->n_evidence, p->assumption, ok);
+        jpush(positions, o, ok);
+    }
+    jset(root, "positions", positions, ok);
+    return root;
+}
+
+pl_status pl_report_scenario(const pl_scenario *s, pl_format format, char **out) {
+    if (!s || !out) return PL_EINVAL;
+    *out = NULL;
+    if (format == PL_FORMAT_JSON) {
+        int ok = 1;
+        json_t *root = scenario_json(s, &ok);
+        return finish_json(root, ok, out);
+    }
+    buf b = {0};
+    if (format == PL_FORMAT_CSV) scenario_csv(&b, s);
+    else scenario_text(&b, s);
+    return finish(&b, out);
+}
+
+/* ------------------------------------------------------------------------
+** Validation and built-ins
+*/
+static const char *severity_name(pl_severity sev) {
+    return sev == PL_SEV_ERROR ? "error" : "warning";
+}
+
+pl_status pl_report_validation(const char *file, const pl_scenario *s,
+                               const pl_diags *diags, pl_format format,
+                               char **out) {
+    if (!file || !out) return PL_EINVAL;
+    *out = NULL;
+    size_t n = pl_diags_count(diags);
+    if (format == PL_FORMAT_JSON) {
+        int ok = 1;
+        json_t *root = json_object(), *arr = json_array();
+        jstr(root, "file", file, &ok);
+        jset(root, "valid", json_boolean(s != NULL), &ok);
+        jset(root, "errors", json_integer((json_int_t)pl_diags_errors(diags)), &ok);
+        jset(root, "warnings", json_integer((json_int_t)pl_diags_warnings(diags)), &ok);
+        if (s) {
+            jstr(root, "id", pl_scenario_id(s), &ok);
+            jset(root, "n_actors", json_integer((json_int_t)pl_scenario_n_actors(s)), &ok);
+            jset(root, "n_issues", json_integer((json_int_t)pl_scenario_n_issues(s)), &ok);
+            jset(root, "n_positions", json_integer((json_int_t)pl_scenario_n_positions(s)), &ok);
+        }
+        for (size_t i = 0; i < n; i++) {
+            const pl_diag *d = pl_diags_get(diags, i);
+            json_t *o = json_object();
+            jstr(o, "severity", severity_name(d->severity), &ok);
+            jstr(o, "file", d->file, &ok);
+            jset(o, "line", json_integer(d->line), &ok);
+            jset(o, "column", json_integer(d->column), &ok);
+            jstr(o, "message", d->message, &ok);
+            jpush(arr, o, &ok);
+        }
+        jset(root, "diagnostics", arr, &ok);
+        return finish_json(root, ok, out);
+    }
+    buf b = {0};
+    if (format == PL_FORMAT_CSV) {
+        buf_puts(&b, "severity,file,line,column,message\n");
+        for (size_t i = 0; i < n; i++) {
+            const pl_diag *d = pl_diags_get(diags, i);
+            buf_printf(&b, "%s,", severity_name(d->severity));
+            buf_csv(&b, d->file);
+            buf_printf(&b, ",%d,%d,", d->line, d->column);
+            buf_csv(&b, d->message);
+            buf_putc(&b, '\n');
+        }
+    } else if (s) {
+        buf_printf(&b, "%s: valid scenario \"%s\": %zu actors, %zu issues, %zu positions, "
+                       "%zu warning%s\n",
+                   file, pl_scenario_id(s), pl_scenario_n_actors(s),
+                   pl_scenario_n_issues(s), pl_scenario_n_positions(s),
+                   pl_diags_warnings(diags), pl_diags_warnings(diags) == 1 ? "" : "s");
+    } else {
+        buf_printf(&b, "%s: invalid: %zu error%s, %zu warning%s\n", file,
+                   pl_diags_errors(diags), pl_diags_errors(diags) == 1 ? "" : "s",
+                   pl_diags_warnings(diags), pl_diags_warnings(diags) == 1 ? "" : "s");
+    }
+    return finish(&b, out);
+}
+
+pl_status pl_report_builtins(pl_format format, char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    size_t n = pl_builtin_count();
+    if (format == PL_FORMAT_JSON) {
+        int ok = 1;
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = json_object();
+            jstr(o, "id", pl_builtin_id(i), &ok);
+            jstr(o, "name", pl_builtin_title(i), &ok);
+            jpush(arr, o, &ok);
+        }
+        return finish_json(arr, ok, out);
+    }
+    buf b = {0};
+    if (format == PL_FORMAT_CSV) buf_puts(&b, "id,name\n");
+    for (size_t i = 0; i < n; i++) {
+        if (format == PL_FORMAT_CSV) {
+            buf_csv(&b, pl_builtin_id(i));
+            buf_putc(&b, ',');
+            buf_csv(&b, pl_builtin_title(i));
+            buf_putc(&b, '\n');
+        } else {
+            buf_cell(&b, pl_builtin_id(i), 18);
+            buf_printf(&b, "  %s\n", pl_builtin_title(i));
+        }
+    }
+    return finish(&b, out);
+}

@@ -1,0 +1,421 @@
+/*
+** scenario.c: the scenario data model -- construction, queries, copies.
+**
+** Validation of loaded files lives in io_json.c, where the places of values
+** in the text are known; the builder functions here check each value as it
+** comes, with the same rules.
+*/
+#include "scenario_int.h"
+
+#include "alloc.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------
+** Arena
+*/
+struct scen_block {
+    scen_block *next;
+    size_t used, size;
+    max_align_t data[]; /* flexible, aligned storage */
+};
+
+#define BLOCK_MIN 4096
+
+void *scen_mem(pl_scenario *s, size_t size) {
+    size_t align = sizeof(max_align_t);
+    size = (size + align - 1) / align * align;
+    if (size == 0) size = align;
+    scen_block *b = s->arena;
+    if (!b || b->size - b->used < size) {
+        size_t n = size > BLOCK_MIN ? size : BLOCK_MIN;
+        if (n > SIZE_MAX - sizeof(scen_block)) return NULL;
+        b = pl__malloc(sizeof(scen_block) + n);
+        if (!b) return NULL;
+        b->next = s->arena;
+        b->used = 0;
+        b->size = n;
+        s->arena = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+const char *scen_str(pl_scenario *s, const char *str) {
+    if (!str) return NULL;
+    size_t len = strlen(str) + 1;
+    char *copy = scen_mem(s, len);
+    if (copy) memcpy(copy, str, len);
+    return copy;
+}
+
+pl_scenario *scen_alloc(void) { return pl__calloc(1, sizeof(pl_scenario)); }
+
+void pl_scenario_free(pl_scenario *s) {
+    if (!s) return;
+    scen_block *b = s->arena;
+    while (b) {
+        scen_block *next = b->next;
+        pl__free(b);
+        b = next;
+    }
+    pl__free(s->actors);
+    pl__free(s->issues);
+    pl__free(s->positions);
+    pl__free(s);
+}
+
+static pl_status grow(void **table, size_t *n_alloc, size_t n_used,
+                      size_t item_size) {
+    if (n_used < *n_alloc) return PL_OK;
+    size_t n_new = *n_alloc ? 2 * *n_alloc : 8;
+    if (n_new > SIZE_MAX / item_size) return PL_ENOMEM;
+    void *t = pl__realloc(*table, n_new * item_size);
+    if (!t) return PL_ENOMEM;
+    *table = t;
+    *n_alloc = n_new;
+    return PL_OK;
+}
+
+pl_status scen_reserve_actor(pl_scenario *s) {
+    return grow((void **)&s->actors, &s->n_actors_alloc, s->n_actors,
+                sizeof(pl_actor));
+}
+pl_status scen_reserve_issue(pl_scenario *s) {
+    return grow((void **)&s->issues, &s->n_issues_alloc, s->n_issues,
+                sizeof(pl_issue));
+}
+pl_status scen_reserve_position(pl_scenario *s) {
+    return grow((void **)&s->positions, &s->n_positions_alloc, s->n_positions,
+                sizeof(pl_position));
+}
+
+int scen_id_ok(const char *id) {
+    size_t n = 0;
+    if (!id) return 0;
+    for (const char *p = id; *p; p++, n++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                 (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!ok || n >= SCEN_ID_MAX) return 0;
+    }
+    return n > 0;
+}
+
+static int option_cmp(const void *a, const void *b) {
+    double x = ((const pl_option *)a)->value, y = ((const pl_option *)b)->value;
+    return (x > y) - (x < y);
+}
+
+void scen_sort_options(pl_issue *issue) {
+    if (issue->n_options > 1)
+        qsort((void *)issue->options, issue->n_options, sizeof(pl_option),
+              option_cmp);
+}
+
+/* ------------------------------------------------------------------------
+** Builder
+*/
+pl_status pl_scenario_new(const char *id, const char *name, pl_scenario **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!scen_id_ok(id) || !name) return PL_EINVAL;
+    pl_scenario *s = scen_alloc();
+    if (!s) return PL_ENOMEM;
+    s->id = scen_str(s, id);
+    s->name = scen_str(s, name);
+    if (!s->id || !s->name) {
+        pl_scenario_free(s);
+        return PL_ENOMEM;
+    }
+    *out = s;
+    return PL_OK;
+}
+
+pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
+                                const char *name, double capability,
+                                size_t *index) {
+    if (!s || !scen_id_ok(id) || !isfinite(capability)) return PL_EINVAL;
+    if (!(capability > 0)) return PL_ERANGE;
+    size_t dummy;
+    if (pl_scenario_find_actor(s, id, &dummy) == PL_OK) return PL_EINPUT;
+    if (scen_reserve_actor(s) != PL_OK) return PL_ENOMEM;
+    pl_actor a = {0};
+    a.id = scen_str(s, id);
+    a.name = scen_str(s, name ? name : id);
+    if (!a.id || !a.name) return PL_ENOMEM;
+    a.capability = capability;
+    s->actors[s->n_actors] = a;
+    if (index) *index = s->n_actors;
+    s->n_actors++;
+    return PL_OK;
+}
+
+pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
+                                const char *name, double min, double max,
+                                size_t *index) {
+    if (!s || !scen_id_ok(id) || !isfinite(min) || !isfinite(max))
+        return PL_EINVAL;
+    if (!(min < max)) return PL_ERANGE;
+    size_t dummy;
+    if (pl_scenario_find_issue(s, id, &dummy) == PL_OK) return PL_EINPUT;
+    if (scen_reserve_issue(s) != PL_OK) return PL_ENOMEM;
+    pl_issue is = {0};
+    is.id = scen_str(s, id);
+    is.name = scen_str(s, name ? name : id);
+    is.min_label = scen_str(s, "min");
+    is.max_label = scen_str(s, "max");
+    if (!is.id || !is.name || !is.min_label || !is.max_label) return PL_ENOMEM;
+    is.min = min;
+    is.max = max;
+    s->issues[s->n_issues] = is;
+    if (index) *index = s->n_issues;
+    s->n_issues++;
+    return PL_OK;
+}
+
+pl_status pl_scenario_set_status_quo(pl_scenario *s, size_t issue, double sq) {
+    if (!s || issue >= s->n_issues || !isfinite(sq)) return PL_EINVAL;
+    pl_issue *is = &s->issues[issue];
+    if (sq < is->min || sq > is->max) return PL_ERANGE;
+    is->has_status_quo = 1;
+    is->status_quo = sq;
+    return PL_OK;
+}
+
+static size_t find_stake(const pl_scenario *s, size_t actor, size_t issue) {
+    for (size_t i = 0; i < s->n_positions; i++)
+        if (s->positions[i].actor == actor && s->positions[i].issue == issue)
+            return i;
+    return SIZE_MAX;
+}
+
+pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue,
+                                   double position, double salience) {
+    if (!s || actor >= s->n_actors || issue >= s->n_issues ||
+        !isfinite(position) || !isfinite(salience))
+        return PL_EINVAL;
+    const pl_issue *is = &s->issues[issue];
+    if (position < is->min || position > is->max) return PL_ERANGE;
+    if (salience < 0 || salience > 100) return PL_ERANGE;
+    size_t k = find_stake(s, actor, issue);
+    if (k == SIZE_MAX) {
+        if (scen_reserve_position(s) != PL_OK) return PL_ENOMEM;
+        k = s->n_positions++;
+        memset(&s->positions[k], 0, sizeof(pl_position));
+        s->positions[k].actor = actor;
+        s->positions[k].issue = issue;
+    }
+    s->positions[k].position = position;
+    s->positions[k].salience = salience;
+    return PL_OK;
+}
+
+pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
+                                     size_t issue) {
+    if (!s) return PL_EINVAL;
+    size_t k = find_stake(s, actor, issue);
+    if (k == SIZE_MAX) return PL_ENOTFOUND;
+    memmove(&s->positions[k], &s->positions[k + 1],
+            (s->n_positions - k - 1) * sizeof(pl_position));
+    s->n_positions--;
+    return PL_OK;
+}
+
+pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
+                                     double capability) {
+    if (!s || actor >= s->n_actors || !isfinite(capability)) return PL_EINVAL;
+    if (!(capability > 0)) return PL_ERANGE;
+    s->actors[actor].capability = capability;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Deep copy
+*/
+static int copy_evidence(pl_scenario *d, const pl_evidence *src, size_t n,
+                         const pl_evidence **out) {
+    *out = NULL;
+    if (n == 0) return 1;
+    pl_evidence *ev = scen_mem(d, n * sizeof(pl_evidence));
+    if (!ev) return 0;
+    for (size_t i = 0; i < n; i++) {
+        ev[i].quote = scen_str(d, src[i].quote);
+        ev[i].source = scen_str(d, src[i].source);
+        if (!ev[i].quote || !ev[i].source) return 0;
+    }
+    *out = ev;
+    return 1;
+}
+
+/* Copies an optional string; returns 0 only on allocation failure. */
+static int copy_opt(pl_scenario *d, const char *src, const char **dst) {
+    *dst = scen_str(d, src);
+    return !(src && !*dst);
+}
+
+pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
+    if (!s || !out) return PL_EINVAL;
+    *out = NULL;
+    pl_scenario *d = scen_alloc();
+    if (!d) return PL_ENOMEM;
+    int ok = copy_opt(d, s->id, &d->id) && copy_opt(d, s->name, &d->name) &&
+             copy_opt(d, s->description, &d->description) &&
+             copy_opt(d, s->date, &d->date);
+    if (ok && s->n_notes) {
+        d->notes = scen_mem(d, s->n_notes * sizeof(char *));
+        ok = d->notes != NULL;
+        for (size_t i = 0; ok && i < s->n_notes; i++)
+            ok = copy_opt(d, s->notes[i], &d->notes[i]);
+        d->n_notes = s->n_notes;
+    }
+    if (ok && s->n_sources) {
+        d->sources = scen_mem(d, s->n_sources * sizeof(pl_source));
+        ok = d->sources != NULL;
+        for (size_t i = 0; ok && i < s->n_sources; i++) {
+            const pl_source *a = &s->sources[i];
+            pl_source *b = &d->sources[i];
+            ok = copy_opt(d, a->id, &b->id) && copy_opt(d, a->title, &b->title) &&
+                 copy_opt(d, a->publisher, &b->publisher) &&
+                 copy_opt(d, a->date, &b->date) && copy_opt(d, a->url, &b->url) &&
+                 copy_opt(d, a->file, &b->file);
+        }
+        d->n_sources = s->n_sources;
+    }
+    for (size_t i = 0; ok && i < s->n_actors; i++) {
+        const pl_actor *a = &s->actors[i];
+        ok = scen_reserve_actor(d) == PL_OK;
+        if (!ok) break;
+        pl_actor *b = &d->actors[d->n_actors++];
+        *b = *a;
+        ok = copy_opt(d, a->id, &b->id) && copy_opt(d, a->name, &b->name) &&
+             copy_opt(d, a->group, &b->group) &&
+             copy_opt(d, a->description, &b->description) &&
+             copy_opt(d, a->assumption, &b->assumption) &&
+             copy_evidence(d, a->evidence, a->n_evidence, &b->evidence);
+    }
+    for (size_t i = 0; ok && i < s->n_issues; i++) {
+        const pl_issue *a = &s->issues[i];
+        ok = scen_reserve_issue(d) == PL_OK;
+        if (!ok) break;
+        pl_issue *b = &d->issues[d->n_issues++];
+        *b = *a;
+        b->options = NULL;
+        ok = copy_opt(d, a->id, &b->id) && copy_opt(d, a->name, &b->name) &&
+             copy_opt(d, a->description, &b->description) &&
+             copy_opt(d, a->unit, &b->unit) &&
+             copy_opt(d, a->min_label, &b->min_label) &&
+             copy_opt(d, a->max_label, &b->max_label) &&
+             copy_opt(d, a->assumption, &b->assumption) &&
+             copy_evidence(d, a->evidence, a->n_evidence, &b->evidence);
+        if (ok && a->n_options) {
+            pl_option *opts = scen_mem(d, a->n_options * sizeof(pl_option));
+            ok = opts != NULL;
+            for (size_t k = 0; ok && k < a->n_options; k++) {
+                opts[k].value = a->options[k].value;
+                ok = copy_opt(d, a->options[k].label, &opts[k].label);
+            }
+            b->options = opts;
+        }
+    }
+    for (size_t i = 0; ok && i < s->n_positions; i++) {
+        const pl_position *a = &s->positions[i];
+        ok = scen_reserve_position(d) == PL_OK;
+        if (!ok) break;
+        pl_position *b = &d->positions[d->n_positions++];
+        *b = *a;
+        ok = copy_opt(d, a->assumption, &b->assumption) &&
+             copy_evidence(d, a->evidence, a->n_evidence, &b->evidence);
+    }
+    if (!ok) {
+        pl_scenario_free(d);
+        return PL_ENOMEM;
+    }
+    *out = d;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Queries
+*/
+const char *pl_scenario_id(const pl_scenario *s) { return s ? s->id : NULL; }
+const char *pl_scenario_name(const pl_scenario *s) { return s ? s->name : NULL; }
+const char *pl_scenario_description(const pl_scenario *s) {
+    return s ? s->description : NULL;
+}
+const char *pl_scenario_date(const pl_scenario *s) { return s ? s->date : NULL; }
+size_t pl_scenario_n_notes(const pl_scenario *s) { return s ? s->n_notes : 0; }
+const char *pl_scenario_note(const pl_scenario *s, size_t i) {
+    return s && i < s->n_notes ? s->notes[i] : NULL;
+}
+size_t pl_scenario_n_sources(const pl_scenario *s) {
+    return s ? s->n_sources : 0;
+}
+const pl_source *pl_scenario_source(const pl_scenario *s, size_t i) {
+    return s && i < s->n_sources ? &s->sources[i] : NULL;
+}
+size_t pl_scenario_n_actors(const pl_scenario *s) { return s ? s->n_actors : 0; }
+const pl_actor *pl_scenario_actor(const pl_scenario *s, size_t i) {
+    return s && i < s->n_actors ? &s->actors[i] : NULL;
+}
+size_t pl_scenario_n_issues(const pl_scenario *s) { return s ? s->n_issues : 0; }
+const pl_issue *pl_scenario_issue(const pl_scenario *s, size_t i) {
+    return s && i < s->n_issues ? &s->issues[i] : NULL;
+}
+size_t pl_scenario_n_positions(const pl_scenario *s) {
+    return s ? s->n_positions : 0;
+}
+const pl_position *pl_scenario_position(const pl_scenario *s, size_t i) {
+    return s && i < s->n_positions ? &s->positions[i] : NULL;
+}
+
+pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
+                                 size_t *index) {
+    if (!s || !id || !index) return PL_EINVAL;
+    for (size_t i = 0; i < s->n_actors; i++)
+        if (strcmp(s->actors[i].id, id) == 0) {
+            *index = i;
+            return PL_OK;
+        }
+    return PL_ENOTFOUND;
+}
+
+pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id,
+                                 size_t *index) {
+    if (!s || !id || !index) return PL_EINVAL;
+    for (size_t i = 0; i < s->n_issues; i++)
+        if (strcmp(s->issues[i].id, id) == 0) {
+            *index = i;
+            return PL_OK;
+        }
+    return PL_ENOTFOUND;
+}
+
+const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
+                                     size_t issue) {
+    if (!s) return NULL;
+    size_t k = find_stake(s, actor, issue);
+    return k == SIZE_MAX ? NULL : &s->positions[k];
+}
+
+size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
+                                double *positions, double *weights,
+                                size_t *actors) {
+    if (!s || issue >= s->n_issues) return 0;
+    size_t n = 0;
+    for (size_t a = 0; a < s->n_actors; a++) {
+        size_t k = find_stake(s, a, issue);
+        if (k == SIZE_MAX) continue;
+        const pl_position *p = &s->positions[k];
+        if (positions) positions[n] = p->position;
+        if (weights) weights[n] = s->actors[a].capability * p->salience;
+        if (actors) actors[n] = a;
+        n++;
+    }
+    return n;
+}
