@@ -564,7 +564,8 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
         int a_decl = json_is_string(aid) && declared(root, "actors", json_string_value(aid));
         int i_decl = json_is_string(iid) && declared(root, "issues", json_string_value(iid));
         int ok = resolve(c, o, "actor", &p.actor, a_decl);
-        ok &= resolve(c, o, "issue", &p.issue, i_decl);
+        int issue_ok = resolve(c, o, "issue", &p.issue, i_decl);
+        ok &= issue_ok;
         int have_pos = get_number(c, o, "position", "a position", 1, &p.position);
         int have_sal = get_number(c, o, "salience", "a position", 1, &p.salience);
         get_string(c, o, "assumption", "a position", 0, &p.assumption);
@@ -574,15 +575,16 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
                 "expected a salience from 0 to 100, found %g", p.salience);
             ok = 0;
         }
+        if (have_pos && issue_ok && !on_scale(&c->s->issues[p.issue], p.position)) {
+            const pl_issue *bad = &c->s->issues[p.issue];
+            ERR(c, jloc_member(c->loc, o, "position"),
+                "expected a position on issue \"%s\"'s scale [%g, %g], found %g",
+                bad->id, bad->min, bad->max, p.position);
+            ok = 0;
+        }
         ok &= have_pos & have_sal;
         if (!ok) continue;
         const pl_issue *is = &c->s->issues[p.issue];
-        if (!on_scale(is, p.position)) {
-            ERR(c, jloc_member(c->loc, o, "position"),
-                "expected a position on issue \"%s\"'s scale [%g, %g], found %g",
-                is->id, is->min, is->max, p.position);
-            continue;
-        }
         size_t pair = p.actor * c->s->n_issues + p.issue;
         if (seen[pair]) {
             ERR(c, jloc_of(c->loc, o),
@@ -715,7 +717,7 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     if (!root) {
         if (json_error_code(&jerr) == json_error_out_of_memory) return PL_ENOMEM;
         if (diag_add(diags, PL_SEV_ERROR, name, jerr.line > 0 ? jerr.line : 0,
-                     jerr.column > 0 ? jerr.column : 0,
+                     jerr.line > 0 ? (jerr.column > 0 ? jerr.column : 1) : 0,
                      "expected valid JSON, found an error: %s", jerr.text) != PL_OK)
             return PL_ENOMEM;
         return PL_EPARSE;
@@ -773,7 +775,8 @@ pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
         if (got == 0) {
             if (ferror(f)) {
                 rc = diag_add(diags, PL_SEV_ERROR, path, 0, 0,
-                              "expected a readable file, found a read error") == PL_OK
+                              "expected a readable file, found an error: %s",
+                              strerror(errno)) == PL_OK
                          ? PL_EIO
                          : PL_ENOMEM;
             }

@@ -47,7 +47,10 @@ static pl_status finish_json(json_t *root, int ok, char **out) {
         (*out)[len] = '\n';
         (*out)[len + 1] = 0;
     }
-    free(text); /* jansson's default allocator */
+    json_malloc_t jmalloc;
+    json_free_t jfree;
+    json_get_alloc_funcs(&jmalloc, &jfree); /* whoever set them, free with theirs */
+    jfree(text);
     return *out ? PL_OK : PL_ENOMEM;
 }
 
@@ -122,7 +125,7 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
             buf_puts(b, "    nearest options:");
             for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) {
                 const pl_option *o = nearest_option(is, fi->value[m]);
-                buf_printf(b, "%s %s \"%s\"", m ? ";" : "", pl_model_name(m), o->label);
+                buf_printf(b, "%s %s \"%s\"", m ? ";" : "", pl_model_name((pl_model)m), o->label);
             }
             buf_putc(b, '\n');
         }
@@ -179,7 +182,7 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
     jset(sc, "n_positions", json_integer((json_int_t)pl_scenario_n_positions(s)), ok);
     jset(root, "scenario", sc, ok);
     for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++)
-        jpush(models, json_string(pl_model_name(m)), ok);
+        jpush(models, json_string(pl_model_name((pl_model)m)), ok);
     jset(root, "models", models, ok);
     for (size_t i = 0; *ok && i < pl_forecast_n_issues(f); i++) {
         const pl_issue_forecast *fi = pl_forecast_issue(f, i);
@@ -197,7 +200,7 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
         jset(o, "status_quo", is->has_status_quo ? json_real(is->status_quo) : json_null(), ok);
         jset(o, "n_stakes", json_integer((json_int_t)fi->n_stakes), ok);
         for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++)
-            jnum(fc, pl_model_name(m), fi->value[m], ok);
+            jnum(fc, pl_model_name((pl_model)m), fi->value[m], ok);
         jset(o, "forecast", fc, ok);
         jset(o, "nash_blocked", json_boolean(fi->nash_blocked), ok);
         jnum(spread, "min", fi->min_position, ok);

@@ -1,0 +1,31 @@
+/*
+** fuzz_scenario.c: libFuzzer target for the JSON scenario reader.  Any
+** input must load or be rejected with diagnostics -- never crash, leak or
+** trip a sanitizer -- and whatever loads must forecast and report.
+*/
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    pl_diags *diags = NULL;
+    pl_scenario *s = NULL;
+    if (pl_diags_new(&diags) != PL_OK) return 0;
+    if (pl_scenario_load_buffer((const char *)data, size, "fuzz", diags, &s) == PL_OK) {
+        pl_forecast *f = NULL;
+        if (pl_forecast_run(s, &f) == PL_OK) {
+            for (int fmt = 0; fmt < 3; fmt++) {
+                char *text = NULL;
+                if (pl_report_forecast(s, f, (pl_format)fmt, &text) == PL_OK) pl_free(text);
+                if (pl_report_scenario(s, (pl_format)fmt, &text) == PL_OK) pl_free(text);
+            }
+        }
+        pl_forecast_free(f);
+    }
+    pl_scenario_free(s);
+    pl_diags_free(diags);
+    return 0;
+}

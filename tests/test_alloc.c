@@ -1,0 +1,83 @@
+/*
+** test_alloc.c: fail the Nth allocation everywhere -- loading, forecasting,
+** reporting -- and check that each call fails cleanly with PL_ENOMEM (the
+** sanitizer build checks that nothing leaks), then succeeds once memory is
+** there again.  jansson is routed through the same failing allocator.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "parley.h"
+
+/* The whole pipeline; returns the first failing status. */
+static pl_status pipeline(void) {
+    pl_diags *d = NULL;
+    pl_scenario *s = NULL, *copy = NULL;
+    pl_forecast *f = NULL;
+    char *text = NULL;
+    pl_status rc = pl_diags_new(&d);
+    if (rc == PL_OK) rc = pl_scenario_load_builtin("armistice-2025", d, &s);
+    if (rc == PL_OK) rc = pl_scenario_clone(s, &copy);
+    if (rc == PL_OK) rc = pl_forecast_run(copy, &f);
+    for (int fmt = 0; rc == PL_OK && fmt < 3; fmt++) {
+        rc = pl_report_forecast(s, f, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+        if (rc == PL_OK) rc = pl_report_scenario(s, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+        if (rc == PL_OK) rc = pl_report_validation("x", s, d, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+    }
+    /* a file with errors: the diagnostics themselves allocate */
+    const char *bad = "{\"id\": 1, \"name\": 2, \"actors\": [{}], \"issues\": []}";
+    if (rc == PL_OK) {
+        pl_scenario *t = NULL;
+        rc = pl_scenario_load_buffer(bad, strlen(bad), "bad", d, &t);
+        if (rc == PL_EINPUT) rc = PL_OK;
+        pl_scenario_free(t);
+    }
+    pl_forecast_free(f);
+    pl_scenario_free(copy);
+    pl_scenario_free(s);
+    pl_diags_free(d);
+    return rc;
+}
+
+static void test_every_failure_point(void **state) {
+    (void)state;
+    json_set_alloc_funcs(pl__malloc, pl__free);
+    long n;
+    int succeeded = 0;
+    for (n = 0; n < 200000 && !succeeded; n++) {
+        pl__alloc_fail_after(n);
+        pl_status rc = pipeline();
+        long used = pl__alloc_count();
+        pl__alloc_fail_reset();
+        if (rc == PL_OK) {
+            succeeded = 1;
+            assert_true(used <= n + 1);
+        } else if (rc != PL_ENOMEM) {
+            fail_msg("allocation %ld failed: status %d, expected PL_ENOMEM", n, rc);
+        }
+    }
+    assert_true(succeeded);
+    assert_true(n > 50);
+    json_set_alloc_funcs(malloc, free);
+    assert_int_equal(pipeline(), PL_OK);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_failure_point),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

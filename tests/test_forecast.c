@@ -1,0 +1,150 @@
+/*
+** test_forecast.c: scenario-level forecasts -- the figures beside the
+** models (spread, closest actors, blockers) and the degenerate cases.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "parley.h"
+
+/* Three actors on one issue [0, 100], status quo 0:
+**   a: capability 1, position 10, salience 100 -> weight 100
+**   b: capability 2, position 40, salience 50  -> weight 100
+**   c: capability 1, position 100, salience 50 -> weight 50
+** compromise = (1000 + 4000 + 5000) / 250 = 40
+** median: cum 100, 200 (>= 125 at 40) -> 40
+** sd = sqrt((100*900 + 100*0 + 50*3600) / 250) = sqrt(1080) */
+static pl_scenario *three(void) {
+    pl_scenario *s = NULL;
+    assert_int_equal(pl_scenario_new("three", "Three", &s), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "a", "A", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "b", "B", 2, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "c", "C", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_issue(s, "i", "I", 0, 100, NULL), PL_OK);
+    assert_int_equal(pl_scenario_set_status_quo(s, 0, 0), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 0, 0, 10, 100), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 1, 0, 40, 50), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 2, 0, 100, 50), PL_OK);
+    return s;
+}
+
+static void test_three(void **state) {
+    (void)state;
+    pl_scenario *s = three();
+    pl_forecast *f = NULL;
+    assert_int_equal(pl_forecast_run(s, &f), PL_OK);
+    const pl_issue_forecast *fi = pl_forecast_issue(f, 0);
+    assert_int_equal(fi->n_stakes, 3);
+    assert_float_equal(fi->value[PL_MODEL_COMPROMISE], 40, 1e-12);
+    assert_float_equal(fi->value[PL_MODEL_MEDIAN], 40, 0);
+    assert_float_equal(fi->sd_position, sqrt(1080), 1e-12);
+    assert_float_equal(fi->min_position, 10, 0);
+    assert_float_equal(fi->max_position, 100, 0);
+    /* closest to 40: b (0), a (30), c (60) */
+    assert_int_equal(fi->closest[0], 1);
+    assert_int_equal(fi->closest[1], 0);
+    assert_int_equal(fi->closest[2], 2);
+    /* everybody is above the status quo 0: Nash moves, nobody blocks */
+    assert_int_equal(fi->nash_blocked, 0);
+    assert_int_equal(fi->n_blockers, 0);
+    assert_true(fi->value[PL_MODEL_NASH] > 10 && fi->value[PL_MODEL_NASH] < 100);
+    pl_forecast_free(f);
+
+    /* Status quo 50: a and b are below it, so moving up toward ... the
+    ** compromise 40 is a move down; c (100) blocks it. */
+    assert_int_equal(pl_scenario_set_status_quo(s, 0, 50), PL_OK);
+    assert_int_equal(pl_forecast_run(s, &f), PL_OK);
+    fi = pl_forecast_issue(f, 0);
+    assert_int_equal(fi->nash_blocked, 1);
+    assert_float_equal(fi->value[PL_MODEL_NASH], 50, 0);
+    assert_int_equal(fi->n_blockers, 1);
+    assert_int_equal(fi->blockers[0], 2);
+    pl_forecast_free(f);
+    pl_scenario_free(s);
+}
+
+static void test_degenerate(void **state) {
+    (void)state;
+    pl_scenario *s = NULL;
+    pl_forecast *f = NULL;
+    assert_int_equal(pl_scenario_new("d", "D", &s), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "a", "A", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "b", "B", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_issue(s, "empty", "E", 0, 10, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_issue(s, "same", "S", 0, 10, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_issue(s, "zero", "Z", 0, 10, NULL), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 0, 1, 3, 50), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 1, 1, 3, 70), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 0, 2, 2, 0), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 1, 2, 6, 0), PL_OK);
+    assert_int_equal(pl_forecast_run(s, &f), PL_OK);
+    /* nobody holds a position: midpoint, no NaN */
+    const pl_issue_forecast *fi = pl_forecast_issue(f, 0);
+    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) assert_float_equal(fi->value[m], 5, 0);
+    /* everyone at 3: every model says 3, spread 0 */
+    fi = pl_forecast_issue(f, 1);
+    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) assert_float_equal(fi->value[m], 3, 1e-9);
+    assert_float_equal(fi->sd_position, 0, 0);
+    /* zero salience everywhere: equal weights */
+    fi = pl_forecast_issue(f, 2);
+    assert_float_equal(fi->value[PL_MODEL_COMPROMISE], 4, 1e-12);
+    assert_float_equal(fi->value[PL_MODEL_MEDIAN], 2, 0);
+    /* Nash without a status quo: each actor's far scale end is its
+    ** disagreement point, so the solution lies strictly between them */
+    assert_true(fi->value[PL_MODEL_NASH] > 2 && fi->value[PL_MODEL_NASH] < 6);
+    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) assert_true(isfinite(fi->value[m]));
+    pl_forecast_free(f);
+    pl_scenario_free(s);
+}
+
+static void test_armistice_reports(void **state) {
+    (void)state;
+    pl_scenario *s = NULL;
+    pl_forecast *f = NULL;
+    char *text = NULL;
+    assert_int_equal(pl_scenario_load_builtin("armistice-2025", NULL, &s), PL_OK);
+    assert_int_equal(pl_forecast_run(s, &f), PL_OK);
+    assert_int_equal(pl_forecast_n_issues(f), pl_scenario_n_issues(s));
+    for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
+        const pl_issue_forecast *fi = pl_forecast_issue(f, i);
+        const pl_issue *is = pl_scenario_issue(s, fi->issue);
+        for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) {
+            assert_true(fi->value[m] >= is->min && fi->value[m] <= is->max);
+            assert_true(fi->value[m] >= fi->min_position - 1e-9 || m == PL_MODEL_NASH);
+        }
+    }
+    assert_int_equal(pl_report_forecast(s, f, PL_FORMAT_TEXT, &text), PL_OK);
+    assert_non_null(strstr(text, "Compromise"));
+    pl_free(text);
+    assert_int_equal(pl_report_forecast(s, f, PL_FORMAT_CSV, &text), PL_OK);
+    assert_non_null(strstr(text, "issue,name,n_stakes"));
+    pl_free(text);
+    pl_forecast_free(f);
+    pl_scenario_free(s);
+}
+
+static void test_model_names(void **state) {
+    (void)state;
+    pl_model m;
+    assert_int_equal(pl_model_from_name("median", &m), PL_OK);
+    assert_int_equal(m, PL_MODEL_MEDIAN);
+    assert_string_equal(pl_model_name(PL_MODEL_NASH), "nash");
+    assert_int_equal(pl_model_from_name("nope", &m), PL_ENOTFOUND);
+    assert_null(pl_model_name((pl_model)99));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_three),
+        cmocka_unit_test(test_degenerate),
+        cmocka_unit_test(test_armistice_reports),
+        cmocka_unit_test(test_model_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
