@@ -150,6 +150,13 @@ pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
 pl_status pl_scenario_load_buffer(const char *text, size_t len,
                                   const char *name, pl_diags *diags,
                                   pl_scenario **out);
+/* The simple CSV layout of one-issue data sets (header
+** Actor,Capability,Position,Salience; salience 0-1 when no value exceeds 1,
+** else 0-100): one issue whose scale runs from the lowest to the highest
+** position.  pl_scenario_load_file reads files ending in .csv this way. */
+pl_status pl_scenario_load_csv_buffer(const char *text, size_t len,
+                                      const char *name, pl_diags *diags,
+                                      pl_scenario **out);
 
 /* The scenarios compiled into the library. */
 size_t pl_builtin_count(void);

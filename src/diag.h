@@ -12,6 +12,12 @@
 #define PL_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define PL_PRINTF(a, b)
+
+/* Read a whole file into memory (io_json.c); a failure is reported in
+** `diags` with the file's name.  *text is released with pl__free. */
+pl_status io_read_file(const char *path, pl_diags *diags, char **text,
+                       size_t *len);
+
 #endif
 
 /* Append one diagnostic; `diags` may be NULL (then nothing is stored).
@@ -20,5 +26,11 @@ pl_status diag_add(pl_diags *diags, pl_severity severity, const char *file,
                    int line, int column, const char *fmt, ...) PL_PRINTF(6, 7);
 pl_status diag_addv(pl_diags *diags, pl_severity severity, const char *file,
                     int line, int column, const char *fmt, va_list ap);
+
+
+/* Read a whole file into memory (io_json.c); a failure is reported in
+** `diags` with the file's name.  *text is released with pl__free. */
+pl_status io_read_file(const char *path, pl_diags *diags, char **text,
+                       size_t *len);
 
 #endif

@@ -744,11 +744,10 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     return PL_OK;
 }
 
-pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
-                                pl_scenario **out) {
-    if (!out) return PL_EINVAL;
-    *out = NULL;
-    if (!path) return PL_EINVAL;
+pl_status io_read_file(const char *path, pl_diags *diags, char **text,
+                       size_t *len_out) {
+    *text = NULL;
+    *len_out = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (diag_add(diags, PL_SEV_ERROR, path, 0, 0,
@@ -784,7 +783,35 @@ pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
         }
     }
     fclose(f);
-    if (rc == PL_OK) rc = pl_scenario_load_buffer(buf, len, path, diags, out);
+    if (rc != PL_OK) {
+        pl__free(buf);
+        return rc;
+    }
+    *text = buf;
+    *len_out = len;
+    return PL_OK;
+}
+
+static int ends_with_csv(const char *path) {
+    size_t n = strlen(path);
+    if (n < 4) return 0;
+    const char *e = path + n - 4;
+    return e[0] == '.' && (e[1] | 32) == 'c' && (e[2] | 32) == 's' && (e[3] | 32) == 'v';
+}
+
+pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
+                                pl_scenario **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!path) return PL_EINVAL;
+    char *buf;
+    size_t len;
+    pl_status rc = io_read_file(path, diags, &buf, &len);
+    if (rc != PL_OK) return rc;
+    if (ends_with_csv(path))
+        rc = pl_scenario_load_csv_buffer(buf, len, path, diags, out);
+    else
+        rc = pl_scenario_load_buffer(buf, len, path, diags, out);
     pl__free(buf);
     return rc;
 }

@@ -46,15 +46,35 @@ build() { # build DIR [CMAKE ARGS...]
     cmake --build "$dir" -j "$jobs" > /dev/null
 }
 
-fuzz() { # fuzz SECONDS
+fuzz() { # fuzz SECONDS: run every fuzz target for SECONDS on its seed corpus
     build build-fuzz -DCMAKE_C_COMPILER=clang -DPL_FUZZ=ON -DPL_TESTS=OFF \
         -DPL_BENCH=OFF -DPL_SANITIZE=address,undefined,fuzzer-no-link
-    mkdir -p build-fuzz/corpus
-    cp scenarios/*.json build-fuzz/corpus/
-    for f in tests/cli/*/*.json; do cp "$f" "build-fuzz/corpus/$(echo "$f" | tr / _)"; done
-    echo "== fuzzing the scenario reader for $1 s"
-    build-fuzz/fuzz_scenario -max_total_time="$1" -dict=fuzz/scenario.dict \
-        -print_final_stats=0 -close_fd_mask=3 build-fuzz/corpus 2>&1 | tail -n 3
+    seed build-fuzz/corpus-scenario scenarios/*.json tests/cli/*/*.json
+    run_fuzz scenario "$1" -dict=fuzz/scenario.dict
+    seed build-fuzz/corpus-csv ../shared/data/emission/*.csv tests/cli/*/*.csv
+    run_fuzz csv "$1"
+}
+
+seed() { # seed DIR FILES...: a corpus folder from example inputs
+    dir=$1; shift
+    mkdir -p "$dir"
+    for f in "$@"; do
+        [ -f "$f" ] && cp "$f" "$dir/$(echo "$f" | tr / _)"
+    done
+    return 0
+}
+
+run_fuzz() { # run_fuzz NAME SECONDS [FLAGS...]
+    name=$1; secs=$2; shift 2
+    echo "== fuzzing fuzz_$name for $secs s"
+    log=build-fuzz/fuzz_$name.log
+    if ! build-fuzz/fuzz_$name -max_total_time="$secs" -print_final_stats=0 \
+        -close_fd_mask=3 "$@" build-fuzz/corpus-$name > "$log" 2>&1; then
+        tail -n 60 "$log"
+        echo "fuzz_$name: the fuzzer found a failure (input saved as crash-* above)" >&2
+        exit 1
+    fi
+    tail -n 1 "$log"
 }
 
 case "${1:-}" in
@@ -72,7 +92,7 @@ test)
     build build-asan -DCMAKE_C_COMPILER=clang -DPL_WERROR=ON -DPL_TESTS=ON -DPL_BENCH=OFF \
         -DPL_SANITIZE=address,undefined
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$jobs")
-    fuzz "${PL_FUZZ_SECONDS:-30}"
+    fuzz "${PL_FUZZ_SECONDS:-20}"
     echo "== all tests passed"
     ;;
 bench)

@@ -1,0 +1,28 @@
+/*
+** fuzz_csv.c: libFuzzer target for the simple CSV layout
+** (Actor,Capability,Position,Salience).  Any input loads or is rejected
+** with diagnostics; whatever loads must forecast.
+*/
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parley.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    pl_diags *diags = NULL;
+    pl_scenario *s = NULL;
+    if (pl_diags_new(&diags) != PL_OK) return 0;
+    if (pl_scenario_load_csv_buffer((const char *)data, size, "fuzz.csv", diags, &s) == PL_OK) {
+        pl_forecast *f = NULL;
+        if (pl_forecast_run(s, &f) == PL_OK) {
+            char *text = NULL;
+            if (pl_report_forecast(s, f, PL_FORMAT_JSON, &text) == PL_OK) pl_free(text);
+        }
+        pl_forecast_free(f);
+    }
+    pl_scenario_free(s);
+    pl_diags_free(diags);
+    return 0;
+}
