@@ -106,7 +106,23 @@ typedef struct pl_actor {
     const pl_evidence *evidence;
     size_t n_evidence;
     const char *assumption;  /* NULL: none */
+    /* Institutional role, for models that use one (NULL: none).  Known
+    ** roles: "proposer" (sets the agenda, as the EU Commission),
+    ** "parliament" (co-legislator, as the European Parliament). */
+    const char *role;
 } pl_actor;
+
+typedef enum pl_decision_rule {
+    PL_RULE_UNKNOWN = 0,
+    PL_RULE_UNANIMITY,     /* "unanimity": every party can veto     */
+    PL_RULE_QUALIFIED,     /* "qualified-majority"                  */
+    PL_RULE_MAJORITY,      /* "majority": simple majority            */
+    PL_RULE_CONSENSUS      /* "consensus": no formal vote            */
+} pl_decision_rule;
+
+/* "unanimity", ... ; NULL for an unknown value. */
+const char *pl_decision_rule_name(pl_decision_rule rule);
+pl_status pl_decision_rule_from_name(const char *name, pl_decision_rule *out);
 
 typedef struct pl_option {
     double value;
@@ -128,6 +144,12 @@ typedef struct pl_issue {
     const pl_evidence *evidence;
     size_t n_evidence;
     const char *assumption;
+    /* How the issue is decided (PL_RULE_UNKNOWN when not given). */
+    int decision_rule;       /* a pl_decision_rule */
+    const char *procedure;   /* free text, e.g. "COD", "CNS"; NULL: none */
+    /* The outcome, when known (for backtests). */
+    int has_outcome;
+    double outcome;
 } pl_issue;
 
 typedef struct pl_position {
@@ -189,6 +211,12 @@ pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
                                      size_t issue);
 pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
                                      double capability);
+pl_status pl_scenario_set_outcome(pl_scenario *s, size_t issue, double outcome);
+pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue,
+                                        pl_decision_rule rule);
+pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
+                                    const char *procedure);
+pl_status pl_scenario_set_role(pl_scenario *s, size_t actor, const char *role);
 /* A deep copy, for what-if variations. */
 pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out);
 

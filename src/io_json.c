@@ -338,7 +338,7 @@ static void read_sources(ctx *c, const json_t *root) {
 
 static const char *const actor_keys[] = {"id",          "name",     "capability",
                                          "group",       "evidence", "assumption",
-                                         "description", NULL};
+                                         "description", "role",     NULL};
 
 static void read_actors(ctx *c, const json_t *root) {
     json_t *arr = get_array(c, root, "actors", "the scenario", 1);
@@ -363,6 +363,7 @@ static void read_actors(ctx *c, const json_t *root) {
             ok = 0;
         }
         get_string(c, o, "group", "an actor", 0, &a.group);
+        get_string(c, o, "role", "an actor", 0, &a.role);
         get_string(c, o, "description", "an actor", 0, &a.description);
         get_string(c, o, "assumption", "an actor", 0, &a.assumption);
         get_evidence(c, o, "an actor", &a.evidence, &a.n_evidence);
@@ -391,7 +392,8 @@ static const char *const scale_keys[] = {"min", "max", "min_label", "max_label",
 static const char *const option_keys[] = {"value", "label", NULL};
 static const char *const issue_keys[] = {
     "id",      "name",     "description", "scale",      "unit", "status_quo",
-    "options", "evidence", "assumption",  NULL};
+    "options", "evidence", "assumption",  "decision_rule", "procedure",
+    "outcome", NULL};
 
 static int read_scale(ctx *c, const json_t *o, pl_issue *is) {
     json_t *scale = json_object_get(o, "scale");
@@ -497,6 +499,30 @@ static void read_issues(ctx *c, const json_t *root) {
         } else if (json_object_get(o, "status_quo")) {
             ok = 0;
         }
+        if (get_number(c, o, "outcome", "an issue", 0, &is.outcome)) {
+            if (scale_ok && !on_scale(&is, is.outcome)) {
+                ERR(c, jloc_member(c->loc, o, "outcome"),
+                    "expected an outcome on the scale [%g, %g], found %g",
+                    is.min, is.max, is.outcome);
+                ok = 0;
+            }
+            is.has_outcome = 1;
+        } else if (json_object_get(o, "outcome")) {
+            ok = 0;
+        }
+        const char *rule;
+        if (get_string(c, o, "decision_rule", "an issue", 0, &rule)) {
+            pl_decision_rule r;
+            if (pl_decision_rule_from_name(rule, &r) != PL_OK) {
+                ERR(c, jloc_member(c->loc, o, "decision_rule"),
+                    "expected a decision rule (unanimity, qualified-majority, "
+                    "majority or consensus), found \"%s\"", rule);
+                ok = 0;
+            } else {
+                is.decision_rule = (int)r;
+            }
+        }
+        get_string(c, o, "procedure", "an issue", 0, &is.procedure);
         read_options(c, o, &is, scale_ok);
         if (!ok) continue;
         size_t dup;

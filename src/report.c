@@ -292,6 +292,10 @@ static void scenario_text(buf *b, const pl_scenario *s) {
                    is->max, is->max_label, is->unit ? " (" : "",
                    is->unit ? is->unit : "", is->unit ? ")" : "");
         if (is->has_status_quo) buf_printf(b, "    status quo %g\n", is->status_quo);
+        if (is->decision_rule)
+            buf_printf(b, "    decided by %s\n", pl_decision_rule_name((pl_decision_rule)is->decision_rule));
+        if (is->procedure) buf_printf(b, "    procedure %s\n", is->procedure);
+        if (is->has_outcome) buf_printf(b, "    outcome %g\n", is->outcome);
         for (size_t k = 0; k < is->n_options; k++)
             buf_printf(b, "    option %g: %s\n", is->options[k].value, is->options[k].label);
         if (is->n_evidence || is->assumption)
@@ -382,6 +386,7 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jstr(o, "name", ac->name, ok);
         jnum(o, "capability", ac->capability, ok);
         jstr(o, "group", ac->group, ok);
+        jstr(o, "role", ac->role, ok);
         jstr(o, "description", ac->description, ok);
         justify(o, ac->evidence, ac->n_evidence, ac->assumption, ok);
         jpush(actors, o, ok);
@@ -401,6 +406,9 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jset(o, "scale", scale, ok);
         jstr(o, "unit", is->unit, ok);
         if (is->has_status_quo) jnum(o, "status_quo", is->status_quo, ok);
+        jstr(o, "decision_rule", pl_decision_rule_name((pl_decision_rule)is->decision_rule), ok);
+        jstr(o, "procedure", is->procedure, ok);
+        if (is->has_outcome) jnum(o, "outcome", is->outcome, ok);
         if (is->n_options) {
             json_t *opts = json_array();
             for (size_t k = 0; k < is->n_options; k++) {

@@ -95,6 +95,23 @@ pl_status scen_reserve_position(pl_scenario *s) {
                 sizeof(pl_position));
 }
 
+static const char *const rule_names[] = {NULL, "unanimity", "qualified-majority",
+                                         "majority", "consensus"};
+
+const char *pl_decision_rule_name(pl_decision_rule rule) {
+    return (unsigned)rule < sizeof rule_names / sizeof rule_names[0] ? rule_names[rule] : NULL;
+}
+
+pl_status pl_decision_rule_from_name(const char *name, pl_decision_rule *out) {
+    if (!name || !out) return PL_EINVAL;
+    for (size_t i = 1; i < sizeof rule_names / sizeof rule_names[0]; i++)
+        if (strcmp(name, rule_names[i]) == 0) {
+            *out = (pl_decision_rule)i;
+            return PL_OK;
+        }
+    return PL_ENOTFOUND;
+}
+
 int scen_id_ok(const char *id) {
     size_t n = 0;
     if (!id) return 0;
@@ -235,6 +252,39 @@ pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
     return PL_OK;
 }
 
+pl_status pl_scenario_set_outcome(pl_scenario *s, size_t issue, double outcome) {
+    if (!s || issue >= s->n_issues || !isfinite(outcome)) return PL_EINVAL;
+    pl_issue *is = &s->issues[issue];
+    if (outcome < is->min || outcome > is->max) return PL_ERANGE;
+    is->has_outcome = 1;
+    is->outcome = outcome;
+    return PL_OK;
+}
+
+pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue,
+                                        pl_decision_rule rule) {
+    if (!s || issue >= s->n_issues || !pl_decision_rule_name(rule)) return PL_EINVAL;
+    s->issues[issue].decision_rule = (int)rule;
+    return PL_OK;
+}
+
+pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
+                                    const char *procedure) {
+    if (!s || issue >= s->n_issues) return PL_EINVAL;
+    const char *copy = scen_str(s, procedure);
+    if (procedure && !copy) return PL_ENOMEM;
+    s->issues[issue].procedure = copy;
+    return PL_OK;
+}
+
+pl_status pl_scenario_set_role(pl_scenario *s, size_t actor, const char *role) {
+    if (!s || actor >= s->n_actors) return PL_EINVAL;
+    const char *copy = scen_str(s, role);
+    if (role && !copy) return PL_ENOMEM;
+    s->actors[actor].role = copy;
+    return PL_OK;
+}
+
 /* ------------------------------------------------------------------------
 ** Deep copy
 */
@@ -294,7 +344,7 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
         pl_actor *b = &d->actors[d->n_actors++];
         *b = *a;
         ok = copy_opt(d, a->id, &b->id) && copy_opt(d, a->name, &b->name) &&
-             copy_opt(d, a->group, &b->group) &&
+             copy_opt(d, a->group, &b->group) && copy_opt(d, a->role, &b->role) &&
              copy_opt(d, a->description, &b->description) &&
              copy_opt(d, a->assumption, &b->assumption) &&
              copy_evidence(d, a->evidence, a->n_evidence, &b->evidence);
@@ -309,6 +359,7 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
         ok = copy_opt(d, a->id, &b->id) && copy_opt(d, a->name, &b->name) &&
              copy_opt(d, a->description, &b->description) &&
              copy_opt(d, a->unit, &b->unit) &&
+             copy_opt(d, a->procedure, &b->procedure) &&
              copy_opt(d, a->min_label, &b->min_label) &&
              copy_opt(d, a->max_label, &b->max_label) &&
              copy_opt(d, a->assumption, &b->assumption) &&
