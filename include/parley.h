@@ -180,6 +180,29 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len,
                                       const char *name, pl_diags *diags,
                                       pl_scenario **out);
 
+/* The DEU table format (EU legislative decisions with outcomes; see
+** docs/backtest.md): one issue per row, on 0-100, with status quo, outcome,
+** procedure and decision rule.  `capabilities`: NULL or "nice" (Council
+** votes under the Nice treaty, Commission and Parliament 29), "row" (the
+** file's weight line), "equal", or "ACTOR=VALUE,..." overriding the Nice
+** votes.  Issues without an outcome or with fewer than two positions are
+** skipped and counted in *stats (may be NULL). */
+typedef struct pl_deu_stats {
+    size_t n_rows;          /* issue rows read                 */
+    size_t n_issues;        /* issues kept                     */
+    size_t n_no_outcome;    /* skipped: no outcome recorded    */
+    size_t n_few_positions; /* skipped: fewer than 2 positions */
+} pl_deu_stats;
+
+pl_status pl_scenario_load_deu_buffer(const char *text, size_t len,
+                                      const char *name,
+                                      const char *capabilities,
+                                      pl_diags *diags, pl_scenario **out,
+                                      pl_deu_stats *stats);
+pl_status pl_scenario_load_deu_file(const char *path, const char *capabilities,
+                                    pl_diags *diags, pl_scenario **out,
+                                    pl_deu_stats *stats);
+
 /* The scenarios compiled into the library. */
 size_t pl_builtin_count(void);
 const char *pl_builtin_id(size_t i);    /* NULL when i is out of range */
