@@ -68,7 +68,7 @@ static void bench_load(void) {
         pl_scenario *s = NULL;
         pl_forecast *f = NULL;
         pl_scenario_load_buffer(text, len, "b", NULL, &s);
-        pl_forecast_run(s, &f);
+        pl_forecast_run(s, NULL, &f);
         pl_forecast_free(f);
         pl_scenario_free(s);
         reps++;

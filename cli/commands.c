@@ -24,7 +24,7 @@ int cmd_forecast(const cli_opts *opts) {
     int code = cli_load(name, opts, &s);
     if (code) return code;
     pl_forecast *f = NULL;
-    pl_status rc = pl_forecast_run(s, &f);
+    pl_status rc = pl_forecast_run(s, NULL, &f);
     char *text = NULL;
     if (rc == PL_OK) rc = pl_report_forecast(s, f, opts->format, &text);
     code = emit(opts, rc, text, name);

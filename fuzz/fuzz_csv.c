@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (pl_diags_new(&diags) != PL_OK) return 0;
     if (pl_scenario_load_csv_buffer((const char *)data, size, "fuzz.csv", diags, &s) == PL_OK) {
         pl_forecast *f = NULL;
-        if (pl_forecast_run(s, &f) == PL_OK) {
+        if (pl_forecast_run(s, NULL, &f) == PL_OK) {
             char *text = NULL;
             if (pl_report_forecast(s, f, PL_FORMAT_JSON, &text) == PL_OK) pl_free(text);
         }

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (pl_diags_new(&diags) != PL_OK) return 0;
     if (pl_scenario_load_buffer((const char *)data, size, "fuzz", diags, &s) == PL_OK) {
         pl_forecast *f = NULL;
-        if (pl_forecast_run(s, &f) == PL_OK) {
+        if (pl_forecast_run(s, NULL, &f) == PL_OK) {
             for (int fmt = 0; fmt < 3; fmt++) {
                 char *text = NULL;
                 if (pl_report_forecast(s, f, (pl_format)fmt, &text) == PL_OK) pl_free(text);

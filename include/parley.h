@@ -297,25 +297,76 @@ pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
                              double *out, int *blocked);
 
 /* ------------------------------------------------------------------------
-** Forecasts of a scenario: every baseline model on every issue.
+** Models with their own headers.
+*/
+#include "parley/eum.h"
+
+/* ------------------------------------------------------------------------
+** Forecasting models on one issue, through one interface, and forecasts of
+** a scenario: every model on every issue.
 */
 typedef enum pl_model {
     PL_MODEL_COMPROMISE = 0, /* capability x salience weighted mean */
     PL_MODEL_MEDIAN,         /* capability x salience weighted median */
     PL_MODEL_NASH,           /* Nash bargaining, status quo disagreement */
-    PL_MODEL_COUNT_BASELINE
+    PL_MODEL_EUM,            /* expected utility model: final weighted median */
+    PL_MODEL_EUM_MEAN,       /* expected utility model: final weighted mean */
+    PL_MODEL_STICKY,         /* parley's sticky status quo model */
+    PL_MODEL_COUNT
 } pl_model;
 
 const char *pl_model_name(pl_model model); /* "compromise", ... */
+/* One line saying what the model is. */
+const char *pl_model_description(pl_model model);
 pl_status pl_model_from_name(const char *name, pl_model *out);
+
+/* The sticky status quo model (docs/models/sticky.md): the compromise
+** forecast, unless it lies within tau of the status quo, where the status
+** quo is kept.  tau is a share of the scale's range, one for issues decided
+** by unanimity or consensus (more vetoes, more inertia) and one for the
+** rest.  The defaults were fitted on ../shared/data/deu3/deu3-train.tsv
+** (`parley backtest --fit`). */
+typedef struct pl_sticky_params {
+    double tau_unanimity;
+    double tau_other;
+} pl_sticky_params;
+
+typedef struct pl_forecast_options {
+    pl_eum_options eum;
+    pl_sticky_params sticky;
+} pl_forecast_options;
+
+/* Defaults: the EUM's scholz preset, the fitted sticky parameters. */
+void pl_forecast_options_init(pl_forecast_options *opt);
+
+/* One issue as the models see it: the n actors holding a position. */
+typedef struct pl_issue_input {
+    size_t n;
+    const double *position;   /* on [min, max] */
+    const double *capability; /* > 0 */
+    const double *salience;   /* 0-100 */
+    double min, max;
+    int has_status_quo;
+    double status_quo;
+    pl_decision_rule rule;
+} pl_issue_input;
+
+/* Run one model on one issue (opt NULL: defaults). */
+pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
+                            const pl_forecast_options *opt, double *out);
 
 typedef struct pl_forecast pl_forecast;
 
 typedef struct pl_issue_forecast {
     size_t issue;       /* index into the scenario's issues */
     size_t n_stakes;    /* actors holding a position on it */
-    double value[PL_MODEL_COUNT_BASELINE]; /* each model's forecast */
+    double value[PL_MODEL_COUNT]; /* each model's forecast */
     int nash_blocked;   /* 1: no move from the status quo suits everyone */
+    /* The expected utility model's run: rounds, why it stopped, and the
+    ** cycle's length when it stopped on one. */
+    size_t eum_rounds;
+    pl_eum_stop eum_stop;
+    size_t eum_cycle_length;
     double min_position, max_position; /* spread of the positions */
     double sd_position; /* capability x salience weighted standard deviation */
     /* Actors with a stake, sorted by distance of their position to the
@@ -328,7 +379,9 @@ typedef struct pl_issue_forecast {
     size_t n_blockers;
 } pl_issue_forecast;
 
-pl_status pl_forecast_run(const pl_scenario *s, pl_forecast **out);
+/* opt NULL: defaults. */
+pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt,
+                          pl_forecast **out);
 void pl_forecast_free(pl_forecast *f);
 size_t pl_forecast_n_issues(const pl_forecast *f);
 const pl_issue_forecast *pl_forecast_issue(const pl_forecast *f, size_t i);
@@ -367,6 +420,7 @@ pl_status pl_report_builtins(pl_format format, char **out);
 
 /* Release memory the library handed over (report strings). */
 void pl_free(void *p);
+
 
 #ifdef __cplusplus
 }

@@ -15,23 +15,6 @@ struct pl_forecast {
     size_t *indices; /* storage for every issue's closest and blockers */
 };
 
-static const char *const model_names[PL_MODEL_COUNT_BASELINE] = {
-    "compromise", "median", "nash"};
-
-const char *pl_model_name(pl_model model) {
-    return (unsigned)model < PL_MODEL_COUNT_BASELINE ? model_names[model] : NULL;
-}
-
-pl_status pl_model_from_name(const char *name, pl_model *out) {
-    if (!name || !out) return PL_EINVAL;
-    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++)
-        if (strcmp(name, model_names[m]) == 0) {
-            *out = (pl_model)m;
-            return PL_OK;
-        }
-    return PL_ENOTFOUND;
-}
-
 /* Sort key for "closest": distance, then actor order. */
 typedef struct near {
     double distance;
@@ -44,11 +27,39 @@ static int near_cmp(const void *a, const void *b) {
     return (p->actor > q->actor) - (p->actor < q->actor);
 }
 
-static pl_status forecast_issue(const pl_scenario *s, size_t i, double *x,
-                                double *w, size_t *actors, near *nears,
+/* Scratch arrays for one issue, sized for every actor. */
+typedef struct scratch {
+    double *x, *w, *cap, *sal, *sal01;
+    size_t *actors;
+    near *nears;
+} scratch;
+
+static pl_status run_eum(const pl_issue_input *in, const pl_forecast_options *opt,
+                         double *sal01, pl_issue_forecast *f) {
+    for (size_t k = 0; k < in->n; k++) sal01[k] = in->salience[k] / 100;
+    pl_eum_options eo = opt->eum;
+    eo.record = PL_EUM_RECORD_NONE;
+    pl_eum_result *res = NULL;
+    pl_status rc = pl_eum_run(in->n, in->position, in->capability, sal01, &eo, &res);
+    if (rc != PL_OK) return rc;
+    size_t t = pl_eum_result_n_rounds(res);
+    f->value[PL_MODEL_EUM] = pl_eum_result_median(res, t);
+    f->value[PL_MODEL_EUM_MEAN] = pl_eum_result_mean(res, t);
+    f->eum_rounds = t;
+    f->eum_stop = pl_eum_result_stop(res);
+    f->eum_cycle_length = pl_eum_result_cycle_length(res);
+    pl_eum_result_free(res);
+    return PL_OK;
+}
+
+static pl_status forecast_issue(const pl_scenario *s, size_t i,
+                                const pl_forecast_options *opt, scratch *sc,
                                 pl_issue_forecast *f, size_t *closest,
                                 size_t *blockers) {
     const pl_issue *is = pl_scenario_issue(s, i);
+    double *x = sc->x, *w = sc->w;
+    size_t *actors = sc->actors;
+    near *nears = sc->nears;
     size_t n = pl_scenario_issue_stakes(s, i, x, w, actors);
     memset(f, 0, sizeof *f);
     f->issue = i;
@@ -59,18 +70,28 @@ static pl_status forecast_issue(const pl_scenario *s, size_t i, double *x,
         /* Defined case: nobody holds a position (possible in scenarios built
         ** in code).  Every model says the status quo, else the midpoint. */
         double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
-        for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) f->value[m] = v;
+        for (int m = 0; m < PL_MODEL_COUNT; m++) f->value[m] = v;
         f->min_position = f->max_position = v;
         return PL_OK;
     }
+    for (size_t k = 0; k < n; k++) {
+        sc->cap[k] = pl_scenario_actor(s, actors[k])->capability;
+        sc->sal[k] = pl_scenario_stake(s, actors[k], i)->salience;
+    }
+    pl_issue_input in = {n, x, sc->cap, sc->sal, is->min, is->max, is->has_status_quo,
+                         is->status_quo, (pl_decision_rule)is->decision_rule};
     pl_status rc;
     double *v = f->value;
-    if ((rc = pl_weighted_mean(x, w, n, &v[PL_MODEL_COMPROMISE])) != PL_OK) return rc;
-    if ((rc = pl_weighted_median(x, w, n, &v[PL_MODEL_MEDIAN])) != PL_OK) return rc;
+    for (int m = 0; m < PL_MODEL_COUNT; m++) {
+        if (m == PL_MODEL_NASH || m == PL_MODEL_EUM || m == PL_MODEL_EUM_MEAN) continue;
+        if ((rc = pl_model_forecast((pl_model)m, &in, opt, &v[m])) != PL_OK) return rc;
+    }
+    /* Nash and the EUM directly, for what they tell beside the forecast. */
     if ((rc = pl_nash_bargaining(x, w, n, is->min, is->max,
                                  is->has_status_quo ? &is->status_quo : NULL,
                                  &v[PL_MODEL_NASH], &f->nash_blocked)) != PL_OK)
         return rc;
+    if ((rc = run_eum(&in, opt, sc->sal01, f)) != PL_OK) return rc;
 
     double total = 0, var = 0, mean = v[PL_MODEL_COMPROMISE];
     f->min_position = f->max_position = x[0];
@@ -99,40 +120,51 @@ static pl_status forecast_issue(const pl_scenario *s, size_t i, double *x,
     return PL_OK;
 }
 
-pl_status pl_forecast_run(const pl_scenario *s, pl_forecast **out) {
+pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt,
+                          pl_forecast **out) {
     if (!s || !out) return PL_EINVAL;
     *out = NULL;
+    pl_forecast_options defaults;
+    if (!opt) {
+        pl_forecast_options_init(&defaults);
+        opt = &defaults;
+    }
     size_t n_issues = pl_scenario_n_issues(s), n_actors = pl_scenario_n_actors(s);
+    size_t room = n_actors + 1;
     pl_forecast *f = pl__calloc(1, sizeof *f);
-    double *x = pl__malloc((n_actors + 1) * sizeof(double));
-    double *w = pl__malloc((n_actors + 1) * sizeof(double));
-    size_t *actors = pl__malloc((n_actors + 1) * sizeof(size_t));
-    near *nears = pl__malloc((n_actors + 1) * sizeof(near));
+    scratch sc;
+    sc.x = pl__malloc(room * sizeof(double));
+    sc.w = pl__malloc(room * sizeof(double));
+    sc.cap = pl__malloc(room * sizeof(double));
+    sc.sal = pl__malloc(room * sizeof(double));
+    sc.sal01 = pl__malloc(room * sizeof(double));
+    sc.actors = pl__malloc(room * sizeof(size_t));
+    sc.nears = pl__malloc(room * sizeof(near));
     pl_status rc = PL_ENOMEM;
-    if (!f || !x || !w || !actors || !nears) goto fail;
+    if (!f || !sc.x || !sc.w || !sc.cap || !sc.sal || !sc.sal01 || !sc.actors || !sc.nears) goto done;
     f->n_issues = n_issues;
     f->issues = pl__calloc(n_issues + 1, sizeof(pl_issue_forecast));
     f->indices = pl__malloc((2 * n_issues * n_actors + 1) * sizeof(size_t));
-    if (!f->issues || !f->indices) goto fail;
-    for (size_t i = 0; i < n_issues; i++) {
+    if (!f->issues || !f->indices) goto done;
+    rc = PL_OK;
+    for (size_t i = 0; i < n_issues && rc == PL_OK; i++) {
         size_t *closest = f->indices + 2 * i * n_actors;
-        rc = forecast_issue(s, i, x, w, actors, nears, &f->issues[i], closest,
-                            closest + n_actors);
-        if (rc != PL_OK) goto fail;
+        rc = forecast_issue(s, i, opt, &sc, &f->issues[i], closest, closest + n_actors);
     }
-    pl__free(x);
-    pl__free(w);
-    pl__free(actors);
-    pl__free(nears);
+done:
+    pl__free(sc.x);
+    pl__free(sc.w);
+    pl__free(sc.cap);
+    pl__free(sc.sal);
+    pl__free(sc.sal01);
+    pl__free(sc.actors);
+    pl__free(sc.nears);
+    if (rc != PL_OK) {
+        pl_forecast_free(f);
+        return rc;
+    }
     *out = f;
     return PL_OK;
-fail:
-    pl__free(x);
-    pl__free(w);
-    pl__free(actors);
-    pl__free(nears);
-    pl_forecast_free(f);
-    return rc;
 }
 
 void pl_forecast_free(pl_forecast *f) {

@@ -83,6 +83,9 @@ double eum_u_status_quo(double r) {
 double eum_risk_exponent(double s, double s_max, double s_min) {
     double big_r;
     if (!(s_max > s_min)) return 1.0;
+    /* the extremes exactly, so that actors tied there get equal r */
+    if (s >= s_max) return 0.5;
+    if (s <= s_min) return 2.0;
     big_r = (2 * s - s_max - s_min) / (s_max - s_min);
     if (big_r < -1) big_r = -1;
     if (big_r > 1) big_r = 1;
@@ -217,9 +220,10 @@ static int key_cmp(const void *pa, const void *pb) {
     return (a->i > b->i) - (a->i < b->i);
 }
 
-/* The smallest distinct position u at which the cumulative weight reaches
-** half the total (2 cum >= W), with actor `mover` (at distinct position
-** `from`) moved to distinct position `to`; from == to for no move. */
+/* The weighted median (pl_weighted_median's rule: the smallest position at
+** which the cumulative weight reaches half the total, 2 cum >= W) with one
+** actor of weight w_mover moved from distinct position `from` to `to`, for
+** the across-positions risk norm. */
 static size_t median_index(const eum_ctx *cx, size_t from, size_t to,
                            double w_mover) {
     double total = cx->ucum[cx->m - 1];
@@ -227,18 +231,16 @@ static size_t median_index(const eum_ctx *cx, size_t from, size_t to,
     for (u = 0; u < cx->m; u++) {
         double cum = cx->ucum[u];
         size_t cnt = cx->ucnt[u];
-        if (from != to) {
-            if (u >= to) cum += w_mover;
-            if (u >= from) cum -= w_mover;
-            if (u == to) cnt++;
-            if (u == from) cnt--;
-        }
+        if (u >= to) cum += w_mover;
+        if (u >= from) cum -= w_mover;
+        if (u == to) cnt++;
+        if (u == from) cnt--;
         if (cnt > 0 && 2 * cum >= total) return u;
     }
     return cx->m - 1;
 }
 
-/* Sort the positions x and derive the distinct positions and the median. */
+/* Sort the positions x and derive the distinct positions. */
 static void order_positions(eum_ctx *cx, const double *x) {
     size_t n = cx->n, q, m = 0;
     double cum = 0;
@@ -266,7 +268,6 @@ static void order_positions(eum_ctx *cx, const double *x) {
     }
     cx->m = m;
     cx->x = x;
-    cx->mu = cx->upos[median_index(cx, 0, 0, 0)];
 }
 
 /* ------------------------------------------------------------------------
@@ -985,14 +986,13 @@ static pl_status ctx_alloc(eum_ctx *cx) {
     return ok ? PL_OK : PL_ENOMEM;
 }
 
-/* The capability x salience weighted mean of x, inside [min, max]. */
-static double weighted_mean(const eum_ctx *cx, const double *x) {
-    size_t k;
-    double total = cx->ucum[cx->m - 1], sum = 0;
-    double lo = cx->upos[0], hi = cx->upos[cx->m - 1];
-    for (k = 0; k < cx->n; k++)
-        sum += (cx->equal_weights ? 1.0 : cx->w[k]) / total * x[k];
-    return sum < lo ? lo : sum > hi ? hi : sum;
+/* The forecasts of round t: the capability x salience weighted mean and
+** median of its positions. */
+static pl_status forecasts(pl_eum_result *res, const eum_ctx *cx, size_t t) {
+    const double *x = res->pos + t * res->n;
+    pl_status st = pl_weighted_mean(x, cx->w, res->n, &res->mean[t]);
+    return st == PL_OK ? pl_weighted_median(x, cx->w, res->n, &res->median[t])
+                       : st;
 }
 
 /* Why to stop after round t, or -1 to go on. */
@@ -1096,8 +1096,8 @@ pl_status pl_eum_run(size_t n, const double *position,
     for (k = 0; k < n; k++) res->risk[k] = 1.0;
     res->off_start[0] = res->off_start[1] = 0;
     order_positions(&cx, res->pos);
-    res->mean[0] = weighted_mean(&cx, res->pos);
-    res->median[0] = cx.mu;
+    st = forecasts(res, &cx, 0);
+    if (st != PL_OK) goto fail;
     if (opt->max_rounds == 0) why = PL_EUM_STOP_MAX_ROUNDS;
 
     for (t = 1; why < 0; t++) {
@@ -1105,14 +1105,15 @@ pl_status pl_eum_run(size_t n, const double *position,
         st = reserve_round(res, t);
         if (st != PL_OK) goto fail;
         cx.x = res->pos + (t - 1) * n; /* the rows may have moved */
+        cx.mu = res->median[t - 1];
         now = res->pos + t * n;
         eum_round(&cx, res->risk + t * n, now);
         st = record_offers(res, &cx, t);
         if (st != PL_OK) goto fail;
         res->n_rounds = t;
         order_positions(&cx, now);
-        res->mean[t] = weighted_mean(&cx, now);
-        res->median[t] = cx.mu;
+        st = forecasts(res, &cx, t);
+        if (st != PL_OK) goto fail;
         why = stop_reason(res, opt, t);
     }
     res->stop = (pl_eum_stop)why;

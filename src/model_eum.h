@@ -23,7 +23,8 @@ double eum_u_worse(double d_mu, double d, double r);
 double eum_u_status_quo(double r);
 
 /* r = (1 - R/3) / (1 + R/3) with R = (2 s - s_max - s_min) / (s_max -
-** s_min) clamped to [-1, 1], so r lies in [0.5, 2]; 1 when s_max == s_min. */
+** s_min) clamped to [-1, 1], so r lies in [0.5, 2]: exactly 0.5 at s_max,
+** 2 at s_min, 1 when s_max == s_min. */
 double eum_risk_exponent(double s, double s_max, double s_min);
 
 #endif

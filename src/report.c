@@ -92,8 +92,8 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
                pl_scenario_n_actors(s), pl_scenario_n_issues(s),
                pl_scenario_n_positions(s));
     buf_cell(b, "Issue", 32);
-    buf_puts(b, "  Status quo  Compromise  Median    Nash  Positions (sd)       "
-                "Closest to compromise\n");
+    buf_puts(b, "  Status quo  Compromise  Median    Nash     EUM  Sticky  Positions (sd)"
+                "       Closest to compromise\n");
     int any_blocked = 0;
     for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
         const pl_issue_forecast *fi = pl_forecast_issue(f, i);
@@ -102,9 +102,10 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
         buf_cell(b, is->name, 32);
         if (is->has_status_quo) buf_printf(b, "  %10.1f", is->status_quo);
         else buf_printf(b, "  %10s", "-");
-        buf_printf(b, "  %10.1f  %6.1f  %6.1f%s", fi->value[PL_MODEL_COMPROMISE],
+        buf_printf(b, "  %10.1f  %6.1f  %6.1f%s %6.1f  %6.1f ", fi->value[PL_MODEL_COMPROMISE],
                    fi->value[PL_MODEL_MEDIAN], fi->value[PL_MODEL_NASH],
-                   fi->nash_blocked ? "*" : " ");
+                   fi->nash_blocked ? "*" : " ", fi->value[PL_MODEL_EUM],
+                   fi->value[PL_MODEL_STICKY]);
         any_blocked |= fi->nash_blocked;
         snprintf(cell, sizeof cell, "%.1f-%.1f (%.1f)", fi->min_position,
                  fi->max_position, fi->sd_position);
@@ -122,13 +123,19 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
                    is->min_label, is->max, is->max_label, is->unit ? " (" : "",
                    is->unit ? is->unit : "", is->unit ? ")" : "");
         if (is->n_options) {
-            buf_puts(b, "    nearest options:");
-            for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) {
-                const pl_option *o = nearest_option(is, fi->value[m]);
-                buf_printf(b, "%s %s \"%s\"", m ? ";" : "", pl_model_name((pl_model)m), o->label);
+            static const pl_model shown[] = {PL_MODEL_COMPROMISE, PL_MODEL_MEDIAN, PL_MODEL_NASH,
+                                             PL_MODEL_EUM, PL_MODEL_STICKY};
+            for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+                const pl_option *o = nearest_option(is, fi->value[shown[k]]);
+                buf_printf(b, "    %-10s %7.1f  nearest option: %s\n", pl_model_name(shown[k]),
+                           fi->value[shown[k]], o->label);
             }
-            buf_putc(b, '\n');
         }
+        buf_printf(b, "    EUM: %zu round%s, stopped by %s", fi->eum_rounds,
+                   fi->eum_rounds == 1 ? "" : "s", pl_eum_stop_name(fi->eum_stop));
+        if (fi->eum_stop == PL_EUM_STOP_CYCLE)
+            buf_printf(b, " (positions repeat every %zu rounds)", fi->eum_cycle_length);
+        buf_printf(b, "; final weighted mean %.1f\n", fi->value[PL_MODEL_EUM_MEAN]);
         if (fi->nash_blocked) {
             buf_puts(b, "    * Nash: no move from the status quo suits every party");
             if (fi->n_blockers) {
@@ -139,16 +146,19 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
             buf_putc(b, '\n');
         }
     }
-    buf_puts(b, "\nModels: compromise = capability x salience weighted mean; median = "
-                "weighted median\n(Condorcet winner); Nash = Nash bargaining solution, "
-                "status quo as disagreement.\n");
+    buf_puts(b, "\nModels:\n");
+    for (int m = 0; m < PL_MODEL_COUNT; m++)
+        if (m != PL_MODEL_EUM_MEAN)
+            buf_printf(b, "  %-10s %s\n", pl_model_name((pl_model)m), pl_model_description((pl_model)m));
     if (any_blocked)
         buf_puts(b, "* = the status quo: no point on the scale is better for every "
                     "party holding a position.\n");
 }
 
 static void forecast_csv(buf *b, const pl_scenario *s, const pl_forecast *f) {
-    buf_puts(b, "issue,name,n_stakes,status_quo,compromise,median,nash,nash_blocked,"
+    buf_puts(b, "issue,name,n_stakes,status_quo");
+    for (int m = 0; m < PL_MODEL_COUNT; m++) buf_printf(b, ",%s", pl_model_name((pl_model)m));
+    buf_puts(b, ",nash_blocked,eum_rounds,eum_stop,eum_cycle_length,"
                 "min_position,max_position,sd_position,closest,blockers\n");
     for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
         const pl_issue_forecast *fi = pl_forecast_issue(f, i);
@@ -158,9 +168,9 @@ static void forecast_csv(buf *b, const pl_scenario *s, const pl_forecast *f) {
         buf_csv(b, is->name);
         buf_printf(b, ",%zu,", fi->n_stakes);
         if (is->has_status_quo) buf_printf(b, "%.10g", is->status_quo);
-        buf_printf(b, ",%.10g,%.10g,%.10g,%d,%.10g,%.10g,%.10g,",
-                   fi->value[PL_MODEL_COMPROMISE], fi->value[PL_MODEL_MEDIAN],
-                   fi->value[PL_MODEL_NASH], fi->nash_blocked, fi->min_position,
+        for (int m = 0; m < PL_MODEL_COUNT; m++) buf_printf(b, ",%.10g", fi->value[m]);
+        buf_printf(b, ",%d,%zu,%s,%zu,%.10g,%.10g,%.10g,", fi->nash_blocked, fi->eum_rounds,
+                   pl_eum_stop_name(fi->eum_stop), fi->eum_cycle_length, fi->min_position,
                    fi->max_position, fi->sd_position);
         for (size_t k = 0; k < fi->n_stakes; k++)
             buf_printf(b, "%s%s", k ? " " : "", pl_scenario_actor(s, fi->closest[k])->id);
@@ -181,7 +191,7 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
     jset(sc, "n_issues", json_integer((json_int_t)pl_scenario_n_issues(s)), ok);
     jset(sc, "n_positions", json_integer((json_int_t)pl_scenario_n_positions(s)), ok);
     jset(root, "scenario", sc, ok);
-    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++)
+    for (int m = 0; m < PL_MODEL_COUNT; m++)
         jpush(models, json_string(pl_model_name((pl_model)m)), ok);
     jset(root, "models", models, ok);
     for (size_t i = 0; *ok && i < pl_forecast_n_issues(f); i++) {
@@ -199,10 +209,15 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
         jset(o, "scale", scale, ok);
         jset(o, "status_quo", is->has_status_quo ? json_real(is->status_quo) : json_null(), ok);
         jset(o, "n_stakes", json_integer((json_int_t)fi->n_stakes), ok);
-        for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++)
+        for (int m = 0; m < PL_MODEL_COUNT; m++)
             jnum(fc, pl_model_name((pl_model)m), fi->value[m], ok);
         jset(o, "forecast", fc, ok);
         jset(o, "nash_blocked", json_boolean(fi->nash_blocked), ok);
+        json_t *eum = json_object();
+        jset(eum, "rounds", json_integer((json_int_t)fi->eum_rounds), ok);
+        jstr(eum, "stop", pl_eum_stop_name(fi->eum_stop), ok);
+        jset(eum, "cycle_length", json_integer((json_int_t)fi->eum_cycle_length), ok);
+        jset(o, "eum", eum, ok);
         jnum(spread, "min", fi->min_position, ok);
         jnum(spread, "max", fi->max_position, ok);
         jnum(spread, "sd", fi->sd_position, ok);

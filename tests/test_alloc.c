@@ -25,7 +25,7 @@ static pl_status pipeline(void) {
     pl_status rc = pl_diags_new(&d);
     if (rc == PL_OK) rc = pl_scenario_load_builtin("armistice-2025", d, &s);
     if (rc == PL_OK) rc = pl_scenario_clone(s, &copy);
-    if (rc == PL_OK) rc = pl_forecast_run(copy, &f);
+    if (rc == PL_OK) rc = pl_forecast_run(copy, NULL, &f);
     for (int fmt = 0; rc == PL_OK && fmt < 3; fmt++) {
         rc = pl_report_forecast(s, f, (pl_format)fmt, &text);
         pl_free(text);

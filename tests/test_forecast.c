@@ -38,7 +38,7 @@ static void test_three(void **state) {
     (void)state;
     pl_scenario *s = three();
     pl_forecast *f = NULL;
-    assert_int_equal(pl_forecast_run(s, &f), PL_OK);
+    assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
     const pl_issue_forecast *fi = pl_forecast_issue(f, 0);
     assert_int_equal(fi->n_stakes, 3);
     assert_float_equal(fi->value[PL_MODEL_COMPROMISE], 40, 1e-12);
@@ -59,7 +59,7 @@ static void test_three(void **state) {
     /* Status quo 50: a and b are below it, so moving up toward ... the
     ** compromise 40 is a move down; c (100) blocks it. */
     assert_int_equal(pl_scenario_set_status_quo(s, 0, 50), PL_OK);
-    assert_int_equal(pl_forecast_run(s, &f), PL_OK);
+    assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
     fi = pl_forecast_issue(f, 0);
     assert_int_equal(fi->nash_blocked, 1);
     assert_float_equal(fi->value[PL_MODEL_NASH], 50, 0);
@@ -83,13 +83,13 @@ static void test_degenerate(void **state) {
     assert_int_equal(pl_scenario_set_position(s, 1, 1, 3, 70), PL_OK);
     assert_int_equal(pl_scenario_set_position(s, 0, 2, 2, 0), PL_OK);
     assert_int_equal(pl_scenario_set_position(s, 1, 2, 6, 0), PL_OK);
-    assert_int_equal(pl_forecast_run(s, &f), PL_OK);
+    assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
     /* nobody holds a position: midpoint, no NaN */
     const pl_issue_forecast *fi = pl_forecast_issue(f, 0);
-    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) assert_float_equal(fi->value[m], 5, 0);
+    for (int m = 0; m < PL_MODEL_COUNT; m++) assert_float_equal(fi->value[m], 5, 0);
     /* everyone at 3: every model says 3, spread 0 */
     fi = pl_forecast_issue(f, 1);
-    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) assert_float_equal(fi->value[m], 3, 1e-9);
+    for (int m = 0; m < PL_MODEL_COUNT; m++) assert_float_equal(fi->value[m], 3, 1e-9);
     assert_float_equal(fi->sd_position, 0, 0);
     /* zero salience everywhere: equal weights */
     fi = pl_forecast_issue(f, 2);
@@ -98,7 +98,7 @@ static void test_degenerate(void **state) {
     /* Nash without a status quo: each actor's far scale end is its
     ** disagreement point, so the solution lies strictly between them */
     assert_true(fi->value[PL_MODEL_NASH] > 2 && fi->value[PL_MODEL_NASH] < 6);
-    for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) assert_true(isfinite(fi->value[m]));
+    for (int m = 0; m < PL_MODEL_COUNT; m++) assert_true(isfinite(fi->value[m]));
     pl_forecast_free(f);
     pl_scenario_free(s);
 }
@@ -109,12 +109,12 @@ static void test_armistice_reports(void **state) {
     pl_forecast *f = NULL;
     char *text = NULL;
     assert_int_equal(pl_scenario_load_builtin("armistice-2025", NULL, &s), PL_OK);
-    assert_int_equal(pl_forecast_run(s, &f), PL_OK);
+    assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
     assert_int_equal(pl_forecast_n_issues(f), pl_scenario_n_issues(s));
     for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
         const pl_issue_forecast *fi = pl_forecast_issue(f, i);
         const pl_issue *is = pl_scenario_issue(s, fi->issue);
-        for (int m = 0; m < PL_MODEL_COUNT_BASELINE; m++) {
+        for (int m = 0; m < PL_MODEL_COUNT; m++) {
             assert_true(fi->value[m] >= is->min && fi->value[m] <= is->max);
             assert_true(fi->value[m] >= fi->min_position - 1e-9 || m == PL_MODEL_NASH);
         }

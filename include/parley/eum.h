@@ -22,12 +22,15 @@
 **         pl_eum_result_free(res);
 **     }
 */
+/* parley.h includes this file after its core types; included on its own,
+** it brings in parley.h first, which then includes it at the right place. */
+#ifndef PARLEY_EUM_H
+#include <parley.h>
+#endif
 #ifndef PARLEY_EUM_H
 #define PARLEY_EUM_H
 
 #include <stddef.h>
-
-#include <parley.h>
 
 #ifdef __cplusplus
 extern "C" {
