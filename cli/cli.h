@@ -17,7 +17,23 @@ typedef struct cli_opts {
     int quiet;            /* no warnings on stderr */
     const char *args[64]; /* positional arguments */
     int n_args;
+    /* The command's own options, in the order given ("--seed", "7");
+    ** flags have the value "1".  Read them with cli_opt / cli_opt_at. */
+    const char *opt_names[64];
+    const char *opt_values[64];
+    int n_opts;
 } cli_opts;
+
+/* The last value given for option `name` ("--seed"), or NULL. */
+const char *cli_opt(const cli_opts *opts, const char *name);
+/* The k-th value given for a repeatable option, or NULL past the last. */
+const char *cli_opt_at(const cli_opts *opts, const char *name, int k);
+/* Parse option `name` as a number in [lo, hi]; returns 0 and prints an
+** error ("expected ..., found ...") when it is not one.  *out is left alone
+** when the option is absent. */
+int cli_opt_double(const cli_opts *opts, const char *name, double lo, double hi, double *out);
+int cli_opt_ulong(const cli_opts *opts, const char *name, unsigned long lo, unsigned long hi,
+                  unsigned long *out);
 
 /* Print diagnostics as FILE:LINE:COL: severity: message on stderr. */
 void cli_print_diags(const pl_diags *diags, int warnings_too);
@@ -35,6 +51,7 @@ int cmd_forecast(const cli_opts *opts);
 int cmd_validate(const cli_opts *opts);
 int cmd_show(const cli_opts *opts);
 int cmd_scenarios(const cli_opts *opts);
+int cmd_backtest(const cli_opts *opts);
 
 #define PL_DEFAULT_SCENARIO "armistice-2025"
 

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Run a report function's result through cli_emit. */
 static int emit(const cli_opts *opts, pl_status rc, char *text, const char *what) {
@@ -88,4 +89,79 @@ int cmd_scenarios(const cli_opts *opts) {
     char *text = NULL;
     pl_status rc = pl_report_builtins(opts->format, &text);
     return emit(opts, rc, text, "scenarios");
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+int cmd_backtest(const cli_opts *opts) {
+    if (opts->n_args != 1) {
+        fprintf(stderr, "parley backtest: expected one file (a DEU .tsv table or a scenario with "
+                        "outcomes), found %d (see 'parley backtest --help')\n", opts->n_args);
+        return EXIT_INPUT;
+    }
+    const char *name = opts->args[0];
+    pl_backtest_options bo;
+    pl_backtest_options_init(&bo);
+    unsigned long folds = bo.folds, seed = (unsigned long)bo.seed;
+    if (!cli_opt_ulong(opts, "--folds", 2, 1000, &folds) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
+        !cli_opt_double(opts, "--coverage", 0.01, 0.99, &bo.coverage))
+        return EXIT_INPUT;
+    bo.folds = (unsigned)folds;
+    bo.seed = seed;
+    int shown[64] = {0}, any = 0;
+    const char *m;
+    for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
+        pl_model model;
+        if (pl_model_from_name(m, &model) != PL_OK) {
+            fprintf(stderr, "parley backtest: --model: expected one of");
+            for (int j = 0; j < PL_MODEL_COUNT; j++)
+                fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
+            fprintf(stderr, ", found \"%s\"\n", m);
+            return EXIT_INPUT;
+        }
+        shown[model] = 1;
+        any = 1;
+    }
+    if (any) /* the reference rows always show */
+        for (size_t r = PL_MODEL_COUNT; r < pl_backtest_n_rows(); r++) shown[r] = 1;
+
+    pl_scenario *s = NULL;
+    int code;
+    if (ends_with(name, ".tsv")) {
+        pl_diags *diags = NULL;
+        pl_deu_stats st;
+        pl_status rc = pl_diags_new(&diags);
+        if (rc == PL_OK)
+            rc = pl_scenario_load_deu_file(name, cli_opt(opts, "--capabilities"), diags, &s, &st);
+        code = rc == PL_OK ? EXIT_OK : rc == PL_ENOMEM ? cli_fail(rc, name) : EXIT_INPUT;
+        if (rc != PL_OK && rc != PL_ENOMEM) cli_print_diags(diags, 1);
+        pl_diags_free(diags);
+        if (code == EXIT_OK && st.n_few_positions && !opts->quiet)
+            fprintf(stderr, "parley: %s: %zu issues with fewer than two positions skipped\n", name,
+                    st.n_few_positions);
+    } else {
+        if (cli_opt(opts, "--capabilities")) {
+            fprintf(stderr, "parley backtest: --capabilities applies to DEU tables (.tsv) only\n");
+            return EXIT_INPUT;
+        }
+        code = cli_load(name, opts, &s);
+    }
+    if (code) return code;
+    pl_backtest *b = NULL;
+    pl_status rc = pl_backtest_run(s, &bo, &b);
+    char *text = NULL;
+    if (rc == PL_OK && pl_backtest_n_issues(b) == 0) {
+        fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n", name);
+        code = EXIT_INPUT;
+    } else {
+        if (rc == PL_OK) rc = pl_report_backtest(s, b, opts->format, any ? shown : NULL, &text);
+        code = emit(opts, rc, text, name);
+    }
+    pl_backtest_free(b);
+    pl_scenario_free(s);
+    return code;
 }

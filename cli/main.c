@@ -11,6 +11,9 @@ typedef struct command {
     int (*run)(const cli_opts *);
     const char *usage;
     const char *help;
+    /* The command's own options, space-separated; a trailing '=' marks one
+    ** that takes a value ("--seed= --offers"). */
+    const char *options;
 } command;
 
 static const command commands[] = {
@@ -19,17 +22,36 @@ static const command commands[] = {
      "file, or the id of a built-in; default: " PL_DEFAULT_SCENARIO "), with\n"
      "the compromise model (capability x salience weighted mean), the weighted\n"
      "median and the Nash bargaining solution, the spread of positions and the\n"
-     "actors closest to the forecast.\n"},
+     "actors closest to the forecast.\n",
+     NULL},
     {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
      "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
      "expected, what was found.  Exit code 0 when all are valid (warnings\n"
-     "allowed), 2 when any is not.\n"},
+     "allowed), 2 when any is not.\n",
+     NULL},
     {"show", cmd_show, "parley show [OPTIONS] [SCENARIO]",
      "Print the scenario: actors, issues, positions and the evidence or\n"
      "assumption behind each value.  --format json prints the scenario in its\n"
-     "own file format.\n"},
+     "own file format.\n",
+     NULL},
     {"scenarios", cmd_scenarios, "parley scenarios [OPTIONS]",
-     "List the scenarios built into parley.\n"},
+     "List the scenarios built into parley.\n",
+     NULL},
+    {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
+     "How accurate is each forecasting model on issues whose outcome is known?\n"
+     "FILE: a DEU table (.tsv, e.g. ../shared/data/deu3/deu3-train.tsv) or a\n"
+     "scenario whose issues carry an \"outcome\".  Per model: mean, median and\n"
+     "root mean squared absolute error, the shares within 10 and 20 points,\n"
+     "and an 80% interval's width and coverage, overall and by procedure and\n"
+     "decision rule; the status quo and the unweighted mean as references.\n"
+     "Models with fitted parameters are cross-validated (docs/backtest.md).\n"
+     "  --model NAME        only this model (repeatable; default: all)\n"
+     "  --folds N           cross-validation folds, by proposal (default 10)\n"
+     "  --seed N            how proposals are dealt into folds (default 1)\n"
+     "  --coverage P        what the intervals aim to hold (default 0.8)\n"
+     "  --capabilities SPEC DEU capabilities: nice (default), row, equal, or\n"
+     "                      ACTOR=VALUE,... over the Nice votes\n",
+     "--model= --folds= --seed= --coverage= --capabilities="},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -57,6 +79,28 @@ static void usage_main(FILE *out) {
 
 static void usage_command(const command *c) {
     printf("Usage: %s\n\n%s\n%s", c->usage, c->help, options_help);
+}
+
+/* Is `arg` ("--seed" or "--seed=7") one of the command's own options?
+** Returns 1 if it takes a value (then *value is the part after '=', or
+** NULL), 0 for a flag, -1 if unknown. */
+static int command_option(const command *c, const char *arg, const char **value) {
+    if (!c->options || strncmp(arg, "--", 2) != 0) return -1;
+    size_t len = strcspn(arg, "=");
+    const char *p = c->options;
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        int takes = n > 0 && p[n - 1] == '=';
+        size_t name_len = takes ? n - 1 : n;
+        if (name_len == len && strncmp(p, arg, len) == 0) {
+            *value = arg[len] == '=' ? arg + len + 1 : NULL;
+            if (!takes && arg[len] == '=') return -1;
+            return takes;
+        }
+        p += n;
+        while (*p == ' ') p++;
+    }
+    return -1;
 }
 
 /* Parse options after the command; returns -1 on success, else an exit code
@@ -99,6 +143,25 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
                 return EXIT_INPUT;
             }
             o->output = value;
+        } else if (c && command_option(c, a, &value) >= 0) {
+            int takes = command_option(c, a, &value);
+            if (o->n_opts == (int)(sizeof o->opt_names / sizeof o->opt_names[0])) {
+                fprintf(stderr, "parley: expected fewer options, found more than %d\n", o->n_opts);
+                return EXIT_INPUT;
+            }
+            size_t len = strcspn(a, "=");
+            static char names[64][32];
+            snprintf(names[o->n_opts], sizeof names[0], "%.*s", (int)len, a);
+            if (takes && !value) {
+                if (i + 1 >= argc) {
+                    fprintf(stderr, "parley: %s: expected a value, found nothing\n", names[o->n_opts]);
+                    return EXIT_INPUT;
+                }
+                value = argv[++i];
+            }
+            o->opt_names[o->n_opts] = names[o->n_opts];
+            o->opt_values[o->n_opts] = takes ? value : "1";
+            o->n_opts++;
         } else {
             fprintf(stderr, "parley: expected an option (see 'parley %s--help'), found \"%s\"\n",
                     c ? c->name : "", a);
@@ -119,8 +182,10 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < N_COMMANDS; i++)
             if (strcmp(argv[1], commands[i].name) == 0) c = &commands[i];
         if (!c) {
-            fprintf(stderr, "parley: expected a command (forecast, validate, show, "
-                            "scenarios), found \"%s\"\n(see 'parley --help')\n", argv[1]);
+            fprintf(stderr, "parley: expected a command (");
+            for (size_t i = 0; i < N_COMMANDS; i++)
+                fprintf(stderr, "%s%s", i ? ", " : "", commands[i].name);
+            fprintf(stderr, "), found \"%s\"\n(see 'parley --help')\n", argv[1]);
             return EXIT_INPUT;
         }
         start = 2;

@@ -98,3 +98,47 @@ int cli_load(const char *name, const cli_opts *opts, pl_scenario **out) {
     pl_diags_free(diags);
     return code;
 }
+
+const char *cli_opt_at(const cli_opts *opts, const char *name, int k) {
+    for (int i = 0; i < opts->n_opts; i++)
+        if (strcmp(opts->opt_names[i], name) == 0 && k-- == 0) return opts->opt_values[i];
+    return NULL;
+}
+
+const char *cli_opt(const cli_opts *opts, const char *name) {
+    const char *last = NULL;
+    for (int i = 0; i < opts->n_opts; i++)
+        if (strcmp(opts->opt_names[i], name) == 0) last = opts->opt_values[i];
+    return last;
+}
+
+int cli_opt_double(const cli_opts *opts, const char *name, double lo, double hi, double *out) {
+    const char *v = cli_opt(opts, name);
+    if (!v) return 1;
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (end == v || *end || errno == ERANGE || !(x >= lo && x <= hi)) {
+        fprintf(stderr, "parley: %s: expected a number from %g to %g, found \"%s\"\n", name, lo,
+                hi, v);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+int cli_opt_ulong(const cli_opts *opts, const char *name, unsigned long lo, unsigned long hi,
+                  unsigned long *out) {
+    const char *v = cli_opt(opts, name);
+    if (!v) return 1;
+    char *end;
+    errno = 0;
+    unsigned long x = strtoul(v, &end, 10);
+    if (end == v || *end || errno == ERANGE || v[0] == '-' || x < lo || x > hi) {
+        fprintf(stderr, "parley: %s: expected a whole number from %lu to %lu, found \"%s\"\n",
+                name, lo, hi, v);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}

@@ -63,6 +63,9 @@ typedef struct pl_diag {
     const char *message; /* "expected ..., found ..." */
 } pl_diag;
 
+/* Output formats of the reports (pl_report_*). */
+typedef enum pl_format { PL_FORMAT_TEXT = 0, PL_FORMAT_JSON, PL_FORMAT_CSV } pl_format;
+
 /* A caller-owned list of diagnostics.  Loaders append to it; pass NULL where
 ** the details are not wanted. */
 typedef struct pl_diags pl_diags;
@@ -150,6 +153,9 @@ typedef struct pl_issue {
     /* The outcome, when known (for backtests). */
     int has_outcome;
     double outcome;
+    /* Issues of one group belong together (e.g. one legislative proposal):
+    ** cross-validation keeps a group in one fold.  NULL: none. */
+    const char *group;
 } pl_issue;
 
 typedef struct pl_position {
@@ -240,6 +246,8 @@ pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue,
 pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
                                     const char *procedure);
 pl_status pl_scenario_set_role(pl_scenario *s, size_t actor, const char *role);
+pl_status pl_scenario_set_issue_group(pl_scenario *s, size_t issue,
+                                      const char *group);
 /* A deep copy, for what-if variations. */
 pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out);
 
@@ -386,6 +394,53 @@ void pl_forecast_free(pl_forecast *f);
 size_t pl_forecast_n_issues(const pl_forecast *f);
 const pl_issue_forecast *pl_forecast_issue(const pl_forecast *f, size_t i);
 
+/* ------------------------------------------------------------------------
+** Backtests: the models against known outcomes (docs/backtest.md).
+*/
+typedef struct pl_backtest pl_backtest;
+
+typedef struct pl_backtest_options {
+    pl_forecast_options forecast; /* the models' options */
+    unsigned folds;               /* cross-validation folds, >= 2 (10)     */
+    double coverage;              /* what the intervals aim to hold (0.8) */
+    unsigned long long seed;      /* shuffles the groups into folds (1)   */
+} pl_backtest_options;
+
+void pl_backtest_options_init(pl_backtest_options *opt);
+
+/* Rows of a backtest: every model (indexed by pl_model), then the reference
+** rows "status-quo" and "mean" (unweighted). */
+size_t pl_backtest_n_rows(void);
+const char *pl_backtest_row_name(size_t row);
+
+pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
+                          pl_backtest **out);
+void pl_backtest_free(pl_backtest *b);
+size_t pl_backtest_n_issues(const pl_backtest *b);  /* with an outcome */
+size_t pl_backtest_n_skipped(const pl_backtest *b); /* without one     */
+/* The sticky model's parameters fitted on all issues, and their in-sample
+** mean absolute error. */
+const pl_sticky_params *pl_backtest_fitted(const pl_backtest *b,
+                                           double *in_sample_mae);
+
+typedef struct pl_backtest_stats {
+    size_t n;
+    double mae, median_ae, rmse;
+    double within10, within20; /* shares within 10 and 20% of the scale */
+    double interval_width;     /* mean width of the intervals */
+    double coverage;           /* share of outcomes inside them */
+} pl_backtest_stats;
+
+/* A row's figures on the issues with the given procedure (NULL: any) and
+** decision rule (-1: any). */
+pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s,
+                                size_t row, const char *procedure, int rule,
+                                pl_backtest_stats *out);
+/* rows_shown: NULL for every row, else a flag per row. */
+pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b,
+                             pl_format format, const int *rows_shown,
+                             char **out);
+
 /* The positions, weights (capability x salience) and actor indices of the
 ** actors with a stake on an issue, in actor order.  The arrays are
 ** caller-provided with room for pl_scenario_n_actors(s) entries (any may be
@@ -399,7 +454,6 @@ size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
 ** half-written.  Text is a table a person reads at a glance; JSON carries
 ** the same figures for scripts; CSV one row per issue (or position).
 */
-typedef enum pl_format { PL_FORMAT_TEXT = 0, PL_FORMAT_JSON, PL_FORMAT_CSV } pl_format;
 
 pl_status pl_format_from_name(const char *name, pl_format *out);
 

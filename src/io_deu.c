@@ -171,7 +171,7 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
 
     const char *p = text, *end = text + len;
     int line_no = 0;
-    int col_p[N_ACTORS], col_s[N_ACTORS], col_isnr = -1, col_prname = -1, col_proc = -1,
+    int col_p[N_ACTORS], col_s[N_ACTORS], col_isnr = -1, col_prname = -1, col_prnr = -1, col_proc = -1,
         col_vote = -1, col_rp = -1, col_out = -1, n_header = 0;
     double row_w[N_ACTORS];
     int have_row = 0;
@@ -203,6 +203,7 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
                 cell_str(&cells[i], h, sizeof h);
                 if (strcmp(h, "isnr") == 0) col_isnr = i;
                 else if (strcmp(h, "prname") == 0) col_prname = i;
+                else if (strcmp(h, "prnr") == 0) col_prnr = i;
                 else if (strcmp(h, "proc") == 0) col_proc = i;
                 else if (strcmp(h, "counvte") == 0) col_vote = i;
                 else if (strcmp(h, "rp") == 0) col_rp = i;
@@ -319,6 +320,11 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
         if (has_rp > 0 && pl_scenario_set_status_quo(s, issue, rp) != PL_OK) goto done;
         if (pl_scenario_set_outcome(s, issue, outcome) != PL_OK) goto done;
         if (proc[0] && pl_scenario_set_procedure(s, issue, proc) != PL_OK) goto done;
+        if (col_prnr >= 0) {
+            char prnr[64];
+            cell_str(&cells[col_prnr], prnr, sizeof prnr);
+            if (prnr[0] && pl_scenario_set_issue_group(s, issue, prnr) != PL_OK) goto done;
+        }
         pl_decision_rule rule = strcmp(vote, "Unan") == 0  ? PL_RULE_UNANIMITY
                                 : strcmp(vote, "QMV") == 0 ? PL_RULE_QUALIFIED
                                                            : PL_RULE_UNKNOWN;

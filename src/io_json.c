@@ -393,7 +393,7 @@ static const char *const option_keys[] = {"value", "label", NULL};
 static const char *const issue_keys[] = {
     "id",      "name",     "description", "scale",      "unit", "status_quo",
     "options", "evidence", "assumption",  "decision_rule", "procedure",
-    "outcome", NULL};
+    "outcome", "group", NULL};
 
 static int read_scale(ctx *c, const json_t *o, pl_issue *is) {
     json_t *scale = json_object_get(o, "scale");
@@ -523,6 +523,7 @@ static void read_issues(ctx *c, const json_t *root) {
             }
         }
         get_string(c, o, "procedure", "an issue", 0, &is.procedure);
+        get_string(c, o, "group", "an issue", 0, &is.group);
         read_options(c, o, &is, scale_ok);
         if (!ok) continue;
         size_t dup;

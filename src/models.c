@@ -41,10 +41,10 @@ pl_status pl_model_from_name(const char *name, pl_model *out) {
 
 /* Fitted on deu3-train.tsv (222 issues with an outcome) by
 ** `parley backtest --fit ../shared/data/deu3/deu3-train.tsv`: the grid
-** values (steps of 0.01 of the scale) with the least mean absolute error;
+** values (steps of 0.05 of the scale) with the least mean absolute error;
 ** see docs/models/sticky.md for the cross-validated error. */
-#define STICKY_TAU_UNANIMITY 0.33
-#define STICKY_TAU_OTHER 0.14
+#define STICKY_TAU_UNANIMITY 0.35
+#define STICKY_TAU_OTHER 0.15
 
 void pl_forecast_options_init(pl_forecast_options *opt) {
     if (!opt) return;

@@ -423,6 +423,7 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         if (is->has_status_quo) jnum(o, "status_quo", is->status_quo, ok);
         jstr(o, "decision_rule", pl_decision_rule_name((pl_decision_rule)is->decision_rule), ok);
         jstr(o, "procedure", is->procedure, ok);
+        jstr(o, "group", is->group, ok);
         if (is->has_outcome) jnum(o, "outcome", is->outcome, ok);
         if (is->n_options) {
             json_t *opts = json_array();

@@ -277,6 +277,15 @@ pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
     return PL_OK;
 }
 
+pl_status pl_scenario_set_issue_group(pl_scenario *s, size_t issue,
+                                      const char *group) {
+    if (!s || issue >= s->n_issues) return PL_EINVAL;
+    const char *copy = scen_str(s, group);
+    if (group && !copy) return PL_ENOMEM;
+    s->issues[issue].group = copy;
+    return PL_OK;
+}
+
 pl_status pl_scenario_set_role(pl_scenario *s, size_t actor, const char *role) {
     if (!s || actor >= s->n_actors) return PL_EINVAL;
     const char *copy = scen_str(s, role);
@@ -360,6 +369,7 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
              copy_opt(d, a->description, &b->description) &&
              copy_opt(d, a->unit, &b->unit) &&
              copy_opt(d, a->procedure, &b->procedure) &&
+             copy_opt(d, a->group, &b->group) &&
              copy_opt(d, a->min_label, &b->min_label) &&
              copy_opt(d, a->max_label, &b->max_label) &&
              copy_opt(d, a->assumption, &b->assumption) &&

@@ -53,6 +53,8 @@ fuzz() { # fuzz SECONDS: run every fuzz target for SECONDS on its seed corpus
     run_fuzz scenario "$1" -dict=fuzz/scenario.dict
     seed build-fuzz/corpus-csv ../shared/data/emission/*.csv tests/cli/*/*.csv
     run_fuzz csv "$1"
+    seed build-fuzz/corpus-deu tests/cli/*/*.tsv
+    run_fuzz deu "$1"
 }
 
 seed() { # seed DIR FILES...: a corpus folder from example inputs
