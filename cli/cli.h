@@ -52,6 +52,11 @@ int cmd_validate(const cli_opts *opts);
 int cmd_show(const cli_opts *opts);
 int cmd_scenarios(const cli_opts *opts);
 int cmd_backtest(const cli_opts *opts);
+int cmd_sensitivity(const cli_opts *opts);
+/* Apply the what-if options (--set, --drop, --add, in the order given) to
+** a copy of *s; on success *s is replaced by the copy.  Returns an exit
+** code; *changed says whether any was given. */
+int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed);
 
 #define PL_DEFAULT_SCENARIO "armistice-2025"
 

@@ -1,7 +1,12 @@
 /*
 ** commands.c: the tool's commands -- forecast, validate, show, scenarios.
 */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +19,137 @@ static int emit(const cli_opts *opts, pl_status rc, char *text, const char *what
     return code;
 }
 
+int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed) {
+    *changed = 0;
+    pl_scenario *copy = NULL;
+    pl_diags *diags = NULL;
+    pl_status rc = PL_OK;
+    for (int i = 0; i < opts->n_opts && rc == PL_OK; i++) {
+        const char *name = opts->opt_names[i], *v = opts->opt_values[i];
+        int set = strcmp(name, "--set") == 0, drop = strcmp(name, "--drop") == 0,
+            add = strcmp(name, "--add") == 0;
+        if (!set && !drop && !add) continue;
+        if (!copy) {
+            if ((rc = pl_scenario_clone(*s, &copy)) != PL_OK) break;
+            if ((rc = pl_diags_new(&diags)) != PL_OK) break;
+        }
+        rc = set ? pl_whatif_set(copy, v, name, diags)
+                 : drop ? pl_whatif_drop(copy, v, name, diags) : pl_whatif_add(copy, v, name, diags);
+    }
+    int code = EXIT_OK;
+    if (rc == PL_ENOMEM) {
+        code = cli_fail(rc, "what-if");
+    } else if (rc != PL_OK) {
+        /* a what-if place is a column in the option's value */
+        for (size_t i = 0; i < pl_diags_count(diags); i++) {
+            const pl_diag *d = pl_diags_get(diags, i);
+            fprintf(stderr, "parley: %s (column %d): %s\n", d->file, d->column, d->message);
+        }
+        code = EXIT_INPUT;
+    } else if (copy) {
+        pl_scenario_free(*s);
+        *s = copy;
+        copy = NULL;
+        *changed = 1;
+    }
+    pl_scenario_free(copy);
+    pl_diags_free(diags);
+    return code;
+}
+
+/* Ctrl-C during a Monte Carlo run: stop, report the runs finished. */
+static volatile int interrupted;
+static void on_sigint(int sig) {
+    (void)sig;
+    interrupted = 1;
+}
+
+typedef struct progress_state {
+    double start;
+    int shown;
+} progress_state;
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A bar on stderr, only when it is a terminal and the run has taken more
+** than a second. */
+static void progress(void *ud, size_t done, size_t total) {
+    progress_state *p = ud;
+    if (now_seconds() - p->start < 1.0 && !p->shown) return;
+    if (done >= total && !p->shown) return;
+    int width = 30, filled = total ? (int)((double)width * (double)done / (double)total) : width;
+    fprintf(stderr, "\r[");
+    for (int i = 0; i < width; i++) fputc(i < filled ? '#' : '.', stderr);
+    fprintf(stderr, "] %3.0f%% %zu/%zu runs", total ? 100.0 * (double)done / (double)total : 100.0,
+            done, total);
+    if (done >= total) fprintf(stderr, "\r\033[K");
+    fflush(stderr);
+    p->shown = 1;
+}
+
+static int run_mc(const cli_opts *opts, const pl_scenario *s) {
+    pl_mc_options mo;
+    pl_mc_options_init(&mo);
+    unsigned long runs = 0, seed = 1, threads = 0, bins = mo.bins;
+    if (!cli_opt_ulong(opts, "--runs", 1, 100000000ul, &runs) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
+        !cli_opt_ulong(opts, "--threads", 0, 64, &threads) ||
+        !cli_opt_ulong(opts, "--bins", 1, 1000, &bins))
+        return EXIT_INPUT;
+    mo.runs = runs;
+    mo.seed = seed;
+    mo.threads = (unsigned)threads;
+    mo.bins = bins;
+    const char *m;
+    for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
+        pl_model model;
+        if (pl_model_from_name(m, &model) != PL_OK) {
+            fprintf(stderr, "parley forecast: --model: expected a model name (see 'parley "
+                            "forecast'), found \"%s\"\n", m);
+            return EXIT_INPUT;
+        }
+        if (k == 0) memset(mo.models, 0, sizeof mo.models);
+        mo.models[model] = 1;
+    }
+    progress_state ps = {now_seconds(), 0};
+    if (isatty(2)) {
+        mo.progress = progress;
+        mo.progress_ud = &ps;
+    }
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    interrupted = 0;
+    mo.cancel = &interrupted;
+    pl_mc *mc = NULL;
+    pl_status rc = pl_mc_run(s, &mo, &mc);
+    sigaction(SIGINT, &old, NULL);
+    if (rc == PL_EINTERRUPTED) {
+        fprintf(stderr, "parley: interrupted before any run finished\n");
+        return EXIT_RUN;
+    }
+    if (rc == PL_ERANGE) {
+        fprintf(stderr, "parley: --runs %lu: expected fewer runs, found more than fit in memory\n", runs);
+        return EXIT_INPUT;
+    }
+    char *text = NULL;
+    if (rc == PL_OK) rc = pl_report_mc(s, mc, opts->format, &text);
+    int code = emit(opts, rc, text, pl_scenario_id(s));
+    if (code == EXIT_OK && pl_mc_interrupted(mc)) {
+        fprintf(stderr, "parley: interrupted: %zu of %lu runs finished, reported above\n",
+                pl_mc_n_runs(mc), runs);
+        code = EXIT_RUN;
+    }
+    pl_mc_free(mc);
+    return code;
+}
+
 int cmd_forecast(const cli_opts *opts) {
     if (opts->n_args > 1) {
         fprintf(stderr, "parley forecast: expected one scenario, found %d "
@@ -21,15 +157,72 @@ int cmd_forecast(const cli_opts *opts) {
         return EXIT_INPUT;
     }
     const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
-    pl_scenario *s = NULL;
+    pl_scenario *s = NULL, *changed = NULL;
     int code = cli_load(name, opts, &s);
     if (code) return code;
-    pl_forecast *f = NULL;
+    int any_change = 0;
+    if (cli_opt(opts, "--set") || cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
+        if (pl_scenario_clone(s, &changed) != PL_OK) {
+            pl_scenario_free(s);
+            return cli_fail(PL_ENOMEM, name);
+        }
+        code = cli_whatif(opts, &changed, &any_change);
+        if (code) goto done;
+    }
+    if (cli_opt(opts, "--runs")) {
+        code = run_mc(opts, changed ? changed : s);
+        goto done;
+    }
+    if (cli_opt(opts, "--seed") || cli_opt(opts, "--threads") || cli_opt(opts, "--bins") ||
+        cli_opt(opts, "--model")) {
+        fprintf(stderr, "parley forecast: --seed, --threads, --bins and --model go with --runs N\n");
+        code = EXIT_INPUT;
+        goto done;
+    }
+    pl_forecast *f = NULL, *fc = NULL;
     pl_status rc = pl_forecast_run(s, NULL, &f);
+    if (rc == PL_OK && changed) rc = pl_forecast_run(changed, NULL, &fc);
     char *text = NULL;
-    if (rc == PL_OK) rc = pl_report_forecast(s, f, opts->format, &text);
+    if (rc == PL_OK)
+        rc = changed ? pl_report_compare(s, f, changed, fc, opts->format, &text)
+                     : pl_report_forecast(s, f, opts->format, &text);
     code = emit(opts, rc, text, name);
     pl_forecast_free(f);
+    pl_forecast_free(fc);
+done:
+    pl_scenario_free(s);
+    pl_scenario_free(changed);
+    return code;
+}
+
+int cmd_sensitivity(const cli_opts *opts) {
+    if (opts->n_args > 1) {
+        fprintf(stderr, "parley sensitivity: expected one scenario, found %d\n", opts->n_args);
+        return EXIT_INPUT;
+    }
+    const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
+    pl_model model = PL_MODEL_COMPROMISE;
+    const char *m = cli_opt(opts, "--model");
+    if (m && pl_model_from_name(m, &model) != PL_OK) {
+        fprintf(stderr, "parley sensitivity: --model: expected a model name, found \"%s\"\n", m);
+        return EXIT_INPUT;
+    }
+    unsigned long top = 10;
+    if (!cli_opt_ulong(opts, "--top", 0, 1000000, &top)) return EXIT_INPUT;
+    pl_scenario *s = NULL;
+    int code = cli_load(name, opts, &s), changed = 0;
+    if (code) return code;
+    code = cli_whatif(opts, &s, &changed);
+    if (code) {
+        pl_scenario_free(s);
+        return code;
+    }
+    pl_sensitivity *sens = NULL;
+    pl_status rc = pl_sensitivity_run(s, model, NULL, &sens);
+    char *text = NULL;
+    if (rc == PL_OK) rc = pl_report_sensitivity(s, sens, top, opts->format, &text);
+    code = emit(opts, rc, text, name);
+    pl_sensitivity_free(sens);
     pl_scenario_free(s);
     return code;
 }

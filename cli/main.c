@@ -22,8 +22,18 @@ static const command commands[] = {
      "file, or the id of a built-in; default: " PL_DEFAULT_SCENARIO "), with\n"
      "the compromise model (capability x salience weighted mean), the weighted\n"
      "median and the Nash bargaining solution, the spread of positions and the\n"
-     "actors closest to the forecast.\n",
-     NULL},
+     "actors closest to the forecast.\n"
+     "Uncertainty (docs/uncertainty.md):\n"
+     "  --runs N            Monte Carlo: N runs drawing the uncertain values\n"
+     "  --seed N            the runs' seed (default 1); results never depend\n"
+     "  --threads N         on the number of threads (default: every core)\n"
+     "  --model NAME        only this model in the runs (repeatable)\n"
+     "  --bins N            histogram bins over each scale (default 10)\n"
+     "What-if, beside the unchanged forecast (repeatable, applied in order):\n"
+     "  --set ACTOR.ISSUE.position=X   --set ACTOR.ISSUE.salience=X\n"
+     "  --set ACTOR.capability=X       --set ACTOR.ISSUE=none (no stake)\n"
+     "  --drop ACTOR                   --add ID:NAME:CAPABILITY\n",
+     "--runs= --seed= --threads= --model= --bins= --set= --drop= --add="},
     {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
      "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
      "expected, what was found.  Exit code 0 when all are valid (warnings\n"
@@ -37,6 +47,15 @@ static const command commands[] = {
     {"scenarios", cmd_scenarios, "parley scenarios [OPTIONS]",
      "List the scenarios built into parley.\n",
      NULL},
+    {"sensitivity", cmd_sensitivity, "parley sensitivity [OPTIONS] [SCENARIO]",
+     "Which inputs move each issue's forecast most: every uncertain position,\n"
+     "salience and capability swung alone across its range (its own, else the\n"
+     "scenario's default spread, else parley's), ranked by the swing of the\n"
+     "forecast (a tornado chart).\n"
+     "  --model NAME   the model (default: compromise)\n"
+     "  --top N        show the N largest swings per issue (default 10; 0: all)\n"
+     "  --set, --drop, --add   what-if changes first, as for forecast\n",
+     "--model= --top= --set= --drop= --add="},
     {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
      "How accurate is each forecasting model on issues whose outcome is known?\n"
      "FILE: a DEU table (.tsv, e.g. ../shared/data/deu3/deu3-train.tsv) or a\n"

@@ -86,6 +86,17 @@ void pl_diags_clear(pl_diags *diags);
 */
 typedef struct pl_scenario pl_scenario;
 
+/* How uncertain a value is (docs/scenario-format.md, "Uncertainty"): a
+** standard deviation in the value's own units (a normal draw, truncated to
+** the value's domain) or a range [lo, hi] (a uniform draw). */
+typedef enum pl_spread_kind { PL_SPREAD_NONE = 0, PL_SPREAD_SD, PL_SPREAD_RANGE } pl_spread_kind;
+
+typedef struct pl_spread {
+    pl_spread_kind kind;
+    double sd;     /* PL_SPREAD_SD */
+    double lo, hi; /* PL_SPREAD_RANGE */
+} pl_spread;
+
 typedef struct pl_evidence {
     const char *quote;
     const char *source; /* the id of one of the scenario's sources */
@@ -109,6 +120,7 @@ typedef struct pl_actor {
     const pl_evidence *evidence;
     size_t n_evidence;
     const char *assumption;  /* NULL: none */
+    pl_spread capability_spread; /* PL_SPREAD_NONE: the scenario's default */
     /* Institutional role, for models that use one (NULL: none).  Known
     ** roles: "proposer" (sets the agenda, as the EU Commission),
     ** "parliament" (co-legislator, as the European Parliament). */
@@ -166,7 +178,27 @@ typedef struct pl_position {
     const pl_evidence *evidence;
     size_t n_evidence;
     const char *assumption;
+    pl_spread position_spread; /* PL_SPREAD_NONE: the scenario's default */
+    pl_spread salience_spread;
 } pl_position;
+
+/* The scenario-wide default spreads, used where a value has none.  A
+** position's default sd may be given as a share of its issue's scale
+** (position_sd_share); kind NONE everywhere means "no default given". */
+typedef struct pl_uncertainty {
+    int given;                  /* 1 if the scenario states its defaults */
+    double position_sd_share;   /* sd as a share of the scale's range    */
+    double salience_sd;         /* sd in salience points (0-100)         */
+    double capability_sd_share; /* sd as a share of the capability       */
+} pl_uncertainty;
+
+const pl_uncertainty *pl_scenario_uncertainty(const pl_scenario *s);
+pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u);
+pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor,
+                                          size_t issue, pl_spread position,
+                                          pl_spread salience);
+pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor,
+                                            pl_spread spread);
 
 /* Loading.  `name` is what diagnostics call the input (a path, or
 ** "builtin:ID").  On error *out is NULL and `diags` (if not NULL) says why;
@@ -440,6 +472,102 @@ pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s,
 pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b,
                              pl_format format, const int *rows_shown,
                              char **out);
+
+/* ------------------------------------------------------------------------
+** Uncertainty: Monte Carlo forecasts, sensitivity, what-if
+** (docs/uncertainty.md).
+*/
+/* parley's default spreads, for scenarios that state none. */
+#define PL_MC_DEFAULT_POSITION_SD_SHARE 0.05   /* of the scale's range */
+#define PL_MC_DEFAULT_SALIENCE_SD 10.0         /* salience points      */
+#define PL_MC_DEFAULT_CAPABILITY_SD_SHARE 0.10 /* of the capability    */
+
+typedef struct pl_mc pl_mc;
+
+typedef struct pl_mc_options {
+    pl_forecast_options forecast;
+    size_t runs;             /* 1000 */
+    unsigned long long seed; /* 1; run r draws from the stream (seed, r) */
+    unsigned threads;        /* 0: one per core; results never depend on it */
+    int models[PL_MODEL_COUNT]; /* 1: run this model (default: all) */
+    size_t bins;             /* histogram bins over the scale (10) */
+    /* Not NULL: the run stops soon after *cancel becomes nonzero; the runs
+    ** finished so far (a prefix) are kept and pl_mc_interrupted says so. */
+    const volatile int *cancel;
+    /* Not NULL: called from the calling thread about every 50 ms. */
+    void (*progress)(void *ud, size_t done, size_t total);
+    void *progress_ud;
+} pl_mc_options;
+
+void pl_mc_options_init(pl_mc_options *opt);
+/* PL_ERANGE when the results would not fit in memory (4 GiB); PL_EINTERRUPTED
+** (and *out NULL) when cancelled before any run finished. */
+pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out);
+void pl_mc_free(pl_mc *mc);
+size_t pl_mc_n_runs(const pl_mc *mc);
+int pl_mc_interrupted(const pl_mc *mc);
+size_t pl_mc_bins(const pl_mc *mc);
+/* The default spreads that were in force (the scenario's or parley's). */
+const pl_uncertainty *pl_mc_defaults_used(const pl_mc *mc);
+
+typedef struct pl_mc_stats {
+    double mean, sd, median, p5, p95, min, max;
+} pl_mc_stats;
+
+/* One model's forecasts of one issue across the runs.  histogram (NULL or
+** pl_mc_bins entries) counts them in equal bins over the scale;
+** option_shares (NULL or one per option of the issue) gets the share of
+** runs whose forecast is nearest each option. */
+pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue,
+                        pl_model model, pl_mc_stats *out, size_t *histogram,
+                        double *option_shares);
+pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format,
+                       char **out);
+
+/* Sensitivity: each uncertain input swung across its range (a range's
+** ends, or the value -+ 1.645 sd, the 5th and 95th percentiles of a
+** normal, kept in the domain) with every other input at its value; the
+** swing of each issue's forecast under `model`, largest first. */
+typedef struct pl_sensitivity pl_sensitivity;
+
+typedef struct pl_swing {
+    size_t actor;
+    size_t issue;      /* the input's issue (capability: SIZE_MAX) */
+    int what;          /* 0 position, 1 salience, 2 capability */
+    double low, high;  /* the input's two values */
+    double forecast_low, forecast_high;
+    double swing;      /* |forecast_high - forecast_low| */
+} pl_swing;
+
+pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
+                             const pl_forecast_options *opt,
+                             pl_sensitivity **out);
+void pl_sensitivity_free(pl_sensitivity *sens);
+/* The swings of issue `issue`'s forecast, largest first. */
+const pl_swing *pl_sensitivity_swings(const pl_sensitivity *sens, size_t issue,
+                                      size_t *n);
+pl_status pl_report_sensitivity(const pl_scenario *s,
+                                const pl_sensitivity *sens, size_t top,
+                                pl_format format, char **out);
+
+/* What-if changes, as typed on a command line:
+**   "ACTOR.ISSUE.position=X", "ACTOR.ISSUE.salience=X", "ACTOR.capability=X",
+**   "ACTOR.ISSUE=none" (no stake); pl_whatif_drop removes an actor;
+**   pl_whatif_add adds one from "ID:NAME:CAPABILITY".
+** Problems go to diags under the name `what` ("--set"), with the column in
+** the spec. */
+pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what,
+                        pl_diags *diags);
+pl_status pl_whatif_drop(pl_scenario *s, const char *actor, const char *what,
+                         pl_diags *diags);
+pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what,
+                        pl_diags *diags);
+pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor);
+/* Two forecasts of (two versions of) a scenario side by side; issues are
+** matched by id. */
+pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb,
+                            const pl_scenario *changed, const pl_forecast *fc,
+                            pl_format format, char **out);
 
 /* The positions, weights (capability x salience) and actor indices of the
 ** actors with a stake on an issue, in actor order.  The arrays are

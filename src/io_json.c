@@ -301,6 +301,92 @@ static void get_evidence(ctx *c, const json_t *obj, const char *what,
 }
 
 /* ------------------------------------------------------------------------
+** Uncertainty: {"sd": X} or {"range": [lo, hi]} around `value`, within
+** [dom_lo, dom_hi].
+*/
+static const char *const spread_keys[] = {"sd", "range", NULL};
+
+static void get_spread(ctx *c, const json_t *obj, const char *key, double value,
+                       double dom_lo, double dom_hi, pl_spread *out) {
+    memset(out, 0, sizeof *out);
+    json_t *v = json_object_get(obj, key);
+    char buf[96];
+    if (!v) return;
+    if (!json_is_object(v)) {
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected {\"sd\": X} or {\"range\": [LO, HI]} for \"%s\", found %s", key,
+            found(v, buf, sizeof buf));
+        return;
+    }
+    check_keys(c, v, "a spread", spread_keys);
+    json_t *sd = json_object_get(v, "sd"), *range = json_object_get(v, "range");
+    if ((sd != NULL) == (range != NULL)) {
+        ERR(c, jloc_member(c->loc, obj, key),
+            "expected one of \"sd\" or \"range\" in \"%s\", found %s", key,
+            sd ? "both" : "neither");
+        return;
+    }
+    if (sd) {
+        double x;
+        if (!get_number(c, v, "sd", "a spread", 1, &x)) return;
+        if (x < 0) {
+            ERR(c, jloc_member(c->loc, v, "sd"), "expected a standard deviation >= 0, found %g", x);
+            return;
+        }
+        out->kind = PL_SPREAD_SD;
+        out->sd = x;
+        return;
+    }
+    if (!json_is_array(range) || json_array_size(range) != 2 ||
+        !json_is_number(json_array_get(range, 0)) || !json_is_number(json_array_get(range, 1))) {
+        ERR(c, jloc_member(c->loc, v, "range"), "expected [LO, HI] (two numbers) for \"range\", found %s",
+            found(range, buf, sizeof buf));
+        return;
+    }
+    double lo = json_number_value(json_array_get(range, 0));
+    double hi = json_number_value(json_array_get(range, 1));
+    if (!(lo <= value && value <= hi) || lo < dom_lo || hi > dom_hi) {
+        ERR(c, jloc_member(c->loc, v, "range"),
+            "expected a range around the value %g within [%g, %g], found [%g, %g]", value, dom_lo,
+            dom_hi, lo, hi);
+        return;
+    }
+    out->kind = PL_SPREAD_RANGE;
+    out->lo = lo;
+    out->hi = hi;
+}
+
+static const char *const uncertainty_keys[] = {"position_sd_share", "salience_sd",
+                                               "capability_sd_share", NULL};
+
+static void read_uncertainty(ctx *c, const json_t *root) {
+    json_t *u = json_object_get(root, "uncertainty");
+    char buf[96];
+    if (!u) return;
+    if (!json_is_object(u)) {
+        ERR(c, jloc_member(c->loc, root, "uncertainty"),
+            "expected an object {position_sd_share, salience_sd, capability_sd_share} for "
+            "\"uncertainty\", found %s", found(u, buf, sizeof buf));
+        return;
+    }
+    check_keys(c, u, "uncertainty", uncertainty_keys);
+    pl_uncertainty un = {1, 0, 0, 0};
+    struct { const char *key; double *dst; double max; } f[] = {
+        {"position_sd_share", &un.position_sd_share, 1},
+        {"salience_sd", &un.salience_sd, 100},
+        {"capability_sd_share", &un.capability_sd_share, 10}};
+    for (size_t i = 0; i < 3; i++) {
+        if (!get_number(c, u, f[i].key, "uncertainty", 0, f[i].dst)) continue;
+        if (*f[i].dst < 0 || *f[i].dst > f[i].max) {
+            ERR(c, jloc_member(c->loc, u, f[i].key), "expected \"%s\" from 0 to %g, found %g",
+                f[i].key, f[i].max, *f[i].dst);
+            *f[i].dst = 0;
+        }
+    }
+    c->s->uncertainty = un;
+}
+
+/* ------------------------------------------------------------------------
 ** Sections
 */
 static const char *const source_keys[] = {"id",   "title", "publisher", "date",
@@ -338,7 +424,7 @@ static void read_sources(ctx *c, const json_t *root) {
 
 static const char *const actor_keys[] = {"id",          "name",     "capability",
                                          "group",       "evidence", "assumption",
-                                         "description", "role",     NULL};
+                                         "description", "role",     "capability_spread", NULL};
 
 static void read_actors(ctx *c, const json_t *root) {
     json_t *arr = get_array(c, root, "actors", "the scenario", 1);
@@ -367,6 +453,7 @@ static void read_actors(ctx *c, const json_t *root) {
         get_string(c, o, "description", "an actor", 0, &a.description);
         get_string(c, o, "assumption", "an actor", 0, &a.assumption);
         get_evidence(c, o, "an actor", &a.evidence, &a.n_evidence);
+        if (ok) get_spread(c, o, "capability_spread", a.capability, 1e-300, INFINITY, &a.capability_spread);
         if (!ok) continue;
         size_t dup;
         if (pl_scenario_find_actor(c->s, a.id, &dup) == PL_OK) {
@@ -542,7 +629,7 @@ static void read_issues(ctx *c, const json_t *root) {
 
 static const char *const position_keys[] = {"actor",    "issue",      "position",
                                             "salience", "evidence",   "assumption",
-                                            NULL};
+                                            "position_spread", "salience_spread", NULL};
 
 /* Resolve an id reference; `kind` is "actor" or "issue". */
 static int resolve(ctx *c, const json_t *o, const char *key, size_t *index,
@@ -621,6 +708,8 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
             continue;
         }
         seen[pair] = i + 1;
+        get_spread(c, o, "position_spread", p.position, is->min, is->max, &p.position_spread);
+        get_spread(c, o, "salience_spread", p.salience, 0, 100, &p.salience_spread);
         if (!p.n_evidence && !p.assumption)
             WARN(c, jloc_of(c->loc, o),
                  "position of \"%s\" on \"%s\" has neither evidence nor an "
@@ -659,7 +748,7 @@ static void check_stakes(ctx *c, const json_t *root) {
 static const char *const top_keys[] = {"parley",  "id",      "name",
                                        "description", "date",  "sources",
                                        "notes",   "actors",  "issues",
-                                       "positions", NULL};
+                                       "positions", "uncertainty", NULL};
 
 static void read_notes(ctx *c, const json_t *root) {
     json_t *v = json_object_get(root, "notes");
@@ -720,6 +809,7 @@ static void read_scenario(ctx *c, const json_t *root) {
     get_string(c, root, "description", "the scenario", 0, &c->s->description);
     get_date(c, root, "the scenario", &c->s->date);
     read_notes(c, root);
+    read_uncertainty(c, root);
     read_sources(c, root);
     read_actors(c, root);
     read_issues(c, root);

@@ -359,6 +359,20 @@ static json_t *evidence_json(const pl_evidence *ev, size_t n, int *ok) {
     return arr;
 }
 
+static void spread_json(json_t *o, const char *key, const pl_spread *sp, int *ok) {
+    if (sp->kind == PL_SPREAD_NONE) return;
+    json_t *v = json_object();
+    if (sp->kind == PL_SPREAD_SD) {
+        jnum(v, "sd", sp->sd, ok);
+    } else {
+        json_t *r = json_array();
+        jpush(r, json_real(sp->lo), ok);
+        jpush(r, json_real(sp->hi), ok);
+        jset(v, "range", r, ok);
+    }
+    jset(o, key, v, ok);
+}
+
 static void justify(json_t *o, const pl_evidence *ev, size_t n,
                     const char *assumption, int *ok) {
     if (n) jset(o, "evidence", evidence_json(ev, n, ok), ok);
@@ -387,6 +401,14 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         }
         jset(root, "sources", arr, ok);
     }
+    const pl_uncertainty *un = pl_scenario_uncertainty(s);
+    if (un->given) {
+        json_t *u = json_object();
+        jnum(u, "position_sd_share", un->position_sd_share, ok);
+        jnum(u, "salience_sd", un->salience_sd, ok);
+        jnum(u, "capability_sd_share", un->capability_sd_share, ok);
+        jset(root, "uncertainty", u, ok);
+    }
     if (pl_scenario_n_notes(s)) {
         json_t *arr = json_array();
         for (size_t i = 0; i < pl_scenario_n_notes(s); i++)
@@ -402,6 +424,7 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jnum(o, "capability", ac->capability, ok);
         jstr(o, "group", ac->group, ok);
         jstr(o, "role", ac->role, ok);
+        spread_json(o, "capability_spread", &ac->capability_spread, ok);
         jstr(o, "description", ac->description, ok);
         justify(o, ac->evidence, ac->n_evidence, ac->assumption, ok);
         jpush(actors, o, ok);
@@ -447,6 +470,8 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jstr(o, "issue", pl_scenario_issue(s, p->issue)->id, ok);
         jnum(o, "position", p->position, ok);
         jnum(o, "salience", p->salience, ok);
+        spread_json(o, "position_spread", &p->position_spread, ok);
+        spread_json(o, "salience_spread", &p->salience_spread, ok);
         justify(o, p->evidence, p->n_evidence, p->assumption, ok);
         jpush(positions, o, ok);
     }

@@ -294,6 +294,45 @@ pl_status pl_scenario_set_role(pl_scenario *s, size_t actor, const char *role) {
     return PL_OK;
 }
 
+const pl_uncertainty *pl_scenario_uncertainty(const pl_scenario *s) {
+    return s ? &s->uncertainty : NULL;
+}
+
+static int spread_ok(const pl_spread *sp) {
+    switch (sp->kind) {
+    case PL_SPREAD_NONE: return 1;
+    case PL_SPREAD_SD: return isfinite(sp->sd) && sp->sd >= 0;
+    case PL_SPREAD_RANGE: return isfinite(sp->lo) && isfinite(sp->hi) && sp->lo <= sp->hi;
+    }
+    return 0;
+}
+
+pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u) {
+    if (!s || !u || !isfinite(u->salience_sd) || u->salience_sd < 0 ||
+        !isfinite(u->position_sd_share) ||
+        u->position_sd_share < 0 || !isfinite(u->capability_sd_share) ||
+        u->capability_sd_share < 0)
+        return PL_EINVAL;
+    s->uncertainty = *u;
+    return PL_OK;
+}
+
+pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor, size_t issue,
+                                          pl_spread position, pl_spread salience) {
+    if (!s || !spread_ok(&position) || !spread_ok(&salience)) return PL_EINVAL;
+    size_t k = find_stake(s, actor, issue);
+    if (k == SIZE_MAX) return PL_ENOTFOUND;
+    s->positions[k].position_spread = position;
+    s->positions[k].salience_spread = salience;
+    return PL_OK;
+}
+
+pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor, pl_spread spread) {
+    if (!s || actor >= s->n_actors || !spread_ok(&spread)) return PL_EINVAL;
+    s->actors[actor].capability_spread = spread;
+    return PL_OK;
+}
+
 /* ------------------------------------------------------------------------
 ** Deep copy
 */
@@ -323,6 +362,7 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
     *out = NULL;
     pl_scenario *d = scen_alloc();
     if (!d) return PL_ENOMEM;
+    d->uncertainty = s->uncertainty;
     int ok = copy_opt(d, s->id, &d->id) && copy_opt(d, s->name, &d->name) &&
              copy_opt(d, s->description, &d->description) &&
              copy_opt(d, s->date, &d->date);

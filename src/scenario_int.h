@@ -28,6 +28,7 @@ struct pl_scenario {
     size_t n_issues, n_issues_alloc;
     pl_position *positions;
     size_t n_positions, n_positions_alloc;
+    pl_uncertainty uncertainty;
     scen_block *arena;
 };
 

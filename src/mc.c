@@ -1,0 +1,499 @@
+/*
+** mc.c: honest uncertainty -- Monte Carlo forecasts and one-at-a-time
+** sensitivity ("tornado") on every model, through pl_model_forecast.
+**
+** Every run draws the scenario's uncertain values from its own random
+** stream, fixed by (seed, run index) (rng.c), so the results are
+** bit-identical for any number of threads.  Spreads: a value's own
+** (position_spread, salience_spread, capability_spread), else the scenario's
+** defaults ("uncertainty"), else parley's (PL_MC_DEFAULT_*).  Draws are
+** normal, truncated to the value's domain by redrawing, or uniform on a
+** range.  docs/uncertainty.md has the details.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "alloc.h"
+#include "buf.h"
+#include "parley.h"
+#include "rng.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_RESULT_BYTES ((size_t)4 << 30) /* refuse runs needing more */
+#define CHUNK 16                           /* runs a thread takes at a time */
+
+struct pl_mc {
+    size_t n_runs_asked, n_runs; /* n_runs: the runs finished (a prefix) */
+    size_t n_issues;
+    int models[PL_MODEL_COUNT];
+    size_t bins;
+    int interrupted;
+    double *results; /* [run][issue][model] */
+    pl_mc_options opt;
+    pl_uncertainty used; /* the default spreads in force */
+};
+
+void pl_mc_options_init(pl_mc_options *opt) {
+    if (!opt) return;
+    memset(opt, 0, sizeof *opt);
+    pl_forecast_options_init(&opt->forecast);
+    opt->runs = 1000;
+    opt->seed = 1;
+    opt->threads = 0;
+    for (int m = 0; m < PL_MODEL_COUNT; m++) opt->models[m] = 1;
+    opt->bins = 10;
+}
+
+/* The effective default spreads of a scenario. */
+static pl_uncertainty defaults_of(const pl_scenario *s) {
+    const pl_uncertainty *u = pl_scenario_uncertainty(s);
+    if (u->given) return *u;
+    pl_uncertainty d = {0, PL_MC_DEFAULT_POSITION_SD_SHARE, PL_MC_DEFAULT_SALIENCE_SD,
+                        PL_MC_DEFAULT_CAPABILITY_SD_SHARE};
+    return d;
+}
+
+/* A value's spread, its own or the default, as an sd or a range. */
+static pl_spread effective(const pl_spread *own, double default_sd) {
+    if (own->kind != PL_SPREAD_NONE) return *own;
+    pl_spread sp = {PL_SPREAD_SD, default_sd, 0, 0};
+    return sp;
+}
+
+static double draw(rng *r, double value, const pl_spread *sp, double lo, double hi) {
+    if (sp->kind == PL_SPREAD_RANGE) return sp->lo + (sp->hi - sp->lo) * rng_uniform(r);
+    if (sp->kind != PL_SPREAD_SD || sp->sd <= 0) return value;
+    for (int tries = 0; tries < 64; tries++) {
+        double x = value + sp->sd * rng_normal(r);
+        if (x >= lo && x <= hi && (lo > 0 || x > 0 || hi <= 0 || lo < 0)) return x;
+    }
+    return value; /* the domain is a sliver of the distribution: keep the value */
+}
+
+/* Everything a worker needs, read-only but for the results and counters. */
+typedef struct job {
+    const pl_scenario *s;
+    const pl_mc_options *opt;
+    pl_forecast_options forecast;
+    pl_uncertainty un;
+    size_t n_actors, n_issues, n_models;
+    int model_ids[PL_MODEL_COUNT];
+    double *results;
+    unsigned char *done;
+    atomic_size_t next, n_done;
+    atomic_int failed; /* a pl_status */
+} job;
+
+typedef struct work {
+    double *cap, *x, *sal, *cap_k;
+} work;
+
+static pl_status one_run(job *j, size_t run, work *w) {
+    const pl_scenario *s = j->s;
+    rng r;
+    rng_seed(&r, j->opt->seed, run);
+    for (size_t a = 0; a < j->n_actors; a++) {
+        const pl_actor *ac = pl_scenario_actor(s, a);
+        pl_spread sp = effective(&ac->capability_spread, j->un.capability_sd_share * ac->capability);
+        w->cap[a] = draw(&r, ac->capability, &sp, 0, INFINITY);
+        if (!(w->cap[a] > 0)) w->cap[a] = ac->capability;
+    }
+    double *out = j->results + run * j->n_issues * j->n_models;
+    for (size_t i = 0; i < j->n_issues; i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        size_t n = 0;
+        for (size_t a = 0; a < j->n_actors; a++) {
+            const pl_position *p = pl_scenario_stake(s, a, i);
+            if (!p) continue;
+            pl_spread ps = effective(&p->position_spread, j->un.position_sd_share * (is->max - is->min));
+            pl_spread ss = effective(&p->salience_spread, j->un.salience_sd);
+            w->x[n] = draw(&r, p->position, &ps, is->min, is->max);
+            w->sal[n] = draw(&r, p->salience, &ss, 0, 100);
+            w->cap_k[n] = w->cap[a];
+            n++;
+        }
+        for (size_t m = 0; m < j->n_models; m++) {
+            double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
+            if (n) {
+                pl_issue_input in = {n, w->x, w->cap_k, w->sal, is->min, is->max,
+                                     is->has_status_quo, is->status_quo,
+                                     (pl_decision_rule)is->decision_rule};
+                pl_status rc = pl_model_forecast((pl_model)j->model_ids[m], &in, &j->forecast, &v);
+                if (rc != PL_OK) return rc;
+            }
+            out[i * j->n_models + m] = v;
+        }
+    }
+    return PL_OK;
+}
+
+static double seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Take chunks of runs until none are left.  The calling thread runs this
+** too (reporting = 1), and reports progress between its chunks. */
+static void work_loop(job *j, int reporting) {
+    work w;
+    size_t room = j->n_actors + 1;
+    w.cap = pl__malloc(room * sizeof(double));
+    w.x = pl__malloc(room * sizeof(double));
+    w.sal = pl__malloc(room * sizeof(double));
+    w.cap_k = pl__malloc(room * sizeof(double));
+    double last = reporting ? seconds() : 0;
+    if (!w.cap || !w.x || !w.sal || !w.cap_k) {
+        atomic_store(&j->failed, PL_ENOMEM);
+    } else {
+        for (;;) {
+            if (atomic_load(&j->failed)) break;
+            if (j->opt->cancel && *j->opt->cancel) break;
+            if (reporting && j->opt->progress && seconds() - last >= 0.05) {
+                j->opt->progress(j->opt->progress_ud, atomic_load(&j->n_done), j->opt->runs);
+                last = seconds();
+            }
+            size_t start = atomic_fetch_add(&j->next, CHUNK);
+            if (start >= j->opt->runs) break;
+            size_t end = start + CHUNK < j->opt->runs ? start + CHUNK : j->opt->runs;
+            for (size_t run = start; run < end; run++) {
+                if (j->opt->cancel && *j->opt->cancel) break;
+                pl_status rc = one_run(j, run, &w);
+                if (rc != PL_OK) {
+                    atomic_store(&j->failed, (int)rc);
+                    break;
+                }
+                j->done[run] = 1;
+                atomic_fetch_add(&j->n_done, 1);
+            }
+        }
+    }
+    pl__free(w.cap);
+    pl__free(w.x);
+    pl__free(w.sal);
+    pl__free(w.cap_k);
+}
+
+static void *worker(void *arg) {
+    work_loop(arg, 0);
+    return NULL;
+}
+
+static unsigned cores(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n < 256 ? (unsigned)n : 1;
+}
+
+pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out) {
+    if (!s || !opt || !out || opt->runs == 0 || opt->bins == 0 || opt->bins > 1000) return PL_EINVAL;
+    *out = NULL;
+    size_t n_models = 0, n_issues = pl_scenario_n_issues(s);
+    job *j = pl__calloc(1, sizeof *j);
+    pl_mc *mc = pl__calloc(1, sizeof *mc);
+    if (!j || !mc) {
+        pl__free(j);
+        pl__free(mc);
+        return PL_ENOMEM;
+    }
+    for (int m = 0; m < PL_MODEL_COUNT; m++)
+        if (opt->models[m]) j->model_ids[n_models++] = m;
+    pl_status rc = PL_EINVAL;
+    if (n_models == 0) goto fail;
+    size_t per_run = (n_issues ? n_issues : 1) * n_models * sizeof(double);
+    rc = PL_ERANGE;
+    if (opt->runs > MAX_RESULT_BYTES / per_run) goto fail;
+    rc = PL_ENOMEM;
+    mc->results = pl__malloc(opt->runs * per_run);
+    j->done = pl__calloc(opt->runs, 1);
+    if (!mc->results || !j->done) goto fail;
+    j->s = s;
+    j->opt = opt;
+    j->forecast = opt->forecast;
+    j->forecast.eum.n_threads = 1; /* parallel over runs, not inside one */
+    j->un = defaults_of(s);
+    j->n_actors = pl_scenario_n_actors(s);
+    j->n_issues = n_issues;
+    j->n_models = n_models;
+    j->results = mc->results;
+    atomic_init(&j->next, 0);
+    atomic_init(&j->n_done, 0);
+    atomic_init(&j->failed, 0);
+
+    unsigned n_threads = opt->threads ? opt->threads : cores();
+    if (n_threads > 64) n_threads = 64;
+    if ((size_t)n_threads > (opt->runs + CHUNK - 1) / CHUNK) n_threads = (unsigned)((opt->runs + CHUNK - 1) / CHUNK);
+    if (n_threads == 0) n_threads = 1;
+    /* n_threads - 1 helpers; the calling thread is the last worker. */
+    pthread_t threads[64];
+    unsigned started = 0;
+    for (unsigned t = 0; t + 1 < n_threads; t++) {
+        if (pthread_create(&threads[t], NULL, worker, j) != 0) break;
+        started++;
+    }
+    work_loop(j, 1);
+    for (unsigned t = 0; t < started; t++) pthread_join(threads[t], NULL);
+    if (opt->progress) opt->progress(opt->progress_ud, atomic_load(&j->n_done), opt->runs);
+    rc = (pl_status)atomic_load(&j->failed);
+    if (rc != PL_OK) goto fail;
+    /* The runs that count: the longest finished prefix, so that an
+    ** interrupted run is the same as a shorter one. */
+    size_t k = 0;
+    while (k < opt->runs && j->done[k]) k++;
+    mc->n_runs = k;
+    mc->n_runs_asked = opt->runs;
+    mc->interrupted = k < opt->runs;
+    mc->n_issues = n_issues;
+    for (int m = 0; m < PL_MODEL_COUNT; m++) mc->models[m] = opt->models[m] != 0;
+    mc->bins = opt->bins;
+    mc->opt = *opt;
+    mc->opt.cancel = NULL;
+    mc->opt.progress = NULL;
+    mc->used = j->un;
+    pl__free(j->done);
+    pl__free(j);
+    if (mc->n_runs == 0) {
+        pl_mc_free(mc);
+        return PL_EINTERRUPTED;
+    }
+    *out = mc;
+    return PL_OK;
+fail:
+    if (j) pl__free(j->done);
+    pl__free(j);
+    if (mc) pl__free(mc->results);
+    pl__free(mc);
+    return rc;
+}
+
+void pl_mc_free(pl_mc *mc) {
+    if (!mc) return;
+    pl__free(mc->results);
+    pl__free(mc);
+}
+
+size_t pl_mc_n_runs(const pl_mc *mc) { return mc ? mc->n_runs : 0; }
+int pl_mc_interrupted(const pl_mc *mc) { return mc ? mc->interrupted : 0; }
+
+static int cmp_dbl(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Linear interpolation between order statistics (Hyndman & Fan type 7). */
+static double quantile_sorted(const double *v, size_t n, double q) {
+    if (n == 1) return v[0];
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    if (lo >= n - 1) return v[n - 1];
+    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue, pl_model model,
+                        pl_mc_stats *out, size_t *histogram, double *option_shares) {
+    if (!mc || !s || !out || issue >= mc->n_issues || (unsigned)model >= PL_MODEL_COUNT ||
+        !mc->models[model] || mc->n_runs == 0)
+        return PL_EINVAL;
+    size_t m_idx = 0, n_models = 0;
+    for (int m = 0; m < PL_MODEL_COUNT; m++) {
+        if (!mc->models[m]) continue;
+        if (m == (int)model) m_idx = n_models;
+        n_models++;
+    }
+    size_t n = mc->n_runs;
+    double *v = pl__malloc(n * sizeof(double));
+    if (!v) return PL_ENOMEM;
+    double sum = 0;
+    for (size_t r = 0; r < n; r++) {
+        v[r] = mc->results[(r * mc->n_issues + issue) * n_models + m_idx];
+        sum += v[r];
+    }
+    const pl_issue *is = pl_scenario_issue(s, issue);
+    if (histogram) {
+        memset(histogram, 0, mc->bins * sizeof(size_t));
+        for (size_t r = 0; r < n; r++) {
+            double t = (v[r] - is->min) / (is->max - is->min);
+            size_t b = t <= 0 ? 0 : (size_t)(t * (double)mc->bins);
+            if (b >= mc->bins) b = mc->bins - 1;
+            histogram[b]++;
+        }
+    }
+    if (option_shares && is->n_options) {
+        memset(option_shares, 0, is->n_options * sizeof(double));
+        for (size_t r = 0; r < n; r++) {
+            size_t best = 0;
+            for (size_t k = 1; k < is->n_options; k++)
+                if (fabs(is->options[k].value - v[r]) < fabs(is->options[best].value - v[r])) best = k;
+            option_shares[best] += 1.0 / (double)n;
+        }
+    }
+    double mean = sum / (double)n, var = 0;
+    for (size_t r = 0; r < n; r++) var += (v[r] - mean) * (v[r] - mean);
+    qsort(v, n, sizeof(double), cmp_dbl);
+    out->mean = mean;
+    out->sd = n > 1 ? sqrt(var / (double)(n - 1)) : 0;
+    out->median = quantile_sorted(v, n, 0.5);
+    out->p5 = quantile_sorted(v, n, 0.05);
+    out->p95 = quantile_sorted(v, n, 0.95);
+    out->min = v[0];
+    out->max = v[n - 1];
+    pl__free(v);
+    return PL_OK;
+}
+
+size_t pl_mc_bins(const pl_mc *mc) { return mc ? mc->bins : 0; }
+
+const pl_uncertainty *pl_mc_defaults_used(const pl_mc *mc) { return mc ? &mc->used : NULL; }
+
+/* ------------------------------------------------------------------------
+** Report
+*/
+pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, char **out) {
+    if (!s || !mc || !out) return PL_EINVAL;
+    *out = NULL;
+    size_t bins = mc->bins, n_opt_max = 0;
+    for (size_t i = 0; i < mc->n_issues; i++)
+        if (pl_scenario_issue(s, i)->n_options > n_opt_max) n_opt_max = pl_scenario_issue(s, i)->n_options;
+    size_t *hist = pl__malloc((bins + 1) * sizeof(size_t));
+    double *shares = pl__malloc((n_opt_max + 1) * sizeof(double));
+    buf b = {0};
+    json_t *root = NULL, *issues = NULL;
+    int ok = 1;
+    pl_status rc = PL_ENOMEM;
+    if (!hist || !shares) goto done;
+    if (format == PL_FORMAT_JSON) {
+        root = json_object();
+        issues = json_array();
+        json_object_set_new(root, "scenario", json_string(pl_scenario_id(s)));
+        json_object_set_new(root, "runs", json_integer((json_int_t)mc->n_runs));
+        json_object_set_new(root, "runs_asked", json_integer((json_int_t)mc->n_runs_asked));
+        json_object_set_new(root, "interrupted", json_boolean(mc->interrupted));
+        json_object_set_new(root, "seed", json_integer((json_int_t)mc->opt.seed));
+        json_t *d = json_object();
+        json_object_set_new(d, "given_by_scenario", json_boolean(mc->used.given));
+        json_object_set_new(d, "position_sd_share", json_real(mc->used.position_sd_share));
+        json_object_set_new(d, "salience_sd", json_real(mc->used.salience_sd));
+        json_object_set_new(d, "capability_sd_share", json_real(mc->used.capability_sd_share));
+        json_object_set_new(root, "default_spreads", d);
+    } else if (format == PL_FORMAT_CSV) {
+        buf_puts(&b, "issue,model,runs,mean,sd,median,p5,p95,min,max,histogram,option_shares\n");
+    } else {
+        buf_printf(&b, "%s (%s): Monte Carlo, %zu runs%s, seed %llu\n", pl_scenario_name(s),
+                   pl_scenario_id(s), mc->n_runs,
+                   mc->interrupted ? " (INTERRUPTED: only the runs finished are shown)" : "",
+                   (unsigned long long)mc->opt.seed);
+        buf_printf(&b, "Spreads: each value's own, else %s: position sd %.3g of the scale, "
+                       "salience sd %.3g, capability sd %.3g of its value\n",
+                   mc->used.given ? "the scenario's defaults" : "parley's defaults",
+                   mc->used.position_sd_share, mc->used.salience_sd, mc->used.capability_sd_share);
+    }
+    for (size_t i = 0; i < mc->n_issues; i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        json_t *io = NULL, *models = NULL;
+        if (format == PL_FORMAT_JSON) {
+            io = json_object();
+            models = json_object();
+            json_object_set_new(io, "id", json_string(is->id));
+            json_object_set_new(io, "name", json_string(is->name));
+            json_object_set_new(io, "min", json_real(is->min));
+            json_object_set_new(io, "max", json_real(is->max));
+        } else if (format == PL_FORMAT_TEXT) {
+            buf_printf(&b, "\n%s (%s): %g = %s .. %g = %s\n", is->name, is->id, is->min,
+                       is->min_label, is->max, is->max_label);
+            buf_printf(&b, "  %-10s %8s %8s %8s %8s %8s  %s\n", "model", "mean", "median", "p5",
+                       "p95", "sd", "histogram (min .. max)");
+        }
+        for (int m = 0; m < PL_MODEL_COUNT; m++) {
+            if (!mc->models[m]) continue;
+            pl_mc_stats st;
+            rc = pl_mc_summary(mc, s, i, (pl_model)m, &st, hist, shares);
+            if (rc != PL_OK) goto done;
+            if (format == PL_FORMAT_JSON) {
+                json_t *o = json_object(), *h = json_array();
+                json_object_set_new(o, "mean", json_real(st.mean));
+                json_object_set_new(o, "sd", json_real(st.sd));
+                json_object_set_new(o, "median", json_real(st.median));
+                json_object_set_new(o, "p5", json_real(st.p5));
+                json_object_set_new(o, "p95", json_real(st.p95));
+                json_object_set_new(o, "min", json_real(st.min));
+                json_object_set_new(o, "max", json_real(st.max));
+                for (size_t k = 0; k < bins; k++) json_array_append_new(h, json_integer((json_int_t)hist[k]));
+                json_object_set_new(o, "histogram", h);
+                if (is->n_options) {
+                    json_t *opts = json_array();
+                    for (size_t k = 0; k < is->n_options; k++) {
+                        json_t *po = json_object();
+                        json_object_set_new(po, "value", json_real(is->options[k].value));
+                        json_object_set_new(po, "label", json_string(is->options[k].label));
+                        json_object_set_new(po, "probability", json_real(shares[k]));
+                        json_array_append_new(opts, po);
+                    }
+                    json_object_set_new(o, "options", opts);
+                }
+                json_object_set_new(models, pl_model_name((pl_model)m), o);
+            } else if (format == PL_FORMAT_CSV) {
+                buf_csv(&b, is->id);
+                buf_printf(&b, ",%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", pl_model_name((pl_model)m),
+                           mc->n_runs, st.mean, st.sd, st.median, st.p5, st.p95, st.min, st.max);
+                for (size_t k = 0; k < bins; k++) buf_printf(&b, "%s%zu", k ? " " : "", hist[k]);
+                buf_putc(&b, ',');
+                for (size_t k = 0; k < is->n_options; k++) buf_printf(&b, "%s%.6g", k ? " " : "", shares[k]);
+                buf_putc(&b, '\n');
+            } else {
+                static const char *const bars[] = {" ", "\u2581", "\u2582", "\u2583", "\u2584",
+                                                   "\u2585", "\u2586", "\u2587", "\u2588"};
+                size_t peak = 1;
+                for (size_t k = 0; k < bins; k++)
+                    if (hist[k] > peak) peak = hist[k];
+                buf_printf(&b, "  %-10s %8.1f %8.1f %8.1f %8.1f %8.1f  ", pl_model_name((pl_model)m), st.mean,
+                           st.median, st.p5, st.p95, st.sd);
+                for (size_t k = 0; k < bins; k++) {
+                    size_t level = hist[k] ? 1 + (7 * hist[k]) / peak : 0;
+                    buf_puts(&b, bars[level > 8 ? 8 : level]);
+                }
+                buf_putc(&b, '\n');
+                if (is->n_options && m == PL_MODEL_COMPROMISE) {
+                    buf_puts(&b, "             options (compromise model):");
+                    for (size_t k = 0; k < is->n_options; k++)
+                        buf_printf(&b, " %.0f%% %s%s", 100 * shares[k], is->options[k].label,
+                                   k + 1 < is->n_options ? ";" : "");
+                    buf_putc(&b, '\n');
+                }
+            }
+        }
+        if (format == PL_FORMAT_JSON) {
+            json_object_set_new(io, "models", models);
+            json_array_append_new(issues, io);
+        }
+    }
+    if (format == PL_FORMAT_JSON) {
+        json_object_set_new(root, "issues", issues);
+        issues = NULL;
+        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+        if (!text) goto done;
+        buf_puts(&b, text);
+        buf_putc(&b, '\n');
+        json_malloc_t jm;
+        json_free_t jf;
+        json_get_alloc_funcs(&jm, &jf);
+        jf(text);
+    } else if (format == PL_FORMAT_TEXT) {
+        buf_puts(&b, "\np5/p95: the 5th and 95th percentiles of the forecasts across runs. "
+                     "Options: how often each is the nearest to the forecast.\n");
+    }
+    (void)ok;
+    *out = buf_take(&b);
+    rc = *out ? PL_OK : PL_ENOMEM;
+done:
+    json_decref(root);
+    json_decref(issues);
+    if (rc != PL_OK) buf_free(&b);
+    pl__free(hist);
+    pl__free(shares);
+    return rc;
+}

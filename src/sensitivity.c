@@ -1,0 +1,228 @@
+/*
+** sensitivity.c: which inputs move each issue's forecast most -- every
+** uncertain input swung alone across its range ("tornado").
+*/
+#include "alloc.h"
+#include "buf.h"
+#include "parley.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define Z90 1.6448536269514722 /* the normal's 95th percentile */
+
+struct pl_sensitivity {
+    size_t n_issues;
+    pl_swing **swings; /* per issue */
+    size_t *n_swings;
+    pl_model model;
+};
+
+static void ends(double value, const pl_spread *own, double default_sd, double lo, double hi,
+                 double *low, double *high) {
+    if (own->kind == PL_SPREAD_RANGE) {
+        *low = own->lo;
+        *high = own->hi;
+        return;
+    }
+    double sd = own->kind == PL_SPREAD_SD ? own->sd : default_sd;
+    *low = fmax(lo, value - Z90 * sd);
+    *high = fmin(hi, value + Z90 * sd);
+}
+
+static int swing_cmp(const void *a, const void *b) {
+    const pl_swing *p = a, *q = b;
+    if (p->swing != q->swing) return (p->swing < q->swing) - (p->swing > q->swing);
+    if (p->actor != q->actor) return (p->actor > q->actor) - (p->actor < q->actor);
+    return (p->what > q->what) - (p->what < q->what);
+}
+
+void pl_sensitivity_free(pl_sensitivity *sens) {
+    if (!sens) return;
+    for (size_t i = 0; i < sens->n_issues; i++)
+        if (sens->swings) pl__free(sens->swings[i]);
+    pl__free(sens->swings);
+    pl__free(sens->n_swings);
+    pl__free(sens);
+}
+
+pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
+                             const pl_forecast_options *opt, pl_sensitivity **out) {
+    if (!s || !out || (unsigned)model >= PL_MODEL_COUNT) return PL_EINVAL;
+    *out = NULL;
+    size_t n_issues = pl_scenario_n_issues(s), n_actors = pl_scenario_n_actors(s);
+    const pl_uncertainty *given = pl_scenario_uncertainty(s);
+    pl_uncertainty un = *given;
+    if (!un.given) {
+        un.position_sd_share = PL_MC_DEFAULT_POSITION_SD_SHARE;
+        un.salience_sd = PL_MC_DEFAULT_SALIENCE_SD;
+        un.capability_sd_share = PL_MC_DEFAULT_CAPABILITY_SD_SHARE;
+    }
+    pl_sensitivity *sens = pl__calloc(1, sizeof *sens);
+    double *x = pl__malloc((n_actors + 1) * sizeof(double));
+    double *cap = pl__malloc((n_actors + 1) * sizeof(double));
+    double *sal = pl__malloc((n_actors + 1) * sizeof(double));
+    size_t *who = pl__malloc((n_actors + 1) * sizeof(size_t));
+    pl_status rc = PL_ENOMEM;
+    if (!sens || !x || !cap || !sal || !who) goto done;
+    sens->model = model;
+    sens->n_issues = n_issues;
+    sens->swings = pl__calloc(n_issues + 1, sizeof(pl_swing *));
+    sens->n_swings = pl__calloc(n_issues + 1, sizeof(size_t));
+    if (!sens->swings || !sens->n_swings) goto done;
+    for (size_t i = 0; i < n_issues; i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        size_t n = pl_scenario_issue_stakes(s, i, x, NULL, who);
+        sens->swings[i] = pl__calloc(3 * n + 1, sizeof(pl_swing));
+        if (!sens->swings[i]) goto done;
+        if (n == 0) continue;
+        for (size_t k = 0; k < n; k++) {
+            cap[k] = pl_scenario_actor(s, who[k])->capability;
+            sal[k] = pl_scenario_stake(s, who[k], i)->salience;
+        }
+        pl_issue_input in = {n, x, cap, sal, is->min, is->max, is->has_status_quo, is->status_quo,
+                             (pl_decision_rule)is->decision_rule};
+        for (size_t k = 0; k < n; k++) {
+            const pl_position *p = pl_scenario_stake(s, who[k], i);
+            const pl_actor *ac = pl_scenario_actor(s, who[k]);
+            for (int what = 0; what < 3; what++) {
+                double *slot = what == 0 ? &x[k] : what == 1 ? &sal[k] : &cap[k];
+                double keep = *slot, lo, hi;
+                if (what == 0)
+                    ends(p->position, &p->position_spread, un.position_sd_share * (is->max - is->min),
+                         is->min, is->max, &lo, &hi);
+                else if (what == 1)
+                    ends(p->salience, &p->salience_spread, un.salience_sd, 0, 100, &lo, &hi);
+                else
+                    ends(ac->capability, &ac->capability_spread, un.capability_sd_share * ac->capability,
+                         keep * 1e-6, INFINITY, &lo, &hi);
+                pl_swing *sw = &sens->swings[i][sens->n_swings[i]];
+                sw->actor = who[k];
+                sw->issue = what == 2 ? SIZE_MAX : i;
+                sw->what = what;
+                sw->low = lo;
+                sw->high = hi;
+                *slot = lo;
+                rc = pl_model_forecast(model, &in, opt, &sw->forecast_low);
+                if (rc == PL_OK) {
+                    *slot = hi;
+                    rc = pl_model_forecast(model, &in, opt, &sw->forecast_high);
+                }
+                *slot = keep;
+                if (rc != PL_OK) goto done;
+                sw->swing = fabs(sw->forecast_high - sw->forecast_low);
+                sens->n_swings[i]++;
+            }
+        }
+        qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
+    }
+    rc = PL_OK;
+done:
+    pl__free(x);
+    pl__free(cap);
+    pl__free(sal);
+    pl__free(who);
+    if (rc != PL_OK) {
+        pl_sensitivity_free(sens);
+        return rc;
+    }
+    *out = sens;
+    return PL_OK;
+}
+
+const pl_swing *pl_sensitivity_swings(const pl_sensitivity *sens, size_t issue, size_t *n) {
+    if (!sens || issue >= sens->n_issues) {
+        if (n) *n = 0;
+        return NULL;
+    }
+    if (n) *n = sens->n_swings[issue];
+    return sens->swings[issue];
+}
+
+static const char *const what_names[] = {"position", "salience", "capability"};
+
+pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens, size_t top,
+                                pl_format format, char **out) {
+    if (!s || !sens || !out) return PL_EINVAL;
+    *out = NULL;
+    buf b = {0};
+    json_t *root = NULL;
+    if (format == PL_FORMAT_JSON) {
+        root = json_object();
+        json_t *issues = json_array();
+        json_object_set_new(root, "model", json_string(pl_model_name(sens->model)));
+        for (size_t i = 0; i < sens->n_issues; i++) {
+            json_t *io = json_object(), *arr = json_array();
+            json_object_set_new(io, "id", json_string(pl_scenario_issue(s, i)->id));
+            for (size_t k = 0; k < sens->n_swings[i] && (!top || k < top); k++) {
+                const pl_swing *w = &sens->swings[i][k];
+                json_t *o = json_object();
+                json_object_set_new(o, "actor", json_string(pl_scenario_actor(s, w->actor)->id));
+                json_object_set_new(o, "input", json_string(what_names[w->what]));
+                json_object_set_new(o, "low", json_real(w->low));
+                json_object_set_new(o, "high", json_real(w->high));
+                json_object_set_new(o, "forecast_low", json_real(w->forecast_low));
+                json_object_set_new(o, "forecast_high", json_real(w->forecast_high));
+                json_object_set_new(o, "swing", json_real(w->swing));
+                json_array_append_new(arr, o);
+            }
+            json_object_set_new(io, "swings", arr);
+            json_array_append_new(issues, io);
+        }
+        json_object_set_new(root, "issues", issues);
+        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+        json_decref(root);
+        if (!text) return PL_ENOMEM;
+        buf_puts(&b, text);
+        buf_putc(&b, '\n');
+        json_malloc_t jm;
+        json_free_t jf;
+        json_get_alloc_funcs(&jm, &jf);
+        jf(text);
+        *out = buf_take(&b);
+        return *out ? PL_OK : PL_ENOMEM;
+    }
+    if (format == PL_FORMAT_CSV)
+        buf_puts(&b, "issue,rank,actor,input,low,high,forecast_low,forecast_high,swing\n");
+    else
+        buf_printf(&b, "%s (%s): what moves the %s forecast most, each input swung alone\n",
+                   pl_scenario_name(s), pl_scenario_id(s), pl_model_name(sens->model));
+    for (size_t i = 0; i < sens->n_issues; i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        size_t n = sens->n_swings[i];
+        if (top && n > top) n = top;
+        double widest = n ? sens->swings[i][0].swing : 0;
+        if (format == PL_FORMAT_TEXT)
+            buf_printf(&b, "\n%s (%s)\n  %-24s %-10s %17s %19s  %s\n", is->name, is->id, "actor", "input",
+                       "input low..high", "forecast low..high", "swing");
+        for (size_t k = 0; k < n; k++) {
+            const pl_swing *w = &sens->swings[i][k];
+            const pl_actor *ac = pl_scenario_actor(s, w->actor);
+            if (format == PL_FORMAT_CSV) {
+                buf_csv(&b, is->id);
+                buf_printf(&b, ",%zu,", k + 1);
+                buf_csv(&b, ac->id);
+                buf_printf(&b, ",%s,%.10g,%.10g,%.10g,%.10g,%.10g\n", what_names[w->what], w->low,
+                           w->high, w->forecast_low, w->forecast_high, w->swing);
+                continue;
+            }
+            char range[48], fr[48];
+            snprintf(range, sizeof range, "%.1f..%.1f", w->low, w->high);
+            snprintf(fr, sizeof fr, "%.1f..%.1f", w->forecast_low, w->forecast_high);
+            buf_puts(&b, "  ");
+            buf_cell(&b, ac->name, 24);
+            buf_printf(&b, " %-10s %17s %19s  %5.1f ", what_names[w->what], range, fr, w->swing);
+            size_t bar = widest > 0 ? (size_t)lround(20 * w->swing / widest) : 0;
+            for (size_t t = 0; t < bar; t++) buf_puts(&b, "\u2588");
+            buf_putc(&b, '\n');
+        }
+    }
+    if (format == PL_FORMAT_TEXT)
+        buf_puts(&b, "\nRanges: an input's own range, else its value -+ 1.645 sd (5th to 95th "
+                     "percentile) of its spread, kept in its domain.\n");
+    *out = buf_take(&b);
+    return *out ? PL_OK : PL_ENOMEM;
+}

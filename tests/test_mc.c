@@ -1,0 +1,276 @@
+/*
+** test_mc.c: Monte Carlo, sensitivity and what-if.  Results must be
+** bit-identical for any thread count, follow the spreads they are given,
+** and stop cleanly when cancelled.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parley.h"
+
+static pl_scenario *armistice(void) {
+    pl_scenario *s = NULL;
+    assert_int_equal(pl_scenario_load_builtin("armistice-2025", NULL, &s), PL_OK);
+    return s;
+}
+
+static char *mc_json(const pl_scenario *s, unsigned threads, size_t runs, unsigned long long seed) {
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = runs;
+    o.seed = seed;
+    o.threads = threads;
+    pl_mc *mc = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &mc), PL_OK);
+    assert_int_equal(pl_mc_n_runs(mc), runs);
+    assert_false(pl_mc_interrupted(mc));
+    char *text = NULL;
+    assert_int_equal(pl_report_mc(s, mc, PL_FORMAT_JSON, &text), PL_OK);
+    pl_mc_free(mc);
+    return text;
+}
+
+static void test_threads_bit_identical(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    char *one = mc_json(s, 1, 300, 7), *two = mc_json(s, 2, 300, 7), *five = mc_json(s, 5, 300, 7);
+    assert_string_equal(one, two);
+    assert_string_equal(one, five);
+    char *other = mc_json(s, 2, 300, 8);
+    assert_string_not_equal(one, other); /* the seed matters */
+    pl_free(one);
+    pl_free(two);
+    pl_free(five);
+    pl_free(other);
+    pl_scenario_free(s);
+}
+
+/* Two actors, equal weights, one issue [0, 100]: a at 20 fixed (sd 0), b's
+** position uniform on [40, 80], no other uncertainty.  The compromise is
+** (20 + x_b) / 2, uniform on [30, 50]: mean 40, median 40, p5 31, p95 49. */
+static void test_follows_spreads(void **state) {
+    (void)state;
+    pl_scenario *s = NULL;
+    assert_int_equal(pl_scenario_new("u", "U", &s), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "a", "A", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "b", "B", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_issue(s, "i", "I", 0, 100, NULL), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 0, 0, 20, 50), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 1, 0, 60, 50), PL_OK);
+    pl_uncertainty none = {1, 0, 0, 0};
+    assert_int_equal(pl_scenario_set_uncertainty(s, &none), PL_OK);
+    pl_spread uni = {PL_SPREAD_RANGE, 0, 40, 80}, zero = {PL_SPREAD_SD, 0, 0, 0};
+    assert_int_equal(pl_scenario_set_position_spread(s, 1, 0, uni, zero), PL_OK);
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = 20000;
+    memset(o.models, 0, sizeof o.models);
+    o.models[PL_MODEL_COMPROMISE] = 1;
+    pl_mc *mc = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &mc), PL_OK);
+    pl_mc_stats st;
+    size_t hist[10];
+    assert_int_equal(pl_mc_summary(mc, s, 0, PL_MODEL_COMPROMISE, &st, hist, NULL), PL_OK);
+    assert_float_equal(st.mean, 40, 0.2);
+    assert_float_equal(st.median, 40, 0.3);
+    assert_float_equal(st.p5, 31, 0.3);
+    assert_float_equal(st.p95, 49, 0.3);
+    assert_true(st.min >= 30 && st.max <= 50);
+    /* bins of 10 points: everything in [30, 40) and [40, 50] */
+    assert_int_equal(hist[0] + hist[1] + hist[2], 0);
+    assert_int_equal(hist[3] + hist[4], 20000);
+    /* a model that was not run */
+    assert_int_equal(pl_mc_summary(mc, s, 0, PL_MODEL_MEDIAN, &st, NULL, NULL), PL_EINVAL);
+    pl_mc_free(mc);
+    pl_scenario_free(s);
+}
+
+static void test_no_spread_no_variation(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    pl_uncertainty none = {1, 0, 0, 0};
+    assert_int_equal(pl_scenario_set_uncertainty(s, &none), PL_OK);
+    pl_forecast *f = NULL;
+    assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = 50;
+    pl_mc *mc = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &mc), PL_OK);
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++)
+        for (int m = 0; m < PL_MODEL_COUNT; m++) {
+            pl_mc_stats st;
+            assert_int_equal(pl_mc_summary(mc, s, i, (pl_model)m, &st, NULL, NULL), PL_OK);
+            assert_true(st.min == st.max);
+            assert_true(st.mean == pl_forecast_issue(f, i)->value[m] || fabs(st.mean - st.min) < 1e-9);
+        }
+    pl_mc_free(mc);
+    pl_forecast_free(f);
+    pl_scenario_free(s);
+}
+
+static void test_cancel(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    volatile int stop = 1;
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = 1000;
+    o.cancel = &stop;
+    pl_mc *mc = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &mc), PL_EINTERRUPTED);
+    assert_null(mc);
+    o.runs = (size_t)1 << 60; /* would not fit in memory */
+    o.cancel = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &mc), PL_ERANGE);
+    pl_scenario_free(s);
+}
+
+/* Sensitivity by hand: a (cap 1, sal 50) at 20 and b (cap 1, sal 50) at
+** 60; b's position has range [40, 80], everything else no spread.  The
+** compromise swings from 30 to 50 (swing 20) with b's position and does not
+** move otherwise. */
+static void test_sensitivity(void **state) {
+    (void)state;
+    pl_scenario *s = NULL;
+    assert_int_equal(pl_scenario_new("u", "U", &s), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "a", "A", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(s, "b", "B", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_issue(s, "i", "I", 0, 100, NULL), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 0, 0, 20, 50), PL_OK);
+    assert_int_equal(pl_scenario_set_position(s, 1, 0, 60, 50), PL_OK);
+    pl_uncertainty none = {1, 0, 0, 0};
+    assert_int_equal(pl_scenario_set_uncertainty(s, &none), PL_OK);
+    pl_spread uni = {PL_SPREAD_RANGE, 0, 40, 80}, zero = {PL_SPREAD_NONE, 0, 0, 0};
+    assert_int_equal(pl_scenario_set_position_spread(s, 1, 0, uni, zero), PL_OK);
+    pl_sensitivity *sens = NULL;
+    assert_int_equal(pl_sensitivity_run(s, PL_MODEL_COMPROMISE, NULL, &sens), PL_OK);
+    size_t n;
+    const pl_swing *w = pl_sensitivity_swings(sens, 0, &n);
+    assert_int_equal(n, 6);
+    assert_int_equal(w[0].actor, 1);
+    assert_int_equal(w[0].what, 0);
+    assert_float_equal(w[0].forecast_low, 30, 1e-12);
+    assert_float_equal(w[0].forecast_high, 50, 1e-12);
+    assert_float_equal(w[0].swing, 20, 1e-12);
+    for (size_t k = 1; k < n; k++) assert_float_equal(w[k].swing, 0, 1e-12);
+    char *text = NULL;
+    assert_int_equal(pl_report_sensitivity(s, sens, 3, PL_FORMAT_TEXT, &text), PL_OK);
+    assert_non_null(strstr(text, "40.0..80.0"));
+    pl_free(text);
+    pl_sensitivity_free(sens);
+    pl_scenario_free(s);
+}
+
+static void test_whatif(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    pl_diags *d = NULL;
+    assert_int_equal(pl_diags_new(&d), PL_OK);
+    size_t a, i;
+    assert_int_equal(pl_whatif_set(s, "russia.nato.position=30", "--set", d), PL_OK);
+    assert_int_equal(pl_scenario_find_actor(s, "russia", &a), PL_OK);
+    assert_int_equal(pl_scenario_find_issue(s, "nato", &i), PL_OK);
+    assert_float_equal(pl_scenario_stake(s, a, i)->position, 30, 0);
+    assert_int_equal(pl_whatif_set(s, "russia.nato.salience=5", "--set", d), PL_OK);
+    assert_float_equal(pl_scenario_stake(s, a, i)->salience, 5, 0);
+    assert_int_equal(pl_whatif_set(s, "russia.capability=1", "--set", d), PL_OK);
+    assert_float_equal(pl_scenario_actor(s, a)->capability, 1, 0);
+    assert_int_equal(pl_whatif_set(s, "russia.nato=none", "--set", d), PL_OK);
+    assert_null(pl_scenario_stake(s, a, i));
+    size_t n_actors = pl_scenario_n_actors(s), n_pos = pl_scenario_n_positions(s);
+    assert_int_equal(pl_whatif_drop(s, "china", "--drop", d), PL_OK);
+    assert_int_equal(pl_scenario_n_actors(s), n_actors - 1);
+    assert_true(pl_scenario_n_positions(s) < n_pos);
+    for (size_t k = 0; k < pl_scenario_n_positions(s); k++)
+        assert_true(pl_scenario_position(s, k)->actor < n_actors - 1);
+    assert_int_equal(pl_whatif_add(s, "eu:European Union:40", "--add", d), PL_OK);
+    assert_int_equal(pl_whatif_set(s, "eu.nato.position=80", "--set", d), PL_OK);
+    assert_int_equal(pl_scenario_find_actor(s, "eu", &a), PL_OK);
+    assert_float_equal(pl_scenario_stake(s, a, i)->salience, 50, 0);
+    assert_int_equal(pl_diags_count(d), 0);
+    /* errors */
+    assert_int_equal(pl_whatif_set(s, "nobody.nato.position=1", "--set", d), PL_EINPUT);
+    assert_int_equal(pl_whatif_set(s, "eu.nato.position=1000", "--set", d), PL_EINPUT);
+    assert_int_equal(pl_whatif_set(s, "eu.nato.posit=1", "--set", d), PL_EINPUT);
+    assert_int_equal(pl_whatif_set(s, "eu.nato.position", "--set", d), PL_EINPUT);
+    assert_int_equal(pl_whatif_set(s, "eu.capability=-1", "--set", d), PL_EINPUT);
+    assert_int_equal(pl_whatif_drop(s, "china", "--drop", d), PL_EINPUT);
+    assert_int_equal(pl_whatif_add(s, "eu:again:1", "--add", d), PL_EINPUT);
+    assert_int_equal(pl_whatif_add(s, "x:y", "--add", d), PL_EINPUT);
+    assert_int_equal(pl_diags_errors(d), 8);
+    assert_non_null(strstr(pl_diags_get(d, 1)->message, "expected a position on the scale [0, 100]"));
+    assert_int_equal(pl_diags_get(d, 1)->column, 18);
+    pl_diags_free(d);
+    /* the changed scenario still forecasts */
+    pl_forecast *f = NULL;
+    assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
+    pl_forecast_free(f);
+    pl_scenario_free(s);
+}
+
+static void test_spreads_in_json(void **state) {
+    (void)state;
+    const char *text =
+        "{\"id\": \"t\", \"name\": \"T\", \"uncertainty\": {\"position_sd_share\": 0.1, \"salience_sd\": 5},\n"
+        " \"actors\": [{\"id\": \"a\", \"name\": \"A\", \"capability\": 2, \"assumption\": \"x\",\n"
+        "               \"capability_spread\": {\"range\": [1, 3]}},\n"
+        "              {\"id\": \"b\", \"name\": \"B\", \"capability\": 1, \"assumption\": \"x\"}],\n"
+        " \"issues\": [{\"id\": \"i\", \"name\": \"I\", \"scale\": {\"min\": 0, \"max\": 10, \"min_label\": \"a\", \"max_label\": \"b\"}}],\n"
+        " \"positions\": [{\"actor\": \"a\", \"issue\": \"i\", \"position\": 2, \"salience\": 50, \"assumption\": \"x\",\n"
+        "                  \"position_spread\": {\"sd\": 1.5}, \"salience_spread\": {\"range\": [40, 60]}},\n"
+        "                 {\"actor\": \"b\", \"issue\": \"i\", \"position\": 8, \"salience\": 50, \"assumption\": \"x\"}]}\n";
+    pl_scenario *s = NULL, *back = NULL;
+    assert_int_equal(pl_scenario_load_buffer(text, strlen(text), "t", NULL, &s), PL_OK);
+    const pl_position *p = pl_scenario_stake(s, 0, 0);
+    assert_int_equal(p->position_spread.kind, PL_SPREAD_SD);
+    assert_float_equal(p->position_spread.sd, 1.5, 0);
+    assert_int_equal(p->salience_spread.kind, PL_SPREAD_RANGE);
+    assert_int_equal(pl_scenario_actor(s, 0)->capability_spread.kind, PL_SPREAD_RANGE);
+    assert_true(pl_scenario_uncertainty(s)->given);
+    assert_float_equal(pl_scenario_uncertainty(s)->position_sd_share, 0.1, 0);
+    char *json = NULL;
+    assert_int_equal(pl_report_scenario(s, PL_FORMAT_JSON, &json), PL_OK);
+    assert_int_equal(pl_scenario_load_buffer(json, strlen(json), "rt", NULL, &back), PL_OK);
+    assert_float_equal(pl_scenario_stake(back, 0, 0)->salience_spread.hi, 60, 0);
+    pl_free(json);
+    pl_scenario_free(back);
+    pl_scenario_free(s);
+    /* bad spreads */
+    const char *bad[] = {"{\"range\": [3, 5]}", "{\"sd\": -1}", "{\"sd\": 1, \"range\": [0, 9]}",
+                         "{}", "{\"range\": [0]}", "7"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char t[2048];
+        const char *at = strstr(text, "{\"sd\": 1.5}");
+        size_t head = (size_t)(at - text);
+        memcpy(t, text, head);
+        t[head] = 0;
+        strcat(t, bad[k]);
+        strcat(t, at + strlen("{\"sd\": 1.5}"));
+        pl_diags *d = NULL;
+        assert_int_equal(pl_diags_new(&d), PL_OK);
+        assert_int_equal(pl_scenario_load_buffer(t, strlen(t), "t", d, &s), PL_EINPUT);
+        assert_int_equal(pl_diags_get(d, 0)->line, 7);
+        pl_diags_free(d);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads_bit_identical),
+        cmocka_unit_test(test_follows_spreads),
+        cmocka_unit_test(test_no_spread_no_variation),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_sensitivity),
+        cmocka_unit_test(test_whatif),
+        cmocka_unit_test(test_spreads_in_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
