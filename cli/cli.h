@@ -57,6 +57,7 @@ int cmd_sensitivity(const cli_opts *opts);
 ** a copy of *s; on success *s is replaced by the copy.  Returns an exit
 ** code; *changed says whether any was given. */
 int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed);
+int cmd_deals(const cli_opts *opts);
 
 #define PL_DEFAULT_SCENARIO "armistice-2025"
 

@@ -71,6 +71,20 @@ static const command commands[] = {
      "  --capabilities SPEC DEU capabilities: nice (default), row, equal, or\n"
      "                      ACTOR=VALUE,... over the Nice votes\n",
      "--model= --folds= --seed= --coverage= --capabilities="},
+    {"deals", cmd_deals,
+     "parley deals [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",
+     "Package deals: every package (one option per issue) of SCENARIO (default:\n"
+     "" PL_DEFAULT_SCENARIO "), or of an ANAC/GENIUS domain and its profiles\n"
+     "(GeniusWeb .json profiles too; a FOLDER holding them), with the zone of\n"
+     "possible agreement, the Pareto frontier, the parties that block each\n"
+     "frontier package, the Nash, Kalai-Smorodinsky, egalitarian and\n"
+     "max-welfare packages and the opposition (docs/models/deals.md).\n"
+     "  --max-outcomes N   refuse spaces of more than N packages (default 1e10)\n"
+     "  --threads N        threads to use (default: every core; same results)\n"
+     "  --grid N           options on scenario issues without named ones (5)\n"
+     "  --real-step X      step between options of GENIUS real issues\n"
+     "                     (default: ten equal intervals)\n",
+     "--genius --max-outcomes= --threads= --grid= --real-step="},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

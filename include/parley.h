@@ -603,6 +603,7 @@ pl_status pl_report_builtins(pl_format format, char **out);
 /* Release memory the library handed over (report strings). */
 void pl_free(void *p);
 
+#include "parley/deals.h"
 
 #ifdef __cplusplus
 }

@@ -3,26 +3,35 @@
 */
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Failure injection.  fail_after < 0 means "never fail".  These are the only
-** globals in the library; they exist for tests and are documented as not
-** thread-safe. */
-static long fail_after = -1;
-static long n_calls = 0;
+** globals in the library; they exist for tests.  They are atomic because
+** worker threads allocate too (a failure point hit from several threads at
+** once is still only approximately the Nth). */
+static atomic_long fail_after = -1;
+static atomic_long n_calls = 0;
 
 static int should_fail(void) {
-    n_calls++;
-    if (fail_after < 0) return 0;
-    if (fail_after == 0) return 1;
-    fail_after--;
+    atomic_fetch_add_explicit(&n_calls, 1, memory_order_relaxed);
+    long left = atomic_load_explicit(&fail_after, memory_order_relaxed);
+    if (left < 0) return 0;
+    if (left == 0) return 1;
+    atomic_fetch_sub_explicit(&fail_after, 1, memory_order_relaxed);
     return 0;
 }
 
-void pl__alloc_fail_after(long n) { fail_after = n; n_calls = 0; }
-void pl__alloc_fail_reset(void) { fail_after = -1; n_calls = 0; }
-long pl__alloc_count(void) { return n_calls; }
+void pl__alloc_fail_after(long n) {
+    atomic_store(&fail_after, n);
+    atomic_store(&n_calls, 0);
+}
+void pl__alloc_fail_reset(void) {
+    atomic_store(&fail_after, -1);
+    atomic_store(&n_calls, 0);
+}
+long pl__alloc_count(void) { return atomic_load(&n_calls); }
 
 void *pl__malloc(size_t size) {
     if (should_fail()) return NULL;

@@ -35,7 +35,7 @@ need() { # need PACKAGE... : install what is missing
     fi
 }
 
-RUN_DEPS="gcc libc6-dev make cmake pkg-config libjansson-dev"
+RUN_DEPS="gcc libc6-dev make cmake pkg-config libjansson-dev libexpat1-dev"
 TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev"
 
 build() { # build DIR [CMAKE ARGS...]
@@ -55,6 +55,15 @@ fuzz() { # fuzz SECONDS: run every fuzz target for SECONDS on its seed corpus
     run_fuzz csv "$1"
     seed build-fuzz/corpus-deu tests/cli/*/*.tsv
     run_fuzz deu "$1"
+    mkdir -p build-fuzz/corpus-genius # seeds: a domain, "\n--\n", a profile
+    for d in ../shared/data/genius/*/ tests/data/genius-nonlinear/; do
+        dom=$(grep -l '<negotiation_template' "$d"*.xml | head -n 1)
+        prof=$(grep -L '<negotiation_template' "$d"*.xml | grep -v pareto | head -n 1)
+        [ -n "$dom" ] && [ -n "$prof" ] && { cat "$dom"; printf '\n--\n'; cat "$prof"; } \
+            > "build-fuzz/corpus-genius/$(basename "$d")"
+    done
+    seed build-fuzz/corpus-genius tests/data/geniusweb-laptop/*.json
+    run_fuzz genius "$1" -dict=fuzz/genius.dict
 }
 
 seed() { # seed DIR FILES...: a corpus folder from example inputs

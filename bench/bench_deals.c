@@ -1,0 +1,183 @@
+/*
+** bench_deals.c: how fast the figures of an agreement space are computed
+** (counts, Pareto frontier, solutions, opposition).  Prints what it
+** measured; never a test.
+**
+**   build/bench_deals [GENIUS_DIR]
+**
+** Spaces: ANAC's EnergyA (390,625 packages, 2 parties; from GENIUS_DIR or
+** the shared data folder), a generated 3-party space of the same size (8
+** issues x 5 options) and a generated 3-party space of 10^9 packages (9
+** issues x 10 options).  Generated profiles are GENIUS XML built in memory
+** (evaluations 1..100 and weights drawn from splitmix64 with a fixed seed,
+** reservation 0.4), read through the same reader as the files.  Rows marked
+** "every package evaluated" use the exhaustive path (no additive shortcuts),
+** the one non-linear utilities take.  Columns: "frontier" = Pareto frontier
+** of all packages, "Pareto" = its rational points.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "parley.h"
+
+#ifndef PL_SHARED_DIR
+#define PL_SHARED_DIR "../shared"
+#endif
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t mix_state = 42;
+static uint64_t next_u64(void) {
+    uint64_t z = (mix_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static long peak_rss_kb(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* Append to a growing string. */
+typedef struct str {
+    char *s;
+    size_t len, cap;
+} str;
+
+static void put(str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(str *b, const char *fmt, ...) {
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && b->s && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        b->cap = b->cap * 2 + (size_t)n + 256;
+        b->s = realloc(b->s, b->cap);
+        if (!b->s) abort();
+    }
+}
+
+static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values) {
+    str dom = {0};
+    put(&dom, "<negotiation_template><utility_space number_of_issues=\"%zu\">"
+              "<objective index=\"0\" name=\"generated\" type=\"objective\">\n", n_issues);
+    for (size_t i = 0; i < n_issues; i++) {
+        put(&dom, "<issue index=\"%zu\" name=\"i%zu\" type=\"discrete\">", i + 1, i + 1);
+        for (size_t v = 0; v < n_values; v++)
+            put(&dom, "<item index=\"%zu\" value=\"v%zu\"/>", v + 1, v + 1);
+        put(&dom, "</issue>\n");
+    }
+    put(&dom, "</objective></utility_space></negotiation_template>\n");
+    str prof[8] = {{0}};
+    const char *texts[8], *names[8];
+    size_t lens[8];
+    char name_buf[8][32];
+    for (size_t p = 0; p < n_parties; p++) {
+        put(&prof[p], "<utility_space><objective index=\"0\" name=\"generated\">\n");
+        for (size_t i = 0; i < n_issues; i++) {
+            put(&prof[p], "<issue index=\"%zu\" name=\"i%zu\" type=\"discrete\">", i + 1, i + 1);
+            for (size_t v = 0; v < n_values; v++)
+                put(&prof[p], "<item value=\"v%zu\" evaluation=\"%d\"/>", v + 1,
+                    (int)(next_u64() % 100) + 1);
+            put(&prof[p], "</issue>\n");
+        }
+        for (size_t i = 0; i < n_issues; i++)
+            put(&prof[p], "<weight index=\"%zu\" value=\"%.6f\"/>\n", i + 1,
+                0.05 + (double)(next_u64() >> 11) * 0x1.0p-53);
+        put(&prof[p], "</objective><reservation value=\"0.4\"/></utility_space>\n");
+        snprintf(name_buf[p], sizeof name_buf[p], "party%zu.xml", p + 1);
+        texts[p] = prof[p].s;
+        lens[p] = prof[p].len;
+        names[p] = name_buf[p];
+    }
+    pl_space *sp = NULL;
+    pl_status rc = pl_space_load_genius_buffers(dom.s, dom.len, "generated.xml", texts, lens,
+                                                names, n_parties, NULL, NULL, &sp);
+    if (rc != PL_OK) {
+        fprintf(stderr, "bench_deals: generating a space: %s\n", pl_strerror(rc));
+        exit(1);
+    }
+    free(dom.s);
+    for (size_t p = 0; p < n_parties; p++) free(prof[p].s);
+    return sp;
+}
+
+static void bench(const char *title, const pl_space *sp, int threads, int exhaustive,
+                  double target) {
+    pl_deals_options o;
+    memset(&o, 0, sizeof o);
+    o.n_threads = threads;
+    o.exhaustive = exhaustive;
+    o.max_outcomes = 2000000000ull;
+    /* best of a few runs for the small spaces, one for the large */
+    int reps = pl_space_size(sp, NULL) > 100000000u ? 1 : 5;
+    double best = 1e30;
+    pl_deals *d = NULL;
+    for (int r = 0; r < reps; r++) {
+        pl_deals_free(d);
+        d = NULL;
+        double t0 = now();
+        pl_status rc = pl_deals_run(sp, &o, NULL, &d);
+        double t = now() - t0;
+        if (rc != PL_OK) {
+            fprintf(stderr, "bench_deals: %s: %s\n", title, pl_strerror(rc));
+            exit(1);
+        }
+        if (t < best) best = t;
+    }
+    double n = (double)pl_deals_n_outcomes(d);
+    printf("%-34s %7s  %13.0f  %10.1f ms  %12.3g  %9zu  %9zu  %s\n", title,
+           threads ? (threads == 1 ? "1" : "n") : "all", n, best * 1e3, n / best,
+           pl_deals_n_frontier(d), pl_deals_n_pareto(d),
+           best <= target ? "under target" : "OVER TARGET");
+    pl_deals_free(d);
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : PL_SHARED_DIR "/data/genius/EnergyA";
+    pl_space *energy = NULL;
+    pl_diags *diags = NULL;
+    pl_diags_new(&diags);
+    double t0 = now();
+    if (pl_space_load_genius_dir(dir, NULL, diags, &energy) != PL_OK) {
+        fprintf(stderr, "bench_deals: cannot read %s\n", dir);
+        return 1;
+    }
+    double t_load = now() - t0;
+    pl_diags_free(diags);
+    printf("EnergyA read in %.2f ms (domain and 2 profiles, GENIUS XML)\n\n", t_load * 1e3);
+    printf("%-34s %7s  %13s  %13s  %12s  %9s  %9s\n", "space", "threads", "packages",
+           "wall time", "packages/s", "frontier", "Pareto");
+    bench("EnergyA (2 parties, 8x5)", energy, 0, 0, 0.050);
+    bench("EnergyA (2 parties, 8x5)", energy, 1, 0, 0.050);
+    bench("EnergyA, every package evaluated", energy, 0, 1, 0.050);
+    pl_space_free(energy);
+
+    pl_space *g3 = generated(3, 8, 5);
+    bench("generated (3 parties, 8x5)", g3, 0, 0, 0.050);
+    bench("generated (3 parties, 8x5)", g3, 1, 0, 0.050);
+    bench("generated, every package evaluated", g3, 0, 1, 0.050);
+    pl_space_free(g3);
+
+    pl_space *big = generated(3, 9, 10);
+    bench("generated (3 parties, 9x10 = 1e9)", big, 0, 0, 10.0);
+    pl_space_free(big);
+    printf("\npeak resident memory: %.1f MB\n", (double)peak_rss_kb() / 1024);
+    return 0;
+}

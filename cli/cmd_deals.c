@@ -1,0 +1,105 @@
+/*
+** cmd_deals.c: `parley deals` -- the agreement space of a scenario or of
+** ANAC/GENIUS files: zone of possible agreement, Pareto frontier with its
+** blockers, bargaining solutions.  Parses and prints; the library computes.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int ends_json(const char *s) {
+    size_t n = strlen(s);
+    return n >= 5 && strcmp(s + n - 5, ".json") == 0;
+}
+
+static int load_genius(const cli_opts *opts, const pl_space_options *so, pl_space **out) {
+    pl_diags *diags = NULL;
+    pl_status rc = pl_diags_new(&diags);
+    if (rc != PL_OK) return cli_fail(rc, "deals");
+    if (opts->n_args == 1 && is_dir(opts->args[0])) {
+        rc = pl_space_load_genius_dir(opts->args[0], so, diags, out);
+    } else if (opts->n_args >= 1 && ends_json(opts->args[0])) {
+        rc = pl_space_load_genius(NULL, opts->args, (size_t)opts->n_args, so, diags, out);
+    } else if (opts->n_args >= 2) {
+        rc = pl_space_load_genius(opts->args[0], opts->args + 1, (size_t)opts->n_args - 1, so,
+                                  diags, out);
+    } else {
+        fprintf(stderr, "parley: deals --genius: expected a domain file and profiles, or a "
+                        "folder, found %s\n",
+                opts->n_args ? opts->args[0] : "nothing");
+        pl_diags_free(diags);
+        return EXIT_INPUT;
+    }
+    int code = EXIT_OK;
+    if (rc == PL_ENOMEM) code = cli_fail(rc, "deals");
+    else if (rc != PL_OK) code = EXIT_INPUT;
+    if (rc != PL_ENOMEM) cli_print_diags(diags, !opts->quiet);
+    pl_diags_free(diags);
+    return code;
+}
+
+int cmd_deals(const cli_opts *opts) {
+    pl_space_options so;
+    pl_deals_options dopts;
+    memset(&so, 0, sizeof so);
+    memset(&dopts, 0, sizeof dopts);
+    double cap = 0, step = 0;
+    unsigned long threads = 0, grid = 0;
+    if (!cli_opt_double(opts, "--max-outcomes", 1, 1.8e19, &cap) ||
+        !cli_opt_ulong(opts, "--threads", 1, 64, &threads) ||
+        !cli_opt_ulong(opts, "--grid", 2, 1000, &grid) ||
+        !cli_opt_double(opts, "--real-step", 1e-12, 1e12, &step))
+        return EXIT_INPUT;
+    dopts.max_outcomes = (uint64_t)cap;
+    dopts.n_threads = (int)threads;
+    so.grid_points = grid;
+    so.real_step = step;
+    pl_space *sp = NULL;
+    int code;
+    if (cli_opt(opts, "--genius")) {
+        code = load_genius(opts, &so, &sp);
+    } else {
+        if (opts->n_args > 1) {
+            fprintf(stderr, "parley: deals: expected one scenario (or --genius FILES), found "
+                            "%d arguments\n", opts->n_args);
+            return EXIT_INPUT;
+        }
+        pl_scenario *s = NULL;
+        code = cli_load(opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO, opts, &s);
+        if (code == EXIT_OK) {
+            pl_status rc = pl_space_from_scenario(s, &so, &sp);
+            if (rc != PL_OK) code = cli_fail(rc, "deals");
+        }
+        pl_scenario_free(s);
+    }
+    if (code != EXIT_OK) return code;
+
+    pl_diags *diags = NULL;
+    pl_deals *d = NULL;
+    char *text = NULL;
+    pl_status rc = pl_diags_new(&diags);
+    if (rc == PL_OK) rc = pl_deals_run(sp, &dopts, diags, &d);
+    if (rc == PL_OK) rc = pl_report_deals(sp, d, opts->format, &text);
+    if (rc == PL_OK) {
+        code = cli_emit(opts, text);
+    } else if (pl_diags_count(diags)) {
+        cli_print_diags(diags, 1);
+        code = rc == PL_ENOMEM ? EXIT_RUN : EXIT_INPUT;
+    } else {
+        code = cli_fail(rc, "deals");
+    }
+    pl_free(text);
+    pl_deals_free(d);
+    pl_diags_free(diags);
+    pl_space_free(sp);
+    return code;
+}
