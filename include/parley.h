@@ -121,6 +121,11 @@ typedef struct pl_actor {
     size_t n_evidence;
     const char *assumption;  /* NULL: none */
     pl_spread capability_spread; /* PL_SPREAD_NONE: the scenario's default */
+    /* For package deals: the utility (0-1, on the package utility scale of
+    ** docs/models/deals.md) below which the actor prefers no deal.  When not
+    ** given, the utility of the status quo package. */
+    int has_reservation;
+    double reservation;
     /* Institutional role, for models that use one (NULL: none).  Known
     ** roles: "proposer" (sets the agenda, as the EU Commission),
     ** "parliament" (co-legislator, as the European Parliament). */

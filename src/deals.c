@@ -274,6 +274,7 @@ pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *o
                                               : worst;
         }
         const pl_actor *ac = pl_scenario_actor(s, a);
+        if (ac->has_reservation) reservation = ac->reservation; /* the scenario's word */
         rc = deals_set_party(sp, a, ac->name, reservation, 1);
     }
     if (rc != PL_OK) {

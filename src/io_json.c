@@ -424,7 +424,8 @@ static void read_sources(ctx *c, const json_t *root) {
 
 static const char *const actor_keys[] = {"id",          "name",     "capability",
                                          "group",       "evidence", "assumption",
-                                         "description", "role",     "capability_spread", NULL};
+                                         "description", "role",     "capability_spread",
+                                         "reservation", NULL};
 
 static void read_actors(ctx *c, const json_t *root) {
     json_t *arr = get_array(c, root, "actors", "the scenario", 1);
@@ -454,6 +455,16 @@ static void read_actors(ctx *c, const json_t *root) {
         get_string(c, o, "assumption", "an actor", 0, &a.assumption);
         get_evidence(c, o, "an actor", &a.evidence, &a.n_evidence);
         if (ok) get_spread(c, o, "capability_spread", a.capability, 1e-300, INFINITY, &a.capability_spread);
+        if (get_number(c, o, "reservation", "an actor", 0, &a.reservation)) {
+            if (a.reservation < 0 || a.reservation > 1) {
+                ERR(c, jloc_member(c->loc, o, "reservation"),
+                    "expected a reservation utility from 0 to 1, found %g", a.reservation);
+                ok = 0;
+            }
+            a.has_reservation = 1;
+        } else if (json_object_get(o, "reservation")) {
+            ok = 0;
+        }
         if (!ok) continue;
         size_t dup;
         if (pl_scenario_find_actor(c->s, a.id, &dup) == PL_OK) {

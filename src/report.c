@@ -425,6 +425,7 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jstr(o, "group", ac->group, ok);
         jstr(o, "role", ac->role, ok);
         spread_json(o, "capability_spread", &ac->capability_spread, ok);
+        if (ac->has_reservation) jnum(o, "reservation", ac->reservation, ok);
         jstr(o, "description", ac->description, ok);
         justify(o, ac->evidence, ac->n_evidence, ac->assumption, ok);
         jpush(actors, o, ok);

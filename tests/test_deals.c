@@ -379,6 +379,38 @@ static void test_scenario(void **state) {
     pl_scenario_free(s);
 }
 
+/* A reservation stated in the scenario replaces the status quo's utility. */
+static void test_scenario_reservation(void **state) {
+    (void)state;
+    const char *text =
+        "{\"id\": \"r\", \"name\": \"R\",\n"
+        " \"actors\": [{\"id\": \"a\", \"name\": \"A\", \"capability\": 1, \"reservation\": 0.9},\n"
+        "              {\"id\": \"b\", \"name\": \"B\", \"capability\": 1}],\n"
+        " \"issues\": [{\"id\": \"i\", \"name\": \"I\", \"status_quo\": 50,\n"
+        "             \"scale\": {\"min\": 0, \"max\": 100, \"min_label\": \"x\", \"max_label\": \"y\"}}],\n"
+        " \"positions\": [{\"actor\": \"a\", \"issue\": \"i\", \"position\": 0, \"salience\": 50},\n"
+        "               {\"actor\": \"b\", \"issue\": \"i\", \"position\": 100, \"salience\": 50}]}";
+    pl_scenario *s = NULL;
+    assert_int_equal(pl_scenario_load_buffer(text, strlen(text), "r", NULL, &s), PL_OK);
+    assert_true(pl_scenario_actor(s, 0)->has_reservation);
+    pl_space *sp = NULL;
+    assert_int_equal(pl_space_from_scenario(s, NULL, &sp), PL_OK);
+    assert_true(fabs(pl_space_reservation(sp, 0) - 0.9) < 1e-12);
+    assert_true(fabs(pl_space_reservation(sp, 1) - 0.5) < 1e-12); /* the status quo's */
+    pl_space_free(sp);
+    pl_scenario_free(s);
+    /* out of range */
+    char bad[2048];
+    snprintf(bad, sizeof bad, "%s", text);
+    memcpy(strstr(bad, "0.9"), "1.9", 3);
+    pl_diags *d = NULL;
+    assert_int_equal(pl_diags_new(&d), PL_OK);
+    assert_int_equal(pl_scenario_load_buffer(bad, strlen(bad), "r", d, &s), PL_EINPUT);
+    assert_non_null(strstr(pl_diags_get(d, 0)->message, "reservation utility from 0 to 1"));
+    assert_int_equal(pl_diags_get(d, 0)->line, 2);
+    pl_diags_free(d);
+}
+
 /* The reports carry the figures. */
 static void test_reports(void **state) {
     (void)state;
@@ -449,6 +481,7 @@ int main(void) {
         cmocka_unit_test(test_cap),         cmocka_unit_test(test_discount),
         cmocka_unit_test(test_degenerate),  cmocka_unit_test(test_scenario),
         cmocka_unit_test(test_reports),     cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_scenario_reservation),
     };
     if (getenv("PL_TEST_FILTER")) cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
     return cmocka_run_group_tests(tests, NULL, NULL);
