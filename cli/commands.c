@@ -150,6 +150,31 @@ static int run_mc(const cli_opts *opts, const pl_scenario *s) {
     return code;
 }
 
+/* --model without --runs: one model's run in detail. */
+static int one_model(const cli_opts *opts, const pl_scenario *s) {
+    const char *m = cli_opt(opts, "--model");
+    if (cli_opt_at(opts, "--model", 1) || strcmp(m, "eum") != 0) {
+        fprintf(stderr, "parley forecast: --model without --runs shows one model's run in detail: "
+                        "expected eum, found \"%s\" (every model is in the plain forecast)\n", m);
+        return EXIT_INPUT;
+    }
+    pl_eum_options eo;
+    pl_eum_preset preset = PL_EUM_PRESET_SCHOLZ;
+    const char *p = cli_opt(opts, "--preset");
+    if (p && strcmp(p, "scholz") != 0 && strcmp(p, "bdm") != 0) {
+        fprintf(stderr, "parley forecast: --preset: expected scholz or bdm, found \"%s\"\n", p);
+        return EXIT_INPUT;
+    }
+    if (p && strcmp(p, "bdm") == 0) preset = PL_EUM_PRESET_BDM;
+    pl_eum_options_init(&eo, preset);
+    unsigned long rounds = eo.max_rounds;
+    if (!cli_opt_ulong(opts, "--rounds", 0, 1000000, &rounds)) return EXIT_INPUT;
+    eo.max_rounds = rounds;
+    char *text = NULL;
+    pl_status rc = pl_report_eum(s, &eo, cli_opt(opts, "--offers") != NULL, opts->format, &text);
+    return emit(opts, rc, text, pl_scenario_id(s));
+}
+
 int cmd_forecast(const cli_opts *opts) {
     if (opts->n_args > 1) {
         fprintf(stderr, "parley forecast: expected one scenario, found %d "
@@ -173,9 +198,17 @@ int cmd_forecast(const cli_opts *opts) {
         code = run_mc(opts, changed ? changed : s);
         goto done;
     }
-    if (cli_opt(opts, "--seed") || cli_opt(opts, "--threads") || cli_opt(opts, "--bins") ||
-        cli_opt(opts, "--model")) {
-        fprintf(stderr, "parley forecast: --seed, --threads, --bins and --model go with --runs N\n");
+    if (cli_opt(opts, "--model")) {
+        code = one_model(opts, changed ? changed : s);
+        goto done;
+    }
+    if (cli_opt(opts, "--seed") || cli_opt(opts, "--threads") || cli_opt(opts, "--bins")) {
+        fprintf(stderr, "parley forecast: --seed, --threads and --bins go with --runs N\n");
+        code = EXIT_INPUT;
+        goto done;
+    }
+    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
+        fprintf(stderr, "parley forecast: --preset, --rounds and --offers go with --model eum\n");
         code = EXIT_INPUT;
         goto done;
     }

@@ -32,8 +32,14 @@ static const command commands[] = {
      "What-if, beside the unchanged forecast (repeatable, applied in order):\n"
      "  --set ACTOR.ISSUE.position=X   --set ACTOR.ISSUE.salience=X\n"
      "  --set ACTOR.capability=X       --set ACTOR.ISSUE=none (no stake)\n"
-     "  --drop ACTOR                   --add ID:NAME:CAPABILITY\n",
-     "--runs= --seed= --threads= --model= --bins= --set= --drop= --add="},
+     "  --drop ACTOR                   --add ID:NAME:CAPABILITY\n"
+     "One model's run in detail (without --runs):\n"
+     "  --model eum         the expected utility model round by round\n"
+     "  --preset NAME       its preset: scholz (default) or bdm\n"
+     "  --rounds N          at most N rounds (default 100)\n"
+     "  --offers            list who challenged whom in each round\n",
+     "--runs= --seed= --threads= --model= --bins= --set= --drop= --add= --preset= --rounds= "
+     "--offers"},
     {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
      "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
      "expected, what was found.  Exit code 0 when all are valid (warnings\n"

@@ -604,6 +604,10 @@ pl_status pl_report_validation(const char *file, const pl_scenario *s,
                                char **out);
 /* The built-in scenarios. */
 pl_status pl_report_builtins(pl_format format, char **out);
+/* The expected utility model run on every issue, round by round (opt NULL:
+** the scholz preset); offers: 1 to list what each round did. */
+pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt,
+                        int offers, pl_format format, char **out);
 
 /* Release memory the library handed over (report strings). */
 void pl_free(void *p);
