@@ -167,7 +167,7 @@ static int one_model(const cli_opts *opts, const pl_scenario *s) {
     }
     if (p && strcmp(p, "bdm") == 0) preset = PL_EUM_PRESET_BDM;
     pl_eum_options_init(&eo, preset);
-    unsigned long rounds = eo.max_rounds;
+    unsigned long rounds = PL_FORECAST_EUM_ROUNDS;
     if (!cli_opt_ulong(opts, "--rounds", 0, 1000000, &rounds)) return EXIT_INPUT;
     eo.max_rounds = rounds;
     char *text = NULL;

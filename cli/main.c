@@ -36,7 +36,7 @@ static const command commands[] = {
      "One model's run in detail (without --runs):\n"
      "  --model eum         the expected utility model round by round\n"
      "  --preset NAME       its preset: scholz (default) or bdm\n"
-     "  --rounds N          at most N rounds (default 100)\n"
+     "  --rounds N          at most N rounds (default 10, as in forecasts)\n"
      "  --offers            list who challenged whom in each round\n",
      "--runs= --seed= --threads= --model= --bins= --set= --drop= --add= --preset= --rounds= "
      "--offers"},

@@ -381,7 +381,11 @@ typedef struct pl_forecast_options {
     pl_sticky_params sticky;
 } pl_forecast_options;
 
-/* Defaults: the EUM's scholz preset, the fitted sticky parameters. */
+/* Rounds of the expected utility model in forecasts (docs/models/eum.md). */
+#define PL_FORECAST_EUM_ROUNDS 10
+
+/* Defaults: the EUM's scholz preset stopped after PL_FORECAST_EUM_ROUNDS
+** rounds at most, the fitted sticky parameters. */
 void pl_forecast_options_init(pl_forecast_options *opt);
 
 /* One issue as the models see it: the n actors holding a position. */

@@ -107,9 +107,10 @@ static double eu_parts(double s_target, double p, double us, double uf,
 ** Work area
 */
 typedef struct eum_ctx eum_ctx;
+typedef struct eum_pool eum_pool;
 struct eum_ctx {
     const pl_eum_options *opt;
-    unsigned n_threads;
+    eum_pool *pool; /* helper threads, NULL for the calling thread only */
     size_t n;
     const double *sal; /* s_i                                   */
     double *w;         /* c_i s_i with c scaled by its maximum  */
@@ -141,7 +142,8 @@ struct eum_ctx {
     /* votes */
     double *tab;  /* n x m: f_q(upos[u]), then prefix sums over q   */
     double *hk;   /* n: sum over actor pairs of |f_q(a) - f_q(b)|   */
-    double *npos; /* m x m: positive votes for upos[a] over upos[b] */
+    double *probs; /* m x m x 2: P both ways, see task_votes          */
+    double *votes; /* m x m x 2: their numerators (positions norm)    */
     double dall;  /* all-pairs denominator                          */
 
     /* risk exponents */
@@ -166,48 +168,124 @@ static double dist(const eum_ctx *cx, double a, double b) {
     return cx->delta > 0 ? fabs(a - b) / cx->delta : 0.0;
 }
 
-/* Parallel for: [0, n_items) split into contiguous blocks, one per thread;
-** block 0 runs on the calling thread.  A thread that cannot be started has
-** its block run on the calling thread: same results, less speed. */
+/* Parallel for: [0, n_items) split into contiguous blocks, one per thread
+** of the run's pool; block 0 runs on the calling thread.  The helpers are
+** started once per run and woken for each phase (a generation count under
+** a mutex).  Every value is computed the same way whatever the blocks, so
+** the number of helpers that could be started does not change results. */
 typedef void (*eum_task)(eum_ctx *cx, size_t lo, size_t hi);
 
-typedef struct eum_job {
+typedef struct eum_helper {
+    eum_pool *pool;
+    size_t index; /* its block: 1 .. n_helpers */
+} eum_helper;
+
+struct eum_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t go, done;
+    size_t n_helpers;
+    unsigned long generation; /* one per phase */
+    size_t pending;           /* helpers still running this phase */
+    int quit;
     eum_ctx *cx;
     eum_task fn;
-    size_t lo, hi;
-} eum_job;
+    size_t n_items;
+    pthread_t tids[EUM_MAX_THREADS];
+    eum_helper helpers[EUM_MAX_THREADS];
+};
 
-static void *job_main(void *arg) {
-    eum_job *job = arg;
-    job->fn(job->cx, job->lo, job->hi);
+static void block_of(size_t n_items, size_t n_parts, size_t part, size_t *lo,
+                     size_t *hi) {
+    size_t base = n_items / n_parts, extra = n_items % n_parts;
+    *lo = base * part + (part < extra ? part : extra);
+    *hi = *lo + base + (part < extra ? 1 : 0);
+}
+
+static void *helper_main(void *arg) {
+    eum_helper *helper = arg;
+    eum_pool *pool = helper->pool;
+    unsigned long seen = 0;
+    pthread_mutex_lock(&pool->lock);
+    for (;;) {
+        size_t lo, hi;
+        while (pool->generation == seen && !pool->quit)
+            pthread_cond_wait(&pool->go, &pool->lock);
+        if (pool->quit) break;
+        seen = pool->generation;
+        block_of(pool->n_items, pool->n_helpers + 1, helper->index, &lo, &hi);
+        pthread_mutex_unlock(&pool->lock);
+        if (lo < hi) pool->fn(pool->cx, lo, hi);
+        pthread_mutex_lock(&pool->lock);
+        if (--pool->pending == 0) pthread_cond_signal(&pool->done);
+    }
+    pthread_mutex_unlock(&pool->lock);
     return NULL;
 }
 
+/* Start up to n_threads - 1 helpers; 0 if none could be (then the run uses
+** the calling thread alone). */
+static int pool_start(eum_pool *pool, eum_ctx *cx, unsigned n_threads) {
+    size_t k;
+    memset(pool, 0, sizeof *pool);
+    if (n_threads <= 1) return 0;
+    if (pthread_mutex_init(&pool->lock, NULL)) return 0;
+    if (pthread_cond_init(&pool->go, NULL)) {
+        pthread_mutex_destroy(&pool->lock);
+        return 0;
+    }
+    if (pthread_cond_init(&pool->done, NULL)) {
+        pthread_cond_destroy(&pool->go);
+        pthread_mutex_destroy(&pool->lock);
+        return 0;
+    }
+    pool->cx = cx;
+    for (k = 1; k < n_threads; k++) {
+        pool->helpers[k].pool = pool;
+        pool->helpers[k].index = k;
+        if (pthread_create(&pool->tids[k], NULL, helper_main, &pool->helpers[k]))
+            break;
+        pool->n_helpers = k;
+    }
+    if (pool->n_helpers == 0) {
+        pthread_cond_destroy(&pool->done);
+        pthread_cond_destroy(&pool->go);
+        pthread_mutex_destroy(&pool->lock);
+        return 0;
+    }
+    return 1;
+}
+
+static void pool_stop(eum_pool *pool) {
+    size_t k;
+    pthread_mutex_lock(&pool->lock);
+    pool->quit = 1;
+    pthread_cond_broadcast(&pool->go);
+    pthread_mutex_unlock(&pool->lock);
+    for (k = 1; k <= pool->n_helpers; k++) pthread_join(pool->tids[k], NULL);
+    pthread_cond_destroy(&pool->done);
+    pthread_cond_destroy(&pool->go);
+    pthread_mutex_destroy(&pool->lock);
+}
+
 static void par_for(eum_ctx *cx, size_t n_items, eum_task fn) {
-    pthread_t tids[EUM_MAX_THREADS];
-    eum_job jobs[EUM_MAX_THREADS];
-    int started[EUM_MAX_THREADS];
-    size_t nt = cx->n_threads, t;
-    if (nt > n_items) nt = n_items;
-    if (nt <= 1) {
+    eum_pool *pool = cx->pool;
+    size_t lo, hi;
+    if (!pool || n_items < 2) {
         fn(cx, 0, n_items);
         return;
     }
-    for (t = 0; t < nt; t++) {
-        jobs[t].cx = cx;
-        jobs[t].fn = fn;
-        jobs[t].lo = n_items / nt * t + (t < n_items % nt ? t : n_items % nt);
-        jobs[t].hi = jobs[t].lo + n_items / nt + (t < n_items % nt ? 1 : 0);
-    }
-    for (t = 1; t < nt; t++)
-        started[t] = pthread_create(&tids[t], NULL, job_main, &jobs[t]) == 0;
-    fn(cx, jobs[0].lo, jobs[0].hi);
-    for (t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(tids[t], NULL);
-        else
-            fn(cx, jobs[t].lo, jobs[t].hi);
-    }
+    pthread_mutex_lock(&pool->lock);
+    pool->fn = fn;
+    pool->n_items = n_items;
+    pool->pending = pool->n_helpers;
+    pool->generation++;
+    pthread_cond_broadcast(&pool->go);
+    pthread_mutex_unlock(&pool->lock);
+    block_of(n_items, pool->n_helpers + 1, 0, &lo, &hi);
+    fn(cx, lo, hi);
+    pthread_mutex_lock(&pool->lock);
+    while (pool->pending > 0) pthread_cond_wait(&pool->done, &pool->lock);
+    pthread_mutex_unlock(&pool->lock);
 }
 
 /* ------------------------------------------------------------------------
@@ -333,38 +411,76 @@ static double prefix(const eum_ctx *cx, size_t u, size_t t) {
     return t ? cx->tab[(t - 1) * cx->m + u] : 0.0;
 }
 
-/* npos[a][b] = sum of the positive votes for upos[a] over upos[b]: the
-** voters strictly nearer upos[a] are a prefix (a < b) or a suffix (a > b)
-** of the voters in position order. */
-static void task_npos(eum_ctx *cx, size_t lo, size_t hi) {
-    size_t a, b, m = cx->m, n = cx->n;
-    for (a = lo; a < hi; a++) {
-        double ya = cx->upos[a];
-        for (b = 0; b < m; b++) {
-            double yb = cx->upos[b], v;
-            size_t left = 0, right = n;
-            if (a == b) {
-                cx->npos[a * m + b] = 0;
-                continue;
-            }
-            /* first voter whose side differs from the first voter's */
-            while (left < right) {
-                size_t mid = left + (right - left) / 2;
-                int nearer_a =
-                    fabs(cx->spos[mid] - ya) < fabs(cx->spos[mid] - yb);
-                if (nearer_a == (a < b))
-                    left = mid + 1;
-                else
-                    right = mid;
-            }
-            if (a < b)
-                v = prefix(cx, b, left) - prefix(cx, a, left);
-            else
-                v = (prefix(cx, b, n) - prefix(cx, b, left))
-                    - (prefix(cx, a, n) - prefix(cx, a, left));
-            cx->npos[a * m + b] = v > 0 ? v : 0;
+/* The positive votes on the pair of distinct positions lo < hi: for upos[lo]
+** over upos[hi] (the voters strictly nearer upos[lo], a prefix of the
+** voters in position order) and for upos[hi] over upos[lo] (the rest; those
+** at equal distance vote 0).  A function of (lo, hi) alone, so that both
+** rows of the table get the same bits. */
+static void pair_votes(const eum_ctx *cx, size_t lo, size_t hi,
+                       double *for_lo, double *for_hi) {
+    double y_lo = cx->upos[lo], y_hi = cx->upos[hi];
+    size_t left = 0, right = cx->n, n = cx->n;
+    while (left < right) {
+        size_t mid = left + (right - left) / 2;
+        if (fabs(cx->spos[mid] - y_lo) < fabs(cx->spos[mid] - y_hi))
+            left = mid + 1;
+        else
+            right = mid;
+    }
+    *for_lo = prefix(cx, hi, left) - prefix(cx, lo, left);
+    *for_hi = (prefix(cx, lo, n) - prefix(cx, lo, left))
+              - (prefix(cx, hi, n) - prefix(cx, hi, left));
+    if (!(*for_lo > 0)) *for_lo = 0;
+    if (!(*for_hi > 0)) *for_hi = 0;
+}
+
+static double clamp_prob(double p) {
+    return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+/* P (eq. 30) from the positive votes for one side and for the other. */
+static double prob_of(const eum_ctx *cx, double num, double num_other) {
+    double den = cx->all_pairs ? cx->dall : num + num_other;
+    if (den > 0) return clamp_prob(num / den);
+    return cx->all_pairs ? 0.0 : 0.5; /* nobody votes on the pair */
+}
+
+/* The tables, m x m x 2: probs[a][b][0] = P that upos[a] prevails against
+** upos[b], probs[a][b][1] = P that upos[b] prevails against upos[a];
+** votes[a][b][0..1] their numerators (the positive votes each way), kept
+** only for the across-positions risk norm.  Both directions sit in row a
+** so that an actor's view of every other reads one row.  Each pair is
+** computed once, by the row with the smaller index, which also fills the
+** mirror entry; item k does rows k and m - 1 - k, so items cost the same
+** and threads share the triangle evenly. */
+static void votes_row(eum_ctx *cx, size_t a) {
+    size_t b, m = cx->m;
+    double *row = cx->probs + 2 * a * m;
+    row[2 * a] = row[2 * a + 1] = 0;
+    if (cx->votes) cx->votes[2 * (a * m + a)] = cx->votes[2 * (a * m + a) + 1] = 0;
+    for (b = a + 1; b < m; b++) {
+        double *mirror = cx->probs + 2 * (b * m + a);
+        double for_a, for_b;
+        pair_votes(cx, a, b, &for_a, &for_b);
+        row[2 * b] = mirror[1] = prob_of(cx, for_a, for_b);
+        row[2 * b + 1] = mirror[0] = prob_of(cx, for_b, for_a);
+        if (cx->votes) {
+            cx->votes[2 * (a * m + b)] = cx->votes[2 * (b * m + a) + 1] = for_a;
+            cx->votes[2 * (a * m + b) + 1] = cx->votes[2 * (b * m + a)] = for_b;
         }
     }
+}
+
+static void task_votes(eum_ctx *cx, size_t lo, size_t hi) {
+    size_t k, m = cx->m;
+    for (k = lo; k < hi; k++) {
+        votes_row(cx, k);
+        if (m - 1 - k != k) votes_row(cx, m - 1 - k);
+    }
+}
+
+static const double *votes_of(const eum_ctx *cx, size_t a, size_t b) {
+    return cx->votes + 2 * (a * cx->m + b);
 }
 
 static void evaluate_votes(eum_ctx *cx, const double *rho) {
@@ -377,24 +493,14 @@ static void evaluate_votes(eum_ctx *cx, const double *rho) {
         for (q = 0; q < cx->n; q++) cx->dall += cx->sw[q] * cx->hk[q];
     }
     par_for(cx, cx->m, task_prefix);
-    par_for(cx, cx->m, task_npos);
+    par_for(cx, (cx->m + 1) / 2, task_votes);
 }
 
-static double clamp_prob(double p) {
-    return p < 0 ? 0 : p > 1 ? 1 : p;
-}
-
-/* P that the actor at distinct position a prevails against the one at b. */
-static double prob(const eum_ctx *cx, size_t a, size_t b) {
-    double num, den;
-    if (a == b) return 0.0;
-    num = cx->npos[a * cx->m + b];
-    if (cx->all_pairs) {
-        den = cx->dall;
-        return den > 0 ? clamp_prob(num / den) : 0.0;
-    }
-    den = num + cx->npos[b * cx->m + a];
-    return den > 0 ? clamp_prob(num / den) : 0.5;
+/* P that the actor at distinct position a prevails against the one at b
+** (against == 0), or b against a (against == 1), from row a of the table;
+** 0 when a == b. */
+static double prob(const eum_ctx *cx, size_t a, size_t b, int against) {
+    return cx->probs[2 * (a * cx->m + b) + (against ? 1 : 0)];
 }
 
 /* ------------------------------------------------------------------------
@@ -413,16 +519,19 @@ static double eu_r1(const eum_ctx *cx, double s_i, double p, double d,
     return eu_parts(s_i, p, us, uf, eum_u_status_quo(1.0), cx->q, qt);
 }
 
-/* danger[i] = S_i = sum over j != i of E_j(ji). */
+/* danger[i] = S_i = sum over j != i of E_j(ji), the others taken in
+** position order (so that row ui of the table is read in order). */
 static void task_danger(eum_ctx *cx, size_t lo, size_t hi) {
-    size_t i, j;
+    size_t i, j, q;
     for (i = lo; i < hi; i++) {
         double s = 0, xi = cx->x[i];
         size_t ui = cx->uidx[i];
-        for (j = 0; j < cx->n; j++) {
-            size_t uj = cx->uidx[j];
+        for (q = 0; q < cx->n; q++) {
+            size_t uj;
+            j = cx->ord[q];
+            uj = cx->uidx[j];
             if (j == i) continue;
-            s += eu_r1(cx, cx->sal[i], prob(cx, uj, ui),
+            s += eu_r1(cx, cx->sal[i], prob(cx, ui, uj, 1),
                        dist(cx, cx->x[j], xi), cx->x[j], xi, cx->mu);
         }
         cx->danger[i] = s;
@@ -470,7 +579,7 @@ static double dall_moved(const eum_ctx *cx, size_t ui, double wi, size_t u) {
     size_t m = cx->m;
     double c, d;
     if (u == ui) return cx->dall;
-    c = cx->npos[ui * m + u] + cx->npos[u * m + ui];
+    c = votes_of(cx, ui, u)[0] + votes_of(cx, ui, u)[1];
     d = cx->dall - 2 * cx->au[ui] + 2 * cx->au[u] - 2 * c
         + wi * ((cx->hu[u] - cx->hu[ui])
                 - 2 * (cx->gu[u * m + ui] - cx->gu[ui * m + ui])
@@ -479,9 +588,10 @@ static double dall_moved(const eum_ctx *cx, size_t ui, double wi, size_t u) {
 }
 
 /* r[i] from S_i over i's possible positions: S_i(u) with i moved to each
-** distinct position u, all else as it is (1985 paper). */
+** distinct position u, all else as it is (1985 paper); the others are
+** taken in position order. */
 static void task_danger_positions(eum_ctx *cx, size_t lo, size_t hi) {
-    size_t i, j, u, m = cx->m;
+    size_t i, j, q, u, m = cx->m;
     for (i = lo; i < hi; i++) {
         size_t ui = cx->uidx[i];
         double xi = cx->x[i], wi = cx->w[i];
@@ -492,26 +602,29 @@ static void task_danger_positions(eum_ctx *cx, size_t lo, size_t hi) {
             if (cx->all_pairs) d_all = dall_moved(cx, ui, wi, u);
             if (cx->q < 1 && u != ui)
                 mu = cx->upos[median_index(cx, ui, u, w_med)];
-            for (j = 0; j < cx->n; j++) {
-                size_t uj = cx->uidx[j];
-                double xj = cx->x[j], p = 0, d = 0;
+            for (q = 0; q < cx->n; q++) {
+                size_t uj;
+                double xj, p = 0, d = 0;
+                j = cx->ord[q];
                 if (j == i) continue;
+                uj = cx->uidx[j];
+                xj = cx->x[j];
                 if (u == ui) {
                     d = dist(cx, xj, xi);
-                    p = prob(cx, uj, ui);
+                    p = prob(cx, ui, uj, 1);
                 } else if (uj != u) {
                     /* votes of everyone but i are unchanged; i, now at
                     ** p_pos, votes against xj with weight wi d(p_pos, xj) */
                     double fi_p = dist(cx, xi, p_pos), fi_j = dist(cx, xi, xj);
                     double vi_for_j = wi * (fi_p - fi_j);
-                    double num = cx->npos[uj * m + u]
-                                 - (vi_for_j > 0 ? vi_for_j : 0);
+                    const double *v = votes_of(cx, u, uj);
+                    double num = v[1] - (vi_for_j > 0 ? vi_for_j : 0);
                     d = dist(cx, xj, p_pos);
                     if (num < 0) num = 0;
                     if (cx->all_pairs) {
                         p = d_all > 0 ? clamp_prob(num / d_all) : 0.0;
                     } else {
-                        double other = cx->npos[u * m + uj]
+                        double other = v[0]
                                        - (vi_for_j < 0 ? -vi_for_j : 0)
                                        + wi * d;
                         double den = num + (other > 0 ? other : 0);
@@ -581,17 +694,21 @@ static int kind_rank(int kind) {
     return kind == PL_EUM_CONFLICT ? 3 : kind == PL_EUM_COMPROMISE ? 2 : 1;
 }
 
-/* Is the offer (kind, to, e_ji) better for i than the best so far? */
-static int better_offer(const pl_eum_options *opt, double xi, int kind,
-                        double to, double e_ji, int best_kind,
-                        double best_to, double best_eji) {
-    if (!best_kind) return 1;
-    if (opt->choice == PL_EUM_CHOICE_SENDER_EU) return e_ji > best_eji;
+static int cmp_less(double a, double b) {
+    return (a < b) - (a > b);
+}
+
+/* The offer (kind, to, e_ji) against the best so far for i: > 0 better,
+** < 0 worse, 0 as good (then the sender first in actor order wins). */
+static int offer_cmp(const pl_eum_options *opt, double xi, int kind,
+                     double to, double e_ji, int best_kind, double best_to,
+                     double best_eji) {
+    if (opt->choice == PL_EUM_CHOICE_SENDER_EU) return -cmp_less(e_ji, best_eji);
     if (kind_rank(kind) != kind_rank(best_kind))
-        return kind_rank(kind) > kind_rank(best_kind);
+        return kind_rank(kind) > kind_rank(best_kind) ? 1 : -1;
     if (kind == PL_EUM_COMPROMISE && opt->compromise_lowest)
-        return to < best_to;
-    return fabs(to - xi) < fabs(best_to - xi);
+        return cmp_less(to, best_to);
+    return cmp_less(fabs(to - xi), fabs(best_to - xi));
 }
 
 /* E_ij and E_ji as i sees them. */
@@ -618,22 +735,25 @@ static void eu_pair(const eum_ctx *cx, size_t i, size_t j, double *e_ij,
                    ? eum_u_better(cx->dmu[j], d, rj)
                    : eum_u_worse(cx->dmu[j], d, rj);
     }
-    *e_ij = eu_parts(cx->sal[j], prob(cx, ui, uj), us, uf, cx->usq[i], cx->q,
-                     qt_i);
-    *e_ji = eu_parts(cx->sal[i], prob(cx, uj, ui), us_j, uf_j, usq_j, cx->q,
-                     qt_j);
+    *e_ij = eu_parts(cx->sal[j], prob(cx, ui, uj, 0), us, uf, cx->usq[i],
+                     cx->q, qt_i);
+    *e_ji = eu_parts(cx->sal[i], prob(cx, ui, uj, 1), us_j, uf_j, usq_j,
+                     cx->q, qt_j);
 }
 
+/* Actor i's offers and the one it takes; the others are taken in position
+** order (so that row ui of the table is read in order). */
 static void task_offers(eum_ctx *cx, size_t lo, size_t hi) {
     const pl_eum_options *opt = cx->opt;
-    size_t i, j, n = cx->n;
+    size_t i, j, q, n = cx->n;
     for (i = lo; i < hi; i++) {
         double xi = cx->x[i], best_to = xi, best_eji = 0;
         int best_kind = 0;
         size_t best_j = EUM_NO_OFFER;
-        for (j = 0; j < n; j++) {
+        for (q = 0; q < n; q++) {
             double e_ij, e_ji, to;
-            int kind = 0;
+            int kind = 0, c;
+            j = cx->ord[q];
             if (cx->x[j] != xi) {
                 eu_pair(cx, i, j, &e_ij, &e_ji);
                 kind = classify(opt, e_ij, e_ji);
@@ -645,8 +765,10 @@ static void task_offers(eum_ctx *cx, size_t lo, size_t hi) {
             if (cx->kind) cx->kind[i * n + j] = (unsigned char)kind;
             if (!kind) continue;
             to = offer_target(opt, kind, xi, cx->x[j], e_ij, e_ji);
-            if (better_offer(opt, xi, kind, to, e_ji, best_kind, best_to,
-                             best_eji)) {
+            c = best_kind ? offer_cmp(opt, xi, kind, to, e_ji, best_kind,
+                                      best_to, best_eji)
+                          : 1;
+            if (c > 0 || (c == 0 && j < best_j)) {
                 best_kind = kind;
                 best_to = to;
                 best_eji = e_ji;
@@ -934,7 +1056,8 @@ static void ctx_free(eum_ctx *cx) {
     pl__free(cx->uidx);
     pl__free(cx->tab);
     pl__free(cx->hk);
-    pl__free(cx->npos);
+    pl__free(cx->probs);
+    pl__free(cx->votes);
     pl__free(cx->danger);
     pl__free(cx->gu);
     pl__free(cx->hu);
@@ -972,11 +1095,12 @@ static pl_status ctx_alloc(eum_ctx *cx) {
          && alloc_n(&cx->uidx, n, sizeof(size_t))
          && alloc_n(&cx->tab, n * n, sizeof(double))
          && alloc_n(&cx->hk, n, sizeof(double))
-         && alloc_n(&cx->npos, n * n, sizeof(double))
+         && alloc_n(&cx->probs, n * n, 2 * sizeof(double))
          && alloc_n(&cx->danger, n, sizeof(double))
          && alloc_n(&cx->choice, n, sizeof(size_t));
     if (ok && cx->opt->risk_norm == PL_EUM_RISK_ACROSS_POSITIONS)
-        ok = alloc_n(&cx->gu, n * n, sizeof(double))
+        ok = alloc_n(&cx->votes, n * n, 2 * sizeof(double))
+             && alloc_n(&cx->gu, n * n, sizeof(double))
              && alloc_n(&cx->hu, n, sizeof(double))
              && alloc_n(&cx->au, n, sizeof(double));
     if (ok && cx->opt->record == PL_EUM_RECORD_ALL)
@@ -1051,6 +1175,7 @@ pl_status pl_eum_run(size_t n, const double *position,
                      const pl_eum_options *opt, pl_eum_result **out) {
     pl_eum_options defaults;
     eum_ctx cx;
+    eum_pool pool;
     pl_eum_result *res;
     pl_status st;
     double lo, hi;
@@ -1080,7 +1205,6 @@ pl_status pl_eum_run(size_t n, const double *position,
     cx.delta = hi - lo;
     cx.all_pairs = opt->prob_denom == PL_EUM_PROB_ALL_PAIRS;
     cx.q = opt->q;
-    cx.n_threads = pick_threads(opt, n);
 
     res = pl__calloc(1, sizeof *res);
     if (!res) return PL_ENOMEM;
@@ -1090,6 +1214,7 @@ pl_status pl_eum_run(size_t n, const double *position,
     if (st == PL_OK)
         st = reserve_round(res, opt->max_rounds < 8 ? opt->max_rounds : 8);
     if (st != PL_OK) goto fail;
+    if (pool_start(&pool, &cx, pick_threads(opt, n))) cx.pool = &pool;
 
     set_weights(&cx, capability);
     memcpy(res->pos, position, n * sizeof(double));
@@ -1117,11 +1242,13 @@ pl_status pl_eum_run(size_t n, const double *position,
         why = stop_reason(res, opt, t);
     }
     res->stop = (pl_eum_stop)why;
+    if (cx.pool) pool_stop(cx.pool);
     ctx_free(&cx);
     *out = res;
     return PL_OK;
 
 fail:
+    if (cx.pool) pool_stop(cx.pool);
     ctx_free(&cx);
     pl_eum_result_free(res);
     return st;

@@ -51,6 +51,11 @@ void pl_forecast_options_init(pl_forecast_options *opt) {
     memset(opt, 0, sizeof *opt);
     pl_eum_options_init(&opt->eum, PL_EUM_PRESET_SCHOLZ);
     opt->eum.record = PL_EUM_RECORD_NONE;
+    /* Scholz's published run length.  Runs that do not settle (the EC
+    ** emission case) turn chaotic later: the forecast at round 100 depends
+    ** on the order of floating-point sums (docs/models/eum.md), at round 10
+    ** it agrees across implementations to 1e-14. */
+    opt->eum.max_rounds = PL_FORECAST_EUM_ROUNDS;
     opt->sticky.tau_unanimity = STICKY_TAU_UNANIMITY;
     opt->sticky.tau_other = STICKY_TAU_OTHER;
 }

@@ -151,7 +151,8 @@ typedef struct pl_eum_result pl_eum_result;
 ** 100).  opt may be NULL for the Scholz preset's defaults.  On success *out
 ** holds a result the caller frees with pl_eum_result_free.  Returns
 ** PL_EINVAL for n == 0, a NULL array or out, a non-finite or out-of-range
-** value or option; PL_ENOMEM when memory runs out (nothing leaks).
+** value or option; PL_ERANGE when the range of the positions overflows;
+** PL_ENOMEM when memory runs out (nothing leaks).
 ** Degenerate inputs are defined: all positions equal (Delta = 0: every
 ** distance is 0, nobody moves), zero weights (the mean and the median use
 ** equal weights when every capability x salience is 0; a pair on which no
