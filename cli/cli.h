@@ -53,6 +53,9 @@ int cmd_show(const cli_opts *opts);
 int cmd_scenarios(const cli_opts *opts);
 int cmd_backtest(const cli_opts *opts);
 int cmd_sensitivity(const cli_opts *opts);
+/* cmd_smp.c: the spatial model of politics on a KTAB CSV or a scenario. */
+int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra);
+int cmd_smp_forecast_opts(const cli_opts *opts);
 /* Apply the what-if options (--set, --drop, --add, in the order given) to
 ** a copy of *s; on success *s is replaced by the copy.  Returns an exit
 ** code; *changed says whether any was given. */

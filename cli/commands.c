@@ -176,6 +176,15 @@ static int one_model(const cli_opts *opts, const pl_scenario *s) {
 }
 
 int cmd_forecast(const cli_opts *opts) {
+    const char *model;
+    for (int k = 0; (model = cli_opt_at(opts, "--model", k)) != NULL; k++)
+        if (strcmp(model, "smp") == 0) return cmd_smp_forecast_opts(opts);
+    if (cli_opt(opts, "--smp") || cli_opt(opts, "--turns") || cli_opt(opts, "--history") ||
+        cli_opt(opts, "--probs") || cli_opt(opts, "--challenges")) {
+        fprintf(stderr, "parley forecast: --smp, --turns, --history, --probs and --challenges go "
+                        "with --model smp\n");
+        return EXIT_INPUT;
+    }
     if (opts->n_args > 1) {
         fprintf(stderr, "parley forecast: expected one scenario, found %d "
                         "(see 'parley forecast --help')\n", opts->n_args);

@@ -37,9 +37,17 @@ static const command commands[] = {
      "  --model eum         the expected utility model round by round\n"
      "  --preset NAME       its preset: scholz (default) or bdm\n"
      "  --rounds N          at most N rounds (default 10, as in forecasts)\n"
-     "  --offers            list who challenged whom in each round\n",
+     "  --offers            list who challenged whom in each round\n"
+     "  --model smp         the spatial model of politics (KTAB's SMP), all issues\n"
+     "                      at once; SCENARIO may also be a KTAB .csv file\n"
+     "  --smp KEY=VALUE     an SMP option (repeatable; docs/models/smp.md), e.g.\n"
+     "                      vpm=Octic, transitions=Stochastic, salience-norm=divide\n"
+     "  --turns N           at most N turns (default 100)\n"
+     "  --seed N, --threads N   for stochastic transitions; same results for any N\n"
+     "  --history, --probs, --challenges   positions and probabilities at every\n"
+     "                      turn, and each turn's challenges and bargains\n",
      "--runs= --seed= --threads= --model= --bins= --set= --drop= --add= --preset= --rounds= "
-     "--offers"},
+     "--offers --smp= --turns= --history --probs --challenges"},
     {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
      "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
      "expected, what was found.  Exit code 0 when all are valid (warnings\n"

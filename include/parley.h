@@ -416,6 +416,12 @@ typedef struct pl_issue_forecast {
     size_t eum_rounds;
     pl_eum_stop eum_stop;
     size_t eum_cycle_length;
+    /* The spatial model of politics (KTAB's SMP) run over all issues at
+    ** once (docs/models/smp.md): the most probable final position and the
+    ** probability-weighted mean, on this issue's scale.  has_smp is 0 when
+    ** the scenario is outside the model's range (3 to 250 actors). */
+    int has_smp;
+    double smp_mode, smp_mean;
     double min_position, max_position; /* spread of the positions */
     double sd_position; /* capability x salience weighted standard deviation */
     /* Actors with a stake, sorted by distance of their position to the
@@ -617,6 +623,7 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt,
 void pl_free(void *p);
 
 #include "parley/deals.h"
+#include "parley/smp.h"
 
 #ifdef __cplusplus
 }

@@ -120,6 +120,36 @@ static pl_status forecast_issue(const pl_scenario *s, size_t i,
     return PL_OK;
 }
 
+/* The SMP's view of every issue at once (one run, KTAB's defaults).  A
+** scenario the model cannot take (too few or too many actors, or a run
+** that does not settle) simply has no SMP column. */
+static pl_status forecast_smp(const pl_scenario *s, pl_forecast *f) {
+    size_t n_actors = pl_scenario_n_actors(s), n_issues = f->n_issues;
+    if (n_actors < PL_SMP_MIN_ACTORS || n_actors > PL_SMP_MAX_ACTORS || n_issues == 0) return PL_OK;
+    double *mean = pl__malloc(n_issues * sizeof(double));
+    double *mode = pl__malloc(n_issues * sizeof(double));
+    pl_status rc = PL_ENOMEM;
+    if (mean && mode) {
+        pl_smp_options so;
+        pl_smp_options_init(&so);
+        so.n_threads = 1;
+        rc = pl_smp_forecast_scenario(s, PL_SMP_SAL_CAP, &so, NULL, mean, mode, NULL);
+        if (rc == PL_OK) {
+            for (size_t i = 0; i < n_issues; i++) {
+                pl_issue_forecast *fi = &f->issues[i];
+                if (!isfinite(mean[i]) || !isfinite(mode[i])) continue;
+                fi->has_smp = 1;
+                fi->smp_mean = mean[i];
+                fi->smp_mode = mode[i];
+            }
+        }
+        if (rc != PL_ENOMEM) rc = PL_OK; /* no SMP view, not a failure */
+    }
+    pl__free(mean);
+    pl__free(mode);
+    return rc;
+}
+
 pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt,
                           pl_forecast **out) {
     if (!s || !out) return PL_EINVAL;
@@ -151,6 +181,7 @@ pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt,
         size_t *closest = f->indices + 2 * i * n_actors;
         rc = forecast_issue(s, i, opt, &sc, &f->issues[i], closest, closest + n_actors);
     }
+    if (rc == PL_OK) rc = forecast_smp(s, f);
 done:
     pl__free(sc.x);
     pl__free(sc.w);

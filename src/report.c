@@ -92,7 +92,7 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
                pl_scenario_n_actors(s), pl_scenario_n_issues(s),
                pl_scenario_n_positions(s));
     buf_cell(b, "Issue", 32);
-    buf_puts(b, "  Status quo  Compromise  Median    Nash     EUM  Sticky  Positions (sd)"
+    buf_puts(b, "  Status quo  Compromise  Median    Nash     EUM  Sticky     SMP  Positions (sd)"
                 "       Closest to compromise\n");
     int any_blocked = 0;
     for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
@@ -107,6 +107,8 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
                    fi->nash_blocked ? "*" : " ", fi->value[PL_MODEL_EUM],
                    fi->value[PL_MODEL_STICKY]);
         any_blocked |= fi->nash_blocked;
+        if (fi->has_smp) buf_printf(b, "%6.1f ", fi->smp_mode);
+        else buf_printf(b, "%6s ", "-");
         snprintf(cell, sizeof cell, "%.1f-%.1f (%.1f)", fi->min_position,
                  fi->max_position, fi->sd_position);
         buf_printf(b, " ");
@@ -136,6 +138,9 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
         if (fi->eum_stop == PL_EUM_STOP_CYCLE)
             buf_printf(b, " (positions repeat every %zu rounds)", fi->eum_cycle_length);
         buf_printf(b, "; final weighted mean %.1f\n", fi->value[PL_MODEL_EUM_MEAN]);
+        if (fi->has_smp)
+            buf_printf(b, "    SMP (all issues at once): most probable %.1f, probability-weighted mean %.1f\n",
+                       fi->smp_mode, fi->smp_mean);
         if (fi->nash_blocked) {
             buf_puts(b, "    * Nash: no move from the status quo suits every party");
             if (fi->n_blockers) {
@@ -150,6 +155,8 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
     for (int m = 0; m < PL_MODEL_COUNT; m++)
         if (m != PL_MODEL_EUM_MEAN)
             buf_printf(b, "  %-10s %s\n", pl_model_name((pl_model)m), pl_model_description((pl_model)m));
+    buf_puts(b, "  SMP        spatial model of politics (KTAB), every issue at once: the most probable "
+                "outcome\n");
     if (any_blocked)
         buf_puts(b, "* = the status quo: no point on the scale is better for every "
                     "party holding a position.\n");
@@ -158,7 +165,7 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
 static void forecast_csv(buf *b, const pl_scenario *s, const pl_forecast *f) {
     buf_puts(b, "issue,name,n_stakes,status_quo");
     for (int m = 0; m < PL_MODEL_COUNT; m++) buf_printf(b, ",%s", pl_model_name((pl_model)m));
-    buf_puts(b, ",nash_blocked,eum_rounds,eum_stop,eum_cycle_length,"
+    buf_puts(b, ",nash_blocked,eum_rounds,eum_stop,eum_cycle_length,smp_most_probable,smp_mean,"
                 "min_position,max_position,sd_position,closest,blockers\n");
     for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
         const pl_issue_forecast *fi = pl_forecast_issue(f, i);
@@ -169,9 +176,11 @@ static void forecast_csv(buf *b, const pl_scenario *s, const pl_forecast *f) {
         buf_printf(b, ",%zu,", fi->n_stakes);
         if (is->has_status_quo) buf_printf(b, "%.10g", is->status_quo);
         for (int m = 0; m < PL_MODEL_COUNT; m++) buf_printf(b, ",%.10g", fi->value[m]);
-        buf_printf(b, ",%d,%zu,%s,%zu,%.10g,%.10g,%.10g,", fi->nash_blocked, fi->eum_rounds,
-                   pl_eum_stop_name(fi->eum_stop), fi->eum_cycle_length, fi->min_position,
-                   fi->max_position, fi->sd_position);
+        buf_printf(b, ",%d,%zu,%s,%zu,", fi->nash_blocked, fi->eum_rounds,
+                   pl_eum_stop_name(fi->eum_stop), fi->eum_cycle_length);
+        if (fi->has_smp) buf_printf(b, "%.10g,%.10g,", fi->smp_mode, fi->smp_mean);
+        else buf_puts(b, ",,");
+        buf_printf(b, "%.10g,%.10g,%.10g,", fi->min_position, fi->max_position, fi->sd_position);
         for (size_t k = 0; k < fi->n_stakes; k++)
             buf_printf(b, "%s%s", k ? " " : "", pl_scenario_actor(s, fi->closest[k])->id);
         buf_putc(b, ',');
@@ -218,6 +227,12 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
         jstr(eum, "stop", pl_eum_stop_name(fi->eum_stop), ok);
         jset(eum, "cycle_length", json_integer((json_int_t)fi->eum_cycle_length), ok);
         jset(o, "eum", eum, ok);
+        if (fi->has_smp) {
+            json_t *smp = json_object();
+            jnum(smp, "most_probable", fi->smp_mode, ok);
+            jnum(smp, "mean", fi->smp_mean, ok);
+            jset(o, "smp", smp, ok);
+        }
         jnum(spread, "min", fi->min_position, ok);
         jnum(spread, "max", fi->max_position, ok);
         jnum(spread, "sd", fi->sd_position, ok);

@@ -64,6 +64,8 @@ fuzz() { # fuzz SECONDS: run every fuzz target for SECONDS on its seed corpus
     done
     seed build-fuzz/corpus-genius tests/data/geniusweb-laptop/*.json
     run_fuzz genius "$1" -dict=fuzz/genius.dict
+    seed build-fuzz/corpus-ktab ../shared/data/ktab/*.csv tests/cli/smp-*/*.csv
+    run_fuzz ktab "$1"
 }
 
 seed() { # seed DIR FILES...: a corpus folder from example inputs

@@ -1,0 +1,222 @@
+/*
+** cmd_smp.c: `parley forecast --model smp FILE` -- the spatial model of
+** politics (KTAB SMP) on a KTAB CSV file (*.csv) or a parley scenario (a
+** file or a built-in id), reported whole through cli_emit.
+**
+** `extra` is a NULL-terminated list of "KEY=VALUE" strings from the command
+** line: every key of pl_smp_options_set (vpm=Octic, seed=7, max-turns=20,
+** ...), plus
+**   history=1      positions and probabilities at every turn (text)
+**   probs=1        the winning probabilities at every turn (text)
+**   challenges=1   each turn's challenges, bargains and choices
+**   salience-norm=cap|divide|unit   scenario saliences (docs/models/smp.md)
+** A bare "KEY" means "KEY=1".
+**
+** cmd_smp_forecast_opts does the same from the forecast command's own
+** options (cli_opt_at): --smp KEY=VALUE (repeatable), --seed N, --threads
+** N, --turns N (max-turns), --history, --probs, --challenges.
+*/
+#include "cli.h"
+
+#include "parley/smp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra);
+int cmd_smp_forecast_opts(const cli_opts *opts);
+
+static int is_csv(const char *name) {
+    size_t n = strlen(name);
+    if (n < 4) return 0;
+    const char *e = name + n - 4;
+    return e[0] == '.' && (e[1] == 'c' || e[1] == 'C') && (e[2] == 's' || e[2] == 'S') &&
+           (e[3] == 'v' || e[3] == 'V');
+}
+
+/* What a key's values look like, for messages (keys compared as the
+** library does: any case, '-' and '_' ignored). */
+static const char *hint(const char *key) {
+    char k[64];
+    size_t n = 0;
+    for (; *key && n + 1 < sizeof k; key++)
+        if (*key != '-' && *key != '_')
+            k[n++] = (char)(*key >= 'A' && *key <= 'Z' ? *key - 'A' + 'a' : *key);
+    k[n] = 0;
+    static const struct {
+        const char *keys, *hint; /* keys: " name name " */
+    } hints[] = {
+        {" vpm victoryprobmodel ", "Linear, Square, Quartic, Octic or Binary"},
+        {" pce pcem pcemodel ", "Conditional, MarkovIncentive or MarkovUniform"},
+        {" transitions statetransitions stm ", "Deterministic or Stochastic"},
+        {" voting votingrule vr ", "Binary, PropBin, Prop, PropCbc, Cubic or ASymProsp"},
+        {" radjust bigradjust ", "None, OneThird, Half, TwoThirds or Full"},
+        {" rrange bigrrange ", "Min, Mid or Max"},
+        {" commit thirdpartycommit tpc ", "NoCommit, SemiCommit or FullCommit"},
+        {" interp intervecbrgn ivb ", "S1P1, S2P2 or S2PMax"},
+        {" bargain bargnmodel bargainmodel ", "InitOnlyInterp, InitRcvrInterp or PWCompInterp"},
+        {" seed ", "an integer from 0 to 18446744073709551615"},
+        {" threads ", "an integer from 0 to 256"},
+        {" maxturns ", "an integer from 0 to 1000000"},
+        {" minturns ", "an integer from 1 to 1000000"},
+        {" quirkreceivergain quirkpwcompweight quirklinearchallenge ktaberrors ", "0 or 1"},
+    };
+    char pat[70];
+    snprintf(pat, sizeof pat, " %s ", k);
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strstr(hints[i].keys, pat)) return hints[i].hint;
+    return "a number >= 0";
+}
+
+static int flag_value(const char *value, int *out) {
+    if (strcmp(value, "1") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "true") == 0)
+        *out = 1;
+    else if (strcmp(value, "0") == 0 || strcmp(value, "no") == 0 || strcmp(value, "false") == 0)
+        *out = 0;
+    else
+        return 0;
+    return 1;
+}
+
+/* Apply the extra options; returns 0 or an exit code. */
+static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
+                       pl_smp_salience_norm *norm) {
+    for (size_t i = 0; extra && extra[i]; i++) {
+        char key[64];
+        const char *eq = strchr(extra[i], '=');
+        size_t klen = eq ? (size_t)(eq - extra[i]) : strlen(extra[i]);
+        const char *value = eq ? eq + 1 : "1";
+        if (klen == 0 || klen >= sizeof key) {
+            fprintf(stderr, "parley forecast: --smp: expected KEY=VALUE, found \"%s\"\n",
+                    extra[i]);
+            return EXIT_INPUT;
+        }
+        memcpy(key, extra[i], klen);
+        key[klen] = 0;
+        int on;
+        unsigned bit = strcmp(key, "history") == 0      ? PL_SMP_REPORT_HISTORY
+                       : strcmp(key, "probs") == 0      ? PL_SMP_REPORT_PROBS
+                       : strcmp(key, "challenges") == 0 ? PL_SMP_REPORT_CHALLENGES
+                                                        : 0;
+        if (bit) {
+            if (!flag_value(value, &on)) {
+                fprintf(stderr, "parley forecast: --smp %s: expected 1 or 0, found \"%s\"\n",
+                        key, value);
+                return EXIT_INPUT;
+            }
+            *flags = on ? *flags | bit : *flags & ~bit;
+            continue;
+        }
+        if (strcmp(key, "salience-norm") == 0) {
+            if (strcmp(value, "cap") == 0) *norm = PL_SMP_SAL_CAP;
+            else if (strcmp(value, "divide") == 0) *norm = PL_SMP_SAL_DIVIDE;
+            else if (strcmp(value, "unit") == 0) *norm = PL_SMP_SAL_UNIT;
+            else {
+                fprintf(stderr, "parley forecast: --smp salience-norm: expected cap, divide "
+                                "or unit, found \"%s\"\n", value);
+                return EXIT_INPUT;
+            }
+            continue;
+        }
+        pl_status rc = pl_smp_options_set(o, key, value);
+        if (rc == PL_ENOTFOUND) {
+            fprintf(stderr, "parley forecast: --smp: expected an option of the spatial model "
+                            "(see docs/models/smp.md), found \"%s\"\n", key);
+            return EXIT_INPUT;
+        }
+        if (rc != PL_OK) {
+            fprintf(stderr, "parley forecast: --smp %s: expected %s, found \"%s\"\n", key,
+                    hint(key), value);
+            return EXIT_INPUT;
+        }
+    }
+    return 0;
+}
+
+/* The model's input from a KTAB CSV file or a scenario; 0 or an exit code. */
+static int load(const cli_opts *opts, const char *name, pl_smp_salience_norm norm,
+                pl_diags *diags, pl_smp_data **out) {
+    pl_status rc;
+    if (is_csv(name)) {
+        rc = pl_smp_read_ktab_file(name, diags, out);
+    } else {
+        pl_scenario *s = NULL;
+        int code = cli_load(name, opts, &s);
+        if (code) return code;
+        rc = pl_smp_data_from_scenario(s, norm, diags, out);
+        pl_scenario_free(s);
+    }
+    if (rc == PL_ENOMEM) return cli_fail(rc, name);
+    cli_print_diags(diags, !opts->quiet || rc != PL_OK);
+    return rc == PL_OK ? 0 : EXIT_INPUT;
+}
+
+int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra) {
+    const char *name = file ? file : PL_DEFAULT_SCENARIO;
+    pl_smp_options o;
+    pl_smp_options_init(&o);
+    unsigned flags = 0;
+    pl_smp_salience_norm norm = PL_SMP_SAL_CAP;
+    int code = parse_extra(extra, &o, &flags, &norm);
+    if (code) return code;
+    pl_diags *diags = NULL;
+    pl_status rc = pl_diags_new(&diags);
+    if (rc != PL_OK) return cli_fail(rc, name);
+    pl_smp_data *d = NULL;
+    pl_smp_result *res = NULL;
+    char *text = NULL;
+    code = load(opts, name, norm, diags, &d);
+    if (!code) {
+        pl_diags_clear(diags);
+        rc = pl_smp_run(d, &o, diags, &res);
+        if (rc != PL_OK) {
+            cli_print_diags(diags, 1);
+            fprintf(stderr, "parley: %s: the spatial model failed: %s\n", name,
+                    pl_strerror(rc));
+            code = rc == PL_EINPUT ? EXIT_INPUT : EXIT_RUN;
+        }
+    }
+    if (!code) {
+        rc = pl_smp_report(d, res, opts->format, flags, &text);
+        code = rc == PL_OK ? cli_emit(opts, text) : cli_fail(rc, name);
+    }
+    pl_free(text);
+    pl_smp_result_free(res);
+    pl_smp_data_free(d);
+    pl_diags_free(diags);
+    return code;
+}
+
+int cmd_smp_forecast_opts(const cli_opts *opts) {
+    if (opts->n_args > 1) {
+        fprintf(stderr, "parley forecast: expected one scenario or KTAB file, found %d "
+                        "(see 'parley forecast --help')\n", opts->n_args);
+        return EXIT_INPUT;
+    }
+    /* Options with a key of their own: the last value given counts. */
+    static const struct {
+        const char *option, *key;
+    } keyed[] = {
+        {"--seed", "seed"},       {"--threads", "threads"}, {"--turns", "max-turns"},
+        {"--history", "history"}, {"--probs", "probs"},     {"--challenges", "challenges"},
+    };
+    enum { N_KEYED = sizeof keyed / sizeof keyed[0], MAX_EXTRA = 64 };
+    const char *extra[MAX_EXTRA + N_KEYED + 1];
+    char store[N_KEYED][96];
+    int n = 0;
+    const char *v;
+    for (int k = 0; (v = cli_opt_at(opts, "--smp", k)) != NULL; k++) {
+        if (n == MAX_EXTRA) {
+            fprintf(stderr, "parley forecast: expected at most %d --smp options\n", MAX_EXTRA);
+            return EXIT_INPUT;
+        }
+        extra[n++] = v;
+    }
+    for (size_t m = 0; m < N_KEYED; m++)
+        if ((v = cli_opt(opts, keyed[m].option)) != NULL) {
+            snprintf(store[m], sizeof store[m], "%s=%.80s", keyed[m].key, v);
+            extra[n++] = store[m];
+        }
+    extra[n] = NULL;
+    return cmd_smp_forecast(opts, opts->n_args ? opts->args[0] : NULL, extra);
+}

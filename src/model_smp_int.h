@@ -1,0 +1,53 @@
+/*
+** model_smp_int.h: the private structures of the spatial model of politics
+** -- its input (pl_smp_data, built by io_ktab.c) and its result
+** (pl_smp_result, built by model_smp.c).
+*/
+#ifndef PL_MODEL_SMP_INT_H
+#define PL_MODEL_SMP_INT_H
+
+#include "parley.h"
+#include "parley/smp.h"
+
+struct pl_smp_data {
+    size_t n_actors, n_dims;
+    char *name, *description; /* description may be NULL */
+    char *source;             /* what diagnostics call it; NULL: "smp input" */
+    char **actor_names, **actor_descs; /* descriptions may be NULL */
+    double *capability;       /* n_actors */
+    char **dim_names, **dim_descs;
+    double *dim_min, *dim_max; /* n_dims: the scale 0-100 stands for */
+    double *position;         /* n_actors x n_dims, 0-100 */
+    double *salience;         /* n_actors x n_dims, 0-100 */
+    double *accommodation;    /* n_actors x n_actors, NULL: identity */
+    size_t *source_actor;     /* n_actors, NULL: identity */
+};
+
+/* The distinct positions of one state. */
+typedef struct smp_outcomes {
+    size_t n;                /* distinct positions */
+    pl_smp_outcome *items;   /* n, most probable not first: in class order */
+    double *positions;       /* n x n_dims, 0-100 */
+    size_t *holders;         /* n_actors, grouped by class */
+    double *mean;            /* n_dims */
+    size_t most_probable;
+} smp_outcomes;
+
+struct pl_smp_result {
+    size_t n_actors, n_dims;
+    size_t n_states, n_alloc; /* states 0..n_states-1; room for n_alloc */
+    pl_smp_options opt;
+    pl_smp_stop stop;
+    double *position;  /* n_alloc x n_actors x n_dims, 0-100 */
+    double *ideal;     /* same shape */
+    double *risk;      /* n_alloc x n_actors */
+    double *prob;      /* n_alloc x n_actors */
+    double *move;      /* n_alloc, 0-100 scale */
+    smp_outcomes *outcomes;        /* n_alloc */
+    pl_smp_challenge *challenges;  /* n_alloc x n_actors (state 0 unused) */
+    pl_smp_choice *choices;        /* n_alloc x n_actors (state 0 unused) */
+    double *bargain_pos; /* n_alloc x n_actors x 4 x n_dims, 0-100:
+                         ** [init 0, target 0, init 1, target 1] */
+};
+
+#endif
