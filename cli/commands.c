@@ -130,6 +130,7 @@ static int run_mc(const cli_opts *opts, const pl_scenario *s) {
     pl_mc *mc = NULL;
     pl_status rc = pl_mc_run(s, &mo, &mc);
     sigaction(SIGINT, &old, NULL);
+    if (ps.shown) fputs("\r\033[K", stderr); /* clear the bar */
     if (rc == PL_EINTERRUPTED) {
         fprintf(stderr, "parley: interrupted before any run finished\n");
         return EXIT_RUN;
