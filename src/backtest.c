@@ -14,6 +14,7 @@
 */
 #include "alloc.h"
 #include "buf.h"
+#include "json_out.h"
 #include "parley.h"
 
 #include <jansson.h>
@@ -428,18 +429,7 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
             json_array_append_new(models, m);
         }
         json_object_set_new(root, "models", models);
-        char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
-        json_decref(root);
-        if (!text) return PL_ENOMEM;
-        buf bb = {0};
-        buf_puts(&bb, text);
-        buf_putc(&bb, '\n');
-        json_malloc_t jm;
-        json_free_t jf;
-        json_get_alloc_funcs(&jm, &jf);
-        jf(text);
-        *out = buf_take(&bb);
-        return *out ? PL_OK : PL_ENOMEM;
+        return json_out(root, ok, 10, out);
     }
     buf bb = {0};
     if (format == PL_FORMAT_CSV)

@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "json_out.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -1295,7 +1296,7 @@ pl_status pl_deals_match_frontier(const pl_deals *d, const double *points, size_
 ** Reports
 */
 #define TEXT_FRONTIER_MAX 40 /* packages spelled out in text */
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(12))
+#define JSON_DIGITS 12
 
 static const char *const solution_titles[PL_SOL_COUNT] = {
     "Nash", "Kalai-Smorodinsky", "Egalitarian", "Max welfare"};
@@ -1583,19 +1584,5 @@ pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format forma
     if (format != PL_FORMAT_JSON) return PL_EINVAL;
     int ok = 1;
     json_t *root = deals_json(sp, d, &ok);
-    char *text = ok && root ? json_dumps(root, JSON_FLAGS) : NULL;
-    json_decref(root);
-    if (!text) return PL_ENOMEM;
-    size_t len = strlen(text);
-    *out = pl__malloc(len + 2);
-    if (*out) {
-        memcpy(*out, text, len);
-        (*out)[len] = '\n';
-        (*out)[len + 1] = 0;
-    }
-    json_malloc_t jmalloc;
-    json_free_t jfree;
-    json_get_alloc_funcs(&jmalloc, &jfree);
-    jfree(text);
-    return *out ? PL_OK : PL_ENOMEM;
+    return json_out(root, ok, JSON_DIGITS, out);
 }

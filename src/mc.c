@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "alloc.h"
 #include "buf.h"
+#include "json_out.h"
 #include "parley.h"
 #include "rng.h"
 
@@ -474,15 +475,10 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
     if (format == PL_FORMAT_JSON) {
         json_object_set_new(root, "issues", issues);
         issues = NULL;
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-        if (!text) goto done;
-        buf_puts(&b, text);
-        buf_putc(&b, '\n');
-        json_malloc_t jm;
-        json_free_t jf;
-        json_get_alloc_funcs(&jm, &jf);
-        jf(text);
-    } else if (format == PL_FORMAT_TEXT) {
+        json_t *tree = root;
+        root = NULL;
+        rc = json_out(tree, 1, 12, out);
+        goto done;    } else if (format == PL_FORMAT_TEXT) {
         buf_puts(&b, "\np5/p95: the 5th and 95th percentiles of the forecasts across runs. "
                      "Options: how often each is the nearest to the forecast.\n");
     }

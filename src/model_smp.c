@@ -20,6 +20,7 @@
 #include "model_smp_int.h"
 
 #include "alloc.h"
+#include "json_out.h"
 #include "buf.h"
 #include "diag.h"
 
@@ -2111,25 +2112,7 @@ pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res, pl_forma
     if (format == PL_FORMAT_JSON) {
         int ok = 1;
         json_t *root = smp_json(d, res, flags, &ok);
-        if (!root || !ok) {
-            json_decref(root);
-            return PL_ENOMEM;
-        }
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-        json_decref(root);
-        if (!text) return PL_ENOMEM;
-        size_t len = strlen(text);
-        *out = pl__malloc(len + 2);
-        if (*out) {
-            memcpy(*out, text, len);
-            (*out)[len] = '\n';
-            (*out)[len + 1] = 0;
-        }
-        json_malloc_t jmalloc;
-        json_free_t jfree;
-        json_get_alloc_funcs(&jmalloc, &jfree);
-        jfree(text);
-        return *out ? PL_OK : PL_ENOMEM;
+        return json_out(root, ok, 10, out);
     }
     buf b = {0};
     if (format == PL_FORMAT_CSV) smp_csv(&b, d, res, flags);

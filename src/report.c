@@ -4,13 +4,13 @@
 */
 #include "alloc.h"
 #include "buf.h"
+#include "json_out.h"
 #include "parley.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(12))
 
 void pl_free(void *p) { pl__free(p); }
 
@@ -32,26 +32,7 @@ static pl_status finish(buf *b, char **out) {
 
 /* jansson -> string through our allocator. */
 static pl_status finish_json(json_t *root, int ok, char **out) {
-    *out = NULL;
-    if (!root || !ok) {
-        json_decref(root);
-        return PL_ENOMEM;
-    }
-    char *text = json_dumps(root, JSON_FLAGS);
-    json_decref(root);
-    if (!text) return PL_ENOMEM;
-    size_t len = strlen(text);
-    *out = pl__malloc(len + 2);
-    if (*out) {
-        memcpy(*out, text, len);
-        (*out)[len] = '\n';
-        (*out)[len + 1] = 0;
-    }
-    json_malloc_t jmalloc;
-    json_free_t jfree;
-    json_get_alloc_funcs(&jmalloc, &jfree); /* whoever set them, free with theirs */
-    jfree(text);
-    return *out ? PL_OK : PL_ENOMEM;
+    return json_out(root, ok, 12, out);
 }
 
 /* Setters that record failure in *ok; they take ownership of `v`. */

@@ -6,6 +6,7 @@
 */
 #include "alloc.h"
 #include "buf.h"
+#include "json_out.h"
 #include "parley.h"
 
 #include <jansson.h>
@@ -183,17 +184,10 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int off
         pl_eum_result_free(res);
     }
     if (format == PL_FORMAT_JSON) {
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-        if (!text) {
-            rc = PL_ENOMEM;
-            goto done;
-        }
-        buf_puts(&b, text);
-        buf_putc(&b, '\n');
-        json_malloc_t jm;
-        json_free_t jf;
-        json_get_alloc_funcs(&jm, &jf);
-        jf(text);
+        json_t *tree = root;
+        root = NULL;
+        rc = json_out(tree, 1, 15, out);
+        goto done;
     }
     *out = buf_take(&b);
     rc = *out ? PL_OK : PL_ENOMEM;

@@ -4,6 +4,7 @@
 */
 #include "alloc.h"
 #include "buf.h"
+#include "json_out.h"
 #include "parley.h"
 
 #include <jansson.h>
@@ -173,17 +174,7 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
             json_array_append_new(issues, io);
         }
         json_object_set_new(root, "issues", issues);
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-        json_decref(root);
-        if (!text) return PL_ENOMEM;
-        buf_puts(&b, text);
-        buf_putc(&b, '\n');
-        json_malloc_t jm;
-        json_free_t jf;
-        json_get_alloc_funcs(&jm, &jf);
-        jf(text);
-        *out = buf_take(&b);
-        return *out ? PL_OK : PL_ENOMEM;
+        return json_out(root, 1, 12, out);
     }
     if (format == PL_FORMAT_CSV)
         buf_puts(&b, "issue,rank,actor,input,low,high,forecast_low,forecast_high,swing\n");

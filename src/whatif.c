@@ -4,6 +4,7 @@
 */
 #include "alloc.h"
 #include "buf.h"
+#include "json_out.h"
 #include "diag.h"
 #include "parley.h"
 #include "scenario_int.h"
@@ -202,16 +203,8 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
         }
     }
     if (root) {
-        char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-        json_decref(root);
-        if (!text) return PL_ENOMEM;
-        buf_puts(&b, text);
-        buf_putc(&b, '\n');
-        json_malloc_t jm;
-        json_free_t jf;
-        json_get_alloc_funcs(&jm, &jf);
-        jf(text);
-    } else if (format == PL_FORMAT_TEXT) {
+        buf_free(&b);
+        return json_out(root, 1, 12, out);    } else if (format == PL_FORMAT_TEXT) {
         buf_puts(&b, "\n* = the forecast moved.\n");
     }
     *out = buf_take(&b);

@@ -1,0 +1,28 @@
+/*
+** json_out.c: jansson trees to report strings (json_out.h).
+*/
+#include "json_out.h"
+
+#include "alloc.h"
+
+#include <string.h>
+
+pl_status json_out(json_t *root, int ok, int precision, char **out) {
+    *out = NULL;
+    char *text = root && ok ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(precision)) : NULL;
+    json_decref(root);
+    if (!text) return PL_ENOMEM;
+    size_t len = strlen(text);
+    *out = pl__malloc(len + 2);
+    if (*out) {
+        memcpy(*out, text, len);
+        (*out)[len] = '\n';
+        (*out)[len + 1] = 0;
+    }
+    /* jansson's own allocator freed it, whoever set it */
+    json_malloc_t jmalloc;
+    json_free_t jfree;
+    json_get_alloc_funcs(&jmalloc, &jfree);
+    jfree(text);
+    return *out ? PL_OK : PL_ENOMEM;
+}
