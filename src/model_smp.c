@@ -21,6 +21,7 @@
 
 #include "alloc.h"
 #include "json_out.h"
+#include "rng.h"
 #include "buf.h"
 #include "diag.h"
 
@@ -617,40 +618,6 @@ static pl_status pce_solve(pl_smp_vpm vpm, pl_smp_pcem pcem, size_t m, pce_work 
 }
 
 /* ------------------------------------------------------------------------
-** The random stream of stochastic transitions: xoshiro256** seeded through
-** splitmix64, one stream per run.
-*/
-typedef struct rng {
-    uint64_t s[4];
-} rng;
-
-static uint64_t splitmix64(uint64_t *x) {
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(rng *g, uint64_t seed) {
-    uint64_t x = seed;
-    for (int i = 0; i < 4; i++) g->s[i] = splitmix64(&x);
-}
-
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static double rng_uniform(rng *g) { /* [0, 1) */
-    uint64_t *s = g->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return (double)(result >> 11) * 0x1.0p-53;
-}
-
-/* ------------------------------------------------------------------------
 ** The engine: everything one run needs, allocated once.
 */
 typedef struct engine engine;
@@ -815,7 +782,7 @@ static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_optio
         E->w[i] = stot * E->cap[i];
     }
     memcpy(E->y, E->x, n * nd * sizeof(double));
-    rng_seed(&E->g, o->seed);
+    rng_seed(&E->g, o->seed, 0); /* one run, one stream (rng.c) */
     pool_start(E);
     return PL_OK;
 }
