@@ -263,6 +263,11 @@ static void evidence_text(buf *b, const pl_evidence *ev, size_t n,
     if (!n && !assumption) buf_printf(b, "%s(no evidence, no assumption)\n", indent);
 }
 
+static void spread_text(buf *b, const char *what, const pl_spread *sp) {
+    if (sp->kind == PL_SPREAD_SD) buf_printf(b, "  %s sd %g", what, sp->sd);
+    else if (sp->kind == PL_SPREAD_RANGE) buf_printf(b, "  %s range %g..%g", what, sp->lo, sp->hi);
+}
+
 static void scenario_text(buf *b, const pl_scenario *s) {
     const char *date = pl_scenario_date(s);
     buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s),
@@ -279,6 +284,11 @@ static void scenario_text(buf *b, const pl_scenario *s) {
     }
     for (size_t i = 0; i < pl_scenario_n_notes(s); i++)
         buf_printf(b, "note: %s\n", pl_scenario_note(s, i));
+    const pl_uncertainty *un = pl_scenario_uncertainty(s);
+    if (un->given)
+        buf_printf(b, "uncertainty: position sd %g of the scale, salience sd %g, capability sd %g of "
+                      "its value (where a value has no spread of its own)\n",
+                   un->position_sd_share, un->salience_sd, un->capability_sd_share);
 
     buf_printf(b, "\nActors (%zu)\n", pl_scenario_n_actors(s));
     buf_puts(b, "  ");
@@ -290,7 +300,11 @@ static void scenario_text(buf *b, const pl_scenario *s) {
         buf_puts(b, "  ");
         buf_cell(b, ac->id, 12);
         buf_cell(b, ac->name, 26);
-        buf_printf(b, "%10g  %s\n", ac->capability, ac->group ? ac->group : "-");
+        buf_printf(b, "%10g  %s", ac->capability, ac->group ? ac->group : "-");
+        if (ac->role) buf_printf(b, "  role %s", ac->role);
+        if (ac->has_reservation) buf_printf(b, "  reservation %g", ac->reservation);
+        spread_text(b, "capability", &ac->capability_spread);
+        buf_putc(b, '\n');
         evidence_text(b, ac->evidence, ac->n_evidence, ac->assumption, "      ");
     }
 
@@ -317,7 +331,10 @@ static void scenario_text(buf *b, const pl_scenario *s) {
             if (!p) continue;
             buf_puts(b, "      ");
             buf_cell(b, pl_scenario_actor(s, a)->name, 24);
-            buf_printf(b, " position %6g  salience %3g\n", p->position, p->salience);
+            buf_printf(b, " position %6g  salience %3g", p->position, p->salience);
+            spread_text(b, "position", &p->position_spread);
+            spread_text(b, "salience", &p->salience_spread);
+            buf_putc(b, '\n');
             evidence_text(b, p->evidence, p->n_evidence, p->assumption, "          ");
         }
     }
