@@ -1,12 +1,13 @@
 /*
-** bench_eum.c: rounds per second of the expected utility model for 10, 100
-** and 1,000 random actors, on one thread and on all of them.
+** bench_eum.c: runs and rounds per second of the expected utility model for
+** 7, 10, 30, 100 and 1,000 random actors, on one thread and on all of them.
 **
 ** Inputs are deterministic (splitmix64, fixed seeds): positions uniform on
 ** [0, 100], capability on (0, 1], salience on [0, 1].  Each measurement
 ** repeats runs of up to 10 rounds (tolerance 0, no cycle detection, no
-** recorded offers) until `seconds` have passed (default 1), and prints the
-** rounds run, the time and rounds per second.
+** recorded offers: the small sizes are what a Monte Carlo run costs) until
+** `seconds` have passed (default 1), and prints the runs and rounds per
+** second and the time per round.
 **
 ** Usage: bench_eum [seconds]
 */
@@ -40,7 +41,7 @@ static double now_seconds(void) {
 /* Runs until `seconds` have passed; 0 on success. */
 static int measure(size_t n, const double *x, const double *c, const double *s,
                    pl_eum_preset preset, unsigned n_threads, double seconds,
-                   size_t *rounds, double *elapsed) {
+                   size_t *runs, size_t *rounds, double *elapsed) {
     pl_eum_options opt;
     double start = now_seconds();
     pl_eum_options_init(&opt, preset);
@@ -49,7 +50,7 @@ static int measure(size_t n, const double *x, const double *c, const double *s,
     opt.detect_cycles = 0;
     opt.record = PL_EUM_RECORD_NONE;
     opt.n_threads = n_threads;
-    *rounds = 0;
+    *rounds = *runs = 0;
     do {
         pl_eum_result *res;
         pl_status st = pl_eum_run(n, x, c, s, &opt, &res);
@@ -58,6 +59,7 @@ static int measure(size_t n, const double *x, const double *c, const double *s,
             return 1;
         }
         *rounds += pl_eum_result_n_rounds(res);
+        ++*runs;
         pl_eum_result_free(res);
         *elapsed = now_seconds() - start;
     } while (*elapsed < seconds);
@@ -65,7 +67,7 @@ static int measure(size_t n, const double *x, const double *c, const double *s,
 }
 
 int main(int argc, char **argv) {
-    static const size_t sizes[] = {10, 100, 1000};
+    static const size_t sizes[] = {7, 10, 30, 100, 1000};
     static const struct {
         pl_eum_preset preset;
         const char *name;
@@ -77,8 +79,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: bench_eum [seconds]\n");
         return 2;
     }
-    printf("%-7s %6s %-8s %8s %9s %12s %10s\n", "preset", "actors", "threads",
-           "rounds", "seconds", "rounds/s", "ms/round");
+    printf("%-7s %6s %-8s %9s %6s %11s %12s %10s\n", "preset", "actors",
+           "threads", "runs", "secs", "runs/s", "rounds/s", "us/round");
     for (si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
         size_t n = sizes[si];
         double *x = malloc(n * sizeof *x), *c = malloc(n * sizeof *c);
@@ -92,15 +94,15 @@ int main(int argc, char **argv) {
         }
         for (pi = 0; pi < sizeof presets / sizeof presets[0]; pi++) {
             for (ti = 0; ti < sizeof threads / sizeof threads[0]; ti++) {
-                size_t rounds;
+                size_t runs, rounds;
                 double elapsed;
                 if (measure(n, x, c, s, presets[pi].preset, threads[ti], seconds,
-                            &rounds, &elapsed))
+                            &runs, &rounds, &elapsed))
                     return 1;
-                printf("%-7s %6zu %-8s %8zu %9.3f %12.1f %10.3f\n",
-                       presets[pi].name, n, threads[ti] ? "1" : "auto", rounds,
-                       elapsed, (double)rounds / elapsed,
-                       1e3 * elapsed / (double)rounds);
+                printf("%-7s %6zu %-8s %9zu %6.2f %11.1f %12.1f %10.2f\n",
+                       presets[pi].name, n, threads[ti] ? "1" : "auto", runs,
+                       elapsed, (double)runs / elapsed, (double)rounds / elapsed,
+                       1e6 * elapsed / (double)rounds);
                 fflush(stdout);
             }
         }

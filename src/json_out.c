@@ -9,7 +9,8 @@
 
 pl_status json_out(json_t *root, int ok, int precision, char **out) {
     *out = NULL;
-    char *text = root && ok ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(precision)) : NULL;
+    size_t flags = (size_t)(JSON_INDENT(2) | JSON_REAL_PRECISION(precision & 31));
+    char *text = root && ok ? json_dumps(root, flags) : NULL;
     json_decref(root);
     if (!text) return PL_ENOMEM;
     size_t len = strlen(text);

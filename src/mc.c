@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "json_out.h"
+#include "models.h"
 #include "parley.h"
 #include "rng.h"
 
@@ -119,13 +120,24 @@ static pl_status one_run(job *j, size_t run, work *w) {
             w->cap_k[n] = w->cap[a];
             n++;
         }
+        /* The EUM's median and mean come from one run. */
+        double eum_median = 0, eum_mean = 0;
+        int eum_done = 0;
         for (size_t m = 0; m < j->n_models; m++) {
             double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
+            int model = j->model_ids[m];
             if (n) {
                 pl_issue_input in = {n, w->x, w->cap_k, w->sal, is->min, is->max,
                                      is->has_status_quo, is->status_quo,
                                      (pl_decision_rule)is->decision_rule};
-                pl_status rc = pl_model_forecast((pl_model)j->model_ids[m], &in, &j->forecast, &v);
+                pl_status rc = PL_OK;
+                if (model == PL_MODEL_EUM || model == PL_MODEL_EUM_MEAN) {
+                    if (!eum_done) rc = models_eum(&in, &j->forecast, &eum_median, &eum_mean);
+                    eum_done = 1;
+                    v = model == PL_MODEL_EUM ? eum_median : eum_mean;
+                } else {
+                    rc = pl_model_forecast((pl_model)model, &in, &j->forecast, &v);
+                }
                 if (rc != PL_OK) return rc;
             }
             out[i * j->n_models + m] = v;

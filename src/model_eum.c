@@ -17,6 +17,20 @@
 ** over the voters in position order, since the actors who prefer x_a to x_b
 ** are exactly those on x_a's side of the midpoint.
 **
+** Small runs (the Monte Carlo case: many runs of 5-30 actors and at most 10
+** rounds) are dominated by pow and by fixed costs, so: a run makes two
+** allocations (the result, with room for every round when that is small,
+** and one work area; recorded offers add their own); the positions are re-sorted by insertion from the
+** previous round's order; everything that depends only on a pair of distinct
+** positions (distances, the r = 1 utilities of S, an actor's utilities
+** against each position) is computed once per pair of positions, not per
+** pair of actors; pow is not called where its value is exact without it
+** (r = 1, base 0 or 1); U_sq is recomputed only when r changes; and the
+** forecasts are read off the sorted positions.  Each value is still the
+** same expression on the same operands, summed in the same order, as when
+** every term is computed directly, so none of this changes a bit of any
+** result.
+**
 ** Threads: each parallel phase splits rows among threads; every value is
 ** computed by one thread in a fixed order and every sum across rows is made
 ** by the calling thread, so results do not depend on the thread count.
@@ -45,6 +59,16 @@
 ** (measured: bench/bench_eum.c). */
 #define EUM_AUTO_MIN_ACTORS 128
 #define EUM_NO_OFFER SIZE_MAX
+/* Up to this many actors the positions are sorted by insertion, starting
+** from the previous round's order (few actors move, so this is about n
+** steps); above it, by qsort.  Both give the one (position, index) order. */
+#define EUM_INSERTION_SORT_MAX 64
+/* A result gets room for all max_rounds rounds at once when that is at most
+** this many positions; otherwise its rows grow by doubling. */
+#define EUM_UPFRONT_POSITIONS 4096
+/* Distinct positions whose utilities an actor computes at a time (stack
+** buffers in task_offers). */
+#define EUM_OFFER_BLOCK 64
 
 /* ------------------------------------------------------------------------
 ** Utilities (eqs 15, 16, 18, 19, 24, 32, 33)
@@ -103,6 +127,34 @@ static double eu_parts(double s_target, double p, double us, double uf,
     return e;
 }
 
+/* powr for the bases this file passes (b in [0, 1], never -0) and r > 0
+** (1 or a risk exponent in [0.5, 2]): the same value, without calling pow
+** where it is exact (pow(0, r) = 0 and pow(1, r) = 1 for r > 0). */
+static double powx(double b, double r) {
+    if (r == 1.0) return b;
+    if (b == 0.0) return 0.0;
+    if (b == 1.0) return 1.0;
+    return pow(b, r);
+}
+
+/* eum_u_success, eum_u_failure, eum_u_better and eum_u_worse with powx. */
+static double u_s(double d, double r) {
+    return 2 - 4 * powx(0.5 - 0.5 * clamp01(d), r);
+}
+
+static double u_f(double d, double r) {
+    return 2 - 4 * powx(0.5 + 0.5 * clamp01(d), r);
+}
+
+/* T U_b + (1 - T) U_w (eq. 25a) for the actor at xa (d_mu_a from mu)
+** against the one at xb, distance d: T = 1 when |xa - mu| < |xa - xb|. */
+static double u_qt(double xa, double xb, double mu, double d_mu_a, double d,
+                   double r) {
+    if (fabs(xa - mu) < fabs(xa - xb))
+        return 2 - 4 * powx(0.5 - 0.25 * (clamp01(d_mu_a) + clamp01(d)), r);
+    return 2 - 4 * powx(0.5 + 0.25 * (clamp01(d_mu_a) + clamp01(d)), r);
+}
+
 /* ------------------------------------------------------------------------
 ** Work area
 */
@@ -114,22 +166,24 @@ struct eum_ctx {
     size_t n;
     const double *sal; /* s_i                                   */
     double *w;         /* c_i s_i with c scaled by its maximum  */
+    double w_total;    /* their sum, in actor order             */
     double delta;
     int all_pairs;
+    int own_r;         /* estimate_r == OWN                     */
     double q;
 
     /* this round */
     const double *x;   /* positions at the start of the round */
     double *r;         /* risk exponents being computed       */
-    const double *rho; /* exponents of the votes evaluated    */
-    double *ones;      /* n ones                              */
+    const double *rho; /* exponents of the votes, NULL: all 1 */
     double mu;         /* weighted median                     */
-    double *dmu;       /* d(x_k, mu)                          */
-    double *usq;       /* U_sq(r_k)                           */
+    double *usq;       /* U_sq(r_k), kept across rounds       */
+    double *usq_r;     /* the r_k each usq[k] is for          */
 
     /* positions in order */
     struct eum_key *keys; /* sort buffer                         */
     size_t *ord;          /* actors sorted by (position, index)  */
+    int have_ord;         /* ord holds the previous round's order */
     double *spos, *sw;    /* their positions and weights         */
     size_t m;             /* distinct positions                  */
     double *upos;         /* the distinct positions, ascending   */
@@ -138,9 +192,14 @@ struct eum_ctx {
     double *ucum;         /* cumulative weight (or count) up to u */
     size_t *uidx;         /* actor -> its distinct position      */
     int equal_weights;    /* every weight is 0: count actors     */
+    double *dd;           /* m x m: d(upos[u], upos[v])          */
+    double *dmu;          /* m: d(upos[u], mu), when q < 1        */
 
     /* votes */
-    double *tab;  /* n x m: f_q(upos[u]), then prefix sums over q   */
+    const double **frow; /* n: f_q at every distinct position: a row of
+                         ** dd when rho_q = 1, else row q + 1 of tab */
+    double *tab;  /* (n + 1) x m: tab[t][u] = sum over sorted voters q < t
+                  ** of w_q f_q(upos[u]) (f first, then summed in place) */
     double *hk;   /* n: sum over actor pairs of |f_q(a) - f_q(b)|   */
     double *probs; /* m x m x 2: P both ways, see task_votes          */
     double *votes; /* m x m x 2: their numerators (positions norm)    */
@@ -153,8 +212,12 @@ struct eum_ctx {
     double *au;     /* m: sum over voters k of w_k G_k(v)           */
 
     /* offers */
+    double *us, *uf;    /* n x m with estimate_r OTHER: U_s, U_f of actor
+                        ** i against distinct position v, with r_i     */
+    double *qt;         /* n x m, the same when also q < 1: T U_b + ... */
     double *newx;
     size_t *choice;     /* n: the sender i accepted, or EUM_NO_OFFER */
+    double *ch_eij, *ch_eji; /* n: E_ij and E_ji of that offer        */
     unsigned char *kind; /* n x n when recording all offers         */
     double *eij, *eji;   /* n x n when recording all offers         */
 };
@@ -289,7 +352,8 @@ static void par_for(eum_ctx *cx, size_t n_items, eum_task fn) {
 }
 
 /* ------------------------------------------------------------------------
-** Positions in order: sorting, distinct positions, the weighted median
+** Positions in order: sorting, distinct positions, distances, the weighted
+** median
 */
 static int key_cmp(const void *pa, const void *pb) {
     const struct eum_key *a = pa, *b = pb;
@@ -318,15 +382,35 @@ static size_t median_index(const eum_ctx *cx, size_t from, size_t to,
     return cx->m - 1;
 }
 
+/* keys = the actors sorted by (position, index), a total order, so any
+** correct sort gives the same result. */
+static void sort_keys(eum_ctx *cx, const double *x) {
+    size_t n = cx->n, q, p;
+    for (q = 0; q < n; q++) {
+        size_t k = cx->have_ord ? cx->ord[q] : q;
+        cx->keys[q].x = x[k];
+        cx->keys[q].i = k;
+    }
+    if (n > EUM_INSERTION_SORT_MAX) {
+        qsort(cx->keys, n, sizeof *cx->keys, key_cmp);
+        return;
+    }
+    for (q = 1; q < n; q++) {
+        struct eum_key key = cx->keys[q];
+        for (p = q; p > 0 && (key.x < cx->keys[p - 1].x
+                              || (key.x == cx->keys[p - 1].x
+                                  && key.i < cx->keys[p - 1].i));
+             p--)
+            cx->keys[p] = cx->keys[p - 1];
+        cx->keys[p] = key;
+    }
+}
+
 /* Sort the positions x and derive the distinct positions. */
 static void order_positions(eum_ctx *cx, const double *x) {
     size_t n = cx->n, q, m = 0;
     double cum = 0;
-    for (q = 0; q < n; q++) {
-        cx->keys[q].x = x[q];
-        cx->keys[q].i = q;
-    }
-    qsort(cx->keys, n, sizeof *cx->keys, key_cmp);
+    sort_keys(cx, x);
     for (q = 0; q < n; q++) {
         size_t k = cx->keys[q].i;
         cx->ord[q] = k;
@@ -346,6 +430,52 @@ static void order_positions(eum_ctx *cx, const double *x) {
     }
     cx->m = m;
     cx->x = x;
+    cx->have_ord = 1;
+}
+
+/* The forecasts of positions x just ordered by order_positions: what
+** pl_weighted_mean and pl_weighted_median give for x and the weights w, by
+** the same operations in the same order (the median's sort is stable, so
+** it takes the actors in (position, index) order). */
+static void forecasts(const eum_ctx *cx, const double *x, double *mean,
+                      double *median) {
+    size_t n = cx->n, k, q;
+    double total = cx->w_total, sum = 0, lo = x[0], hi = x[0], cum = 0;
+    int weighted = total > 0;
+    if (weighted) {
+        for (k = 0; k < n; k++) sum += cx->w[k] * x[k];
+        sum /= total;
+    } else {
+        for (k = 0; k < n; k++) sum += x[k];
+        sum /= (double)n;
+        total = (double)n;
+    }
+    for (k = 1; k < n; k++) {
+        if (x[k] < lo) lo = x[k];
+        if (x[k] > hi) hi = x[k];
+    }
+    *mean = sum < lo ? lo : sum > hi ? hi : sum;
+    *median = cx->spos[n - 1];
+    for (q = 0; q < n; q++) {
+        cum += weighted ? cx->sw[q] : 1.0;
+        if (q + 1 < n && cx->spos[q + 1] == cx->spos[q]) continue;
+        if (2 * cum >= total) {
+            *median = cx->spos[q];
+            break;
+        }
+    }
+}
+
+/* dd[u][v] = d(upos[u], upos[v]) and dmu[u] = d(upos[u], mu).  An actor's
+** distances are those of its distinct position: |a - b| is the same for
+** any a, b of equal value. */
+static void task_dist(eum_ctx *cx, size_t lo, size_t hi) {
+    size_t u, v, m = cx->m;
+    for (u = lo; u < hi; u++) {
+        double *row = cx->dd + u * m, y = cx->upos[u];
+        for (v = 0; v < m; v++) row[v] = dist(cx, y, cx->upos[v]);
+        if (cx->dmu) cx->dmu[u] = dist(cx, y, cx->mu);
+    }
 }
 
 /* ------------------------------------------------------------------------
@@ -356,59 +486,65 @@ static void order_positions(eum_ctx *cx, const double *x) {
 ** risk-transformed distances, else 1 (U = 1 - 2 f; the factor 2 cancels).
 */
 
-/* tab[q][u] = f of sorted voter q at distinct position u. */
-static void task_distances(eum_ctx *cx, size_t lo, size_t hi) {
+/* Sum over ordered pairs of actors (a, b) of |f(a) - f(b)| for a voter at
+** distinct position home, f its values at the distinct positions: the
+** positions merged in order of f (outwards from the voter), then each group
+** of c equal values at rank B contributes 2 f c (2B + c - n). */
+static double pair_sum(const eum_ctx *cx, const double *f, size_t home) {
+    size_t m = cx->m, left = home, right = home; /* next: left - 1, right */
+    double n = (double)cx->n, before = 0, h = 0;
+    while (left > 0 || right < m) {
+        size_t u;
+        double c;
+        if (right < m && (left == 0 || f[right] <= f[left - 1]))
+            u = right++;
+        else
+            u = --left;
+        c = (double)cx->ucnt[u];
+        h += f[u] * c * (2 * before + c - n);
+        before += c;
+    }
+    return 2 * h;
+}
+
+/* Per sorted voter q: f_q at every distinct position (row q + 1 of tab, or
+** the voter's row of dd when rho_q = 1) and, for the all-pairs
+** denominator, hk[q]. */
+static void task_rows(eum_ctx *cx, size_t lo, size_t hi) {
     size_t q, u, m = cx->m;
     for (q = lo; q < hi; q++) {
-        double rho = cx->rho[cx->ord[q]];
-        double *row = cx->tab + q * m;
-        for (u = 0; u < m; u++)
-            row[u] = powr(dist(cx, cx->spos[q], cx->upos[u]), rho);
-    }
-}
-
-/* hk[q] = sum over ordered pairs of actors (a, b) of |f_q(a) - f_q(b)|: the
-** distinct positions merged in order of f (outwards from the voter), then
-** each group of c equal values at rank B contributes 2 f c (2B + c - n). */
-static void task_pair_sums(eum_ctx *cx, size_t lo, size_t hi) {
-    size_t q, m = cx->m;
-    double n = (double)cx->n;
-    for (q = lo; q < hi; q++) {
-        const double *f = cx->tab + q * m;
-        size_t home = cx->uidx[cx->ord[q]];
-        size_t left = home, right = home; /* next: left - 1, right */
-        double before = 0, h = 0;
-        while (left > 0 || right < m) {
-            size_t u;
-            double c;
-            if (right < m && (left == 0 || f[right] <= f[left - 1]))
-                u = right++;
-            else
-                u = --left;
-            c = (double)cx->ucnt[u];
-            h += f[u] * c * (2 * before + c - n);
-            before += c;
+        size_t k = cx->ord[q], home = cx->uidx[k];
+        const double *d = cx->dd + home * m;
+        double rho = cx->rho ? cx->rho[k] : 1.0;
+        if (rho == 1.0) {
+            cx->frow[q] = d;
+        } else {
+            double *f = cx->tab + (q + 1) * m;
+            for (u = 0; u < m; u++) f[u] = powx(d[u], rho);
+            cx->frow[q] = f;
         }
-        cx->hk[q] = 2 * h;
+        if (!cx->all_pairs) continue;
+        /* voters at one position with rho = 1 share their row of dd */
+        cx->hk[q] = q > lo && cx->frow[q] == cx->frow[q - 1]
+                        ? cx->hk[q - 1]
+                        : pair_sum(cx, cx->frow[q], home);
     }
 }
 
-/* In place, per distinct position u: tab[q][u] = sum over sorted voters
-** q' <= q of w_q' f_q'(u). */
+/* Per distinct position u: tab[t][u] = sum over sorted voters q < t of
+** w_q f_q(u) (in place where f_q is row q + 1 of tab). */
 static void task_prefix(eum_ctx *cx, size_t lo, size_t hi) {
     size_t q, u, m = cx->m;
-    for (u = lo; u < hi; u++) cx->tab[u] *= cx->sw[0];
-    for (q = 1; q < cx->n; q++) {
-        const double *prev = cx->tab + (q - 1) * m;
-        double *row = cx->tab + q * m;
-        double wq = cx->sw[q];
-        for (u = lo; u < hi; u++) row[u] = prev[u] + wq * row[u];
+    for (u = lo; u < hi; u++) {
+        cx->tab[u] = 0;
+        cx->tab[m + u] = cx->frow[0][u] * cx->sw[0];
     }
-}
-
-/* Sum over sorted voters q < t of w_q f_q(u). */
-static double prefix(const eum_ctx *cx, size_t u, size_t t) {
-    return t ? cx->tab[(t - 1) * cx->m + u] : 0.0;
+    for (q = 1; q < cx->n; q++) {
+        const double *prev = cx->tab + q * m, *f = cx->frow[q];
+        double *row = cx->tab + (q + 1) * m;
+        double wq = cx->sw[q];
+        for (u = lo; u < hi; u++) row[u] = prev[u] + wq * f[u];
+    }
 }
 
 /* The positive votes on the pair of distinct positions lo < hi: for upos[lo]
@@ -418,18 +554,20 @@ static double prefix(const eum_ctx *cx, size_t u, size_t t) {
 ** rows of the table get the same bits. */
 static void pair_votes(const eum_ctx *cx, size_t lo, size_t hi,
                        double *for_lo, double *for_hi) {
+    const double *spos = cx->spos, *tab = cx->tab;
     double y_lo = cx->upos[lo], y_hi = cx->upos[hi];
-    size_t left = 0, right = cx->n, n = cx->n;
+    size_t left = 0, right = cx->n, n = cx->n, m = cx->m;
     while (left < right) {
         size_t mid = left + (right - left) / 2;
-        if (fabs(cx->spos[mid] - y_lo) < fabs(cx->spos[mid] - y_hi))
+        if (fabs(spos[mid] - y_lo) < fabs(spos[mid] - y_hi))
             left = mid + 1;
         else
             right = mid;
     }
-    *for_lo = prefix(cx, hi, left) - prefix(cx, lo, left);
-    *for_hi = (prefix(cx, lo, n) - prefix(cx, lo, left))
-              - (prefix(cx, hi, n) - prefix(cx, hi, left));
+    /* prefix(u, t) = tab[t * m + u] */
+    *for_lo = tab[left * m + hi] - tab[left * m + lo];
+    *for_hi = (tab[n * m + lo] - tab[left * m + lo])
+              - (tab[n * m + hi] - tab[left * m + hi]);
     if (!(*for_lo > 0)) *for_lo = 0;
     if (!(*for_hi > 0)) *for_hi = 0;
 }
@@ -455,18 +593,18 @@ static double prob_of(const eum_ctx *cx, double num, double num_other) {
 ** and threads share the triangle evenly. */
 static void votes_row(eum_ctx *cx, size_t a) {
     size_t b, m = cx->m;
-    double *row = cx->probs + 2 * a * m;
+    double *row = cx->probs + 2 * a * m, *votes = cx->votes;
     row[2 * a] = row[2 * a + 1] = 0;
-    if (cx->votes) cx->votes[2 * (a * m + a)] = cx->votes[2 * (a * m + a) + 1] = 0;
+    if (votes) votes[2 * (a * m + a)] = votes[2 * (a * m + a) + 1] = 0;
     for (b = a + 1; b < m; b++) {
         double *mirror = cx->probs + 2 * (b * m + a);
         double for_a, for_b;
         pair_votes(cx, a, b, &for_a, &for_b);
         row[2 * b] = mirror[1] = prob_of(cx, for_a, for_b);
         row[2 * b + 1] = mirror[0] = prob_of(cx, for_b, for_a);
-        if (cx->votes) {
-            cx->votes[2 * (a * m + b)] = cx->votes[2 * (b * m + a) + 1] = for_a;
-            cx->votes[2 * (a * m + b) + 1] = cx->votes[2 * (b * m + a)] = for_b;
+        if (votes) {
+            votes[2 * (a * m + b)] = votes[2 * (b * m + a) + 1] = for_a;
+            votes[2 * (a * m + b) + 1] = votes[2 * (b * m + a)] = for_b;
         }
     }
 }
@@ -483,12 +621,12 @@ static const double *votes_of(const eum_ctx *cx, size_t a, size_t b) {
     return cx->votes + 2 * (a * cx->m + b);
 }
 
+/* The vote tables with exponents rho (NULL: every rho = 1). */
 static void evaluate_votes(eum_ctx *cx, const double *rho) {
     size_t q;
     cx->rho = rho;
-    par_for(cx, cx->n, task_distances);
+    par_for(cx, cx->n, task_rows);
     if (cx->all_pairs) {
-        par_for(cx, cx->n, task_pair_sums);
         cx->dall = 0;
         for (q = 0; q < cx->n; q++) cx->dall += cx->sw[q] * cx->hk[q];
     }
@@ -520,19 +658,22 @@ static double eu_r1(const eum_ctx *cx, double s_i, double p, double d,
 }
 
 /* danger[i] = S_i = sum over j != i of E_j(ji), the others taken in
-** position order (so that row ui of the table is read in order). */
+** position order.  E_j(ji) depends on j only through its position, so it
+** is computed once per distinct position and added once per actor there. */
 static void task_danger(eum_ctx *cx, size_t lo, size_t hi) {
-    size_t i, j, q;
+    size_t i, v, c, m = cx->m;
+    double usq1 = eum_u_status_quo(1.0);
     for (i = lo; i < hi; i++) {
-        double s = 0, xi = cx->x[i];
+        double s = 0, xi = cx->x[i], s_i = cx->sal[i];
         size_t ui = cx->uidx[i];
-        for (q = 0; q < cx->n; q++) {
-            size_t uj;
-            j = cx->ord[q];
-            uj = cx->uidx[j];
-            if (j == i) continue;
-            s += eu_r1(cx, cx->sal[i], prob(cx, ui, uj, 1),
-                       dist(cx, cx->x[j], xi), cx->x[j], xi, cx->mu);
+        for (v = 0; v < m; v++) {
+            size_t cnt = cx->ucnt[v] - (v == ui ? 1 : 0);
+            double d = cx->dd[v * m + ui], qt = 0, e;
+            if (cnt == 0) continue;
+            if (cx->q < 1) qt = u_qt(cx->upos[v], xi, cx->mu, cx->dmu[v], d, 1.0);
+            e = eu_parts(s_i, prob(cx, ui, v, 1), u_s(d, 1.0), u_f(d, 1.0), usq1,
+                         cx->q, qt);
+            for (c = 0; c < cnt; c++) s += e;
         }
         cx->danger[i] = s;
     }
@@ -711,72 +852,124 @@ static int offer_cmp(const pl_eum_options *opt, double xi, int kind,
     return cmp_less(fabs(to - xi), fabs(best_to - xi));
 }
 
-/* E_ij and E_ji as i sees them. */
-static void eu_pair(const eum_ctx *cx, size_t i, size_t j, double *e_ij,
-                    double *e_ji) {
-    const double *x = cx->x;
-    double xi = x[i], xj = x[j], ri = cx->r[i];
-    double d = dist(cx, xi, xj);
-    double us = eum_u_success(d, ri), uf = eum_u_failure(d, ri);
-    double us_j = us, uf_j = uf, usq_j = cx->usq[i], rj = ri;
-    double qt_i = 0, qt_j = 0;
-    size_t ui = cx->uidx[i], uj = cx->uidx[j];
-    if (cx->opt->estimate_r == PL_EUM_R_OTHER && cx->r[j] != ri) {
-        rj = cx->r[j];
-        us_j = eum_u_success(d, rj);
-        uf_j = eum_u_failure(d, rj);
-        usq_j = cx->usq[j];
+/* With estimate_r OTHER, actor j's utilities against i are read by i: per
+** actor i and distinct position v, U_s and U_f with r_i (and T U_b + (1 -
+** T) U_w when q < 1) -- what eum_u_success(d, r_i) etc. give. */
+static void task_utilities(eum_ctx *cx, size_t lo, size_t hi) {
+    size_t i, v, m = cx->m;
+    for (i = lo; i < hi; i++) {
+        size_t ui = cx->uidx[i];
+        double xi = cx->x[i], ri = cx->r[i];
+        const double *d = cx->dd + ui * m;
+        for (v = 0; v < m; v++) {
+            if (v == ui) continue;
+            cx->us[i * m + v] = u_s(d[v], ri);
+            cx->uf[i * m + v] = u_f(d[v], ri);
+            if (cx->qt)
+                cx->qt[i * m + v] = u_qt(xi, cx->upos[v], cx->mu, cx->dmu[ui],
+                                         d[v], ri);
+        }
     }
-    if (cx->q < 1) {
-        qt_i = fabs(xi - cx->mu) < fabs(xi - xj)
-                   ? eum_u_better(cx->dmu[i], d, ri)
-                   : eum_u_worse(cx->dmu[i], d, ri);
-        qt_j = fabs(xj - cx->mu) < fabs(xj - xi)
-                   ? eum_u_better(cx->dmu[j], d, rj)
-                   : eum_u_worse(cx->dmu[j], d, rj);
-    }
-    *e_ij = eu_parts(cx->sal[j], prob(cx, ui, uj, 0), us, uf, cx->usq[i],
-                     cx->q, qt_i);
-    *e_ji = eu_parts(cx->sal[i], prob(cx, ui, uj, 1), us_j, uf_j, usq_j,
-                     cx->q, qt_j);
 }
 
 /* Actor i's offers and the one it takes; the others are taken in position
-** order (so that row ui of the table is read in order). */
+** order (so that row ui of the table is read in order).  E_ij and E_ji
+** (eq. 25a) as i sees them: i's utilities use r_i; j's use r_i too
+** (estimate_r OWN) or r_j (OTHER).  Everything but the targets' saliences
+** depends on j only through its position, so i's utilities are computed
+** once per distinct position, a block of positions at a time before the
+** loop over the actors there (so that the pow calls run back to back). */
 static void task_offers(eum_ctx *cx, size_t lo, size_t hi) {
+    /* what the loops read, in locals: pow may write memory, so the
+    ** compiler would reload cx's fields after every call */
     const pl_eum_options *opt = cx->opt;
-    size_t i, j, q, n = cx->n;
+    const size_t *ord = cx->ord, *uidx = cx->uidx, *ucnt = cx->ucnt;
+    const double *x = cx->x, *sal = cx->sal, *upos = cx->upos, *dmu = cx->dmu;
+    const double *usq = cx->usq, *r = cx->r;
+    const double *t_us = cx->us, *t_uf = cx->uf, *t_qt = cx->qt;
+    unsigned char *kinds = cx->kind;
+    size_t i, j, q, v, n = cx->n, m = cx->m;
+    double mu = cx->mu, qq = cx->q;
+    int own = cx->own_r, q_lt1 = qq < 1;
+    double b_us[EUM_OFFER_BLOCK], b_uf[EUM_OFFER_BLOCK];
+    double b_qti[EUM_OFFER_BLOCK], b_qtj[EUM_OFFER_BLOCK];
     for (i = lo; i < hi; i++) {
-        double xi = cx->x[i], best_to = xi, best_eji = 0;
+        size_t ui = uidx[i], v0, v1;
+        double xi = x[i], ri = r[i], usq_i = usq[i], s_i = sal[i];
+        double best_to = xi, best_eji = 0, best_eij = 0;
+        const double *pr = cx->probs + 2 * ui * m, *dd = cx->dd + ui * m;
         int best_kind = 0;
         size_t best_j = EUM_NO_OFFER;
-        for (q = 0; q < n; q++) {
-            double e_ij, e_ji, to;
-            int kind = 0, c;
-            j = cx->ord[q];
-            if (cx->x[j] != xi) {
-                eu_pair(cx, i, j, &e_ij, &e_ji);
-                kind = classify(opt, e_ij, e_ji);
-                if (cx->kind) {
-                    cx->eij[i * n + j] = e_ij;
-                    cx->eji[i * n + j] = e_ji;
+        for (v0 = 0, q = 0; v0 < m; v0 = v1) {
+            v1 = m - v0 > EUM_OFFER_BLOCK ? v0 + EUM_OFFER_BLOCK : m;
+            if (own) {
+                for (v = v0; v < v1; v++) {
+                    if (v == ui) continue;
+                    b_us[v - v0] = u_s(dd[v], ri);
+                    b_uf[v - v0] = u_f(dd[v], ri);
+                    if (!q_lt1) continue;
+                    b_qti[v - v0] = u_qt(xi, upos[v], mu, dmu[ui], dd[v], ri);
+                    b_qtj[v - v0] = u_qt(upos[v], xi, mu, dmu[v], dd[v], ri);
                 }
             }
-            if (cx->kind) cx->kind[i * n + j] = (unsigned char)kind;
-            if (!kind) continue;
-            to = offer_target(opt, kind, xi, cx->x[j], e_ij, e_ji);
-            c = best_kind ? offer_cmp(opt, xi, kind, to, e_ji, best_kind,
-                                      best_to, best_eji)
-                          : 1;
-            if (c > 0 || (c == 0 && j < best_j)) {
-                best_kind = kind;
-                best_to = to;
-                best_eji = e_ji;
-                best_j = j;
+            for (v = v0; v < v1; v++) {
+                double us, uf, qt_i = 0, qt_j = 0;
+                size_t end = q + ucnt[v];
+                if (v == ui) { /* x_j == x_i: no offer */
+                    for (; q < end; q++)
+                        if (kinds) kinds[i * n + ord[q]] = 0;
+                    continue;
+                }
+                if (own) {
+                    us = b_us[v - v0];
+                    uf = b_uf[v - v0];
+                    if (q_lt1) {
+                        qt_i = b_qti[v - v0];
+                        qt_j = b_qtj[v - v0];
+                    }
+                } else {
+                    us = t_us[i * m + v];
+                    uf = t_uf[i * m + v];
+                    if (q_lt1) qt_i = t_qt[i * m + v];
+                }
+                for (; q < end; q++) {
+                    double e_ij, e_ji, to;
+                    int kind, c;
+                    j = ord[q];
+                    e_ij = eu_parts(sal[j], pr[2 * v], us, uf, usq_i, qq, qt_i);
+                    if (own) {
+                        e_ji = eu_parts(s_i, pr[2 * v + 1], us, uf, usq_i, qq,
+                                        qt_j);
+                    } else {
+                        if (q_lt1) qt_j = t_qt[j * m + ui];
+                        e_ji = eu_parts(s_i, pr[2 * v + 1], t_us[j * m + ui],
+                                        t_uf[j * m + ui], usq[j], qq, qt_j);
+                    }
+                    kind = classify(opt, e_ij, e_ji);
+                    if (kinds) {
+                        kinds[i * n + j] = (unsigned char)kind;
+                        cx->eij[i * n + j] = e_ij;
+                        cx->eji[i * n + j] = e_ji;
+                    }
+                    if (!kind) continue;
+                    to = offer_target(opt, kind, xi, x[j], e_ij, e_ji);
+                    c = best_kind ? offer_cmp(opt, xi, kind, to, e_ji, best_kind,
+                                              best_to, best_eji)
+                                  : 1;
+                    if (c > 0 || (c == 0 && j < best_j)) {
+                        best_kind = kind;
+                        best_to = to;
+                        best_eij = e_ij;
+                        best_eji = e_ji;
+                        best_j = j;
+                    }
+                }
             }
         }
         cx->newx[i] = best_to;
         cx->choice[i] = best_j;
+        cx->ch_eij[i] = best_eij;
+        cx->ch_eji[i] = best_eji;
     }
 }
 
@@ -788,11 +981,17 @@ static void eum_round(eum_ctx *cx, double *r, double *newx) {
     size_t k;
     cx->r = r;
     cx->newx = newx;
-    for (k = 0; k < cx->n; k++) cx->dmu[k] = dist(cx, cx->x[k], cx->mu);
-    evaluate_votes(cx, cx->ones);
+    par_for(cx, cx->m, task_dist);
+    evaluate_votes(cx, NULL);
     risk_exponents(cx);
-    for (k = 0; k < cx->n; k++) cx->usq[k] = eum_u_status_quo(r[k]);
+    for (k = 0; k < cx->n; k++) {
+        if (r[k] != cx->usq_r[k]) {
+            cx->usq[k] = eum_u_status_quo(r[k]);
+            cx->usq_r[k] = r[k];
+        }
+    }
     if (cx->opt->risk_votes) evaluate_votes(cx, r);
+    if (!cx->own_r) par_for(cx, cx->n, task_utilities);
     par_for(cx, cx->n, task_offers);
 }
 
@@ -815,13 +1014,64 @@ struct pl_eum_result {
     size_t cycle_length;
 };
 
+/* Arrays laid out in one block: a first pass with base NULL adds up the
+** size, a second hands out the pieces. */
+typedef struct eum_layout {
+    unsigned char *base;
+    size_t size;
+    int overflow;
+} eum_layout;
+
+static void *carve(eum_layout *l, size_t count, size_t size) {
+    size_t start = l->size, bytes;
+    if (l->overflow || (size && count > (SIZE_MAX / 2) / size)) {
+        l->overflow = 1;
+        return NULL;
+    }
+    bytes = (count * size + 15) & ~(size_t)15; /* keep 16-byte alignment */
+    if (bytes > SIZE_MAX / 2 - start) {
+        l->overflow = 1;
+        return NULL;
+    }
+    l->size = start + bytes;
+    return l->base ? l->base + start : NULL;
+}
+
+/* A result with room for rounds 0..cap, in one block (the struct first, so
+** that freeing the struct frees the rows). */
+static pl_eum_result *result_new(size_t n, size_t cap) {
+    eum_layout l = {NULL, 0, 0};
+    pl_eum_result *res = NULL;
+    double *pos = NULL, *risk = NULL, *mean = NULL, *median = NULL;
+    size_t *off_start = NULL;
+    int pass;
+    size_t room = SIZE_MAX / 4 / n; /* n >= 1 */
+    if (room < 2 || cap > room - 2) return NULL;
+    for (pass = 0; pass < 2; pass++) {
+        res = carve(&l, 1, sizeof *res);
+        pos = carve(&l, (cap + 1) * n, sizeof(double));
+        risk = carve(&l, (cap + 1) * n, sizeof(double));
+        mean = carve(&l, cap + 1, sizeof(double));
+        median = carve(&l, cap + 1, sizeof(double));
+        off_start = carve(&l, cap + 2, sizeof(size_t));
+        if (pass == 0) {
+            if (l.overflow || !(l.base = pl__malloc(l.size))) return NULL;
+            l.size = 0;
+        }
+    }
+    memset(res, 0, sizeof *res);
+    res->n = n;
+    res->cap = cap;
+    res->pos = pos;
+    res->risk = risk;
+    res->mean = mean;
+    res->median = median;
+    res->off_start = off_start;
+    return res;
+}
+
 void pl_eum_result_free(pl_eum_result *res) {
     if (!res) return;
-    pl__free(res->pos);
-    pl__free(res->risk);
-    pl__free(res->mean);
-    pl__free(res->median);
-    pl__free(res->off_start);
     pl__free(res->offers);
     pl__free(res);
 }
@@ -837,19 +1087,32 @@ static int grow(void *p, size_t count, size_t size) {
     return 1;
 }
 
-/* Room for round `round`. */
-static pl_status reserve_round(pl_eum_result *res, size_t round) {
+/* Room for round `round`: *pres may move (the old block stays valid on
+** failure). */
+static pl_status reserve_round(pl_eum_result **pres, size_t round) {
+    pl_eum_result *res = *pres, *grown;
     size_t cap = res->cap, n = res->n;
-    if (round <= cap && res->pos) return PL_OK;
-    while (cap < round) cap = cap < 8 ? 8 : cap * 2;
-    if (cap + 2 < cap || cap + 1 > SIZE_MAX / (n ? n : 1)) return PL_ENOMEM;
-    if (!grow(&res->pos, (cap + 1) * n, sizeof(double))
-        || !grow(&res->risk, (cap + 1) * n, sizeof(double))
-        || !grow(&res->mean, cap + 1, sizeof(double))
-        || !grow(&res->median, cap + 1, sizeof(double))
-        || !grow(&res->off_start, cap + 2, sizeof(size_t)))
-        return PL_ENOMEM;
-    res->cap = cap;
+    if (round <= cap) return PL_OK;
+    while (cap < round) {
+        if (cap > SIZE_MAX / 4) return PL_ENOMEM;
+        cap = cap < 8 ? 8 : cap * 2;
+    }
+    grown = result_new(n, cap);
+    if (!grown) return PL_ENOMEM;
+    memcpy(grown->pos, res->pos, (res->cap + 1) * n * sizeof(double));
+    memcpy(grown->risk, res->risk, (res->cap + 1) * n * sizeof(double));
+    memcpy(grown->mean, res->mean, (res->cap + 1) * sizeof(double));
+    memcpy(grown->median, res->median, (res->cap + 1) * sizeof(double));
+    memcpy(grown->off_start, res->off_start, (res->cap + 2) * sizeof(size_t));
+    grown->n_rounds = res->n_rounds;
+    grown->delta = res->delta;
+    grown->offers = res->offers;
+    grown->n_offers = res->n_offers;
+    grown->cap_offers = res->cap_offers;
+    grown->stop = res->stop;
+    grown->cycle_length = res->cycle_length;
+    pl__free(res);
+    *pres = grown;
     return PL_OK;
 }
 
@@ -894,7 +1157,8 @@ static pl_status record_offers(pl_eum_result *res, const eum_ctx *cx,
             if (j == EUM_NO_OFFER) continue;
             o.sender = j;
             o.receiver = i;
-            eu_pair(cx, i, j, &o.eu_receiver, &o.eu_sender);
+            o.eu_receiver = cx->ch_eij[i];
+            o.eu_sender = cx->ch_eji[i];
             o.kind = (pl_eum_offer_kind)classify(cx->opt, o.eu_receiver,
                                                  o.eu_sender);
             o.accepted = 1;
@@ -1040,83 +1304,60 @@ static unsigned pick_threads(const pl_eum_options *opt, size_t n) {
     return nt > EUM_MAX_THREADS ? EUM_MAX_THREADS : nt;
 }
 
-static void ctx_free(eum_ctx *cx) {
-    pl__free(cx->w);
-    pl__free(cx->ones);
-    pl__free(cx->dmu);
-    pl__free(cx->usq);
-    pl__free(cx->keys);
-    pl__free(cx->ord);
-    pl__free(cx->spos);
-    pl__free(cx->sw);
-    pl__free(cx->upos);
-    pl__free(cx->ucnt);
-    pl__free(cx->uw);
-    pl__free(cx->ucum);
-    pl__free(cx->uidx);
-    pl__free(cx->tab);
-    pl__free(cx->hk);
-    pl__free(cx->probs);
-    pl__free(cx->votes);
-    pl__free(cx->danger);
-    pl__free(cx->gu);
-    pl__free(cx->hu);
-    pl__free(cx->au);
-    pl__free(cx->choice);
-    pl__free(cx->kind);
-    pl__free(cx->eij);
-    pl__free(cx->eji);
-}
-
-/* Allocate count elements of size `size` into *p; 0 on failure. */
-static int alloc_n(void *p, size_t count, size_t size) {
-    void **slot = p;
-    if (size && count > SIZE_MAX / size) return 0;
-    *slot = pl__malloc(count * size);
-    return *slot != NULL;
-}
-
-static pl_status ctx_alloc(eum_ctx *cx) {
-    size_t n = cx->n;
-    int ok;
-    if (n > SIZE_MAX / n) return PL_ENOMEM;
-    ok = alloc_n(&cx->w, n, sizeof(double))
-         && alloc_n(&cx->ones, n, sizeof(double))
-         && alloc_n(&cx->dmu, n, sizeof(double))
-         && alloc_n(&cx->usq, n, sizeof(double))
-         && alloc_n(&cx->keys, n, sizeof(struct eum_key))
-         && alloc_n(&cx->ord, n, sizeof(size_t))
-         && alloc_n(&cx->spos, n, sizeof(double))
-         && alloc_n(&cx->sw, n, sizeof(double))
-         && alloc_n(&cx->upos, n, sizeof(double))
-         && alloc_n(&cx->ucnt, n, sizeof(size_t))
-         && alloc_n(&cx->uw, n, sizeof(double))
-         && alloc_n(&cx->ucum, n, sizeof(double))
-         && alloc_n(&cx->uidx, n, sizeof(size_t))
-         && alloc_n(&cx->tab, n * n, sizeof(double))
-         && alloc_n(&cx->hk, n, sizeof(double))
-         && alloc_n(&cx->probs, n * n, 2 * sizeof(double))
-         && alloc_n(&cx->danger, n, sizeof(double))
-         && alloc_n(&cx->choice, n, sizeof(size_t));
-    if (ok && cx->opt->risk_norm == PL_EUM_RISK_ACROSS_POSITIONS)
-        ok = alloc_n(&cx->votes, n * n, 2 * sizeof(double))
-             && alloc_n(&cx->gu, n * n, sizeof(double))
-             && alloc_n(&cx->hu, n, sizeof(double))
-             && alloc_n(&cx->au, n, sizeof(double));
-    if (ok && cx->opt->record == PL_EUM_RECORD_ALL)
-        ok = alloc_n(&cx->kind, n * n, 1)
-             && alloc_n(&cx->eij, n * n, sizeof(double))
-             && alloc_n(&cx->eji, n * n, sizeof(double));
-    return ok ? PL_OK : PL_ENOMEM;
-}
-
-/* The forecasts of round t: the capability x salience weighted mean and
-** median of its positions. */
-static pl_status forecasts(pl_eum_result *res, const eum_ctx *cx, size_t t) {
-    const double *x = res->pos + t * res->n;
-    pl_status st = pl_weighted_mean(x, cx->w, res->n, &res->mean[t]);
-    return st == PL_OK ? pl_weighted_median(x, cx->w, res->n, &res->median[t])
-                       : st;
+/* The work area, in one block (*block, for pl__free). */
+static pl_status ctx_alloc(eum_ctx *cx, void **block) {
+    const pl_eum_options *opt = cx->opt;
+    eum_layout l = {NULL, 0, 0};
+    size_t n = cx->n, nn;
+    int pass, q_lt1 = cx->q < 1;
+    if (n > SIZE_MAX / (n + 1)) return PL_ENOMEM;
+    nn = n * n; /* and nn + n fit */
+    for (pass = 0; pass < 2; pass++) {
+        cx->w = carve(&l, n, sizeof(double));
+        cx->usq = carve(&l, n, sizeof(double));
+        cx->usq_r = carve(&l, n, sizeof(double));
+        cx->keys = carve(&l, n, sizeof(struct eum_key));
+        cx->ord = carve(&l, n, sizeof(size_t));
+        cx->spos = carve(&l, n, sizeof(double));
+        cx->sw = carve(&l, n, sizeof(double));
+        cx->upos = carve(&l, n, sizeof(double));
+        cx->ucnt = carve(&l, n, sizeof(size_t));
+        cx->uw = carve(&l, n, sizeof(double));
+        cx->ucum = carve(&l, n, sizeof(double));
+        cx->uidx = carve(&l, n, sizeof(size_t));
+        cx->dd = carve(&l, nn, sizeof(double));
+        cx->dmu = q_lt1 ? carve(&l, n, sizeof(double)) : NULL;
+        cx->frow = carve(&l, n, sizeof(const double *));
+        cx->tab = carve(&l, nn + n, sizeof(double));
+        cx->hk = cx->all_pairs ? carve(&l, n, sizeof(double)) : NULL;
+        cx->probs = carve(&l, nn, 2 * sizeof(double));
+        cx->danger = carve(&l, n, sizeof(double));
+        if (opt->risk_norm == PL_EUM_RISK_ACROSS_POSITIONS) {
+            cx->votes = carve(&l, nn, 2 * sizeof(double));
+            cx->gu = carve(&l, nn, sizeof(double));
+            cx->hu = carve(&l, n, sizeof(double));
+            cx->au = carve(&l, n, sizeof(double));
+        }
+        if (!cx->own_r) {
+            cx->us = carve(&l, nn, sizeof(double));
+            cx->uf = carve(&l, nn, sizeof(double));
+            cx->qt = q_lt1 ? carve(&l, nn, sizeof(double)) : NULL;
+        }
+        cx->choice = carve(&l, n, sizeof(size_t));
+        cx->ch_eij = carve(&l, n, sizeof(double));
+        cx->ch_eji = carve(&l, n, sizeof(double));
+        if (opt->record == PL_EUM_RECORD_ALL) {
+            cx->eij = carve(&l, nn, sizeof(double));
+            cx->eji = carve(&l, nn, sizeof(double));
+            cx->kind = carve(&l, nn, 1);
+        }
+        if (pass == 0) {
+            if (l.overflow || !(l.base = pl__malloc(l.size))) return PL_ENOMEM;
+            *block = l.base;
+            l.size = 0;
+        }
+    }
+    return PL_OK;
 }
 
 /* Why to stop after round t, or -1 to go on. */
@@ -1165,8 +1406,8 @@ static void set_weights(eum_ctx *cx, const double *capability) {
     for (k = 0; k < cx->n; k++) {
         cx->w[k] = c_max > 0 ? capability[k] / c_max * cx->sal[k] : 0.0;
         w_total += cx->w[k];
-        cx->ones[k] = 1.0;
     }
+    cx->w_total = w_total;
     cx->equal_weights = !(w_total > 0);
 }
 
@@ -1178,8 +1419,10 @@ pl_status pl_eum_run(size_t n, const double *position,
     eum_pool pool;
     pl_eum_result *res;
     pl_status st;
-    double lo, hi;
-    size_t k, t;
+    void *work = NULL;
+    double lo, hi, usq1 = eum_u_status_quo(1.0);
+    size_t k, t, cap;
+    unsigned n_threads;
     int why = -1;
 
     if (!out) return PL_EINVAL;
@@ -1204,30 +1447,36 @@ pl_status pl_eum_run(size_t n, const double *position,
     cx.sal = salience;
     cx.delta = hi - lo;
     cx.all_pairs = opt->prob_denom == PL_EUM_PROB_ALL_PAIRS;
+    cx.own_r = opt->estimate_r == PL_EUM_R_OWN;
     cx.q = opt->q;
 
-    res = pl__calloc(1, sizeof *res);
+    /* every round's rows at once when they are few, else 8 to start */
+    cap = opt->max_rounds < 8 || opt->max_rounds < EUM_UPFRONT_POSITIONS / n
+              ? opt->max_rounds
+              : 8;
+    res = result_new(n, cap);
     if (!res) return PL_ENOMEM;
-    res->n = n;
     res->delta = cx.delta;
-    st = ctx_alloc(&cx);
-    if (st == PL_OK)
-        st = reserve_round(res, opt->max_rounds < 8 ? opt->max_rounds : 8);
+    st = ctx_alloc(&cx, &work);
     if (st != PL_OK) goto fail;
-    if (pool_start(&pool, &cx, pick_threads(opt, n))) cx.pool = &pool;
+    n_threads = pick_threads(opt, n);
+    if (n_threads > 1 && pool_start(&pool, &cx, n_threads)) cx.pool = &pool;
 
     set_weights(&cx, capability);
+    for (k = 0; k < n; k++) {
+        cx.usq_r[k] = 1.0;
+        cx.usq[k] = usq1;
+    }
     memcpy(res->pos, position, n * sizeof(double));
     for (k = 0; k < n; k++) res->risk[k] = 1.0;
     res->off_start[0] = res->off_start[1] = 0;
     order_positions(&cx, res->pos);
-    st = forecasts(res, &cx, 0);
-    if (st != PL_OK) goto fail;
+    forecasts(&cx, res->pos, &res->mean[0], &res->median[0]);
     if (opt->max_rounds == 0) why = PL_EUM_STOP_MAX_ROUNDS;
 
     for (t = 1; why < 0; t++) {
         double *now;
-        st = reserve_round(res, t);
+        st = reserve_round(&res, t);
         if (st != PL_OK) goto fail;
         cx.x = res->pos + (t - 1) * n; /* the rows may have moved */
         cx.mu = res->median[t - 1];
@@ -1237,19 +1486,18 @@ pl_status pl_eum_run(size_t n, const double *position,
         if (st != PL_OK) goto fail;
         res->n_rounds = t;
         order_positions(&cx, now);
-        st = forecasts(res, &cx, t);
-        if (st != PL_OK) goto fail;
+        forecasts(&cx, now, &res->mean[t], &res->median[t]);
         why = stop_reason(res, opt, t);
     }
     res->stop = (pl_eum_stop)why;
     if (cx.pool) pool_stop(cx.pool);
-    ctx_free(&cx);
+    pl__free(work);
     *out = res;
     return PL_OK;
 
 fail:
     if (cx.pool) pool_stop(cx.pool);
-    ctx_free(&cx);
+    pl__free(work);
     pl_eum_result_free(res);
     return st;
 }

@@ -4,8 +4,9 @@
 ** quo model -- so that forecasts, backtests and Monte Carlo runs treat all
 ** models alike.
 */
+#include "models.h"
+
 #include "alloc.h"
-#include "parley.h"
 
 #include <math.h>
 #include <string.h>
@@ -75,8 +76,8 @@ static int input_ok(const pl_issue_input *in) {
     return 1;
 }
 
-static pl_status run_eum(const pl_issue_input *in, const pl_forecast_options *opt,
-                         pl_model model, double *out) {
+pl_status models_eum(const pl_issue_input *in, const pl_forecast_options *opt, double *median,
+                     double *mean) {
     double small[64];
     double *sal = in->n <= 64 ? small : pl__malloc(in->n * sizeof(double));
     if (!sal) return PL_ENOMEM;
@@ -87,7 +88,8 @@ static pl_status run_eum(const pl_issue_input *in, const pl_forecast_options *op
     pl_status rc = pl_eum_run(in->n, in->position, in->capability, sal, &eo, &res);
     if (rc == PL_OK) {
         size_t t = pl_eum_result_n_rounds(res);
-        *out = model == PL_MODEL_EUM ? pl_eum_result_median(res, t) : pl_eum_result_mean(res, t);
+        if (median) *median = pl_eum_result_median(res, t);
+        if (mean) *mean = pl_eum_result_mean(res, t);
     }
     pl_eum_result_free(res);
     if (sal != small) pl__free(sal);
@@ -115,8 +117,8 @@ pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
         rc = pl_nash_bargaining(in->position, w, n, in->min, in->max,
                                 in->has_status_quo ? &in->status_quo : NULL, out, NULL);
         break;
-    case PL_MODEL_EUM:
-    case PL_MODEL_EUM_MEAN: rc = run_eum(in, opt, model, out); break;
+    case PL_MODEL_EUM: rc = models_eum(in, opt, out, NULL); break;
+    case PL_MODEL_EUM_MEAN: rc = models_eum(in, opt, NULL, out); break;
     case PL_MODEL_STICKY: {
         double c;
         rc = pl_weighted_mean(in->position, w, n, &c);

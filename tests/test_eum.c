@@ -1041,23 +1041,41 @@ static void test_threads_bit_identical(void **state) {
 }
 
 /* Fail every allocation in turn: the run reports PL_ENOMEM, returns no
-** result and leaks nothing (the sanitizer build checks leaks). */
+** result and leaks nothing (the sanitizer build checks leaks).  A run
+** allocates its result and one work area, then grows the round rows (when
+** max_rounds is large) and the offers; the cases cover all of these. */
 static void test_allocation_failures(void **state) {
+    static const struct {
+        pl_eum_preset preset;
+        pl_eum_risk_norm norm;
+        size_t max_rounds;
+    } cases[] = {
+        {PL_EUM_PRESET_SCHOLZ, PL_EUM_RISK_ACROSS_ACTORS, 20},
+        /* rows grow 8, 16, ..., 1024: the run stops on a cycle at 637 */
+        {PL_EUM_PRESET_SCHOLZ, PL_EUM_RISK_ACROSS_ACTORS, 1000},
+        {PL_EUM_PRESET_BDM, PL_EUM_RISK_ACROSS_POSITIONS, 20},
+    };
     emission e;
     pl_eum_options opt;
-    long k;
-    int done = 0;
+    long k, n_allocs[3];
+    size_t ci;
     (void)state;
     load_emission(&e);
-    for (int preset = 0; preset < 2; preset++) {
-        pl_eum_options_init(&opt, (pl_eum_preset)preset);
-        opt.max_rounds = 20; /* past the first growth of the round arrays */
+    for (ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
+        pl_eum_result *res = NULL;
+        int done = 0;
+        pl_eum_options_init(&opt, cases[ci].preset);
+        opt.max_rounds = cases[ci].max_rounds;
         opt.tolerance = 0;
         opt.n_threads = 1;
-        if (preset) opt.risk_norm = PL_EUM_RISK_ACROSS_POSITIONS;
-        for (k = 0, done = 0; !done && k < 10000; k++) {
-            pl_eum_result *res = (pl_eum_result *)&res;
+        opt.risk_norm = cases[ci].norm;
+        pl__alloc_fail_reset();
+        assert_int_equal(pl_eum_run(e.n, e.x, e.c, e.s, &opt, &res), PL_OK);
+        n_allocs[ci] = pl__alloc_count();
+        pl_eum_result_free(res);
+        for (k = 0; !done && k < 10000; k++) {
             pl_status st;
+            res = (pl_eum_result *)&res;
             pl__alloc_fail_after(k);
             st = pl_eum_run(e.n, e.x, e.c, e.s, &opt, &res);
             pl__alloc_fail_reset();
@@ -1070,8 +1088,11 @@ static void test_allocation_failures(void **state) {
             }
         }
         assert_true(done);
-        assert_true(k > 20);
+        /* every allocation of the run failed once */
+        assert_int_equal(k, n_allocs[ci] + 1);
+        assert_true(n_allocs[ci] >= 2);
     }
+    assert_true(n_allocs[1] > n_allocs[0] + 6);
 }
 
 int main(void) {
