@@ -388,22 +388,22 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
     if (format == PL_FORMAT_JSON) {
         json_t *root = json_object(), *models = json_array();
         int ok = root && models;
-        json_object_set_new(root, "n_issues", json_integer((json_int_t)b->n_items));
-        json_object_set_new(root, "n_skipped_no_outcome", json_integer((json_int_t)b->n_skipped));
-        json_object_set_new(root, "folds", json_integer(b->opt.folds));
-        json_object_set_new(root, "seed", json_integer((json_int_t)b->opt.seed));
-        json_object_set_new(root, "coverage_goal", json_real(b->opt.coverage));
+        jout_set(root, "n_issues", json_integer((json_int_t)b->n_items), &ok);
+        jout_set(root, "n_skipped_no_outcome", json_integer((json_int_t)b->n_skipped), &ok);
+        jout_set(root, "folds", json_integer(b->opt.folds), &ok);
+        jout_set(root, "seed", json_integer((json_int_t)b->opt.seed), &ok);
+        jout_set(root, "coverage_goal", json_real(b->opt.coverage), &ok);
         json_t *fit = json_object();
-        json_object_set_new(fit, "tau_unanimity", json_real(b->fitted.tau_unanimity));
-        json_object_set_new(fit, "tau_other", json_real(b->fitted.tau_other));
-        json_object_set_new(fit, "in_sample_mae", json_real(b->fitted_mae));
-        json_object_set_new(root, "sticky_fitted_on_all", fit);
+        jout_set(fit, "tau_unanimity", json_real(b->fitted.tau_unanimity), &ok);
+        jout_set(fit, "tau_other", json_real(b->fitted.tau_other), &ok);
+        jout_set(fit, "in_sample_mae", json_real(b->fitted_mae), &ok);
+        jout_set(root, "sticky_fitted_on_all", fit, &ok);
         for (size_t r = 0; r < N_ROWS && ok; r++) {
             if (rows_shown && !rows_shown[r]) continue;
             json_t *m = json_object(), *by = json_object();
-            json_object_set_new(m, "model", json_string(pl_backtest_row_name(r)));
-            json_object_set_new(m, "reference", json_boolean(r >= PL_MODEL_COUNT));
-            json_object_set_new(m, "cross_validated", json_boolean(r == PL_MODEL_STICKY));
+            jout_set(m, "model", json_string(pl_backtest_row_name(r)), &ok);
+            jout_set(m, "reference", json_boolean(r >= PL_MODEL_COUNT), &ok);
+            jout_set(m, "cross_validated", json_boolean(r == PL_MODEL_STICKY), &ok);
             for (size_t k = 0; k < n_subs; k++) {
                 pl_backtest_stats st;
                 if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) != PL_OK) {
@@ -414,21 +414,21 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
                     return rc;
                 }
                 json_t *o = json_object();
-                json_object_set_new(o, "n", json_integer((json_int_t)st.n));
-                json_object_set_new(o, "mae", json_real(st.mae));
-                json_object_set_new(o, "median_ae", json_real(st.median_ae));
-                json_object_set_new(o, "rmse", json_real(st.rmse));
-                json_object_set_new(o, "within_10", json_real(st.within10));
-                json_object_set_new(o, "within_20", json_real(st.within20));
-                json_object_set_new(o, "interval_width", json_real(st.interval_width));
-                json_object_set_new(o, "coverage", json_real(st.coverage));
-                if (k == 0) json_object_set_new(m, "all", o);
-                else json_object_set_new(by, subs[k].label, o);
+                jout_set(o, "n", json_integer((json_int_t)st.n), &ok);
+                jout_set(o, "mae", json_real(st.mae), &ok);
+                jout_set(o, "median_ae", json_real(st.median_ae), &ok);
+                jout_set(o, "rmse", json_real(st.rmse), &ok);
+                jout_set(o, "within_10", json_real(st.within10), &ok);
+                jout_set(o, "within_20", json_real(st.within20), &ok);
+                jout_set(o, "interval_width", json_real(st.interval_width), &ok);
+                jout_set(o, "coverage", json_real(st.coverage), &ok);
+                if (k == 0) jout_set(m, "all", o, &ok);
+                else jout_set(by, subs[k].label, o, &ok);
             }
-            json_object_set_new(m, "by", by);
-            json_array_append_new(models, m);
+            jout_set(m, "by", by, &ok);
+            jout_push(models, m, &ok);
         }
-        json_object_set_new(root, "models", models);
+        jout_set(root, "models", models, &ok);
         return json_out(root, ok, 10, out);
     }
     buf bb = {0};

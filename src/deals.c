@@ -1484,16 +1484,9 @@ static void deals_csv(buf *b, const pl_space *sp, const pl_deals *d) {
     }
 }
 
-static void jset(json_t *obj, const char *key, json_t *v, int *ok) {
-    if (!v || !obj || json_object_set_new(obj, key, v) != 0) *ok = 0;
-}
-static void jpush(json_t *arr, json_t *v, int *ok) {
-    if (!v || !arr || json_array_append_new(arr, v) != 0) *ok = 0;
-}
-
 static json_t *utility_array(const double *u, size_t np, int *ok) {
     json_t *a = json_array();
-    for (size_t p = 0; p < np; p++) jpush(a, json_real(u[p]), ok);
+    for (size_t p = 0; p < np; p++) jout_push(a, json_real(u[p]), ok);
     return a;
 }
 
@@ -1501,70 +1494,70 @@ static json_t *deals_json(const pl_space *sp, const pl_deals *d, int *ok) {
     size_t np = d->np, ni = d->ni;
     json_t *root = json_object(), *space = json_object(), *parties = json_array();
     json_t *issues = json_array(), *frontier = json_array(), *sols = json_object();
-    jset(space, "name", json_string(sp->name ? sp->name : "space"), ok);
-    jset(space, "n_parties", json_integer((json_int_t)np), ok);
-    jset(space, "n_issues", json_integer((json_int_t)ni), ok);
+    jout_set(space, "name", json_string(sp->name ? sp->name : "space"), ok);
+    jout_set(space, "n_parties", json_integer((json_int_t)np), ok);
+    jout_set(space, "n_issues", json_integer((json_int_t)ni), ok);
     for (size_t p = 0; *ok && p < np; p++) {
         const deals_party *pa = &sp->parties[p];
         json_t *o = json_object();
-        jset(o, "name", json_string(pa->name), ok);
-        jset(o, "reservation", json_real(pa->reservation), ok);
-        jset(o, "discount", json_real(pa->discount), ok);
-        jset(o, "nonlinear", json_boolean(pa->nonlinear), ok);
-        jset(o, "min", json_real(d->min[p]), ok);
-        jset(o, "max", json_real(d->max[p]), ok);
-        jset(o, "disagreement", json_real(d->disagreement[p]), ok);
-        jpush(parties, o, ok);
+        jout_set(o, "name", json_string(pa->name), ok);
+        jout_set(o, "reservation", json_real(pa->reservation), ok);
+        jout_set(o, "discount", json_real(pa->discount), ok);
+        jout_set(o, "nonlinear", json_boolean(pa->nonlinear), ok);
+        jout_set(o, "min", json_real(d->min[p]), ok);
+        jout_set(o, "max", json_real(d->max[p]), ok);
+        jout_set(o, "disagreement", json_real(d->disagreement[p]), ok);
+        jout_push(parties, o, ok);
     }
     for (size_t i = 0; *ok && i < ni; i++) {
         json_t *o = json_object(), *opts = json_array();
-        jset(o, "name", json_string(sp->issues[i].name), ok);
+        jout_set(o, "name", json_string(sp->issues[i].name), ok);
         for (size_t k = 0; k < sp->issues[i].n_options; k++)
-            jpush(opts, json_string(sp->issues[i].labels[k]), ok);
-        jset(o, "options", opts, ok);
-        jpush(issues, o, ok);
+            jout_push(opts, json_string(sp->issues[i].labels[k]), ok);
+        jout_set(o, "options", opts, ok);
+        jout_push(issues, o, ok);
     }
-    jset(space, "parties", parties, ok);
-    jset(space, "issues", issues, ok);
-    jset(root, "space", space, ok);
-    jset(root, "n_outcomes", json_integer((json_int_t)d->n_outcomes), ok);
-    jset(root, "n_rational", json_integer((json_int_t)d->n_rational), ok);
-    jset(root, "n_frontier", json_integer((json_int_t)d->n_frontier), ok);
-    jset(root, "n_pareto", json_integer((json_int_t)d->n_pareto), ok);
+    jout_set(space, "parties", parties, ok);
+    jout_set(space, "issues", issues, ok);
+    jout_set(root, "space", space, ok);
+    jout_set(root, "n_outcomes", json_integer((json_int_t)d->n_outcomes), ok);
+    jout_set(root, "n_rational", json_integer((json_int_t)d->n_rational), ok);
+    jout_set(root, "n_frontier", json_integer((json_int_t)d->n_frontier), ok);
+    jout_set(root, "n_pareto", json_integer((json_int_t)d->n_pareto), ok);
     int has;
     double opp = pl_deals_opposition(d, &has);
-    jset(root, "opposition", has ? json_real(opp) : json_null(), ok);
+    jout_set(root, "opposition", has ? json_real(opp) : json_null(), ok);
     for (size_t f = 0; *ok && f < d->n_frontier; f++) {
         const pl_deal *dl = &d->frontier[f];
         json_t *o = json_object(), *pkg = json_array(), *ch = json_array(), *bl = json_array();
         for (size_t i = 0; i < ni; i++) {
             json_t *c = json_object();
-            jset(c, "issue", json_string(sp->issues[i].name), ok);
-            jset(c, "option", json_string(sp->issues[i].labels[dl->choice[i]]), ok);
-            jpush(pkg, c, ok);
-            jpush(ch, json_integer((json_int_t)dl->choice[i]), ok);
+            jout_set(c, "issue", json_string(sp->issues[i].name), ok);
+            jout_set(c, "option", json_string(sp->issues[i].labels[dl->choice[i]]), ok);
+            jout_push(pkg, c, ok);
+            jout_push(ch, json_integer((json_int_t)dl->choice[i]), ok);
         }
         for (size_t k = 0; k < dl->n_blockers; k++)
-            jpush(bl, json_string(sp->parties[dl->blockers[k]].name), ok);
-        jset(o, "package", pkg, ok);
-        jset(o, "choice", ch, ok);
-        jset(o, "utility", utility_array(dl->utility, np, ok), ok);
-        jset(o, "rational", json_boolean(dl->rational), ok);
-        jset(o, "blockers", bl, ok);
-        jpush(frontier, o, ok);
+            jout_push(bl, json_string(sp->parties[dl->blockers[k]].name), ok);
+        jout_set(o, "package", pkg, ok);
+        jout_set(o, "choice", ch, ok);
+        jout_set(o, "utility", utility_array(dl->utility, np, ok), ok);
+        jout_set(o, "rational", json_boolean(dl->rational), ok);
+        jout_set(o, "blockers", bl, ok);
+        jout_push(frontier, o, ok);
     }
     for (int s = 0; *ok && s < PL_SOL_COUNT; s++) {
         json_t *a = json_array();
         for (size_t k = 0; k < d->n_sol[s]; k++) {
             json_t *o = json_object();
-            jset(o, "frontier", json_integer((json_int_t)d->sol[s][k]), ok);
-            jset(o, "utility", utility_array(d->utils + d->sol[s][k] * np, np, ok), ok);
-            jpush(a, o, ok);
+            jout_set(o, "frontier", json_integer((json_int_t)d->sol[s][k]), ok);
+            jout_set(o, "utility", utility_array(d->utils + d->sol[s][k] * np, np, ok), ok);
+            jout_push(a, o, ok);
         }
-        jset(sols, pl_solution_name((pl_solution)s), a, ok);
+        jout_set(sols, pl_solution_name((pl_solution)s), a, ok);
     }
-    jset(root, "solutions", sols, ok);
-    jset(root, "frontier", frontier, ok);
+    jout_set(root, "solutions", sols, ok);
+    jout_set(root, "frontier", frontier, ok);
     return root;
 }
 

@@ -27,3 +27,13 @@ pl_status json_out(json_t *root, int ok, int precision, char **out) {
     jfree(text);
     return *out ? PL_OK : PL_ENOMEM;
 }
+
+/* jansson's _new functions release the value themselves when they fail,
+** a NULL container included. */
+void jout_set(json_t *obj, const char *key, json_t *v, int *ok) {
+    if (!v || json_object_set_new(obj, key, v) != 0) *ok = 0;
+}
+
+void jout_push(json_t *arr, json_t *v, int *ok) {
+    if (!v || json_array_append_new(arr, v) != 0) *ok = 0;
+}

@@ -15,4 +15,9 @@
 ** building it ran out of memory. */
 pl_status json_out(json_t *root, int ok, int precision, char **out);
 
+/* Add to an object or array, recording failure (a NULL value, or no
+** memory) in *ok; they take ownership of `v` either way. */
+void jout_set(json_t *obj, const char *key, json_t *v, int *ok);
+void jout_push(json_t *arr, json_t *v, int *ok);
+
 #endif

@@ -382,17 +382,17 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
     if (format == PL_FORMAT_JSON) {
         root = json_object();
         issues = json_array();
-        json_object_set_new(root, "scenario", json_string(pl_scenario_id(s)));
-        json_object_set_new(root, "runs", json_integer((json_int_t)mc->n_runs));
-        json_object_set_new(root, "runs_asked", json_integer((json_int_t)mc->n_runs_asked));
-        json_object_set_new(root, "interrupted", json_boolean(mc->interrupted));
-        json_object_set_new(root, "seed", json_integer((json_int_t)mc->opt.seed));
+        jout_set(root, "scenario", json_string(pl_scenario_id(s)), &ok);
+        jout_set(root, "runs", json_integer((json_int_t)mc->n_runs), &ok);
+        jout_set(root, "runs_asked", json_integer((json_int_t)mc->n_runs_asked), &ok);
+        jout_set(root, "interrupted", json_boolean(mc->interrupted), &ok);
+        jout_set(root, "seed", json_integer((json_int_t)mc->opt.seed), &ok);
         json_t *d = json_object();
-        json_object_set_new(d, "given_by_scenario", json_boolean(mc->used.given));
-        json_object_set_new(d, "position_sd_share", json_real(mc->used.position_sd_share));
-        json_object_set_new(d, "salience_sd", json_real(mc->used.salience_sd));
-        json_object_set_new(d, "capability_sd_share", json_real(mc->used.capability_sd_share));
-        json_object_set_new(root, "default_spreads", d);
+        jout_set(d, "given_by_scenario", json_boolean(mc->used.given), &ok);
+        jout_set(d, "position_sd_share", json_real(mc->used.position_sd_share), &ok);
+        jout_set(d, "salience_sd", json_real(mc->used.salience_sd), &ok);
+        jout_set(d, "capability_sd_share", json_real(mc->used.capability_sd_share), &ok);
+        jout_set(root, "default_spreads", d, &ok);
     } else if (format == PL_FORMAT_CSV) {
         buf_puts(&b, "issue,model,runs,mean,sd,median,p5,p95,min,max,histogram,option_shares\n");
     } else {
@@ -409,12 +409,15 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
         const pl_issue *is = pl_scenario_issue(s, i);
         json_t *io = NULL, *models = NULL;
         if (format == PL_FORMAT_JSON) {
+            /* attached at once, so that an early exit frees them with root */
             io = json_object();
             models = json_object();
-            json_object_set_new(io, "id", json_string(is->id));
-            json_object_set_new(io, "name", json_string(is->name));
-            json_object_set_new(io, "min", json_real(is->min));
-            json_object_set_new(io, "max", json_real(is->max));
+            jout_push(issues, io, &ok);
+            jout_set(io, "models", models, &ok);
+            jout_set(io, "id", json_string(is->id), &ok);
+            jout_set(io, "name", json_string(is->name), &ok);
+            jout_set(io, "min", json_real(is->min), &ok);
+            jout_set(io, "max", json_real(is->max), &ok);
         } else if (format == PL_FORMAT_TEXT) {
             buf_printf(&b, "\n%s (%s): %g = %s .. %g = %s\n", is->name, is->id, is->min,
                        is->min_label, is->max, is->max_label);
@@ -428,27 +431,27 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
             if (rc != PL_OK) goto done;
             if (format == PL_FORMAT_JSON) {
                 json_t *o = json_object(), *h = json_array();
-                json_object_set_new(o, "mean", json_real(st.mean));
-                json_object_set_new(o, "sd", json_real(st.sd));
-                json_object_set_new(o, "median", json_real(st.median));
-                json_object_set_new(o, "p5", json_real(st.p5));
-                json_object_set_new(o, "p95", json_real(st.p95));
-                json_object_set_new(o, "min", json_real(st.min));
-                json_object_set_new(o, "max", json_real(st.max));
-                for (size_t k = 0; k < bins; k++) json_array_append_new(h, json_integer((json_int_t)hist[k]));
-                json_object_set_new(o, "histogram", h);
+                jout_set(o, "mean", json_real(st.mean), &ok);
+                jout_set(o, "sd", json_real(st.sd), &ok);
+                jout_set(o, "median", json_real(st.median), &ok);
+                jout_set(o, "p5", json_real(st.p5), &ok);
+                jout_set(o, "p95", json_real(st.p95), &ok);
+                jout_set(o, "min", json_real(st.min), &ok);
+                jout_set(o, "max", json_real(st.max), &ok);
+                for (size_t k = 0; k < bins; k++) jout_push(h, json_integer((json_int_t)hist[k]), &ok);
+                jout_set(o, "histogram", h, &ok);
                 if (is->n_options) {
                     json_t *opts = json_array();
                     for (size_t k = 0; k < is->n_options; k++) {
                         json_t *po = json_object();
-                        json_object_set_new(po, "value", json_real(is->options[k].value));
-                        json_object_set_new(po, "label", json_string(is->options[k].label));
-                        json_object_set_new(po, "probability", json_real(shares[k]));
-                        json_array_append_new(opts, po);
+                        jout_set(po, "value", json_real(is->options[k].value), &ok);
+                        jout_set(po, "label", json_string(is->options[k].label), &ok);
+                        jout_set(po, "probability", json_real(shares[k]), &ok);
+                        jout_push(opts, po, &ok);
                     }
-                    json_object_set_new(o, "options", opts);
+                    jout_set(o, "options", opts, &ok);
                 }
-                json_object_set_new(models, pl_model_name((pl_model)m), o);
+                jout_set(models, pl_model_name((pl_model)m), o, &ok);
             } else if (format == PL_FORMAT_CSV) {
                 buf_csv(&b, is->id);
                 buf_printf(&b, ",%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", pl_model_name((pl_model)m),
@@ -479,22 +482,17 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
                 }
             }
         }
-        if (format == PL_FORMAT_JSON) {
-            json_object_set_new(io, "models", models);
-            json_array_append_new(issues, io);
-        }
     }
     if (format == PL_FORMAT_JSON) {
-        json_object_set_new(root, "issues", issues);
+        jout_set(root, "issues", issues, &ok);
         issues = NULL;
         json_t *tree = root;
         root = NULL;
-        rc = json_out(tree, 1, 12, out);
+        rc = json_out(tree, ok, 12, out);
         goto done;    } else if (format == PL_FORMAT_TEXT) {
         buf_puts(&b, "\np5/p95: the 5th and 95th percentiles of the forecasts across runs. "
                      "Options: how often each is the nearest to the forecast.\n");
     }
-    (void)ok;
     *out = buf_take(&b);
     rc = *out ? PL_OK : PL_ENOMEM;
 done:

@@ -1923,12 +1923,6 @@ static void smp_csv(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
 }
 
 /* JSON through jansson; every setter records failure in *ok. */
-static void jset(json_t *obj, const char *key, json_t *v, int *ok) {
-    if (!v || !obj || json_object_set_new(obj, key, v) != 0) *ok = 0;
-}
-static void jpush(json_t *arr, json_t *v, int *ok) {
-    if (!v || !arr || json_array_append_new(arr, v) != 0) *ok = 0;
-}
 static json_t *jpoint(const pl_smp_data *d, const double *x) {
     json_t *a = json_array();
     for (size_t k = 0; a && k < d->n_dims; k++)
@@ -1942,130 +1936,130 @@ static json_t *jpoint(const pl_smp_data *d, const double *x) {
 static json_t *smp_json(const pl_smp_data *d, const pl_smp_result *r, unsigned flags, int *ok) {
     size_t n = r->n_actors, nd = r->n_dims, T = pl_smp_result_n_turns(r);
     json_t *root = json_object(), *sc = json_object(), *op = json_object();
-    jset(root, "model", json_string("smp"), ok);
-    jset(sc, "name", json_string(d->name), ok);
-    if (d->description) jset(sc, "description", json_string(d->description), ok);
-    jset(sc, "n_actors", json_integer((json_int_t)n), ok);
-    jset(sc, "n_dims", json_integer((json_int_t)nd), ok);
-    jset(root, "scenario", sc, ok);
+    jout_set(root, "model", json_string("smp"), ok);
+    jout_set(sc, "name", json_string(d->name), ok);
+    if (d->description) jout_set(sc, "description", json_string(d->description), ok);
+    jout_set(sc, "n_actors", json_integer((json_int_t)n), ok);
+    jout_set(sc, "n_dims", json_integer((json_int_t)nd), ok);
+    jout_set(root, "scenario", sc, ok);
     const pl_smp_options *o = &r->opt;
-    jset(op, "vpm", json_string(vpm_names[o->vpm]), ok);
-    jset(op, "pce", json_string(pcem_names[o->pcem]), ok);
-    jset(op, "transitions", json_string(stm_names[o->transition]), ok);
-    jset(op, "voting", json_string(vr_names[o->voting]), ok);
-    jset(op, "radjust", json_string(radj_names[o->radjust]), ok);
-    jset(op, "rrange", json_string(rrange_names[o->rrange]), ok);
-    jset(op, "commit", json_string(tpc_names[o->commit]), ok);
-    jset(op, "interp", json_string(ivb_names[o->interp]), ok);
-    jset(op, "bargain", json_string(bm_names[o->bargain]), ok);
-    jset(op, "quirk_receiver_gain", json_boolean(o->quirk_receiver_gain), ok);
-    jset(op, "quirk_pwcomp_weight", json_boolean(o->quirk_pwcomp_weight), ok);
-    jset(op, "quirk_linear_challenge", json_boolean(o->quirk_linear_challenge), ok);
-    jset(op, "ktab_errors", json_boolean(o->ktab_errors), ok);
-    jset(op, "max_turns", json_integer((json_int_t)o->max_turns), ok);
-    jset(op, "min_turns", json_integer((json_int_t)o->min_turns), ok);
-    jset(op, "stop_ratio", json_real(o->stop_ratio), ok);
-    jset(op, "min_sig_delta", json_real(o->min_sig_delta), ok);
-    jset(op, "pos_tol", json_real(o->pos_tol), ok);
+    jout_set(op, "vpm", json_string(vpm_names[o->vpm]), ok);
+    jout_set(op, "pce", json_string(pcem_names[o->pcem]), ok);
+    jout_set(op, "transitions", json_string(stm_names[o->transition]), ok);
+    jout_set(op, "voting", json_string(vr_names[o->voting]), ok);
+    jout_set(op, "radjust", json_string(radj_names[o->radjust]), ok);
+    jout_set(op, "rrange", json_string(rrange_names[o->rrange]), ok);
+    jout_set(op, "commit", json_string(tpc_names[o->commit]), ok);
+    jout_set(op, "interp", json_string(ivb_names[o->interp]), ok);
+    jout_set(op, "bargain", json_string(bm_names[o->bargain]), ok);
+    jout_set(op, "quirk_receiver_gain", json_boolean(o->quirk_receiver_gain), ok);
+    jout_set(op, "quirk_pwcomp_weight", json_boolean(o->quirk_pwcomp_weight), ok);
+    jout_set(op, "quirk_linear_challenge", json_boolean(o->quirk_linear_challenge), ok);
+    jout_set(op, "ktab_errors", json_boolean(o->ktab_errors), ok);
+    jout_set(op, "max_turns", json_integer((json_int_t)o->max_turns), ok);
+    jout_set(op, "min_turns", json_integer((json_int_t)o->min_turns), ok);
+    jout_set(op, "stop_ratio", json_real(o->stop_ratio), ok);
+    jout_set(op, "min_sig_delta", json_real(o->min_sig_delta), ok);
+    jout_set(op, "pos_tol", json_real(o->pos_tol), ok);
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
-    jset(op, "seed", json_string(seed), ok);
-    jset(root, "options", op, ok);
+    jout_set(op, "seed", json_string(seed), ok);
+    jout_set(root, "options", op, ok);
     json_t *dims = json_array(), *actors = json_array();
     for (size_t k = 0; k < nd; k++) {
         json_t *dk = json_object();
-        jset(dk, "name", json_string(d->dim_names[k]), ok);
-        if (d->dim_descs[k]) jset(dk, "description", json_string(d->dim_descs[k]), ok);
-        jset(dk, "min", json_real(d->dim_min[k]), ok);
-        jset(dk, "max", json_real(d->dim_max[k]), ok);
-        jpush(dims, dk, ok);
+        jout_set(dk, "name", json_string(d->dim_names[k]), ok);
+        if (d->dim_descs[k]) jout_set(dk, "description", json_string(d->dim_descs[k]), ok);
+        jout_set(dk, "min", json_real(d->dim_min[k]), ok);
+        jout_set(dk, "max", json_real(d->dim_max[k]), ok);
+        jout_push(dims, dk, ok);
     }
-    jset(root, "dimensions", dims, ok);
+    jout_set(root, "dimensions", dims, ok);
     for (size_t i = 0; i < n; i++) {
         json_t *a = json_object(), *sal = json_array();
-        jset(a, "name", json_string(d->actor_names[i]), ok);
-        if (d->actor_descs[i]) jset(a, "description", json_string(d->actor_descs[i]), ok);
-        jset(a, "capability", json_real(d->capability[i]), ok);
-        for (size_t k = 0; k < nd; k++) jpush(sal, json_real(d->salience[i * nd + k]), ok);
-        jset(a, "salience", sal, ok);
-        jpush(actors, a, ok);
+        jout_set(a, "name", json_string(d->actor_names[i]), ok);
+        if (d->actor_descs[i]) jout_set(a, "description", json_string(d->actor_descs[i]), ok);
+        jout_set(a, "capability", json_real(d->capability[i]), ok);
+        for (size_t k = 0; k < nd; k++) jout_push(sal, json_real(d->salience[i * nd + k]), ok);
+        jout_set(a, "salience", sal, ok);
+        jout_push(actors, a, ok);
     }
-    jset(root, "actors", actors, ok);
-    jset(root, "n_turns", json_integer((json_int_t)T), ok);
-    jset(root, "stop", json_string(stop_name(r->stop)), ok);
+    jout_set(root, "actors", actors, ok);
+    jout_set(root, "n_turns", json_integer((json_int_t)T), ok);
+    jout_set(root, "stop", json_string(stop_name(r->stop)), ok);
     json_t *hist = json_array();
     for (size_t t = 0; *ok && t <= T; t++) {
         json_t *st = json_object(), *pos = json_array(), *pr = json_array(), *rk = json_array();
-        jset(st, "turn", json_integer((json_int_t)t), ok);
-        jset(st, "move", json_real(pl_smp_result_move(r, t)), ok);
+        jout_set(st, "turn", json_integer((json_int_t)t), ok);
+        jout_set(st, "move", json_real(pl_smp_result_move(r, t)), ok);
         for (size_t i = 0; i < n; i++) {
-            jpush(pos, jpoint(d, pl_smp_result_position(r, t, i)), ok);
-            jpush(pr, json_real(pl_smp_result_prob(r, t, i)), ok);
-            jpush(rk, json_real(pl_smp_result_risk(r, t, i)), ok);
+            jout_push(pos, jpoint(d, pl_smp_result_position(r, t, i)), ok);
+            jout_push(pr, json_real(pl_smp_result_prob(r, t, i)), ok);
+            jout_push(rk, json_real(pl_smp_result_risk(r, t, i)), ok);
         }
-        jset(st, "positions", pos, ok);
-        jset(st, "probs", pr, ok);
-        jset(st, "risk", rk, ok);
+        jout_set(st, "positions", pos, ok);
+        jout_set(st, "probs", pr, ok);
+        jout_set(st, "risk", rk, ok);
         if ((flags & PL_SMP_REPORT_CHALLENGES) && t >= 1) {
             json_t *chs = json_array(), *cho = json_array();
             for (size_t i = 0; i < n; i++) {
                 const pl_smp_challenge *c = pl_smp_result_challenge(r, t, i);
                 json_t *cj = json_object();
-                jset(cj, "actor", json_string(d->actor_names[i]), ok);
+                jout_set(cj, "actor", json_string(d->actor_names[i]), ok);
                 if (c->target == i) {
-                    jset(cj, "target", json_null(), ok);
+                    jout_set(cj, "target", json_null(), ok);
                 } else {
                     json_t *bs = json_array();
-                    jset(cj, "target", json_string(d->actor_names[c->target]), ok);
-                    jset(cj, "prob", json_real(c->prob), ok);
-                    jset(cj, "gain", json_real(c->gain), ok);
+                    jout_set(cj, "target", json_string(d->actor_names[c->target]), ok);
+                    jout_set(cj, "prob", json_real(c->prob), ok);
+                    jout_set(cj, "gain", json_real(c->gain), ok);
                     for (size_t s = 0; s < c->n_bargains; s++) {
                         json_t *bj = json_object();
-                        jset(bj, "actor", jpoint(d, c->pos_initiator[s]), ok);
-                        jset(bj, "target", jpoint(d, c->pos_target[s]), ok);
-                        jpush(bs, bj, ok);
+                        jout_set(bj, "actor", jpoint(d, c->pos_initiator[s]), ok);
+                        jout_set(bj, "target", jpoint(d, c->pos_target[s]), ok);
+                        jout_push(bs, bj, ok);
                     }
-                    jset(cj, "bargains", bs, ok);
+                    jout_set(cj, "bargains", bs, ok);
                 }
-                jpush(chs, cj, ok);
+                jout_push(chs, cj, ok);
                 const pl_smp_choice *ch = pl_smp_result_choice(r, t, i);
                 json_t *cc = json_object();
-                jset(cc, "actor", json_string(d->actor_names[i]), ok);
-                jset(cc, "initiator", json_string(d->actor_names[ch->initiator]), ok);
-                jset(cc, "receiver", json_string(d->actor_names[ch->receiver]), ok);
-                jset(cc, "prob", json_real(ch->prob), ok);
-                jset(cc, "n_options", json_integer((json_int_t)ch->n_options), ok);
-                jpush(cho, cc, ok);
+                jout_set(cc, "actor", json_string(d->actor_names[i]), ok);
+                jout_set(cc, "initiator", json_string(d->actor_names[ch->initiator]), ok);
+                jout_set(cc, "receiver", json_string(d->actor_names[ch->receiver]), ok);
+                jout_set(cc, "prob", json_real(ch->prob), ok);
+                jout_set(cc, "n_options", json_integer((json_int_t)ch->n_options), ok);
+                jout_push(cho, cc, ok);
             }
-            jset(st, "challenges", chs, ok);
-            jset(st, "choices", cho, ok);
+            jout_set(st, "challenges", chs, ok);
+            jout_set(st, "choices", cho, ok);
         }
-        jpush(hist, st, ok);
+        jout_push(hist, st, ok);
     }
-    jset(root, "history", hist, ok);
+    jout_set(root, "history", hist, ok);
     const smp_outcomes *oc = &r->outcomes[T];
     json_t *fin = json_object(), *outs = json_array();
-    jset(fin, "turn", json_integer((json_int_t)T), ok);
+    jout_set(fin, "turn", json_integer((json_int_t)T), ok);
     size_t *ord = outcome_order(oc);
     if (!ord) *ok = 0;
     for (size_t q = 0; ord && q < oc->n; q++) {
         const pl_smp_outcome *it = &oc->items[ord[q]];
         json_t *oj = json_object(), *hs = json_array();
-        jset(oj, "position", jpoint(d, it->position), ok);
-        jset(oj, "prob", json_real(it->prob), ok);
+        jout_set(oj, "position", jpoint(d, it->position), ok);
+        jout_set(oj, "prob", json_real(it->prob), ok);
         for (size_t h = 0; h < it->n_holders; h++)
-            jpush(hs, json_string(d->actor_names[it->holders[h]]), ok);
-        jset(oj, "actors", hs, ok);
-        jpush(outs, oj, ok);
+            jout_push(hs, json_string(d->actor_names[it->holders[h]]), ok);
+        jout_set(oj, "actors", hs, ok);
+        jout_push(outs, oj, ok);
     }
     pl__free(ord);
-    jset(fin, "outcomes", outs, ok);
+    jout_set(fin, "outcomes", outs, ok);
     json_t *mp = json_object();
-    jset(mp, "position", jpoint(d, oc->items[oc->most_probable].position), ok);
-    jset(mp, "prob", json_real(oc->items[oc->most_probable].prob), ok);
-    jset(fin, "most_probable", mp, ok);
-    jset(fin, "mean", jpoint(d, oc->mean), ok);
-    jset(root, "final", fin, ok);
+    jout_set(mp, "position", jpoint(d, oc->items[oc->most_probable].position), ok);
+    jout_set(mp, "prob", json_real(oc->items[oc->most_probable].prob), ok);
+    jout_set(fin, "most_probable", mp, ok);
+    jout_set(fin, "mean", jpoint(d, oc->mean), ok);
+    jout_set(root, "final", fin, ok);
     return root;
 }
 

@@ -35,18 +35,11 @@ static pl_status finish_json(json_t *root, int ok, char **out) {
     return json_out(root, ok, 12, out);
 }
 
-/* Setters that record failure in *ok; they take ownership of `v`. */
-static void jset(json_t *obj, const char *key, json_t *v, int *ok) {
-    if (!v || !obj || json_object_set_new(obj, key, v) != 0) *ok = 0;
-}
-static void jpush(json_t *arr, json_t *v, int *ok) {
-    if (!v || !arr || json_array_append_new(arr, v) != 0) *ok = 0;
-}
 static void jstr(json_t *obj, const char *key, const char *s, int *ok) {
-    if (s) jset(obj, key, json_string(s), ok);
+    if (s) jout_set(obj, key, json_string(s), ok);
 }
 static void jnum(json_t *obj, const char *key, double x, int *ok) {
-    jset(obj, key, json_real(x), ok);
+    jout_set(obj, key, json_real(x), ok);
 }
 
 static const char *actor_name(const pl_scenario *s, size_t a) {
@@ -177,13 +170,13 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
     jstr(sc, "id", pl_scenario_id(s), ok);
     jstr(sc, "name", pl_scenario_name(s), ok);
     jstr(sc, "date", pl_scenario_date(s), ok);
-    jset(sc, "n_actors", json_integer((json_int_t)pl_scenario_n_actors(s)), ok);
-    jset(sc, "n_issues", json_integer((json_int_t)pl_scenario_n_issues(s)), ok);
-    jset(sc, "n_positions", json_integer((json_int_t)pl_scenario_n_positions(s)), ok);
-    jset(root, "scenario", sc, ok);
+    jout_set(sc, "n_actors", json_integer((json_int_t)pl_scenario_n_actors(s)), ok);
+    jout_set(sc, "n_issues", json_integer((json_int_t)pl_scenario_n_issues(s)), ok);
+    jout_set(sc, "n_positions", json_integer((json_int_t)pl_scenario_n_positions(s)), ok);
+    jout_set(root, "scenario", sc, ok);
     for (int m = 0; m < PL_MODEL_COUNT; m++)
-        jpush(models, json_string(pl_model_name((pl_model)m)), ok);
-    jset(root, "models", models, ok);
+        jout_push(models, json_string(pl_model_name((pl_model)m)), ok);
+    jout_set(root, "models", models, ok);
     for (size_t i = 0; *ok && i < pl_forecast_n_issues(f); i++) {
         const pl_issue_forecast *fi = pl_forecast_issue(f, i);
         const pl_issue *is = pl_scenario_issue(s, fi->issue);
@@ -196,28 +189,28 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
         jstr(scale, "min_label", is->min_label, ok);
         jstr(scale, "max_label", is->max_label, ok);
         jstr(scale, "unit", is->unit, ok);
-        jset(o, "scale", scale, ok);
-        jset(o, "status_quo", is->has_status_quo ? json_real(is->status_quo) : json_null(), ok);
-        jset(o, "n_stakes", json_integer((json_int_t)fi->n_stakes), ok);
+        jout_set(o, "scale", scale, ok);
+        jout_set(o, "status_quo", is->has_status_quo ? json_real(is->status_quo) : json_null(), ok);
+        jout_set(o, "n_stakes", json_integer((json_int_t)fi->n_stakes), ok);
         for (int m = 0; m < PL_MODEL_COUNT; m++)
             jnum(fc, pl_model_name((pl_model)m), fi->value[m], ok);
-        jset(o, "forecast", fc, ok);
-        jset(o, "nash_blocked", json_boolean(fi->nash_blocked), ok);
+        jout_set(o, "forecast", fc, ok);
+        jout_set(o, "nash_blocked", json_boolean(fi->nash_blocked), ok);
         json_t *eum = json_object();
-        jset(eum, "rounds", json_integer((json_int_t)fi->eum_rounds), ok);
+        jout_set(eum, "rounds", json_integer((json_int_t)fi->eum_rounds), ok);
         jstr(eum, "stop", pl_eum_stop_name(fi->eum_stop), ok);
-        jset(eum, "cycle_length", json_integer((json_int_t)fi->eum_cycle_length), ok);
-        jset(o, "eum", eum, ok);
+        jout_set(eum, "cycle_length", json_integer((json_int_t)fi->eum_cycle_length), ok);
+        jout_set(o, "eum", eum, ok);
         if (fi->has_smp) {
             json_t *smp = json_object();
             jnum(smp, "most_probable", fi->smp_mode, ok);
             jnum(smp, "mean", fi->smp_mean, ok);
-            jset(o, "smp", smp, ok);
+            jout_set(o, "smp", smp, ok);
         }
         jnum(spread, "min", fi->min_position, ok);
         jnum(spread, "max", fi->max_position, ok);
         jnum(spread, "sd", fi->sd_position, ok);
-        jset(o, "spread", spread, ok);
+        jout_set(o, "spread", spread, ok);
         for (size_t k = 0; k < fi->n_stakes; k++) {
             size_t a = fi->closest[k];
             const pl_position *p = pl_scenario_stake(s, a, fi->issue);
@@ -225,15 +218,15 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
             jstr(c, "actor", pl_scenario_actor(s, a)->id, ok);
             jnum(c, "position", p->position, ok);
             jnum(c, "distance", fabs(p->position - fi->value[PL_MODEL_COMPROMISE]), ok);
-            jpush(closest, c, ok);
+            jout_push(closest, c, ok);
         }
-        jset(o, "closest", closest, ok);
+        jout_set(o, "closest", closest, ok);
         for (size_t k = 0; k < fi->n_blockers; k++)
-            jpush(blockers, json_string(pl_scenario_actor(s, fi->blockers[k])->id), ok);
-        jset(o, "blockers", blockers, ok);
-        jpush(issues, o, ok);
+            jout_push(blockers, json_string(pl_scenario_actor(s, fi->blockers[k])->id), ok);
+        jout_set(o, "blockers", blockers, ok);
+        jout_push(issues, o, ok);
     }
-    jset(root, "issues", issues, ok);
+    jout_set(root, "issues", issues, ok);
     return root;
 }
 
@@ -367,7 +360,7 @@ static json_t *evidence_json(const pl_evidence *ev, size_t n, int *ok) {
         json_t *e = json_object();
         jstr(e, "quote", ev[k].quote, ok);
         jstr(e, "source", ev[k].source, ok);
-        jpush(arr, e, ok);
+        jout_push(arr, e, ok);
     }
     return arr;
 }
@@ -379,22 +372,22 @@ static void spread_json(json_t *o, const char *key, const pl_spread *sp, int *ok
         jnum(v, "sd", sp->sd, ok);
     } else {
         json_t *r = json_array();
-        jpush(r, json_real(sp->lo), ok);
-        jpush(r, json_real(sp->hi), ok);
-        jset(v, "range", r, ok);
+        jout_push(r, json_real(sp->lo), ok);
+        jout_push(r, json_real(sp->hi), ok);
+        jout_set(v, "range", r, ok);
     }
-    jset(o, key, v, ok);
+    jout_set(o, key, v, ok);
 }
 
 static void justify(json_t *o, const pl_evidence *ev, size_t n,
                     const char *assumption, int *ok) {
-    if (n) jset(o, "evidence", evidence_json(ev, n, ok), ok);
+    if (n) jout_set(o, "evidence", evidence_json(ev, n, ok), ok);
     jstr(o, "assumption", assumption, ok);
 }
 
 static json_t *scenario_json(const pl_scenario *s, int *ok) {
     json_t *root = json_object();
-    jset(root, "parley", json_integer(1), ok);
+    jout_set(root, "parley", json_integer(1), ok);
     jstr(root, "id", pl_scenario_id(s), ok);
     jstr(root, "name", pl_scenario_name(s), ok);
     jstr(root, "description", pl_scenario_description(s), ok);
@@ -410,9 +403,9 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
             jstr(o, "date", src->date, ok);
             jstr(o, "url", src->url, ok);
             jstr(o, "file", src->file, ok);
-            jpush(arr, o, ok);
+            jout_push(arr, o, ok);
         }
-        jset(root, "sources", arr, ok);
+        jout_set(root, "sources", arr, ok);
     }
     const pl_uncertainty *un = pl_scenario_uncertainty(s);
     if (un->given) {
@@ -420,13 +413,13 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jnum(u, "position_sd_share", un->position_sd_share, ok);
         jnum(u, "salience_sd", un->salience_sd, ok);
         jnum(u, "capability_sd_share", un->capability_sd_share, ok);
-        jset(root, "uncertainty", u, ok);
+        jout_set(root, "uncertainty", u, ok);
     }
     if (pl_scenario_n_notes(s)) {
         json_t *arr = json_array();
         for (size_t i = 0; i < pl_scenario_n_notes(s); i++)
-            jpush(arr, json_string(pl_scenario_note(s, i)), ok);
-        jset(root, "notes", arr, ok);
+            jout_push(arr, json_string(pl_scenario_note(s, i)), ok);
+        jout_set(root, "notes", arr, ok);
     }
     json_t *actors = json_array();
     for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
@@ -441,9 +434,9 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         if (ac->has_reservation) jnum(o, "reservation", ac->reservation, ok);
         jstr(o, "description", ac->description, ok);
         justify(o, ac->evidence, ac->n_evidence, ac->assumption, ok);
-        jpush(actors, o, ok);
+        jout_push(actors, o, ok);
     }
-    jset(root, "actors", actors, ok);
+    jout_set(root, "actors", actors, ok);
     json_t *issues = json_array();
     for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
@@ -455,7 +448,7 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jnum(scale, "max", is->max, ok);
         jstr(scale, "min_label", is->min_label, ok);
         jstr(scale, "max_label", is->max_label, ok);
-        jset(o, "scale", scale, ok);
+        jout_set(o, "scale", scale, ok);
         jstr(o, "unit", is->unit, ok);
         if (is->has_status_quo) jnum(o, "status_quo", is->status_quo, ok);
         jstr(o, "decision_rule", pl_decision_rule_name((pl_decision_rule)is->decision_rule), ok);
@@ -468,14 +461,14 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
                 json_t *opt = json_object();
                 jnum(opt, "value", is->options[k].value, ok);
                 jstr(opt, "label", is->options[k].label, ok);
-                jpush(opts, opt, ok);
+                jout_push(opts, opt, ok);
             }
-            jset(o, "options", opts, ok);
+            jout_set(o, "options", opts, ok);
         }
         justify(o, is->evidence, is->n_evidence, is->assumption, ok);
-        jpush(issues, o, ok);
+        jout_push(issues, o, ok);
     }
-    jset(root, "issues", issues, ok);
+    jout_set(root, "issues", issues, ok);
     json_t *positions = json_array();
     for (size_t k = 0; k < pl_scenario_n_positions(s); k++) {
         const pl_position *p = pl_scenario_position(s, k);
@@ -487,9 +480,9 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         spread_json(o, "position_spread", &p->position_spread, ok);
         spread_json(o, "salience_spread", &p->salience_spread, ok);
         justify(o, p->evidence, p->n_evidence, p->assumption, ok);
-        jpush(positions, o, ok);
+        jout_push(positions, o, ok);
     }
-    jset(root, "positions", positions, ok);
+    jout_set(root, "positions", positions, ok);
     return root;
 }
 
@@ -524,26 +517,26 @@ pl_status pl_report_validation(const char *file, const pl_scenario *s,
         int ok = 1;
         json_t *root = json_object(), *arr = json_array();
         jstr(root, "file", file, &ok);
-        jset(root, "valid", json_boolean(s != NULL), &ok);
-        jset(root, "errors", json_integer((json_int_t)pl_diags_errors(diags)), &ok);
-        jset(root, "warnings", json_integer((json_int_t)pl_diags_warnings(diags)), &ok);
+        jout_set(root, "valid", json_boolean(s != NULL), &ok);
+        jout_set(root, "errors", json_integer((json_int_t)pl_diags_errors(diags)), &ok);
+        jout_set(root, "warnings", json_integer((json_int_t)pl_diags_warnings(diags)), &ok);
         if (s) {
             jstr(root, "id", pl_scenario_id(s), &ok);
-            jset(root, "n_actors", json_integer((json_int_t)pl_scenario_n_actors(s)), &ok);
-            jset(root, "n_issues", json_integer((json_int_t)pl_scenario_n_issues(s)), &ok);
-            jset(root, "n_positions", json_integer((json_int_t)pl_scenario_n_positions(s)), &ok);
+            jout_set(root, "n_actors", json_integer((json_int_t)pl_scenario_n_actors(s)), &ok);
+            jout_set(root, "n_issues", json_integer((json_int_t)pl_scenario_n_issues(s)), &ok);
+            jout_set(root, "n_positions", json_integer((json_int_t)pl_scenario_n_positions(s)), &ok);
         }
         for (size_t i = 0; i < n; i++) {
             const pl_diag *d = pl_diags_get(diags, i);
             json_t *o = json_object();
             jstr(o, "severity", severity_name(d->severity), &ok);
             jstr(o, "file", d->file, &ok);
-            jset(o, "line", json_integer(d->line), &ok);
-            jset(o, "column", json_integer(d->column), &ok);
+            jout_set(o, "line", json_integer(d->line), &ok);
+            jout_set(o, "column", json_integer(d->column), &ok);
             jstr(o, "message", d->message, &ok);
-            jpush(arr, o, &ok);
+            jout_push(arr, o, &ok);
         }
-        jset(root, "diagnostics", arr, &ok);
+        jout_set(root, "diagnostics", arr, &ok);
         return finish_json(root, ok, out);
     }
     buf b = {0};
@@ -582,7 +575,7 @@ pl_status pl_report_builtins(pl_format format, char **out) {
             json_t *o = json_object();
             jstr(o, "id", pl_builtin_id(i), &ok);
             jstr(o, "name", pl_builtin_title(i), &ok);
-            jpush(arr, o, &ok);
+            jout_push(arr, o, &ok);
         }
         return finish_json(arr, ok, out);
     }

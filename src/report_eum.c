@@ -69,49 +69,49 @@ static void text_issue(buf *b, const pl_scenario *s, const pl_issue *is, const p
 }
 
 static json_t *json_issue(const pl_scenario *s, const pl_issue *is, const pl_eum_result *res,
-                          const size_t *actors, size_t n) {
+                          const size_t *actors, size_t n, int *ok) {
     json_t *o = json_object(), *ids = json_array(), *rounds = json_array();
     size_t t = pl_eum_result_n_rounds(res);
-    json_object_set_new(o, "id", json_string(is->id));
-    json_object_set_new(o, "name", json_string(is->name));
-    for (size_t k = 0; k < n; k++) json_array_append_new(ids, json_string(pl_scenario_actor(s, actors[k])->id));
-    json_object_set_new(o, "actors", ids);
-    json_object_set_new(o, "rounds_run", json_integer((json_int_t)t));
-    json_object_set_new(o, "stop", json_string(pl_eum_stop_name(pl_eum_result_stop(res))));
-    json_object_set_new(o, "cycle_length", json_integer((json_int_t)pl_eum_result_cycle_length(res)));
-    json_object_set_new(o, "forecast_median", json_real(pl_eum_result_median(res, t)));
-    json_object_set_new(o, "forecast_mean", json_real(pl_eum_result_mean(res, t)));
+    jout_set(o, "id", json_string(is->id), ok);
+    jout_set(o, "name", json_string(is->name), ok);
+    for (size_t k = 0; k < n; k++) jout_push(ids, json_string(pl_scenario_actor(s, actors[k])->id), ok);
+    jout_set(o, "actors", ids, ok);
+    jout_set(o, "rounds_run", json_integer((json_int_t)t), ok);
+    jout_set(o, "stop", json_string(pl_eum_stop_name(pl_eum_result_stop(res))), ok);
+    jout_set(o, "cycle_length", json_integer((json_int_t)pl_eum_result_cycle_length(res)), ok);
+    jout_set(o, "forecast_median", json_real(pl_eum_result_median(res, t)), ok);
+    jout_set(o, "forecast_mean", json_real(pl_eum_result_mean(res, t)), ok);
     for (size_t r = 0; r <= t; r++) {
         json_t *ro = json_object(), *pos = json_array(), *risk = json_array(), *offers = json_array();
         const double *x = pl_eum_result_positions(res, r), *rk = pl_eum_result_risk(res, r);
-        json_object_set_new(ro, "round", json_integer((json_int_t)r));
-        json_object_set_new(ro, "mean", json_real(pl_eum_result_mean(res, r)));
-        json_object_set_new(ro, "median", json_real(pl_eum_result_median(res, r)));
+        jout_set(ro, "round", json_integer((json_int_t)r), ok);
+        jout_set(ro, "mean", json_real(pl_eum_result_mean(res, r)), ok);
+        jout_set(ro, "median", json_real(pl_eum_result_median(res, r)), ok);
         for (size_t k = 0; k < n; k++) {
-            json_array_append_new(pos, json_real(x[k]));
-            if (rk) json_array_append_new(risk, json_real(rk[k]));
+            jout_push(pos, json_real(x[k]), ok);
+            if (rk) jout_push(risk, json_real(rk[k]), ok);
         }
-        json_object_set_new(ro, "positions", pos);
-        json_object_set_new(ro, "risk", rk ? risk : json_null());
+        jout_set(ro, "positions", pos, ok);
+        jout_set(ro, "risk", rk ? risk : json_null(), ok);
         if (!rk) json_decref(risk);
         size_t n_off;
         const pl_eum_offer *of = pl_eum_result_offers(res, r, &n_off);
         for (size_t k = 0; k < n_off; k++) {
             json_t *e = json_object();
-            json_object_set_new(e, "challenger", json_string(pl_scenario_actor(s, actors[of[k].sender])->id));
-            json_object_set_new(e, "receiver", json_string(pl_scenario_actor(s, actors[of[k].receiver])->id));
-            json_object_set_new(e, "kind", json_string(pl_eum_offer_kind_name(of[k].kind)));
-            json_object_set_new(e, "accepted", json_boolean(of[k].accepted));
-            json_object_set_new(e, "eu_challenger", json_real(of[k].eu_sender));
-            json_object_set_new(e, "eu_receiver", json_real(of[k].eu_receiver));
-            json_object_set_new(e, "from", json_real(of[k].from));
-            json_object_set_new(e, "to", json_real(of[k].to));
-            json_array_append_new(offers, e);
+            jout_set(e, "challenger", json_string(pl_scenario_actor(s, actors[of[k].sender])->id), ok);
+            jout_set(e, "receiver", json_string(pl_scenario_actor(s, actors[of[k].receiver])->id), ok);
+            jout_set(e, "kind", json_string(pl_eum_offer_kind_name(of[k].kind)), ok);
+            jout_set(e, "accepted", json_boolean(of[k].accepted), ok);
+            jout_set(e, "eu_challenger", json_real(of[k].eu_sender), ok);
+            jout_set(e, "eu_receiver", json_real(of[k].eu_receiver), ok);
+            jout_set(e, "from", json_real(of[k].from), ok);
+            jout_set(e, "to", json_real(of[k].to), ok);
+            jout_push(offers, e, ok);
         }
-        json_object_set_new(ro, "offers", offers);
-        json_array_append_new(rounds, ro);
+        jout_set(ro, "offers", offers, ok);
+        jout_push(rounds, ro, ok);
     }
-    json_object_set_new(o, "rounds", rounds);
+    jout_set(o, "rounds", rounds, ok);
     return o;
 }
 
@@ -130,6 +130,7 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int off
     double *sal = pl__malloc((n_actors + 1) * sizeof(double));
     buf b = {0};
     json_t *root = NULL;
+    int ok = 1;
     pl_status rc = PL_ENOMEM;
     if (!actors || !x || !cap || !sal) goto done;
     if (format == PL_FORMAT_JSON) {
@@ -149,7 +150,7 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int off
         if (rc != PL_OK) goto done;
         if (!res) continue;
         if (format == PL_FORMAT_JSON) {
-            json_array_append_new(root, json_issue(s, is, res, actors, n));
+            jout_push(root, json_issue(s, is, res, actors, n, &ok), &ok);
         } else if (format == PL_FORMAT_CSV) {
             size_t t = pl_eum_result_n_rounds(res);
             for (size_t r = 0; r <= t; r++) {
@@ -186,7 +187,7 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int off
     if (format == PL_FORMAT_JSON) {
         json_t *tree = root;
         root = NULL;
-        rc = json_out(tree, 1, 15, out);
+        rc = json_out(tree, ok, 15, out);
         goto done;
     }
     *out = buf_take(&b);

@@ -152,29 +152,30 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
     buf b = {0};
     json_t *root = NULL;
     if (format == PL_FORMAT_JSON) {
+        int ok = 1;
         root = json_object();
         json_t *issues = json_array();
-        json_object_set_new(root, "model", json_string(pl_model_name(sens->model)));
+        jout_set(root, "model", json_string(pl_model_name(sens->model)), &ok);
         for (size_t i = 0; i < sens->n_issues; i++) {
             json_t *io = json_object(), *arr = json_array();
-            json_object_set_new(io, "id", json_string(pl_scenario_issue(s, i)->id));
+            jout_set(io, "id", json_string(pl_scenario_issue(s, i)->id), &ok);
             for (size_t k = 0; k < sens->n_swings[i] && (!top || k < top); k++) {
                 const pl_swing *w = &sens->swings[i][k];
                 json_t *o = json_object();
-                json_object_set_new(o, "actor", json_string(pl_scenario_actor(s, w->actor)->id));
-                json_object_set_new(o, "input", json_string(what_names[w->what]));
-                json_object_set_new(o, "low", json_real(w->low));
-                json_object_set_new(o, "high", json_real(w->high));
-                json_object_set_new(o, "forecast_low", json_real(w->forecast_low));
-                json_object_set_new(o, "forecast_high", json_real(w->forecast_high));
-                json_object_set_new(o, "swing", json_real(w->swing));
-                json_array_append_new(arr, o);
+                jout_set(o, "actor", json_string(pl_scenario_actor(s, w->actor)->id), &ok);
+                jout_set(o, "input", json_string(what_names[w->what]), &ok);
+                jout_set(o, "low", json_real(w->low), &ok);
+                jout_set(o, "high", json_real(w->high), &ok);
+                jout_set(o, "forecast_low", json_real(w->forecast_low), &ok);
+                jout_set(o, "forecast_high", json_real(w->forecast_high), &ok);
+                jout_set(o, "swing", json_real(w->swing), &ok);
+                jout_push(arr, o, &ok);
             }
-            json_object_set_new(io, "swings", arr);
-            json_array_append_new(issues, io);
+            jout_set(io, "swings", arr, &ok);
+            jout_push(issues, io, &ok);
         }
-        json_object_set_new(root, "issues", issues);
-        return json_out(root, 1, 12, out);
+        jout_set(root, "issues", issues, &ok);
+        return json_out(root, ok, 12, out);
     }
     if (format == PL_FORMAT_CSV)
         buf_puts(&b, "issue,rank,actor,input,low,high,forecast_low,forecast_high,swing\n");

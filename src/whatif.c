@@ -157,6 +157,7 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
     if (!base || !fb || !changed || !fc || !out) return PL_EINVAL;
     *out = NULL;
     buf b = {0};
+    int ok = 1;
     json_t *root = format == PL_FORMAT_JSON ? json_array() : NULL;
     if (format == PL_FORMAT_CSV) buf_puts(&b, "issue,model,before,after,change\n");
     if (format == PL_FORMAT_TEXT) {
@@ -173,16 +174,16 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
         if (root) {
             io = json_object();
             models = json_object();
-            json_object_set_new(io, "id", json_string(is->id));
+            jout_set(io, "id", json_string(is->id), &ok);
         }
         for (int m = 0; m < PL_MODEL_COUNT; m++) {
             if (m == PL_MODEL_EUM_MEAN) continue;
             double before = a->value[m], after = c ? c->value[m] : NAN;
             if (root) {
                 json_t *o = json_object();
-                json_object_set_new(o, "before", json_real(before));
-                json_object_set_new(o, "after", c ? json_real(after) : json_null());
-                json_object_set_new(models, pl_model_name((pl_model)m), o);
+                jout_set(o, "before", json_real(before), &ok);
+                jout_set(o, "after", c ? json_real(after) : json_null(), &ok);
+                jout_set(models, pl_model_name((pl_model)m), o, &ok);
             } else if (format == PL_FORMAT_CSV) {
                 buf_csv(&b, is->id);
                 buf_printf(&b, ",%s,%.10g,", pl_model_name((pl_model)m), before);
@@ -198,13 +199,13 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
             }
         }
         if (root) {
-            json_object_set_new(io, "models", models);
-            json_array_append_new(root, io);
+            jout_set(io, "models", models, &ok);
+            jout_push(root, io, &ok);
         }
     }
     if (root) {
         buf_free(&b);
-        return json_out(root, 1, 12, out);    } else if (format == PL_FORMAT_TEXT) {
+        return json_out(root, ok, 12, out);    } else if (format == PL_FORMAT_TEXT) {
         buf_puts(&b, "\n* = the forecast moved.\n");
     }
     *out = buf_take(&b);

@@ -75,9 +75,83 @@ static void test_every_failure_point(void **state) {
     assert_int_equal(pipeline(), PL_OK);
 }
 
+/* The uncertainty, comparison and model-detail reports on a small
+** scenario built in code. */
+static pl_status pipeline_reports(void) {
+    pl_scenario *s = NULL, *copy = NULL;
+    pl_forecast *f = NULL, *fc = NULL;
+    pl_mc *mc = NULL;
+    pl_sensitivity *sens = NULL;
+    char *text = NULL;
+    size_t i;
+    pl_status rc = pl_scenario_new("t", "T", &s);
+    if (rc == PL_OK) rc = pl_scenario_add_actor(s, "a", "A", 2, NULL);
+    if (rc == PL_OK) rc = pl_scenario_add_actor(s, "b", "B", 1, NULL);
+    if (rc == PL_OK) rc = pl_scenario_add_actor(s, "c", "C", 1, NULL);
+    if (rc == PL_OK) rc = pl_scenario_add_issue(s, "i", "I", 0, 100, &i);
+    if (rc == PL_OK) rc = pl_scenario_set_status_quo(s, i, 0);
+    if (rc == PL_OK) rc = pl_scenario_set_position(s, 0, i, 20, 50);
+    if (rc == PL_OK) rc = pl_scenario_set_position(s, 1, i, 70, 80);
+    if (rc == PL_OK) rc = pl_scenario_set_position(s, 2, i, 90, 30);
+    if (rc == PL_OK) rc = pl_scenario_clone(s, &copy);
+    if (rc == PL_OK) rc = pl_whatif_set(copy, "a.i.position=40", "--set", NULL);
+    if (rc == PL_OK) rc = pl_forecast_run(s, NULL, &f);
+    if (rc == PL_OK) rc = pl_forecast_run(copy, NULL, &fc);
+    pl_mc_options mo;
+    pl_mc_options_init(&mo);
+    mo.runs = 3;
+    mo.threads = 1;
+    if (rc == PL_OK) rc = pl_mc_run(s, &mo, &mc);
+    if (rc == PL_OK) rc = pl_sensitivity_run(s, PL_MODEL_COMPROMISE, NULL, &sens);
+    for (int fmt = 0; rc == PL_OK && fmt < 3; fmt++) {
+        rc = pl_report_compare(s, f, copy, fc, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+        if (rc == PL_OK) rc = pl_report_mc(s, mc, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+        if (rc == PL_OK) rc = pl_report_sensitivity(s, sens, 0, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+        if (rc == PL_OK) rc = pl_report_eum(s, NULL, 1, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+    }
+    pl_sensitivity_free(sens);
+    pl_mc_free(mc);
+    pl_forecast_free(f);
+    pl_forecast_free(fc);
+    pl_scenario_free(copy);
+    pl_scenario_free(s);
+    return rc;
+}
+
+static void test_reports_failure_points(void **state) {
+    (void)state;
+    json_set_alloc_funcs(pl__malloc, pl__free);
+    int succeeded = 0;
+    for (long n = 0; n < 200000 && !succeeded; n++) {
+        pl__alloc_fail_after(n);
+        pl_status rc = pipeline_reports();
+        long used = pl__alloc_count();
+        pl__alloc_fail_reset();
+        if (rc == PL_OK) {
+            /* success only when no allocation failed: a failure must never
+            ** pass for a (partial) result */
+            succeeded = 1;
+            assert_true(used <= n + 1);
+        }
+        else if (rc != PL_ENOMEM) fail_msg("allocation %ld failed: status %d, expected PL_ENOMEM", n, rc);
+    }
+    assert_true(succeeded);
+    json_set_alloc_funcs(malloc, free);
+    assert_int_equal(pipeline_reports(), PL_OK);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_failure_point),
+        cmocka_unit_test(test_reports_failure_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
