@@ -400,6 +400,15 @@ typedef struct pl_issue_input {
     pl_decision_rule rule;
 } pl_issue_input;
 
+/* One issue of a scenario as the models see it: the actors with a stake,
+** in actor order, their positions, capabilities and saliences, in the
+** caller's arrays (room for pl_scenario_n_actors(s) entries each; none may
+** be NULL), and *in pointing at them.  Returns the number of stakes. */
+size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue,
+                               double *position, double *capability,
+                               double *salience, size_t *actors,
+                               pl_issue_input *in);
+
 /* Run one model on one issue (opt NULL: defaults). */
 pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
                             const pl_forecast_options *opt, double *out);

@@ -199,19 +199,19 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
     size_t n_issues = pl_scenario_n_issues(s), n_actors = pl_scenario_n_actors(s);
     pl_backtest *b = pl__calloc(1, sizeof *b);
     double *x = pl__malloc((n_actors + 1) * sizeof(double));
-    double *w = pl__malloc((n_actors + 1) * sizeof(double));
     double *cap = pl__malloc((n_actors + 1) * sizeof(double));
     double *sal = pl__malloc((n_actors + 1) * sizeof(double));
     size_t *actors = pl__malloc((n_actors + 1) * sizeof(size_t));
     double *errs = NULL;
     pl_status rc = PL_ENOMEM;
-    if (!b || !x || !w || !cap || !sal || !actors) goto done;
+    if (!b || !x || !cap || !sal || !actors) goto done;
     b->opt = *opt;
     b->items = pl__calloc(n_issues + 1, sizeof(bt_issue));
     if (!b->items) goto done;
     for (size_t i = 0; i < n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
-        size_t n = pl_scenario_issue_stakes(s, i, x, w, actors);
+        pl_issue_input in;
+        size_t n = pl_scenario_issue_input(s, i, x, cap, sal, actors, &in);
         if (!is->has_outcome || n == 0) {
             b->n_skipped++;
             continue;
@@ -223,12 +223,6 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
         it->has_sq = is->has_status_quo;
         it->status_quo = is->status_quo;
         it->vetoes = is->decision_rule == PL_RULE_UNANIMITY || is->decision_rule == PL_RULE_CONSENSUS;
-        for (size_t k = 0; k < n; k++) {
-            cap[k] = pl_scenario_actor(s, actors[k])->capability;
-            sal[k] = pl_scenario_stake(s, actors[k], i)->salience;
-        }
-        pl_issue_input in = {n, x, cap, sal, is->min, is->max, is->has_status_quo,
-                             is->status_quo, (pl_decision_rule)is->decision_rule};
         for (int m = 0; m < PL_MODEL_COUNT; m++) {
             rc = pl_model_forecast((pl_model)m, &in, &opt->forecast, &it->forecast[m]);
             if (rc != PL_OK) goto done;
@@ -277,7 +271,6 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
     rc = PL_OK;
 done:
     pl__free(x);
-    pl__free(w);
     pl__free(cap);
     pl__free(sal);
     pl__free(actors);

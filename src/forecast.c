@@ -60,7 +60,9 @@ static pl_status forecast_issue(const pl_scenario *s, size_t i,
     double *x = sc->x, *w = sc->w;
     size_t *actors = sc->actors;
     near *nears = sc->nears;
-    size_t n = pl_scenario_issue_stakes(s, i, x, w, actors);
+    pl_issue_input in;
+    size_t n = pl_scenario_issue_input(s, i, x, sc->cap, sc->sal, actors, &in);
+    for (size_t k = 0; k < n; k++) w[k] = sc->cap[k] * sc->sal[k];
     memset(f, 0, sizeof *f);
     f->issue = i;
     f->n_stakes = n;
@@ -74,12 +76,6 @@ static pl_status forecast_issue(const pl_scenario *s, size_t i,
         f->min_position = f->max_position = v;
         return PL_OK;
     }
-    for (size_t k = 0; k < n; k++) {
-        sc->cap[k] = pl_scenario_actor(s, actors[k])->capability;
-        sc->sal[k] = pl_scenario_stake(s, actors[k], i)->salience;
-    }
-    pl_issue_input in = {n, x, sc->cap, sc->sal, is->min, is->max, is->has_status_quo,
-                         is->status_quo, (pl_decision_rule)is->decision_rule};
     pl_status rc;
     double *v = f->value;
     for (int m = 0; m < PL_MODEL_COUNT; m++) {

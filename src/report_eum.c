@@ -17,14 +17,12 @@
 static pl_status run_issue(const pl_scenario *s, size_t issue, const pl_eum_options *opt,
                            size_t *actors, double *x, double *cap, double *sal, size_t *n_out,
                            pl_eum_result **res) {
-    size_t n = pl_scenario_issue_stakes(s, issue, x, NULL, actors);
+    pl_issue_input in;
+    size_t n = pl_scenario_issue_input(s, issue, x, cap, sal, actors, &in);
     *n_out = n;
     *res = NULL;
     if (n == 0) return PL_OK;
-    for (size_t k = 0; k < n; k++) {
-        cap[k] = pl_scenario_actor(s, actors[k])->capability;
-        sal[k] = pl_scenario_stake(s, actors[k], issue)->salience / 100;
-    }
+    for (size_t k = 0; k < n; k++) sal[k] /= 100; /* the EUM takes 0-1 */
     return pl_eum_run(n, x, cap, sal, opt, res);
 }
 

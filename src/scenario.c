@@ -504,6 +504,35 @@ const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
     return k == SIZE_MAX ? NULL : &s->positions[k];
 }
 
+size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue, double *position,
+                               double *capability, double *salience, size_t *actors,
+                               pl_issue_input *in) {
+    if (!s || issue >= s->n_issues || !position || !capability || !salience || !actors || !in)
+        return 0;
+    /* actors[] first maps each actor to 1 + the index of its stake (0:
+    ** none), then is compacted in place into the list of stakeholders (the
+    ** write index never passes the read index). */
+    for (size_t a = 0; a < s->n_actors; a++) actors[a] = 0;
+    for (size_t k = 0; k < s->n_positions; k++)
+        if (s->positions[k].issue == issue) actors[s->positions[k].actor] = k + 1;
+    size_t n = 0;
+    for (size_t a = 0; a < s->n_actors; a++) {
+        size_t k = actors[a];
+        if (!k) continue;
+        const pl_position *p = &s->positions[k - 1];
+        position[n] = p->position;
+        salience[n] = p->salience;
+        capability[n] = s->actors[a].capability;
+        actors[n++] = a;
+    }
+    const pl_issue *is = &s->issues[issue];
+    pl_issue_input v = {n,           position,      capability,         salience,
+                        is->min,     is->max,       is->has_status_quo, is->status_quo,
+                        (pl_decision_rule)is->decision_rule};
+    *in = v;
+    return n;
+}
+
 size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
                                 double *positions, double *weights,
                                 size_t *actors) {

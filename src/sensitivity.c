@@ -76,16 +76,11 @@ pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
     if (!sens->swings || !sens->n_swings) goto done;
     for (size_t i = 0; i < n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
-        size_t n = pl_scenario_issue_stakes(s, i, x, NULL, who);
+        pl_issue_input in;
+        size_t n = pl_scenario_issue_input(s, i, x, cap, sal, who, &in);
         sens->swings[i] = pl__calloc(3 * n + 1, sizeof(pl_swing));
         if (!sens->swings[i]) goto done;
         if (n == 0) continue;
-        for (size_t k = 0; k < n; k++) {
-            cap[k] = pl_scenario_actor(s, who[k])->capability;
-            sal[k] = pl_scenario_stake(s, who[k], i)->salience;
-        }
-        pl_issue_input in = {n, x, cap, sal, is->min, is->max, is->has_status_quo, is->status_quo,
-                             (pl_decision_rule)is->decision_rule};
         for (size_t k = 0; k < n; k++) {
             const pl_position *p = pl_scenario_stake(s, who[k], i);
             const pl_actor *ac = pl_scenario_actor(s, who[k]);
