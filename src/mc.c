@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "json_out.h"
+#include "eum_lanes.h"
 #include "models.h"
 #include "parley.h"
 #include "rng.h"
@@ -28,7 +29,8 @@
 #include <unistd.h>
 
 #define MAX_RESULT_BYTES ((size_t)4 << 30) /* refuse runs needing more */
-#define CHUNK 16                           /* runs a thread takes at a time */
+/* Runs a thread takes at a time: enough to keep the EUM's lanes busy. */
+#define CHUNK 64
 
 struct pl_mc {
     size_t n_runs_asked, n_runs; /* n_runs: the runs finished (a prefix) */
@@ -86,6 +88,9 @@ typedef struct job {
     pl_uncertainty un;
     size_t n_actors, n_issues, n_models;
     int model_ids[PL_MODEL_COUNT];
+    int eum;           /* the EUM or EUM-mean is asked for        */
+    size_t *stake_off; /* n_issues + 1: issue i's stakes start here */
+    size_t n_stakes;   /* positions in all, stake_off[n_issues]    */
     double *results;
     unsigned char *done;
     atomic_size_t next, n_done;
@@ -93,10 +98,15 @@ typedef struct job {
 } job;
 
 typedef struct work {
-    double *cap, *x, *sal, *cap_k;
+    double *cap;        /* n_actors: this run's capabilities             */
+    double *x, *sal, *cap_k; /* CHUNK x n_stakes: every issue's inputs  */
+    double *sal01;      /* the same saliences / 100, for the EUM          */
+    eum_lanes_job *jobs; /* CHUNK                                          */
 } work;
 
-static pl_status one_run(job *j, size_t run, work *w) {
+/* Draw run `run`'s inputs into slot `slot` of the chunk and compute every
+** model but the EUM (which runs over the whole chunk at once: eum_chunk). */
+static pl_status one_run(job *j, size_t run, size_t slot, work *w) {
     const pl_scenario *s = j->s;
     rng r;
     rng_seed(&r, j->opt->seed, run);
@@ -109,38 +119,71 @@ static pl_status one_run(job *j, size_t run, work *w) {
     double *out = j->results + run * j->n_issues * j->n_models;
     for (size_t i = 0; i < j->n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
-        size_t n = 0;
+        size_t n = 0, base = slot * j->n_stakes + j->stake_off[i];
+        double *x = w->x + base, *sal = w->sal + base, *cap_k = w->cap_k + base;
         for (size_t a = 0; a < j->n_actors; a++) {
             const pl_position *p = pl_scenario_stake(s, a, i);
             if (!p) continue;
             pl_spread ps = effective(&p->position_spread, j->un.position_sd_share * (is->max - is->min));
             pl_spread ss = effective(&p->salience_spread, j->un.salience_sd);
-            w->x[n] = draw(&r, p->position, &ps, is->min, is->max);
-            w->sal[n] = draw(&r, p->salience, &ss, 0, 100);
-            w->cap_k[n] = w->cap[a];
+            x[n] = draw(&r, p->position, &ps, is->min, is->max);
+            sal[n] = draw(&r, p->salience, &ss, 0, 100);
+            cap_k[n] = w->cap[a];
             n++;
         }
-        /* The EUM's median and mean come from one run. */
-        double eum_median = 0, eum_mean = 0;
-        int eum_done = 0;
         for (size_t m = 0; m < j->n_models; m++) {
             double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
             int model = j->model_ids[m];
-            if (n) {
-                pl_issue_input in = {n, w->x, w->cap_k, w->sal, is->min, is->max,
+            if (n && model != PL_MODEL_EUM && model != PL_MODEL_EUM_MEAN) {
+                pl_issue_input in = {n, x, cap_k, sal, is->min, is->max,
                                      is->has_status_quo, is->status_quo,
                                      (pl_decision_rule)is->decision_rule};
-                pl_status rc = PL_OK;
-                if (model == PL_MODEL_EUM || model == PL_MODEL_EUM_MEAN) {
-                    if (!eum_done) rc = models_eum(&in, &j->forecast, &eum_median, &eum_mean);
-                    eum_done = 1;
-                    v = model == PL_MODEL_EUM ? eum_median : eum_mean;
-                } else {
-                    rc = pl_model_forecast((pl_model)model, &in, &j->forecast, &v);
-                }
+                pl_status rc = pl_model_forecast((pl_model)model, &in, &j->forecast, &v);
                 if (rc != PL_OK) return rc;
             }
             out[i * j->n_models + m] = v;
+        }
+    }
+    return PL_OK;
+}
+
+/* The EUM's median and mean (one model run gives both) for runs
+** [start, start + count) of a chunk drawn by one_run: a batch per issue
+** through the lane engine (eum_lanes.c), or run by run when it does not
+** cover the options.  Either way each run's values are pl_eum_run's. */
+static pl_status eum_chunk(job *j, size_t start, size_t count, work *w) {
+    const pl_eum_options *eo = &j->forecast.eum;
+    for (size_t i = 0; i < j->n_issues; i++) {
+        size_t n = j->stake_off[i + 1] - j->stake_off[i];
+        if (n == 0) continue;
+        for (size_t c = 0; c < count; c++) {
+            size_t base = c * j->n_stakes + j->stake_off[i];
+            for (size_t k = 0; k < n; k++) w->sal01[base + k] = w->sal[base + k] / 100;
+            w->jobs[c].position = w->x + base;
+            w->jobs[c].capability = w->cap_k + base;
+            w->jobs[c].salience = w->sal01 + base;
+        }
+        if (eum_lanes_ok(eo, n)) {
+            pl_status rc = eum_lanes_batch(n, eo, count, w->jobs);
+            if (rc != PL_OK) return rc;
+        } else {
+            for (size_t c = 0; c < count; c++) {
+                size_t base = c * j->n_stakes + j->stake_off[i];
+                const pl_issue *is = pl_scenario_issue(j->s, i);
+                pl_issue_input in = {n, w->x + base, w->cap_k + base, w->sal + base,
+                                     is->min, is->max, is->has_status_quo, is->status_quo,
+                                     (pl_decision_rule)is->decision_rule};
+                w->jobs[c].status = models_eum(&in, &j->forecast, &w->jobs[c].median,
+                                               &w->jobs[c].mean);
+            }
+        }
+        for (size_t c = 0; c < count; c++) {
+            double *out = j->results + (start + c) * j->n_issues * j->n_models;
+            if (w->jobs[c].status != PL_OK) return w->jobs[c].status;
+            for (size_t m = 0; m < j->n_models; m++) {
+                if (j->model_ids[m] == PL_MODEL_EUM) out[i * j->n_models + m] = w->jobs[c].median;
+                if (j->model_ids[m] == PL_MODEL_EUM_MEAN) out[i * j->n_models + m] = w->jobs[c].mean;
+            }
         }
     }
     return PL_OK;
@@ -153,16 +196,20 @@ static double seconds(void) {
 }
 
 /* Take chunks of runs until none are left.  The calling thread runs this
-** too (reporting = 1), and reports progress between its chunks. */
+** too (reporting = 1), and reports progress between its chunks.  A chunk
+** counts as done only whole (Ctrl-C waits for the chunk in hand, about a
+** millisecond). */
 static void work_loop(job *j, int reporting) {
     work w;
-    size_t room = j->n_actors + 1;
-    w.cap = pl__malloc(room * sizeof(double));
-    w.x = pl__malloc(room * sizeof(double));
-    w.sal = pl__malloc(room * sizeof(double));
-    w.cap_k = pl__malloc(room * sizeof(double));
+    size_t stakes = j->n_stakes ? j->n_stakes : 1;
+    w.cap = pl__malloc((j->n_actors + 1) * sizeof(double));
+    w.x = pl__malloc(CHUNK * stakes * sizeof(double));
+    w.sal = pl__malloc(CHUNK * stakes * sizeof(double));
+    w.cap_k = pl__malloc(CHUNK * stakes * sizeof(double));
+    w.sal01 = pl__malloc(CHUNK * stakes * sizeof(double));
+    w.jobs = pl__malloc(CHUNK * sizeof *w.jobs);
     double last = reporting ? seconds() : 0;
-    if (!w.cap || !w.x || !w.sal || !w.cap_k) {
+    if (!w.cap || !w.x || !w.sal || !w.cap_k || !w.sal01 || !w.jobs) {
         atomic_store(&j->failed, PL_ENOMEM);
     } else {
         for (;;) {
@@ -175,22 +222,24 @@ static void work_loop(job *j, int reporting) {
             size_t start = atomic_fetch_add(&j->next, CHUNK);
             if (start >= j->opt->runs) break;
             size_t end = start + CHUNK < j->opt->runs ? start + CHUNK : j->opt->runs;
-            for (size_t run = start; run < end; run++) {
-                if (j->opt->cancel && *j->opt->cancel) break;
-                pl_status rc = one_run(j, run, &w);
-                if (rc != PL_OK) {
-                    atomic_store(&j->failed, (int)rc);
-                    break;
-                }
-                j->done[run] = 1;
-                atomic_fetch_add(&j->n_done, 1);
+            pl_status rc = PL_OK;
+            for (size_t run = start; run < end && rc == PL_OK; run++)
+                rc = one_run(j, run, run - start, &w);
+            if (rc == PL_OK && j->eum) rc = eum_chunk(j, start, end - start, &w);
+            if (rc != PL_OK) {
+                atomic_store(&j->failed, (int)rc);
+                break;
             }
+            for (size_t run = start; run < end; run++) j->done[run] = 1;
+            atomic_fetch_add(&j->n_done, end - start);
         }
     }
     pl__free(w.cap);
     pl__free(w.x);
     pl__free(w.sal);
     pl__free(w.cap_k);
+    pl__free(w.sal01);
+    pl__free(w.jobs);
 }
 
 static void *worker(void *arg) {
@@ -232,6 +281,16 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     j->un = defaults_of(s);
     j->n_actors = pl_scenario_n_actors(s);
     j->n_issues = n_issues;
+    j->eum = opt->models[PL_MODEL_EUM] || opt->models[PL_MODEL_EUM_MEAN];
+    j->stake_off = pl__malloc((n_issues + 1) * sizeof(size_t));
+    if (!j->stake_off) goto fail;
+    j->stake_off[0] = 0;
+    for (size_t i = 0; i < n_issues; i++) {
+        size_t n = 0;
+        for (size_t a = 0; a < j->n_actors; a++) n += pl_scenario_stake(s, a, i) != NULL;
+        j->stake_off[i + 1] = j->stake_off[i] + n;
+    }
+    j->n_stakes = j->stake_off[n_issues];
     j->n_models = n_models;
     j->results = mc->results;
     atomic_init(&j->next, 0);
@@ -268,6 +327,7 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     mc->opt.cancel = NULL;
     mc->opt.progress = NULL;
     mc->used = j->un;
+    pl__free(j->stake_off);
     pl__free(j->done);
     pl__free(j);
     if (mc->n_runs == 0) {
@@ -277,6 +337,7 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     *out = mc;
     return PL_OK;
 fail:
+    if (j) pl__free(j->stake_off);
     if (j) pl__free(j->done);
     pl__free(j);
     if (mc) pl__free(mc->results);

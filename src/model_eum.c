@@ -45,6 +45,7 @@
 #include "model_eum.h"
 
 #include "alloc.h"
+#include "eum_lanes.h"
 
 #include <float.h>
 #include <math.h>
@@ -170,6 +171,7 @@ struct eum_ctx {
     double delta;
     int all_pairs;
     int own_r;         /* estimate_r == OWN                     */
+    int lanes;         /* rounds by eum_lanes_round (small n)   */
     double q;
 
     /* this round */
@@ -981,6 +983,13 @@ static void eum_round(eum_ctx *cx, double *r, double *newx) {
     size_t k;
     cx->r = r;
     cx->newx = newx;
+    if (cx->lanes) {
+        int rec = cx->opt->record != PL_EUM_RECORD_NONE;
+        eum_lanes_round(cx->opt, cx->n, cx->x, cx->w, cx->sal, cx->delta, cx->mu, r, newx,
+                        cx->kind, cx->eij, cx->eji, rec ? cx->choice : NULL, cx->ch_eij,
+                        cx->ch_eji);
+        return;
+    }
     par_for(cx, cx->m, task_dist);
     evaluate_votes(cx, NULL);
     risk_exponents(cx);
@@ -1272,7 +1281,7 @@ void pl_eum_options_init(pl_eum_options *opt, pl_eum_preset preset) {
     opt->record = PL_EUM_RECORD_ALL;
 }
 
-static int options_valid(const pl_eum_options *o) {
+int eum_options_valid(const pl_eum_options *o) {
     return isfinite(o->q) && o->q >= 0 && o->q <= 1
            && (o->prob_denom == PL_EUM_PROB_PAIR
                || o->prob_denom == PL_EUM_PROB_ALL_PAIRS)
@@ -1384,8 +1393,8 @@ static int stop_reason(pl_eum_result *res, const pl_eum_options *opt,
     return -1;
 }
 
-static int inputs_valid(size_t n, const double *position,
-                        const double *capability, const double *salience) {
+int eum_inputs_valid(size_t n, const double *position,
+                     const double *capability, const double *salience) {
     size_t k;
     if (n == 0 || !position || !capability || !salience) return 0;
     for (k = 0; k < n; k++) {
@@ -1411,6 +1420,16 @@ static void set_weights(eum_ctx *cx, const double *capability) {
     cx->equal_weights = !(w_total > 0);
 }
 
+/* A round's forecasts: the lane engine's way or forecasts() (the same
+** operations; kept apart so that each engine's results are its own). */
+static void round_forecasts(eum_ctx *cx, const double *x, double *mean,
+                            double *median) {
+    if (cx->lanes)
+        eum_lanes_forecasts(cx->n, x, cx->w, cx->w_total, mean, median);
+    else
+        forecasts(cx, x, mean, median);
+}
+
 pl_status pl_eum_run(size_t n, const double *position,
                      const double *capability, const double *salience,
                      const pl_eum_options *opt, pl_eum_result **out) {
@@ -1431,8 +1450,8 @@ pl_status pl_eum_run(size_t n, const double *position,
         pl_eum_options_init(&defaults, PL_EUM_PRESET_SCHOLZ);
         opt = &defaults;
     }
-    if (!inputs_valid(n, position, capability, salience)
-        || !options_valid(opt))
+    if (!eum_inputs_valid(n, position, capability, salience)
+        || !eum_options_valid(opt))
         return PL_EINVAL;
     lo = hi = position[0];
     for (k = 1; k < n; k++) {
@@ -1449,6 +1468,7 @@ pl_status pl_eum_run(size_t n, const double *position,
     cx.all_pairs = opt->prob_denom == PL_EUM_PROB_ALL_PAIRS;
     cx.own_r = opt->estimate_r == PL_EUM_R_OWN;
     cx.q = opt->q;
+    cx.lanes = eum_lanes_ok(opt, n);
 
     /* every round's rows at once when they are few, else 8 to start */
     cap = opt->max_rounds < 8 || opt->max_rounds < EUM_UPFRONT_POSITIONS / n
@@ -1471,7 +1491,7 @@ pl_status pl_eum_run(size_t n, const double *position,
     for (k = 0; k < n; k++) res->risk[k] = 1.0;
     res->off_start[0] = res->off_start[1] = 0;
     order_positions(&cx, res->pos);
-    forecasts(&cx, res->pos, &res->mean[0], &res->median[0]);
+    round_forecasts(&cx, res->pos, &res->mean[0], &res->median[0]);
     if (opt->max_rounds == 0) why = PL_EUM_STOP_MAX_ROUNDS;
 
     for (t = 1; why < 0; t++) {
@@ -1486,7 +1506,7 @@ pl_status pl_eum_run(size_t n, const double *position,
         if (st != PL_OK) goto fail;
         res->n_rounds = t;
         order_positions(&cx, now);
-        forecasts(&cx, now, &res->mean[t], &res->median[t]);
+        round_forecasts(&cx, now, &res->mean[t], &res->median[t]);
         why = stop_reason(res, opt, t);
     }
     res->stop = (pl_eum_stop)why;

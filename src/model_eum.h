@@ -27,4 +27,9 @@ double eum_u_status_quo(double r);
 ** 2 at s_min, 1 when s_max == s_min. */
 double eum_risk_exponent(double s, double s_max, double s_min);
 
+/* The checks pl_eum_run makes of its options and inputs (1: valid). */
+int eum_options_valid(const pl_eum_options *o);
+int eum_inputs_valid(size_t n, const double *position,
+                     const double *capability, const double *salience);
+
 #endif

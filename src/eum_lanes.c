@@ -1,0 +1,351 @@
+/*
+** eum_lanes.c: the expected utility model for small actor counts, EL_W runs
+** at once, one per lane of a vector.
+**
+** Why: a Monte Carlo forecast runs the model on thousands of perturbed
+** copies of the same issue -- a few actors, ten rounds -- and the general
+** engine (model_eum.c, built for hundreds of actors) spends its time on
+** pow and on per-round set-up.  Here a round is the direct O(n^3)
+** transcription on small fixed arrays, every value computed for EUM_BATCH_W
+** runs by one vector operation, with a vector pow of our own (libm's pow
+** is scalar).  pl_eum_run uses the same round (two lanes, run and copy) for
+** every run this file covers, so a point forecast and a Monte Carlo run
+** with no spread give the same bits.
+**
+** Lanes never mix: a job's values do not depend on which lane or batch it
+** runs in, or on its neighbours; a lane that finishes takes the next job.
+*/
+#include "eum_lanes.h"
+
+#include "alloc.h"
+#include "model_eum.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Runs per batch step: 8 lanes of doubles, one AVX-512 register or four
+** SSE2 registers; the compiler splits what the target lacks. */
+#define EUM_BATCH_W 8
+/* Longer runs go one by one through pl_eum_run (a batch keeps every lane's
+** positions of every round, for the cycle test). */
+#define EUM_BATCH_MAX_ROUNDS 4096
+
+#define EL_W 8
+#include "eum_lanes_impl.h"
+#undef EL_W
+#define EL_W 2
+#include "eum_lanes_impl.h"
+#undef EL_W
+
+/* The batch round again for wider instruction sets, chosen at run time.
+** Same source, same lane-wise IEEE operations (no contraction into fused
+** multiply-adds: ISO C mode), so the same bits: tests/test_eum_lanes.c
+** runs a batch both ways and compares. */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define EUM_LANES_X86 1
+#define EL_W 8
+#define EL_TAG 8avx2
+#define EL_ATTR __attribute__((target("avx2")))
+#include "eum_lanes_impl.h"
+#undef EL_W
+#define EL_W 8
+#define EL_TAG 8avx512
+#define EL_ATTR __attribute__((target("avx512f")))
+#include "eum_lanes_impl.h"
+#undef EL_W
+#endif
+
+static int isa_choice = -1; /* -1: the best the CPU has; see eum_lanes_isa */
+
+int eum_lanes_isa(int isa) {
+    int old = isa_choice;
+    isa_choice = isa;
+    return old;
+}
+
+typedef void (*round8_fn)(const pl_eum_options *, el_round8 *);
+
+/* The best instruction set the CPU has: 0 generic, 1 AVX2, 2 AVX-512F. */
+static int cpu_isa(void) {
+#ifdef EUM_LANES_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return 2;
+    if (__builtin_cpu_supports("avx2")) return 1;
+#endif
+    return 0;
+}
+
+int eum_lanes_isa_max(void) {
+    return cpu_isa();
+}
+
+static round8_fn pick_round8(void) {
+    int isa = cpu_isa();
+    if (isa_choice >= 0 && isa_choice < isa) isa = isa_choice;
+#ifdef EUM_LANES_X86
+    if (isa >= 2) return el_round_run8avx512;
+    if (isa == 1) return el_round_run8avx2;
+#endif
+    return el_round_run8;
+}
+
+double eum_lanes_pow(double b, double r) {
+    return vpow2(splat2(b), splat2(r))[0];
+}
+
+int eum_lanes_ok(const pl_eum_options *opt, size_t n) {
+    return opt && n >= 1 && n <= EUM_LANES_MAX_N
+           && opt->risk_norm == PL_EUM_RISK_ACROSS_ACTORS;
+}
+
+void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
+                     const double *w, const double *s, double delta,
+                     double mu, double *r, double *newx, unsigned char *kind,
+                     double *eij, double *eji, size_t *choice, double *ch_eij,
+                     double *ch_eji) {
+    el_round2 io; /* both lanes carry the run */
+    size_t i, j;
+    io.n = n;
+    io.rec = choice != NULL;
+    for (i = 0; i < n; i++) {
+        io.x[i] = splat2(x[i]);
+        io.w[i] = splat2(w[i]);
+        io.s[i] = splat2(s[i]);
+    }
+    io.delta = splat2(delta);
+    io.mu = splat2(mu);
+    el_round_run2(opt, &io);
+    for (i = 0; i < n; i++) {
+        r[i] = io.r[i][0];
+        newx[i] = io.newx[i][0];
+    }
+    if (!choice) return;
+    for (i = 0; i < n; i++) {
+        double c = io.choice[i][0];
+        for (j = 0; kind && j < n; j++) {
+            kind[i * n + j] = (unsigned char)io.kind[i][j][0];
+            eij[i * n + j] = io.eij[i][j][0];
+            eji[i * n + j] = io.eji[i][j][0];
+        }
+        choice[i] = c < 0 ? SIZE_MAX : (size_t)c;
+        ch_eij[i] = io.ch_eij[i][0];
+        ch_eji[i] = io.ch_eji[i][0];
+    }
+}
+
+void eum_lanes_forecasts(size_t n, const double *x, const double *w,
+                         double w_total, double *mean, double *median) {
+    size_t ord[EUM_LANES_MAX_N], k, q, p;
+    double total = w_total, sum = 0, lo = x[0], hi = x[0], cum = 0;
+    int weighted = total > 0;
+    if (weighted) {
+        for (k = 0; k < n; k++) sum += w[k] * x[k];
+        sum /= total;
+    } else {
+        for (k = 0; k < n; k++) sum += x[k];
+        sum /= (double)n;
+        total = (double)n;
+    }
+    for (k = 1; k < n; k++) {
+        if (x[k] < lo) lo = x[k];
+        if (x[k] > hi) hi = x[k];
+    }
+    *mean = sum < lo ? lo : sum > hi ? hi : sum;
+    /* the actors in (position, index) order */
+    for (q = 0; q < n; q++) {
+        for (p = q; p > 0 && x[ord[p - 1]] > x[q]; p--) ord[p] = ord[p - 1];
+        ord[p] = q;
+    }
+    *median = x[ord[n - 1]];
+    for (q = 0; q < n; q++) {
+        cum += weighted ? w[ord[q]] : 1.0;
+        if (q + 1 < n && x[ord[q + 1]] == x[ord[q]]) continue;
+        if (2 * cum >= total) {
+            *median = x[ord[q]];
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------
+** Batches
+*/
+
+/* One lane's run. */
+typedef struct lane {
+    eum_lanes_job *job; /* NULL: idle */
+    size_t t;           /* rounds done */
+    double w[EUM_LANES_MAX_N];
+    double w_total, delta;
+    double *hist;       /* (max_rounds + 1) x n positions */
+    double mean, median; /* of round t */
+} lane;
+
+/* Why to stop after round t (positions now, forecasts mean and median; the
+** previous round's in ln), or -1: pl_eum_run's rule. */
+static int lane_stop(const pl_eum_options *opt, const lane *ln, size_t n,
+                     const double *now, double mean, double median) {
+    size_t back, k, t = ln->t;
+    double tol = opt->tolerance * ln->delta;
+    double ctol = opt->cycle_tolerance * ln->delta;
+    if (fabs(mean - ln->mean) <= tol && fabs(median - ln->median) <= tol)
+        return PL_EUM_STOP_TOLERANCE;
+    if (opt->detect_cycles) {
+        for (back = 2; back <= t; back++) {
+            const double *then = ln->hist + (t - back) * n;
+            for (k = 0; k < n && fabs(now[k] - then[k]) <= ctol; k++) {}
+            if (k == n) return PL_EUM_STOP_CYCLE;
+        }
+    }
+    if (t >= opt->max_rounds) return PL_EUM_STOP_MAX_ROUNDS;
+    return -1;
+}
+
+static void finish(lane *ln, double mean, double median, int why) {
+    ln->job->mean = mean;
+    ln->job->median = median;
+    ln->job->rounds = ln->t;
+    ln->job->stop = (pl_eum_stop)why;
+    ln->job->status = PL_OK;
+    ln->job = NULL;
+}
+
+/* Put the next runnable job into lane l; jobs that need no round (invalid
+** inputs, max_rounds 0) are finished on the way. */
+static void fill(const pl_eum_options *opt, size_t n, el_round8 *io, lane *ln,
+                 int l, eum_lanes_job *jobs, size_t count, size_t *next) {
+    while (*next < count) {
+        eum_lanes_job *jb = &jobs[(*next)++];
+        double c_max = 0, lo, hi;
+        size_t k;
+        jb->rounds = 0;
+        jb->stop = PL_EUM_STOP_MAX_ROUNDS;
+        if (!eum_inputs_valid(n, jb->position, jb->capability, jb->salience)) {
+            jb->status = PL_EINVAL;
+            continue;
+        }
+        lo = hi = jb->position[0];
+        for (k = 1; k < n; k++) {
+            if (jb->position[k] < lo) lo = jb->position[k];
+            if (jb->position[k] > hi) hi = jb->position[k];
+        }
+        if (!isfinite(hi - lo)) {
+            jb->status = PL_ERANGE;
+            continue;
+        }
+        for (k = 0; k < n; k++)
+            if (jb->capability[k] > c_max) c_max = jb->capability[k];
+        ln->w_total = 0;
+        for (k = 0; k < n; k++) {
+            ln->w[k] = c_max > 0 ? jb->capability[k] / c_max * jb->salience[k] : 0.0;
+            ln->w_total += ln->w[k];
+        }
+        ln->delta = hi - lo;
+        ln->t = 0;
+        ln->job = jb;
+        memcpy(ln->hist, jb->position, n * sizeof(double));
+        eum_lanes_forecasts(n, jb->position, ln->w, ln->w_total, &ln->mean,
+                            &ln->median);
+        if (opt->max_rounds == 0) {
+            finish(ln, ln->mean, ln->median, PL_EUM_STOP_MAX_ROUNDS);
+            continue;
+        }
+        for (k = 0; k < n; k++) {
+            io->x[k][l] = jb->position[k];
+            io->w[k][l] = ln->w[k];
+            io->s[k][l] = jb->salience[k];
+        }
+        io->delta[l] = ln->delta;
+        return;
+    }
+}
+
+/* Runs too long to keep every lane's history: pl_eum_run, job by job
+** (the same round, so the same results). */
+static pl_status one_by_one(size_t n, const pl_eum_options *opt, size_t count,
+                            eum_lanes_job *jobs) {
+    pl_eum_options o = *opt;
+    size_t i;
+    o.record = PL_EUM_RECORD_NONE;
+    for (i = 0; i < count; i++) {
+        eum_lanes_job *jb = &jobs[i];
+        pl_eum_result *res = NULL;
+        jb->status = pl_eum_run(n, jb->position, jb->capability, jb->salience, &o, &res);
+        if (jb->status == PL_ENOMEM) return PL_ENOMEM;
+        if (jb->status != PL_OK) continue;
+        jb->rounds = pl_eum_result_n_rounds(res);
+        jb->stop = pl_eum_result_stop(res);
+        jb->median = pl_eum_result_median(res, jb->rounds);
+        jb->mean = pl_eum_result_mean(res, jb->rounds);
+        pl_eum_result_free(res);
+    }
+    return PL_OK;
+}
+
+pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
+                          eum_lanes_job *jobs) {
+    lane lanes[EUM_BATCH_W];
+    unsigned char *block;
+    el_round8 *io;
+    double *hist;
+    round8_fn step = pick_round8();
+    size_t next = 0, rows, k;
+    int l, active;
+    if (!opt || !jobs || !eum_lanes_ok(opt, n) || !eum_options_valid(opt))
+        return PL_EINVAL;
+    if (count == 0) return PL_OK;
+    if (opt->max_rounds > EUM_BATCH_MAX_ROUNDS) return one_by_one(n, opt, count, jobs);
+    rows = opt->max_rounds + 1;
+    /* the round's vectors want their natural (64-byte) alignment */
+    block = pl__malloc(sizeof *io + 64 + EUM_BATCH_W * rows * n * sizeof(double));
+    if (!block) return PL_ENOMEM;
+    io = (el_round8 *)(void *)(block + (64 - (uintptr_t)block % 64));
+    hist = (double *)(void *)(io + 1);
+    memset(io, 0, sizeof *io);
+    io->n = n;
+    io->rec = 0;
+    for (l = 0; l < EUM_BATCH_W; l++) {
+        lanes[l].job = NULL;
+        lanes[l].hist = hist + (size_t)l * rows * n;
+    }
+    /* idle lanes compute on harmless values: a copy of job 0's inputs */
+    for (k = 0; k < n; k++) {
+        double x0 = isfinite(jobs[0].position[k]) ? jobs[0].position[k] : 0;
+        io->x[k] = splat8(x0);
+        io->w[k] = splat8(0);
+        io->s[k] = splat8(0);
+    }
+    io->delta = splat8(0);
+    active = 0;
+    for (l = 0; l < EUM_BATCH_W; l++) {
+        fill(opt, n, io, &lanes[l], l, jobs, count, &next);
+        if (lanes[l].job) active++;
+    }
+    while (active > 0) {
+        for (l = 0; l < EUM_BATCH_W; l++) io->mu[l] = lanes[l].median;
+        step(opt, io);
+        for (l = 0; l < EUM_BATCH_W; l++) {
+            lane *ln = &lanes[l];
+            double *now, mean, median;
+            int why;
+            if (!ln->job) continue;
+            ln->t++;
+            now = ln->hist + ln->t * n;
+            for (k = 0; k < n; k++) now[k] = io->newx[k][l];
+            eum_lanes_forecasts(n, now, ln->w, ln->w_total, &mean, &median);
+            why = lane_stop(opt, ln, n, now, mean, median);
+            ln->mean = mean;
+            ln->median = median;
+            if (why < 0) {
+                for (k = 0; k < n; k++) io->x[k][l] = now[k];
+                continue;
+            }
+            finish(ln, mean, median, why);
+            fill(opt, n, io, ln, l, jobs, count, &next);
+            if (!ln->job) active--;
+        }
+    }
+    pl__free(block);
+    return PL_OK;
+}

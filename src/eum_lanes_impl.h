@@ -1,0 +1,400 @@
+/*
+** eum_lanes_impl.h: one round of the expected utility model for EL_W runs
+** at once, one run per lane of a vector (GCC/Clang vector extensions).
+** Included by eum_lanes.c once per lane count; EL(name) appends the count.
+**
+** Every lane computes exactly what a lane of any other width computes:
+** only lane-wise IEEE operations (+ - * /, comparisons, bit operations),
+** no fused multiply-add (the build uses ISO C, so no contraction), no
+** reductions across lanes.  So a run gives the same bits whichever lane,
+** batch or vector width it runs in -- the property the Monte Carlo's "same
+** results for any thread count" and "a point forecast equals a Monte Carlo
+** run with no spread" rest on.
+*/
+#ifndef EL_W
+#error "define EL_W before including eum_lanes_impl.h"
+#endif
+
+/* EL_TAG names this instantiation's functions (default: the lane count);
+** EL_ATTR is its function attribute (an instruction set, or nothing). */
+#ifndef EL_TAG
+#define EL_TAG EL_W
+#endif
+#ifndef EL_ATTR
+#define EL_ATTR
+#endif
+#define EL_CAT2(a, b) a##b
+#define EL_CAT(a, b) EL_CAT2(a, b)
+#define EL(name) EL_CAT(name, EL_TAG)
+#define EW(name) EL_CAT(name, EL_W)
+
+#define vd EW(el_vd_)
+#define vi EW(el_vi_)
+#define N_MAX EUM_LANES_MAX_N
+
+/* The types, once per lane count. */
+#if (EL_W == 8 && !defined(EL_TYPES_8)) || (EL_W == 2 && !defined(EL_TYPES_2))
+#if EL_W == 8
+#define EL_TYPES_8
+#else
+#define EL_TYPES_2
+#endif
+typedef double vd __attribute__((vector_size(8 * EL_W)));
+typedef int64_t vi __attribute__((vector_size(8 * EL_W)));
+
+/* One round's inputs and outputs for EL_W runs of n actors. */
+typedef struct EW(el_round) {
+    size_t n;
+    vd x[N_MAX];    /* positions at the start of the round  */
+    vd w[N_MAX];    /* c_i s_i, c scaled by its maximum      */
+    vd s[N_MAX];    /* saliences in [0, 1]                   */
+    vd delta;       /* range of the starting positions       */
+    vd mu;          /* weighted median of the previous round */
+    vd r[N_MAX];    /* out: risk exponents                   */
+    vd newx[N_MAX]; /* out: positions after the round        */
+    /* out, when rec: every offer (kind 0 = none) and the one taken */
+    int rec;
+    vd kind[N_MAX][N_MAX], eij[N_MAX][N_MAX], eji[N_MAX][N_MAX];
+    vd choice[N_MAX]; /* the sender's index, -1 for none */
+    vd ch_eij[N_MAX], ch_eji[N_MAX];
+} EW(el_round);
+#endif
+
+EL_ATTR static inline vd EL(splat)(double a) {
+    vd v;
+    for (int l = 0; l < EL_W; l++) v[l] = a;
+    return v;
+}
+
+EL_ATTR static inline vi EL(splati)(int64_t a) {
+    vi v;
+    for (int l = 0; l < EL_W; l++) v[l] = a;
+    return v;
+}
+
+/* m ? a : b, lane by lane (m: all ones or all zeros per lane). */
+EL_ATTR static inline vd EL(sel)(vi m, vd a, vd b) {
+    return (vd)(((vi)a & m) | ((vi)b & ~m));
+}
+
+EL_ATTR static inline vd EL(vabs)(vd a) {
+    return (vd)((vi)a & EL(splati)(INT64_C(0x7fffffffffffffff)));
+}
+
+EL_ATTR static inline vd EL(clamp01)(vd d) {
+    vd z = EL(splat)(0), one = EL(splat)(1);
+    d = EL(sel)((vi)(d < z), z, d);
+    return EL(sel)((vi)(d > one), one, d);
+}
+
+/* log2 b for b in (0, 1] (exactly 0 for 1; a finite value for 0, which
+** vpow_log blends away): b = 2^e m, m in [sqrt(1/2), sqrt(2)), ln m =
+** 2 atanh(s), s = (m - 1) / (m + 1), series to s^21 (Estrin's scheme: short
+** dependency chains, so that several logs overlap in the pipeline). */
+EL_ATTR static inline vd EL(vlog2)(vd b) {
+    vi sub = (vi)(b < EL(splat)(0x1p-1022));
+    vd bb = EL(sel)(sub, b * 0x1p54, b);
+    vi bits = (vi)bb;
+    vi e = ((bits >> 52) & 0x7ff) - 1023 - (sub & 54);
+    vd m = (vd)((bits & INT64_C(0x000fffffffffffff)) | INT64_C(0x3ff0000000000000));
+    vi big = (vi)(m > EL(splat)(1.4142135623730951));
+    m = EL(sel)(big, m * 0.5, m);
+    e = e - big; /* big is -1 where set */
+    vd ed = (vd)(e + INT64_C(0x4338000000000000)) - 0x1.8p52;
+    vd s = (m - 1) / (m + 1), z = s * s, z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
+    vd a0 = 1 + z * (1.0 / 3), a1 = 1.0 / 5 + z * (1.0 / 7), a2 = 1.0 / 9 + z * (1.0 / 11);
+    vd a3 = 1.0 / 13 + z * (1.0 / 15), a4 = 1.0 / 17 + z * (1.0 / 19);
+    vd b0 = a0 + z2 * a1, b1 = a2 + z2 * a3, b2 = a4 + z2 * (1.0 / 21);
+    vd p = (b0 + z4 * b1) + z8 * b2;
+    return ed + (2 * s * p) * 1.4426950408889634;
+}
+
+/* b^r from lb = vlog2(b), for b in [0, 1] and r > 0: b when r == 1, 0 when
+** b == 0, 1 when b == 1 (where pow is exact), else 2^(r lb) = 2^k e^(f ln 2),
+** |f| <= 1/2, Taylor series to degree 12 (Estrin).  Relative error about
+** 1e-15 (tests/test_eum_lanes.c measures it against libm's pow). */
+EL_ATTR static inline vd EL(vpow_log)(vd b, vd lb, vd r) {
+    const vd one = EL(splat)(1), zero = EL(splat)(0);
+    vd y = r * lb;
+    y = EL(sel)((vi)(y < EL(splat)(-1080)), EL(splat)(-1080), y);
+    y = EL(sel)((vi)(y > EL(splat)(1000)), EL(splat)(1000), y);
+    vd t = y + 0x1.8p52;
+    vd kd = t - 0x1.8p52;
+    vi k = (vi)t - INT64_C(0x4338000000000000);
+    vd g = (y - kd) * 0.6931471805599453;
+    vd g2 = g * g, g4 = g2 * g2, g8 = g4 * g4;
+    vd c0 = 1 + g, c1 = 0.5 + g * (1.0 / 6), c2 = 1.0 / 24 + g * (1.0 / 120);
+    vd c3 = 1.0 / 720 + g * (1.0 / 5040), c4 = 1.0 / 40320 + g * (1.0 / 362880);
+    vd c5 = 1.0 / 3628800 + g * (1.0 / 39916800);
+    vd d0 = c0 + g2 * c1, d1 = c2 + g2 * c3, d2 = c4 + g2 * c5;
+    vd q = (d0 + g4 * d1) + g8 * (d2 + g4 * (1.0 / 479001600));
+    vi low = (vi)(k < -1000);
+    vi k2 = k + (low & 600);
+    vd res = q * (vd)((k2 + 1023) << 52);
+    res = EL(sel)(low, res * 0x1p-600, res);
+    res = EL(sel)((vi)(r == one), b, res);
+    res = EL(sel)((vi)(b == zero), zero, res);
+    return EL(sel)((vi)(b == one), one, res);
+}
+
+EL_ATTR static inline vd EL(vpow)(vd b, vd r) {
+    return EL(vpow_log)(b, EL(vlog2)(b), r);
+}
+
+
+/* P[a n + b]: the probability that a prevails against b (eq. 30), from the
+** voters' values f[k n + j] (transformed distances of voter k to actor j). */
+EL_ATTR static void EL(el_probs)(const EW(el_round) *io, int all_pairs, vd *f,
+                         vi *same, vd *P) {
+    size_t n = io->n, a, b, k;
+    vd V[N_MAX * N_MAX];
+    const vd z = EL(splat)(0), one = EL(splat)(1);
+    vd dall = z;
+    for (a = 0; a < n; a++) {
+        for (b = a + 1; b < n; b++) {
+            vd ab = z, ba = z;
+            for (k = 0; k < n; k++) {
+                vd diff = f[k * n + b] - f[k * n + a];
+                ab = ab + io->w[k] * EL(sel)((vi)(diff > z), diff, z);
+                ba = ba + io->w[k] * EL(sel)((vi)(diff < z), -diff, z);
+            }
+            V[a * n + b] = ab;
+            V[b * n + a] = ba;
+            dall = dall + (ab + ba);
+        }
+    }
+    dall = 2 * dall; /* over ordered pairs */
+    {
+        vi ok_all = (vi)(dall > z);
+        vd inv_all = one / EL(sel)(ok_all, dall, one);
+        for (a = 0; a < n; a++) {
+            P[a * n + a] = z;
+            for (b = a + 1; b < n; b++) {
+                vd pab, pba, inv;
+                vi ok;
+                if (all_pairs) {
+                    ok = ok_all;
+                    inv = inv_all;
+                } else {
+                    vd den = V[a * n + b] + V[b * n + a];
+                    ok = (vi)(den > z);
+                    inv = one / EL(sel)(ok, den, one);
+                }
+                pab = V[a * n + b] * inv;
+                pba = V[b * n + a] * inv;
+                pab = EL(sel)((vi)(pab > one), one, pab);
+                pba = EL(sel)((vi)(pba > one), one, pba);
+                pab = EL(sel)(ok, pab, EL(splat)(all_pairs ? 0.0 : 0.5));
+                pba = EL(sel)(ok, pba, EL(splat)(all_pairs ? 0.0 : 0.5));
+                P[a * n + b] = EL(sel)(same[a * n + b], z, pab);
+                P[b * n + a] = EL(sel)(same[a * n + b], z, pba);
+            }
+        }
+    }
+}
+
+/* T U_b + (1 - T) U_w (eq. 25a) for an actor at xa (d_mu_a from mu) against
+** one at xb, distance d, exponent r (r == 1: no pow). */
+EL_ATTR static inline vd EL(el_qt)(vd xa, vd xb, vd mu, vd d_mu_a, vd d, vd r,
+                           int r_is_1) {
+    vi better = (vi)(EL(vabs)(xa - mu) < EL(vabs)(xa - xb));
+    vd h = 0.25 * (EL(clamp01)(d_mu_a) + EL(clamp01)(d));
+    vd base = EL(sel)(better, 0.5 - h, 0.5 + h);
+    return 2 - 4 * (r_is_1 ? base : EL(vpow)(base, r));
+}
+
+/* E (eq. 25a) from its parts; qt only when q < 1. */
+EL_ATTR static inline vd EL(el_eu)(vd s_target, vd p, vd us, vd uf, vd usq, double q,
+                           vd qt) {
+    vd e = s_target * (p * us + (1 - p) * uf) + (1 - s_target) * us - q * usq;
+    if (q < 1) e = e - (1 - q) * qt;
+    return e;
+}
+
+/* One round.  Arrays are n x n, row-major; the logs of the three bases an
+** unordered pair needs (d, 0.5 - d/2, 0.5 + d/2) are taken once for both
+** actors, who raise them to their own exponents. */
+EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io) {
+    size_t n = io->n, i, j, k;
+    const vd z = EL(splat)(0), one = EL(splat)(1);
+    const double q = opt->q;
+    const int all_pairs = opt->prob_denom == PL_EUM_PROB_ALL_PAIRS;
+    const int own = opt->estimate_r == PL_EUM_R_OWN;
+    vd D[N_MAX * N_MAX], P[N_MAX * N_MAX], F[N_MAX * N_MAX];
+    vd LD[N_MAX * N_MAX], LS[N_MAX * N_MAX], LF[N_MAX * N_MAX];
+    vd US[N_MAX * N_MAX], UF[N_MAX * N_MAX];
+    vi same[N_MAX * N_MAX];
+    vd dmu[N_MAX], S[N_MAX], usq[N_MAX];
+    vi dpos = (vi)(io->delta > z);
+    vd delta = EL(sel)(dpos, io->delta, one);
+    vd smax, smin;
+
+    /* distances (|a - b| / Delta, 0 when Delta == 0) and their logs */
+    for (i = 0; i < n; i++) {
+        D[i * n + i] = z;
+        same[i * n + i] = EL(splati)(-1);
+        for (j = i + 1; j < n; j++) {
+            vd d = EL(sel)(dpos, EL(vabs)(io->x[i] - io->x[j]) / delta, z);
+            vd dc = EL(clamp01)(d);
+            D[i * n + j] = D[j * n + i] = d;
+            same[i * n + j] = same[j * n + i] = (vi)(io->x[i] == io->x[j]);
+            if (opt->risk_votes) LD[i * n + j] = LD[j * n + i] = EL(vlog2)(d);
+            LS[i * n + j] = LS[j * n + i] = EL(vlog2)(0.5 - 0.5 * dc);
+            LF[i * n + j] = LF[j * n + i] = EL(vlog2)(0.5 + 0.5 * dc);
+        }
+        if (q < 1) dmu[i] = EL(sel)(dpos, EL(vabs)(io->x[i] - io->mu) / delta, z);
+    }
+
+    /* votes and P with every r = 1, then S_i = sum over j of E_j(ji) */
+    EL(el_probs)(io, all_pairs, D, same, P);
+    for (i = 0; i < n; i++) {
+        vd acc = z;
+        for (j = 0; j < n; j++) {
+            vd d, us, uf, qt = z;
+            if (j == i) continue;
+            d = EL(clamp01)(D[j * n + i]);
+            us = 2 - 4 * (0.5 - 0.5 * d);
+            uf = 2 - 4 * (0.5 + 0.5 * d);
+            if (q < 1) qt = EL(el_qt)(io->x[j], io->x[i], io->mu, dmu[j], D[j * n + i], one, 1);
+            acc = acc + EL(el_eu)(io->s[i], P[j * n + i], us, uf, z, q, qt);
+        }
+        S[i] = acc;
+    }
+    /* risk exponents (eqs 32-33), across actors */
+    smax = smin = S[0];
+    for (i = 1; i < n; i++) {
+        smax = EL(sel)((vi)(S[i] > smax), S[i], smax);
+        smin = EL(sel)((vi)(S[i] < smin), S[i], smin);
+    }
+    for (i = 0; i < n; i++) {
+        vi spread = (vi)(smax > smin);
+        vd width = EL(sel)(spread, smax - smin, one);
+        vd R = (2 * S[i] - smax - smin) / width, r;
+        R = EL(sel)((vi)(R < -1), EL(splat)(-1), R);
+        R = EL(sel)((vi)(R > 1), one, R);
+        r = (1 - R / 3.0) / (1 + R / 3.0);
+        r = EL(sel)((vi)(S[i] <= smin), EL(splat)(2.0), r);
+        r = EL(sel)((vi)(S[i] >= smax), EL(splat)(0.5), r);
+        io->r[i] = EL(sel)(spread, r, one);
+        usq[i] = 2 - 4 * EL(vpow_log)(EL(splat)(0.5), EL(splat)(-1), io->r[i]);
+    }
+
+    /* votes with the voters' own exponents (variant 2) */
+    if (opt->risk_votes) {
+        for (k = 0; k < n; k++) {
+            F[k * n + k] = z;
+            for (j = 0; j < n; j++)
+                if (j != k) F[k * n + j] = EL(vpow_log)(D[k * n + j], LD[k * n + j], io->r[k]);
+        }
+        EL(el_probs)(io, all_pairs, F, same, P);
+    }
+
+    /* every actor's utilities against every other, with its own r */
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < n; j++) {
+            vd dc;
+            if (j == i) continue;
+            dc = EL(clamp01)(D[i * n + j]);
+            US[i * n + j] = 2 - 4 * EL(vpow_log)(0.5 - 0.5 * dc, LS[i * n + j], io->r[i]);
+            UF[i * n + j] = 2 - 4 * EL(vpow_log)(0.5 + 0.5 * dc, LF[i * n + j], io->r[i]);
+        }
+    }
+
+    /* offers: actor i's view of every j, and the one it takes */
+    for (i = 0; i < n; i++) {
+        vd xi = io->x[i], best_to = xi, best_eij = z, best_eji = z;
+        vd best_kind = z, best_j = EL(splat)(-1);
+        for (j = 0; j < n; j++) {
+            vd e_ij, e_ji, kind, to, lo, hi, cmp_to, cmp_best, qti = z, qtj = z;
+            vi conflict, comp, capit, has, better, rk_gt, rk_eq, sm = same[i * n + j];
+            if (j == i) {
+                if (io->rec) io->kind[i][j] = z;
+                continue;
+            }
+            if (q < 1) {
+                qti = EL(el_qt)(xi, io->x[j], io->mu, dmu[i], D[i * n + j], io->r[i], 0);
+                qtj = own ? EL(el_qt)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[i], 0)
+                          : EL(el_qt)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[j], 0);
+            }
+            e_ij = EL(el_eu)(io->s[j], P[i * n + j], US[i * n + j], UF[i * n + j], usq[i], q, qti);
+            if (own)
+                e_ji = EL(el_eu)(io->s[i], P[j * n + i], US[i * n + j], UF[i * n + j], usq[i], q, qtj);
+            else
+                e_ji = EL(el_eu)(io->s[i], P[j * n + i], US[j * n + i], UF[j * n + i], usq[j], q, qtj);
+            /* classify */
+            conflict = (vi)(e_ji > e_ij) & (vi)(e_ij > z);
+            comp = ~conflict & (vi)(e_ji > z) & (vi)(z > e_ij);
+            capit = comp & ~(vi)(e_ji > EL(vabs)(e_ij));
+            comp = comp & ~capit;
+            capit = capit & (opt->capitulation_typo ? (vi)(e_ji < EL(vabs)(e_ji))
+                                                    : (vi)(EL(vabs)(e_ij) > e_ji));
+            conflict = conflict & ~sm;
+            comp = comp & ~sm;
+            capit = capit & ~sm;
+            kind = EL(sel)(conflict, EL(splat)(PL_EUM_CONFLICT),
+                           EL(sel)(comp, EL(splat)(PL_EUM_COMPROMISE),
+                                   EL(sel)(capit, EL(splat)(PL_EUM_CAPITULATION), z)));
+            has = conflict | comp | capit;
+            if (io->rec) {
+                io->kind[i][j] = kind;
+                io->eij[i][j] = e_ij;
+                io->eji[i][j] = e_ji;
+            }
+            /* where accepting it puts i */
+            lo = EL(sel)((vi)(xi < io->x[j]), xi, io->x[j]);
+            hi = EL(sel)((vi)(xi < io->x[j]), io->x[j], xi);
+            if (opt->compromise == PL_EUM_COMPROMISE_SPEC) {
+                vd den = EL(sel)(comp, e_ji, one);
+                to = xi + (io->x[j] - xi) * EL(vabs)(e_ij / den);
+            } else {
+                vd a = EL(vabs)(e_ij), b = EL(vabs)(e_ji);
+                vd den = EL(sel)(comp, a + b, one);
+                to = (a * xi + b * io->x[j]) / den;
+            }
+            to = EL(sel)((vi)(to < lo), lo, to);
+            to = EL(sel)((vi)(to > hi), hi, to);
+            to = EL(sel)(comp, to, io->x[j]);
+            /* better than the best so far?  (ties: the first sender) */
+            if (opt->choice == PL_EUM_CHOICE_SENDER_EU) {
+                better = (vi)(e_ji > best_eji);
+            } else {
+                /* kind ranks: conflict 3 > compromise 2 > capitulation 1 */
+                vd rk = EL(sel)(conflict, EL(splat)(3), EL(sel)(comp, EL(splat)(2), one));
+                vd brk = EL(sel)((vi)(best_kind == EL(splat)(PL_EUM_CONFLICT)), EL(splat)(3),
+                                 EL(sel)((vi)(best_kind == EL(splat)(PL_EUM_COMPROMISE)),
+                                         EL(splat)(2), one));
+                rk_gt = (vi)(rk > brk);
+                rk_eq = (vi)(rk == brk);
+                cmp_to = EL(vabs)(to - xi);
+                cmp_best = EL(vabs)(best_to - xi);
+                if (opt->compromise_lowest) {
+                    cmp_to = EL(sel)(comp, to, cmp_to);
+                    cmp_best = EL(sel)(comp, best_to, cmp_best);
+                }
+                better = rk_gt | (rk_eq & (vi)(cmp_to < cmp_best));
+            }
+            better = has & (better | (vi)(best_kind == z));
+            best_kind = EL(sel)(better, kind, best_kind);
+            best_to = EL(sel)(better, to, best_to);
+            best_eij = EL(sel)(better, e_ij, best_eij);
+            best_eji = EL(sel)(better, e_ji, best_eji);
+            best_j = EL(sel)(better, EL(splat)((double)j), best_j);
+        }
+        io->newx[i] = best_to;
+        if (io->rec) {
+            io->choice[i] = best_j;
+            io->ch_eij[i] = best_eij;
+            io->ch_eji[i] = best_eji;
+        }
+    }
+}
+
+#undef vd
+#undef vi
+#undef N_MAX
+#undef EL
+#undef EW
+#undef EL_CAT
+#undef EL_CAT2
+#undef EL_TAG
+#undef EL_ATTR
