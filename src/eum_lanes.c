@@ -134,9 +134,14 @@ void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
     }
 }
 
-void eum_lanes_forecasts(size_t n, const double *x, const double *w,
-                         double w_total, double *mean, double *median) {
-    size_t ord[EUM_LANES_MAX_N], k, q, p;
+/* The forecasts of positions x; ord holds the actors in (position, index)
+** order of the previous call for these actors (or any permutation) and is
+** left in this call's order: rounds move few actors, so the insertion sort
+** has little to do. */
+static void forecasts_ord(size_t n, const double *x, const double *w,
+                          double w_total, size_t *ord, double *mean,
+                          double *median) {
+    size_t k, q, p;
     double total = w_total, sum = 0, lo = x[0], hi = x[0], cum = 0;
     int weighted = total > 0;
     if (weighted) {
@@ -152,10 +157,12 @@ void eum_lanes_forecasts(size_t n, const double *x, const double *w,
         if (x[k] > hi) hi = x[k];
     }
     *mean = sum < lo ? lo : sum > hi ? hi : sum;
-    /* the actors in (position, index) order */
-    for (q = 0; q < n; q++) {
-        for (p = q; p > 0 && x[ord[p - 1]] > x[q]; p--) ord[p] = ord[p - 1];
-        ord[p] = q;
+    for (q = 1; q < n; q++) {
+        size_t a = ord[q];
+        for (p = q; p > 0 && (x[ord[p - 1]] > x[a] || (x[ord[p - 1]] == x[a] && ord[p - 1] > a));
+             p--)
+            ord[p] = ord[p - 1];
+        ord[p] = a;
     }
     *median = x[ord[n - 1]];
     for (q = 0; q < n; q++) {
@@ -166,6 +173,13 @@ void eum_lanes_forecasts(size_t n, const double *x, const double *w,
             break;
         }
     }
+}
+
+void eum_lanes_forecasts(size_t n, const double *x, const double *w,
+                         double w_total, double *mean, double *median) {
+    size_t ord[EUM_LANES_MAX_N], k;
+    for (k = 0; k < n; k++) ord[k] = k;
+    forecasts_ord(n, x, w, w_total, ord, mean, median);
 }
 
 /* ------------------------------------------------------------------------
@@ -179,6 +193,7 @@ typedef struct lane {
     double w[EUM_LANES_MAX_N];
     double w_total, delta;
     double *hist;       /* (max_rounds + 1) x n positions */
+    size_t ord[EUM_LANES_MAX_N]; /* actors in position order, last round */
     double mean, median; /* of round t */
 } lane;
 
@@ -245,8 +260,9 @@ static void fill(const pl_eum_options *opt, size_t n, el_round8 *io, lane *ln,
         ln->t = 0;
         ln->job = jb;
         memcpy(ln->hist, jb->position, n * sizeof(double));
-        eum_lanes_forecasts(n, jb->position, ln->w, ln->w_total, &ln->mean,
-                            &ln->median);
+        for (k = 0; k < n; k++) ln->ord[k] = k;
+        forecasts_ord(n, jb->position, ln->w, ln->w_total, ln->ord, &ln->mean,
+                      &ln->median);
         if (opt->max_rounds == 0) {
             finish(ln, ln->mean, ln->median, PL_EUM_STOP_MAX_ROUNDS);
             continue;
@@ -333,7 +349,7 @@ pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
             ln->t++;
             now = ln->hist + ln->t * n;
             for (k = 0; k < n; k++) now[k] = io->newx[k][l];
-            eum_lanes_forecasts(n, now, ln->w, ln->w_total, &mean, &median);
+            forecasts_ord(n, now, ln->w, ln->w_total, ln->ord, &mean, &median);
             why = lane_stop(opt, ln, n, now, mean, median);
             ln->mean = mean;
             ln->median = median;
