@@ -64,7 +64,7 @@ int eum_lanes_isa(int isa) {
     return old;
 }
 
-typedef void (*round8_fn)(const pl_eum_options *, el_round8 *);
+typedef void (*step8_fn)(const pl_eum_options *, el_round8 *);
 
 /* The best instruction set the CPU has: 0 generic, 1 AVX2, 2 AVX-512F. */
 static int cpu_isa(void) {
@@ -80,14 +80,14 @@ int eum_lanes_isa_max(void) {
     return cpu_isa();
 }
 
-static round8_fn pick_round8(void) {
+static step8_fn pick_step8(void) {
     int isa = cpu_isa();
     if (isa_choice >= 0 && isa_choice < isa) isa = isa_choice;
 #ifdef EUM_LANES_X86
-    if (isa >= 2) return el_round_run8avx512;
-    if (isa == 1) return el_round_run8avx2;
+    if (isa >= 2) return el_step8avx512;
+    if (isa == 1) return el_step8avx2;
 #endif
-    return el_round_run8;
+    return el_step8;
 }
 
 double eum_lanes_pow(double b, double r) {
@@ -186,54 +186,26 @@ void eum_lanes_forecasts(size_t n, const double *x, const double *w,
 ** Batches
 */
 
-/* One lane's run. */
-typedef struct lane {
-    eum_lanes_job *job; /* NULL: idle */
-    size_t t;           /* rounds done */
-    double w[EUM_LANES_MAX_N];
-    double w_total, delta;
-    double *hist;       /* (max_rounds + 1) x n positions */
-    size_t ord[EUM_LANES_MAX_N]; /* actors in position order, last round */
-    double mean, median; /* of round t */
-} lane;
-
-/* Why to stop after round t (positions now, forecasts mean and median; the
-** previous round's in ln), or -1: pl_eum_run's rule. */
-static int lane_stop(const pl_eum_options *opt, const lane *ln, size_t n,
-                     const double *now, double mean, double median) {
-    size_t back, k, t = ln->t;
-    double tol = opt->tolerance * ln->delta;
-    double ctol = opt->cycle_tolerance * ln->delta;
-    if (fabs(mean - ln->mean) <= tol && fabs(median - ln->median) <= tol)
-        return PL_EUM_STOP_TOLERANCE;
-    if (opt->detect_cycles) {
-        for (back = 2; back <= t; back++) {
-            const double *then = ln->hist + (t - back) * n;
-            for (k = 0; k < n && fabs(now[k] - then[k]) <= ctol; k++) {}
-            if (k == n) return PL_EUM_STOP_CYCLE;
-        }
-    }
-    if (t >= opt->max_rounds) return PL_EUM_STOP_MAX_ROUNDS;
-    return -1;
+static void finish(eum_lanes_job *jb, double mean, double median, size_t rounds, int why) {
+    jb->mean = mean;
+    jb->median = median;
+    jb->rounds = rounds;
+    jb->stop = (pl_eum_stop)why;
+    jb->status = PL_OK;
 }
 
-static void finish(lane *ln, double mean, double median, int why) {
-    ln->job->mean = mean;
-    ln->job->median = median;
-    ln->job->rounds = ln->t;
-    ln->job->stop = (pl_eum_stop)why;
-    ln->job->status = PL_OK;
-    ln->job = NULL;
-}
-
-/* Put the next runnable job into lane l; jobs that need no round (invalid
-** inputs, max_rounds 0) are finished on the way. */
-static void fill(const pl_eum_options *opt, size_t n, el_round8 *io, lane *ln,
-                 int l, eum_lanes_job *jobs, size_t count, size_t *next) {
+/* Put the next runnable job into lane l (its round 0 at the current step);
+** jobs that need no round (invalid inputs, max_rounds 0) are finished on
+** the way.  *slot is the lane's job, NULL when none is left. */
+static void fill(const pl_eum_options *opt, size_t n, el_round8 *io, int l,
+                 eum_lanes_job **slot, eum_lanes_job *jobs, size_t count, size_t *next) {
+    el_vd_8 *row = io->hist + (io->step % io->rows) * n;
+    *slot = NULL;
+    io->active[l] = 0;
     while (*next < count) {
         eum_lanes_job *jb = &jobs[(*next)++];
-        double c_max = 0, lo, hi;
-        size_t k;
+        double c_max = 0, lo, hi, w[EUM_LANES_MAX_N], w_total = 0, mean, median;
+        size_t k, ord[EUM_LANES_MAX_N];
         jb->rounds = 0;
         jb->stop = PL_EUM_STOP_MAX_ROUNDS;
         if (!eum_inputs_valid(n, jb->position, jb->capability, jb->salience)) {
@@ -251,28 +223,32 @@ static void fill(const pl_eum_options *opt, size_t n, el_round8 *io, lane *ln,
         }
         for (k = 0; k < n; k++)
             if (jb->capability[k] > c_max) c_max = jb->capability[k];
-        ln->w_total = 0;
         for (k = 0; k < n; k++) {
-            ln->w[k] = c_max > 0 ? jb->capability[k] / c_max * jb->salience[k] : 0.0;
-            ln->w_total += ln->w[k];
+            w[k] = c_max > 0 ? jb->capability[k] / c_max * jb->salience[k] : 0.0;
+            w_total += w[k];
+            ord[k] = k;
         }
-        ln->delta = hi - lo;
-        ln->t = 0;
-        ln->job = jb;
-        memcpy(ln->hist, jb->position, n * sizeof(double));
-        for (k = 0; k < n; k++) ln->ord[k] = k;
-        forecasts_ord(n, jb->position, ln->w, ln->w_total, ln->ord, &ln->mean,
-                      &ln->median);
+        forecasts_ord(n, jb->position, w, w_total, ord, &mean, &median);
         if (opt->max_rounds == 0) {
-            finish(ln, ln->mean, ln->median, PL_EUM_STOP_MAX_ROUNDS);
+            finish(jb, mean, median, 0, PL_EUM_STOP_MAX_ROUNDS);
             continue;
         }
         for (k = 0; k < n; k++) {
             io->x[k][l] = jb->position[k];
-            io->w[k][l] = ln->w[k];
+            io->w[k][l] = w[k];
             io->s[k][l] = jb->salience[k];
+            row[k][l] = jb->position[k];
         }
-        io->delta[l] = ln->delta;
+        io->delta[l] = hi - lo;
+        io->wtot[l] = w_total;
+        io->tol[l] = opt->tolerance * (hi - lo);
+        io->ctol[l] = opt->cycle_tolerance * (hi - lo);
+        io->t[l] = 0;
+        io->mean[l] = mean;
+        io->median[l] = median;
+        io->mu[l] = median;
+        io->active[l] = -1;
+        *slot = jb;
         return;
     }
 }
@@ -301,11 +277,10 @@ static pl_status one_by_one(size_t n, const pl_eum_options *opt, size_t count,
 
 pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
                           eum_lanes_job *jobs) {
-    lane lanes[EUM_BATCH_W];
+    eum_lanes_job *slot[EUM_BATCH_W];
     unsigned char *block;
     el_round8 *io;
-    double *hist;
-    round8_fn step = pick_round8();
+    step8_fn step = pick_step8();
     size_t next = 0, rows, k;
     int l, active;
     if (!opt || !jobs || !eum_lanes_ok(opt, n) || !eum_options_valid(opt))
@@ -314,52 +289,29 @@ pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
     if (opt->max_rounds > EUM_BATCH_MAX_ROUNDS) return one_by_one(n, opt, count, jobs);
     rows = opt->max_rounds + 1;
     /* the round's vectors want their natural (64-byte) alignment */
-    block = pl__malloc(sizeof *io + 64 + EUM_BATCH_W * rows * n * sizeof(double));
+    block = pl__malloc(sizeof *io + 64 + rows * n * sizeof(el_vd_8));
     if (!block) return PL_ENOMEM;
     io = (el_round8 *)(void *)(block + (64 - (uintptr_t)block % 64));
-    hist = (double *)(void *)(io + 1);
-    memset(io, 0, sizeof *io);
+    memset(io, 0, sizeof *io + rows * n * sizeof(el_vd_8));
     io->n = n;
     io->rec = 0;
-    for (l = 0; l < EUM_BATCH_W; l++) {
-        lanes[l].job = NULL;
-        lanes[l].hist = hist + (size_t)l * rows * n;
-    }
-    /* idle lanes compute on harmless values: a copy of job 0's inputs */
-    for (k = 0; k < n; k++) {
-        double x0 = isfinite(jobs[0].position[k]) ? jobs[0].position[k] : 0;
-        io->x[k] = splat8(x0);
-        io->w[k] = splat8(0);
-        io->s[k] = splat8(0);
-    }
-    io->delta = splat8(0);
+    io->rows = rows;
+    io->hist = (el_vd_8 *)(void *)(io + 1);
+    /* idle lanes compute on harmless values: job 0's positions, no weight */
+    for (k = 0; k < n; k++)
+        io->x[k] = splat8(isfinite(jobs[0].position[k]) ? jobs[0].position[k] : 0);
     active = 0;
     for (l = 0; l < EUM_BATCH_W; l++) {
-        fill(opt, n, io, &lanes[l], l, jobs, count, &next);
-        if (lanes[l].job) active++;
+        fill(opt, n, io, l, &slot[l], jobs, count, &next);
+        if (slot[l]) active++;
     }
     while (active > 0) {
-        for (l = 0; l < EUM_BATCH_W; l++) io->mu[l] = lanes[l].median;
         step(opt, io);
         for (l = 0; l < EUM_BATCH_W; l++) {
-            lane *ln = &lanes[l];
-            double *now, mean, median;
-            int why;
-            if (!ln->job) continue;
-            ln->t++;
-            now = ln->hist + ln->t * n;
-            for (k = 0; k < n; k++) now[k] = io->newx[k][l];
-            forecasts_ord(n, now, ln->w, ln->w_total, ln->ord, &mean, &median);
-            why = lane_stop(opt, ln, n, now, mean, median);
-            ln->mean = mean;
-            ln->median = median;
-            if (why < 0) {
-                for (k = 0; k < n; k++) io->x[k][l] = now[k];
-                continue;
-            }
-            finish(ln, mean, median, why);
-            fill(opt, n, io, ln, l, jobs, count, &next);
-            if (!ln->job) active--;
+            if (!(io->why[l] >= 0)) continue;
+            finish(slot[l], io->mean[l], io->median[l], (size_t)io->t[l], (int)io->why[l]);
+            fill(opt, n, io, l, &slot[l], jobs, count, &next);
+            if (!slot[l]) active--;
         }
     }
     pl__free(block);

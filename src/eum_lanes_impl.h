@@ -57,6 +57,21 @@ typedef struct EW(el_round) {
     vd kind[N_MAX][N_MAX], eij[N_MAX][N_MAX], eji[N_MAX][N_MAX];
     vd choice[N_MAX]; /* the sender's index, -1 for none */
     vd ch_eij[N_MAX], ch_eji[N_MAX];
+    /* scratch of one round (here, not on the stack: 150 KB at 8 lanes) */
+    vd D[N_MAX * N_MAX], P[N_MAX * N_MAX], F[N_MAX * N_MAX], V[N_MAX * N_MAX];
+    vd WF[N_MAX * N_MAX];
+    vd LD[N_MAX * N_MAX], LS[N_MAX * N_MAX], LF[N_MAX * N_MAX];
+    vd US[N_MAX * N_MAX], UF[N_MAX * N_MAX];
+    vi same[N_MAX * N_MAX];
+    /* batches: each lane's run between rounds (eum_lanes_batch) */
+    vd wtot;            /* the sum of the lane's weights          */
+    vd tol, ctol;       /* tolerance and cycle tolerance x Delta  */
+    vd t;               /* rounds done                            */
+    vd mean, median;    /* forecasts of round t                   */
+    vi active;          /* lanes with a run                       */
+    vd *hist;           /* ring of rows x n: positions per step   */
+    size_t rows, step;  /* ring size (max_rounds + 1); steps made */
+    vd why;             /* out: a pl_eum_stop, or -1 to go on     */
 } EW(el_round);
 #endif
 
@@ -141,19 +156,24 @@ EL_ATTR static inline vd EL(vpow)(vd b, vd r) {
 
 /* P[a n + b]: the probability that a prevails against b (eq. 30), from the
 ** voters' values f[k n + j] (transformed distances of voter k to actor j). */
-EL_ATTR static void EL(el_probs)(const EW(el_round) *io, int all_pairs, vd *f,
+EL_ATTR static void EL(el_probs)(EW(el_round) *io, int all_pairs, vd *f,
                          vi *same, vd *P) {
     size_t n = io->n, a, b, k;
-    vd V[N_MAX * N_MAX];
+    vd *restrict V = io->V, *restrict wf = io->WF;
     const vd z = EL(splat)(0), one = EL(splat)(1);
     vd dall = z;
+    /* voter k's vote for a over b is w_k f_k(b) - w_k f_k(a); its positive
+    ** part counts for a, and pos - vote (exactly max(0, -vote)) for b */
+    for (k = 0; k < n; k++)
+        for (a = 0; a < n; a++) wf[k * n + a] = io->w[k] * f[k * n + a];
     for (a = 0; a < n; a++) {
         for (b = a + 1; b < n; b++) {
             vd ab = z, ba = z;
             for (k = 0; k < n; k++) {
-                vd diff = f[k * n + b] - f[k * n + a];
-                ab = ab + io->w[k] * EL(sel)((vi)(diff > z), diff, z);
-                ba = ba + io->w[k] * EL(sel)((vi)(diff < z), -diff, z);
+                vd vote = wf[k * n + b] - wf[k * n + a];
+                vd pos = EL(sel)((vi)(vote > z), vote, z);
+                ab = ab + pos;
+                ba = ba + (pos - vote);
             }
             V[a * n + b] = ab;
             V[b * n + a] = ba;
@@ -217,10 +237,10 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
     const double q = opt->q;
     const int all_pairs = opt->prob_denom == PL_EUM_PROB_ALL_PAIRS;
     const int own = opt->estimate_r == PL_EUM_R_OWN;
-    vd D[N_MAX * N_MAX], P[N_MAX * N_MAX], F[N_MAX * N_MAX];
-    vd LD[N_MAX * N_MAX], LS[N_MAX * N_MAX], LF[N_MAX * N_MAX];
-    vd US[N_MAX * N_MAX], UF[N_MAX * N_MAX];
-    vi same[N_MAX * N_MAX];
+    vd *restrict D = io->D, *restrict P = io->P, *restrict F = io->F;
+    vd *restrict LD = io->LD, *restrict LS = io->LS, *restrict LF = io->LF;
+    vd *restrict US = io->US, *restrict UF = io->UF;
+    vi *restrict same = io->same;
     vd dmu[N_MAX], S[N_MAX], usq[N_MAX];
     vi dpos = (vi)(io->delta > z);
     vd delta = EL(sel)(dpos, io->delta, one);
@@ -385,6 +405,97 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
         }
     }
 }
+
+#if EL_W == 8 /* batches only */
+/* The weighted mean and median of positions x with the lanes' weights,
+** lane by lane: eum_lanes_forecasts's operations in its order (the sort is
+** an odd-even transposition network, stable, so the actors come out in
+** (position, index) order as there). */
+EL_ATTR static void EL(el_forecasts)(const EW(el_round) *io, const vd *x,
+                                     vd *mean, vd *median) {
+    size_t n = io->n, k, q, pass;
+    const vd z = EL(splat)(0);
+    vi weighted = (vi)(io->wtot > z), found = EL(splati)(0);
+    vd xs[N_MAX], ws[N_MAX], sw = z, su = z, lo = x[0], hi = x[0], sum, total, cum = z, med;
+    for (k = 0; k < n; k++) {
+        sw = sw + io->w[k] * x[k];
+        su = su + x[k];
+    }
+    total = EL(sel)(weighted, io->wtot, EL(splat)((double)n));
+    sum = EL(sel)(weighted, sw, su) / total;
+    for (k = 1; k < n; k++) {
+        lo = EL(sel)((vi)(x[k] < lo), x[k], lo);
+        hi = EL(sel)((vi)(x[k] > hi), x[k], hi);
+    }
+    *mean = EL(sel)((vi)(sum < lo), lo, EL(sel)((vi)(sum > hi), hi, sum));
+    for (k = 0; k < n; k++) {
+        xs[k] = x[k];
+        ws[k] = EL(sel)(weighted, io->w[k], EL(splat)(1));
+    }
+    for (pass = 0; pass < n; pass++) {
+        for (q = pass & 1; q + 1 < n; q += 2) {
+            vi swap = (vi)(xs[q] > xs[q + 1]);
+            vd xa = xs[q], wa = ws[q];
+            xs[q] = EL(sel)(swap, xs[q + 1], xa);
+            xs[q + 1] = EL(sel)(swap, xa, xs[q + 1]);
+            ws[q] = EL(sel)(swap, ws[q + 1], wa);
+            ws[q + 1] = EL(sel)(swap, wa, ws[q + 1]);
+        }
+    }
+    med = xs[n - 1];
+    for (q = 0; q < n; q++) {
+        vi hit;
+        cum = cum + ws[q];
+        hit = (vi)(2 * cum >= total) & ~found;
+        if (q + 1 < n) hit = hit & (vi)(xs[q + 1] != xs[q]);
+        med = EL(sel)(hit, xs[q], med);
+        found = found | hit;
+    }
+    *median = med;
+}
+
+/* One batch step: a round, then each lane's forecasts and pl_eum_run's
+** stopping rule (tolerance, then cycles, then max rounds); io->why gets
+** the reason or -1.  Continuing lanes are ready for the next round. */
+EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
+    size_t n = io->n, k, back, rows = io->rows, row;
+    const vd z = EL(splat)(0);
+    vd mean, median, t, tmax_v, *now;
+    vi tol_stop, cyc = EL(splati)(0), max_stop;
+    double tmax = 0;
+    EL(el_round_run)(opt, io);
+    EL(el_forecasts)(io, io->newx, &mean, &median);
+    t = io->t + 1;
+    io->step++;
+    row = io->step % rows;
+    now = io->hist + row * n;
+    for (k = 0; k < n; k++) now[k] = io->newx[k];
+    tol_stop = (vi)(EL(vabs)(mean - io->mean) <= io->tol)
+               & (vi)(EL(vabs)(median - io->median) <= io->tol);
+    tmax_v = EL(sel)(io->active, t, z);
+    for (int l = 0; l < EL_W; l++)
+        if (tmax_v[l] > tmax) tmax = tmax_v[l];
+    if (opt->detect_cycles) {
+        for (back = 2; (double)back <= tmax; back++) {
+            const vd *then = io->hist + ((io->step + rows - back) % rows) * n;
+            vi eq = (vi)(t >= EL(splat)((double)back));
+            for (k = 0; k < n; k++) eq = eq & (vi)(EL(vabs)(now[k] - then[k]) <= io->ctol);
+            cyc = cyc | eq;
+        }
+    }
+    max_stop = (vi)(t >= EL(splat)((double)opt->max_rounds));
+    io->why = EL(sel)(tol_stop, EL(splat)(PL_EUM_STOP_TOLERANCE),
+                      EL(sel)(cyc, EL(splat)(PL_EUM_STOP_CYCLE),
+                              EL(sel)(max_stop, EL(splat)(PL_EUM_STOP_MAX_ROUNDS),
+                                      EL(splat)(-1))));
+    io->why = EL(sel)(io->active, io->why, EL(splat)(-1));
+    io->t = t;
+    io->mean = mean;
+    io->median = median;
+    io->mu = median;
+    for (k = 0; k < n; k++) io->x[k] = io->newx[k];
+}
+#endif
 
 #undef vd
 #undef vi
