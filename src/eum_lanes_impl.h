@@ -102,27 +102,57 @@ EL_ATTR static inline vd EL(clamp01)(vd d) {
     return EL(sel)((vi)(d > one), one, d);
 }
 
-/* log2 b for b in (0, 1] (exactly 0 for 1): b = 2^e m, m in [sqrt(1/2),
-** sqrt(2)), ln m = 2 atanh(s), s = (m - 1) / (m + 1), series to s^21
-** (Estrin's scheme: short dependency chains, so that several logs overlap
-** in the pipeline).  Bases below 2^-1022 (subnormal, and 0, which
-** vpow_log blends away) are taken as 2^-1022: a distance that small is
-** zero to the model. */
+/* 1 / c_j and log2 c_j for c_j = 1 + (2j + 1) / 32, j = 0..15, correctly
+** rounded (tools: Python's decimal, 60 digits). */
+#define EL_INV_C0 0x1.f07c1f07c1f08p-1, 0x1.d41d41d41d41dp-1, 0x1.bacf914c1bad0p-1, \
+    0x1.a41a41a41a41ap-1, 0x1.8f9c18f9c18fap-1, 0x1.7d05f417d05f4p-1,              \
+    0x1.6c16c16c16c17p-1, 0x1.5c9882b931057p-1
+#define EL_INV_C1 0x1.4e5e0a72f0539p-1, 0x1.4141414141414p-1, 0x1.3521cfb2b78c1p-1, \
+    0x1.29e4129e4129ep-1, 0x1.1f7047dc11f70p-1, 0x1.15b1e5f75270dp-1,              \
+    0x1.0c9714fbcda3bp-1, 0x1.0410410410410p-1
+#define EL_LOG_C0 0x1.6bad3758efd87p-5, 0x1.08c588cda79e4p-3, 0x1.acf5e2db4ec94p-3, \
+    0x1.24407ab0e073ap-2, 0x1.6e221cd9d0cdep-2, 0x1.b47ebf73882a1p-2,              \
+    0x1.f7a8568cb06cfp-2, 0x1.1bf311e95d00ep-1
+#define EL_LOG_C1 0x1.3abb3faa02167p-1, 0x1.5848226989d34p-1, 0x1.74b1fd64e0754p-1, \
+    0x1.900e6160002cdp-1, 0x1.aa708f58014d3p-1, 0x1.c3e9ca2e1a055p-1,              \
+    0x1.dc899ab3ff56cp-1, 0x1.f45e08bcf0655p-1
+
+/* A 16-entry table (lo: entries 0-7, hi: 8-15) at j, lane by lane: one
+** two-register permute where GCC can shuffle by a variable index (AVX-512:
+** vpermt2pd), else a load per lane.  Same values either way. */
+#if EL_W == 8 && defined(__GNUC__) && !defined(__clang__)
+#define EL_TAB16(lo, hi, j) __builtin_shuffle((vd){lo}, (vd){hi}, (j))
+#else
+#define EL_TAB16(lo, hi, j) EL(tab16)((const double[16]){lo, hi}, (j))
+EL_ATTR static inline vd EL(tab16)(const double *t, vi j) {
+    vd v;
+    for (int l = 0; l < EL_W; l++) v[l] = t[j[l] & 15];
+    return v;
+}
+#endif
+
+/* log2 b for b in (0, 1] (exactly 0 for 1), without a division: b = 2^e m,
+** m in [1, 2); c = m's leading 4 bits + 1/32 (|m - c| <= 1/32); log2 b =
+** e + log2 c + ln(1 + r) / ln 2 with r = (m - c) / c from a table of 1/c,
+** series to r^9 (Estrin's scheme: short dependency chains, so that several
+** logs overlap in the pipeline).  Bases below 2^-1022 (subnormal, and 0,
+** which vpow_log blends away) are taken as 2^-1022: a distance that small
+** is zero to the model. */
 EL_ATTR static inline vd EL(vlog2)(vd b) {
     vd bb = EL(sel)((vi)(b < EL(splat)(0x1p-1022)), EL(splat)(0x1p-1022), b);
     vi bits = (vi)bb;
     vi e = ((bits >> 52) & 0x7ff) - 1023;
+    vi j = (bits >> 48) & 15;
     vd m = (vd)((bits & INT64_C(0x000fffffffffffff)) | INT64_C(0x3ff0000000000000));
-    vi big = (vi)(m > EL(splat)(1.4142135623730951));
-    m = EL(sel)(big, m * 0.5, m);
-    e = e - big; /* big is -1 where set */
+    vd c = (vd)((bits & INT64_C(0x000f000000000000)) | INT64_C(0x3ff0000000000000)) + 1.0 / 32;
     vd ed = (vd)(e + INT64_C(0x4338000000000000)) - 0x1.8p52;
-    vd s = (m - 1) / (m + 1), z = s * s, z2 = z * z, z4 = z2 * z2, z8 = z4 * z4;
-    vd a0 = 1 + z * (1.0 / 3), a1 = 1.0 / 5 + z * (1.0 / 7), a2 = 1.0 / 9 + z * (1.0 / 11);
-    vd a3 = 1.0 / 13 + z * (1.0 / 15), a4 = 1.0 / 17 + z * (1.0 / 19);
-    vd b0 = a0 + z2 * a1, b1 = a2 + z2 * a3, b2 = a4 + z2 * (1.0 / 21);
-    vd p = (b0 + z4 * b1) + z8 * b2;
-    return ed + (2 * s * p) * 1.4426950408889634;
+    vd r = (m - c) * EL_TAB16(EL_INV_C0, EL_INV_C1, j);
+    vd r2 = r * r, r4 = r2 * r2;
+    vd p01 = -0.5 + r * (1.0 / 3), p23 = -0.25 + r * 0.2;
+    vd p45 = -1.0 / 6 + r * (1.0 / 7), p67 = -0.125 + r * (1.0 / 9);
+    vd ln = r + r2 * ((p01 + r2 * p23) + r4 * (p45 + r2 * p67));
+    vd lb = ed + (EL_TAB16(EL_LOG_C0, EL_LOG_C1, j) + ln * 1.4426950408889634);
+    return EL(sel)((vi)(b == EL(splat)(1)), EL(splat)(0), lb);
 }
 
 /* b^r from lb = vlog2(b), for b in [0, 1] and r > 0: 0 when b == 0, else
@@ -506,3 +536,4 @@ EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
 #undef EL_CAT2
 #undef EL_TAG
 #undef EL_ATTR
+#undef EL_TAB16
