@@ -90,6 +90,8 @@ typedef struct job {
     int model_ids[PL_MODEL_COUNT];
     int eum;           /* the EUM or EUM-mean is asked for        */
     size_t *stake_off; /* n_issues + 1: issue i's stakes start here */
+    size_t *stake_actor;          /* n_stakes: whose stake, by issue  */
+    const pl_position **stake;    /* n_stakes: the stakes, by issue   */
     size_t n_stakes;   /* positions in all, stake_off[n_issues]    */
     double *results;
     unsigned char *done;
@@ -121,9 +123,9 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w) {
         const pl_issue *is = pl_scenario_issue(s, i);
         size_t n = 0, base = slot * j->n_stakes + j->stake_off[i];
         double *x = w->x + base, *sal = w->sal + base, *cap_k = w->cap_k + base;
-        for (size_t a = 0; a < j->n_actors; a++) {
-            const pl_position *p = pl_scenario_stake(s, a, i);
-            if (!p) continue;
+        for (size_t q = j->stake_off[i]; q < j->stake_off[i + 1]; q++) {
+            size_t a = j->stake_actor[q];
+            const pl_position *p = j->stake[q];
             pl_spread ps = effective(&p->position_spread, j->un.position_sd_share * (is->max - is->min));
             pl_spread ss = effective(&p->salience_spread, j->un.salience_sd);
             x[n] = draw(&r, p->position, &ps, is->min, is->max);
@@ -291,6 +293,16 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
         j->stake_off[i + 1] = j->stake_off[i] + n;
     }
     j->n_stakes = j->stake_off[n_issues];
+    j->stake_actor = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(size_t));
+    j->stake = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(*j->stake));
+    if (!j->stake_actor || !j->stake) goto fail;
+    for (size_t i = 0, q = 0; i < n_issues; i++)
+        for (size_t a = 0; a < j->n_actors; a++) {
+            const pl_position *p = pl_scenario_stake(s, a, i);
+            if (!p) continue;
+            j->stake_actor[q] = a;
+            j->stake[q++] = p;
+        }
     j->n_models = n_models;
     j->results = mc->results;
     atomic_init(&j->next, 0);
@@ -328,6 +340,8 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     mc->opt.progress = NULL;
     mc->used = j->un;
     pl__free(j->stake_off);
+    pl__free(j->stake_actor);
+    pl__free(j->stake);
     pl__free(j->done);
     pl__free(j);
     if (mc->n_runs == 0) {
@@ -338,6 +352,8 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     return PL_OK;
 fail:
     if (j) pl__free(j->stake_off);
+    if (j) pl__free(j->stake_actor);
+    if (j) pl__free(j->stake);
     if (j) pl__free(j->done);
     pl__free(j);
     if (mc) pl__free(mc->results);

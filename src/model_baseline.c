@@ -68,7 +68,16 @@ pl_status pl_weighted_median(const double *x, const double *w, size_t n,
         items[i].w = total > 0 ? w[i] : 1.0;
     }
     if (!(total > 0)) total = (double)n;
-    qsort(items, n, sizeof(pw), pw_cmp);
+    if (n <= 32) { /* insertion sort: stable, like glibc's qsort (a merge sort) */
+        for (size_t i = 1; i < n; i++) {
+            pw it = items[i];
+            size_t j = i;
+            for (; j > 0 && items[j - 1].x > it.x; j--) items[j] = items[j - 1];
+            items[j] = it;
+        }
+    } else {
+        qsort(items, n, sizeof(pw), pw_cmp);
+    }
     double cum = 0, median = items[n - 1].x;
     for (size_t i = 0; i < n; i++) {
         cum += items[i].w;
