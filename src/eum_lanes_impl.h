@@ -276,13 +276,15 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
     vd delta = EL(sel)(dpos, io->delta, one);
     vd smax, smin;
 
-    /* distances (|a - b| / Delta, 0 when Delta == 0) and their logs */
+    /* distances (|a - b| / Delta, 0 when Delta == 0: then every position
+    ** is the same) and their logs.  Positions never leave the range of the
+    ** starting ones (moves go to another actor's position or between two),
+    ** so distances lie in [0, 1] with no clamping. */
     for (i = 0; i < n; i++) {
         D[i * n + i] = z;
         same[i * n + i] = EL(splati)(-1);
         for (j = i + 1; j < n; j++) {
-            vd d = EL(sel)(dpos, EL(vabs)(io->x[i] - io->x[j]) / delta, z);
-            vd dc = EL(clamp01)(d);
+            vd d = EL(vabs)(io->x[i] - io->x[j]) / delta, dc = d;
             D[i * n + j] = D[j * n + i] = d;
             same[i * n + j] = same[j * n + i] = (vi)(io->x[i] == io->x[j]);
             if (opt->risk_votes) LD[i * n + j] = LD[j * n + i] = EL(vlog2)(d);
@@ -299,7 +301,7 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
         for (j = 0; j < n; j++) {
             vd d, us, uf, qt = z;
             if (j == i) continue;
-            d = EL(clamp01)(D[j * n + i]);
+            d = D[j * n + i];
             us = 2 - 4 * (0.5 - 0.5 * d);
             uf = 2 - 4 * (0.5 + 0.5 * d);
             if (q < 1) qt = EL(el_qt)(io->x[j], io->x[i], io->mu, dmu[j], D[j * n + i], one, 1);
@@ -341,23 +343,21 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
         for (j = 0; j < n; j++) {
             vd dc;
             if (j == i) continue;
-            dc = EL(clamp01)(D[i * n + j]);
+            dc = D[i * n + j];
             US[i * n + j] = 2 - 4 * EL(vpow_log)(0.5 - 0.5 * dc, LS[i * n + j], io->r[i]);
             UF[i * n + j] = 2 - 4 * EL(vpow_log)(0.5 + 0.5 * dc, LF[i * n + j], io->r[i]);
         }
     }
 
-    /* offers: actor i's view of every j, and the one it takes */
+    /* offers, in two passes so that the work has no long dependency chains:
+    ** first every pair's E both ways, kind and target, then each actor's
+    ** choice, the senders taken in index order (ties: the first) */
     for (i = 0; i < n; i++) {
-        vd xi = io->x[i], best_to = xi, best_eij = z, best_eji = z;
-        vd best_kind = z, best_j = EL(splat)(-1);
+        vd xi = io->x[i];
         for (j = 0; j < n; j++) {
-            vd e_ij, e_ji, kind, to, lo, hi, cmp_to, cmp_best, qti = z, qtj = z;
-            vi conflict, comp, capit, has, better, rk_gt, rk_eq, sm = same[i * n + j];
-            if (j == i) {
-                if (io->rec) io->kind[i][j] = z;
-                continue;
-            }
+            vd e_ij, e_ji, to, lo, hi, qti = z, qtj = z;
+            vi conflict, comp, capit, sm = same[i * n + j];
+            if (j == i) continue;
             if (q < 1) {
                 qti = EL(el_qt)(xi, io->x[j], io->mu, dmu[i], D[i * n + j], io->r[i], 0);
                 qtj = own ? EL(el_qt)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[i], 0)
@@ -378,15 +378,11 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
             conflict = conflict & ~sm;
             comp = comp & ~sm;
             capit = capit & ~sm;
-            kind = EL(sel)(conflict, EL(splat)(PL_EUM_CONFLICT),
-                           EL(sel)(comp, EL(splat)(PL_EUM_COMPROMISE),
-                                   EL(sel)(capit, EL(splat)(PL_EUM_CAPITULATION), z)));
-            has = conflict | comp | capit;
-            if (io->rec) {
-                io->kind[i][j] = kind;
-                io->eij[i][j] = e_ij;
-                io->eji[i][j] = e_ji;
-            }
+            io->kind[i][j] = EL(sel)(conflict, EL(splat)(PL_EUM_CONFLICT),
+                                     EL(sel)(comp, EL(splat)(PL_EUM_COMPROMISE),
+                                             EL(sel)(capit, EL(splat)(PL_EUM_CAPITULATION), z)));
+            io->eij[i][j] = e_ij;
+            io->eji[i][j] = e_ji;
             /* where accepting it puts i */
             lo = EL(sel)((vi)(xi < io->x[j]), xi, io->x[j]);
             hi = EL(sel)((vi)(xi < io->x[j]), io->x[j], xi);
@@ -400,38 +396,56 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
             }
             to = EL(sel)((vi)(to < lo), lo, to);
             to = EL(sel)((vi)(to > hi), hi, to);
-            to = EL(sel)(comp, to, io->x[j]);
-            /* better than the best so far?  (ties: the first sender) */
-            if (opt->choice == PL_EUM_CHOICE_SENDER_EU) {
-                better = (vi)(e_ji > best_eji);
-            } else {
-                /* kind ranks: conflict 3 > compromise 2 > capitulation 1 */
-                vd rk = EL(sel)(conflict, EL(splat)(3), EL(sel)(comp, EL(splat)(2), one));
-                vd brk = EL(sel)((vi)(best_kind == EL(splat)(PL_EUM_CONFLICT)), EL(splat)(3),
-                                 EL(sel)((vi)(best_kind == EL(splat)(PL_EUM_COMPROMISE)),
-                                         EL(splat)(2), one));
-                rk_gt = (vi)(rk > brk);
-                rk_eq = (vi)(rk == brk);
-                cmp_to = EL(vabs)(to - xi);
-                cmp_best = EL(vabs)(best_to - xi);
-                if (opt->compromise_lowest) {
-                    cmp_to = EL(sel)(comp, to, cmp_to);
-                    cmp_best = EL(sel)(comp, best_to, cmp_best);
-                }
-                better = rk_gt | (rk_eq & (vi)(cmp_to < cmp_best));
-            }
-            better = has & (better | (vi)(best_kind == z));
-            best_kind = EL(sel)(better, kind, best_kind);
-            best_to = EL(sel)(better, to, best_to);
-            best_eij = EL(sel)(better, e_ij, best_eij);
-            best_eji = EL(sel)(better, e_ji, best_eji);
-            best_j = EL(sel)(better, EL(splat)((double)j), best_j);
+            F[i * n + j] = EL(sel)(comp, to, io->x[j]); /* F is free now */
         }
-        io->newx[i] = best_to;
-        if (io->rec) {
-            io->choice[i] = best_j;
-            io->ch_eij[i] = best_eij;
-            io->ch_eji[i] = best_eji;
+    }
+    {
+        vd best_to[N_MAX], best_eij[N_MAX], best_eji[N_MAX], best_kind[N_MAX], best_j[N_MAX];
+        for (i = 0; i < n; i++) {
+            best_to[i] = io->x[i];
+            best_eij[i] = best_eji[i] = best_kind[i] = z;
+            best_j[i] = EL(splat)(-1);
+        }
+        for (j = 0; j < n; j++) {
+            for (i = 0; i < n; i++) {
+                vd kind, to, e_ji, xi = io->x[i];
+                vi has, better, comp;
+                if (j == i) continue;
+                kind = io->kind[i][j];
+                to = F[i * n + j];
+                e_ji = io->eji[i][j];
+                has = (vi)(kind != z);
+                comp = (vi)(kind == EL(splat)(PL_EUM_COMPROMISE));
+                if (opt->choice == PL_EUM_CHOICE_SENDER_EU) {
+                    better = (vi)(e_ji > best_eji[i]);
+                } else {
+                    /* kind ranks: conflict 3 > compromise 2 > capitulation 1 */
+                    vd rk = EL(sel)((vi)(kind == EL(splat)(PL_EUM_CONFLICT)), EL(splat)(3),
+                                    EL(sel)(comp, EL(splat)(2), one));
+                    vd brk = EL(sel)((vi)(best_kind[i] == EL(splat)(PL_EUM_CONFLICT)), EL(splat)(3),
+                                     EL(sel)((vi)(best_kind[i] == EL(splat)(PL_EUM_COMPROMISE)),
+                                             EL(splat)(2), one));
+                    vd cmp_to = EL(vabs)(to - xi), cmp_best = EL(vabs)(best_to[i] - xi);
+                    if (opt->compromise_lowest) {
+                        cmp_to = EL(sel)(comp, to, cmp_to);
+                        cmp_best = EL(sel)(comp, best_to[i], cmp_best);
+                    }
+                    better = (vi)(rk > brk) | ((vi)(rk == brk) & (vi)(cmp_to < cmp_best));
+                }
+                better = has & (better | (vi)(best_kind[i] == z));
+                best_kind[i] = EL(sel)(better, kind, best_kind[i]);
+                best_to[i] = EL(sel)(better, to, best_to[i]);
+                best_eij[i] = EL(sel)(better, io->eij[i][j], best_eij[i]);
+                best_eji[i] = EL(sel)(better, e_ji, best_eji[i]);
+                best_j[i] = EL(sel)(better, EL(splat)((double)j), best_j[i]);
+            }
+        }
+        for (i = 0; i < n; i++) {
+            io->kind[i][i] = z;
+            io->newx[i] = best_to[i];
+            io->choice[i] = best_j[i];
+            io->ch_eij[i] = best_eij[i];
+            io->ch_eji[i] = best_eji[i];
         }
     }
 }
