@@ -186,7 +186,11 @@ pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
     ** (bisection whenever a step would leave it): the slope is smooth and
     ** strictly decreasing there, so this converges in a few steps where
     ** bisection takes some fifty. */
-    double p = left + (right - left) / 2;
+    /* start at the weighted mean (the optimum when every gain is large),
+    ** or the middle when that lies outside the bracket */
+    double p = 0;
+    for (size_t i = 0; i < n; i++) p += wt[i] * x[i];
+    if (!(p > left && p < right)) p = left + (right - left) / 2;
     for (int iter = 0; iter < 200; iter++) {
         double slope = 0, curve = 0, next;
         for (size_t i = 0; i < n; i++) {
@@ -198,10 +202,15 @@ pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
         if (slope > 0) left = p;
         else if (slope < 0) right = p;
         else break;
+        /* rounding noise in the slope near the root can make its sign
+        ** disagree with the bracket: p is then as good as the slope tells */
+        if (!(left < right)) break;
         next = curve < 0 ? p - slope / curve : left + (right - left) / 2;
         if (!(next > left && next < right)) next = left + (right - left) / 2;
         if (next <= left || next >= right) break; /* the bracket is two doubles */
-        if (fabs(next - p) <= 2 * DBL_EPSILON * fabs(next)) {
+        /* converging quadratically: a step this small leaves p within
+        ** rounding of the root (smaller steps are noise in the slope) */
+        if (fabs(next - p) <= 1e-12 * (hi - lo)) {
             p = next;
             break;
         }
