@@ -107,7 +107,6 @@ void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
     el_round2 io; /* both lanes carry the run */
     size_t i, j;
     io.n = n;
-    io.rec = choice != NULL;
     for (i = 0; i < n; i++) {
         io.x[i] = splat2(x[i]);
         io.w[i] = splat2(w[i]);
@@ -275,26 +274,45 @@ static pl_status one_by_one(size_t n, const pl_eum_options *opt, size_t count,
     return PL_OK;
 }
 
+void eum_lanes_work_free(eum_lanes_work *work) {
+    if (!work) return;
+    pl__free(work->block);
+    work->block = NULL;
+    work->size = 0;
+}
+
 pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
                           eum_lanes_job *jobs) {
+    eum_lanes_work work = {NULL, 0};
+    pl_status st = eum_lanes_batch_in(&work, n, opt, count, jobs);
+    eum_lanes_work_free(&work);
+    return st;
+}
+
+pl_status eum_lanes_batch_in(eum_lanes_work *work, size_t n, const pl_eum_options *opt,
+                             size_t count, eum_lanes_job *jobs) {
     eum_lanes_job *slot[EUM_BATCH_W];
     unsigned char *block;
     el_round8 *io;
     step8_fn step = pick_step8();
-    size_t next = 0, rows, k;
+    size_t next = 0, rows, k, need;
     int l, active;
-    if (!opt || !jobs || !eum_lanes_ok(opt, n) || !eum_options_valid(opt))
+    if (!work || !opt || !jobs || !eum_lanes_ok(opt, n) || !eum_options_valid(opt))
         return PL_EINVAL;
     if (count == 0) return PL_OK;
     if (opt->max_rounds > EUM_BATCH_MAX_ROUNDS) return one_by_one(n, opt, count, jobs);
     rows = opt->max_rounds + 1;
     /* the round's vectors want their natural (64-byte) alignment */
-    block = pl__malloc(sizeof *io + 64 + rows * n * sizeof(el_vd_8));
-    if (!block) return PL_ENOMEM;
+    need = sizeof *io + 64 + rows * n * sizeof(el_vd_8);
+    if (work->size < need) {
+        eum_lanes_work_free(work);
+        if (!(work->block = pl__malloc(need))) return PL_ENOMEM;
+        work->size = need;
+    }
+    block = work->block;
     io = (el_round8 *)(void *)(block + (64 - (uintptr_t)block % 64));
     memset(io, 0, sizeof *io + rows * n * sizeof(el_vd_8));
     io->n = n;
-    io->rec = 0;
     io->rows = rows;
     io->hist = (el_vd_8 *)(void *)(io + 1);
     /* idle lanes compute on harmless values: job 0's positions, no weight */
@@ -314,6 +332,5 @@ pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
             if (!slot[l]) active--;
         }
     }
-    pl__free(block);
     return PL_OK;
 }

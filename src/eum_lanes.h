@@ -56,6 +56,19 @@ typedef struct eum_lanes_job {
 pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
                           eum_lanes_job *jobs);
 
+/* A work area that successive batches reuse (about 250 KB: allocating it
+** per batch costs page faults).  Start zeroed; free with
+** eum_lanes_work_free. */
+typedef struct eum_lanes_work {
+    void *block;
+    size_t size;
+} eum_lanes_work;
+
+/* eum_lanes_batch in the work area *work (grown when too small). */
+pl_status eum_lanes_batch_in(eum_lanes_work *work, size_t n, const pl_eum_options *opt,
+                             size_t count, eum_lanes_job *jobs);
+void eum_lanes_work_free(eum_lanes_work *work);
+
 /* For tests: which instruction set batches use -- 0 generic, 1 AVX2,
 ** 2 AVX-512F, -1 the best the CPU has (the default); a choice the CPU lacks
 ** falls back to the best it has.  Returns the previous choice.  Not

@@ -52,8 +52,7 @@ typedef struct EW(el_round) {
     vd mu;          /* weighted median of the previous round */
     vd r[N_MAX];    /* out: risk exponents                   */
     vd newx[N_MAX]; /* out: positions after the round        */
-    /* out, when rec: every offer (kind 0 = none) and the one taken */
-    int rec;
+    /* out: every offer (kind 0 = none) and the one each actor takes */
     vd kind[N_MAX][N_MAX], eij[N_MAX][N_MAX], eji[N_MAX][N_MAX];
     vd choice[N_MAX]; /* the sender's index, -1 for none */
     vd ch_eij[N_MAX], ch_eji[N_MAX];

@@ -104,6 +104,7 @@ typedef struct work {
     double *x, *sal, *cap_k; /* CHUNK x n_stakes: every issue's inputs  */
     double *sal01;      /* the same saliences / 100, for the EUM          */
     eum_lanes_job *jobs; /* CHUNK                                          */
+    eum_lanes_work lanes; /* the EUM batches' work area, reused             */
 } work;
 
 /* Draw run `run`'s inputs into slot `slot` of the chunk and compute every
@@ -166,7 +167,7 @@ static pl_status eum_chunk(job *j, size_t start, size_t count, work *w) {
             w->jobs[c].salience = w->sal01 + base;
         }
         if (eum_lanes_ok(eo, n)) {
-            pl_status rc = eum_lanes_batch(n, eo, count, w->jobs);
+            pl_status rc = eum_lanes_batch_in(&w->lanes, n, eo, count, w->jobs);
             if (rc != PL_OK) return rc;
         } else {
             for (size_t c = 0; c < count; c++) {
@@ -210,6 +211,8 @@ static void work_loop(job *j, int reporting) {
     w.cap_k = pl__malloc(CHUNK * stakes * sizeof(double));
     w.sal01 = pl__malloc(CHUNK * stakes * sizeof(double));
     w.jobs = pl__malloc(CHUNK * sizeof *w.jobs);
+    w.lanes.block = NULL;
+    w.lanes.size = 0;
     double last = reporting ? seconds() : 0;
     if (!w.cap || !w.x || !w.sal || !w.cap_k || !w.sal01 || !w.jobs) {
         atomic_store(&j->failed, PL_ENOMEM);
@@ -242,6 +245,7 @@ static void work_loop(job *j, int reporting) {
     pl__free(w.cap_k);
     pl__free(w.sal01);
     pl__free(w.jobs);
+    eum_lanes_work_free(&w.lanes);
 }
 
 static void *worker(void *arg) {
