@@ -44,14 +44,23 @@
 ** runs a batch both ways and compares. */
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define EUM_LANES_X86 1
+#include <immintrin.h>
 #define EL_W 8
 #define EL_TAG 8avx2
-#define EL_ATTR __attribute__((target("avx2")))
+#define EL_ATTR __attribute__((target("avx2,fma")))
+#define EL_FMA 1
 #include "eum_lanes_impl.h"
 #undef EL_W
 #define EL_W 8
 #define EL_TAG 8avx512
-#define EL_ATTR __attribute__((target("avx512f")))
+#define EL_ATTR __attribute__((target("avx512f,fma")))
+#define EL_FMA 2
+#include "eum_lanes_impl.h"
+#undef EL_W
+#define EL_W 2
+#define EL_TAG 2fma
+#define EL_ATTR __attribute__((target("fma")))
+#define EL_FMA 3
 #include "eum_lanes_impl.h"
 #undef EL_W
 #endif
@@ -66,10 +75,12 @@ int eum_lanes_isa(int isa) {
 
 typedef void (*step8_fn)(const pl_eum_options *, el_round8 *);
 
-/* The best instruction set the CPU has: 0 generic, 1 AVX2, 2 AVX-512F. */
+/* The best instruction set the CPU has: 0 generic, 1 AVX2 + FMA,
+** 2 AVX-512F + FMA. */
 static int cpu_isa(void) {
 #ifdef EUM_LANES_X86
     __builtin_cpu_init();
+    if (!__builtin_cpu_supports("fma")) return 0;
     if (__builtin_cpu_supports("avx512f")) return 2;
     if (__builtin_cpu_supports("avx2")) return 1;
 #endif
@@ -105,6 +116,7 @@ void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
                      double *eij, double *eji, size_t *choice, double *ch_eij,
                      double *ch_eji) {
     el_round2 io; /* both lanes carry the run */
+    void (*run_round)(const pl_eum_options *, el_round2 *) = el_round_run2;
     size_t i, j;
     io.n = n;
     for (i = 0; i < n; i++) {
@@ -114,7 +126,10 @@ void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
     }
     io.delta = splat2(delta);
     io.mu = splat2(mu);
-    el_round_run2(opt, &io);
+#ifdef EUM_LANES_X86
+    if (cpu_isa() > 0) run_round = el_round_run2fma;
+#endif
+    run_round(opt, &io);
     for (i = 0; i < n; i++) {
         r[i] = io.r[i][0];
         newx[i] = io.newx[i][0];

@@ -23,6 +23,9 @@
 #ifndef EL_ATTR
 #define EL_ATTR
 #endif
+#ifndef EL_FMA
+#define EL_FMA 0
+#endif
 #define EL_CAT2(a, b) a##b
 #define EL_CAT(a, b) EL_CAT2(a, b)
 #define EL(name) EL_CAT(name, EL_TAG)
@@ -130,6 +133,37 @@ EL_ATTR static inline vd EL(tab16)(const double *t, vi j) {
 }
 #endif
 
+/* a * b + c with one rounding (a fused multiply-add), lane by lane:
+** the instruction where this instantiation's target has it (EL_FMA 1:
+** AVX2 + FMA, 2: AVX-512F, 3: FMA on two lanes), else libm's fma, which is
+** correctly rounded too -- so every variant gives the same bits. */
+#if EL_FMA == 2
+#define EL_MADD(a, b, c) ((vd)_mm512_fmadd_pd((__m512d)(a), (__m512d)(b), (__m512d)(c)))
+#elif EL_FMA == 3
+#define EL_MADD(a, b, c) ((vd)_mm_fmadd_pd((__m128d)(a), (__m128d)(b), (__m128d)(c)))
+#elif EL_FMA == 1
+#define EL_MADD(a, b, c) EL(madd)((a), (b), (c))
+EL_ATTR static inline vd EL(madd)(vd a, vd b, vd c) {
+    union {
+        vd v;
+        __m256d h[2];
+    } ua, ub, uc, ur;
+    ua.v = a;
+    ub.v = b;
+    uc.v = c;
+    ur.h[0] = _mm256_fmadd_pd(ua.h[0], ub.h[0], uc.h[0]);
+    ur.h[1] = _mm256_fmadd_pd(ua.h[1], ub.h[1], uc.h[1]);
+    return ur.v;
+}
+#else
+#define EL_MADD(a, b, c) EL(madd)((a), (b), (c))
+EL_ATTR static inline vd EL(madd)(vd a, vd b, vd c) {
+    vd v;
+    for (int l = 0; l < EL_W; l++) v[l] = fma(a[l], b[l], c[l]);
+    return v;
+}
+#endif
+
 /* log2 b for b in (0, 1] (exactly 0 for 1), without a division: b = 2^e m,
 ** m in [1, 2); c = m's leading 4 bits + 1/32 (|m - c| <= 1/32); log2 b =
 ** e + log2 c + ln(1 + r) / ln 2 with r = (m - c) / c from a table of 1/c,
@@ -147,10 +181,13 @@ EL_ATTR static inline vd EL(vlog2)(vd b) {
     vd ed = (vd)(e + INT64_C(0x4338000000000000)) - 0x1.8p52;
     vd r = (m - c) * EL_TAB16(EL_INV_C0, EL_INV_C1, j);
     vd r2 = r * r, r4 = r2 * r2;
-    vd p01 = -0.5 + r * (1.0 / 3), p23 = -0.25 + r * 0.2;
-    vd p45 = -1.0 / 6 + r * (1.0 / 7), p67 = -0.125 + r * (1.0 / 9);
-    vd ln = r + r2 * ((p01 + r2 * p23) + r4 * (p45 + r2 * p67));
-    vd lb = ed + (EL_TAB16(EL_LOG_C0, EL_LOG_C1, j) + ln * 1.4426950408889634);
+    vd p01 = EL_MADD(r, EL(splat)(1.0 / 3), EL(splat)(-0.5));
+    vd p23 = EL_MADD(r, EL(splat)(0.2), EL(splat)(-0.25));
+    vd p45 = EL_MADD(r, EL(splat)(1.0 / 7), EL(splat)(-1.0 / 6));
+    vd p67 = EL_MADD(r, EL(splat)(1.0 / 9), EL(splat)(-0.125));
+    vd poly = EL_MADD(r4, EL_MADD(r2, p67, p45), EL_MADD(r2, p23, p01));
+    vd ln = EL_MADD(r2, poly, r);
+    vd lb = ed + EL_MADD(ln, EL(splat)(1.4426950408889634), EL_TAB16(EL_LOG_C0, EL_LOG_C1, j));
     return EL(sel)((vi)(b == EL(splat)(1)), EL(splat)(0), lb);
 }
 
@@ -169,11 +206,15 @@ EL_ATTR static inline vd EL(vpow_log)(vd b, vd lb, vd r) {
     vi k = (vi)t - INT64_C(0x4338000000000000);
     vd g = (y - kd) * 0.6931471805599453;
     vd g2 = g * g, g4 = g2 * g2, g8 = g4 * g4;
-    vd c0 = 1 + g, c1 = 0.5 + g * (1.0 / 6), c2 = 1.0 / 24 + g * (1.0 / 120);
-    vd c3 = 1.0 / 720 + g * (1.0 / 5040), c4 = 1.0 / 40320 + g * (1.0 / 362880);
-    vd c5 = 1.0 / 3628800 + g * (1.0 / 39916800);
-    vd d0 = c0 + g2 * c1, d1 = c2 + g2 * c3, d2 = c4 + g2 * c5;
-    vd q = (d0 + g4 * d1) + g8 * (d2 + g4 * (1.0 / 479001600));
+    vd c0 = 1 + g;
+    vd c1 = EL_MADD(g, EL(splat)(1.0 / 6), EL(splat)(0.5));
+    vd c2 = EL_MADD(g, EL(splat)(1.0 / 120), EL(splat)(1.0 / 24));
+    vd c3 = EL_MADD(g, EL(splat)(1.0 / 5040), EL(splat)(1.0 / 720));
+    vd c4 = EL_MADD(g, EL(splat)(1.0 / 362880), EL(splat)(1.0 / 40320));
+    vd c5 = EL_MADD(g, EL(splat)(1.0 / 39916800), EL(splat)(1.0 / 3628800));
+    vd d0 = EL_MADD(g2, c1, c0), d1 = EL_MADD(g2, c3, c2), d2 = EL_MADD(g2, c5, c4);
+    vd e2 = EL_MADD(g4, EL(splat)(1.0 / 479001600), d2);
+    vd q = EL_MADD(g8, e2, EL_MADD(g4, d1, d0));
     vd res = q * (vd)((k + 1023) << 52);
     return EL(sel)((vi)(b == zero), zero, res);
 }
@@ -550,3 +591,5 @@ EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
 #undef EL_TAG
 #undef EL_ATTR
 #undef EL_TAB16
+#undef EL_MADD
+#undef EL_FMA
