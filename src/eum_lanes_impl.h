@@ -191,31 +191,33 @@ EL_ATTR static inline vd EL(vlog2)(vd b) {
     return EL(sel)((vi)(b == EL(splat)(1)), EL(splat)(0), lb);
 }
 
+/* 2^(j/16), j = 0..15, correctly rounded (Python's decimal, 60 digits). */
+#define EL_EXP2_0 0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, \
+    0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0,             \
+    0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0
+#define EL_EXP2_1 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, \
+    0x1.9c49182a3f090p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0,             \
+    0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0
+
 /* b^r from lb = vlog2(b), for b in [0, 1] and r > 0: 0 when b == 0, else
-** 2^(r lb) = 2^k e^(f ln 2), |f| <= 1/2, Taylor series to degree 12
-** (Estrin), which is exactly 1 for b == 1 (lb == 0).  Results below
-** 2^-1000 come out as 2^-1000 (no subnormals; nothing the model can
+** 2^(r lb) = 2^k 2^(j/16) e^(f ln 2), |f| <= 1/32: a table and a Taylor
+** series to degree 6 (Estrin), exactly 1 for b == 1 (lb == 0).  Results
+** below 2^-1000 come out as 2^-1000 (no subnormals; nothing the model can
 ** resolve).  Relative error about 2e-15 above that (tests/test_eum_lanes.c
 ** measures it against libm's pow). */
 EL_ATTR static inline vd EL(vpow_log)(vd b, vd lb, vd r) {
     const vd zero = EL(splat)(0);
     vd y = r * lb; /* <= 0 */
     y = EL(sel)((vi)(y < EL(splat)(-1000)), EL(splat)(-1000), y);
-    vd t = y + 0x1.8p52;
+    vd t = y * 16 + 0x1.8p52;
     vd kd = t - 0x1.8p52;
-    vi k = (vi)t - INT64_C(0x4338000000000000);
-    vd g = (y - kd) * 0.6931471805599453;
-    vd g2 = g * g, g4 = g2 * g2, g8 = g4 * g4;
-    vd c0 = 1 + g;
-    vd c1 = EL_MADD(g, EL(splat)(1.0 / 6), EL(splat)(0.5));
-    vd c2 = EL_MADD(g, EL(splat)(1.0 / 120), EL(splat)(1.0 / 24));
-    vd c3 = EL_MADD(g, EL(splat)(1.0 / 5040), EL(splat)(1.0 / 720));
-    vd c4 = EL_MADD(g, EL(splat)(1.0 / 362880), EL(splat)(1.0 / 40320));
-    vd c5 = EL_MADD(g, EL(splat)(1.0 / 39916800), EL(splat)(1.0 / 3628800));
-    vd d0 = EL_MADD(g2, c1, c0), d1 = EL_MADD(g2, c3, c2), d2 = EL_MADD(g2, c5, c4);
-    vd e2 = EL_MADD(g4, EL(splat)(1.0 / 479001600), d2);
-    vd q = EL_MADD(g8, e2, EL_MADD(g4, d1, d0));
-    vd res = q * (vd)((k + 1023) << 52);
+    vi n16 = (vi)t - INT64_C(0x4338000000000000);
+    vd g = (y - kd * (1.0 / 16)) * 0.6931471805599453;
+    vd g2 = g * g, g4 = g2 * g2;
+    vd d0 = EL_MADD(g2, EL_MADD(g, EL(splat)(1.0 / 6), EL(splat)(0.5)), 1 + g);
+    vd d1 = EL_MADD(g2, EL(splat)(1.0 / 720), EL_MADD(g, EL(splat)(1.0 / 120), EL(splat)(1.0 / 24)));
+    vd q = EL_MADD(g4, d1, d0);
+    vd res = (q * EL_TAB16(EL_EXP2_0, EL_EXP2_1, n16 & 15)) * (vd)(((n16 >> 4) + 1023) << 52);
     return EL(sel)((vi)(b == zero), zero, res);
 }
 
