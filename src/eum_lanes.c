@@ -138,7 +138,11 @@ void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
     for (i = 0; i < n; i++) {
         double c = io.choice[i][0];
         for (j = 0; kind && j < n; j++) {
-            kind[i * n + j] = (unsigned char)io.kind[i][j][0];
+            double rank = io.kind[i][j][0]; /* 3 conflict, 2 compromise, 1 capitulation */
+            kind[i * n + j] = (unsigned char)(rank == 3   ? PL_EUM_CONFLICT
+                                              : rank == 2 ? PL_EUM_COMPROMISE
+                                              : rank == 1 ? PL_EUM_CAPITULATION
+                                                          : 0);
             eij[i * n + j] = io.eij[i][j][0];
             eji[i * n + j] = io.eji[i][j][0];
         }

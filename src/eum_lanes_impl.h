@@ -55,7 +55,8 @@ typedef struct EW(el_round) {
     vd mu;          /* weighted median of the previous round */
     vd r[N_MAX];    /* out: risk exponents                   */
     vd newx[N_MAX]; /* out: positions after the round        */
-    /* out: every offer (kind 0 = none) and the one each actor takes */
+    /* out: every offer (kind: its rank, 3 conflict, 2 compromise, 1
+    ** capitulation, 0 none) and the one each actor takes */
     vd kind[N_MAX][N_MAX], eij[N_MAX][N_MAX], eji[N_MAX][N_MAX];
     vd choice[N_MAX]; /* the sender's index, -1 for none */
     vd ch_eij[N_MAX], ch_eji[N_MAX];
@@ -295,7 +296,9 @@ EL_ATTR static inline vd EL(el_qt)(vd xa, vd xb, vd mu, vd d_mu_a, vd d, vd r,
 /* E (eq. 25a) from its parts; qt only when q < 1. */
 EL_ATTR static inline vd EL(el_eu)(vd s_target, vd p, vd us, vd uf, vd usq, double q,
                            vd qt) {
-    vd e = s_target * (p * us + (1 - p) * uf) + (1 - s_target) * us - q * usq;
+    vd e = s_target * (p * us + (1 - p) * uf) + (1 - s_target) * us;
+    if (q == 1) return e - usq; /* = e - q * usq, bit for bit */
+    e = e - q * usq;
     if (q < 1) e = e - (1 - q) * qt;
     return e;
 }
@@ -397,8 +400,8 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
     for (i = 0; i < n; i++) {
         vd xi = io->x[i];
         for (j = 0; j < n; j++) {
-            vd e_ij, e_ji, to, lo, hi, qti = z, qtj = z;
-            vi conflict, comp, capit, sm = same[i * n + j];
+            vd e_ij, e_ji, to, lo, hi, rank, qti = z, qtj = z;
+            vi conflict, comp0, big, comp, sm = same[i * n + j];
             if (j == i) continue;
             if (q < 1) {
                 qti = EL(el_qt)(xi, io->x[j], io->mu, dmu[i], D[i * n + j], io->r[i], 0);
@@ -410,19 +413,18 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
                 e_ji = EL(el_eu)(io->s[i], P[j * n + i], US[i * n + j], UF[i * n + j], usq[i], q, qtj);
             else
                 e_ji = EL(el_eu)(io->s[i], P[j * n + i], US[j * n + i], UF[j * n + i], usq[j], q, qtj);
-            /* classify */
+            /* classify, as a rank: conflict 3 > compromise 2 > capitulation
+            ** 1 > none 0 (the replication's typo: no capitulation) */
             conflict = (vi)(e_ji > e_ij) & (vi)(e_ij > z);
-            comp = ~conflict & (vi)(e_ji > z) & (vi)(z > e_ij);
-            capit = comp & ~(vi)(e_ji > EL(vabs)(e_ij));
-            comp = comp & ~capit;
-            capit = capit & (opt->capitulation_typo ? (vi)(e_ji < EL(vabs)(e_ji))
-                                                    : (vi)(EL(vabs)(e_ij) > e_ji));
-            conflict = conflict & ~sm;
-            comp = comp & ~sm;
-            capit = capit & ~sm;
-            io->kind[i][j] = EL(sel)(conflict, EL(splat)(PL_EUM_CONFLICT),
-                                     EL(sel)(comp, EL(splat)(PL_EUM_COMPROMISE),
-                                             EL(sel)(capit, EL(splat)(PL_EUM_CAPITULATION), z)));
+            comp0 = (vi)(e_ji > z) & (vi)(z > e_ij);
+            big = (vi)(e_ji > EL(vabs)(e_ij));
+            comp = comp0 & big;
+            rank = EL(sel)(conflict, EL(splat)(3), EL(sel)(comp, EL(splat)(2), z));
+            if (!opt->capitulation_typo) {
+                vi capit = comp0 & ~big & (vi)(EL(vabs)(e_ij) > e_ji);
+                rank = EL(sel)(capit, one, rank);
+            }
+            io->kind[i][j] = EL(sel)(sm, z, rank);
             io->eij[i][j] = e_ij;
             io->eji[i][j] = e_ji;
             /* where accepting it puts i */
@@ -442,40 +444,34 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
         }
     }
     {
-        vd best_to[N_MAX], best_eij[N_MAX], best_eji[N_MAX], best_kind[N_MAX], best_j[N_MAX];
+        vd best_to[N_MAX], best_eij[N_MAX], best_eji[N_MAX], best_rank[N_MAX], best_j[N_MAX];
         for (i = 0; i < n; i++) {
             best_to[i] = io->x[i];
-            best_eij[i] = best_eji[i] = best_kind[i] = z;
+            best_eij[i] = best_eji[i] = best_rank[i] = z;
             best_j[i] = EL(splat)(-1);
         }
         for (j = 0; j < n; j++) {
             for (i = 0; i < n; i++) {
-                vd kind, to, e_ji, xi = io->x[i];
-                vi has, better, comp;
+                vd rank, to, e_ji, xi = io->x[i];
+                vi better;
                 if (j == i) continue;
-                kind = io->kind[i][j];
+                rank = io->kind[i][j];
                 to = F[i * n + j];
                 e_ji = io->eji[i][j];
-                has = (vi)(kind != z);
-                comp = (vi)(kind == EL(splat)(PL_EUM_COMPROMISE));
                 if (opt->choice == PL_EUM_CHOICE_SENDER_EU) {
                     better = (vi)(e_ji > best_eji[i]);
                 } else {
-                    /* kind ranks: conflict 3 > compromise 2 > capitulation 1 */
-                    vd rk = EL(sel)((vi)(kind == EL(splat)(PL_EUM_CONFLICT)), EL(splat)(3),
-                                    EL(sel)(comp, EL(splat)(2), one));
-                    vd brk = EL(sel)((vi)(best_kind[i] == EL(splat)(PL_EUM_CONFLICT)), EL(splat)(3),
-                                     EL(sel)((vi)(best_kind[i] == EL(splat)(PL_EUM_COMPROMISE)),
-                                             EL(splat)(2), one));
                     vd cmp_to = EL(vabs)(to - xi), cmp_best = EL(vabs)(best_to[i] - xi);
                     if (opt->compromise_lowest) {
+                        vi comp = (vi)(rank == EL(splat)(2));
                         cmp_to = EL(sel)(comp, to, cmp_to);
                         cmp_best = EL(sel)(comp, best_to[i], cmp_best);
                     }
-                    better = (vi)(rk > brk) | ((vi)(rk == brk) & (vi)(cmp_to < cmp_best));
+                    better = (vi)(rank > best_rank[i])
+                             | ((vi)(rank == best_rank[i]) & (vi)(cmp_to < cmp_best));
                 }
-                better = has & (better | (vi)(best_kind[i] == z));
-                best_kind[i] = EL(sel)(better, kind, best_kind[i]);
+                better = (vi)(rank > z) & (better | (vi)(best_rank[i] == z));
+                best_rank[i] = EL(sel)(better, rank, best_rank[i]);
                 best_to[i] = EL(sel)(better, to, best_to[i]);
                 best_eij[i] = EL(sel)(better, io->eij[i][j], best_eij[i]);
                 best_eji[i] = EL(sel)(better, e_ji, best_eji[i]);
