@@ -293,10 +293,13 @@ EL_ATTR static inline vd EL(el_qt)(vd xa, vd xb, vd mu, vd d_mu_a, vd d, vd r,
     return 2 - 4 * (r_is_1 ? base : EL(vpow)(base, r));
 }
 
-/* E (eq. 25a) from its parts; qt only when q < 1. */
+/* E (eq. 25a) from its parts; qt only when q < 1.  s [P U_s + (1 - P) U_f]
+** + (1 - s) U_s is evaluated as U_s + s ((U_f + P (U_s - U_f)) - U_s) with
+** fused multiply-adds (the same value up to rounding, in four operations
+** instead of eight). */
 EL_ATTR static inline vd EL(el_eu)(vd s_target, vd p, vd us, vd uf, vd usq, double q,
                            vd qt) {
-    vd e = s_target * (p * us + (1 - p) * uf) + (1 - s_target) * us;
+    vd e = EL_MADD(s_target, EL_MADD(p, us - uf, uf) - us, us);
     if (q == 1) return e - usq; /* = e - q * usq, bit for bit */
     e = e - q * usq;
     if (q < 1) e = e - (1 - q) * qt;
@@ -425,7 +428,9 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
                 rank = EL(sel)(capit, one, rank);
             }
             io->kind[i][j] = EL(sel)(sm, z, rank);
+#if EL_W == 2 /* single runs record every offer */
             io->eij[i][j] = e_ij;
+#endif
             io->eji[i][j] = e_ji;
             /* where accepting it puts i */
             lo = EL(sel)((vi)(xi < io->x[j]), xi, io->x[j]);
@@ -444,11 +449,17 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
         }
     }
     {
-        vd best_to[N_MAX], best_eij[N_MAX], best_eji[N_MAX], best_rank[N_MAX], best_j[N_MAX];
+        vd best_to[N_MAX], best_eji[N_MAX], best_rank[N_MAX];
+#if EL_W == 2
+        vd best_eij[N_MAX], best_j[N_MAX];
+        for (i = 0; i < n; i++) {
+            best_eij[i] = z;
+            best_j[i] = EL(splat)(-1);
+        }
+#endif
         for (i = 0; i < n; i++) {
             best_to[i] = io->x[i];
-            best_eij[i] = best_eji[i] = best_rank[i] = z;
-            best_j[i] = EL(splat)(-1);
+            best_eji[i] = best_rank[i] = z;
         }
         for (j = 0; j < n; j++) {
             for (i = 0; i < n; i++) {
@@ -473,17 +484,21 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
                 better = (vi)(rank > z) & (better | (vi)(best_rank[i] == z));
                 best_rank[i] = EL(sel)(better, rank, best_rank[i]);
                 best_to[i] = EL(sel)(better, to, best_to[i]);
-                best_eij[i] = EL(sel)(better, io->eij[i][j], best_eij[i]);
                 best_eji[i] = EL(sel)(better, e_ji, best_eji[i]);
+#if EL_W == 2
+                best_eij[i] = EL(sel)(better, io->eij[i][j], best_eij[i]);
                 best_j[i] = EL(sel)(better, EL(splat)((double)j), best_j[i]);
+#endif
             }
         }
         for (i = 0; i < n; i++) {
             io->kind[i][i] = z;
             io->newx[i] = best_to[i];
+#if EL_W == 2
             io->choice[i] = best_j[i];
             io->ch_eij[i] = best_eij[i];
             io->ch_eji[i] = best_eji[i];
+#endif
         }
     }
 }
