@@ -191,21 +191,49 @@ pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
     double p = 0;
     for (size_t i = 0; i < n; i++) p += wt[i] * x[i];
     if (!(p > left && p < right)) p = left + (right - left) / 2;
+    /* the slopes at the bracket's ends once they are known (the first
+    ** ends may be poles) */
+    double s_left = 0, s_right = 0;
+    int known_left = 0, known_right = 0;
     for (int iter = 0; iter < 200; iter++) {
         double slope = 0, curve = 0, next;
         for (size_t i = 0; i < n; i++) {
             if (wt[i] <= 0) continue;
-            double t = p - x[i], u = gain[i] - t * t;
-            slope += wt[i] * (-2 * t) / u;
-            curve -= wt[i] * 2 * (u + 2 * t * t) / (u * u);
+            double t = p - x[i], inv = 1 / (gain[i] - t * t);
+            slope += wt[i] * (-2 * t) * inv;
+            curve -= wt[i] * 2 * ((gain[i] - t * t) + 2 * t * t) * (inv * inv);
         }
-        if (slope > 0) left = p;
-        else if (slope < 0) right = p;
-        else break;
+        if (slope > 0) {
+            left = p;
+            s_left = slope;
+            known_left = 1;
+        } else if (slope < 0) {
+            right = p;
+            s_right = slope;
+            known_right = 1;
+        } else {
+            break;
+        }
         /* rounding noise in the slope near the root can make its sign
         ** disagree with the bracket: p is then as good as the slope tells */
         if (!(left < right)) break;
         next = curve < 0 ? p - slope / curve : left + (right - left) / 2;
+        /* a step out of the bracket (the root is next to one of its ends,
+        ** or a pole is near): the secant between the ends when both slopes
+        ** are known, else the middle */
+        if (!(next > left && next < right) && known_left && known_right) {
+            next = left + (right - left) * (s_left / (s_left - s_right));
+            /* the secant lands on an end: that end is the root to within
+            ** rounding */
+            if (next >= right) {
+                p = right;
+                break;
+            }
+            if (next <= left) {
+                p = left;
+                break;
+            }
+        }
         if (!(next > left && next < right)) next = left + (right - left) / 2;
         if (next <= left || next >= right) break; /* the bracket is two doubles */
         /* converging quadratically: a step this small leaves p within
