@@ -67,8 +67,11 @@ int main(int argc, char **argv) {
         int models[PL_MODEL_COUNT] = {0};
         models[PL_MODEL_COMPROMISE] = models[PL_MODEL_MEDIAN] = models[PL_MODEL_NASH] = 1;
         models[PL_MODEL_EUM] = models[PL_MODEL_EUM_MEAN] = 1;
-        double t = measure(s, models, 100000, 2);
-        printf("100000 runs of baselines + EUM on 2 threads: %.2f s (goal: under 1 s)\n", t);
+        double t[3], best;
+        for (int k = 0; k < 3; k++) t[k] = measure(s, models, 100000, 2);
+        best = t[0] < t[1] ? (t[0] < t[2] ? t[0] : t[2]) : (t[1] < t[2] ? t[1] : t[2]);
+        printf("100000 runs of baselines + EUM on 2 threads: %.2f s best of 3 (%.2f, %.2f, %.2f; "
+               "goal: under 1 s)\n", best, t[0], t[1], t[2]);
     }
     pl_scenario_free(s);
     return 0;

@@ -30,7 +30,7 @@
 
 #define MAX_RESULT_BYTES ((size_t)4 << 30) /* refuse runs needing more */
 /* Runs a thread takes at a time: enough to keep the EUM's lanes busy. */
-#define CHUNK 256
+#define CHUNK 512
 
 struct pl_mc {
     size_t n_runs_asked, n_runs; /* n_runs: the runs finished (a prefix) */
