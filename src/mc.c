@@ -92,6 +92,8 @@ typedef struct job {
     size_t *stake_off; /* n_issues + 1: issue i's stakes start here */
     size_t *stake_actor;          /* n_stakes: whose stake, by issue  */
     const pl_position **stake;    /* n_stakes: the stakes, by issue   */
+    pl_spread *pos_spread, *sal_spread; /* n_stakes: their spreads in force */
+    pl_spread *cap_spread;        /* n_actors: capabilities' spreads  */
     size_t n_stakes;   /* positions in all, stake_off[n_issues]    */
     double *results;
     unsigned char *done;
@@ -101,6 +103,7 @@ typedef struct job {
 
 typedef struct work {
     double *cap;        /* n_actors: this run's capabilities             */
+    double *wt;         /* one issue's capability x salience weights     */
     double *x, *sal, *cap_k; /* CHUNK x n_stakes: every issue's inputs  */
     double *sal01;      /* the same saliences / 100, for the EUM          */
     eum_lanes_job *jobs; /* CHUNK                                          */
@@ -115,8 +118,7 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w) {
     rng_seed(&r, j->opt->seed, run);
     for (size_t a = 0; a < j->n_actors; a++) {
         const pl_actor *ac = pl_scenario_actor(s, a);
-        pl_spread sp = effective(&ac->capability_spread, j->un.capability_sd_share * ac->capability);
-        w->cap[a] = draw(&r, ac->capability, &sp, 0, INFINITY);
+        w->cap[a] = draw(&r, ac->capability, &j->cap_spread[a], 0, INFINITY);
         if (!(w->cap[a] > 0)) w->cap[a] = ac->capability;
     }
     double *out = j->results + run * j->n_issues * j->n_models;
@@ -125,23 +127,23 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w) {
         size_t n = 0, base = slot * j->n_stakes + j->stake_off[i];
         double *x = w->x + base, *sal = w->sal + base, *cap_k = w->cap_k + base;
         for (size_t q = j->stake_off[i]; q < j->stake_off[i + 1]; q++) {
-            size_t a = j->stake_actor[q];
             const pl_position *p = j->stake[q];
-            pl_spread ps = effective(&p->position_spread, j->un.position_sd_share * (is->max - is->min));
-            pl_spread ss = effective(&p->salience_spread, j->un.salience_sd);
-            x[n] = draw(&r, p->position, &ps, is->min, is->max);
-            sal[n] = draw(&r, p->salience, &ss, 0, 100);
-            cap_k[n] = w->cap[a];
+            x[n] = draw(&r, p->position, &j->pos_spread[q], is->min, is->max);
+            sal[n] = draw(&r, p->salience, &j->sal_spread[q], 0, 100);
+            cap_k[n] = w->cap[j->stake_actor[q]];
+            w->wt[n] = cap_k[n] * sal[n];
             n++;
         }
+        /* every value drawn lies in its domain, so the input is valid:
+        ** the models run on it directly, sharing its weights */
+        pl_issue_input in = {n, x, cap_k, sal, is->min, is->max,
+                             is->has_status_quo, is->status_quo,
+                             (pl_decision_rule)is->decision_rule};
         for (size_t m = 0; m < j->n_models; m++) {
             double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
             int model = j->model_ids[m];
             if (n && model != PL_MODEL_EUM && model != PL_MODEL_EUM_MEAN) {
-                pl_issue_input in = {n, x, cap_k, sal, is->min, is->max,
-                                     is->has_status_quo, is->status_quo,
-                                     (pl_decision_rule)is->decision_rule};
-                pl_status rc = pl_model_forecast((pl_model)model, &in, &j->forecast, &v);
+                pl_status rc = models_forecast_w((pl_model)model, &in, w->wt, &j->forecast, &v);
                 if (rc != PL_OK) return rc;
             }
             out[i * j->n_models + m] = v;
@@ -206,6 +208,7 @@ static void work_loop(job *j, int reporting) {
     work w;
     size_t stakes = j->n_stakes ? j->n_stakes : 1;
     w.cap = pl__malloc((j->n_actors + 1) * sizeof(double));
+    w.wt = pl__malloc((j->n_actors + 1) * sizeof(double));
     w.x = pl__malloc(CHUNK * stakes * sizeof(double));
     w.sal = pl__malloc(CHUNK * stakes * sizeof(double));
     w.cap_k = pl__malloc(CHUNK * stakes * sizeof(double));
@@ -214,7 +217,7 @@ static void work_loop(job *j, int reporting) {
     w.lanes.block = NULL;
     w.lanes.size = 0;
     double last = reporting ? seconds() : 0;
-    if (!w.cap || !w.x || !w.sal || !w.cap_k || !w.sal01 || !w.jobs) {
+    if (!w.cap || !w.wt || !w.x || !w.sal || !w.cap_k || !w.sal01 || !w.jobs) {
         atomic_store(&j->failed, PL_ENOMEM);
     } else {
         for (;;) {
@@ -240,6 +243,7 @@ static void work_loop(job *j, int reporting) {
         }
     }
     pl__free(w.cap);
+    pl__free(w.wt);
     pl__free(w.x);
     pl__free(w.sal);
     pl__free(w.cap_k);
@@ -299,14 +303,29 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     j->n_stakes = j->stake_off[n_issues];
     j->stake_actor = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(size_t));
     j->stake = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(*j->stake));
-    if (!j->stake_actor || !j->stake) goto fail;
-    for (size_t i = 0, q = 0; i < n_issues; i++)
+    j->pos_spread = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(pl_spread));
+    j->sal_spread = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(pl_spread));
+    j->cap_spread = pl__malloc((j->n_actors ? j->n_actors : 1) * sizeof(pl_spread));
+    if (!j->stake_actor || !j->stake || !j->pos_spread || !j->sal_spread || !j->cap_spread)
+        goto fail;
+    for (size_t i = 0, q = 0; i < n_issues; i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
         for (size_t a = 0; a < j->n_actors; a++) {
             const pl_position *p = pl_scenario_stake(s, a, i);
             if (!p) continue;
             j->stake_actor[q] = a;
-            j->stake[q++] = p;
+            j->stake[q] = p;
+            j->pos_spread[q] = effective(&p->position_spread,
+                                         j->un.position_sd_share * (is->max - is->min));
+            j->sal_spread[q] = effective(&p->salience_spread, j->un.salience_sd);
+            q++;
         }
+    }
+    for (size_t a = 0; a < j->n_actors; a++) {
+        const pl_actor *ac = pl_scenario_actor(s, a);
+        j->cap_spread[a] = effective(&ac->capability_spread,
+                                     j->un.capability_sd_share * ac->capability);
+    }
     j->n_models = n_models;
     j->results = mc->results;
     atomic_init(&j->next, 0);
@@ -346,6 +365,9 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     pl__free(j->stake_off);
     pl__free(j->stake_actor);
     pl__free(j->stake);
+    pl__free(j->pos_spread);
+    pl__free(j->sal_spread);
+    pl__free(j->cap_spread);
     pl__free(j->done);
     pl__free(j);
     if (mc->n_runs == 0) {
@@ -358,6 +380,9 @@ fail:
     if (j) pl__free(j->stake_off);
     if (j) pl__free(j->stake_actor);
     if (j) pl__free(j->stake);
+    if (j) pl__free(j->pos_spread);
+    if (j) pl__free(j->sal_spread);
+    if (j) pl__free(j->cap_spread);
     if (j) pl__free(j->done);
     pl__free(j);
     if (mc) pl__free(mc->results);

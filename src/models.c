@@ -96,19 +96,9 @@ pl_status models_eum(const pl_issue_input *in, const pl_forecast_options *opt, d
     return rc;
 }
 
-pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
+pl_status models_forecast_w(pl_model model, const pl_issue_input *in, const double *w,
                             const pl_forecast_options *opt, double *out) {
-    if (!out || !input_ok(in) || (unsigned)model >= PL_MODEL_COUNT) return PL_EINVAL;
-    pl_forecast_options defaults;
-    if (!opt) {
-        pl_forecast_options_init(&defaults);
-        opt = &defaults;
-    }
     size_t n = in->n;
-    double small[64];
-    double *w = n <= 64 ? small : pl__malloc(n * sizeof(double));
-    if (!w) return PL_ENOMEM;
-    for (size_t i = 0; i < n; i++) w[i] = in->capability[i] * in->salience[i];
     pl_status rc = PL_OK;
     switch (model) {
     case PL_MODEL_COMPROMISE: rc = pl_weighted_mean(in->position, w, n, out); break;
@@ -133,6 +123,23 @@ pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
     }
     case PL_MODEL_COUNT: rc = PL_EINVAL; break;
     }
+    return rc;
+}
+
+pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
+                            const pl_forecast_options *opt, double *out) {
+    if (!out || !input_ok(in) || (unsigned)model >= PL_MODEL_COUNT) return PL_EINVAL;
+    pl_forecast_options defaults;
+    if (!opt) {
+        pl_forecast_options_init(&defaults);
+        opt = &defaults;
+    }
+    size_t n = in->n;
+    double small[64];
+    double *w = n <= 64 ? small : pl__malloc(n * sizeof(double));
+    if (!w) return PL_ENOMEM;
+    for (size_t i = 0; i < n; i++) w[i] = in->capability[i] * in->salience[i];
+    pl_status rc = models_forecast_w(model, in, w, opt, out);
     if (w != small) pl__free(w);
     return rc;
 }
