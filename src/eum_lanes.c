@@ -1,19 +1,22 @@
 /*
-** eum_lanes.c: the expected utility model for small actor counts, EL_W runs
-** at once, one per lane of a vector.
+** eum_lanes.c: the expected utility model for small actor counts, several
+** runs at once, one per lane of a vector.
 **
 ** Why: a Monte Carlo forecast runs the model on thousands of perturbed
 ** copies of the same issue -- a few actors, ten rounds -- and the general
 ** engine (model_eum.c, built for hundreds of actors) spends its time on
 ** pow and on per-round set-up.  Here a round is the direct O(n^3)
-** transcription on small fixed arrays, every value computed for EUM_BATCH_W
-** runs by one vector operation, with a vector pow of our own (libm's pow
-** is scalar).  pl_eum_run uses the same round (two lanes, run and copy) for
+** transcription on small fixed arrays, every value computed for a vector
+** of runs by one operation, with a vector pow of our own (libm's pow is
+** scalar).  pl_eum_run uses the same round (two lanes, run and copy) for
 ** every run this file covers, so a point forecast and a Monte Carlo run
 ** with no spread give the same bits.
 **
-** Lanes never mix: a job's values do not depend on which lane or batch it
-** runs in, or on its neighbours; a lane that finishes takes the next job.
+** Each instruction set gets its natural width (eum_lanes_impl.h, included
+** once per variant): 8 lanes with AVX-512F, 4 with AVX2, 2 otherwise.
+** Lanes never mix: a job's values do not depend on the width, lane or
+** batch it runs in, or on its neighbours; a lane that finishes takes the
+** next job.
 */
 #include "eum_lanes.h"
 
@@ -24,45 +27,103 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Runs per batch step: 8 lanes of doubles, one AVX-512 register or four
-** SSE2 registers; the compiler splits what the target lacks. */
-#define EUM_BATCH_W 8
 /* Longer runs go one by one through pl_eum_run (a batch keeps every lane's
 ** positions of every round, for the cycle test). */
 #define EUM_BATCH_MAX_ROUNDS 4096
 
-#define EL_W 8
-#include "eum_lanes_impl.h"
-#undef EL_W
-#define EL_W 2
-#include "eum_lanes_impl.h"
-#undef EL_W
+/* The forecasts of positions x; ord holds the actors in (position, index)
+** order of the previous call for these actors (or any permutation) and is
+** left in this call's order: rounds move few actors, so the insertion sort
+** has little to do. */
+static void forecasts_ord(size_t n, const double *x, const double *w,
+                          double w_total, size_t *ord, double *mean,
+                          double *median) {
+    size_t k, q, p;
+    double total = w_total, sum = 0, lo = x[0], hi = x[0], cum = 0;
+    int weighted = total > 0;
+    if (weighted) {
+        for (k = 0; k < n; k++) sum += w[k] * x[k];
+        sum /= total;
+    } else {
+        for (k = 0; k < n; k++) sum += x[k];
+        sum /= (double)n;
+        total = (double)n;
+    }
+    for (k = 1; k < n; k++) {
+        if (x[k] < lo) lo = x[k];
+        if (x[k] > hi) hi = x[k];
+    }
+    *mean = sum < lo ? lo : sum > hi ? hi : sum;
+    for (q = 1; q < n; q++) {
+        size_t a = ord[q];
+        for (p = q; p > 0 && (x[ord[p - 1]] > x[a] || (x[ord[p - 1]] == x[a] && ord[p - 1] > a));
+             p--)
+            ord[p] = ord[p - 1];
+        ord[p] = a;
+    }
+    *median = x[ord[n - 1]];
+    for (q = 0; q < n; q++) {
+        cum += weighted ? w[ord[q]] : 1.0;
+        if (q + 1 < n && x[ord[q + 1]] == x[ord[q]]) continue;
+        if (2 * cum >= total) {
+            *median = x[ord[q]];
+            break;
+        }
+    }
+}
 
-/* The batch round again for wider instruction sets, chosen at run time.
-** Same source, same lane-wise IEEE operations (no contraction into fused
-** multiply-adds: ISO C mode), so the same bits: tests/test_eum_lanes.c
-** runs a batch both ways and compares. */
+void eum_lanes_forecasts(size_t n, const double *x, const double *w,
+                         double w_total, double *mean, double *median) {
+    size_t ord[EUM_LANES_MAX_N], k;
+    for (k = 0; k < n; k++) ord[k] = k;
+    forecasts_ord(n, x, w, w_total, ord, mean, median);
+}
+
+static void finish(eum_lanes_job *jb, double mean, double median, size_t rounds, int why) {
+    jb->mean = mean;
+    jb->median = median;
+    jb->rounds = rounds;
+    jb->stop = (pl_eum_stop)why;
+    jb->status = PL_OK;
+}
+
+/* The variants.  Same source, same lane-wise IEEE operations (fused
+** multiply-adds only where written, and correctly rounded everywhere), so
+** the same bits: tests/test_eum_lanes.c runs batches on each and
+** compares. */
+#define EL_W 2
+#define EL_BATCH 1
+#include "eum_lanes_impl.h"
+#undef EL_W
+#undef EL_BATCH
+
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define EUM_LANES_X86 1
 #include <immintrin.h>
-#define EL_W 8
-#define EL_TAG 8avx2
-#define EL_ATTR __attribute__((target("avx2,fma")))
-#define EL_FMA 1
-#include "eum_lanes_impl.h"
-#undef EL_W
-#define EL_W 8
-#define EL_TAG 8avx512
-#define EL_ATTR __attribute__((target("avx512f,fma")))
-#define EL_FMA 2
-#include "eum_lanes_impl.h"
-#undef EL_W
 #define EL_W 2
 #define EL_TAG 2fma
 #define EL_ATTR __attribute__((target("fma")))
 #define EL_FMA 3
+#define EL_BATCH 0
 #include "eum_lanes_impl.h"
 #undef EL_W
+#undef EL_BATCH
+#define EL_W 4
+#define EL_TAG 4avx2
+#define EL_ATTR __attribute__((target("avx2,fma")))
+#define EL_FMA 4
+#define EL_BATCH 1
+#include "eum_lanes_impl.h"
+#undef EL_W
+#undef EL_BATCH
+#define EL_W 8
+#define EL_TAG 8avx512
+#define EL_ATTR __attribute__((target("avx512f,fma")))
+#define EL_FMA 2
+#define EL_BATCH 1
+#include "eum_lanes_impl.h"
+#undef EL_W
+#undef EL_BATCH
 #endif
 
 static int isa_choice = -1; /* -1: the best the CPU has; see eum_lanes_isa */
@@ -72,8 +133,6 @@ int eum_lanes_isa(int isa) {
     isa_choice = isa;
     return old;
 }
-
-typedef void (*step8_fn)(const pl_eum_options *, el_round8 *);
 
 /* The best instruction set the CPU has: 0 generic, 1 AVX2 + FMA,
 ** 2 AVX-512F + FMA. */
@@ -89,16 +148,6 @@ static int cpu_isa(void) {
 
 int eum_lanes_isa_max(void) {
     return cpu_isa();
-}
-
-static step8_fn pick_step8(void) {
-    int isa = cpu_isa();
-    if (isa_choice >= 0 && isa_choice < isa) isa = isa_choice;
-#ifdef EUM_LANES_X86
-    if (isa >= 2) return el_step8avx512;
-    if (isa == 1) return el_step8avx2;
-#endif
-    return el_step8;
 }
 
 double eum_lanes_pow(double b, double r) {
@@ -152,125 +201,6 @@ void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
     }
 }
 
-/* The forecasts of positions x; ord holds the actors in (position, index)
-** order of the previous call for these actors (or any permutation) and is
-** left in this call's order: rounds move few actors, so the insertion sort
-** has little to do. */
-static void forecasts_ord(size_t n, const double *x, const double *w,
-                          double w_total, size_t *ord, double *mean,
-                          double *median) {
-    size_t k, q, p;
-    double total = w_total, sum = 0, lo = x[0], hi = x[0], cum = 0;
-    int weighted = total > 0;
-    if (weighted) {
-        for (k = 0; k < n; k++) sum += w[k] * x[k];
-        sum /= total;
-    } else {
-        for (k = 0; k < n; k++) sum += x[k];
-        sum /= (double)n;
-        total = (double)n;
-    }
-    for (k = 1; k < n; k++) {
-        if (x[k] < lo) lo = x[k];
-        if (x[k] > hi) hi = x[k];
-    }
-    *mean = sum < lo ? lo : sum > hi ? hi : sum;
-    for (q = 1; q < n; q++) {
-        size_t a = ord[q];
-        for (p = q; p > 0 && (x[ord[p - 1]] > x[a] || (x[ord[p - 1]] == x[a] && ord[p - 1] > a));
-             p--)
-            ord[p] = ord[p - 1];
-        ord[p] = a;
-    }
-    *median = x[ord[n - 1]];
-    for (q = 0; q < n; q++) {
-        cum += weighted ? w[ord[q]] : 1.0;
-        if (q + 1 < n && x[ord[q + 1]] == x[ord[q]]) continue;
-        if (2 * cum >= total) {
-            *median = x[ord[q]];
-            break;
-        }
-    }
-}
-
-void eum_lanes_forecasts(size_t n, const double *x, const double *w,
-                         double w_total, double *mean, double *median) {
-    size_t ord[EUM_LANES_MAX_N], k;
-    for (k = 0; k < n; k++) ord[k] = k;
-    forecasts_ord(n, x, w, w_total, ord, mean, median);
-}
-
-/* ------------------------------------------------------------------------
-** Batches
-*/
-
-static void finish(eum_lanes_job *jb, double mean, double median, size_t rounds, int why) {
-    jb->mean = mean;
-    jb->median = median;
-    jb->rounds = rounds;
-    jb->stop = (pl_eum_stop)why;
-    jb->status = PL_OK;
-}
-
-/* Put the next runnable job into lane l (its round 0 at the current step);
-** jobs that need no round (invalid inputs, max_rounds 0) are finished on
-** the way.  *slot is the lane's job, NULL when none is left. */
-static void fill(const pl_eum_options *opt, size_t n, el_round8 *io, int l,
-                 eum_lanes_job **slot, eum_lanes_job *jobs, size_t count, size_t *next) {
-    el_vd_8 *row = io->hist + (io->step % io->rows) * n;
-    *slot = NULL;
-    io->active[l] = 0;
-    while (*next < count) {
-        eum_lanes_job *jb = &jobs[(*next)++];
-        double c_max = 0, lo, hi, w[EUM_LANES_MAX_N], w_total = 0, mean, median;
-        size_t k, ord[EUM_LANES_MAX_N];
-        jb->rounds = 0;
-        jb->stop = PL_EUM_STOP_MAX_ROUNDS;
-        if (!eum_inputs_valid(n, jb->position, jb->capability, jb->salience)) {
-            jb->status = PL_EINVAL;
-            continue;
-        }
-        lo = hi = jb->position[0];
-        for (k = 1; k < n; k++) {
-            if (jb->position[k] < lo) lo = jb->position[k];
-            if (jb->position[k] > hi) hi = jb->position[k];
-        }
-        if (!isfinite(hi - lo)) {
-            jb->status = PL_ERANGE;
-            continue;
-        }
-        for (k = 0; k < n; k++)
-            if (jb->capability[k] > c_max) c_max = jb->capability[k];
-        for (k = 0; k < n; k++) {
-            w[k] = c_max > 0 ? jb->capability[k] / c_max * jb->salience[k] : 0.0;
-            w_total += w[k];
-            ord[k] = k;
-        }
-        forecasts_ord(n, jb->position, w, w_total, ord, &mean, &median);
-        if (opt->max_rounds == 0) {
-            finish(jb, mean, median, 0, PL_EUM_STOP_MAX_ROUNDS);
-            continue;
-        }
-        for (k = 0; k < n; k++) {
-            io->x[k][l] = jb->position[k];
-            io->w[k][l] = w[k];
-            io->s[k][l] = jb->salience[k];
-            row[k][l] = jb->position[k];
-        }
-        io->delta[l] = hi - lo;
-        io->wtot[l] = w_total;
-        io->tol[l] = opt->tolerance * (hi - lo);
-        io->ctol[l] = opt->cycle_tolerance * (hi - lo);
-        io->t[l] = 0;
-        io->mean[l] = mean;
-        io->median[l] = median;
-        io->mu[l] = median;
-        io->active[l] = -1;
-        *slot = jb;
-        return;
-    }
-}
-
 /* Runs too long to keep every lane's history: pl_eum_run, job by job
 ** (the same round, so the same results). */
 static pl_status one_by_one(size_t n, const pl_eum_options *opt, size_t count,
@@ -308,48 +238,43 @@ pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
     return st;
 }
 
+/* Room for a batch of width W: the round's struct, 64-byte aligned, and the
+** rings of past positions and means. */
+#define BATCH_NEED(type, vec, rows, n) (sizeof(type) + 64 + (rows) * ((n) + 1) * sizeof(vec))
+
 pl_status eum_lanes_batch_in(eum_lanes_work *work, size_t n, const pl_eum_options *opt,
                              size_t count, eum_lanes_job *jobs) {
-    eum_lanes_job *slot[EUM_BATCH_W];
-    unsigned char *block;
-    el_round8 *io;
-    step8_fn step = pick_step8();
-    size_t next = 0, rows, k, need;
-    int l, active;
+    size_t rows, need;
+    int isa = cpu_isa();
     if (!work || !opt || !jobs || !eum_lanes_ok(opt, n) || !eum_options_valid(opt))
         return PL_EINVAL;
     if (count == 0) return PL_OK;
     if (opt->max_rounds > EUM_BATCH_MAX_ROUNDS) return one_by_one(n, opt, count, jobs);
     rows = opt->max_rounds + 1;
-    /* the round's vectors want their natural (64-byte) alignment */
-    need = sizeof *io + 64 + rows * n * sizeof(el_vd_8);
+    if (isa_choice >= 0 && isa_choice < isa) isa = isa_choice;
+#ifdef EUM_LANES_X86
+    if (isa == 2)
+        need = BATCH_NEED(el_round8, el_vd_8, rows, n);
+    else if (isa == 1)
+        need = BATCH_NEED(el_round4, el_vd_4, rows, n);
+    else
+#endif
+        need = BATCH_NEED(el_round2, el_vd_2, rows, n);
     if (work->size < need) {
         eum_lanes_work_free(work);
         if (!(work->block = pl__malloc(need))) return PL_ENOMEM;
         work->size = need;
     }
-    block = work->block;
-    io = (el_round8 *)(void *)(block + (64 - (uintptr_t)block % 64));
-    memset(io, 0, sizeof *io + rows * n * sizeof(el_vd_8));
-    io->n = n;
-    io->rows = rows;
-    io->hist = (el_vd_8 *)(void *)(io + 1);
-    /* idle lanes compute on harmless values: job 0's positions, no weight */
-    for (k = 0; k < n; k++)
-        io->x[k] = splat8(isfinite(jobs[0].position[k]) ? jobs[0].position[k] : 0);
-    active = 0;
-    for (l = 0; l < EUM_BATCH_W; l++) {
-        fill(opt, n, io, l, &slot[l], jobs, count, &next);
-        if (slot[l]) active++;
+#ifdef EUM_LANES_X86
+    if (isa == 2) {
+        batch8avx512(n, opt, count, jobs, work->block, rows);
+        return PL_OK;
     }
-    while (active > 0) {
-        step(opt, io);
-        for (l = 0; l < EUM_BATCH_W; l++) {
-            if (!(io->why[l] >= 0)) continue;
-            finish(slot[l], io->mean[l], io->median[l], (size_t)io->t[l], (int)io->why[l]);
-            fill(opt, n, io, l, &slot[l], jobs, count, &next);
-            if (!slot[l]) active--;
-        }
+    if (isa == 1) {
+        batch4avx2(n, opt, count, jobs, work->block, rows);
+        return PL_OK;
     }
+#endif
+    batch2(n, opt, count, jobs, work->block, rows);
     return PL_OK;
 }

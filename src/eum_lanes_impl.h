@@ -26,6 +26,9 @@
 #ifndef EL_FMA
 #define EL_FMA 0
 #endif
+#ifndef EL_BATCH
+#define EL_BATCH 0
+#endif
 #define EL_CAT2(a, b) a##b
 #define EL_CAT(a, b) EL_CAT2(a, b)
 #define EL(name) EL_CAT(name, EL_TAG)
@@ -36,9 +39,12 @@
 #define N_MAX EUM_LANES_MAX_N
 
 /* The types, once per lane count. */
-#if (EL_W == 8 && !defined(EL_TYPES_8)) || (EL_W == 2 && !defined(EL_TYPES_2))
+#if (EL_W == 8 && !defined(EL_TYPES_8)) || (EL_W == 4 && !defined(EL_TYPES_4)) \
+    || (EL_W == 2 && !defined(EL_TYPES_2))
 #if EL_W == 8
 #define EL_TYPES_8
+#elif EL_W == 4
+#define EL_TYPES_4
 #else
 #define EL_TYPES_2
 #endif
@@ -73,6 +79,7 @@ typedef struct EW(el_round) {
     vd mean, median;    /* forecasts of round t                   */
     vi active;          /* lanes with a run                       */
     vd *hist;           /* ring of rows x n: positions per step   */
+    vd *mhist;          /* ring of rows: the weighted mean then   */
     size_t rows, step;  /* ring size (max_rounds + 1); steps made */
     vd why;             /* out: a pl_eum_stop, or -1 to go on     */
 } EW(el_round);
@@ -120,13 +127,26 @@ EL_ATTR static inline vd EL(clamp01)(vd d) {
     0x1.900e6160002cdp-1, 0x1.aa708f58014d3p-1, 0x1.c3e9ca2e1a055p-1,              \
     0x1.dc899ab3ff56cp-1, 0x1.f45e08bcf0655p-1
 
-/* A 16-entry table (lo: entries 0-7, hi: 8-15) at j, lane by lane: one
-** two-register permute where GCC can shuffle by a variable index (AVX-512:
-** vpermt2pd), else a load per lane.  Same values either way. */
-#if EL_W == 8 && defined(__GNUC__) && !defined(__clang__)
-#define EL_TAB16(lo, hi, j) __builtin_shuffle((vd){lo}, (vd){hi}, (j))
+/* The tables as arrays, once. */
+#ifndef EL_TABLES
+#define EL_TABLES
+static const double el_inv_c[16] = {EL_INV_C0, EL_INV_C1};
+static const double el_log_c[16] = {EL_LOG_C0, EL_LOG_C1};
+#endif
+
+/* A 16-entry table at j, lane by lane (lo, hi: its entries 0-7 and 8-15 as
+** lists, arr: the same as an array): a two-register permute with AVX-512
+** (vpermt2pd), a gather with AVX2, else a load per lane.  Same values
+** every way. */
+#if EL_FMA == 2 && defined(__GNUC__) && !defined(__clang__)
+#define EL_TAB16(arr, lo, hi, j) __builtin_shuffle((vd){lo}, (vd){hi}, (j))
+#elif EL_FMA == 2
+#define EL_TAB16(arr, lo, hi, j) ((vd)_mm512_permutex2var_pd((__m512d)(vd){lo}, (__m512i)(j), \
+                                                             (__m512d)(vd){hi}))
+#elif EL_FMA == 4
+#define EL_TAB16(arr, lo, hi, j) ((vd)_mm256_i64gather_pd((arr), (__m256i)(j), 8))
 #else
-#define EL_TAB16(lo, hi, j) EL(tab16)((const double[16]){lo, hi}, (j))
+#define EL_TAB16(arr, lo, hi, j) EL(tab16)((arr), (j))
 EL_ATTR static inline vd EL(tab16)(const double *t, vi j) {
     vd v;
     for (int l = 0; l < EL_W; l++) v[l] = t[j[l] & 15];
@@ -136,26 +156,14 @@ EL_ATTR static inline vd EL(tab16)(const double *t, vi j) {
 
 /* a * b + c with one rounding (a fused multiply-add), lane by lane:
 ** the instruction where this instantiation's target has it (EL_FMA 1:
-** AVX2 + FMA, 2: AVX-512F, 3: FMA on two lanes), else libm's fma, which is
+** AVX-512F, 3: FMA on two lanes, 4: AVX2 + FMA), else libm's fma, which is
 ** correctly rounded too -- so every variant gives the same bits. */
 #if EL_FMA == 2
 #define EL_MADD(a, b, c) ((vd)_mm512_fmadd_pd((__m512d)(a), (__m512d)(b), (__m512d)(c)))
+#elif EL_FMA == 4
+#define EL_MADD(a, b, c) ((vd)_mm256_fmadd_pd((__m256d)(a), (__m256d)(b), (__m256d)(c)))
 #elif EL_FMA == 3
 #define EL_MADD(a, b, c) ((vd)_mm_fmadd_pd((__m128d)(a), (__m128d)(b), (__m128d)(c)))
-#elif EL_FMA == 1
-#define EL_MADD(a, b, c) EL(madd)((a), (b), (c))
-EL_ATTR static inline vd EL(madd)(vd a, vd b, vd c) {
-    union {
-        vd v;
-        __m256d h[2];
-    } ua, ub, uc, ur;
-    ua.v = a;
-    ub.v = b;
-    uc.v = c;
-    ur.h[0] = _mm256_fmadd_pd(ua.h[0], ub.h[0], uc.h[0]);
-    ur.h[1] = _mm256_fmadd_pd(ua.h[1], ub.h[1], uc.h[1]);
-    return ur.v;
-}
 #else
 #define EL_MADD(a, b, c) EL(madd)((a), (b), (c))
 EL_ATTR static inline vd EL(madd)(vd a, vd b, vd c) {
@@ -180,7 +188,7 @@ EL_ATTR static inline vd EL(vlog2)(vd b) {
     vd m = (vd)((bits & INT64_C(0x000fffffffffffff)) | INT64_C(0x3ff0000000000000));
     vd c = (vd)((bits & INT64_C(0x000f000000000000)) | INT64_C(0x3ff0000000000000)) + 1.0 / 32;
     vd ed = (vd)(e + INT64_C(0x4338000000000000)) - 0x1.8p52;
-    vd r = (m - c) * EL_TAB16(EL_INV_C0, EL_INV_C1, j);
+    vd r = (m - c) * EL_TAB16(el_inv_c, EL_INV_C0, EL_INV_C1, j);
     vd r2 = r * r, r4 = r2 * r2;
     vd p01 = EL_MADD(r, EL(splat)(1.0 / 3), EL(splat)(-0.5));
     vd p23 = EL_MADD(r, EL(splat)(0.2), EL(splat)(-0.25));
@@ -188,7 +196,7 @@ EL_ATTR static inline vd EL(vlog2)(vd b) {
     vd p67 = EL_MADD(r, EL(splat)(1.0 / 9), EL(splat)(-0.125));
     vd poly = EL_MADD(r4, EL_MADD(r2, p67, p45), EL_MADD(r2, p23, p01));
     vd ln = EL_MADD(r2, poly, r);
-    vd lb = ed + EL_MADD(ln, EL(splat)(1.4426950408889634), EL_TAB16(EL_LOG_C0, EL_LOG_C1, j));
+    vd lb = ed + EL_MADD(ln, EL(splat)(1.4426950408889634), EL_TAB16(el_log_c, EL_LOG_C0, EL_LOG_C1, j));
     return EL(sel)((vi)(b == EL(splat)(1)), EL(splat)(0), lb);
 }
 
@@ -199,6 +207,10 @@ EL_ATTR static inline vd EL(vlog2)(vd b) {
 #define EL_EXP2_1 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, \
     0x1.9c49182a3f090p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0,             \
     0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0
+#ifndef EL_EXP2_TABLE
+#define EL_EXP2_TABLE
+static const double el_exp2_16[16] = {EL_EXP2_0, EL_EXP2_1};
+#endif
 
 /* b^r from lb = vlog2(b), for b in [0, 1] and r > 0: 0 when b == 0, else
 ** 2^(r lb) = 2^k 2^(j/16) e^(f ln 2), |f| <= 1/32: a table and a Taylor
@@ -218,7 +230,7 @@ EL_ATTR static inline vd EL(vpow_log)(vd b, vd lb, vd r) {
     vd d0 = EL_MADD(g2, EL_MADD(g, EL(splat)(1.0 / 6), EL(splat)(0.5)), 1 + g);
     vd d1 = EL_MADD(g2, EL(splat)(1.0 / 720), EL_MADD(g, EL(splat)(1.0 / 120), EL(splat)(1.0 / 24)));
     vd q = EL_MADD(g4, d1, d0);
-    vd res = (q * EL_TAB16(EL_EXP2_0, EL_EXP2_1, n16 & 15)) * (vd)(((n16 >> 4) + 1023) << 52);
+    vd res = (q * EL_TAB16(el_exp2_16, EL_EXP2_0, EL_EXP2_1, n16 & 15)) * (vd)(((n16 >> 4) + 1023) << 52);
     return EL(sel)((vi)(b == zero), zero, res);
 }
 
@@ -503,7 +515,7 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
     }
 }
 
-#if EL_W == 8 /* batches only */
+#if EL_BATCH /* batches */
 /* The weighted mean and median of positions x with the lanes' weights,
 ** lane by lane: eum_lanes_forecasts's operations in its order (the sort is
 ** an odd-even transposition network, stable, so the actors come out in
@@ -572,10 +584,20 @@ EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
     tmax_v = EL(sel)(io->active, t, z);
     for (int l = 0; l < EL_W; l++)
         if (tmax_v[l] > tmax) tmax = tmax_v[l];
+    io->mhist[row] = mean;
     if (opt->detect_cycles) {
         for (back = 2; (double)back <= tmax; back++) {
-            const vd *then = io->hist + ((io->step + rows - back) % rows) * n;
+            size_t then_row = (io->step + rows - back) % rows;
+            const vd *then = io->hist + then_row * n;
             vi eq = (vi)(t >= EL(splat)((double)back));
+            /* an exact repeat repeats the mean (the same operations on the
+            ** same values): most rounds are ruled out by that alone */
+            if (opt->cycle_tolerance == 0) {
+                int any = 0;
+                eq = eq & (vi)(mean == io->mhist[then_row]);
+                for (int l = 0; l < EL_W; l++) any |= eq[l] != 0;
+                if (!any) continue;
+            }
             for (k = 0; k < n; k++) eq = eq & (vi)(EL(vabs)(now[k] - then[k]) <= io->ctol);
             cyc = cyc | eq;
         }
@@ -592,6 +614,98 @@ EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
     io->mu = median;
     for (k = 0; k < n; k++) io->x[k] = io->newx[k];
 }
+
+/* Put the next runnable job into lane l (its round 0 at the current step);
+** jobs that need no round (invalid inputs, max_rounds 0) are finished on
+** the way.  *slot is the lane's job, NULL when none is left. */
+EL_ATTR static void EL(fill)(const pl_eum_options *opt, size_t n, EW(el_round) *io, int l,
+                 eum_lanes_job **slot, eum_lanes_job *jobs, size_t count, size_t *next) {
+    vd *row = io->hist + (io->step % io->rows) * n;
+    *slot = NULL;
+    io->active[l] = 0;
+    while (*next < count) {
+        eum_lanes_job *jb = &jobs[(*next)++];
+        double c_max = 0, lo, hi, w[EUM_LANES_MAX_N], w_total = 0, mean, median;
+        size_t k, ord[EUM_LANES_MAX_N];
+        jb->rounds = 0;
+        jb->stop = PL_EUM_STOP_MAX_ROUNDS;
+        if (!eum_inputs_valid(n, jb->position, jb->capability, jb->salience)) {
+            jb->status = PL_EINVAL;
+            continue;
+        }
+        lo = hi = jb->position[0];
+        for (k = 1; k < n; k++) {
+            if (jb->position[k] < lo) lo = jb->position[k];
+            if (jb->position[k] > hi) hi = jb->position[k];
+        }
+        if (!isfinite(hi - lo)) {
+            jb->status = PL_ERANGE;
+            continue;
+        }
+        for (k = 0; k < n; k++)
+            if (jb->capability[k] > c_max) c_max = jb->capability[k];
+        for (k = 0; k < n; k++) {
+            w[k] = c_max > 0 ? jb->capability[k] / c_max * jb->salience[k] : 0.0;
+            w_total += w[k];
+            ord[k] = k;
+        }
+        forecasts_ord(n, jb->position, w, w_total, ord, &mean, &median);
+        if (opt->max_rounds == 0) {
+            finish(jb, mean, median, 0, PL_EUM_STOP_MAX_ROUNDS);
+            continue;
+        }
+        for (k = 0; k < n; k++) {
+            io->x[k][l] = jb->position[k];
+            io->w[k][l] = w[k];
+            io->s[k][l] = jb->salience[k];
+            row[k][l] = jb->position[k];
+        }
+        io->mhist[io->step % io->rows][l] = mean;
+        io->delta[l] = hi - lo;
+        io->wtot[l] = w_total;
+        io->tol[l] = opt->tolerance * (hi - lo);
+        io->ctol[l] = opt->cycle_tolerance * (hi - lo);
+        io->t[l] = 0;
+        io->mean[l] = mean;
+        io->median[l] = median;
+        io->mu[l] = median;
+        io->active[l] = -1;
+        *slot = jb;
+        return;
+    }
+}
+
+/* A batch of count jobs in the work area block (room for the round's
+** struct, 64-byte aligned, and rows steps of positions and means). */
+EL_ATTR static void EL(batch)(size_t n, const pl_eum_options *opt, size_t count,
+                              eum_lanes_job *jobs, void *block, size_t rows) {
+    eum_lanes_job *slot[EL_W];
+    unsigned char *base = block;
+    EW(el_round) *io = (EW(el_round) *)(void *)(base + (64 - (uintptr_t)base % 64));
+    size_t next = 0, k;
+    int l, active = 0;
+    memset(io, 0, sizeof *io + rows * (n + 1) * sizeof(vd));
+    io->n = n;
+    io->rows = rows;
+    io->hist = (vd *)(void *)(io + 1);
+    io->mhist = io->hist + rows * n;
+    /* idle lanes compute on harmless values: job 0's positions, no weight */
+    for (k = 0; k < n; k++)
+        io->x[k] = EL(splat)(isfinite(jobs[0].position[k]) ? jobs[0].position[k] : 0);
+    for (l = 0; l < EL_W; l++) {
+        EL(fill)(opt, n, io, l, &slot[l], jobs, count, &next);
+        if (slot[l]) active++;
+    }
+    while (active > 0) {
+        EL(el_step)(opt, io);
+        for (l = 0; l < EL_W; l++) {
+            if (!(io->why[l] >= 0)) continue;
+            finish(slot[l], io->mean[l], io->median[l], (size_t)io->t[l], (int)io->why[l]);
+            EL(fill)(opt, n, io, l, &slot[l], jobs, count, &next);
+            if (!slot[l]) active--;
+        }
+    }
+}
 #endif
 
 #undef vd
@@ -606,3 +720,4 @@ EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
 #undef EL_TAB16
 #undef EL_MADD
 #undef EL_FMA
+#undef EL_BATCH
