@@ -266,31 +266,34 @@ EL_ATTR static void EL(el_probs)(EW(el_round) *io, int all_pairs, vd *f,
         }
     }
     dall = 2 * dall; /* over ordered pairs */
-    {
-        vi ok_all = (vi)(dall > z);
-        vd inv_all = one / EL(sel)(ok_all, dall, one);
+    if (all_pairs) {
+        /* P = V / D: no clamp or guard needed -- V_ab <= D / 2, and when D
+        ** is 0 every V is (so is V_ab for actors at one position: every
+        ** voter is as far from both) */
+        vd inv = one / EL(sel)((vi)(dall > z), dall, one);
         for (a = 0; a < n; a++) {
             P[a * n + a] = z;
             for (b = a + 1; b < n; b++) {
-                vd pab, pba, inv;
-                vi ok;
-                if (all_pairs) {
-                    ok = ok_all;
-                    inv = inv_all;
-                } else {
-                    vd den = V[a * n + b] + V[b * n + a];
-                    ok = (vi)(den > z);
-                    inv = one / EL(sel)(ok, den, one);
-                }
-                pab = V[a * n + b] * inv;
-                pba = V[b * n + a] * inv;
-                pab = EL(sel)((vi)(pab > one), one, pab);
-                pba = EL(sel)((vi)(pba > one), one, pba);
-                pab = EL(sel)(ok, pab, EL(splat)(all_pairs ? 0.0 : 0.5));
-                pba = EL(sel)(ok, pba, EL(splat)(all_pairs ? 0.0 : 0.5));
-                P[a * n + b] = EL(sel)(same[a * n + b], z, pab);
-                P[b * n + a] = EL(sel)(same[a * n + b], z, pba);
+                P[a * n + b] = V[a * n + b] * inv;
+                P[b * n + a] = V[b * n + a] * inv;
             }
+        }
+        return;
+    }
+    for (a = 0; a < n; a++) {
+        P[a * n + a] = z;
+        for (b = a + 1; b < n; b++) {
+            vd pab, pba, inv, den = V[a * n + b] + V[b * n + a];
+            vi ok = (vi)(den > z);
+            inv = one / EL(sel)(ok, den, one);
+            pab = V[a * n + b] * inv;
+            pba = V[b * n + a] * inv;
+            pab = EL(sel)((vi)(pab > one), one, pab);
+            pba = EL(sel)((vi)(pba > one), one, pba);
+            pab = EL(sel)(ok, pab, EL(splat)(0.5));
+            pba = EL(sel)(ok, pba, EL(splat)(0.5));
+            P[a * n + b] = EL(sel)(same[a * n + b], z, pab);
+            P[b * n + a] = EL(sel)(same[a * n + b], z, pba);
         }
     }
 }
