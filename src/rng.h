@@ -10,15 +10,13 @@
 
 typedef struct rng {
     uint64_t s[4];
-    int has_spare; /* a second normal deviate is waiting */
-    double spare;
 } rng;
 
 void rng_seed(rng *r, uint64_t seed, uint64_t stream);
 uint64_t rng_next(rng *r);
 /* Uniform on [0, 1), 53 random bits. */
 double rng_uniform(rng *r);
-/* Standard normal (Marsaglia's polar method). */
+/* Standard normal (the ziggurat method, Marsaglia & Tsang 2000). */
 double rng_normal(rng *r);
 
 #endif
