@@ -192,12 +192,12 @@ void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
                                               : rank == 2 ? PL_EUM_COMPROMISE
                                               : rank == 1 ? PL_EUM_CAPITULATION
                                                           : 0);
-            eij[i * n + j] = io.eij[i][j][0];
-            eji[i * n + j] = io.eji[i][j][0];
+            eij[i * n + j] = 4 * io.eij[i][j][0]; /* the engine keeps E / 4 */
+            eji[i * n + j] = 4 * io.eji[i][j][0];
         }
         choice[i] = c < 0 ? SIZE_MAX : (size_t)c;
-        ch_eij[i] = io.ch_eij[i][0];
-        ch_eji[i] = io.ch_eji[i][0];
+        ch_eij[i] = 4 * io.ch_eij[i][0];
+        ch_eji[i] = 4 * io.ch_eji[i][0];
     }
 }
 

@@ -70,7 +70,7 @@ typedef struct EW(el_round) {
     vd D[N_MAX * N_MAX], P[N_MAX * N_MAX], F[N_MAX * N_MAX], V[N_MAX * N_MAX];
     vd WF[N_MAX * N_MAX];
     vd LD[N_MAX * N_MAX], LS[N_MAX * N_MAX], LF[N_MAX * N_MAX];
-    vd US[N_MAX * N_MAX], UF[N_MAX * N_MAX];
+    vd PWA[N_MAX * N_MAX], PWB[N_MAX * N_MAX];
     vi same[N_MAX * N_MAX];
     /* batches: each lane's run between rounds (eum_lanes_batch) */
     vd wtot;            /* the sum of the lane's weights          */
@@ -298,27 +298,28 @@ EL_ATTR static void EL(el_probs)(EW(el_round) *io, int all_pairs, vd *f,
     }
 }
 
-/* T U_b + (1 - T) U_w (eq. 25a) for an actor at xa (d_mu_a from mu) against
-** one at xb, distance d, exponent r (r == 1: no pow). */
-EL_ATTR static inline vd EL(el_qt)(vd xa, vd xb, vd mu, vd d_mu_a, vd d, vd r,
-                           int r_is_1) {
+/* The engine works with E / 4 (an exact scaling: it changes no comparison,
+** ratio or risk exponent) written with the raw powers of the utilities:
+** U_s = 2 - 4a, U_f = 2 - 4b, U_sq = 2 - 4c, T U_b + (1 - T) U_w = 2 - 4t,
+** so that eq. 25a becomes E / 4 = s (1 - P) (a - b) - a + Q c + (1 - Q) t.
+** Recorded values are multiplied back by 4. */
+
+/* t for an actor at xa (d_mu_a from mu) against one at xb, distance d,
+** exponent r (r == 1: no pow): the base of U_b if things get better for it
+** (T = 1: |xa - mu| < |xa - xb|), else of U_w, raised to r. */
+EL_ATTR static inline vd EL(el_t)(vd xa, vd xb, vd mu, vd d_mu_a, vd d, vd r, int r_is_1) {
     vi better = (vi)(EL(vabs)(xa - mu) < EL(vabs)(xa - xb));
     vd h = 0.25 * (EL(clamp01)(d_mu_a) + EL(clamp01)(d));
     vd base = EL(sel)(better, 0.5 - h, 0.5 + h);
-    return 2 - 4 * (r_is_1 ? base : EL(vpow)(base, r));
+    return r_is_1 ? base : EL(vpow)(base, r);
 }
 
-/* E (eq. 25a) from its parts; qt only when q < 1.  s [P U_s + (1 - P) U_f]
-** + (1 - s) U_s is evaluated as U_s + s ((U_f + P (U_s - U_f)) - U_s) with
-** fused multiply-adds (the same value up to rounding, in four operations
-** instead of eight). */
-EL_ATTR static inline vd EL(el_eu)(vd s_target, vd p, vd us, vd uf, vd usq, double q,
-                           vd qt) {
-    vd e = EL_MADD(s_target, EL_MADD(p, us - uf, uf) - us, us);
-    if (q == 1) return e - usq; /* = e - q * usq, bit for bit */
-    e = e - q * usq;
-    if (q < 1) e = e - (1 - q) * qt;
-    return e;
+/* E / 4 (eq. 25a) of a challenge on a target of salience s_target,
+** prevailing with probability p; t only when q < 1. */
+EL_ATTR static inline vd EL(el_eu4)(vd s_target, vd p, vd a, vd b, vd c, double q, vd t) {
+    vd k = s_target * (1 - p);
+    if (q == 1) return EL_MADD(k, a - b, c - a);
+    return EL_MADD(k, a - b, (q * c - a) + (1 - q) * t);
 }
 
 /* One round.  Arrays are n x n, row-major; the logs of the three bases an
@@ -332,9 +333,9 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
     const int own = opt->estimate_r == PL_EUM_R_OWN;
     vd *restrict D = io->D, *restrict P = io->P, *restrict F = io->F;
     vd *restrict LD = io->LD, *restrict LS = io->LS, *restrict LF = io->LF;
-    vd *restrict US = io->US, *restrict UF = io->UF;
+    vd *restrict PWA = io->PWA, *restrict PWB = io->PWB;
     vi *restrict same = io->same;
-    vd dmu[N_MAX], S[N_MAX], usq[N_MAX];
+    vd dmu[N_MAX], S[N_MAX], pwc[N_MAX];
     vi dpos = (vi)(io->delta > z);
     vd delta = EL(sel)(dpos, io->delta, one);
     vd smax, smin;
@@ -362,13 +363,12 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
     for (i = 0; i < n; i++) {
         vd acc = z;
         for (j = 0; j < n; j++) {
-            vd d, us, uf, qt = z;
+            vd d, t = z;
             if (j == i) continue;
             d = D[j * n + i];
-            us = 2 - 4 * (0.5 - 0.5 * d);
-            uf = 2 - 4 * (0.5 + 0.5 * d);
-            if (q < 1) qt = EL(el_qt)(io->x[j], io->x[i], io->mu, dmu[j], D[j * n + i], one, 1);
-            acc = acc + EL(el_eu)(io->s[i], P[j * n + i], us, uf, z, q, qt);
+            if (q < 1) t = EL(el_t)(io->x[j], io->x[i], io->mu, dmu[j], d, one, 1);
+            acc = acc + EL(el_eu4)(io->s[i], P[j * n + i], 0.5 - 0.5 * d, 0.5 + 0.5 * d,
+                                   EL(splat)(0.5), q, t);
         }
         S[i] = acc;
     }
@@ -388,7 +388,7 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
         r = EL(sel)((vi)(S[i] <= smin), EL(splat)(2.0), r);
         r = EL(sel)((vi)(S[i] >= smax), EL(splat)(0.5), r);
         io->r[i] = EL(sel)(spread, r, one);
-        usq[i] = 2 - 4 * EL(vpow_log)(EL(splat)(0.5), EL(splat)(-1), io->r[i]);
+        pwc[i] = EL(vpow_log)(EL(splat)(0.5), EL(splat)(-1), io->r[i]); /* c */
     }
 
     /* votes with the voters' own exponents (variant 2) */
@@ -401,14 +401,15 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
         EL(el_probs)(io, all_pairs, F, same, P);
     }
 
-    /* every actor's utilities against every other, with its own r */
+    /* every actor's utilities against every other, with its own r: the raw
+    ** powers a (in PWA) and b (in PWB) */
     for (i = 0; i < n; i++) {
         for (j = 0; j < n; j++) {
             vd dc;
             if (j == i) continue;
             dc = D[i * n + j];
-            US[i * n + j] = 2 - 4 * EL(vpow_log)(0.5 - 0.5 * dc, LS[i * n + j], io->r[i]);
-            UF[i * n + j] = 2 - 4 * EL(vpow_log)(0.5 + 0.5 * dc, LF[i * n + j], io->r[i]);
+            PWA[i * n + j] = EL(vpow_log)(0.5 - 0.5 * dc, LS[i * n + j], io->r[i]); /* a */
+            PWB[i * n + j] = EL(vpow_log)(0.5 + 0.5 * dc, LF[i * n + j], io->r[i]); /* b */
         }
     }
 
@@ -422,15 +423,15 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
             vi conflict, comp0, big, comp, sm = same[i * n + j];
             if (j == i) continue;
             if (q < 1) {
-                qti = EL(el_qt)(xi, io->x[j], io->mu, dmu[i], D[i * n + j], io->r[i], 0);
-                qtj = own ? EL(el_qt)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[i], 0)
-                          : EL(el_qt)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[j], 0);
+                qti = EL(el_t)(xi, io->x[j], io->mu, dmu[i], D[i * n + j], io->r[i], 0);
+                qtj = own ? EL(el_t)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[i], 0)
+                          : EL(el_t)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[j], 0);
             }
-            e_ij = EL(el_eu)(io->s[j], P[i * n + j], US[i * n + j], UF[i * n + j], usq[i], q, qti);
+            e_ij = EL(el_eu4)(io->s[j], P[i * n + j], PWA[i * n + j], PWB[i * n + j], pwc[i], q, qti);
             if (own)
-                e_ji = EL(el_eu)(io->s[i], P[j * n + i], US[i * n + j], UF[i * n + j], usq[i], q, qtj);
+                e_ji = EL(el_eu4)(io->s[i], P[j * n + i], PWA[i * n + j], PWB[i * n + j], pwc[i], q, qtj);
             else
-                e_ji = EL(el_eu)(io->s[i], P[j * n + i], US[j * n + i], UF[j * n + i], usq[j], q, qtj);
+                e_ji = EL(el_eu4)(io->s[i], P[j * n + i], PWA[j * n + i], PWB[j * n + i], pwc[j], q, qtj);
             /* classify, as a rank: conflict 3 > compromise 2 > capitulation
             ** 1 > none 0 (the replication's typo: no capitulation) */
             conflict = (vi)(e_ji > e_ij) & (vi)(e_ij > z);
