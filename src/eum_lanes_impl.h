@@ -1,15 +1,19 @@
 /*
-** eum_lanes_impl.h: one round of the expected utility model for EL_W runs
-** at once, one run per lane of a vector (GCC/Clang vector extensions).
-** Included by eum_lanes.c once per lane count; EL(name) appends the count.
+** eum_lanes_impl.h: the expected utility model for EL_W runs at once, one
+** run per lane of a vector (GCC/Clang vector extensions): a round, and for
+** batch variants (EL_BATCH) the forecasts, the stopping rule and the batch
+** driver.  Included by eum_lanes.c once per variant; EL(name) appends the
+** variant's tag (EL_TAG, by default the lane count), EW(name) the lane
+** count (types are shared by variants of one width).
 **
-** Every lane computes exactly what a lane of any other width computes:
+** Every lane computes exactly what a lane of any other variant computes:
 ** only lane-wise IEEE operations (+ - * /, comparisons, bit operations),
-** no fused multiply-add (the build uses ISO C, so no contraction), no
-** reductions across lanes.  So a run gives the same bits whichever lane,
-** batch or vector width it runs in -- the property the Monte Carlo's "same
-** results for any thread count" and "a point forecast equals a Monte Carlo
-** run with no spread" rest on.
+** fused multiply-adds only where written (EL_MADD: correctly rounded however
+** it is done), no contraction by the compiler, no reductions across lanes.
+** So a run gives the same bits whichever lane, batch, width or instruction
+** set it runs in -- the property the Monte Carlo's "same results for any
+** thread count" and "a point forecast equals a Monte Carlo run with no
+** spread" rest on.
 */
 #ifndef EL_W
 #error "define EL_W before including eum_lanes_impl.h"
