@@ -282,6 +282,12 @@ static int parse_number(const char *s, double *out) {
 }
 
 /* A numeric attribute: 1 found and valid, 0 absent (when optional), -1 bad. */
+/* A file's index attribute as a long, or -1 when it is not a whole number
+** from 0 to 1e9 (converting anything else would be undefined). */
+static long index_value(double v) {
+    return v >= 0 && v <= 1e9 && v == floor(v) ? (long)v : -1;
+}
+
 static int num_attr(gctx *c, const xnode *n, const char *name, int required, double *out) {
     const char *v = attr(n, name);
     if (!v) {
@@ -425,7 +431,15 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
         return 0;
     }
     double index = 0;
-    is->index = num_attr(c, n, "index", 0, &index) > 0 ? (long)index : -1;
+    int has_index = num_attr(c, n, "index", 0, &index);
+    if (has_index < 0) return 0;
+    is->index = -1;
+    if (has_index > 0 && (is->index = index_value(index)) < 0) {
+        gerr(c, n->line, n->column,
+             "expected a whole-number index from 0 to 1000000000 on issue \"%s\", found %g",
+             name, index);
+        return 0;
+    }
     const char *type = issue_type_attr(n);
     if (!type || strcmp(type, "discrete") == 0) {
         is->type = IT_DISCRETE;
@@ -558,6 +572,14 @@ static void gprof_free(gprof *p) {
     memset(p, 0, sizeof *p);
 }
 
+static long issue_by_index(const gdomain *d, double index) {
+    long want = index_value(index);
+    if (want < 0) return -1;
+    for (size_t i = 0; i < d->n_issues; i++)
+        if (d->issues[i].index == want) return (long)i;
+    return -1;
+}
+
 static long find_issue(const gdomain *d, const xnode *n, gctx *c) {
     const char *name = attr(n, "name");
     double index;
@@ -565,15 +587,7 @@ static long find_issue(const gdomain *d, const xnode *n, gctx *c) {
     if (name)
         for (size_t i = 0; i < d->n_issues; i++)
             if (strcmp(d->issues[i].name, name) == 0) return (long)i;
-    if (has_index)
-        for (size_t i = 0; i < d->n_issues; i++)
-            if (d->issues[i].index == (long)index) return (long)i;
-    return -1;
-}
-
-static long issue_by_index(const gdomain *d, double index) {
-    for (size_t i = 0; i < d->n_issues; i++)
-        if (d->issues[i].index == (long)index) return (long)i;
+    if (has_index) return issue_by_index(d, index);
     return -1;
 }
 
