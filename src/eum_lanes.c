@@ -31,54 +31,6 @@
 ** positions of every round, for the cycle test). */
 #define EUM_BATCH_MAX_ROUNDS 4096
 
-/* The forecasts of positions x; ord holds the actors in (position, index)
-** order of the previous call for these actors (or any permutation) and is
-** left in this call's order: rounds move few actors, so the insertion sort
-** has little to do. */
-static void forecasts_ord(size_t n, const double *x, const double *w,
-                          double w_total, size_t *ord, double *mean,
-                          double *median) {
-    size_t k, q, p;
-    double total = w_total, sum = 0, lo = x[0], hi = x[0], cum = 0;
-    int weighted = total > 0;
-    if (weighted) {
-        for (k = 0; k < n; k++) sum += w[k] * x[k];
-        sum /= total;
-    } else {
-        for (k = 0; k < n; k++) sum += x[k];
-        sum /= (double)n;
-        total = (double)n;
-    }
-    for (k = 1; k < n; k++) {
-        if (x[k] < lo) lo = x[k];
-        if (x[k] > hi) hi = x[k];
-    }
-    *mean = sum < lo ? lo : sum > hi ? hi : sum;
-    for (q = 1; q < n; q++) {
-        size_t a = ord[q];
-        for (p = q; p > 0 && (x[ord[p - 1]] > x[a] || (x[ord[p - 1]] == x[a] && ord[p - 1] > a));
-             p--)
-            ord[p] = ord[p - 1];
-        ord[p] = a;
-    }
-    *median = x[ord[n - 1]];
-    for (q = 0; q < n; q++) {
-        cum += weighted ? w[ord[q]] : 1.0;
-        if (q + 1 < n && x[ord[q + 1]] == x[ord[q]]) continue;
-        if (2 * cum >= total) {
-            *median = x[ord[q]];
-            break;
-        }
-    }
-}
-
-void eum_lanes_forecasts(size_t n, const double *x, const double *w,
-                         double w_total, double *mean, double *median) {
-    size_t ord[EUM_LANES_MAX_N], k;
-    for (k = 0; k < n; k++) ord[k] = k;
-    forecasts_ord(n, x, w, w_total, ord, mean, median);
-}
-
 static void finish(eum_lanes_job *jb, double mean, double median, size_t rounds, int why) {
     jb->mean = mean;
     jb->median = median;

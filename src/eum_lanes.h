@@ -33,12 +33,6 @@ void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
                      double *eij, double *eji, size_t *choice, double *ch_eij,
                      double *ch_eji);
 
-/* The weighted mean and weighted median of positions x with the weights w
-** (their total w_total; equal weights when it is 0), by the operations
-** pl_eum_run's forecasts use. */
-void eum_lanes_forecasts(size_t n, const double *x, const double *w,
-                         double w_total, double *mean, double *median);
-
 /* One run of a batch: inputs as for pl_eum_run; out: the final round's
 ** weighted median and mean, the rounds run and why they stopped. */
 typedef struct eum_lanes_job {

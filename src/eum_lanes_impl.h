@@ -359,7 +359,7 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
             LS[i * n + j] = LS[j * n + i] = EL(vlog2)(0.5 - 0.5 * dc);
             LF[i * n + j] = LF[j * n + i] = EL(vlog2)(0.5 + 0.5 * dc);
         }
-        if (q < 1) dmu[i] = EL(sel)(dpos, EL(vabs)(io->x[i] - io->mu) / delta, z);
+        if (q < 1) dmu[i] = EL(vabs)(io->x[i] - io->mu) / delta;
     }
 
     /* votes and P with every r = 1, then S_i = sum over j of E_j(ji) */
@@ -525,7 +525,8 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
 
 #if EL_BATCH /* batches */
 /* The weighted mean and median of positions x with the lanes' weights,
-** lane by lane: eum_lanes_forecasts's operations in its order (the sort is
+** lane by lane: pl_weighted_mean's and pl_weighted_median's operations in
+** their order, as single runs compute them (the sort is
 ** an odd-even transposition network, stable, so the actors come out in
 ** (position, index) order as there). */
 EL_ATTR static void EL(el_forecasts)(const EW(el_round) *io, const vd *x,
@@ -634,7 +635,7 @@ EL_ATTR static void EL(fill)(const pl_eum_options *opt, size_t n, EW(el_round) *
     while (*next < count) {
         eum_lanes_job *jb = &jobs[(*next)++];
         double c_max = 0, lo, hi, w[EUM_LANES_MAX_N], w_total = 0, mean, median;
-        size_t k, ord[EUM_LANES_MAX_N];
+        size_t k;
         jb->rounds = 0;
         jb->stop = PL_EUM_STOP_MAX_ROUNDS;
         if (!eum_inputs_valid(n, jb->position, jb->capability, jb->salience)) {
@@ -655,9 +656,11 @@ EL_ATTR static void EL(fill)(const pl_eum_options *opt, size_t n, EW(el_round) *
         for (k = 0; k < n; k++) {
             w[k] = c_max > 0 ? jb->capability[k] / c_max * jb->salience[k] : 0.0;
             w_total += w[k];
-            ord[k] = k;
         }
-        forecasts_ord(n, jb->position, w, w_total, ord, &mean, &median);
+        /* round 0's forecasts, as pl_eum_run computes them (n <= 16: no
+        ** allocation, valid inputs: these cannot fail) */
+        pl_weighted_mean(jb->position, w, n, &mean);
+        pl_weighted_median(jb->position, w, n, &median);
         if (opt->max_rounds == 0) {
             finish(jb, mean, median, 0, PL_EUM_STOP_MAX_ROUNDS);
             continue;

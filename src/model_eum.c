@@ -1420,14 +1420,19 @@ static void set_weights(eum_ctx *cx, const double *capability) {
     cx->equal_weights = !(w_total > 0);
 }
 
-/* A round's forecasts: the lane engine's way or forecasts() (the same
-** operations; kept apart so that each engine's results are its own). */
+/* A round's forecasts.  The lane engine's runs take them from the baseline
+** functions, as its batches do lane by lane (the same operations as
+** forecasts(), which reads them off the general engine's sorted positions;
+** n <= 16 and valid weights: no allocation, no failure). */
 static void round_forecasts(eum_ctx *cx, const double *x, double *mean,
                             double *median) {
-    if (cx->lanes)
-        eum_lanes_forecasts(cx->n, x, cx->w, cx->w_total, mean, median);
-    else
-        forecasts(cx, x, mean, median);
+    if (cx->lanes) {
+        pl_weighted_mean(x, cx->w, cx->n, mean);
+        pl_weighted_median(x, cx->w, cx->n, median);
+        return;
+    }
+    order_positions(cx, x);
+    forecasts(cx, x, mean, median);
 }
 
 pl_status pl_eum_run(size_t n, const double *position,
@@ -1490,7 +1495,6 @@ pl_status pl_eum_run(size_t n, const double *position,
     memcpy(res->pos, position, n * sizeof(double));
     for (k = 0; k < n; k++) res->risk[k] = 1.0;
     res->off_start[0] = res->off_start[1] = 0;
-    order_positions(&cx, res->pos);
     round_forecasts(&cx, res->pos, &res->mean[0], &res->median[0]);
     if (opt->max_rounds == 0) why = PL_EUM_STOP_MAX_ROUNDS;
 
@@ -1505,7 +1509,6 @@ pl_status pl_eum_run(size_t n, const double *position,
         st = record_offers(res, &cx, t);
         if (st != PL_OK) goto fail;
         res->n_rounds = t;
-        order_positions(&cx, now);
         round_forecasts(&cx, now, &res->mean[t], &res->median[t]);
         why = stop_reason(res, opt, t);
     }

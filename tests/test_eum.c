@@ -30,6 +30,8 @@
 #include "model_eum.h"
 #include "rng.h"
 
+#include "eum_option_bits.h"
+
 #define EMISSION_N 10
 #define TRAJ_ROUNDS 10
 
@@ -531,18 +533,6 @@ static void random_actors(rng *g, size_t n, double *x, double *c, double *s) {
     if (n > 3) x[n - 1] = x[1];
 }
 
-static void options_from_bits(pl_eum_options *opt, unsigned bits) {
-    pl_eum_options_init(opt, PL_EUM_PRESET_SCHOLZ);
-    opt->q = bits & 1 ? 0.5 : 1.0;
-    opt->prob_denom = bits & 2 ? PL_EUM_PROB_PAIR : PL_EUM_PROB_ALL_PAIRS;
-    opt->risk_votes = !(bits & 4);
-    opt->estimate_r = bits & 8 ? PL_EUM_R_OTHER : PL_EUM_R_OWN;
-    opt->compromise = bits & 16 ? PL_EUM_COMPROMISE_WEIGHTED : PL_EUM_COMPROMISE_SPEC;
-    opt->choice = bits & 32 ? PL_EUM_CHOICE_SENDER_EU : PL_EUM_CHOICE_RANKED;
-    opt->compromise_lowest = !(bits & 64);
-    opt->capitulation_typo = !(bits & 128);
-    opt->risk_norm = bits & 256 ? PL_EUM_RISK_ACROSS_POSITIONS : PL_EUM_RISK_ACROSS_ACTORS;
-}
 
 /* Every combination of the nine model options, random actors, three rounds:
 ** each round of the library equals the reference's round computed from the

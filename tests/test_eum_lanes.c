@@ -31,6 +31,8 @@
 #include "model_eum.h"
 #include "rng.h"
 
+#include "eum_option_bits.h"
+
 static void test_pow(void **state) {
     double worst = 0, worst_b = 0, worst_r = 0;
     (void)state;
@@ -83,18 +85,6 @@ static void random_actors(rng *g, size_t n, double *x, double *c, double *s, int
     if (kind == 3 && n > 1) c[0] = 0;
 }
 
-static void options_from_bits(pl_eum_options *opt, unsigned bits) {
-    pl_eum_options_init(opt, PL_EUM_PRESET_SCHOLZ);
-    opt->q = bits & 1 ? 0.5 : 1.0;
-    opt->prob_denom = bits & 2 ? PL_EUM_PROB_PAIR : PL_EUM_PROB_ALL_PAIRS;
-    opt->risk_votes = !(bits & 4);
-    opt->estimate_r = bits & 8 ? PL_EUM_R_OTHER : PL_EUM_R_OWN;
-    opt->compromise = bits & 16 ? PL_EUM_COMPROMISE_WEIGHTED : PL_EUM_COMPROMISE_SPEC;
-    opt->choice = bits & 32 ? PL_EUM_CHOICE_SENDER_EU : PL_EUM_CHOICE_RANKED;
-    opt->compromise_lowest = !(bits & 64);
-    opt->capitulation_typo = !(bits & 128);
-    opt->record = PL_EUM_RECORD_NONE;
-}
 
 enum { MAX_JOBS = 37 };
 
@@ -147,6 +137,7 @@ static void test_batch_equals_run(void **state) {
         pl_eum_options opt;
         size_t n = sizes[bits % 7];
         options_from_bits(&opt, bits);
+        opt.record = PL_EUM_RECORD_NONE;
         opt.max_rounds = bits % 3 == 0 ? 25 : 10;
         make_batch(&b, &g, n, 5 + bits % (MAX_JOBS - 4));
         check_batch(&b, &opt);
@@ -177,6 +168,7 @@ static void test_isa_identical(void **state) {
     for (unsigned bits = 0; bits < 256; bits += 3) {
         pl_eum_options opt;
         options_from_bits(&opt, bits);
+        opt.record = PL_EUM_RECORD_NONE;
         opt.max_rounds = 12;
         make_batch(&b, &g, 2 + bits % 15, MAX_JOBS);
         eum_lanes_isa(0);

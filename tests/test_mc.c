@@ -21,20 +21,25 @@ static pl_scenario *armistice(void) {
     return s;
 }
 
+/* Run o on s to the end and return the JSON report (the caller frees it). */
+static char *mc_json_with(const pl_scenario *s, const pl_mc_options *o) {
+    pl_mc *mc = NULL;
+    assert_int_equal(pl_mc_run(s, o, &mc), PL_OK);
+    assert_int_equal(pl_mc_n_runs(mc), o->runs);
+    assert_false(pl_mc_interrupted(mc));
+    char *text = NULL;
+    assert_int_equal(pl_report_mc(s, mc, PL_FORMAT_JSON, &text), PL_OK);
+    pl_mc_free(mc);
+    return text;
+}
+
 static char *mc_json(const pl_scenario *s, unsigned threads, size_t runs, unsigned long long seed) {
     pl_mc_options o;
     pl_mc_options_init(&o);
     o.runs = runs;
     o.seed = seed;
     o.threads = threads;
-    pl_mc *mc = NULL;
-    assert_int_equal(pl_mc_run(s, &o, &mc), PL_OK);
-    assert_int_equal(pl_mc_n_runs(mc), runs);
-    assert_false(pl_mc_interrupted(mc));
-    char *text = NULL;
-    assert_int_equal(pl_report_mc(s, mc, PL_FORMAT_JSON, &text), PL_OK);
-    pl_mc_free(mc);
-    return text;
+    return mc_json_with(s, &o);
 }
 
 static void test_threads_bit_identical(void **state) {
@@ -149,12 +154,7 @@ static char *mc_eum_json(const pl_scenario *s, unsigned threads, pl_eum_risk_nor
     o.threads = threads;
     o.forecast.eum.risk_norm = norm;
     for (int m = 0; m < PL_MODEL_COUNT; m++) o.models[m] = m == PL_MODEL_EUM || m == PL_MODEL_EUM_MEAN;
-    pl_mc *mc = NULL;
-    assert_int_equal(pl_mc_run(s, &o, &mc), PL_OK);
-    char *text = NULL;
-    assert_int_equal(pl_report_mc(s, mc, PL_FORMAT_JSON, &text), PL_OK);
-    pl_mc_free(mc);
-    return text;
+    return mc_json_with(s, &o);
 }
 
 static void test_eum_engines(void **state) {
