@@ -205,11 +205,27 @@ pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor,
 pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor,
                                             pl_spread spread);
 
+/* Input rules, for every reader (scenarios, DEU tables, KTAB files, GENIUS
+** and GeniusWeb files; docs/scenario-format.md, "Text and size"):
+**   - a file larger than the input cap is refused (PL_ERANGE, with a
+**     diagnostic) before anything is allocated for it; a pipe or device is
+**     read until it passes the cap.  The cap is process-wide: 256 MiB by
+**     default, set it before loading (0 restores the default);
+**   - the text is UTF-8 (an invalid byte is an error at its LINE:COL); a
+**     byte order mark at the start is skipped;
+**   - at most PL_MAX_ERRORS_PER_FILE errors of one file are kept in a
+**     pl_diags; the rest are counted (pl_diags_errors counts them all) and
+**     summarised by one last error "... and N more errors". */
+#define PL_MAX_INPUT_DEFAULT ((size_t)256 << 20)
+#define PL_MAX_ERRORS_PER_FILE 50
+void pl_set_max_input(size_t bytes);
+size_t pl_max_input(void);
+
 /* Loading.  `name` is what diagnostics call the input (a path, or
 ** "builtin:ID").  On error *out is NULL and `diags` (if not NULL) says why;
 ** warnings are added to `diags` on success too.  Returns PL_EIO (file
-** unreadable), PL_EPARSE (not JSON), PL_EINPUT (invalid scenario) or
-** PL_ENOMEM. */
+** unreadable), PL_ERANGE (over the input cap), PL_EPARSE (not UTF-8, not
+** JSON), PL_EINPUT (invalid scenario) or PL_ENOMEM. */
 pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
                                 pl_scenario **out);
 pl_status pl_scenario_load_buffer(const char *text, size_t len,

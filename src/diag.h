@@ -13,11 +13,6 @@
 #else
 #define PL_PRINTF(a, b)
 
-/* Read a whole file into memory (io_json.c); a failure is reported in
-** `diags` with the file's name.  *text is released with pl__free. */
-pl_status io_read_file(const char *path, pl_diags *diags, char **text,
-                       size_t *len);
-
 #endif
 
 /* Append one diagnostic; `diags` may be NULL (then nothing is stored).
@@ -27,10 +22,5 @@ pl_status diag_add(pl_diags *diags, pl_severity severity, const char *file,
 pl_status diag_addv(pl_diags *diags, pl_severity severity, const char *file,
                     int line, int column, const char *fmt, va_list ap);
 
-
-/* Read a whole file into memory (io_json.c); a failure is reported in
-** `diags` with the file's name.  *text is released with pl__free. */
-pl_status io_read_file(const char *path, pl_diags *diags, char **text,
-                       size_t *len);
 
 #endif

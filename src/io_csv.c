@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "parley.h"
 #include "scenario_int.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -197,6 +198,8 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
     if (!out || !text) return PL_EINVAL;
     *out = NULL;
     if (!name) name = "<input>";
+    pl_status text_rc = text_check(&text, &len, name, diags);
+    if (text_rc != PL_OK) return text_rc;
     reader r = {text, text + len, 1, name, diags, 0, 0};
     row *rw = pl__malloc(sizeof(row));
     entry *entries = NULL;

@@ -18,6 +18,8 @@
 */
 #include "alloc.h"
 #include "diag.h"
+#include "io_file.h"
+#include "text.h"
 #include "parley.h"
 
 #include <ctype.h>
@@ -157,6 +159,9 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
     *out = NULL;
     if (!name) name = "<input>";
     pl_deu_stats st = {0};
+    if (stats) *stats = st;
+    pl_status text_rc = text_check(&text, &len, name, diags);
+    if (text_rc != PL_OK) return text_rc;
     cell *cells = pl__malloc(MAX_COLS * sizeof(cell));
     pl_scenario *s = NULL;
     pl_status rc = PL_ENOMEM;
@@ -370,7 +375,7 @@ pl_status pl_scenario_load_deu_file(const char *path, const char *capabilities,
     *out = NULL;
     char *text;
     size_t len;
-    pl_status rc = io_read_file(path, diags, &text, &len);
+    pl_status rc = io_file_read(path, diags, &text, &len);
     if (rc != PL_OK) return rc;
     rc = pl_scenario_load_deu_buffer(text, len, path, capabilities, diags, out, stats);
     pl__free(text);

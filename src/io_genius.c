@@ -18,7 +18,10 @@
 
 #include "alloc.h"
 #include "diag.h"
+#include "io_file.h"
+#include "text.h"
 #include "jloc.h"
+#include "json_in.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -33,52 +36,8 @@
 #define MAX_UTILITY 1e9     /* sums stay finite */
 
 /* ------------------------------------------------------------------------
-** Files
+** Files (read whole by io_file_read, under the input cap)
 */
-static pl_status read_file(const char *path, pl_diags *diags, char **text, size_t *len) {
-    *text = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(diags, PL_SEV_ERROR, path, 0, 0, "expected a readable file, found: %s",
-                 strerror(errno));
-        return PL_EIO;
-    }
-    size_t n = 0, cap = 65536;
-    char *buf = pl__malloc(cap);
-    pl_status rc = buf ? PL_OK : PL_ENOMEM;
-    while (rc == PL_OK) {
-        if (n + 1 >= cap) {
-            char *b = pl__realloc(buf, cap * 2);
-            if (!b) {
-                rc = PL_ENOMEM;
-                break;
-            }
-            buf = b;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                diag_add(diags, PL_SEV_ERROR, path, 0, 0, "expected a readable file, found: %s",
-                         strerror(errno));
-                rc = PL_EIO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (rc != PL_OK) {
-        pl__free(buf);
-        return rc;
-    }
-    buf[n] = 0;
-    *text = buf;
-    *len = n;
-    return PL_OK;
-}
-
 static const char *base_name(const char *path) {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
@@ -207,7 +166,11 @@ static pl_status xml_parse(const char *text, size_t len, const char *file, pl_di
     if (!xp.parser) return PL_ENOMEM;
     XML_SetUserData(xp.parser, &xp);
     XML_SetElementHandler(xp.parser, on_start, on_end);
-    pl_status rc = PL_OK;
+    pl_status rc = text_check(&text, &len, file, diags);
+    if (rc != PL_OK) {
+        XML_ParserFree(xp.parser);
+        return rc;
+    }
     if (len > (size_t)0x7fffffff) {
         diag_add(diags, PL_SEV_ERROR, file, 0, 0, "expected a file under 2 GB, found %zu bytes",
                  len);
@@ -1318,13 +1281,17 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
         memset(&w, 0, sizeof w);
         w.g.file = profs[p].name;
         w.g.diags = diags;
+        rc = text_check(&profs[p].text, &profs[p].len, profs[p].name, diags);
+        if (rc != PL_OK) break;
         json_error_t err;
-        json_t *root = json_loadb(profs[p].text, profs[p].len, JSON_REJECT_DUPLICATES, &err);
+        int oom = 0;
+        json_t *root =
+            json_in_loadb(profs[p].text, profs[p].len, JSON_REJECT_DUPLICATES, &err, &oom);
+        if (oom) {
+            rc = PL_ENOMEM;
+            break;
+        }
         if (!root) {
-            if (json_error_code(&err) == json_error_out_of_memory) {
-                rc = PL_ENOMEM;
-                break;
-            }
             rc = diag_add(diags, PL_SEV_ERROR, profs[p].name, err.line, err.column,
                           "expected JSON, found an error: %s", err.text) == PL_OK
                      ? PL_EPARSE
@@ -1474,9 +1441,9 @@ pl_status pl_space_load_genius(const char *domain_path, const char *const *profi
     char **texts = pl__calloc(n_profiles, sizeof *texts);
     size_t *lens = pl__calloc(n_profiles, sizeof *lens);
     pl_status rc = texts && lens ? PL_OK : PL_ENOMEM;
-    if (rc == PL_OK && !n_json) rc = read_file(domain_path, diags, &dom, &dom_len);
+    if (rc == PL_OK && !n_json) rc = io_file_read(domain_path, diags, &dom, &dom_len);
     for (size_t p = 0; rc == PL_OK && p < n_profiles; p++)
-        rc = read_file(profile_paths[p], diags, &texts[p], &lens[p]);
+        rc = io_file_read(profile_paths[p], diags, &texts[p], &lens[p]);
     if (rc == PL_OK) {
         if (n_json)
             rc = pl_space_load_geniusweb_buffers((const char *const *)texts, lens, profile_paths,
@@ -1586,13 +1553,19 @@ pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **poin
     *dims = 0;
     char *text;
     size_t len;
-    pl_status rc = read_file(path, diags, &text, &len);
+    pl_status rc = io_file_read(path, diags, &text, &len);
     if (rc != PL_OK) return rc;
+    const char *checked = text;
+    rc = text_check(&checked, &len, path, diags);
+    if (rc != PL_OK) {
+        pl__free(text);
+        return rc;
+    }
     double *pts = NULL;
     size_t n = 0, cap = 0, d = 0;
     int line = 0;
     char *save = NULL;
-    for (char *ln = text; rc == PL_OK && ln && *ln; ln = save) {
+    for (char *ln = text + (checked - text); rc == PL_OK && ln && *ln; ln = save) {
         char *nl = strchr(ln, '\n');
         save = nl ? nl + 1 : NULL;
         if (nl) *nl = 0;

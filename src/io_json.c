@@ -9,7 +9,10 @@
 */
 #include "alloc.h"
 #include "diag.h"
+#include "io_file.h"
+#include "text.h"
 #include "jloc.h"
+#include "json_in.h"
 #include "scenario_int.h"
 
 #include <errno.h>
@@ -840,10 +843,13 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     *out = NULL;
     if (!text) return PL_EINVAL;
     if (!name) name = "<input>";
+    pl_status text_rc = text_check(&text, &len, name, diags);
+    if (text_rc != PL_OK) return text_rc;
     json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    int oom = 0;
+    json_t *root = json_in_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr, &oom);
+    if (oom) return PL_ENOMEM;
     if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory) return PL_ENOMEM;
         if (diag_add(diags, PL_SEV_ERROR, name, jerr.line > 0 ? jerr.line : 0,
                      jerr.line > 0 ? (jerr.column > 0 ? jerr.column : 1) : 0,
                      "expected valid JSON, found an error: %s", jerr.text) != PL_OK)
@@ -872,54 +878,6 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     return PL_OK;
 }
 
-pl_status io_read_file(const char *path, pl_diags *diags, char **text,
-                       size_t *len_out) {
-    *text = NULL;
-    *len_out = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (diag_add(diags, PL_SEV_ERROR, path, 0, 0,
-                     "expected a readable file, found an error: %s",
-                     strerror(errno)) != PL_OK)
-            return PL_ENOMEM;
-        return PL_EIO;
-    }
-    size_t n_alloc = 65536, len = 0;
-    char *buf = pl__malloc(n_alloc);
-    pl_status rc = buf ? PL_OK : PL_ENOMEM;
-    while (rc == PL_OK) {
-        if (len == n_alloc) {
-            char *bigger = n_alloc < SIZE_MAX / 2 ? pl__realloc(buf, 2 * n_alloc) : NULL;
-            if (!bigger) {
-                rc = PL_ENOMEM;
-                break;
-            }
-            buf = bigger;
-            n_alloc *= 2;
-        }
-        size_t got = fread(buf + len, 1, n_alloc - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                rc = diag_add(diags, PL_SEV_ERROR, path, 0, 0,
-                              "expected a readable file, found an error: %s",
-                              strerror(errno)) == PL_OK
-                         ? PL_EIO
-                         : PL_ENOMEM;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (rc != PL_OK) {
-        pl__free(buf);
-        return rc;
-    }
-    *text = buf;
-    *len_out = len;
-    return PL_OK;
-}
-
 static int ends_with_csv(const char *path) {
     size_t n = strlen(path);
     if (n < 4) return 0;
@@ -934,7 +892,7 @@ pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
     if (!path) return PL_EINVAL;
     char *buf;
     size_t len;
-    pl_status rc = io_read_file(path, diags, &buf, &len);
+    pl_status rc = io_file_read(path, diags, &buf, &len);
     if (rc != PL_OK) return rc;
     if (ends_with_csv(path))
         rc = pl_scenario_load_csv_buffer(buf, len, path, diags, out);

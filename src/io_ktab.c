@@ -13,6 +13,8 @@
 #include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "io_file.h"
+#include "text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -594,8 +596,10 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
     pl_status rc = PL_OK;
     int shape_error = 0; /* PL_EPARSE rather than PL_EINPUT */
 
+    if (!text) text = "";
+    rc = text_check(&text, &len, name, diags);
+    if (rc != PL_OK) return rc;
     const char *p = text, *end = text + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3; /* UTF-8 BOM */
     if (memchr(p, 0, (size_t)(end - p))) {
         const char *z = memchr(p, 0, (size_t)(end - p));
         int line = 1, col = 1;
@@ -818,45 +822,11 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
 pl_status pl_smp_read_ktab_file(const char *path, pl_diags *diags, pl_smp_data **out) {
     if (!path || !out) return PL_EINVAL;
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        if (diag_add(diags, PL_SEV_ERROR, path, 0, 0, "expected a readable file, found: %s",
-                     strerror(e)) != PL_OK)
-            return PL_ENOMEM;
-        return PL_EIO;
-    }
-    size_t n_alloc = 1 << 16, len = 0;
-    char *text = pl__malloc(n_alloc);
-    int io_error = 0;
-    while (text) {
-        if (len == n_alloc) {
-            char *bigger = n_alloc < ((size_t)-1) / 2 ? pl__realloc(text, 2 * n_alloc) : NULL;
-            if (!bigger) {
-                pl__free(text);
-                text = NULL;
-                break;
-            }
-            text = bigger;
-            n_alloc *= 2;
-        }
-        size_t got = fread(text + len, 1, n_alloc - len, f);
-        len += got;
-        if (got == 0) {
-            io_error = ferror(f);
-            break;
-        }
-    }
-    fclose(f);
-    if (!text) return PL_ENOMEM;
-    if (io_error) {
-        pl__free(text);
-        if (diag_add(diags, PL_SEV_ERROR, path, 0, 0,
-                     "expected a readable file, found a read error") != PL_OK)
-            return PL_ENOMEM;
-        return PL_EIO;
-    }
-    pl_status rc = pl_smp_read_ktab_buffer(text, len, path, diags, out);
+    char *text;
+    size_t len;
+    pl_status rc = io_file_read(path, diags, &text, &len);
+    if (rc != PL_OK) return rc;
+    rc = pl_smp_read_ktab_buffer(text, len, path, diags, out);
     pl__free(text);
     return rc;
 }

@@ -1,0 +1,20 @@
+/*
+** json_in.h: parsing JSON text with jansson, out of memory told apart from
+** bad input, promptly.
+*/
+#ifndef PL_JSON_IN_H
+#define PL_JSON_IN_H
+
+#include <jansson.h>
+
+#include "parley.h"
+
+/* json_loadb, with jansson's allocations made through the library's
+** allocator.  Once one allocation fails during the parse, every later one
+** fails at once (jansson's lexer ignores some failures and would otherwise
+** retry a doomed allocation for every remaining byte, minutes on a long
+** string); *oom is then 1 and the result NULL, whatever jansson's error
+** says. */
+json_t *json_in_loadb(const char *text, size_t len, size_t flags, json_error_t *err, int *oom);
+
+#endif
