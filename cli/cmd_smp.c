@@ -98,6 +98,12 @@ static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
                        : strcmp(key, "probs") == 0      ? PL_SMP_REPORT_PROBS
                        : strcmp(key, "challenges") == 0 ? PL_SMP_REPORT_CHALLENGES
                                                         : 0;
+        if (!bit && !eq) {
+            /* only the report flags stand alone; "--smp vpm Octic" is a slip */
+            fprintf(stderr, "parley forecast: --smp: expected KEY=VALUE (e.g. --smp %s=VALUE, "
+                            "VALUE: %s), found \"%s\" without '='\n", key, hint(key), extra[i]);
+            return EXIT_INPUT;
+        }
         if (bit) {
             if (!flag_value(value, &on)) {
                 fprintf(stderr, "parley forecast: --smp %s: expected 1 or 0, found \"%s\"\n",

@@ -3,7 +3,10 @@
 */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct command {
@@ -107,6 +110,8 @@ static const char options_help[] =
     "  -f, --format FMT   text (default), json or csv\n"
     "  -o, --output FILE  write the result to FILE (whole, or not at all)\n"
     "  -q, --quiet        no warnings on standard error\n"
+    "  --max-input BYTES  refuse input files larger than BYTES (suffixes K, M,\n"
+    "                     G: binary multiples; default 256M)\n"
     "  -h, --help         this help\n";
 
 static void usage_main(FILE *out) {
@@ -150,6 +155,21 @@ static int command_option(const command *c, const char *arg, const char **value)
     return -1;
 }
 
+/* A size with an optional binary suffix (K, M, G); 0 if it is not one. */
+static size_t parse_size(const char *s) {
+    if (!s || !(*s >= '0' && *s <= '9')) return 0;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k') shift = 10;
+    else if (*end == 'M' || *end == 'm') shift = 20;
+    else if (*end == 'G' || *end == 'g') shift = 30;
+    if (shift) end++;
+    if (*end || errno == ERANGE || n == 0 || n > (SIZE_MAX / 2) >> shift) return 0;
+    return (size_t)(n << shift);
+}
+
 /* Parse options after the command; returns -1 on success, else an exit code
 ** (0 for --help). */
 static int parse(int argc, char **argv, int start, const command *c, cli_opts *o) {
@@ -182,6 +202,16 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
                         value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
                 return EXIT_INPUT;
             }
+        } else if (strcmp(a, "--max-input") == 0 || strncmp(a, "--max-input=", 12) == 0) {
+            value = a[11] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 12;
+            size_t bytes = parse_size(value);
+            if (!bytes) {
+                fprintf(stderr, "parley: --max-input: expected a size in bytes (a whole number "
+                                "from 1, with an optional K, M or G), found %s%s%s\n",
+                        value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
+                return EXIT_INPUT;
+            }
+            pl_set_max_input(bytes);
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
                    strncmp(a, "--output=", 9) == 0) {
             value = a[1] == 'o' || a[8] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 9;
@@ -210,8 +240,8 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
             o->opt_values[o->n_opts] = takes ? value : "1";
             o->n_opts++;
         } else {
-            fprintf(stderr, "parley: expected an option (see 'parley %s--help'), found \"%s\"\n",
-                    c ? c->name : "", a);
+            fprintf(stderr, "parley: expected an option (see 'parley %s%s--help'), found \"%s\"\n",
+                    c ? c->name : "", c ? " " : "", a);
             if (c) fprintf(stderr, "usage: %s\n", c->usage);
             return EXIT_INPUT;
         }

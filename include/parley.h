@@ -273,6 +273,14 @@ pl_status pl_scenario_load_builtin(const char *id, pl_diags *diags,
 
 void pl_scenario_free(pl_scenario *s);
 
+/* The ranges the models can take, so that products of capability, salience
+** and distances stay finite (docs/scenario-format.md, "Ranges"):
+** capability in (0, PL_MAX_CAPABILITY], a scale's ends within
+** [-PL_MAX_SCALE, PL_MAX_SCALE], salience in [0, 100], positions, status
+** quo, options and outcomes on their issue's scale. */
+#define PL_MAX_CAPABILITY 1e12
+#define PL_MAX_SCALE 1e12
+
 /* Building a scenario in code (the readers of other formats use this too).
 ** Ids follow the syntax [A-Za-z0-9_-]{1,64}; values are checked as the JSON
 ** validator checks them (PL_EINVAL for bad ids or non-finite numbers,

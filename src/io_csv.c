@@ -269,8 +269,14 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
                 ok = 0;
             }
         }
-        if (ok && !(e->cap > 0)) {
-            err(&r, e->line, e->column[COL_CAP], "expected a positive capability, found %g", e->cap);
+        if (ok && !(e->cap > 0 && e->cap <= PL_MAX_CAPABILITY)) {
+            err(&r, e->line, e->column[COL_CAP], "expected a capability greater than 0 and at most %g, found %g",
+                PL_MAX_CAPABILITY, e->cap);
+            ok = 0;
+        }
+        if (ok && !(fabs(e->pos) <= PL_MAX_SCALE)) {
+            err(&r, e->line, e->column[COL_POS], "expected a position from %g to %g, found %g", -PL_MAX_SCALE,
+                PL_MAX_SCALE, e->pos);
             ok = 0;
         }
         if (ok && (e->sal < 0 || e->sal > 100)) {

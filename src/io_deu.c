@@ -137,8 +137,9 @@ static int parse_caps(const char *spec, const double *row, int have_row, double 
         p++;
         char *end;
         double x = strtod(p, &end);
-        if (end == p || !(x > 0) || !isfinite(x)) {
-            snprintf(err, err_size, "expected a positive capability for %s, found \"%s\"", id, p);
+        if (end == p || !(x > 0 && x <= PL_MAX_CAPABILITY)) {
+            snprintf(err, err_size, "expected a capability greater than 0 and at most %g for %s, found \"%s\"",
+                     PL_MAX_CAPABILITY, id, p);
             return 0;
         }
         caps[a] = x;
@@ -206,6 +207,19 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
             for (int i = 0; i < n; i++) {
                 char h[64];
                 cell_str(&cells[i], h, sizeof h);
+                /* a name given twice would let the later column win unseen */
+                int dup = -1;
+                for (int j = 0; h[0] && j < i && dup < 0; j++) {
+                    char g[64];
+                    cell_str(&cells[j], g, sizeof g);
+                    if (strcmp(g, h) == 0) dup = j;
+                }
+                if (dup >= 0) {
+                    DERR(1, cells[i].column,
+                         "expected each column name once, found \"%s\" as column %d and "
+                         "already as column %d (at 1:%d)", h, i + 1, dup + 1, cells[dup].column);
+                    continue;
+                }
                 if (strcmp(h, "isnr") == 0) col_isnr = i;
                 else if (strcmp(h, "prname") == 0) col_prname = i;
                 else if (strcmp(h, "prnr") == 0) col_prnr = i;
@@ -246,8 +260,9 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
                 row_w[a] = 0;
                 if (col_p[a] < 0) continue;
                 int got = cell_num(&cells[col_p[a]], &row_w[a]);
-                if (got < 0 || (got > 0 && !(row_w[a] > 0)))
-                    DERR(line_no, cells[col_p[a]].column, "expected a positive weight for %s, found \"%.*s\"",
+                if (got < 0 || (got > 0 && !(row_w[a] > 0 && row_w[a] <= PL_MAX_CAPABILITY)))
+                    DERR(line_no, cells[col_p[a]].column,
+                         "expected a weight greater than 0 and at most %g for %s, found \"%.*s\"", PL_MAX_CAPABILITY,
                          actor_ids[a], (int)(cells[col_p[a]].len > 20 ? 20 : cells[col_p[a]].len), cells[col_p[a]].start);
                 if (got == 0) row_w[a] = 0;
             }

@@ -1254,7 +1254,20 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
     return 1;
 }
 
-static int same_domain(wctx *w, const gdomain *a, const gdomain *b) {
+/* Where the utility of `label` of issue `issue` stands in a profile (the
+** nearest place known: the value, else the issue, else the profile). */
+static jloc_pos web_utility_pos(const wctx *w, const json_t *body, const char *issue,
+                                const char *label) {
+    json_t *iu = json_object_get(body, "issueUtilities");
+    json_t *u = json_is_object(iu) ? json_object_get(iu, issue) : NULL;
+    json_t *dv = json_is_object(u) ? json_object_get(u, "DiscreteValueSetUtilities") : NULL;
+    json_t *vu = json_is_object(dv) ? json_object_get(dv, "valueUtilities") : NULL;
+    if (json_is_object(vu) && json_object_get(vu, label)) return wpos(w, vu, label);
+    if (u) return wpos(w, iu, issue);
+    return wpos(w, body, NULL);
+}
+
+static int same_domain(wctx *w, const json_t *body, const gdomain *a, const gdomain *b) {
     int same = a->n_issues == b->n_issues;
     for (size_t i = 0; same && i < a->n_issues; i++) {
         same = strcmp(a->issues[i].name, b->issues[i].name) == 0 &&
@@ -1262,8 +1275,11 @@ static int same_domain(wctx *w, const gdomain *a, const gdomain *b) {
         for (size_t o = 0; same && o < a->issues[i].n; o++)
             same = strcmp(a->issues[i].labels[o], b->issues[i].labels[o]) == 0;
     }
-    if (!same)
-        gerr(&w->g, 0, 0, "expected the same domain as the first profile, found a different one");
+    if (!same) {
+        jloc_pos at = wpos(w, body, "domain");
+        gerr(&w->g, at.line, at.column,
+             "expected the same domain as the first profile, found a different one");
+    }
     return same;
 }
 
@@ -1292,8 +1308,9 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
             break;
         }
         if (!root) {
-            rc = diag_add(diags, PL_SEV_ERROR, profs[p].name, err.line, err.column,
-                          "expected JSON, found an error: %s", err.text) == PL_OK
+            rc = diag_add(diags, PL_SEV_ERROR, profs[p].name, err.line > 0 ? err.line : 1,
+                          err.column > 0 ? err.column : 1, "expected JSON, found an error: %s",
+                          err.text) == PL_OK
                      ? PL_EPARSE
                      : PL_ENOMEM;
             break;
@@ -1327,7 +1344,7 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
                 w.g.oom = 1, ok = 0;
             for (size_t i = 0; ok && i < first.n_issues; i++) offsets[i] = sp->issues[i].offset;
         } else if (ok) {
-            ok = same_domain(&w, &first, &d);
+            ok = same_domain(&w, body, &first, &d);
         }
         gdomain_free(&d);
         double reservation = 0;
@@ -1340,7 +1357,9 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
                 for (size_t o = 0; o < first.issues[i].n; o++) {
                     double u = weight[i] * util[offsets[i] + o];
                     if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
-                        gerr(&w.g, 0, 0,
+                        jloc_pos at = web_utility_pos(&w, body, first.issues[i].name,
+                                                      first.issues[i].labels[o]);
+                        gerr(&w.g, at.line, at.column,
                              "expected utilities from -1e9 to 1e9, found %g for \"%s\" of "
                              "issue \"%s\"", util[offsets[i] + o], first.issues[i].labels[o],
                              first.issues[i].name);
@@ -1349,8 +1368,12 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
                     sp->tab[(offsets[i] + o) * n_profiles + p] = u;
                 }
             if (rc == PL_OK && !(fabs(reservation) <= MAX_UTILITY)) {
-                gerr(&w.g, 0, 0, "expected a reservation value from -1e9 to 1e9, found %g",
-                     reservation);
+                jloc_pos at = wpos(&w, body,
+                                   json_object_get(body, "reservation_value") ? "reservation_value"
+                                   : json_object_get(body, "reservationBid") ? "reservationBid"
+                                                                              : NULL);
+                gerr(&w.g, at.line, at.column,
+                     "expected a reservation value from -1e9 to 1e9, found %g", reservation);
                 rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
             }
         } else {

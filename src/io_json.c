@@ -332,8 +332,11 @@ static void get_spread(ctx *c, const json_t *obj, const char *key, double value,
     if (sd) {
         double x;
         if (!get_number(c, v, "sd", "a spread", 1, &x)) return;
-        if (x < 0) {
-            ERR(c, jloc_member(c->loc, v, "sd"), "expected a standard deviation >= 0, found %g", x);
+        double width = dom_hi - dom_lo;
+        if (x < 0 || x > width) {
+            ERR(c, jloc_member(c->loc, v, "sd"),
+                "expected a standard deviation from 0 to %g (the width of the value's range), "
+                "found %g", width, x);
             return;
         }
         out->kind = PL_SPREAD_SD;
@@ -444,9 +447,14 @@ static void read_actors(ctx *c, const json_t *root) {
         int ok = get_id(c, o, "id", "an actor", &a.id);
         ok &= get_string(c, o, "name", "an actor", 1, &a.name);
         if (get_number(c, o, "capability", "an actor", 1, &a.capability)) {
-            if (!(a.capability > 0)) {
-                ERR(c, jloc_member(c->loc, o, "capability"),
-                    "expected a positive capability, found %g", a.capability);
+            if (!(a.capability > 0 && a.capability <= PL_MAX_CAPABILITY)) {
+                if (a.capability > 0)
+                    ERR(c, jloc_member(c->loc, o, "capability"),
+                        "expected a capability of at most %g, found %g", PL_MAX_CAPABILITY,
+                        a.capability);
+                else
+                    ERR(c, jloc_member(c->loc, o, "capability"),
+                        "expected a positive capability, found %g", a.capability);
                 ok = 0;
             }
         } else {
@@ -457,7 +465,7 @@ static void read_actors(ctx *c, const json_t *root) {
         get_string(c, o, "description", "an actor", 0, &a.description);
         get_string(c, o, "assumption", "an actor", 0, &a.assumption);
         get_evidence(c, o, "an actor", &a.evidence, &a.n_evidence);
-        if (ok) get_spread(c, o, "capability_spread", a.capability, 1e-300, INFINITY, &a.capability_spread);
+        if (ok) get_spread(c, o, "capability_spread", a.capability, 1e-300, PL_MAX_CAPABILITY, &a.capability_spread);
         if (get_number(c, o, "reservation", "an actor", 0, &a.reservation)) {
             if (a.reservation < 0 || a.reservation > 1) {
                 ERR(c, jloc_member(c->loc, o, "reservation"),
@@ -522,6 +530,15 @@ static int read_scale(ctx *c, const json_t *o, pl_issue *is) {
             "expected the scale's max to be greater than its min (%g), found %g",
             is->min, is->max);
         ok = 0;
+    }
+    for (int end = 0; ok && end < 2; end++) {
+        double x = end ? is->max : is->min;
+        if (fabs(x) > PL_MAX_SCALE) {
+            ERR(c, jloc_member(c->loc, scale, end ? "max" : "min"),
+                "expected the scale's %s from %g to %g, found %g", end ? "max" : "min",
+                -PL_MAX_SCALE, PL_MAX_SCALE, x);
+            ok = 0;
+        }
     }
     return ok;
 }
@@ -683,6 +700,9 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
         return;
     }
     *first_at = seen;
+    /* saliences all within 0-1 were probably given as fractions */
+    int all_fractions = 1, any_positive = 0;
+    const json_t *first_salience = NULL;
     for (size_t i = 0; i < json_array_size(arr); i++) {
         if (!is_object_item(c, arr, i, "a position")) continue;
         json_t *o = json_array_get(arr, i);
@@ -696,6 +716,11 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
         ok &= issue_ok;
         int have_pos = get_number(c, o, "position", "a position", 1, &p.position);
         int have_sal = get_number(c, o, "salience", "a position", 1, &p.salience);
+        if (have_sal) {
+            if (!first_salience) first_salience = o;
+            if (p.salience > 1) all_fractions = 0;
+            if (p.salience > 0) any_positive = 1;
+        }
         get_string(c, o, "assumption", "a position", 0, &p.assumption);
         get_evidence(c, o, "a position", &p.evidence, &p.n_evidence);
         if (have_sal && (p.salience < 0 || p.salience > 100)) {
@@ -735,6 +760,10 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
         }
         c->s->positions[c->s->n_positions++] = p;
     }
+    if (first_salience && all_fractions && any_positive)
+        WARN(c, jloc_member(c->loc, first_salience, "salience"),
+             "every salience is at most 1, but saliences run from 0 to 100: were they "
+             "given as fractions of 1? (multiply them by 100)");
 }
 
 /* Every issue needs at least two actors with a position on it. */

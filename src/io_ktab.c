@@ -290,6 +290,16 @@ size_t pl_smp_data_source_actor(const pl_smp_data *d, size_t i) {
 /* ------------------------------------------------------------------------
 ** Checking what the model needs
 */
+/* x with as many digits as it takes to tell it from its neighbours (a sum
+** of 100.00000000000001 is not "100"). */
+static const char *exact(double x, char *out, size_t size) {
+    for (int digits = 6; digits <= 17; digits++) {
+        snprintf(out, size, "%.*g", digits, x);
+        if (strtod(out, NULL) == x) break;
+    }
+    return out;
+}
+
 pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
     if (!d) return PL_EINVAL;
     const char *file = d->source ? d->source : "smp input";
@@ -327,9 +337,10 @@ pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
                 ssq += (s / 100) * (s / 100);
             }
         }
+        char shown_sum[32];
         if (sum > 100 + 1e-9)
-            CHECK_ERR("actor %s: expected saliences summing to at most 100, found %g",
-                      a, sum);
+            CHECK_ERR("actor %s: expected saliences summing to at most 100, found %s",
+                      a, exact(sum, shown_sum, sizeof shown_sum));
         else if (!(ssq > 0))
             CHECK_ERR("actor %s: expected a positive salience on some dimension, "
                       "found none", a);
@@ -784,8 +795,10 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
                 } else {
                     sal_sum += s;
                     if (sal_sum > 100 && !sum_reported) {
+                        char shown_sum[32];
                         rerr(&r, line_no, fs->col, "expected the actor's saliences to sum "
-                             "to at most 100, found %.10g up to this column", sal_sum);
+                             "to at most 100, found %s up to this column",
+                             exact(sal_sum, shown_sum, sizeof shown_sum));
                         sum_reported = 1;
                     }
                 }

@@ -158,7 +158,7 @@ pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
                                 const char *name, double capability,
                                 size_t *index) {
     if (!s || !scen_id_ok(id) || !isfinite(capability)) return PL_EINVAL;
-    if (!(capability > 0)) return PL_ERANGE;
+    if (!(capability > 0 && capability <= PL_MAX_CAPABILITY)) return PL_ERANGE;
     size_t dummy;
     if (pl_scenario_find_actor(s, id, &dummy) == PL_OK) return PL_EINPUT;
     if (scen_reserve_actor(s) != PL_OK) return PL_ENOMEM;
@@ -178,7 +178,7 @@ pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
                                 size_t *index) {
     if (!s || !scen_id_ok(id) || !isfinite(min) || !isfinite(max))
         return PL_EINVAL;
-    if (!(min < max)) return PL_ERANGE;
+    if (!(min < max) || min < -PL_MAX_SCALE || max > PL_MAX_SCALE) return PL_ERANGE;
     size_t dummy;
     if (pl_scenario_find_issue(s, id, &dummy) == PL_OK) return PL_EINPUT;
     if (scen_reserve_issue(s) != PL_OK) return PL_ENOMEM;
@@ -247,7 +247,7 @@ pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
 pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
                                      double capability) {
     if (!s || actor >= s->n_actors || !isfinite(capability)) return PL_EINVAL;
-    if (!(capability > 0)) return PL_ERANGE;
+    if (!(capability > 0 && capability <= PL_MAX_CAPABILITY)) return PL_ERANGE;
     s->actors[actor].capability = capability;
     return PL_OK;
 }

@@ -75,8 +75,9 @@ pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what, pl_d
         return fail(diags, what, 1, "expected an actor id of the scenario, found \"%s\"%s", parts[0], "");
     if (n == 2 && strcmp(parts[1], "capability") == 0) {
         double x;
-        if (!parse_value(value, &x) || !(x > 0))
-            return fail(diags, what, vcol, "expected a positive capability, found \"%s\"%s", value, "");
+        if (!parse_value(value, &x) || !(x > 0 && x <= PL_MAX_CAPABILITY))
+            return fail(diags, what, vcol, "expected a capability greater than 0 and at most 1e12, found \"%s\"%s",
+                        value, "");
         return pl_scenario_set_capability(s, a, x);
     }
     size_t i;
@@ -133,8 +134,9 @@ pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what, pl_d
     if (!c2) return fail(diags, what, 1, "expected ID:NAME:CAPABILITY, found \"%s\"%s", spec, "");
     *c1 = *c2 = 0;
     double cap;
-    if (!parse_value(c2 + 1, &cap) || !(cap > 0))
-        return fail(diags, what, (int)(c2 - text) + 2, "expected a positive capability, found \"%s\"%s", c2 + 1, "");
+    if (!parse_value(c2 + 1, &cap) || !(cap > 0 && cap <= PL_MAX_CAPABILITY))
+        return fail(diags, what, (int)(c2 - text) + 2,
+                    "expected a capability greater than 0 and at most 1e12, found \"%s\"%s", c2 + 1, "");
     pl_status rc = pl_scenario_add_actor(s, text, c1[1] ? c1 + 1 : text, cap, NULL);
     if (rc == PL_EINPUT) return fail(diags, what, 1, "expected a new actor id, found \"%s\", which exists%s", text, "");
     if (rc == PL_EINVAL) return fail(diags, what, 1, "expected an id (letters, digits, '_', '-'), found \"%s\"%s", text, "");
