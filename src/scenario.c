@@ -8,11 +8,20 @@
 #include "scenario_int.h"
 
 #include "alloc.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Names are UTF-8 text, as in every file the readers accept (so every
+** report can print them, JSON included). */
+static int text_ok(const char *s) {
+    if (!s) return 1;
+    size_t n = strlen(s);
+    return text_utf8_prefix(s, n) == n;
+}
 
 /* ------------------------------------------------------------------------
 ** Arena
@@ -141,7 +150,7 @@ void scen_sort_options(pl_issue *issue) {
 pl_status pl_scenario_new(const char *id, const char *name, pl_scenario **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
-    if (!scen_id_ok(id) || !name) return PL_EINVAL;
+    if (!scen_id_ok(id) || !name || !text_ok(name)) return PL_EINVAL;
     pl_scenario *s = scen_alloc();
     if (!s) return PL_ENOMEM;
     s->id = scen_str(s, id);
@@ -157,7 +166,7 @@ pl_status pl_scenario_new(const char *id, const char *name, pl_scenario **out) {
 pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
                                 const char *name, double capability,
                                 size_t *index) {
-    if (!s || !scen_id_ok(id) || !isfinite(capability)) return PL_EINVAL;
+    if (!s || !scen_id_ok(id) || !isfinite(capability) || !text_ok(name)) return PL_EINVAL;
     if (!(capability > 0 && capability <= PL_MAX_CAPABILITY)) return PL_ERANGE;
     size_t dummy;
     if (pl_scenario_find_actor(s, id, &dummy) == PL_OK) return PL_EINPUT;
@@ -176,7 +185,7 @@ pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
 pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
                                 const char *name, double min, double max,
                                 size_t *index) {
-    if (!s || !scen_id_ok(id) || !isfinite(min) || !isfinite(max))
+    if (!s || !scen_id_ok(id) || !isfinite(min) || !isfinite(max) || !text_ok(name))
         return PL_EINVAL;
     if (!(min < max) || min < -PL_MAX_SCALE || max > PL_MAX_SCALE) return PL_ERANGE;
     size_t dummy;

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "parley.h"
 #include "scenario_int.h"
+#include "text.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -137,6 +138,13 @@ pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what, pl_d
     if (!parse_value(c2 + 1, &cap) || !(cap > 0 && cap <= PL_MAX_CAPABILITY))
         return fail(diags, what, (int)(c2 - text) + 2,
                     "expected a capability greater than 0 and at most 1e12, found \"%s\"%s", c2 + 1, "");
+    size_t name_len = strlen(c1 + 1), name_ok = text_utf8_prefix(c1 + 1, name_len);
+    if (name_ok < name_len) {
+        char byte[8];
+        snprintf(byte, sizeof byte, "0x%02X", (unsigned)(unsigned char)c1[1 + name_ok]);
+        return fail(diags, what, (int)(c1 - text) + 2 + (int)name_ok,
+                    "expected UTF-8 text in the name, found byte %s%s", byte, "");
+    }
     pl_status rc = pl_scenario_add_actor(s, text, c1[1] ? c1 + 1 : text, cap, NULL);
     if (rc == PL_EINPUT) return fail(diags, what, 1, "expected a new actor id, found \"%s\", which exists%s", text, "");
     if (rc == PL_EINVAL) return fail(diags, what, 1, "expected an id (letters, digits, '_', '-'), found \"%s\"%s", text, "");

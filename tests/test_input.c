@@ -262,6 +262,24 @@ static void test_invalid_utf8_everywhere(void **state) {
     }
 }
 
+/* Names given in code or on a command line follow the same rule. */
+static void test_names_utf8(void **state) {
+    (void)state;
+    pl_scenario *s = NULL;
+    assert_int_equal(pl_scenario_new("t", "T\xFF", &s), PL_EINVAL);
+    assert_int_equal(pl_scenario_new("t", "T\xC3\xA9", &s), PL_OK);
+    size_t k;
+    assert_int_equal(pl_scenario_add_actor(s, "a", "A\xC0\xAF", 1, &k), PL_EINVAL);
+    assert_int_equal(pl_scenario_add_issue(s, "i", "\xED\xA0\x80", 0, 1, &k), PL_EINVAL);
+    pl_diags *d = NULL;
+    assert_int_equal(pl_diags_new(&d), PL_OK);
+    assert_int_equal(pl_whatif_add(s, "x:N\xFFo:3", "--add", d), PL_EINPUT);
+    assert_true(has_diag(d, "--add", 1, 4, "expected UTF-8 text in the name, found byte 0xFF"));
+    assert_int_equal(pl_scenario_n_actors(s), 0);
+    pl_diags_free(d);
+    pl_scenario_free(s);
+}
+
 /* ------------------------------------------------------------------------
 ** The input size cap
 */
@@ -641,6 +659,7 @@ int main(void) {
         cmocka_unit_test(test_clean_inputs_load),
         cmocka_unit_test(test_bom_skipped_everywhere),
         cmocka_unit_test(test_invalid_utf8_everywhere),
+        cmocka_unit_test(test_names_utf8),
         cmocka_unit_test(test_input_cap),
         cmocka_unit_test(test_diagnostics_capped),
         cmocka_unit_test(test_csv_with_ten_million_commas),
