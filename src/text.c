@@ -6,6 +6,8 @@
 
 #include "diag.h"
 
+#include <limits.h>
+
 /* The length of the UTF-8 sequence at s (1-4), or 0 if it is not one. */
 static size_t sequence(const unsigned char *s, size_t left) {
     unsigned char c = s[0];
@@ -58,7 +60,7 @@ pl_status text_check(const char **text, size_t *len, const char *name, pl_diags 
     *len = n;
     size_t ok = text_utf8_prefix(t, n);
     if (ok == n) return PL_OK;
-    int line = 1, column = 1;
+    size_t line = 1, column = 1;
     for (size_t i = 0; i < ok; i++) {
         if (t[i] == '\n') {
             line++;
@@ -67,7 +69,9 @@ pl_status text_check(const char **text, size_t *len, const char *name, pl_diags 
             column++;
         }
     }
-    if (diag_add(diags, PL_SEV_ERROR, name, line, column,
+    if (line > INT_MAX) line = 0, column = 0; /* past what a place can say */
+    if (column > INT_MAX) column = 0;
+    if (diag_add(diags, PL_SEV_ERROR, name, (int)line, (int)column,
                  "expected UTF-8 text, found byte 0x%02X", (unsigned)(unsigned char)t[ok]) != PL_OK)
         return PL_ENOMEM;
     return PL_EPARSE;
