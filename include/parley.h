@@ -197,6 +197,10 @@ typedef struct pl_uncertainty {
     double capability_sd_share; /* sd as a share of the capability       */
 } pl_uncertainty;
 
+/* The setters return PL_ERANGE for a spread wider than its value's domain
+** (an sd above the domain's width, a range off it; the domains: the issue's
+** scale, salience 0-100, capability up to PL_MAX_CAPABILITY) and for
+** defaults beyond the JSON format's (shares up to 1 and 10, 100 points). */
 const pl_uncertainty *pl_scenario_uncertainty(const pl_scenario *s);
 pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u);
 pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor,

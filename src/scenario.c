@@ -307,13 +307,19 @@ const pl_uncertainty *pl_scenario_uncertainty(const pl_scenario *s) {
     return s ? &s->uncertainty : NULL;
 }
 
-static int spread_ok(const pl_spread *sp) {
+/* PL_OK, PL_EINVAL (not a spread) or PL_ERANGE (wider than the value's
+** domain [lo, hi], as the JSON reader checks: draws must stay finite). */
+static pl_status spread_check(const pl_spread *sp, double lo, double hi) {
     switch (sp->kind) {
-    case PL_SPREAD_NONE: return 1;
-    case PL_SPREAD_SD: return isfinite(sp->sd) && sp->sd >= 0;
-    case PL_SPREAD_RANGE: return isfinite(sp->lo) && isfinite(sp->hi) && sp->lo <= sp->hi;
+    case PL_SPREAD_NONE: return PL_OK;
+    case PL_SPREAD_SD:
+        if (!isfinite(sp->sd) || sp->sd < 0) return PL_EINVAL;
+        return sp->sd <= hi - lo ? PL_OK : PL_ERANGE;
+    case PL_SPREAD_RANGE:
+        if (!isfinite(sp->lo) || !isfinite(sp->hi) || !(sp->lo <= sp->hi)) return PL_EINVAL;
+        return sp->lo >= lo && sp->hi <= hi ? PL_OK : PL_ERANGE;
     }
-    return 0;
+    return PL_EINVAL;
 }
 
 pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u) {
@@ -322,22 +328,30 @@ pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u) {
         u->position_sd_share < 0 || !isfinite(u->capability_sd_share) ||
         u->capability_sd_share < 0)
         return PL_EINVAL;
+    if (u->salience_sd > 100 || u->position_sd_share > 1 || u->capability_sd_share > 10)
+        return PL_ERANGE;
     s->uncertainty = *u;
     return PL_OK;
 }
 
 pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor, size_t issue,
                                           pl_spread position, pl_spread salience) {
-    if (!s || !spread_ok(&position) || !spread_ok(&salience)) return PL_EINVAL;
+    if (!s) return PL_EINVAL;
     size_t k = find_stake(s, actor, issue);
     if (k == SIZE_MAX) return PL_ENOTFOUND;
+    const pl_issue *is = &s->issues[s->positions[k].issue];
+    pl_status rc = spread_check(&position, is->min, is->max);
+    if (rc == PL_OK) rc = spread_check(&salience, 0, 100);
+    if (rc != PL_OK) return rc;
     s->positions[k].position_spread = position;
     s->positions[k].salience_spread = salience;
     return PL_OK;
 }
 
 pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor, pl_spread spread) {
-    if (!s || actor >= s->n_actors || !spread_ok(&spread)) return PL_EINVAL;
+    if (!s || actor >= s->n_actors) return PL_EINVAL;
+    pl_status rc = spread_check(&spread, 0, PL_MAX_CAPABILITY);
+    if (rc != PL_OK) return rc;
     s->actors[actor].capability_spread = spread;
     return PL_OK;
 }

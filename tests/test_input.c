@@ -473,6 +473,10 @@ static void test_other_readers_ranges(void **state) {
     assert_int_equal(pl_scenario_add_actor(s, "a", "A", 1.5e12, &k), PL_ERANGE);
     assert_int_equal(pl_scenario_add_actor(s, "a", "A", 1e12, &k), PL_OK);
     assert_int_equal(pl_scenario_set_capability(s, k, 1e308), PL_ERANGE);
+    pl_spread wide = {PL_SPREAD_SD, 1e300, 0, 0};
+    assert_int_equal(pl_scenario_set_capability_spread(s, k, wide), PL_ERANGE);
+    pl_spread sd = {PL_SPREAD_SD, 1e12, 0, 0};
+    assert_int_equal(pl_scenario_set_capability_spread(s, k, sd), PL_OK);
     assert_int_equal(pl_scenario_add_issue(s, "i", "I", 0, 1e13, &k), PL_ERANGE);
     assert_int_equal(pl_scenario_add_issue(s, "i", "I", -1e12, 1e12, &k), PL_OK);
     assert_int_equal(pl_whatif_set(s, "a.capability=1e308", "--set", d), PL_EINPUT);
