@@ -9,7 +9,7 @@
 #include "parley.h"
 
 /* Exit codes: the tool alone decides them. */
-enum { EXIT_OK = 0, EXIT_RUN = 1, EXIT_INPUT = 2 };
+enum { EXIT_OK = 0, EXIT_RUN = 1, EXIT_INPUT = 2 }; /* 128 + signal: interrupted */
 
 typedef struct cli_opts {
     pl_format format;
@@ -37,9 +37,34 @@ int cli_opt_ulong(const cli_opts *opts, const char *name, unsigned long lo, unsi
 
 /* Print diagnostics as FILE:LINE:COL: severity: message on stderr. */
 void cli_print_diags(const pl_diags *diags, int warnings_too);
-/* Write `text` to opts->output (atomically, via a temporary file and
-** rename) or to stdout; returns an exit code. */
+/* Write `text` to stdout or to opts->output; returns an exit code.  A
+** regular file or a new name is replaced atomically (a temporary file
+** ".parley-XXXXXX" in the same folder, synced, renamed over it) keeping
+** the old file's mode; a symbolic link is followed and its target
+** replaced; a FIFO, a device or /dev/stdout is written directly; a
+** directory is bad usage (2). */
 int cli_emit(const cli_opts *opts, const char *text);
+/* The exit code after flushing stdout: a write error (a full device) that
+** went unseen turns success into 1. */
+int cli_finish(int code);
+
+/* Signals and long computations (output.c).  cli_signals_install at start;
+** around a long computation cli_work_begin and cli_work_end, with
+** cli_progress and the cli_work as the library's progress callback.
+** Inside, SIGINT or SIGTERM asks the computation to stop (cli_work_end
+** returns the signal); outside, or a second time, it ends the process. */
+typedef struct cli_work {
+    const char *unit; /* "runs", "turns", ... */
+    double start, done, total;
+    int bar, shown;
+} cli_work;
+void cli_signals_install(void);
+void cli_work_begin(cli_work *w, const char *unit);
+int cli_progress(void *ctx, double done, double total);
+int cli_work_end(cli_work *w);
+/* Report an interrupted computation ("parley: interrupted ...; nothing
+** written"); returns the exit code, 128 + sig (130 for SIGINT). */
+int cli_interrupted(const cli_work *w, int sig);
 /* Load a scenario named on the command line: a file, or a built-in by id
 ** ("builtin:ID", or a bare ID when no such file exists).  On failure prints
 ** the diagnostics and returns the exit code; on success returns 0. */

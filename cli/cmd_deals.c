@@ -86,10 +86,17 @@ int cmd_deals(const cli_opts *opts) {
     pl_diags *diags = NULL;
     pl_deals *d = NULL;
     char *text = NULL;
+    cli_work w;
+    cli_work_begin(&w, "packages");
+    dopts.progress = cli_progress;
+    dopts.progress_ctx = &w;
     pl_status rc = pl_diags_new(&diags);
     if (rc == PL_OK) rc = pl_deals_run(sp, &dopts, diags, &d);
+    int sig = cli_work_end(&w);
     if (rc == PL_OK) rc = pl_report_deals(sp, d, opts->format, &text);
-    if (rc == PL_OK) {
+    if (sig && rc == PL_EINTERRUPTED) {
+        code = cli_interrupted(&w, sig);
+    } else if (rc == PL_OK) {
         code = cli_emit(opts, text);
     } else if (pl_diags_count(diags)) {
         cli_print_diags(diags, 1);

@@ -174,8 +174,15 @@ int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra)
     code = load(opts, name, norm, diags, &d);
     if (!code) {
         pl_diags_clear(diags);
+        cli_work w;
+        cli_work_begin(&w, "turns");
+        o.progress = cli_progress;
+        o.progress_ctx = &w;
         rc = pl_smp_run(d, &o, diags, &res);
-        if (rc != PL_OK) {
+        int sig = cli_work_end(&w);
+        if (sig && rc == PL_EINTERRUPTED) {
+            code = cli_interrupted(&w, sig);
+        } else if (rc != PL_OK) {
             cli_print_diags(diags, 1);
             fprintf(stderr, "parley: %s: the spatial model failed: %s\n", name,
                     pl_strerror(rc));

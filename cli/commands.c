@@ -57,40 +57,6 @@ int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed) {
     return code;
 }
 
-/* Ctrl-C during a Monte Carlo run: stop, report the runs finished. */
-static volatile int interrupted;
-static void on_sigint(int sig) {
-    (void)sig;
-    interrupted = 1;
-}
-
-typedef struct progress_state {
-    double start;
-    int shown;
-} progress_state;
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* A bar on stderr, only when it is a terminal and the run has taken more
-** than a second. */
-static void progress(void *ud, size_t done, size_t total) {
-    progress_state *p = ud;
-    if (now_seconds() - p->start < 1.0 && !p->shown) return;
-    if (done >= total && !p->shown) return;
-    int width = 30, filled = total ? (int)((double)width * (double)done / (double)total) : width;
-    fprintf(stderr, "\r[");
-    for (int i = 0; i < width; i++) fputc(i < filled ? '#' : '.', stderr);
-    fprintf(stderr, "] %3.0f%% %zu/%zu runs", total ? 100.0 * (double)done / (double)total : 100.0,
-            done, total);
-    if (done >= total) fprintf(stderr, "\r\033[K");
-    fflush(stderr);
-    p->shown = 1;
-}
-
 static int run_mc(const cli_opts *opts, const pl_scenario *s) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
@@ -115,25 +81,18 @@ static int run_mc(const cli_opts *opts, const pl_scenario *s) {
         if (k == 0) memset(mo.models, 0, sizeof mo.models);
         mo.models[model] = 1;
     }
-    progress_state ps = {now_seconds(), 0};
-    if (isatty(2)) {
-        mo.progress = progress;
-        mo.progress_ud = &ps;
-    }
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
-    interrupted = 0;
-    mo.cancel = &interrupted;
+    cli_work w;
+    cli_work_begin(&w, "runs");
+    mo.progress = cli_progress;
+    mo.progress_ctx = &w;
     pl_mc *mc = NULL;
     pl_status rc = pl_mc_run(s, &mo, &mc);
-    sigaction(SIGINT, &old, NULL);
-    if (ps.shown) fputs("\r\033[K", stderr); /* clear the bar */
-    if (rc == PL_EINTERRUPTED) {
-        fprintf(stderr, "parley: interrupted before any run finished\n");
-        return EXIT_RUN;
+    int sig = cli_work_end(&w);
+    if (sig && (rc == PL_EINTERRUPTED || (rc == PL_OK && pl_mc_interrupted(mc)))) {
+        /* the library keeps the runs finished; the tool reports all or nothing */
+        w.done = (double)pl_mc_n_runs(mc);
+        pl_mc_free(mc);
+        return cli_interrupted(&w, sig);
     }
     if (rc == PL_ERANGE) {
         fprintf(stderr, "parley: --runs %lu: expected fewer runs, found more than fit in memory\n", runs);
@@ -142,11 +101,6 @@ static int run_mc(const cli_opts *opts, const pl_scenario *s) {
     char *text = NULL;
     if (rc == PL_OK) rc = pl_report_mc(s, mc, opts->format, &text);
     int code = emit(opts, rc, text, pl_scenario_id(s));
-    if (code == EXIT_OK && pl_mc_interrupted(mc)) {
-        fprintf(stderr, "parley: interrupted: %zu of %lu runs finished, reported above\n",
-                pl_mc_n_runs(mc), runs);
-        code = EXIT_RUN;
-    }
     pl_mc_free(mc);
     return code;
 }
@@ -260,8 +214,19 @@ int cmd_sensitivity(const cli_opts *opts) {
         pl_scenario_free(s);
         return code;
     }
+    pl_sensitivity_options so;
+    pl_sensitivity_options_init(&so);
+    cli_work w;
+    cli_work_begin(&w, "swings");
+    so.progress = cli_progress;
+    so.progress_ctx = &w;
     pl_sensitivity *sens = NULL;
-    pl_status rc = pl_sensitivity_run(s, model, NULL, &sens);
+    pl_status rc = pl_sensitivity_run(s, model, &so, &sens);
+    int sig = cli_work_end(&w);
+    if (sig && rc == PL_EINTERRUPTED) {
+        pl_scenario_free(s);
+        return cli_interrupted(&w, sig);
+    }
     char *text = NULL;
     if (rc == PL_OK) rc = pl_report_sensitivity(s, sens, top, opts->format, &text);
     code = emit(opts, rc, text, name);
@@ -276,28 +241,35 @@ int cmd_validate(const cli_opts *opts) {
                         "(see 'parley validate --help')\n");
         return EXIT_INPUT;
     }
-    int worst = EXIT_OK;
-    for (int i = 0; i < opts->n_args; i++) {
-        const char *name = opts->args[i];
-        pl_diags *diags = NULL;
-        pl_scenario *s = NULL;
-        pl_status rc = pl_diags_new(&diags);
-        if (rc == PL_OK) rc = pl_scenario_load_file(name, diags, &s);
+    /* every file first, then one report for all of them */
+    enum { MAX = sizeof opts->args / sizeof opts->args[0] };
+    pl_diags *diags[MAX] = {0};
+    pl_scenario *s[MAX] = {0};
+    int code = EXIT_OK, n = 0;
+    for (; n < opts->n_args; n++) {
+        const char *name = opts->args[n];
+        pl_status rc = pl_diags_new(&diags[n]);
+        if (rc == PL_OK) rc = pl_scenario_load_file(name, diags[n], &s[n]);
         if (rc == PL_ENOMEM) {
-            pl_diags_free(diags);
-            return cli_fail(rc, name);
+            code = cli_fail(rc, name);
+            n++;
+            goto done;
         }
         /* Diagnostics go to stderr in text mode, into the report otherwise. */
-        if (opts->format == PL_FORMAT_TEXT) cli_print_diags(diags, !opts->quiet);
-        char *text = NULL;
-        rc = pl_report_validation(name, s, diags, opts->format, &text);
-        int code = emit(opts, rc, text, name);
-        if (code == EXIT_OK && !s) code = EXIT_INPUT;
-        if (code > worst) worst = code;
-        pl_scenario_free(s);
-        pl_diags_free(diags);
+        if (opts->format == PL_FORMAT_TEXT) cli_print_diags(diags[n], !opts->quiet);
     }
-    return worst;
+    char *text = NULL;
+    pl_status rc = pl_report_validations((size_t)n, opts->args, (const pl_scenario *const *)s,
+                                         (const pl_diags *const *)diags, opts->format, &text);
+    code = emit(opts, rc, text, "validate");
+    for (int i = 0; i < n && code == EXIT_OK; i++)
+        if (!s[i]) code = EXIT_INPUT;
+done:
+    for (int i = 0; i < n; i++) {
+        pl_scenario_free(s[i]);
+        pl_diags_free(diags[i]);
+    }
+    return code;
 }
 
 int cmd_show(const cli_opts *opts) {
@@ -387,8 +359,17 @@ int cmd_backtest(const cli_opts *opts) {
         code = cli_load(name, opts, &s);
     }
     if (code) return code;
+    cli_work w;
+    cli_work_begin(&w, "issues");
+    bo.progress = cli_progress;
+    bo.progress_ctx = &w;
     pl_backtest *b = NULL;
     pl_status rc = pl_backtest_run(s, &bo, &b);
+    int sig = cli_work_end(&w);
+    if (sig && rc == PL_EINTERRUPTED) {
+        pl_scenario_free(s);
+        return cli_interrupted(&w, sig);
+    }
     char *text = NULL;
     if (rc == PL_OK && pl_backtest_n_issues(b) == 0) {
         fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n", name);

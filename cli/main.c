@@ -125,7 +125,8 @@ static void usage_main(FILE *out) {
         fprintf(out, "  %s\n", commands[i].usage);
     fprintf(out, "\n%s  -V, --version      print the version\n\n"
                  "'parley COMMAND --help' tells more.  Exit codes: 0 success, 1 the run\n"
-                 "failed, 2 bad usage or bad input.\n",
+                 "failed, 2 bad usage or bad input, 130 interrupted (Ctrl-C; 143:\n"
+                 "SIGTERM), nothing written then.\n",
             options_help);
 }
 
@@ -250,6 +251,7 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
 }
 
 int main(int argc, char **argv) {
+    cli_signals_install();
     cli_opts opts;
     memset(&opts, 0, sizeof opts);
     const command *c = &commands[0]; /* forecast */
@@ -269,14 +271,14 @@ int main(int argc, char **argv) {
     } else if (argc > 1) {
         if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
             printf("parley %s\n", pl_version());
-            return EXIT_OK;
+            return cli_finish(EXIT_OK);
         }
         if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
             usage_main(stdout);
-            return EXIT_OK;
+            return cli_finish(EXIT_OK);
         }
     }
     int code = parse(argc, argv, start, start == 1 ? NULL : c, &opts);
-    if (code >= 0) return code;
-    return c->run(&opts);
+    if (code >= 0) return cli_finish(code);
+    return cli_finish(c->run(&opts));
 }

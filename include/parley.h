@@ -63,6 +63,25 @@ typedef struct pl_diag {
     const char *message; /* "expected ..., found ..." */
 } pl_diag;
 
+/* Progress and cancellation, one convention for every long computation
+** (Monte Carlo, sensitivity, backtests, package deals, the spatial model,
+** the expected utility model; docs/uncertainty.md, "Progress and
+** cancelling").  Each of their options structs has the same two fields,
+**     pl_progress_fn progress;  void *progress_ctx;
+** NULL progress (the default): never called, nothing to stop.  Otherwise
+** the computation calls progress(progress_ctx, done, total) as it starts,
+** then about every 20 ms of work, and never more than 50 ms apart while it works (also
+** inside a long single run, not only between runs), from one thread at a
+** time (not always the caller's: keep it short, e.g. read a flag and draw
+** a bar).  done of total counts the computation's own units (runs,
+** swings, issues, packages, turns, rounds); total may be an estimate.
+** A nonzero return asks the computation to stop: it returns
+** PL_EINTERRUPTED soon after (within 50 ms of work), with nothing in *out
+** and nothing leaked.  (The Monte Carlo keeps the runs finished instead,
+** when there are any: pl_mc_interrupted.)  This is SQLite's progress
+** handler. */
+typedef int (*pl_progress_fn)(void *ctx, double done, double total);
+
 /* Output formats of the reports (pl_report_*). */
 typedef enum pl_format { PL_FORMAT_TEXT = 0, PL_FORMAT_JSON, PL_FORMAT_CSV } pl_format;
 
@@ -488,6 +507,10 @@ typedef struct pl_backtest_options {
     unsigned folds;               /* cross-validation folds, >= 2 (10)     */
     double coverage;              /* what the intervals aim to hold (0.8) */
     unsigned long long seed;      /* shuffles the groups into folds (1)   */
+    /* Progress in issues forecast (pl_progress_fn); a stop gives
+    ** PL_EINTERRUPTED. */
+    pl_progress_fn progress;
+    void *progress_ctx;
 } pl_backtest_options;
 
 void pl_backtest_options_init(pl_backtest_options *opt);
@@ -543,17 +566,16 @@ typedef struct pl_mc_options {
     unsigned threads;        /* 0: one per core; results never depend on it */
     int models[PL_MODEL_COUNT]; /* 1: run this model (default: all) */
     size_t bins;             /* histogram bins over the scale (10) */
-    /* Not NULL: the run stops soon after *cancel becomes nonzero; the runs
-    ** finished so far (a prefix) are kept and pl_mc_interrupted says so. */
-    const volatile int *cancel;
-    /* Not NULL: called from the calling thread about every 50 ms. */
-    void (*progress)(void *ud, size_t done, size_t total);
-    void *progress_ud;
+    /* Progress in runs finished (pl_progress_fn).  When it asks to stop,
+    ** the runs finished so far (a prefix) are kept and pl_mc_interrupted
+    ** says so; PL_EINTERRUPTED when none had finished. */
+    pl_progress_fn progress;
+    void *progress_ctx;
 } pl_mc_options;
 
 void pl_mc_options_init(pl_mc_options *opt);
 /* PL_ERANGE when the results would not fit in memory (4 GiB); PL_EINTERRUPTED
-** (and *out NULL) when cancelled before any run finished. */
+** (and *out NULL) when stopped (opt->progress) before any run finished. */
 pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out);
 void pl_mc_free(pl_mc *mc);
 size_t pl_mc_n_runs(const pl_mc *mc);
@@ -591,8 +613,20 @@ typedef struct pl_swing {
     double swing;      /* |forecast_high - forecast_low| */
 } pl_swing;
 
+typedef struct pl_sensitivity_options {
+    pl_forecast_options forecast; /* the models' options */
+    /* Progress in swings computed (pl_progress_fn); a stop gives
+    ** PL_EINTERRUPTED. */
+    pl_progress_fn progress;
+    void *progress_ctx;
+} pl_sensitivity_options;
+
+/* Default model options, no progress. */
+void pl_sensitivity_options_init(pl_sensitivity_options *opt);
+
+/* opt NULL: defaults. */
 pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
-                             const pl_forecast_options *opt,
+                             const pl_sensitivity_options *opt,
                              pl_sensitivity **out);
 void pl_sensitivity_free(pl_sensitivity *sens);
 /* The swings of issue `issue`'s forecast, largest first. */
@@ -649,6 +683,14 @@ pl_status pl_report_scenario(const pl_scenario *s, pl_format format,
 pl_status pl_report_validation(const char *file, const pl_scenario *s,
                                const pl_diags *diags, pl_format format,
                                char **out);
+/* One report for n files (file k, its scenario or NULL, its diagnostics).
+** Text: a line per file; CSV: one header, then every file's rows; JSON:
+** for one file the object above, for several an object {"valid",
+** "errors", "warnings" (over all files), "files": [one object per file]}. */
+pl_status pl_report_validations(size_t n, const char *const *files,
+                                const pl_scenario *const *scenarios,
+                                const pl_diags *const *diags, pl_format format,
+                                char **out);
 /* The built-in scenarios. */
 pl_status pl_report_builtins(pl_format format, char **out);
 /* The expected utility model run on every issue, round by round (opt NULL:

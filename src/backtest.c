@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "json_out.h"
 #include "parley.h"
+#include "progress.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -206,8 +207,17 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
     pl_status rc = PL_ENOMEM;
     if (!b || !x || !cap || !sal || !actors) goto done;
     b->opt = *opt;
+    b->opt.progress = NULL;
+    b->opt.progress_ctx = NULL;
     b->items = pl__calloc(n_issues + 1, sizeof(bt_issue));
     if (!b->items) goto done;
+    progress prog;
+    progress_init(&prog, opt->progress, opt->progress_ctx, (double)n_issues);
+    pl_forecast_options fo = opt->forecast;
+    if (prog.fn) { /* a long EUM run polls the same tracker */
+        fo.eum.progress = progress_nested;
+        fo.eum.progress_ctx = &prog;
+    }
     for (size_t i = 0; i < n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
         pl_issue_input in;
@@ -224,7 +234,8 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
         it->status_quo = is->status_quo;
         it->vetoes = is->decision_rule == PL_RULE_UNANIMITY || is->decision_rule == PL_RULE_CONSENSUS;
         for (int m = 0; m < PL_MODEL_COUNT; m++) {
-            rc = pl_model_forecast((pl_model)m, &in, &opt->forecast, &it->forecast[m]);
+            rc = pl_model_forecast((pl_model)m, &in, &fo, &it->forecast[m]);
+            if (rc == PL_OK && progress_tick(&prog, (double)i)) rc = PL_EINTERRUPTED;
             if (rc != PL_OK) goto done;
         }
         it->compromise = it->forecast[PL_MODEL_COMPROMISE];

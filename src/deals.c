@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "json_out.h"
+#include "progress.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -667,11 +668,13 @@ typedef struct run {
     double *task_min, *task_max;
     size_t n_tasks;
     int *task_failed;
+    progress *prog;        /* in packages; tasks stop early once it says so */
+    atomic_uint_fast64_t n_seen; /* packages counted or enumerated so far */
 } run;
 
 /* Depth-first count of rational packages below a prefix (issues < k fixed,
 ** partial sums P). */
-static uint64_t count_rational(const run *r, size_t k, const double *P) {
+static uint64_t count_rational(run *r, size_t k, const double *P, unsigned *ticks) {
     const pl_space *sp = r->sp;
     size_t np = r->np, ni = r->ni;
     int all_in = 1;
@@ -688,6 +691,10 @@ static uint64_t count_rational(const run *r, size_t k, const double *P) {
     const double *t = sp->tab + is->offset * np;
     uint64_t n = 0;
     if (k + 1 == ni) {
+        if ((++*ticks & 1023u) == 0) {
+            uint64_t seen = atomic_fetch_add(&r->n_seen, 1024u * is->n_options) + 1024u * is->n_options;
+            if (progress_tick(r->prog, (double)seen)) return 0; /* the caller sees the stop */
+        }
         for (size_t o = 0; o < is->n_options; o++) {
             size_t p = 0;
             while (p < np && P[p] + t[o * np + p] >= r->rv[p]) p++;
@@ -705,7 +712,8 @@ static uint64_t count_rational(const run *r, size_t k, const double *P) {
     }
     for (size_t o = 0; o < is->n_options; o++) {
         for (size_t p = 0; p < np; p++) q[p] = P[p] + t[o * np + p];
-        uint64_t m = count_rational(r, k + 1, q);
+        if (progress_stopped(r->prog)) break;
+        uint64_t m = count_rational(r, k + 1, q, ticks);
         if (m == UINT64_MAX) {
             n = UINT64_MAX;
             break;
@@ -740,7 +748,8 @@ static void count_task(void *arg, size_t task) {
             u += r->sp->tab[(r->sp->issues[i].offset + choice[i]) * r->np + p];
         Pp[p] = u;
     }
-    r->task_count[task] = count_rational(r, r->split, Pp);
+    unsigned ticks = 0;
+    r->task_count[task] = progress_stopped(r->prog) ? 0 : count_rational(r, r->split, Pp, &ticks);
     if (Pp != P) pl__free(Pp);
 }
 
@@ -786,7 +795,7 @@ static int skyline_parallel(pset *s, size_t n_threads) {
 }
 
 /* The frontier of an additive space, issue by issue. */
-static int fold_frontier(const run *r, pset *F) {
+static int fold_frontier(run *r, pset *F) {
     const pl_space *sp = r->sp;
     size_t np = r->np, ni = r->ni;
     pset_init(F, np, ni);
@@ -808,7 +817,8 @@ static int fold_frontier(const run *r, pset *F) {
         pset cand;
         pset_init(&cand, np, ni);
         if (ok) ok = pset_reserve(&cand, F->n * opt.n);
-        for (size_t f = 0; ok && f < F->n; f++)
+        for (size_t f = 0; ok && f < F->n; f++) {
+            if ((f & 1023u) == 0 && progress_poll(r->prog)) break;
             for (size_t o = 0; o < opt.n; o++) {
                 double *u = cand.u + cand.n * np;
                 uint32_t *c = cand.c + cand.n * ni;
@@ -817,7 +827,12 @@ static int fold_frontier(const run *r, pset *F) {
                 c[k] = opt.c[o];
                 cand.n++;
             }
+        }
         pset_free(&opt);
+        if (progress_stopped(r->prog)) {
+            pset_free(&cand);
+            break; /* pl_deals_run sees the stop */
+        }
         if (ok) ok = skyline_parallel(&cand, r->n_threads);
         pset_free(F);
         *F = cand;
@@ -857,6 +872,10 @@ static void exhaustive_task(void *arg, size_t task) {
     size_t dirty = 0; /* prefix sums valid for issues < dirty */
     size_t hint = 0;
     for (uint64_t n = 0; ok && n < len; n++) {
+        if ((n & 4095u) == 4095u) {
+            uint64_t seen = atomic_fetch_add(&r->n_seen, 4096u) + 4096u;
+            if (progress_tick(r->prog, (double)seen)) break; /* pl_deals_run sees the stop */
+        }
         for (size_t i = dirty; i < ni; i++) {
             const double *t = sp->tab + (sp->issues[i].offset + choice[i]) * np;
             for (size_t p = 0; p < np; p++) S[(i + 1) * np + p] = S[i * np + p] + t[p];
@@ -1133,6 +1152,11 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
     r.ni = ni;
     r.n_threads = n_threads;
     r.n_outcomes = size;
+    progress prog;
+    progress_init(&prog, opts ? opts->progress : NULL, opts ? opts->progress_ctx : NULL,
+                  (double)size);
+    r.prog = &prog;
+    atomic_init(&r.n_seen, 0);
     r.rv = pl__malloc(np * sizeof *r.rv);
     pl_status rc = d->min && d->max && d->disagreement && r.rv ? PL_OK : PL_ENOMEM;
     for (size_t p = 0; rc == PL_OK && p < np; p++) r.rv[p] = sp->parties[p].reservation;
@@ -1197,7 +1221,9 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
                 else d->n_rational += r.task_count[k];
             }
         }
+        if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
         if (rc == PL_OK && !fold_frontier(&r, &F)) rc = PL_ENOMEM;
+        if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
     } else if (rc == PL_OK) {
         r.n_tasks = n_threads * 4 < size ? n_threads * 4 : (size_t)size;
         r.archives = pl__calloc(r.n_tasks, sizeof *r.archives);
@@ -1209,6 +1235,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
             rc = PL_ENOMEM;
         if (rc == PL_OK) {
             pool_run(n_threads, r.n_tasks, exhaustive_task, &r);
+            if (progress_stopped(&prog)) rc = PL_EINTERRUPTED;
             for (size_t p = 0; p < np; p++) {
                 d->min[p] = INFINITY;
                 d->max[p] = -INFINITY;
@@ -1223,6 +1250,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
                 if (rc == PL_OK && !pset_append(&F, &r.archives[k])) rc = PL_ENOMEM;
             }
             if (rc == PL_OK && !skyline(&F)) rc = PL_ENOMEM;
+            if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
         }
         for (size_t k = 0; r.archives && k < r.n_tasks; k++) pset_free(&r.archives[k]);
     }

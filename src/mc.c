@@ -17,6 +17,7 @@
 #include "eum_lanes.h"
 #include "models.h"
 #include "parley.h"
+#include "progress.h"
 #include "rng.h"
 
 #include <jansson.h>
@@ -99,6 +100,7 @@ typedef struct job {
     unsigned char *done;
     atomic_size_t next, n_done;
     atomic_int failed; /* a pl_status */
+    progress prog;     /* opt->progress, in runs finished */
 } job;
 
 typedef struct work {
@@ -180,8 +182,10 @@ static pl_status eum_chunk(job *j, size_t start, size_t count, work *w) {
                                      (pl_decision_rule)is->decision_rule};
                 w->jobs[c].status = models_eum(&in, &j->forecast, &w->jobs[c].median,
                                                &w->jobs[c].mean);
+                if (progress_poll(&j->prog)) return PL_EINTERRUPTED;
             }
         }
+        if (progress_poll(&j->prog)) return PL_EINTERRUPTED;
         for (size_t c = 0; c < count; c++) {
             double *out = j->results + (start + c) * j->n_issues * j->n_models;
             if (w->jobs[c].status != PL_OK) return w->jobs[c].status;
@@ -194,17 +198,11 @@ static pl_status eum_chunk(job *j, size_t start, size_t count, work *w) {
     return PL_OK;
 }
 
-static double seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Take chunks of runs until none are left.  The calling thread runs this
-** too (reporting = 1), and reports progress between its chunks.  A chunk
-** counts as done only whole (Ctrl-C waits for the chunk in hand, about a
-** millisecond). */
-static void work_loop(job *j, int reporting) {
+/* Take chunks of runs until none are left; the calling thread runs this
+** too.  Every run (and every long EUM run inside one) ticks the progress
+** tracker; once it says stop, the chunk in hand is dropped (a chunk counts
+** as done only whole, so the runs kept are a prefix). */
+static void work_loop(job *j) {
     work w;
     size_t stakes = j->n_stakes ? j->n_stakes : 1;
     w.cap = pl__malloc((j->n_actors + 1) * sizeof(double));
@@ -216,24 +214,23 @@ static void work_loop(job *j, int reporting) {
     w.jobs = pl__malloc(CHUNK * sizeof *w.jobs);
     w.lanes.block = NULL;
     w.lanes.size = 0;
-    double last = reporting ? seconds() : 0;
     if (!w.cap || !w.wt || !w.x || !w.sal || !w.cap_k || !w.sal01 || !w.jobs) {
         atomic_store(&j->failed, PL_ENOMEM);
     } else {
         for (;;) {
             if (atomic_load(&j->failed)) break;
-            if (j->opt->cancel && *j->opt->cancel) break;
-            if (reporting && j->opt->progress && seconds() - last >= 0.05) {
-                j->opt->progress(j->opt->progress_ud, atomic_load(&j->n_done), j->opt->runs);
-                last = seconds();
-            }
+            if (progress_tick(&j->prog, (double)atomic_load(&j->n_done))) break;
             size_t start = atomic_fetch_add(&j->next, CHUNK);
             if (start >= j->opt->runs) break;
             size_t end = start + CHUNK < j->opt->runs ? start + CHUNK : j->opt->runs;
             pl_status rc = PL_OK;
-            for (size_t run = start; run < end && rc == PL_OK; run++)
+            for (size_t run = start; run < end && rc == PL_OK; run++) {
                 rc = one_run(j, run, run - start, &w);
+                if (rc == PL_OK && progress_tick(&j->prog, (double)atomic_load(&j->n_done)))
+                    rc = PL_EINTERRUPTED;
+            }
             if (rc == PL_OK && j->eum) rc = eum_chunk(j, start, end - start, &w);
+            if (rc == PL_EINTERRUPTED || progress_stopped(&j->prog)) break; /* the chunk does not count */
             if (rc != PL_OK) {
                 atomic_store(&j->failed, (int)rc);
                 break;
@@ -253,7 +250,7 @@ static void work_loop(job *j, int reporting) {
 }
 
 static void *worker(void *arg) {
-    work_loop(arg, 0);
+    work_loop(arg);
     return NULL;
 }
 
@@ -288,6 +285,10 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     j->opt = opt;
     j->forecast = opt->forecast;
     j->forecast.eum.n_threads = 1; /* parallel over runs, not inside one */
+    progress_init(&j->prog, opt->progress, opt->progress_ctx, (double)opt->runs);
+    /* a long EUM run (many actors) polls the same tracker */
+    j->forecast.eum.progress = opt->progress ? progress_nested : NULL;
+    j->forecast.eum.progress_ctx = &j->prog;
     j->un = defaults_of(s);
     j->n_actors = pl_scenario_n_actors(s);
     j->n_issues = n_issues;
@@ -343,9 +344,8 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
         if (pthread_create(&threads[t], NULL, worker, j) != 0) break;
         started++;
     }
-    work_loop(j, 1);
+    work_loop(j);
     for (unsigned t = 0; t < started; t++) pthread_join(threads[t], NULL);
-    if (opt->progress) opt->progress(opt->progress_ud, atomic_load(&j->n_done), opt->runs);
     rc = (pl_status)atomic_load(&j->failed);
     if (rc != PL_OK) goto fail;
     /* The runs that count: the longest finished prefix, so that an
@@ -359,8 +359,10 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     for (int m = 0; m < PL_MODEL_COUNT; m++) mc->models[m] = opt->models[m] != 0;
     mc->bins = opt->bins;
     mc->opt = *opt;
-    mc->opt.cancel = NULL;
     mc->opt.progress = NULL;
+    mc->opt.progress_ctx = NULL;
+    mc->opt.forecast.eum.progress = NULL;
+    mc->opt.forecast.eum.progress_ctx = NULL;
     mc->used = j->un;
     pl__free(j->stake_off);
     pl__free(j->stake_actor);

@@ -46,6 +46,7 @@
 
 #include "alloc.h"
 #include "eum_lanes.h"
+#include "progress.h"
 
 #include <float.h>
 #include <math.h>
@@ -164,6 +165,7 @@ typedef struct eum_pool eum_pool;
 struct eum_ctx {
     const pl_eum_options *opt;
     eum_pool *pool; /* helper threads, NULL for the calling thread only */
+    progress *prog; /* opt->progress, polled every EUM_POLL_ITEMS items; or NULL */
     size_t n;
     const double *sal; /* s_i                                   */
     double *w;         /* c_i s_i with c scaled by its maximum  */
@@ -259,6 +261,24 @@ struct eum_pool {
     eum_helper helpers[EUM_MAX_THREADS];
 };
 
+/* Items of a parallel phase between two polls of the progress callback. */
+#define EUM_POLL_ITEMS 16
+
+/* fn over [lo, hi): at once, or (with a progress callback) in slices with a
+** poll between them, the rest skipped once it asks to stop.  Items are
+** independent, so the slices give the same bits. */
+static void run_block(eum_ctx *cx, eum_task fn, size_t lo, size_t hi) {
+    size_t a;
+    if (!cx->prog) {
+        fn(cx, lo, hi);
+        return;
+    }
+    for (a = lo; a < hi && !progress_stopped(cx->prog); a += EUM_POLL_ITEMS) {
+        fn(cx, a, hi - a < EUM_POLL_ITEMS ? hi : a + EUM_POLL_ITEMS);
+        progress_poll(cx->prog);
+    }
+}
+
 static void block_of(size_t n_items, size_t n_parts, size_t part, size_t *lo,
                      size_t *hi) {
     size_t base = n_items / n_parts, extra = n_items % n_parts;
@@ -279,7 +299,7 @@ static void *helper_main(void *arg) {
         seen = pool->generation;
         block_of(pool->n_items, pool->n_helpers + 1, helper->index, &lo, &hi);
         pthread_mutex_unlock(&pool->lock);
-        if (lo < hi) pool->fn(pool->cx, lo, hi);
+        if (lo < hi) run_block(pool->cx, pool->fn, lo, hi);
         pthread_mutex_lock(&pool->lock);
         if (--pool->pending == 0) pthread_cond_signal(&pool->done);
     }
@@ -336,7 +356,7 @@ static void par_for(eum_ctx *cx, size_t n_items, eum_task fn) {
     eum_pool *pool = cx->pool;
     size_t lo, hi;
     if (!pool || n_items < 2) {
-        fn(cx, 0, n_items);
+        run_block(cx, fn, 0, n_items);
         return;
     }
     pthread_mutex_lock(&pool->lock);
@@ -347,7 +367,7 @@ static void par_for(eum_ctx *cx, size_t n_items, eum_task fn) {
     pthread_cond_broadcast(&pool->go);
     pthread_mutex_unlock(&pool->lock);
     block_of(n_items, pool->n_helpers + 1, 0, &lo, &hi);
-    fn(cx, lo, hi);
+    run_block(cx, fn, lo, hi);
     pthread_mutex_lock(&pool->lock);
     while (pool->pending > 0) pthread_cond_wait(&pool->done, &pool->lock);
     pthread_mutex_unlock(&pool->lock);
@@ -979,7 +999,8 @@ static void task_offers(eum_ctx *cx, size_t lo, size_t hi) {
 ** One round: from the positions ordered by order_positions, write the risk
 ** exponents to r and the new positions to newx.
 */
-static void eum_round(eum_ctx *cx, double *r, double *newx) {
+/* Returns 1 when the progress callback asked to stop (newx incomplete). */
+static int eum_round(eum_ctx *cx, double *r, double *newx) {
     size_t k;
     cx->r = r;
     cx->newx = newx;
@@ -988,7 +1009,7 @@ static void eum_round(eum_ctx *cx, double *r, double *newx) {
         eum_lanes_round(cx->opt, cx->n, cx->x, cx->w, cx->sal, cx->delta, cx->mu, r, newx,
                         cx->kind, cx->eij, cx->eji, rec ? cx->choice : NULL, cx->ch_eij,
                         cx->ch_eji);
-        return;
+        return progress_poll(cx->prog);
     }
     par_for(cx, cx->m, task_dist);
     evaluate_votes(cx, NULL);
@@ -1002,6 +1023,7 @@ static void eum_round(eum_ctx *cx, double *r, double *newx) {
     if (cx->opt->risk_votes) evaluate_votes(cx, r);
     if (!cx->own_r) par_for(cx, cx->n, task_utilities);
     par_for(cx, cx->n, task_offers);
+    return progress_stopped(cx->prog);
 }
 
 /* ------------------------------------------------------------------------
@@ -1439,6 +1461,7 @@ pl_status pl_eum_run(size_t n, const double *position,
                      const double *capability, const double *salience,
                      const pl_eum_options *opt, pl_eum_result **out) {
     pl_eum_options defaults;
+    progress prog;
     eum_ctx cx;
     eum_pool pool;
     pl_eum_result *res;
@@ -1474,6 +1497,8 @@ pl_status pl_eum_run(size_t n, const double *position,
     cx.own_r = opt->estimate_r == PL_EUM_R_OWN;
     cx.q = opt->q;
     cx.lanes = eum_lanes_ok(opt, n);
+    progress_init(&prog, opt->progress, opt->progress_ctx, (double)opt->max_rounds);
+    cx.prog = opt->progress ? &prog : NULL;
 
     /* every round's rows at once when they are few, else 8 to start */
     cap = opt->max_rounds < 8 || opt->max_rounds < EUM_UPFRONT_POSITIONS / n
@@ -1505,12 +1530,19 @@ pl_status pl_eum_run(size_t n, const double *position,
         cx.x = res->pos + (t - 1) * n; /* the rows may have moved */
         cx.mu = res->median[t - 1];
         now = res->pos + t * n;
-        eum_round(&cx, res->risk + t * n, now);
+        if (eum_round(&cx, res->risk + t * n, now)) {
+            st = PL_EINTERRUPTED;
+            goto fail;
+        }
         st = record_offers(res, &cx, t);
         if (st != PL_OK) goto fail;
         res->n_rounds = t;
         round_forecasts(&cx, now, &res->mean[t], &res->median[t]);
         why = stop_reason(res, opt, t);
+        if (why < 0 && progress_tick(cx.prog, (double)t)) {
+            st = PL_EINTERRUPTED;
+            goto fail;
+        }
     }
     res->stop = (pl_eum_stop)why;
     if (cx.pool) pool_stop(cx.pool);

@@ -24,6 +24,7 @@
 #include "rng.h"
 #include "buf.h"
 #include "diag.h"
+#include "progress.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -684,6 +685,7 @@ struct engine {
     tscratch *ts;
     rng g;
     pool pool;
+    progress *prog;          /* opt->progress; polled after every task */
 };
 
 static void pool_start(engine *E);
@@ -829,7 +831,11 @@ static void pool_take(engine *E, uint64_t gen, unsigned tid, size_t *did) {
         do {
             if ((v & ~(uint64_t)0xFFFFFFFFu) != tag || (size_t)(v & 0xFFFFFFFFu) >= n) return;
         } while (!atomic_compare_exchange_weak(&P->next, &v, v + 1));
-        fn(E, (size_t)(v & 0xFFFFFFFFu), tid);
+        /* once stopped, the rest of the job is only counted off */
+        if (!progress_stopped(E->prog)) {
+            fn(E, (size_t)(v & 0xFFFFFFFFu), tid);
+            progress_poll(E->prog);
+        }
         (*did)++;
     }
 }
@@ -877,11 +883,16 @@ static void pool_stop(engine *E) {
     P->ready = 0;
 }
 
-static void run_parallel(engine *E, size_t n, task_fn fn) {
+/* Returns 1 when the progress callback asked to stop (the job's results
+** are then incomplete). */
+static int run_parallel(engine *E, size_t n, task_fn fn) {
     pool *P = &E->pool;
     if (P->n_workers == 0 || n < 2) {
-        for (size_t i = 0; i < n; i++) fn(E, i, 0);
-        return;
+        for (size_t i = 0; i < n && !progress_stopped(E->prog); i++) {
+            fn(E, i, 0);
+            progress_poll(E->prog);
+        }
+        return progress_stopped(E->prog);
     }
     pthread_mutex_lock(&P->mu);
     uint64_t gen = ++P->gen;
@@ -897,6 +908,7 @@ static void run_parallel(engine *E, size_t n, task_fn fn) {
     P->done += did;
     while (P->done < P->n) pthread_cond_wait(&P->finished, &P->mu);
     pthread_mutex_unlock(&P->mu);
+    return progress_stopped(E->prog);
 }
 
 /* ------------------------------------------------------------------------
@@ -937,9 +949,9 @@ static double util_gap(const engine *E, const double *ra, const double *rb) {
 static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
     size_t n = E->n;
     const pl_smp_options *o = E->o;
-    run_parallel(E, n, task_dist_row);
+    if (run_parallel(E, n, task_dist_row)) return PL_EINTERRUPTED;
     E->n_uniq = n; /* risk attitudes: all N positions, duplicates included */
-    run_parallel(E, n, task_big_coalition_row);
+    if (run_parallel(E, n, task_big_coalition_row)) return PL_EINTERRUPTED;
     pl_status rc = pce_solve(o->vpm, o->pcem, n, &E->big);
     if (rc != PL_OK) {
         diag_add(diags, PL_SEV_ERROR, file, 0, 0, "the %s election over the actors' "
@@ -1029,7 +1041,7 @@ static pl_status state_probabilities(engine *E) {
     E->n_uniq = m;
     for (size_t u = 0; u < m; u++)
         for (size_t a = 0; a < n; a++) E->ut0[u * n + a] = E->uown[a * n + E->uniq[u]];
-    run_parallel(E, m, task_big_coalition_row);
+    if (run_parallel(E, m, task_big_coalition_row)) return PL_EINTERRUPTED;
     return pce_solve(E->o->vpm, E->o->pcem, m, &E->big);
 }
 
@@ -1273,7 +1285,7 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags,
                       const char *file) {
     size_t n = E->n, nd = E->nd;
     const pl_smp_options *o = E->o;
-    run_parallel(E, n, task_challenge);
+    if (run_parallel(E, n, task_challenge)) return PL_EINTERRUPTED;
     /* The bargains, by initiator. */
     E->n_blist = 0;
     for (size_t i = 0; i < n; i++)
@@ -1291,13 +1303,13 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags,
         }
         E->qlen[k] = pos - E->qstart[k];
     }
-    run_parallel(E, E->n_blist, task_bargain_util);
+    if (run_parallel(E, E->n_blist, task_bargain_util)) return PL_EINTERRUPTED;
     for (size_t a = 0; a < n; a++) {
         double uAvrg = 0.0;
         for (size_t m = 0; m < n; m++) uAvrg = uAvrg + E->uown[a * n + m];
         E->usq[a] = uAvrg / (double)n;
     }
-    run_parallel(E, n, task_resolve);
+    if (run_parallel(E, n, task_resolve)) return PL_EINTERRUPTED;
     for (size_t k = 0; k < n; k++)
         if (E->qstat[k] != PL_OK) {
             diag_add(diags, PL_SEV_ERROR, file, 0, 0, "turn %zu: the %s election among "
@@ -1542,12 +1554,15 @@ pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt, pl_diags *
     res->opt = *opt;
     res->opt.progress = NULL;
     res->opt.progress_ctx = NULL;
+    progress prog;
+    progress_init(&prog, opt->progress, opt->progress_ctx, (double)opt->max_turns);
     engine E;
     rc = engine_init(&E, d, &res->opt);
     if (rc != PL_OK) {
         pl_smp_result_free(res);
         return rc;
     }
+    E.prog = &prog;
     E.o = &res->opt;
     if (!result_reserve(res, 0)) rc = PL_ENOMEM;
     if (rc == PL_OK) rc = setup_state(&E, diags, file);
@@ -1584,8 +1599,9 @@ pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt, pl_diags *
             res->stop = PL_SMP_STOP_CONVERGED;
             break;
         }
-        if (opt->progress && opt->progress(opt->progress_ctx, t)) rc = PL_EINTERRUPTED;
+        if (progress_tick(&prog, (double)t)) rc = PL_EINTERRUPTED;
     }
+    if (progress_stopped(&prog)) rc = PL_EINTERRUPTED; /* whatever failed after the stop */
     engine_free(&E);
     if (rc != PL_OK) {
         pl_smp_result_free(res);

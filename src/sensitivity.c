@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "json_out.h"
 #include "parley.h"
+#include "progress.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -50,11 +51,33 @@ void pl_sensitivity_free(pl_sensitivity *sens) {
     pl__free(sens);
 }
 
+void pl_sensitivity_options_init(pl_sensitivity_options *opt) {
+    if (!opt) return;
+    memset(opt, 0, sizeof *opt);
+    pl_forecast_options_init(&opt->forecast);
+}
+
 pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
-                             const pl_forecast_options *opt, pl_sensitivity **out) {
+                             const pl_sensitivity_options *sopt, pl_sensitivity **out) {
     if (!s || !out || (unsigned)model >= PL_MODEL_COUNT) return PL_EINVAL;
     *out = NULL;
     size_t n_issues = pl_scenario_n_issues(s), n_actors = pl_scenario_n_actors(s);
+    /* progress in swings: three inputs per stake */
+    size_t n_inputs = 0;
+    for (size_t i = 0; i < n_issues; i++)
+        for (size_t a = 0; a < n_actors; a++) n_inputs += pl_scenario_stake(s, a, i) ? 3 : 0;
+    progress prog;
+    pl_forecast_options fo;
+    if (sopt) fo = sopt->forecast;
+    else pl_forecast_options_init(&fo);
+    progress_init(&prog, sopt ? sopt->progress : NULL, sopt ? sopt->progress_ctx : NULL,
+                  (double)n_inputs);
+    if (prog.fn) { /* a long EUM run polls the same tracker */
+        fo.eum.progress = progress_nested;
+        fo.eum.progress_ctx = &prog;
+    }
+    const pl_forecast_options *opt = &fo;
+    size_t n_done = 0;
     const pl_uncertainty *given = pl_scenario_uncertainty(s);
     pl_uncertainty un = *given;
     if (!un.given) {
@@ -108,6 +131,7 @@ pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
                     rc = pl_model_forecast(model, &in, opt, &sw->forecast_high);
                 }
                 *slot = keep;
+                if (rc == PL_OK && progress_tick(&prog, (double)++n_done)) rc = PL_EINTERRUPTED;
                 if (rc != PL_OK) goto done;
                 sw->swing = fabs(sw->forecast_high - sw->forecast_low);
                 sens->n_swings[i]++;

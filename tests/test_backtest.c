@@ -42,6 +42,29 @@ static double mae(const pl_backtest *b, const pl_scenario *s, size_t row) {
     return st.mae;
 }
 
+/* The progress convention (pl_progress_fn): a stop asked at once gives
+** PL_EINTERRUPTED and no result. */
+static int stop_now(void *ctx, double done, double total) {
+    (void)done;
+    *(double *)ctx = total;
+    return 1;
+}
+
+static void test_progress_stop(void **state) {
+    (void)state;
+    pl_scenario *s = load();
+    pl_backtest_options o;
+    pl_backtest_options_init(&o);
+    double total = 0;
+    o.progress = stop_now;
+    o.progress_ctx = &total;
+    pl_backtest *b = NULL;
+    assert_int_equal(pl_backtest_run(s, &o, &b), PL_EINTERRUPTED);
+    assert_null(b);
+    assert_true(total == (double)pl_scenario_n_issues(s));
+    pl_scenario_free(s);
+}
+
 static void test_reference_figures(void **state) {
     (void)state;
     pl_scenario *s = load();
@@ -158,6 +181,7 @@ int main(void) {
         cmocka_unit_test(test_reference_figures),
         cmocka_unit_test(test_sticky_beats_compromise),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_progress_stop),
         cmocka_unit_test(test_deu_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -223,6 +223,52 @@ static void test_cap(void **state) {
     pl_space_free(sp);
 }
 
+/* The progress convention (pl_progress_fn): a stop asked at once gives
+** PL_EINTERRUPTED on both paths (additive and exhaustive); a callback that
+** never stops changes nothing. */
+static int stop_now(void *ctx, double done, double total) {
+    (void)done;
+    *(double *)ctx = total;
+    return 1;
+}
+
+static int never_stop(void *ctx, double done, double total) {
+    (void)done;
+    (void)total;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_progress_stop(void **state) {
+    (void)state;
+    pl_space *sp = load_dir("EnergyA");
+    for (int exhaustive = 0; exhaustive < 2; exhaustive++) {
+        pl_deals_options o;
+        memset(&o, 0, sizeof o);
+        o.exhaustive = exhaustive;
+        o.n_threads = 2;
+        double total = 0;
+        o.progress = stop_now;
+        o.progress_ctx = &total;
+        pl_deals *d = NULL, *a = NULL, *b = NULL;
+        assert_int_equal(pl_deals_run(sp, &o, NULL, &d), PL_EINTERRUPTED);
+        assert_null(d);
+        assert_true(total == 390625);
+        int calls = 0;
+        o.progress = never_stop;
+        o.progress_ctx = &calls;
+        assert_int_equal(pl_deals_run(sp, &o, NULL, &a), PL_OK);
+        assert_true(calls >= 1);
+        o.progress = NULL;
+        assert_int_equal(pl_deals_run(sp, &o, NULL, &b), PL_OK);
+        assert_true(pl_deals_n_rational(a) == pl_deals_n_rational(b));
+        assert_int_equal(pl_deals_n_frontier(a), pl_deals_n_frontier(b));
+        pl_deals_free(a);
+        pl_deals_free(b);
+    }
+    pl_space_free(sp);
+}
+
 /* Discounting scales each party's utilities by d^t: the rational packages
 ** and the frontier stay, utilities shrink. */
 static void test_discount(void **state) {
@@ -482,6 +528,7 @@ int main(void) {
         cmocka_unit_test(test_degenerate),  cmocka_unit_test(test_scenario),
         cmocka_unit_test(test_reports),     cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_scenario_reservation),
+        cmocka_unit_test(test_progress_stop),
     };
     if (getenv("PL_TEST_FILTER")) cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
     return cmocka_run_group_tests(tests, NULL, NULL);

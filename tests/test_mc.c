@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parley.h"
@@ -197,21 +198,165 @@ static void test_eum_engines(void **state) {
     pl_scenario_free(s);
 }
 
+/* The progress convention (pl_progress_fn): a callback that stops at once,
+** one that stops after some runs, one that never stops. */
+/* Exactly equal doubles (a stop asked or not, the same bits). */
+#define same_bits(a, b) assert_true((a) == (b))
+
+typedef struct progress_log {
+    int calls;
+    double last_done, total;
+    double stop_after; /* stop once done >= this */
+} progress_log;
+
+static int log_progress(void *ctx, double done, double total) {
+    progress_log *l = ctx;
+    l->calls++;
+    l->last_done = done;
+    l->total = total;
+    return done >= l->stop_after;
+}
+
 static void test_cancel(void **state) {
     (void)state;
     pl_scenario *s = armistice();
-    volatile int stop = 1;
     pl_mc_options o;
     pl_mc_options_init(&o);
     o.runs = 1000;
-    o.cancel = &stop;
+    progress_log log = {0, -1, 0, 0};
+    o.progress = log_progress;
+    o.progress_ctx = &log;
     pl_mc *mc = NULL;
     assert_int_equal(pl_mc_run(s, &o, &mc), PL_EINTERRUPTED);
     assert_null(mc);
+    assert_int_equal(log.calls, 1); /* called as the run starts, and stopped it */
+    same_bits(log.last_done, 0);
+    same_bits(log.total, 1000);
     o.runs = (size_t)1 << 60; /* would not fit in memory */
-    o.cancel = NULL;
+    o.progress = NULL;
     assert_int_equal(pl_mc_run(s, &o, &mc), PL_ERANGE);
     pl_scenario_free(s);
+}
+
+/* A callback that never stops changes nothing; one that stops midway
+** leaves a finished prefix, equal to the same runs made alone. */
+static void test_progress_stop_midway(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = 20000;
+    o.threads = 2;
+    pl_mc *plain = NULL, *watched = NULL, *cut = NULL, *alone = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &plain), PL_OK);
+    progress_log never = {0, -1, 0, 1e300};
+    o.progress = log_progress;
+    o.progress_ctx = &never;
+    assert_int_equal(pl_mc_run(s, &o, &watched), PL_OK);
+    assert_true(never.calls >= 1);
+    assert_false(pl_mc_interrupted(watched));
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+        pl_mc_stats a, b;
+        assert_int_equal(pl_mc_summary(plain, s, i, PL_MODEL_EUM, &a, NULL, NULL), PL_OK);
+        assert_int_equal(pl_mc_summary(watched, s, i, PL_MODEL_EUM, &b, NULL, NULL), PL_OK);
+        same_bits(a.mean, b.mean);
+        same_bits(a.sd, b.sd);
+    }
+    /* stop after the first call that sees some runs done: slow the
+    ** callback's clock down by asking for many runs */
+    o.runs = 2000000;
+    progress_log some = {0, -1, 0, 1};
+    o.progress_ctx = &some;
+    pl_status rc = pl_mc_run(s, &o, &cut);
+    assert_int_equal(rc, PL_OK);
+    assert_true(pl_mc_interrupted(cut));
+    size_t k = pl_mc_n_runs(cut);
+    assert_true(k >= 1 && k < o.runs);
+    o.runs = k;
+    o.progress = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &alone), PL_OK);
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+        pl_mc_stats a, b;
+        assert_int_equal(pl_mc_summary(cut, s, i, PL_MODEL_COMPROMISE, &a, NULL, NULL), PL_OK);
+        assert_int_equal(pl_mc_summary(alone, s, i, PL_MODEL_COMPROMISE, &b, NULL, NULL), PL_OK);
+        same_bits(a.mean, b.mean);
+        same_bits(a.p95, b.p95);
+    }
+    pl_mc_free(plain);
+    pl_mc_free(watched);
+    pl_mc_free(cut);
+    pl_mc_free(alone);
+    pl_scenario_free(s);
+}
+
+static void test_sensitivity_stop(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    pl_sensitivity_options so;
+    pl_sensitivity_options_init(&so);
+    progress_log log = {0, -1, 0, 0};
+    so.progress = log_progress;
+    so.progress_ctx = &log;
+    pl_sensitivity *sens = NULL;
+    assert_int_equal(pl_sensitivity_run(s, PL_MODEL_EUM, &so, &sens), PL_EINTERRUPTED);
+    assert_null(sens);
+    assert_int_equal(log.calls, 1);
+    assert_true(log.total >= 3);
+    /* one that never stops: the same swings as without */
+    progress_log never = {0, -1, 0, 1e300};
+    so.progress_ctx = &never;
+    pl_sensitivity *a = NULL, *b = NULL;
+    assert_int_equal(pl_sensitivity_run(s, PL_MODEL_EUM, &so, &a), PL_OK);
+    assert_int_equal(pl_sensitivity_run(s, PL_MODEL_EUM, NULL, &b), PL_OK);
+    size_t na, nb;
+    const pl_swing *wa = pl_sensitivity_swings(a, 0, &na), *wb = pl_sensitivity_swings(b, 0, &nb);
+    assert_int_equal(na, nb);
+    for (size_t k = 0; k < na; k++) same_bits(wa[k].swing, wb[k].swing);
+    pl_sensitivity_free(a);
+    pl_sensitivity_free(b);
+    pl_scenario_free(s);
+}
+
+/* A long EUM run (many actors) polls its callback inside the run and stops. */
+static void test_eum_stop(void **state) {
+    (void)state;
+    enum { N = 600 };
+    double *x = malloc(N * sizeof *x), *c = malloc(N * sizeof *c), *sal = malloc(N * sizeof *sal);
+    assert_non_null(x);
+    assert_non_null(c);
+    assert_non_null(sal);
+    for (int i = 0; i < N; i++) {
+        x[i] = (double)((i * 37) % 101);
+        c[i] = 1 + (double)(i % 7);
+        sal[i] = 0.3 + 0.7 * (double)(i % 5) / 5;
+    }
+    pl_eum_options eo;
+    pl_eum_options_init(&eo, PL_EUM_PRESET_SCHOLZ);
+    eo.max_rounds = 3;
+    progress_log log = {0, -1, 0, 0};
+    eo.progress = log_progress;
+    eo.progress_ctx = &log;
+    pl_eum_result *r = NULL;
+    assert_int_equal(pl_eum_run(N, x, c, sal, &eo, &r), PL_EINTERRUPTED);
+    assert_null(r);
+    assert_int_equal(log.calls, 1);
+    same_bits(log.total, 3);
+    /* never stopping: the same run as without a callback */
+    progress_log never = {0, -1, 0, 1e300};
+    eo.progress_ctx = &never;
+    pl_eum_result *a = NULL, *b = NULL;
+    assert_int_equal(pl_eum_run(N, x, c, sal, &eo, &a), PL_OK);
+    eo.progress = NULL;
+    assert_int_equal(pl_eum_run(N, x, c, sal, &eo, &b), PL_OK);
+    assert_int_equal(pl_eum_result_n_rounds(a), pl_eum_result_n_rounds(b));
+    size_t t = pl_eum_result_n_rounds(a);
+    same_bits(pl_eum_result_mean(a, t), pl_eum_result_mean(b, t));
+    same_bits(pl_eum_result_median(a, t), pl_eum_result_median(b, t));
+    pl_eum_result_free(a);
+    pl_eum_result_free(b);
+    free(x);
+    free(c);
+    free(sal);
 }
 
 /* Sensitivity by hand: a (cap 1, sal 50) at 20 and b (cap 1, sal 50) at
@@ -350,6 +495,9 @@ int main(void) {
         cmocka_unit_test(test_no_spread_no_variation),
         cmocka_unit_test(test_eum_engines),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_progress_stop_midway),
+        cmocka_unit_test(test_sensitivity_stop),
+        cmocka_unit_test(test_eum_stop),
         cmocka_unit_test(test_sensitivity),
         cmocka_unit_test(test_whatif),
         cmocka_unit_test(test_spreads_in_json),

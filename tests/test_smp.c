@@ -510,9 +510,19 @@ static void test_accommodation(void **state) {
     pl_smp_data_free(d);
 }
 
-static int stop_at_two(void *ctx, size_t turn) {
-    (*(int *)ctx)++;
-    return turn >= 2;
+/* The progress convention (pl_progress_fn): stop once done reaches
+** stop_at; count the calls. */
+typedef struct turn_log {
+    int calls;
+    double stop_at, total, last;
+} turn_log;
+
+static int stop_at(void *ctx, double done, double total) {
+    turn_log *l = ctx;
+    l->calls++;
+    l->total = total;
+    l->last = done;
+    return done >= l->stop_at;
 }
 
 static void test_interrupt(void **state) {
@@ -521,13 +531,29 @@ static void test_interrupt(void **state) {
     if (!d) skip();
     pl_smp_options o;
     pl_smp_options_init(&o);
-    int calls = 0;
-    o.progress = stop_at_two;
-    o.progress_ctx = &calls;
+    turn_log now = {0, 0, 0, -1};
+    o.progress = stop_at;
+    o.progress_ctx = &now;
     pl_smp_result *r = NULL;
     assert_int_equal(pl_smp_run(d, &o, NULL, &r), PL_EINTERRUPTED);
     assert_null(r);
-    assert_int_equal(calls, 2);
+    assert_int_equal(now.calls, 1); /* as the run starts */
+    assert_true(now.total == (double)o.max_turns);
+    /* never stopping: the same run as without a callback */
+    turn_log never = {0, 1e300, 0, -1};
+    o.progress_ctx = &never;
+    pl_smp_result *a = NULL, *b = NULL;
+    assert_int_equal(pl_smp_run(d, &o, NULL, &a), PL_OK);
+    assert_true(never.calls >= 1);
+    o.progress = NULL;
+    assert_int_equal(pl_smp_run(d, &o, NULL, &b), PL_OK);
+    assert_int_equal(pl_smp_result_n_turns(a), pl_smp_result_n_turns(b));
+    size_t T = pl_smp_result_n_turns(a);
+    for (size_t i = 0; i < pl_smp_data_n_actors(d); i++)
+        for (size_t k = 0; k < pl_smp_data_n_dims(d); k++)
+            assert_true(pl_smp_result_position(a, T, i)[k] == pl_smp_result_position(b, T, i)[k]);
+    pl_smp_result_free(a);
+    pl_smp_result_free(b);
     pl_smp_data_free(d);
 }
 

@@ -113,10 +113,15 @@ typedef struct pl_deals_options {
     double time;           /* discounting time t in [0,1]; 0: no discount */
     int exhaustive;        /* 1: evaluate every package (no additive shortcuts);
                            ** for checking, slower */
+    /* Progress in packages (pl_progress_fn in parley.h; done is an
+    ** estimate while the frontier is built); a stop gives PL_EINTERRUPTED. */
+    pl_progress_fn progress;
+    void *progress_ctx;
 } pl_deals_options;
 
 /* Compute the figures.  opts may be NULL.  A space above the cap returns
-** PL_ERANGE with a diagnostic that gives its size and what to do. */
+** PL_ERANGE with a diagnostic that gives its size and what to do;
+** PL_EINTERRUPTED when opts->progress asked to stop. */
 pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diags *diags,
                        pl_deals **out);
 void pl_deals_free(pl_deals *d);

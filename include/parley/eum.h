@@ -134,6 +134,11 @@ typedef struct pl_eum_options {
     ** for every value. */
     unsigned n_threads;
     pl_eum_record record;
+    /* Progress in rounds (done: rounds finished, also in part; total:
+    ** max_rounds) for long runs of many actors (pl_progress_fn in
+    ** parley.h); a stop gives PL_EINTERRUPTED.  NULL (the presets): never. */
+    pl_progress_fn progress;
+    void *progress_ctx;
 } pl_eum_options;
 
 /* Fill *opt with a preset's model choices and the default stopping rule

@@ -166,9 +166,10 @@ typedef struct pl_smp_options {
     /* Threads: 0 = one per online CPU (1 below 32 actors), 1 = the
     ** calling thread only.  Results are bit-identical for every value. */
     unsigned n_threads;
-    /* Called after each turn with the turn number; a nonzero return stops
-    ** the run with PL_EINTERRUPTED.  NULL: never. */
-    int (*progress)(void *ctx, size_t turn);
+    /* Progress in turns (done: turns finished, also in part; total:
+    ** max_turns), called inside turns too (pl_progress_fn in parley.h); a
+    ** nonzero return stops the run with PL_EINTERRUPTED.  NULL: never. */
+    pl_progress_fn progress;
     void *progress_ctx;
 } pl_smp_options;
 
