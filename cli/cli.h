@@ -54,7 +54,7 @@ int cli_finish(int code);
 ** Inside, SIGINT or SIGTERM asks the computation to stop (cli_work_end
 ** returns the signal); outside, or a second time, it ends the process. */
 typedef struct cli_work {
-    const char *unit; /* "runs", "turns", ... */
+    const char *unit; /* what done counts: "runs finished", ... */
     double start, done, total;
     int bar, shown;
 } cli_work;

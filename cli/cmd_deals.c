@@ -87,7 +87,7 @@ int cmd_deals(const cli_opts *opts) {
     pl_deals *d = NULL;
     char *text = NULL;
     cli_work w;
-    cli_work_begin(&w, "packages");
+    cli_work_begin(&w, "packages counted");
     dopts.progress = cli_progress;
     dopts.progress_ctx = &w;
     pl_status rc = pl_diags_new(&diags);

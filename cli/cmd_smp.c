@@ -175,7 +175,7 @@ int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra)
     if (!code) {
         pl_diags_clear(diags);
         cli_work w;
-        cli_work_begin(&w, "turns");
+        cli_work_begin(&w, "turns finished");
         o.progress = cli_progress;
         o.progress_ctx = &w;
         rc = pl_smp_run(d, &o, diags, &res);

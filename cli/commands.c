@@ -82,7 +82,7 @@ static int run_mc(const cli_opts *opts, const pl_scenario *s) {
         mo.models[model] = 1;
     }
     cli_work w;
-    cli_work_begin(&w, "runs");
+    cli_work_begin(&w, "runs finished");
     mo.progress = cli_progress;
     mo.progress_ctx = &w;
     pl_mc *mc = NULL;
@@ -217,7 +217,7 @@ int cmd_sensitivity(const cli_opts *opts) {
     pl_sensitivity_options so;
     pl_sensitivity_options_init(&so);
     cli_work w;
-    cli_work_begin(&w, "swings");
+    cli_work_begin(&w, "swings computed");
     so.progress = cli_progress;
     so.progress_ctx = &w;
     pl_sensitivity *sens = NULL;
@@ -360,7 +360,7 @@ int cmd_backtest(const cli_opts *opts) {
     }
     if (code) return code;
     cli_work w;
-    cli_work_begin(&w, "issues");
+    cli_work_begin(&w, "issues forecast");
     bo.progress = cli_progress;
     bo.progress_ctx = &w;
     pl_backtest *b = NULL;

@@ -105,7 +105,7 @@ int cli_work_end(cli_work *w) {
 }
 
 int cli_interrupted(const cli_work *w, int sig) {
-    fprintf(stderr, "parley: interrupted (%s): %.0f of %.0f %s finished; nothing written\n",
+    fprintf(stderr, "parley: interrupted (%s): %.0f of %.0f %s; nothing written\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT", w->done, w->total, w->unit);
     return 128 + sig;
 }

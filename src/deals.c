@@ -468,7 +468,7 @@ static int skyline_2d(pset *s, size_t *idx, size_t *tmp) {
 ** order of decreasing sum no point can dominate an earlier one (except
 ** within EPS, handled by removing the window points a new point
 ** dominates), so each point is compared only with the skyline so far. */
-static int skyline_sfs(pset *s, size_t *idx, size_t *tmp) {
+static int skyline_sfs(pset *s, size_t *idx, size_t *tmp, progress *prog) {
     size_t np = s->np;
     double *key = pl__malloc(s->n * sizeof *key + 1);
     double *win = pl__malloc(s->n * np * sizeof *win + 1);
@@ -490,6 +490,8 @@ static int skyline_sfs(pset *s, size_t *idx, size_t *tmp) {
     enum { N_HINTS = 8 };
     size_t n_win = 0, hints[N_HINTS], n_hints = 0;
     for (size_t k = 0; k < s->n; k++) {
+        /* a stop leaves the window incomplete; the caller drops it */
+        if ((k & 1023u) == 1023u && progress_poll(prog)) break;
         const double *p = s->u + idx[k] * np;
         int rel = 0;
         size_t at = 0, h;
@@ -529,12 +531,13 @@ static int skyline_sfs(pset *s, size_t *idx, size_t *tmp) {
     return pset_select(s, idx, n_win);
 }
 
-/* Reduce s to its Pareto set.  Returns 0 on allocation failure. */
-static int skyline(pset *s) {
+/* Reduce s to its Pareto set.  Returns 0 on allocation failure.  A stop
+** asked through prog (may be NULL) leaves s a subset; callers check. */
+static int skyline(pset *s, progress *prog) {
     if (s->n <= 1) return 1;
     size_t *idx = pl__malloc(s->n * sizeof *idx), *tmp = pl__malloc(s->n * sizeof *tmp);
     int ok = idx && tmp;
-    if (ok) ok = s->np == 2 ? skyline_2d(s, idx, tmp) : skyline_sfs(s, idx, tmp);
+    if (ok) ok = s->np == 2 ? skyline_2d(s, idx, tmp) : skyline_sfs(s, idx, tmp, prog);
     pl__free(idx);
     pl__free(tmp);
     return ok;
@@ -542,7 +545,7 @@ static int skyline(pset *s) {
 
 /* Merge a Pareto set t into the Pareto set s (both skylines): t's points
 ** that s dominates go, s's points that a point of t dominates go. */
-static int pset_merge(pset *s, const pset *t) {
+static int pset_merge(pset *s, const pset *t, progress *prog) {
     size_t np = s->np, ni = s->ni;
     char *gone = pl__calloc(s->n + t->n + 1, 1);
     if (!gone || !pset_reserve(s, s->n + t->n)) {
@@ -551,6 +554,7 @@ static int pset_merge(pset *s, const pset *t) {
     }
     size_t n_old = s->n;
     for (size_t k = 0; k < t->n; k++) {
+        if ((k & 255u) == 255u && progress_poll(prog)) break; /* the caller drops s */
         const double *p = t->u + k * np;
         const uint32_t *pc = t->c + k * ni;
         int keep = 1;
@@ -660,6 +664,7 @@ typedef struct run {
     double margin;
     /* counting */
     size_t split;          /* issues fixed per task */
+    uint64_t per_task;     /* packages per task (for progress) */
     uint64_t *task_count;
     /* exhaustive */
     uint64_t n_outcomes;
@@ -691,10 +696,7 @@ static uint64_t count_rational(run *r, size_t k, const double *P, unsigned *tick
     const double *t = sp->tab + is->offset * np;
     uint64_t n = 0;
     if (k + 1 == ni) {
-        if ((++*ticks & 1023u) == 0) {
-            uint64_t seen = atomic_fetch_add(&r->n_seen, 1024u * is->n_options) + 1024u * is->n_options;
-            if (progress_tick(r->prog, (double)seen)) return 0; /* the caller sees the stop */
-        }
+        if ((++*ticks & 1023u) == 0 && progress_poll(r->prog)) return 0; /* the caller sees the stop */
         for (size_t o = 0; o < is->n_options; o++) {
             size_t p = 0;
             while (p < np && P[p] + t[o * np + p] >= r->rv[p]) p++;
@@ -750,6 +752,8 @@ static void count_task(void *arg, size_t task) {
     }
     unsigned ticks = 0;
     r->task_count[task] = progress_stopped(r->prog) ? 0 : count_rational(r, r->split, Pp, &ticks);
+    uint64_t seen = atomic_fetch_add(&r->n_seen, r->per_task) + r->per_task;
+    progress_tick(r->prog, (double)seen);
     if (Pp != P) pl__free(Pp);
 }
 
@@ -760,19 +764,21 @@ static void count_task(void *arg, size_t task) {
 typedef struct slices {
     pset *parts;
     int *ok;
+    progress *prog;
 } slices;
 
 static void slice_task(void *arg, size_t task) {
     slices *sl = arg;
-    sl->ok[task] = skyline(&sl->parts[task]);
+    sl->ok[task] = skyline(&sl->parts[task], sl->prog);
 }
 
-static int skyline_parallel(pset *s, size_t n_threads) {
-    if (n_threads <= 1 || s->n < 20000) return skyline(s);
+static int skyline_parallel(pset *s, size_t n_threads, progress *prog) {
+    if (n_threads <= 1 || s->n < 20000) return skyline(s, prog);
     size_t n_parts = 2 * n_threads;
     slices sl;
     sl.parts = pl__calloc(n_parts, sizeof *sl.parts);
     sl.ok = pl__calloc(n_parts, sizeof *sl.ok);
+    sl.prog = prog;
     int ok = sl.parts && sl.ok;
     for (size_t k = 0; ok && k < n_parts; k++) {
         size_t lo = s->n * k / n_parts, hi = s->n * (k + 1) / n_parts;
@@ -791,7 +797,7 @@ static int skyline_parallel(pset *s, size_t n_threads) {
     for (size_t k = 0; sl.parts && k < n_parts; k++) pset_free(&sl.parts[k]);
     pl__free(sl.parts);
     pl__free(sl.ok);
-    return ok && skyline(s);
+    return ok && skyline(s, prog);
 }
 
 /* The frontier of an additive space, issue by issue. */
@@ -813,7 +819,7 @@ static int fold_frontier(run *r, pset *F) {
             uint32_t c = (uint32_t)o;
             ok = pset_push(&opt, sp->tab + (is->offset + o) * np, &c);
         }
-        if (ok) ok = skyline(&opt);
+        if (ok) ok = skyline(&opt, r->prog);
         pset cand;
         pset_init(&cand, np, ni);
         if (ok) ok = pset_reserve(&cand, F->n * opt.n);
@@ -833,7 +839,7 @@ static int fold_frontier(run *r, pset *F) {
             pset_free(&cand);
             break; /* pl_deals_run sees the stop */
         }
-        if (ok) ok = skyline_parallel(&cand, r->n_threads);
+        if (ok) ok = skyline_parallel(&cand, r->n_threads, r->prog);
         pset_free(F);
         *F = cand;
     }
@@ -903,7 +909,7 @@ static void exhaustive_task(void *arg, size_t task) {
         for (size_t i = 0; i < ni; i++) c32[i] = (uint32_t)choice[i];
         ok = pset_push(&batch, u, c32);
         if (ok && batch.n == 4096) {
-            ok = skyline(&batch) && pset_merge(arch, &batch);
+            ok = skyline(&batch, r->prog) && pset_merge(arch, &batch, r->prog);
             batch.n = 0;
         }
     next:;
@@ -916,7 +922,7 @@ static void exhaustive_task(void *arg, size_t task) {
         }
         dirty = i;
     }
-    if (ok && batch.n) ok = skyline(&batch) && pset_merge(arch, &batch);
+    if (ok && batch.n) ok = skyline(&batch, r->prog) && pset_merge(arch, &batch, r->prog);
     pset_free(&batch);
     pl__free(choice);
     pl__free(c32);
@@ -1209,6 +1215,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
             n_tasks *= sp->issues[r.split].n_options;
             r.split++;
         }
+        r.per_task = size / n_tasks;
         if (rc == PL_OK) {
             r.task_count = pl__calloc((size_t)n_tasks, sizeof *r.task_count);
             if (!r.task_count) rc = PL_ENOMEM;
@@ -1249,7 +1256,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
                 }
                 if (rc == PL_OK && !pset_append(&F, &r.archives[k])) rc = PL_ENOMEM;
             }
-            if (rc == PL_OK && !skyline(&F)) rc = PL_ENOMEM;
+            if (rc == PL_OK && !skyline(&F, &prog)) rc = PL_ENOMEM;
             if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
         }
         for (size_t k = 0; r.archives && k < r.n_tasks; k++) pset_free(&r.archives[k]);

@@ -1,0 +1,103 @@
+#!/bin/sh
+# interrupt.sh PARLEY: Ctrl-C stops the work (issue 11, section 5).
+# Each long computation -- a Monte Carlo run, the spatial model on a large
+# KTAB file, the package deals of a large space, a sensitivity analysis and
+# a backtest on many actors -- is started with -o FILE, sent SIGINT about
+# 0.5 s later, and must: exit 130 within 1 s of the signal, say what was
+# interrupted ("parley: interrupted (SIGINT): N of M UNIT; nothing
+# written"), leave FILE as it was and no temporary file behind.  SIGTERM
+# gives 143 the same way.
+parley=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# A scenario of NA actors and NI issues with random positions (outcomes when
+# OUTCOME is 1).
+scenario() {
+    awk -v na="$1" -v ni="$2" -v oc="$3" 'BEGIN {
+        srand(7);
+        printf "{\"parley\": 1, \"id\": \"big\", \"name\": \"Big\", \"date\": \"2024-01-01\",\n";
+        printf " \"sources\": [{\"id\": \"m\", \"title\": \"made up\"}],\n \"actors\": [\n";
+        for (a = 0; a < na; a++)
+            printf "  {\"id\": \"a%d\", \"name\": \"A%d\", \"capability\": %d, \"assumption\": \"x\"}%s\n",
+                   a, a, 1 + a % 9, a + 1 < na ? "," : "";
+        printf " ],\n \"issues\": [\n";
+        for (i = 0; i < ni; i++)
+            printf "  {\"id\": \"i%d\", \"name\": \"I%d\", \"status_quo\": 50%s, \"scale\": {\"min\": 0, \"max\": 100, \"min_label\": \"lo\", \"max_label\": \"hi\"}}%s\n",
+                   i, i, oc ? ", \"outcome\": 40" : "", i + 1 < ni ? "," : "";
+        printf " ],\n \"positions\": [\n";
+        for (a = 0; a < na; a++) for (i = 0; i < ni; i++)
+            printf "  {\"actor\": \"a%d\", \"issue\": \"i%d\", \"position\": %d, \"salience\": %d, \"assumption\": \"x\"}%s\n",
+                   a, i, int(rand() * 101), 10 + int(rand() * 90), (a + 1 < na || i + 1 < ni) ? "," : "";
+        printf " ]\n}\n";
+    }'
+}
+
+# A KTAB CSV file of NA actors on ND dimensions.
+ktab() {
+    awk -v na="$1" -v nd="$2" 'BEGIN {
+        srand(11);
+        printf "big,generated,%d,%d\n", na, nd;
+        printf "Actor,Description,Power";
+        for (k = 0; k < nd; k++) printf ",D%d,S%d", k, k;
+        printf "\n";
+        for (a = 0; a < na; a++) {
+            printf "A%d,actor,%d", a, 10 + a % 90;
+            for (k = 0; k < nd; k++) printf ",%d,%.3f", int(rand() * 101), 100.0 / nd * (0.2 + 0.8 * rand());
+            printf "\n";
+        }
+    }'
+}
+
+scenario 400 2 0 > sens.json   # sensitivity of the EUM: 2400 swings of 400-actor runs
+scenario 1500 3 1 > bt.json    # backtest: the EUM on 3 issues of 1500 actors
+scenario 8 14 0 > deals.json   # 5^14 packages of 8 parties
+ktab 250 10 > smp.csv          # the SMP at KTAB's largest size
+
+# check SIGNAL WANT_CODE UNIT_PATTERN ARGS...: run, signal after 0.5 s, check.
+check() {
+    sig=$1 want=$2 unit=$3
+    shift 3
+    echo "previous contents" > out.txt
+    chmod 640 out.txt
+    "$parley" "$@" -q -o out.txt > stdout.txt 2> stderr.txt &
+    pid=$!
+    sleep 0.5
+    if ! kill -0 $pid 2> /dev/null; then
+        fail "parley $*: finished before the signal (make the input larger)"
+        wait $pid
+        return
+    fi
+    t0=$(now_ms)
+    kill -"$sig" $pid
+    wait $pid
+    code=$?
+    dt=$(($(now_ms) - t0))
+    [ "$code" = "$want" ] || fail "parley $*: SIG$sig: exit $code, expected $want"
+    [ "$dt" -le 1000 ] || fail "parley $*: SIG$sig: stopped after $dt ms, expected at most 1000"
+    grep -Eq "^parley: interrupted \(SIG$sig\): [0-9]+ of [0-9]+ $unit; nothing written\$" stderr.txt ||
+        fail "parley $*: SIG$sig: message: $(cat stderr.txt)"
+    [ "$(cat out.txt)" = "previous contents" ] || fail "parley $*: SIG$sig: the output file changed"
+    [ "$(stat -c %a out.txt)" = 640 ] || fail "parley $*: SIG$sig: the output file's mode changed"
+    [ ! -s stdout.txt ] || fail "parley $*: SIG$sig: wrote to standard output"
+    left=$(find . -name '.parley-*' | head -1)
+    [ -z "$left" ] || fail "parley $*: SIG$sig: temporary file left: $left"
+    echo "parley $*: SIG$sig: exit $code after $dt ms: $(cat stderr.txt)"
+}
+
+check INT 130 "runs finished" forecast --runs 3000000 --threads 1
+check INT 130 "runs finished" forecast --runs 3000000 --threads 2
+check INT 130 "turns finished" forecast --model smp smp.csv
+check INT 130 "turns finished" forecast --model smp --threads 2 smp.csv
+check INT 130 "packages counted" deals deals.json
+check INT 130 "swings computed" sensitivity --model eum sens.json
+check INT 130 "issues forecast" backtest bt.json
+check TERM 143 "runs finished" forecast --runs 3000000
+check TERM 143 "turns finished" forecast --model smp smp.csv
+
+[ $fails = 0 ] && echo "all interrupt checks passed"
+exit $((fails > 0))
