@@ -219,14 +219,15 @@ static void work_loop(job *j) {
     } else {
         for (;;) {
             if (atomic_load(&j->failed)) break;
-            if (progress_tick(&j->prog, (double)atomic_load(&j->n_done))) break;
+            if (j->prog.fn && progress_tick(&j->prog, (double)atomic_load(&j->n_done))) break;
             size_t start = atomic_fetch_add(&j->next, CHUNK);
             if (start >= j->opt->runs) break;
             size_t end = start + CHUNK < j->opt->runs ? start + CHUNK : j->opt->runs;
             pl_status rc = PL_OK;
             for (size_t run = start; run < end && rc == PL_OK; run++) {
                 rc = one_run(j, run, run - start, &w);
-                if (rc == PL_OK && progress_tick(&j->prog, (double)atomic_load(&j->n_done)))
+                if (rc == PL_OK && j->prog.fn &&
+                    progress_tick(&j->prog, (double)atomic_load(&j->n_done)))
                     rc = PL_EINTERRUPTED;
             }
             if (rc == PL_OK && j->eum) rc = eum_chunk(j, start, end - start, &w);

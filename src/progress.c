@@ -23,8 +23,7 @@ void progress_init(progress *p, pl_progress_fn fn, void *ctx, double total) {
     atomic_init(&p->due, 0); /* the first tick calls it: a stop asked before the work starts counts */
 }
 
-int progress_poll(progress *p) {
-    if (!p || !p->fn) return 0;
+int progress_poll_due(progress *p) {
     if (atomic_load_explicit(&p->stop, memory_order_relaxed)) return 1;
     long long now = now_ns();
     if (now < atomic_load_explicit(&p->due, memory_order_relaxed)) return 0;
@@ -35,16 +34,6 @@ int progress_poll(progress *p) {
     }
     atomic_flag_clear(&p->busy);
     return atomic_load(&p->stop);
-}
-
-int progress_tick(progress *p, double done) {
-    if (!p || !p->fn) return 0;
-    atomic_store_explicit(&p->done, done, memory_order_relaxed);
-    return progress_poll(p);
-}
-
-int progress_stopped(progress *p) {
-    return p && p->fn && atomic_load(&p->stop);
 }
 
 int progress_nested(void *ctx, double done, double total) {

@@ -31,13 +31,23 @@ typedef struct progress {
 } progress;
 
 void progress_init(progress *p, pl_progress_fn fn, void *ctx, double total);
-/* Record `done` and call the callback when it is due.  Any thread.
-** Returns 1 when the computation must stop. */
-int progress_tick(progress *p, double done);
-/* The same, keeping the count last ticked. */
-int progress_poll(progress *p);
+int progress_poll_due(progress *p);
+
+/* Call the callback when it is due (keeping the count last ticked).  Any
+** thread.  Returns 1 when the computation must stop.  p may be NULL. */
+static inline int progress_poll(progress *p) {
+    return p && p->fn ? progress_poll_due(p) : 0;
+}
+/* The same, recording `done` first. */
+static inline int progress_tick(progress *p, double done) {
+    if (!p || !p->fn) return 0;
+    atomic_store_explicit(&p->done, done, memory_order_relaxed);
+    return progress_poll_due(p);
+}
 /* 1 once the callback has asked to stop. */
-int progress_stopped(progress *p);
+static inline int progress_stopped(progress *p) {
+    return p && p->fn && atomic_load_explicit(&p->stop, memory_order_relaxed);
+}
 /* A pl_progress_fn for an inner computation's options: ctx is the outer
 ** progress; polls it (the inner units are ignored). */
 int progress_nested(void *ctx, double done, double total);
