@@ -126,7 +126,13 @@ static int one_model(const cli_opts *opts, const pl_scenario *s) {
     if (!cli_opt_ulong(opts, "--rounds", 0, 1000000, &rounds)) return EXIT_INPUT;
     eo.max_rounds = rounds;
     char *text = NULL;
+    cli_work w;
+    cli_work_begin(&w, "rounds finished (of the issue in hand)");
+    eo.progress = cli_progress;
+    eo.progress_ctx = &w;
     pl_status rc = pl_report_eum(s, &eo, cli_opt(opts, "--offers") != NULL, opts->format, &text);
+    int sig = cli_work_end(&w);
+    if (sig && rc == PL_EINTERRUPTED) return cli_interrupted(&w, sig);
     return emit(opts, rc, text, pl_scenario_id(s));
 }
 

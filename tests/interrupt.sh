@@ -3,7 +3,8 @@
 # Each long computation -- a Monte Carlo run (300,000 runs: more keep so
 # many results up front that releasing them takes most of a second under
 # ASan), the spatial model on a large KTAB file, the package deals of a
-# large space, a sensitivity analysis and a backtest on many actors -- is
+# large space, a sensitivity analysis, a backtest and one EUM run on many
+# actors -- is
 # started with -o FILE, sent SIGINT about
 # 0.5 s later, and must: exit 130 within 1 s of the signal, say what was
 # interrupted ("parley: interrupted (SIGINT): N of M UNIT; nothing
@@ -59,6 +60,7 @@ scenario 400 2 0 > sens.json   # sensitivity of the EUM: 2400 swings of 400-acto
 scenario 1500 3 1 > bt.json    # backtest: the EUM on 3 issues of 1500 actors
 scenario 8 14 0 > deals.json   # 5^14 packages of 8 parties
 ktab 250 10 > smp.csv          # the SMP at KTAB's largest size
+scenario 2500 1 0 > eum.json   # one EUM run of 2500 actors, round by round
 
 # check SIGNAL WANT_CODE UNIT_PATTERN ARGS...: run, signal after 0.5 s, check.
 # A signal that comes while the input is still being read (a loaded
@@ -105,6 +107,7 @@ check INT 130 "turns finished" forecast --model smp --threads 2 smp.csv
 check INT 130 "packages counted" deals deals.json
 check INT 130 "swings computed" sensitivity --model eum sens.json
 check INT 130 "issues forecast" backtest bt.json
+check INT 130 "rounds finished \(of the issue in hand\)" forecast --model eum --rounds 100 eum.json
 check TERM 143 "runs finished" forecast --runs 300000
 check TERM 143 "turns finished" forecast --model smp smp.csv
 
