@@ -4,12 +4,10 @@
 # many results up front that releasing them takes most of a second under
 # ASan), the spatial model on a large KTAB file, the package deals of a
 # large space, a sensitivity analysis, a backtest and one EUM run on many
-# actors -- is
-# started with -o FILE, sent SIGINT about
-# 0.5 s later, and must: exit 130 within 1 s of the signal, say what was
-# interrupted ("parley: interrupted (SIGINT): N of M UNIT; nothing
-# written"), leave FILE as it was and no temporary file behind.  SIGTERM
-# gives 143 the same way.
+# actors -- is started with -o FILE, sent SIGINT about 0.5 s later, and
+# must: exit 130 within 1 s of the signal, say what was interrupted
+# ("parley: interrupted (SIGINT): N of M UNIT; nothing written"), leave FILE
+# as it was and no temporary file behind.  SIGTERM gives 143 the same way.
 parley=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
