@@ -1165,6 +1165,7 @@ static pl_status record_offers(pl_eum_result *res, const eum_ctx *cx,
     res->off_start[t] = res->n_offers;
     if (cx->opt->record == PL_EUM_RECORD_ALL) {
         for (i = 0; i < n && st == PL_OK; i++) {
+            if ((i & 15u) == 15u && progress_poll(cx->prog)) return PL_EINTERRUPTED;
             for (j = 0; j < n && st == PL_OK; j++) {
                 pl_eum_offer o;
                 int kind = cx->kind[i * n + j];

@@ -58,7 +58,7 @@ scenario 400 2 0 > sens.json   # sensitivity of the EUM: 2400 swings of 400-acto
 scenario 1500 3 1 > bt.json    # backtest: the EUM on 3 issues of 1500 actors
 scenario 8 14 0 > deals.json   # 5^14 packages of 8 parties
 ktab 250 10 > smp.csv          # the SMP at KTAB's largest size
-scenario 2500 1 0 > eum.json   # one EUM run of 2500 actors, round by round
+scenario 1500 1 0 > eum.json   # one EUM run of 1500 actors, every offer recorded
 
 # check SIGNAL WANT_CODE UNIT_PATTERN ARGS...: run, signal after 0.5 s, check.
 # A signal that comes while the input is still being read (a loaded
