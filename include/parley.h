@@ -559,13 +559,48 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b,
 
 typedef struct pl_mc pl_mc;
 
+/* Monte Carlo runs know one model more than pl_model: the spatial model of
+** politics (parley/smp.h), run on every issue at once in each run, its
+** most probable outcome read on each issue.  Use PL_MC_SMP where a
+** pl_model is asked for (models[], pl_mc_summary); its name is "smp". */
+#define PL_MC_SMP ((pl_model)PL_MODEL_COUNT)
+#define PL_MC_N_MODELS (PL_MODEL_COUNT + 1)
+/* "compromise", ..., "smp"; NULL out of range. */
+const char *pl_mc_model_name(pl_model model);
+/* As pl_model_from_name, "smp" giving PL_MC_SMP. */
+pl_status pl_mc_model_from_name(const char *name, pl_model *out);
+
+/* Runs whose results need more than this are summarised (see
+** pl_mc_options.exact_bytes). */
+#define PL_MC_EXACT_BYTES ((size_t)256 << 20)
+/* Bins over each issue's scale that the summarised quantiles come from. */
+#define PL_MC_QUANTILE_BINS 10000
+
 typedef struct pl_mc_options {
     pl_forecast_options forecast;
-    size_t runs;             /* 1000 */
+    size_t runs;             /* 1000; at most 2^32 */
     unsigned long long seed; /* 1; run r draws from the stream (seed, r) */
     unsigned threads;        /* 0: one per core; results never depend on it */
-    int models[PL_MODEL_COUNT]; /* 1: run this model (default: all) */
+    /* 1: run this model (default: every pl_model, not the SMP) */
+    int models[PL_MC_N_MODELS];
     size_t bins;             /* histogram bins over the scale (10) */
+    /* The SMP's options (NULL: its defaults; n_threads and the progress
+    ** callback are ignored, seed is replaced by one drawn from each run's
+    ** stream) and how a scenario's saliences become its own (a
+    ** pl_smp_salience_norm, default 0: cap). */
+    const struct pl_smp_options *smp;
+    int smp_salience_norm;
+    /* Every run's values are kept, and the median and percentiles are
+    ** exact, while they take at most this many bytes (0: PL_MC_EXACT_BYTES);
+    ** beyond, the runs are summarised as they finish, in bounded memory
+    ** (docs/uncertainty.md): counts, integer sums, min and max exact,
+    ** mean and sd from values rounded to 1/(2^32-1) of the scale, quantiles
+    ** from PL_MC_QUANTILE_BINS bins over the scale (within one bin). */
+    size_t exact_bytes;
+    /* The first run's index: the runs are first_run .. first_run + runs - 1,
+    ** run r drawing from the stream (seed, r).  0 by default; a range of
+    ** runs made elsewhere merges with pl_mc_merge. */
+    unsigned long long first_run;
     /* Progress in runs finished (pl_progress_fn).  When it asks to stop,
     ** the runs finished so far (a prefix) are kept and pl_mc_interrupted
     ** says so; PL_EINTERRUPTED when none had finished. */
@@ -574,13 +609,26 @@ typedef struct pl_mc_options {
 } pl_mc_options;
 
 void pl_mc_options_init(pl_mc_options *opt);
-/* PL_ERANGE when the results would not fit in memory (4 GiB); PL_EINTERRUPTED
-** (and *out NULL) when stopped (opt->progress) before any run finished. */
+/* PL_ERANGE for more than 2^32 runs; PL_EINTERRUPTED (and *out NULL) when
+** stopped (opt->progress) before any run finished.  With the SMP asked
+** for, the statuses of pl_smp_data_from_scenario (PL_EINPUT: the model
+** cannot take the scenario) and pl_smp_run. */
 pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out);
 void pl_mc_free(pl_mc *mc);
 size_t pl_mc_n_runs(const pl_mc *mc);
 int pl_mc_interrupted(const pl_mc *mc);
 size_t pl_mc_bins(const pl_mc *mc);
+/* 1 if the runs were summarised (their values did not fit exact_bytes). */
+int pl_mc_summarised(const pl_mc *mc);
+/* Add the summarised runs of `part` to those of `into`: the runs that
+** follow them (part's first_run is into's first_run + runs), on the same
+** scenario, seed, models and bins, neither interrupted.  Exact: the
+** figures are those of one run over both ranges.  PL_EINVAL otherwise. */
+pl_status pl_mc_merge(pl_mc *into, const pl_mc *part);
+/* The values drawn anew in every run (those with a spread): positions,
+** saliences and capabilities. */
+void pl_mc_perturbed(const pl_mc *mc, size_t *positions, size_t *saliences,
+                     size_t *capabilities);
 /* The default spreads that were in force (the scenario's or parley's). */
 const pl_uncertainty *pl_mc_defaults_used(const pl_mc *mc);
 
@@ -649,6 +697,27 @@ pl_status pl_whatif_drop(pl_scenario *s, const char *actor, const char *what,
 pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what,
                         pl_diags *diags);
 pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor);
+/* Every change the pl_whatif_* functions applied to a scenario, in order,
+** kept with it (copied by pl_scenario_clone) so that every report of a
+** changed scenario states them (docs/uncertainty.md, "What-if").
+**   set:  actor, issue (NULL for a capability), what "position", "salience",
+**         "capability" or "stake" (ACTOR.ISSUE=none), from -> to (has_from
+**         0: there was no stake; has_to 0: the stake was removed)
+**   drop: actor and name (its positions go with it)
+**   add:  actor, name, what "capability", to
+** A new stake set by its position gets salience 50: a second "set" entry
+** says so. */
+typedef struct pl_change {
+    const char *op;    /* "set", "drop" or "add" */
+    const char *actor; /* the actor's id */
+    const char *name;  /* drop, add: the actor's name; else NULL */
+    const char *issue; /* NULL: none */
+    const char *what;  /* NULL for drop */
+    int has_from, has_to;
+    double from, to;
+} pl_change;
+size_t pl_scenario_n_changes(const pl_scenario *s);
+const pl_change *pl_scenario_change(const pl_scenario *s, size_t i);
 /* Two forecasts of (two versions of) a scenario side by side; issues are
 ** matched by id. */
 pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb,

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "json_out.h"
 #include "parley.h"
+#include "whatif.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -135,10 +136,15 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int off
         root = json_array();
         if (!root) goto done;
     } else if (format == PL_FORMAT_CSV) {
+        whatif_csv(&b, s);
         buf_puts(&b, "issue,round,kind,actor,other,value,from,to\n");
     } else {
         buf_printf(&b, "%s (%s): expected utility model, one issue at a time\n", pl_scenario_name(s),
                    pl_scenario_id(s));
+        if (pl_scenario_n_changes(s)) {
+            buf_putc(&b, '\n');
+            whatif_text(&b, s);
+        }
     }
     for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
@@ -185,6 +191,13 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int off
     if (format == PL_FORMAT_JSON) {
         json_t *tree = root;
         root = NULL;
+        if (pl_scenario_n_changes(s)) { /* a changed scenario says so */
+            json_t *wrap = json_object();
+            jout_set(wrap, "scenario", json_string(pl_scenario_id(s)), &ok);
+            jout_set(wrap, "changes", whatif_json(s), &ok);
+            jout_set(wrap, "issues", tree, &ok);
+            tree = wrap;
+        }
         rc = json_out(tree, ok, 15, out);
         goto done;
     }

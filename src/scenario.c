@@ -456,6 +456,19 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
         ok = copy_opt(d, a->assumption, &b->assumption) &&
              copy_evidence(d, a->evidence, a->n_evidence, &b->evidence);
     }
+    if (ok && s->n_changes) {
+        d->changes = scen_mem(d, s->n_changes * sizeof(pl_change));
+        ok = d->changes != NULL;
+        for (size_t i = 0; ok && i < s->n_changes; i++) {
+            const pl_change *a = &s->changes[i];
+            pl_change *b = &d->changes[i];
+            *b = *a;
+            ok = copy_opt(d, a->op, &b->op) && copy_opt(d, a->actor, &b->actor) &&
+                 copy_opt(d, a->name, &b->name) && copy_opt(d, a->issue, &b->issue) &&
+                 copy_opt(d, a->what, &b->what);
+        }
+        d->n_changes = s->n_changes;
+    }
     if (!ok) {
         pl_scenario_free(d);
         return PL_ENOMEM;

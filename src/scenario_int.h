@@ -29,6 +29,8 @@ struct pl_scenario {
     pl_position *positions;
     size_t n_positions, n_positions_alloc;
     pl_uncertainty uncertainty;
+    pl_change *changes; /* what-if changes applied (whatif.c), in the arena */
+    size_t n_changes;
     scen_block *arena;
 };
 

@@ -102,6 +102,23 @@ static pl_status pipeline_reports(void) {
     mo.runs = 3;
     mo.threads = 1;
     if (rc == PL_OK) rc = pl_mc_run(s, &mo, &mc);
+    /* the SMP in the runs, summarised, and its what-if comparison */
+    pl_mc_options ms = mo;
+    ms.runs = 2;
+    ms.exact_bytes = 64;
+    ms.models[PL_MC_SMP] = 1;
+    pl_mc *msum = NULL;
+    if (rc == PL_OK) rc = pl_mc_run(copy, &ms, &msum);
+    for (int fmt = 0; rc == PL_OK && fmt < 3; fmt++) {
+        rc = pl_report_mc(copy, msum, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+    }
+    if (rc == PL_OK)
+        rc = pl_smp_report_compare(s, copy, PL_SMP_SAL_CAP, NULL, NULL, PL_FORMAT_JSON, &text);
+    pl_free(text);
+    text = NULL;
+    pl_mc_free(msum);
     if (rc == PL_OK) rc = pl_sensitivity_run(s, PL_MODEL_COMPROMISE, NULL, &sens);
     for (int fmt = 0; rc == PL_OK && fmt < 3; fmt++) {
         rc = pl_report_compare(s, f, copy, fc, (pl_format)fmt, &text);

@@ -265,6 +265,7 @@ static void test_progress_stop_midway(void **state) {
     /* stop after the first call that sees some runs done: slow the
     ** callback's clock down by asking for many runs */
     o.runs = 2000000;
+    o.exact_bytes = (size_t)1 << 30; /* kept exact, to compare with a short run bit for bit */
     progress_log some = {0, -1, 0, 1};
     o.progress_ctx = &some;
     pl_status rc = pl_mc_run(s, &o, &cut);
@@ -488,6 +489,257 @@ static void test_spreads_in_json(void **state) {
     }
 }
 
+/* |a - b| <= tol in double precision. */
+static void near(double a, double b, double tol) {
+    if (!(fabs(a - b) <= tol)) fail_msg("%.17g and %.17g differ by more than %g", a, b, tol);
+}
+
+/* The SMP as a Monte Carlo model: with no spread every run is the point
+** forecast's SMP exactly; with spreads the results are the same for 1 and
+** 3 threads over several chunks, and the other models' figures are those
+** of a run without the SMP (it draws after them). */
+static void test_smp_model(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    pl_model m;
+    assert_int_equal(pl_mc_model_from_name("smp", &m), PL_OK);
+    assert_int_equal(m, PL_MC_SMP);
+    assert_string_equal(pl_mc_model_name(PL_MC_SMP), "smp");
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    assert_int_equal(o.models[PL_MC_SMP], 0); /* not by default */
+    o.runs = 40;                              /* 5 chunks of the SMP's 8 runs */
+    o.seed = 11;
+    o.models[PL_MC_SMP] = 1;
+    o.threads = 1;
+    char *one = mc_json_with(s, &o);
+    o.threads = 3;
+    char *three = mc_json_with(s, &o);
+    assert_string_equal(one, three);
+    assert_non_null(strstr(one, "\"smp\""));
+    o.models[PL_MC_SMP] = 0;
+    char *without = mc_json_with(s, &o);
+    /* the compromise model's block is the same with and without the SMP */
+    const char *c1 = strstr(one, "\"compromise\""), *c2 = strstr(without, "\"compromise\"");
+    assert_non_null(c1);
+    assert_non_null(c2);
+    assert_memory_equal(c1, c2, 200);
+    pl_free(one);
+    pl_free(three);
+    pl_free(without);
+    /* stochastic transitions: each run's SMP seed comes from its stream */
+    pl_smp_options so;
+    pl_smp_options_init(&so);
+    assert_int_equal(pl_smp_options_set(&so, "transitions", "Stochastic"), PL_OK);
+    o.smp = &so;
+    o.models[PL_MC_SMP] = 1;
+    o.threads = 1;
+    one = mc_json_with(s, &o);
+    o.threads = 3;
+    three = mc_json_with(s, &o);
+    assert_string_equal(one, three);
+    o.seed = 12;
+    char *other = mc_json_with(s, &o);
+    assert_string_not_equal(one, other);
+    pl_free(one);
+    pl_free(three);
+    pl_free(other);
+    o.smp = NULL;
+
+    pl_uncertainty none = {1, 0, 0, 0};
+    assert_int_equal(pl_scenario_set_uncertainty(s, &none), PL_OK);
+    pl_forecast *f = NULL;
+    assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
+    memset(o.models, 0, sizeof o.models);
+    o.models[PL_MC_SMP] = 1;
+    o.runs = 9;
+    pl_mc *mc = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &mc), PL_OK);
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+        pl_mc_stats st;
+        assert_int_equal(pl_mc_summary(mc, s, i, PL_MC_SMP, &st, NULL, NULL), PL_OK);
+        assert_true(pl_forecast_issue(f, i)->has_smp);
+        assert_true(st.min == st.max);
+        assert_true(st.min == pl_forecast_issue(f, i)->smp_mode);
+    }
+    pl_mc_free(mc);
+    pl_forecast_free(f);
+    /* a scenario the SMP cannot take (2 actors) is refused, not ignored */
+    pl_scenario *small = NULL;
+    assert_int_equal(pl_scenario_new("two", "Two", &small), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(small, "a", "A", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_actor(small, "b", "B", 1, NULL), PL_OK);
+    assert_int_equal(pl_scenario_add_issue(small, "i", "I", 0, 100, NULL), PL_OK);
+    assert_int_equal(pl_scenario_set_position(small, 0, 0, 20, 50), PL_OK);
+    assert_int_equal(pl_scenario_set_position(small, 1, 0, 60, 50), PL_OK);
+    assert_int_equal(pl_mc_run(small, &o, &mc), PL_EINPUT);
+    assert_null(mc);
+    pl_scenario_free(small);
+    pl_scenario_free(s);
+}
+
+static pl_mc *run_mc(const pl_scenario *s, size_t runs, unsigned threads, size_t exact_bytes,
+                     unsigned long long first_run) {
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = runs;
+    o.seed = 5;
+    o.threads = threads;
+    o.exact_bytes = exact_bytes;
+    o.first_run = first_run;
+    pl_mc *mc = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &mc), PL_OK);
+    assert_int_equal(pl_mc_n_runs(mc), runs);
+    return mc;
+}
+
+/* Beyond exact_bytes the runs are summarised: the same figures for 1 and 3
+** threads, bit for bit; the exact run's figures within one bin of the
+** quantiles (mean and sd to rounding, min, max and histogram exactly);
+** and two halves merged give the figures of the whole. */
+static void test_summarised(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    size_t runs = 5000; /* ~10 chunks */
+    pl_mc *exact = run_mc(s, runs, 2, 0, 0);
+    pl_mc *one = run_mc(s, runs, 1, 4096, 0), *three = run_mc(s, runs, 3, 4096, 0);
+    pl_mc *lo = run_mc(s, 2048, 2, 4096, 0), *hi = run_mc(s, runs - 2048, 3, 4096, 2048);
+    assert_false(pl_mc_summarised(exact));
+    assert_true(pl_mc_summarised(one));
+    assert_int_equal(pl_mc_merge(hi, lo), PL_EINVAL); /* out of order */
+    assert_int_equal(pl_mc_merge(lo, hi), PL_OK);
+    assert_int_equal(pl_mc_n_runs(lo), runs);
+    assert_int_equal(pl_mc_merge(exact, hi), PL_EINVAL); /* exact runs do not merge */
+    size_t bins = pl_mc_bins(exact), h[4][64];
+    double sh[4][16];
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        double width = (is->max - is->min) / PL_MC_QUANTILE_BINS;
+        for (int m = 0; m < PL_MODEL_COUNT; m++) {
+            pl_mc_stats e, a, b, c;
+            assert_int_equal(pl_mc_summary(exact, s, i, (pl_model)m, &e, h[0], sh[0]), PL_OK);
+            assert_int_equal(pl_mc_summary(one, s, i, (pl_model)m, &a, h[1], sh[1]), PL_OK);
+            assert_int_equal(pl_mc_summary(three, s, i, (pl_model)m, &b, h[2], sh[2]), PL_OK);
+            assert_int_equal(pl_mc_summary(lo, s, i, (pl_model)m, &c, h[3], sh[3]), PL_OK);
+            assert_memory_equal(&a, &b, sizeof a); /* threads */
+            assert_memory_equal(&a, &c, sizeof a); /* merged halves */
+            assert_memory_equal(h[1], h[2], bins * sizeof(size_t));
+            assert_memory_equal(h[1], h[3], bins * sizeof(size_t));
+            assert_memory_equal(h[0], h[1], bins * sizeof(size_t));
+            for (size_t k = 0; k < is->n_options; k++) near(sh[0][k], sh[1][k], 1e-9);
+            assert_true(a.min == e.min);
+            assert_true(a.max == e.max);
+            near(a.mean, e.mean, 1e-9 * (is->max - is->min));
+            near(a.sd, e.sd, 1e-7 * (is->max - is->min));
+            near(a.median, e.median, width);
+            near(a.p5, e.p5, width);
+            near(a.p95, e.p95, width);
+        }
+    }
+    char *text = NULL;
+    assert_int_equal(pl_report_mc(s, one, PL_FORMAT_TEXT, &text), PL_OK);
+    assert_non_null(strstr(text, "Summarised"));
+    pl_free(text);
+    assert_int_equal(pl_report_mc(s, exact, PL_FORMAT_TEXT, &text), PL_OK);
+    assert_null(strstr(text, "Summarised"));
+    pl_free(text);
+    pl_mc_free(exact);
+    pl_mc_free(one);
+    pl_mc_free(three);
+    pl_mc_free(lo);
+    pl_mc_free(hi);
+    pl_scenario_free(s);
+}
+
+/* Ctrl-C in summarised runs: the runs reported are a finished prefix, the
+** same figures as a run asked for that many. */
+static int stop_soon(void *ctx, double done, double total) {
+    (void)ctx;
+    (void)total;
+    return done >= 4096; /* a few chunks in */
+}
+
+static void test_summarised_cancel(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = 50000000; /* minutes: stopped after a few chunks */
+    o.seed = 5;        /* run_mc's */
+    o.threads = 3;
+    o.exact_bytes = 4096;
+    o.progress = stop_soon;
+    pl_mc *cut = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &cut), PL_OK);
+    assert_true(pl_mc_interrupted(cut));
+    assert_true(pl_mc_summarised(cut));
+    size_t k = pl_mc_n_runs(cut);
+    assert_true(k > 0 && k < o.runs);
+    pl_mc *whole = run_mc(s, k, 2, 4096, 0);
+    assert_true(pl_mc_summarised(whole));
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++)
+        for (int m = 0; m < PL_MODEL_COUNT; m++) {
+            pl_mc_stats a, b;
+            size_t ha[16], hb[16];
+            assert_int_equal(pl_mc_summary(whole, s, i, (pl_model)m, &b, hb, NULL), PL_OK);
+            assert_int_equal(pl_mc_summary(cut, s, i, (pl_model)m, &a, ha, NULL), PL_OK);
+            assert_memory_equal(&a, &b, sizeof a);
+            assert_memory_equal(ha, hb, pl_mc_bins(cut) * sizeof(size_t));
+        }
+    pl_mc_free(whole);
+    pl_mc_free(cut);
+    pl_scenario_free(s);
+}
+
+/* A what-if scenario carries its changes, and the reports state them. */
+static void test_changes_stated(void **state) {
+    (void)state;
+    pl_scenario *s = armistice(), *c = NULL;
+    assert_int_equal(pl_scenario_clone(s, &c), PL_OK);
+    assert_int_equal(pl_whatif_set(c, "russia.nato.position=30", "--set", NULL), PL_OK);
+    assert_int_equal(pl_whatif_drop(c, "china", "--drop", NULL), PL_OK);
+    assert_int_equal(pl_whatif_set(c, "russia.capability=2", "--set", NULL), PL_OK);
+    pl_scenario *c2 = NULL;
+    assert_int_equal(pl_scenario_clone(c, &c2), PL_OK); /* copied with it */
+    assert_int_equal(pl_scenario_n_changes(c2), 3);
+    const pl_change *ch = pl_scenario_change(c2, 0);
+    assert_string_equal(ch->op, "set");
+    assert_string_equal(ch->actor, "russia");
+    assert_string_equal(ch->issue, "nato");
+    assert_string_equal(ch->what, "position");
+    assert_true(ch->has_from && ch->from == 0 && ch->has_to && ch->to == 30);
+    assert_string_equal(pl_scenario_change(c2, 1)->op, "drop");
+    assert_string_equal(pl_scenario_change(c2, 1)->actor, "china");
+    assert_null(pl_scenario_change(c2, 3));
+    assert_int_equal(pl_scenario_n_changes(s), 0);
+    pl_forecast *fb = NULL, *fc = NULL;
+    assert_int_equal(pl_forecast_run(s, NULL, &fb), PL_OK);
+    assert_int_equal(pl_forecast_run(c2, NULL, &fc), PL_OK);
+    char *text = NULL;
+    assert_int_equal(pl_report_compare(s, fb, c2, fc, PL_FORMAT_JSON, &text), PL_OK);
+    assert_non_null(strstr(text, "\"changes\""));
+    assert_non_null(strstr(text, "\"op\": \"drop\""));
+    pl_free(text);
+    assert_int_equal(pl_report_compare(s, fb, c2, fc, PL_FORMAT_CSV, &text), PL_OK);
+    assert_true(strncmp(text, "# change: set russia.nato.position: 0 -> 30\n", 44) == 0);
+    pl_free(text);
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = 10;
+    pl_mc *mc = NULL;
+    assert_int_equal(pl_mc_run(c2, &o, &mc), PL_OK);
+    assert_int_equal(pl_report_mc(c2, mc, PL_FORMAT_TEXT, &text), PL_OK);
+    assert_non_null(strstr(text, "Changes (3"));
+    assert_non_null(strstr(text, "set russia.capability: "));
+    pl_free(text);
+    pl_mc_free(mc);
+    pl_forecast_free(fb);
+    pl_forecast_free(fc);
+    pl_scenario_free(c2);
+    pl_scenario_free(c);
+    pl_scenario_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_bit_identical),
@@ -501,6 +753,10 @@ int main(void) {
         cmocka_unit_test(test_sensitivity),
         cmocka_unit_test(test_whatif),
         cmocka_unit_test(test_spreads_in_json),
+        cmocka_unit_test(test_smp_model),
+        cmocka_unit_test(test_summarised),
+        cmocka_unit_test(test_summarised_cancel),
+        cmocka_unit_test(test_changes_stated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -432,6 +432,15 @@ enum {
 pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res,
                         pl_format format, unsigned flags, char **out);
 
+/* The model run on a scenario and on a changed version of it (the same
+** issues; pl_whatif_*), side by side: each issue's most probable outcome
+** and probability-weighted mean before and after, with the changes the
+** version carries (text, JSON with a "changes" array, CSV with "# change:"
+** lines).  Statuses as pl_smp_forecast_scenario (reasons in diags). */
+pl_status pl_smp_report_compare(const pl_scenario *base, const pl_scenario *changed,
+                                pl_smp_salience_norm norm, const pl_smp_options *opt,
+                                pl_diags *diags, pl_format format, char **out);
+
 #ifdef __cplusplus
 }
 #endif
