@@ -81,6 +81,12 @@ int cmd_sensitivity(const cli_opts *opts);
 /* cmd_smp.c: the spatial model of politics on a KTAB CSV or a scenario. */
 int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra);
 int cmd_smp_forecast_opts(const cli_opts *opts);
+/* The SMP's options for Monte Carlo runs (--smp, --turns), refusing those
+** that cannot hold there (its own seed and threads, the detail flags);
+** returns 0 or an exit code.  *norm: a pl_smp_salience_norm. */
+int cli_smp_mc_options(const cli_opts *opts, pl_smp_options *o, int *norm);
+/* 1 if the name ends in .csv (any case): a KTAB file for --model smp. */
+int cli_is_csv(const char *name);
 /* Apply the what-if options (--set, --drop, --add, in the order given) to
 ** a copy of *s; on success *s is replaced by the copy.  Returns an exit
 ** code; *changed says whether any was given. */

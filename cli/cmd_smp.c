@@ -14,7 +14,10 @@
 **
 ** cmd_smp_forecast_opts does the same from the forecast command's own
 ** options (cli_opt_at): --smp KEY=VALUE (repeatable), --seed N, --threads
-** N, --turns N (max-turns), --history, --probs, --challenges.
+** N, --turns N (max-turns), --history, --probs, --challenges; with --set,
+** --drop or --add it shows the model on the changed scenario beside the
+** unchanged one.  cli_smp_mc_options reads the same options for the SMP
+** in Monte Carlo runs (--runs).
 */
 #include "cli.h"
 
@@ -23,8 +26,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra);
-int cmd_smp_forecast_opts(const cli_opts *opts);
 
 static int is_csv(const char *name) {
     size_t n = strlen(name);
@@ -200,10 +201,128 @@ int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra)
     return code;
 }
 
+/* `--model smp` with --set, --drop or --add: the model on the scenario and
+** on the changed copy, side by side. */
+static int smp_whatif(const cli_opts *opts, const char *file, const char **extra) {
+    const char *name = file ? file : PL_DEFAULT_SCENARIO;
+    if (is_csv(name)) {
+        fprintf(stderr, "parley forecast: --set, --drop and --add with --model smp: expected a "
+                        "parley scenario, found the KTAB file \"%s\" (convert it to a scenario "
+                        "to change it)\n", name);
+        return EXIT_INPUT;
+    }
+    pl_smp_options o;
+    pl_smp_options_init(&o);
+    unsigned flags = 0;
+    pl_smp_salience_norm norm = PL_SMP_SAL_CAP;
+    int code = parse_extra(extra, &o, &flags, &norm);
+    if (code) return code;
+    if (flags) {
+        fprintf(stderr, "parley forecast: --history, --probs and --challenges show one run in "
+                        "detail: expected no --set, --drop or --add with them\n");
+        return EXIT_INPUT;
+    }
+    pl_scenario *s = NULL, *changed = NULL;
+    code = cli_load(name, opts, &s);
+    if (code) return code;
+    int any = 0;
+    if (pl_scenario_clone(s, &changed) != PL_OK) code = cli_fail(PL_ENOMEM, name);
+    if (!code) code = cli_whatif(opts, &changed, &any);
+    pl_diags *diags = NULL;
+    char *text = NULL;
+    if (!code) {
+        pl_status rc = pl_diags_new(&diags);
+        if (rc == PL_OK)
+            rc = pl_smp_report_compare(s, changed, norm, &o, diags, opts->format, &text);
+        if (rc == PL_ENOMEM) {
+            code = cli_fail(rc, name);
+        } else if (rc != PL_OK) {
+            cli_print_diags(diags, 1);
+            fprintf(stderr, "parley: %s: the spatial model failed: %s\n", name, pl_strerror(rc));
+            code = rc == PL_EINPUT ? EXIT_INPUT : EXIT_RUN;
+        } else {
+            code = cli_emit(opts, text);
+        }
+    }
+    pl_free(text);
+    pl_diags_free(diags);
+    pl_scenario_free(s);
+    pl_scenario_free(changed);
+    return code;
+}
+
+int cli_is_csv(const char *name) { return is_csv(name); }
+
+int cli_smp_mc_options(const cli_opts *opts, pl_smp_options *o, int *norm) {
+    pl_smp_options_init(o);
+    if (cli_opt(opts, "--history") || cli_opt(opts, "--probs") || cli_opt(opts, "--challenges")) {
+        fprintf(stderr, "parley forecast: --history, --probs and --challenges show one run in "
+                        "detail: expected no --runs with them\n");
+        return EXIT_INPUT;
+    }
+    enum { MAX_EXTRA = 64 };
+    const char *extra[MAX_EXTRA + 2];
+    char turns[96];
+    int n = 0;
+    const char *v;
+    for (int k = 0; (v = cli_opt_at(opts, "--smp", k)) != NULL; k++) {
+        if (n == MAX_EXTRA) {
+            fprintf(stderr, "parley forecast: expected at most %d --smp options\n", MAX_EXTRA);
+            return EXIT_INPUT;
+        }
+        /* each run draws the SMP's seed from its own stream and runs on one
+        ** thread: a seed or thread count of the model's own cannot hold */
+        char key[64];
+        size_t kl = 0;
+        for (const char *c = v; *c && *c != '=' && kl + 1 < sizeof key; c++)
+            if (*c != '-' && *c != '_') key[kl++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        key[kl] = 0;
+        if (strcmp(key, "seed") == 0 || strcmp(key, "threads") == 0) {
+            fprintf(stderr, "parley forecast: --smp %s with --runs: expected no %s of the model's "
+                            "own (each run's SMP seed comes from the run's stream, --seed; its "
+                            "runs share --threads), found \"%s\"\n", key, key, v);
+            return EXIT_INPUT;
+        }
+        extra[n++] = v;
+    }
+    if ((v = cli_opt(opts, "--turns")) != NULL) {
+        snprintf(turns, sizeof turns, "max-turns=%.80s", v);
+        extra[n++] = turns;
+    }
+    extra[n] = NULL;
+    unsigned flags = 0;
+    pl_smp_salience_norm sn = PL_SMP_SAL_CAP;
+    int code = parse_extra(extra, o, &flags, &sn);
+    if (code) return code;
+    if (flags) {
+        fprintf(stderr, "parley forecast: --smp history, probs and challenges show one run in "
+                        "detail: expected no --runs with them\n");
+        return EXIT_INPUT;
+    }
+    *norm = (int)sn;
+    return 0;
+}
+
 int cmd_smp_forecast_opts(const cli_opts *opts) {
     if (opts->n_args > 1) {
         fprintf(stderr, "parley forecast: expected one scenario or KTAB file, found %d "
                         "(see 'parley forecast --help')\n", opts->n_args);
+        return EXIT_INPUT;
+    }
+    const char *other;
+    for (int k = 0; (other = cli_opt_at(opts, "--model", k)) != NULL; k++)
+        if (strcmp(other, "smp") != 0) {
+            fprintf(stderr, "parley forecast: --model smp without --runs shows the spatial model "
+                            "alone: expected no other --model, found \"%s\" (every model is in "
+                            "the plain forecast and in --runs)\n", other);
+            return EXIT_INPUT;
+        }
+    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
+        fprintf(stderr, "parley forecast: --preset, --rounds and --offers go with --model eum\n");
+        return EXIT_INPUT;
+    }
+    if (cli_opt(opts, "--bins")) {
+        fprintf(stderr, "parley forecast: --bins goes with --runs N\n");
         return EXIT_INPUT;
     }
     /* Options with a key of their own: the last value given counts. */
@@ -231,5 +350,7 @@ int cmd_smp_forecast_opts(const cli_opts *opts) {
             extra[n++] = store[m];
         }
     extra[n] = NULL;
+    if (cli_opt(opts, "--set") || cli_opt(opts, "--drop") || cli_opt(opts, "--add"))
+        return smp_whatif(opts, opts->n_args ? opts->args[0] : NULL, extra);
     return cmd_smp_forecast(opts, opts->n_args ? opts->args[0] : NULL, extra);
 }

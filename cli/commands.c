@@ -57,7 +57,7 @@ int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed) {
     return code;
 }
 
-static int run_mc(const cli_opts *opts, const pl_scenario *s) {
+static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
     unsigned long runs = 0, seed = 1, threads = 0, bins = mo.bins;
@@ -73,13 +73,43 @@ static int run_mc(const cli_opts *opts, const pl_scenario *s) {
     const char *m;
     for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         pl_model model;
-        if (pl_model_from_name(m, &model) != PL_OK) {
+        if (pl_mc_model_from_name(m, &model) != PL_OK) {
             fprintf(stderr, "parley forecast: --model: expected a model name (see 'parley "
                             "forecast'), found \"%s\"\n", m);
             return EXIT_INPUT;
         }
         if (k == 0) memset(mo.models, 0, sizeof mo.models);
         mo.models[model] = 1;
+    }
+    pl_smp_options so;
+    if (mo.models[PL_MC_SMP]) {
+        int code = cli_smp_mc_options(opts, &so, &mo.smp_salience_norm);
+        if (code) return code;
+        mo.smp = &so;
+        /* the model must take the scenario: say why not, with its reasons */
+        pl_diags *diags = NULL;
+        pl_smp_data *d = NULL;
+        pl_status rc = pl_diags_new(&diags);
+        if (rc == PL_OK)
+            rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)mo.smp_salience_norm, diags, &d);
+        pl_smp_data_free(d);
+        if (rc != PL_OK && rc != PL_ENOMEM) {
+            cli_print_diags(diags, 1);
+            fprintf(stderr, "parley: %s: the spatial model cannot run on this scenario\n", name);
+        }
+        pl_diags_free(diags);
+        if (rc == PL_ENOMEM) return cli_fail(rc, name);
+        if (rc != PL_OK) return EXIT_INPUT;
+    } else if (cli_opt(opts, "--smp") || cli_opt(opts, "--turns") || cli_opt(opts, "--history") ||
+               cli_opt(opts, "--probs") || cli_opt(opts, "--challenges")) {
+        fprintf(stderr, "parley forecast: --smp, --turns, --history, --probs and --challenges go "
+                        "with --model smp\n");
+        return EXIT_INPUT;
+    }
+    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
+        fprintf(stderr, "parley forecast: --preset, --rounds and --offers show one EUM run in "
+                        "detail: expected no --runs with them\n");
+        return EXIT_INPUT;
     }
     cli_work w;
     cli_work_begin(&w, "runs finished");
@@ -94,8 +124,14 @@ static int run_mc(const cli_opts *opts, const pl_scenario *s) {
         pl_mc_free(mc);
         return cli_interrupted(&w, sig);
     }
+    if (rc == PL_ERANGE && mo.models[PL_MC_SMP]) { /* runs are capped below 2^32 above */
+        fprintf(stderr, "parley: %s: the spatial model could not finish a run: %s "
+                        "(docs/models/smp.md)\n", name, pl_strerror(rc));
+        return EXIT_RUN;
+    }
     if (rc == PL_ERANGE) {
-        fprintf(stderr, "parley: --runs %lu: expected fewer runs, found more than fit in memory\n", runs);
+        fprintf(stderr, "parley: --runs %lu: expected fewer runs, found more than parley can "
+                        "summarise\n", runs);
         return EXIT_INPUT;
     }
     char *text = NULL;
@@ -138,10 +174,13 @@ static int one_model(const cli_opts *opts, const pl_scenario *s) {
 
 int cmd_forecast(const cli_opts *opts) {
     const char *model;
+    int smp = 0;
     for (int k = 0; (model = cli_opt_at(opts, "--model", k)) != NULL; k++)
-        if (strcmp(model, "smp") == 0) return cmd_smp_forecast_opts(opts);
-    if (cli_opt(opts, "--smp") || cli_opt(opts, "--turns") || cli_opt(opts, "--history") ||
-        cli_opt(opts, "--probs") || cli_opt(opts, "--challenges")) {
+        if (strcmp(model, "smp") == 0) smp = 1;
+    /* without --runs the SMP runs alone, in detail (or what-if) */
+    if (smp && !cli_opt(opts, "--runs")) return cmd_smp_forecast_opts(opts);
+    if (!smp && (cli_opt(opts, "--smp") || cli_opt(opts, "--turns") || cli_opt(opts, "--history") ||
+                 cli_opt(opts, "--probs") || cli_opt(opts, "--challenges"))) {
         fprintf(stderr, "parley forecast: --smp, --turns, --history, --probs and --challenges go "
                         "with --model smp\n");
         return EXIT_INPUT;
@@ -152,6 +191,11 @@ int cmd_forecast(const cli_opts *opts) {
         return EXIT_INPUT;
     }
     const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
+    if (smp && cli_is_csv(name)) {
+        fprintf(stderr, "parley forecast: --runs with --model smp: expected a parley scenario, "
+                        "found the KTAB file \"%s\" (it has no spreads to draw from)\n", name);
+        return EXIT_INPUT;
+    }
     pl_scenario *s = NULL, *changed = NULL;
     int code = cli_load(name, opts, &s);
     if (code) return code;
@@ -165,7 +209,7 @@ int cmd_forecast(const cli_opts *opts) {
         if (code) goto done;
     }
     if (cli_opt(opts, "--runs")) {
-        code = run_mc(opts, changed ? changed : s);
+        code = run_mc(opts, name, changed ? changed : s);
         goto done;
     }
     if (cli_opt(opts, "--model")) {
@@ -207,7 +251,10 @@ int cmd_sensitivity(const cli_opts *opts) {
     pl_model model = PL_MODEL_COMPROMISE;
     const char *m = cli_opt(opts, "--model");
     if (m && pl_model_from_name(m, &model) != PL_OK) {
-        fprintf(stderr, "parley sensitivity: --model: expected a model name, found \"%s\"\n", m);
+        fprintf(stderr, "parley sensitivity: --model: expected one of");
+        for (int j = 0; j < PL_MODEL_COUNT; j++)
+            fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
+        fprintf(stderr, " (the spatial model has no sensitivity analysis), found \"%s\"\n", m);
         return EXIT_INPUT;
     }
     unsigned long top = 10;
