@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "parley.h"
+#include "pl_test.h"
 
 #define GENIUS PL_SHARED_DIR "/data/genius"
 #define TOL 1e-6 /* reference.json gives utilities to 6 decimals */
@@ -531,5 +532,5 @@ int main(void) {
         cmocka_unit_test(test_progress_stop),
     };
     if (getenv("PL_TEST_FILTER")) cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -31,6 +31,7 @@
 #include "rng.h"
 
 #include "eum_option_bits.h"
+#include "pl_test.h"
 
 #define EMISSION_N 10
 #define TRAJ_ROUNDS 10
@@ -137,7 +138,7 @@ static size_t load_trajectory(traj_row *rows, size_t max_rows) {
     return n_rows;
 }
 
-static void assert_near(double got, double want, double tol, const char *what,
+static void assert_near_at(double got, double want, double tol, const char *what,
                         size_t round, size_t k) {
     if (!(fabs(got - want) <= tol))
         fail_msg("%s, round %zu, actor %zu: got %.17g, want %.17g", what,
@@ -210,11 +211,11 @@ static void test_scholz_trajectory(void **state) {
     for (t = 0; t <= TRAJ_ROUNDS; t++) {
         const double *x = pl_eum_result_positions(res, t);
         const double *r = pl_eum_result_risk(res, t);
-        assert_near(pl_eum_result_mean(res, t), rows[t].mean, 1e-9, "mean", t, 0);
-        assert_near(pl_eum_result_median(res, t), rows[t].median, 1e-9, "median", t, 0);
+        assert_near_at(pl_eum_result_mean(res, t), rows[t].mean, 1e-9, "mean", t, 0);
+        assert_near_at(pl_eum_result_median(res, t), rows[t].median, 1e-9, "median", t, 0);
         for (k = 0; k < e.n; k++) {
-            assert_near(x[k], rows[t].x[k], 1e-9, "position", t, k);
-            if (rows[t].has_r) assert_near(r[k], rows[t].r[k], 1e-9, "r", t, k);
+            assert_near_at(x[k], rows[t].x[k], 1e-9, "position", t, k);
+            if (rows[t].has_r) assert_near_at(r[k], rows[t].r[k], 1e-9, "r", t, k);
         }
         assert_int_equal(rows[t].has_r, t > 0);
     }
@@ -252,7 +253,7 @@ static void test_scholz_round1_offers(void **state) {
             assert_int_equal(o->sender, FR);
             assert_int_equal(o->kind, PL_EUM_COMPROMISE);
             assert_true(o->eu_receiver < 0 && o->eu_sender > -o->eu_receiver);
-            assert_near(o->to, 8.415932315426769, 1e-9, "Belgium", 1, BE);
+            assert_near_at(o->to, 8.415932315426769, 1e-9, "Belgium", 1, BE);
             break;
         case LU:
             assert_int_equal(o->sender, BE);
@@ -320,30 +321,30 @@ static void test_capitulation_typo_emission(void **state) {
 */
 static void test_utilities(void **state) {
     (void)state;
-    assert_near(eum_u_success(0, 2), 1, 1e-15, "U_s(0)", 0, 0);
-    assert_near(eum_u_success(0.5, 2), 1.75, 1e-15, "U_s(0.5)", 0, 0);
-    assert_near(eum_u_failure(0.5, 2), -0.25, 1e-15, "U_f(0.5)", 0, 0);
-    assert_near(eum_u_status_quo(2), 1, 1e-15, "U_sq r=2", 0, 0);
-    assert_near(eum_u_status_quo(0.5), -0.828427, 1e-6, "U_sq r=.5", 0, 0);
-    assert_near(eum_u_status_quo(0.5), 2 - 2 * sqrt(2.0), 1e-15, "U_sq", 0, 0);
+    assert_near_at(eum_u_success(0, 2), 1, 1e-15, "U_s(0)", 0, 0);
+    assert_near_at(eum_u_success(0.5, 2), 1.75, 1e-15, "U_s(0.5)", 0, 0);
+    assert_near_at(eum_u_failure(0.5, 2), -0.25, 1e-15, "U_f(0.5)", 0, 0);
+    assert_near_at(eum_u_status_quo(2), 1, 1e-15, "U_sq r=2", 0, 0);
+    assert_near_at(eum_u_status_quo(0.5), -0.828427, 1e-6, "U_sq r=.5", 0, 0);
+    assert_near_at(eum_u_status_quo(0.5), 2 - 2 * sqrt(2.0), 1e-15, "U_sq", 0, 0);
     /* r = 1: linear, U_sq = 0, U_s = 2d, U_f = -2d */
-    assert_near(eum_u_success(1, 1), 2, 0, "U_s(1)", 0, 0);
-    assert_near(eum_u_failure(1, 1), -2, 0, "U_f(1)", 0, 0);
-    assert_near(eum_u_failure(0, 2), 1, 1e-15, "U_f(0)", 0, 0);
-    assert_near(eum_u_status_quo(1), 0, 0, "U_sq r=1", 0, 0);
-    assert_near(eum_u_better(0.5, 0.5, 1), 1, 1e-15, "U_b", 0, 0);
-    assert_near(eum_u_worse(0.5, 0.5, 1), -1, 1e-15, "U_w", 0, 0);
-    assert_near(eum_u_better(1, 1, 2), 2, 1e-15, "U_b max", 0, 0);
-    assert_near(eum_u_worse(1, 1, 0.5), 2 - 4 * 1.0, 1e-15, "U_w max", 0, 0);
+    assert_near_at(eum_u_success(1, 1), 2, 0, "U_s(1)", 0, 0);
+    assert_near_at(eum_u_failure(1, 1), -2, 0, "U_f(1)", 0, 0);
+    assert_near_at(eum_u_failure(0, 2), 1, 1e-15, "U_f(0)", 0, 0);
+    assert_near_at(eum_u_status_quo(1), 0, 0, "U_sq r=1", 0, 0);
+    assert_near_at(eum_u_better(0.5, 0.5, 1), 1, 1e-15, "U_b", 0, 0);
+    assert_near_at(eum_u_worse(0.5, 0.5, 1), -1, 1e-15, "U_w", 0, 0);
+    assert_near_at(eum_u_better(1, 1, 2), 2, 1e-15, "U_b max", 0, 0);
+    assert_near_at(eum_u_worse(1, 1, 0.5), 2 - 4 * 1.0, 1e-15, "U_w max", 0, 0);
     /* out-of-range distances are clamped, never NaN */
     assert_true(isfinite(eum_u_better(2, 2, 0.5)));
     assert_true(isfinite(eum_u_success(-1, 0.5)));
     /* eqs 32-33 */
-    assert_near(eum_risk_exponent(3, 3, 1), 0.5, 1e-15, "r max", 0, 0);
-    assert_near(eum_risk_exponent(1, 3, 1), 2.0, 1e-15, "r min", 0, 0);
-    assert_near(eum_risk_exponent(2, 3, 1), 1.0, 1e-15, "r mid", 0, 0);
-    assert_near(eum_risk_exponent(5, 5, 5), 1.0, 0, "r flat", 0, 0);
-    assert_near(eum_risk_exponent(2.5, 3, 1), (1 - 0.5 / 3) / (1 + 0.5 / 3),
+    assert_near_at(eum_risk_exponent(3, 3, 1), 0.5, 1e-15, "r max", 0, 0);
+    assert_near_at(eum_risk_exponent(1, 3, 1), 2.0, 1e-15, "r min", 0, 0);
+    assert_near_at(eum_risk_exponent(2, 3, 1), 1.0, 1e-15, "r mid", 0, 0);
+    assert_near_at(eum_risk_exponent(5, 5, 5), 1.0, 0, "r flat", 0, 0);
+    assert_near_at(eum_risk_exponent(2.5, 3, 1), (1 - 0.5 / 3) / (1 + 0.5 / 3),
                 1e-15, "r", 0, 0);
 }
 
@@ -560,7 +561,7 @@ static void test_matches_reference(void **state) {
         for (t = 1; t <= pl_eum_result_n_rounds(res); t++) {
             const double *prev = pl_eum_result_positions(res, t - 1);
             ref_round(N, prev, w, s, pl_eum_result_delta(res), &opt, r, newx);
-            assert_near(pl_eum_result_median(res, t - 1), ref_median(N, prev, w),
+            assert_near_at(pl_eum_result_median(res, t - 1), ref_median(N, prev, w),
                         0, "median", t - 1, bits);
             for (k = 0; k < N; k++) {
                 if (!(fabs(pl_eum_result_risk(res, t)[k] - r[k]) <= 1e-9))
@@ -599,8 +600,8 @@ static void test_bdm_emission(void **state) {
         ref_round(e.n, pl_eum_result_positions(res, t - 1), w, e.s, 6.0, &opt,
                   r, newx);
         for (k = 0; k < e.n; k++) {
-            assert_near(pl_eum_result_risk(res, t)[k], r[k], 1e-9, "r", t, k);
-            assert_near(pl_eum_result_positions(res, t)[k], newx[k], 1e-9,
+            assert_near_at(pl_eum_result_risk(res, t)[k], r[k], 1e-9, "r", t, k);
+            assert_near_at(pl_eum_result_positions(res, t)[k], newx[k], 1e-9,
                         "position", t, k);
         }
     }
@@ -636,8 +637,8 @@ static void test_stop_max_rounds(void **state) {
     assert_memory_equal(pl_eum_result_positions(res, 0), e.x, sizeof e.x);
     assert_null(pl_eum_result_risk(res, 0));
     assert_null(pl_eum_result_offers(res, 1, &n_offers));
-    assert_near(pl_eum_result_mean(res, 0), 7.389955686853766, 1e-12, "mean", 0, 0);
-    assert_near(pl_eum_result_median(res, 0), 7.0, 0, "median", 0, 0);
+    assert_near_at(pl_eum_result_mean(res, 0), 7.389955686853766, 1e-12, "mean", 0, 0);
+    assert_near_at(pl_eum_result_median(res, 0), 7.0, 0, "median", 0, 0);
     pl_eum_result_free(res);
 }
 
@@ -813,8 +814,8 @@ static void test_two_actors(void **state) {
     (void)state;
     assert_true(sa > sb);
     res = run_ok(2, x, c, s, NULL);
-    assert_near(pl_eum_result_risk(res, 1)[0], 0.5, 1e-15, "r_A", 1, 0);
-    assert_near(pl_eum_result_risk(res, 1)[1], 2.0, 1e-15, "r_B", 1, 1);
+    assert_near_at(pl_eum_result_risk(res, 1)[0], 0.5, 1e-15, "r_A", 1, 0);
+    assert_near_at(pl_eum_result_risk(res, 1)[1], 2.0, 1e-15, "r_B", 1, 1);
     /* A: E_AB = S_B - U_sq > 0 and E_BA = S_A - U_sq larger: A loses a
     ** conflict and moves to 10.  B (r = 2, U_sq = 1): both negative. */
     offers = pl_eum_result_offers(res, 1, &n_offers);
@@ -823,8 +824,8 @@ static void test_two_actors(void **state) {
     assert_int_equal(offers[0].receiver, 0);
     assert_int_equal(offers[0].kind, PL_EUM_CONFLICT);
     assert_true(offers[0].accepted);
-    assert_near(offers[0].eu_receiver, sb - usq_a, 1e-12, "E_AB", 1, 0);
-    assert_near(offers[0].eu_sender, sa - usq_a, 1e-12, "E_BA", 1, 0);
+    assert_near_at(offers[0].eu_receiver, sb - usq_a, 1e-12, "E_AB", 1, 0);
+    assert_near_at(offers[0].eu_sender, sa - usq_a, 1e-12, "E_BA", 1, 0);
     assert_true(pl_eum_result_positions(res, 1)[0] == 10);
     assert_true(pl_eum_result_positions(res, 1)[1] == 10);
     /* then nobody can move: round 2 changes nothing */
@@ -849,7 +850,7 @@ static void test_one_actor_all_capability(void **state) {
         assert_sane(res, x);
         for (t = 0; t <= pl_eum_result_n_rounds(res); t++) {
             assert_true(pl_eum_result_positions(res, t)[2] == 35);
-            assert_near(pl_eum_result_mean(res, t), 35, 1e-12, "mean", t, 0);
+            assert_near_at(pl_eum_result_mean(res, t), 35, 1e-12, "mean", t, 0);
             assert_true(pl_eum_result_median(res, t) == 35);
         }
         pl_eum_result_free(res);
@@ -870,7 +871,7 @@ static void test_zero_salience(void **state) {
     assert_int_equal(pl_eum_result_n_rounds(res), 1);
     assert_int_equal(pl_eum_result_stop(res), PL_EUM_STOP_TOLERANCE);
     assert_memory_equal(pl_eum_result_positions(res, 1), x, sizeof x);
-    assert_near(pl_eum_result_mean(res, 0), 39, 1e-12, "mean", 0, 0);
+    assert_near_at(pl_eum_result_mean(res, 0), 39, 1e-12, "mean", 0, 0);
     assert_true(pl_eum_result_median(res, 0) == 35);
     pl_eum_result_free(res);
     for (preset = 0; preset < 2; preset++) {
@@ -888,7 +889,7 @@ static void test_zero_salience(void **state) {
                 num += c[k] * s1[k] * p[k];
                 total += c[k] * s1[k];
             }
-            assert_near(pl_eum_result_mean(res, t), num / total, 1e-12, "mean", t, 0);
+            assert_near_at(pl_eum_result_mean(res, t), num / total, 1e-12, "mean", t, 0);
         }
         pl_eum_result_free(res);
     }
@@ -1105,5 +1106,5 @@ int main(void) {
         cmocka_unit_test(test_threads_bit_identical),
         cmocka_unit_test(test_allocation_failures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "parley.h"
+#include "pl_test.h"
 
 #define GENIUS PL_SHARED_DIR "/data/genius"
 #define DATA PL_SOURCE_DIR "/tests/data"
@@ -430,5 +431,5 @@ int main(void) {
         cmocka_unit_test(test_pareto_file_errors),
         cmocka_unit_test(test_allocation_failures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "parley.h"
+#include "pl_test.h"
 
 /* A valid scenario; the cases below break it in one place each. */
 static const char valid[] =
@@ -94,7 +95,7 @@ static void test_valid(void **state) {
     assert_int_equal(pl_scenario_load_buffer(valid, strlen(valid), "t", NULL, &s), PL_OK);
     const pl_issue *is = pl_scenario_issue(s, 0);
     assert_int_equal(is->n_options, 2);
-    assert_float_equal(is->options[0].value, 0, 0); /* sorted */
+    assert_near(is->options[0].value, 0, 0); /* sorted */
     assert_string_equal(is->options[1].label, "Yes");
     assert_true(is->has_status_quo);
     const pl_position *p = pl_scenario_stake(s, 0, 0);
@@ -297,5 +298,5 @@ int main(void) {
         cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_armistice),
         cmocka_unit_test(test_files),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -26,14 +26,7 @@
 
 #include "alloc.h"
 #include "parley.h"
-
-/* cmocka's assert_float_equal compares floats; these are doubles. */
-#define assert_near(a, b, eps)                                                 \
-    do {                                                                       \
-        double a_ = (a), b_ = (b);                                             \
-        if (!(fabs(a_ - b_) <= (eps)))                                         \
-            fail_msg("%s = %.17g, expected %.17g (+- %g)", #a, a_, b_, (double)(eps)); \
-    } while (0)
+#include "pl_test.h"
 
 #define KTAB_DIR PL_SHARED_DIR "/data/ktab"
 
@@ -773,5 +766,5 @@ int main(void) {
         cmocka_unit_test(test_options_text),    cmocka_unit_test(test_reports),
         cmocka_unit_test(test_scenario_run),    cmocka_unit_test(test_alloc_failures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
