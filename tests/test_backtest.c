@@ -20,16 +20,13 @@
 #include "parley.h"
 #include "pl_test.h"
 
-#define DEU PL_SHARED_DIR "/data/deu3/deu3-train.tsv"
+#define DEU "data/deu3/deu3-train.tsv"
 
 static pl_scenario *load(void) {
     pl_scenario *s = NULL;
     pl_deu_stats st;
-    pl_status rc = pl_scenario_load_deu_file(DEU, NULL, NULL, &s, &st);
-    if (rc == PL_EIO) {
-        fprintf(stderr, "%s not found: skipped\n", DEU);
-        skip();
-    }
+    pl_test_need_shared(DEU);
+    pl_status rc = pl_scenario_load_deu_file(pl_test_shared(DEU), NULL, NULL, &s, &st);
     assert_int_equal(rc, PL_OK);
     assert_int_equal(st.n_rows, 228);
     assert_int_equal(st.n_no_outcome, 6);

@@ -10,8 +10,7 @@
 ** - Stopping (tolerance, max rounds, cycles), degenerate inputs, argument
 **   checks, thread-count bit-identity and allocation failures.
 **
-** The shared data directory comes from PL_SHARED_DIR (a string); without it,
-** "../shared" next to the directory that holds tests/.
+** The shared data directory comes from PL_SHARED_DIR (tests/pl_test.h).
 */
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 
@@ -39,24 +38,12 @@
 /* ------------------------------------------------------------------------
 ** Test data
 */
-static const char *shared_dir(void) {
-#ifdef PL_SHARED_DIR
-    return PL_SHARED_DIR;
-#else
-    static char dir[4096];
-    const char *file = __FILE__, *tail = strstr(file, "tests/test_eum.c");
-    size_t len = tail ? (size_t)(tail - file) : 0;
-    snprintf(dir, sizeof dir, "%.*s../shared", (int)len, file);
-    return dir;
-#endif
-}
-
+/* A file under the shared folder: missing is a skip (a failure under
+** PL_REQUIRE_SHARED=1; tests/pl_test.h). */
 static FILE *open_shared(const char *rel) {
-    char path[8192];
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s", shared_dir(), rel);
-    f = fopen(path, "r");
-    if (!f) fail_msg("cannot open %s", path);
+    pl_test_need_shared(rel);
+    FILE *f = fopen(pl_test_shared(rel), "r");
+    if (!f) fail_msg("cannot open %s", pl_test_shared(rel));
     return f;
 }
 

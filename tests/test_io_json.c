@@ -233,6 +233,7 @@ static char *read_file(const char *path) {
 ** quote from the seed article is in the article, word for word. */
 static void test_armistice(void **state) {
     (void)state;
+    pl_test_need_shared("seed/000_b789768f4a8e51ea.txt"); /* its quotes are checked */
     pl_diags *d = NULL;
     pl_scenario *s = NULL;
     assert_int_equal(pl_diags_new(&d), PL_OK);
@@ -251,11 +252,8 @@ static void test_armistice(void **state) {
     assert_string_equal(file, text);
     free(file);
 
-    char *article = read_file(PL_SHARED_DIR "/seed/000_b789768f4a8e51ea.txt");
-    if (!article) {
-        fprintf(stderr, "skipping quote check: %s not found\n", PL_SHARED_DIR);
-        skip();
-    }
+    char *article = read_file(pl_test_shared("seed/000_b789768f4a8e51ea.txt"));
+    assert_non_null(article);
     size_t n_quotes = 0;
     for (size_t p = 0; p < pl_scenario_n_positions(s); p++) {
         const pl_position *pos = pl_scenario_position(s, p);

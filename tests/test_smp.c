@@ -28,13 +28,16 @@
 #include "parley.h"
 #include "pl_test.h"
 
-#define KTAB_DIR PL_SHARED_DIR "/data/ktab"
 
+/* An example file of ../shared/data/ktab: missing is a skip (or a failure
+** under PL_REQUIRE_SHARED=1), unreadable a failure. */
 static pl_smp_data *read_example(const char *name) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%.200s.csv", KTAB_DIR, name);
+    char rel[256];
+    snprintf(rel, sizeof rel, "data/ktab/%.200s.csv", name);
+    pl_test_need_shared(rel);
     pl_smp_data *d = NULL;
-    if (pl_smp_read_ktab_file(path, NULL, &d) != PL_OK) return NULL;
+    if (pl_smp_read_ktab_file(pl_test_shared(rel), NULL, &d) != PL_OK)
+        fail_msg("%s: cannot read it", pl_test_shared(rel));
     return d;
 }
 
@@ -64,11 +67,10 @@ static size_t actor_index(const pl_smp_data *d, const char *name) {
 */
 static void check_reference(const char *name, int *n_checked) {
     char path[512];
-    snprintf(path, sizeof path, "%s/reference/%.200s.txt", KTAB_DIR, name);
+    snprintf(path, sizeof path, "%s/%.200s.txt", pl_test_shared("data/ktab/reference"), name);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     pl_smp_data *d = read_example(name);
-    if (!d) fail_msg("%s.csv: cannot read the input of the reference", name);
     pl_smp_result *r = run(d, NULL);
     size_t n = pl_smp_data_n_actors(d), nd = pl_smp_data_n_dims(d);
     size_t T = pl_smp_result_n_turns(r), ref_turns = 0, n_pos = 0, n_prob = 0;
@@ -122,9 +124,9 @@ static void check_reference(const char *name, int *n_checked) {
 
 static void test_ktab_references(void **state) {
     (void)state;
-    DIR *dir = opendir(KTAB_DIR "/reference");
-    if (!dir) fail_msg("expected KTAB's reference outputs in %s, found nothing there "
-                       "(PL_SHARED_DIR)", KTAB_DIR "/reference");
+    pl_test_need_shared("data/ktab/reference");
+    DIR *dir = opendir(pl_test_shared("data/ktab/reference"));
+    assert_non_null(dir);
     char names[64][128];
     int n_names = 0;
     struct dirent *e;
@@ -152,7 +154,6 @@ static void test_ktab_turn_counts(void **state) {
     } files[] = {{"SOE-Competitive", 35}, {"dummyData-a080", 17}, {"dummyData-a160", 13}};
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         pl_smp_data *d = read_example(files[f].name);
-        if (!d) continue;
         pl_smp_result *r = run(d, NULL);
         assert_int_equal(pl_smp_result_n_turns(r), files[f].turns);
         assert_int_equal(pl_smp_result_stop(r), PL_SMP_STOP_CONVERGED);
@@ -232,7 +233,6 @@ static void test_threads_identical(void **state) {
     const char *files[] = {"dummyData-a040", "dummyData_6Dim"};
     for (size_t f = 0; f < 2; f++) {
         pl_smp_data *d = read_example(files[f]);
-        if (!d) skip();
         for (int stochastic = 0; stochastic < 2; stochastic++) {
             pl_smp_options o;
             pl_smp_options_init(&o);
@@ -256,7 +256,6 @@ static void test_threads_identical(void **state) {
 static void test_stochastic_seeds(void **state) {
     (void)state;
     pl_smp_data *d = read_example("SOE-Pol-Comp");
-    if (!d) skip();
     pl_smp_options o;
     pl_smp_options_init(&o);
     o.transition = PL_SMP_STOCHASTIC;
@@ -329,7 +328,6 @@ static void test_every_option(void **state) {
     };
     for (size_t f = 0; f < 2; f++) {
         pl_smp_data *d = read_example(files[f]);
-        if (!d) skip();
         for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
             for (size_t v = 0; v < 6 && opts[k].values[v]; v++) {
                 pl_smp_options o;
@@ -379,7 +377,6 @@ static void test_every_option(void **state) {
 static void test_quirks_matter(void **state) {
     (void)state;
     pl_smp_data *d = read_example("SOE-Pol-Comp");
-    if (!d) skip();
     pl_smp_options o;
     pl_smp_options_init(&o);
     o.bargain = PL_SMP_BARGAIN_INIT_RCVR;
@@ -487,7 +484,6 @@ static void test_degenerate(void **state) {
 static void test_accommodation(void **state) {
     (void)state;
     pl_smp_data *d = read_example("dummyData_3Dim");
-    if (!d) skip();
     double a[49] = {0};
     for (size_t i = 0; i < 7; i++) a[i * 7 + i] = 0.5;
     assert_int_equal(pl_smp_data_set_accommodation(d, a), PL_OK);
@@ -521,7 +517,6 @@ static int stop_at(void *ctx, double done, double total) {
 static void test_interrupt(void **state) {
     (void)state;
     pl_smp_data *d = read_example("SOE-Pol-Comp");
-    if (!d) skip();
     pl_smp_options o;
     pl_smp_options_init(&o);
     turn_log now = {0, 0, 0, -1};
@@ -613,7 +608,6 @@ static size_t count_lines(const char *s) {
 static void test_reports(void **state) {
     (void)state;
     pl_smp_data *d = read_example("dummyData_3Dim");
-    if (!d) skip();
     pl_smp_result *r = run(d, NULL);
     char *out = NULL;
     assert_int_equal(pl_smp_report(d, r, PL_FORMAT_TEXT, 0, &out), PL_OK);

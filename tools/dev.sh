@@ -98,6 +98,8 @@ run)
     ;;
 test)
     need $TEST_DEPS
+    # reference data missing from ../shared fails the run instead of a skip
+    export PL_REQUIRE_SHARED=1
     echo "== build (gcc, warnings are errors) and test"
     build build -DPL_WERROR=ON -DPL_TESTS=ON -DPL_BENCH=ON
     (cd build && ctest --output-on-failure -j "$jobs")
