@@ -44,4 +44,13 @@ int pl_test_exit(int failures);
 /* Threads the library started successfully since the program began. */
 size_t pl_test_threads_started(void);
 
+/* helpers = the threads the library started while evaluating expr (the
+** pools run the calling thread as one more worker: workers = helpers + 1). */
+#define PL_TEST_HELPERS(expr, helpers)                                         \
+    do {                                                                       \
+        size_t pl_before_ = pl_test_threads_started();                         \
+        expr;                                                                  \
+        (helpers) = pl_test_threads_started() - pl_before_;                    \
+    } while (0)
+
 #endif

@@ -189,10 +189,12 @@ static void test_threads(void **state) {
         size_t np = pl_space_n_parties(spaces[k]), ni = pl_space_n_issues(spaces[k]);
         pl_deals *one = run(spaces[k], 1, 0);
         for (int t = 2; t <= 5; t += 3) {
+            size_t helpers;
             pl_deals *many = run(spaces[k], t, 0);
             same_figures(one, many, np, ni);
             pl_deals_free(many);
-            many = run(spaces[k], t, 1);
+            PL_TEST_HELPERS(many = run(spaces[k], t, 1), helpers);
+            assert_true(helpers >= 1); /* a second worker really ran */
             same_figures(one, many, np, ni);
             pl_deals_free(many);
         }
@@ -202,6 +204,21 @@ static void test_threads(void **state) {
 }
 
 /* Above the cap: PL_ERANGE and a message with the size and what to do. */
+/* The additive path splits its skyline between workers only past 20,000
+** candidates: four parties, ten issues of six values reach it. */
+static void test_threads_additive(void **state) {
+    (void)state;
+    pl_space *sp = generated(4, 10, 6, 0.2);
+    size_t np = pl_space_n_parties(sp), ni = pl_space_n_issues(sp), helpers;
+    pl_deals *one = run(sp, 1, 0), *many;
+    PL_TEST_HELPERS(many = run(sp, 3, 0), helpers);
+    assert_true(helpers >= 1); /* a second worker really ran */
+    same_figures(one, many, np, ni);
+    pl_deals_free(many);
+    pl_deals_free(one);
+    pl_space_free(sp);
+}
+
 static void test_cap(void **state) {
     (void)state;
     pl_space *sp = load_dir("EnergyA");
@@ -527,6 +544,7 @@ static void test_allocation_failures(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference),   cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_threads_additive),
         cmocka_unit_test(test_cap),         cmocka_unit_test(test_discount),
         cmocka_unit_test(test_degenerate),  cmocka_unit_test(test_scenario),
         cmocka_unit_test(test_reports),     cmocka_unit_test(test_allocation_failures),

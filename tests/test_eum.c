@@ -1001,8 +1001,10 @@ static void test_threads_bit_identical(void **state) {
         assert_sane(one, x);
         if (pl_eum_result_offers(one, 1, &n_offers)) n_offers_total += n_offers;
         for (ti = 0; ti < sizeof threads / sizeof threads[0]; ti++) {
+            size_t helpers;
             opt.n_threads = threads[ti];
-            many = run_ok(n, x, c, s, &opt);
+            PL_TEST_HELPERS(many = run_ok(n, x, c, s, &opt), helpers);
+            assert_int_equal(helpers, threads[ti] - 1); /* the caller is a worker too */
             compare_results(one, many);
             pl_eum_result_free(many);
         }

@@ -44,13 +44,24 @@ static char *mc_json(const pl_scenario *s, unsigned threads, size_t runs, unsign
     return mc_json_with(s, &o);
 }
 
+/* Runs for three of src/mc.c's chunks (CHUNK, 512 runs; the last of one),
+** so that a second worker really starts: the tests check it did. */
+#define MC_RUNS (2 * 512 + 1)
+
 static void test_threads_bit_identical(void **state) {
     (void)state;
     pl_scenario *s = armistice();
-    char *one = mc_json(s, 1, 300, 7), *two = mc_json(s, 2, 300, 7), *five = mc_json(s, 5, 300, 7);
+    char *one, *two, *five;
+    size_t h1, h2, h5;
+    PL_TEST_HELPERS(one = mc_json(s, 1, MC_RUNS, 7), h1);
+    PL_TEST_HELPERS(two = mc_json(s, 2, MC_RUNS, 7), h2);
+    PL_TEST_HELPERS(five = mc_json(s, 5, MC_RUNS, 7), h5);
+    assert_int_equal(h1, 0);
+    assert_int_equal(h2, 1); /* two workers */
+    assert_true(h5 >= 2);    /* at least three */
     assert_string_equal(one, two);
     assert_string_equal(one, five);
-    char *other = mc_json(s, 2, 300, 8);
+    char *other = mc_json(s, 2, MC_RUNS, 8);
     assert_string_not_equal(one, other); /* the seed matters */
     pl_free(one);
     pl_free(two);
@@ -152,7 +163,7 @@ static pl_scenario *big_and_small(void) {
 static char *mc_eum_json(const pl_scenario *s, unsigned threads, pl_eum_risk_norm norm) {
     pl_mc_options o;
     pl_mc_options_init(&o);
-    o.runs = 40;
+    o.runs = MC_RUNS;
     o.threads = threads;
     o.forecast.eum.risk_norm = norm;
     for (int m = 0; m < PL_MODEL_COUNT; m++) o.models[m] = m == PL_MODEL_EUM || m == PL_MODEL_EUM_MEAN;
@@ -163,8 +174,10 @@ static void test_eum_engines(void **state) {
     (void)state;
     pl_scenario *s = big_and_small();
     for (int norm = 0; norm < 2; norm++) {
-        char *one = mc_eum_json(s, 1, (pl_eum_risk_norm)norm);
-        char *three = mc_eum_json(s, 3, (pl_eum_risk_norm)norm);
+        char *one = mc_eum_json(s, 1, (pl_eum_risk_norm)norm), *three;
+        size_t helpers;
+        PL_TEST_HELPERS(three = mc_eum_json(s, 3, (pl_eum_risk_norm)norm), helpers);
+        assert_int_equal(helpers, 2); /* three workers */
         assert_string_equal(one, three);
         pl_free(one);
         pl_free(three);

@@ -243,7 +243,10 @@ static void test_threads_identical(void **state) {
             pl_smp_result *one = run(d, &o);
             for (unsigned nt = 2; nt <= 3; nt++) {
                 o.n_threads = nt;
-                pl_smp_result *many = run(d, &o);
+                pl_smp_result *many;
+                size_t helpers;
+                PL_TEST_HELPERS(many = run(d, &o), helpers);
+                assert_int_equal(helpers, nt - 1); /* the caller is a worker too */
                 expect_identical(one, many);
                 pl_smp_result_free(many);
             }
