@@ -18,7 +18,7 @@ build is broken (a mutant whose text is not found exactly once, a mutant
 that does not compile, the unmutated tests failing).
 """
 import os
-import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -116,7 +116,15 @@ def run_tests(tests, timeouts):
     return None
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv):
+    # Ctrl-C and kill stop the run cleanly (the copy is restored), even when
+    # started in the background with SIGINT ignored
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
     mutants = read_list()
     filters = [a for a in argv if a != "--list"]
     if filters:
@@ -140,6 +148,10 @@ def main(argv):
     shared = os.path.realpath(os.path.join(ROOT, "..", "shared"))
     os.makedirs(TREE, exist_ok=True)
     sync_tree()
+    # an interrupted run may have left an object built from a mutant
+    # (its compiler finishing after the source was restored): rebuild them
+    for path in TESTS:
+        os.utime(os.path.join(TREE, path))
     r = subprocess.run(["cmake", "-S", TREE, "-B", BUILD, "-DCMAKE_BUILD_TYPE=Release",
                         "-DPL_TESTS=ON", "-DPL_BENCH=OFF", "-DPL_WERROR=OFF",
                         "-DPL_SHARED_DIR=" + shared],
@@ -208,4 +220,8 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print("\nmutants: interrupted (the working tree was never changed)")
+        sys.exit(130)
