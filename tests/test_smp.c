@@ -197,6 +197,38 @@ static void test_by_hand(void **state) {
     pl_smp_data_free(d);
 }
 
+/* The victory-probability models by hand: one actor at 0 and two at 100,
+** capabilities 1, so each values its own position 1 and the other 0,
+** C(0:100) = 1 + 1e-8 and C(100:0) = 2 + 1e-8, and the first actor's
+** position wins (Conditional PCE) with V(0>100) = x1 / (x1 + x2): x = C
+** (Linear), C^2 (Square), C^4 (Quartic), C^8 (Octic), or Binary's (1e-6, 1)
+** when one coalition is 1.1 times the other. */
+static void test_vpm_by_hand(void **state) {
+    (void)state;
+    static const struct {
+        pl_smp_vpm vpm;
+        double p0;
+    } cases[] = {
+        {PL_SMP_VPM_LINEAR, 1.0 / 3},    {PL_SMP_VPM_SQUARE, 1.0 / 5},
+        {PL_SMP_VPM_QUARTIC, 1.0 / 17},  {PL_SMP_VPM_OCTIC, 1.0 / 257},
+        {PL_SMP_VPM_BINARY, 1e-6 / (1 + 1e-6)},
+    };
+    pl_smp_data *d = NULL;
+    assert_int_equal(pl_smp_data_new(3, 1, &d), PL_OK);
+    assert_int_equal(pl_smp_data_set_stake(d, 0, 0, 0, 100), PL_OK);
+    assert_int_equal(pl_smp_data_set_stake(d, 1, 0, 100, 100), PL_OK);
+    assert_int_equal(pl_smp_data_set_stake(d, 2, 0, 100, 100), PL_OK);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        pl_smp_options o;
+        pl_smp_options_init(&o);
+        o.vpm = cases[c].vpm;
+        pl_smp_result *r = run(d, &o);
+        assert_near(pl_smp_result_prob(r, 0, 0), cases[c].p0, 1e-7);
+        pl_smp_result_free(r);
+    }
+    pl_smp_data_free(d);
+}
+
 /* ------------------------------------------------------------------------
 ** Threads and seeds
 */
@@ -756,7 +788,8 @@ static void test_alloc_failures(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ktab_references), cmocka_unit_test(test_ktab_turn_counts),
-        cmocka_unit_test(test_by_hand),         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_by_hand),         cmocka_unit_test(test_vpm_by_hand),
+        cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_stochastic_seeds), cmocka_unit_test(test_every_option),
         cmocka_unit_test(test_quirks_matter),   cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_accommodation),   cmocka_unit_test(test_interrupt),
