@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "parley.h"
+#include "pl_test.h"
 
 /* The whole pipeline; returns the first failing status. */
 static pl_status pipeline(void) {
@@ -170,5 +171,5 @@ int main(void) {
         cmocka_unit_test(test_every_failure_point),
         cmocka_unit_test(test_reports_failure_points),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

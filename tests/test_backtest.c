@@ -18,17 +18,15 @@
 #include <string.h>
 
 #include "parley.h"
+#include "pl_test.h"
 
-#define DEU PL_SHARED_DIR "/data/deu3/deu3-train.tsv"
+#define DEU "data/deu3/deu3-train.tsv"
 
 static pl_scenario *load(void) {
     pl_scenario *s = NULL;
     pl_deu_stats st;
-    pl_status rc = pl_scenario_load_deu_file(DEU, NULL, NULL, &s, &st);
-    if (rc == PL_EIO) {
-        fprintf(stderr, "%s not found: skipped\n", DEU);
-        skip();
-    }
+    pl_test_need_shared(DEU);
+    pl_status rc = pl_scenario_load_deu_file(pl_test_shared(DEU), NULL, NULL, &s, &st);
     assert_int_equal(rc, PL_OK);
     assert_int_equal(st.n_rows, 228);
     assert_int_equal(st.n_no_outcome, 6);
@@ -71,10 +69,10 @@ static void test_reference_figures(void **state) {
     pl_backtest *b = NULL;
     assert_int_equal(pl_backtest_run(s, NULL, &b), PL_OK);
     assert_int_equal(pl_backtest_n_issues(b), 222);
-    assert_float_equal(mae(b, s, PL_MODEL_COMPROMISE), 23.77, 0.005);
-    assert_float_equal(mae(b, s, PL_MODEL_MEDIAN), 28.73, 0.005);
-    assert_float_equal(mae(b, s, PL_MODEL_COUNT + 1), 24.06, 0.005); /* mean */
-    assert_float_equal(mae(b, s, PL_MODEL_COUNT), 49.43, 0.005);     /* status quo */
+    assert_near(mae(b, s, PL_MODEL_COMPROMISE), 23.77, 0.005);
+    assert_near(mae(b, s, PL_MODEL_MEDIAN), 28.73, 0.005);
+    assert_near(mae(b, s, PL_MODEL_COUNT + 1), 24.06, 0.005); /* mean */
+    assert_near(mae(b, s, PL_MODEL_COUNT), 49.43, 0.005);     /* status quo */
     pl_backtest_stats st;
     assert_int_equal(pl_backtest_stats_get(b, s, PL_MODEL_COUNT, NULL, -1, &st), PL_OK);
     assert_int_equal(st.n, 156); /* issues with a reference point */
@@ -83,7 +81,7 @@ static void test_reference_figures(void **state) {
     assert_int_equal(pl_backtest_stats_get(b, s, PL_MODEL_COMPROMISE, "COD", -1, &cod), PL_OK);
     assert_int_equal(pl_backtest_stats_get(b, s, PL_MODEL_COMPROMISE, "CNS", -1, &cns), PL_OK);
     assert_int_equal(cod.n + cns.n, 222);
-    assert_float_equal((cod.mae * (double)cod.n + cns.mae * (double)cns.n) / 222, 23.7747, 0.001);
+    assert_near((cod.mae * (double)cod.n + cns.mae * (double)cns.n) / 222, 23.7747, 0.001);
     pl_backtest_free(b);
     pl_scenario_free(s);
 }
@@ -104,8 +102,8 @@ static void test_sticky_beats_compromise(void **state) {
         const pl_sticky_params *p = pl_backtest_fitted(b, NULL);
         pl_forecast_options fo;
         pl_forecast_options_init(&fo);
-        assert_float_equal(p->tau_unanimity, fo.sticky.tau_unanimity, 1e-12);
-        assert_float_equal(p->tau_other, fo.sticky.tau_other, 1e-12);
+        assert_near(p->tau_unanimity, fo.sticky.tau_unanimity, 1e-12);
+        assert_near(p->tau_other, fo.sticky.tau_other, 1e-12);
         /* 80% intervals hold about 80% of the outcomes */
         for (size_t r = 0; r < pl_backtest_n_rows(); r++) {
             pl_backtest_stats st;
@@ -164,12 +162,12 @@ static void test_deu_errors(void **state) {
     assert_int_equal(pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "de=3,com=1", d, &s, NULL), PL_OK);
     size_t a;
     assert_int_equal(pl_scenario_find_actor(s, "de", &a), PL_OK);
-    assert_float_equal(pl_scenario_actor(s, a)->capability, 3, 0);
+    assert_near(pl_scenario_actor(s, a)->capability, 3, 0);
     assert_int_equal(pl_scenario_issue(s, 0)->decision_rule, PL_RULE_UNANIMITY);
     assert_string_equal(pl_scenario_issue(s, 0)->procedure, "CNS");
     assert_string_equal(pl_scenario_issue(s, 0)->group, "p1");
     /* blank salience: a stake with salience 0 */
-    assert_float_equal(pl_scenario_stake(s, a, 0)->salience, 0, 0);
+    assert_near(pl_scenario_stake(s, a, 0)->salience, 0, 0);
     pl_scenario_free(s);
     assert_int_equal(pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "xx=3", d, &s, NULL), PL_EINPUT);
     assert_int_equal(pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "row", d, &s, NULL), PL_EINPUT);
@@ -184,5 +182,5 @@ int main(void) {
         cmocka_unit_test(test_progress_stop),
         cmocka_unit_test(test_deu_errors),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -13,19 +13,20 @@
 #include <string.h>
 
 #include "parley.h"
+#include "pl_test.h"
 
 static void test_mean(void **state) {
     (void)state;
     double out;
     /* (1*0 + 2*50 + 1*100) / 4 = 50 */
     assert_int_equal(pl_weighted_mean((double[]){0, 50, 100}, (double[]){1, 2, 1}, 3, &out), PL_OK);
-    assert_float_equal(out, 50, 1e-12);
+    assert_near(out, 50, 1e-12);
     /* (3*10 + 1*20) / 4 = 12.5 */
     assert_int_equal(pl_weighted_mean((double[]){10, 20}, (double[]){3, 1}, 2, &out), PL_OK);
-    assert_float_equal(out, 12.5, 1e-12);
+    assert_near(out, 12.5, 1e-12);
     /* all weights zero: unweighted mean (10 + 20 + 60) / 3 = 30 */
     assert_int_equal(pl_weighted_mean((double[]){10, 20, 60}, (double[]){0, 0, 0}, 3, &out), PL_OK);
-    assert_float_equal(out, 30, 1e-12);
+    assert_near(out, 30, 1e-12);
     /* all at one position: that position exactly */
     assert_int_equal(pl_weighted_mean((double[]){0.1, 0.1, 0.1}, (double[]){1, 3, 7}, 3, &out), PL_OK);
     assert_true(out == 0.1);
@@ -46,17 +47,17 @@ static void test_median(void **state) {
     double out;
     /* cumulative 1, 2, 5 of W = 5: first 2 cum >= 5 at 100 */
     assert_int_equal(pl_weighted_median((double[]){0, 50, 100}, (double[]){1, 1, 3}, 3, &out), PL_OK);
-    assert_float_equal(out, 100, 0);
+    assert_near(out, 100, 0);
     /* exact half at 0 (2 of 4): the lower position is the median */
     assert_int_equal(pl_weighted_median((double[]){100, 50, 0}, (double[]){1, 1, 2}, 3, &out), PL_OK);
-    assert_float_equal(out, 0, 0);
+    assert_near(out, 0, 0);
     /* ties at one position pool their weight: 30 holds 2 of 5 with 10 (1)
     ** below, so cum at 30 = 3 >= 2.5 */
     assert_int_equal(pl_weighted_median((double[]){30, 10, 30, 90}, (double[]){1, 1, 1, 2}, 4, &out), PL_OK);
-    assert_float_equal(out, 30, 0);
+    assert_near(out, 30, 0);
     /* zero weights: equal weights, median of {5, 1, 9} = 5 */
     assert_int_equal(pl_weighted_median((double[]){5, 1, 9}, (double[]){0, 0, 0}, 3, &out), PL_OK);
-    assert_float_equal(out, 5, 0);
+    assert_near(out, 5, 0);
 }
 
 /* EC emission case (Bueno de Mesquita 1994), round 0 of the published
@@ -70,9 +71,9 @@ static void test_emission_round0(void **state) {
     double w[10], out;
     for (int i = 0; i < 10; i++) w[i] = cap[i] * sal[i];
     assert_int_equal(pl_weighted_mean(x, w, 10, &out), PL_OK);
-    assert_float_equal(out, 7.389955686853766, 1e-12);
+    assert_near(out, 7.389955686853766, 1e-12);
     assert_int_equal(pl_weighted_median(x, w, 10, &out), PL_OK);
-    assert_float_equal(out, 7.0, 0);
+    assert_near(out, 7.0, 0);
 }
 
 static void test_median_large(void **state) {
@@ -85,7 +86,7 @@ static void test_median_large(void **state) {
     }
     double out;
     assert_int_equal(pl_weighted_median(x, w, 1000, &out), PL_OK);
-    assert_float_equal(out, 499, 0);
+    assert_near(out, 499, 0);
 }
 
 static void test_nash(void **state) {
@@ -94,27 +95,27 @@ static void test_nash(void **state) {
     int blocked;
     /* One actor: its own position. */
     assert_int_equal(pl_nash_bargaining((double[]){30}, (double[]){1}, 1, 0, 100, NULL, &out, &blocked), PL_OK);
-    assert_float_equal(out, 30, 1e-9);
+    assert_near(out, 30, 1e-9);
     assert_int_equal(blocked, 0);
     /* Symmetric: 20 and 80 on [0, 100], equal weights -> 50. */
     assert_int_equal(pl_nash_bargaining((double[]){20, 80}, (double[]){1, 1}, 2, 0, 100, NULL, &out, &blocked), PL_OK);
-    assert_float_equal(out, 50, 1e-9);
+    assert_near(out, 50, 1e-9);
     /* Weights 3 and 1 at 0 and 100, no status quo: gains 10000 - x^2 and
     ** 10000 - (x - 100)^2 = x (200 - x); the first-order condition
     ** 6 x^2 (200 - x) = (200 - 2x)(10000 - x^2) has its root at 34.18309... */
     assert_int_equal(pl_nash_bargaining((double[]){0, 100}, (double[]){3, 1}, 2, 0, 100, NULL, &out, &blocked), PL_OK);
-    assert_float_equal(out, 34.183091747966756, 1e-9);
+    assert_near(out, 34.183091747966756, 1e-9);
     /* Status quo 0, actors at 60 and 80 (equal weights): feasible (0, 120)
     ** capped at 100; root of (x-60)/(3600-(x-60)^2) + (x-80)/(6400-(x-80)^2)
     ** = 0 is 67.25082782... */
     double sq = 0;
     assert_int_equal(pl_nash_bargaining((double[]){60, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
-    assert_float_equal(out, 67.25082782364625, 1e-9);
+    assert_near(out, 67.25082782364625, 1e-9);
     assert_int_equal(blocked, 0);
     /* Actors on both sides of the status quo: nothing suits both -> sq. */
     sq = 50;
     assert_int_equal(pl_nash_bargaining((double[]){20, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
-    assert_float_equal(out, 50, 0);
+    assert_near(out, 50, 0);
     assert_int_equal(blocked, 1);
     /* An actor at the status quo blocks every move. */
     assert_int_equal(pl_nash_bargaining((double[]){50, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
@@ -123,11 +124,11 @@ static void test_nash(void **state) {
     ** solution is 80. */
     assert_int_equal(pl_nash_bargaining((double[]){50, 80}, (double[]){0, 1}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
     assert_int_equal(blocked, 0);
-    assert_float_equal(out, 80, 1e-9);
+    assert_near(out, 80, 1e-9);
     /* Scale end as optimum: sq 0, one actor at 100 -> 100 exactly. */
     sq = 0;
     assert_int_equal(pl_nash_bargaining((double[]){100, 100}, (double[]){1, 2}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
-    assert_float_equal(out, 100, 1e-9);
+    assert_near(out, 100, 1e-9);
 }
 
 static void test_nash_rejects(void **state) {
@@ -145,5 +146,5 @@ int main(void) {
         cmocka_unit_test(test_median_large), cmocka_unit_test(test_nash),
         cmocka_unit_test(test_nash_rejects),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

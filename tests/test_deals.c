@@ -18,13 +18,15 @@
 
 #include "alloc.h"
 #include "parley.h"
+#include "pl_test.h"
 
-#define GENIUS PL_SHARED_DIR "/data/genius"
 #define TOL 1e-6 /* reference.json gives utilities to 6 decimals */
 
 static pl_space *load_dir(const char *name) {
     char path[512];
-    snprintf(path, sizeof path, GENIUS "/%s", name);
+    snprintf(path, sizeof path, "data/genius/%.400s", name);
+    pl_test_need_shared(path);
+    snprintf(path, sizeof path, "%s", pl_test_shared(path));
     pl_diags *diags = NULL;
     pl_space *sp = NULL;
     assert_int_equal(pl_diags_new(&diags), PL_OK);
@@ -95,8 +97,9 @@ static void same_figures(const pl_deals *a, const pl_deals *b, size_t np, size_t
 
 static void test_reference(void **state) {
     (void)state;
+    pl_test_need_shared("data/genius/reference.json");
     json_error_t err;
-    json_t *ref = json_load_file(GENIUS "/reference.json", 0, &err);
+    json_t *ref = json_load_file(pl_test_shared("data/genius/reference.json"), 0, &err);
     assert_non_null(ref);
     assert_true(json_array_size(ref) >= 8);
     static const char *const keys[PL_SOL_COUNT] = {"nash", "kalai_smorodinsky", "egalitarian",
@@ -186,10 +189,12 @@ static void test_threads(void **state) {
         size_t np = pl_space_n_parties(spaces[k]), ni = pl_space_n_issues(spaces[k]);
         pl_deals *one = run(spaces[k], 1, 0);
         for (int t = 2; t <= 5; t += 3) {
+            size_t helpers;
             pl_deals *many = run(spaces[k], t, 0);
             same_figures(one, many, np, ni);
             pl_deals_free(many);
-            many = run(spaces[k], t, 1);
+            PL_TEST_HELPERS(many = run(spaces[k], t, 1), helpers);
+            assert_true(helpers >= 1); /* a second worker really ran */
             same_figures(one, many, np, ni);
             pl_deals_free(many);
         }
@@ -199,6 +204,21 @@ static void test_threads(void **state) {
 }
 
 /* Above the cap: PL_ERANGE and a message with the size and what to do. */
+/* The additive path splits its skyline between workers only past 20,000
+** candidates: four parties, ten issues of six values reach it. */
+static void test_threads_additive(void **state) {
+    (void)state;
+    pl_space *sp = generated(4, 10, 6, 0.2);
+    size_t np = pl_space_n_parties(sp), ni = pl_space_n_issues(sp), helpers;
+    pl_deals *one = run(sp, 1, 0), *many;
+    PL_TEST_HELPERS(many = run(sp, 3, 0), helpers);
+    assert_true(helpers >= 1); /* a second worker really ran */
+    same_figures(one, many, np, ni);
+    pl_deals_free(many);
+    pl_deals_free(one);
+    pl_space_free(sp);
+}
+
 static void test_cap(void **state) {
     (void)state;
     pl_space *sp = load_dir("EnergyA");
@@ -524,6 +544,7 @@ static void test_allocation_failures(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference),   cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_threads_additive),
         cmocka_unit_test(test_cap),         cmocka_unit_test(test_discount),
         cmocka_unit_test(test_degenerate),  cmocka_unit_test(test_scenario),
         cmocka_unit_test(test_reports),     cmocka_unit_test(test_allocation_failures),
@@ -531,5 +552,5 @@ int main(void) {
         cmocka_unit_test(test_progress_stop),
     };
     if (getenv("PL_TEST_FILTER")) cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -10,8 +10,7 @@
 ** - Stopping (tolerance, max rounds, cycles), degenerate inputs, argument
 **   checks, thread-count bit-identity and allocation failures.
 **
-** The shared data directory comes from PL_SHARED_DIR (a string); without it,
-** "../shared" next to the directory that holds tests/.
+** The shared data directory comes from PL_SHARED_DIR (tests/pl_test.h).
 */
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 
@@ -31,6 +30,7 @@
 #include "rng.h"
 
 #include "eum_option_bits.h"
+#include "pl_test.h"
 
 #define EMISSION_N 10
 #define TRAJ_ROUNDS 10
@@ -38,24 +38,12 @@
 /* ------------------------------------------------------------------------
 ** Test data
 */
-static const char *shared_dir(void) {
-#ifdef PL_SHARED_DIR
-    return PL_SHARED_DIR;
-#else
-    static char dir[4096];
-    const char *file = __FILE__, *tail = strstr(file, "tests/test_eum.c");
-    size_t len = tail ? (size_t)(tail - file) : 0;
-    snprintf(dir, sizeof dir, "%.*s../shared", (int)len, file);
-    return dir;
-#endif
-}
-
+/* A file under the shared folder: missing is a skip (a failure under
+** PL_REQUIRE_SHARED=1; tests/pl_test.h). */
 static FILE *open_shared(const char *rel) {
-    char path[8192];
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s", shared_dir(), rel);
-    f = fopen(path, "r");
-    if (!f) fail_msg("cannot open %s", path);
+    pl_test_need_shared(rel);
+    FILE *f = fopen(pl_test_shared(rel), "r");
+    if (!f) fail_msg("cannot open %s", pl_test_shared(rel));
     return f;
 }
 
@@ -137,7 +125,7 @@ static size_t load_trajectory(traj_row *rows, size_t max_rows) {
     return n_rows;
 }
 
-static void assert_near(double got, double want, double tol, const char *what,
+static void assert_near_at(double got, double want, double tol, const char *what,
                         size_t round, size_t k) {
     if (!(fabs(got - want) <= tol))
         fail_msg("%s, round %zu, actor %zu: got %.17g, want %.17g", what,
@@ -210,11 +198,11 @@ static void test_scholz_trajectory(void **state) {
     for (t = 0; t <= TRAJ_ROUNDS; t++) {
         const double *x = pl_eum_result_positions(res, t);
         const double *r = pl_eum_result_risk(res, t);
-        assert_near(pl_eum_result_mean(res, t), rows[t].mean, 1e-9, "mean", t, 0);
-        assert_near(pl_eum_result_median(res, t), rows[t].median, 1e-9, "median", t, 0);
+        assert_near_at(pl_eum_result_mean(res, t), rows[t].mean, 1e-9, "mean", t, 0);
+        assert_near_at(pl_eum_result_median(res, t), rows[t].median, 1e-9, "median", t, 0);
         for (k = 0; k < e.n; k++) {
-            assert_near(x[k], rows[t].x[k], 1e-9, "position", t, k);
-            if (rows[t].has_r) assert_near(r[k], rows[t].r[k], 1e-9, "r", t, k);
+            assert_near_at(x[k], rows[t].x[k], 1e-9, "position", t, k);
+            if (rows[t].has_r) assert_near_at(r[k], rows[t].r[k], 1e-9, "r", t, k);
         }
         assert_int_equal(rows[t].has_r, t > 0);
     }
@@ -252,7 +240,7 @@ static void test_scholz_round1_offers(void **state) {
             assert_int_equal(o->sender, FR);
             assert_int_equal(o->kind, PL_EUM_COMPROMISE);
             assert_true(o->eu_receiver < 0 && o->eu_sender > -o->eu_receiver);
-            assert_near(o->to, 8.415932315426769, 1e-9, "Belgium", 1, BE);
+            assert_near_at(o->to, 8.415932315426769, 1e-9, "Belgium", 1, BE);
             break;
         case LU:
             assert_int_equal(o->sender, BE);
@@ -320,30 +308,30 @@ static void test_capitulation_typo_emission(void **state) {
 */
 static void test_utilities(void **state) {
     (void)state;
-    assert_near(eum_u_success(0, 2), 1, 1e-15, "U_s(0)", 0, 0);
-    assert_near(eum_u_success(0.5, 2), 1.75, 1e-15, "U_s(0.5)", 0, 0);
-    assert_near(eum_u_failure(0.5, 2), -0.25, 1e-15, "U_f(0.5)", 0, 0);
-    assert_near(eum_u_status_quo(2), 1, 1e-15, "U_sq r=2", 0, 0);
-    assert_near(eum_u_status_quo(0.5), -0.828427, 1e-6, "U_sq r=.5", 0, 0);
-    assert_near(eum_u_status_quo(0.5), 2 - 2 * sqrt(2.0), 1e-15, "U_sq", 0, 0);
+    assert_near_at(eum_u_success(0, 2), 1, 1e-15, "U_s(0)", 0, 0);
+    assert_near_at(eum_u_success(0.5, 2), 1.75, 1e-15, "U_s(0.5)", 0, 0);
+    assert_near_at(eum_u_failure(0.5, 2), -0.25, 1e-15, "U_f(0.5)", 0, 0);
+    assert_near_at(eum_u_status_quo(2), 1, 1e-15, "U_sq r=2", 0, 0);
+    assert_near_at(eum_u_status_quo(0.5), -0.828427, 1e-6, "U_sq r=.5", 0, 0);
+    assert_near_at(eum_u_status_quo(0.5), 2 - 2 * sqrt(2.0), 1e-15, "U_sq", 0, 0);
     /* r = 1: linear, U_sq = 0, U_s = 2d, U_f = -2d */
-    assert_near(eum_u_success(1, 1), 2, 0, "U_s(1)", 0, 0);
-    assert_near(eum_u_failure(1, 1), -2, 0, "U_f(1)", 0, 0);
-    assert_near(eum_u_failure(0, 2), 1, 1e-15, "U_f(0)", 0, 0);
-    assert_near(eum_u_status_quo(1), 0, 0, "U_sq r=1", 0, 0);
-    assert_near(eum_u_better(0.5, 0.5, 1), 1, 1e-15, "U_b", 0, 0);
-    assert_near(eum_u_worse(0.5, 0.5, 1), -1, 1e-15, "U_w", 0, 0);
-    assert_near(eum_u_better(1, 1, 2), 2, 1e-15, "U_b max", 0, 0);
-    assert_near(eum_u_worse(1, 1, 0.5), 2 - 4 * 1.0, 1e-15, "U_w max", 0, 0);
+    assert_near_at(eum_u_success(1, 1), 2, 0, "U_s(1)", 0, 0);
+    assert_near_at(eum_u_failure(1, 1), -2, 0, "U_f(1)", 0, 0);
+    assert_near_at(eum_u_failure(0, 2), 1, 1e-15, "U_f(0)", 0, 0);
+    assert_near_at(eum_u_status_quo(1), 0, 0, "U_sq r=1", 0, 0);
+    assert_near_at(eum_u_better(0.5, 0.5, 1), 1, 1e-15, "U_b", 0, 0);
+    assert_near_at(eum_u_worse(0.5, 0.5, 1), -1, 1e-15, "U_w", 0, 0);
+    assert_near_at(eum_u_better(1, 1, 2), 2, 1e-15, "U_b max", 0, 0);
+    assert_near_at(eum_u_worse(1, 1, 0.5), 2 - 4 * 1.0, 1e-15, "U_w max", 0, 0);
     /* out-of-range distances are clamped, never NaN */
     assert_true(isfinite(eum_u_better(2, 2, 0.5)));
     assert_true(isfinite(eum_u_success(-1, 0.5)));
     /* eqs 32-33 */
-    assert_near(eum_risk_exponent(3, 3, 1), 0.5, 1e-15, "r max", 0, 0);
-    assert_near(eum_risk_exponent(1, 3, 1), 2.0, 1e-15, "r min", 0, 0);
-    assert_near(eum_risk_exponent(2, 3, 1), 1.0, 1e-15, "r mid", 0, 0);
-    assert_near(eum_risk_exponent(5, 5, 5), 1.0, 0, "r flat", 0, 0);
-    assert_near(eum_risk_exponent(2.5, 3, 1), (1 - 0.5 / 3) / (1 + 0.5 / 3),
+    assert_near_at(eum_risk_exponent(3, 3, 1), 0.5, 1e-15, "r max", 0, 0);
+    assert_near_at(eum_risk_exponent(1, 3, 1), 2.0, 1e-15, "r min", 0, 0);
+    assert_near_at(eum_risk_exponent(2, 3, 1), 1.0, 1e-15, "r mid", 0, 0);
+    assert_near_at(eum_risk_exponent(5, 5, 5), 1.0, 0, "r flat", 0, 0);
+    assert_near_at(eum_risk_exponent(2.5, 3, 1), (1 - 0.5 / 3) / (1 + 0.5 / 3),
                 1e-15, "r", 0, 0);
 }
 
@@ -446,13 +434,15 @@ static double ref_r(double s, double s_max, double s_min) {
     return (1 - big_r / 3) / (1 + big_r / 3);
 }
 
+#define REF_MAX_N 24 /* actors ref_round takes */
+
 static void ref_round(size_t n, const double *x, const double *w,
                       const double *s, double delta,
                       const pl_eum_options *opt, double *r, double *newx) {
-    double ones[16], danger[16], moved[16], mu;
+    double ones[REF_MAX_N], danger[REF_MAX_N], moved[REF_MAX_N], mu;
     ref_t rf = {n, x, w, s, delta, opt, ones, 0};
     size_t i, j, u;
-    assert_true(n <= 16);
+    assert_true(n <= REF_MAX_N);
     for (i = 0; i < n; i++) ones[i] = 1;
     ref_init(&rf, x, ones);
     if (opt->risk_norm == PL_EUM_RISK_ACROSS_ACTORS) {
@@ -534,35 +524,38 @@ static void random_actors(rng *g, size_t n, double *x, double *c, double *s) {
 }
 
 
-/* Every combination of the nine model options, random actors, three rounds:
-** each round of the library equals the reference's round computed from the
-** library's previous positions. */
-static void test_matches_reference(void **state) {
-    enum { N = 7, ROUNDS = 3 };
+/* Every combination of the nine model options (those with bits & skip clear),
+** n random actors, `rounds` rounds: each round of the library equals the
+** reference's round computed from the library's previous positions. */
+static void compare_with_reference(size_t n, unsigned skip, size_t rounds,
+                                   unsigned long long seed) {
     unsigned bits;
-    size_t n_compared = 0;
+    size_t n_compared = 0, n_runs = 0;
     rng g;
-    (void)state;
-    rng_seed(&g, 42, 0);
+    assert_true(n <= REF_MAX_N);
+    rng_seed(&g, seed, 0);
     for (bits = 0; bits < 512; bits++) {
-        double x[N], c[N], s[N], w[N], r[N], newx[N], c_max = 0;
+        double x[REF_MAX_N], c[REF_MAX_N], s[REF_MAX_N], w[REF_MAX_N];
+        double r[REF_MAX_N], newx[REF_MAX_N], c_max = 0;
         pl_eum_options opt;
         pl_eum_result *res;
         size_t t, k;
-        random_actors(&g, N, x, c, s);
-        for (k = 0; k < N; k++) c_max = fmax(c_max, c[k]);
-        for (k = 0; k < N; k++) w[k] = c[k] / c_max * s[k];
+        if (bits & skip) continue;
+        n_runs++;
+        random_actors(&g, n, x, c, s);
+        for (k = 0; k < n; k++) c_max = fmax(c_max, c[k]);
+        for (k = 0; k < n; k++) w[k] = c[k] / c_max * s[k];
         options_from_bits(&opt, bits);
-        opt.max_rounds = ROUNDS;
+        opt.max_rounds = rounds;
         opt.n_threads = 1;
-        res = run_ok(N, x, c, s, &opt);
+        res = run_ok(n, x, c, s, &opt);
         assert_sane(res, x);
         for (t = 1; t <= pl_eum_result_n_rounds(res); t++) {
             const double *prev = pl_eum_result_positions(res, t - 1);
-            ref_round(N, prev, w, s, pl_eum_result_delta(res), &opt, r, newx);
-            assert_near(pl_eum_result_median(res, t - 1), ref_median(N, prev, w),
+            ref_round(n, prev, w, s, pl_eum_result_delta(res), &opt, r, newx);
+            assert_near_at(pl_eum_result_median(res, t - 1), ref_median(n, prev, w),
                         0, "median", t - 1, bits);
-            for (k = 0; k < N; k++) {
+            for (k = 0; k < n; k++) {
                 if (!(fabs(pl_eum_result_risk(res, t)[k] - r[k]) <= 1e-9))
                     fail_msg("options %#x, round %zu, actor %zu: r %.17g, "
                              "reference %.17g", bits, t, k,
@@ -576,7 +569,21 @@ static void test_matches_reference(void **state) {
         }
         pl_eum_result_free(res);
     }
-    assert_true(n_compared >= 512);
+    assert_true(n_compared >= n_runs);
+}
+
+/* 7 actors: the lane engine (across-actors risk norm) and the general one
+** (across positions). */
+static void test_matches_reference(void **state) {
+    (void)state;
+    compare_with_reference(7, 0, 3, 42);
+}
+
+/* 20 actors, more than the lane engine takes: the general engine with the
+** across-actors risk norm too. */
+static void test_matches_reference_general(void **state) {
+    (void)state;
+    compare_with_reference(20, 256, 2, 43);
 }
 
 /* The BDM preset on the EC emission case: sane, finite, and each round as
@@ -599,8 +606,8 @@ static void test_bdm_emission(void **state) {
         ref_round(e.n, pl_eum_result_positions(res, t - 1), w, e.s, 6.0, &opt,
                   r, newx);
         for (k = 0; k < e.n; k++) {
-            assert_near(pl_eum_result_risk(res, t)[k], r[k], 1e-9, "r", t, k);
-            assert_near(pl_eum_result_positions(res, t)[k], newx[k], 1e-9,
+            assert_near_at(pl_eum_result_risk(res, t)[k], r[k], 1e-9, "r", t, k);
+            assert_near_at(pl_eum_result_positions(res, t)[k], newx[k], 1e-9,
                         "position", t, k);
         }
     }
@@ -636,8 +643,8 @@ static void test_stop_max_rounds(void **state) {
     assert_memory_equal(pl_eum_result_positions(res, 0), e.x, sizeof e.x);
     assert_null(pl_eum_result_risk(res, 0));
     assert_null(pl_eum_result_offers(res, 1, &n_offers));
-    assert_near(pl_eum_result_mean(res, 0), 7.389955686853766, 1e-12, "mean", 0, 0);
-    assert_near(pl_eum_result_median(res, 0), 7.0, 0, "median", 0, 0);
+    assert_near_at(pl_eum_result_mean(res, 0), 7.389955686853766, 1e-12, "mean", 0, 0);
+    assert_near_at(pl_eum_result_median(res, 0), 7.0, 0, "median", 0, 0);
     pl_eum_result_free(res);
 }
 
@@ -813,8 +820,8 @@ static void test_two_actors(void **state) {
     (void)state;
     assert_true(sa > sb);
     res = run_ok(2, x, c, s, NULL);
-    assert_near(pl_eum_result_risk(res, 1)[0], 0.5, 1e-15, "r_A", 1, 0);
-    assert_near(pl_eum_result_risk(res, 1)[1], 2.0, 1e-15, "r_B", 1, 1);
+    assert_near_at(pl_eum_result_risk(res, 1)[0], 0.5, 1e-15, "r_A", 1, 0);
+    assert_near_at(pl_eum_result_risk(res, 1)[1], 2.0, 1e-15, "r_B", 1, 1);
     /* A: E_AB = S_B - U_sq > 0 and E_BA = S_A - U_sq larger: A loses a
     ** conflict and moves to 10.  B (r = 2, U_sq = 1): both negative. */
     offers = pl_eum_result_offers(res, 1, &n_offers);
@@ -823,8 +830,8 @@ static void test_two_actors(void **state) {
     assert_int_equal(offers[0].receiver, 0);
     assert_int_equal(offers[0].kind, PL_EUM_CONFLICT);
     assert_true(offers[0].accepted);
-    assert_near(offers[0].eu_receiver, sb - usq_a, 1e-12, "E_AB", 1, 0);
-    assert_near(offers[0].eu_sender, sa - usq_a, 1e-12, "E_BA", 1, 0);
+    assert_near_at(offers[0].eu_receiver, sb - usq_a, 1e-12, "E_AB", 1, 0);
+    assert_near_at(offers[0].eu_sender, sa - usq_a, 1e-12, "E_BA", 1, 0);
     assert_true(pl_eum_result_positions(res, 1)[0] == 10);
     assert_true(pl_eum_result_positions(res, 1)[1] == 10);
     /* then nobody can move: round 2 changes nothing */
@@ -849,7 +856,7 @@ static void test_one_actor_all_capability(void **state) {
         assert_sane(res, x);
         for (t = 0; t <= pl_eum_result_n_rounds(res); t++) {
             assert_true(pl_eum_result_positions(res, t)[2] == 35);
-            assert_near(pl_eum_result_mean(res, t), 35, 1e-12, "mean", t, 0);
+            assert_near_at(pl_eum_result_mean(res, t), 35, 1e-12, "mean", t, 0);
             assert_true(pl_eum_result_median(res, t) == 35);
         }
         pl_eum_result_free(res);
@@ -870,7 +877,7 @@ static void test_zero_salience(void **state) {
     assert_int_equal(pl_eum_result_n_rounds(res), 1);
     assert_int_equal(pl_eum_result_stop(res), PL_EUM_STOP_TOLERANCE);
     assert_memory_equal(pl_eum_result_positions(res, 1), x, sizeof x);
-    assert_near(pl_eum_result_mean(res, 0), 39, 1e-12, "mean", 0, 0);
+    assert_near_at(pl_eum_result_mean(res, 0), 39, 1e-12, "mean", 0, 0);
     assert_true(pl_eum_result_median(res, 0) == 35);
     pl_eum_result_free(res);
     for (preset = 0; preset < 2; preset++) {
@@ -888,7 +895,7 @@ static void test_zero_salience(void **state) {
                 num += c[k] * s1[k] * p[k];
                 total += c[k] * s1[k];
             }
-            assert_near(pl_eum_result_mean(res, t), num / total, 1e-12, "mean", t, 0);
+            assert_near_at(pl_eum_result_mean(res, t), num / total, 1e-12, "mean", t, 0);
         }
         pl_eum_result_free(res);
     }
@@ -1013,8 +1020,10 @@ static void test_threads_bit_identical(void **state) {
         assert_sane(one, x);
         if (pl_eum_result_offers(one, 1, &n_offers)) n_offers_total += n_offers;
         for (ti = 0; ti < sizeof threads / sizeof threads[0]; ti++) {
+            size_t helpers;
             opt.n_threads = threads[ti];
-            many = run_ok(n, x, c, s, &opt);
+            PL_TEST_HELPERS(many = run_ok(n, x, c, s, &opt), helpers);
+            assert_int_equal(helpers, threads[ti] - 1); /* the caller is a worker too */
             compare_results(one, many);
             pl_eum_result_free(many);
         }
@@ -1092,6 +1101,7 @@ int main(void) {
         cmocka_unit_test(test_capitulation_typo_emission),
         cmocka_unit_test(test_utilities),
         cmocka_unit_test(test_matches_reference),
+        cmocka_unit_test(test_matches_reference_general),
         cmocka_unit_test(test_bdm_emission),
         cmocka_unit_test(test_stop_max_rounds),
         cmocka_unit_test(test_stop_tolerance),
@@ -1105,5 +1115,5 @@ int main(void) {
         cmocka_unit_test(test_threads_bit_identical),
         cmocka_unit_test(test_allocation_failures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

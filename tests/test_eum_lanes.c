@@ -32,6 +32,7 @@
 #include "rng.h"
 
 #include "eum_option_bits.h"
+#include "pl_test.h"
 
 static void test_pow(void **state) {
     double worst = 0, worst_b = 0, worst_r = 0;
@@ -226,5 +227,5 @@ int main(void) {
         cmocka_unit_test(test_isa_identical),
         cmocka_unit_test(test_bad_jobs),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

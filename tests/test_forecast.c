@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "parley.h"
+#include "pl_test.h"
 
 /* Three actors on one issue [0, 100], status quo 0:
 **   a: capability 1, position 10, salience 100 -> weight 100
@@ -41,11 +42,11 @@ static void test_three(void **state) {
     assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
     const pl_issue_forecast *fi = pl_forecast_issue(f, 0);
     assert_int_equal(fi->n_stakes, 3);
-    assert_float_equal(fi->value[PL_MODEL_COMPROMISE], 40, 1e-12);
-    assert_float_equal(fi->value[PL_MODEL_MEDIAN], 40, 0);
-    assert_float_equal(fi->sd_position, sqrt(1080), 1e-12);
-    assert_float_equal(fi->min_position, 10, 0);
-    assert_float_equal(fi->max_position, 100, 0);
+    assert_near(fi->value[PL_MODEL_COMPROMISE], 40, 1e-12);
+    assert_near(fi->value[PL_MODEL_MEDIAN], 40, 0);
+    assert_near(fi->sd_position, sqrt(1080), 1e-12);
+    assert_near(fi->min_position, 10, 0);
+    assert_near(fi->max_position, 100, 0);
     /* closest to 40: b (0), a (30), c (60) */
     assert_int_equal(fi->closest[0], 1);
     assert_int_equal(fi->closest[1], 0);
@@ -62,7 +63,7 @@ static void test_three(void **state) {
     assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
     fi = pl_forecast_issue(f, 0);
     assert_int_equal(fi->nash_blocked, 1);
-    assert_float_equal(fi->value[PL_MODEL_NASH], 50, 0);
+    assert_near(fi->value[PL_MODEL_NASH], 50, 0);
     assert_int_equal(fi->n_blockers, 1);
     assert_int_equal(fi->blockers[0], 2);
     pl_forecast_free(f);
@@ -86,15 +87,15 @@ static void test_degenerate(void **state) {
     assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
     /* nobody holds a position: midpoint, no NaN */
     const pl_issue_forecast *fi = pl_forecast_issue(f, 0);
-    for (int m = 0; m < PL_MODEL_COUNT; m++) assert_float_equal(fi->value[m], 5, 0);
+    for (int m = 0; m < PL_MODEL_COUNT; m++) assert_near(fi->value[m], 5, 0);
     /* everyone at 3: every model says 3, spread 0 */
     fi = pl_forecast_issue(f, 1);
-    for (int m = 0; m < PL_MODEL_COUNT; m++) assert_float_equal(fi->value[m], 3, 1e-9);
-    assert_float_equal(fi->sd_position, 0, 0);
+    for (int m = 0; m < PL_MODEL_COUNT; m++) assert_near(fi->value[m], 3, 1e-9);
+    assert_near(fi->sd_position, 0, 0);
     /* zero salience everywhere: equal weights */
     fi = pl_forecast_issue(f, 2);
-    assert_float_equal(fi->value[PL_MODEL_COMPROMISE], 4, 1e-12);
-    assert_float_equal(fi->value[PL_MODEL_MEDIAN], 2, 0);
+    assert_near(fi->value[PL_MODEL_COMPROMISE], 4, 1e-12);
+    assert_near(fi->value[PL_MODEL_MEDIAN], 2, 0);
     /* Nash without a status quo: each actor's far scale end is its
     ** disagreement point, so the solution lies strictly between them */
     assert_true(fi->value[PL_MODEL_NASH] > 2 && fi->value[PL_MODEL_NASH] < 6);
@@ -146,5 +147,5 @@ int main(void) {
         cmocka_unit_test(test_armistice_reports),
         cmocka_unit_test(test_model_names),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

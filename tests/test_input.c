@@ -20,6 +20,7 @@
 #include "alloc.h"
 #include "diag.h"
 #include "parley.h"
+#include "pl_test.h"
 
 /* ------------------------------------------------------------------------
 ** Inputs, one per reader, each with a "@" where a test puts its bytes
@@ -675,5 +676,5 @@ int main(void) {
         cmocka_unit_test(test_salience_fractions_warned),
         cmocka_unit_test(test_deu_duplicate_column),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -18,8 +18,8 @@
 
 #include "alloc.h"
 #include "parley.h"
+#include "pl_test.h"
 
-#define GENIUS PL_SHARED_DIR "/data/genius"
 #define DATA PL_SOURCE_DIR "/tests/data"
 
 static const char domain[] =
@@ -195,6 +195,7 @@ static void test_errors(void **state) {
     assert_int_equal(load(domain, domain, NULL, "p.xml:1:1: expected a GENIUS profile "
                           "(<utility_space>), found <negotiation_template>", NULL), PL_EINPUT);
     /* files and folders */
+    pl_test_need_shared("data/genius/Laptop/laptop_domain.xml");
     pl_diags *d = NULL;
     pl_space *sp = NULL;
     assert_int_equal(pl_diags_new(&d), PL_OK);
@@ -202,7 +203,7 @@ static void test_errors(void **state) {
     assert_int_equal(pl_space_load_genius_dir(DATA, NULL, d, &sp), PL_EINPUT);
     assert_null(sp);
     const char *profiles[1] = {"/nonexistent.xml"};
-    assert_int_equal(pl_space_load_genius(GENIUS "/Laptop/laptop_domain.xml", profiles, 1, NULL,
+    assert_int_equal(pl_space_load_genius(pl_test_shared("data/genius/Laptop/laptop_domain.xml"), profiles, 1, NULL,
                                           d, &sp),
                      PL_EIO);
     pl_diags_free(d);
@@ -211,12 +212,13 @@ static void test_errors(void **state) {
 /* Every shared domain loads; parties in file-name order; integer issues. */
 static void test_shared_domains(void **state) {
     (void)state;
+    pl_test_need_shared("data/genius");
     static const char *const dirs[] = {"AmsterdamB", "Atlas3", "CameraB", "DefensiveCharms",
                                        "Domain16", "EnergyA", "ItexvsCypress", "Laptop",
                                        "TravelA", "group2-politics", "group9-killer_robot"};
     for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
         char path[512];
-        snprintf(path, sizeof path, GENIUS "/%s", dirs[k]);
+        snprintf(path, sizeof path, "%s/%s", pl_test_shared("data/genius"), dirs[k]);
         pl_space *sp = NULL;
         assert_int_equal(pl_space_load_genius_dir(path, NULL, NULL, &sp), PL_OK);
         for (size_t p = 1; p < pl_space_n_parties(sp); p++)
@@ -224,7 +226,7 @@ static void test_shared_domains(void **state) {
         pl_space_free(sp);
     }
     pl_space *sp = NULL;
-    assert_int_equal(pl_space_load_genius_dir(GENIUS "/group9-killer_robot", NULL, NULL, &sp),
+    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/group9-killer_robot"), NULL, NULL, &sp),
                      PL_OK);
     assert_int_equal(pl_space_n_parties(sp), 5);
     assert_string_equal(pl_space_issue(sp, 2), "Guns");
@@ -239,7 +241,7 @@ static void test_shared_domains(void **state) {
     assert_true(ub[0] < ua[0]);
     pl_space_free(sp);
     /* ItexvsCypress: Cypress sorts before Itex */
-    assert_int_equal(pl_space_load_genius_dir(GENIUS "/ItexvsCypress", NULL, NULL, &sp), PL_OK);
+    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/ItexvsCypress"), NULL, NULL, &sp), PL_OK);
     assert_string_equal(pl_space_party(sp, 0), "ItexvsCypress_Cypress");
     assert_string_equal(pl_space_name(sp), "ItexvsCypress_domain");
     pl_space_free(sp);
@@ -280,9 +282,10 @@ static void test_nonlinear(void **state) {
 /* GeniusWeb JSON: the Laptop profiles converted give GENIUS's figures. */
 static void test_geniusweb(void **state) {
     (void)state;
+    pl_test_need_shared("data/genius");
     pl_space *web = NULL, *xml = NULL;
     assert_int_equal(pl_space_load_genius_dir(DATA "/geniusweb-laptop", NULL, NULL, &web), PL_OK);
-    assert_int_equal(pl_space_load_genius_dir(GENIUS "/Laptop", NULL, NULL, &xml), PL_OK);
+    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/Laptop"), NULL, NULL, &xml), PL_OK);
     assert_int_equal(pl_space_n_parties(web), 2);
     assert_string_equal(pl_space_party(web, 0), "laptop_buyer_utility");
     pl_deals *a = NULL, *b = NULL;
@@ -366,7 +369,7 @@ static pl_status pipeline(void) {
     memset(&o, 0, sizeof o);
     o.n_threads = 1; /* the failure hook is single-threaded */
     pl_status rc = pl_diags_new(&d);
-    if (rc == PL_OK) rc = pl_space_load_genius_dir(GENIUS "/Laptop", NULL, d, &sp);
+    if (rc == PL_OK) rc = pl_space_load_genius_dir(pl_test_shared("data/genius/Laptop"), NULL, d, &sp);
     if (rc == PL_OK) rc = pl_deals_run(sp, &o, d, &deals);
     for (int f = 0; rc == PL_OK && f < 3; f++) {
         rc = pl_report_deals(sp, deals, (pl_format)f, &text);
@@ -405,6 +408,7 @@ static pl_status pipeline(void) {
 
 static void test_allocation_failures(void **state) {
     (void)state;
+    pl_test_need_shared("data/genius");
     json_set_alloc_funcs(pl__malloc, pl__free);
     int succeeded = 0;
     long n;
@@ -430,5 +434,5 @@ int main(void) {
         cmocka_unit_test(test_pareto_file_errors),
         cmocka_unit_test(test_allocation_failures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

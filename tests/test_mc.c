@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "parley.h"
+#include "pl_test.h"
 
 static pl_scenario *armistice(void) {
     pl_scenario *s = NULL;
@@ -43,13 +44,24 @@ static char *mc_json(const pl_scenario *s, unsigned threads, size_t runs, unsign
     return mc_json_with(s, &o);
 }
 
+/* Runs for three of src/mc.c's chunks (CHUNK, 512 runs; the last of one),
+** so that a second worker really starts: the tests check it did. */
+#define MC_RUNS (2 * 512 + 1)
+
 static void test_threads_bit_identical(void **state) {
     (void)state;
     pl_scenario *s = armistice();
-    char *one = mc_json(s, 1, 300, 7), *two = mc_json(s, 2, 300, 7), *five = mc_json(s, 5, 300, 7);
+    char *one, *two, *five;
+    size_t h1, h2, h5;
+    PL_TEST_HELPERS(one = mc_json(s, 1, MC_RUNS, 7), h1);
+    PL_TEST_HELPERS(two = mc_json(s, 2, MC_RUNS, 7), h2);
+    PL_TEST_HELPERS(five = mc_json(s, 5, MC_RUNS, 7), h5);
+    assert_int_equal(h1, 0);
+    assert_int_equal(h2, 1); /* two workers */
+    assert_true(h5 >= 2);    /* at least three */
     assert_string_equal(one, two);
     assert_string_equal(one, five);
-    char *other = mc_json(s, 2, 300, 8);
+    char *other = mc_json(s, 2, MC_RUNS, 8);
     assert_string_not_equal(one, other); /* the seed matters */
     pl_free(one);
     pl_free(two);
@@ -84,10 +96,10 @@ static void test_follows_spreads(void **state) {
     pl_mc_stats st;
     size_t hist[10];
     assert_int_equal(pl_mc_summary(mc, s, 0, PL_MODEL_COMPROMISE, &st, hist, NULL), PL_OK);
-    assert_float_equal(st.mean, 40, 0.2);
-    assert_float_equal(st.median, 40, 0.3);
-    assert_float_equal(st.p5, 31, 0.3);
-    assert_float_equal(st.p95, 49, 0.3);
+    assert_near(st.mean, 40, 0.2);
+    assert_near(st.median, 40, 0.3);
+    assert_near(st.p5, 31, 0.3);
+    assert_near(st.p95, 49, 0.3);
     assert_true(st.min >= 30 && st.max <= 50);
     /* bins of 10 points: everything in [30, 40) and [40, 50] */
     assert_int_equal(hist[0] + hist[1] + hist[2], 0);
@@ -151,7 +163,7 @@ static pl_scenario *big_and_small(void) {
 static char *mc_eum_json(const pl_scenario *s, unsigned threads, pl_eum_risk_norm norm) {
     pl_mc_options o;
     pl_mc_options_init(&o);
-    o.runs = 40;
+    o.runs = MC_RUNS;
     o.threads = threads;
     o.forecast.eum.risk_norm = norm;
     for (int m = 0; m < PL_MODEL_COUNT; m++) o.models[m] = m == PL_MODEL_EUM || m == PL_MODEL_EUM_MEAN;
@@ -162,8 +174,10 @@ static void test_eum_engines(void **state) {
     (void)state;
     pl_scenario *s = big_and_small();
     for (int norm = 0; norm < 2; norm++) {
-        char *one = mc_eum_json(s, 1, (pl_eum_risk_norm)norm);
-        char *three = mc_eum_json(s, 3, (pl_eum_risk_norm)norm);
+        char *one = mc_eum_json(s, 1, (pl_eum_risk_norm)norm), *three;
+        size_t helpers;
+        PL_TEST_HELPERS(three = mc_eum_json(s, 3, (pl_eum_risk_norm)norm), helpers);
+        assert_int_equal(helpers, 2); /* three workers */
         assert_string_equal(one, three);
         pl_free(one);
         pl_free(three);
@@ -384,10 +398,10 @@ static void test_sensitivity(void **state) {
     assert_int_equal(n, 6);
     assert_int_equal(w[0].actor, 1);
     assert_int_equal(w[0].what, 0);
-    assert_float_equal(w[0].forecast_low, 30, 1e-12);
-    assert_float_equal(w[0].forecast_high, 50, 1e-12);
-    assert_float_equal(w[0].swing, 20, 1e-12);
-    for (size_t k = 1; k < n; k++) assert_float_equal(w[k].swing, 0, 1e-12);
+    assert_near(w[0].forecast_low, 30, 1e-12);
+    assert_near(w[0].forecast_high, 50, 1e-12);
+    assert_near(w[0].swing, 20, 1e-12);
+    for (size_t k = 1; k < n; k++) assert_near(w[k].swing, 0, 1e-12);
     char *text = NULL;
     assert_int_equal(pl_report_sensitivity(s, sens, 3, PL_FORMAT_TEXT, &text), PL_OK);
     assert_non_null(strstr(text, "40.0..80.0"));
@@ -405,11 +419,11 @@ static void test_whatif(void **state) {
     assert_int_equal(pl_whatif_set(s, "russia.nato.position=30", "--set", d), PL_OK);
     assert_int_equal(pl_scenario_find_actor(s, "russia", &a), PL_OK);
     assert_int_equal(pl_scenario_find_issue(s, "nato", &i), PL_OK);
-    assert_float_equal(pl_scenario_stake(s, a, i)->position, 30, 0);
+    assert_near(pl_scenario_stake(s, a, i)->position, 30, 0);
     assert_int_equal(pl_whatif_set(s, "russia.nato.salience=5", "--set", d), PL_OK);
-    assert_float_equal(pl_scenario_stake(s, a, i)->salience, 5, 0);
+    assert_near(pl_scenario_stake(s, a, i)->salience, 5, 0);
     assert_int_equal(pl_whatif_set(s, "russia.capability=1", "--set", d), PL_OK);
-    assert_float_equal(pl_scenario_actor(s, a)->capability, 1, 0);
+    assert_near(pl_scenario_actor(s, a)->capability, 1, 0);
     assert_int_equal(pl_whatif_set(s, "russia.nato=none", "--set", d), PL_OK);
     assert_null(pl_scenario_stake(s, a, i));
     size_t n_actors = pl_scenario_n_actors(s), n_pos = pl_scenario_n_positions(s);
@@ -421,7 +435,7 @@ static void test_whatif(void **state) {
     assert_int_equal(pl_whatif_add(s, "eu:European Union:40", "--add", d), PL_OK);
     assert_int_equal(pl_whatif_set(s, "eu.nato.position=80", "--set", d), PL_OK);
     assert_int_equal(pl_scenario_find_actor(s, "eu", &a), PL_OK);
-    assert_float_equal(pl_scenario_stake(s, a, i)->salience, 50, 0);
+    assert_near(pl_scenario_stake(s, a, i)->salience, 50, 0);
     assert_int_equal(pl_diags_count(d), 0);
     /* errors */
     assert_int_equal(pl_whatif_set(s, "nobody.nato.position=1", "--set", d), PL_EINPUT);
@@ -458,15 +472,15 @@ static void test_spreads_in_json(void **state) {
     assert_int_equal(pl_scenario_load_buffer(text, strlen(text), "t", NULL, &s), PL_OK);
     const pl_position *p = pl_scenario_stake(s, 0, 0);
     assert_int_equal(p->position_spread.kind, PL_SPREAD_SD);
-    assert_float_equal(p->position_spread.sd, 1.5, 0);
+    assert_near(p->position_spread.sd, 1.5, 0);
     assert_int_equal(p->salience_spread.kind, PL_SPREAD_RANGE);
     assert_int_equal(pl_scenario_actor(s, 0)->capability_spread.kind, PL_SPREAD_RANGE);
     assert_true(pl_scenario_uncertainty(s)->given);
-    assert_float_equal(pl_scenario_uncertainty(s)->position_sd_share, 0.1, 0);
+    assert_near(pl_scenario_uncertainty(s)->position_sd_share, 0.1, 0);
     char *json = NULL;
     assert_int_equal(pl_report_scenario(s, PL_FORMAT_JSON, &json), PL_OK);
     assert_int_equal(pl_scenario_load_buffer(json, strlen(json), "rt", NULL, &back), PL_OK);
-    assert_float_equal(pl_scenario_stake(back, 0, 0)->salience_spread.hi, 60, 0);
+    assert_near(pl_scenario_stake(back, 0, 0)->salience_spread.hi, 60, 0);
     pl_free(json);
     pl_scenario_free(back);
     pl_scenario_free(s);
@@ -758,5 +772,5 @@ int main(void) {
         cmocka_unit_test(test_summarised_cancel),
         cmocka_unit_test(test_changes_stated),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "rng.h"
+#include "pl_test.h"
 
 static void test_streams(void **state) {
     rng a, b, c;
@@ -68,5 +69,5 @@ int main(void) {
         cmocka_unit_test(test_streams),
         cmocka_unit_test(test_normal),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -26,22 +26,18 @@
 
 #include "alloc.h"
 #include "parley.h"
+#include "pl_test.h"
 
-/* cmocka's assert_float_equal compares floats; these are doubles. */
-#define assert_near(a, b, eps)                                                 \
-    do {                                                                       \
-        double a_ = (a), b_ = (b);                                             \
-        if (!(fabs(a_ - b_) <= (eps)))                                         \
-            fail_msg("%s = %.17g, expected %.17g (+- %g)", #a, a_, b_, (double)(eps)); \
-    } while (0)
 
-#define KTAB_DIR PL_SHARED_DIR "/data/ktab"
-
+/* An example file of ../shared/data/ktab: missing is a skip (or a failure
+** under PL_REQUIRE_SHARED=1), unreadable a failure. */
 static pl_smp_data *read_example(const char *name) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%.200s.csv", KTAB_DIR, name);
+    char rel[256];
+    snprintf(rel, sizeof rel, "data/ktab/%.200s.csv", name);
+    pl_test_need_shared(rel);
     pl_smp_data *d = NULL;
-    if (pl_smp_read_ktab_file(path, NULL, &d) != PL_OK) return NULL;
+    if (pl_smp_read_ktab_file(pl_test_shared(rel), NULL, &d) != PL_OK)
+        fail_msg("%s: cannot read it", pl_test_shared(rel));
     return d;
 }
 
@@ -71,11 +67,10 @@ static size_t actor_index(const pl_smp_data *d, const char *name) {
 */
 static void check_reference(const char *name, int *n_checked) {
     char path[512];
-    snprintf(path, sizeof path, "%s/reference/%.200s.txt", KTAB_DIR, name);
+    snprintf(path, sizeof path, "%s/%.200s.txt", pl_test_shared("data/ktab/reference"), name);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     pl_smp_data *d = read_example(name);
-    if (!d) fail_msg("%s.csv: cannot read the input of the reference", name);
     pl_smp_result *r = run(d, NULL);
     size_t n = pl_smp_data_n_actors(d), nd = pl_smp_data_n_dims(d);
     size_t T = pl_smp_result_n_turns(r), ref_turns = 0, n_pos = 0, n_prob = 0;
@@ -129,9 +124,9 @@ static void check_reference(const char *name, int *n_checked) {
 
 static void test_ktab_references(void **state) {
     (void)state;
-    DIR *dir = opendir(KTAB_DIR "/reference");
-    if (!dir) fail_msg("expected KTAB's reference outputs in %s, found nothing there "
-                       "(PL_SHARED_DIR)", KTAB_DIR "/reference");
+    pl_test_need_shared("data/ktab/reference");
+    DIR *dir = opendir(pl_test_shared("data/ktab/reference"));
+    assert_non_null(dir);
     char names[64][128];
     int n_names = 0;
     struct dirent *e;
@@ -159,7 +154,6 @@ static void test_ktab_turn_counts(void **state) {
     } files[] = {{"SOE-Competitive", 35}, {"dummyData-a080", 17}, {"dummyData-a160", 13}};
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         pl_smp_data *d = read_example(files[f].name);
-        if (!d) continue;
         pl_smp_result *r = run(d, NULL);
         assert_int_equal(pl_smp_result_n_turns(r), files[f].turns);
         assert_int_equal(pl_smp_result_stop(r), PL_SMP_STOP_CONVERGED);
@@ -203,6 +197,38 @@ static void test_by_hand(void **state) {
     pl_smp_data_free(d);
 }
 
+/* The victory-probability models by hand: one actor at 0 and two at 100,
+** capabilities 1, so each values its own position 1 and the other 0,
+** C(0:100) = 1 + 1e-8 and C(100:0) = 2 + 1e-8, and the first actor's
+** position wins (Conditional PCE) with V(0>100) = x1 / (x1 + x2): x = C
+** (Linear), C^2 (Square), C^4 (Quartic), C^8 (Octic), or Binary's (1e-6, 1)
+** when one coalition is 1.1 times the other. */
+static void test_vpm_by_hand(void **state) {
+    (void)state;
+    static const struct {
+        pl_smp_vpm vpm;
+        double p0;
+    } cases[] = {
+        {PL_SMP_VPM_LINEAR, 1.0 / 3},    {PL_SMP_VPM_SQUARE, 1.0 / 5},
+        {PL_SMP_VPM_QUARTIC, 1.0 / 17},  {PL_SMP_VPM_OCTIC, 1.0 / 257},
+        {PL_SMP_VPM_BINARY, 1e-6 / (1 + 1e-6)},
+    };
+    pl_smp_data *d = NULL;
+    assert_int_equal(pl_smp_data_new(3, 1, &d), PL_OK);
+    assert_int_equal(pl_smp_data_set_stake(d, 0, 0, 0, 100), PL_OK);
+    assert_int_equal(pl_smp_data_set_stake(d, 1, 0, 100, 100), PL_OK);
+    assert_int_equal(pl_smp_data_set_stake(d, 2, 0, 100, 100), PL_OK);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        pl_smp_options o;
+        pl_smp_options_init(&o);
+        o.vpm = cases[c].vpm;
+        pl_smp_result *r = run(d, &o);
+        assert_near(pl_smp_result_prob(r, 0, 0), cases[c].p0, 1e-7);
+        pl_smp_result_free(r);
+    }
+    pl_smp_data_free(d);
+}
+
 /* ------------------------------------------------------------------------
 ** Threads and seeds
 */
@@ -239,7 +265,6 @@ static void test_threads_identical(void **state) {
     const char *files[] = {"dummyData-a040", "dummyData_6Dim"};
     for (size_t f = 0; f < 2; f++) {
         pl_smp_data *d = read_example(files[f]);
-        if (!d) skip();
         for (int stochastic = 0; stochastic < 2; stochastic++) {
             pl_smp_options o;
             pl_smp_options_init(&o);
@@ -250,7 +275,10 @@ static void test_threads_identical(void **state) {
             pl_smp_result *one = run(d, &o);
             for (unsigned nt = 2; nt <= 3; nt++) {
                 o.n_threads = nt;
-                pl_smp_result *many = run(d, &o);
+                pl_smp_result *many;
+                size_t helpers;
+                PL_TEST_HELPERS(many = run(d, &o), helpers);
+                assert_int_equal(helpers, nt - 1); /* the caller is a worker too */
                 expect_identical(one, many);
                 pl_smp_result_free(many);
             }
@@ -263,7 +291,6 @@ static void test_threads_identical(void **state) {
 static void test_stochastic_seeds(void **state) {
     (void)state;
     pl_smp_data *d = read_example("SOE-Pol-Comp");
-    if (!d) skip();
     pl_smp_options o;
     pl_smp_options_init(&o);
     o.transition = PL_SMP_STOCHASTIC;
@@ -336,7 +363,6 @@ static void test_every_option(void **state) {
     };
     for (size_t f = 0; f < 2; f++) {
         pl_smp_data *d = read_example(files[f]);
-        if (!d) skip();
         for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
             for (size_t v = 0; v < 6 && opts[k].values[v]; v++) {
                 pl_smp_options o;
@@ -386,7 +412,6 @@ static void test_every_option(void **state) {
 static void test_quirks_matter(void **state) {
     (void)state;
     pl_smp_data *d = read_example("SOE-Pol-Comp");
-    if (!d) skip();
     pl_smp_options o;
     pl_smp_options_init(&o);
     o.bargain = PL_SMP_BARGAIN_INIT_RCVR;
@@ -494,7 +519,6 @@ static void test_degenerate(void **state) {
 static void test_accommodation(void **state) {
     (void)state;
     pl_smp_data *d = read_example("dummyData_3Dim");
-    if (!d) skip();
     double a[49] = {0};
     for (size_t i = 0; i < 7; i++) a[i * 7 + i] = 0.5;
     assert_int_equal(pl_smp_data_set_accommodation(d, a), PL_OK);
@@ -528,7 +552,6 @@ static int stop_at(void *ctx, double done, double total) {
 static void test_interrupt(void **state) {
     (void)state;
     pl_smp_data *d = read_example("SOE-Pol-Comp");
-    if (!d) skip();
     pl_smp_options o;
     pl_smp_options_init(&o);
     turn_log now = {0, 0, 0, -1};
@@ -620,7 +643,6 @@ static size_t count_lines(const char *s) {
 static void test_reports(void **state) {
     (void)state;
     pl_smp_data *d = read_example("dummyData_3Dim");
-    if (!d) skip();
     pl_smp_result *r = run(d, NULL);
     char *out = NULL;
     assert_int_equal(pl_smp_report(d, r, PL_FORMAT_TEXT, 0, &out), PL_OK);
@@ -766,12 +788,13 @@ static void test_alloc_failures(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ktab_references), cmocka_unit_test(test_ktab_turn_counts),
-        cmocka_unit_test(test_by_hand),         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_by_hand),         cmocka_unit_test(test_vpm_by_hand),
+        cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_stochastic_seeds), cmocka_unit_test(test_every_option),
         cmocka_unit_test(test_quirks_matter),   cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_accommodation),   cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_options_text),    cmocka_unit_test(test_reports),
         cmocka_unit_test(test_scenario_run),    cmocka_unit_test(test_alloc_failures),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

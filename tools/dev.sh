@@ -9,6 +9,11 @@
 #                           UndefinedBehaviorSanitizer, and fuzz the readers
 #   sh tools/dev.sh bench   build optimised and run the benchmarks
 #   sh tools/dev.sh fuzz [SECONDS]   a longer fuzzing run
+#   sh tools/dev.sh mutants [FILTER...]   the mutation check: each mutant of
+#                           tools/mutants.txt (the model kernels) applied to a
+#                           copy of the tree, the library and its unit tests
+#                           rebuilt (Release) and run; prints "N of M mutants
+#                           killed" and fails if one survives
 #
 # Missing Debian packages are installed with apt-get when run as root;
 # otherwise the exact apt-get line is printed and the script stops.
@@ -98,6 +103,8 @@ run)
     ;;
 test)
     need $TEST_DEPS
+    # reference data missing from ../shared fails the run instead of a skip
+    export PL_REQUIRE_SHARED=1
     echo "== build (gcc, warnings are errors) and test"
     build build -DPL_WERROR=ON -DPL_TESTS=ON -DPL_BENCH=ON
     (cd build && ctest --output-on-failure -j "$jobs")
@@ -117,8 +124,13 @@ fuzz)
     need $TEST_DEPS
     fuzz "${2:-600}"
     ;;
+mutants)
+    need $TEST_DEPS python3
+    shift
+    python3 tools/mutants.py "$@"
+    ;;
 *)
-    echo "usage: sh tools/dev.sh run|test|bench|fuzz [SECONDS]" >&2
+    echo "usage: sh tools/dev.sh run|test|bench|fuzz [SECONDS]|mutants [FILTER...]" >&2
     exit 2
     ;;
 esac
