@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Failure injection.  fail_after < 0 means "never fail".  These (with the
-** per-thread failure count below and json_out.c's once-flag) are the only
+** per-thread failure count below and json_in.c's hook) are the only
 ** globals in the library; they exist for tests.  They are atomic because
 ** worker threads allocate too (a failure point hit from several threads at
 ** once is still only approximately the Nth). */
