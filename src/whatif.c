@@ -169,6 +169,7 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
     buf b = {0};
     int ok = 1;
     json_t *root = format == PL_FORMAT_JSON ? json_array() : NULL;
+    if (format == PL_FORMAT_JSON && !root) return PL_ENOMEM; /* not the text layout */
     if (format == PL_FORMAT_CSV) buf_puts(&b, "issue,model,before,after,change\n");
     if (format == PL_FORMAT_TEXT) {
         buf_printf(&b, "%s (%s): what-if forecast beside the unchanged one\n\n", pl_scenario_name(base),
@@ -215,7 +216,8 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
     }
     if (root) {
         buf_free(&b);
-        return json_out(root, ok, 12, out);    } else if (format == PL_FORMAT_TEXT) {
+        return json_out(root, ok, 12, out);
+    } else if (format == PL_FORMAT_TEXT) {
         buf_puts(&b, "\n* = the forecast moved.\n");
     }
     *out = buf_take(&b);
