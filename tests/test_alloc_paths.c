@@ -688,7 +688,7 @@ static pl_status path_eum(void *ctx, pl_diags *d, sink *k) {
 static void smp_options(pl_smp_options *o, int other) {
     pl_smp_options_init(o);
     o->n_threads = 1;
-    o->max_turns = 4;
+    o->max_turns = 3;
     static const char *const opts[] = {"transitions", "Stochastic", "pce", "MarkovIncentive",
                                        "bargain", "InitRcvrInterp", "seed", "7", NULL};
     for (size_t i = 0; other && opts[i]; i += 2)
@@ -699,6 +699,7 @@ typedef struct smp_ctx {
     const pl_smp_data *data; /* NULL: from the tiny scenario */
     int other;               /* other model choices */
     const pl_smp_result *res;
+    pl_format format;        /* of the reports */
 } smp_ctx;
 
 static pl_status path_smp_run(void *ctx, pl_diags *d, sink *k) {
@@ -731,14 +732,13 @@ static pl_status path_smp_report(void *ctx, pl_diags *d, sink *k) {
     static const unsigned flags[] = {0, PL_SMP_REPORT_HISTORY | PL_SMP_REPORT_PROBS,
                                      PL_SMP_REPORT_CHALLENGES};
     pl_status rc = PL_OK;
-    for (int f = 0; rc == PL_OK && f < 3; f++)
-        for (size_t g = 0; rc == PL_OK && g < 3; g++) {
-            char *text = NULL;
-            rc = pl_smp_report(c->data, c->res, (pl_format)f, flags[g], &text);
-            sink_report(k, rc, text);
-        }
+    for (size_t g = 0; rc == PL_OK && g < 3; g++) {
+        char *text = NULL;
+        rc = pl_smp_report(c->data, c->res, c->format, flags[g], &text);
+        sink_report(k, rc, text);
+    }
     char *csv = NULL;
-    if (rc == PL_OK) rc = pl_smp_data_to_ktab_csv(c->data, &csv);
+    if (rc == PL_OK && c->format == PL_FORMAT_CSV) rc = pl_smp_data_to_ktab_csv(c->data, &csv);
     sink_report(k, rc, csv);
     return rc;
 }
@@ -947,20 +947,25 @@ static void test_models(void **state) {
     pl_smp_data *data = NULL, *kdata = NULL;
     pl_smp_result *res = NULL, *kres = NULL;
     pl_smp_options o;
-    smp_ctx sc = {NULL, 0, NULL};
+    smp_ctx sc = {NULL, 0, NULL, PL_FORMAT_TEXT};
     torture("SMP run on a scenario", path_smp_run, &sc, NULL, PL_OK);
     assert_int_equal(pl_smp_read_ktab_file(path_of("ktab.csv"), NULL, &kdata), PL_OK);
-    smp_ctx kc = {kdata, 1, NULL};
+    smp_ctx kc = {kdata, 1, NULL, PL_FORMAT_TEXT};
     torture("SMP run on KTAB data, stochastic", path_smp_run, &kc, NULL, PL_OK);
     assert_int_equal(pl_smp_data_from_scenario(tiny, PL_SMP_SAL_CAP, NULL, &data), PL_OK);
     smp_options(&o, 0);
     assert_int_equal(pl_smp_run(data, &o, NULL, &res), PL_OK);
-    smp_ctx rc1 = {data, 0, res};
-    torture("SMP reports", path_smp_report, &rc1, NULL, PL_OK);
     smp_options(&o, 1);
     assert_int_equal(pl_smp_run(kdata, &o, NULL, &kres), PL_OK);
-    smp_ctx rc2 = {kdata, 1, kres};
-    torture("SMP reports, stochastic", path_smp_report, &rc2, NULL, PL_OK);
+    static const char *const format_names[3] = {"text", "JSON", "CSV"};
+    for (int fmt = 0; fmt < 3; fmt++) {
+        char name[64];
+        smp_ctx r1 = {data, 0, res, (pl_format)fmt}, r2 = {kdata, 1, kres, (pl_format)fmt};
+        snprintf(name, sizeof name, "SMP reports, %s", format_names[fmt]);
+        torture(name, path_smp_report, &r1, NULL, PL_OK);
+        snprintf(name, sizeof name, "SMP reports, stochastic, %s", format_names[fmt]);
+        torture(name, path_smp_report, &r2, NULL, PL_OK);
+    }
     torture("SMP forecast of a scenario", path_smp_forecast, NULL, NULL, PL_OK);
     pl_smp_result_free(res);
     pl_smp_result_free(kres);
@@ -1051,6 +1056,120 @@ static void test_models(void **state) {
     tiny = NULL;
 }
 
+/* ------------------------------------------------------------------------
+** Worker threads: which thread meets the failing allocation varies from run
+** to run, so every point up to the reference run's count is tried, in both
+** modes, and each run must give PL_ENOMEM or the reference result.
+*/
+static void torture_threads(const char *name, path_fn fn, void *ctx) {
+    pl_diags *d = NULL;
+    sink k = {NULL, 0, 0};
+    outcome ref;
+    assert_int_equal(pl_diags_new(&d), PL_OK);
+    pl__alloc_fail_reset();
+    pl_status rc = fn(ctx, d, &k);
+    long needed = pl__alloc_count();
+    outcome_take(&ref, rc, d, &k);
+    assert_int_equal(rc, PL_OK);
+    long failed = 0;
+    for (long n = 0; n <= needed; n++)
+        for (int mode = 0; mode < 2; mode++) {
+            pl_diags_free(d);
+            assert_int_equal(pl_diags_new(&d), PL_OK);
+            if (mode == 0) pl__alloc_fail_after(n);
+            else pl__alloc_fail_only(n);
+            rc = fn(ctx, d, &k);
+            pl__alloc_fail_reset();
+            outcome got;
+            outcome_take(&got, rc, d, &k);
+            if (k.leftover) fail_msg("%s: a failed call handed back an object", name);
+            if (rc == PL_ENOMEM) failed++;
+            else if (!same(&got, &ref))
+                fail_msg("%s: allocation%s %ld failed: status %d (%s), expected out of memory "
+                         "or the reference result", name, mode ? "" : "s from", n + 1, rc,
+                         pl_strerror(rc));
+            outcome_free(&got);
+        }
+#ifdef PL_TEST_LSAN
+    if (__lsan_do_recoverable_leak_check())
+        fail_msg("%s: memory leaked (see the report above)", name);
+#endif
+    if (failed == 0) fail_msg("%s: no failure reached", name);
+    char line[200];
+    snprintf(line, sizeof line, "  %-36s %6ld allocation sites (threads)\n", name, needed);
+    strncat(summary, line, sizeof summary - strlen(summary) - 1);
+    outcome_free(&ref);
+    pl_diags_free(d);
+}
+
+static pl_status path_mc_threads(void *ctx, pl_diags *d, sink *k) {
+    (void)ctx;
+    (void)d;
+    pl_mc_options mo;
+    pl_mc_options_init(&mo);
+    mo.runs = 1100; /* three chunks: the calling thread and a helper */
+    mo.threads = 2;
+    mo.forecast.eum.max_rounds = 2;
+    pl_mc *mc = NULL;
+    pl_status rc = pl_mc_run(tiny, &mo, &mc);
+    if (rc != PL_OK && mc) k->leftover = 1;
+    pl_mc_stats st;
+    if (rc == PL_OK) rc = pl_mc_summary(mc, tiny, 1, PL_MODEL_EUM, &st, NULL, NULL);
+    if (rc == PL_OK) sink_printf(k, "%zu %.17g %.17g", pl_mc_n_runs(mc), st.mean, st.sd);
+    pl_mc_free(mc);
+    return rc;
+}
+
+static pl_status path_smp_threads(void *ctx, pl_diags *d, sink *k) {
+    pl_smp_options o;
+    smp_options(&o, 0);
+    o.n_threads = 2;
+    pl_smp_result *res = NULL;
+    pl_status rc = pl_smp_run(ctx, &o, d, &res);
+    if (rc != PL_OK && res) k->leftover = 1;
+    if (rc == PL_OK) {
+        size_t t = pl_smp_result_n_turns(res);
+        sink_printf(k, "%zu %.17g %.17g", t, pl_smp_result_mean(res, t)[0],
+                    pl_smp_result_mean(res, t)[1]);
+    }
+    pl_smp_result_free(res);
+    return rc;
+}
+
+static pl_status path_eum_threads(void *ctx, pl_diags *d, sink *k) {
+    (void)ctx;
+    (void)d;
+    pl_eum_options eo;
+    pl_eum_options_init(&eo, PL_EUM_PRESET_BDM);
+    eo.max_rounds = 4;
+    eo.n_threads = 2;
+    double pos[8], cap[8], sal[8];
+    size_t act[8];
+    pl_issue_input in;
+    pl_scenario_issue_input(tiny, 0, pos, cap, sal, act, &in);
+    for (size_t i = 0; i < in.n; i++) sal[i] /= 100;
+    pl_eum_result *res = NULL;
+    pl_status rc = pl_eum_run(in.n, pos, cap, sal, &eo, &res);
+    if (rc != PL_OK && res) k->leftover = 1;
+    if (rc == PL_OK) sink_printf(k, "%zu %.17g", pl_eum_result_n_rounds(res),
+                                 pl_eum_result_mean(res, pl_eum_result_n_rounds(res)));
+    pl_eum_result_free(res);
+    return rc;
+}
+
+static void test_threads(void **state) {
+    (void)state;
+    assert_int_equal(pl_scenario_load_file(path_of("tiny.json"), NULL, &tiny), PL_OK);
+    torture_threads("Monte Carlo, 2 threads", path_mc_threads, NULL);
+    pl_smp_data *data = NULL;
+    assert_int_equal(pl_smp_read_ktab_file(path_of("ktab.csv"), NULL, &data), PL_OK);
+    torture_threads("SMP run, 2 threads", path_smp_threads, data);
+    pl_smp_data_free(data);
+    torture_threads("EUM run, 2 threads", path_eum_threads, NULL);
+    pl_scenario_free(tiny);
+    tiny = NULL;
+}
+
 static int setup(void **state) {
     (void)state;
     snprintf(dir, sizeof dir, "/tmp/pl-alloc-XXXXXX");
@@ -1104,6 +1223,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_readers),
         cmocka_unit_test(test_models),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
