@@ -268,7 +268,8 @@ int cmd_validate(const cli_opts *opts) {
     char *text = NULL;
     pl_status rc = pl_report_validations((size_t)n, opts->args, (const pl_scenario *const *)s,
                                          (const pl_diags *const *)diags, opts->format, &text);
-    code = emit(opts, rc, text, "validate");
+    /* out of memory names the file, when the report is of one */
+    code = emit(opts, rc, text, n == 1 ? opts->args[0] : "validate");
     for (int i = 0; i < n && code == EXIT_OK; i++)
         if (!s[i]) code = EXIT_INPUT;
 done:
