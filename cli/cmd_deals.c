@@ -24,7 +24,7 @@ static int ends_json(const char *s) {
 static int load_genius(const cli_opts *opts, const pl_space_options *so, pl_space **out) {
     pl_diags *diags = NULL;
     pl_status rc = pl_diags_new(&diags);
-    if (rc != PL_OK) return cli_fail(rc, "deals");
+    if (rc != PL_OK) return cli_fail(rc, opts->n_args ? opts->args[0] : "deals");
     if (opts->n_args == 1 && is_dir(opts->args[0])) {
         rc = pl_space_load_genius_dir(opts->args[0], so, diags, out);
     } else if (opts->n_args >= 1 && ends_json(opts->args[0])) {
@@ -40,7 +40,7 @@ static int load_genius(const cli_opts *opts, const pl_space_options *so, pl_spac
         return EXIT_INPUT;
     }
     int code = EXIT_OK;
-    if (rc == PL_ENOMEM) code = cli_fail(rc, "deals");
+    if (rc == PL_ENOMEM) code = cli_fail(rc, opts->args[0]);
     else if (rc != PL_OK) code = EXIT_INPUT;
     if (rc != PL_ENOMEM) cli_print_diags(diags, !opts->quiet);
     pl_diags_free(diags);
@@ -77,7 +77,7 @@ int cmd_deals(const cli_opts *opts) {
         code = cli_load(opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO, opts, &s);
         if (code == EXIT_OK) {
             pl_status rc = pl_space_from_scenario(s, &so, &sp);
-            if (rc != PL_OK) code = cli_fail(rc, "deals");
+            if (rc != PL_OK) code = cli_fail(rc, opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO);
         }
         pl_scenario_free(s);
     }
@@ -98,11 +98,12 @@ int cmd_deals(const cli_opts *opts) {
         code = cli_interrupted(&w, sig);
     } else if (rc == PL_OK) {
         code = cli_emit(opts, text);
-    } else if (pl_diags_count(diags)) {
+    } else if (rc != PL_ENOMEM && pl_diags_count(diags)) {
         cli_print_diags(diags, 1);
-        code = rc == PL_ENOMEM ? EXIT_RUN : EXIT_INPUT;
+        code = EXIT_INPUT;
     } else {
-        code = cli_fail(rc, "deals");
+        /* the input's file (a GENIUS domain or folder, or the scenario) */
+        code = cli_fail(rc, opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO);
     }
     pl_free(text);
     pl_deals_free(d);

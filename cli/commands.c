@@ -38,7 +38,8 @@ int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed) {
     }
     int code = EXIT_OK;
     if (rc == PL_ENOMEM) {
-        code = cli_fail(rc, "what-if");
+        /* the scenario's file, as every other out-of-memory message */
+        code = cli_fail(rc, opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO);
     } else if (rc != PL_OK) {
         /* a what-if place is a column in the option's value */
         for (size_t i = 0; i < pl_diags_count(diags); i++) {
@@ -136,13 +137,13 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
     }
     char *text = NULL;
     if (rc == PL_OK) rc = pl_report_mc(s, mc, opts->format, &text);
-    int code = emit(opts, rc, text, pl_scenario_id(s));
+    int code = emit(opts, rc, text, name);
     pl_mc_free(mc);
     return code;
 }
 
 /* --model without --runs: one model's run in detail. */
-static int one_model(const cli_opts *opts, const pl_scenario *s) {
+static int one_model(const cli_opts *opts, const char *name, const pl_scenario *s) {
     const char *m = cli_opt(opts, "--model");
     if (cli_opt_at(opts, "--model", 1) || strcmp(m, "eum") != 0) {
         fprintf(stderr, "parley forecast: --model without --runs shows one model's run in detail: "
@@ -169,7 +170,7 @@ static int one_model(const cli_opts *opts, const pl_scenario *s) {
     pl_status rc = pl_report_eum(s, &eo, cli_opt(opts, "--offers") != NULL, opts->format, &text);
     int sig = cli_work_end(&w);
     if (sig && rc == PL_EINTERRUPTED) return cli_interrupted(&w, sig);
-    return emit(opts, rc, text, pl_scenario_id(s));
+    return emit(opts, rc, text, name);
 }
 
 int cmd_forecast(const cli_opts *opts) {
@@ -213,7 +214,7 @@ int cmd_forecast(const cli_opts *opts) {
         goto done;
     }
     if (cli_opt(opts, "--model")) {
-        code = one_model(opts, changed ? changed : s);
+        code = one_model(opts, name, changed ? changed : s);
         goto done;
     }
     if (cli_opt(opts, "--seed") || cli_opt(opts, "--threads") || cli_opt(opts, "--bins")) {
@@ -314,7 +315,8 @@ int cmd_validate(const cli_opts *opts) {
     char *text = NULL;
     pl_status rc = pl_report_validations((size_t)n, opts->args, (const pl_scenario *const *)s,
                                          (const pl_diags *const *)diags, opts->format, &text);
-    code = emit(opts, rc, text, "validate");
+    /* out of memory names the file, when the report is of one */
+    code = emit(opts, rc, text, n == 1 ? opts->args[0] : "validate");
     for (int i = 0; i < n && code == EXIT_OK; i++)
         if (!s[i]) code = EXIT_INPUT;
 done:

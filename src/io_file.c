@@ -54,6 +54,7 @@ pl_status io_file_read(const char *path, pl_diags *diags, char **text, size_t *l
     size_t cap = pl_max_input();
     FILE *f = fopen(path, "rb");
     if (!f) {
+        if (errno == ENOMEM) return PL_ENOMEM; /* the C library's, not the file's fault */
         char what[160];
         snprintf(what, sizeof what, "an error: %s", strerror(errno));
         return fail(diags, path, PL_EIO, what);

@@ -1487,10 +1487,11 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Is this XML file a domain (root <negotiation_template>)? */
+/* Is this XML file a domain (root <negotiation_template>)?  -1: no memory
+** to open it (else an unreadable file is a profile, reported as such). */
 static int is_domain_file(const char *path) {
     FILE *f = fopen(path, "rb");
-    if (!f) return 0;
+    if (!f) return errno == ENOMEM ? -1 : 0;
     char head[4096];
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
@@ -1505,9 +1506,11 @@ pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts
     if (!dir) return PL_EINVAL;
     DIR *dh = opendir(dir);
     if (!dh) {
-        diag_add(diags, PL_SEV_ERROR, dir, 0, 0, "expected a readable folder, found: %s",
-                 strerror(errno));
-        return PL_EIO;
+        if (errno == ENOMEM) return PL_ENOMEM;
+        return diag_add(diags, PL_SEV_ERROR, dir, 0, 0, "expected a readable folder, found: %s",
+                        strerror(errno)) == PL_OK
+                   ? PL_EIO
+                   : PL_ENOMEM;
     }
     char **paths = NULL;
     size_t n = 0, cap = 0;
@@ -1543,7 +1546,10 @@ pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts
     size_t n_profiles = 0, n_domains = 0;
     if (!profiles) rc = PL_ENOMEM;
     for (size_t k = 0; rc == PL_OK && k < n; k++) {
-        if (ends_with(paths[k], ".xml") && is_domain_file(paths[k])) {
+        int is_domain = ends_with(paths[k], ".xml") ? is_domain_file(paths[k]) : 0;
+        if (is_domain < 0) {
+            rc = PL_ENOMEM;
+        } else if (is_domain) {
             domain = paths[k];
             n_domains++;
         } else {
@@ -1602,9 +1608,10 @@ pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **poin
             char *end;
             double v = strtod(p, &end);
             if (end == p || !isfinite(v) || k == 64) {
-                diag_add(diags, PL_SEV_ERROR, path, line, (int)(p - ln) + 1,
-                         "expected a utility (a number), found \"%.20s\"", p);
-                rc = PL_EPARSE;
+                rc = diag_add(diags, PL_SEV_ERROR, path, line, (int)(p - ln) + 1,
+                              "expected a utility (a number), found \"%.20s\"", p) == PL_OK
+                         ? PL_EPARSE
+                         : PL_ENOMEM;
                 break;
             }
             row[k++] = v;
@@ -1613,9 +1620,10 @@ pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **poin
         if (rc != PL_OK || k == 0) continue;
         if (d == 0) d = k;
         if (k != d) {
-            diag_add(diags, PL_SEV_ERROR, path, line, 1,
-                     "expected %zu utilities on the line, found %zu", d, k);
-            rc = PL_EPARSE;
+            rc = diag_add(diags, PL_SEV_ERROR, path, line, 1,
+                          "expected %zu utilities on the line, found %zu", d, k) == PL_OK
+                     ? PL_EPARSE
+                     : PL_ENOMEM;
             break;
         }
         if (n == cap) {

@@ -42,6 +42,7 @@ typedef struct scanner {
     int line, column;
     jloc *L;
     int failed;
+    int oom; /* failed for want of memory */
 } scanner;
 
 static void advance(scanner *sc) {
@@ -73,7 +74,7 @@ static size_t new_node(scanner *sc) {
         size_t n = L->n_alloc ? 2 * L->n_alloc : 64;
         node *nodes = pl__realloc(L->nodes, n * sizeof(node));
         if (!nodes) {
-            sc->failed = 1;
+            sc->failed = sc->oom = 1;
             return NONE;
         }
         L->nodes = nodes;
@@ -220,11 +221,12 @@ static void walk(jloc *L, const json_t *v, size_t nd) {
 jloc *jloc_build(const char *text, size_t len, json_t *root) {
     jloc *L = pl__calloc(1, sizeof(jloc));
     if (!L) return NULL;
-    scanner sc = {text, text + len, 1, 1, L, 0};
+    scanner sc = {text, text + len, 1, 1, L, 0, 0};
     size_t top = scan_value(&sc, 0);
-    if (sc.failed && L->n_nodes == 0 && top == NONE && !L->nodes) {
-        /* allocation failure before anything was scanned */
-        pl__free(L);
+    if (sc.oom) {
+        /* not a locator of unknown places: the caller's errors would lose
+        ** their lines under a passing shortage */
+        jloc_free(L);
         return NULL;
     }
     if (sc.failed || top == NONE) {

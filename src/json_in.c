@@ -45,6 +45,8 @@ static void install(void) {
     json_set_alloc_funcs(hook_malloc, hook_free);
 }
 
+void json_in_install(void) { pthread_once(&once, install); }
+
 json_t *json_in_loadb(const char *text, size_t len, size_t flags, json_error_t *err, int *oom) {
     pthread_once(&once, install);
     parse_state = 1;

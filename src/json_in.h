@@ -17,4 +17,8 @@
 ** says. */
 json_t *json_in_loadb(const char *text, size_t len, size_t flags, json_error_t *err, int *oom);
 
+/* Put jansson on the library's allocator now (json_in_loadb does it on its
+** first call), for code that builds and dumps trees without parsing. */
+void json_in_install(void);
+
 #endif

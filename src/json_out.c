@@ -4,14 +4,26 @@
 #include "json_out.h"
 
 #include "alloc.h"
+#include "json_in.h"
 
 #include <string.h>
 
 pl_status json_out(json_t *root, int ok, int precision, char **out) {
     *out = NULL;
     size_t flags = (size_t)(JSON_INDENT(2) | JSON_REAL_PRECISION(precision & 31));
+    json_in_install();
+    /* jansson drops what it cannot append (an object key's closing quote)
+    ** and goes on: any failure during the dump spoils the text */
+    unsigned long failed = pl__alloc_failures();
     char *text = root && ok ? json_dumps(root, flags) : NULL;
     json_decref(root);
+    json_malloc_t jmalloc;
+    json_free_t jfree;
+    json_get_alloc_funcs(&jmalloc, &jfree);
+    if (text && pl__alloc_failures() != failed) {
+        jfree(text);
+        text = NULL;
+    }
     if (!text) return PL_ENOMEM;
     size_t len = strlen(text);
     *out = pl__malloc(len + 2);
@@ -20,10 +32,7 @@ pl_status json_out(json_t *root, int ok, int precision, char **out) {
         (*out)[len] = '\n';
         (*out)[len + 1] = 0;
     }
-    /* jansson's own allocator freed it, whoever set it */
-    json_malloc_t jmalloc;
-    json_free_t jfree;
-    json_get_alloc_funcs(&jmalloc, &jfree);
+    /* jansson's own allocator frees it, whoever set it */
     jfree(text);
     return *out ? PL_OK : PL_ENOMEM;
 }

@@ -579,7 +579,11 @@ pl_status pl_report_validations(size_t n, const char *const *files,
         if (!files[k]) return PL_EINVAL;
     if (format == PL_FORMAT_JSON) {
         int ok = 1;
-        if (n == 1) return finish_json(validation_json(files[0], scenarios[0], diags[0], &ok), ok, out);
+        if (n == 1) {
+            /* ok is read after the tree is built (argument order is unspecified) */
+            json_t *one = validation_json(files[0], scenarios[0], diags[0], &ok);
+            return finish_json(one, ok, out);
+        }
         json_t *root = json_object(), *arr = json_array();
         size_t errors = 0, warnings = 0, valid = 1;
         for (size_t k = 0; k < n; k++) {

@@ -103,7 +103,10 @@ pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
         pl_issue_input in;
         size_t n = pl_scenario_issue_input(s, i, x, cap, sal, who, &in);
         sens->swings[i] = pl__calloc(3 * n + 1, sizeof(pl_swing));
-        if (!sens->swings[i]) goto done;
+        if (!sens->swings[i]) {
+            rc = PL_ENOMEM; /* not the previous issue's PL_OK */
+            goto done;
+        }
         if (n == 0) continue;
         for (size_t k = 0; k < n; k++) {
             const pl_position *p = pl_scenario_stake(s, who[k], i);

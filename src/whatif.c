@@ -325,7 +325,7 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
         jout_set(root, "scenario", json_string(pl_scenario_id(base)), &ok);
         jout_set(root, "changes", whatif_json(changed), &ok);
         jout_set(root, "issues", issues, &ok);
-        if (!ok) issues = NULL;
+        if (!ok || !root || !issues) { json_decref(root); return PL_ENOMEM; } /* not the text layout */
     }
     if (format == PL_FORMAT_CSV) {
         whatif_csv(&b, changed);
