@@ -33,6 +33,7 @@
 #include <string.h>
 
 #define MAX_OPTIONS 1000000 /* per issue */
+#define MAX_DEPTH 256       /* nested XML elements: every walk of the tree is bounded */
 #define MAX_UTILITY 1e9     /* sums stay finite */
 
 /* ------------------------------------------------------------------------
@@ -85,21 +86,38 @@ typedef struct xparse {
     xnode *root, *cur;
     int oom;
     size_t depth;
+    int too_deep, deep_line, deep_column; /* where nesting passed MAX_DEPTH */
 } xparse;
 
-static void xnode_free(xnode *n) {
-    if (!n) return;
-    for (size_t k = 0; k < n->n_kids; k++) xnode_free(n->kids[k]);
-    pl__free(n->kids);
-    for (size_t a = 0; n->attrs && n->attrs[a]; a++) pl__free(n->attrs[a]);
-    pl__free(n->attrs);
-    pl__free(n->name);
-    pl__free(n);
+/* Free a tree without recursion (a tree cut short by an error may still be
+** deep): go down to a last child, free it, go back up to its parent. */
+static void xnode_free(xnode *top) {
+    xnode *n = top;
+    while (n) {
+        if (n->n_kids) {
+            n = n->kids[--n->n_kids];
+            continue;
+        }
+        xnode *up = n == top ? NULL : n->parent;
+        pl__free(n->kids);
+        for (size_t a = 0; n->attrs && n->attrs[a]; a++) pl__free(n->attrs[a]);
+        pl__free(n->attrs);
+        pl__free(n->name);
+        pl__free(n);
+        n = up;
+    }
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts) {
     xparse *xp = ud;
-    if (xp->oom) return;
+    if (xp->oom || xp->too_deep) return;
+    if (xp->depth == MAX_DEPTH) {
+        xp->too_deep = 1;
+        xp->deep_line = (int)XML_GetCurrentLineNumber(xp->parser);
+        xp->deep_column = (int)XML_GetCurrentColumnNumber(xp->parser) + 1;
+        XML_StopParser(xp->parser, XML_FALSE);
+        return;
+    }
     xnode *n = pl__calloc(1, sizeof *n);
     size_t n_atts = 0;
     while (atts[n_atts]) n_atts++;
@@ -142,13 +160,15 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         xp->root = n;
     }
     xp->cur = n;
+    xp->depth++;
 }
 
 static void XMLCALL on_end(void *ud, const XML_Char *name) {
     xparse *xp = ud;
     (void)name;
-    if (xp->oom || !xp->cur) return;
+    if (xp->oom || xp->too_deep || !xp->cur) return;
     xp->cur = xp->cur->parent;
+    xp->depth--;
 }
 
 static void *xml_malloc(size_t n) { return pl__malloc(n); }
@@ -175,10 +195,17 @@ static pl_status xml_parse(const char *text, size_t len, const char *file, pl_di
         diag_add(diags, PL_SEV_ERROR, file, 0, 0, "expected a file under 2 GB, found %zu bytes",
                  len);
         rc = PL_EINPUT;
-    } else if (XML_Parse(xp.parser, text, (int)len, XML_TRUE) != XML_STATUS_OK || xp.oom) {
+    } else if (XML_Parse(xp.parser, text, (int)len, XML_TRUE) != XML_STATUS_OK || xp.oom ||
+               xp.too_deep) {
         enum XML_Error err = XML_GetErrorCode(xp.parser);
         if (xp.oom || err == XML_ERROR_NO_MEMORY) {
             rc = PL_ENOMEM;
+        } else if (xp.too_deep) {
+            rc = diag_add(diags, PL_SEV_ERROR, file, xp.deep_line, xp.deep_column,
+                          "expected at most %d nested elements, found deeper nesting",
+                          MAX_DEPTH) == PL_OK
+                     ? PL_EPARSE
+                     : PL_ENOMEM;
         } else {
             rc = diag_add(diags, PL_SEV_ERROR, file, (int)XML_GetCurrentLineNumber(xp.parser),
                           (int)XML_GetCurrentColumnNumber(xp.parser) + 1,
