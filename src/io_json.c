@@ -102,9 +102,11 @@ static void check_keys(ctx *c, const json_t *obj, const char *what,
                        const char *const *allowed) {
     const char *key;
     json_t *value;
+    size_t k = 0; /* the member's place, for its position */
     json_object_foreach((json_t *)obj, key, value) {
         const char *near = NULL;
         int known = 0;
+        jloc_pos at = jloc_key_at(c->loc, obj, k++);
         for (const char *const *a = allowed; *a; a++) {
             if (strcmp(*a, key) == 0) known = 1;
             else if (!near && edit_distance(*a, key) <= 2) near = *a;
@@ -116,11 +118,11 @@ static void check_keys(ctx *c, const json_t *obj, const char *what,
             strncat(list, *a, sizeof list - strlen(list) - 1);
         }
         if (near)
-            WARN(c, jloc_key(c->loc, obj, key),
+            WARN(c, at,
                  "unknown key \"%s\" in %s (did you mean \"%s\"?); ignored",
                  key, what, near);
         else
-            WARN(c, jloc_key(c->loc, obj, key),
+            WARN(c, at,
                  "unknown key \"%s\" in %s, expected one of: %s; ignored", key,
                  what, list);
     }
