@@ -106,12 +106,12 @@ static void check_keys(ctx *c, const json_t *obj, const char *what,
     json_object_foreach((json_t *)obj, key, value) {
         const char *near = NULL;
         int known = 0;
-        jloc_pos at = jloc_key_at(c->loc, obj, k++);
-        for (const char *const *a = allowed; *a; a++) {
-            if (strcmp(*a, key) == 0) known = 1;
-            else if (!near && edit_distance(*a, key) <= 2) near = *a;
-        }
+        size_t place = k++;
+        for (const char *const *a = allowed; *a && !known; a++) known = strcmp(*a, key) == 0;
         if (known) continue;
+        jloc_pos at = jloc_key_at(c->loc, obj, place);
+        for (const char *const *a = allowed; *a && !near; a++)
+            if (edit_distance(*a, key) <= 2) near = *a;
         char list[512] = "";
         for (const char *const *a = allowed; *a; a++) {
             if (a != allowed) strncat(list, ", ", sizeof list - strlen(list) - 1);
