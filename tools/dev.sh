@@ -99,10 +99,13 @@ run_fuzz() { # run_fuzz NAME SECONDS [FLAGS...]
     echo "== fuzzing fuzz_$name for $secs s"
     log=build-fuzz/fuzz_$name.log
     eval "max_len=\$FUZZ_MAX_LEN_$name"
-    # new inputs go to the first folder; the committed corpus is read only
-    if ! build-fuzz/fuzz_$name -max_total_time="$secs" -max_len="$max_len" \
-        -print_final_stats=1 -close_fd_mask=3 -artifact_prefix=build-fuzz/ "$@" \
-        build-fuzz/corpus-$name fuzz/corpus/$name > "$log" 2>&1; then
+    # New inputs go to the first folder; the committed corpus is read only.
+    # A 2 MB stack (not 8): recursion that grows with the input overflows
+    # within max_len (it found the GENIUS tree's recursive free at once).
+    if ! (ulimit -s 2048 && exec build-fuzz/fuzz_$name -max_total_time="$secs" \
+        -max_len="$max_len" -print_final_stats=1 -close_fd_mask=3 \
+        -artifact_prefix=build-fuzz/ "$@" build-fuzz/corpus-$name fuzz/corpus/$name) \
+        > "$log" 2>&1; then
         tail -n 60 "$log"
         echo "fuzz_$name: the fuzzer found a failure (input saved as build-fuzz/crash-*)" >&2
         exit 1
@@ -121,8 +124,9 @@ merge_corpus() { # merge_corpus NAME MAX_LEN: new interesting inputs -> fuzz/cor
     find build-fuzz/corpus-$name -type f -size -65537c \
         -exec cp {} build-fuzz/merge-$name/ \;
     before=$(ls fuzz/corpus/$name | wc -l)
-    build-fuzz/fuzz_$name -merge=1 -max_len="$max_len" -close_fd_mask=3 \
-        fuzz/corpus/$name build-fuzz/merge-$name > build-fuzz/merge-$name.log 2>&1 ||
+    (ulimit -s 2048 && exec build-fuzz/fuzz_$name -merge=1 -max_len="$max_len" \
+        -close_fd_mask=3 fuzz/corpus/$name build-fuzz/merge-$name) \
+        > build-fuzz/merge-$name.log 2>&1 ||
         { tail -n 20 build-fuzz/merge-$name.log; exit 1; }
     echo "fuzz_$name: $(( $(ls fuzz/corpus/$name | wc -l) - before )) new inputs merged into fuzz/corpus/$name"
 }
