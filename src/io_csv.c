@@ -14,6 +14,7 @@
 */
 #include "alloc.h"
 #include "diag.h"
+#include "hash.h"
 #include "parley.h"
 #include "scenario_int.h"
 #include "text.h"
@@ -177,7 +178,7 @@ enum { COL_ACTOR, COL_CAP, COL_POS, COL_SAL, N_COLS };
 static const char *const col_names[N_COLS] = {"actor", "capability", "position", "salience"};
 
 typedef struct entry {
-    char name[MAX_FIELD];
+    size_t name; /* the actor's name: its offset in the reader's names */
     double cap, pos, sal;
     int line, column[N_COLS];
 } entry;
@@ -204,6 +205,10 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
     row *rw = pl__malloc(sizeof(row));
     entry *entries = NULL;
     size_t n_entries = 0, n_alloc = 0;
+    char *names = NULL; /* the actors' names, one after another */
+    size_t names_len = 0, names_alloc = 0;
+    hash seen; /* name -> entry, for duplicates */
+    hash_init(&seen);
     pl_scenario *s = NULL;
     pl_status rc = PL_ENOMEM;
     if (!rw) goto done;
@@ -253,10 +258,10 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
         entry *e = &entries[n_entries];
         e->line = rw->line;
         for (int c = 0; c < N_COLS; c++) e->column[c] = rw->fields[cols[c]].column;
-        snprintf(e->name, sizeof e->name, "%s", rw->fields[cols[COL_ACTOR]].text);
-        trim(e->name);
+        char *ename = rw->fields[cols[COL_ACTOR]].text;
+        trim(ename);
         int ok = 1;
-        if (!e->name[0]) {
+        if (!ename[0]) {
             err(&r, e->line, e->column[COL_ACTOR], "expected an actor name, found an empty field");
             ok = 0;
         }
@@ -283,13 +288,28 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
             err(&r, e->line, e->column[COL_SAL], "expected a salience from 0 to 1 (or 0 to 100), found %g", e->sal);
             ok = 0;
         }
-        for (size_t k = 0; ok && k < n_entries; k++)
-            if (strcmp(entries[k].name, e->name) == 0) {
-                err(&r, e->line, e->column[COL_ACTOR], "expected a unique actor name, found \"%s\" again (first on line %d)",
-                    e->name, entries[k].line);
-                ok = 0;
-            }
-        if (ok) n_entries++;
+        size_t first = 0;
+        int added = ok ? hash_add_str(&seen, ename, n_entries, &first) : 0;
+        if (added < 0) goto done;
+        if (ok && !added) {
+            err(&r, e->line, e->column[COL_ACTOR], "expected a unique actor name, found \"%s\" again (first on line %d)",
+                ename, entries[first].line);
+            ok = 0;
+        }
+        if (!ok) continue;
+        size_t name_len = strlen(ename) + 1;
+        if (names_alloc - names_len < name_len) {
+            size_t n = names_alloc ? 2 * names_alloc : 4096;
+            while (n - names_len < name_len) n *= 2;
+            char *bigger = pl__realloc(names, n);
+            if (!bigger) goto done;
+            names = bigger;
+            names_alloc = n;
+        }
+        memcpy(names + names_len, ename, name_len);
+        e->name = names_len;
+        names_len += name_len;
+        n_entries++;
     }
     if (r.oom) goto done;
     if (!r.n_errors && n_entries < 2)
@@ -327,13 +347,14 @@ report:
         for (size_t k = 0; k < n_entries; k++) {
             char aid[64];
             size_t a;
-            make_id(entries[k].name, aid, sizeof aid, k);
+            const char *ename = names + entries[k].name;
+            make_id(ename, aid, sizeof aid, k);
             /* ids made from different names may collide: number them */
             if (pl_scenario_find_actor(s, aid, &a) == PL_OK) {
                 size_t l = strlen(aid);
                 snprintf(aid + (l > 40 ? 40 : l), sizeof aid - (l > 40 ? 40 : l), "_%zu", k + 1);
             }
-            rc = pl_scenario_add_actor(s, aid, entries[k].name, entries[k].cap, &a);
+            rc = pl_scenario_add_actor(s, aid, ename, entries[k].cap, &a);
             if (rc == PL_OK)
                 rc = pl_scenario_set_position(s, a, issue, entries[k].pos,
                                               fractions ? 100 * entries[k].sal : entries[k].sal);
@@ -348,6 +369,8 @@ done:
         s = NULL;
     }
     pl__free(entries);
+    pl__free(names);
+    hash_free(&seen);
     pl__free(rw);
     *out = s;
     return rc;

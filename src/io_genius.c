@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "diag.h"
+#include "hash.h"
 #include "io_file.h"
 #include "text.h"
 #include "jloc.h"
@@ -33,6 +34,7 @@
 #include <string.h>
 
 #define MAX_OPTIONS 1000000 /* per issue */
+#define MAX_DEPTH 256       /* nested XML elements: every walk of the tree is bounded */
 #define MAX_UTILITY 1e9     /* sums stay finite */
 
 /* ------------------------------------------------------------------------
@@ -85,21 +87,38 @@ typedef struct xparse {
     xnode *root, *cur;
     int oom;
     size_t depth;
+    int too_deep, deep_line, deep_column; /* where nesting passed MAX_DEPTH */
 } xparse;
 
-static void xnode_free(xnode *n) {
-    if (!n) return;
-    for (size_t k = 0; k < n->n_kids; k++) xnode_free(n->kids[k]);
-    pl__free(n->kids);
-    for (size_t a = 0; n->attrs && n->attrs[a]; a++) pl__free(n->attrs[a]);
-    pl__free(n->attrs);
-    pl__free(n->name);
-    pl__free(n);
+/* Free a tree without recursion (a tree cut short by an error may still be
+** deep): go down to a last child, free it, go back up to its parent. */
+static void xnode_free(xnode *top) {
+    xnode *n = top;
+    while (n) {
+        if (n->n_kids) {
+            n = n->kids[--n->n_kids];
+            continue;
+        }
+        xnode *up = n == top ? NULL : n->parent;
+        pl__free(n->kids);
+        for (size_t a = 0; n->attrs && n->attrs[a]; a++) pl__free(n->attrs[a]);
+        pl__free(n->attrs);
+        pl__free(n->name);
+        pl__free(n);
+        n = up;
+    }
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts) {
     xparse *xp = ud;
-    if (xp->oom) return;
+    if (xp->oom || xp->too_deep) return;
+    if (xp->depth == MAX_DEPTH) {
+        xp->too_deep = 1;
+        xp->deep_line = (int)XML_GetCurrentLineNumber(xp->parser);
+        xp->deep_column = (int)XML_GetCurrentColumnNumber(xp->parser) + 1;
+        XML_StopParser(xp->parser, XML_FALSE);
+        return;
+    }
     xnode *n = pl__calloc(1, sizeof *n);
     size_t n_atts = 0;
     while (atts[n_atts]) n_atts++;
@@ -142,13 +161,15 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         xp->root = n;
     }
     xp->cur = n;
+    xp->depth++;
 }
 
 static void XMLCALL on_end(void *ud, const XML_Char *name) {
     xparse *xp = ud;
     (void)name;
-    if (xp->oom || !xp->cur) return;
+    if (xp->oom || xp->too_deep || !xp->cur) return;
     xp->cur = xp->cur->parent;
+    xp->depth--;
 }
 
 static void *xml_malloc(size_t n) { return pl__malloc(n); }
@@ -175,10 +196,17 @@ static pl_status xml_parse(const char *text, size_t len, const char *file, pl_di
         diag_add(diags, PL_SEV_ERROR, file, 0, 0, "expected a file under 2 GB, found %zu bytes",
                  len);
         rc = PL_EINPUT;
-    } else if (XML_Parse(xp.parser, text, (int)len, XML_TRUE) != XML_STATUS_OK || xp.oom) {
+    } else if (XML_Parse(xp.parser, text, (int)len, XML_TRUE) != XML_STATUS_OK || xp.oom ||
+               xp.too_deep) {
         enum XML_Error err = XML_GetErrorCode(xp.parser);
         if (xp.oom || err == XML_ERROR_NO_MEMORY) {
             rc = PL_ENOMEM;
+        } else if (xp.too_deep) {
+            rc = diag_add(diags, PL_SEV_ERROR, file, xp.deep_line, xp.deep_column,
+                          "expected at most %d nested elements, found deeper nesting",
+                          MAX_DEPTH) == PL_OK
+                     ? PL_EPARSE
+                     : PL_ENOMEM;
         } else {
             rc = diag_add(diags, PL_SEV_ERROR, file, (int)XML_GetCurrentLineNumber(xp.parser),
                           (int)XML_GetCurrentColumnNumber(xp.parser) + 1,
@@ -280,12 +308,14 @@ typedef struct gissue {
     size_t n;
     char **labels;
     double *values;
+    hash by_label; /* discrete issues of XML domains: label -> option */
 } gissue;
 
 typedef struct gdomain {
     char *name;
     gissue *issues;
     size_t n_issues;
+    hash by_name, by_index; /* XML domains: issue name, index attribute -> issue */
 } gdomain;
 
 static void gdomain_free(gdomain *d) {
@@ -295,9 +325,12 @@ static void gdomain_free(gdomain *d) {
         pl__free(is->labels);
         pl__free(is->values);
         pl__free(is->name);
+        hash_free(&is->by_label);
     }
     pl__free(d->issues);
     pl__free(d->name);
+    hash_free(&d->by_name);
+    hash_free(&d->by_index);
     memset(d, 0, sizeof *d);
 }
 
@@ -428,13 +461,16 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
                      "expected an attribute value=\"...\" on <item>, found none");
                 return 0;
             }
-            for (size_t o = 0; o < is->n; o++)
-                if (strcmp(is->labels[o], v) == 0) {
-                    gerr(c, it->line, it->column,
-                         "expected distinct values in issue \"%s\", found \"%.40s\" twice", name,
-                         v);
-                    return 0;
-                }
+            int added = hash_add_str(&is->by_label, v, is->n, NULL);
+            if (added < 0) {
+                c->oom = 1;
+                return 0;
+            }
+            if (!added) {
+                gerr(c, it->line, it->column,
+                     "expected distinct values in issue \"%s\", found \"%.40s\" twice", name, v);
+                return 0;
+            }
             if (!(is->labels[is->n++] = pl__strdup(v))) {
                 c->oom = 1;
                 return 0;
@@ -498,12 +534,21 @@ static int read_domain(gctx *c, const xnode *root, gdomain *d, const pl_space_op
     if (!ok) c->oom = 1;
     for (size_t i = 0; ok && i < n; i++) {
         ok = read_domain_issue(c, nodes[i], &d->issues[i], opts);
-        for (size_t j = 0; ok && j < i; j++)
-            if (strcmp(d->issues[j].name, d->issues[i].name) == 0) {
-                gerr(c, nodes[i]->line, nodes[i]->column,
-                     "expected distinct issue names, found \"%.40s\" twice", d->issues[i].name);
-                ok = 0;
-            }
+        int added = ok ? hash_add_str(&d->by_name, d->issues[i].name, i, NULL) : 1;
+        if (added < 0) {
+            c->oom = 1;
+            ok = 0;
+        } else if (!added) {
+            gerr(c, nodes[i]->line, nodes[i]->column,
+                 "expected distinct issue names, found \"%.40s\" twice", d->issues[i].name);
+            ok = 0;
+        }
+        /* the first issue with an index is the one the index names */
+        long index = d->issues[i].index;
+        if (ok && index >= 0 && hash_add(&d->by_index, &index, sizeof index, i, NULL) < 0) {
+            c->oom = 1;
+            ok = 0;
+        }
     }
     pl__free(nodes);
     return ok;
@@ -537,19 +582,17 @@ static void gprof_free(gprof *p) {
 
 static long issue_by_index(const gdomain *d, double index) {
     long want = index_value(index);
-    if (want < 0) return -1;
-    for (size_t i = 0; i < d->n_issues; i++)
-        if (d->issues[i].index == want) return (long)i;
-    return -1;
+    size_t i;
+    if (want < 0 || !hash_find(&d->by_index, &want, sizeof want, &i)) return -1;
+    return (long)i;
 }
 
 static long find_issue(const gdomain *d, const xnode *n, gctx *c) {
     const char *name = attr(n, "name");
     double index;
     int has_index = num_attr(c, n, "index", 0, &index) > 0;
-    if (name)
-        for (size_t i = 0; i < d->n_issues; i++)
-            if (strcmp(d->issues[i].name, name) == 0) return (long)i;
+    size_t i;
+    if (name && hash_find_str(&d->by_name, name, &i)) return (long)i;
     if (has_index) return issue_by_index(d, index);
     return -1;
 }
@@ -603,8 +646,8 @@ static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double 
         const xnode *it = n->kids[k];
         if (strcmp(it->name, "item") != 0) continue;
         const char *v = attr(it, "value");
-        size_t o = 0;
-        while (v && o < is->n && strcmp(is->labels[o], v) != 0) o++;
+        size_t o = is->n;
+        if (v && !hash_find_str(&is->by_label, v, &o)) o = is->n;
         if (!v || o == is->n) {
             gerr(c, it->line, it->column,
                  "expected a value of issue \"%s\" in the domain, found %s%.40s%s", is->name,
@@ -641,6 +684,34 @@ static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double 
         if (util[o] > max) max = util[o];
     for (size_t o = 0; o < is->n; o++) util[o] = max > 0 ? util[o] / max : 0;
     return 1;
+}
+
+/* The value of option o: its number, or (discrete) its 1-based place. */
+static double option_value(const gissue *is, size_t o) {
+    return is->values ? is->values[o] : (double)(o + 1);
+}
+
+/* The options whose values lie in [lo, hi], found by bisection (an issue's
+** values never decrease): first..last, or first = is->n when none. */
+static void option_range(const gissue *is, double lo, double hi, size_t *first, size_t *last) {
+    size_t a = 0, b = is->n; /* first option with value >= lo */
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (option_value(is, m) >= lo) b = m;
+        else a = m + 1;
+    }
+    size_t c = a, e = is->n; /* first option with value > hi */
+    while (c < e) {
+        size_t m = c + (e - c) / 2;
+        if (option_value(is, m) > hi) e = m;
+        else c = m + 1;
+    }
+    *first = is->n;
+    *last = 0;
+    if (a < c) {
+        *first = a;
+        *last = c - 1;
+    }
 }
 
 static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr) {
@@ -692,13 +763,7 @@ static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr)
             const gissue *is = &d->issues[i];
             /* option range whose values lie in [lo, hi] (discrete: 1-based) */
             size_t first = is->n, last = 0;
-            for (size_t o = 0; o < is->n; o++) {
-                double v = is->values ? is->values[o] : (double)(o + 1);
-                if (v >= lo && v <= hi) {
-                    if (first == is->n) first = o;
-                    last = o;
-                }
-            }
+            option_range(is, lo, hi, &first, &last);
             re->issue[re->n_bounds] = (size_t)i;
             re->lo[re->n_bounds] = first;
             re->hi[re->n_bounds] = first == is->n ? 0 : last;

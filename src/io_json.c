@@ -9,6 +9,7 @@
 */
 #include "alloc.h"
 #include "diag.h"
+#include "hash.h"
 #include "io_file.h"
 #include "text.h"
 #include "jloc.h"
@@ -31,6 +32,10 @@ typedef struct ctx {
     pl_scenario *s;
     size_t n_errors;
     int oom;
+    /* lookups, so that reading stays linear in the size of the file */
+    hash sources;                 /* accepted source ids */
+    hash declared[2];             /* every id written under "actors", "issues" */
+    size_t *issue_item;           /* issue k is item issue_item[k] of "issues" */
 } ctx;
 
 /* ------------------------------------------------------------------------
@@ -97,25 +102,27 @@ static void check_keys(ctx *c, const json_t *obj, const char *what,
                        const char *const *allowed) {
     const char *key;
     json_t *value;
+    size_t k = 0; /* the member's place, for its position */
     json_object_foreach((json_t *)obj, key, value) {
         const char *near = NULL;
         int known = 0;
-        for (const char *const *a = allowed; *a; a++) {
-            if (strcmp(*a, key) == 0) known = 1;
-            else if (!near && edit_distance(*a, key) <= 2) near = *a;
-        }
+        size_t place = k++;
+        for (const char *const *a = allowed; *a && !known; a++) known = strcmp(*a, key) == 0;
         if (known) continue;
+        jloc_pos at = jloc_key_at(c->loc, obj, place);
+        for (const char *const *a = allowed; *a && !near; a++)
+            if (edit_distance(*a, key) <= 2) near = *a;
         char list[512] = "";
         for (const char *const *a = allowed; *a; a++) {
             if (a != allowed) strncat(list, ", ", sizeof list - strlen(list) - 1);
             strncat(list, *a, sizeof list - strlen(list) - 1);
         }
         if (near)
-            WARN(c, jloc_key(c->loc, obj, key),
+            WARN(c, at,
                  "unknown key \"%s\" in %s (did you mean \"%s\"?); ignored",
                  key, what, near);
         else
-            WARN(c, jloc_key(c->loc, obj, key),
+            WARN(c, at,
                  "unknown key \"%s\" in %s, expected one of: %s; ignored", key,
                  what, list);
     }
@@ -257,10 +264,8 @@ static void get_date(ctx *c, const json_t *obj, const char *what,
 /* ------------------------------------------------------------------------
 ** Evidence: [{quote, source}], source naming one of the scenario's sources.
 */
-static int source_known(const pl_scenario *s, const char *id) {
-    for (size_t i = 0; i < s->n_sources; i++)
-        if (s->sources[i].id && strcmp(s->sources[i].id, id) == 0) return 1;
-    return 0;
+static int source_known(const ctx *c, const char *id) {
+    return hash_find_str(&c->sources, id, NULL);
 }
 
 static const char *const evidence_keys[] = {"quote", "source", NULL};
@@ -288,7 +293,7 @@ static void get_evidence(ctx *c, const json_t *obj, const char *what,
         int ok = get_string(c, item, "quote", "evidence", 1, &quote);
         ok &= get_string(c, item, "source", "evidence", 1, &source);
         if (!ok) continue;
-        if (!source_known(c->s, source)) {
+        if (!source_known(c, source)) {
             ERR(c, jloc_member(c->loc, item, "source"),
                 "expected the id of one of the scenario's sources for "
                 "\"source\", found \"%s\"",
@@ -418,7 +423,12 @@ static void read_sources(ctx *c, const json_t *root) {
         get_date(c, o, "a source", &src.date);
         get_string(c, o, "url", "a source", 0, &src.url);
         get_string(c, o, "file", "a source", 0, &src.file);
-        if (source_known(c->s, src.id)) {
+        int added = hash_add_str(&c->sources, src.id, c->s->n_sources, NULL);
+        if (added < 0) {
+            c->oom = 1;
+            return;
+        }
+        if (!added) {
             ERR(c, jloc_member(c->loc, o, "id"),
                 "expected a unique source id, found \"%s\" a second time",
                 src.id);
@@ -488,11 +498,10 @@ static void read_actors(ctx *c, const json_t *root) {
                  "actor \"%s\": capability has neither evidence nor an "
                  "assumption",
                  a.id);
-        if (scen_reserve_actor(c->s) != PL_OK) {
+        if (scen_push_actor(c->s, &a) != PL_OK) {
             c->oom = 1;
             return;
         }
-        c->s->actors[c->s->n_actors++] = a;
     }
 }
 
@@ -557,7 +566,9 @@ static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
         return;
     }
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
+    hash seen; /* the values taken, as bytes (-0 as 0) */
+    hash_init(&seen);
+    for (size_t i = 0; i < n && !c->oom; i++) {
         if (!is_object_item(c, arr, i, "an option {value, label}")) continue;
         json_t *item = json_array_get(arr, i);
         check_keys(c, item, "an option", option_keys);
@@ -571,10 +582,13 @@ static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
                 is->min, is->max, opt.value);
             continue;
         }
-        int dup = 0;
-        for (size_t j = 0; j < k; j++)
-            if (opts[j].value == opt.value) dup = 1;
-        if (dup) {
+        double key = opt.value == 0 ? 0 : opt.value;
+        int added = hash_add(&seen, &key, sizeof key, k, NULL);
+        if (added < 0) {
+            c->oom = 1;
+            break;
+        }
+        if (!added) {
             ERR(c, jloc_member(c->loc, item, "value"),
                 "expected each option at its own value, found %g a second time",
                 opt.value);
@@ -582,6 +596,7 @@ static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
         }
         opts[k++] = opt;
     }
+    hash_free(&seen);
     is->options = opts;
     is->n_options = k;
     scen_sort_options(is);
@@ -650,11 +665,14 @@ static void read_issues(ctx *c, const json_t *root) {
                 "expected a unique issue id, found \"%s\" a second time", is.id);
             continue;
         }
-        if (scen_reserve_issue(c->s) != PL_OK) {
+        size_t *items = pl__realloc(c->issue_item, (c->s->n_issues + 1) * sizeof *items);
+        if (!items || scen_push_issue(c->s, &is) != PL_OK) {
+            if (items) c->issue_item = items;
             c->oom = 1;
             return;
         }
-        c->s->issues[c->s->n_issues++] = is;
+        c->issue_item = items;
+        items[c->s->n_issues - 1] = i;
     }
 }
 
@@ -677,40 +695,46 @@ static int resolve(ctx *c, const json_t *o, const char *key, size_t *index,
     return 0;
 }
 
-/* Was `id` declared in section `section` (even if that entry had errors)? */
-static int declared(const json_t *root, const char *section, const char *id) {
-    json_t *arr = json_object_get(root, section);
-    if (!json_is_array(arr)) return 0;
+/* The ids written in section "actors" (0) or "issues" (1), even those of
+** entries that had errors. */
+static void collect_declared(ctx *c, const json_t *root, int which) {
+    json_t *arr = json_object_get(root, which ? "issues" : "actors");
+    if (!json_is_array(arr)) return;
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *v = json_object_get(json_array_get(arr, i), "id");
-        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0) return 1;
+        if (json_is_string(v) && hash_add_str(&c->declared[which], json_string_value(v), i, NULL) < 0) {
+            c->oom = 1;
+            return;
+        }
     }
-    return 0;
 }
 
-static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
+static int declared(const ctx *c, int which, const char *id) {
+    return hash_find_str(&c->declared[which], id, NULL);
+}
+
+/* (actor, issue) -> 1 + the index of the array item that gave the pair, to
+** report duplicates (a table of every pair would grow as actors x issues). */
+typedef struct pair_key {
+    size_t actor, issue;
+} pair_key;
+
+static void read_positions(ctx *c, const json_t *root, hash *seen) {
     json_t *arr = get_array(c, root, "positions", "the scenario", 1);
     if (!arr) return;
-    size_t n_pairs = c->s->n_actors * c->s->n_issues;
-    /* seen[a * n_issues + i]: 1 + the index of the array item that gave the
-    ** pair, to report duplicates. */
-    size_t *seen = n_pairs ? pl__calloc(n_pairs, sizeof(size_t)) : NULL;
-    if (n_pairs && !seen) {
-        c->oom = 1;
-        return;
-    }
-    *first_at = seen;
+    collect_declared(c, root, 0);
+    collect_declared(c, root, 1);
     /* saliences all within 0-1 were probably given as fractions */
     int all_fractions = 1, any_positive = 0;
     const json_t *first_salience = NULL;
-    for (size_t i = 0; i < json_array_size(arr); i++) {
+    for (size_t i = 0; i < json_array_size(arr) && !c->oom; i++) {
         if (!is_object_item(c, arr, i, "a position")) continue;
         json_t *o = json_array_get(arr, i);
         check_keys(c, o, "a position", position_keys);
         pl_position p = {0};
         json_t *aid = json_object_get(o, "actor"), *iid = json_object_get(o, "issue");
-        int a_decl = json_is_string(aid) && declared(root, "actors", json_string_value(aid));
-        int i_decl = json_is_string(iid) && declared(root, "issues", json_string_value(iid));
+        int a_decl = json_is_string(aid) && declared(c, 0, json_string_value(aid));
+        int i_decl = json_is_string(iid) && declared(c, 1, json_string_value(iid));
         int ok = resolve(c, o, "actor", &p.actor, a_decl);
         int issue_ok = resolve(c, o, "issue", &p.issue, i_decl);
         ok &= issue_ok;
@@ -738,15 +762,23 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
         ok &= have_pos & have_sal;
         if (!ok) continue;
         const pl_issue *is = &c->s->issues[p.issue];
-        size_t pair = p.actor * c->s->n_issues + p.issue;
-        if (seen[pair]) {
+        pair_key key;
+        memset(&key, 0, sizeof key);
+        key.actor = p.actor;
+        key.issue = p.issue;
+        size_t first = 0;
+        int added = hash_add(seen, &key, sizeof key, i + 1, &first);
+        if (added < 0) {
+            c->oom = 1;
+            return;
+        }
+        if (!added) {
             ERR(c, jloc_of(c->loc, o),
                 "expected one position per actor and issue, found a second "
                 "for actor \"%s\" on issue \"%s\" (the first is item %zu)",
-                c->s->actors[p.actor].id, is->id, seen[pair]);
+                c->s->actors[p.actor].id, is->id, first);
             continue;
         }
-        seen[pair] = i + 1;
         get_spread(c, o, "position_spread", p.position, is->min, is->max, &p.position_spread);
         get_spread(c, o, "salience_spread", p.salience, 0, 100, &p.salience_spread);
         if (!p.n_evidence && !p.assumption)
@@ -754,11 +786,10 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
                  "position of \"%s\" on \"%s\" has neither evidence nor an "
                  "assumption",
                  c->s->actors[p.actor].id, is->id);
-        if (scen_reserve_position(c->s) != PL_OK) {
+        if (scen_push_position(c->s, &p) != PL_OK) {
             c->oom = 1;
             return;
         }
-        c->s->positions[c->s->n_positions++] = p;
     }
     if (first_salience && all_fractions && any_positive)
         WARN(c, jloc_member(c->loc, first_salience, "salience"),
@@ -769,23 +800,23 @@ static void read_positions(ctx *c, const json_t *root, size_t **first_at) {
 /* Every issue needs at least two actors with a position on it. */
 static void check_stakes(ctx *c, const json_t *root) {
     json_t *arr = json_object_get(root, "issues");
+    size_t *count = pl__calloc(c->s->n_issues + 1, sizeof *count);
+    if (!count) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t k = 0; k < c->s->n_positions; k++) count[c->s->positions[k].issue]++;
     for (size_t i = 0; i < c->s->n_issues; i++) {
-        size_t n = 0;
-        for (size_t k = 0; k < c->s->n_positions; k++)
-            if (c->s->positions[k].issue == i) n++;
+        size_t n = count[i];
         if (n >= 2) continue;
-        /* find the issue's object for its place */
-        jloc_pos pos = {0, 0};
-        for (size_t j = 0; j < json_array_size(arr); j++) {
-            json_t *v = json_object_get(json_array_get(arr, j), "id");
-            if (json_is_string(v) && strcmp(json_string_value(v), c->s->issues[i].id) == 0)
-                pos = jloc_index(c->loc, arr, j);
-        }
+        /* the issue's object, for its place */
+        jloc_pos pos = jloc_index(c->loc, arr, c->issue_item[i]);
         ERR(c, pos,
             "expected at least two actors with a position on issue \"%s\", "
             "found %zu",
             c->s->issues[i].id, n);
     }
+    pl__free(count);
 }
 
 static const char *const top_keys[] = {"parley",  "id",      "name",
@@ -856,9 +887,10 @@ static void read_scenario(ctx *c, const json_t *root) {
     read_sources(c, root);
     read_actors(c, root);
     read_issues(c, root);
-    size_t *seen = NULL;
+    hash seen;
+    hash_init(&seen);
     if (!c->oom) read_positions(c, root, &seen);
-    pl__free(seen);
+    hash_free(&seen);
     if (!c->oom) check_stakes(c, root);
 }
 
@@ -885,7 +917,10 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
             return PL_ENOMEM;
         return PL_EPARSE;
     }
-    ctx c = {name, diags, NULL, NULL, 0, 0};
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.file = name;
+    c.diags = diags;
     c.loc = jloc_build(text, len, root);
     c.s = scen_alloc();
     if (!c.loc || !c.s) {
@@ -893,6 +928,10 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     } else {
         read_scenario(&c, root);
     }
+    hash_free(&c.sources);
+    hash_free(&c.declared[0]);
+    hash_free(&c.declared[1]);
+    pl__free(c.issue_item);
     jloc_free(c.loc);
     json_decref(root);
     if (c.oom) {

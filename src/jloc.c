@@ -5,7 +5,11 @@
 ** The scan builds a tree of nodes in document order (first child, next
 ** sibling).  A parallel walk over jansson's tree -- whose objects keep their
 ** members in document order -- then maps each container pointer to its
-** node.  Lookups go through that map.
+** node.  Lookups go through that map, and each container's children are
+** listed in one array so that the k-th is found in constant time (a
+** validator reporting on many members of a large object or array stays
+** linear).  Recursion is bounded: jansson refuses texts nested deeper than
+** 2048 levels, and the scan stops at MAX_DEPTH.
 */
 #include "jloc.h"
 
@@ -32,6 +36,8 @@ typedef struct map_entry {
 struct jloc {
     node *nodes;
     size_t n_nodes, n_alloc;
+    size_t *kids;     /* every node's children, container by container */
+    size_t *kids_at;  /* kids_at[nd]: where node nd's children start in kids */
     map_entry *map;
     size_t n_map;
     int broken; /* scan and tree disagree: answer "unknown" */
@@ -234,10 +240,18 @@ jloc *jloc_build(const char *text, size_t len, json_t *root) {
         return L;
     }
     size_t n = count_containers(root);
-    L->map = pl__malloc(n * sizeof(map_entry));
-    if (!L->map) {
+    L->map = pl__malloc((n ? n : 1) * sizeof(map_entry));
+    L->kids = pl__malloc((L->n_nodes ? L->n_nodes : 1) * sizeof(size_t));
+    L->kids_at = pl__malloc((L->n_nodes ? L->n_nodes : 1) * sizeof(size_t));
+    if (!L->map || !L->kids || !L->kids_at) {
         jloc_free(L);
         return NULL;
+    }
+    size_t at = 0;
+    for (size_t nd = 0; nd < L->n_nodes; nd++) {
+        L->kids_at[nd] = at;
+        for (size_t c = L->nodes[nd].first_child; c != NONE; c = L->nodes[c].next_sibling)
+            L->kids[at++] = c;
     }
     walk(L, root, top);
     qsort(L->map, L->n_map, sizeof(map_entry), map_cmp);
@@ -248,6 +262,8 @@ void jloc_free(jloc *L) {
     if (!L) return;
     pl__free(L->nodes);
     pl__free(L->map);
+    pl__free(L->kids);
+    pl__free(L->kids_at);
     pl__free(L);
 }
 
@@ -267,9 +283,7 @@ jloc_pos jloc_of(const jloc *L, const json_t *container) {
 }
 
 static size_t child_at(const jloc *L, size_t nd, size_t k) {
-    size_t c = L->nodes[nd].first_child;
-    while (c != NONE && k--) c = L->nodes[c].next_sibling;
-    return c;
+    return k < L->nodes[nd].n_children ? L->kids[L->kids_at[nd] + k] : NONE;
 }
 
 static size_t member_node(const jloc *L, const json_t *object, const char *key) {
@@ -293,6 +307,13 @@ jloc_pos jloc_member(const jloc *L, const json_t *object, const char *key) {
 jloc_pos jloc_key(const jloc *L, const json_t *object, const char *key) {
     size_t c = member_node(L, object, key);
     return c == NONE ? jloc_of(L, object) : L->nodes[c].key_pos;
+}
+
+jloc_pos jloc_key_at(const jloc *L, const json_t *object, size_t k) {
+    size_t nd = find(L, object);
+    if (nd == NONE || !json_is_object(object)) return unknown;
+    size_t c = child_at(L, nd, k);
+    return c == NONE ? L->nodes[nd].pos : L->nodes[c].key_pos;
 }
 
 jloc_pos jloc_index(const jloc *L, const json_t *array, size_t i) {

@@ -30,5 +30,7 @@ jloc_pos jloc_of(const jloc *L, const json_t *container);         /* itself */
 jloc_pos jloc_member(const jloc *L, const json_t *object, const char *key);
 jloc_pos jloc_key(const jloc *L, const json_t *object, const char *key);
 jloc_pos jloc_index(const jloc *L, const json_t *array, size_t i);
+/* The key of an object's k-th member (in document order), in constant time. */
+jloc_pos jloc_key_at(const jloc *L, const json_t *object, size_t k);
 
 #endif

@@ -76,6 +76,9 @@ void pl_scenario_free(pl_scenario *s) {
     pl__free(s->actors);
     pl__free(s->issues);
     pl__free(s->positions);
+    hash_free(&s->actor_ix);
+    hash_free(&s->issue_ix);
+    hash_free(&s->stake_ix);
     pl__free(s);
 }
 
@@ -102,6 +105,87 @@ pl_status scen_reserve_issue(pl_scenario *s) {
 pl_status scen_reserve_position(pl_scenario *s) {
     return grow((void **)&s->positions, &s->n_positions_alloc, s->n_positions,
                 sizeof(pl_position));
+}
+
+/* ------------------------------------------------------------------------
+** Indexes: id -> actor, id -> issue, (actor, issue) -> position
+*/
+typedef struct stake_key {
+    size_t actor, issue;
+} stake_key;
+
+static stake_key pair(size_t actor, size_t issue) {
+    stake_key k;
+    memset(&k, 0, sizeof k);
+    k.actor = actor;
+    k.issue = issue;
+    return k;
+}
+
+void scen_index_reset(pl_scenario *s) {
+    hash_clear(&s->actor_ix);
+    hash_clear(&s->issue_ix);
+    hash_clear(&s->stake_ix);
+}
+
+/* Make every index complete (rebuilding what is not): PL_OK or PL_ENOMEM
+** (the failed index is left empty, so lookups fall back to a search). */
+static pl_status index_all(pl_scenario *s) {
+    if (s->actor_ix.count != s->n_actors) {
+        hash_clear(&s->actor_ix);
+        for (size_t i = 0; i < s->n_actors; i++)
+            if (hash_add_str(&s->actor_ix, s->actors[i].id, i, NULL) < 0) {
+                hash_clear(&s->actor_ix);
+                return PL_ENOMEM;
+            }
+    }
+    if (s->issue_ix.count != s->n_issues) {
+        hash_clear(&s->issue_ix);
+        for (size_t i = 0; i < s->n_issues; i++)
+            if (hash_add_str(&s->issue_ix, s->issues[i].id, i, NULL) < 0) {
+                hash_clear(&s->issue_ix);
+                return PL_ENOMEM;
+            }
+    }
+    if (s->stake_ix.count != s->n_positions) {
+        hash_clear(&s->stake_ix);
+        for (size_t i = 0; i < s->n_positions; i++) {
+            stake_key k = pair(s->positions[i].actor, s->positions[i].issue);
+            if (hash_add(&s->stake_ix, &k, sizeof k, i, NULL) < 0) {
+                hash_clear(&s->stake_ix);
+                return PL_ENOMEM;
+            }
+        }
+    }
+    return PL_OK;
+}
+
+pl_status scen_push_actor(pl_scenario *s, const pl_actor *a) {
+    if (scen_reserve_actor(s) != PL_OK || index_all(s) != PL_OK) return PL_ENOMEM;
+    int added = hash_add_str(&s->actor_ix, a->id, s->n_actors, NULL);
+    if (added < 0) return PL_ENOMEM;
+    if (added == 0 && s->actor_ix.count == s->n_actors) return PL_EINPUT;
+    s->actors[s->n_actors++] = *a;
+    return PL_OK;
+}
+
+pl_status scen_push_issue(pl_scenario *s, const pl_issue *is) {
+    if (scen_reserve_issue(s) != PL_OK || index_all(s) != PL_OK) return PL_ENOMEM;
+    int added = hash_add_str(&s->issue_ix, is->id, s->n_issues, NULL);
+    if (added < 0) return PL_ENOMEM;
+    if (added == 0 && s->issue_ix.count == s->n_issues) return PL_EINPUT;
+    s->issues[s->n_issues++] = *is;
+    return PL_OK;
+}
+
+pl_status scen_push_position(pl_scenario *s, const pl_position *p) {
+    if (scen_reserve_position(s) != PL_OK || index_all(s) != PL_OK) return PL_ENOMEM;
+    stake_key k = pair(p->actor, p->issue);
+    int added = hash_add(&s->stake_ix, &k, sizeof k, s->n_positions, NULL);
+    if (added < 0) return PL_ENOMEM;
+    if (added == 0 && s->stake_ix.count == s->n_positions) return PL_EINPUT;
+    s->positions[s->n_positions++] = *p;
+    return PL_OK;
 }
 
 static const char *const rule_names[] = {NULL, "unanimity", "qualified-majority",
@@ -170,16 +254,14 @@ pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
     if (!(capability > 0 && capability <= PL_MAX_CAPABILITY)) return PL_ERANGE;
     size_t dummy;
     if (pl_scenario_find_actor(s, id, &dummy) == PL_OK) return PL_EINPUT;
-    if (scen_reserve_actor(s) != PL_OK) return PL_ENOMEM;
     pl_actor a = {0};
     a.id = scen_str(s, id);
     a.name = scen_str(s, name ? name : id);
     if (!a.id || !a.name) return PL_ENOMEM;
     a.capability = capability;
-    s->actors[s->n_actors] = a;
-    if (index) *index = s->n_actors;
-    s->n_actors++;
-    return PL_OK;
+    pl_status rc = scen_push_actor(s, &a);
+    if (rc == PL_OK && index) *index = s->n_actors - 1;
+    return rc;
 }
 
 pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
@@ -190,7 +272,6 @@ pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
     if (!(min < max) || min < -PL_MAX_SCALE || max > PL_MAX_SCALE) return PL_ERANGE;
     size_t dummy;
     if (pl_scenario_find_issue(s, id, &dummy) == PL_OK) return PL_EINPUT;
-    if (scen_reserve_issue(s) != PL_OK) return PL_ENOMEM;
     pl_issue is = {0};
     is.id = scen_str(s, id);
     is.name = scen_str(s, name ? name : id);
@@ -199,10 +280,9 @@ pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
     if (!is.id || !is.name || !is.min_label || !is.max_label) return PL_ENOMEM;
     is.min = min;
     is.max = max;
-    s->issues[s->n_issues] = is;
-    if (index) *index = s->n_issues;
-    s->n_issues++;
-    return PL_OK;
+    pl_status rc = scen_push_issue(s, &is);
+    if (rc == PL_OK && index) *index = s->n_issues - 1;
+    return rc;
 }
 
 pl_status pl_scenario_set_status_quo(pl_scenario *s, size_t issue, double sq) {
@@ -215,6 +295,11 @@ pl_status pl_scenario_set_status_quo(pl_scenario *s, size_t issue, double sq) {
 }
 
 static size_t find_stake(const pl_scenario *s, size_t actor, size_t issue) {
+    if (s->stake_ix.count == s->n_positions) {
+        stake_key k = pair(actor, issue);
+        size_t i;
+        return hash_find(&s->stake_ix, &k, sizeof k, &i) ? i : SIZE_MAX;
+    }
     for (size_t i = 0; i < s->n_positions; i++)
         if (s->positions[i].actor == actor && s->positions[i].issue == issue)
             return i;
@@ -231,11 +316,13 @@ pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue,
     if (salience < 0 || salience > 100) return PL_ERANGE;
     size_t k = find_stake(s, actor, issue);
     if (k == SIZE_MAX) {
-        if (scen_reserve_position(s) != PL_OK) return PL_ENOMEM;
-        k = s->n_positions++;
-        memset(&s->positions[k], 0, sizeof(pl_position));
-        s->positions[k].actor = actor;
-        s->positions[k].issue = issue;
+        pl_position p;
+        memset(&p, 0, sizeof p);
+        p.actor = actor;
+        p.issue = issue;
+        pl_status rc = scen_push_position(s, &p);
+        if (rc != PL_OK) return rc;
+        k = s->n_positions - 1;
     }
     s->positions[k].position = position;
     s->positions[k].salience = salience;
@@ -250,6 +337,7 @@ pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
     memmove(&s->positions[k], &s->positions[k + 1],
             (s->n_positions - k - 1) * sizeof(pl_position));
     s->n_positions--;
+    scen_index_reset(s);
     return PL_OK;
 }
 
@@ -469,7 +557,7 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
         }
         d->n_changes = s->n_changes;
     }
-    if (!ok) {
+    if (!ok || index_all(d) != PL_OK) {
         pl_scenario_free(d);
         return PL_ENOMEM;
     }
@@ -514,6 +602,12 @@ const pl_position *pl_scenario_position(const pl_scenario *s, size_t i) {
 pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
                                  size_t *index) {
     if (!s || !id || !index) return PL_EINVAL;
+    if (s->actor_ix.count == s->n_actors) {
+        size_t i;
+        if (!hash_find_str(&s->actor_ix, id, &i)) return PL_ENOTFOUND;
+        *index = i;
+        return PL_OK;
+    }
     for (size_t i = 0; i < s->n_actors; i++)
         if (strcmp(s->actors[i].id, id) == 0) {
             *index = i;
@@ -525,6 +619,12 @@ pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
 pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id,
                                  size_t *index) {
     if (!s || !id || !index) return PL_EINVAL;
+    if (s->issue_ix.count == s->n_issues) {
+        size_t i;
+        if (!hash_find_str(&s->issue_ix, id, &i)) return PL_ENOTFOUND;
+        *index = i;
+        return PL_OK;
+    }
     for (size_t i = 0; i < s->n_issues; i++)
         if (strcmp(s->issues[i].id, id) == 0) {
             *index = i;

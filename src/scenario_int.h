@@ -9,6 +9,7 @@
 #ifndef PL_SCENARIO_INT_H
 #define PL_SCENARIO_INT_H
 
+#include "hash.h"
 #include "parley.h"
 
 typedef struct scen_block scen_block;
@@ -32,6 +33,11 @@ struct pl_scenario {
     pl_change *changes; /* what-if changes applied (whatif.c), in the arena */
     size_t n_changes;
     scen_block *arena;
+    /* Lookups by id and by (actor, issue) pair.  An index is in use only
+    ** when complete (its count equals the table's); code that changes a
+    ** table other than by the functions below calls scen_index_reset, and
+    ** the next change through them rebuilds the index. */
+    hash actor_ix, issue_ix, stake_ix;
 };
 
 #define SCEN_ID_MAX 64
@@ -47,6 +53,13 @@ const char *scen_str(pl_scenario *s, const char *str);
 pl_status scen_reserve_actor(pl_scenario *s);
 pl_status scen_reserve_issue(pl_scenario *s);
 pl_status scen_reserve_position(pl_scenario *s);
+/* Append an actor, issue or position (reserving room and indexing it):
+** PL_OK, PL_EINPUT when the id (the pair) is there already, PL_ENOMEM. */
+pl_status scen_push_actor(pl_scenario *s, const pl_actor *a);
+pl_status scen_push_issue(pl_scenario *s, const pl_issue *is);
+pl_status scen_push_position(pl_scenario *s, const pl_position *p);
+/* Forget the indexes after a change that removed or moved entries. */
+void scen_index_reset(pl_scenario *s);
 /* 1 if `id` is a valid id ([A-Za-z0-9_-]{1,64}). */
 int scen_id_ok(const char *id);
 /* Sort options by value (after loading). */

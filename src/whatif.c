@@ -29,6 +29,7 @@ pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor) {
     s->n_positions = k;
     memmove(&s->actors[actor], &s->actors[actor + 1], (s->n_actors - actor - 1) * sizeof(pl_actor));
     s->n_actors--;
+    scen_index_reset(s);
     return PL_OK;
 }
 

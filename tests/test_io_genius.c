@@ -406,6 +406,55 @@ static pl_status pipeline(void) {
     return rc;
 }
 
+/* A domain whose issue sits under `n_objectives` nested objectives: its
+** items stand at depth 4 + n_objectives (on line 2, column 1). */
+static char *nested_domain(int n_objectives) {
+    size_t cap = 512 + (size_t)n_objectives * 24;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    strcpy(s, "<negotiation_template><utility_space><objective name=\"root\">");
+    for (int i = 1; i < n_objectives; i++) strcat(s, "<objective>");
+    strcat(s, "<issue index=\"1\" name=\"x\" type=\"discrete\">\n"
+              "<item value=\"a\"/><item value=\"b\"/></issue>");
+    for (int i = 1; i < n_objectives; i++) strcat(s, "</objective>");
+    strcat(s, "</objective></utility_space></negotiation_template>\n");
+    return s;
+}
+
+/* Nesting is capped at 256 elements (every walk of the tree is bounded):
+** 256 levels load, 257 are refused with the place of the first too deep
+** element -- in a domain and in a profile. */
+static void test_depth_cap(void **state) {
+    (void)state;
+    const char *prof = "<utility_space><objective>"
+                       "<issue index=\"1\" name=\"x\"><item value=\"a\" evaluation=\"1\"/>"
+                       "<item value=\"b\" evaluation=\"2\"/></issue>"
+                       "<weight index=\"1\" value=\"1\"/></objective></utility_space>\n";
+    char *ok = nested_domain(252); /* items at depth 256 */
+    assert_int_equal(load(ok, prof, NULL, NULL, NULL), PL_OK);
+    char *deep = nested_domain(253); /* items at depth 257 */
+    assert_int_equal(load(deep, prof, NULL,
+                          "d.xml:2:1: expected at most 256 nested elements, found deeper nesting",
+                          NULL),
+                     PL_EPARSE);
+    /* a deep profile, far past the cap */
+    size_t n = 100000, cap = 64 + n * 7;
+    char *dprof = malloc(cap);
+    assert_non_null(dprof);
+    strcpy(dprof, "<utility_space>\n");
+    char *w = dprof + strlen(dprof);
+    for (size_t i = 0; i < n; i++) w += sprintf(w, "<a>");
+    for (size_t i = 0; i < n; i++) w += sprintf(w, "</a>");
+    strcpy(w, "</utility_space>\n");
+    assert_int_equal(load(ok, dprof, NULL,
+                          "p.xml:2:766: expected at most 256 nested elements, found deeper nesting",
+                          NULL),
+                     PL_EPARSE);
+    free(ok);
+    free(deep);
+    free(dprof);
+}
+
 static void test_allocation_failures(void **state) {
     (void)state;
     pl_test_need_shared("data/genius");
@@ -432,6 +481,7 @@ int main(void) {
         cmocka_unit_test(test_nonlinear),
         cmocka_unit_test(test_geniusweb),
         cmocka_unit_test(test_pareto_file_errors),
+        cmocka_unit_test(test_depth_cap),
         cmocka_unit_test(test_allocation_failures),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));

@@ -14,11 +14,19 @@
 #                           copy of the tree, the library and its unit tests
 #                           rebuilt (Release) and run; prints "N of M mutants
 #                           killed" and fails if one survives
+#   sh tools/dev.sh fuzz-long SECONDS   every fuzzer for SECONDS, with its
+#                           count of executions; new interesting inputs
+#                           are merged into the committed fuzz/corpus/
+#
+# Each fuzzer starts from its committed seed corpus fuzz/corpus/<reader>/
+# (deep nesting, long lines, many rows, BOM and invalid UTF-8 among them)
+# and the example inputs, with a -max_len that reaches such shapes.
 #
 # Missing Debian packages are installed with apt-get when run as root;
 # otherwise the exact apt-get line is printed and the script stops.
 set -eu
 cd "$(dirname "$0")/.."
+FUZZ_MERGE=${FUZZ_MERGE:-0}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 need() { # need PACKAGE... : install what is missing
@@ -50,6 +58,15 @@ build() { # build DIR [CMAKE ARGS...]
     cmake --build "$dir" -j "$jobs" 2>&1 | grep -v '^\[' || true
     cmake --build "$dir" -j "$jobs" > /dev/null
 }
+
+# The longest input each fuzzer makes: enough for 85,000 nested XML elements
+# or 2,000 nested JSON arrays, lines of tens of thousands of fields, and
+# thousands of rows.
+FUZZ_MAX_LEN_scenario=262144
+FUZZ_MAX_LEN_csv=131072
+FUZZ_MAX_LEN_deu=131072
+FUZZ_MAX_LEN_genius=262144
+FUZZ_MAX_LEN_ktab=131072
 
 fuzz() { # fuzz SECONDS: run every fuzz target for SECONDS on its seed corpus
     build build-fuzz -DCMAKE_C_COMPILER=clang -DPL_FUZZ=ON -DPL_TESTS=OFF \
@@ -86,13 +103,37 @@ run_fuzz() { # run_fuzz NAME SECONDS [FLAGS...]
     name=$1; secs=$2; shift 2
     echo "== fuzzing fuzz_$name for $secs s"
     log=build-fuzz/fuzz_$name.log
-    if ! build-fuzz/fuzz_$name -max_total_time="$secs" -print_final_stats=0 \
-        -close_fd_mask=3 "$@" build-fuzz/corpus-$name > "$log" 2>&1; then
+    eval "max_len=\$FUZZ_MAX_LEN_$name"
+    # New inputs go to the first folder; the committed corpus is read only.
+    # A 2 MB stack (not 8): recursion that grows with the input overflows
+    # within max_len (it found the GENIUS tree's recursive free at once).
+    if ! (ulimit -s 2048 && exec build-fuzz/fuzz_$name -max_total_time="$secs" \
+        -max_len="$max_len" -print_final_stats=1 -close_fd_mask=3 \
+        -artifact_prefix=build-fuzz/ "$@" build-fuzz/corpus-$name fuzz/corpus/$name) \
+        > "$log" 2>&1; then
         tail -n 60 "$log"
-        echo "fuzz_$name: the fuzzer found a failure (input saved as crash-* above)" >&2
+        echo "fuzz_$name: the fuzzer found a failure (input saved as build-fuzz/crash-*)" >&2
         exit 1
     fi
-    tail -n 1 "$log"
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    echo "fuzz_$name: ${execs:-?} executions in $secs s, no failure"
+    [ "$FUZZ_MERGE" = 1 ] && merge_corpus "$name" "$max_len"
+    return 0
+}
+
+merge_corpus() { # merge_corpus NAME MAX_LEN: new interesting inputs -> fuzz/corpus/NAME
+    name=$1; max_len=$2
+    # bounded: only inputs up to 64 KB are offered, and the merge keeps
+    # just those that add coverage to the committed corpus
+    rm -rf build-fuzz/merge-$name && mkdir -p build-fuzz/merge-$name
+    find build-fuzz/corpus-$name -type f -size -65537c \
+        -exec cp {} build-fuzz/merge-$name/ \;
+    before=$(ls fuzz/corpus/$name | wc -l)
+    (ulimit -s 2048 && exec build-fuzz/fuzz_$name -merge=1 -max_len="$max_len" \
+        -close_fd_mask=3 fuzz/corpus/$name build-fuzz/merge-$name) \
+        > build-fuzz/merge-$name.log 2>&1 ||
+        { tail -n 20 build-fuzz/merge-$name.log; exit 1; }
+    echo "fuzz_$name: $(( $(ls fuzz/corpus/$name | wc -l) - before )) new inputs merged into fuzz/corpus/$name"
 }
 
 case "${1:-}" in
@@ -129,8 +170,13 @@ mutants)
     shift
     python3 tools/mutants.py "$@"
     ;;
+fuzz-long)
+    [ -n "${2:-}" ] || { echo "usage: sh tools/dev.sh fuzz-long SECONDS" >&2; exit 2; }
+    need $TEST_DEPS
+    FUZZ_MERGE=1 fuzz "$2"
+    ;;
 *)
-    echo "usage: sh tools/dev.sh run|test|bench|fuzz [SECONDS]|mutants [FILTER...]" >&2
+    echo "usage: sh tools/dev.sh run|test|bench|fuzz [SECONDS]|fuzz-long SECONDS|mutants [FILTER...]" >&2
     exit 2
     ;;
 esac
