@@ -45,6 +45,9 @@ static void report(ctx *c, pl_severity sev, jloc_pos pos, const char *fmt, ...)
     PL_PRINTF(4, 5);
 
 static void report(ctx *c, pl_severity sev, jloc_pos pos, const char *fmt, ...) {
+    /* After a failed allocation the lookups may be incomplete, so what
+    ** follows could only be a false error: report nothing more. */
+    if (c->oom) return;
     va_list ap;
     va_start(ap, fmt);
     if (diag_addv(c->diags, sev, c->file, pos.line, pos.column, fmt, ap) != PL_OK)
