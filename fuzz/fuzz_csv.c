@@ -9,7 +9,7 @@
 #include "parley.h"
 
 /* Large inputs test the reader; the models run on small ones only. */
-#define MAX_RUN_ACTORS 100
+#define MAX_RUN_ACTORS 24
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,8 +10,8 @@
 
 /* Large inputs test the reader; the models run on small ones only, so that
 ** an input of thousands of actors does not hold the fuzzer for seconds. */
-#define MAX_RUN_ACTORS 100
-#define MAX_RUN_POSITIONS 2000
+#define MAX_RUN_ACTORS 24
+#define MAX_RUN_POSITIONS 240
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

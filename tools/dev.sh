@@ -14,9 +14,13 @@
 #                           copy of the tree, the library and its unit tests
 #                           rebuilt (Release) and run; prints "N of M mutants
 #                           killed" and fails if one survives
-#   sh tools/dev.sh fuzz-long SECONDS   every fuzzer for SECONDS, with its
-#                           count of executions; new interesting inputs
-#                           are merged into the committed fuzz/corpus/
+#   sh tools/dev.sh fuzz-long [--runs N] [--fast] SECONDS [READER...]
+#                           a campaign: each fuzzer (all, or the readers
+#                           named) for SECONDS or N executions; new
+#                           interesting inputs are merged into the committed
+#                           fuzz/corpus/, the merged corpus is replayed under
+#                           ASan+UBSan, and a line goes to fuzz/campaign.log.
+#                           --fast fuzzes with UBSan only (about 2x faster)
 #
 # Each fuzzer starts from its committed seed corpus fuzz/corpus/<reader>/
 # (deep nesting, long lines, many rows, BOM and invalid UTF-8 among them)
@@ -26,7 +30,6 @@
 # otherwise the exact apt-get line is printed and the script stops.
 set -eu
 cd "$(dirname "$0")/.."
-FUZZ_MERGE=${FUZZ_MERGE:-0}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 need() { # need PACKAGE... : install what is missing
@@ -68,26 +71,70 @@ FUZZ_MAX_LEN_deu=131072
 FUZZ_MAX_LEN_genius=262144
 FUZZ_MAX_LEN_ktab=131072
 
+FUZZ_READERS="scenario csv deu genius ktab"
+
+fuzz_build() { # fuzz_build DIR SANITIZERS
+    build "$1" -DCMAKE_C_COMPILER=clang -DPL_FUZZ=ON -DPL_TESTS=OFF \
+        -DPL_BENCH=OFF -DPL_SANITIZE="$2"
+}
+
+fuzz_seed() { # fuzz_seed NAME: the example inputs of one reader -> build-fuzz/corpus-NAME
+    case $1 in
+    scenario) seed build-fuzz/corpus-scenario scenarios/*.json tests/cli/*/*.json ;;
+    csv) seed build-fuzz/corpus-csv ../shared/data/emission/*.csv tests/cli/*/*.csv ;;
+    deu) seed build-fuzz/corpus-deu tests/cli/*/*.tsv ;;
+    genius)
+        mkdir -p build-fuzz/corpus-genius # seeds: a domain, "\n--\n", a profile
+        for d in ../shared/data/genius/*/ tests/data/genius-nonlinear/; do
+            dom=$(grep -l '<negotiation_template' "$d"*.xml | head -n 1)
+            prof=$(grep -L '<negotiation_template' "$d"*.xml | grep -v pareto | head -n 1)
+            [ -n "$dom" ] && [ -n "$prof" ] && { cat "$dom"; printf '\n--\n'; cat "$prof"; } \
+                > "build-fuzz/corpus-genius/$(basename "$d")"
+        done
+        seed build-fuzz/corpus-genius tests/data/geniusweb-laptop/*.json ;;
+    ktab) seed build-fuzz/corpus-ktab ../shared/data/ktab/*.csv tests/cli/smp-*/*.csv ;;
+    *) echo "dev.sh: no fuzzer for '$1' (readers: $FUZZ_READERS)" >&2; exit 2 ;;
+    esac
+}
+
+fuzz_dict() { # fuzz_dict NAME: the dictionary flag of a fuzzer, if it has one
+    [ -f "fuzz/$1.dict" ] && echo "-dict=fuzz/$1.dict"
+    return 0
+}
+
 fuzz() { # fuzz SECONDS: run every fuzz target for SECONDS on its seed corpus
-    build build-fuzz -DCMAKE_C_COMPILER=clang -DPL_FUZZ=ON -DPL_TESTS=OFF \
-        -DPL_BENCH=OFF -DPL_SANITIZE=address,undefined,fuzzer-no-link
-    seed build-fuzz/corpus-scenario scenarios/*.json tests/cli/*/*.json
-    run_fuzz scenario "$1" -dict=fuzz/scenario.dict
-    seed build-fuzz/corpus-csv ../shared/data/emission/*.csv tests/cli/*/*.csv
-    run_fuzz csv "$1"
-    seed build-fuzz/corpus-deu tests/cli/*/*.tsv
-    run_fuzz deu "$1"
-    mkdir -p build-fuzz/corpus-genius # seeds: a domain, "\n--\n", a profile
-    for d in ../shared/data/genius/*/ tests/data/genius-nonlinear/; do
-        dom=$(grep -l '<negotiation_template' "$d"*.xml | head -n 1)
-        prof=$(grep -L '<negotiation_template' "$d"*.xml | grep -v pareto | head -n 1)
-        [ -n "$dom" ] && [ -n "$prof" ] && { cat "$dom"; printf '\n--\n'; cat "$prof"; } \
-            > "build-fuzz/corpus-genius/$(basename "$d")"
+    fuzz_build build-fuzz address,undefined,fuzzer-no-link
+    for name in $FUZZ_READERS; do
+        fuzz_seed "$name"
+        run_fuzz build-fuzz "$name" "$1" 0 $(fuzz_dict "$name")
     done
-    seed build-fuzz/corpus-genius tests/data/geniusweb-laptop/*.json
-    run_fuzz genius "$1" -dict=fuzz/genius.dict
-    seed build-fuzz/corpus-ktab ../shared/data/ktab/*.csv tests/cli/smp-*/*.csv
-    run_fuzz ktab "$1"
+}
+
+# fuzz_long SECONDS RUNS FAST READER...: a campaign.  Each reader's fuzzer
+# runs until RUNS executions (0: no limit) or SECONDS; what it found that
+# adds coverage is merged into fuzz/corpus/, and the whole merged corpus is
+# then replayed under AddressSanitizer and UndefinedBehaviorSanitizer.
+# FAST=1 fuzzes with UndefinedBehaviorSanitizer only (about twice the
+# executions per second; memory errors that do not crash are then caught
+# only by the replay).  Every run appends a line to fuzz/campaign.log.
+fuzz_long() {
+    secs=$1; runs=$2; fast=$3; shift 3
+    fuzz_build build-fuzz address,undefined,fuzzer-no-link
+    fbuild=build-fuzz
+    if [ "$fast" = 1 ]; then
+        fuzz_build build-fuzz-fast undefined,fuzzer-no-link
+        fbuild=build-fuzz-fast
+    fi
+    for name in "$@"; do
+        fuzz_seed "$name"
+        run_fuzz "$fbuild" "$name" "$secs" "$runs" $(fuzz_dict "$name")
+        merge_corpus "$name"
+        replay_corpus "$name"
+        printf '%s\t%s\t%s\t%s\t%s s\t%s\tno failure; corpus %s files, replayed under ASan+UBSan\n' \
+            "$(date -u +%Y-%m-%dT%H:%MZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo ?)" \
+            "$name" "$execs" "$elapsed" "$( [ "$fast" = 1 ] && echo ubsan || echo asan+ubsan)" \
+            "$(ls fuzz/corpus/$name | wc -l)" >> fuzz/campaign.log
+    done
 }
 
 seed() { # seed DIR FILES...: a corpus folder from example inputs
@@ -99,15 +146,21 @@ seed() { # seed DIR FILES...: a corpus folder from example inputs
     return 0
 }
 
-run_fuzz() { # run_fuzz NAME SECONDS [FLAGS...]
-    name=$1; secs=$2; shift 2
-    echo "== fuzzing fuzz_$name for $secs s"
+run_fuzz() { # run_fuzz DIR NAME SECONDS RUNS [FLAGS...]
+    fbuild=$1; name=$2; secs=$3; runs=$4; shift 4
+    if [ "$runs" -gt 0 ]; then
+        echo "== fuzzing fuzz_$name for $runs executions or $secs s"
+    else
+        echo "== fuzzing fuzz_$name for $secs s"
+    fi
     log=build-fuzz/fuzz_$name.log
     eval "max_len=\$FUZZ_MAX_LEN_$name"
+    [ "$runs" -gt 0 ] && set -- -runs="$runs" "$@"
+    start=$(date +%s)
     # New inputs go to the first folder; the committed corpus is read only.
     # A 2 MB stack (not 8): recursion that grows with the input overflows
     # within max_len (it found the GENIUS tree's recursive free at once).
-    if ! (ulimit -s 2048 && exec build-fuzz/fuzz_$name -max_total_time="$secs" \
+    if ! (ulimit -s 2048 && exec "$fbuild/fuzz_$name" -max_total_time="$secs" \
         -max_len="$max_len" -print_final_stats=1 -close_fd_mask=3 \
         -artifact_prefix=build-fuzz/ "$@" build-fuzz/corpus-$name fuzz/corpus/$name) \
         > "$log" 2>&1; then
@@ -115,14 +168,15 @@ run_fuzz() { # run_fuzz NAME SECONDS [FLAGS...]
         echo "fuzz_$name: the fuzzer found a failure (input saved as build-fuzz/crash-*)" >&2
         exit 1
     fi
+    elapsed=$(( $(date +%s) - start ))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    echo "fuzz_$name: ${execs:-?} executions in $secs s, no failure"
-    [ "$FUZZ_MERGE" = 1 ] && merge_corpus "$name" "$max_len"
+    echo "fuzz_$name: ${execs:-?} executions in $elapsed s, no failure"
     return 0
 }
 
-merge_corpus() { # merge_corpus NAME MAX_LEN: new interesting inputs -> fuzz/corpus/NAME
-    name=$1; max_len=$2
+merge_corpus() { # merge_corpus NAME: new interesting inputs -> fuzz/corpus/NAME
+    name=$1
+    eval "max_len=\$FUZZ_MAX_LEN_$name"
     # bounded: only inputs up to 64 KB are offered, and the merge keeps
     # just those that add coverage to the committed corpus
     rm -rf build-fuzz/merge-$name && mkdir -p build-fuzz/merge-$name
@@ -134,6 +188,15 @@ merge_corpus() { # merge_corpus NAME MAX_LEN: new interesting inputs -> fuzz/cor
         > build-fuzz/merge-$name.log 2>&1 ||
         { tail -n 20 build-fuzz/merge-$name.log; exit 1; }
     echo "fuzz_$name: $(( $(ls fuzz/corpus/$name | wc -l) - before )) new inputs merged into fuzz/corpus/$name"
+}
+
+replay_corpus() { # replay_corpus NAME: every input of fuzz/corpus/NAME under ASan+UBSan
+    name=$1
+    (ulimit -s 2048 && exec build-fuzz/fuzz_$name -runs=0 -close_fd_mask=3 \
+        -artifact_prefix=build-fuzz/ fuzz/corpus/$name) > build-fuzz/replay-$name.log 2>&1 ||
+        { tail -n 40 build-fuzz/replay-$name.log
+          echo "fuzz_$name: replaying fuzz/corpus/$name under ASan+UBSan failed" >&2; exit 1; }
+    echo "fuzz_$name: $(ls fuzz/corpus/$name | wc -l) corpus inputs replayed under ASan+UBSan, no failure"
 }
 
 case "${1:-}" in
@@ -171,12 +234,27 @@ mutants)
     python3 tools/mutants.py "$@"
     ;;
 fuzz-long)
-    [ -n "${2:-}" ] || { echo "usage: sh tools/dev.sh fuzz-long SECONDS" >&2; exit 2; }
+    shift
+    runs=0; fast=0
+    while [ $# -gt 0 ]; do
+        case $1 in
+        --runs) runs=${2:?--runs needs a count}; shift 2 ;;
+        --fast) fast=1; shift ;;
+        *) break ;;
+        esac
+    done
+    case ${1:-} in
+    ''|*[!0-9]*)
+        echo "usage: sh tools/dev.sh fuzz-long [--runs N] [--fast] SECONDS [READER...]" >&2
+        exit 2 ;;
+    esac
+    secs=$1; shift
+    [ $# -gt 0 ] || set -- $FUZZ_READERS
     need $TEST_DEPS
-    FUZZ_MERGE=1 fuzz "$2"
+    fuzz_long "$secs" "$runs" "$fast" "$@"
     ;;
 *)
-    echo "usage: sh tools/dev.sh run|test|bench|fuzz [SECONDS]|fuzz-long SECONDS|mutants [FILTER...]" >&2
+    echo "usage: sh tools/dev.sh run|test|bench|fuzz [SECONDS]|fuzz-long [--runs N] [--fast] SECONDS [READER...]|mutants [FILTER...]" >&2
     exit 2
     ;;
 esac
