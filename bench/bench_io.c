@@ -67,6 +67,22 @@ static void result(const char *what, size_t n, const char *unit, pl_status rc, p
     fflush(stdout);
 }
 
+/* Time reading the scenario at path (a DEU table when deu), print the
+** figure and remove the file. */
+static void time_scenario(const char *what, size_t n, const char *unit, const char *path,
+                          int deu) {
+    pl_diags *diags = NULL;
+    pl_scenario *s = NULL;
+    if (pl_diags_new(&diags) != PL_OK) exit(1);
+    start();
+    pl_status rc = deu ? pl_scenario_load_deu_file(path, NULL, diags, &s, NULL)
+                       : pl_scenario_load_file(path, diags, &s);
+    result(what, n, unit, rc, diags);
+    pl_scenario_free(s);
+    pl_diags_free(diags);
+    remove(path);
+}
+
 static void bench_csv(const char *what, size_t n) {
     char path[128];
     FILE *f = create("actors.csv", path, sizeof path);
@@ -74,15 +90,7 @@ static void bench_csv(const char *what, size_t n) {
     for (size_t i = 0; i < n; i++)
         fprintf(f, "Actor %zu,%zu,%zu,%g\n", i, 1 + i % 97, i % 101, 0.01 * (double)(i % 100));
     done(f, path);
-    pl_diags *diags = NULL;
-    pl_scenario *s = NULL;
-    if (pl_diags_new(&diags) != PL_OK) exit(1);
-    start();
-    pl_status rc = pl_scenario_load_file(path, diags, &s);
-    result(what, n, "rows", rc, diags);
-    pl_scenario_free(s);
-    pl_diags_free(diags);
-    remove(path);
+    time_scenario(what, n, "rows", path, 0);
 }
 
 static void bench_json(const char *what, size_t n) {
@@ -107,15 +115,7 @@ static void bench_json(const char *what, size_t n) {
                     i + 1 < n || k == 0 ? "," : "");
     fprintf(f, " ]\n}\n");
     done(f, path);
-    pl_diags *diags = NULL;
-    pl_scenario *s = NULL;
-    if (pl_diags_new(&diags) != PL_OK) exit(1);
-    start();
-    pl_status rc = pl_scenario_load_file(path, diags, &s);
-    result(what, 2 * n, "positions", rc, diags);
-    pl_scenario_free(s);
-    pl_diags_free(diags);
-    remove(path);
+    time_scenario(what, 2 * n, "positions", path, 0);
 }
 
 static const char *const deu_ids[30] = {
@@ -135,15 +135,7 @@ static void bench_deu(const char *what, size_t n) {
         fprintf(f, "\n");
     }
     done(f, path);
-    pl_diags *diags = NULL;
-    pl_scenario *s = NULL;
-    if (pl_diags_new(&diags) != PL_OK) exit(1);
-    start();
-    pl_status rc = pl_scenario_load_deu_file(path, NULL, diags, &s, NULL);
-    result(what, n, "issues", rc, diags);
-    pl_scenario_free(s);
-    pl_diags_free(diags);
-    remove(path);
+    time_scenario(what, n, "issues", path, 1);
 }
 
 static void bench_ktab(const char *what, size_t n_actors, size_t n_dims) {

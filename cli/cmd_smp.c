@@ -82,6 +82,9 @@ static int flag_value(const char *value, int *out) {
 /* Apply the extra options; returns 0 or an exit code. */
 static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
                        pl_smp_salience_norm *norm) {
+    pl_smp_options_init(o);
+    *flags = 0;
+    *norm = PL_SMP_SAL_CAP;
     for (size_t i = 0; extra && extra[i]; i++) {
         char key[64];
         const char *eq = strchr(extra[i], '=');
@@ -161,9 +164,8 @@ static int load(const cli_opts *opts, const char *name, pl_smp_salience_norm nor
 int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra) {
     const char *name = file ? file : PL_DEFAULT_SCENARIO;
     pl_smp_options o;
-    pl_smp_options_init(&o);
-    unsigned flags = 0;
-    pl_smp_salience_norm norm = PL_SMP_SAL_CAP;
+    unsigned flags;
+    pl_smp_salience_norm norm;
     int code = parse_extra(extra, &o, &flags, &norm);
     if (code) return code;
     pl_diags *diags = NULL;
@@ -212,9 +214,8 @@ static int smp_whatif(const cli_opts *opts, const char *file, const char **extra
         return EXIT_INPUT;
     }
     pl_smp_options o;
-    pl_smp_options_init(&o);
-    unsigned flags = 0;
-    pl_smp_salience_norm norm = PL_SMP_SAL_CAP;
+    unsigned flags;
+    pl_smp_salience_norm norm;
     int code = parse_extra(extra, &o, &flags, &norm);
     if (code) return code;
     if (flags) {
@@ -253,23 +254,35 @@ static int smp_whatif(const cli_opts *opts, const char *file, const char **extra
 
 int cli_is_csv(const char *name) { return is_csv(name); }
 
+/* The values of every --smp option into extra[] (room for MAX_SMP_OPTIONS);
+** returns their count, or -1 after saying there are too many. */
+enum { MAX_SMP_OPTIONS = 64 };
+static int smp_options(const cli_opts *opts, const char **extra) {
+    int n = 0;
+    const char *v;
+    for (int k = 0; (v = cli_opt_at(opts, "--smp", k)) != NULL; k++) {
+        if (n == MAX_SMP_OPTIONS) {
+            fprintf(stderr, "parley forecast: expected at most %d --smp options\n",
+                    MAX_SMP_OPTIONS);
+            return -1;
+        }
+        extra[n++] = v;
+    }
+    return n;
+}
+
 int cli_smp_mc_options(const cli_opts *opts, pl_smp_options *o, int *norm) {
-    pl_smp_options_init(o);
     if (cli_opt(opts, "--history") || cli_opt(opts, "--probs") || cli_opt(opts, "--challenges")) {
         fprintf(stderr, "parley forecast: --history, --probs and --challenges show one run in "
                         "detail: expected no --runs with them\n");
         return EXIT_INPUT;
     }
-    enum { MAX_EXTRA = 64 };
-    const char *extra[MAX_EXTRA + 2];
+    const char *extra[MAX_SMP_OPTIONS + 2];
     char turns[96];
-    int n = 0;
-    const char *v;
-    for (int k = 0; (v = cli_opt_at(opts, "--smp", k)) != NULL; k++) {
-        if (n == MAX_EXTRA) {
-            fprintf(stderr, "parley forecast: expected at most %d --smp options\n", MAX_EXTRA);
-            return EXIT_INPUT;
-        }
+    int n = smp_options(opts, extra);
+    if (n < 0) return EXIT_INPUT;
+    for (int k = 0; k < n; k++) {
+        const char *v = extra[k];
         /* each run draws the SMP's seed from its own stream and runs on one
         ** thread: a seed or thread count of the model's own cannot hold */
         char key[64];
@@ -283,15 +296,15 @@ int cli_smp_mc_options(const cli_opts *opts, pl_smp_options *o, int *norm) {
                             "runs share --threads), found \"%s\"\n", key, key, v);
             return EXIT_INPUT;
         }
-        extra[n++] = v;
     }
+    const char *v;
     if ((v = cli_opt(opts, "--turns")) != NULL) {
         snprintf(turns, sizeof turns, "max-turns=%.80s", v);
         extra[n++] = turns;
     }
     extra[n] = NULL;
-    unsigned flags = 0;
-    pl_smp_salience_norm sn = PL_SMP_SAL_CAP;
+    unsigned flags;
+    pl_smp_salience_norm sn;
     int code = parse_extra(extra, o, &flags, &sn);
     if (code) return code;
     if (flags) {
@@ -332,18 +345,12 @@ int cmd_smp_forecast_opts(const cli_opts *opts) {
         {"--seed", "seed"},       {"--threads", "threads"}, {"--turns", "max-turns"},
         {"--history", "history"}, {"--probs", "probs"},     {"--challenges", "challenges"},
     };
-    enum { N_KEYED = sizeof keyed / sizeof keyed[0], MAX_EXTRA = 64 };
-    const char *extra[MAX_EXTRA + N_KEYED + 1];
+    enum { N_KEYED = sizeof keyed / sizeof keyed[0] };
+    const char *extra[MAX_SMP_OPTIONS + N_KEYED + 1];
     char store[N_KEYED][96];
-    int n = 0;
+    int n = smp_options(opts, extra);
+    if (n < 0) return EXIT_INPUT;
     const char *v;
-    for (int k = 0; (v = cli_opt_at(opts, "--smp", k)) != NULL; k++) {
-        if (n == MAX_EXTRA) {
-            fprintf(stderr, "parley forecast: expected at most %d --smp options\n", MAX_EXTRA);
-            return EXIT_INPUT;
-        }
-        extra[n++] = v;
-    }
     for (size_t m = 0; m < N_KEYED; m++)
         if ((v = cli_opt(opts, keyed[m].option)) != NULL) {
             snprintf(store[m], sizeof store[m], "%s=%.80s", keyed[m].key, v);

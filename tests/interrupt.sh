@@ -9,11 +9,7 @@
 # ("parley: interrupted (SIGINT): N of M UNIT; nothing written"), leave FILE
 # as it was and no temporary file behind.  SIGTERM gives 143 the same way.
 parley=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # A scenario of NA actors and NI issues with random positions (outcomes when
@@ -109,5 +105,4 @@ check INT 130 "rounds finished \(of the issue in hand\)" forecast --model eum --
 check TERM 143 "runs finished" forecast --runs 300000
 check TERM 143 "turns finished" forecast --model smp smp.csv
 
-[ $fails = 0 ] && echo "all interrupt checks passed"
-exit $((fails > 0))
+finish interrupt

@@ -12,11 +12,7 @@
 #   - validate: one report for every file given
 parley=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 no_temp() { # no .parley-* temporary anywhere under .
     left=$(find . -name '.parley-*' | head -1)
     [ -z "$left" ] || fail "$1: temporary file left: $left"
@@ -132,5 +128,4 @@ fi
 "$parley" validate -f csv "$bad" "$bad" > report.csv 2> /dev/null
 [ "$(grep -c '^severity,file' report.csv)" = 1 ] || fail "validate -f csv: expected one header"
 
-[ $fails = 0 ] && echo "all output-file checks passed"
-exit $((fails > 0))
+finish output-file
