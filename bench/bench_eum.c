@@ -21,7 +21,7 @@
 #include <parley.h>
 #include <parley/eum.h>
 
-#include "eum_lanes.h"
+#include "models/eum_lanes.h"
 
 
 #include <stdint.h>

@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "parley.h"
 #include "pl_test.h"
 

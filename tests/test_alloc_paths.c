@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "parley.h"
 
 #if defined(__has_feature)

@@ -25,9 +25,9 @@
 
 #include <cmocka.h>
 
-#include "alloc.h"
-#include "model_eum.h"
-#include "rng.h"
+#include "core/alloc.h"
+#include "models/model_eum.h"
+#include "core/rng.h"
 
 #include "eum_option_bits.h"
 #include "pl_test.h"

@@ -27,9 +27,9 @@
 
 #include <cmocka.h>
 
-#include "eum_lanes.h"
-#include "model_eum.h"
-#include "rng.h"
+#include "models/eum_lanes.h"
+#include "models/model_eum.h"
+#include "core/rng.h"
 
 #include "eum_option_bits.h"
 #include "pl_test.h"

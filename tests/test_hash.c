@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "hash.h"
+#include "core/alloc.h"
+#include "core/hash.h"
 #include "parley.h"
 
 static void test_add_find(void **state) {

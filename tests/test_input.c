@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "diag.h"
+#include "core/alloc.h"
+#include "core/diag.h"
 #include "parley.h"
 #include "pl_test.h"
 

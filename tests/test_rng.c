@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "rng.h"
+#include "core/rng.h"
 #include "pl_test.h"
 
 static void test_streams(void **state) {

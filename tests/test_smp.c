@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "parley.h"
 #include "pl_test.h"
 

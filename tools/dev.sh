@@ -52,7 +52,7 @@ need() { # need PACKAGE... : install what is missing
 }
 
 RUN_DEPS="gcc libc6-dev make cmake pkg-config libjansson-dev libexpat1-dev"
-TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev"
+TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3"
 
 build() { # build DIR [CMAKE ARGS...]
     dir=$1; shift

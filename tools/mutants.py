@@ -32,12 +32,12 @@ COPIED = ["CMakeLists.txt", "src", "include", "cli", "tests", "tools", "scenario
 
 # The unit tests that cover each mutated file, the quickest killers first.
 TESTS = {
-    "src/model_eum.c": ["test_eum", "test_mc", "test_forecast"],
-    "src/eum_lanes.c": ["test_eum", "test_eum_lanes", "test_mc"],
-    "src/eum_lanes_impl.h": ["test_eum", "test_eum_lanes", "test_mc"],
-    "src/model_smp.c": ["test_smp"],
-    "src/deals.c": ["test_deals", "test_io_genius"],
-    "src/model_baseline.c": ["test_baseline", "test_forecast", "test_mc", "test_backtest"],
+    "src/models/model_eum.c": ["test_eum", "test_mc", "test_forecast"],
+    "src/models/eum_lanes.c": ["test_eum", "test_eum_lanes", "test_mc"],
+    "src/models/eum_lanes_impl.h": ["test_eum", "test_eum_lanes", "test_mc"],
+    "src/models/model_smp.c": ["test_smp"],
+    "src/deals/deals.c": ["test_deals", "test_io_genius"],
+    "src/models/model_baseline.c": ["test_baseline", "test_forecast", "test_mc", "test_backtest"],
 }
 
 

@@ -1,0 +1,61 @@
+/*
+** json_in.c: jansson's parser on the library's allocator (json_in.h).
+**
+** jansson's allocation functions are process-wide.  They are set once, to
+** functions that call the allocator that was in place before (jansson's
+** default, malloc, becomes pl__malloc so that tests can fail jansson's
+** allocations too) and that, during a parse on this thread, fail fast after
+** a first failure.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "core/json_in.h"
+
+#include "core/alloc.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+static json_malloc_t prev_malloc;
+static json_free_t prev_free;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* 0: not parsing; 1: parsing; 2: parsing, and an allocation failed. */
+static _Thread_local int parse_state;
+
+static void *hook_malloc(size_t size) {
+    if (parse_state == 2) return NULL;
+    void *p = prev_malloc ? prev_malloc(size) : pl__malloc(size);
+    if (!p && parse_state == 1) parse_state = 2;
+    return p;
+}
+
+static void hook_free(void *p) {
+    if (prev_free) prev_free(p);
+    else pl__free(p);
+}
+
+static void install(void) {
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    if (m != malloc || f != free) {
+        prev_malloc = m;
+        prev_free = f;
+    }
+    json_set_alloc_funcs(hook_malloc, hook_free);
+}
+
+void json_in_install(void) { pthread_once(&once, install); }
+
+json_t *json_in_loadb(const char *text, size_t len, size_t flags, json_error_t *err, int *oom) {
+    pthread_once(&once, install);
+    parse_state = 1;
+    json_t *root = json_loadb(text, len, flags, err);
+    *oom = parse_state == 2 || (!root && json_error_code(err) == json_error_out_of_memory);
+    parse_state = 0;
+    if (*oom && root) {
+        json_decref(root);
+        root = NULL;
+    }
+    return root;
+}

@@ -1,0 +1,1616 @@
+/*
+** deals.c: package deals -- the agreement space of an n-party, multi-issue
+** negotiation, and its figures (docs/models/deals.md).
+**
+** Sections: the space (construction, accessors); spaces from scenarios;
+** skylines (Pareto sets of point lists); the additive fast path (frontier by
+** folding issues, counts by a pruned depth-first enumeration); the
+** exhaustive path (every package evaluated, for non-linear utilities);
+** solutions; reports.
+**
+** How it scales.  With additive utilities (every party's utility a sum over
+** issues) the Pareto frontier of the whole space lies within the frontier of
+** (frontier of the first k issues) + (frontier of issue k+1's options), so
+** the frontier is built issue by issue and its cost depends on the sizes of
+** these partial frontiers, not on the number of packages.  The number of
+** rational packages is counted by enumerating packages depth first as a
+** stream, skipping every sub-tree that bounds on the remaining issues show
+** to be wholly rational or wholly not; only packages near a reservation are
+** evaluated one by one.  Memory: the partial frontiers and the recursion.
+** Both parts split their work over threads in fixed pieces, and every
+** choice between equal candidates is made by enumeration order, so results
+** never depend on the number of threads.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "deals/deals_int.h"
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/json_out.h"
+#include "core/progress.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EPS 1e-12        /* utilities this close count as equal */
+#define MAX_THREADS 64
+
+/* ------------------------------------------------------------------------
+** The space
+*/
+char *deals_strdup(const char *s) { return pl__strdup(s ? s : ""); }
+
+pl_space *deals_space_alloc(size_t n_issues, size_t n_parties) {
+    pl_space *sp = pl__calloc(1, sizeof *sp);
+    if (!sp) return NULL;
+    sp->issues = pl__calloc(n_issues ? n_issues : 1, sizeof *sp->issues);
+    sp->parties = pl__calloc(n_parties ? n_parties : 1, sizeof *sp->parties);
+    if (!sp->issues || !sp->parties) {
+        pl__free(sp->issues);
+        pl__free(sp->parties);
+        pl__free(sp);
+        return NULL;
+    }
+    sp->n_issues = n_issues;
+    sp->n_parties = n_parties;
+    for (size_t p = 0; p < n_parties; p++) sp->parties[p].discount = 1;
+    return sp;
+}
+
+pl_status deals_set_issue(pl_space *sp, size_t i, const char *name, size_t n,
+                          const char *const *labels, const double *values) {
+    deals_issue *is = &sp->issues[i];
+    is->name = deals_strdup(name);
+    is->labels = pl__calloc(n ? n : 1, sizeof *is->labels);
+    if (!is->name || !is->labels) return PL_ENOMEM;
+    is->n_options = n;
+    for (size_t o = 0; o < n; o++)
+        if (!(is->labels[o] = deals_strdup(labels[o]))) return PL_ENOMEM;
+    if (values) {
+        is->values = pl__malloc(n * sizeof *is->values);
+        if (!is->values) return PL_ENOMEM;
+        memcpy(is->values, values, n * sizeof *values);
+    }
+    return PL_OK;
+}
+
+pl_status deals_alloc_table(pl_space *sp) {
+    size_t cells = 0;
+    for (size_t i = 0; i < sp->n_issues; i++) {
+        sp->issues[i].offset = cells;
+        cells += sp->issues[i].n_options;
+    }
+    sp->n_cells = cells;
+    sp->tab = pl__calloc(cells * sp->n_parties + 1, sizeof *sp->tab);
+    return sp->tab ? PL_OK : PL_ENOMEM;
+}
+
+pl_status deals_set_party(pl_space *sp, size_t p, const char *name, double reservation,
+                          double discount) {
+    deals_party *pa = &sp->parties[p];
+    pa->name = deals_strdup(name);
+    if (!pa->name) return PL_ENOMEM;
+    pa->reservation = reservation;
+    pa->discount = discount > 0 && discount <= 1 ? discount : 1;
+    return PL_OK;
+}
+
+void pl_space_free(pl_space *sp) {
+    if (!sp) return;
+    for (size_t i = 0; i < sp->n_issues; i++) {
+        deals_issue *is = &sp->issues[i];
+        for (size_t o = 0; is->labels && o < is->n_options; o++) pl__free(is->labels[o]);
+        pl__free(is->labels);
+        pl__free(is->values);
+        pl__free(is->name);
+    }
+    for (size_t p = 0; p < sp->n_parties; p++) {
+        deals_party *pa = &sp->parties[p];
+        for (size_t r = 0; r < pa->n_rects; r++) {
+            pl__free(pa->rects[r].issue);
+            pl__free(pa->rects[r].lo);
+            pl__free(pa->rects[r].hi);
+        }
+        pl__free(pa->rects);
+        pl__free(pa->name);
+    }
+    pl__free(sp->issues);
+    pl__free(sp->parties);
+    pl__free(sp->tab);
+    pl__free(sp->name);
+    pl__free(sp);
+}
+
+const char *pl_space_name(const pl_space *sp) { return sp ? sp->name : NULL; }
+size_t pl_space_n_parties(const pl_space *sp) { return sp ? sp->n_parties : 0; }
+const char *pl_space_party(const pl_space *sp, size_t p) {
+    return sp && p < sp->n_parties ? sp->parties[p].name : NULL;
+}
+size_t pl_space_n_issues(const pl_space *sp) { return sp ? sp->n_issues : 0; }
+const char *pl_space_issue(const pl_space *sp, size_t i) {
+    return sp && i < sp->n_issues ? sp->issues[i].name : NULL;
+}
+size_t pl_space_n_options(const pl_space *sp, size_t i) {
+    return sp && i < sp->n_issues ? sp->issues[i].n_options : 0;
+}
+const char *pl_space_option(const pl_space *sp, size_t i, size_t o) {
+    if (!sp || i >= sp->n_issues || o >= sp->issues[i].n_options) return NULL;
+    return sp->issues[i].labels[o];
+}
+double pl_space_reservation(const pl_space *sp, size_t p) {
+    return sp && p < sp->n_parties ? sp->parties[p].reservation : 0;
+}
+double pl_space_discount(const pl_space *sp, size_t p) {
+    return sp && p < sp->n_parties ? sp->parties[p].discount : 1;
+}
+int pl_space_nonlinear(const pl_space *sp, size_t p) {
+    return sp && p < sp->n_parties ? sp->parties[p].nonlinear : 0;
+}
+
+pl_status pl_space_set_reservation(pl_space *sp, size_t p, double value) {
+    if (!sp || p >= sp->n_parties || !isfinite(value)) return PL_EINVAL;
+    sp->parties[p].reservation = value;
+    return PL_OK;
+}
+
+uint64_t pl_space_size(const pl_space *sp, int *overflow) {
+    uint64_t n = 1;
+    int over = 0;
+    for (size_t i = 0; sp && i < sp->n_issues; i++) {
+        uint64_t k = sp->issues[i].n_options;
+        if (k && n > UINT64_MAX / k) over = 1;
+        else n *= k;
+    }
+    if (overflow) *overflow = over;
+    return over ? 0 : n;
+}
+
+static double rect_sum(const deals_party *pa, const size_t *choice) {
+    double sum = 0;
+    for (size_t r = 0; r < pa->n_rects; r++) {
+        const deals_rect *re = &pa->rects[r];
+        size_t b = 0;
+        while (b < re->n_bounds && choice[re->issue[b]] >= re->lo[b] &&
+               choice[re->issue[b]] <= re->hi[b])
+            b++;
+        if (b == re->n_bounds) sum += re->utility;
+    }
+    return sum;
+}
+
+double deals_utility(const pl_space *sp, const size_t *choice, size_t p) {
+    const deals_party *pa = &sp->parties[p];
+    if (pa->nonlinear) return pa->scale * rect_sum(pa, choice);
+    double u = 0;
+    for (size_t i = 0; i < sp->n_issues; i++)
+        u += sp->tab[(sp->issues[i].offset + choice[i]) * sp->n_parties + p];
+    return u;
+}
+
+pl_status pl_space_utility(const pl_space *sp, const size_t *choice, double *u) {
+    if (!sp || !choice || !u) return PL_EINVAL;
+    for (size_t i = 0; i < sp->n_issues; i++)
+        if (choice[i] >= sp->issues[i].n_options) return PL_EINVAL;
+    for (size_t p = 0; p < sp->n_parties; p++) u[p] = deals_utility(sp, choice, p);
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Spaces from scenarios
+*/
+static double distance_utility(const pl_issue *is, double x, double position) {
+    return 1 - fabs(x - position) / (is->max - is->min);
+}
+
+pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *opts,
+                                 pl_space **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!s) return PL_EINVAL;
+    size_t grid = opts && opts->grid_points ? opts->grid_points : 5;
+    if (grid < 2) grid = 2;
+    size_t n_issues = pl_scenario_n_issues(s), n_actors = pl_scenario_n_actors(s);
+    pl_space *sp = deals_space_alloc(n_issues, n_actors);
+    if (!sp) return PL_ENOMEM;
+    pl_status rc = PL_OK;
+    sp->name = deals_strdup(pl_scenario_name(s));
+    if (!sp->name) rc = PL_ENOMEM;
+    size_t max_n = grid;
+    for (size_t i = 0; i < n_issues; i++)
+        if (pl_scenario_issue(s, i)->n_options > max_n) max_n = pl_scenario_issue(s, i)->n_options;
+    char **labels = pl__calloc(max_n, sizeof *labels);
+    double *values = pl__calloc(max_n, sizeof *values);
+    if (!labels || !values) rc = PL_ENOMEM;
+    for (size_t i = 0; rc == PL_OK && i < n_issues; i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        size_t n = is->n_options ? is->n_options : grid;
+        for (size_t o = 0; o < n && rc == PL_OK; o++) {
+            char text[160];
+            if (is->n_options) {
+                values[o] = is->options[o].value;
+                labels[o] = deals_strdup(is->options[o].label);
+            } else {
+                values[o] = o + 1 == n ? is->max
+                                       : is->min + (is->max - is->min) * (double)o / (double)(n - 1);
+                snprintf(text, sizeof text, "%g%s%s", values[o], is->unit ? " " : "",
+                         is->unit ? is->unit : "");
+                labels[o] = deals_strdup(text);
+            }
+            if (!labels[o]) rc = PL_ENOMEM;
+        }
+        if (rc == PL_OK)
+            rc = deals_set_issue(sp, i, is->name, n, (const char *const *)labels, values);
+        for (size_t o = 0; o < n; o++) {
+            pl__free(labels[o]);
+            labels[o] = NULL;
+        }
+    }
+    pl__free(labels);
+    pl__free(values);
+    if (rc == PL_OK) rc = deals_alloc_table(sp);
+    for (size_t a = 0; rc == PL_OK && a < n_actors; a++) {
+        double total = 0;
+        for (size_t i = 0; i < n_issues; i++) {
+            const pl_position *pos = pl_scenario_stake(s, a, i);
+            if (pos) total += pos->salience;
+        }
+        double reservation = 0;
+        for (size_t i = 0; i < n_issues; i++) {
+            const pl_position *pos = pl_scenario_stake(s, a, i);
+            const pl_issue *is = pl_scenario_issue(s, i);
+            const deals_issue *di = &sp->issues[i];
+            if (!pos || total <= 0) continue;
+            double w = pos->salience / total, worst = INFINITY;
+            for (size_t o = 0; o < di->n_options; o++) {
+                double u = w * distance_utility(is, di->values[o], pos->position);
+                sp->tab[(di->offset + o) * n_actors + a] = u;
+                if (u < worst) worst = u;
+            }
+            reservation += is->has_status_quo ? w * distance_utility(is, is->status_quo,
+                                                                     pos->position)
+                                              : worst;
+        }
+        const pl_actor *ac = pl_scenario_actor(s, a);
+        if (ac->has_reservation) reservation = ac->reservation; /* the scenario's word */
+        rc = deals_set_party(sp, a, ac->name, reservation, 1);
+    }
+    if (rc != PL_OK) {
+        pl_space_free(sp);
+        return rc;
+    }
+    *out = sp;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Point sets and skylines.  A point: n_parties utilities and the package
+** (n_issues option indices).  "Equal" means within EPS in every coordinate;
+** of equal points the one first in enumeration order (lexicographically
+** smallest package) is kept.
+*/
+typedef struct pset {
+    size_t n, cap;
+    size_t np, ni; /* parties, issues */
+    double *u;     /* n * np */
+    uint32_t *c;   /* n * ni */
+} pset;
+
+static void pset_init(pset *s, size_t np, size_t ni) {
+    memset(s, 0, sizeof *s);
+    s->np = np;
+    s->ni = ni;
+}
+
+static void pset_free(pset *s) {
+    pl__free(s->u);
+    pl__free(s->c);
+    s->u = NULL;
+    s->c = NULL;
+    s->n = s->cap = 0;
+}
+
+static int pset_reserve(pset *s, size_t n) {
+    if (n <= s->cap) return 1;
+    size_t cap = s->cap ? s->cap : 64;
+    while (cap < n) cap *= 2;
+    double *u = pl__realloc(s->u, cap * s->np * sizeof *u + 1);
+    if (!u) return 0;
+    s->u = u;
+    uint32_t *c = pl__realloc(s->c, cap * s->ni * sizeof *c + 1);
+    if (!c) return 0;
+    s->c = c;
+    s->cap = cap;
+    return 1;
+}
+
+static int pset_push(pset *s, const double *u, const uint32_t *c) {
+    if (!pset_reserve(s, s->n + 1)) return 0;
+    memcpy(s->u + s->n * s->np, u, s->np * sizeof *u);
+    memcpy(s->c + s->n * s->ni, c, s->ni * sizeof *c);
+    s->n++;
+    return 1;
+}
+
+static int pset_append(pset *s, const pset *t) {
+    if (!pset_reserve(s, s->n + t->n)) return 0;
+    memcpy(s->u + s->n * s->np, t->u, t->n * s->np * sizeof *s->u);
+    memcpy(s->c + s->n * s->ni, t->c, t->n * s->ni * sizeof *s->c);
+    s->n += t->n;
+    return 1;
+}
+
+static int lex_cmp(const uint32_t *a, const uint32_t *b, size_t ni) {
+    for (size_t i = 0; i < ni; i++)
+        if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+/* 1: q dominates p; 2: equal; 0: neither. */
+static int dominates(const double *q, const double *p, size_t np) {
+    int better = 0;
+    for (size_t k = 0; k < np; k++) {
+        if (q[k] < p[k] - EPS) return 0;
+        if (q[k] > p[k] + EPS) better = 1;
+    }
+    return better ? 1 : 2;
+}
+
+/* Merge sort of an index array with a comparator and context. */
+typedef int (*cmp_fn)(const void *ctx, size_t a, size_t b);
+
+static void merge_sort(size_t *idx, size_t *tmp, size_t n, cmp_fn cmp, const void *ctx) {
+    if (n < 16) {
+        for (size_t i = 1; i < n; i++) {
+            size_t v = idx[i], j = i;
+            while (j > 0 && cmp(ctx, idx[j - 1], v) > 0) {
+                idx[j] = idx[j - 1];
+                j--;
+            }
+            idx[j] = v;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    merge_sort(idx, tmp, h, cmp, ctx);
+    merge_sort(idx + h, tmp, n - h, cmp, ctx);
+    if (cmp(ctx, idx[h - 1], idx[h]) <= 0) return;
+    memcpy(tmp, idx, h * sizeof *idx);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) idx[k++] = cmp(ctx, tmp[i], idx[j]) <= 0 ? tmp[i++] : idx[j++];
+    while (i < h) idx[k++] = tmp[i++];
+}
+
+typedef struct sort_ctx {
+    const pset *s;
+    const double *key; /* per point (n >= 3: the sum) */
+} sort_ctx;
+
+/* Two parties: first utility descending, second descending, package. */
+static int cmp_2d(const void *vctx, size_t a, size_t b) {
+    const sort_ctx *ctx = vctx;
+    const double *ua = ctx->s->u + a * 2, *ub = ctx->s->u + b * 2;
+    if (ua[0] != ub[0]) return ua[0] > ub[0] ? -1 : 1;
+    if (ua[1] != ub[1]) return ua[1] > ub[1] ? -1 : 1;
+    return lex_cmp(ctx->s->c + a * ctx->s->ni, ctx->s->c + b * ctx->s->ni, ctx->s->ni);
+}
+
+/* More parties: sum descending, then package. */
+static int cmp_sum(const void *vctx, size_t a, size_t b) {
+    const sort_ctx *ctx = vctx;
+    if (ctx->key[a] != ctx->key[b]) return ctx->key[a] > ctx->key[b] ? -1 : 1;
+    return lex_cmp(ctx->s->c + a * ctx->s->ni, ctx->s->c + b * ctx->s->ni, ctx->s->ni);
+}
+
+/* Keep the listed points (kept[0..n_kept-1], indices into s) in s, in that
+** order. */
+static int pset_select(pset *s, const size_t *kept, size_t n_kept) {
+    pset t;
+    pset_init(&t, s->np, s->ni);
+    if (!pset_reserve(&t, n_kept)) {
+        pset_free(&t);
+        return 0;
+    }
+    for (size_t k = 0; k < n_kept; k++) {
+        memcpy(t.u + k * s->np, s->u + kept[k] * s->np, s->np * sizeof *s->u);
+        memcpy(t.c + k * s->ni, s->c + kept[k] * s->ni, s->ni * sizeof *s->c);
+    }
+    t.n = n_kept;
+    pset_free(s);
+    *s = t;
+    return 1;
+}
+
+/* Two parties, O(n log n): sort, then one sweep keeping each point that
+** beats the best second utility so far; a last pass settles points whose
+** first utilities are equal within EPS. */
+static int skyline_2d(pset *s, size_t *idx, size_t *tmp) {
+    sort_ctx ctx = {s, NULL};
+    for (size_t k = 0; k < s->n; k++) idx[k] = k;
+    merge_sort(idx, tmp, s->n, cmp_2d, &ctx);
+    size_t n_kept = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        const double *p = s->u + idx[k] * 2;
+        if (n_kept) {
+            size_t last = tmp[n_kept - 1];
+            const double *q = s->u + last * 2;
+            if (p[1] <= q[1] + EPS) {
+                /* dominated or equal: of equals keep the first package */
+                if (dominates(q, p, 2) == 2 &&
+                    lex_cmp(s->c + idx[k] * s->ni, s->c + last * s->ni, s->ni) < 0)
+                    tmp[n_kept - 1] = idx[k];
+                continue;
+            }
+        }
+        tmp[n_kept++] = idx[k];
+    }
+    /* kept points rise in the second utility; one that a later point within
+    ** EPS in the first utility beats is dominated after all */
+    size_t n_final = 0;
+    for (size_t k = 0; k < n_kept; k++) {
+        const double *p = s->u + tmp[k] * 2;
+        int dominated = 0;
+        for (size_t j = k + 1; j < n_kept && !dominated; j++) {
+            const double *q = s->u + tmp[j] * 2;
+            if (q[0] < p[0] - EPS) break;
+            dominated = dominates(q, p, 2) == 1;
+        }
+        if (!dominated) idx[n_final++] = tmp[k];
+    }
+    return pset_select(s, idx, n_final);
+}
+
+/* Any number of parties: sort-filter-skyline (Chomicki et al. 2003).  In
+** order of decreasing sum no point can dominate an earlier one (except
+** within EPS, handled by removing the window points a new point
+** dominates), so each point is compared only with the skyline so far. */
+static int skyline_sfs(pset *s, size_t *idx, size_t *tmp, progress *prog) {
+    size_t np = s->np;
+    double *key = pl__malloc(s->n * sizeof *key + 1);
+    double *win = pl__malloc(s->n * np * sizeof *win + 1);
+    if (!key || !win) {
+        pl__free(key);
+        pl__free(win);
+        return 0;
+    }
+    for (size_t k = 0; k < s->n; k++) {
+        double sum = 0;
+        for (size_t j = 0; j < np; j++) sum += s->u[k * np + j];
+        key[k] = sum;
+        idx[k] = k;
+    }
+    sort_ctx ctx = {s, key};
+    merge_sort(idx, tmp, s->n, cmp_sum, &ctx);
+    /* the last dominators found, most recent first: most candidates fall
+    ** to one of them */
+    enum { N_HINTS = 8 };
+    size_t n_win = 0, hints[N_HINTS], n_hints = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        /* a stop leaves the window incomplete; the caller drops it */
+        if ((k & 1023u) == 1023u && progress_poll(prog)) break;
+        const double *p = s->u + idx[k] * np;
+        int rel = 0;
+        size_t at = 0, h;
+        for (h = 0; !rel && h < n_hints; h++)
+            if ((rel = dominates(win + hints[h] * np, p, np)) != 0) at = hints[h];
+        for (size_t j = 0; !rel && j < n_win; j++)
+            if ((rel = dominates(win + j * np, p, np)) != 0) at = j;
+        if (rel) {
+            size_t pos = 0;
+            while (pos < n_hints && hints[pos] != at) pos++;
+            if (pos == n_hints) pos = n_hints < N_HINTS ? n_hints++ : N_HINTS - 1;
+            memmove(hints + 1, hints, pos * sizeof *hints);
+            hints[0] = at;
+            if (rel == 2 && lex_cmp(s->c + idx[k] * s->ni, s->c + tmp[at] * s->ni, s->ni) < 0)
+                tmp[at] = idx[k];
+            continue;
+        }
+        /* points near p in sum that p dominates (EPS effects) */
+        size_t w = n_win;
+        while (w > 0 && key[tmp[w - 1]] <= key[idx[k]] + (double)np * EPS) w--;
+        size_t out = w;
+        for (size_t j = w; j < n_win; j++) {
+            if (dominates(p, win + j * np, np) == 1) continue;
+            tmp[out] = tmp[j];
+            memmove(win + out * np, win + j * np, np * sizeof *win);
+            out++;
+        }
+        if (out != n_win) n_hints = 0; /* indices moved */
+        n_win = out;
+        tmp[n_win] = idx[k];
+        memcpy(win + n_win * np, p, np * sizeof *win);
+        n_win++;
+    }
+    pl__free(key);
+    pl__free(win);
+    memcpy(idx, tmp, n_win * sizeof *idx);
+    return pset_select(s, idx, n_win);
+}
+
+/* Reduce s to its Pareto set.  Returns 0 on allocation failure.  A stop
+** asked through prog (may be NULL) leaves s a subset; callers check. */
+static int skyline(pset *s, progress *prog) {
+    if (s->n <= 1) return 1;
+    size_t *idx = pl__malloc(s->n * sizeof *idx), *tmp = pl__malloc(s->n * sizeof *tmp);
+    int ok = idx && tmp;
+    if (ok) ok = s->np == 2 ? skyline_2d(s, idx, tmp) : skyline_sfs(s, idx, tmp, prog);
+    pl__free(idx);
+    pl__free(tmp);
+    return ok;
+}
+
+/* Merge a Pareto set t into the Pareto set s (both skylines): t's points
+** that s dominates go, s's points that a point of t dominates go. */
+static int pset_merge(pset *s, const pset *t, progress *prog) {
+    size_t np = s->np, ni = s->ni;
+    char *gone = pl__calloc(s->n + t->n + 1, 1);
+    if (!gone || !pset_reserve(s, s->n + t->n)) {
+        pl__free(gone);
+        return 0;
+    }
+    size_t n_old = s->n;
+    for (size_t k = 0; k < t->n; k++) {
+        if ((k & 255u) == 255u && progress_poll(prog)) break; /* the caller drops s */
+        const double *p = t->u + k * np;
+        const uint32_t *pc = t->c + k * ni;
+        int keep = 1;
+        for (size_t j = 0; j < n_old && keep; j++) {
+            if (gone[j]) continue;
+            int rel = dominates(s->u + j * np, p, np);
+            if (rel == 1) {
+                keep = 0;
+            } else if (rel == 2) {
+                keep = 0;
+                if (lex_cmp(pc, s->c + j * ni, ni) < 0) {
+                    memcpy(s->u + j * np, p, np * sizeof *p);
+                    memcpy(s->c + j * ni, pc, ni * sizeof *pc);
+                }
+            }
+        }
+        if (!keep) continue;
+        for (size_t j = 0; j < n_old; j++)
+            if (!gone[j] && dominates(p, s->u + j * np, np) == 1) gone[j] = 1;
+        memcpy(s->u + s->n * np, p, np * sizeof *p);
+        memcpy(s->c + s->n * ni, pc, ni * sizeof *pc);
+        s->n++;
+    }
+    size_t out = 0;
+    for (size_t j = 0; j < s->n; j++) {
+        if (gone[j]) continue;
+        if (out != j) {
+            memmove(s->u + out * np, s->u + j * np, np * sizeof *s->u);
+            memmove(s->c + out * ni, s->c + j * ni, ni * sizeof *s->c);
+        }
+        out++;
+    }
+    s->n = out;
+    pl__free(gone);
+    return 1;
+}
+
+/* ------------------------------------------------------------------------
+** Threads: run fn(arg, k) for k in [0, n_tasks), tasks handed out in order
+** to n_threads workers (the calling thread is one of them).  Which worker
+** runs a task never matters: each task writes only its own results.
+*/
+typedef struct pool {
+    pthread_mutex_t lock;
+    size_t next, n_tasks;
+    void (*fn)(void *arg, size_t task);
+    void *arg;
+} pool;
+
+static void *pool_main(void *vp) {
+    pool *pl = vp;
+    for (;;) {
+        pthread_mutex_lock(&pl->lock);
+        size_t task = pl->next < pl->n_tasks ? pl->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&pl->lock);
+        if (task == SIZE_MAX) break;
+        pl->fn(pl->arg, task);
+    }
+    return NULL;
+}
+
+static void pool_run(size_t n_threads, size_t n_tasks, void (*fn)(void *arg, size_t task),
+                     void *arg) {
+    pool pl;
+    pl.next = 0;
+    pl.n_tasks = n_tasks;
+    pl.fn = fn;
+    pl.arg = arg;
+    if (n_threads > n_tasks) n_threads = n_tasks;
+    if (n_threads <= 1 || pthread_mutex_init(&pl.lock, NULL) != 0) {
+        for (size_t k = 0; k < n_tasks; k++) fn(arg, k);
+        return;
+    }
+    pthread_t th[MAX_THREADS];
+    size_t n_started = 0;
+    for (size_t t = 1; t < n_threads; t++)
+        if (pthread_create(&th[n_started], NULL, pool_main, &pl) == 0) n_started++;
+    pool_main(&pl);
+    for (size_t t = 0; t < n_started; t++) pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&pl.lock);
+}
+
+/* ------------------------------------------------------------------------
+** The run
+*/
+struct pl_deals {
+    size_t np, ni;
+    uint64_t n_outcomes, n_rational;
+    size_t n_frontier, n_pareto;
+    pl_deal *frontier;
+    size_t *choices;   /* n_frontier * ni */
+    double *utils;     /* n_frontier * np */
+    size_t *blockers;  /* n_frontier * np */
+    double *min, *max, *disagreement; /* np each */
+    size_t *sol[PL_SOL_COUNT];
+    size_t n_sol[PL_SOL_COUNT];
+    int has_opposition;
+    double opposition;
+};
+
+typedef struct run {
+    const pl_space *sp;
+    size_t np, ni;
+    size_t n_threads;
+    double *rv;            /* reservations */
+    double *sufmin, *sufmax; /* (ni + 1) * np: bounds of issues k.. */
+    double margin;
+    /* counting */
+    size_t split;          /* issues fixed per task */
+    uint64_t per_task;     /* packages per task (for progress) */
+    uint64_t *task_count;
+    /* exhaustive */
+    uint64_t n_outcomes;
+    pset *archives;        /* per task */
+    uint64_t *task_rational;
+    double *task_min, *task_max;
+    size_t n_tasks;
+    int *task_failed;
+    progress *prog;        /* in packages; tasks stop early once it says so */
+    atomic_uint_fast64_t n_seen; /* packages counted or enumerated so far */
+} run;
+
+/* Depth-first count of rational packages below a prefix (issues < k fixed,
+** partial sums P). */
+static uint64_t count_rational(run *r, size_t k, const double *P, unsigned *ticks) {
+    const pl_space *sp = r->sp;
+    size_t np = r->np, ni = r->ni;
+    int all_in = 1;
+    for (size_t p = 0; p < np; p++) {
+        if (P[p] + r->sufmax[k * np + p] < r->rv[p] - r->margin) return 0;
+        if (P[p] + r->sufmin[k * np + p] < r->rv[p] + r->margin) all_in = 0;
+    }
+    if (all_in) {
+        uint64_t n = 1;
+        for (size_t i = k; i < ni; i++) n *= sp->issues[i].n_options;
+        return n;
+    }
+    const deals_issue *is = &sp->issues[k];
+    const double *t = sp->tab + is->offset * np;
+    uint64_t n = 0;
+    if (k + 1 == ni) {
+        if ((++*ticks & 1023u) == 0 && progress_poll(r->prog)) return 0; /* the caller sees the stop */
+        for (size_t o = 0; o < is->n_options; o++) {
+            size_t p = 0;
+            while (p < np && P[p] + t[o * np + p] >= r->rv[p]) p++;
+            n += p == np;
+        }
+        return n;
+    }
+    double Q[64];
+    double *q = np <= 64 ? Q : NULL;
+    double *heap = NULL;
+    if (!q) {
+        heap = pl__malloc(np * sizeof *heap);
+        if (!heap) return UINT64_MAX; /* reported as out of memory */
+        q = heap;
+    }
+    for (size_t o = 0; o < is->n_options; o++) {
+        for (size_t p = 0; p < np; p++) q[p] = P[p] + t[o * np + p];
+        if (progress_stopped(r->prog)) break;
+        uint64_t m = count_rational(r, k + 1, q, ticks);
+        if (m == UINT64_MAX) {
+            n = UINT64_MAX;
+            break;
+        }
+        n += m;
+    }
+    pl__free(heap);
+    return n;
+}
+
+/* Task k: the prefix whose first r->split issues spell k (mixed radix). */
+static void decode(const pl_space *sp, uint64_t k, size_t n_digits, size_t *choice) {
+    for (size_t i = n_digits; i-- > 0;) {
+        choice[i] = (size_t)(k % sp->issues[i].n_options);
+        k /= sp->issues[i].n_options;
+    }
+}
+
+static void count_task(void *arg, size_t task) {
+    run *r = arg;
+    size_t choice[64];
+    double P[64];
+    double *Pp = r->np <= 64 ? P : pl__malloc(r->np * sizeof *Pp);
+    if (!Pp) {
+        r->task_count[task] = UINT64_MAX;
+        return;
+    }
+    decode(r->sp, task, r->split, choice);
+    for (size_t p = 0; p < r->np; p++) {
+        double u = 0;
+        for (size_t i = 0; i < r->split; i++)
+            u += r->sp->tab[(r->sp->issues[i].offset + choice[i]) * r->np + p];
+        Pp[p] = u;
+    }
+    unsigned ticks = 0;
+    r->task_count[task] = progress_stopped(r->prog) ? 0 : count_rational(r, r->split, Pp, &ticks);
+    uint64_t seen = atomic_fetch_add(&r->n_seen, r->per_task) + r->per_task;
+    progress_tick(r->prog, (double)seen);
+    if (Pp != P) pl__free(Pp);
+}
+
+/* Large candidate lists: the Pareto sets of equal slices in parallel, then
+** the Pareto set of their union (the same set as computed at once: a
+** dominated point is dominated within the union too, and representatives
+** of equal points are chosen by enumeration order). */
+typedef struct slices {
+    pset *parts;
+    int *ok;
+    progress *prog;
+} slices;
+
+static void slice_task(void *arg, size_t task) {
+    slices *sl = arg;
+    sl->ok[task] = skyline(&sl->parts[task], sl->prog);
+}
+
+static int skyline_parallel(pset *s, size_t n_threads, progress *prog) {
+    if (n_threads <= 1 || s->n < 20000) return skyline(s, prog);
+    size_t n_parts = 2 * n_threads;
+    slices sl;
+    sl.parts = pl__calloc(n_parts, sizeof *sl.parts);
+    sl.ok = pl__calloc(n_parts, sizeof *sl.ok);
+    sl.prog = prog;
+    int ok = sl.parts && sl.ok;
+    for (size_t k = 0; ok && k < n_parts; k++) {
+        size_t lo = s->n * k / n_parts, hi = s->n * (k + 1) / n_parts;
+        pset *t = &sl.parts[k];
+        pset_init(t, s->np, s->ni);
+        ok = pset_reserve(t, hi - lo);
+        if (ok) {
+            memcpy(t->u, s->u + lo * s->np, (hi - lo) * s->np * sizeof *t->u);
+            memcpy(t->c, s->c + lo * s->ni, (hi - lo) * s->ni * sizeof *t->c);
+            t->n = hi - lo;
+        }
+    }
+    if (ok) pool_run(n_threads, n_parts, slice_task, &sl);
+    s->n = 0;
+    for (size_t k = 0; ok && k < n_parts; k++) ok = sl.ok[k] && pset_append(s, &sl.parts[k]);
+    for (size_t k = 0; sl.parts && k < n_parts; k++) pset_free(&sl.parts[k]);
+    pl__free(sl.parts);
+    pl__free(sl.ok);
+    return ok && skyline(s, prog);
+}
+
+/* The frontier of an additive space, issue by issue. */
+static int fold_frontier(run *r, pset *F) {
+    const pl_space *sp = r->sp;
+    size_t np = r->np, ni = r->ni;
+    pset_init(F, np, ni);
+    double *zero = pl__calloc(np + 1, sizeof *zero);
+    uint32_t *cz = pl__calloc(ni + 1, sizeof *cz);
+    int ok = zero && cz && pset_push(F, zero, cz);
+    pl__free(zero);
+    pl__free(cz);
+    for (size_t k = 0; ok && k < ni; k++) {
+        const deals_issue *is = &sp->issues[k];
+        /* the issue's own undominated options */
+        pset opt;
+        pset_init(&opt, np, 1);
+        for (size_t o = 0; ok && o < is->n_options; o++) {
+            uint32_t c = (uint32_t)o;
+            ok = pset_push(&opt, sp->tab + (is->offset + o) * np, &c);
+        }
+        if (ok) ok = skyline(&opt, r->prog);
+        pset cand;
+        pset_init(&cand, np, ni);
+        if (ok) ok = pset_reserve(&cand, F->n * opt.n);
+        for (size_t f = 0; ok && f < F->n; f++) {
+            if ((f & 1023u) == 0 && progress_poll(r->prog)) break;
+            for (size_t o = 0; o < opt.n; o++) {
+                double *u = cand.u + cand.n * np;
+                uint32_t *c = cand.c + cand.n * ni;
+                for (size_t p = 0; p < np; p++) u[p] = F->u[f * np + p] + opt.u[o * np + p];
+                memcpy(c, F->c + f * ni, ni * sizeof *c);
+                c[k] = opt.c[o];
+                cand.n++;
+            }
+        }
+        pset_free(&opt);
+        if (progress_stopped(r->prog)) {
+            pset_free(&cand);
+            break; /* pl_deals_run sees the stop */
+        }
+        if (ok) ok = skyline_parallel(&cand, r->n_threads, r->prog);
+        pset_free(F);
+        *F = cand;
+    }
+    return ok;
+}
+
+/* The exhaustive path: task k covers packages [k * n / T, (k+1) * n / T). */
+static void exhaustive_task(void *arg, size_t task) {
+    run *r = arg;
+    const pl_space *sp = r->sp;
+    size_t np = r->np, ni = r->ni;
+    uint64_t lo = r->n_outcomes / r->n_tasks * task + (task < r->n_outcomes % r->n_tasks ? task : r->n_outcomes % r->n_tasks);
+    uint64_t len = r->n_outcomes / r->n_tasks + (task < r->n_outcomes % r->n_tasks);
+    pset *arch = &r->archives[task];
+    pset batch;
+    pset_init(arch, np, ni);
+    pset_init(&batch, np, ni);
+    size_t *choice = pl__calloc(ni + 1, sizeof *choice);
+    uint32_t *c32 = pl__calloc(ni + 1, sizeof *c32);
+    double *S = pl__calloc((ni + 1) * np + 1, sizeof *S); /* prefix sums */
+    double *u = pl__calloc(np + 1, sizeof *u);
+    double *mn = r->task_min + task * np, *mx = r->task_max + task * np;
+    int ok = choice && c32 && S && u && pset_reserve(&batch, 4096);
+    uint64_t n_rational = 0;
+    for (size_t p = 0; p < np; p++) {
+        mn[p] = INFINITY;
+        mx[p] = -INFINITY;
+    }
+    if (ok) {
+        uint64_t k = lo;
+        for (size_t i = ni; i-- > 0;) {
+            choice[i] = (size_t)(k % sp->issues[i].n_options);
+            k /= sp->issues[i].n_options;
+        }
+    }
+    size_t dirty = 0; /* prefix sums valid for issues < dirty */
+    size_t hint = 0;
+    for (uint64_t n = 0; ok && n < len; n++) {
+        if ((n & 4095u) == 4095u) {
+            uint64_t seen = atomic_fetch_add(&r->n_seen, 4096u) + 4096u;
+            if (progress_tick(r->prog, (double)seen)) break; /* pl_deals_run sees the stop */
+        }
+        for (size_t i = dirty; i < ni; i++) {
+            const double *t = sp->tab + (sp->issues[i].offset + choice[i]) * np;
+            for (size_t p = 0; p < np; p++) S[(i + 1) * np + p] = S[i * np + p] + t[p];
+        }
+        int rational = 1;
+        for (size_t p = 0; p < np; p++) {
+            const deals_party *pa = &sp->parties[p];
+            u[p] = pa->nonlinear ? pa->scale * rect_sum(pa, choice) : S[ni * np + p];
+            if (u[p] < mn[p]) mn[p] = u[p];
+            if (u[p] > mx[p]) mx[p] = u[p];
+            if (u[p] < r->rv[p]) rational = 0;
+        }
+        n_rational += (uint64_t)rational;
+        /* most packages fall to a frontier point found so far (earlier in
+        ** enumeration order, so it also stands for equal ones): try the last
+        ** one that did first */
+        int dominated = 0;
+        if (hint < arch->n) dominated = dominates(arch->u + hint * np, u, np) != 0;
+        for (size_t j = 0; !dominated && j < arch->n; j++)
+            if (dominates(arch->u + j * np, u, np) != 0) {
+                dominated = 1;
+                hint = j;
+            }
+        if (dominated) goto next;
+        for (size_t i = 0; i < ni; i++) c32[i] = (uint32_t)choice[i];
+        ok = pset_push(&batch, u, c32);
+        if (ok && batch.n == 4096) {
+            ok = skyline(&batch, r->prog) && pset_merge(arch, &batch, r->prog);
+            batch.n = 0;
+        }
+    next:;
+        /* next package */
+        size_t i = ni;
+        while (i > 0) {
+            i--;
+            if (++choice[i] < sp->issues[i].n_options) break;
+            choice[i] = 0;
+        }
+        dirty = i;
+    }
+    if (ok && batch.n) ok = skyline(&batch, r->prog) && pset_merge(arch, &batch, r->prog);
+    pset_free(&batch);
+    pl__free(choice);
+    pl__free(c32);
+    pl__free(S);
+    pl__free(u);
+    r->task_rational[task] = n_rational;
+    r->task_failed[task] = !ok;
+}
+
+const char *pl_solution_name(pl_solution sol) {
+    switch (sol) {
+    case PL_SOL_NASH: return "nash";
+    case PL_SOL_KALAI_SMORODINSKY: return "kalai_smorodinsky";
+    case PL_SOL_EGALITARIAN: return "egalitarian";
+    case PL_SOL_MAX_WELFARE: return "max_welfare";
+    case PL_SOL_COUNT: break;
+    }
+    return "unknown";
+}
+
+void pl_deals_free(pl_deals *d) {
+    if (!d) return;
+    pl__free(d->frontier);
+    pl__free(d->choices);
+    pl__free(d->utils);
+    pl__free(d->blockers);
+    pl__free(d->min);
+    pl__free(d->max);
+    pl__free(d->disagreement);
+    for (int s = 0; s < PL_SOL_COUNT; s++) pl__free(d->sol[s]);
+    pl__free(d);
+}
+
+static size_t default_threads(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (size_t)n;
+}
+
+/* Solutions over the rational frontier points. */
+static double solution_value(const pl_deals *d, pl_solution sol, size_t f, int *include) {
+    const double *u = d->utils + f * d->np;
+    double v = 0;
+    switch (sol) {
+    case PL_SOL_NASH:
+        v = 1;
+        for (size_t p = 0; p < d->np; p++) v *= u[p] - d->disagreement[p];
+        return v;
+    case PL_SOL_EGALITARIAN:
+        v = INFINITY;
+        for (size_t p = 0; p < d->np; p++)
+            if (u[p] - d->disagreement[p] < v) v = u[p] - d->disagreement[p];
+        return v;
+    case PL_SOL_MAX_WELFARE:
+        for (size_t p = 0; p < d->np; p++) v += u[p];
+        return v;
+    case PL_SOL_KALAI_SMORODINSKY: {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t p = 0; p < d->np; p++) {
+            if (!include[p]) continue;
+            double a = (u[p] - d->disagreement[p]) / (d->max[p] - d->disagreement[p]);
+            if (a < lo) lo = a;
+            if (a > hi) hi = a;
+        }
+        return hi >= lo ? -(hi - lo) : 0; /* maximise minus the spread */
+    }
+    case PL_SOL_COUNT: break;
+    }
+    return 0;
+}
+
+static int solve(pl_deals *d) {
+    int include[64];
+    int *inc = d->np <= 64 ? include : pl__malloc(d->np * sizeof *inc);
+    if (!inc) return 0;
+    for (size_t p = 0; p < d->np; p++) inc[p] = d->max[p] - d->disagreement[p] > EPS;
+    int ok = 1;
+    for (int s = 0; ok && s < PL_SOL_COUNT; s++) {
+        double best = -INFINITY;
+        for (size_t f = 0; f < d->n_frontier; f++) {
+            if (!d->frontier[f].rational) continue;
+            double v = solution_value(d, (pl_solution)s, f, inc);
+            if (v > best) best = v;
+        }
+        d->sol[s] = pl__malloc((d->n_frontier + 1) * sizeof *d->sol[s]);
+        if (!d->sol[s]) {
+            ok = 0;
+            break;
+        }
+        for (size_t f = 0; f < d->n_frontier; f++)
+            if (d->frontier[f].rational &&
+                solution_value(d, (pl_solution)s, f, inc) >= best - EPS)
+                d->sol[s][d->n_sol[s]++] = f;
+        /* ties in enumeration order */
+        for (size_t a = 1; a < d->n_sol[s]; a++) {
+            size_t v = d->sol[s][a], b = a;
+            while (b > 0) {
+                const size_t *x = d->choices + d->sol[s][b - 1] * d->ni;
+                const size_t *y = d->choices + v * d->ni;
+                size_t i = 0;
+                while (i < d->ni && x[i] == y[i]) i++;
+                if (i == d->ni || x[i] < y[i]) break;
+                d->sol[s][b] = d->sol[s][b - 1];
+                b--;
+            }
+            d->sol[s][b] = v;
+        }
+    }
+    /* opposition: its minimum over rational packages lies on the frontier */
+    double best = INFINITY;
+    for (size_t f = 0; f < d->n_frontier; f++) {
+        if (!d->frontier[f].rational) continue;
+        double sum = 0;
+        for (size_t p = 0; p < d->np; p++) {
+            double t = d->max[p] != 0 ? 1 - d->utils[f * d->np + p] / d->max[p] : 0;
+            sum += t * t;
+        }
+        if (sqrt(sum) < best) best = sqrt(sum);
+    }
+    d->has_opposition = best < INFINITY;
+    d->opposition = d->has_opposition ? best : 0;
+    if (inc != include) pl__free(inc);
+    return ok;
+}
+
+static int cmp_frontier(const void *vctx, size_t a, size_t b) {
+    const pset *s = vctx;
+    for (size_t p = 0; p < s->np; p++) {
+        double x = s->u[a * s->np + p], y = s->u[b * s->np + p];
+        if (x != y) return x > y ? -1 : 1;
+    }
+    return lex_cmp(s->c + a * s->ni, s->c + b * s->ni, s->ni);
+}
+
+/* Fill d from the frontier F (any order), sorted for output. */
+static int finish(pl_deals *d, pset *F, const run *r, double time) {
+    size_t np = d->np, ni = d->ni, n = F->n;
+    size_t *idx = pl__malloc((n + 1) * sizeof *idx), *tmp = pl__malloc((n + 1) * sizeof *tmp);
+    d->frontier = pl__calloc(n + 1, sizeof *d->frontier);
+    d->choices = pl__malloc((n * ni + 1) * sizeof *d->choices);
+    d->utils = pl__malloc((n * np + 1) * sizeof *d->utils);
+    d->blockers = pl__malloc((n * np + 1) * sizeof *d->blockers);
+    int ok = idx && tmp && d->frontier && d->choices && d->utils && d->blockers;
+    if (ok) {
+        for (size_t k = 0; k < n; k++) idx[k] = k;
+        merge_sort(idx, tmp, n, cmp_frontier, F);
+        d->n_frontier = n;
+        for (size_t k = 0; k < n; k++) {
+            pl_deal *dl = &d->frontier[k];
+            const double *u = F->u + idx[k] * np;
+            size_t *ch = d->choices + k * ni;
+            double *du = d->utils + k * np;
+            size_t *bl = d->blockers + k * np;
+            for (size_t i = 0; i < ni; i++) ch[i] = F->c[idx[k] * ni + i];
+            dl->n_blockers = 0;
+            for (size_t p = 0; p < np; p++) {
+                if (u[p] < r->rv[p]) bl[dl->n_blockers++] = p;
+                du[p] = u[p];
+            }
+            dl->choice = ch;
+            dl->utility = du;
+            dl->blockers = bl;
+            dl->rational = dl->n_blockers == 0;
+            d->n_pareto += (size_t)dl->rational;
+        }
+    }
+    pl__free(idx);
+    pl__free(tmp);
+    if (!ok) return 0;
+    for (size_t p = 0; p < np; p++) {
+        double rv = r->rv[p];
+        double disc = time > 0 ? pow(r->sp->parties[p].discount, time) : 1;
+        if (disc != 1) {
+            for (size_t k = 0; k < n; k++) d->utils[k * np + p] *= disc;
+            d->min[p] *= disc;
+            d->max[p] *= disc;
+            rv *= disc;
+        }
+        d->disagreement[p] = rv >= d->min[p] ? rv : d->min[p];
+    }
+    return solve(d);
+}
+
+static void refuse(const pl_space *sp, pl_diags *diags, uint64_t size, int overflow,
+                   uint64_t cap) {
+    char what[64];
+    if (overflow) snprintf(what, sizeof what, "more than 1.8e19");
+    else snprintf(what, sizeof what, "%.3g", (double)size);
+    diag_add(diags, PL_SEV_ERROR, sp->name ? sp->name : "space", 0, 0,
+             "expected at most %.3g packages, found %s (%zu issues); raise the cap "
+             "(--max-outcomes) or offer fewer options (fewer issues, a coarser grid, a "
+             "larger real step)",
+             (double)cap, what, sp->n_issues);
+}
+
+pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diags *diags,
+                       pl_deals **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!sp || sp->n_parties == 0 || sp->n_issues == 0) return PL_EINVAL;
+    uint64_t cap = opts && opts->max_outcomes ? opts->max_outcomes : PL_DEALS_DEFAULT_CAP;
+    double time = opts ? opts->time : 0;
+    if (!isfinite(time) || time < 0 || time > 1) return PL_EINVAL;
+    int overflow;
+    uint64_t size = pl_space_size(sp, &overflow);
+    if (overflow || size > cap) {
+        refuse(sp, diags, size, overflow, cap);
+        return PL_ERANGE;
+    }
+    size_t np = sp->n_parties, ni = sp->n_issues;
+    if (size == 0) {
+        diag_add(diags, PL_SEV_ERROR, sp->name ? sp->name : "space", 0, 0,
+                 "expected at least one option on every issue, found an issue without");
+        return PL_EINPUT;
+    }
+    int additive = !(opts && opts->exhaustive);
+    for (size_t p = 0; p < np; p++)
+        if (sp->parties[p].nonlinear) additive = 0;
+    size_t n_threads = opts && opts->n_threads > 0 ? (size_t)opts->n_threads : default_threads();
+    if (n_threads > MAX_THREADS) n_threads = MAX_THREADS;
+
+    pl_deals *d = pl__calloc(1, sizeof *d);
+    if (!d) return PL_ENOMEM;
+    d->np = np;
+    d->ni = ni;
+    d->n_outcomes = size;
+    d->min = pl__malloc(np * sizeof *d->min);
+    d->max = pl__malloc(np * sizeof *d->max);
+    d->disagreement = pl__malloc(np * sizeof *d->disagreement);
+    run r;
+    memset(&r, 0, sizeof r);
+    r.sp = sp;
+    r.np = np;
+    r.ni = ni;
+    r.n_threads = n_threads;
+    r.n_outcomes = size;
+    progress prog;
+    progress_init(&prog, opts ? opts->progress : NULL, opts ? opts->progress_ctx : NULL,
+                  (double)size);
+    r.prog = &prog;
+    atomic_init(&r.n_seen, 0);
+    r.rv = pl__malloc(np * sizeof *r.rv);
+    pl_status rc = d->min && d->max && d->disagreement && r.rv ? PL_OK : PL_ENOMEM;
+    for (size_t p = 0; rc == PL_OK && p < np; p++) r.rv[p] = sp->parties[p].reservation;
+    pset F;
+    pset_init(&F, np, ni);
+
+    if (rc == PL_OK && additive) {
+        /* bounds of the issues from k on, and the global extremes */
+        r.sufmin = pl__calloc((ni + 1) * np, sizeof *r.sufmin);
+        r.sufmax = pl__calloc((ni + 1) * np, sizeof *r.sufmax);
+        if (!r.sufmin || !r.sufmax) rc = PL_ENOMEM;
+        double scale = 1;
+        for (size_t k = ni; rc == PL_OK && k-- > 0;) {
+            const deals_issue *is = &sp->issues[k];
+            for (size_t p = 0; p < np; p++) {
+                double lo = INFINITY, hi = -INFINITY;
+                for (size_t o = 0; o < is->n_options; o++) {
+                    double t = sp->tab[(is->offset + o) * np + p];
+                    if (t < lo) lo = t;
+                    if (t > hi) hi = t;
+                }
+                r.sufmin[k * np + p] = r.sufmin[(k + 1) * np + p] + lo;
+                r.sufmax[k * np + p] = r.sufmax[(k + 1) * np + p] + hi;
+                scale += fabs(lo) + fabs(hi);
+            }
+        }
+        r.margin = 1e-9 * scale;
+        /* min and max, summed from the first issue like every package */
+        for (size_t p = 0; rc == PL_OK && p < np; p++) {
+            double lo = 0, hi = 0;
+            for (size_t k = 0; k < ni; k++) {
+                const deals_issue *is = &sp->issues[k];
+                double l = INFINITY, h = -INFINITY;
+                for (size_t o = 0; o < is->n_options; o++) {
+                    double t = sp->tab[(is->offset + o) * np + p];
+                    if (t < l) l = t;
+                    if (t > h) h = t;
+                }
+                lo += l;
+                hi += h;
+            }
+            d->min[p] = lo;
+            d->max[p] = hi;
+        }
+        /* count: tasks are the prefixes of the first issues, at least 64
+        ** of them when the space allows */
+        uint64_t n_tasks = 1;
+        r.split = 0;
+        while (rc == PL_OK && r.split + 1 < ni && n_tasks < 256) {
+            n_tasks *= sp->issues[r.split].n_options;
+            r.split++;
+        }
+        r.per_task = size / n_tasks;
+        if (rc == PL_OK) {
+            r.task_count = pl__calloc((size_t)n_tasks, sizeof *r.task_count);
+            if (!r.task_count) rc = PL_ENOMEM;
+        }
+        if (rc == PL_OK) {
+            /* threads cost more than they save on small spaces */
+            pool_run(size < (1u << 22) ? 1 : n_threads, (size_t)n_tasks, count_task, &r);
+            for (size_t k = 0; k < n_tasks; k++) {
+                if (r.task_count[k] == UINT64_MAX) rc = PL_ENOMEM;
+                else d->n_rational += r.task_count[k];
+            }
+        }
+        if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
+        if (rc == PL_OK && !fold_frontier(&r, &F)) rc = PL_ENOMEM;
+        if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
+    } else if (rc == PL_OK) {
+        r.n_tasks = n_threads * 4 < size ? n_threads * 4 : (size_t)size;
+        r.archives = pl__calloc(r.n_tasks, sizeof *r.archives);
+        r.task_rational = pl__calloc(r.n_tasks, sizeof *r.task_rational);
+        r.task_min = pl__calloc(r.n_tasks * np, sizeof *r.task_min);
+        r.task_max = pl__calloc(r.n_tasks * np, sizeof *r.task_max);
+        r.task_failed = pl__calloc(r.n_tasks, sizeof *r.task_failed);
+        if (!r.archives || !r.task_rational || !r.task_min || !r.task_max || !r.task_failed)
+            rc = PL_ENOMEM;
+        if (rc == PL_OK) {
+            pool_run(n_threads, r.n_tasks, exhaustive_task, &r);
+            if (progress_stopped(&prog)) rc = PL_EINTERRUPTED;
+            for (size_t p = 0; p < np; p++) {
+                d->min[p] = INFINITY;
+                d->max[p] = -INFINITY;
+            }
+            for (size_t k = 0; k < r.n_tasks; k++) {
+                if (r.task_failed[k]) rc = PL_ENOMEM;
+                d->n_rational += r.task_rational[k];
+                for (size_t p = 0; p < np; p++) {
+                    if (r.task_min[k * np + p] < d->min[p]) d->min[p] = r.task_min[k * np + p];
+                    if (r.task_max[k * np + p] > d->max[p]) d->max[p] = r.task_max[k * np + p];
+                }
+                if (rc == PL_OK && !pset_append(&F, &r.archives[k])) rc = PL_ENOMEM;
+            }
+            if (rc == PL_OK && !skyline(&F, &prog)) rc = PL_ENOMEM;
+            if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
+        }
+        for (size_t k = 0; r.archives && k < r.n_tasks; k++) pset_free(&r.archives[k]);
+    }
+    if (rc == PL_OK && !finish(d, &F, &r, time)) rc = PL_ENOMEM;
+    pset_free(&F);
+    pl__free(r.rv);
+    pl__free(r.sufmin);
+    pl__free(r.sufmax);
+    pl__free(r.task_count);
+    pl__free(r.archives);
+    pl__free(r.task_rational);
+    pl__free(r.task_min);
+    pl__free(r.task_max);
+    pl__free(r.task_failed);
+    if (rc != PL_OK) {
+        pl_deals_free(d);
+        return rc;
+    }
+    *out = d;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Accessors
+*/
+uint64_t pl_deals_n_outcomes(const pl_deals *d) { return d ? d->n_outcomes : 0; }
+uint64_t pl_deals_n_rational(const pl_deals *d) { return d ? d->n_rational : 0; }
+size_t pl_deals_n_frontier(const pl_deals *d) { return d ? d->n_frontier : 0; }
+const pl_deal *pl_deals_frontier(const pl_deals *d, size_t i) {
+    return d && i < d->n_frontier ? &d->frontier[i] : NULL;
+}
+size_t pl_deals_n_pareto(const pl_deals *d) { return d ? d->n_pareto : 0; }
+size_t pl_deals_n_solution(const pl_deals *d, pl_solution sol) {
+    return d && (int)sol >= 0 && sol < PL_SOL_COUNT ? d->n_sol[sol] : 0;
+}
+size_t pl_deals_solution(const pl_deals *d, pl_solution sol, size_t k) {
+    if (!d || (int)sol < 0 || sol >= PL_SOL_COUNT || k >= d->n_sol[sol]) return SIZE_MAX;
+    return d->sol[sol][k];
+}
+double pl_deals_min(const pl_deals *d, size_t p) { return d && p < d->np ? d->min[p] : 0; }
+double pl_deals_max(const pl_deals *d, size_t p) { return d && p < d->np ? d->max[p] : 0; }
+double pl_deals_disagreement(const pl_deals *d, size_t p) {
+    return d && p < d->np ? d->disagreement[p] : 0;
+}
+double pl_deals_opposition(const pl_deals *d, int *has) {
+    if (has) *has = d ? d->has_opposition : 0;
+    return d ? d->opposition : 0;
+}
+
+pl_status pl_deals_match_frontier(const pl_deals *d, const double *points, size_t n_points,
+                                  double tol, size_t *n_matched) {
+    if (!d || (!points && n_points) || !n_matched || !(tol >= 0)) return PL_EINVAL;
+    size_t n = 0;
+    for (size_t k = 0; k < n_points; k++) {
+        const double *q = points + k * d->np;
+        for (size_t f = 0; f < d->n_frontier; f++) {
+            if (!d->frontier[f].rational) continue;
+            size_t p = 0;
+            while (p < d->np && fabs(d->utils[f * d->np + p] - q[p]) <= tol) p++;
+            if (p == d->np) {
+                n++;
+                break;
+            }
+        }
+    }
+    *n_matched = n;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Reports
+*/
+#define TEXT_FRONTIER_MAX 40 /* packages spelled out in text */
+#define JSON_DIGITS 12
+
+static const char *const solution_titles[PL_SOL_COUNT] = {
+    "Nash", "Kalai-Smorodinsky", "Egalitarian", "Max welfare"};
+
+static pl_status take_buf(buf *b, char **out) {
+    *out = buf_take(b);
+    return *out ? PL_OK : PL_ENOMEM;
+}
+
+/* Which solutions frontier package f is (names joined by ", "). */
+static void solutions_of(buf *b, const pl_deals *d, size_t f, const char *sep, int ids) {
+    int first = 1;
+    for (int s = 0; s < PL_SOL_COUNT; s++)
+        for (size_t k = 0; k < d->n_sol[s]; k++)
+            if (d->sol[s][k] == f) {
+                buf_printf(b, "%s%s", first ? "" : sep,
+                           ids ? pl_solution_name((pl_solution)s) : solution_titles[s]);
+                first = 0;
+            }
+}
+
+static void blockers_of(buf *b, const pl_space *sp, const pl_deal *dl, const char *sep) {
+    for (size_t k = 0; k < dl->n_blockers; k++)
+        buf_printf(b, "%s%s", k ? sep : "", sp->parties[dl->blockers[k]].name);
+}
+
+static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
+    size_t np = d->np, ni = d->ni;
+    size_t w = 8; /* utility column width */
+    for (size_t p = 0; p < np; p++) {
+        size_t n = utf8_width(sp->parties[p].name);
+        if (n > w) w = n > 14 ? 14 : n;
+    }
+    buf_printf(b, "%s: %zu part%s, %zu issue%s, %llu package%s\n",
+               sp->name ? sp->name : "space", np, np == 1 ? "y" : "ies", ni, ni == 1 ? "" : "s",
+               (unsigned long long)d->n_outcomes, d->n_outcomes == 1 ? "" : "s");
+    buf_printf(b, "Zone of possible agreement: %llu packages (%.3g%%) leave every party at or "
+                  "above its reservation.\n",
+               (unsigned long long)d->n_rational,
+               d->n_outcomes ? 100.0 * (double)d->n_rational / (double)d->n_outcomes : 0.0);
+    buf_printf(b, "Pareto frontier: %zu package%s, %zu of them rational.\n\n", d->n_frontier,
+               d->n_frontier == 1 ? "" : "s", d->n_pareto);
+
+    buf_cell(b, "Party", 24);
+    buf_puts(b, "  Reservation       Min       Max  Disagreement\n");
+    for (size_t p = 0; p < np; p++) {
+        buf_cell(b, sp->parties[p].name, 24);
+        buf_printf(b, "  %11.4f  %8.4f  %8.4f  %12.4f\n", sp->parties[p].reservation, d->min[p],
+                   d->max[p], d->disagreement[p]);
+    }
+    buf_putc(b, '\n');
+    if (d->n_pareto == 0) {
+        buf_puts(b, "No package leaves every party at or above its reservation: no solution.\n");
+    } else {
+        buf_cell(b, "Solution", 18);
+        for (size_t p = 0; p < np; p++) {
+            buf_puts(b, "  ");
+            buf_cell(b, sp->parties[p].name, w);
+        }
+        buf_puts(b, "  Package\n");
+        for (int s = 0; s < PL_SOL_COUNT; s++)
+            for (size_t k = 0; k < d->n_sol[s]; k++) {
+                size_t f = d->sol[s][k];
+                buf_cell(b, k ? "  (tie)" : solution_titles[s], 18);
+                for (size_t p = 0; p < np; p++) {
+                    char cell[32];
+                    snprintf(cell, sizeof cell, "%.4f", d->utils[f * np + p]);
+                    buf_puts(b, "  ");
+                    buf_cell(b, cell, w);
+                }
+                buf_printf(b, "  #%zu\n", f + 1);
+            }
+        buf_printf(b, "\nOpposition: %.4f (0: one package gives every party its best)\n",
+                   d->opposition);
+    }
+
+    /* the frontier: packages everyone prefers to no deal, then blocked ones */
+    for (int part = 0; part < 2; part++) {
+        size_t n_part = part ? d->n_frontier - d->n_pareto : d->n_pareto, shown = 0;
+        if (part == 0)
+            buf_printf(b, "\nFrontier packages every party prefers to no deal: %zu\n", n_part);
+        else
+            buf_printf(b, "\nFrontier packages below someone's reservation (blocked): %zu\n",
+                       n_part);
+        if (!n_part) continue;
+        buf_puts(b, "    #");
+        for (size_t p = 0; p < np; p++) {
+            buf_puts(b, "  ");
+            buf_cell(b, sp->parties[p].name, w);
+        }
+        buf_puts(b, part ? "  Blocked by\n" : "  Solution\n");
+        for (size_t f = 0; f < d->n_frontier; f++) {
+            const pl_deal *dl = &d->frontier[f];
+            if (dl->rational == part) continue;
+            if (shown++ == TEXT_FRONTIER_MAX) {
+                buf_printf(b, "  ... %zu more (--format json or csv lists them all)\n",
+                           n_part - TEXT_FRONTIER_MAX);
+                break;
+            }
+            buf_printf(b, "%5zu", f + 1);
+            for (size_t p = 0; p < np; p++) {
+                char cell[32];
+                snprintf(cell, sizeof cell, "%.4f", dl->utility[p]);
+                buf_puts(b, "  ");
+                buf_cell(b, cell, w);
+            }
+            buf_puts(b, "  ");
+            if (part) blockers_of(b, sp, dl, ", ");
+            else solutions_of(b, d, f, ", ", 0);
+            buf_putc(b, '\n');
+        }
+        if (part) {
+            buf_puts(b, "Blocking (frontier packages below the party's reservation):");
+            for (size_t p = 0; p < np; p++) {
+                size_t n_blocked = 0;
+                for (size_t f = 0; f < d->n_frontier; f++)
+                    for (size_t k = 0; k < d->frontier[f].n_blockers; k++)
+                        n_blocked += d->frontier[f].blockers[k] == p;
+                buf_printf(b, "%s %s %zu", p ? "," : "", sp->parties[p].name, n_blocked);
+            }
+            buf_putc(b, '\n');
+        }
+    }
+
+    /* spelled out: the solutions and the first rational frontier packages */
+    size_t iw = 12;
+    for (size_t i = 0; i < ni; i++) {
+        size_t n = utf8_width(sp->issues[i].name);
+        if (n > iw) iw = n > 30 ? 30 : n;
+    }
+    if (d->n_pareto) buf_puts(b, "\nThe packages every party prefers to no deal, option by option:\n");
+    size_t shown = 0;
+    for (size_t f = 0; f < d->n_frontier; f++) {
+        int is_solution = 0;
+        for (int s = 0; s < PL_SOL_COUNT; s++)
+            for (size_t k = 0; k < d->n_sol[s]; k++) is_solution |= d->sol[s][k] == f;
+        const pl_deal *dl = &d->frontier[f];
+        if (!dl->rational || (shown >= TEXT_FRONTIER_MAX && !is_solution)) continue;
+        shown++;
+        buf_printf(b, "#%zu", f + 1);
+        if (is_solution) {
+            buf_puts(b, " (");
+            solutions_of(b, d, f, ", ", 0);
+            buf_putc(b, ')');
+        }
+        buf_putc(b, '\n');
+        for (size_t i = 0; i < ni; i++) {
+            buf_puts(b, "    ");
+            buf_cell(b, sp->issues[i].name, iw);
+            buf_printf(b, "  %s\n", sp->issues[i].labels[dl->choice[i]]);
+        }
+    }
+    if (shown < d->n_pareto)
+        buf_printf(b, "... %zu more (--format json or csv lists them all)\n", d->n_pareto - shown);
+}
+
+static void deals_csv(buf *b, const pl_space *sp, const pl_deals *d) {
+    buf_puts(b, "frontier,rational,blockers,solutions");
+    for (size_t p = 0; p < d->np; p++) {
+        buf_puts(b, ",");
+        buf_csv(b, sp->parties[p].name);
+    }
+    for (size_t i = 0; i < d->ni; i++) {
+        buf_puts(b, ",");
+        buf_csv(b, sp->issues[i].name);
+    }
+    buf_putc(b, '\n');
+    for (size_t f = 0; f < d->n_frontier; f++) {
+        const pl_deal *dl = &d->frontier[f];
+        buf_printf(b, "%zu,%d,", f + 1, dl->rational);
+        buf b2 = {0};
+        blockers_of(&b2, sp, dl, " ");
+        char *t = buf_take(&b2);
+        if (!t) b->oom = 1;
+        else buf_csv(b, t);
+        pl__free(t);
+        buf_putc(b, ',');
+        solutions_of(b, d, f, " ", 1);
+        for (size_t p = 0; p < d->np; p++) buf_printf(b, ",%.10g", dl->utility[p]);
+        for (size_t i = 0; i < d->ni; i++) {
+            buf_putc(b, ',');
+            buf_csv(b, sp->issues[i].labels[dl->choice[i]]);
+        }
+        buf_putc(b, '\n');
+    }
+}
+
+static json_t *utility_array(const double *u, size_t np, int *ok) {
+    json_t *a = json_array();
+    for (size_t p = 0; p < np; p++) jout_push(a, json_real(u[p]), ok);
+    return a;
+}
+
+static json_t *deals_json(const pl_space *sp, const pl_deals *d, int *ok) {
+    size_t np = d->np, ni = d->ni;
+    json_t *root = json_object(), *space = json_object(), *parties = json_array();
+    json_t *issues = json_array(), *frontier = json_array(), *sols = json_object();
+    jout_set(space, "name", json_string(sp->name ? sp->name : "space"), ok);
+    jout_set(space, "n_parties", json_integer((json_int_t)np), ok);
+    jout_set(space, "n_issues", json_integer((json_int_t)ni), ok);
+    for (size_t p = 0; *ok && p < np; p++) {
+        const deals_party *pa = &sp->parties[p];
+        json_t *o = json_object();
+        jout_set(o, "name", json_string(pa->name), ok);
+        jout_set(o, "reservation", json_real(pa->reservation), ok);
+        jout_set(o, "discount", json_real(pa->discount), ok);
+        jout_set(o, "nonlinear", json_boolean(pa->nonlinear), ok);
+        jout_set(o, "min", json_real(d->min[p]), ok);
+        jout_set(o, "max", json_real(d->max[p]), ok);
+        jout_set(o, "disagreement", json_real(d->disagreement[p]), ok);
+        jout_push(parties, o, ok);
+    }
+    for (size_t i = 0; *ok && i < ni; i++) {
+        json_t *o = json_object(), *opts = json_array();
+        jout_set(o, "name", json_string(sp->issues[i].name), ok);
+        for (size_t k = 0; k < sp->issues[i].n_options; k++)
+            jout_push(opts, json_string(sp->issues[i].labels[k]), ok);
+        jout_set(o, "options", opts, ok);
+        jout_push(issues, o, ok);
+    }
+    jout_set(space, "parties", parties, ok);
+    jout_set(space, "issues", issues, ok);
+    jout_set(root, "space", space, ok);
+    jout_set(root, "n_outcomes", json_integer((json_int_t)d->n_outcomes), ok);
+    jout_set(root, "n_rational", json_integer((json_int_t)d->n_rational), ok);
+    jout_set(root, "n_frontier", json_integer((json_int_t)d->n_frontier), ok);
+    jout_set(root, "n_pareto", json_integer((json_int_t)d->n_pareto), ok);
+    int has;
+    double opp = pl_deals_opposition(d, &has);
+    jout_set(root, "opposition", has ? json_real(opp) : json_null(), ok);
+    for (size_t f = 0; *ok && f < d->n_frontier; f++) {
+        const pl_deal *dl = &d->frontier[f];
+        json_t *o = json_object(), *pkg = json_array(), *ch = json_array(), *bl = json_array();
+        for (size_t i = 0; i < ni; i++) {
+            json_t *c = json_object();
+            jout_set(c, "issue", json_string(sp->issues[i].name), ok);
+            jout_set(c, "option", json_string(sp->issues[i].labels[dl->choice[i]]), ok);
+            jout_push(pkg, c, ok);
+            jout_push(ch, json_integer((json_int_t)dl->choice[i]), ok);
+        }
+        for (size_t k = 0; k < dl->n_blockers; k++)
+            jout_push(bl, json_string(sp->parties[dl->blockers[k]].name), ok);
+        jout_set(o, "package", pkg, ok);
+        jout_set(o, "choice", ch, ok);
+        jout_set(o, "utility", utility_array(dl->utility, np, ok), ok);
+        jout_set(o, "rational", json_boolean(dl->rational), ok);
+        jout_set(o, "blockers", bl, ok);
+        jout_push(frontier, o, ok);
+    }
+    for (int s = 0; *ok && s < PL_SOL_COUNT; s++) {
+        json_t *a = json_array();
+        for (size_t k = 0; k < d->n_sol[s]; k++) {
+            json_t *o = json_object();
+            jout_set(o, "frontier", json_integer((json_int_t)d->sol[s][k]), ok);
+            jout_set(o, "utility", utility_array(d->utils + d->sol[s][k] * np, np, ok), ok);
+            jout_push(a, o, ok);
+        }
+        jout_set(sols, pl_solution_name((pl_solution)s), a, ok);
+    }
+    jout_set(root, "solutions", sols, ok);
+    jout_set(root, "frontier", frontier, ok);
+    return root;
+}
+
+pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format format, char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!sp || !d || d->np != sp->n_parties || d->ni != sp->n_issues) return PL_EINVAL;
+    buf b = {0};
+    if (format == PL_FORMAT_TEXT) {
+        deals_text(&b, sp, d);
+        return take_buf(&b, out);
+    }
+    if (format == PL_FORMAT_CSV) {
+        deals_csv(&b, sp, d);
+        return take_buf(&b, out);
+    }
+    if (format != PL_FORMAT_JSON) return PL_EINVAL;
+    int ok = 1;
+    json_t *root = deals_json(sp, d, &ok);
+    return json_out(root, ok, JSON_DIGITS, out);
+}

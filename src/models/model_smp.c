@@ -1,0 +1,2103 @@
+/*
+** model_smp.c: the multi-dimensional spatial model of politics (SMP) with
+** probabilistic Condorcet elections, computed as KTAB's smpc computes it
+** (../shared/specs/smp.md; docs/models/smp.md).
+**
+** Sections: options; the model's arithmetic (votes, victory probabilities,
+** utilities, risk); probabilistic Condorcet elections; the random stream;
+** threads; one state (distances, risk attitudes, utilities); one turn
+** (challenges, bargains, resolution); the run; reading a result; reports.
+**
+** Work per turn is O(N^3): N^2 challenge evaluations of O(N) third parties
+** each, and N queues of bargains voted on by N actors over O(N) utilities.
+** KTAB also fills O(N^4) diagnostic tables; we do not.  The loops over
+** actors run on several threads, each index's result written only by the
+** thread that computes it and every sum taken in KTAB's order, so the
+** results are bit-identical for any thread count.  Worker threads never
+** allocate (the allocator's failure injection is single-threaded).
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "models/model_smp_int.h"
+
+#include "core/alloc.h"
+#include "core/json_out.h"
+#include "core/rng.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/progress.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_THREADS 64
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define ALWAYS_INLINE inline
+#endif
+#define NONE ((size_t)-1)
+
+/* ------------------------------------------------------------------------
+** Options
+*/
+static const char *const vpm_names[] = {"Linear", "Square", "Quartic", "Octic", "Binary"};
+static const char *const pcem_names[] = {"Conditional", "MarkovIncentive", "MarkovUniform"};
+static const char *const stm_names[] = {"Deterministic", "Stochastic"};
+static const char *const vr_names[] = {"Binary", "PropBin", "Prop", "PropCbc", "Cubic",
+                                       "ASymProsp"};
+static const char *const radj_names[] = {"None", "OneThird", "Half", "TwoThirds", "Full"};
+static const char *const rrange_names[] = {"Min", "Mid", "Max"};
+static const char *const tpc_names[] = {"NoCommit", "SemiCommit", "FullCommit"};
+static const char *const ivb_names[] = {"S1P1", "S2P2", "S2PMax"};
+static const char *const bm_names[] = {"InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"};
+
+void pl_smp_options_init(pl_smp_options *opt) {
+    if (!opt) return;
+    memset(opt, 0, sizeof *opt);
+    opt->vpm = PL_SMP_VPM_LINEAR;
+    opt->pcem = PL_SMP_PCE_CONDITIONAL;
+    opt->transition = PL_SMP_DETERMINISTIC;
+    opt->voting = PL_SMP_VR_PROP;
+    opt->radjust = PL_SMP_RADJ_ONE_THIRD;
+    opt->rrange = PL_SMP_RRANGE_MID;
+    opt->commit = PL_SMP_COMMIT_SEMI;
+    opt->interp = PL_SMP_INTERP_S2P2;
+    opt->bargain = PL_SMP_BARGAIN_INIT_ONLY;
+    opt->quirk_receiver_gain = 1;
+    opt->quirk_pwcomp_weight = 1;
+    opt->quirk_linear_challenge = 1;
+    opt->ktab_errors = 0;
+    opt->max_turns = 100;
+    opt->min_turns = 2;
+    opt->stop_ratio = 0.02;
+    opt->min_sig_delta = 1e-4;
+    opt->pos_tol = 0.1;
+    opt->seed = 0;
+    opt->n_threads = 0;
+}
+
+static int options_valid(const pl_smp_options *o) {
+    return (unsigned)o->vpm <= PL_SMP_VPM_BINARY && (unsigned)o->pcem <= 2 &&
+           (unsigned)o->transition <= 1 && (unsigned)o->voting <= 5 &&
+           (unsigned)o->radjust <= 4 && (unsigned)o->rrange <= 2 &&
+           (unsigned)o->commit <= 2 && (unsigned)o->interp <= 2 &&
+           (unsigned)o->bargain <= 2 && o->min_turns >= 1 &&
+           isfinite(o->stop_ratio) && o->stop_ratio >= 0 &&
+           isfinite(o->min_sig_delta) && o->min_sig_delta >= 0 &&
+           isfinite(o->pos_tol) && o->pos_tol >= 0 && o->n_threads <= 256;
+}
+
+pl_status pl_smp_options_from_ktab(pl_smp_options *opt, const int params[9]) {
+    if (!opt || !params) return PL_EINVAL;
+    static const int limits[9] = {5, 3, 2, 6, 5, 3, 3, 3, 3};
+    for (int k = 0; k < 9; k++)
+        if (params[k] < 0 || params[k] >= limits[k]) return PL_EINVAL;
+    opt->vpm = (pl_smp_vpm)params[0];
+    opt->pcem = (pl_smp_pcem)params[1];
+    opt->transition = (pl_smp_transition)params[2];
+    opt->voting = (pl_smp_voting)params[3];
+    opt->radjust = (pl_smp_radjust)params[4];
+    opt->rrange = (pl_smp_rrange)params[5];
+    opt->commit = (pl_smp_commit)params[6];
+    opt->interp = (pl_smp_interp)params[7];
+    opt->bargain = (pl_smp_bargain_model)params[8];
+    return PL_OK;
+}
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+static int same_name(const char *a, const char *b) {
+    for (; *a && *b; a++, b++)
+        if (lower((unsigned char)*a) != lower((unsigned char)*b)) return 0;
+    return *a == *b;
+}
+
+/* A key without case, '-' and '_'. */
+static void normalise_key(const char *key, char *out, size_t size) {
+    size_t n = 0;
+    for (; *key && n + 1 < size; key++)
+        if (*key != '-' && *key != '_') out[n++] = (char)lower((unsigned char)*key);
+    out[n] = 0;
+}
+
+static int find_name(const char *const *names, int n, const char *value) {
+    for (int i = 0; i < n; i++)
+        if (same_name(names[i], value)) return i;
+    return -1;
+}
+
+/* KTAB's other spellings: the XSD's, the C++ enumerators'. */
+static int enum_alias(const char *key, const char *value) {
+    static const struct {
+        const char *key, *alias;
+        int value;
+    } aliases[] = {
+        {"pce", "ConditionalPCM", 0}, {"pce", "MarkovIPCM", 1}, {"pce", "MarkovUPCM", 2},
+        {"transitions", "DeterministicSTM", 0}, {"transitions", "DeterminsticSTM", 0},
+        {"transitions", "StochasticSTM", 1}, {"voting", "Proportional", 2},
+        {"radjust", "No", 0}, {"radjust", "NoRA", 0}, {"radjust", "OneThirdRA", 1},
+        {"radjust", "HalfRA", 2}, {"radjust", "TwoThirdsRA", 3}, {"radjust", "FullRA", 4},
+        {"commit", "No", 0}, {"commit", "None", 0}, {"commit", "Semi", 1},
+        {"commit", "Full", 2}, {"bargain", "InitOnlyInterpSMPBM", 0},
+        {"bargain", "InitRcvrInterpSMPBM", 1}, {"bargain", "PWCompInterpSMPBM", 2},
+        {"bargain", "PWCompInterSMPBM", 2},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(aliases[i].key, key) == 0 && same_name(aliases[i].alias, value))
+            return aliases[i].value;
+    return -1;
+}
+
+static int parse_uint(const char *s, uint64_t max, uint64_t *out) {
+    if (!s || !*s) return 0;
+    uint64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return 0;
+        unsigned dgt = (unsigned)(*s - '0');
+        if (v > (UINT64_MAX - dgt) / 10) return 0;
+        v = 10 * v + dgt;
+    }
+    if (v > max) return 0;
+    *out = v;
+    return 1;
+}
+
+static int parse_real(const char *s, double *out) {
+    if (!s || !*s) return 0;
+    char *end;
+    double x = strtod(s, &end);
+    if (*end || !isfinite(x) || x < 0) return 0;
+    *out = x;
+    return 1;
+}
+
+pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *value) {
+    if (!opt || !key || !value) return PL_EINVAL;
+    char k[40];
+    normalise_key(key, k, sizeof k);
+    static const struct {
+        const char *key, *canon;
+    } keys[] = {
+        {"vpm", "vpm"}, {"victoryprobmodel", "vpm"}, {"pce", "pce"}, {"pcem", "pce"},
+        {"pcemodel", "pce"}, {"transitions", "transitions"}, {"statetransitions", "transitions"},
+        {"stm", "transitions"}, {"voting", "voting"}, {"votingrule", "voting"}, {"vr", "voting"},
+        {"radjust", "radjust"}, {"bigradjust", "radjust"}, {"rrange", "rrange"},
+        {"bigrrange", "rrange"}, {"commit", "commit"}, {"thirdpartycommit", "commit"},
+        {"tpc", "commit"}, {"interp", "interp"}, {"intervecbrgn", "interp"}, {"ivb", "interp"},
+        {"bargain", "bargain"}, {"bargnmodel", "bargain"}, {"bargainmodel", "bargain"},
+    };
+    const char *canon = NULL;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(keys[i].key, k) == 0) canon = keys[i].canon;
+    if (canon) {
+        static const struct {
+            const char *key;
+            const char *const *names;
+            int n;
+        } enums[] = {
+            {"vpm", vpm_names, 5}, {"pce", pcem_names, 3}, {"transitions", stm_names, 2},
+            {"voting", vr_names, 6}, {"radjust", radj_names, 5}, {"rrange", rrange_names, 3},
+            {"commit", tpc_names, 3}, {"interp", ivb_names, 3}, {"bargain", bm_names, 3},
+        };
+        for (size_t e = 0; e < sizeof enums / sizeof enums[0]; e++) {
+            if (strcmp(enums[e].key, canon) != 0) continue;
+            int v = find_name(enums[e].names, enums[e].n, value);
+            if (v < 0) v = enum_alias(canon, value);
+            if (v < 0) return PL_EINVAL;
+            switch (e) {
+            case 0: opt->vpm = (pl_smp_vpm)v; break;
+            case 1: opt->pcem = (pl_smp_pcem)v; break;
+            case 2: opt->transition = (pl_smp_transition)v; break;
+            case 3: opt->voting = (pl_smp_voting)v; break;
+            case 4: opt->radjust = (pl_smp_radjust)v; break;
+            case 5: opt->rrange = (pl_smp_rrange)v; break;
+            case 6: opt->commit = (pl_smp_commit)v; break;
+            case 7: opt->interp = (pl_smp_interp)v; break;
+            default: opt->bargain = (pl_smp_bargain_model)v; break;
+            }
+            return PL_OK;
+        }
+    }
+    uint64_t u;
+    double x;
+    int *flag = strcmp(k, "quirkreceivergain") == 0      ? &opt->quirk_receiver_gain
+                : strcmp(k, "quirkpwcompweight") == 0    ? &opt->quirk_pwcomp_weight
+                : strcmp(k, "quirklinearchallenge") == 0 ? &opt->quirk_linear_challenge
+                : strcmp(k, "ktaberrors") == 0           ? &opt->ktab_errors
+                                                         : NULL;
+    if (flag) {
+        if (!parse_uint(value, 1, &u)) return PL_EINVAL;
+        *flag = (int)u;
+        return PL_OK;
+    }
+    if (strcmp(k, "maxturns") == 0 || strcmp(k, "minturns") == 0) {
+        if (!parse_uint(value, 1000000, &u)) return PL_EINVAL;
+        if (k[1] == 'i') {
+            if (u < 1) return PL_EINVAL;
+            opt->min_turns = (size_t)u;
+        } else {
+            opt->max_turns = (size_t)u;
+        }
+        return PL_OK;
+    }
+    if (strcmp(k, "stopratio") == 0 || strcmp(k, "minsigdelta") == 0 ||
+        strcmp(k, "postol") == 0) {
+        if (!parse_real(value, &x)) return PL_EINVAL;
+        if (k[0] == 's') opt->stop_ratio = x;
+        else if (k[0] == 'm') opt->min_sig_delta = x;
+        else opt->pos_tol = x;
+        return PL_OK;
+    }
+    if (strcmp(k, "seed") == 0) {
+        if (!parse_uint(value, UINT64_MAX, &u)) return PL_EINVAL;
+        opt->seed = u;
+        return PL_OK;
+    }
+    if (strcmp(k, "threads") == 0) {
+        if (!parse_uint(value, 256, &u)) return PL_EINVAL;
+        opt->n_threads = (unsigned)u;
+        return PL_OK;
+    }
+    return PL_ENOTFOUND;
+}
+
+static void describe(buf *b, const pl_smp_options *o) {
+    buf_printf(b, "vpm=%s pce=%s transitions=%s voting=%s radjust=%s rrange=%s "
+                  "commit=%s interp=%s bargain=%s quirk-receiver-gain=%d "
+                  "quirk-pwcomp-weight=%d quirk-linear-challenge=%d ktab-errors=%d "
+                  "max-turns=%zu min-turns=%zu stop-ratio=%g min-sig-delta=%g pos-tol=%g "
+                  "seed=%llu threads=%u",
+               vpm_names[o->vpm], pcem_names[o->pcem], stm_names[o->transition],
+               vr_names[o->voting], radj_names[o->radjust], rrange_names[o->rrange],
+               tpc_names[o->commit], ivb_names[o->interp], bm_names[o->bargain],
+               o->quirk_receiver_gain, o->quirk_pwcomp_weight, o->quirk_linear_challenge,
+               o->ktab_errors, o->max_turns, o->min_turns, o->stop_ratio, o->min_sig_delta,
+               o->pos_tol, (unsigned long long)o->seed, o->n_threads);
+}
+
+pl_status pl_smp_options_describe(const pl_smp_options *opt, char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    pl_smp_options def;
+    if (!opt) {
+        pl_smp_options_init(&def);
+        opt = &def;
+    }
+    if (!options_valid(opt)) return PL_EINVAL;
+    buf b = {0};
+    describe(&b, opt);
+    *out = buf_take(&b);
+    return *out ? PL_OK : PL_ENOMEM;
+}
+
+/* ------------------------------------------------------------------------
+** The model's arithmetic, each function as KTAB computes it (the order of
+** operations included: the reference tests compare to 0.01, but a near-tie
+** decided the other way would send a trajectory elsewhere).
+*/
+
+/* Model::vote: actor with weight w votes for a over b. */
+static inline double vote(pl_smp_voting vr, double w, double ua, double ub) {
+    const double du = ua - ub;
+    const double sTol = 1E-8, rbp = 0.2, rpc = 0.5;
+    double rBin = du / sTol;
+    rBin = (rBin > +1) ? +1 : rBin;
+    rBin = (rBin < -1) ? -1 : rBin;
+    switch (vr) {
+    case PL_SMP_VR_BINARY: return w * rBin;
+    case PL_SMP_VR_PROPBIN: return w * ((1 - rbp) * du + rbp * rBin);
+    case PL_SMP_VR_PROP: return w * du;
+    case PL_SMP_VR_PROPCBC: return w * ((1 - rpc) * du + rpc * (du * du * du));
+    case PL_SMP_VR_CUBIC: return w * (du * du * du);
+    case PL_SMP_VR_ASYMPROSP:
+        if (du < 0.0) return w * du;
+        if (0.0 < du) return (2.0 * w * du) / 3.0;
+        return 0.0;
+    }
+    return w * du;
+}
+
+/* Model::vProb(vpm, s1, s2): victory probabilities of two coalitions. */
+static void vprob(pl_smp_vpm vpm, double s1, double s2, double *p1, double *p2) {
+    double x1 = s1, x2 = s2;
+    switch (vpm) {
+    case PL_SMP_VPM_LINEAR: break;
+    case PL_SMP_VPM_SQUARE:
+        x1 = s1 * s1;
+        x2 = s2 * s2;
+        break;
+    case PL_SMP_VPM_QUARTIC:
+        x1 = s1 * s1 * s1 * s1;
+        x2 = s2 * s2 * s2 * s2;
+        break;
+    case PL_SMP_VPM_OCTIC:
+        x1 = s1 * s1 * s1 * s1;
+        x2 = s2 * s2 * s2 * s2;
+        x1 = x1 * x1;
+        x2 = x2 * x2;
+        break;
+    case PL_SMP_VPM_BINARY: {
+        const double thresh = 1.10, minX = 1E-6;
+        if (s1 >= thresh * s2) {
+            x1 = 1.0;
+            x2 = minX;
+        } else if (s2 >= thresh * s1) {
+            x1 = minX;
+            x2 = 1.0;
+        } else {
+            double r12 = s1 / (s1 + s2);
+            double p12 = (r12 * (thresh + 1.0) - 1.0) / (thresh - 1.0);
+            x1 = p12;
+            x2 = 1 - p12;
+        }
+        break;
+    }
+    }
+    *p1 = x1 / (x1 + x2);
+    *p2 = x2 / (x1 + x2);
+}
+
+/* SMPModel::bsUtil: utility at normalised distance sd with risk R. */
+static inline double bs_util(double sd, double R) {
+    /* if (sd <= 1) (1 - sd)(1 + sd R) else (1 - sd)(1 + R), without a branch */
+    const double f = (sd <= 1) ? sd * R : R;
+    return (1 - sd) * (1 + f);
+}
+
+/* SMPModel::bvDiff(a - b, s): salience-weighted normalised distance. */
+static inline double bv_diff(const double *a, const double *b, const double *s, size_t nd) {
+    double dsSqr = 0, ssSqr = 0;
+    for (size_t k = 0; k < nd; k++) {
+        const double dk = a[k] - b[k];
+        const double ds = dk * s[k];
+        dsSqr = dsSqr + (ds * ds);
+        ssSqr = ssSqr + (s[k] * s[k]);
+    }
+    return sqrt(dsSqr / ssSqr);
+}
+
+/* Model::estNRA: h's estimate of i's risk attitude. */
+static double est_nra(pl_smp_radjust ra, double rh, double ri) {
+    switch (ra) {
+    case PL_SMP_RADJ_FULL: return ri;
+    case PL_SMP_RADJ_TWO_THIRDS: return (rh + (2.0 * ri)) / 3.0;
+    case PL_SMP_RADJ_HALF: return (rh + ri) / 2;
+    case PL_SMP_RADJ_ONE_THIRD: return ((2.0 * rh) + ri) / 3.0;
+    case PL_SMP_RADJ_NONE: return rh;
+    }
+    return rh;
+}
+
+/* Actor::thirdPartyVoteSU: third party k's vote in (i:j), having estimated
+** P(ik > j) = pik and P(j > ik) = pjk in the little contest. */
+static inline double tp_vote(pl_smp_voting vr, pl_smp_commit comm, double wk, double pik,
+                             double pjk, double uki, double ukj, double ukk) {
+    double u_ik_def_j, u_j_def_ik, u_i_def_jk, u_jk_def_i;
+    switch (comm) {
+    case PL_SMP_COMMIT_FULL:
+        u_ik_def_j = uki + uki + uki;
+        u_j_def_ik = ukj + ukj + ukj;
+        u_i_def_jk = uki + uki + uki;
+        u_jk_def_i = ukj + ukj + ukj;
+        break;
+    case PL_SMP_COMMIT_NO:
+        u_ik_def_j = uki + uki + ukk;
+        u_j_def_ik = ukj + ukj + ukk;
+        u_i_def_jk = uki + uki + ukk;
+        u_jk_def_i = ukj + ukj + ukk;
+        break;
+    default: /* SemiCommit */
+        u_ik_def_j = uki + uki + ukk;
+        u_j_def_ik = ukj + ukj + ukj;
+        u_i_def_jk = uki + uki + uki;
+        u_jk_def_i = ukj + ukj + ukk;
+        break;
+    }
+    double u_ik_j = (pik * u_ik_def_j) + (pjk * u_j_def_ik);
+    double u_i_jk = (pik * u_i_def_jk) + (pjk * u_jk_def_i);
+    return vote(vr, wk, u_ik_j, u_i_jk);
+}
+
+/* SMPActor::interpBrgnSnPm's rounding to 4 decimals (on [0,1]). */
+static double round4(double x1) {
+    const double s = 10000.0;
+    double y = 0.5 + (x1 * s);
+    if (!(y > -2147483648.0 && y < 2147483647.0)) return x1; /* KTAB: undefined */
+    return ((double)(int)y) / s;
+}
+
+/* One dimension of a bargain between positions ti (salience si, probability
+** pi) and tj (sj, pj). */
+static void interp_dim(pl_smp_interp ivb, double tik, double sik, double prbI, double tjk,
+                       double sjk, double prbJ, double *bik, double *bjk) {
+    if (ivb == PL_SMP_INTERP_S2PMAX) {
+        double di = (prbJ > prbI) ? (prbJ - prbI) : 0;
+        double dj = (prbI > prbJ) ? (prbI - prbJ) : 0;
+        double sik2 = sik * sik, sjk2 = sjk * sjk;
+        const double minW = 1e-6;
+        double dik = (di * sjk2) / ((di * sjk2) + minW + ((1 - di) * sik2));
+        double djk = (dj * sik2) / ((dj * sik2) + minW + ((1 - dj) * sjk2));
+        *bik = tik + dik * (tjk - tik);
+        *bjk = tjk + djk * (tik - tjk);
+    } else {
+        double n = ivb == PL_SMP_INTERP_S1P1 ? 1 : 2;
+        double wik = pow(sik, n) * pow(prbI, n);
+        double wjk = pow(sjk, n) * pow(prbJ, n);
+        const double minW = 1e-6;
+        *bik = round4(((wik + minW) * tik + wjk * tjk) / (wik + minW + wjk));
+        *bjk = round4((wik * tik + (minW + wjk) * tjk) / (wik + minW + wjk));
+    }
+    /* Only reachable with the receiver-gain quirk, whose "probabilities"
+    ** may be negative: keep the positions rather than leave the numbers. */
+    if (!isfinite(*bik) || !isfinite(*bjk)) {
+        *bik = tik;
+        *bjk = tjk;
+    }
+}
+
+/* ------------------------------------------------------------------------
+** Probabilistic Condorcet elections (Model::coalitions, vProb, probCE2)
+**
+** Options are indexed o, voters a; utilities are stored option-major,
+** u[o * n_voters + a], so that a coalition sums a contiguous run.
+*/
+typedef struct pce_work {
+    size_t cap;      /* options it has room for */
+    double *c, *v;   /* cap x cap: coalitions, victory probabilities */
+    double *chl;     /* cap x cap: challenge probabilities (MarkovIncentive) */
+    double *p, *q;   /* cap */
+} pce_work;
+
+static void pce_work_free(pce_work *w) {
+    pl__free(w->c);
+    pl__free(w->v);
+    pl__free(w->chl);
+    pl__free(w->p);
+    pl__free(w->q);
+    memset(w, 0, sizeof *w);
+}
+
+static int pce_work_alloc(pce_work *w, size_t cap, int incentive) {
+    memset(w, 0, sizeof *w);
+    w->cap = cap;
+    w->c = pl__malloc(cap * cap * sizeof(double));
+    w->v = pl__malloc(cap * cap * sizeof(double));
+    w->chl = incentive ? pl__malloc(cap * cap * sizeof(double)) : NULL;
+    w->p = pl__malloc(cap * sizeof(double));
+    w->q = pl__malloc(cap * sizeof(double));
+    if (!w->c || !w->v || (incentive && !w->chl) || !w->p || !w->q) {
+        pce_work_free(w);
+        return 0;
+    }
+    return 1;
+}
+
+/* Row i of the coalition matrix: c(i,j) and c(j,i) for j < i, c(i,i).
+** (Model::coalitions; "c + (v > 0 ? v : 0.0)" is bit for bit "if (v > 0)
+** c = c + v" since c > 0.) */
+static ALWAYS_INLINE void coalition_row_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                             const double *w, const double *u, size_t i,
+                                             double *c) {
+    const double minC = 1E-8;
+    const double *ui = u + i * n_voters;
+    for (size_t j = 0; j < i; j++) {
+        const double *uj = u + j * n_voters;
+        double cij = minC, cji = minC;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double vkij = vote(vr, w[k], ui[k], uj[k]);
+            cij = cij + (vkij > 0 ? vkij : 0.0);
+            cji = cji + (vkij < 0 ? -vkij : 0.0);
+        }
+        c[i * n_opts + j] = cij;
+        c[j * n_opts + i] = cji;
+    }
+    c[i * n_opts + i] = minC;
+}
+
+static void coalition_row(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
+                          const double *u, size_t i, double *c) {
+    if (vr == PL_SMP_VR_PROP)
+        coalition_row_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
+    else
+        coalition_row_rule(vr, n_voters, n_opts, w, u, i, c);
+}
+
+/* From coalitions pw->c (m x m) to option probabilities pw->p.  PL_ERANGE
+** when a Markov chain does not settle in 1000 iterations (KTAB asserts). */
+static pl_status pce_solve(pl_smp_vpm vpm, pl_smp_pcem pcem, size_t m, pce_work *pw) {
+    double *c = pw->c, *v = pw->v, *p = pw->p, *q = pw->q;
+    for (size_t i = 0; i < m; i++) {
+        for (size_t j = 0; j < i; j++)
+            vprob(vpm, c[i * m + j], c[j * m + i], &v[i * m + j], &v[j * m + i]);
+        v[i * m + i] = 0.5;
+    }
+    const unsigned iMax = 1000;
+    if (pcem == PL_SMP_PCE_CONDITIONAL) {
+        double probOne = 0;
+        for (size_t i = 0; i < m; i++) {
+            double pi = 1.0;
+            for (size_t j = 0; j < m; j++) pi = pi * v[i * m + j];
+            p[i] = pi;
+        }
+        for (size_t i = 0; i < m; i++) probOne = probOne + p[i];
+        if (probOne > 0 && isfinite(probOne)) {
+            for (size_t i = 0; i < m; i++) p[i] = p[i] / probOne;
+        } else {
+            /* Every product underflowed (KTAB: 0/0).  The same ratios,
+            ** taken in logarithms. */
+            double top = -INFINITY, sum = 0;
+            for (size_t i = 0; i < m; i++) {
+                double lp = 0;
+                for (size_t j = 0; j < m; j++) lp += log(fmax(v[i * m + j], 1e-300));
+                q[i] = lp;
+                if (lp > top) top = lp;
+            }
+            for (size_t i = 0; i < m; i++) sum += (p[i] = exp(q[i] - top));
+            for (size_t i = 0; i < m; i++) p[i] /= sum;
+        }
+        return PL_OK;
+    }
+    for (size_t i = 0; i < m; i++) p[i] = 1.0 / (double)m;
+    if (pcem == PL_SMP_PCE_MARKOV_UNIFORM) {
+        const double pTol = 1E-6;
+        double change = 1.0;
+        unsigned iter = 0;
+        while (pTol < change) {
+            if (iter >= iMax) return PL_ERANGE;
+            change = 0;
+            for (size_t i = 0; i < m; i++) {
+                double pi = 0.0;
+                for (size_t j = 0; j < m; j++) pi = pi + v[i * m + j] * (p[i] + p[j]);
+                q[i] = pi / (double)m;
+                double d = fabs(q[i] - p[i]);
+                change = (d > change) ? d : change;
+            }
+            for (size_t i = 0; i < m; i++) p[i] = (p[i] + q[i]) / 2.0;
+            iter++;
+        }
+        return PL_OK;
+    }
+    /* MarkovIncentive: incentives c(i,j) V(i,j), challenge probabilities. */
+    double *chl = pw->chl;
+    const double epsSupport = 1E-10, pTol = 1E-8;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            chl[i * m + j] = c[i * m + j] * v[i * m + j] + (i == j ? epsSupport : 0.0);
+    for (size_t j = 0; j < m; j++) {
+        double sum = 0.0;
+        for (size_t k = 0; k < m; k++) sum = sum + chl[k * m + j];
+        q[j] = sum;
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++) chl[i * m + j] = chl[i * m + j] / q[j];
+    double change = 1.0;
+    unsigned iter = 0;
+    while (pTol < change) {
+        if (iter >= iMax) return PL_ERANGE;
+        change = 0.0;
+        for (size_t i = 0; i < m; i++) {
+            double qi = 0.0;
+            for (size_t j = 0; j < m; j++) {
+                double ctij = p[i] * chl[j * m + i], ctji = p[j] * chl[i * m + j];
+                qi = qi + v[i * m + j] * (ctij + ctji);
+            }
+            q[i] = qi;
+            double d = fabs(q[i] - p[i]);
+            change = (d > change) ? d : change;
+        }
+        for (size_t i = 0; i < m; i++) p[i] = (p[i] + q[i]) / 2.0;
+        iter++;
+    }
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** The engine: everything one run needs, allocated once.
+*/
+typedef struct engine engine;
+typedef void (*task_fn)(engine *E, size_t idx, unsigned tid);
+
+typedef struct worker {
+    engine *E;
+    unsigned tid;
+} worker;
+
+typedef struct pool {
+    int ready;              /* mutex and conditions initialised */
+    pthread_mutex_t mu;
+    pthread_cond_t wake, finished;
+    pthread_t th[MAX_THREADS];
+    worker workers[MAX_THREADS];
+    unsigned n_workers;     /* helper threads running */
+    uint64_t gen;           /* the current job (under mu) */
+    task_fn fn;
+    size_t n, done;         /* its items, and how many are finished */
+    int quit;
+    _Atomic uint64_t next;  /* gen << 32 | the next index to take */
+} pool;
+
+typedef struct tscratch {
+    pce_work pw;         /* a queue's election */
+    double *ut;          /* qmax x n: a queue's utilities, option-major */
+    double *ucol, *udiag;/* n: U^h(a,i) and U^h(a,a) for one challenge */
+    double *tv;          /* n: third parties' votes in one challenge */
+} tscratch;
+
+typedef struct challenge_slot {
+    size_t target;  /* NONE: no advantageous target */
+    double prob, gain;
+    size_t n_b;     /* bargains: 0, 1, 2 */
+} challenge_slot;
+
+struct engine {
+    const pl_smp_options *o;
+    size_t n, nd;
+    unsigned n_threads;
+    const double *cap;
+    double *sal;     /* n x nd on [0,1] */
+    double *stot, *w;/* n: total salience, salience x capability */
+    const double *acc;
+    double *x, *y, *xn, *yn; /* n x nd on [0,1]: positions, ideals, next */
+    double *dist, *distT;    /* n x n: d(i,j) and its transpose */
+    double *r, *rhat, *uown; /* n; n x n: r^h_i; n x n: U^a(a,n) */
+    double *ut0;             /* n x n: utilities of the big elections */
+    pce_work big;
+    size_t *uniq, *eidx;     /* n: class representatives, class of each */
+    size_t n_uniq;
+    /* a turn */
+    challenge_slot *ch;      /* n */
+    double *bpos;            /* n x 2 x 2 x nd: bargains (init, rcvr) x 2 */
+    double *butil;           /* 2n x n: utility of each bargain to each voter */
+    double *usq;             /* n: utility of the status quo to each voter */
+    size_t *blist;           /* bargains of this turn (ids i*2+s) */
+    size_t n_blist;
+    size_t *qstart, *qlen, *qitem; /* queues: items are bargain ids or NONE */
+    double *qprob;
+    pl_status *qstat;
+    size_t *choice;          /* n: chosen queue index */
+    tscratch *ts;
+    rng g;
+    pool pool;
+    progress *prog;          /* opt->progress; polled after every task */
+};
+
+static void pool_start(engine *E);
+static void pool_stop(engine *E);
+
+static void engine_free(engine *E) {
+    pool_stop(E);
+    pl__free(E->sal);
+    pl__free(E->stot);
+    pl__free(E->w);
+    pl__free(E->x);
+    pl__free(E->y);
+    pl__free(E->xn);
+    pl__free(E->yn);
+    pl__free(E->dist);
+    pl__free(E->distT);
+    pl__free(E->r);
+    pl__free(E->rhat);
+    pl__free(E->uown);
+    pl__free(E->ut0);
+    pce_work_free(&E->big);
+    pl__free(E->uniq);
+    pl__free(E->eidx);
+    pl__free(E->ch);
+    pl__free(E->bpos);
+    pl__free(E->butil);
+    pl__free(E->usq);
+    pl__free(E->blist);
+    pl__free(E->qstart);
+    pl__free(E->qlen);
+    pl__free(E->qitem);
+    pl__free(E->qprob);
+    pl__free(E->qstat);
+    pl__free(E->choice);
+    if (E->ts) {
+        for (unsigned t = 0; t < E->n_threads; t++) {
+            pce_work_free(&E->ts[t].pw);
+            pl__free(E->ts[t].ut);
+            pl__free(E->ts[t].ucol);
+            pl__free(E->ts[t].udiag);
+            pl__free(E->ts[t].tv);
+        }
+        pl__free(E->ts);
+    }
+}
+
+static unsigned online_cpus(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) return 1;
+    return n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+}
+
+static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_options *o) {
+    memset(E, 0, sizeof *E);
+    size_t n = d->n_actors, nd = d->n_dims;
+    E->o = o;
+    E->n = n;
+    E->nd = nd;
+    unsigned nt = o->n_threads ? o->n_threads : (n < 32 ? 1 : online_cpus());
+    if (nt > MAX_THREADS) nt = MAX_THREADS;
+    if (nt > n) nt = (unsigned)n;
+    E->n_threads = nt;
+    E->cap = d->capability;
+    E->acc = d->accommodation;
+    size_t qmax = o->bargain == PL_SMP_BARGAIN_INIT_RCVR ? 2 * n + 1 : n + 1;
+    int incentive = o->pcem == PL_SMP_PCE_MARKOV_INCENTIVE;
+#define ALLOC(p, count) ((p) = pl__malloc((count) * sizeof *(p)))
+    int ok = ALLOC(E->sal, n * nd) && ALLOC(E->stot, n) && ALLOC(E->w, n) &&
+             ALLOC(E->x, n * nd) && ALLOC(E->y, n * nd) && ALLOC(E->xn, n * nd) &&
+             ALLOC(E->yn, n * nd) && ALLOC(E->dist, n * n) && ALLOC(E->distT, n * n) &&
+             ALLOC(E->r, n) && ALLOC(E->rhat, n * n) && ALLOC(E->uown, n * n) &&
+             ALLOC(E->ut0, n * n) && pce_work_alloc(&E->big, n, incentive) &&
+             ALLOC(E->uniq, n) && ALLOC(E->eidx, n) && ALLOC(E->ch, n) &&
+             ALLOC(E->bpos, n * 4 * nd) && ALLOC(E->butil, 2 * n * n) && ALLOC(E->usq, n) &&
+             ALLOC(E->blist, 2 * n) && ALLOC(E->qstart, n) && ALLOC(E->qlen, n) &&
+             ALLOC(E->qitem, 5 * n) && ALLOC(E->qprob, 5 * n) && ALLOC(E->qstat, n) &&
+             ALLOC(E->choice, n) && (E->ts = pl__calloc(nt, sizeof *E->ts)) != NULL;
+    for (unsigned t = 0; ok && t < nt; t++) {
+        tscratch *s = &E->ts[t];
+        ok = pce_work_alloc(&s->pw, qmax, incentive) && ALLOC(s->ut, qmax * n) &&
+             ALLOC(s->ucol, n) && ALLOC(s->udiag, n) && ALLOC(s->tv, n);
+    }
+#undef ALLOC
+    if (!ok) {
+        engine_free(E);
+        return PL_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double stot = 0;
+        for (size_t k = 0; k < nd; k++) {
+            E->sal[i * nd + k] = d->salience[i * nd + k] / 100.0;
+            E->x[i * nd + k] = d->position[i * nd + k] / 100.0;
+            stot = stot + E->sal[i * nd + k];
+        }
+        E->stot[i] = stot;
+        E->w[i] = stot * E->cap[i];
+    }
+    memcpy(E->y, E->x, n * nd * sizeof(double));
+    rng_seed(&E->g, o->seed, 0); /* one run, one stream (rng.c) */
+    pool_start(E);
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Threads: a pool started once per run, and parallel loops over indices,
+** dynamically scheduled.  Each index writes only its own outputs, so the
+** schedule changes nothing.  The work counter carries the job's generation
+** in its high half, so a worker that wakes late can never take an index of
+** a later job; the caller takes indices too and only waits for items in
+** progress, never for a worker that has not woken up.
+*/
+static void pool_take(engine *E, uint64_t gen, unsigned tid, size_t *did);
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    engine *E = w->E;
+    pool *P = &E->pool;
+    uint64_t seen = 0;
+    pthread_mutex_lock(&P->mu);
+    for (;;) {
+        while (!P->quit && P->gen == seen) pthread_cond_wait(&P->wake, &P->mu);
+        if (P->quit) break;
+        seen = P->gen;
+        pthread_mutex_unlock(&P->mu);
+        size_t did = 0;
+        pool_take(E, seen, w->tid, &did);
+        pthread_mutex_lock(&P->mu);
+        P->done += did;
+        if (P->gen == seen && P->done == P->n) pthread_cond_signal(&P->finished);
+    }
+    pthread_mutex_unlock(&P->mu);
+    return NULL;
+}
+
+/* Take and run indices of job `gen` until none is left. */
+static void pool_take(engine *E, uint64_t gen, unsigned tid, size_t *did) {
+    pool *P = &E->pool;
+    const uint64_t tag = (gen & 0xFFFFFFFFu) << 32;
+    task_fn fn = P->fn;
+    size_t n = P->n;
+    for (;;) {
+        uint64_t v = atomic_load(&P->next);
+        do {
+            if ((v & ~(uint64_t)0xFFFFFFFFu) != tag || (size_t)(v & 0xFFFFFFFFu) >= n) return;
+        } while (!atomic_compare_exchange_weak(&P->next, &v, v + 1));
+        /* once stopped, the rest of the job is only counted off */
+        if (!progress_stopped(E->prog)) {
+            fn(E, (size_t)(v & 0xFFFFFFFFu), tid);
+            progress_poll(E->prog);
+        }
+        (*did)++;
+    }
+}
+
+static void pool_start(engine *E) {
+    pool *P = &E->pool;
+    P->n_workers = 0;
+    if (E->n_threads <= 1) return;
+    if (pthread_mutex_init(&P->mu, NULL) != 0) goto single;
+    if (pthread_cond_init(&P->wake, NULL) != 0) {
+        pthread_mutex_destroy(&P->mu);
+        goto single;
+    }
+    if (pthread_cond_init(&P->finished, NULL) != 0) {
+        pthread_cond_destroy(&P->wake);
+        pthread_mutex_destroy(&P->mu);
+        goto single;
+    }
+    atomic_init(&P->next, 0);
+    P->gen = 0;
+    P->quit = 0;
+    P->ready = 1;
+    for (unsigned t = 1; t < E->n_threads; t++) {
+        P->workers[t].E = E;
+        P->workers[t].tid = t;
+        if (pthread_create(&P->th[P->n_workers], NULL, worker_main, &P->workers[t]) != 0) break;
+        P->n_workers++;
+    }
+    return;
+single:
+    E->n_threads = 1;
+}
+
+static void pool_stop(engine *E) {
+    pool *P = &E->pool;
+    if (!P->ready) return;
+    pthread_mutex_lock(&P->mu);
+    P->quit = 1;
+    pthread_cond_broadcast(&P->wake);
+    pthread_mutex_unlock(&P->mu);
+    for (unsigned t = 0; t < P->n_workers; t++) pthread_join(P->th[t], NULL);
+    pthread_cond_destroy(&P->finished);
+    pthread_cond_destroy(&P->wake);
+    pthread_mutex_destroy(&P->mu);
+    P->ready = 0;
+}
+
+/* Returns 1 when the progress callback asked to stop (the job's results
+** are then incomplete). */
+static int run_parallel(engine *E, size_t n, task_fn fn) {
+    pool *P = &E->pool;
+    if (P->n_workers == 0 || n < 2) {
+        for (size_t i = 0; i < n && !progress_stopped(E->prog); i++) {
+            fn(E, i, 0);
+            progress_poll(E->prog);
+        }
+        return progress_stopped(E->prog);
+    }
+    pthread_mutex_lock(&P->mu);
+    uint64_t gen = ++P->gen;
+    P->fn = fn;
+    P->n = n;
+    P->done = 0;
+    atomic_store(&P->next, (gen & 0xFFFFFFFFu) << 32);
+    pthread_cond_broadcast(&P->wake);
+    pthread_mutex_unlock(&P->mu);
+    size_t did = 0;
+    pool_take(E, gen, 0, &did);
+    pthread_mutex_lock(&P->mu);
+    P->done += did;
+    while (P->done < P->n) pthread_cond_wait(&P->finished, &P->mu);
+    pthread_mutex_unlock(&P->mu);
+    return progress_stopped(E->prog);
+}
+
+/* ------------------------------------------------------------------------
+** One state: distances, risk attitudes from the election over all N
+** positions, everyone's estimates of everyone's utilities
+** (SMPState::setAllAUtil).
+*/
+static void task_dist_row(engine *E, size_t i, unsigned tid) {
+    (void)tid;
+    size_t n = E->n, nd = E->nd;
+    const double *yi = E->y + i * nd, *si = E->sal + i * nd;
+    for (size_t j = 0; j < n; j++) {
+        double dij = bv_diff(yi, E->x + j * nd, si, nd);
+        E->dist[i * n + j] = dij;
+        E->distT[j * n + i] = dij;
+        E->ut0[j * n + i] = bs_util(dij, 0.0); /* option j, voter i */
+    }
+}
+
+static void task_big_coalition_row(engine *E, size_t i, unsigned tid) {
+    (void)tid;
+    coalition_row(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, i, E->big.c);
+}
+
+/* Frobenius distance between the utilities at risk attitudes ra and rb. */
+static double util_gap(const engine *E, const double *ra, const double *rb) {
+    size_t n = E->n;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double d = E->dist[i * n + j];
+            double gap = bs_util(d, ra[i]) - bs_util(d, rb[i]);
+            sum += gap * gap;
+        }
+    return sqrt(sum);
+}
+
+static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
+    size_t n = E->n;
+    const pl_smp_options *o = E->o;
+    if (run_parallel(E, n, task_dist_row)) return PL_EINTERRUPTED;
+    E->n_uniq = n; /* risk attitudes: all N positions, duplicates included */
+    if (run_parallel(E, n, task_big_coalition_row)) return PL_EINTERRUPTED;
+    pl_status rc = pce_solve(o->vpm, o->pcem, n, &E->big);
+    if (rc != PL_OK) {
+        diag_add(diags, PL_SEV_ERROR, file, 0, 0, "the %s election over the actors' "
+                 "positions did not settle in 1000 iterations (KTAB stops here too)",
+                 pcem_names[o->pcem]);
+        return rc;
+    }
+    /* Model::bigRfromProb */
+    const double *p = E->big.p;
+    double pMin = 1.0, pMax = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        pMin = (p[i] < pMin) ? p[i] : pMin;
+        pMax = (p[i] > pMax) ? p[i] : pMax;
+    }
+    if (!(pMax > pMin)) {
+        if (o->ktab_errors) {
+            diag_add(diags, PL_SEV_ERROR, file, 0, 0, "every position is equally "
+                     "likely to win, so the risk attitudes divide by zero (KTAB)");
+            return PL_ERANGE;
+        }
+        for (size_t i = 0; i < n; i++) E->r[i] = 0; /* defined: risk neutral */
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            switch (o->rrange) {
+            case PL_SMP_RRANGE_MIN: E->r[i] = (p[i] - pMin) / (pMax - pMin); break;
+            case PL_SMP_RRANGE_MAX:
+                E->r[i] = (2 * p[i] - (pMax + pMin)) / (pMax - pMin);
+                break;
+            default: E->r[i] = (3 * p[i] - (pMax + 2 * pMin)) / (2 * (pMax - pMin)); break;
+            }
+        }
+    }
+    for (size_t h = 0; h < n; h++)
+        for (size_t i = 0; i < n; i++) E->rhat[h * n + i] = est_nra(o->radjust, E->r[h], E->r[i]);
+    for (size_t a = 0; a < n; a++) {
+        double raa = E->rhat[a * n + a];
+        for (size_t m = 0; m < n; m++) E->uown[a * n + m] = bs_util(E->dist[a * n + m], raa);
+    }
+    if (o->ktab_errors) {
+        /* SMPState::setAllAUtil's sanity checks. */
+        const double duTol = 1E-6;
+        double *zero = E->usq; /* n scratch */
+        for (size_t i = 0; i < n; i++) zero[i] = 0;
+        if (!(duTol < util_gap(E, zero, E->r))) {
+            diag_add(diags, PL_SEV_ERROR, file, 0, 0, "the risk attitudes do not change "
+                     "the utilities (all positions alike?): KTAB throws \"utility values "
+                     "not in valid range\"");
+            return PL_ERANGE;
+        }
+        for (size_t h = 0; h < n; h++) {
+            if (!(duTol < util_gap(E, E->rhat + h * n, E->r))) {
+                diag_add(diags, PL_SEV_ERROR, file, 0, 0, "actor %zu's estimates of "
+                         "utilities equal the actual ones: KTAB throws \"Estimate of "
+                         "change in utility by h out of valid range\"", h + 1);
+                return PL_ERANGE;
+            }
+        }
+    }
+    return PL_OK;
+}
+
+/* The distinct positions and their election (SMPState::pDist(-1)). */
+static int equiv(const engine *E, size_t i, size_t j, double tol) {
+    size_t nd = E->nd;
+    double sum = 0;
+    for (size_t k = 0; k < nd; k++) {
+        double dk = E->x[i * nd + k] - E->x[j * nd + k];
+        sum += dk * dk;
+    }
+    return sqrt(sum) < tol;
+}
+
+static pl_status state_probabilities(engine *E) {
+    size_t n = E->n;
+    double tol = E->o->pos_tol / 100.0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) { /* KBase::ueIndices */
+        size_t found = NONE;
+        for (size_t u = 0; u < m && found == NONE; u++)
+            if (equiv(E, i, E->uniq[u], tol)) found = u;
+        if (found == NONE) {
+            E->uniq[m] = i;
+            found = m++;
+        }
+        E->eidx[i] = found;
+    }
+    E->n_uniq = m;
+    for (size_t u = 0; u < m; u++)
+        for (size_t a = 0; a < n; a++) E->ut0[u * n + a] = E->uown[a * n + E->uniq[u]];
+    if (run_parallel(E, m, task_big_coalition_row)) return PL_EINTERRUPTED;
+    return pce_solve(E->o->vpm, E->o->pcem, m, &E->big);
+}
+
+/* ------------------------------------------------------------------------
+** One turn: challenges and bargains (SMPState::doBCN), resolution of each
+** actor's queue (updateBestBrgnPositions), new ideal points (newIdeals).
+*/
+
+/* U^h(a,i) and U^h(a,a) for every a. */
+static void fill_uh(const engine *E, size_t h, size_t i, double *ucol, double *udiag) {
+    size_t n = E->n;
+    const double *rh = E->rhat + h * n, *di = E->distT + i * n;
+    for (size_t a = 0; a < n; a++) {
+        ucol[a] = bs_util(di[a], rh[a]);
+        udiag[a] = bs_util(E->dist[a * n + a], rh[a]);
+    }
+}
+
+/* Third parties' votes in the contest (i:j), pass one: every actor a's
+** vote tv[a] (Actor::vProbLittle, then thirdPartyVoteSU), independent of
+** one another.  Written without branches on the data, and inlined with
+** constant rules for KTAB's defaults so that the compiler can specialise
+** it.  "c + (v > 0 ? v : 0.0)" is bit for bit KTAB's "(v > 0) ? c + v : c"
+** because c > 0. */
+static ALWAYS_INLINE void third_party_votes(size_t n, const double *w, const double *ucol,
+                                            const double *udiag, const double *dj,
+                                            const double *rh, double c0ij, double c0ji,
+                                            pl_smp_voting vr, pl_smp_commit tpc,
+                                            double *tv) {
+    for (size_t a = 0; a < n; a++) {
+        const double wn = w[a];
+        const double uni = ucol[a], unj = bs_util(dj[a], rh[a]), unn = udiag[a];
+        const double v0 = vote(vr, wn, uni, unj);
+        const double cni = c0ij + (v0 > 0 ? v0 : 0.0);
+        const double cnj = c0ji + (v0 < 0 ? -v0 : 0.0);
+        const double pin = cni / (cni + cnj);
+        const double pjn = 1.0 - pin;
+        tv[a] = tp_vote(vr, tpc, wn, pin, pjn, uni, unj, unn);
+    }
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+/* Pass one for KTAB's defaults (Prop votes, SemiCommit), two actors at a
+** time with the compilers' vector extensions: the same IEEE operations in
+** each lane as third_party_votes, so the same bits (no contraction into
+** fused multiply-adds: ISO C mode). */
+typedef double v2d __attribute__((vector_size(16)));
+typedef long long v2i __attribute__((vector_size(16)));
+
+static inline v2d v2_load(const double *p) {
+    v2d v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static void third_party_votes_prop_semi(size_t n, const double *w, const double *ucol,
+                                        const double *udiag, const double *dj,
+                                        const double *rh, double c0ij, double c0ji,
+                                        double *tv) {
+    const v2d one = {1.0, 1.0}, zero = {0.0, 0.0};
+    const v2d cij = {c0ij, c0ij}, cji = {c0ji, c0ji};
+    size_t a = 0;
+    for (; a + 2 <= n; a += 2) {
+        const v2d wn = v2_load(w + a), uni = v2_load(ucol + a), unn = v2_load(udiag + a);
+        const v2d sd = v2_load(dj + a), R = v2_load(rh + a);
+        const v2d sr = sd * R;
+        const v2i near = sd <= one;
+        const v2d f = (v2d)(((v2i)sr & near) | ((v2i)R & ~near));
+        const v2d unj = (one - sd) * (one + f);
+        const v2d v0 = wn * (uni - unj);
+        const v2d cni = cij + (v2d)((v2i)v0 & (v0 > zero));
+        const v2d cnj = cji + (v2d)((v2i)(-v0) & (v0 < zero));
+        const v2d pin = cni / (cni + cnj);
+        const v2d pjn = one - pin;
+        const v2d u_ik_def_j = uni + uni + unn, u_j_def_ik = unj + unj + unj;
+        const v2d u_i_def_jk = uni + uni + uni, u_jk_def_i = unj + unj + unn;
+        const v2d u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
+        const v2d u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
+        const v2d v = wn * (u_ik_j - u_i_jk);
+        memcpy(tv + a, &v, sizeof v);
+    }
+    if (a < n)
+        third_party_votes(n - a, w + a, ucol + a, udiag + a, dj + a, rh + a, c0ij, c0ji,
+                          PL_SMP_VR_PROP, PL_SMP_COMMIT_SEMI, tv + a);
+}
+#else
+static void third_party_votes_prop_semi(size_t n, const double *w, const double *ucol,
+                                        const double *udiag, const double *dj,
+                                        const double *rh, double c0ij, double c0ji,
+                                        double *tv) {
+    third_party_votes(n, w, ucol, udiag, dj, rh, c0ij, c0ji, PL_SMP_VR_PROP,
+                      PL_SMP_COMMIT_SEMI, tv);
+}
+#endif
+
+/* SMPState::probEduChlg(h, k, i, j): h's estimate of the probability that
+** i prevails over j, and of the change in k's utility, with ucol/udiag
+** from fill_uh(h, i); tv is n doubles of scratch. */
+static void prob_edu(const engine *E, size_t h, size_t k, size_t i, size_t j,
+                     const double *ucol, const double *udiag, double *tv, double *prob,
+                     double *gain) {
+    const pl_smp_options *o = E->o;
+    size_t n = E->n;
+    const pl_smp_voting vr = o->voting;
+    const pl_smp_commit tpc = o->commit;
+    const double *rh = E->rhat + h * n, *dj = E->distT + j * n;
+    const double uii = ucol[i], uij = bs_util(dj[i], rh[i]);
+    const double uji = ucol[j], ujj = udiag[j];
+    const double uki = ucol[k], ukj = bs_util(dj[k], rh[k]);
+    const double euSQ = uki + ukj, uhkij = uki + uki, uhkji = ukj + ukj;
+    const double sj = E->stot[j];
+    const double minCltn = 1E-10;
+    double contrib_i_ij = vote(vr, E->w[i], uii, uij);
+    double contrib_j_ij = vote(vr, E->w[j], uji, ujj);
+    double chij = minCltn, chji = minCltn;
+    if (contrib_i_ij > 0.0) chij = chij + contrib_i_ij;
+    if (contrib_i_ij < 0.0) chji = chji - contrib_i_ij;
+    if (contrib_j_ij > 0.0) chij = chij + contrib_j_ij;
+    if (contrib_j_ij < 0.0) chji = chji - contrib_j_ij;
+    if (vr == PL_SMP_VR_PROP && tpc == PL_SMP_COMMIT_SEMI)
+        third_party_votes_prop_semi(n, E->w, ucol, udiag, dj, rh, chij, chji, tv);
+    else
+        third_party_votes(n, E->w, ucol, udiag, dj, rh, chij, chji, vr, tpc, tv);
+    /* Pass two: the coalitions, summed in actor order as KTAB does. */
+    for (size_t a = 0; a < n; a++) {
+        if (a == i || a == j) continue;
+        const double vnij = tv[a];
+        chij = chij + (vnij > 0 ? vnij : 0.0);
+        chji = chji + (vnij < 0 ? -vnij : 0.0);
+    }
+    double phij = chij / (chij + chji), phji = chji / (chij + chji);
+    if (!o->quirk_linear_challenge) vprob(o->vpm, chij, chji, &phij, &phji);
+    const double euVict = uhkij;
+    const double euCntst = phij * uhkij + phji * uhkji;
+    const double euChlg = (1 - sj) * euVict + sj * euCntst;
+    *prob = phij;
+    *gain = euChlg - euSQ;
+}
+
+static double *bargain_at(const engine *E, size_t i, size_t s, int rcvr) {
+    return E->bpos + ((i * 2 + s) * 2 + (size_t)rcvr) * E->nd;
+}
+
+/* SMPActor::interpolateBrgn(i, j, x_i, x_j, pI, pJ) into bargain slot s. */
+static void interpolate(const engine *E, size_t i, size_t j, double pI, double pJ, size_t s) {
+    size_t nd = E->nd;
+    double *bi = bargain_at(E, i, s, 0), *bj = bargain_at(E, i, s, 1);
+    for (size_t k = 0; k < nd; k++)
+        interp_dim(E->o->interp, E->x[i * nd + k], E->sal[i * nd + k], pI, E->x[j * nd + k],
+                   E->sal[j * nd + k], pJ, &bi[k], &bj[k]);
+}
+
+/* Actor i: its best target (SMPState::bestChallenge) and its bargains. */
+static void task_challenge(engine *E, size_t i, unsigned tid) {
+    tscratch *ts = &E->ts[tid];
+    size_t n = E->n, nd = E->nd;
+    const pl_smp_options *o = E->o;
+    challenge_slot *cs = &E->ch[i];
+    fill_uh(E, i, i, ts->ucol, ts->udiag);
+    const double minSigEDU = 1e-5;
+    size_t best = NONE;
+    double pIJ = 0, bestEU = -1.00;
+    for (size_t j = 0; j < n; j++) {
+        if (j == i) continue;
+        double pij, edu;
+        prob_edu(E, i, i, i, j, ts->ucol, ts->udiag, ts->tv, &pij, &edu);
+        if ((minSigEDU < edu) && (bestEU < edu)) {
+            best = j;
+            pIJ = pij;
+            bestEU = edu;
+        }
+    }
+    cs->target = best;
+    cs->prob = best == NONE ? 0 : pIJ;
+    cs->gain = best == NONE ? 0 : bestEU;
+    cs->n_b = 0;
+    if (best == NONE) return;
+    size_t j = best;
+    interpolate(E, i, j, pIJ, 1 - pIJ, 0);
+    cs->n_b = 1;
+    if (o->bargain == PL_SMP_BARGAIN_INIT_ONLY) return;
+    /* J's estimate of the challenge (probEduChlg(j, i, i, j)). */
+    double pJ, duJ;
+    fill_uh(E, j, i, ts->ucol, ts->udiag);
+    prob_edu(E, j, i, i, j, ts->ucol, ts->udiag, ts->tv, &pJ, &duJ);
+    double pjiJ = o->quirk_receiver_gain ? duJ : pJ;
+    interpolate(E, i, j, pjiJ, 1 - pjiJ, 1);
+    cs->n_b = 2;
+    if (o->bargain == PL_SMP_BARGAIN_INIT_RCVR) return;
+    /* PWCompInterp: the power-weighted average of the two. */
+    double wi = E->cap[i] * E->stot[i];
+    double wj = (o->quirk_pwcomp_weight ? E->cap[i] : E->cap[j]) * E->stot[j];
+    for (int side = 0; side < 2; side++) {
+        double *b0 = bargain_at(E, i, 0, side);
+        const double *b1 = bargain_at(E, i, 1, side);
+        for (size_t k = 0; k < nd; k++) b0[k] = (wi * b0[k] + wj * b1[k]) / (wi + wj);
+    }
+    cs->n_b = 1;
+}
+
+/* SMPActor::posUtil: actor a's utility of position p. */
+static double pos_util(const engine *E, size_t a, const double *p) {
+    size_t nd = E->nd;
+    return bs_util(bv_diff(E->y + a * nd, p, E->sal + a * nd, nd), E->r[a]);
+}
+
+/* The utility to every voter of the state after bargain blist[idx]. */
+static void task_bargain_util(engine *E, size_t idx, unsigned tid) {
+    (void)tid;
+    size_t n = E->n, id = E->blist[idx], I = id / 2, s = id % 2, R = E->ch[I].target;
+    const double *pI = bargain_at(E, I, s, 0), *pR = bargain_at(E, I, s, 1);
+    double *out = E->butil + id * n;
+    for (size_t a = 0; a < n; a++) {
+        double uAvrg = 0.0;
+        uAvrg = uAvrg + pos_util(E, a, pI);
+        uAvrg = uAvrg + pos_util(E, a, pR);
+        const double *ua = E->uown + a * n;
+        for (size_t m = 0; m < n; m++)
+            if (m != I && m != R) uAvrg = uAvrg + ua[m];
+        out[a] = uAvrg / (double)n;
+    }
+}
+
+/* Actor k's election among the bargains in its queue. */
+static void task_resolve(engine *E, size_t k, unsigned tid) {
+    tscratch *ts = &E->ts[tid];
+    size_t n = E->n, q = E->qlen[k];
+    const size_t *items = E->qitem + E->qstart[k];
+    for (size_t m = 0; m < q; m++) {
+        const double *src = items[m] == NONE ? E->usq : E->butil + items[m] * n;
+        memcpy(ts->ut + m * n, src, n * sizeof(double));
+    }
+    for (size_t i = 0; i < q; i++)
+        coalition_row(E->o->voting, n, q, E->cap, ts->ut, i, ts->pw.c);
+    E->qstat[k] = pce_solve(E->o->vpm, E->o->pcem, q, &ts->pw);
+    memcpy(E->qprob + E->qstart[k], ts->pw.p, q * sizeof(double));
+}
+
+/* One turn from E->x/E->y into E->xn/E->yn.  Records into state t of res. */
+static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags,
+                      const char *file) {
+    size_t n = E->n, nd = E->nd;
+    const pl_smp_options *o = E->o;
+    if (run_parallel(E, n, task_challenge)) return PL_EINTERRUPTED;
+    /* The bargains, by initiator. */
+    E->n_blist = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t s = 0; s < E->ch[i].n_b; s++) E->blist[E->n_blist++] = i * 2 + s;
+    /* The queues: the status quo, then every bargain the actor initiated
+    ** or is the target of, by initiator. */
+    size_t pos = 0;
+    for (size_t k = 0; k < n; k++) {
+        E->qstart[k] = pos;
+        E->qitem[pos++] = NONE;
+        for (size_t i = 0; i < n; i++) {
+            const challenge_slot *cs = &E->ch[i];
+            if (cs->n_b && (i == k || cs->target == k))
+                for (size_t s = 0; s < cs->n_b; s++) E->qitem[pos++] = i * 2 + s;
+        }
+        E->qlen[k] = pos - E->qstart[k];
+    }
+    if (run_parallel(E, E->n_blist, task_bargain_util)) return PL_EINTERRUPTED;
+    for (size_t a = 0; a < n; a++) {
+        double uAvrg = 0.0;
+        for (size_t m = 0; m < n; m++) uAvrg = uAvrg + E->uown[a * n + m];
+        E->usq[a] = uAvrg / (double)n;
+    }
+    if (run_parallel(E, n, task_resolve)) return PL_EINTERRUPTED;
+    for (size_t k = 0; k < n; k++)
+        if (E->qstat[k] != PL_OK) {
+            diag_add(diags, PL_SEV_ERROR, file, 0, 0, "turn %zu: the %s election among "
+                     "actor %zu's bargains did not settle in 1000 iterations (KTAB stops "
+                     "here too)", t, pcem_names[o->pcem], k + 1);
+            return E->qstat[k];
+        }
+    /* Choices, in actor order (the random stream is drawn in this order). */
+    for (size_t k = 0; k < n; k++) {
+        const double *p = E->qprob + E->qstart[k];
+        size_t q = E->qlen[k], mMax = 0;
+        if (o->transition == PL_SMP_STOCHASTIC) {
+            double u = rng_uniform(&E->g), cum = 0;
+            mMax = NONE;
+            for (size_t m = 0; m < q && mMax == NONE; m++) {
+                cum += p[m];
+                if (u < cum) mMax = m;
+            }
+            if (mMax == NONE) /* rounding: the last option with weight */
+                for (size_t m = q; m-- > 0 && mMax == NONE;)
+                    if (p[m] > 0) mMax = m;
+            if (mMax == NONE) mMax = 0;
+        } else {
+            for (size_t m = 1; m < q; m++)
+                if (p[m] > p[mMax]) mMax = m;
+        }
+        E->choice[k] = mMax;
+        size_t id = E->qitem[E->qstart[k] + mMax];
+        const double *src = E->x + k * nd;
+        if (id != NONE) src = bargain_at(E, id / 2, id % 2, k == id / 2 ? 0 : 1);
+        memcpy(E->xn + k * nd, src, nd * sizeof(double));
+    }
+    /* Ideal points (SMPState::newIdeals). */
+    if (!E->acc) {
+        memcpy(E->yn, E->xn, n * nd * sizeof(double));
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            double si = 0.0;
+            double *yi = E->yn + i * nd;
+            for (size_t k = 0; k < nd; k++) yi[k] = 0;
+            for (size_t j = 0; j < n; j++) {
+                const double aij = E->acc[i * n + j];
+                si = si + aij;
+                for (size_t k = 0; k < nd; k++) yi[k] = yi[k] + (aij * E->xn[j * nd + k]);
+            }
+            si = (1.0 < si) ? 1.0 : si;
+            double lagI = 1.0 - si;
+            for (size_t k = 0; k < nd; k++) yi[k] = yi[k] + (lagI * E->y[i * nd + k]);
+        }
+    }
+    /* Record the challenges and choices of turn t. */
+    for (size_t i = 0; i < n; i++) {
+        const challenge_slot *cs = &E->ch[i];
+        pl_smp_challenge *c = &res->challenges[t * n + i];
+        c->initiator = i;
+        c->target = cs->target == NONE ? i : cs->target;
+        c->prob = cs->prob;
+        c->gain = cs->gain;
+        c->n_bargains = cs->n_b;
+        double *dst = res->bargain_pos + (t * n + i) * 4 * nd;
+        for (size_t s = 0; s < 2; s++)
+            for (int side = 0; side < 2; side++)
+                for (size_t k = 0; k < nd; k++)
+                    dst[(s * 2 + (size_t)side) * nd + k] =
+                        s < cs->n_b ? 100.0 * bargain_at(E, i, s, side)[k] : 0.0;
+        pl_smp_choice *ch = &res->choices[t * n + i];
+        size_t id = E->qitem[E->qstart[i] + E->choice[i]];
+        ch->n_options = E->qlen[i];
+        ch->chosen = E->choice[i];
+        ch->initiator = id == NONE ? i : id / 2;
+        ch->receiver = id == NONE ? i : E->ch[id / 2].target;
+        ch->prob = E->qprob[E->qstart[i] + E->choice[i]];
+    }
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** The run
+*/
+static void outcomes_free(smp_outcomes *oc) {
+    pl__free(oc->items);
+    pl__free(oc->positions);
+    pl__free(oc->holders);
+    pl__free(oc->mean);
+    memset(oc, 0, sizeof *oc);
+}
+
+void pl_smp_result_free(pl_smp_result *res) {
+    if (!res) return;
+    for (size_t t = 0; res->outcomes && t < res->n_alloc; t++) outcomes_free(&res->outcomes[t]);
+    pl__free(res->outcomes);
+    pl__free(res->position);
+    pl__free(res->ideal);
+    pl__free(res->risk);
+    pl__free(res->prob);
+    pl__free(res->move);
+    pl__free(res->challenges);
+    pl__free(res->choices);
+    pl__free(res->bargain_pos);
+    pl__free(res);
+}
+
+/* Room for state t. */
+static int result_reserve(pl_smp_result *res, size_t t) {
+    if (t < res->n_alloc) return 1;
+    size_t n = res->n_actors, nd = res->n_dims;
+    size_t n_new = res->n_alloc ? 2 * res->n_alloc : 16;
+    while (n_new <= t) n_new *= 2;
+#define GROW(field, per)                                                      \
+    do {                                                                      \
+        void *p_ = pl__realloc(res->field, n_new * (per) * sizeof *res->field); \
+        if (!p_) return 0;                                                    \
+        res->field = p_;                                                      \
+    } while (0)
+    GROW(position, n * nd);
+    GROW(ideal, n * nd);
+    GROW(risk, n);
+    GROW(prob, n);
+    GROW(move, 1);
+    GROW(challenges, n);
+    GROW(choices, n);
+    GROW(bargain_pos, n * 4 * nd);
+    GROW(outcomes, 1);
+#undef GROW
+    memset(res->outcomes + res->n_alloc, 0, (n_new - res->n_alloc) * sizeof *res->outcomes);
+    memset(res->challenges + res->n_alloc * n, 0,
+           (n_new - res->n_alloc) * n * sizeof *res->challenges);
+    memset(res->choices + res->n_alloc * n, 0,
+           (n_new - res->n_alloc) * n * sizeof *res->choices);
+    res->n_alloc = n_new;
+    return 1;
+}
+
+/* Record state t: positions, ideals, risk, the election among the
+** distinct positions. */
+static pl_status record_state(engine *E, pl_smp_result *res, size_t t, pl_diags *diags,
+                              const char *file) {
+    size_t n = E->n, nd = E->nd;
+    pl_status rc = state_probabilities(E);
+    if (rc != PL_OK) {
+        diag_add(diags, PL_SEV_ERROR, file, 0, 0, "state %zu: the %s election over the "
+                 "distinct positions did not settle in 1000 iterations (KTAB stops here "
+                 "too)", t, pcem_names[E->o->pcem]);
+        return rc;
+    }
+    for (size_t i = 0; i < n * nd; i++) {
+        res->position[t * n * nd + i] = 100.0 * E->x[i];
+        res->ideal[t * n * nd + i] = 100.0 * E->y[i];
+    }
+    memcpy(res->risk + t * n, E->r, n * sizeof(double));
+    double tol = E->o->pos_tol / 100.0;
+    size_t m = E->n_uniq;
+    const double *p = E->big.p;
+    for (size_t i = 0; i < n; i++) { /* State::posProb: the last matching class */
+        size_t k = E->eidx[i];
+        for (size_t u = 0; u < m; u++)
+            if (equiv(E, i, E->uniq[u], tol)) k = u;
+        res->prob[t * n + i] = p[k];
+    }
+    smp_outcomes *oc = &res->outcomes[t];
+    outcomes_free(oc);
+    oc->n = m;
+    oc->items = pl__calloc(m, sizeof *oc->items);
+    oc->positions = pl__malloc(m * nd * sizeof(double));
+    oc->holders = pl__malloc(n * sizeof(size_t));
+    oc->mean = pl__calloc(nd, sizeof(double));
+    if (!oc->items || !oc->positions || !oc->holders || !oc->mean) {
+        outcomes_free(oc);
+        return PL_ENOMEM;
+    }
+    size_t h = 0;
+    oc->most_probable = 0;
+    for (size_t u = 0; u < m; u++) {
+        pl_smp_outcome *it = &oc->items[u];
+        for (size_t k = 0; k < nd; k++) {
+            oc->positions[u * nd + k] = 100.0 * E->x[E->uniq[u] * nd + k];
+            oc->mean[k] += p[u] * oc->positions[u * nd + k];
+        }
+        it->position = oc->positions + u * nd;
+        it->prob = p[u];
+        it->holders = oc->holders + h;
+        for (size_t i = 0; i < n; i++)
+            if (E->eidx[i] == u) oc->holders[h++] = i;
+        it->n_holders = (size_t)(oc->holders + h - it->holders);
+        if (p[u] > p[oc->most_probable]) oc->most_probable = u;
+    }
+    return PL_OK;
+}
+
+/* Point the challenges at their bargains (the arrays moved while growing). */
+static void result_finish(pl_smp_result *res) {
+    size_t n = res->n_actors, nd = res->n_dims;
+    for (size_t t = 1; t < res->n_states; t++)
+        for (size_t i = 0; i < n; i++) {
+            pl_smp_challenge *c = &res->challenges[t * n + i];
+            const double *base = res->bargain_pos + (t * n + i) * 4 * nd;
+            for (size_t s = 0; s < 2; s++) {
+                c->pos_initiator[s] = s < c->n_bargains ? base + (s * 2) * nd : NULL;
+                c->pos_target[s] = s < c->n_bargains ? base + (s * 2 + 1) * nd : NULL;
+            }
+        }
+}
+
+static double state_move(const engine *E) {
+    size_t n = E->n, nd = E->nd;
+    double dSum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double sq = 0;
+        for (size_t k = 0; k < nd; k++) {
+            double dk = E->x[i * nd + k] - E->xn[i * nd + k];
+            sq += dk * dk;
+        }
+        dSum = dSum + sqrt(sq);
+    }
+    return dSum;
+}
+
+pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt, pl_diags *diags,
+                     pl_smp_result **out) {
+    if (!d || !out) return PL_EINVAL;
+    *out = NULL;
+    pl_smp_options def;
+    if (!opt) {
+        pl_smp_options_init(&def);
+        opt = &def;
+    }
+    if (!options_valid(opt)) return PL_EINVAL;
+    const char *file = d->source ? d->source : "smp input";
+    pl_status rc = pl_smp_data_check(d, diags);
+    if (rc != PL_OK) return rc;
+    if (opt->ktab_errors && opt->radjust == PL_SMP_RADJ_FULL) {
+        if (diag_add(diags, PL_SEV_ERROR, file, 0, 0, "BigRAdjust Full: KTAB always "
+                     "throws \"Estimate of change in utility by h out of valid range\"") !=
+            PL_OK)
+            return PL_ENOMEM;
+        return PL_ERANGE;
+    }
+    pl_smp_result *res = pl__calloc(1, sizeof *res);
+    if (!res) return PL_ENOMEM;
+    res->n_actors = d->n_actors;
+    res->n_dims = d->n_dims;
+    res->opt = *opt;
+    res->opt.progress = NULL;
+    res->opt.progress_ctx = NULL;
+    progress prog;
+    progress_init(&prog, opt->progress, opt->progress_ctx, (double)opt->max_turns);
+    engine E;
+    rc = engine_init(&E, d, &res->opt);
+    if (rc != PL_OK) {
+        pl_smp_result_free(res);
+        return rc;
+    }
+    E.prog = &prog;
+    E.o = &res->opt;
+    if (!result_reserve(res, 0)) rc = PL_ENOMEM;
+    if (rc == PL_OK) rc = setup_state(&E, diags, file);
+    if (rc == PL_OK) rc = record_state(&E, res, 0, diags, file);
+    if (rc == PL_OK) {
+        res->move[0] = 0;
+        res->n_states = 1;
+    }
+    res->stop = PL_SMP_STOP_MAX_TURNS;
+    double d01 = 0;
+    for (size_t t = 1; rc == PL_OK && t <= opt->max_turns; t++) {
+        if (!result_reserve(res, t)) {
+            rc = PL_ENOMEM;
+            break;
+        }
+        rc = turn(&E, res, t, diags, file);
+        if (rc != PL_OK) break;
+        double move = state_move(&E);
+        double *tmp = E.x;
+        E.x = E.xn;
+        E.xn = tmp;
+        tmp = E.y;
+        E.y = E.yn;
+        E.yn = tmp;
+        rc = setup_state(&E, diags, file);
+        if (rc == PL_OK) rc = record_state(&E, res, t, diags, file);
+        if (rc != PL_OK) break;
+        res->move[t] = 100.0 * move;
+        res->n_states = t + 1;
+        if (t == 1) d01 = move + opt->min_sig_delta;
+        /* smpStopFn */
+        int quiet = (move / d01) < opt->stop_ratio;
+        if (t >= opt->min_turns && quiet) {
+            res->stop = PL_SMP_STOP_CONVERGED;
+            break;
+        }
+        if (progress_tick(&prog, (double)t)) rc = PL_EINTERRUPTED;
+    }
+    if (progress_stopped(&prog)) rc = PL_EINTERRUPTED; /* whatever failed after the stop */
+    engine_free(&E);
+    if (rc != PL_OK) {
+        pl_smp_result_free(res);
+        return rc;
+    }
+    result_finish(res);
+    *out = res;
+    return PL_OK;
+}
+
+pl_status pl_smp_forecast_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
+                                   const pl_smp_options *opt, pl_diags *diags,
+                                   double *mean, double *mode, size_t *n_turns) {
+    if (!s) return PL_EINVAL;
+    pl_smp_data *d = NULL;
+    pl_smp_result *r = NULL;
+    pl_status rc = pl_smp_data_from_scenario(s, norm, diags, &d);
+    if (rc == PL_OK) rc = pl_smp_run(d, opt, diags, &r);
+    if (rc == PL_OK) {
+        size_t T = r->n_states - 1;
+        const smp_outcomes *oc = &r->outcomes[T];
+        for (size_t k = 0; k < d->n_dims; k++) {
+            double span = d->dim_max[k] - d->dim_min[k];
+            if (mean) mean[k] = d->dim_min[k] + span * oc->mean[k] / 100.0;
+            if (mode)
+                mode[k] = d->dim_min[k] + span * oc->items[oc->most_probable].position[k] / 100.0;
+        }
+        if (n_turns) *n_turns = T;
+    }
+    pl_smp_result_free(r);
+    pl_smp_data_free(d);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+** Reading a result
+*/
+size_t pl_smp_result_n_actors(const pl_smp_result *res) { return res ? res->n_actors : 0; }
+size_t pl_smp_result_n_dims(const pl_smp_result *res) { return res ? res->n_dims : 0; }
+size_t pl_smp_result_n_turns(const pl_smp_result *res) {
+    return res && res->n_states ? res->n_states - 1 : 0;
+}
+pl_smp_stop pl_smp_result_stop(const pl_smp_result *res) {
+    return res ? res->stop : PL_SMP_STOP_MAX_TURNS;
+}
+const pl_smp_options *pl_smp_result_options(const pl_smp_result *res) {
+    return res ? &res->opt : NULL;
+}
+
+static int valid(const pl_smp_result *res, size_t t, size_t i) {
+    return res && t < res->n_states && i < res->n_actors;
+}
+
+const double *pl_smp_result_position(const pl_smp_result *res, size_t t, size_t i) {
+    if (!valid(res, t, i)) return NULL;
+    return res->position + (t * res->n_actors + i) * res->n_dims;
+}
+const double *pl_smp_result_ideal(const pl_smp_result *res, size_t t, size_t i) {
+    if (!valid(res, t, i)) return NULL;
+    return res->ideal + (t * res->n_actors + i) * res->n_dims;
+}
+double pl_smp_result_risk(const pl_smp_result *res, size_t t, size_t i) {
+    return valid(res, t, i) ? res->risk[t * res->n_actors + i] : 0.0;
+}
+double pl_smp_result_prob(const pl_smp_result *res, size_t t, size_t i) {
+    return valid(res, t, i) ? res->prob[t * res->n_actors + i] : 0.0;
+}
+double pl_smp_result_move(const pl_smp_result *res, size_t t) {
+    return res && t >= 1 && t < res->n_states ? res->move[t] : 0.0;
+}
+size_t pl_smp_result_n_outcomes(const pl_smp_result *res, size_t t) {
+    return res && t < res->n_states ? res->outcomes[t].n : 0;
+}
+const pl_smp_outcome *pl_smp_result_outcome(const pl_smp_result *res, size_t t, size_t m) {
+    if (!res || t >= res->n_states || m >= res->outcomes[t].n) return NULL;
+    return &res->outcomes[t].items[m];
+}
+size_t pl_smp_result_most_probable(const pl_smp_result *res, size_t t) {
+    return res && t < res->n_states ? res->outcomes[t].most_probable : 0;
+}
+const double *pl_smp_result_mean(const pl_smp_result *res, size_t t) {
+    return res && t < res->n_states ? res->outcomes[t].mean : NULL;
+}
+const pl_smp_challenge *pl_smp_result_challenge(const pl_smp_result *res, size_t t,
+                                                size_t i) {
+    if (!valid(res, t, i) || t == 0) return NULL;
+    return &res->challenges[t * res->n_actors + i];
+}
+const pl_smp_choice *pl_smp_result_choice(const pl_smp_result *res, size_t t, size_t k) {
+    if (!valid(res, t, k) || t == 0) return NULL;
+    return &res->choices[t * res->n_actors + k];
+}
+
+/* ------------------------------------------------------------------------
+** Reports.  Positions are shown on each dimension's own scale.
+*/
+static double on_scale(const pl_smp_data *d, size_t k, double x100) {
+    return d->dim_min[k] + (d->dim_max[k] - d->dim_min[k]) * x100 / 100.0;
+}
+
+static const char *stop_name(pl_smp_stop s) {
+    return s == PL_SMP_STOP_CONVERGED ? "converged" : "max-turns";
+}
+
+/* Column width for a dimension's values. */
+static size_t dim_width(const pl_smp_data *d, size_t k) {
+    size_t w = utf8_width(d->dim_names[k]);
+    return w < 7 ? 7 : w > 14 ? 14 : w;
+}
+
+static size_t name_width(const pl_smp_data *d) {
+    size_t w = 5;
+    for (size_t i = 0; i < d->n_actors; i++) {
+        size_t l = utf8_width(d->actor_names[i]);
+        if (l > w) w = l;
+    }
+    return w > 25 ? 25 : w;
+}
+
+static void put_point(buf *b, const pl_smp_data *d, const double *x) {
+    for (size_t k = 0; k < d->n_dims; k++)
+        buf_printf(b, "%*.2f  ", (int)dim_width(d, k), on_scale(d, k, x[k]));
+}
+
+static void put_dim_header(buf *b, const pl_smp_data *d) {
+    for (size_t k = 0; k < d->n_dims; k++) {
+        size_t w = dim_width(d, k), l = utf8_width(d->dim_names[k]);
+        if (l < w) buf_printf(b, "%*s", (int)(w - l), "");
+        buf_cell(b, d->dim_names[k], l < w ? l : w);
+        buf_puts(b, "  ");
+    }
+}
+
+/* Outcome indices of state t, most probable first (stable). */
+static size_t *outcome_order(const smp_outcomes *oc) {
+    size_t *ord = pl__malloc((oc->n ? oc->n : 1) * sizeof(size_t));
+    if (!ord) return NULL;
+    for (size_t m = 0; m < oc->n; m++) {
+        size_t pos = m;
+        while (pos > 0 && oc->items[ord[pos - 1]].prob < oc->items[m].prob) {
+            ord[pos] = ord[pos - 1];
+            pos--;
+        }
+        ord[pos] = m;
+    }
+    return ord;
+}
+
+static void text_point_line(buf *b, const pl_smp_data *d, const double *x) {
+    for (size_t k = 0; k < d->n_dims; k++)
+        buf_printf(b, "%s%s %.2f", k ? ", " : "", d->dim_names[k], on_scale(d, k, x[k]));
+}
+
+static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsigned flags) {
+    size_t n = r->n_actors, nd = r->n_dims, T = pl_smp_result_n_turns(r);
+    size_t nw = name_width(d);
+    buf_printf(b, "%s", d->name);
+    if (d->description && *d->description) buf_printf(b, ": %s", d->description);
+    buf_printf(b, "\nSpatial model of politics (KTAB SMP): %zu actors, %zu dimension%s, "
+                  "%zu turn%s (%s)\n",
+               n, nd, nd == 1 ? "" : "s", T, T == 1 ? "" : "s",
+               r->stop == PL_SMP_STOP_CONVERGED ? "converged" : "stopped at max-turns");
+    buf_puts(b, "Options: ");
+    describe(b, &r->opt);
+    buf_puts(b, "\n\nDimensions:\n");
+    for (size_t k = 0; k < nd; k++) {
+        buf_printf(b, "  %s: %g .. %g", d->dim_names[k], d->dim_min[k], d->dim_max[k]);
+        if (d->dim_descs[k]) buf_printf(b, " (%s)", d->dim_descs[k]);
+        buf_putc(b, '\n');
+    }
+    buf_printf(b, "\nPositions after turn %zu, with each position's probability of winning\n  ",
+               T);
+    buf_cell(b, "actor", nw);
+    buf_puts(b, "  ");
+    put_dim_header(b, d);
+    buf_puts(b, "  prob  start\n");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, "  ");
+        buf_cell(b, d->actor_names[i], nw);
+        buf_puts(b, "  ");
+        put_point(b, d, pl_smp_result_position(r, T, i));
+        buf_printf(b, "%.4f  ", pl_smp_result_prob(r, T, i));
+        for (size_t k = 0; k < nd; k++)
+            buf_printf(b, "%s%.2f", k ? "/" : "", on_scale(d, k, pl_smp_result_position(r, 0, i)[k]));
+        buf_putc(b, '\n');
+    }
+    const smp_outcomes *oc = &r->outcomes[T];
+    size_t *ord = outcome_order(oc);
+    if (!ord) return 0;
+    buf_printf(b, "\nDistinct positions after turn %zu, most probable first\n    prob  ", T);
+    put_dim_header(b, d);
+    buf_puts(b, "actors\n");
+    for (size_t q = 0; q < oc->n; q++) {
+        const pl_smp_outcome *it = &oc->items[ord[q]];
+        buf_printf(b, "  %.4f  ", it->prob);
+        put_point(b, d, it->position);
+        for (size_t h = 0; h < it->n_holders; h++)
+            buf_printf(b, "%s%s", h ? ", " : "", d->actor_names[it->holders[h]]);
+        buf_putc(b, '\n');
+    }
+    pl__free(ord);
+    const pl_smp_outcome *mp = &oc->items[oc->most_probable];
+    buf_printf(b, "\nMost probable position (p = %.4f): ", mp->prob);
+    text_point_line(b, d, mp->position);
+    buf_puts(b, "\nProbability-weighted mean:         ");
+    text_point_line(b, d, oc->mean);
+    buf_putc(b, '\n');
+
+    if (flags & PL_SMP_REPORT_HISTORY) {
+        buf_puts(b, "\nPositions by turn\n  turn  ");
+        buf_cell(b, "actor", nw);
+        buf_puts(b, "  ");
+        put_dim_header(b, d);
+        buf_puts(b, "  prob    risk\n");
+        for (size_t t = 0; t <= T; t++)
+            for (size_t i = 0; i < n; i++) {
+                buf_printf(b, "  %4zu  ", t);
+                buf_cell(b, d->actor_names[i], nw);
+                buf_puts(b, "  ");
+                put_point(b, d, pl_smp_result_position(r, t, i));
+                buf_printf(b, "%.4f  %+.3f\n", pl_smp_result_prob(r, t, i),
+                           pl_smp_result_risk(r, t, i));
+            }
+    }
+    if (flags & PL_SMP_REPORT_PROBS) {
+        buf_puts(b, "\nWinning probabilities by turn\n  ");
+        buf_cell(b, "actor", nw);
+        for (size_t t = 0; t <= T; t++) buf_printf(b, "  %6zu", t);
+        buf_putc(b, '\n');
+        for (size_t i = 0; i < n; i++) {
+            buf_puts(b, "  ");
+            buf_cell(b, d->actor_names[i], nw);
+            for (size_t t = 0; t <= T; t++) buf_printf(b, "  %.4f", pl_smp_result_prob(r, t, i));
+            buf_putc(b, '\n');
+        }
+    }
+    if (flags & PL_SMP_REPORT_CHALLENGES) {
+        for (size_t t = 1; t <= T; t++) {
+            buf_printf(b, "\nTurn %zu (total move %.2f)\n", t, pl_smp_result_move(r, t));
+            for (size_t i = 0; i < n; i++) {
+                const pl_smp_challenge *c = pl_smp_result_challenge(r, t, i);
+                buf_printf(b, "  %s ", d->actor_names[i]);
+                if (c->target == i) {
+                    buf_puts(b, "has no advantageous target\n");
+                    continue;
+                }
+                buf_printf(b, "challenges %s: P(win) %.4f, gain %+.4f\n",
+                           d->actor_names[c->target], c->prob, c->gain);
+                for (size_t s = 0; s < c->n_bargains; s++) {
+                    buf_printf(b, "    bargain%s: %s to (", c->n_bargains > 1
+                                   ? (s ? " (target's view)" : " (initiator's view)") : "",
+                               d->actor_names[i]);
+                    for (size_t k = 0; k < nd; k++)
+                        buf_printf(b, "%s%.2f", k ? ", " : "", on_scale(d, k, c->pos_initiator[s][k]));
+                    buf_printf(b, "), %s to (", d->actor_names[c->target]);
+                    for (size_t k = 0; k < nd; k++)
+                        buf_printf(b, "%s%.2f", k ? ", " : "", on_scale(d, k, c->pos_target[s][k]));
+                    buf_puts(b, ")\n");
+                }
+            }
+            buf_puts(b, "  choices:\n");
+            for (size_t k = 0; k < n; k++) {
+                const pl_smp_choice *ch = pl_smp_result_choice(r, t, k);
+                buf_printf(b, "    %s ", d->actor_names[k]);
+                if (ch->initiator == ch->receiver)
+                    buf_puts(b, "keeps its position");
+                else
+                    buf_printf(b, "takes the bargain %s > %s", d->actor_names[ch->initiator],
+                               d->actor_names[ch->receiver]);
+                buf_printf(b, " (p %.4f among %zu)\n", ch->prob, ch->n_options);
+            }
+        }
+    }
+    return 1;
+}
+
+static void smp_csv(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsigned flags) {
+    size_t n = r->n_actors, nd = r->n_dims, T = pl_smp_result_n_turns(r);
+    if (flags & PL_SMP_REPORT_CHALLENGES) {
+        buf_puts(b, "turn,actor,target,prob,gain,n_bargains");
+        for (size_t k = 0; k < nd; k++) {
+            buf_puts(b, ",bargain_actor_");
+            buf_csv(b, d->dim_names[k]);
+        }
+        for (size_t k = 0; k < nd; k++) {
+            buf_puts(b, ",bargain_target_");
+            buf_csv(b, d->dim_names[k]);
+        }
+        buf_puts(b, ",chosen_initiator,chosen_receiver,chosen_prob,n_options\n");
+        for (size_t t = 1; t <= T; t++)
+            for (size_t i = 0; i < n; i++) {
+                const pl_smp_challenge *c = pl_smp_result_challenge(r, t, i);
+                const pl_smp_choice *ch = pl_smp_result_choice(r, t, i);
+                buf_printf(b, "%zu,", t);
+                buf_csv(b, d->actor_names[i]);
+                buf_putc(b, ',');
+                if (c->target != i) {
+                    buf_csv(b, d->actor_names[c->target]);
+                    buf_printf(b, ",%.10g,%.10g", c->prob, c->gain);
+                } else {
+                    buf_puts(b, ",,");
+                }
+                buf_printf(b, ",%zu", c->n_bargains);
+                for (int side = 0; side < 2; side++)
+                    for (size_t k = 0; k < nd; k++) {
+                        if (c->n_bargains)
+                            buf_printf(b, ",%.10g", on_scale(d, k, side ? c->pos_target[0][k]
+                                                                        : c->pos_initiator[0][k]));
+                        else
+                            buf_putc(b, ',');
+                    }
+                buf_putc(b, ',');
+                buf_csv(b, d->actor_names[ch->initiator]);
+                buf_putc(b, ',');
+                buf_csv(b, d->actor_names[ch->receiver]);
+                buf_printf(b, ",%.10g,%zu\n", ch->prob, ch->n_options);
+            }
+        return;
+    }
+    buf_puts(b, "turn,actor");
+    for (size_t k = 0; k < nd; k++) {
+        buf_putc(b, ',');
+        buf_csv(b, d->dim_names[k]);
+    }
+    buf_puts(b, ",prob,risk\n");
+    for (size_t t = 0; t <= T; t++)
+        for (size_t i = 0; i < n; i++) {
+            buf_printf(b, "%zu,", t);
+            buf_csv(b, d->actor_names[i]);
+            const double *x = pl_smp_result_position(r, t, i);
+            for (size_t k = 0; k < nd; k++) buf_printf(b, ",%.10g", on_scale(d, k, x[k]));
+            buf_printf(b, ",%.10g,%.10g\n", pl_smp_result_prob(r, t, i),
+                       pl_smp_result_risk(r, t, i));
+        }
+}
+
+/* JSON through jansson; every setter records failure in *ok. */
+static json_t *jpoint(const pl_smp_data *d, const double *x) {
+    json_t *a = json_array();
+    for (size_t k = 0; a && k < d->n_dims; k++)
+        if (json_array_append_new(a, json_real(on_scale(d, k, x[k]))) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *smp_json(const pl_smp_data *d, const pl_smp_result *r, unsigned flags, int *ok) {
+    size_t n = r->n_actors, nd = r->n_dims, T = pl_smp_result_n_turns(r);
+    json_t *root = json_object(), *sc = json_object(), *op = json_object();
+    jout_set(root, "model", json_string("smp"), ok);
+    jout_set(sc, "name", json_string(d->name), ok);
+    if (d->description) jout_set(sc, "description", json_string(d->description), ok);
+    jout_set(sc, "n_actors", json_integer((json_int_t)n), ok);
+    jout_set(sc, "n_dims", json_integer((json_int_t)nd), ok);
+    jout_set(root, "scenario", sc, ok);
+    const pl_smp_options *o = &r->opt;
+    jout_set(op, "vpm", json_string(vpm_names[o->vpm]), ok);
+    jout_set(op, "pce", json_string(pcem_names[o->pcem]), ok);
+    jout_set(op, "transitions", json_string(stm_names[o->transition]), ok);
+    jout_set(op, "voting", json_string(vr_names[o->voting]), ok);
+    jout_set(op, "radjust", json_string(radj_names[o->radjust]), ok);
+    jout_set(op, "rrange", json_string(rrange_names[o->rrange]), ok);
+    jout_set(op, "commit", json_string(tpc_names[o->commit]), ok);
+    jout_set(op, "interp", json_string(ivb_names[o->interp]), ok);
+    jout_set(op, "bargain", json_string(bm_names[o->bargain]), ok);
+    jout_set(op, "quirk_receiver_gain", json_boolean(o->quirk_receiver_gain), ok);
+    jout_set(op, "quirk_pwcomp_weight", json_boolean(o->quirk_pwcomp_weight), ok);
+    jout_set(op, "quirk_linear_challenge", json_boolean(o->quirk_linear_challenge), ok);
+    jout_set(op, "ktab_errors", json_boolean(o->ktab_errors), ok);
+    jout_set(op, "max_turns", json_integer((json_int_t)o->max_turns), ok);
+    jout_set(op, "min_turns", json_integer((json_int_t)o->min_turns), ok);
+    jout_set(op, "stop_ratio", json_real(o->stop_ratio), ok);
+    jout_set(op, "min_sig_delta", json_real(o->min_sig_delta), ok);
+    jout_set(op, "pos_tol", json_real(o->pos_tol), ok);
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
+    jout_set(op, "seed", json_string(seed), ok);
+    jout_set(root, "options", op, ok);
+    json_t *dims = json_array(), *actors = json_array();
+    for (size_t k = 0; k < nd; k++) {
+        json_t *dk = json_object();
+        jout_set(dk, "name", json_string(d->dim_names[k]), ok);
+        if (d->dim_descs[k]) jout_set(dk, "description", json_string(d->dim_descs[k]), ok);
+        jout_set(dk, "min", json_real(d->dim_min[k]), ok);
+        jout_set(dk, "max", json_real(d->dim_max[k]), ok);
+        jout_push(dims, dk, ok);
+    }
+    jout_set(root, "dimensions", dims, ok);
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_object(), *sal = json_array();
+        jout_set(a, "name", json_string(d->actor_names[i]), ok);
+        if (d->actor_descs[i]) jout_set(a, "description", json_string(d->actor_descs[i]), ok);
+        jout_set(a, "capability", json_real(d->capability[i]), ok);
+        for (size_t k = 0; k < nd; k++) jout_push(sal, json_real(d->salience[i * nd + k]), ok);
+        jout_set(a, "salience", sal, ok);
+        jout_push(actors, a, ok);
+    }
+    jout_set(root, "actors", actors, ok);
+    jout_set(root, "n_turns", json_integer((json_int_t)T), ok);
+    jout_set(root, "stop", json_string(stop_name(r->stop)), ok);
+    json_t *hist = json_array();
+    for (size_t t = 0; *ok && t <= T; t++) {
+        json_t *st = json_object(), *pos = json_array(), *pr = json_array(), *rk = json_array();
+        jout_set(st, "turn", json_integer((json_int_t)t), ok);
+        jout_set(st, "move", json_real(pl_smp_result_move(r, t)), ok);
+        for (size_t i = 0; i < n; i++) {
+            jout_push(pos, jpoint(d, pl_smp_result_position(r, t, i)), ok);
+            jout_push(pr, json_real(pl_smp_result_prob(r, t, i)), ok);
+            jout_push(rk, json_real(pl_smp_result_risk(r, t, i)), ok);
+        }
+        jout_set(st, "positions", pos, ok);
+        jout_set(st, "probs", pr, ok);
+        jout_set(st, "risk", rk, ok);
+        if ((flags & PL_SMP_REPORT_CHALLENGES) && t >= 1) {
+            json_t *chs = json_array(), *cho = json_array();
+            for (size_t i = 0; i < n; i++) {
+                const pl_smp_challenge *c = pl_smp_result_challenge(r, t, i);
+                json_t *cj = json_object();
+                jout_set(cj, "actor", json_string(d->actor_names[i]), ok);
+                if (c->target == i) {
+                    jout_set(cj, "target", json_null(), ok);
+                } else {
+                    json_t *bs = json_array();
+                    jout_set(cj, "target", json_string(d->actor_names[c->target]), ok);
+                    jout_set(cj, "prob", json_real(c->prob), ok);
+                    jout_set(cj, "gain", json_real(c->gain), ok);
+                    for (size_t s = 0; s < c->n_bargains; s++) {
+                        json_t *bj = json_object();
+                        jout_set(bj, "actor", jpoint(d, c->pos_initiator[s]), ok);
+                        jout_set(bj, "target", jpoint(d, c->pos_target[s]), ok);
+                        jout_push(bs, bj, ok);
+                    }
+                    jout_set(cj, "bargains", bs, ok);
+                }
+                jout_push(chs, cj, ok);
+                const pl_smp_choice *ch = pl_smp_result_choice(r, t, i);
+                json_t *cc = json_object();
+                jout_set(cc, "actor", json_string(d->actor_names[i]), ok);
+                jout_set(cc, "initiator", json_string(d->actor_names[ch->initiator]), ok);
+                jout_set(cc, "receiver", json_string(d->actor_names[ch->receiver]), ok);
+                jout_set(cc, "prob", json_real(ch->prob), ok);
+                jout_set(cc, "n_options", json_integer((json_int_t)ch->n_options), ok);
+                jout_push(cho, cc, ok);
+            }
+            jout_set(st, "challenges", chs, ok);
+            jout_set(st, "choices", cho, ok);
+        }
+        jout_push(hist, st, ok);
+    }
+    jout_set(root, "history", hist, ok);
+    const smp_outcomes *oc = &r->outcomes[T];
+    json_t *fin = json_object(), *outs = json_array();
+    jout_set(fin, "turn", json_integer((json_int_t)T), ok);
+    size_t *ord = outcome_order(oc);
+    if (!ord) *ok = 0;
+    for (size_t q = 0; ord && q < oc->n; q++) {
+        const pl_smp_outcome *it = &oc->items[ord[q]];
+        json_t *oj = json_object(), *hs = json_array();
+        jout_set(oj, "position", jpoint(d, it->position), ok);
+        jout_set(oj, "prob", json_real(it->prob), ok);
+        for (size_t h = 0; h < it->n_holders; h++)
+            jout_push(hs, json_string(d->actor_names[it->holders[h]]), ok);
+        jout_set(oj, "actors", hs, ok);
+        jout_push(outs, oj, ok);
+    }
+    pl__free(ord);
+    jout_set(fin, "outcomes", outs, ok);
+    json_t *mp = json_object();
+    jout_set(mp, "position", jpoint(d, oc->items[oc->most_probable].position), ok);
+    jout_set(mp, "prob", json_real(oc->items[oc->most_probable].prob), ok);
+    jout_set(fin, "most_probable", mp, ok);
+    jout_set(fin, "mean", jpoint(d, oc->mean), ok);
+    jout_set(root, "final", fin, ok);
+    return root;
+}
+
+pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res, pl_format format,
+                        unsigned flags, char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!d || !res || d->n_actors != res->n_actors || d->n_dims != res->n_dims ||
+        (unsigned)format > PL_FORMAT_CSV)
+        return PL_EINVAL;
+    if (format == PL_FORMAT_JSON) {
+        int ok = 1;
+        json_t *root = smp_json(d, res, flags, &ok);
+        return json_out(root, ok, 10, out);
+    }
+    buf b = {0};
+    if (format == PL_FORMAT_CSV) smp_csv(&b, d, res, flags);
+    else if (!smp_text(&b, d, res, flags)) b.oom = 1;
+    if (b.oom) {
+        buf_free(&b);
+        return PL_ENOMEM;
+    }
+    *out = buf_take(&b);
+    return *out ? PL_OK : PL_ENOMEM;
+}

@@ -1,0 +1,377 @@
+/*
+** whatif.c: what-if changes to a scenario, as typed on a command line, and
+** the side-by-side report of a forecast before and after.
+*/
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/json_out.h"
+#include "core/diag.h"
+#include "parley.h"
+#include "scenario/scenario_int.h"
+#include "core/text.h"
+#include "scenario/whatif.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor) {
+    if (!s || actor >= s->n_actors) return PL_EINVAL;
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_positions; i++) {
+        if (s->positions[i].actor == actor) continue;
+        s->positions[k] = s->positions[i];
+        if (s->positions[k].actor > actor) s->positions[k].actor--;
+        k++;
+    }
+    s->n_positions = k;
+    memmove(&s->actors[actor], &s->actors[actor + 1], (s->n_actors - actor - 1) * sizeof(pl_actor));
+    s->n_actors--;
+    scen_index_reset(s);
+    return PL_OK;
+}
+
+static pl_status fail(pl_diags *diags, const char *what, int column, const char *fmt, const char *a,
+                      const char *b) {
+    if (diag_add(diags, PL_SEV_ERROR, what, 1, column, fmt, a, b) != PL_OK) return PL_ENOMEM;
+    return PL_EINPUT;
+}
+
+static int parse_value(const char *v, double *out) {
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (end == v || *end || errno == ERANGE || !isfinite(x)) return 0;
+    *out = x;
+    return 1;
+}
+
+/* Append a change to the scenario's log (in its arena). */
+static pl_status record(pl_scenario *s, const char *op, const char *actor, const char *name,
+                        const char *issue, const char *what, int has_from, double from,
+                        int has_to, double to) {
+    pl_change *log = scen_mem(s, (s->n_changes + 1) * sizeof(pl_change));
+    if (!log) return PL_ENOMEM;
+    if (s->n_changes) memcpy(log, s->changes, s->n_changes * sizeof(pl_change));
+    pl_change *c = &log[s->n_changes];
+    c->op = scen_str(s, op);
+    c->actor = scen_str(s, actor);
+    c->name = scen_str(s, name);
+    c->issue = scen_str(s, issue);
+    c->what = scen_str(s, what);
+    if (!c->op || !c->actor || (name && !c->name) || (issue && !c->issue) || (what && !c->what))
+        return PL_ENOMEM;
+    c->has_from = has_from;
+    c->from = has_from ? from : 0;
+    c->has_to = has_to;
+    c->to = has_to ? to : 0;
+    s->changes = log;
+    s->n_changes++;
+    return PL_OK;
+}
+
+size_t pl_scenario_n_changes(const pl_scenario *s) { return s ? s->n_changes : 0; }
+
+const pl_change *pl_scenario_change(const pl_scenario *s, size_t i) {
+    return s && i < s->n_changes ? &s->changes[i] : NULL;
+}
+
+pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what, pl_diags *diags) {
+    if (!s || !spec) return PL_EINVAL;
+    if (!what) what = "--set";
+    char text[256];
+    if (strlen(spec) >= sizeof text)
+        return fail(diags, what, 1, "expected ACTOR.ISSUE.position=VALUE and the like, found %s%s",
+                    "a too long text", "");
+    strcpy(text, spec);
+    char *eq = strchr(text, '=');
+    if (!eq)
+        return fail(diags, what, 1,
+                    "expected ACTOR.ISSUE.position=X, ACTOR.ISSUE.salience=X, ACTOR.capability=X "
+                    "or ACTOR.ISSUE=none, found \"%s\"%s", spec, "");
+    *eq = 0;
+    const char *value = eq + 1;
+    int vcol = (int)(value - text) + 1;
+    char *parts[4];
+    int n = 0;
+    for (char *p = text; n < 4;) {
+        parts[n++] = p;
+        char *dot = strchr(p, '.');
+        if (!dot) break;
+        *dot = 0;
+        p = dot + 1;
+    }
+    size_t a;
+    if (pl_scenario_find_actor(s, parts[0], &a) != PL_OK)
+        return fail(diags, what, 1, "expected an actor id of the scenario, found \"%s\"%s", parts[0], "");
+    if (n == 2 && strcmp(parts[1], "capability") == 0) {
+        double x;
+        if (!parse_value(value, &x) || !(x > 0 && x <= PL_MAX_CAPABILITY))
+            return fail(diags, what, vcol, "expected a capability greater than 0 and at most 1e12, found \"%s\"%s",
+                        value, "");
+        double before = s->actors[a].capability;
+        pl_status rc = pl_scenario_set_capability(s, a, x);
+        if (rc != PL_OK) return rc;
+        return record(s, "set", s->actors[a].id, NULL, NULL, "capability", 1, before, 1, x);
+    }
+    size_t i;
+    if (n < 2 || pl_scenario_find_issue(s, parts[1], &i) != PL_OK)
+        return fail(diags, what, (int)(parts[n < 2 ? 0 : 1] - text) + 1,
+                    "expected an issue id of the scenario (or \"capability\") after \"%s.\", found \"%s\"",
+                    parts[0], n < 2 ? "" : parts[1]);
+    const pl_issue *is = pl_scenario_issue(s, i);
+    if (n == 2) {
+        if (strcmp(value, "none") != 0)
+            return fail(diags, what, vcol, "expected \"none\" (no stake) after %s=, found \"%s\"", spec, value);
+        const pl_position *had = pl_scenario_stake(s, a, i);
+        double before = had ? had->position : 0;
+        pl_status rc = pl_scenario_clear_position(s, a, i);
+        if (rc != PL_OK && rc != PL_ENOTFOUND) return rc;
+        return record(s, "set", s->actors[a].id, NULL, is->id, "stake", rc == PL_OK, before, 0, 0);
+    }
+    if (n != 3 || (strcmp(parts[2], "position") != 0 && strcmp(parts[2], "salience") != 0))
+        return fail(diags, what, (int)(parts[n > 2 ? 2 : 0] - text) + 1,
+                    "expected \"position\" or \"salience\", found \"%s\"%s", n > 2 ? parts[2] : "", "");
+    double x;
+    if (!parse_value(value, &x))
+        return fail(diags, what, vcol, "expected a number, found \"%s\"%s", value, "");
+    const pl_position *p = pl_scenario_stake(s, a, i);
+    int is_pos = parts[2][0] == 'p';
+    if (is_pos && (x < is->min || x > is->max)) {
+        char range[64];
+        snprintf(range, sizeof range, "[%g, %g]", is->min, is->max);
+        return fail(diags, what, vcol, "expected a position on the scale %s, found \"%s\"", range, value);
+    }
+    if (!is_pos && (x < 0 || x > 100))
+        return fail(diags, what, vcol, "expected a salience from 0 to 100, found \"%s\"%s", value, "");
+    if (!p && !is_pos)
+        return fail(diags, what, 1, "expected a position of %s on this issue before its salience (set "
+                    "ACTOR.ISSUE.position first), found none%s", parts[0], "");
+    /* a new stake gets salience 50 until set */
+    int had = p != NULL;
+    double before = !had ? 0 : is_pos ? p->position : p->salience;
+    pl_status rc = pl_scenario_set_position(s, a, i, is_pos ? x : p->position,
+                                            is_pos ? (p ? p->salience : 50) : x);
+    if (rc == PL_OK)
+        rc = record(s, "set", s->actors[a].id, NULL, is->id, is_pos ? "position" : "salience",
+                    had, before, 1, x);
+    if (rc == PL_OK && !had)
+        rc = record(s, "set", s->actors[a].id, NULL, is->id, "salience", 0, 0, 1, 50);
+    return rc;
+}
+
+pl_status pl_whatif_drop(pl_scenario *s, const char *actor, const char *what, pl_diags *diags) {
+    if (!s || !actor) return PL_EINVAL;
+    size_t a;
+    if (pl_scenario_find_actor(s, actor, &a) != PL_OK)
+        return fail(diags, what ? what : "--drop", 1, "expected an actor id of the scenario, found \"%s\"%s",
+                    actor, "");
+    const char *id = s->actors[a].id, *name = s->actors[a].name; /* in the arena */
+    pl_status rc = pl_scenario_remove_actor(s, a);
+    if (rc != PL_OK) return rc;
+    return record(s, "drop", id, name, NULL, NULL, 0, 0, 0, 0);
+}
+
+pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what, pl_diags *diags) {
+    if (!s || !spec) return PL_EINVAL;
+    if (!what) what = "--add";
+    char text[256];
+    if (strlen(spec) >= sizeof text) return fail(diags, what, 1, "expected ID:NAME:CAPABILITY, found %s%s", "a too long text", "");
+    strcpy(text, spec);
+    char *c1 = strchr(text, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c2) return fail(diags, what, 1, "expected ID:NAME:CAPABILITY, found \"%s\"%s", spec, "");
+    *c1 = *c2 = 0;
+    double cap;
+    if (!parse_value(c2 + 1, &cap) || !(cap > 0 && cap <= PL_MAX_CAPABILITY))
+        return fail(diags, what, (int)(c2 - text) + 2,
+                    "expected a capability greater than 0 and at most 1e12, found \"%s\"%s", c2 + 1, "");
+    size_t name_len = strlen(c1 + 1), name_ok = text_utf8_prefix(c1 + 1, name_len);
+    if (name_ok < name_len) {
+        char byte[8];
+        snprintf(byte, sizeof byte, "0x%02X", (unsigned)(unsigned char)c1[1 + name_ok]);
+        return fail(diags, what, (int)(c1 - text) + 2 + (int)name_ok,
+                    "expected UTF-8 text in the name, found byte %s%s", byte, "");
+    }
+    pl_status rc = pl_scenario_add_actor(s, text, c1[1] ? c1 + 1 : text, cap, NULL);
+    if (rc == PL_EINPUT) return fail(diags, what, 1, "expected a new actor id, found \"%s\", which exists%s", text, "");
+    if (rc == PL_EINVAL) return fail(diags, what, 1, "expected an id (letters, digits, '_', '-'), found \"%s\"%s", text, "");
+    if (rc != PL_OK) return rc;
+    return record(s, "add", text, c1[1] ? c1 + 1 : text, NULL, "capability", 0, 0, 1, cap);
+}
+
+/* ------------------------------------------------------------------------
+** Stating the changes
+*/
+void whatif_line(buf *b, const pl_change *c) {
+    if (strcmp(c->op, "drop") == 0) {
+        buf_printf(b, "drop %s (%s) and its positions", c->actor, c->name ? c->name : c->actor);
+        return;
+    }
+    if (strcmp(c->op, "add") == 0) {
+        buf_printf(b, "add %s (%s), capability %.10g", c->actor, c->name ? c->name : c->actor, c->to);
+        return;
+    }
+    buf_printf(b, "%s %s.", c->op, c->actor);
+    if (c->issue) buf_printf(b, "%s.", c->issue);
+    buf_printf(b, "%s: ", c->what ? c->what : "");
+    if (c->has_from) buf_printf(b, "%.10g", c->from);
+    else buf_puts(b, "none");
+    buf_puts(b, " -> ");
+    if (c->has_to) buf_printf(b, "%.10g", c->to);
+    else buf_puts(b, "none (no stake)");
+    if (!c->has_from && c->what && strcmp(c->what, "salience") == 0)
+        buf_puts(b, " (a new stake's salience until set)");
+}
+
+void whatif_text(buf *b, const pl_scenario *s) {
+    size_t n = pl_scenario_n_changes(s);
+    if (!n) return;
+    buf_printf(b, "Changes (%zu, applied in order to the scenario before the run):\n", n);
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, "  ");
+        whatif_line(b, pl_scenario_change(s, i));
+        buf_putc(b, '\n');
+    }
+}
+
+void whatif_csv(buf *b, const pl_scenario *s) {
+    for (size_t i = 0; i < pl_scenario_n_changes(s); i++) {
+        buf_puts(b, "# change: ");
+        whatif_line(b, pl_scenario_change(s, i));
+        buf_putc(b, '\n');
+    }
+}
+
+json_t *whatif_json(const pl_scenario *s) {
+    json_t *arr = json_array();
+    int ok = arr != NULL;
+    for (size_t i = 0; ok && i < pl_scenario_n_changes(s); i++) {
+        const pl_change *c = pl_scenario_change(s, i);
+        json_t *o = json_object();
+        jout_push(arr, o, &ok);
+        if (!ok) break;
+        jout_set(o, "op", json_string(c->op), &ok);
+        jout_set(o, "actor", json_string(c->actor), &ok);
+        if (c->name) jout_set(o, "name", json_string(c->name), &ok);
+        if (c->issue) jout_set(o, "issue", json_string(c->issue), &ok);
+        if (c->what) {
+            jout_set(o, "what", json_string(c->what), &ok);
+            jout_set(o, "from", c->has_from ? json_real(c->from) : json_null(), &ok);
+            jout_set(o, "to", c->has_to ? json_real(c->to) : json_null(), &ok);
+        }
+    }
+    if (!ok) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* ------------------------------------------------------------------------
+** Side by side
+*/
+static const pl_issue_forecast *find(const pl_scenario *s, const pl_forecast *f, const char *id) {
+    for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
+        const pl_issue_forecast *fi = pl_forecast_issue(f, i);
+        if (strcmp(pl_scenario_issue(s, fi->issue)->id, id) == 0) return fi;
+    }
+    return NULL;
+}
+
+/* One row of the comparison; has_* 0: no value on that side. */
+static void compare_row(buf *b, json_t *models, pl_format format, const pl_issue *is, int first,
+                        const char *model, int has_before, double before, int has_after,
+                        double after, int *ok) {
+    if (models) {
+        json_t *o = json_object();
+        jout_set(o, "before", has_before ? json_real(before) : json_null(), ok);
+        jout_set(o, "after", has_after ? json_real(after) : json_null(), ok);
+        jout_set(models, model, o, ok);
+    } else if (format == PL_FORMAT_CSV) {
+        buf_csv(b, is->id);
+        buf_printf(b, ",%s,", model);
+        if (has_before) buf_printf(b, "%.10g", before);
+        buf_putc(b, ',');
+        if (has_after) buf_printf(b, "%.10g", after);
+        buf_putc(b, ',');
+        if (has_before && has_after) buf_printf(b, "%.10g", after - before);
+        buf_putc(b, '\n');
+    } else {
+        buf_cell(b, first ? is->name : "", 32);
+        buf_printf(b, "  %-10s ", model);
+        if (has_before) buf_printf(b, "%9.1f", before);
+        else buf_printf(b, "%9s", "-");
+        if (has_after && has_before)
+            buf_printf(b, " %8.1f %+8.1f%s\n", after, after - before,
+                       fabs(after - before) > 1e-9 ? "  *" : "");
+        else if (has_after) buf_printf(b, " %8.1f %8s\n", after, "-");
+        else buf_puts(b, strcmp(model, "smp") == 0 ? "        -  (the model cannot run)\n"
+                                                   : "        -  (no positions left)\n");
+    }
+}
+
+pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, const pl_scenario *changed,
+                            const pl_forecast *fc, pl_format format, char **out) {
+    if (!base || !fb || !changed || !fc || !out) return PL_EINVAL;
+    *out = NULL;
+    buf b = {0};
+    int ok = 1;
+    json_t *root = NULL, *issues = NULL;
+    int any_smp = 0;
+    if (format == PL_FORMAT_JSON) {
+        root = json_object();
+        issues = json_array();
+        jout_set(root, "scenario", json_string(pl_scenario_id(base)), &ok);
+        jout_set(root, "changes", whatif_json(changed), &ok);
+        jout_set(root, "issues", issues, &ok);
+        if (!ok || !root || !issues) { json_decref(root); return PL_ENOMEM; } /* not the text layout */
+    }
+    if (format == PL_FORMAT_CSV) {
+        whatif_csv(&b, changed);
+        buf_puts(&b, "issue,model,before,after,change\n");
+    }
+    if (format == PL_FORMAT_TEXT) {
+        buf_printf(&b, "%s (%s): what-if forecast beside the unchanged one\n\n", pl_scenario_name(base),
+                   pl_scenario_id(base));
+        whatif_text(&b, changed);
+        if (pl_scenario_n_changes(changed)) buf_putc(&b, '\n');
+        buf_cell(&b, "Issue", 32);
+        buf_puts(&b, "  Model         Before    After   Change\n");
+    }
+    for (size_t i = 0; ok && i < pl_forecast_n_issues(fb); i++) {
+        const pl_issue_forecast *a = pl_forecast_issue(fb, i);
+        const pl_issue *is = pl_scenario_issue(base, a->issue);
+        const pl_issue_forecast *c = find(changed, fc, is->id);
+        json_t *io = NULL, *models = NULL;
+        if (root) {
+            io = json_object();
+            models = json_object();
+            jout_push(issues, io, &ok);
+            jout_set(io, "id", json_string(is->id), &ok);
+            jout_set(io, "models", models, &ok);
+            if (!ok) break;
+        }
+        for (int m = 0; m < PL_MODEL_COUNT; m++) {
+            if (m == PL_MODEL_EUM_MEAN) continue;
+            compare_row(&b, models, format, is, m == 0, pl_model_name((pl_model)m), 1, a->value[m],
+                        c != NULL, c ? c->value[m] : 0, &ok);
+        }
+        /* the spatial model, when it could run on either version */
+        if (a->has_smp || (c && c->has_smp)) any_smp = 1;
+        if (a->has_smp || (c && c->has_smp))
+            compare_row(&b, models, format, is, 0, "smp", a->has_smp, a->smp_mode,
+                        c && c->has_smp, c ? c->smp_mode : 0, &ok);
+    }
+    if (root) {
+        buf_free(&b);
+        return json_out(root, ok, 12, out);
+    } else if (format == PL_FORMAT_TEXT) {
+        buf_puts(&b, "\n* = the forecast moved.\n");
+        if (any_smp)
+            buf_puts(&b, "smp: the spatial model's most probable outcome (all issues at once).\n");
+    }
+    *out = buf_take(&b);
+    return *out ? PL_OK : PL_ENOMEM;
+}
