@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""layers.py: check parley's include graph against its layers.
+"""layers.py: check parley's include graph (and its call graph) against its layers.
 
-    python3 tools/layers.py [ROOT]
+    python3 tools/layers.py [ROOT] [--objects BUILD_DIR]
 
 The library lives in one folder per layer under src/.  A file may include
 headers of its own layer and of the layers below it, never above; within a
@@ -10,11 +10,19 @@ longer loop), and two layers of the same rank (models and deals) may not
 include each other at all.  cli/ sits on top and reaches the library only
 through the public headers (include/parley.h, include/parley/*.h).
 
-Prints every breach as FILE:LINE: message and exits 1 if there is one.
-docs/architecture.md says why the layers are what they are.
+With --objects, the same rules are checked on the calls themselves: for
+each object file of the library built in BUILD_DIR (src/LAYER/NAME.c.o),
+every symbol it uses that another library object defines (nm) must come
+from its own layer or one below, and no two objects may use each other
+round a loop -- an include can be avoided by declaring a function by hand;
+a call cannot.
+
+Prints every breach and exits 1 if there is one.  docs/architecture.md
+says why the layers are what they are.
 """
 import os
 import re
+import subprocess
 import sys
 
 # rank of each layer: a file may include a header of a layer of lower rank,
@@ -40,11 +48,35 @@ def includes(path):
                 yield n, m.group(1)
 
 
-def main(argv):
-    root = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
-    root = os.path.abspath(root)
+def direction(layer, to_layer):
+    """None when layer may use to_layer, else 'above it' or 'beside it'."""
+    if to_layer == layer or RANK[to_layer] < RANK[layer]:
+        return None
+    return "above it" if RANK[to_layer] > RANK[layer] else "beside it"
+
+
+def find_circles(graph, what, bad):
+    state, stack = {}, []
+
+    def visit(u):
+        state[u] = 1
+        stack.append(u)
+        for v in sorted(graph.get(u, ())):
+            if state.get(v) == 1:
+                loop = stack[stack.index(v):] + [v]
+                bad.append("src: a circle of %s: %s" % (what, " -> ".join(loop)))
+            elif v not in state:
+                visit(v)
+        stack.pop()
+        state[u] = 2
+
+    for u in sorted(graph):
+        if u not in state:
+            visit(u)
+
+
+def check_includes(root, bad):
     src = os.path.join(root, "src")
-    bad = []
     edges = {}  # file (src-relative) -> set of files (src-relative) it includes
     for layer in sorted(os.listdir(src)):
         d = os.path.join(src, layer)
@@ -74,14 +106,14 @@ def main(argv):
                 if not os.path.exists(os.path.join(src, inc)):
                     bad.append('%s: "%s": no such header' % (where, inc))
                     continue
-                if to_layer != layer and RANK[to_layer] >= RANK[layer]:
+                d_ = direction(layer, to_layer)
+                if d_:
                     bad.append("%s: %s (layer %s) includes %s of layer %s, which is %s"
-                               % (where, rel, layer, inc, to_layer,
-                                  "above it" if RANK[to_layer] > RANK[layer]
-                                  else "beside it"))
+                               % (where, rel, layer, inc, to_layer, d_))
                 edges[rel].add(inc)
-    # circles: a .c file "uses" another when it includes that file's header;
-    # fold each header into its .c (model_eum.h -> model_eum.c)
+
+    # circles: a file "uses" another when it includes that file's header;
+    # a header counts as its .c (model_eum.h -> model_eum.c)
     def unit(f):
         return f[:-2] if f.endswith((".c", ".h")) else f
 
@@ -92,41 +124,85 @@ def main(argv):
         for t in tos:
             if unit(t) != u:
                 graph[u].add(unit(t))
-    state, stack = {}, []
+    find_circles(graph, "includes", bad)
 
-    def visit(u):
-        state[u] = 1
-        stack.append(u)
-        for v in sorted(graph.get(u, ())):
-            if state.get(v) == 1:
-                loop = stack[stack.index(v):] + [v]
-                bad.append("src: a circle of includes: %s" % " -> ".join(loop))
-            elif v not in state:
-                visit(v)
-        stack.pop()
-        state[u] = 2
-
-    for u in sorted(graph):
-        if u not in state:
-            visit(u)
     # the command-line tool sees the public face only
     cli = os.path.join(root, "cli")
-    for name in sorted(os.listdir(cli)) if os.path.isdir(cli) else []:
+    own = set(os.listdir(cli)) if os.path.isdir(cli) else set()
+    for name in sorted(own):
         if not name.endswith((".c", ".h")):
             continue
         for n, inc in includes(os.path.join(cli, name)):
-            if not (inc.startswith("parley") or inc in os.listdir(cli)):
+            if not (inc.startswith("parley") or inc in own):
                 bad.append('cli/%s:%d: "%s": the command-line tool includes only the public '
                            "headers and its own" % (name, n, inc))
+    return len(edges)
+
+
+def nm(path, *flags):
+    out = subprocess.run(["nm", "--format=posix", *flags, path], capture_output=True,
+                         text=True, check=True).stdout
+    return {line.split()[0] for line in out.splitlines() if line.strip()}
+
+
+def check_objects(root, build, bad):
+    """The calls between the library's objects point down and do not circle."""
+    objs = {}
+    for dirpath, _, files in os.walk(build):
+        for f in files:
+            m = re.search(r"/src/([a-z]+)/([a-z0-9_]+)\.c\.o$", os.path.join(dirpath, f))
+            # (an object whose source is gone is left from before a move)
+            if m and m.group(1) in RANK and os.path.exists(
+                    os.path.join(root, "src", m.group(1), m.group(2) + ".c")):
+                objs.setdefault(m.group(1) + "/" + m.group(2), os.path.join(dirpath, f))
+    if not objs:
+        bad.append("%s: no object files of the library (build it first)" % build)
+        return 0
+    defined = {}
+    for unit, path in objs.items():
+        for sym in nm(path, "--defined-only", "--extern-only"):
+            defined.setdefault(sym, unit)
+    graph = {}
+    for unit, path in sorted(objs.items()):
+        layer = unit.split("/")[0]
+        graph.setdefault(unit, set())
+        for sym in sorted(nm(path, "--undefined-only")):
+            to = defined.get(sym)
+            if not to or to == unit:
+                continue
+            d_ = direction(layer, to.split("/")[0])
+            if d_:
+                bad.append("src/%s.c: calls %s of src/%s.c (layer %s), which is %s"
+                           % (unit, sym, to, to.split("/")[0], d_))
+            graph[unit].add(to)
+    find_circles(graph, "calls", bad)
+    return len(objs)
+
+
+def main(argv):
+    objects = None
+    if "--objects" in argv:
+        i = argv.index("--objects")
+        if i + 1 >= len(argv):
+            print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+            return 2
+        objects = argv[i + 1]
+        argv = argv[:i] + argv[i + 2:]
+    root = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+    root = os.path.abspath(root)
+    bad = []
+    n_files = check_includes(root, bad)
+    n_objects = check_objects(root, objects, bad) if objects else 0
     for b in bad:
         print(b)
-    n_files = len(edges)
     if bad:
-        print("layers.py: %d breach%s in %d files" % (len(bad), "es" if len(bad) > 1 else "",
-                                                      n_files))
+        print("layers.py: %d breach%s" % (len(bad), "es" if len(bad) > 1 else ""))
         return 1
     print("layers.py: %d files in %d layers, every include points down, no circles"
           % (n_files, len(RANK)))
+    if objects:
+        print("layers.py: %d objects, every call between them points down, no circles"
+              % n_objects)
     return 0
 
 
