@@ -11,9 +11,6 @@
 #include <math.h>
 #include <string.h>
 
-
-void pl_free(void *p) { pl__free(p); }
-
 pl_status pl_format_from_name(const char *name, pl_format *out) {
     static const char *const names[] = {"text", "json", "csv"};
     if (!name || !out) return PL_EINVAL;
