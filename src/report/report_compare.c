@@ -7,7 +7,6 @@
 #include "core/json_out.h"
 #include "parley.h"
 #include "report/report_int.h"
-#include "scenario/whatif.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -68,18 +67,18 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
         root = json_object();
         issues = json_array();
         jout_set(root, "scenario", json_string(pl_scenario_id(base)), &ok);
-        jout_set(root, "changes", whatif_json(changed), &ok);
+        jout_set(root, "changes", report_changes_json(changed), &ok);
         jout_set(root, "issues", issues, &ok);
         if (!ok || !root || !issues) { json_decref(root); return PL_ENOMEM; } /* not the text layout */
     }
     if (format == PL_FORMAT_CSV) {
-        whatif_csv(&b, changed);
+        report_changes_csv(&b, changed);
         buf_puts(&b, "issue,model,before,after,change\n");
     }
     if (format == PL_FORMAT_TEXT) {
         buf_printf(&b, "%s (%s): what-if forecast beside the unchanged one\n\n", pl_scenario_name(base),
                    pl_scenario_id(base));
-        whatif_text(&b, changed);
+        report_changes_text(&b, changed);
         if (pl_scenario_n_changes(changed)) buf_putc(&b, '\n');
         buf_cell(&b, "Issue", 32);
         buf_puts(&b, "  Model         Before    After   Change\n");
@@ -142,21 +141,21 @@ pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *c
         jout_set(root, "scenario", json_string(pl_scenario_id(base)), &ok);
         jout_set(root, "model", json_string("smp"), &ok);
         jout_set(root, "options", json_string(described), &ok);
-        jout_set(root, "changes", whatif_json(changed), &ok);
+        jout_set(root, "changes", report_changes_json(changed), &ok);
         json_t *t = json_object();
         jout_set(t, "before", json_integer((json_int_t)turns0), &ok);
         jout_set(t, "after", json_integer((json_int_t)turns1), &ok);
         jout_set(root, "turns", t, &ok);
         jout_set(root, "issues", issues, &ok);
     } else if (format == PL_FORMAT_CSV) {
-        whatif_csv(&b, changed);
+        report_changes_csv(&b, changed);
         buf_puts(&b, "issue,model,before,after,change\n");
     } else {
         buf_printf(&b, "%s (%s): the spatial model of politics (KTAB SMP), what-if beside the "
                        "unchanged forecast\n",
                    pl_scenario_name(base), pl_scenario_id(base));
         buf_printf(&b, "Options: %s\nTurns: %zu before, %zu after\n\n", described, turns0, turns1);
-        whatif_text(&b, changed);
+        report_changes_text(&b, changed);
         if (pl_scenario_n_changes(changed)) buf_putc(&b, '\n');
         buf_cell(&b, "Issue", 32);
         buf_puts(&b, "  Model         Before    After   Change\n");

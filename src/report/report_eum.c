@@ -9,7 +9,6 @@
 #include "core/json_out.h"
 #include "parley.h"
 #include "report/report_int.h"
-#include "scenario/whatif.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -113,14 +112,14 @@ pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t, int o
         root = json_array();
         if (!root) return PL_ENOMEM;
     } else if (format == PL_FORMAT_CSV) {
-        whatif_csv(&b, s);
+        report_changes_csv(&b, s);
         buf_puts(&b, "issue,round,kind,actor,other,value,from,to\n");
     } else {
         buf_printf(&b, "%s (%s): expected utility model, one issue at a time\n", pl_scenario_name(s),
                    pl_scenario_id(s));
         if (pl_scenario_n_changes(s)) {
             buf_putc(&b, '\n');
-            whatif_text(&b, s);
+            report_changes_text(&b, s);
         }
     }
     for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
@@ -168,7 +167,7 @@ pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t, int o
         if (pl_scenario_n_changes(s)) { /* a changed scenario says so */
             json_t *wrap = json_object();
             jout_set(wrap, "scenario", json_string(pl_scenario_id(s)), &ok);
-            jout_set(wrap, "changes", whatif_json(s), &ok);
+            jout_set(wrap, "changes", report_changes_json(s), &ok);
             jout_set(wrap, "issues", tree, &ok);
             tree = wrap;
         }

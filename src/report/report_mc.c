@@ -9,7 +9,6 @@
 #include "core/json_out.h"
 #include "parley.h"
 #include "report/report_int.h"
-#include "scenario/whatif.h"
 
 #include <jansson.h>
 
@@ -45,7 +44,7 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
         jout_set(pert, "saliences", json_integer((json_int_t)mc->perturbed[1]), &ok);
         jout_set(pert, "capabilities", json_integer((json_int_t)mc->perturbed[2]), &ok);
         jout_set(root, "perturbed", pert, &ok);
-        jout_set(root, "changes", whatif_json(s), &ok);
+        jout_set(root, "changes", report_changes_json(s), &ok);
         jout_set(root, "summarised", json_boolean(mc->accs != NULL), &ok);
         if (mc->accs) jout_set(root, "quantile_bins", json_integer(PL_MC_QUANTILE_BINS), &ok);
     } else if (format == PL_FORMAT_CSV) {
@@ -53,7 +52,7 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
                        "each from its spread (seed %llu)\n",
                    mc->perturbed[0], mc->perturbed[1], mc->perturbed[2],
                    (unsigned long long)mc->opt.seed);
-        whatif_csv(&b, s);
+        report_changes_csv(&b, s);
         if (mc->accs)
             buf_printf(&b, "# summarised: median, p5 and p95 from %d bins over each scale (within "
                            "one bin), mean and sd from values rounded to 1/4294967295 of it\n",
@@ -70,7 +69,7 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
                    mc->used.position_sd_share, mc->used.salience_sd, mc->used.capability_sd_share);
         buf_printf(&b, "Perturbed in each run: %zu positions, %zu saliences, %zu capabilities\n",
                    mc->perturbed[0], mc->perturbed[1], mc->perturbed[2]);
-        whatif_text(&b, s);
+        report_changes_text(&b, s);
         if (mc->accs)
             buf_printf(&b, "Summarised (the runs' values exceed the %zu MiB kept exactly): "
                            "median, p5 and p95 from %d bins over each scale, exact to one bin\n",

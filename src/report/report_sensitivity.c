@@ -7,7 +7,6 @@
 #include "core/json_out.h"
 #include "parley.h"
 #include "report/report_int.h"
-#include "scenario/whatif.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -26,7 +25,7 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
         root = json_object();
         json_t *issues = json_array();
         jout_set(root, "model", json_string(pl_model_name(sens->model)), &ok);
-        jout_set(root, "changes", whatif_json(s), &ok);
+        jout_set(root, "changes", report_changes_json(s), &ok);
         for (size_t i = 0; i < sens->n_issues; i++) {
             json_t *io = json_object(), *arr = json_array();
             jout_set(io, "id", json_string(pl_scenario_issue(s, i)->id), &ok);
@@ -49,12 +48,12 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
         return json_out(root, ok, 12, out);
     }
     if (format == PL_FORMAT_CSV) {
-        whatif_csv(&b, s);
+        report_changes_csv(&b, s);
         buf_puts(&b, "issue,rank,actor,input,low,high,forecast_low,forecast_high,swing\n");
     } else {
         buf_printf(&b, "%s (%s): what moves the %s forecast most, each input swung alone\n",
                    pl_scenario_name(s), pl_scenario_id(s), pl_model_name(sens->model));
-        whatif_text(&b, s);
+        report_changes_text(&b, s);
     }
     for (size_t i = 0; i < sens->n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);

@@ -3,17 +3,14 @@
 ** with it in a log (reports state them: report/report_compare.c and others).
 */
 #include "core/alloc.h"
-#include "core/buf.h"
-#include "core/json_out.h"
 #include "core/diag.h"
 #include "parley.h"
 #include "scenario/scenario_int.h"
 #include "core/text.h"
-#include "scenario/whatif.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,72 +196,4 @@ pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what, pl_d
     if (rc == PL_EINVAL) return fail(diags, what, 1, "expected an id (letters, digits, '_', '-'), found \"%s\"%s", text, "");
     if (rc != PL_OK) return rc;
     return record(s, "add", text, c1[1] ? c1 + 1 : text, NULL, "capability", 0, 0, 1, cap);
-}
-
-/* ------------------------------------------------------------------------
-** Stating the changes
-*/
-void whatif_line(buf *b, const pl_change *c) {
-    if (strcmp(c->op, "drop") == 0) {
-        buf_printf(b, "drop %s (%s) and its positions", c->actor, c->name ? c->name : c->actor);
-        return;
-    }
-    if (strcmp(c->op, "add") == 0) {
-        buf_printf(b, "add %s (%s), capability %.10g", c->actor, c->name ? c->name : c->actor, c->to);
-        return;
-    }
-    buf_printf(b, "%s %s.", c->op, c->actor);
-    if (c->issue) buf_printf(b, "%s.", c->issue);
-    buf_printf(b, "%s: ", c->what ? c->what : "");
-    if (c->has_from) buf_printf(b, "%.10g", c->from);
-    else buf_puts(b, "none");
-    buf_puts(b, " -> ");
-    if (c->has_to) buf_printf(b, "%.10g", c->to);
-    else buf_puts(b, "none (no stake)");
-    if (!c->has_from && c->what && strcmp(c->what, "salience") == 0)
-        buf_puts(b, " (a new stake's salience until set)");
-}
-
-void whatif_text(buf *b, const pl_scenario *s) {
-    size_t n = pl_scenario_n_changes(s);
-    if (!n) return;
-    buf_printf(b, "Changes (%zu, applied in order to the scenario before the run):\n", n);
-    for (size_t i = 0; i < n; i++) {
-        buf_puts(b, "  ");
-        whatif_line(b, pl_scenario_change(s, i));
-        buf_putc(b, '\n');
-    }
-}
-
-void whatif_csv(buf *b, const pl_scenario *s) {
-    for (size_t i = 0; i < pl_scenario_n_changes(s); i++) {
-        buf_puts(b, "# change: ");
-        whatif_line(b, pl_scenario_change(s, i));
-        buf_putc(b, '\n');
-    }
-}
-
-json_t *whatif_json(const pl_scenario *s) {
-    json_t *arr = json_array();
-    int ok = arr != NULL;
-    for (size_t i = 0; ok && i < pl_scenario_n_changes(s); i++) {
-        const pl_change *c = pl_scenario_change(s, i);
-        json_t *o = json_object();
-        jout_push(arr, o, &ok);
-        if (!ok) break;
-        jout_set(o, "op", json_string(c->op), &ok);
-        jout_set(o, "actor", json_string(c->actor), &ok);
-        if (c->name) jout_set(o, "name", json_string(c->name), &ok);
-        if (c->issue) jout_set(o, "issue", json_string(c->issue), &ok);
-        if (c->what) {
-            jout_set(o, "what", json_string(c->what), &ok);
-            jout_set(o, "from", c->has_from ? json_real(c->from) : json_null(), &ok);
-            jout_set(o, "to", c->has_to ? json_real(c->to) : json_null(), &ok);
-        }
-    }
-    if (!ok) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
 }
