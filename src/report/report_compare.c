@@ -135,7 +135,8 @@ pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *c
     buf b = {0};
     int ok = 1;
     json_t *root = NULL, *issues = NULL;
-    if (format == PL_FORMAT_JSON) {
+    int json = format == PL_FORMAT_JSON; /* not root != NULL: root may be out of memory */
+    if (json) {
         root = json_object();
         issues = json_array();
         jout_set(root, "scenario", json_string(pl_scenario_id(base)), &ok);
@@ -166,13 +167,13 @@ pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *c
         double before[2], after[2];
         pl_smp_compare_issue(c, i, before, after);
         json_t *io = NULL;
-        if (root) {
+        if (json) {
             io = json_object();
             jout_push(issues, io, &ok);
             jout_set(io, "id", json_string(is->id), &ok);
         }
         for (int k = 0; k < 2; k++) {
-            if (root) {
+            if (json) {
                 json_t *o = json_object();
                 jout_set(o, "before", json_real(before[k]), &ok);
                 jout_set(o, "after", json_real(after[k]), &ok);
@@ -189,7 +190,7 @@ pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *c
         }
     }
     pl_free(described);
-    if (root) {
+    if (json) {
         buf_free(&b);
         return json_out(root, ok, 12, out);
     }
