@@ -230,11 +230,12 @@ static int smp_whatif(const cli_opts *opts, const char *file, const char **extra
     if (pl_scenario_clone(s, &changed) != PL_OK) code = cli_fail(PL_ENOMEM, name);
     if (!code) code = cli_whatif(opts, &changed, &any);
     pl_diags *diags = NULL;
+    pl_smp_compare *cmp = NULL;
     char *text = NULL;
     if (!code) {
         pl_status rc = pl_diags_new(&diags);
-        if (rc == PL_OK)
-            rc = pl_smp_report_compare(s, changed, norm, &o, diags, opts->format, &text);
+        if (rc == PL_OK) rc = pl_smp_compare_run(s, changed, norm, &o, diags, &cmp);
+        if (rc == PL_OK) rc = pl_smp_report_comparison(s, changed, cmp, opts->format, &text);
         if (rc == PL_ENOMEM) {
             code = cli_fail(rc, name);
         } else if (rc != PL_OK) {
@@ -246,6 +247,7 @@ static int smp_whatif(const cli_opts *opts, const char *file, const char **extra
         }
     }
     pl_free(text);
+    pl_smp_compare_free(cmp);
     pl_diags_free(diags);
     pl_scenario_free(s);
     pl_scenario_free(changed);

@@ -167,9 +167,13 @@ static int one_model(const cli_opts *opts, const char *name, const pl_scenario *
     cli_work_begin(&w, "rounds finished (of the issue in hand)");
     eo.progress = cli_progress;
     eo.progress_ctx = &w;
-    pl_status rc = pl_report_eum(s, &eo, cli_opt(opts, "--offers") != NULL, opts->format, &text);
+    pl_eum_trace *t = NULL;
+    pl_status rc = pl_eum_trace_run(s, &eo, &t);
     int sig = cli_work_end(&w);
     if (sig && rc == PL_EINTERRUPTED) return cli_interrupted(&w, sig);
+    if (rc == PL_OK)
+        rc = pl_report_eum_trace(s, t, cli_opt(opts, "--offers") != NULL, opts->format, &text);
+    pl_eum_trace_free(t);
     return emit(opts, rc, text, name);
 }
 

@@ -684,6 +684,25 @@ pl_status pl_report_sensitivity(const pl_scenario *s,
                                 const pl_sensitivity *sens, size_t top,
                                 pl_format format, char **out);
 
+/* The expected utility model run on every issue of a scenario, each issue
+** on its own over the actors with a stake in it, every round and offer
+** recorded (opt NULL: the scholz preset; opt->record is ignored).  Statuses
+** as pl_eum_run (opt->progress may stop it: PL_EINTERRUPTED). */
+typedef struct pl_eum_trace pl_eum_trace;
+
+pl_status pl_eum_trace_run(const pl_scenario *s, const pl_eum_options *opt,
+                           pl_eum_trace **out);
+void pl_eum_trace_free(pl_eum_trace *t);
+/* The scenario's number of issues. */
+size_t pl_eum_trace_n_issues(const pl_eum_trace *t);
+/* The run on issue `issue`, NULL when nobody has a stake in it; *actors
+** (n of them) gives the scenario's index of each of the run's actors. */
+const pl_eum_result *pl_eum_trace_issue(const pl_eum_trace *t, size_t issue,
+                                        const size_t **actors, size_t *n);
+/* The runs round by round; offers: 1 to list what each round did. */
+pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t,
+                              int offers, pl_format format, char **out);
+
 /* What-if changes, as typed on a command line:
 **   "ACTOR.ISSUE.position=X", "ACTOR.ISSUE.salience=X", "ACTOR.capability=X",
 **   "ACTOR.ISSUE=none" (no stake); pl_whatif_drop removes an actor;
@@ -763,7 +782,8 @@ pl_status pl_report_validations(size_t n, const char *const *files,
 /* The built-in scenarios. */
 pl_status pl_report_builtins(pl_format format, char **out);
 /* The expected utility model run on every issue, round by round (opt NULL:
-** the scholz preset); offers: 1 to list what each round did. */
+** the scholz preset); offers: 1 to list what each round did.  The two steps
+** in one call: pl_eum_trace_run, then pl_report_eum_trace. */
 pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt,
                         int offers, pl_format format, char **out);
 

@@ -743,6 +743,28 @@ static pl_status path_smp_report(void *ctx, pl_diags *d, sink *k) {
     return rc;
 }
 
+/* The SMP on the scenario and on a what-if version, and the comparison's
+** report in the three formats. */
+static pl_status path_smp_compare(void *ctx, pl_diags *d, sink *k) {
+    (void)ctx;
+    pl_smp_options o;
+    smp_options(&o, 0);
+    pl_scenario *copy = NULL;
+    pl_smp_compare *c = NULL;
+    pl_status rc = pl_scenario_clone(tiny, &copy);
+    if (rc == PL_OK) rc = pl_whatif_set(copy, "a.x.position=30", "--set", d);
+    if (rc == PL_OK) rc = pl_smp_compare_run(tiny, copy, PL_SMP_SAL_CAP, &o, d, &c);
+    if (rc != PL_OK && c) k->leftover = 1;
+    for (int f = 0; rc == PL_OK && f < 3; f++) {
+        char *text = NULL;
+        rc = pl_smp_report_comparison(tiny, copy, c, (pl_format)f, &text);
+        sink_report(k, rc, text);
+    }
+    pl_smp_compare_free(c);
+    pl_scenario_free(copy);
+    return rc;
+}
+
 static pl_status path_smp_forecast(void *ctx, pl_diags *d, sink *k) {
     (void)ctx;
     double mean[4], mode[4];
@@ -967,6 +989,7 @@ static void test_models(void **state) {
         torture(name, path_smp_report, &r2, NULL, PL_OK);
     }
     torture("SMP forecast of a scenario", path_smp_forecast, NULL, NULL, PL_OK);
+    torture("SMP what-if comparison, 3 formats", path_smp_compare, NULL, NULL, PL_OK);
     pl_smp_result_free(res);
     pl_smp_result_free(kres);
     pl_smp_data_free(data);

@@ -130,6 +130,66 @@ static void test_armistice_reports(void **state) {
     pl_scenario_free(s);
 }
 
+/* The EUM round by round on every issue (pl_eum_trace): each issue's run is
+** pl_eum_run's on the actors with a stake in it, an issue without stakes
+** has none, and the one-call report is the two steps. */
+static void test_eum_trace(void **state) {
+    (void)state;
+    pl_scenario *s = three();
+    assert_int_equal(pl_scenario_add_issue(s, "j", "J", 0, 10, NULL), PL_OK);
+    pl_eum_options eo;
+    pl_eum_options_init(&eo, PL_EUM_PRESET_BDM);
+    eo.max_rounds = 7;
+    eo.record = PL_EUM_RECORD_NONE; /* a trace records everything anyway */
+    pl_eum_trace *t = NULL;
+    assert_int_equal(pl_eum_trace_run(s, &eo, &t), PL_OK);
+    assert_int_equal(pl_eum_trace_n_issues(t), 2);
+    const size_t *actors = NULL;
+    size_t n = 0;
+    const pl_eum_result *res = pl_eum_trace_issue(t, 0, &actors, &n);
+    assert_non_null(res);
+    assert_int_equal(n, 3);
+    for (size_t k = 0; k < n; k++) assert_int_equal(actors[k], k);
+    double x[3] = {10, 40, 100}, cap[3] = {1, 2, 1}, sal[3] = {1, 0.5, 0.5};
+    pl_eum_result *direct = NULL;
+    eo.record = PL_EUM_RECORD_ALL;
+    assert_int_equal(pl_eum_run(3, x, cap, sal, &eo, &direct), PL_OK);
+    size_t rounds = pl_eum_result_n_rounds(direct);
+    assert_int_equal(pl_eum_result_n_rounds(res), rounds);
+    for (size_t r = 0; r <= rounds; r++)
+        assert_memory_equal(pl_eum_result_positions(res, r), pl_eum_result_positions(direct, r),
+                            3 * sizeof(double));
+    size_t n_off = 0, n_off_direct = 0;
+    pl_eum_result_offers(res, 1, &n_off);
+    pl_eum_result_offers(direct, 1, &n_off_direct);
+    assert_int_equal(n_off, n_off_direct);
+    pl_eum_result_free(direct);
+    assert_null(pl_eum_trace_issue(t, 1, &actors, &n));
+    assert_int_equal(n, 0);
+    assert_null(pl_eum_trace_issue(t, 2, &actors, &n));
+    for (int f = 0; f < 3; f++)
+        for (int offers = 0; offers < 2; offers++) {
+            char *two = NULL, *one = NULL;
+            assert_int_equal(pl_report_eum_trace(s, t, offers, (pl_format)f, &two), PL_OK);
+            assert_int_equal(pl_report_eum(s, &eo, offers, (pl_format)f, &one), PL_OK);
+            assert_string_equal(two, one);
+            pl_free(two);
+            pl_free(one);
+        }
+    /* a trace belongs to its scenario's issues */
+    pl_scenario *other = three();
+    char *text = NULL;
+    assert_int_equal(pl_report_eum_trace(other, t, 0, PL_FORMAT_TEXT, &text), PL_EINVAL);
+    assert_null(text);
+    pl_scenario_free(other);
+    pl_eum_trace_free(t);
+    pl_eum_trace_free(NULL);
+    assert_int_equal(pl_eum_trace_run(NULL, NULL, &t), PL_EINVAL);
+    assert_int_equal(pl_eum_trace_run(s, NULL, NULL), PL_EINVAL);
+    assert_int_equal(pl_eum_trace_n_issues(NULL), 0);
+    pl_scenario_free(s);
+}
+
 static void test_model_names(void **state) {
     (void)state;
     pl_model m;
@@ -145,6 +205,7 @@ int main(void) {
         cmocka_unit_test(test_three),
         cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_armistice_reports),
+        cmocka_unit_test(test_eum_trace),
         cmocka_unit_test(test_model_names),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));

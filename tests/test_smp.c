@@ -723,6 +723,64 @@ static void test_scenario_run(void **state) {
     pl_scenario_free(s);
 }
 
+/* The model on a scenario and on a what-if version (pl_smp_compare): the
+** figures of two pl_smp_forecast_scenario runs, and the one-call report is
+** the two steps. */
+static void test_compare(void **state) {
+    (void)state;
+    pl_scenario *s = NULL, *changed = NULL;
+    assert_int_equal(pl_scenario_load_builtin("armistice-2025", NULL, &s), PL_OK);
+    assert_int_equal(pl_scenario_clone(s, &changed), PL_OK);
+    const char *actor = pl_scenario_actor(changed, 0)->id;
+    assert_int_equal(pl_whatif_drop(changed, actor, NULL, NULL), PL_OK);
+    pl_smp_options o;
+    pl_smp_options_init(&o);
+    o.max_turns = 5;
+    pl_smp_compare *c = NULL;
+    assert_int_equal(pl_smp_compare_run(s, changed, PL_SMP_SAL_CAP, &o, NULL, &c), PL_OK);
+    size_t ni = pl_scenario_n_issues(s), turns[2] = {0, 0}, t0 = 0, t1 = 0;
+    assert_int_equal(pl_smp_compare_n_issues(c), ni);
+    double *v = calloc(4 * ni, sizeof(double));
+    assert_non_null(v);
+    assert_int_equal(pl_smp_forecast_scenario(s, PL_SMP_SAL_CAP, &o, NULL, v, v + ni, &t0), PL_OK);
+    assert_int_equal(pl_smp_forecast_scenario(changed, PL_SMP_SAL_CAP, &o, NULL, v + 2 * ni,
+                                              v + 3 * ni, &t1),
+                     PL_OK);
+    pl_smp_compare_turns(c, &turns[0], &turns[1]);
+    assert_int_equal(turns[0], t0);
+    assert_int_equal(turns[1], t1);
+    for (size_t i = 0; i < ni; i++) {
+        double before[2], after[2];
+        assert_int_equal(pl_smp_compare_issue(c, i, before, after), PL_OK);
+        assert_true(before[0] == v[ni + i] && before[1] == v[i]);
+        assert_true(after[0] == v[3 * ni + i] && after[1] == v[2 * ni + i]);
+    }
+    free(v);
+    double b2[2], a2[2];
+    assert_int_equal(pl_smp_compare_issue(c, ni, b2, a2), PL_EINVAL);
+    assert_int_equal(pl_smp_compare_options(c)->max_turns, 5);
+    for (int f = 0; f < 3; f++) {
+        char *two = NULL, *one = NULL;
+        assert_int_equal(pl_smp_report_comparison(s, changed, c, (pl_format)f, &two), PL_OK);
+        assert_int_equal(pl_smp_report_compare(s, changed, PL_SMP_SAL_CAP, &o, NULL, (pl_format)f,
+                                               &one),
+                         PL_OK);
+        assert_string_equal(two, one);
+        pl_free(two);
+        pl_free(one);
+    }
+    pl_smp_compare_free(c);
+    pl_smp_compare_free(NULL);
+    /* the two versions must have the same issues */
+    assert_int_equal(pl_scenario_add_issue(changed, "extra", "Extra", 0, 1, NULL), PL_OK);
+    c = NULL;
+    assert_int_equal(pl_smp_compare_run(s, changed, PL_SMP_SAL_CAP, &o, NULL, &c), PL_EINVAL);
+    assert_null(c);
+    assert_int_equal(pl_smp_compare_run(NULL, changed, PL_SMP_SAL_CAP, &o, NULL, &c), PL_EINVAL);
+    pl_scenario_free(changed);
+    pl_scenario_free(s);
+}
+
 /* ------------------------------------------------------------------------
 ** Allocation failures: every one fails cleanly (ASan checks for leaks).
 */
@@ -794,7 +852,8 @@ int main(void) {
         cmocka_unit_test(test_quirks_matter),   cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_accommodation),   cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_options_text),    cmocka_unit_test(test_reports),
-        cmocka_unit_test(test_scenario_run),    cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_scenario_run),    cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_alloc_failures),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -433,10 +433,31 @@ pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res,
                         pl_format format, unsigned flags, char **out);
 
 /* The model run on a scenario and on a changed version of it (the same
-** issues; pl_whatif_*), side by side: each issue's most probable outcome
-** and probability-weighted mean before and after, with the changes the
-** version carries (text, JSON with a "changes" array, CSV with "# change:"
-** lines).  Statuses as pl_smp_forecast_scenario (reasons in diags). */
+** issues; pl_whatif_*) with the same options (NULL: defaults): each
+** issue's most probable outcome and probability-weighted mean before and
+** after.  Statuses as pl_smp_forecast_scenario (reasons in diags). */
+typedef struct pl_smp_compare pl_smp_compare;
+
+pl_status pl_smp_compare_run(const pl_scenario *base, const pl_scenario *changed,
+                             pl_smp_salience_norm norm, const pl_smp_options *opt,
+                             pl_diags *diags, pl_smp_compare **out);
+void pl_smp_compare_free(pl_smp_compare *c);
+size_t pl_smp_compare_n_issues(const pl_smp_compare *c);
+/* Issue `issue`'s figures: [0] the most probable outcome, [1] the mean. */
+pl_status pl_smp_compare_issue(const pl_smp_compare *c, size_t issue,
+                               double before[2], double after[2]);
+/* The turns each run took. */
+void pl_smp_compare_turns(const pl_smp_compare *c, size_t *before, size_t *after);
+/* The options both runs had. */
+const pl_smp_options *pl_smp_compare_options(const pl_smp_compare *c);
+
+/* The comparison side by side, with the changes the version carries
+** (text, JSON with a "changes" array, CSV with "# change:" lines). */
+pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *changed,
+                                   const pl_smp_compare *c, pl_format format,
+                                   char **out);
+/* The two steps in one call: pl_smp_compare_run, then
+** pl_smp_report_comparison. */
 pl_status pl_smp_report_compare(const pl_scenario *base, const pl_scenario *changed,
                                 pl_smp_salience_norm norm, const pl_smp_options *opt,
                                 pl_diags *diags, pl_format format, char **out);

@@ -10,49 +10,24 @@
 ** Every model also gets an interval meant to hold the outcome a given share
 ** of the time (80% by default): the forecast plus or minus that quantile of
 ** the model's absolute errors on the other folds; its coverage is counted on
-** the held-out fold.  docs/backtest.md has the details and the figures.
+** the held-out fold.  docs/backtest.md has the details and the figures; the
+** report is report/report_backtest.c.
 */
+#include "analysis/backtest_int.h"
 #include "core/alloc.h"
-#include "core/buf.h"
-#include "core/json_out.h"
-#include "parley.h"
 #include "core/progress.h"
+#include "parley.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ROW_SQ PL_MODEL_COUNT
-#define ROW_MEAN (PL_MODEL_COUNT + 1)
-#define N_ROWS (PL_MODEL_COUNT + 2)
 
 /* Sticky fitting grid: tau in 0, 0.05, ..., 0.50 of the scale (a finer
 ** grid overfits in cross-validation; docs/models/sticky.md). */
 #define TAU_STEPS 11
 #define TAU_STEP 0.05
-
-typedef struct bt_issue {
-    size_t issue;      /* scenario index */
-    size_t fold;
-    double outcome;
-    double range;      /* max - min, for the sticky grid */
-    double compromise; /* for the sticky model's fit */
-    double status_quo;
-    int has_sq, vetoes;
-    double forecast[N_ROWS]; /* held-out forecasts (NaN: row not applicable) */
-    double lo[N_ROWS], hi[N_ROWS];
-} bt_issue;
-
-struct pl_backtest {
-    bt_issue *items;
-    size_t n_items;
-    size_t n_skipped; /* issues without an outcome */
-    pl_backtest_options opt;
-    pl_sticky_params fitted; /* on all issues */
-    double fitted_mae;       /* in-sample error of that fit */
-};
 
 void pl_backtest_options_init(pl_backtest_options *opt) {
     if (!opt) return;
@@ -65,12 +40,12 @@ void pl_backtest_options_init(pl_backtest_options *opt) {
 
 const char *pl_backtest_row_name(size_t row) {
     if (row < PL_MODEL_COUNT) return pl_model_name((pl_model)row);
-    if (row == ROW_SQ) return "status-quo";
-    if (row == ROW_MEAN) return "mean";
+    if (row == BT_ROW_SQ) return "status-quo";
+    if (row == BT_ROW_MEAN) return "mean";
     return NULL;
 }
 
-size_t pl_backtest_n_rows(void) { return N_ROWS; }
+size_t pl_backtest_n_rows(void) { return BT_N_ROWS; }
 
 /* splitmix64, for the fold assignment */
 static uint64_t mix(uint64_t *state) {
@@ -241,8 +216,8 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
         it->compromise = it->forecast[PL_MODEL_COMPROMISE];
         double mean = 0;
         for (size_t k = 0; k < n; k++) mean += x[k];
-        it->forecast[ROW_MEAN] = mean / (double)n;
-        it->forecast[ROW_SQ] = is->has_status_quo ? is->status_quo : NAN;
+        it->forecast[BT_ROW_MEAN] = mean / (double)n;
+        it->forecast[BT_ROW_SQ] = is->has_status_quo ? is->status_quo : NAN;
     }
     rc = assign_folds(s, b->items, b->n_items, opt->folds, opt->seed);
     if (rc != PL_OK) goto done;
@@ -256,8 +231,8 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
     for (size_t k = 0; k < opt->folds; k++) {
         pl_sticky_params p;
         sticky_fit(b->items, b->n_items, k, &p, NULL);
-        double held[N_ROWS];
-        for (size_t r = 0; r < N_ROWS; r++) {
+        double held[BT_N_ROWS];
+        for (size_t r = 0; r < BT_N_ROWS; r++) {
             size_t n_err = 0;
             for (size_t i = 0; i < b->n_items; i++) {
                 bt_issue *it = &b->items[i];
@@ -273,7 +248,7 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
             if (it->fold != k) continue;
             it->forecast[PL_MODEL_STICKY] = sticky_apply(it, &p);
             const pl_issue *is = pl_scenario_issue(s, it->issue);
-            for (size_t r = 0; r < N_ROWS; r++) {
+            for (size_t r = 0; r < BT_N_ROWS; r++) {
                 it->lo[r] = fmax(is->min, it->forecast[r] - held[r]);
                 it->hi[r] = fmin(is->max, it->forecast[r] + held[r]);
             }
@@ -319,7 +294,7 @@ static int in_subset(const pl_scenario *s, const bt_issue *it, const char *proce
 
 pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s, size_t row,
                                 const char *procedure, int rule, pl_backtest_stats *out) {
-    if (!b || !s || !out || row >= N_ROWS) return PL_EINVAL;
+    if (!b || !s || !out || row >= BT_N_ROWS) return PL_EINVAL;
     memset(out, 0, sizeof *out);
     double *errs = pl__malloc((b->n_items + 1) * sizeof(double));
     if (!errs) return PL_ENOMEM;
@@ -350,134 +325,4 @@ pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s, size
     }
     pl__free(errs);
     return PL_OK;
-}
-
-/* ------------------------------------------------------------------------
-** Report
-*/
-typedef struct subset {
-    const char *label;     /* "all", "COD", "unanimity" */
-    const char *procedure; /* NULL: any */
-    int rule;              /* -1: any */
-} subset;
-
-/* The subsets present: all, each procedure, each decision rule. */
-static size_t subsets(const pl_scenario *s, const pl_backtest *b, subset *out, size_t max) {
-    size_t n = 0;
-    out[n++] = (subset){"all", NULL, -1};
-    for (size_t i = 0; i < b->n_items && n < max; i++) {
-        const char *p = pl_scenario_issue(s, b->items[i].issue)->procedure;
-        if (!p) continue;
-        int seen = 0;
-        for (size_t k = 0; k < n; k++)
-            if (out[k].procedure && strcmp(out[k].procedure, p) == 0) seen = 1;
-        if (!seen) out[n++] = (subset){p, p, -1};
-    }
-    for (int r = 1; r <= PL_RULE_CONSENSUS && n < max; r++)
-        for (size_t i = 0; i < b->n_items; i++)
-            if (pl_scenario_issue(s, b->items[i].issue)->decision_rule == r) {
-                out[n++] = (subset){pl_decision_rule_name((pl_decision_rule)r), NULL, r};
-                break;
-            }
-    return n;
-}
-
-pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_format format,
-                             const int *rows_shown, char **out) {
-    if (!s || !b || !out) return PL_EINVAL;
-    *out = NULL;
-    subset subs[32];
-    size_t n_subs = subsets(s, b, subs, 32);
-    pl_status rc = PL_OK;
-    if (format == PL_FORMAT_JSON) {
-        json_t *root = json_object(), *models = json_array();
-        int ok = root && models;
-        jout_set(root, "n_issues", json_integer((json_int_t)b->n_items), &ok);
-        jout_set(root, "n_skipped_no_outcome", json_integer((json_int_t)b->n_skipped), &ok);
-        jout_set(root, "folds", json_integer(b->opt.folds), &ok);
-        jout_set(root, "seed", json_integer((json_int_t)b->opt.seed), &ok);
-        jout_set(root, "coverage_goal", json_real(b->opt.coverage), &ok);
-        json_t *fit = json_object();
-        jout_set(fit, "tau_unanimity", json_real(b->fitted.tau_unanimity), &ok);
-        jout_set(fit, "tau_other", json_real(b->fitted.tau_other), &ok);
-        jout_set(fit, "in_sample_mae", json_real(b->fitted_mae), &ok);
-        jout_set(root, "sticky_fitted_on_all", fit, &ok);
-        for (size_t r = 0; r < N_ROWS && ok; r++) {
-            if (rows_shown && !rows_shown[r]) continue;
-            json_t *m = json_object(), *by = json_object();
-            jout_set(m, "model", json_string(pl_backtest_row_name(r)), &ok);
-            jout_set(m, "reference", json_boolean(r >= PL_MODEL_COUNT), &ok);
-            jout_set(m, "cross_validated", json_boolean(r == PL_MODEL_STICKY), &ok);
-            for (size_t k = 0; k < n_subs; k++) {
-                pl_backtest_stats st;
-                if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) != PL_OK) {
-                    json_decref(m);
-                    json_decref(by);
-                    json_decref(root);
-                    json_decref(models);
-                    return rc;
-                }
-                json_t *o = json_object();
-                jout_set(o, "n", json_integer((json_int_t)st.n), &ok);
-                jout_set(o, "mae", json_real(st.mae), &ok);
-                jout_set(o, "median_ae", json_real(st.median_ae), &ok);
-                jout_set(o, "rmse", json_real(st.rmse), &ok);
-                jout_set(o, "within_10", json_real(st.within10), &ok);
-                jout_set(o, "within_20", json_real(st.within20), &ok);
-                jout_set(o, "interval_width", json_real(st.interval_width), &ok);
-                jout_set(o, "coverage", json_real(st.coverage), &ok);
-                if (k == 0) jout_set(m, "all", o, &ok);
-                else jout_set(by, subs[k].label, o, &ok);
-            }
-            jout_set(m, "by", by, &ok);
-            jout_push(models, m, &ok);
-        }
-        jout_set(root, "models", models, &ok);
-        return json_out(root, ok, 10, out);
-    }
-    buf bb = {0};
-    if (format == PL_FORMAT_CSV)
-        buf_puts(&bb, "model,subset,n,mae,median_ae,rmse,within_10,within_20,interval_width,coverage\n");
-    else
-        buf_printf(&bb, "Backtest: %zu issues with a known outcome (%zu without one skipped); "
-                        "%u-fold cross-validation by group, seed %llu\n",
-                   b->n_items, b->n_skipped, b->opt.folds, (unsigned long long)b->opt.seed);
-    for (size_t k = 0; k < n_subs; k++) {
-        if (format == PL_FORMAT_TEXT) {
-            buf_printf(&bb, "\n%s%s\n", k ? "Issues: " : "All issues", k ? subs[k].label : "");
-            buf_printf(&bb, "  %-17s %5s %7s %7s %7s %6s %6s  %s\n", "model", "n", "MAE", "MedAE",
-                       "RMSE", "<=10", "<=20", "80% interval: width, coverage");
-        }
-        for (size_t r = 0; r < N_ROWS; r++) {
-            if (rows_shown && !rows_shown[r]) continue;
-            pl_backtest_stats st;
-            if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) != PL_OK) {
-                buf_free(&bb);
-                return rc;
-            }
-            if (format == PL_FORMAT_CSV) {
-                buf_printf(&bb, "%s,%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n",
-                           pl_backtest_row_name(r), subs[k].label, st.n, st.mae, st.median_ae, st.rmse,
-                           st.within10, st.within20, st.interval_width, st.coverage);
-                continue;
-            }
-            char name[40];
-            snprintf(name, sizeof name, "%s%s", pl_backtest_row_name(r),
-                     r == PL_MODEL_STICKY ? " (cv)" : r >= PL_MODEL_COUNT ? " (ref)" : "");
-            buf_printf(&bb, "  %-17s %5zu %7.2f %7.2f %7.2f %5.0f%% %5.0f%%  %5.1f, %3.0f%%\n", name,
-                       st.n, st.mae, st.median_ae, st.rmse, 100 * st.within10, 100 * st.within20,
-                       st.interval_width, 100 * st.coverage);
-        }
-    }
-    if (format == PL_FORMAT_TEXT) {
-        buf_printf(&bb, "\nErrors on the issue's scale (0-100 for DEU). (cv): parameters fitted on "
-                        "the other folds only.\nSticky model fitted on all issues: tau %.2f "
-                        "(unanimity/consensus), %.2f (other rules); in-sample MAE %.2f.\n",
-                   b->fitted.tau_unanimity, b->fitted.tau_other, b->fitted_mae);
-        buf_printf(&bb, "Intervals: forecast +- the %.0f%% quantile of the model's absolute errors on "
-                        "the other folds; coverage on the held-out fold.\n",
-                   100 * b->opt.coverage);
-    }
-    *out = buf_take(&bb);
-    return *out ? PL_OK : PL_ENOMEM;
 }

@@ -1,28 +1,19 @@
 /*
 ** sensitivity.c: which inputs move each issue's forecast most -- every
-** uncertain input swung alone across its range ("tornado").
+** uncertain input swung alone across its range ("tornado").  Its report is
+** report/report_sensitivity.c.
 */
+#include "analysis/sensitivity_int.h"
 #include "core/alloc.h"
-#include "core/buf.h"
-#include "core/json_out.h"
-#include "parley.h"
 #include "core/progress.h"
-#include "scenario/whatif.h"
+#include "parley.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define Z90 1.6448536269514722 /* the normal's 95th percentile */
-
-struct pl_sensitivity {
-    size_t n_issues;
-    pl_swing **swings; /* per issue */
-    size_t *n_swings;
-    pl_model model;
-};
 
 static void ends(double value, const pl_spread *own, double default_sd, double lo, double hi,
                  double *low, double *high) {
@@ -164,84 +155,4 @@ const pl_swing *pl_sensitivity_swings(const pl_sensitivity *sens, size_t issue, 
     }
     if (n) *n = sens->n_swings[issue];
     return sens->swings[issue];
-}
-
-static const char *const what_names[] = {"position", "salience", "capability"};
-
-pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens, size_t top,
-                                pl_format format, char **out) {
-    if (!s || !sens || !out) return PL_EINVAL;
-    *out = NULL;
-    buf b = {0};
-    json_t *root = NULL;
-    if (format == PL_FORMAT_JSON) {
-        int ok = 1;
-        root = json_object();
-        json_t *issues = json_array();
-        jout_set(root, "model", json_string(pl_model_name(sens->model)), &ok);
-        jout_set(root, "changes", whatif_json(s), &ok);
-        for (size_t i = 0; i < sens->n_issues; i++) {
-            json_t *io = json_object(), *arr = json_array();
-            jout_set(io, "id", json_string(pl_scenario_issue(s, i)->id), &ok);
-            for (size_t k = 0; k < sens->n_swings[i] && (!top || k < top); k++) {
-                const pl_swing *w = &sens->swings[i][k];
-                json_t *o = json_object();
-                jout_set(o, "actor", json_string(pl_scenario_actor(s, w->actor)->id), &ok);
-                jout_set(o, "input", json_string(what_names[w->what]), &ok);
-                jout_set(o, "low", json_real(w->low), &ok);
-                jout_set(o, "high", json_real(w->high), &ok);
-                jout_set(o, "forecast_low", json_real(w->forecast_low), &ok);
-                jout_set(o, "forecast_high", json_real(w->forecast_high), &ok);
-                jout_set(o, "swing", json_real(w->swing), &ok);
-                jout_push(arr, o, &ok);
-            }
-            jout_set(io, "swings", arr, &ok);
-            jout_push(issues, io, &ok);
-        }
-        jout_set(root, "issues", issues, &ok);
-        return json_out(root, ok, 12, out);
-    }
-    if (format == PL_FORMAT_CSV) {
-        whatif_csv(&b, s);
-        buf_puts(&b, "issue,rank,actor,input,low,high,forecast_low,forecast_high,swing\n");
-    } else {
-        buf_printf(&b, "%s (%s): what moves the %s forecast most, each input swung alone\n",
-                   pl_scenario_name(s), pl_scenario_id(s), pl_model_name(sens->model));
-        whatif_text(&b, s);
-    }
-    for (size_t i = 0; i < sens->n_issues; i++) {
-        const pl_issue *is = pl_scenario_issue(s, i);
-        size_t n = sens->n_swings[i];
-        if (top && n > top) n = top;
-        double widest = n ? sens->swings[i][0].swing : 0;
-        if (format == PL_FORMAT_TEXT)
-            buf_printf(&b, "\n%s (%s)\n  %-24s %-10s %17s %19s  %s\n", is->name, is->id, "actor", "input",
-                       "input low..high", "forecast low..high", "swing");
-        for (size_t k = 0; k < n; k++) {
-            const pl_swing *w = &sens->swings[i][k];
-            const pl_actor *ac = pl_scenario_actor(s, w->actor);
-            if (format == PL_FORMAT_CSV) {
-                buf_csv(&b, is->id);
-                buf_printf(&b, ",%zu,", k + 1);
-                buf_csv(&b, ac->id);
-                buf_printf(&b, ",%s,%.10g,%.10g,%.10g,%.10g,%.10g\n", what_names[w->what], w->low,
-                           w->high, w->forecast_low, w->forecast_high, w->swing);
-                continue;
-            }
-            char range[48], fr[48];
-            snprintf(range, sizeof range, "%.1f..%.1f", w->low, w->high);
-            snprintf(fr, sizeof fr, "%.1f..%.1f", w->forecast_low, w->forecast_high);
-            buf_puts(&b, "  ");
-            buf_cell(&b, ac->name, 24);
-            buf_printf(&b, " %-10s %17s %19s  %5.1f ", what_names[w->what], range, fr, w->swing);
-            size_t bar = widest > 0 ? (size_t)lround(20 * w->swing / widest) : 0;
-            for (size_t t = 0; t < bar; t++) buf_puts(&b, "\u2588");
-            buf_putc(&b, '\n');
-        }
-    }
-    if (format == PL_FORMAT_TEXT)
-        buf_puts(&b, "\nRanges: an input's own range, else its value -+ 1.645 sd (5th to 95th "
-                     "percentile) of its spread, kept in its domain.\n");
-    *out = buf_take(&b);
-    return *out ? PL_OK : PL_ENOMEM;
 }

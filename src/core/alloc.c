@@ -2,6 +2,7 @@
 ** alloc.c: the library's allocator, with a failure-injection hook for tests.
 */
 #include "core/alloc.h"
+#include "parley.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -71,6 +72,9 @@ void *pl__realloc(void *ptr, size_t size) {
 }
 
 void pl__free(void *ptr) { free(ptr); }
+
+/* The public release of what the library hands over (report strings and the like). */
+void pl_free(void *p) { pl__free(p); }
 
 char *pl__strdup(const char *s) {
     size_t len = strlen(s) + 1;

@@ -46,3 +46,11 @@ void jout_set(json_t *obj, const char *key, json_t *v, int *ok) {
 void jout_push(json_t *arr, json_t *v, int *ok) {
     if (!v || json_array_append_new(arr, v) != 0) *ok = 0;
 }
+
+void jout_str(json_t *obj, const char *key, const char *s, int *ok) {
+    if (s) jout_set(obj, key, json_string(s), ok);
+}
+
+void jout_num(json_t *obj, const char *key, double x, int *ok) {
+    jout_set(obj, key, json_real(x), ok);
+}

@@ -19,5 +19,8 @@ pl_status json_out(json_t *root, int ok, int precision, char **out);
 ** memory) in *ok; they take ownership of `v` either way. */
 void jout_set(json_t *obj, const char *key, json_t *v, int *ok);
 void jout_push(json_t *arr, json_t *v, int *ok);
+/* Set a string (nothing when s is NULL) or a real, the same way. */
+void jout_str(json_t *obj, const char *key, const char *s, int *ok);
+void jout_num(json_t *obj, const char *key, double x, int *ok);
 
 #endif

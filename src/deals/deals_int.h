@@ -68,4 +68,21 @@ pl_status deals_set_party(pl_space *sp, size_t p, const char *name, double reser
 double deals_utility(const pl_space *sp, const size_t *choice, size_t p);
 char *deals_strdup(const char *s);
 
+/* The figures of a space (pl_deals_run in deals.c; read by its report,
+** report/report_deals.c). */
+struct pl_deals {
+    size_t np, ni;
+    uint64_t n_outcomes, n_rational;
+    size_t n_frontier, n_pareto;
+    pl_deal *frontier;
+    size_t *choices;   /* n_frontier * ni */
+    double *utils;     /* n_frontier * np */
+    size_t *blockers;  /* n_frontier * np */
+    double *min, *max, *disagreement; /* np each */
+    size_t *sol[PL_SOL_COUNT];
+    size_t n_sol[PL_SOL_COUNT];
+    int has_opposition;
+    double opposition;
+};
+
 #endif

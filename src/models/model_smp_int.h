@@ -6,6 +6,7 @@
 #ifndef PL_MODEL_SMP_INT_H
 #define PL_MODEL_SMP_INT_H
 
+#include "core/buf.h"
 #include "parley.h"
 #include "parley/smp.h"
 
@@ -49,5 +50,14 @@ struct pl_smp_result {
     double *bargain_pos; /* n_alloc x n_actors x 4 x n_dims, 0-100:
                          ** [init 0, target 0, init 1, target 1] */
 };
+
+/* The options in one line, "vpm=Linear pce=Conditional ... threads=0", as
+** pl_smp_options_describe gives them (model_smp.c; valid options only). */
+void smp_describe(buf *b, const pl_smp_options *o);
+/* KTAB's names of the options' values (valid options only). */
+typedef struct smp_option_names {
+    const char *vpm, *pce, *transitions, *voting, *radjust, *rrange, *commit, *interp, *bargain;
+} smp_option_names;
+smp_option_names smp_names_of(const pl_smp_options *o);
 
 #endif

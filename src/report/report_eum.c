@@ -1,31 +1,17 @@
 /*
 ** report_eum.c: the expected utility model's run, round by round, on every
-** issue of a scenario: positions, weighted mean and median, risk exponents,
-** why the run stopped, and on request what each round did (who challenged
-** whom, the kind of interaction, the moves).
+** issue of a scenario (pl_eum_trace, analysis/eum_trace.c): positions,
+** weighted mean and median, risk exponents, why the run stopped, and on
+** request what each round did (who challenged whom, the kind of
+** interaction, the moves).
 */
-#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/json_out.h"
 #include "parley.h"
-#include "scenario/whatif.h"
+#include "report/report_int.h"
 
 #include <jansson.h>
-#include <math.h>
-#include <string.h>
-
-/* Run the model on one issue of the scenario. */
-static pl_status run_issue(const pl_scenario *s, size_t issue, const pl_eum_options *opt,
-                           size_t *actors, double *x, double *cap, double *sal, size_t *n_out,
-                           pl_eum_result **res) {
-    pl_issue_input in;
-    size_t n = pl_scenario_issue_input(s, issue, x, cap, sal, actors, &in);
-    *n_out = n;
-    *res = NULL;
-    if (n == 0) return PL_OK;
-    for (size_t k = 0; k < n; k++) sal[k] /= 100; /* the EUM takes 0-1 */
-    return pl_eum_run(n, x, cap, sal, opt, res);
-}
+#include <stdio.h>
 
 static void text_issue(buf *b, const pl_scenario *s, const pl_issue *is, const pl_eum_result *res,
                        const size_t *actors, size_t n, int offers) {
@@ -114,50 +100,39 @@ static json_t *json_issue(const pl_scenario *s, const pl_issue *is, const pl_eum
     return o;
 }
 
-pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int offers,
-                        pl_format format, char **out) {
-    if (!s || !out) return PL_EINVAL;
+pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t, int offers,
+                              pl_format format, char **out) {
+    if (!s || !t || !out) return PL_EINVAL;
     *out = NULL;
-    pl_eum_options o;
-    if (opt) o = *opt;
-    else pl_eum_options_init(&o, PL_EUM_PRESET_SCHOLZ);
-    o.record = PL_EUM_RECORD_ALL;
-    size_t n_actors = pl_scenario_n_actors(s);
-    size_t *actors = pl__malloc((n_actors + 1) * sizeof(size_t));
-    double *x = pl__malloc((n_actors + 1) * sizeof(double));
-    double *cap = pl__malloc((n_actors + 1) * sizeof(double));
-    double *sal = pl__malloc((n_actors + 1) * sizeof(double));
+    if (pl_eum_trace_n_issues(t) != pl_scenario_n_issues(s)) return PL_EINVAL;
     buf b = {0};
     json_t *root = NULL;
     int ok = 1;
-    pl_status rc = PL_ENOMEM;
-    if (!actors || !x || !cap || !sal) goto done;
     if (format == PL_FORMAT_JSON) {
         root = json_array();
-        if (!root) goto done;
+        if (!root) return PL_ENOMEM;
     } else if (format == PL_FORMAT_CSV) {
-        whatif_csv(&b, s);
+        report_changes_csv(&b, s);
         buf_puts(&b, "issue,round,kind,actor,other,value,from,to\n");
     } else {
         buf_printf(&b, "%s (%s): expected utility model, one issue at a time\n", pl_scenario_name(s),
                    pl_scenario_id(s));
         if (pl_scenario_n_changes(s)) {
             buf_putc(&b, '\n');
-            whatif_text(&b, s);
+            report_changes_text(&b, s);
         }
     }
     for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
-        pl_eum_result *res = NULL;
+        const size_t *actors;
         size_t n;
-        rc = run_issue(s, i, &o, actors, x, cap, sal, &n, &res);
-        if (rc != PL_OK) goto done;
+        const pl_eum_result *res = pl_eum_trace_issue(t, i, &actors, &n);
         if (!res) continue;
         if (format == PL_FORMAT_JSON) {
             jout_push(root, json_issue(s, is, res, actors, n, &ok), &ok);
         } else if (format == PL_FORMAT_CSV) {
-            size_t t = pl_eum_result_n_rounds(res);
-            for (size_t r = 0; r <= t; r++) {
+            size_t n_rounds = pl_eum_result_n_rounds(res);
+            for (size_t r = 0; r <= n_rounds; r++) {
                 const double *p = pl_eum_result_positions(res, r), *rk = pl_eum_result_risk(res, r);
                 buf_csv(&b, is->id);
                 buf_printf(&b, ",%zu,mean,,,%.12g,,\n", r, pl_eum_result_mean(res, r));
@@ -186,29 +161,17 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int off
         } else {
             text_issue(&b, s, is, res, actors, n, offers);
         }
-        pl_eum_result_free(res);
     }
     if (format == PL_FORMAT_JSON) {
         json_t *tree = root;
-        root = NULL;
         if (pl_scenario_n_changes(s)) { /* a changed scenario says so */
             json_t *wrap = json_object();
             jout_set(wrap, "scenario", json_string(pl_scenario_id(s)), &ok);
-            jout_set(wrap, "changes", whatif_json(s), &ok);
+            jout_set(wrap, "changes", report_changes_json(s), &ok);
             jout_set(wrap, "issues", tree, &ok);
             tree = wrap;
         }
-        rc = json_out(tree, ok, 15, out);
-        goto done;
+        return json_out(tree, ok, 15, out);
     }
-    *out = buf_take(&b);
-    rc = *out ? PL_OK : PL_ENOMEM;
-done:
-    json_decref(root);
-    if (rc != PL_OK) buf_free(&b);
-    pl__free(actors);
-    pl__free(x);
-    pl__free(cap);
-    pl__free(sal);
-    return rc;
+    return report_take(&b, out);
 }

@@ -1,19 +1,16 @@
 /*
-** whatif.c: what-if changes to a scenario, as typed on a command line, and
-** the side-by-side report of a forecast before and after.
+** whatif.c: what-if changes to a scenario, as typed on a command line, kept
+** with it in a log (reports state them: report/report_compare.c and others).
 */
 #include "core/alloc.h"
-#include "core/buf.h"
-#include "core/json_out.h"
 #include "core/diag.h"
 #include "parley.h"
 #include "scenario/scenario_int.h"
 #include "core/text.h"
-#include "scenario/whatif.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,179 +196,4 @@ pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what, pl_d
     if (rc == PL_EINVAL) return fail(diags, what, 1, "expected an id (letters, digits, '_', '-'), found \"%s\"%s", text, "");
     if (rc != PL_OK) return rc;
     return record(s, "add", text, c1[1] ? c1 + 1 : text, NULL, "capability", 0, 0, 1, cap);
-}
-
-/* ------------------------------------------------------------------------
-** Stating the changes
-*/
-void whatif_line(buf *b, const pl_change *c) {
-    if (strcmp(c->op, "drop") == 0) {
-        buf_printf(b, "drop %s (%s) and its positions", c->actor, c->name ? c->name : c->actor);
-        return;
-    }
-    if (strcmp(c->op, "add") == 0) {
-        buf_printf(b, "add %s (%s), capability %.10g", c->actor, c->name ? c->name : c->actor, c->to);
-        return;
-    }
-    buf_printf(b, "%s %s.", c->op, c->actor);
-    if (c->issue) buf_printf(b, "%s.", c->issue);
-    buf_printf(b, "%s: ", c->what ? c->what : "");
-    if (c->has_from) buf_printf(b, "%.10g", c->from);
-    else buf_puts(b, "none");
-    buf_puts(b, " -> ");
-    if (c->has_to) buf_printf(b, "%.10g", c->to);
-    else buf_puts(b, "none (no stake)");
-    if (!c->has_from && c->what && strcmp(c->what, "salience") == 0)
-        buf_puts(b, " (a new stake's salience until set)");
-}
-
-void whatif_text(buf *b, const pl_scenario *s) {
-    size_t n = pl_scenario_n_changes(s);
-    if (!n) return;
-    buf_printf(b, "Changes (%zu, applied in order to the scenario before the run):\n", n);
-    for (size_t i = 0; i < n; i++) {
-        buf_puts(b, "  ");
-        whatif_line(b, pl_scenario_change(s, i));
-        buf_putc(b, '\n');
-    }
-}
-
-void whatif_csv(buf *b, const pl_scenario *s) {
-    for (size_t i = 0; i < pl_scenario_n_changes(s); i++) {
-        buf_puts(b, "# change: ");
-        whatif_line(b, pl_scenario_change(s, i));
-        buf_putc(b, '\n');
-    }
-}
-
-json_t *whatif_json(const pl_scenario *s) {
-    json_t *arr = json_array();
-    int ok = arr != NULL;
-    for (size_t i = 0; ok && i < pl_scenario_n_changes(s); i++) {
-        const pl_change *c = pl_scenario_change(s, i);
-        json_t *o = json_object();
-        jout_push(arr, o, &ok);
-        if (!ok) break;
-        jout_set(o, "op", json_string(c->op), &ok);
-        jout_set(o, "actor", json_string(c->actor), &ok);
-        if (c->name) jout_set(o, "name", json_string(c->name), &ok);
-        if (c->issue) jout_set(o, "issue", json_string(c->issue), &ok);
-        if (c->what) {
-            jout_set(o, "what", json_string(c->what), &ok);
-            jout_set(o, "from", c->has_from ? json_real(c->from) : json_null(), &ok);
-            jout_set(o, "to", c->has_to ? json_real(c->to) : json_null(), &ok);
-        }
-    }
-    if (!ok) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
-}
-
-/* ------------------------------------------------------------------------
-** Side by side
-*/
-static const pl_issue_forecast *find(const pl_scenario *s, const pl_forecast *f, const char *id) {
-    for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
-        const pl_issue_forecast *fi = pl_forecast_issue(f, i);
-        if (strcmp(pl_scenario_issue(s, fi->issue)->id, id) == 0) return fi;
-    }
-    return NULL;
-}
-
-/* One row of the comparison; has_* 0: no value on that side. */
-static void compare_row(buf *b, json_t *models, pl_format format, const pl_issue *is, int first,
-                        const char *model, int has_before, double before, int has_after,
-                        double after, int *ok) {
-    if (models) {
-        json_t *o = json_object();
-        jout_set(o, "before", has_before ? json_real(before) : json_null(), ok);
-        jout_set(o, "after", has_after ? json_real(after) : json_null(), ok);
-        jout_set(models, model, o, ok);
-    } else if (format == PL_FORMAT_CSV) {
-        buf_csv(b, is->id);
-        buf_printf(b, ",%s,", model);
-        if (has_before) buf_printf(b, "%.10g", before);
-        buf_putc(b, ',');
-        if (has_after) buf_printf(b, "%.10g", after);
-        buf_putc(b, ',');
-        if (has_before && has_after) buf_printf(b, "%.10g", after - before);
-        buf_putc(b, '\n');
-    } else {
-        buf_cell(b, first ? is->name : "", 32);
-        buf_printf(b, "  %-10s ", model);
-        if (has_before) buf_printf(b, "%9.1f", before);
-        else buf_printf(b, "%9s", "-");
-        if (has_after && has_before)
-            buf_printf(b, " %8.1f %+8.1f%s\n", after, after - before,
-                       fabs(after - before) > 1e-9 ? "  *" : "");
-        else if (has_after) buf_printf(b, " %8.1f %8s\n", after, "-");
-        else buf_puts(b, strcmp(model, "smp") == 0 ? "        -  (the model cannot run)\n"
-                                                   : "        -  (no positions left)\n");
-    }
-}
-
-pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, const pl_scenario *changed,
-                            const pl_forecast *fc, pl_format format, char **out) {
-    if (!base || !fb || !changed || !fc || !out) return PL_EINVAL;
-    *out = NULL;
-    buf b = {0};
-    int ok = 1;
-    json_t *root = NULL, *issues = NULL;
-    int any_smp = 0;
-    if (format == PL_FORMAT_JSON) {
-        root = json_object();
-        issues = json_array();
-        jout_set(root, "scenario", json_string(pl_scenario_id(base)), &ok);
-        jout_set(root, "changes", whatif_json(changed), &ok);
-        jout_set(root, "issues", issues, &ok);
-        if (!ok || !root || !issues) { json_decref(root); return PL_ENOMEM; } /* not the text layout */
-    }
-    if (format == PL_FORMAT_CSV) {
-        whatif_csv(&b, changed);
-        buf_puts(&b, "issue,model,before,after,change\n");
-    }
-    if (format == PL_FORMAT_TEXT) {
-        buf_printf(&b, "%s (%s): what-if forecast beside the unchanged one\n\n", pl_scenario_name(base),
-                   pl_scenario_id(base));
-        whatif_text(&b, changed);
-        if (pl_scenario_n_changes(changed)) buf_putc(&b, '\n');
-        buf_cell(&b, "Issue", 32);
-        buf_puts(&b, "  Model         Before    After   Change\n");
-    }
-    for (size_t i = 0; ok && i < pl_forecast_n_issues(fb); i++) {
-        const pl_issue_forecast *a = pl_forecast_issue(fb, i);
-        const pl_issue *is = pl_scenario_issue(base, a->issue);
-        const pl_issue_forecast *c = find(changed, fc, is->id);
-        json_t *io = NULL, *models = NULL;
-        if (root) {
-            io = json_object();
-            models = json_object();
-            jout_push(issues, io, &ok);
-            jout_set(io, "id", json_string(is->id), &ok);
-            jout_set(io, "models", models, &ok);
-            if (!ok) break;
-        }
-        for (int m = 0; m < PL_MODEL_COUNT; m++) {
-            if (m == PL_MODEL_EUM_MEAN) continue;
-            compare_row(&b, models, format, is, m == 0, pl_model_name((pl_model)m), 1, a->value[m],
-                        c != NULL, c ? c->value[m] : 0, &ok);
-        }
-        /* the spatial model, when it could run on either version */
-        if (a->has_smp || (c && c->has_smp)) any_smp = 1;
-        if (a->has_smp || (c && c->has_smp))
-            compare_row(&b, models, format, is, 0, "smp", a->has_smp, a->smp_mode,
-                        c && c->has_smp, c ? c->smp_mode : 0, &ok);
-    }
-    if (root) {
-        buf_free(&b);
-        return json_out(root, ok, 12, out);
-    } else if (format == PL_FORMAT_TEXT) {
-        buf_puts(&b, "\n* = the forecast moved.\n");
-        if (any_smp)
-            buf_puts(&b, "smp: the spatial model's most probable outcome (all issues at once).\n");
-    }
-    *out = buf_take(&b);
-    return *out ? PL_OK : PL_ENOMEM;
 }

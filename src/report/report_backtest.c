@@ -1,0 +1,140 @@
+/*
+** report_backtest.c: how accurate the forecasts were (pl_backtest): each
+** model's errors over all issues with a known outcome, and by procedure and
+** by decision rule, beside the two reference rows.
+*/
+#include "analysis/backtest_int.h"
+#include "core/buf.h"
+#include "core/json_out.h"
+#include "parley.h"
+#include "report/report_int.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct subset {
+    const char *label;     /* "all", "COD", "unanimity" */
+    const char *procedure; /* NULL: any */
+    int rule;              /* -1: any */
+} subset;
+
+/* The subsets present: all, each procedure, each decision rule. */
+static size_t subsets(const pl_scenario *s, const pl_backtest *b, subset *out, size_t max) {
+    size_t n = 0;
+    out[n++] = (subset){"all", NULL, -1};
+    for (size_t i = 0; i < b->n_items && n < max; i++) {
+        const char *p = pl_scenario_issue(s, b->items[i].issue)->procedure;
+        if (!p) continue;
+        int seen = 0;
+        for (size_t k = 0; k < n; k++)
+            if (out[k].procedure && strcmp(out[k].procedure, p) == 0) seen = 1;
+        if (!seen) out[n++] = (subset){p, p, -1};
+    }
+    for (int r = 1; r <= PL_RULE_CONSENSUS && n < max; r++)
+        for (size_t i = 0; i < b->n_items; i++)
+            if (pl_scenario_issue(s, b->items[i].issue)->decision_rule == r) {
+                out[n++] = (subset){pl_decision_rule_name((pl_decision_rule)r), NULL, r};
+                break;
+            }
+    return n;
+}
+
+pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_format format,
+                             const int *rows_shown, char **out) {
+    if (!s || !b || !out) return PL_EINVAL;
+    *out = NULL;
+    subset subs[32];
+    size_t n_subs = subsets(s, b, subs, 32);
+    pl_status rc = PL_OK;
+    if (format == PL_FORMAT_JSON) {
+        json_t *root = json_object(), *models = json_array();
+        int ok = root && models;
+        jout_set(root, "n_issues", json_integer((json_int_t)b->n_items), &ok);
+        jout_set(root, "n_skipped_no_outcome", json_integer((json_int_t)b->n_skipped), &ok);
+        jout_set(root, "folds", json_integer(b->opt.folds), &ok);
+        jout_set(root, "seed", json_integer((json_int_t)b->opt.seed), &ok);
+        jout_set(root, "coverage_goal", json_real(b->opt.coverage), &ok);
+        json_t *fit = json_object();
+        jout_set(fit, "tau_unanimity", json_real(b->fitted.tau_unanimity), &ok);
+        jout_set(fit, "tau_other", json_real(b->fitted.tau_other), &ok);
+        jout_set(fit, "in_sample_mae", json_real(b->fitted_mae), &ok);
+        jout_set(root, "sticky_fitted_on_all", fit, &ok);
+        for (size_t r = 0; r < BT_N_ROWS && ok; r++) {
+            if (rows_shown && !rows_shown[r]) continue;
+            json_t *m = json_object(), *by = json_object();
+            jout_set(m, "model", json_string(pl_backtest_row_name(r)), &ok);
+            jout_set(m, "reference", json_boolean(r >= PL_MODEL_COUNT), &ok);
+            jout_set(m, "cross_validated", json_boolean(r == PL_MODEL_STICKY), &ok);
+            for (size_t k = 0; k < n_subs; k++) {
+                pl_backtest_stats st;
+                if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) != PL_OK) {
+                    json_decref(m);
+                    json_decref(by);
+                    json_decref(root);
+                    json_decref(models);
+                    return rc;
+                }
+                json_t *o = json_object();
+                jout_set(o, "n", json_integer((json_int_t)st.n), &ok);
+                jout_set(o, "mae", json_real(st.mae), &ok);
+                jout_set(o, "median_ae", json_real(st.median_ae), &ok);
+                jout_set(o, "rmse", json_real(st.rmse), &ok);
+                jout_set(o, "within_10", json_real(st.within10), &ok);
+                jout_set(o, "within_20", json_real(st.within20), &ok);
+                jout_set(o, "interval_width", json_real(st.interval_width), &ok);
+                jout_set(o, "coverage", json_real(st.coverage), &ok);
+                if (k == 0) jout_set(m, "all", o, &ok);
+                else jout_set(by, subs[k].label, o, &ok);
+            }
+            jout_set(m, "by", by, &ok);
+            jout_push(models, m, &ok);
+        }
+        jout_set(root, "models", models, &ok);
+        return json_out(root, ok, 10, out);
+    }
+    buf bb = {0};
+    if (format == PL_FORMAT_CSV)
+        buf_puts(&bb, "model,subset,n,mae,median_ae,rmse,within_10,within_20,interval_width,coverage\n");
+    else
+        buf_printf(&bb, "Backtest: %zu issues with a known outcome (%zu without one skipped); "
+                        "%u-fold cross-validation by group, seed %llu\n",
+                   b->n_items, b->n_skipped, b->opt.folds, (unsigned long long)b->opt.seed);
+    for (size_t k = 0; k < n_subs; k++) {
+        if (format == PL_FORMAT_TEXT) {
+            buf_printf(&bb, "\n%s%s\n", k ? "Issues: " : "All issues", k ? subs[k].label : "");
+            buf_printf(&bb, "  %-17s %5s %7s %7s %7s %6s %6s  %s\n", "model", "n", "MAE", "MedAE",
+                       "RMSE", "<=10", "<=20", "80% interval: width, coverage");
+        }
+        for (size_t r = 0; r < BT_N_ROWS; r++) {
+            if (rows_shown && !rows_shown[r]) continue;
+            pl_backtest_stats st;
+            if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) != PL_OK) {
+                buf_free(&bb);
+                return rc;
+            }
+            if (format == PL_FORMAT_CSV) {
+                buf_printf(&bb, "%s,%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n",
+                           pl_backtest_row_name(r), subs[k].label, st.n, st.mae, st.median_ae, st.rmse,
+                           st.within10, st.within20, st.interval_width, st.coverage);
+                continue;
+            }
+            char name[40];
+            snprintf(name, sizeof name, "%s%s", pl_backtest_row_name(r),
+                     r == PL_MODEL_STICKY ? " (cv)" : r >= PL_MODEL_COUNT ? " (ref)" : "");
+            buf_printf(&bb, "  %-17s %5zu %7.2f %7.2f %7.2f %5.0f%% %5.0f%%  %5.1f, %3.0f%%\n", name,
+                       st.n, st.mae, st.median_ae, st.rmse, 100 * st.within10, 100 * st.within20,
+                       st.interval_width, 100 * st.coverage);
+        }
+    }
+    if (format == PL_FORMAT_TEXT) {
+        buf_printf(&bb, "\nErrors on the issue's scale (0-100 for DEU). (cv): parameters fitted on "
+                        "the other folds only.\nSticky model fitted on all issues: tau %.2f "
+                        "(unanimity/consensus), %.2f (other rules); in-sample MAE %.2f.\n",
+                   b->fitted.tau_unanimity, b->fitted.tau_other, b->fitted_mae);
+        buf_printf(&bb, "Intervals: forecast +- the %.0f%% quantile of the model's absolute errors on "
+                        "the other folds; coverage on the held-out fold.\n",
+                   100 * b->opt.coverage);
+    }
+    return report_take(&bb, out);
+}

@@ -1,0 +1,97 @@
+/*
+** report_common.c: what every report uses -- the format names, the handing
+** over of a report's text, and the what-if changes a scenario carries,
+** stated the same way by every report of a changed scenario.
+*/
+#include "core/buf.h"
+#include "core/json_out.h"
+#include "parley.h"
+#include "report/report_int.h"
+
+#include <jansson.h>
+#include <string.h>
+
+pl_status pl_format_from_name(const char *name, pl_format *out) {
+    static const char *const names[] = {"text", "json", "csv"};
+    if (!name || !out) return PL_EINVAL;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = (pl_format)i;
+            return PL_OK;
+        }
+    return PL_ENOTFOUND;
+}
+
+pl_status report_take(buf *b, char **out) {
+    *out = buf_take(b);
+    return *out ? PL_OK : PL_ENOMEM;
+}
+
+/* ------------------------------------------------------------------------
+** The what-if changes (pl_scenario_change)
+*/
+/* One change as a line of text, without newline: "set a.b.position: 30 -> 40". */
+static void change_line(buf *b, const pl_change *c) {
+    if (strcmp(c->op, "drop") == 0) {
+        buf_printf(b, "drop %s (%s) and its positions", c->actor, c->name ? c->name : c->actor);
+        return;
+    }
+    if (strcmp(c->op, "add") == 0) {
+        buf_printf(b, "add %s (%s), capability %.10g", c->actor, c->name ? c->name : c->actor, c->to);
+        return;
+    }
+    buf_printf(b, "%s %s.", c->op, c->actor);
+    if (c->issue) buf_printf(b, "%s.", c->issue);
+    buf_printf(b, "%s: ", c->what ? c->what : "");
+    if (c->has_from) buf_printf(b, "%.10g", c->from);
+    else buf_puts(b, "none");
+    buf_puts(b, " -> ");
+    if (c->has_to) buf_printf(b, "%.10g", c->to);
+    else buf_puts(b, "none (no stake)");
+    if (!c->has_from && c->what && strcmp(c->what, "salience") == 0)
+        buf_puts(b, " (a new stake's salience until set)");
+}
+
+void report_changes_text(buf *b, const pl_scenario *s) {
+    size_t n = pl_scenario_n_changes(s);
+    if (!n) return;
+    buf_printf(b, "Changes (%zu, applied in order to the scenario before the run):\n", n);
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, "  ");
+        change_line(b, pl_scenario_change(s, i));
+        buf_putc(b, '\n');
+    }
+}
+
+void report_changes_csv(buf *b, const pl_scenario *s) {
+    for (size_t i = 0; i < pl_scenario_n_changes(s); i++) {
+        buf_puts(b, "# change: ");
+        change_line(b, pl_scenario_change(s, i));
+        buf_putc(b, '\n');
+    }
+}
+
+json_t *report_changes_json(const pl_scenario *s) {
+    json_t *arr = json_array();
+    int ok = arr != NULL;
+    for (size_t i = 0; ok && i < pl_scenario_n_changes(s); i++) {
+        const pl_change *c = pl_scenario_change(s, i);
+        json_t *o = json_object();
+        jout_push(arr, o, &ok);
+        if (!ok) break;
+        jout_set(o, "op", json_string(c->op), &ok);
+        jout_set(o, "actor", json_string(c->actor), &ok);
+        if (c->name) jout_set(o, "name", json_string(c->name), &ok);
+        if (c->issue) jout_set(o, "issue", json_string(c->issue), &ok);
+        if (c->what) {
+            jout_set(o, "what", json_string(c->what), &ok);
+            jout_set(o, "from", c->has_from ? json_real(c->from) : json_null(), &ok);
+            jout_set(o, "to", c->has_to ? json_real(c->to) : json_null(), &ok);
+        }
+    }
+    if (!ok) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}

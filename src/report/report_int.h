@@ -1,0 +1,28 @@
+/*
+** report_int.h: what the report files share.  Every report is built whole in
+** memory -- text and CSV in a buf (core/buf.h), JSON as a jansson tree
+** turned into text by json_out (core/json_out.h) -- and handed over as one
+** string, so that nothing is half-written.
+*/
+#ifndef PL_REPORT_INT_H
+#define PL_REPORT_INT_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+#include "parley.h"
+
+/* The buffer's text into *out (the buffer is left empty): PL_OK, or
+** PL_ENOMEM when the buffer ran out of memory on the way. */
+pl_status report_take(buf *b, char **out);
+
+/* The what-if changes a scenario carries (pl_whatif_*), stated the same way
+** by every report of a changed scenario: a "Changes:" block in text (nothing
+** when there is none), "# change: ..." comment lines before a CSV table's
+** header, a "changes" array in JSON (empty when none; NULL only when out of
+** memory). */
+void report_changes_text(buf *b, const pl_scenario *s);
+void report_changes_csv(buf *b, const pl_scenario *s);
+json_t *report_changes_json(const pl_scenario *s);
+
+#endif
