@@ -46,8 +46,8 @@ typedef struct pl_space_options {
 ** (a's total salience) (all saliences 0: utility 0 everywhere).
 ** Reservation: the utility of the status quo (issues without one count at
 ** the actor's worst option).  opts may be NULL. */
-pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *opts,
-                                 pl_space **out);
+PL_API pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *opts,
+                                        pl_space **out);
 
 /* GENIUS XML: a domain file and one profile per party.  Parties are ordered
 ** by the profiles' file names (alphabetically), as in GENIUS.  Problems go to
@@ -55,50 +55,50 @@ pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *o
 ** (not XML), PL_EINPUT (not a valid domain/profile), PL_ENOMEM.
 ** Profiles may also be GeniusWeb JSON (all of them *.json): they carry
 ** their domain, so domain_path may be NULL and is not read. */
-pl_status pl_space_load_genius(const char *domain_path, const char *const *profile_paths,
-                               size_t n_profiles, const pl_space_options *opts,
-                               pl_diags *diags, pl_space **out);
+PL_API pl_status pl_space_load_genius(const char *domain_path, const char *const *profile_paths,
+                                      size_t n_profiles, const pl_space_options *opts,
+                                      pl_diags *diags, pl_space **out);
 /* A folder: the XML file whose root is <negotiation_template> is the
 ** domain, every other *.xml (except pareto.xml) a profile; or *.json
 ** GeniusWeb profiles. */
-pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts,
-                                   pl_diags *diags, pl_space **out);
-/* The same from memory (names are what diagnostics call the inputs). */
-pl_status pl_space_load_genius_buffers(const char *domain, size_t domain_len,
-                                       const char *domain_name,
-                                       const char *const *profiles,
-                                       const size_t *profile_lens,
-                                       const char *const *profile_names,
-                                       size_t n_profiles, const pl_space_options *opts,
-                                       pl_diags *diags, pl_space **out);
-/* GeniusWeb JSON profiles only (each embeds its domain; all must agree). */
-pl_status pl_space_load_geniusweb_buffers(const char *const *profiles,
-                                          const size_t *profile_lens,
-                                          const char *const *profile_names,
-                                          size_t n_profiles, const pl_space_options *opts,
+PL_API pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts,
                                           pl_diags *diags, pl_space **out);
+/* The same from memory (names are what diagnostics call the inputs). */
+PL_API pl_status pl_space_load_genius_buffers(const char *domain, size_t domain_len,
+                                              const char *domain_name,
+                                              const char *const *profiles,
+                                              const size_t *profile_lens,
+                                              const char *const *profile_names,
+                                              size_t n_profiles, const pl_space_options *opts,
+                                              pl_diags *diags, pl_space **out);
+/* GeniusWeb JSON profiles only (each embeds its domain; all must agree). */
+PL_API pl_status pl_space_load_geniusweb_buffers(const char *const *profiles,
+                                                 const size_t *profile_lens,
+                                                 const char *const *profile_names,
+                                                 size_t n_profiles, const pl_space_options *opts,
+                                                 pl_diags *diags, pl_space **out);
 
-void pl_space_free(pl_space *sp);
+PL_API void pl_space_free(pl_space *sp);
 
-const char *pl_space_name(const pl_space *sp);
-size_t pl_space_n_parties(const pl_space *sp);
-const char *pl_space_party(const pl_space *sp, size_t party); /* name; NULL if out of range */
-size_t pl_space_n_issues(const pl_space *sp);
-const char *pl_space_issue(const pl_space *sp, size_t issue);
-size_t pl_space_n_options(const pl_space *sp, size_t issue);
-const char *pl_space_option(const pl_space *sp, size_t issue, size_t option);
+PL_API const char *pl_space_name(const pl_space *sp);
+PL_API size_t pl_space_n_parties(const pl_space *sp);
+PL_API const char *pl_space_party(const pl_space *sp, size_t party); /* name; NULL if out of range */
+PL_API size_t pl_space_n_issues(const pl_space *sp);
+PL_API const char *pl_space_issue(const pl_space *sp, size_t issue);
+PL_API size_t pl_space_n_options(const pl_space *sp, size_t issue);
+PL_API const char *pl_space_option(const pl_space *sp, size_t issue, size_t option);
 /* The number of packages; 0 with *overflow = 1 when above 2^64 - 1. */
-uint64_t pl_space_size(const pl_space *sp, int *overflow);
-double pl_space_reservation(const pl_space *sp, size_t party);
+PL_API uint64_t pl_space_size(const pl_space *sp, int *overflow);
+PL_API double pl_space_reservation(const pl_space *sp, size_t party);
 /* The discount factor d (1: none); utilities at time t in [0,1] are U d^t. */
-double pl_space_discount(const pl_space *sp, size_t party);
+PL_API double pl_space_discount(const pl_space *sp, size_t party);
 /* 1 when the party's utility is a GENIUS non-linear (hyper-rectangle) one. */
-int pl_space_nonlinear(const pl_space *sp, size_t party);
+PL_API int pl_space_nonlinear(const pl_space *sp, size_t party);
 /* Set a party's reservation value (a finite number; PL_EINVAL otherwise). */
-pl_status pl_space_set_reservation(pl_space *sp, size_t party, double value);
+PL_API pl_status pl_space_set_reservation(pl_space *sp, size_t party, double value);
 /* Utilities of one package (choice[i] = option index on issue i) for every
 ** party, into u[n_parties], undiscounted.  PL_EINVAL for a bad choice. */
-pl_status pl_space_utility(const pl_space *sp, const size_t *choice, double *u);
+PL_API pl_status pl_space_utility(const pl_space *sp, const size_t *choice, double *u);
 
 /* ------------------------------------------------------------------------
 ** The figures of a space
@@ -122,9 +122,9 @@ typedef struct pl_deals_options {
 /* Compute the figures.  opts may be NULL.  A space above the cap returns
 ** PL_ERANGE with a diagnostic that gives its size and what to do;
 ** PL_EINTERRUPTED when opts->progress asked to stop. */
-pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diags *diags,
-                       pl_deals **out);
-void pl_deals_free(pl_deals *d);
+PL_API pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diags *diags,
+                              pl_deals **out);
+PL_API void pl_deals_free(pl_deals *d);
 
 /* One package on the Pareto frontier of all packages. */
 typedef struct pl_deal {
@@ -143,46 +143,46 @@ typedef enum pl_solution {
     PL_SOL_COUNT
 } pl_solution;
 
-const char *pl_solution_name(pl_solution sol); /* "nash", "kalai_smorodinsky", ... */
+PL_API const char *pl_solution_name(pl_solution sol); /* "nash", "kalai_smorodinsky", ... */
 
-uint64_t pl_deals_n_outcomes(const pl_deals *d);
-uint64_t pl_deals_n_rational(const pl_deals *d);  /* the zone of possible agreement */
+PL_API uint64_t pl_deals_n_outcomes(const pl_deals *d);
+PL_API uint64_t pl_deals_n_rational(const pl_deals *d);  /* the zone of possible agreement */
 /* The Pareto frontier of all packages, sorted by the first party's utility
 ** (descending), then the second's, ...; utility vectors equal within 1e-12
 ** count once (the first package in enumeration order stands for them). */
-size_t pl_deals_n_frontier(const pl_deals *d);
-const pl_deal *pl_deals_frontier(const pl_deals *d, size_t i);
+PL_API size_t pl_deals_n_frontier(const pl_deals *d);
+PL_API const pl_deal *pl_deals_frontier(const pl_deals *d, size_t i);
 /* How many frontier packages are rational: the Pareto frontier of the
 ** rational packages (the figure GENIUS calls the Pareto points). */
-size_t pl_deals_n_pareto(const pl_deals *d);
+PL_API size_t pl_deals_n_pareto(const pl_deals *d);
 /* Each solution: indices into the frontier; ties within 1e-12 all listed,
 ** in enumeration order.  None when no package is rational. */
-size_t pl_deals_n_solution(const pl_deals *d, pl_solution sol);
-size_t pl_deals_solution(const pl_deals *d, pl_solution sol, size_t k);
+PL_API size_t pl_deals_n_solution(const pl_deals *d, pl_solution sol);
+PL_API size_t pl_deals_solution(const pl_deals *d, pl_solution sol, size_t k);
 /* Per party: minimum and maximum utility over all packages, the
 ** disagreement point r_i (reservation, or the minimum if higher). */
-double pl_deals_min(const pl_deals *d, size_t party);
-double pl_deals_max(const pl_deals *d, size_t party);
-double pl_deals_disagreement(const pl_deals *d, size_t party);
+PL_API double pl_deals_min(const pl_deals *d, size_t party);
+PL_API double pl_deals_max(const pl_deals *d, size_t party);
+PL_API double pl_deals_disagreement(const pl_deals *d, size_t party);
 /* The opposition: min over rational packages of
 ** sqrt(sum_i (1 - u_i / max_i)^2); returns 0 and *has = 0 when none is
 ** rational. */
-double pl_deals_opposition(const pl_deals *d, int *has);
+PL_API double pl_deals_opposition(const pl_deals *d, int *has);
 
 /* Compare the rational frontier with a list of utility vectors (a GENIUS
 ** pareto.xml file read by pl_genius_read_pareto): *n_matched = how many
 ** listed points are within `tol` of a frontier point in every coordinate. */
-pl_status pl_deals_match_frontier(const pl_deals *d, const double *points, size_t n_points,
-                                  double tol, size_t *n_matched);
+PL_API pl_status pl_deals_match_frontier(const pl_deals *d, const double *points, size_t n_points,
+                                         double tol, size_t *n_matched);
 /* Read a GENIUS pareto.xml (plain text: one utility vector per line,
 ** numbers separated by spaces, commas or tabs).  *points (n_points x
 ** *dims) is released with pl_free. */
-pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **points,
-                                size_t *n_points, size_t *dims);
+PL_API pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **points,
+                                       size_t *n_points, size_t *dims);
 
 /* Text: the solutions and the frontier, each package spelled out option by
 ** option; JSON: everything; CSV: one row per frontier package. */
-pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format format,
-                          char **out);
+PL_API pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format format,
+                                 char **out);
 
 #endif /* PARLEY_DEALS_H */

@@ -144,7 +144,7 @@ typedef struct pl_eum_options {
 /* Fill *opt with a preset's model choices and the default stopping rule
 ** (tolerance 1e-6, max_rounds 100, cycle detection on with tolerance 0),
 ** n_threads 0 and record ALL.  An unknown preset gives the Scholz set. */
-void pl_eum_options_init(pl_eum_options *opt, pl_eum_preset preset);
+PL_API void pl_eum_options_init(pl_eum_options *opt, pl_eum_preset preset);
 
 /* ------------------------------------------------------------------------
 ** Running the model
@@ -162,11 +162,11 @@ typedef struct pl_eum_result pl_eum_result;
 ** distance is 0, nobody moves), zero weights (the mean and the median use
 ** equal weights when every capability x salience is 0; a pair on which no
 ** one votes has P = 0.5 with PROB_PAIR, 0 with PROB_ALL_PAIRS), n = 1. */
-pl_status pl_eum_run(size_t n, const double *position,
-                     const double *capability, const double *salience,
-                     const pl_eum_options *opt, pl_eum_result **out);
+PL_API pl_status pl_eum_run(size_t n, const double *position,
+                            const double *capability, const double *salience,
+                            const pl_eum_options *opt, pl_eum_result **out);
 
-void pl_eum_result_free(pl_eum_result *res);
+PL_API void pl_eum_result_free(pl_eum_result *res);
 
 /* ------------------------------------------------------------------------
 ** Reading a result.  Rounds are numbered 0 (the starting positions) to
@@ -199,34 +199,34 @@ typedef struct pl_eum_offer {
     double to;
 } pl_eum_offer;
 
-size_t pl_eum_result_n_actors(const pl_eum_result *res);
-size_t pl_eum_result_n_rounds(const pl_eum_result *res);
-pl_eum_stop pl_eum_result_stop(const pl_eum_result *res);
+PL_API size_t pl_eum_result_n_actors(const pl_eum_result *res);
+PL_API size_t pl_eum_result_n_rounds(const pl_eum_result *res);
+PL_API pl_eum_stop pl_eum_result_stop(const pl_eum_result *res);
 /* The cycle's length in rounds when the run stopped on a cycle, else 0. */
-size_t pl_eum_result_cycle_length(const pl_eum_result *res);
+PL_API size_t pl_eum_result_cycle_length(const pl_eum_result *res);
 /* Delta: the range of the starting positions, the scale of all distances. */
-double pl_eum_result_delta(const pl_eum_result *res);
+PL_API double pl_eum_result_delta(const pl_eum_result *res);
 
 /* The n_actors positions after `round` rounds (round 0: the input). */
-const double *pl_eum_result_positions(const pl_eum_result *res,
-                                      size_t round);
+PL_API const double *pl_eum_result_positions(const pl_eum_result *res,
+                                             size_t round);
 /* The capability x salience weighted mean and weighted median of those
 ** positions (equal weights when every weight is 0).  The median is the
 ** smallest position at which the cumulative weight reaches half the total. */
-double pl_eum_result_mean(const pl_eum_result *res, size_t round);
-double pl_eum_result_median(const pl_eum_result *res, size_t round);
+PL_API double pl_eum_result_mean(const pl_eum_result *res, size_t round);
+PL_API double pl_eum_result_median(const pl_eum_result *res, size_t round);
 /* The n_actors risk exponents used in round `round` (1..n_rounds), computed
 ** from the positions of round - 1; NULL for round 0. */
-const double *pl_eum_result_risk(const pl_eum_result *res, size_t round);
+PL_API const double *pl_eum_result_risk(const pl_eum_result *res, size_t round);
 /* The offers made in round `round` (1..n_rounds), ordered by receiver then
 ** sender; *n_offers gets their count (0 and NULL for round 0 or when the
 ** options recorded none). */
-const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res,
-                                         size_t round, size_t *n_offers);
+PL_API const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res,
+                                                size_t round, size_t *n_offers);
 
 /* Short English names for printing: "tolerance", "conflict", ... */
-const char *pl_eum_stop_name(pl_eum_stop stop);
-const char *pl_eum_offer_kind_name(pl_eum_offer_kind kind);
+PL_API const char *pl_eum_stop_name(pl_eum_stop stop);
+PL_API const char *pl_eum_offer_kind_name(pl_eum_offer_kind kind);
 
 #ifdef __cplusplus
 }
