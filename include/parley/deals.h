@@ -1,6 +1,7 @@
 /*
-** parley/deals.h: package deals -- the agreement space of an n-party,
-** multi-issue negotiation.  Included by parley.h; do not include directly.
+** parley/deals.h: package deals, the agreement space of an n-party,
+** multi-issue negotiation.  Part of the public API: parley.h includes it,
+** and including it alone brings parley.h in first.
 **
 ** A package chooses one option on every issue.  Each party values a package
 ** with a utility on a 0..1 scale and has a reservation value (what "no deal"
@@ -15,19 +16,67 @@
 ** Spaces come from parley scenarios (pl_space_from_scenario), from GENIUS
 ** XML files of the Automated Negotiating Agents Competition (ANAC) and from
 ** GeniusWeb JSON profiles (pl_space_load_genius*).
+**
+** Usage:
+**     pl_space *sp;
+**     pl_deals *d;
+**     pl_deals_options opt;
+**     pl_deals_options_init(&opt);
+**     if (pl_space_from_scenario(s, NULL, &sp) == PL_OK &&
+**         pl_deals_run(sp, &opt, diags, &d) == PL_OK) {
+**         if (pl_deals_n_solution(d, PL_SOL_NASH) > 0) {
+**             const pl_deal *nash =
+**                 pl_deals_frontier(d, pl_deals_solution(d, PL_SOL_NASH, 0));
+**             ...
+**         }
+**         pl_deals_free(d);
+**     }
+**     pl_space_free(sp);
 */
+/* Included on its own, this header brings in parley.h first, which includes
+** it back at its place, after the types it uses. */
+#ifndef PARLEY_DEALS_H
+#include <parley.h>
+#endif
 #ifndef PARLEY_DEALS_H
 #define PARLEY_DEALS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-/* ------------------------------------------------------------------------
-** Spaces
-*/
-typedef struct pl_space pl_space;
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-/* How scenarios and files are turned into options.  Zero-initialise and set
-** what you need; zero fields take the defaults. */
+/* ------------------------------------------------------------------------
+** Types: a space, its figures, and what the figures hold
+*/
+typedef struct pl_space pl_space; /* parties, issues, options, utilities */
+typedef struct pl_deals pl_deals; /* the figures computed from a space */
+
+/* One package on the Pareto frontier of all packages. */
+typedef struct pl_deal {
+    const size_t *choice;   /* n_issues option indices */
+    const double *utility;  /* n_parties utilities (discounted when time > 0) */
+    int rational;           /* every party at or above its reservation */
+    const size_t *blockers; /* parties below their reservation (none if rational) */
+    size_t n_blockers;
+} pl_deal;
+
+typedef enum pl_solution {
+    PL_SOL_NASH = 0,          /* max prod (u_i - r_i) */
+    PL_SOL_KALAI_SMORODINSKY, /* min spread of (u_i - r_i) / (max_i - r_i) */
+    PL_SOL_EGALITARIAN,       /* max min (u_i - r_i) */
+    PL_SOL_MAX_WELFARE,       /* max sum u_i */
+    PL_SOL_COUNT
+} pl_solution;
+
+/* ------------------------------------------------------------------------
+** Options.  Zero fields take the defaults, so a zero-initialised struct
+** and one from the _init functions ask for the same.
+*/
+
+/* How scenarios and files are turned into options. */
 typedef struct pl_space_options {
     /* Scenario issues without named options: this many evenly spaced points
     ** from min to max (default 5: min, quarter, middle, three quarters, max). */
@@ -39,6 +88,31 @@ typedef struct pl_space_options {
     size_t real_points; /* default 11 (ten equal intervals) */
 } pl_space_options;
 
+/* Fill *opts with the defaults: grid_points 5, real_step 0, real_points 11. */
+PL_API void pl_space_options_init(pl_space_options *opts);
+
+#define PL_DEALS_DEFAULT_CAP 10000000000ull /* 10^10 packages */
+
+/* How the figures are computed. */
+typedef struct pl_deals_options {
+    uint64_t max_outcomes; /* refuse larger spaces (PL_ERANGE); 0: PL_DEALS_DEFAULT_CAP */
+    int n_threads;         /* 0: every core; results never depend on it */
+    double time;           /* discounting time t in [0,1]; 0: no discount */
+    int exhaustive;        /* 1: evaluate every package (no additive shortcuts);
+                           ** for checking, slower */
+    /* Progress in packages (pl_progress_fn in parley.h; done is an
+    ** estimate while the frontier is built); a stop gives PL_EINTERRUPTED. */
+    pl_progress_fn progress;
+    void *progress_ctx;
+} pl_deals_options;
+
+/* Fill *opts with the defaults: max_outcomes PL_DEALS_DEFAULT_CAP,
+** n_threads 0, time 0, exhaustive 0, no progress. */
+PL_API void pl_deals_options_init(pl_deals_options *opts);
+
+/* ------------------------------------------------------------------------
+** Spaces: the input
+*/
 /* The space of a parley scenario: one party per actor, one issue per issue.
 ** Options: the issue's named options, else the default grid.  Utility of a
 ** package for actor a: sum over the issues a has a stake in of
@@ -80,9 +154,10 @@ PL_API pl_status pl_space_load_geniusweb_buffers(const char *const *profiles,
 
 PL_API void pl_space_free(pl_space *sp);
 
+/* Counts and names; a name is NULL when its index is out of range. */
 PL_API const char *pl_space_name(const pl_space *sp);
 PL_API size_t pl_space_n_parties(const pl_space *sp);
-PL_API const char *pl_space_party(const pl_space *sp, size_t party); /* name; NULL if out of range */
+PL_API const char *pl_space_party(const pl_space *sp, size_t party);
 PL_API size_t pl_space_n_issues(const pl_space *sp);
 PL_API const char *pl_space_issue(const pl_space *sp, size_t issue);
 PL_API size_t pl_space_n_options(const pl_space *sp, size_t issue);
@@ -101,24 +176,8 @@ PL_API pl_status pl_space_set_reservation(pl_space *sp, size_t party, double val
 PL_API pl_status pl_space_utility(const pl_space *sp, const size_t *choice, double *u);
 
 /* ------------------------------------------------------------------------
-** The figures of a space
+** Computing the figures
 */
-typedef struct pl_deals pl_deals;
-
-#define PL_DEALS_DEFAULT_CAP 10000000000ull /* 10^10 packages */
-
-typedef struct pl_deals_options {
-    uint64_t max_outcomes; /* refuse larger spaces (PL_ERANGE); 0: PL_DEALS_DEFAULT_CAP */
-    int n_threads;         /* 0: every core; results never depend on it */
-    double time;           /* discounting time t in [0,1]; 0: no discount */
-    int exhaustive;        /* 1: evaluate every package (no additive shortcuts);
-                           ** for checking, slower */
-    /* Progress in packages (pl_progress_fn in parley.h; done is an
-    ** estimate while the frontier is built); a stop gives PL_EINTERRUPTED. */
-    pl_progress_fn progress;
-    void *progress_ctx;
-} pl_deals_options;
-
 /* Compute the figures.  opts may be NULL.  A space above the cap returns
 ** PL_ERANGE with a diagnostic that gives its size and what to do;
 ** PL_EINTERRUPTED when opts->progress asked to stop. */
@@ -126,23 +185,9 @@ PL_API pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, 
                               pl_deals **out);
 PL_API void pl_deals_free(pl_deals *d);
 
-/* One package on the Pareto frontier of all packages. */
-typedef struct pl_deal {
-    const size_t *choice;   /* n_issues option indices */
-    const double *utility;  /* n_parties utilities (discounted when time > 0) */
-    int rational;           /* every party at or above its reservation */
-    const size_t *blockers; /* parties below their reservation (none if rational) */
-    size_t n_blockers;
-} pl_deal;
-
-typedef enum pl_solution {
-    PL_SOL_NASH = 0,          /* max prod (u_i - r_i) */
-    PL_SOL_KALAI_SMORODINSKY, /* min spread of (u_i - r_i) / (max_i - r_i) */
-    PL_SOL_EGALITARIAN,       /* max min (u_i - r_i) */
-    PL_SOL_MAX_WELFARE,       /* max sum u_i */
-    PL_SOL_COUNT
-} pl_solution;
-
+/* ------------------------------------------------------------------------
+** Reading the figures
+*/
 PL_API const char *pl_solution_name(pl_solution sol); /* "nash", "kalai_smorodinsky", ... */
 
 PL_API uint64_t pl_deals_n_outcomes(const pl_deals *d);
@@ -180,9 +225,15 @@ PL_API pl_status pl_deals_match_frontier(const pl_deals *d, const double *points
 PL_API pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **points,
                                        size_t *n_points, size_t *dims);
 
+/* ------------------------------------------------------------------------
+** Reports
+*/
 /* Text: the solutions and the frontier, each package spelled out option by
 ** option; JSON: everything; CSV: one row per frontier package. */
 PL_API pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format format,
                                  char **out);
 
+#ifdef __cplusplus
+}
+#endif
 #endif /* PARLEY_DEALS_H */

@@ -1,8 +1,12 @@
 /*
-** parley/smp.h: the multi-dimensional spatial model of politics (SMP) with
-** probabilistic Condorcet elections, as KAPSARC's KTAB implements it
-** (../shared/specs/smp.md; docs/models/smp.md gives the equations, every
-** option and every place where we differ from KTAB on purpose).
+** parley/smp.h: the spatial model of politics (SMP), on several issues at
+** once.  Part of the public API: parley.h includes it, and including it
+** alone brings parley.h in first.
+**
+** The multi-dimensional SMP with probabilistic Condorcet elections, as
+** KAPSARC's KTAB implements it (../shared/specs/smp.md; docs/models/smp.md
+** gives the equations, every option and every place where we differ from
+** KTAB on purpose).
 **
 ** Actors hold positions on D dimensions (0-100 scale), a salience for each
 ** dimension (0-100, at most 100 in total) and a capability.  Each turn every
@@ -29,21 +33,63 @@
 **     }
 **     pl_smp_data_free(data);
 */
+/* Included on its own, this header brings in parley.h first, which includes
+** it back at its place, after the types it uses. */
+#ifndef PARLEY_SMP_H
+#include <parley.h>
+#endif
 #ifndef PARLEY_SMP_H
 #define PARLEY_SMP_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include <parley.h>
-
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* KTAB's limits (Model::minNumActor, maxNumActor, name lengths). */
-#define PL_SMP_MIN_ACTORS 3
-#define PL_SMP_MAX_ACTORS 250
+/* ------------------------------------------------------------------------
+** Types: the model's input and its result, and what a result records
+*/
+typedef struct pl_smp_data pl_smp_data;     /* actors, dimensions, stakes */
+typedef struct pl_smp_result pl_smp_result; /* a run, turn by turn */
+
+/* Why a run stopped. */
+typedef enum pl_smp_stop {
+    PL_SMP_STOP_CONVERGED = 0, /* the moves fell below stop_ratio   */
+    PL_SMP_STOP_MAX_TURNS = 1  /* max_turns were run                */
+} pl_smp_stop;
+
+/* The distinct positions of state t with their probabilities. */
+typedef struct pl_smp_outcome {
+    const double *position; /* D values */
+    double prob;
+    size_t n_holders;
+    const size_t *holders;  /* actors at this position, ascending */
+} pl_smp_outcome;
+
+/* What actor i did in turn t >= 1: whom it challenged and what it proposed. */
+typedef struct pl_smp_challenge {
+    size_t initiator;
+    size_t target;  /* == initiator: no advantageous target (no bargain) */
+    double prob;    /* the initiator's estimate that it prevails */
+    double gain;    /* its expected gain in utility */
+    /* The bargains queued: 1, or 2 with PL_SMP_BARGAIN_INIT_RCVR (the
+    ** initiator's view, then the target's), 0 without a target.  The
+    ** positions the initiator and the target would take (D values each). */
+    size_t n_bargains;
+    const double *pos_initiator[2];
+    const double *pos_target[2];
+} pl_smp_challenge;
+
+/* How actor k resolved its queue in turn t >= 1. */
+typedef struct pl_smp_choice {
+    size_t n_options; /* its queue: its status quo first, then bargains */
+    size_t chosen;    /* index in the queue; 0 = status quo */
+    size_t initiator; /* of the chosen bargain (== receiver: status quo) */
+    size_t receiver;
+    double prob;      /* the chosen option's probability in the PCE */
+} pl_smp_choice;
 
 /* ------------------------------------------------------------------------
 ** Options.  Every enumeration keeps KTAB's numbering, so KTAB's 9-integer
@@ -217,7 +263,9 @@ PL_API pl_status pl_smp_options_describe(const pl_smp_options *opt, char **out);
 ** carries the scale it came from (scale_min maps to 0, scale_max to 100),
 ** which reports use to show positions in their own units.
 */
-typedef struct pl_smp_data pl_smp_data;
+/* KTAB's limits (Model::minNumActor, maxNumActor, name lengths). */
+#define PL_SMP_MIN_ACTORS 3
+#define PL_SMP_MAX_ACTORS 250
 
 /* An input with n_actors and n_dims, every position 0, salience 0 and
 ** capability 1, names "A1".."An" and "D1".."Dn", scales 0-100.  PL_EINVAL
@@ -318,8 +366,6 @@ PL_API pl_status pl_smp_data_from_scenario(const pl_scenario *s,
 /* ------------------------------------------------------------------------
 ** Running the model
 */
-typedef struct pl_smp_result pl_smp_result;
-
 /* Run the model; opt NULL means the defaults.  PL_EINVAL for NULL
 ** arguments or bad options, PL_EINPUT for input that pl_smp_data_check
 ** rejects (the reasons go to diags), PL_ERANGE where the run cannot go on
@@ -346,11 +392,6 @@ PL_API pl_status pl_smp_forecast_scenario(const pl_scenario *s, pl_smp_salience_
 ** leads from state t-1 to state t.  Positions are on the 0-100 scale.
 ** Out-of-range indices give NULL, 0 or 0.0.
 */
-typedef enum pl_smp_stop {
-    PL_SMP_STOP_CONVERGED = 0, /* the moves fell below stop_ratio   */
-    PL_SMP_STOP_MAX_TURNS = 1  /* max_turns were run                */
-} pl_smp_stop;
-
 PL_API size_t pl_smp_result_n_actors(const pl_smp_result *res);
 PL_API size_t pl_smp_result_n_dims(const pl_smp_result *res);
 PL_API size_t pl_smp_result_n_turns(const pl_smp_result *res);
@@ -371,14 +412,7 @@ PL_API double pl_smp_result_prob(const pl_smp_result *res, size_t t, size_t i);
 /* The sum of the actors' moves (Euclidean, 0-100 scale) in turn t >= 1. */
 PL_API double pl_smp_result_move(const pl_smp_result *res, size_t t);
 
-/* The distinct positions of state t with their probabilities. */
-typedef struct pl_smp_outcome {
-    const double *position; /* D values */
-    double prob;
-    size_t n_holders;
-    const size_t *holders;  /* actors at this position, ascending */
-} pl_smp_outcome;
-
+/* The distinct positions of state t (m < pl_smp_result_n_outcomes). */
 PL_API size_t pl_smp_result_n_outcomes(const pl_smp_result *res, size_t t);
 PL_API const pl_smp_outcome *pl_smp_result_outcome(const pl_smp_result *res, size_t t,
                                                    size_t m);
@@ -387,29 +421,7 @@ PL_API const pl_smp_outcome *pl_smp_result_outcome(const pl_smp_result *res, siz
 PL_API size_t pl_smp_result_most_probable(const pl_smp_result *res, size_t t);
 PL_API const double *pl_smp_result_mean(const pl_smp_result *res, size_t t);
 
-/* What actor i did in turn t >= 1: whom it challenged and what it proposed. */
-typedef struct pl_smp_challenge {
-    size_t initiator;
-    size_t target;  /* == initiator: no advantageous target (no bargain) */
-    double prob;    /* the initiator's estimate that it prevails */
-    double gain;    /* its expected gain in utility */
-    /* The bargains queued: 1, or 2 with PL_SMP_BARGAIN_INIT_RCVR (the
-    ** initiator's view, then the target's), 0 without a target.  The
-    ** positions the initiator and the target would take (D values each). */
-    size_t n_bargains;
-    const double *pos_initiator[2];
-    const double *pos_target[2];
-} pl_smp_challenge;
-
-/* How actor k resolved its queue in turn t >= 1. */
-typedef struct pl_smp_choice {
-    size_t n_options; /* its queue: its status quo first, then bargains */
-    size_t chosen;    /* index in the queue; 0 = status quo */
-    size_t initiator; /* of the chosen bargain (== receiver: status quo) */
-    size_t receiver;
-    double prob;      /* the chosen option's probability in the PCE */
-} pl_smp_choice;
-
+/* What actor i did in turn t >= 1, and how actor k resolved its queue. */
 PL_API const pl_smp_challenge *pl_smp_result_challenge(const pl_smp_result *res,
                                                        size_t t, size_t i);
 PL_API const pl_smp_choice *pl_smp_result_choice(const pl_smp_result *res, size_t t,
