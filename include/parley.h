@@ -335,6 +335,9 @@ PL_API pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t i
 /* Removes an actor's position on an issue (no stake); PL_ENOTFOUND if none. */
 PL_API pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
                                             size_t issue);
+/* Removes an actor and its positions; the actors after it move down one
+** index.  Not recorded as a change (pl_whatif_drop is, and calls this). */
+PL_API pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor);
 PL_API pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
                                             double capability);
 PL_API pl_status pl_scenario_set_outcome(pl_scenario *s, size_t issue, double outcome);
@@ -709,7 +712,6 @@ PL_API pl_status pl_whatif_drop(pl_scenario *s, const char *actor, const char *w
                                 pl_diags *diags);
 PL_API pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what,
                                pl_diags *diags);
-PL_API pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor);
 /* Every change the pl_whatif_* functions applied to a scenario, in order,
 ** kept with it (copied by pl_scenario_clone) so that every report of a
 ** changed scenario states them (docs/uncertainty.md, "What-if").
