@@ -20,6 +20,19 @@
 #define PARLEY_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* PL_API marks every function of the public API, in this header and in
+** parley/eum.h, smp.h and deals.h.  The library is compiled with -fvisibility=hidden, so these
+** are the only symbols the shared library exports; its internal functions
+** (eum_*, smp_*, pl__malloc, ...) stay inside.  tools/public_symbols.py
+** (the ctest public_symbols) checks both ways: every exported symbol is
+** declared here, every declared function is exported. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PL_API __attribute__((visibility("default")))
+#else
+#define PL_API
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,7 +44,7 @@ extern "C" {
 #define PL_VERSION_STRING "0.1.0"
 
 /* The version of the library actually linked (may differ from the header). */
-const char *pl_version(void);
+PL_API const char *pl_version(void);
 
 /* ------------------------------------------------------------------------
 ** Status codes and error details
@@ -49,7 +62,7 @@ typedef enum pl_status {
 } pl_status;
 
 /* A short, static, English description of a status code. */
-const char *pl_strerror(pl_status status);
+PL_API const char *pl_strerror(pl_status status);
 
 /* One problem found in an input, with its place.  line and column are
 ** 1-based; 0 means "not known" (for example a problem with the whole file). */
@@ -89,13 +102,13 @@ typedef enum pl_format { PL_FORMAT_TEXT = 0, PL_FORMAT_JSON, PL_FORMAT_CSV } pl_
 ** the details are not wanted. */
 typedef struct pl_diags pl_diags;
 
-pl_status pl_diags_new(pl_diags **out);
-void pl_diags_free(pl_diags *diags);
-size_t pl_diags_count(const pl_diags *diags);
-size_t pl_diags_errors(const pl_diags *diags);   /* how many are errors   */
-size_t pl_diags_warnings(const pl_diags *diags); /* how many are warnings */
-const pl_diag *pl_diags_get(const pl_diags *diags, size_t i);
-void pl_diags_clear(pl_diags *diags);
+PL_API pl_status pl_diags_new(pl_diags **out);
+PL_API void pl_diags_free(pl_diags *diags);
+PL_API size_t pl_diags_count(const pl_diags *diags);
+PL_API size_t pl_diags_errors(const pl_diags *diags);   /* how many are errors   */
+PL_API size_t pl_diags_warnings(const pl_diags *diags); /* how many are warnings */
+PL_API const pl_diag *pl_diags_get(const pl_diags *diags, size_t i);
+PL_API void pl_diags_clear(pl_diags *diags);
 
 
 /* ------------------------------------------------------------------------
@@ -160,8 +173,8 @@ typedef enum pl_decision_rule {
 } pl_decision_rule;
 
 /* "unanimity", ... ; NULL for an unknown value. */
-const char *pl_decision_rule_name(pl_decision_rule rule);
-pl_status pl_decision_rule_from_name(const char *name, pl_decision_rule *out);
+PL_API const char *pl_decision_rule_name(pl_decision_rule rule);
+PL_API pl_status pl_decision_rule_from_name(const char *name, pl_decision_rule *out);
 
 typedef struct pl_option {
     double value;
@@ -220,13 +233,13 @@ typedef struct pl_uncertainty {
 ** (an sd above the domain's width, a range off it; the domains: the issue's
 ** scale, salience 0-100, capability up to PL_MAX_CAPABILITY) and for
 ** defaults beyond the JSON format's (shares up to 1 and 10, 100 points). */
-const pl_uncertainty *pl_scenario_uncertainty(const pl_scenario *s);
-pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u);
-pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor,
-                                          size_t issue, pl_spread position,
-                                          pl_spread salience);
-pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor,
-                                            pl_spread spread);
+PL_API const pl_uncertainty *pl_scenario_uncertainty(const pl_scenario *s);
+PL_API pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u);
+PL_API pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor,
+                                                 size_t issue, pl_spread position,
+                                                 pl_spread salience);
+PL_API pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor,
+                                                   pl_spread spread);
 
 /* Input rules, for every reader (scenarios, DEU tables, KTAB files, GENIUS
 ** and GeniusWeb files; docs/scenario-format.md, "Text and size"):
@@ -241,26 +254,26 @@ pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor,
 **     summarised by one last error "... and N more errors". */
 #define PL_MAX_INPUT_DEFAULT ((size_t)256 << 20)
 #define PL_MAX_ERRORS_PER_FILE 50
-void pl_set_max_input(size_t bytes);
-size_t pl_max_input(void);
+PL_API void pl_set_max_input(size_t bytes);
+PL_API size_t pl_max_input(void);
 
 /* Loading.  `name` is what diagnostics call the input (a path, or
 ** "builtin:ID").  On error *out is NULL and `diags` (if not NULL) says why;
 ** warnings are added to `diags` on success too.  Returns PL_EIO (file
 ** unreadable), PL_ERANGE (over the input cap), PL_EPARSE (not UTF-8, not
 ** JSON), PL_EINPUT (invalid scenario) or PL_ENOMEM. */
-pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
-                                pl_scenario **out);
-pl_status pl_scenario_load_buffer(const char *text, size_t len,
-                                  const char *name, pl_diags *diags,
-                                  pl_scenario **out);
+PL_API pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
+                                       pl_scenario **out);
+PL_API pl_status pl_scenario_load_buffer(const char *text, size_t len,
+                                         const char *name, pl_diags *diags,
+                                         pl_scenario **out);
 /* The simple CSV layout of one-issue data sets (header
 ** Actor,Capability,Position,Salience; salience 0-1 when no value exceeds 1,
 ** else 0-100): one issue whose scale runs from the lowest to the highest
 ** position.  pl_scenario_load_file reads files ending in .csv this way. */
-pl_status pl_scenario_load_csv_buffer(const char *text, size_t len,
-                                      const char *name, pl_diags *diags,
-                                      pl_scenario **out);
+PL_API pl_status pl_scenario_load_csv_buffer(const char *text, size_t len,
+                                             const char *name, pl_diags *diags,
+                                             pl_scenario **out);
 
 /* The DEU table format (EU legislative decisions with outcomes; see
 ** docs/backtest.md): one issue per row, on 0-100, with status quo, outcome,
@@ -276,25 +289,25 @@ typedef struct pl_deu_stats {
     size_t n_few_positions; /* skipped: fewer than 2 positions */
 } pl_deu_stats;
 
-pl_status pl_scenario_load_deu_buffer(const char *text, size_t len,
-                                      const char *name,
-                                      const char *capabilities,
-                                      pl_diags *diags, pl_scenario **out,
-                                      pl_deu_stats *stats);
-pl_status pl_scenario_load_deu_file(const char *path, const char *capabilities,
-                                    pl_diags *diags, pl_scenario **out,
-                                    pl_deu_stats *stats);
+PL_API pl_status pl_scenario_load_deu_buffer(const char *text, size_t len,
+                                             const char *name,
+                                             const char *capabilities,
+                                             pl_diags *diags, pl_scenario **out,
+                                             pl_deu_stats *stats);
+PL_API pl_status pl_scenario_load_deu_file(const char *path, const char *capabilities,
+                                           pl_diags *diags, pl_scenario **out,
+                                           pl_deu_stats *stats);
 
 /* The scenarios compiled into the library. */
-size_t pl_builtin_count(void);
-const char *pl_builtin_id(size_t i);    /* NULL when i is out of range */
-const char *pl_builtin_title(size_t i); /* its name */
+PL_API size_t pl_builtin_count(void);
+PL_API const char *pl_builtin_id(size_t i);    /* NULL when i is out of range */
+PL_API const char *pl_builtin_title(size_t i); /* its name */
 /* The JSON text of a built-in (NUL-terminated), or NULL if unknown. */
-const char *pl_builtin_text(const char *id, size_t *len);
-pl_status pl_scenario_load_builtin(const char *id, pl_diags *diags,
-                                   pl_scenario **out);
+PL_API const char *pl_builtin_text(const char *id, size_t *len);
+PL_API pl_status pl_scenario_load_builtin(const char *id, pl_diags *diags,
+                                          pl_scenario **out);
 
-void pl_scenario_free(pl_scenario *s);
+PL_API void pl_scenario_free(pl_scenario *s);
 
 /* The ranges the models can take, so that products of capability, salience
 ** and distances stay finite (docs/scenario-format.md, "Ranges"):
@@ -308,55 +321,58 @@ void pl_scenario_free(pl_scenario *s);
 ** Ids follow the syntax [A-Za-z0-9_-]{1,64}; values are checked as the JSON
 ** validator checks them (PL_EINVAL for bad ids or non-finite numbers,
 ** PL_ERANGE for values off their range, PL_EINPUT for duplicates). */
-pl_status pl_scenario_new(const char *id, const char *name, pl_scenario **out);
-pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
-                                const char *name, double capability,
-                                size_t *index);
-pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
-                                const char *name, double min, double max,
-                                size_t *index);
-pl_status pl_scenario_set_status_quo(pl_scenario *s, size_t issue, double sq);
+PL_API pl_status pl_scenario_new(const char *id, const char *name, pl_scenario **out);
+PL_API pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
+                                       const char *name, double capability,
+                                       size_t *index);
+PL_API pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
+                                       const char *name, double min, double max,
+                                       size_t *index);
+PL_API pl_status pl_scenario_set_status_quo(pl_scenario *s, size_t issue, double sq);
 /* Adds a position, or replaces the actor's existing one on that issue. */
-pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue,
-                                   double position, double salience);
+PL_API pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue,
+                                          double position, double salience);
 /* Removes an actor's position on an issue (no stake); PL_ENOTFOUND if none. */
-pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
-                                     size_t issue);
-pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
-                                     double capability);
-pl_status pl_scenario_set_outcome(pl_scenario *s, size_t issue, double outcome);
-pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue,
-                                        pl_decision_rule rule);
-pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
-                                    const char *procedure);
-pl_status pl_scenario_set_role(pl_scenario *s, size_t actor, const char *role);
-pl_status pl_scenario_set_issue_group(pl_scenario *s, size_t issue,
-                                      const char *group);
+PL_API pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
+                                            size_t issue);
+/* Removes an actor and its positions; the actors after it move down one
+** index.  Not recorded as a change (pl_whatif_drop is, and calls this). */
+PL_API pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor);
+PL_API pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
+                                            double capability);
+PL_API pl_status pl_scenario_set_outcome(pl_scenario *s, size_t issue, double outcome);
+PL_API pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue,
+                                               pl_decision_rule rule);
+PL_API pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
+                                           const char *procedure);
+PL_API pl_status pl_scenario_set_role(pl_scenario *s, size_t actor, const char *role);
+PL_API pl_status pl_scenario_set_issue_group(pl_scenario *s, size_t issue,
+                                             const char *group);
 /* A deep copy, for what-if variations. */
-pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out);
+PL_API pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out);
 
-const char *pl_scenario_id(const pl_scenario *s);
-const char *pl_scenario_name(const pl_scenario *s);
-const char *pl_scenario_description(const pl_scenario *s); /* may be NULL */
-const char *pl_scenario_date(const pl_scenario *s);        /* may be NULL */
-size_t pl_scenario_n_notes(const pl_scenario *s);
-const char *pl_scenario_note(const pl_scenario *s, size_t i);
-size_t pl_scenario_n_sources(const pl_scenario *s);
-const pl_source *pl_scenario_source(const pl_scenario *s, size_t i);
-size_t pl_scenario_n_actors(const pl_scenario *s);
-const pl_actor *pl_scenario_actor(const pl_scenario *s, size_t i);
-size_t pl_scenario_n_issues(const pl_scenario *s);
-const pl_issue *pl_scenario_issue(const pl_scenario *s, size_t i);
-size_t pl_scenario_n_positions(const pl_scenario *s);
-const pl_position *pl_scenario_position(const pl_scenario *s, size_t i);
+PL_API const char *pl_scenario_id(const pl_scenario *s);
+PL_API const char *pl_scenario_name(const pl_scenario *s);
+PL_API const char *pl_scenario_description(const pl_scenario *s); /* may be NULL */
+PL_API const char *pl_scenario_date(const pl_scenario *s);        /* may be NULL */
+PL_API size_t pl_scenario_n_notes(const pl_scenario *s);
+PL_API const char *pl_scenario_note(const pl_scenario *s, size_t i);
+PL_API size_t pl_scenario_n_sources(const pl_scenario *s);
+PL_API const pl_source *pl_scenario_source(const pl_scenario *s, size_t i);
+PL_API size_t pl_scenario_n_actors(const pl_scenario *s);
+PL_API const pl_actor *pl_scenario_actor(const pl_scenario *s, size_t i);
+PL_API size_t pl_scenario_n_issues(const pl_scenario *s);
+PL_API const pl_issue *pl_scenario_issue(const pl_scenario *s, size_t i);
+PL_API size_t pl_scenario_n_positions(const pl_scenario *s);
+PL_API const pl_position *pl_scenario_position(const pl_scenario *s, size_t i);
 /* Index lookups by id: PL_OK or PL_ENOTFOUND. */
-pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
-                                 size_t *index);
-pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id,
-                                 size_t *index);
+PL_API pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
+                                        size_t *index);
+PL_API pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id,
+                                        size_t *index);
 /* The actor's position on the issue, or NULL when it has no stake. */
-const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
-                                     size_t issue);
+PL_API const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
+                                            size_t issue);
 
 /* ------------------------------------------------------------------------
 ** Baseline models on one issue.  x[i] is actor i's position, w[i] >= 0 its
@@ -366,16 +382,16 @@ const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
 /* The compromise model: sum w x / sum w.  If every weight is 0, the
 ** unweighted mean.  PL_EINVAL for n == 0, NULL arrays, non-finite values or
 ** negative weights. */
-pl_status pl_weighted_mean(const double *x, const double *w, size_t n,
-                           double *out);
+PL_API pl_status pl_weighted_mean(const double *x, const double *w, size_t n,
+                                  double *out);
 
 /* The weighted median: the Condorcet winner among the positions when each
 ** actor votes with weight w for the position nearer its own.  Defined as
 ** the smallest position at which the cumulative weight of positions at or
 ** below it reaches half the total (2 cum >= W).  If every weight is 0,
 ** weights are taken equal. */
-pl_status pl_weighted_median(const double *x, const double *w, size_t n,
-                             double *out);
+PL_API pl_status pl_weighted_median(const double *x, const double *w, size_t n,
+                                    double *out);
 
 /* The (asymmetric) Nash bargaining solution on a scale [lo, hi]: the point
 ** x maximising prod (u_i(x) - d_i)^w_i over the points every weighted actor
@@ -384,9 +400,9 @@ pl_status pl_weighted_median(const double *x, const double *w, size_t n,
 ** else each actor's worst point of the scale.  When no point improves on
 ** the status quo for every actor with positive weight, the solution is the
 ** status quo itself and *blocked is set to 1.  See docs/models/baseline.md. */
-pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
-                             double lo, double hi, const double *status_quo,
-                             double *out, int *blocked);
+PL_API pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
+                                    double lo, double hi, const double *status_quo,
+                                    double *out, int *blocked);
 
 /* ------------------------------------------------------------------------
 ** Models with their own headers.
@@ -407,10 +423,10 @@ typedef enum pl_model {
     PL_MODEL_COUNT
 } pl_model;
 
-const char *pl_model_name(pl_model model); /* "compromise", ... */
+PL_API const char *pl_model_name(pl_model model); /* "compromise", ... */
 /* One line saying what the model is. */
-const char *pl_model_description(pl_model model);
-pl_status pl_model_from_name(const char *name, pl_model *out);
+PL_API const char *pl_model_description(pl_model model);
+PL_API pl_status pl_model_from_name(const char *name, pl_model *out);
 
 /* The sticky status quo model (docs/models/sticky.md): the compromise
 ** forecast, unless it lies within tau of the status quo, where the status
@@ -433,7 +449,7 @@ typedef struct pl_forecast_options {
 
 /* Defaults: the EUM's scholz preset stopped after PL_FORECAST_EUM_ROUNDS
 ** rounds at most, the fitted sticky parameters. */
-void pl_forecast_options_init(pl_forecast_options *opt);
+PL_API void pl_forecast_options_init(pl_forecast_options *opt);
 
 /* One issue as the models see it: the n actors holding a position. */
 typedef struct pl_issue_input {
@@ -451,14 +467,14 @@ typedef struct pl_issue_input {
 ** in actor order, their positions, capabilities and saliences, in the
 ** caller's arrays (room for pl_scenario_n_actors(s) entries each; none may
 ** be NULL), and *in pointing at them.  Returns the number of stakes. */
-size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue,
-                               double *position, double *capability,
-                               double *salience, size_t *actors,
-                               pl_issue_input *in);
+PL_API size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue,
+                                      double *position, double *capability,
+                                      double *salience, size_t *actors,
+                                      pl_issue_input *in);
 
 /* Run one model on one issue (opt NULL: defaults). */
-pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
-                            const pl_forecast_options *opt, double *out);
+PL_API pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
+                                   const pl_forecast_options *opt, double *out);
 
 typedef struct pl_forecast pl_forecast;
 
@@ -491,11 +507,11 @@ typedef struct pl_issue_forecast {
 } pl_issue_forecast;
 
 /* opt NULL: defaults. */
-pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt,
-                          pl_forecast **out);
-void pl_forecast_free(pl_forecast *f);
-size_t pl_forecast_n_issues(const pl_forecast *f);
-const pl_issue_forecast *pl_forecast_issue(const pl_forecast *f, size_t i);
+PL_API pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt,
+                                 pl_forecast **out);
+PL_API void pl_forecast_free(pl_forecast *f);
+PL_API size_t pl_forecast_n_issues(const pl_forecast *f);
+PL_API const pl_issue_forecast *pl_forecast_issue(const pl_forecast *f, size_t i);
 
 /* ------------------------------------------------------------------------
 ** Backtests: the models against known outcomes (docs/backtest.md).
@@ -513,22 +529,22 @@ typedef struct pl_backtest_options {
     void *progress_ctx;
 } pl_backtest_options;
 
-void pl_backtest_options_init(pl_backtest_options *opt);
+PL_API void pl_backtest_options_init(pl_backtest_options *opt);
 
 /* Rows of a backtest: every model (indexed by pl_model), then the reference
 ** rows "status-quo" and "mean" (unweighted). */
-size_t pl_backtest_n_rows(void);
-const char *pl_backtest_row_name(size_t row);
+PL_API size_t pl_backtest_n_rows(void);
+PL_API const char *pl_backtest_row_name(size_t row);
 
-pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
-                          pl_backtest **out);
-void pl_backtest_free(pl_backtest *b);
-size_t pl_backtest_n_issues(const pl_backtest *b);  /* with an outcome */
-size_t pl_backtest_n_skipped(const pl_backtest *b); /* without one     */
+PL_API pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
+                                 pl_backtest **out);
+PL_API void pl_backtest_free(pl_backtest *b);
+PL_API size_t pl_backtest_n_issues(const pl_backtest *b);  /* with an outcome */
+PL_API size_t pl_backtest_n_skipped(const pl_backtest *b); /* without one     */
 /* The sticky model's parameters fitted on all issues, and their in-sample
 ** mean absolute error. */
-const pl_sticky_params *pl_backtest_fitted(const pl_backtest *b,
-                                           double *in_sample_mae);
+PL_API const pl_sticky_params *pl_backtest_fitted(const pl_backtest *b,
+                                                  double *in_sample_mae);
 
 typedef struct pl_backtest_stats {
     size_t n;
@@ -540,13 +556,13 @@ typedef struct pl_backtest_stats {
 
 /* A row's figures on the issues with the given procedure (NULL: any) and
 ** decision rule (-1: any). */
-pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s,
-                                size_t row, const char *procedure, int rule,
-                                pl_backtest_stats *out);
+PL_API pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s,
+                                       size_t row, const char *procedure, int rule,
+                                       pl_backtest_stats *out);
 /* rows_shown: NULL for every row, else a flag per row. */
-pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b,
-                             pl_format format, const int *rows_shown,
-                             char **out);
+PL_API pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b,
+                                    pl_format format, const int *rows_shown,
+                                    char **out);
 
 /* ------------------------------------------------------------------------
 ** Uncertainty: Monte Carlo forecasts, sensitivity, what-if
@@ -566,9 +582,9 @@ typedef struct pl_mc pl_mc;
 #define PL_MC_SMP ((pl_model)PL_MODEL_COUNT)
 #define PL_MC_N_MODELS (PL_MODEL_COUNT + 1)
 /* "compromise", ..., "smp"; NULL out of range. */
-const char *pl_mc_model_name(pl_model model);
+PL_API const char *pl_mc_model_name(pl_model model);
 /* As pl_model_from_name, "smp" giving PL_MC_SMP. */
-pl_status pl_mc_model_from_name(const char *name, pl_model *out);
+PL_API pl_status pl_mc_model_from_name(const char *name, pl_model *out);
 
 /* Runs whose results need more than this are summarised (see
 ** pl_mc_options.exact_bytes). */
@@ -608,29 +624,29 @@ typedef struct pl_mc_options {
     void *progress_ctx;
 } pl_mc_options;
 
-void pl_mc_options_init(pl_mc_options *opt);
+PL_API void pl_mc_options_init(pl_mc_options *opt);
 /* PL_ERANGE for more than 2^32 runs; PL_EINTERRUPTED (and *out NULL) when
 ** stopped (opt->progress) before any run finished.  With the SMP asked
 ** for, the statuses of pl_smp_data_from_scenario (PL_EINPUT: the model
 ** cannot take the scenario) and pl_smp_run. */
-pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out);
-void pl_mc_free(pl_mc *mc);
-size_t pl_mc_n_runs(const pl_mc *mc);
-int pl_mc_interrupted(const pl_mc *mc);
-size_t pl_mc_bins(const pl_mc *mc);
+PL_API pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out);
+PL_API void pl_mc_free(pl_mc *mc);
+PL_API size_t pl_mc_n_runs(const pl_mc *mc);
+PL_API int pl_mc_interrupted(const pl_mc *mc);
+PL_API size_t pl_mc_bins(const pl_mc *mc);
 /* 1 if the runs were summarised (their values did not fit exact_bytes). */
-int pl_mc_summarised(const pl_mc *mc);
+PL_API int pl_mc_summarised(const pl_mc *mc);
 /* Add the summarised runs of `part` to those of `into`: the runs that
 ** follow them (part's first_run is into's first_run + runs), on the same
 ** scenario, seed, models and bins, neither interrupted.  Exact: the
 ** figures are those of one run over both ranges.  PL_EINVAL otherwise. */
-pl_status pl_mc_merge(pl_mc *into, const pl_mc *part);
+PL_API pl_status pl_mc_merge(pl_mc *into, const pl_mc *part);
 /* The values drawn anew in every run (those with a spread): positions,
 ** saliences and capabilities. */
-void pl_mc_perturbed(const pl_mc *mc, size_t *positions, size_t *saliences,
-                     size_t *capabilities);
+PL_API void pl_mc_perturbed(const pl_mc *mc, size_t *positions, size_t *saliences,
+                            size_t *capabilities);
 /* The default spreads that were in force (the scenario's or parley's). */
-const pl_uncertainty *pl_mc_defaults_used(const pl_mc *mc);
+PL_API const pl_uncertainty *pl_mc_defaults_used(const pl_mc *mc);
 
 typedef struct pl_mc_stats {
     double mean, sd, median, p5, p95, min, max;
@@ -640,11 +656,11 @@ typedef struct pl_mc_stats {
 ** pl_mc_bins entries) counts them in equal bins over the scale;
 ** option_shares (NULL or one per option of the issue) gets the share of
 ** runs whose forecast is nearest each option. */
-pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue,
-                        pl_model model, pl_mc_stats *out, size_t *histogram,
-                        double *option_shares);
-pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format,
-                       char **out);
+PL_API pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue,
+                               pl_model model, pl_mc_stats *out, size_t *histogram,
+                               double *option_shares);
+PL_API pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format,
+                              char **out);
 
 /* Sensitivity: each uncertain input swung across its range (a range's
 ** ends, or the value -+ 1.645 sd, the 5th and 95th percentiles of a
@@ -670,19 +686,19 @@ typedef struct pl_sensitivity_options {
 } pl_sensitivity_options;
 
 /* Default model options, no progress. */
-void pl_sensitivity_options_init(pl_sensitivity_options *opt);
+PL_API void pl_sensitivity_options_init(pl_sensitivity_options *opt);
 
 /* opt NULL: defaults. */
-pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
-                             const pl_sensitivity_options *opt,
-                             pl_sensitivity **out);
-void pl_sensitivity_free(pl_sensitivity *sens);
+PL_API pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
+                                    const pl_sensitivity_options *opt,
+                                    pl_sensitivity **out);
+PL_API void pl_sensitivity_free(pl_sensitivity *sens);
 /* The swings of issue `issue`'s forecast, largest first. */
-const pl_swing *pl_sensitivity_swings(const pl_sensitivity *sens, size_t issue,
-                                      size_t *n);
-pl_status pl_report_sensitivity(const pl_scenario *s,
-                                const pl_sensitivity *sens, size_t top,
-                                pl_format format, char **out);
+PL_API const pl_swing *pl_sensitivity_swings(const pl_sensitivity *sens, size_t issue,
+                                             size_t *n);
+PL_API pl_status pl_report_sensitivity(const pl_scenario *s,
+                                       const pl_sensitivity *sens, size_t top,
+                                       pl_format format, char **out);
 
 /* The expected utility model run on every issue of a scenario, each issue
 ** on its own over the actors with a stake in it, every round and offer
@@ -690,18 +706,18 @@ pl_status pl_report_sensitivity(const pl_scenario *s,
 ** as pl_eum_run (opt->progress may stop it: PL_EINTERRUPTED). */
 typedef struct pl_eum_trace pl_eum_trace;
 
-pl_status pl_eum_trace_run(const pl_scenario *s, const pl_eum_options *opt,
-                           pl_eum_trace **out);
-void pl_eum_trace_free(pl_eum_trace *t);
+PL_API pl_status pl_eum_trace_run(const pl_scenario *s, const pl_eum_options *opt,
+                                  pl_eum_trace **out);
+PL_API void pl_eum_trace_free(pl_eum_trace *t);
 /* The scenario's number of issues. */
-size_t pl_eum_trace_n_issues(const pl_eum_trace *t);
+PL_API size_t pl_eum_trace_n_issues(const pl_eum_trace *t);
 /* The run on issue `issue`, NULL when nobody has a stake in it; *actors
 ** (n of them) gives the scenario's index of each of the run's actors. */
-const pl_eum_result *pl_eum_trace_issue(const pl_eum_trace *t, size_t issue,
-                                        const size_t **actors, size_t *n);
+PL_API const pl_eum_result *pl_eum_trace_issue(const pl_eum_trace *t, size_t issue,
+                                               const size_t **actors, size_t *n);
 /* The runs round by round; offers: 1 to list what each round did. */
-pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t,
-                              int offers, pl_format format, char **out);
+PL_API pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t,
+                                     int offers, pl_format format, char **out);
 
 /* What-if changes, as typed on a command line:
 **   "ACTOR.ISSUE.position=X", "ACTOR.ISSUE.salience=X", "ACTOR.capability=X",
@@ -709,13 +725,12 @@ pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t,
 **   pl_whatif_add adds one from "ID:NAME:CAPABILITY".
 ** Problems go to diags under the name `what` ("--set"), with the column in
 ** the spec. */
-pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what,
-                        pl_diags *diags);
-pl_status pl_whatif_drop(pl_scenario *s, const char *actor, const char *what,
-                         pl_diags *diags);
-pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what,
-                        pl_diags *diags);
-pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor);
+PL_API pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what,
+                               pl_diags *diags);
+PL_API pl_status pl_whatif_drop(pl_scenario *s, const char *actor, const char *what,
+                                pl_diags *diags);
+PL_API pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what,
+                               pl_diags *diags);
 /* Every change the pl_whatif_* functions applied to a scenario, in order,
 ** kept with it (copied by pl_scenario_clone) so that every report of a
 ** changed scenario states them (docs/uncertainty.md, "What-if").
@@ -735,21 +750,21 @@ typedef struct pl_change {
     int has_from, has_to;
     double from, to;
 } pl_change;
-size_t pl_scenario_n_changes(const pl_scenario *s);
-const pl_change *pl_scenario_change(const pl_scenario *s, size_t i);
+PL_API size_t pl_scenario_n_changes(const pl_scenario *s);
+PL_API const pl_change *pl_scenario_change(const pl_scenario *s, size_t i);
 /* Two forecasts of (two versions of) a scenario side by side; issues are
 ** matched by id. */
-pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb,
-                            const pl_scenario *changed, const pl_forecast *fc,
-                            pl_format format, char **out);
+PL_API pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb,
+                                   const pl_scenario *changed, const pl_forecast *fc,
+                                   pl_format format, char **out);
 
 /* The positions, weights (capability x salience) and actor indices of the
 ** actors with a stake on an issue, in actor order.  The arrays are
 ** caller-provided with room for pl_scenario_n_actors(s) entries (any may be
 ** NULL); returns the number of stakes. */
-size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
-                                double *positions, double *weights,
-                                size_t *actors);
+PL_API size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
+                                       double *positions, double *weights,
+                                       size_t *actors);
 
 /* ------------------------------------------------------------------------
 ** Reports: what the tool prints, built as one string so that nothing is
@@ -757,38 +772,38 @@ size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
 ** the same figures for scripts; CSV one row per issue (or position).
 */
 
-pl_status pl_format_from_name(const char *name, pl_format *out);
+PL_API pl_status pl_format_from_name(const char *name, pl_format *out);
 
 /* Each returns a NUL-terminated string in *out, released with pl_free. */
-pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f,
-                             pl_format format, char **out);
+PL_API pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f,
+                                    pl_format format, char **out);
 /* Actors, issues, positions and their evidence.  JSON is the scenario in
 ** its own file format (a normalised copy that loads back). */
-pl_status pl_report_scenario(const pl_scenario *s, pl_format format,
-                             char **out);
+PL_API pl_status pl_report_scenario(const pl_scenario *s, pl_format format,
+                                    char **out);
 /* The outcome of validating `file`: its diagnostics and, when it loaded,
 ** a summary of the scenario (s may be NULL). */
-pl_status pl_report_validation(const char *file, const pl_scenario *s,
-                               const pl_diags *diags, pl_format format,
-                               char **out);
+PL_API pl_status pl_report_validation(const char *file, const pl_scenario *s,
+                                      const pl_diags *diags, pl_format format,
+                                      char **out);
 /* One report for n files (file k, its scenario or NULL, its diagnostics).
 ** Text: a line per file; CSV: one header, then every file's rows; JSON:
 ** for one file the object above, for several an object {"valid",
 ** "errors", "warnings" (over all files), "files": [one object per file]}. */
-pl_status pl_report_validations(size_t n, const char *const *files,
-                                const pl_scenario *const *scenarios,
-                                const pl_diags *const *diags, pl_format format,
-                                char **out);
+PL_API pl_status pl_report_validations(size_t n, const char *const *files,
+                                       const pl_scenario *const *scenarios,
+                                       const pl_diags *const *diags, pl_format format,
+                                       char **out);
 /* The built-in scenarios. */
-pl_status pl_report_builtins(pl_format format, char **out);
+PL_API pl_status pl_report_builtins(pl_format format, char **out);
 /* The expected utility model run on every issue, round by round (opt NULL:
 ** the scholz preset); offers: 1 to list what each round did.  The two steps
 ** in one call: pl_eum_trace_run, then pl_report_eum_trace. */
-pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt,
-                        int offers, pl_format format, char **out);
+PL_API pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt,
+                               int offers, pl_format format, char **out);
 
 /* Release memory the library handed over (report strings). */
-void pl_free(void *p);
+PL_API void pl_free(void *p);
 
 #include "parley/deals.h"
 #include "parley/smp.h"

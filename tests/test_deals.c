@@ -445,6 +445,45 @@ static void test_scenario(void **state) {
     pl_scenario_free(s);
 }
 
+/* The _init functions spell out the defaults that zero fields (and NULL
+** options) stand for: the same space, the same figures. */
+static void test_options_init(void **state) {
+    (void)state;
+    pl_space_options so;
+    pl_space_options_init(&so);
+    assert_int_equal(so.grid_points, 5);
+    assert_int_equal(so.real_points, 11);
+    assert_true(so.real_step == 0);
+    pl_deals_options dopt;
+    pl_deals_options_init(&dopt);
+    assert_true(dopt.max_outcomes == PL_DEALS_DEFAULT_CAP);
+    assert_int_equal(dopt.n_threads, 0);
+    assert_true(dopt.time == 0);
+    assert_int_equal(dopt.exhaustive, 0);
+    assert_null(dopt.progress);
+    pl_space_options_init(NULL); /* no crash */
+    pl_deals_options_init(NULL);
+
+    pl_scenario *s = NULL;
+    assert_int_equal(pl_scenario_load_builtin("armistice-2025", NULL, &s), PL_OK);
+    pl_space *a = NULL, *b = NULL;
+    assert_int_equal(pl_space_from_scenario(s, NULL, &a), PL_OK);
+    assert_int_equal(pl_space_from_scenario(s, &so, &b), PL_OK);
+    size_t ni = pl_space_n_issues(a), np = pl_space_n_parties(a);
+    assert_int_equal(pl_space_n_issues(b), ni);
+    for (size_t i = 0; i < ni; i++)
+        assert_int_equal(pl_space_n_options(a, i), pl_space_n_options(b, i));
+    pl_deals *x = NULL, *y = NULL;
+    assert_int_equal(pl_deals_run(a, NULL, NULL, &x), PL_OK);
+    assert_int_equal(pl_deals_run(b, &dopt, NULL, &y), PL_OK);
+    same_figures(x, y, np, ni);
+    pl_deals_free(y);
+    pl_deals_free(x);
+    pl_space_free(b);
+    pl_space_free(a);
+    pl_scenario_free(s);
+}
+
 /* A reservation stated in the scenario replaces the status quo's utility. */
 static void test_scenario_reservation(void **state) {
     (void)state;
@@ -550,6 +589,7 @@ int main(void) {
         cmocka_unit_test(test_reports),     cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_scenario_reservation),
         cmocka_unit_test(test_progress_stop),
+        cmocka_unit_test(test_options_init),
     };
     if (getenv("PL_TEST_FILTER")) cmocka_set_test_filter(getenv("PL_TEST_FILTER"));
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));

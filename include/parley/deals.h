@@ -1,6 +1,7 @@
 /*
-** parley/deals.h: package deals -- the agreement space of an n-party,
-** multi-issue negotiation.  Included by parley.h; do not include directly.
+** parley/deals.h: package deals, the agreement space of an n-party,
+** multi-issue negotiation.  Part of the public API: parley.h includes it,
+** and including it alone brings parley.h in first.
 **
 ** A package chooses one option on every issue.  Each party values a package
 ** with a utility on a 0..1 scale and has a reservation value (what "no deal"
@@ -15,116 +16,43 @@
 ** Spaces come from parley scenarios (pl_space_from_scenario), from GENIUS
 ** XML files of the Automated Negotiating Agents Competition (ANAC) and from
 ** GeniusWeb JSON profiles (pl_space_load_genius*).
+**
+** Usage:
+**     pl_space *sp;
+**     pl_deals *d;
+**     pl_deals_options opt;
+**     pl_deals_options_init(&opt);
+**     if (pl_space_from_scenario(s, NULL, &sp) == PL_OK &&
+**         pl_deals_run(sp, &opt, diags, &d) == PL_OK) {
+**         if (pl_deals_n_solution(d, PL_SOL_NASH) > 0) {
+**             const pl_deal *nash =
+**                 pl_deals_frontier(d, pl_deals_solution(d, PL_SOL_NASH, 0));
+**             ...
+**         }
+**         pl_deals_free(d);
+**     }
+**     pl_space_free(sp);
 */
+/* Included on its own, this header brings in parley.h first, which includes
+** it back at its place, after the types it uses. */
+#ifndef PARLEY_DEALS_H
+#include <parley.h>
+#endif
 #ifndef PARLEY_DEALS_H
 #define PARLEY_DEALS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-/* ------------------------------------------------------------------------
-** Spaces
-*/
-typedef struct pl_space pl_space;
-
-/* How scenarios and files are turned into options.  Zero-initialise and set
-** what you need; zero fields take the defaults. */
-typedef struct pl_space_options {
-    /* Scenario issues without named options: this many evenly spaced points
-    ** from min to max (default 5: min, quarter, middle, three quarters, max). */
-    size_t grid_points;
-    /* GENIUS/GeniusWeb real issues: the step between options, in the issue's
-    ** units, from the lower bound (the upper bound is always included).  0:
-    ** (upper - lower) / (real_points - 1). */
-    double real_step;
-    size_t real_points; /* default 11 (ten equal intervals) */
-} pl_space_options;
-
-/* The space of a parley scenario: one party per actor, one issue per issue.
-** Options: the issue's named options, else the default grid.  Utility of a
-** package for actor a: sum over the issues a has a stake in of
-** w_ai * (1 - |x_i - p_ai| / (max_i - min_i)), with w_ai = salience_ai /
-** (a's total salience) (all saliences 0: utility 0 everywhere).
-** Reservation: the utility of the status quo (issues without one count at
-** the actor's worst option).  opts may be NULL. */
-pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *opts,
-                                 pl_space **out);
-
-/* GENIUS XML: a domain file and one profile per party.  Parties are ordered
-** by the profiles' file names (alphabetically), as in GENIUS.  Problems go to
-** diags as FILE:LINE:COL: expected ..., found ...  Returns PL_EIO, PL_EPARSE
-** (not XML), PL_EINPUT (not a valid domain/profile), PL_ENOMEM.
-** Profiles may also be GeniusWeb JSON (all of them *.json): they carry
-** their domain, so domain_path may be NULL and is not read. */
-pl_status pl_space_load_genius(const char *domain_path, const char *const *profile_paths,
-                               size_t n_profiles, const pl_space_options *opts,
-                               pl_diags *diags, pl_space **out);
-/* A folder: the XML file whose root is <negotiation_template> is the
-** domain, every other *.xml (except pareto.xml) a profile; or *.json
-** GeniusWeb profiles. */
-pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts,
-                                   pl_diags *diags, pl_space **out);
-/* The same from memory (names are what diagnostics call the inputs). */
-pl_status pl_space_load_genius_buffers(const char *domain, size_t domain_len,
-                                       const char *domain_name,
-                                       const char *const *profiles,
-                                       const size_t *profile_lens,
-                                       const char *const *profile_names,
-                                       size_t n_profiles, const pl_space_options *opts,
-                                       pl_diags *diags, pl_space **out);
-/* GeniusWeb JSON profiles only (each embeds its domain; all must agree). */
-pl_status pl_space_load_geniusweb_buffers(const char *const *profiles,
-                                          const size_t *profile_lens,
-                                          const char *const *profile_names,
-                                          size_t n_profiles, const pl_space_options *opts,
-                                          pl_diags *diags, pl_space **out);
-
-void pl_space_free(pl_space *sp);
-
-const char *pl_space_name(const pl_space *sp);
-size_t pl_space_n_parties(const pl_space *sp);
-const char *pl_space_party(const pl_space *sp, size_t party); /* name; NULL if out of range */
-size_t pl_space_n_issues(const pl_space *sp);
-const char *pl_space_issue(const pl_space *sp, size_t issue);
-size_t pl_space_n_options(const pl_space *sp, size_t issue);
-const char *pl_space_option(const pl_space *sp, size_t issue, size_t option);
-/* The number of packages; 0 with *overflow = 1 when above 2^64 - 1. */
-uint64_t pl_space_size(const pl_space *sp, int *overflow);
-double pl_space_reservation(const pl_space *sp, size_t party);
-/* The discount factor d (1: none); utilities at time t in [0,1] are U d^t. */
-double pl_space_discount(const pl_space *sp, size_t party);
-/* 1 when the party's utility is a GENIUS non-linear (hyper-rectangle) one. */
-int pl_space_nonlinear(const pl_space *sp, size_t party);
-/* Set a party's reservation value (a finite number; PL_EINVAL otherwise). */
-pl_status pl_space_set_reservation(pl_space *sp, size_t party, double value);
-/* Utilities of one package (choice[i] = option index on issue i) for every
-** party, into u[n_parties], undiscounted.  PL_EINVAL for a bad choice. */
-pl_status pl_space_utility(const pl_space *sp, const size_t *choice, double *u);
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* ------------------------------------------------------------------------
-** The figures of a space
+** Types: a space, its figures, and what the figures hold
 */
-typedef struct pl_deals pl_deals;
-
-#define PL_DEALS_DEFAULT_CAP 10000000000ull /* 10^10 packages */
-
-typedef struct pl_deals_options {
-    uint64_t max_outcomes; /* refuse larger spaces (PL_ERANGE); 0: PL_DEALS_DEFAULT_CAP */
-    int n_threads;         /* 0: every core; results never depend on it */
-    double time;           /* discounting time t in [0,1]; 0: no discount */
-    int exhaustive;        /* 1: evaluate every package (no additive shortcuts);
-                           ** for checking, slower */
-    /* Progress in packages (pl_progress_fn in parley.h; done is an
-    ** estimate while the frontier is built); a stop gives PL_EINTERRUPTED. */
-    pl_progress_fn progress;
-    void *progress_ctx;
-} pl_deals_options;
-
-/* Compute the figures.  opts may be NULL.  A space above the cap returns
-** PL_ERANGE with a diagnostic that gives its size and what to do;
-** PL_EINTERRUPTED when opts->progress asked to stop. */
-pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diags *diags,
-                       pl_deals **out);
-void pl_deals_free(pl_deals *d);
+typedef struct pl_space pl_space; /* parties, issues, options, utilities */
+typedef struct pl_deals pl_deals; /* the figures computed from a space */
 
 /* One package on the Pareto frontier of all packages. */
 typedef struct pl_deal {
@@ -143,46 +71,169 @@ typedef enum pl_solution {
     PL_SOL_COUNT
 } pl_solution;
 
-const char *pl_solution_name(pl_solution sol); /* "nash", "kalai_smorodinsky", ... */
+/* ------------------------------------------------------------------------
+** Options.  Zero fields take the defaults, so a zero-initialised struct
+** and one from the _init functions ask for the same.
+*/
 
-uint64_t pl_deals_n_outcomes(const pl_deals *d);
-uint64_t pl_deals_n_rational(const pl_deals *d);  /* the zone of possible agreement */
+/* How scenarios and files are turned into options. */
+typedef struct pl_space_options {
+    /* Scenario issues without named options: this many evenly spaced points
+    ** from min to max (default 5: min, quarter, middle, three quarters, max). */
+    size_t grid_points;
+    /* GENIUS/GeniusWeb real issues: the step between options, in the issue's
+    ** units, from the lower bound (the upper bound is always included).  0:
+    ** (upper - lower) / (real_points - 1). */
+    double real_step;
+    size_t real_points; /* default 11 (ten equal intervals) */
+} pl_space_options;
+
+/* Fill *opts with the defaults: grid_points 5, real_step 0, real_points 11. */
+PL_API void pl_space_options_init(pl_space_options *opts);
+
+#define PL_DEALS_DEFAULT_CAP 10000000000ull /* 10^10 packages */
+
+/* How the figures are computed. */
+typedef struct pl_deals_options {
+    uint64_t max_outcomes; /* refuse larger spaces (PL_ERANGE); 0: PL_DEALS_DEFAULT_CAP */
+    int n_threads;         /* 0: every core; results never depend on it */
+    double time;           /* discounting time t in [0,1]; 0: no discount */
+    int exhaustive;        /* 1: evaluate every package (no additive shortcuts);
+                           ** for checking, slower */
+    /* Progress in packages (pl_progress_fn in parley.h; done is an
+    ** estimate while the frontier is built); a stop gives PL_EINTERRUPTED. */
+    pl_progress_fn progress;
+    void *progress_ctx;
+} pl_deals_options;
+
+/* Fill *opts with the defaults: max_outcomes PL_DEALS_DEFAULT_CAP,
+** n_threads 0, time 0, exhaustive 0, no progress. */
+PL_API void pl_deals_options_init(pl_deals_options *opts);
+
+/* ------------------------------------------------------------------------
+** Spaces: the input
+*/
+/* The space of a parley scenario: one party per actor, one issue per issue.
+** Options: the issue's named options, else the default grid.  Utility of a
+** package for actor a: sum over the issues a has a stake in of
+** w_ai * (1 - |x_i - p_ai| / (max_i - min_i)), with w_ai = salience_ai /
+** (a's total salience) (all saliences 0: utility 0 everywhere).
+** Reservation: the utility of the status quo (issues without one count at
+** the actor's worst option).  opts may be NULL. */
+PL_API pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *opts,
+                                        pl_space **out);
+
+/* GENIUS XML: a domain file and one profile per party.  Parties are ordered
+** by the profiles' file names (alphabetically), as in GENIUS.  Problems go to
+** diags as FILE:LINE:COL: expected ..., found ...  Returns PL_EIO, PL_EPARSE
+** (not XML), PL_EINPUT (not a valid domain/profile), PL_ENOMEM.
+** Profiles may also be GeniusWeb JSON (all of them *.json): they carry
+** their domain, so domain_path may be NULL and is not read. */
+PL_API pl_status pl_space_load_genius(const char *domain_path, const char *const *profile_paths,
+                                      size_t n_profiles, const pl_space_options *opts,
+                                      pl_diags *diags, pl_space **out);
+/* A folder: the XML file whose root is <negotiation_template> is the
+** domain, every other *.xml (except pareto.xml) a profile; or *.json
+** GeniusWeb profiles. */
+PL_API pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts,
+                                          pl_diags *diags, pl_space **out);
+/* The same from memory (names are what diagnostics call the inputs). */
+PL_API pl_status pl_space_load_genius_buffers(const char *domain, size_t domain_len,
+                                              const char *domain_name,
+                                              const char *const *profiles,
+                                              const size_t *profile_lens,
+                                              const char *const *profile_names,
+                                              size_t n_profiles, const pl_space_options *opts,
+                                              pl_diags *diags, pl_space **out);
+/* GeniusWeb JSON profiles only (each embeds its domain; all must agree). */
+PL_API pl_status pl_space_load_geniusweb_buffers(const char *const *profiles,
+                                                 const size_t *profile_lens,
+                                                 const char *const *profile_names,
+                                                 size_t n_profiles, const pl_space_options *opts,
+                                                 pl_diags *diags, pl_space **out);
+
+PL_API void pl_space_free(pl_space *sp);
+
+/* Counts and names; a name is NULL when its index is out of range. */
+PL_API const char *pl_space_name(const pl_space *sp);
+PL_API size_t pl_space_n_parties(const pl_space *sp);
+PL_API const char *pl_space_party(const pl_space *sp, size_t party);
+PL_API size_t pl_space_n_issues(const pl_space *sp);
+PL_API const char *pl_space_issue(const pl_space *sp, size_t issue);
+PL_API size_t pl_space_n_options(const pl_space *sp, size_t issue);
+PL_API const char *pl_space_option(const pl_space *sp, size_t issue, size_t option);
+/* The number of packages; 0 with *overflow = 1 when above 2^64 - 1. */
+PL_API uint64_t pl_space_size(const pl_space *sp, int *overflow);
+PL_API double pl_space_reservation(const pl_space *sp, size_t party);
+/* The discount factor d (1: none); utilities at time t in [0,1] are U d^t. */
+PL_API double pl_space_discount(const pl_space *sp, size_t party);
+/* 1 when the party's utility is a GENIUS non-linear (hyper-rectangle) one. */
+PL_API int pl_space_nonlinear(const pl_space *sp, size_t party);
+/* Set a party's reservation value (a finite number; PL_EINVAL otherwise). */
+PL_API pl_status pl_space_set_reservation(pl_space *sp, size_t party, double value);
+/* Utilities of one package (choice[i] = option index on issue i) for every
+** party, into u[n_parties], undiscounted.  PL_EINVAL for a bad choice. */
+PL_API pl_status pl_space_utility(const pl_space *sp, const size_t *choice, double *u);
+
+/* ------------------------------------------------------------------------
+** Computing the figures
+*/
+/* Compute the figures.  opts may be NULL.  A space above the cap returns
+** PL_ERANGE with a diagnostic that gives its size and what to do;
+** PL_EINTERRUPTED when opts->progress asked to stop. */
+PL_API pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diags *diags,
+                              pl_deals **out);
+PL_API void pl_deals_free(pl_deals *d);
+
+/* ------------------------------------------------------------------------
+** Reading the figures
+*/
+PL_API const char *pl_solution_name(pl_solution sol); /* "nash", "kalai_smorodinsky", ... */
+
+PL_API uint64_t pl_deals_n_outcomes(const pl_deals *d);
+PL_API uint64_t pl_deals_n_rational(const pl_deals *d);  /* the zone of possible agreement */
 /* The Pareto frontier of all packages, sorted by the first party's utility
 ** (descending), then the second's, ...; utility vectors equal within 1e-12
 ** count once (the first package in enumeration order stands for them). */
-size_t pl_deals_n_frontier(const pl_deals *d);
-const pl_deal *pl_deals_frontier(const pl_deals *d, size_t i);
+PL_API size_t pl_deals_n_frontier(const pl_deals *d);
+PL_API const pl_deal *pl_deals_frontier(const pl_deals *d, size_t i);
 /* How many frontier packages are rational: the Pareto frontier of the
 ** rational packages (the figure GENIUS calls the Pareto points). */
-size_t pl_deals_n_pareto(const pl_deals *d);
+PL_API size_t pl_deals_n_pareto(const pl_deals *d);
 /* Each solution: indices into the frontier; ties within 1e-12 all listed,
 ** in enumeration order.  None when no package is rational. */
-size_t pl_deals_n_solution(const pl_deals *d, pl_solution sol);
-size_t pl_deals_solution(const pl_deals *d, pl_solution sol, size_t k);
+PL_API size_t pl_deals_n_solution(const pl_deals *d, pl_solution sol);
+PL_API size_t pl_deals_solution(const pl_deals *d, pl_solution sol, size_t k);
 /* Per party: minimum and maximum utility over all packages, the
 ** disagreement point r_i (reservation, or the minimum if higher). */
-double pl_deals_min(const pl_deals *d, size_t party);
-double pl_deals_max(const pl_deals *d, size_t party);
-double pl_deals_disagreement(const pl_deals *d, size_t party);
+PL_API double pl_deals_min(const pl_deals *d, size_t party);
+PL_API double pl_deals_max(const pl_deals *d, size_t party);
+PL_API double pl_deals_disagreement(const pl_deals *d, size_t party);
 /* The opposition: min over rational packages of
 ** sqrt(sum_i (1 - u_i / max_i)^2); returns 0 and *has = 0 when none is
 ** rational. */
-double pl_deals_opposition(const pl_deals *d, int *has);
+PL_API double pl_deals_opposition(const pl_deals *d, int *has);
 
 /* Compare the rational frontier with a list of utility vectors (a GENIUS
 ** pareto.xml file read by pl_genius_read_pareto): *n_matched = how many
 ** listed points are within `tol` of a frontier point in every coordinate. */
-pl_status pl_deals_match_frontier(const pl_deals *d, const double *points, size_t n_points,
-                                  double tol, size_t *n_matched);
+PL_API pl_status pl_deals_match_frontier(const pl_deals *d, const double *points, size_t n_points,
+                                         double tol, size_t *n_matched);
 /* Read a GENIUS pareto.xml (plain text: one utility vector per line,
 ** numbers separated by spaces, commas or tabs).  *points (n_points x
 ** *dims) is released with pl_free. */
-pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **points,
-                                size_t *n_points, size_t *dims);
+PL_API pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **points,
+                                       size_t *n_points, size_t *dims);
 
+/* ------------------------------------------------------------------------
+** Reports
+*/
 /* Text: the solutions and the frontier, each package spelled out option by
 ** option; JSON: everything; CSV: one row per frontier package. */
-pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format format,
-                          char **out);
+PL_API pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format format,
+                                 char **out);
 
+#ifdef __cplusplus
+}
+#endif
 #endif /* PARLEY_DEALS_H */

@@ -1,9 +1,13 @@
 /*
-** parley/eum.h: the expected utility model of Bueno de Mesquita (1985, 1994,
-** 2002) as unravelled by Scholz, Calbert & Smith (2011), for one issue at a
-** time.  Actors with a position, a capability and a salience challenge,
-** compromise with and capitulate to one another round by round; the weighted
-** median and the weighted mean of the positions are the forecasts.
+** parley/eum.h: the expected utility model, one issue at a time.  Part of
+** the public API: parley.h includes it, and including it alone brings
+** parley.h in first.
+**
+** The model of Bueno de Mesquita (1985, 1994, 2002) as unravelled by
+** Scholz, Calbert & Smith (2011).  Actors with a position, a capability and
+** a salience challenge, compromise with and capitulate to one another round
+** by round; the weighted median and the weighted mean of the positions are
+** the forecasts.
 **
 ** Every point on which the sources disagree is a named field of
 ** pl_eum_options; two presets set them all (docs/models/eum.md gives the
@@ -22,8 +26,8 @@
 **         pl_eum_result_free(res);
 **     }
 */
-/* parley.h includes this file after its core types; included on its own,
-** it brings in parley.h first, which then includes it at the right place. */
+/* Included on its own, this header brings in parley.h first, which includes
+** it back at its place, after the types it uses. */
 #ifndef PARLEY_EUM_H
 #include <parley.h>
 #endif
@@ -35,6 +39,39 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ------------------------------------------------------------------------
+** Types: a run's result and what it records
+*/
+typedef struct pl_eum_result pl_eum_result;
+
+/* Why a run stopped. */
+typedef enum pl_eum_stop {
+    PL_EUM_STOP_TOLERANCE = 0,  /* the forecasts stopped moving      */
+    PL_EUM_STOP_MAX_ROUNDS = 1, /* max_rounds were run               */
+    PL_EUM_STOP_CYCLE = 2       /* the positions repeat (see length) */
+} pl_eum_stop;
+
+typedef enum pl_eum_offer_kind {
+    PL_EUM_CONFLICT = 1,    /* both gain; the sender gains more: the
+                            ** receiver loses and takes the sender's x */
+    PL_EUM_COMPROMISE = 2,  /* the receiver moves part of the way     */
+    PL_EUM_CAPITULATION = 3 /* the receiver takes the sender's x      */
+} pl_eum_offer_kind;
+
+/* One offer, as the receiver i sees it: the sender j would gain eu_sender
+** (E_j(ji), i's estimate) by challenging i, i would gain eu_receiver
+** (E_i(ij)) by challenging j.  Accepting it moves i from `from` to `to`. */
+typedef struct pl_eum_offer {
+    size_t sender;   /* j, the challenger          */
+    size_t receiver; /* i, the actor asked to move */
+    pl_eum_offer_kind kind;
+    int accepted;    /* 1 for the offer i took this round */
+    double eu_receiver;
+    double eu_sender;
+    double from;
+    double to;
+} pl_eum_offer;
 
 /* ------------------------------------------------------------------------
 ** Options
@@ -144,13 +181,11 @@ typedef struct pl_eum_options {
 /* Fill *opt with a preset's model choices and the default stopping rule
 ** (tolerance 1e-6, max_rounds 100, cycle detection on with tolerance 0),
 ** n_threads 0 and record ALL.  An unknown preset gives the Scholz set. */
-void pl_eum_options_init(pl_eum_options *opt, pl_eum_preset preset);
+PL_API void pl_eum_options_init(pl_eum_options *opt, pl_eum_preset preset);
 
 /* ------------------------------------------------------------------------
 ** Running the model
 */
-typedef struct pl_eum_result pl_eum_result;
-
 /* Run the model on n actors.  position[i] is finite; capability[i] finite
 ** and >= 0; salience[i] in [0, 1] (the scenario format's 0-100 divided by
 ** 100).  opt may be NULL for the Scholz preset's defaults.  On success *out
@@ -162,71 +197,49 @@ typedef struct pl_eum_result pl_eum_result;
 ** distance is 0, nobody moves), zero weights (the mean and the median use
 ** equal weights when every capability x salience is 0; a pair on which no
 ** one votes has P = 0.5 with PROB_PAIR, 0 with PROB_ALL_PAIRS), n = 1. */
-pl_status pl_eum_run(size_t n, const double *position,
-                     const double *capability, const double *salience,
-                     const pl_eum_options *opt, pl_eum_result **out);
+PL_API pl_status pl_eum_run(size_t n, const double *position,
+                            const double *capability, const double *salience,
+                            const pl_eum_options *opt, pl_eum_result **out);
 
-void pl_eum_result_free(pl_eum_result *res);
+PL_API void pl_eum_result_free(pl_eum_result *res);
 
 /* ------------------------------------------------------------------------
 ** Reading a result.  Rounds are numbered 0 (the starting positions) to
 ** pl_eum_result_n_rounds(res).  An out-of-range round gives NULL, 0 or 0.0.
 */
-typedef enum pl_eum_stop {
-    PL_EUM_STOP_TOLERANCE = 0,  /* the forecasts stopped moving      */
-    PL_EUM_STOP_MAX_ROUNDS = 1, /* max_rounds were run               */
-    PL_EUM_STOP_CYCLE = 2       /* the positions repeat (see length) */
-} pl_eum_stop;
-
-typedef enum pl_eum_offer_kind {
-    PL_EUM_CONFLICT = 1,    /* both gain; the sender gains more: the
-                            ** receiver loses and takes the sender's x */
-    PL_EUM_COMPROMISE = 2,  /* the receiver moves part of the way     */
-    PL_EUM_CAPITULATION = 3 /* the receiver takes the sender's x      */
-} pl_eum_offer_kind;
-
-/* One offer, as the receiver i sees it: the sender j would gain eu_sender
-** (E_j(ji), i's estimate) by challenging i, i would gain eu_receiver
-** (E_i(ij)) by challenging j.  Accepting it moves i from `from` to `to`. */
-typedef struct pl_eum_offer {
-    size_t sender;   /* j, the challenger          */
-    size_t receiver; /* i, the actor asked to move */
-    pl_eum_offer_kind kind;
-    int accepted;    /* 1 for the offer i took this round */
-    double eu_receiver;
-    double eu_sender;
-    double from;
-    double to;
-} pl_eum_offer;
-
-size_t pl_eum_result_n_actors(const pl_eum_result *res);
-size_t pl_eum_result_n_rounds(const pl_eum_result *res);
-pl_eum_stop pl_eum_result_stop(const pl_eum_result *res);
+PL_API size_t pl_eum_result_n_actors(const pl_eum_result *res);
+PL_API size_t pl_eum_result_n_rounds(const pl_eum_result *res);
+PL_API pl_eum_stop pl_eum_result_stop(const pl_eum_result *res);
 /* The cycle's length in rounds when the run stopped on a cycle, else 0. */
-size_t pl_eum_result_cycle_length(const pl_eum_result *res);
+PL_API size_t pl_eum_result_cycle_length(const pl_eum_result *res);
 /* Delta: the range of the starting positions, the scale of all distances. */
-double pl_eum_result_delta(const pl_eum_result *res);
+PL_API double pl_eum_result_delta(const pl_eum_result *res);
 
 /* The n_actors positions after `round` rounds (round 0: the input). */
-const double *pl_eum_result_positions(const pl_eum_result *res,
-                                      size_t round);
+PL_API const double *pl_eum_result_positions(const pl_eum_result *res,
+                                             size_t round);
 /* The capability x salience weighted mean and weighted median of those
 ** positions (equal weights when every weight is 0).  The median is the
 ** smallest position at which the cumulative weight reaches half the total. */
-double pl_eum_result_mean(const pl_eum_result *res, size_t round);
-double pl_eum_result_median(const pl_eum_result *res, size_t round);
+PL_API double pl_eum_result_mean(const pl_eum_result *res, size_t round);
+PL_API double pl_eum_result_median(const pl_eum_result *res, size_t round);
 /* The n_actors risk exponents used in round `round` (1..n_rounds), computed
 ** from the positions of round - 1; NULL for round 0. */
-const double *pl_eum_result_risk(const pl_eum_result *res, size_t round);
+PL_API const double *pl_eum_result_risk(const pl_eum_result *res, size_t round);
 /* The offers made in round `round` (1..n_rounds), ordered by receiver then
 ** sender; *n_offers gets their count (0 and NULL for round 0 or when the
 ** options recorded none). */
-const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res,
-                                         size_t round, size_t *n_offers);
+PL_API const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res,
+                                                size_t round, size_t *n_offers);
 
 /* Short English names for printing: "tolerance", "conflict", ... */
-const char *pl_eum_stop_name(pl_eum_stop stop);
-const char *pl_eum_offer_kind_name(pl_eum_offer_kind kind);
+PL_API const char *pl_eum_stop_name(pl_eum_stop stop);
+PL_API const char *pl_eum_offer_kind_name(pl_eum_offer_kind kind);
+
+/* ------------------------------------------------------------------------
+** Reports: pl_report_eum (parley.h) prints the model's run on every issue
+** of a scenario, round by round.
+*/
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,12 @@
 /*
-** parley/smp.h: the multi-dimensional spatial model of politics (SMP) with
-** probabilistic Condorcet elections, as KAPSARC's KTAB implements it
-** (../shared/specs/smp.md; docs/models/smp.md gives the equations, every
-** option and every place where we differ from KTAB on purpose).
+** parley/smp.h: the spatial model of politics (SMP), on several issues at
+** once.  Part of the public API: parley.h includes it, and including it
+** alone brings parley.h in first.
+**
+** The multi-dimensional SMP with probabilistic Condorcet elections, as
+** KAPSARC's KTAB implements it (../shared/specs/smp.md; docs/models/smp.md
+** gives the equations, every option and every place where we differ from
+** KTAB on purpose).
 **
 ** Actors hold positions on D dimensions (0-100 scale), a salience for each
 ** dimension (0-100, at most 100 in total) and a capability.  Each turn every
@@ -29,21 +33,63 @@
 **     }
 **     pl_smp_data_free(data);
 */
+/* Included on its own, this header brings in parley.h first, which includes
+** it back at its place, after the types it uses. */
+#ifndef PARLEY_SMP_H
+#include <parley.h>
+#endif
 #ifndef PARLEY_SMP_H
 #define PARLEY_SMP_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include <parley.h>
-
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* KTAB's limits (Model::minNumActor, maxNumActor, name lengths). */
-#define PL_SMP_MIN_ACTORS 3
-#define PL_SMP_MAX_ACTORS 250
+/* ------------------------------------------------------------------------
+** Types: the model's input and its result, and what a result records
+*/
+typedef struct pl_smp_data pl_smp_data;     /* actors, dimensions, stakes */
+typedef struct pl_smp_result pl_smp_result; /* a run, turn by turn */
+
+/* Why a run stopped. */
+typedef enum pl_smp_stop {
+    PL_SMP_STOP_CONVERGED = 0, /* the moves fell below stop_ratio   */
+    PL_SMP_STOP_MAX_TURNS = 1  /* max_turns were run                */
+} pl_smp_stop;
+
+/* The distinct positions of state t with their probabilities. */
+typedef struct pl_smp_outcome {
+    const double *position; /* D values */
+    double prob;
+    size_t n_holders;
+    const size_t *holders;  /* actors at this position, ascending */
+} pl_smp_outcome;
+
+/* What actor i did in turn t >= 1: whom it challenged and what it proposed. */
+typedef struct pl_smp_challenge {
+    size_t initiator;
+    size_t target;  /* == initiator: no advantageous target (no bargain) */
+    double prob;    /* the initiator's estimate that it prevails */
+    double gain;    /* its expected gain in utility */
+    /* The bargains queued: 1, or 2 with PL_SMP_BARGAIN_INIT_RCVR (the
+    ** initiator's view, then the target's), 0 without a target.  The
+    ** positions the initiator and the target would take (D values each). */
+    size_t n_bargains;
+    const double *pos_initiator[2];
+    const double *pos_target[2];
+} pl_smp_challenge;
+
+/* How actor k resolved its queue in turn t >= 1. */
+typedef struct pl_smp_choice {
+    size_t n_options; /* its queue: its status quo first, then bargains */
+    size_t chosen;    /* index in the queue; 0 = status quo */
+    size_t initiator; /* of the chosen bargain (== receiver: status quo) */
+    size_t receiver;
+    double prob;      /* the chosen option's probability in the PCE */
+} pl_smp_choice;
 
 /* ------------------------------------------------------------------------
 ** Options.  Every enumeration keeps KTAB's numbering, so KTAB's 9-integer
@@ -176,13 +222,13 @@ typedef struct pl_smp_options {
 /* KTAB's defaults: Linear, Conditional, Deterministic, Prop, OneThird, Mid,
 ** SemiCommit, S2P2, InitOnlyInterp; all quirks on, ktab_errors 0; KTAB's
 ** stopping rule; pos_tol 0.1; seed 0; n_threads 0. */
-void pl_smp_options_init(pl_smp_options *opt);
+PL_API void pl_smp_options_init(pl_smp_options *opt);
 
 /* The nine model parameters from KTAB's integer vector (VPModel, PCEModel,
 ** StateTransMode, VotingRule, BigRAdjust, BigRRange, ThirdPartyCommit,
 ** InterVecBrgn, BargnModel), e.g. {0,0,0,2,1,1,1,1,0} for the defaults.
 ** PL_EINVAL if a value is out of range (opt unchanged). */
-pl_status pl_smp_options_from_ktab(pl_smp_options *opt, const int params[9]);
+PL_API pl_status pl_smp_options_from_ktab(pl_smp_options *opt, const int params[9]);
 
 /* Set one option from text, for command lines and configuration files.
 ** Keys are case-insensitive and ignore '-' and '_'; KTAB's XML element
@@ -204,12 +250,12 @@ pl_status pl_smp_options_from_ktab(pl_smp_options *opt, const int params[9]);
 **   threads                    0 .. 256
 ** PL_ENOTFOUND for an unknown key, PL_EINVAL for a bad value (opt
 ** unchanged either way). */
-pl_status pl_smp_options_set(pl_smp_options *opt, const char *key,
-                             const char *value);
+PL_API pl_status pl_smp_options_set(pl_smp_options *opt, const char *key,
+                                    const char *value);
 
 /* The options as one line of "key=value" pairs (the keys above); NULL
 ** opt means the defaults.  Released with pl_free. */
-pl_status pl_smp_options_describe(const pl_smp_options *opt, char **out);
+PL_API pl_status pl_smp_options_describe(const pl_smp_options *opt, char **out);
 
 /* ------------------------------------------------------------------------
 ** Model input: actors, dimensions, capabilities, positions and saliences.
@@ -217,55 +263,57 @@ pl_status pl_smp_options_describe(const pl_smp_options *opt, char **out);
 ** carries the scale it came from (scale_min maps to 0, scale_max to 100),
 ** which reports use to show positions in their own units.
 */
-typedef struct pl_smp_data pl_smp_data;
+/* KTAB's limits (Model::minNumActor, maxNumActor, name lengths). */
+#define PL_SMP_MIN_ACTORS 3
+#define PL_SMP_MAX_ACTORS 250
 
 /* An input with n_actors and n_dims, every position 0, salience 0 and
 ** capability 1, names "A1".."An" and "D1".."Dn", scales 0-100.  PL_EINVAL
 ** for n_actors or n_dims of 0 (bounds are checked by pl_smp_run). */
-pl_status pl_smp_data_new(size_t n_actors, size_t n_dims, pl_smp_data **out);
-void pl_smp_data_free(pl_smp_data *d);
-pl_status pl_smp_data_clone(const pl_smp_data *d, pl_smp_data **out);
+PL_API pl_status pl_smp_data_new(size_t n_actors, size_t n_dims, pl_smp_data **out);
+PL_API void pl_smp_data_free(pl_smp_data *d);
+PL_API pl_status pl_smp_data_clone(const pl_smp_data *d, pl_smp_data **out);
 
 /* Setters; names are copied (NULL description: none).  PL_EINVAL for an
 ** index out of range, a NULL name or a non-finite number. */
-pl_status pl_smp_data_set_scenario(pl_smp_data *d, const char *name,
-                                   const char *description);
-pl_status pl_smp_data_set_actor(pl_smp_data *d, size_t i, const char *name,
-                                const char *description, double capability);
-pl_status pl_smp_data_set_dim(pl_smp_data *d, size_t k, const char *name,
-                              const char *description, double scale_min,
-                              double scale_max);
-pl_status pl_smp_data_set_stake(pl_smp_data *d, size_t i, size_t k,
-                                double position, double salience);
+PL_API pl_status pl_smp_data_set_scenario(pl_smp_data *d, const char *name,
+                                          const char *description);
+PL_API pl_status pl_smp_data_set_actor(pl_smp_data *d, size_t i, const char *name,
+                                       const char *description, double capability);
+PL_API pl_status pl_smp_data_set_dim(pl_smp_data *d, size_t k, const char *name,
+                                     const char *description, double scale_min,
+                                     double scale_max);
+PL_API pl_status pl_smp_data_set_stake(pl_smp_data *d, size_t i, size_t k,
+                                       double position, double salience);
 /* The ideal-point accommodation matrix A (N x N, row-major, entries in
 ** [0,1], row sums <= 1): y_i(t+1) = sum_j A_ij x_j(t+1) + (1 - sum_j A_ij)
 ** y_i(t).  NULL: the identity (KTAB's CSV input: ideals follow positions). */
-pl_status pl_smp_data_set_accommodation(pl_smp_data *d, const double *a);
+PL_API pl_status pl_smp_data_set_accommodation(pl_smp_data *d, const double *a);
 
-size_t pl_smp_data_n_actors(const pl_smp_data *d);
-size_t pl_smp_data_n_dims(const pl_smp_data *d);
-const char *pl_smp_data_name(const pl_smp_data *d);
-const char *pl_smp_data_description(const pl_smp_data *d); /* may be NULL */
-const char *pl_smp_data_actor_name(const pl_smp_data *d, size_t i);
-const char *pl_smp_data_actor_description(const pl_smp_data *d, size_t i);
-double pl_smp_data_capability(const pl_smp_data *d, size_t i);
-const char *pl_smp_data_dim_name(const pl_smp_data *d, size_t k);
-const char *pl_smp_data_dim_description(const pl_smp_data *d, size_t k);
-double pl_smp_data_dim_min(const pl_smp_data *d, size_t k);
-double pl_smp_data_dim_max(const pl_smp_data *d, size_t k);
-double pl_smp_data_position(const pl_smp_data *d, size_t i, size_t k);
-double pl_smp_data_salience(const pl_smp_data *d, size_t i, size_t k);
+PL_API size_t pl_smp_data_n_actors(const pl_smp_data *d);
+PL_API size_t pl_smp_data_n_dims(const pl_smp_data *d);
+PL_API const char *pl_smp_data_name(const pl_smp_data *d);
+PL_API const char *pl_smp_data_description(const pl_smp_data *d); /* may be NULL */
+PL_API const char *pl_smp_data_actor_name(const pl_smp_data *d, size_t i);
+PL_API const char *pl_smp_data_actor_description(const pl_smp_data *d, size_t i);
+PL_API double pl_smp_data_capability(const pl_smp_data *d, size_t i);
+PL_API const char *pl_smp_data_dim_name(const pl_smp_data *d, size_t k);
+PL_API const char *pl_smp_data_dim_description(const pl_smp_data *d, size_t k);
+PL_API double pl_smp_data_dim_min(const pl_smp_data *d, size_t k);
+PL_API double pl_smp_data_dim_max(const pl_smp_data *d, size_t k);
+PL_API double pl_smp_data_position(const pl_smp_data *d, size_t i, size_t k);
+PL_API double pl_smp_data_salience(const pl_smp_data *d, size_t i, size_t k);
 /* NULL when the matrix is the identity. */
-const double *pl_smp_data_accommodation(const pl_smp_data *d);
+PL_API const double *pl_smp_data_accommodation(const pl_smp_data *d);
 /* For input built from a scenario: the scenario's index of model actor i
 ** (actors without any stake are left out); otherwise i. */
-size_t pl_smp_data_source_actor(const pl_smp_data *d, size_t i);
+PL_API size_t pl_smp_data_source_actor(const pl_smp_data *d, size_t i);
 
 /* Check what pl_smp_run requires: 3..250 actors, D >= 1, capabilities > 0
 ** and finite, positions and saliences in [0,100], each actor's saliences
 ** summing to more than 0 and at most 100 (+1e-9), A as above.  Every
 ** problem goes into diags; PL_EINPUT if there is one. */
-pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags);
+PL_API pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags);
 
 /* Reading KTAB's CSV format (smpc's csvRead; spec "Input"):
 **     name, description, N, D [, ignored ...]
@@ -281,14 +329,14 @@ pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags);
 ** Errors go to diags as FILE:LINE:COL "expected ..., found ...": PL_EIO
 ** (unreadable), PL_EPARSE (wrong shape: a missing field, not a number),
 ** PL_EINPUT (a value off its range or limit), PL_ENOMEM. */
-pl_status pl_smp_read_ktab_file(const char *path, pl_diags *diags,
-                                pl_smp_data **out);
-pl_status pl_smp_read_ktab_buffer(const char *text, size_t len,
-                                  const char *name, pl_diags *diags,
-                                  pl_smp_data **out);
+PL_API pl_status pl_smp_read_ktab_file(const char *path, pl_diags *diags,
+                                       pl_smp_data **out);
+PL_API pl_status pl_smp_read_ktab_buffer(const char *text, size_t len,
+                                         const char *name, pl_diags *diags,
+                                         pl_smp_data **out);
 /* The input as a KTAB CSV file that smpc reads (positions and saliences
 ** with 6 decimals).  Released with pl_free. */
-pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out);
+PL_API pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out);
 
 /* How a scenario's saliences (0-100 on each issue, independently) become
 ** KTAB's, which may sum to at most 100 per actor. */
@@ -311,24 +359,22 @@ typedef enum pl_smp_salience_norm {
 ** left out (a warning each).  Actor names are the scenario's actor ids,
 ** descriptions their names; dimension names the issue ids.  PL_EINPUT (and
 ** a message) when fewer than 3 or more than 250 actors remain. */
-pl_status pl_smp_data_from_scenario(const pl_scenario *s,
-                                    pl_smp_salience_norm norm,
-                                    pl_diags *diags, pl_smp_data **out);
+PL_API pl_status pl_smp_data_from_scenario(const pl_scenario *s,
+                                           pl_smp_salience_norm norm,
+                                           pl_diags *diags, pl_smp_data **out);
 
 /* ------------------------------------------------------------------------
 ** Running the model
 */
-typedef struct pl_smp_result pl_smp_result;
-
 /* Run the model; opt NULL means the defaults.  PL_EINVAL for NULL
 ** arguments or bad options, PL_EINPUT for input that pl_smp_data_check
 ** rejects (the reasons go to diags), PL_ERANGE where the run cannot go on
 ** (a Markov PCE that does not converge in 1000 iterations, as in KTAB; the
 ** KTAB errors when ktab_errors is set), PL_EINTERRUPTED when the progress
 ** callback asked to stop, PL_ENOMEM.  Nothing leaks on failure. */
-pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt,
-                     pl_diags *diags, pl_smp_result **out);
-void pl_smp_result_free(pl_smp_result *res);
+PL_API pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt,
+                            pl_diags *diags, pl_smp_result **out);
+PL_API void pl_smp_result_free(pl_smp_result *res);
 
 /* The model's view of a scenario, issue by issue, for forecast tables: one
 ** run over all issues at once (pl_smp_data_from_scenario with `norm`; opt
@@ -337,83 +383,49 @@ void pl_smp_result_free(pl_smp_result *res);
 ** (mode[k]).  mean and mode have room for pl_scenario_n_issues(s) values;
 ** either may be NULL; so may n_turns (the run's turns).  Statuses as
 ** pl_smp_data_from_scenario and pl_smp_run. */
-pl_status pl_smp_forecast_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
-                                   const pl_smp_options *opt, pl_diags *diags,
-                                   double *mean, double *mode, size_t *n_turns);
+PL_API pl_status pl_smp_forecast_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
+                                          const pl_smp_options *opt, pl_diags *diags,
+                                          double *mean, double *mode, size_t *n_turns);
 
 /* ------------------------------------------------------------------------
 ** Reading a result.  States are numbered 0 (the input) to n_turns; turn t
 ** leads from state t-1 to state t.  Positions are on the 0-100 scale.
 ** Out-of-range indices give NULL, 0 or 0.0.
 */
-typedef enum pl_smp_stop {
-    PL_SMP_STOP_CONVERGED = 0, /* the moves fell below stop_ratio   */
-    PL_SMP_STOP_MAX_TURNS = 1  /* max_turns were run                */
-} pl_smp_stop;
-
-size_t pl_smp_result_n_actors(const pl_smp_result *res);
-size_t pl_smp_result_n_dims(const pl_smp_result *res);
-size_t pl_smp_result_n_turns(const pl_smp_result *res);
-pl_smp_stop pl_smp_result_stop(const pl_smp_result *res);
+PL_API size_t pl_smp_result_n_actors(const pl_smp_result *res);
+PL_API size_t pl_smp_result_n_dims(const pl_smp_result *res);
+PL_API size_t pl_smp_result_n_turns(const pl_smp_result *res);
+PL_API pl_smp_stop pl_smp_result_stop(const pl_smp_result *res);
 /* The options the run used. */
-const pl_smp_options *pl_smp_result_options(const pl_smp_result *res);
+PL_API const pl_smp_options *pl_smp_result_options(const pl_smp_result *res);
 
 /* Actor i's position (D values) and ideal point in state t. */
-const double *pl_smp_result_position(const pl_smp_result *res, size_t t, size_t i);
-const double *pl_smp_result_ideal(const pl_smp_result *res, size_t t, size_t i);
+PL_API const double *pl_smp_result_position(const pl_smp_result *res, size_t t, size_t i);
+PL_API const double *pl_smp_result_ideal(const pl_smp_result *res, size_t t, size_t i);
 /* Actor i's risk attitude in state t (-1 risk-seeking .. +1 risk-averse). */
-double pl_smp_result_risk(const pl_smp_result *res, size_t t, size_t i);
+PL_API double pl_smp_result_risk(const pl_smp_result *res, size_t t, size_t i);
 /* The probability that actor i's position wins in state t: KTAB's
 ** "winning probability" (the PCE over the distinct positions, each actor
 ** voting with its own utilities and its capability).  Actors sharing a
 ** position share its probability, so these may sum to more than 1. */
-double pl_smp_result_prob(const pl_smp_result *res, size_t t, size_t i);
+PL_API double pl_smp_result_prob(const pl_smp_result *res, size_t t, size_t i);
 /* The sum of the actors' moves (Euclidean, 0-100 scale) in turn t >= 1. */
-double pl_smp_result_move(const pl_smp_result *res, size_t t);
+PL_API double pl_smp_result_move(const pl_smp_result *res, size_t t);
 
-/* The distinct positions of state t with their probabilities. */
-typedef struct pl_smp_outcome {
-    const double *position; /* D values */
-    double prob;
-    size_t n_holders;
-    const size_t *holders;  /* actors at this position, ascending */
-} pl_smp_outcome;
-
-size_t pl_smp_result_n_outcomes(const pl_smp_result *res, size_t t);
-const pl_smp_outcome *pl_smp_result_outcome(const pl_smp_result *res, size_t t,
-                                            size_t m);
+/* The distinct positions of state t (m < pl_smp_result_n_outcomes). */
+PL_API size_t pl_smp_result_n_outcomes(const pl_smp_result *res, size_t t);
+PL_API const pl_smp_outcome *pl_smp_result_outcome(const pl_smp_result *res, size_t t,
+                                                   size_t m);
 /* The most probable distinct position of state t (the first on a tie),
 ** and the probability-weighted mean of the distinct positions. */
-size_t pl_smp_result_most_probable(const pl_smp_result *res, size_t t);
-const double *pl_smp_result_mean(const pl_smp_result *res, size_t t);
+PL_API size_t pl_smp_result_most_probable(const pl_smp_result *res, size_t t);
+PL_API const double *pl_smp_result_mean(const pl_smp_result *res, size_t t);
 
-/* What actor i did in turn t >= 1: whom it challenged and what it proposed. */
-typedef struct pl_smp_challenge {
-    size_t initiator;
-    size_t target;  /* == initiator: no advantageous target (no bargain) */
-    double prob;    /* the initiator's estimate that it prevails */
-    double gain;    /* its expected gain in utility */
-    /* The bargains queued: 1, or 2 with PL_SMP_BARGAIN_INIT_RCVR (the
-    ** initiator's view, then the target's), 0 without a target.  The
-    ** positions the initiator and the target would take (D values each). */
-    size_t n_bargains;
-    const double *pos_initiator[2];
-    const double *pos_target[2];
-} pl_smp_challenge;
-
-/* How actor k resolved its queue in turn t >= 1. */
-typedef struct pl_smp_choice {
-    size_t n_options; /* its queue: its status quo first, then bargains */
-    size_t chosen;    /* index in the queue; 0 = status quo */
-    size_t initiator; /* of the chosen bargain (== receiver: status quo) */
-    size_t receiver;
-    double prob;      /* the chosen option's probability in the PCE */
-} pl_smp_choice;
-
-const pl_smp_challenge *pl_smp_result_challenge(const pl_smp_result *res,
-                                                size_t t, size_t i);
-const pl_smp_choice *pl_smp_result_choice(const pl_smp_result *res, size_t t,
-                                          size_t k);
+/* What actor i did in turn t >= 1, and how actor k resolved its queue. */
+PL_API const pl_smp_challenge *pl_smp_result_challenge(const pl_smp_result *res,
+                                                       size_t t, size_t i);
+PL_API const pl_smp_choice *pl_smp_result_choice(const pl_smp_result *res, size_t t,
+                                                 size_t k);
 
 /* ------------------------------------------------------------------------
 ** Reports.  Text: the run, the final positions with their probabilities,
@@ -429,8 +441,8 @@ enum {
     PL_SMP_REPORT_CHALLENGES = 4 /* challenges, bargains and choices   */
 };
 
-pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res,
-                        pl_format format, unsigned flags, char **out);
+PL_API pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res,
+                               pl_format format, unsigned flags, char **out);
 
 /* The model run on a scenario and on a changed version of it (the same
 ** issues; pl_whatif_*) with the same options (NULL: defaults): each
@@ -438,29 +450,29 @@ pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res,
 ** after.  Statuses as pl_smp_forecast_scenario (reasons in diags). */
 typedef struct pl_smp_compare pl_smp_compare;
 
-pl_status pl_smp_compare_run(const pl_scenario *base, const pl_scenario *changed,
-                             pl_smp_salience_norm norm, const pl_smp_options *opt,
-                             pl_diags *diags, pl_smp_compare **out);
-void pl_smp_compare_free(pl_smp_compare *c);
-size_t pl_smp_compare_n_issues(const pl_smp_compare *c);
+PL_API pl_status pl_smp_compare_run(const pl_scenario *base, const pl_scenario *changed,
+                                    pl_smp_salience_norm norm, const pl_smp_options *opt,
+                                    pl_diags *diags, pl_smp_compare **out);
+PL_API void pl_smp_compare_free(pl_smp_compare *c);
+PL_API size_t pl_smp_compare_n_issues(const pl_smp_compare *c);
 /* Issue `issue`'s figures: [0] the most probable outcome, [1] the mean. */
-pl_status pl_smp_compare_issue(const pl_smp_compare *c, size_t issue,
-                               double before[2], double after[2]);
+PL_API pl_status pl_smp_compare_issue(const pl_smp_compare *c, size_t issue,
+                                      double before[2], double after[2]);
 /* The turns each run took. */
-void pl_smp_compare_turns(const pl_smp_compare *c, size_t *before, size_t *after);
+PL_API void pl_smp_compare_turns(const pl_smp_compare *c, size_t *before, size_t *after);
 /* The options both runs had. */
-const pl_smp_options *pl_smp_compare_options(const pl_smp_compare *c);
+PL_API const pl_smp_options *pl_smp_compare_options(const pl_smp_compare *c);
 
 /* The comparison side by side, with the changes the version carries
 ** (text, JSON with a "changes" array, CSV with "# change:" lines). */
-pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *changed,
-                                   const pl_smp_compare *c, pl_format format,
-                                   char **out);
+PL_API pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *changed,
+                                          const pl_smp_compare *c, pl_format format,
+                                          char **out);
 /* The two steps in one call: pl_smp_compare_run, then
 ** pl_smp_report_comparison. */
-pl_status pl_smp_report_compare(const pl_scenario *base, const pl_scenario *changed,
-                                pl_smp_salience_norm norm, const pl_smp_options *opt,
-                                pl_diags *diags, pl_format format, char **out);
+PL_API pl_status pl_smp_report_compare(const pl_scenario *base, const pl_scenario *changed,
+                                       pl_smp_salience_norm norm, const pl_smp_options *opt,
+                                       pl_diags *diags, pl_format format, char **out);
 
 #ifdef __cplusplus
 }

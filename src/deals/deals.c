@@ -198,6 +198,22 @@ pl_status pl_space_utility(const pl_space *sp, const size_t *choice, double *u) 
 }
 
 /* ------------------------------------------------------------------------
+** Options: the defaults spelled out (zero fields mean the same)
+*/
+void pl_space_options_init(pl_space_options *opts) {
+    if (!opts) return;
+    memset(opts, 0, sizeof *opts);
+    opts->grid_points = 5;
+    opts->real_points = 11;
+}
+
+void pl_deals_options_init(pl_deals_options *opts) {
+    if (!opts) return;
+    memset(opts, 0, sizeof *opts);
+    opts->max_outcomes = PL_DEALS_DEFAULT_CAP;
+}
+
+/* ------------------------------------------------------------------------
 ** Spaces from scenarios
 */
 static double distance_utility(const pl_issue *is, double x, double position) {

@@ -1,5 +1,6 @@
 /*
-** scenario.c: the scenario data model -- construction, queries, copies.
+** scenario.c: the scenario data model -- construction, edits (set, clear,
+** remove), queries, copies.
 **
 ** Validation of loaded files lives in io_json.c, where the places of values
 ** in the text are known; the builder functions here check each value as it
@@ -337,6 +338,23 @@ pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
     memmove(&s->positions[k], &s->positions[k + 1],
             (s->n_positions - k - 1) * sizeof(pl_position));
     s->n_positions--;
+    scen_index_reset(s);
+    return PL_OK;
+}
+
+pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor) {
+    if (!s || actor >= s->n_actors) return PL_EINVAL;
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_positions; i++) {
+        if (s->positions[i].actor == actor) continue;
+        s->positions[k] = s->positions[i];
+        if (s->positions[k].actor > actor) s->positions[k].actor--;
+        k++;
+    }
+    s->n_positions = k;
+    memmove(&s->actors[actor], &s->actors[actor + 1],
+            (s->n_actors - actor - 1) * sizeof(pl_actor));
+    s->n_actors--;
     scen_index_reset(s);
     return PL_OK;
 }

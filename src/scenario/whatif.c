@@ -14,22 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor) {
-    if (!s || actor >= s->n_actors) return PL_EINVAL;
-    size_t k = 0;
-    for (size_t i = 0; i < s->n_positions; i++) {
-        if (s->positions[i].actor == actor) continue;
-        s->positions[k] = s->positions[i];
-        if (s->positions[k].actor > actor) s->positions[k].actor--;
-        k++;
-    }
-    s->n_positions = k;
-    memmove(&s->actors[actor], &s->actors[actor + 1], (s->n_actors - actor - 1) * sizeof(pl_actor));
-    s->n_actors--;
-    scen_index_reset(s);
-    return PL_OK;
-}
-
 static pl_status fail(pl_diags *diags, const char *what, int column, const char *fmt, const char *a,
                       const char *b) {
     if (diag_add(diags, PL_SEV_ERROR, what, 1, column, fmt, a, b) != PL_OK) return PL_ENOMEM;
