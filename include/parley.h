@@ -771,6 +771,7 @@ pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt,
 void pl_free(void *p);
 
 #include "parley/deals.h"
+#include "parley/negotiate.h"
 #include "parley/smp.h"
 
 #ifdef __cplusplus

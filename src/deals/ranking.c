@@ -1,0 +1,234 @@
+/*
+** ranking.c: a party's ranking of the packages, as the negotiation agents
+** use it (docs/simulation.md, B1, B2 and rule W).
+**
+** Packages are numbered in enumeration order (first issue slowest).  A
+** ranking sorts them by the party's utility, ascending, with equal
+** utilities in the order numpy 1.24's default argsort leaves them (an
+** introsort, not a stable sort): negmas ranks this way, and a stable sort
+** changes offers and agreements on domains with ties.  Rule W picks the
+** package at the bottom of a utility band with negmas's tolerances.
+*/
+#include "deals/deals_int.h"
+#include "deals/sao_int.h"
+
+#include "core/alloc.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------
+** Packages and utilities
+*/
+void sao_decode(const pl_space *sp, sao_outcome o, size_t *choice) {
+    for (size_t i = sp->n_issues; i-- > 0;) {
+        size_t n = sp->issues[i].n_options;
+        choice[i] = (size_t)(o % n);
+        o /= n;
+    }
+}
+
+double sao_utility(const pl_space *sp, size_t p, sao_outcome o, size_t *scratch) {
+    sao_decode(sp, o, scratch);
+    return deals_utility(sp, scratch, p);
+}
+
+/* ------------------------------------------------------------------------
+** numpy 1.24's argsort (npysort/quicksort.cpp, aquicksort_ and aheapsort_):
+** median-of-three quicksort down to segments of 16, insertion sort below,
+** heapsort for a segment whose depth budget ran out.  Only `<` is used.
+*/
+#define QS_SMALL 15
+#define QS_STACK 128
+
+static void swap_u32(uint32_t *a, size_t i, size_t j) {
+    uint32_t t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+/* Heapsort of a[0..n) by v, 1-based as numpy writes it: h(i) = a[i - 1]. */
+static void argheapsort(const double *v, uint32_t *a, size_t n) {
+    uint32_t tmp;
+    size_t i, j, l;
+#define H(k) a[(k) - 1]
+    for (l = n >> 1; l > 0; --l) {
+        tmp = H(l);
+        for (i = l, j = l << 1; j <= n;) {
+            if (j < n && v[H(j)] < v[H(j + 1)]) j += 1;
+            if (v[tmp] < v[H(j)]) {
+                H(i) = H(j);
+                i = j;
+                j += j;
+            } else {
+                break;
+            }
+        }
+        H(i) = tmp;
+    }
+    for (; n > 1;) {
+        tmp = H(n);
+        H(n) = H(1);
+        n -= 1;
+        for (i = 1, j = 2; j <= n;) {
+            if (j < n && v[H(j)] < v[H(j + 1)]) j++;
+            if (v[tmp] < v[H(j)]) {
+                H(i) = H(j);
+                i = j;
+                j += j;
+            } else {
+                break;
+            }
+        }
+        H(i) = tmp;
+    }
+#undef H
+}
+
+static int msb(size_t n) {
+    int depth = 0;
+    while (n >>= 1) depth++;
+    return depth;
+}
+
+void sao_argsort(const double *v, uint32_t *a, size_t num) {
+    if (num < 2) return;
+    size_t pl = 0, pr = num - 1;
+    size_t stack[QS_STACK];
+    int depth[QS_STACK];
+    size_t sp = 0, dp = 0;
+    int cdepth = msb(num) * 2;
+    for (;;) {
+        if (cdepth < 0) {
+            argheapsort(v, a + pl, pr - pl + 1);
+            goto pop;
+        }
+        while (pr - pl > QS_SMALL) {
+            size_t pm = pl + ((pr - pl) >> 1);
+            if (v[a[pm]] < v[a[pl]]) swap_u32(a, pm, pl);
+            if (v[a[pr]] < v[a[pm]]) swap_u32(a, pr, pm);
+            if (v[a[pm]] < v[a[pl]]) swap_u32(a, pm, pl);
+            double vp = v[a[pm]];
+            size_t pi = pl, pj = pr - 1;
+            swap_u32(a, pm, pj);
+            for (;;) {
+                do ++pi; while (v[a[pi]] < vp);
+                do --pj; while (vp < v[a[pj]]);
+                if (pi >= pj) break;
+                swap_u32(a, pi, pj);
+            }
+            swap_u32(a, pi, pr - 1);
+            /* the larger part waits on the stack */
+            if (pi - pl < pr - pi) {
+                stack[sp++] = pi + 1;
+                stack[sp++] = pr;
+                pr = pi - 1;
+            } else {
+                stack[sp++] = pl;
+                stack[sp++] = pi - 1;
+                pl = pi + 1;
+            }
+            depth[dp++] = --cdepth;
+        }
+        for (size_t pi = pl + 1; pi <= pr; ++pi) {
+            uint32_t vi = a[pi];
+            double vv = v[vi];
+            size_t pj = pi;
+            while (pj > pl && vv < v[a[pj - 1]]) {
+                a[pj] = a[pj - 1];
+                pj--;
+            }
+            a[pj] = vi;
+        }
+    pop:
+        if (sp == 0) break;
+        pr = stack[--sp];
+        pl = stack[--sp];
+        cdepth = depth[--dp];
+    }
+}
+
+/* ------------------------------------------------------------------------
+** A party's ranking
+*/
+pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, uint32_t **outs, double **us) {
+    *outs = NULL;
+    *us = NULL;
+    size_t count = (size_t)n;
+    double *v = pl__malloc(count * sizeof *v);
+    uint32_t *perm = pl__malloc(count * sizeof *perm);
+    double *sorted = v ? pl__malloc(count * sizeof *sorted) : NULL;
+    size_t *choice = pl__calloc(sp->n_issues + 1, sizeof *choice);
+    if (!v || !perm || !sorted || !choice) {
+        pl__free(v);
+        pl__free(perm);
+        pl__free(sorted);
+        pl__free(choice);
+        return PL_ENOMEM;
+    }
+    const deals_party *pa = &sp->parties[p];
+    size_t ni = sp->n_issues, np = sp->n_parties;
+    for (size_t x = 0; x < count; x++) {
+        if (pa->nonlinear) {
+            v[x] = deals_utility(sp, choice, p);
+        } else {
+            double u = 0;
+            for (size_t i = 0; i < ni; i++) u += sp->tab[(sp->issues[i].offset + choice[i]) * np + p];
+            v[x] = u;
+        }
+        perm[x] = (uint32_t)x;
+        /* the next package: the last issue fastest */
+        for (size_t i = ni; i-- > 0;) {
+            if (++choice[i] < sp->issues[i].n_options) break;
+            choice[i] = 0;
+        }
+    }
+    pl__free(choice);
+    sao_argsort(v, perm, count);
+    for (size_t x = 0; x < count; x++) sorted[x] = v[perm[x]];
+    pl__free(v);
+    *outs = perm;
+    *us = sorted;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Rule W(mn, mx): the lowest utility >= mn, except that a package at most
+** 1e-6 below mn and strictly closer to it wins; among equal utilities the
+** first in the ranking.  Written as negmas scans (every package of the band
+** [mn - 1e-6, mx + 2e-6] for the one nearest mn, starting from the lower
+** bound), but only over the packages that can be nearer: the distance
+** |u - mn| falls towards the lower bound from below and rises above it.
+*/
+size_t sao_rule_w(const sao_ranking *r, double mn, double mx) {
+    const double *us = r->us;
+    size_t n = r->n;
+    if (n == 0) return SIZE_MAX;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (us[mid] < mn) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t i = lo < n ? lo : n - 1;
+    size_t c = i;
+    double d = fabs(us[i] - mn);
+    double band_lo = mn - 1e-6, band_hi = mx + 2e-6;
+    size_t j = 0;
+    hi = i;
+    while (j < hi) { /* the first package inside the band's lower edge */
+        size_t mid = j + (hi - j) / 2;
+        if (us[mid] < band_lo) j = mid + 1;
+        else hi = mid;
+    }
+    for (; j < i; j++) {
+        if (!(band_lo <= us[j] && us[j] <= band_hi)) continue;
+        double dj = fabs(us[j] - mn);
+        if (dj < d) {
+            c = j;
+            d = dj;
+        }
+    }
+    if (c != i && fabs(us[c] - mn) > 2e-6) return SIZE_MAX;
+    return c;
+}
