@@ -5,9 +5,6 @@
 */
 #include "deals/sao_int.h"
 
-#include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const sao_agent_type *const types[] = {
@@ -32,16 +29,6 @@ const sao_agent_type *sao_agent_find(const char *spec, const char **arg) {
             return types[i];
         }
     return NULL;
-}
-
-int sao_parse_number(const char *s, double *out) {
-    if (!s || !*s || strchr(" \t\n\r\f\v", *s)) return 0;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || errno == ERANGE || !isfinite(v)) return 0;
-    *out = v;
-    return 1;
 }
 
 size_t pl_agent_count(void) { return N_TYPES; }

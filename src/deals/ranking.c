@@ -7,14 +7,18 @@
 ** utilities in the order numpy 1.24's default argsort leaves them (an
 ** introsort, not a stable sort): negmas ranks this way, and a stable sort
 ** changes offers and agreements on domains with ties.  Rule W picks the
-** package at the bottom of a utility band with negmas's tolerances.
+** package at the bottom of a utility band with negmas's tolerances.  The
+** agents' other shared helper, reading a number from an agent spec, is here
+** too (agents.c names the agents, so they cannot call into it).
 */
 #include "deals/deals_int.h"
 #include "deals/sao_int.h"
 
 #include "core/alloc.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------------
@@ -231,4 +235,17 @@ size_t sao_rule_w(const sao_ranking *r, double mn, double mx) {
     }
     if (c != i && fabs(us[c] - mn) > 2e-6) return SIZE_MAX;
     return c;
+}
+
+/* ------------------------------------------------------------------------
+** An agent spec's number ("tb:4" -> 4)
+*/
+int sao_parse_number(const char *s, double *out) {
+    if (!s || !*s || strchr(" \t\n\r\f\v", *s)) return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno == ERANGE || !isfinite(v)) return 0;
+    *out = v;
+    return 1;
 }

@@ -93,8 +93,6 @@ typedef struct sao_agent_type {
 size_t sao_n_agent_types(void);
 const sao_agent_type *sao_agent_type_at(size_t i);
 const sao_agent_type *sao_agent_find(const char *spec, const char **arg);
-/* Parse a number from the whole of s; 0 if it is not one. */
-int sao_parse_number(const char *s, double *out);
 
 /* The agents (agent_*.c). */
 extern const sao_agent_type sao_agent_boulware, sao_agent_linear, sao_agent_conceder,
@@ -110,6 +108,8 @@ pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, uint32_t **outs, do
 /* numpy 1.24's argsort (introsort, heapsort beyond its depth budget) of
 ** v[0..n): perm[i] = i on entry, sorted on return. */
 void sao_argsort(const double *v, uint32_t *perm, size_t n);
+/* Parse a finite number from the whole of s; 0 if it is not one. */
+int sao_parse_number(const char *s, double *out);
 /* Rule W(mn, mx) of docs/simulation.md: the index into r of the lowest
 ** package at the bottom of the band, or SIZE_MAX for none. */
 size_t sao_rule_w(const sao_ranking *r, double mn, double mx);
