@@ -92,6 +92,8 @@ int cli_is_csv(const char *name);
 ** code; *changed says whether any was given. */
 int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed);
 int cmd_deals(const cli_opts *opts);
+/* cmd_negotiate.c: a negotiation played out between agents. */
+int cmd_negotiate(const cli_opts *opts);
 
 #define PL_DEFAULT_SCENARIO "armistice-2025"
 

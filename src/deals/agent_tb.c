@@ -93,14 +93,14 @@ static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) 
     {NAME, USAGE, SUMMARY, ARG, 1, CHECK, INIT, fini, respond, propose, NULL}
 
 const sao_agent_type sao_agent_boulware =
-    TB_TYPE("boulware", "boulware", "time-based, concedes late (exponent 4)", 0, NULL,
+    TB_TYPE("boulware", "boulware", "time-based, concedes late: aspiration 1 - t^4", 0, NULL,
             init_boulware);
 const sao_agent_type sao_agent_linear =
-    TB_TYPE("linear", "linear", "time-based, concedes steadily (exponent 1)", 0, NULL,
+    TB_TYPE("linear", "linear", "time-based, concedes steadily: aspiration 1 - t", 0, NULL,
             init_linear);
 const sao_agent_type sao_agent_conceder =
-    TB_TYPE("conceder", "conceder", "time-based, concedes early (exponent 0.25)", 0, NULL,
+    TB_TYPE("conceder", "conceder", "time-based, concedes early: aspiration 1 - t^0.25", 0, NULL,
             init_conceder);
 const sao_agent_type sao_agent_tb =
-    TB_TYPE("tb", "tb:E", "time-based with exponent E >= 0 (aspiration 1 - t^E)", 2, check_tb,
+    TB_TYPE("tb", "tb:E", "time-based with any exponent E >= 0: aspiration 1 - t^E", 2, check_tb,
             init_tb);
