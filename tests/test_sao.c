@@ -471,29 +471,136 @@ static void test_bad_input(void **state) {
     pl_space_free(sp);
 }
 
-/* Ties: the order numpy's argsort leaves equal values in (insertion sort
-** below 17 elements, so stable there; beyond, not). */
+/* numpy's argsort as ../shared/specs/sao.md B2 writes it, on an index
+** array P compared through v (the library moves values with their
+** indices instead): the two must give the same permutation. */
+static void spec_heapsort(const double *v, uint32_t *a, size_t n) {
+    uint32_t tmp;
+    size_t i, j, l;
+#define H(k) a[(k) - 1]
+    for (l = n >> 1; l > 0; --l) {
+        tmp = H(l);
+        for (i = l, j = l << 1; j <= n;) {
+            if (j < n && v[H(j)] < v[H(j + 1)]) j += 1;
+            if (v[tmp] < v[H(j)]) {
+                H(i) = H(j);
+                i = j;
+                j += j;
+            } else {
+                break;
+            }
+        }
+        H(i) = tmp;
+    }
+    for (; n > 1;) {
+        tmp = H(n);
+        H(n) = H(1);
+        n -= 1;
+        for (i = 1, j = 2; j <= n;) {
+            if (j < n && v[H(j)] < v[H(j + 1)]) j++;
+            if (v[tmp] < v[H(j)]) {
+                H(i) = H(j);
+                i = j;
+                j += j;
+            } else {
+                break;
+            }
+        }
+        H(i) = tmp;
+    }
+#undef H
+}
+
+static void spec_swap(uint32_t *P, size_t i, size_t j) {
+    uint32_t t = P[i];
+    P[i] = P[j];
+    P[j] = t;
+}
+
+static void spec_argsort(const double *v, uint32_t *P, size_t n, int budget) {
+    size_t st_l[128], st_r[128];
+    int st_b[128], top = 0;
+    size_t pl = 0, pr = n - 1;
+    for (;;) {
+        if (budget < 0) {
+            spec_heapsort(v, P + pl, pr - pl + 1);
+        } else {
+            while (pr - pl > 15) {
+                size_t pm = pl + ((pr - pl) >> 1);
+                if (v[P[pm]] < v[P[pl]]) spec_swap(P, pm, pl);
+                if (v[P[pr]] < v[P[pm]]) spec_swap(P, pr, pm);
+                if (v[P[pm]] < v[P[pl]]) spec_swap(P, pm, pl);
+                double pivot = v[P[pm]];
+                size_t i = pl, j = pr - 1;
+                spec_swap(P, pm, j);
+                for (;;) {
+                    do i++; while (v[P[i]] < pivot);
+                    do j--; while (pivot < v[P[j]]);
+                    if (i >= j) break;
+                    spec_swap(P, i, j);
+                }
+                spec_swap(P, i, pr - 1);
+                budget--;
+                if (i - pl < pr - i) {
+                    st_l[top] = i + 1, st_r[top] = pr, st_b[top++] = budget;
+                    pr = i - 1;
+                } else {
+                    st_l[top] = pl, st_r[top] = i - 1, st_b[top++] = budget;
+                    pl = i + 1;
+                }
+            }
+            for (size_t x = pl + 1; x <= pr; x++)
+                for (size_t y = x; y > pl && v[P[y]] < v[P[y - 1]]; y--) spec_swap(P, y, y - 1);
+        }
+        if (top == 0) break;
+        top--;
+        pl = st_l[top], pr = st_r[top], budget = st_b[top];
+    }
+}
+
+static int floor_log2(size_t n) {
+    int k = 0;
+    while (n >>= 1) k++;
+    return k;
+}
+
 static void test_argsort(void **state) {
     (void)state;
-    double v[40];
-    uint32_t a[40];
-    for (size_t i = 0; i < 40; i++) {
-        v[i] = (double)((i * 7) % 5);
-        a[i] = (uint32_t)i;
+    uint64_t x = 12345;
+    for (size_t round = 0; round < 300; round++) {
+        size_t n = 1 + (round * 37) % 3000;
+        size_t n_values = 1 + round % 23; /* many ties */
+        double *v = malloc(n * sizeof *v);
+        uint32_t *P = malloc(n * sizeof *P);
+        sao_pair *pairs = malloc(n * sizeof *pairs);
+        assert_true(v && P && pairs);
+        for (size_t i = 0; i < n; i++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            v[i] = round % 3 == 2 ? (double)i / 7.0 : (double)((x >> 33) % n_values) / 3.0;
+            if (round % 5 == 4) v[i] = (double)(i % 2 ? n - i : i); /* organ pipe */
+            P[i] = (uint32_t)i;
+            pairs[i].v = v[i];
+            pairs[i].i = (uint32_t)i;
+        }
+        /* numpy's budget, and small ones that reach the heapsort */
+        int budget = round % 4 == 3 ? (int)(round / 4 % 4) - 1 : 2 * floor_log2(n);
+        spec_argsort(v, P, n, budget);
+        if (round % 4 == 3) sao_argsort_budget(pairs, n, budget);
+        else sao_argsort(pairs, n);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(pairs[i].i, P[i]);
+            if (i) assert_true(v[P[i - 1]] <= v[P[i]]);
+        }
+        free(v);
+        free(P);
+        free(pairs);
     }
-    sao_argsort(v, a, 16);
-    for (size_t i = 1; i < 16; i++) {
-        assert_true(v[a[i - 1]] <= v[a[i]]);
-        if (v[a[i - 1]] == v[a[i]]) assert_true(a[i - 1] < a[i]);
-    }
-    for (size_t i = 0; i < 40; i++) a[i] = (uint32_t)i;
-    sao_argsort(v, a, 40);
-    int seen[40] = {0};
-    for (size_t i = 0; i < 40; i++) {
-        if (i) assert_true(v[a[i - 1]] <= v[a[i]]);
-        seen[a[i]]++;
-    }
-    for (size_t i = 0; i < 40; i++) assert_int_equal(seen[i], 1);
+    /* below 17 elements it is an insertion sort: stable */
+    sao_pair small[16];
+    for (size_t i = 0; i < 16; i++) small[i].v = (double)((i * 7) % 5), small[i].i = (uint32_t)i;
+    sao_argsort(small, 16);
+    for (size_t i = 1; i < 16; i++)
+        if (small[i - 1].v == small[i].v) assert_true(small[i - 1].i < small[i].i);
 }
 
 /* Rule W: the lowest utility >= mn, a closer one up to 1e-6 below wins. */

@@ -19,8 +19,8 @@ typedef struct aspiration {
     double e;
 } aspiration;
 
-static double level(const aspiration *s, const sao_party *p, double t) {
-    return (p->u_max - p->u_min) * (1.0 - pow(t, s->e)) + p->u_min;
+static double level(const aspiration *s, const sao_party *p, const sao_time *tm) {
+    return (p->u_max - p->u_min) * (1.0 - sao_time_pow(tm, s->e)) + p->u_min;
 }
 
 static pl_status check(const char *arg) {
@@ -43,11 +43,11 @@ static pl_status init(void **state, const char *arg, const sao_party *p) {
 static void fini(void *state) { pl__free(state); }
 
 static int respond(void *state, const sao_party *p, const sao_time *tm, sao_outcome o) {
-    return sao_u(p, o) >= level(state, p, tm->t);
+    return sao_u(p, o) >= level(state, p, tm);
 }
 
 static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) {
-    double a = level(state, p, tm->t);
+    double a = level(state, p, tm);
     const sao_ranking *r = p->rank;
     size_t lo = 0, hi = r->n;
     while (lo < hi) {

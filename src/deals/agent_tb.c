@@ -29,9 +29,10 @@ static double clamp(double x, double mn, double mx) {
     return y > mn ? y : mn;     /* max(mn, y) */
 }
 
-static void band(tb *s, const sao_party *p, double t) {
+static void band(tb *s, const sao_party *p, const sao_time *tm) {
+    double t = tm->t;
     if (s->has_band && s->band_t == t) return;
-    double a = 1.0 * (1.0 - pow(t, s->e));
+    double a = 1.0 * (1.0 - sao_time_pow(tm, s->e));
     double lo = (p->u_max - p->u_min) * a + p->u_min - TB_EPS;
     double hi = (p->u_max - p->u_min) * 1.0 + p->u_min + TB_EPS;
     s->lo = clamp(lo, p->u_min, p->u_max);
@@ -77,14 +78,14 @@ static void fini(void *state) { pl__free(state); }
 
 static int respond(void *state, const sao_party *p, const sao_time *tm, sao_outcome o) {
     tb *s = state;
-    band(s, p, tm->t);
+    band(s, p, tm);
     double u = sao_u(p, o);
     return s->lo <= u && u <= s->hi;
 }
 
 static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) {
     tb *s = state;
-    band(s, p, tm->t);
+    band(s, p, tm);
     size_t i = sao_rule_w(p->rank, s->lo, s->hi);
     return i == SIZE_MAX ? p->best : p->rank->outs[i];
 }

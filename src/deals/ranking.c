@@ -41,26 +41,29 @@ double sao_utility(const pl_space *sp, size_t p, sao_outcome o, size_t *scratch)
 ** numpy 1.24's argsort (npysort/quicksort.cpp, aquicksort_ and aheapsort_):
 ** median-of-three quicksort down to segments of 16, insertion sort below,
 ** heapsort for a segment whose depth budget ran out.  Only `<` is used.
+** numpy permutes indices and compares the values they point to; here each
+** index travels with its value (the same comparisons and moves, so the
+** same permutation, without the indirection).
 */
 #define QS_SMALL 15
 #define QS_STACK 128
 
-static void swap_u32(uint32_t *a, size_t i, size_t j) {
-    uint32_t t = a[i];
+static void swap_pair(sao_pair *a, size_t i, size_t j) {
+    sao_pair t = a[i];
     a[i] = a[j];
     a[j] = t;
 }
 
-/* Heapsort of a[0..n) by v, 1-based as numpy writes it: h(i) = a[i - 1]. */
-static void argheapsort(const double *v, uint32_t *a, size_t n) {
-    uint32_t tmp;
+/* Heapsort of a[0..n), 1-based as numpy writes it: h(i) = a[i - 1]. */
+static void pair_heapsort(sao_pair *a, size_t n) {
+    sao_pair tmp;
     size_t i, j, l;
 #define H(k) a[(k) - 1]
     for (l = n >> 1; l > 0; --l) {
         tmp = H(l);
         for (i = l, j = l << 1; j <= n;) {
-            if (j < n && v[H(j)] < v[H(j + 1)]) j += 1;
-            if (v[tmp] < v[H(j)]) {
+            if (j < n && H(j).v < H(j + 1).v) j += 1;
+            if (tmp.v < H(j).v) {
                 H(i) = H(j);
                 i = j;
                 j += j;
@@ -75,8 +78,8 @@ static void argheapsort(const double *v, uint32_t *a, size_t n) {
         H(n) = H(1);
         n -= 1;
         for (i = 1, j = 2; j <= n;) {
-            if (j < n && v[H(j)] < v[H(j + 1)]) j++;
-            if (v[tmp] < v[H(j)]) {
+            if (j < n && H(j).v < H(j + 1).v) j++;
+            if (tmp.v < H(j).v) {
                 H(i) = H(j);
                 i = j;
                 j += j;
@@ -95,33 +98,34 @@ static int msb(size_t n) {
     return depth;
 }
 
-void sao_argsort(const double *v, uint32_t *a, size_t num) {
+void sao_argsort(sao_pair *a, size_t num) { sao_argsort_budget(a, num, msb(num) * 2); }
+
+void sao_argsort_budget(sao_pair *a, size_t num, int cdepth) {
     if (num < 2) return;
     size_t pl = 0, pr = num - 1;
     size_t stack[QS_STACK];
     int depth[QS_STACK];
     size_t sp = 0, dp = 0;
-    int cdepth = msb(num) * 2;
     for (;;) {
         if (cdepth < 0) {
-            argheapsort(v, a + pl, pr - pl + 1);
+            pair_heapsort(a + pl, pr - pl + 1);
             goto pop;
         }
         while (pr - pl > QS_SMALL) {
             size_t pm = pl + ((pr - pl) >> 1);
-            if (v[a[pm]] < v[a[pl]]) swap_u32(a, pm, pl);
-            if (v[a[pr]] < v[a[pm]]) swap_u32(a, pr, pm);
-            if (v[a[pm]] < v[a[pl]]) swap_u32(a, pm, pl);
-            double vp = v[a[pm]];
+            if (a[pm].v < a[pl].v) swap_pair(a, pm, pl);
+            if (a[pr].v < a[pm].v) swap_pair(a, pr, pm);
+            if (a[pm].v < a[pl].v) swap_pair(a, pm, pl);
+            double vp = a[pm].v;
             size_t pi = pl, pj = pr - 1;
-            swap_u32(a, pm, pj);
+            swap_pair(a, pm, pj);
             for (;;) {
-                do ++pi; while (v[a[pi]] < vp);
-                do --pj; while (vp < v[a[pj]]);
+                do ++pi; while (a[pi].v < vp);
+                do --pj; while (vp < a[pj].v);
                 if (pi >= pj) break;
-                swap_u32(a, pi, pj);
+                swap_pair(a, pi, pj);
             }
-            swap_u32(a, pi, pr - 1);
+            swap_pair(a, pi, pr - 1);
             /* the larger part waits on the stack */
             if (pi - pl < pr - pi) {
                 stack[sp++] = pi + 1;
@@ -135,10 +139,9 @@ void sao_argsort(const double *v, uint32_t *a, size_t num) {
             depth[dp++] = --cdepth;
         }
         for (size_t pi = pl + 1; pi <= pr; ++pi) {
-            uint32_t vi = a[pi];
-            double vv = v[vi];
+            sao_pair vi = a[pi];
             size_t pj = pi;
-            while (pj > pl && vv < v[a[pj - 1]]) {
+            while (pj > pl && vi.v < a[pj - 1].v) {
                 a[pj] = a[pj - 1];
                 pj--;
             }
@@ -155,45 +158,66 @@ void sao_argsort(const double *v, uint32_t *a, size_t num) {
 /* ------------------------------------------------------------------------
 ** A party's ranking
 */
-pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, uint32_t **outs, double **us) {
+pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, double **by_index, uint32_t **outs,
+                   double **us) {
+    *by_index = NULL;
     *outs = NULL;
     *us = NULL;
-    size_t count = (size_t)n;
+    size_t count = (size_t)n, ni = sp->n_issues, np = sp->n_parties;
     double *v = pl__malloc(count * sizeof *v);
-    uint32_t *perm = pl__malloc(count * sizeof *perm);
-    double *sorted = v ? pl__malloc(count * sizeof *sorted) : NULL;
-    size_t *choice = pl__calloc(sp->n_issues + 1, sizeof *choice);
-    if (!v || !perm || !sorted || !choice) {
-        pl__free(v);
-        pl__free(perm);
-        pl__free(sorted);
-        pl__free(choice);
-        return PL_ENOMEM;
-    }
+    sao_pair *pairs = pl__malloc(count * sizeof *pairs);
+    size_t *choice = pl__calloc(ni + 1, sizeof *choice);
+    double *prefix = pl__calloc(ni + 1, sizeof *prefix);
+    if (!v || !pairs || !choice || !prefix) goto oom;
     const deals_party *pa = &sp->parties[p];
-    size_t ni = sp->n_issues, np = sp->n_parties;
+    /* prefix[i]: the sum of the first i terms (the same additions, in the
+    ** same order, as summing each package from the first issue) */
+    size_t from = 0; /* prefix[0..from] are valid */
     for (size_t x = 0; x < count; x++) {
+        double u;
         if (pa->nonlinear) {
-            v[x] = deals_utility(sp, choice, p);
+            u = deals_utility(sp, choice, p);
         } else {
-            double u = 0;
-            for (size_t i = 0; i < ni; i++) u += sp->tab[(sp->issues[i].offset + choice[i]) * np + p];
-            v[x] = u;
+            for (size_t i = from; i < ni; i++)
+                prefix[i + 1] = prefix[i] + sp->tab[(sp->issues[i].offset + choice[i]) * np + p];
+            u = prefix[ni];
         }
-        perm[x] = (uint32_t)x;
+        v[x] = u;
+        pairs[x].v = u;
+        pairs[x].i = (uint32_t)x;
         /* the next package: the last issue fastest */
-        for (size_t i = ni; i-- > 0;) {
+        size_t i = ni;
+        while (i-- > 0) {
             if (++choice[i] < sp->issues[i].n_options) break;
             choice[i] = 0;
         }
+        from = i == SIZE_MAX ? 0 : i;
     }
     pl__free(choice);
-    sao_argsort(v, perm, count);
-    for (size_t x = 0; x < count; x++) sorted[x] = v[perm[x]];
-    pl__free(v);
-    *outs = perm;
-    *us = sorted;
+    pl__free(prefix);
+    choice = NULL;
+    prefix = NULL;
+    sao_argsort(pairs, count);
+    *outs = pl__malloc(count * sizeof **outs);
+    *us = pl__malloc(count * sizeof **us);
+    if (!*outs || !*us) goto oom;
+    for (size_t x = 0; x < count; x++) {
+        (*outs)[x] = pairs[x].i;
+        (*us)[x] = pairs[x].v;
+    }
+    pl__free(pairs);
+    *by_index = v;
     return PL_OK;
+oom:
+    pl__free(v);
+    pl__free(pairs);
+    pl__free(choice);
+    pl__free(prefix);
+    pl__free(*outs);
+    pl__free(*us);
+    *outs = NULL;
+    *us = NULL;
+    return PL_ENOMEM;
 }
 
 /* ------------------------------------------------------------------------

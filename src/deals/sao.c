@@ -44,7 +44,7 @@ typedef struct seat {
     sao_party view;
     sao_ranking rank;
     uint32_t *outs;
-    double *us;
+    double *us, *by_index;
     const sao_agent_type *type;
     const char *arg;
     void *state;
@@ -107,8 +107,9 @@ static pl_status seat_parties(const pl_space *sp, seat *seats, uint64_t n_outcom
         v->seed = o->seed;
         v->rational = o->rational != 0;
         if (ranked) {
-            pl_status rc = sao_rank(sp, p, n_outcomes, &s->outs, &s->us);
+            pl_status rc = sao_rank(sp, p, n_outcomes, &s->by_index, &s->outs, &s->us);
             if (rc != PL_OK) return rc;
+            v->by_index = s->by_index;
             s->rank.n = (size_t)n_outcomes;
             s->rank.outs = s->outs;
             s->rank.us = s->us;
@@ -182,7 +183,9 @@ static pl_status play(seat *seats, size_t np, size_t n_steps, const pl_negotiate
     sao_outcome standing = SAO_NONE;
     size_t accepted = 0;
     for (size_t k = 0; k < n_steps; k++) {
-        sao_time tm = {k, n_steps, (double)(k + 1) / (double)(n_steps + 1)};
+        sao_powers powers;
+        powers.n = 0;
+        sao_time tm = {k, n_steps, (double)(k + 1) / (double)(n_steps + 1), &powers};
         for (size_t p = 0; p < np; p++) {
             seat *s = &seats[p];
             if (standing != SAO_NONE) {
@@ -358,6 +361,7 @@ pl_status pl_negotiate(const pl_space *sp, const char *const *agents, size_t n_a
         if (seats[p].state) seats[p].type->fini(seats[p].state);
         pl__free(seats[p].outs);
         pl__free(seats[p].us);
+        pl__free(seats[p].by_index);
     }
     pl__free(seats);
     pl__free(scratch);

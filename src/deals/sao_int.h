@@ -19,6 +19,7 @@
 #include "parley.h"
 #include "core/rng.h"
 
+#include <math.h>
 #include <stdint.h>
 
 typedef uint64_t sao_outcome;
@@ -53,21 +54,43 @@ typedef struct sao_party {
     ** mode only the packages at or above the reservation value (at least
     ** the best). */
     const sao_ranking *rank;
+    const double *by_index; /* with a ranking: the utility of every package */
     uint64_t seed;      /* the run's seed; random agents use (seed, index) */
     size_t *scratch;    /* n_issues entries, for sao_u */
 } sao_party;
 
 /* Party p's utility of package o. */
 static inline double sao_u(const sao_party *p, sao_outcome o) {
-    return sao_utility(p->sp, p->index, o, p->scratch);
+    return p->by_index ? p->by_index[o] : sao_utility(p->sp, p->index, o, p->scratch);
 }
+
+/* The powers t^e computed in the current round, shared by the agents
+** (pow is most of a time-based agent's work). */
+typedef struct sao_powers {
+    int n;
+    double e[8], value[8];
+} sao_powers;
 
 /* The time as every party acting in round k sees it. */
 typedef struct sao_time {
     size_t round;   /* k, 0-based */
     size_t n_steps; /* N */
     double t;       /* (k + 1) / (N + 1) */
+    sao_powers *powers;
 } sao_time;
+
+/* pow(t, e), computed once per round and exponent. */
+static inline double sao_time_pow(const sao_time *tm, double e) {
+    sao_powers *pw = tm->powers;
+    for (int i = 0; i < pw->n; i++)
+        if (pw->e[i] == e) return pw->value[i];
+    double v = pow(tm->t, e);
+    if (pw->n < 8) {
+        pw->e[pw->n] = e;
+        pw->value[pw->n++] = v;
+    }
+    return v;
+}
 
 typedef struct sao_agent_type {
     const char *name;    /* "boulware"; a spec is "NAME" or "NAME:ARG" */
@@ -102,12 +125,22 @@ extern const sao_agent_type sao_agent_boulware, sao_agent_linear, sao_agent_conc
 /* ranking.c ------------------------------------------------------------ */
 /* Decode o into choice[n_issues]. */
 void sao_decode(const pl_space *sp, sao_outcome o, size_t *choice);
-/* Party p's ranking of all n packages (n <= 2^32 - 1): outs and us
-** allocated here (pl__free them).  PL_ENOMEM. */
-pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, uint32_t **outs, double **us);
-/* numpy 1.24's argsort (introsort, heapsort beyond its depth budget) of
-** v[0..n): perm[i] = i on entry, sorted on return. */
-void sao_argsort(const double *v, uint32_t *perm, size_t n);
+/* Party p's ranking of all n packages (n <= 2^32 - 1), allocated here
+** (pl__free them): by_index[o] its utility of package o, outs/us the
+** packages and utilities sorted (B2).  PL_ENOMEM. */
+pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, double **by_index, uint32_t **outs,
+                   double **us);
+/* numpy 1.24's argsort (introsort, heapsort beyond its depth budget) of the
+** values a[].v, each carrying its index a[].i: the order numpy's argsort
+** gives the indices. */
+typedef struct sao_pair {
+    double v;
+    uint32_t i;
+} sao_pair;
+void sao_argsort(sao_pair *a, size_t n);
+/* The same with a given depth budget (numpy's: 2 floor(log2 n)); a smaller
+** one reaches the heapsort, for tests. */
+void sao_argsort_budget(sao_pair *a, size_t n, int budget);
 /* Parse a finite number from the whole of s; 0 if it is not one. */
 int sao_parse_number(const char *s, double *out);
 /* Rule W(mn, mx) of docs/simulation.md: the index into r of the lowest
