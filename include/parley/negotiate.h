@@ -53,8 +53,8 @@ typedef struct pl_negotiate_options {
     /* Agents that rank the packages (every one but hardliner and random,
     ** and every agent of a non-linear party) refuse a space of more
     ** packages (PL_ERANGE with a diagnostic); 0: PL_NEGOTIATE_DEFAULT_CAP,
-    ** at most PL_NEGOTIATE_MAX_CAP.  Ranking takes about 12 bytes per
-    ** package and party. */
+    ** at most PL_NEGOTIATE_MAX_CAP.  A ranking keeps 20 bytes per
+    ** package and party (24 while it is built). */
     uint64_t max_outcomes;
     /* 0 (negmas's rule): strategies ignore reservation values, which only
     ** give a party's utility when there is no agreement.  1: no party
