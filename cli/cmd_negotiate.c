@@ -8,49 +8,10 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MAX_AGENTS 64
 #define MAX_STEPS 100000000ul
-
-static int is_dir(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int ends_json(const char *s) {
-    size_t n = strlen(s);
-    return n >= 5 && strcmp(s + n - 5, ".json") == 0;
-}
-
-/* The space of the GENIUS files or folder named by the arguments. */
-static int load_genius(const cli_opts *opts, const pl_space_options *so, pl_space **out) {
-    pl_diags *diags = NULL;
-    pl_status rc = pl_diags_new(&diags);
-    if (rc != PL_OK) return cli_fail(rc, opts->n_args ? opts->args[0] : "negotiate");
-    if (opts->n_args == 1 && is_dir(opts->args[0])) {
-        rc = pl_space_load_genius_dir(opts->args[0], so, diags, out);
-    } else if (opts->n_args >= 1 && ends_json(opts->args[0])) {
-        rc = pl_space_load_genius(NULL, opts->args, (size_t)opts->n_args, so, diags, out);
-    } else if (opts->n_args >= 2) {
-        rc = pl_space_load_genius(opts->args[0], opts->args + 1, (size_t)opts->n_args - 1, so,
-                                  diags, out);
-    } else {
-        fprintf(stderr, "parley: negotiate --genius: expected a domain file and profiles, or a "
-                        "folder, found %s\n",
-                opts->n_args ? opts->args[0] : "nothing");
-        pl_diags_free(diags);
-        return EXIT_INPUT;
-    }
-    int code = EXIT_OK;
-    if (rc == PL_ENOMEM) code = cli_fail(rc, opts->args[0]);
-    else if (rc != PL_OK) code = EXIT_INPUT;
-    if (rc != PL_ENOMEM) cli_print_diags(diags, !opts->quiet);
-    pl_diags_free(diags);
-    return code;
-}
 
 static void list_agents(FILE *f) {
     for (size_t i = 0; i < pl_agent_count(); i++)
@@ -136,7 +97,7 @@ int cmd_negotiate(const cli_opts *opts) {
     pl_space *sp = NULL;
     int code;
     if (cli_opt(opts, "--genius")) {
-        code = load_genius(opts, &so, &sp);
+        code = cli_load_genius(opts, "negotiate", &so, &sp);
     } else {
         if (opts->n_args > 1) {
             fprintf(stderr, "parley: negotiate: expected one scenario (or --genius FILES), found "

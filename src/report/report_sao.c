@@ -121,20 +121,25 @@ static void text_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
 /* ------------------------------------------------------------------------
 ** CSV: one row, or one row per offer when traced
 */
+/* first, then a column per issue, then one per party */
+static void csv_head(buf *b, const pl_space *sp, const char *first) {
+    buf_puts(b, first);
+    for (size_t i = 0; i < pl_space_n_issues(sp); i++) {
+        buf_putc(b, ',');
+        buf_csv(b, pl_space_issue(sp, i));
+    }
+    for (size_t p = 0; p < pl_space_n_parties(sp); p++) {
+        buf_putc(b, ',');
+        buf_csv(b, pl_space_party(sp, p));
+    }
+}
+
 static void csv_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
                        const pl_negotiation_stats *st, int has_stats) {
     size_t np = pl_negotiation_n_parties(neg), ni = pl_space_n_issues(sp);
     size_t n_offers = pl_negotiation_n_offers(neg);
     if (n_offers) {
-        buf_puts(b, "round,party");
-        for (size_t i = 0; i < ni; i++) {
-            buf_putc(b, ',');
-            buf_csv(b, pl_space_issue(sp, i));
-        }
-        for (size_t p = 0; p < np; p++) {
-            buf_putc(b, ',');
-            buf_csv(b, pl_space_party(sp, p));
-        }
+        csv_head(b, sp, "round,party");
         buf_putc(b, '\n');
         for (size_t k = 0; k < n_offers; k++) {
             const pl_offer *of = pl_negotiation_offer(neg, k);
@@ -149,15 +154,7 @@ static void csv_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
         }
         return;
     }
-    buf_puts(b, "reason,step");
-    for (size_t i = 0; i < ni; i++) {
-        buf_putc(b, ',');
-        buf_csv(b, pl_space_issue(sp, i));
-    }
-    for (size_t p = 0; p < np; p++) {
-        buf_putc(b, ',');
-        buf_csv(b, pl_space_party(sp, p));
-    }
+    csv_head(b, sp, "reason,step");
     buf_puts(b, ",welfare,pareto_distance,nash_distance\n");
     const size_t *agreement = pl_negotiation_agreement(neg);
     const double *u = pl_negotiation_utilities(neg);
