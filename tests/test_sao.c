@@ -10,7 +10,8 @@
 ** - Properties: a hardliner never concedes; boulware concedes later than
 **   linear, linear later than conceder (the utility of their own offers,
 **   round by round); in rational mode no agent accepts below its
-**   reservation value; runs are deterministic, random agents by their
+**   reservation value; discounting gives U d^t; runs are deterministic,
+**   random agents by their
 **   seed; bad input is refused; every allocation failure is PL_ENOMEM with
 **   nothing leaked.
 */
@@ -415,6 +416,34 @@ static void test_deterministic(void **state) {
     pl_space_free(sp);
 }
 
+/* --discount: utilities U d^t at the relative time of the last round. */
+static void test_discount(void **state) {
+    (void)state;
+    pl_test_need_shared("data/genius/AmsterdamB");
+    pl_space *sp = NULL;
+    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/AmsterdamB"), NULL,
+                                              NULL, &sp),
+                     PL_OK);
+    const char *agents[2] = {"boulware", "linear"};
+    pl_negotiate_options o;
+    memset(&o, 0, sizeof o);
+    pl_negotiation *plain = NULL, *disc = NULL;
+    assert_int_equal(pl_negotiate(sp, agents, 2, &o, NULL, &plain), PL_OK);
+    o.discount = 1;
+    assert_int_equal(pl_negotiate(sp, agents, 2, &o, NULL, &disc), PL_OK);
+    assert_non_null(pl_negotiation_agreement(plain));
+    double t = (double)pl_negotiation_step(plain) / 101.0;
+    for (size_t p = 0; p < 2; p++) {
+        assert_true(pl_space_discount(sp, p) < 1);
+        assert_near(pl_negotiation_utilities(disc)[p],
+                    pl_negotiation_utilities(plain)[p] * pow(pl_space_discount(sp, p), t), 1e-15);
+    }
+    assert_true(pl_negotiation_discounted(disc) && !pl_negotiation_discounted(plain));
+    pl_negotiation_free(plain);
+    pl_negotiation_free(disc);
+    pl_space_free(sp);
+}
+
 /* MiCRO against itself on a line: it concedes one package per package
 ** received, so the two meet in the middle. */
 static void test_micro_meets(void **state) {
@@ -680,6 +709,7 @@ int main(void) {
         cmocka_unit_test(test_concession_order),
         cmocka_unit_test(test_rational_acceptance),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_discount),
         cmocka_unit_test(test_micro_meets),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_argsort),
