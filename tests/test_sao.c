@@ -11,9 +11,8 @@
 **   linear, linear later than conceder (the utility of their own offers,
 **   round by round); in rational mode no agent accepts below its
 **   reservation value; discounting gives U d^t; runs are deterministic,
-**   random agents by their
-**   seed; bad input is refused; every allocation failure is PL_ENOMEM with
-**   nothing leaked.
+**   random agents by their seed; bad input is refused; every allocation
+**   failure is PL_ENOMEM with nothing leaked.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
