@@ -92,6 +92,13 @@ int cli_is_csv(const char *name);
 ** code; *changed says whether any was given. */
 int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed);
 int cmd_deals(const cli_opts *opts);
+/* The space of the GENIUS files or folder named by the arguments (a
+** domain and profiles, GeniusWeb profiles, or a folder); messages name
+** the command `cmd`.  Returns an exit code. */
+int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_options *so,
+                    pl_space **out);
+/* cmd_negotiate.c: a negotiation played out between agents. */
+int cmd_negotiate(const cli_opts *opts);
 
 #define PL_DEFAULT_SCENARIO "armistice-2025"
 

@@ -21,10 +21,11 @@ static int ends_json(const char *s) {
     return n >= 5 && strcmp(s + n - 5, ".json") == 0;
 }
 
-static int load_genius(const cli_opts *opts, const pl_space_options *so, pl_space **out) {
+int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_options *so,
+                    pl_space **out) {
     pl_diags *diags = NULL;
     pl_status rc = pl_diags_new(&diags);
-    if (rc != PL_OK) return cli_fail(rc, opts->n_args ? opts->args[0] : "deals");
+    if (rc != PL_OK) return cli_fail(rc, opts->n_args ? opts->args[0] : cmd);
     if (opts->n_args == 1 && is_dir(opts->args[0])) {
         rc = pl_space_load_genius_dir(opts->args[0], so, diags, out);
     } else if (opts->n_args >= 1 && ends_json(opts->args[0])) {
@@ -33,9 +34,9 @@ static int load_genius(const cli_opts *opts, const pl_space_options *so, pl_spac
         rc = pl_space_load_genius(opts->args[0], opts->args + 1, (size_t)opts->n_args - 1, so,
                                   diags, out);
     } else {
-        fprintf(stderr, "parley: deals --genius: expected a domain file and profiles, or a "
+        fprintf(stderr, "parley: %s --genius: expected a domain file and profiles, or a "
                         "folder, found %s\n",
-                opts->n_args ? opts->args[0] : "nothing");
+                cmd, opts->n_args ? opts->args[0] : "nothing");
         pl_diags_free(diags);
         return EXIT_INPUT;
     }
@@ -66,7 +67,7 @@ int cmd_deals(const cli_opts *opts) {
     pl_space *sp = NULL;
     int code;
     if (cli_opt(opts, "--genius")) {
-        code = load_genius(opts, &so, &sp);
+        code = cli_load_genius(opts, "deals", &so, &sp);
     } else {
         if (opts->n_args > 1) {
             fprintf(stderr, "parley: deals: expected one scenario (or --genius FILES), found "

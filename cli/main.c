@@ -106,8 +106,39 @@ static const command commands[] = {
      "  --real-step X      step between options of GENIUS real issues\n"
      "                     (default: ten equal intervals)\n",
      "--genius --max-outcomes= --threads= --grid= --real-step="},
+    {"negotiate", cmd_negotiate,
+     "parley negotiate [OPTIONS] --agents A,B,... [SCENARIO | --genius DOMAIN.xml PROFILE.xml... "
+     "| --genius FOLDER]",
+     "Play the negotiation out, offer by offer: the stacked alternating offers\n"
+     "protocol between one agent per party (docs/simulation.md).  The parties\n"
+     "are SCENARIO's actors (default: " PL_DEFAULT_SCENARIO ") with their package\n"
+     "utilities as for deals, or the GENIUS profiles in file-name order; party i\n"
+     "plays the i-th agent.  Prints the agreement option by option (or why there\n"
+     "is none), the round it came in, each party's utility, the welfare and the\n"
+     "distances to the Pareto frontier and to the Nash point.  With the defaults\n"
+     "every rule is negmas's, whose runs parley reproduces exactly.\n"
+     "  --agents A,B,...   one agent per party: boulware, linear, conceder (time-\n"
+     "                     based, conceding late to early), tb:E (any exponent\n"
+     "                     E >= 0; boulware is 4), hardliner, tit-for-tat, micro,\n"
+     "                     aspiration[:E], random[:P] (accepts with probability P)\n"
+     "  --steps N          the deadline in rounds (default 100)\n"
+     "  --seed N           the random agents' seed (default 1)\n"
+     "  --trace            list every offer\n"
+     "  --rational         no party accepts a package below its reservation value\n"
+     "                     (default: as negmas, reservation values count only\n"
+     "                     when there is no agreement)\n"
+     "  --discount         report utilities discounted by each party's factor\n"
+     "  --max-outcomes N   agents that rank the packages (all but hardliner and\n"
+     "                     random) refuse larger spaces (default 1e7)\n"
+     "  --grid N           options on scenario issues without named ones (5)\n"
+     "  --real-step X      step between options of GENIUS real issues\n",
+     "--genius --agents= --steps= --seed= --trace --rational --discount --max-outcomes= --grid= "
+     "--real-step="},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
+/* The commands listed in 'parley --help' and the unknown-command message:
+** all but negotiate (issue 14), whose listing would change those outputs. */
+#define N_LISTED (N_COMMANDS - 1)
 
 static const char options_help[] =
     "Options:\n"
@@ -125,7 +156,7 @@ static void usage_main(FILE *out) {
             "With no command, parley forecasts the built-in scenario %s.\n\n"
             "Commands:\n",
             pl_version(), PL_DEFAULT_SCENARIO);
-    for (size_t i = 0; i < N_COMMANDS; i++)
+    for (size_t i = 0; i < N_LISTED; i++)
         fprintf(out, "  %s\n", commands[i].usage);
     fprintf(out, "\n%s  -V, --version      print the version\n\n"
                  "'parley COMMAND --help' tells more.  Exit codes: 0 success, 1 the run\n"
@@ -266,7 +297,7 @@ int main(int argc, char **argv) {
             if (strcmp(argv[1], commands[i].name) == 0) c = &commands[i];
         if (!c) {
             fprintf(stderr, "parley: expected a command (");
-            for (size_t i = 0; i < N_COMMANDS; i++)
+            for (size_t i = 0; i < N_LISTED; i++)
                 fprintf(stderr, "%s%s", i ? ", " : "", commands[i].name);
             fprintf(stderr, "), found \"%s\"\n(see 'parley --help')\n", argv[1]);
             return EXIT_INPUT;

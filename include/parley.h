@@ -23,8 +23,8 @@
 #include <stdint.h>
 
 /* PL_API marks every function of the public API, in this header and in
-** parley/eum.h, smp.h and deals.h.  The library is compiled with -fvisibility=hidden, so these
-** are the only symbols the shared library exports; its internal functions
+** parley/eum.h, smp.h, deals.h and negotiate.h.  The library is compiled
+** with -fvisibility=hidden, so these are the only symbols the shared library exports; its internal functions
 ** (eum_*, smp_*, pl__malloc, ...) stay inside.  tools/public_symbols.py
 ** (the ctest public_symbols) checks both ways: every exported symbol is
 ** declared here, every declared function is exported. */
@@ -806,6 +806,7 @@ PL_API pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt,
 PL_API void pl_free(void *p);
 
 #include "parley/deals.h"
+#include "parley/negotiate.h"
 #include "parley/smp.h"
 
 #ifdef __cplusplus

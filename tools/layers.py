@@ -6,8 +6,8 @@
 The library lives in one folder per layer under src/.  A file may include
 headers of its own layer and of the layers below it, never above; within a
 layer, no two files may include each other's headers (directly or round a
-longer loop), and two layers of the same rank (models and deals) may not
-include each other at all.  cli/ sits on top and reaches the library only
+longer loop), and two layers of the same rank (models and deals; sim and
+io) may not include each other at all.  cli/ sits on top and reaches the library only
 through the public headers (include/parley.h, include/parley/*.h).
 
 With --objects, the same rules are checked on the calls themselves: for
@@ -32,6 +32,7 @@ RANK = {
     "scenario": 1,
     "models": 2,
     "deals": 2,
+    "sim": 3,
     "io": 3,
     "analysis": 4,
     "report": 5,

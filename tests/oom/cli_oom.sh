@@ -73,6 +73,9 @@ check "deals" tiny.json deals --threads 1 tiny.json
 check "deals --genius" domain.xml deals --genius --threads 1 -f json domain.xml p1.xml p2.xml
 check "deals --genius, non-linear" genius-nonlinear deals --genius --threads 1 genius-nonlinear
 check "deals --genius, GeniusWeb" geniusweb-laptop/laptop_buyer_utility.json deals --genius --threads 1 geniusweb-laptop/laptop_buyer_utility.json geniusweb-laptop/laptop_seller_utility.json
+check "negotiate --genius" domain.xml negotiate --genius --trace -f json --agents micro,tit-for-tat domain.xml p1.xml p2.xml
+check "negotiate, scenario" tiny.json negotiate --agents boulware,linear,hardliner,conceder -f csv tiny.json
+check "negotiate --genius, non-linear" genius-nonlinear negotiate --genius --agents boulware,random genius-nonlinear
 check "backtest, DEU" tiny.tsv backtest --folds 2 tiny.tsv
 check "backtest, scenario" tiny.json backtest -f csv --folds 2 tiny.json
 echo "$total runs with a failure"

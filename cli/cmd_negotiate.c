@@ -1,0 +1,171 @@
+/*
+** cmd_negotiate.c: `parley negotiate` -- a negotiation played out offer by
+** offer (stacked alternating offers) between one agent per party, on a
+** scenario's or GENIUS files' space of packages.  Parses and prints; the
+** library negotiates (pl_negotiate) and reports.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_AGENTS 64
+#define MAX_STEPS 100000000ul
+
+static void list_agents(FILE *f) {
+    for (size_t i = 0; i < pl_agent_count(); i++)
+        fprintf(f, "%s%s", i ? ", " : "", pl_agent_usage(i));
+}
+
+/* Split --agents A,B,... into specs (pointers into buf); returns the count,
+** or -1 (message printed). */
+static int parse_agents(const char *list, char *buf, size_t size, const char **specs) {
+    if (strlen(list) >= size) {
+        fprintf(stderr, "parley negotiate: --agents: expected at most %d agents, found a longer "
+                        "list\n", MAX_AGENTS);
+        return -1;
+    }
+    strcpy(buf, list);
+    int n = 0;
+    for (char *p = buf;;) {
+        char *comma = strchr(p, ',');
+        if (comma) *comma = 0;
+        if (n == MAX_AGENTS) {
+            fprintf(stderr, "parley negotiate: --agents: expected at most %d agents, found more\n",
+                    MAX_AGENTS);
+            return -1;
+        }
+        pl_status rc = pl_agent_check(p);
+        if (rc != PL_OK) {
+            if (rc == PL_ERANGE) {
+                size_t len = strcspn(p, ":");
+                for (size_t i = 0; i < pl_agent_count(); i++)
+                    if (strlen(pl_agent_name(i)) == len && strncmp(pl_agent_name(i), p, len) == 0)
+                        fprintf(stderr, "parley negotiate: --agents: expected %s (%s), found "
+                                        "\"%s\"\n",
+                                pl_agent_usage(i), pl_agent_summary(i), p);
+            } else {
+                fprintf(stderr, "parley negotiate: --agents: expected an agent (");
+                list_agents(stderr);
+                fprintf(stderr, "), found \"%s\"\n", p);
+            }
+            return -1;
+        }
+        specs[n++] = p;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    return n;
+}
+
+int cmd_negotiate(const cli_opts *opts) {
+    pl_space_options so;
+    pl_negotiate_options no;
+    memset(&so, 0, sizeof so);
+    memset(&no, 0, sizeof no);
+    unsigned long steps = 100, seed = 1, grid = 0;
+    double cap = 0, step = 0;
+    if (!cli_opt_ulong(opts, "--steps", 1, MAX_STEPS, &steps) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
+        !cli_opt_double(opts, "--max-outcomes", 1, (double)PL_NEGOTIATE_MAX_CAP, &cap) ||
+        !cli_opt_ulong(opts, "--grid", 2, 1000, &grid) ||
+        !cli_opt_double(opts, "--real-step", 1e-12, 1e12, &step))
+        return EXIT_INPUT;
+    const char *list = cli_opt(opts, "--agents");
+    if (!list) {
+        fprintf(stderr, "parley negotiate: expected --agents A,B,... (one agent per party: ");
+        list_agents(stderr);
+        fprintf(stderr, "), found none\n");
+        return EXIT_INPUT;
+    }
+    char agent_buf[MAX_AGENTS * 32];
+    const char *specs[MAX_AGENTS];
+    int n_agents = parse_agents(list, agent_buf, sizeof agent_buf, specs);
+    if (n_agents < 0) return EXIT_INPUT;
+    no.n_steps = steps;
+    no.seed = seed;
+    no.max_outcomes = (uint64_t)cap;
+    no.trace = cli_opt(opts, "--trace") != NULL;
+    no.rational = cli_opt(opts, "--rational") != NULL;
+    no.discount = cli_opt(opts, "--discount") != NULL;
+    so.grid_points = grid;
+    so.real_step = step;
+
+    /* the space */
+    const char *input = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
+    pl_space *sp = NULL;
+    int code;
+    if (cli_opt(opts, "--genius")) {
+        code = cli_load_genius(opts, "negotiate", &so, &sp);
+    } else {
+        if (opts->n_args > 1) {
+            fprintf(stderr, "parley: negotiate: expected one scenario (or --genius FILES), found "
+                            "%d arguments\n", opts->n_args);
+            return EXIT_INPUT;
+        }
+        pl_scenario *s = NULL;
+        code = cli_load(input, opts, &s);
+        if (code == EXIT_OK) {
+            pl_status rc = pl_space_from_scenario(s, &so, &sp);
+            if (rc != PL_OK) code = cli_fail(rc, input);
+        }
+        pl_scenario_free(s);
+    }
+    if (code != EXIT_OK) return code;
+    size_t np = pl_space_n_parties(sp);
+    if ((size_t)n_agents != np) {
+        fprintf(stderr, "parley negotiate: --agents: expected %zu agents, one per party (", np);
+        for (size_t p = 0; p < np; p++)
+            fprintf(stderr, "%s%s", p ? ", " : "", pl_space_party(sp, p));
+        fprintf(stderr, "), found %d\n", n_agents);
+        pl_space_free(sp);
+        return EXIT_INPUT;
+    }
+
+    /* the negotiation, then the frontier for the distances */
+    pl_diags *diags = NULL;
+    pl_negotiation *neg = NULL;
+    pl_deals *d = NULL;
+    char *text = NULL;
+    pl_status rc = pl_diags_new(&diags);
+    if (rc == PL_OK) rc = pl_negotiate(sp, specs, np, &no, diags, &neg);
+    if (rc == PL_OK) {
+        pl_deals_options dopts;
+        memset(&dopts, 0, sizeof dopts);
+        cli_work w;
+        cli_work_begin(&w, "packages counted");
+        dopts.progress = cli_progress;
+        dopts.progress_ctx = &w;
+        pl_diags_clear(diags);
+        pl_status drc = pl_deals_run(sp, &dopts, diags, &d);
+        int sig = cli_work_end(&w);
+        if (sig && drc == PL_EINTERRUPTED) {
+            code = cli_interrupted(&w, sig);
+        } else if (drc == PL_ENOMEM) {
+            rc = drc;
+        } else if (drc != PL_OK && !opts->quiet) {
+            fprintf(stderr, "parley: %s: the distances to the Pareto frontier and the Nash point "
+                            "are left out: %s\n",
+                    input, pl_diags_count(diags) ? pl_diags_get(diags, 0)->message
+                                                 : pl_strerror(drc));
+        }
+    }
+    if (code == EXIT_OK) {
+        if (rc == PL_OK) rc = pl_report_negotiation(sp, neg, d, opts->format, &text);
+        if (rc == PL_OK) {
+            code = cli_emit(opts, text);
+        } else if (rc != PL_ENOMEM && pl_diags_count(diags)) {
+            cli_print_diags(diags, 1);
+            code = EXIT_INPUT;
+        } else {
+            code = cli_fail(rc, input);
+        }
+    }
+    pl_free(text);
+    pl_deals_free(d);
+    pl_negotiation_free(neg);
+    pl_diags_free(diags);
+    pl_space_free(sp);
+    return code;
+}

@@ -1,0 +1,157 @@
+/*
+** parley/negotiate.h: negotiation simulation -- the negotiation played out
+** offer by offer between agents with different strategies, on the same
+** spaces as package deals (parley/deals.h).  Part of the public API:
+** parley.h includes it, and including it alone brings parley.h in first.
+**
+** The protocol is the stacked alternating offers protocol (SAO) for n
+** parties: in every round each party in turn accepts the standing offer or
+** replaces it with its own (or ends the negotiation); an offer is agreed when
+** every other party has accepted it in sequence.  The agents are the
+** standard ones of the literature and of negmas (time-based concession,
+** hardliner, naive tit-for-tat, MiCRO, aspiration, random).  With the
+** defaults, every detail (time, acceptance bands, the order of equal
+** utilities, reported utilities) is negmas's own, so that its results are
+** reproduced exactly; docs/simulation.md gives the rules.
+*/
+/* Included on its own, this header brings in parley.h first, which includes
+** it back at its place, after the types it uses. */
+#ifndef PARLEY_NEGOTIATE_H
+#include <parley.h>
+#endif
+#ifndef PARLEY_NEGOTIATE_H
+#define PARLEY_NEGOTIATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+** Agents, named by a spec: "NAME" or "NAME:ARG"
+**   boulware, linear, conceder   time-based concession (exponents 4, 1, 0.25)
+**   tb:E                         the same with any exponent E >= 0
+**   hardliner                    offers its best package, accepts only it
+**   tit-for-tat                  naive tit-for-tat (negmas's)
+**   micro                        MiCRO (de Jonge 2022)
+**   aspiration[:E]               aspiration level 1 - t^E (default E = 4)
+**   random[:P]                   random packages, accepts with probability P
+**                                (default 0.15), seeded
+*/
+PL_API size_t pl_agent_count(void);
+PL_API const char *pl_agent_name(size_t i);    /* "boulware", "tb", ...; NULL out of range */
+PL_API const char *pl_agent_usage(size_t i);   /* "tb:E", "random[:P]", ... */
+PL_API const char *pl_agent_summary(size_t i); /* one line */
+/* PL_OK for a valid spec; PL_ENOTFOUND for an unknown name; PL_ERANGE for
+** a bad or missing argument (tb:E needs E >= 0; random:P a P in [0, 1]). */
+PL_API pl_status pl_agent_check(const char *spec);
+
+/* ------------------------------------------------------------------------
+** Running a negotiation
+*/
+typedef struct pl_negotiation pl_negotiation;
+
+/* Agents rank packages by enumerating them; they refuse larger spaces. */
+#define PL_NEGOTIATE_DEFAULT_CAP 10000000ull /* 10^7 packages */
+#define PL_NEGOTIATE_MAX_CAP 4294967295ull  /* 2^32 - 1 */
+
+typedef struct pl_negotiate_options {
+    size_t n_steps;          /* the deadline in rounds; 0: 100 */
+    unsigned long long seed; /* random agents draw from (seed, party) */
+    /* Agents that rank the packages (every one but hardliner and random,
+    ** and every agent of a non-linear party) refuse a space of more
+    ** packages (PL_ERANGE with a diagnostic); 0: PL_NEGOTIATE_DEFAULT_CAP,
+    ** at most PL_NEGOTIATE_MAX_CAP.  A ranking keeps 20 bytes per
+    ** package and party (24 while it is built). */
+    uint64_t max_outcomes;
+    /* 0 (negmas's rule): strategies ignore reservation values, which only
+    ** give a party's utility when there is no agreement.  1: no party
+    ** accepts a package below its reservation value, and the agents offer
+    ** and concede within the packages at or above it. */
+    int rational;
+    /* 1: report utilities discounted, U d^t at the relative time t of the
+    ** round the negotiation ended in (reservation values too); strategies
+    ** see undiscounted utilities.  0 (negmas's rule): no discounting. */
+    int discount;
+    int trace; /* 1: keep every offer (pl_negotiation_offer) */
+} pl_negotiate_options;
+
+typedef enum pl_negotiation_end {
+    PL_NEG_AGREEMENT = 0, /* every party accepted one package */
+    PL_NEG_TIMEOUT,       /* the deadline passed */
+    PL_NEG_ENDED          /* a party had nothing to offer and ended it */
+} pl_negotiation_end;
+
+/* "agreement", "timeout", "ended"; NULL out of range. */
+PL_API const char *pl_negotiation_end_name(pl_negotiation_end end);
+
+/* Play a negotiation on `sp` (parties in the space's order; party i plays
+** agents[i]; n_agents must equal the number of parties, at least 2).  opts
+** may be NULL.  Runs are deterministic: the same inputs give the same
+** result.  PL_EINVAL: wrong number of agents, a bad spec; PL_ERANGE: the
+** space is larger than the cap (diagnostic says so and what to do);
+** PL_ENOMEM. */
+PL_API pl_status pl_negotiate(const pl_space *sp, const char *const *agents, size_t n_agents,
+                              const pl_negotiate_options *opts, pl_diags *diags,
+                              pl_negotiation **out);
+PL_API void pl_negotiation_free(pl_negotiation *neg);
+
+PL_API size_t pl_negotiation_n_parties(const pl_negotiation *neg);
+PL_API const char *pl_negotiation_agent(const pl_negotiation *neg, size_t party); /* its spec */
+PL_API size_t pl_negotiation_n_steps(const pl_negotiation *neg);                  /* the deadline */
+/* The options it ran with: rational and discount (pl_negotiate_options). */
+PL_API int pl_negotiation_rational(const pl_negotiation *neg);
+PL_API int pl_negotiation_discounted(const pl_negotiation *neg);
+PL_API pl_negotiation_end pl_negotiation_end_reason(const pl_negotiation *neg);
+/* Rounds played: k + 1 for an agreement (or an end) in round k (0-based),
+** n_steps on a time-out (negmas's final step). */
+PL_API size_t pl_negotiation_step(const pl_negotiation *neg);
+/* The party that ended it (PL_NEG_ENDED), else SIZE_MAX. */
+PL_API size_t pl_negotiation_ender(const pl_negotiation *neg);
+/* The agreed package (n_issues option indices), or NULL without agreement. */
+PL_API const size_t *pl_negotiation_agreement(const pl_negotiation *neg);
+/* Each party's utility: of the agreement, else its reservation value
+** (discounted with opts->discount). */
+PL_API const double *pl_negotiation_utilities(const pl_negotiation *neg);
+
+/* The offers in order (opts->trace), for reports and figures: who offered
+** what in which round, and what it was worth to every party (undiscounted). */
+typedef struct pl_offer {
+    size_t round;          /* 0-based */
+    size_t party;
+    const size_t *choice;  /* n_issues option indices */
+    const double *utility; /* n_parties utilities */
+} pl_offer;
+PL_API size_t pl_negotiation_n_offers(const pl_negotiation *neg);
+PL_API const pl_offer *pl_negotiation_offer(const pl_negotiation *neg, size_t i);
+
+/* Figures of the result against the space's (from pl_deals_run, computed
+** without discounting): the welfare (sum of the reported utilities), the
+** Euclidean distance of the utilities to the nearest package of the Pareto
+** frontier and to the (first) Nash package.  d may be NULL: only the
+** welfare then. */
+typedef struct pl_negotiation_stats {
+    double welfare;
+    int has_pareto;
+    double pareto_distance;
+    int has_nash; /* 0 when no package is rational */
+    double nash_distance;
+} pl_negotiation_stats;
+PL_API pl_status pl_negotiation_stats_get(const pl_negotiation *neg, const pl_deals *d,
+                                          pl_negotiation_stats *out);
+
+/* Text: the parties and agents, the agreement option by option (or why
+** there is none), the utilities, welfare and distances (when d is not
+** NULL), the offers when traced.  JSON: "agreement" (issue -> option, or
+** null), "step", "utilities", "reason", ..., "trace" ([round, party,
+** [option of each issue]] per offer, when traced).  CSV: one row, or one
+** row per offer when traced. */
+PL_API pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg,
+                                       const pl_deals *d, pl_format format, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PARLEY_NEGOTIATE_H */
