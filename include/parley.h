@@ -24,8 +24,9 @@
 
 /* PL_API marks every function of the public API, in this header and in
 ** parley/eum.h, smp.h, deals.h and negotiate.h.  The library is compiled
-** with -fvisibility=hidden, so these are the only symbols the shared library exports; its internal functions
-** (eum_*, smp_*, pl__malloc, ...) stay inside.  tools/public_symbols.py
+** with -fvisibility=hidden, so these are the only symbols the shared
+** library exports; its internal functions (eum_*, smp_*, pl__malloc, ...)
+** stay inside.  tools/public_symbols.py
 ** (the ctest public_symbols) checks both ways: every exported symbol is
 ** declared here, every declared function is exported. */
 #if defined(__GNUC__) || defined(__clang__)
