@@ -14,7 +14,7 @@
 ** entry points; pareto.xml.
 */
 #define _POSIX_C_SOURCE 200809L
-#include "deals/deals_int.h"
+#include "deals/space_int.h"
 
 #include "core/alloc.h"
 #include "core/diag.h"

@@ -1,8 +1,8 @@
 /*
-** deals_int.h: the private structure of an agreement space (pl_space),
-** shared by the module that computes its figures (deals.c) and the readers
-** that build spaces (deals.c from scenarios, io_genius.c from GENIUS and
-** GeniusWeb files).
+** space_int.h: the private structure of an agreement space (pl_space),
+** built by space.c (also from scenarios) and by the readers in io/
+** (io_genius.c, from GENIUS and GeniusWeb files); deals.c computes its
+** figures.
 **
 ** Utilities are kept as a table per cell (issue, option) holding every
 ** party's weighted utility side by side: tab[(offset[i] + o) * n_parties +
@@ -12,8 +12,8 @@
 ** the bit).  Non-linear parties (ANAC 2014 hyper-rectangles) have no table
 ** column of their own (zeros) and a list of rectangles instead.
 */
-#ifndef PL_DEALS_INT_H
-#define PL_DEALS_INT_H
+#ifndef PL_SPACE_INT_H
+#define PL_SPACE_INT_H
 
 #include "parley.h"
 
@@ -64,6 +64,21 @@ pl_status deals_set_issue(pl_space *sp, size_t i, const char *name, size_t n,
 pl_status deals_alloc_table(pl_space *sp);
 pl_status deals_set_party(pl_space *sp, size_t p, const char *name, double reservation,
                           double discount);
+/* The sum of a non-linear party's rectangles that hold the package
+** (choice: n_issues option indices); its utility is pa->scale times this. */
+static inline double deals_rect_sum(const deals_party *pa, const size_t *choice) {
+    double sum = 0;
+    for (size_t r = 0; r < pa->n_rects; r++) {
+        const deals_rect *re = &pa->rects[r];
+        size_t b = 0;
+        while (b < re->n_bounds && choice[re->issue[b]] >= re->lo[b] &&
+               choice[re->issue[b]] <= re->hi[b])
+            b++;
+        if (b == re->n_bounds) sum += re->utility;
+    }
+    return sum;
+}
+
 /* The utility of a package (choice: n_issues option indices) for party p. */
 double deals_utility(const pl_space *sp, const size_t *choice, size_t p);
 char *deals_strdup(const char *s);
