@@ -43,28 +43,8 @@ typedef struct row {
 typedef struct reader {
     const char *p, *end;
     int line;
-    const char *file;
-    pl_diags *diags;
-    size_t n_errors;
-    int oom;
+    diag_sink ds; /* the file's name and its diagnostics */
 } reader;
-
-static void err(reader *r, int line, int column, const char *fmt, ...) PL_PRINTF(4, 5);
-static void err(reader *r, int line, int column, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (diag_addv(r->diags, PL_SEV_ERROR, r->file, line, column, fmt, ap) != PL_OK) r->oom = 1;
-    va_end(ap);
-    r->n_errors++;
-}
-
-static void warn(reader *r, int line, int column, const char *fmt, ...) PL_PRINTF(4, 5);
-static void warn(reader *r, int line, int column, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (diag_addv(r->diags, PL_SEV_WARNING, r->file, line, column, fmt, ap) != PL_OK) r->oom = 1;
-    va_end(ap);
-}
 
 /* Read one record; returns 0 at the end of input, -1 on a malformed record
 ** (reported), 1 otherwise. */
@@ -80,7 +60,8 @@ static int read_row(reader *r, row *out) {
     int column = 1, bad = 0;
     for (;;) {
         if (out->n_fields == MAX_FIELDS) {
-            err(r, r->line, column, "expected at most %d fields on a line, found more", MAX_FIELDS);
+            diag_error(&r->ds, r->line, column, "expected at most %d fields on a line, found more",
+                       MAX_FIELDS);
             bad = 1;
         }
         field *f = &out->fields[bad ? MAX_FIELDS - 1 : out->n_fields];
@@ -92,7 +73,8 @@ static int read_row(reader *r, row *out) {
             column++;
             for (;;) {
                 if (r->p >= r->end) {
-                    err(r, out->line, f->column, "expected a closing quote for the field, found the end of the file");
+                    diag_error(&r->ds, out->line, f->column,
+                               "expected a closing quote for the field, found the end of the file");
                     return -1;
                 }
                 char c = *r->p;
@@ -118,15 +100,18 @@ static int read_row(reader *r, row *out) {
         while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r') {
             char c = *r->p++;
             if (quoted && !bad) {
-                err(r, r->line, column, "expected a comma or the end of the line after a quoted field, found '%c'", c);
+                diag_error(
+                    &r->ds, r->line, column,
+                    "expected a comma or the end of the line after a quoted field, found '%c'", c);
                 bad = 1;
             }
             if (c == '"' && !bad) {
-                err(r, r->line, column, "expected no quote inside an unquoted field, found '\"'");
+                diag_error(&r->ds, r->line, column,
+                           "expected no quote inside an unquoted field, found '\"'");
                 bad = 1;
             }
             if (c == 0 && !bad) {
-                err(r, r->line, column, "expected text, found a NUL byte");
+                diag_error(&r->ds, r->line, column, "expected text, found a NUL byte");
                 bad = 1;
             }
             if (len + 1 < MAX_FIELD) f->text[len++] = c;
@@ -201,7 +186,7 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
     if (!name) name = "<input>";
     pl_status text_rc = text_check(&text, &len, name, diags);
     if (text_rc != PL_OK) return text_rc;
-    reader r = {text, text + len, 1, name, diags, 0, 0};
+    reader r = {text, text + len, 1, {.diags = diags, .file = name}};
     row *rw = pl__malloc(sizeof(row));
     entry *entries = NULL;
     size_t n_entries = 0, n_alloc = 0;
@@ -216,7 +201,9 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
     int got = read_row(&r, rw);
     int cols[N_COLS] = {-1, -1, -1, -1};
     if (got == 0) {
-        err(&r, 1, 1, "expected a header line (Actor,Capability,Position,Salience), found an empty file");
+        diag_error(
+            &r.ds, 1, 1,
+            "expected a header line (Actor,Capability,Position,Salience), found an empty file");
     } else if (got > 0) {
         for (int i = 0; i < rw->n_fields; i++) {
             trim(rw->fields[i].text);
@@ -224,28 +211,32 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
             for (int c = 0; c < N_COLS; c++)
                 if (strcasecmp_ascii(rw->fields[i].text, col_names[c]) == 0) {
                     if (cols[c] >= 0)
-                        err(&r, rw->line, rw->fields[i].column, "expected one column \"%s\", found a second", col_names[c]);
+                        diag_error(&r.ds, rw->line, rw->fields[i].column,
+                                   "expected one column \"%s\", found a second", col_names[c]);
                     cols[c] = i;
                     known = 1;
                 }
             if (!known)
-                warn(&r, rw->line, rw->fields[i].column, "unknown column \"%s\" (expected Actor, Capability, Position, Salience); ignored",
-                     rw->fields[i].text);
+                diag_warning(
+                    &r.ds, rw->line, rw->fields[i].column,
+                    "unknown column \"%s\" (expected Actor, Capability, Position, Salience); ignored",
+                    rw->fields[i].text);
         }
         for (int c = 0; c < N_COLS; c++)
             if (cols[c] < 0)
-                err(&r, rw->line, 1, "expected a column \"%s\" in the header, found none", col_names[c]);
+                diag_error(&r.ds, rw->line, 1, "expected a column \"%s\" in the header, found none",
+                           col_names[c]);
     }
-    if (r.n_errors) goto report;
+    if (r.ds.n_errors) goto report;
 
-    while ((got = read_row(&r, rw)) != 0 && !r.oom) {
+    while ((got = read_row(&r, rw)) != 0 && !r.ds.oom) {
         if (got < 0) continue;
         int need = 0;
         for (int c = 0; c < N_COLS; c++)
             if (cols[c] + 1 > need) need = cols[c] + 1;
         if (rw->n_fields < need) {
-            err(&r, rw->line, rw->fields[rw->n_fields - 1].column,
-                "expected %d fields, found %d", need, rw->n_fields);
+            diag_error(&r.ds, rw->line, rw->fields[rw->n_fields - 1].column,
+                       "expected %d fields, found %d", need, rw->n_fields);
             continue;
         }
         if (n_entries == n_alloc) {
@@ -262,7 +253,8 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
         trim(ename);
         int ok = 1;
         if (!ename[0]) {
-            err(&r, e->line, e->column[COL_ACTOR], "expected an actor name, found an empty field");
+            diag_error(&r.ds, e->line, e->column[COL_ACTOR],
+                       "expected an actor name, found an empty field");
             ok = 0;
         }
         double *vals[] = {NULL, &e->cap, &e->pos, &e->sal};
@@ -270,30 +262,35 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
             char *t = rw->fields[cols[c]].text;
             trim(t);
             if (!parse_number(t, vals[c])) {
-                err(&r, e->line, e->column[c], "expected a finite number for %s, found \"%s\"", col_names[c], t);
+                diag_error(&r.ds, e->line, e->column[c],
+                           "expected a finite number for %s, found \"%s\"", col_names[c], t);
                 ok = 0;
             }
         }
         if (ok && !(e->cap > 0 && e->cap <= PL_MAX_CAPABILITY)) {
-            err(&r, e->line, e->column[COL_CAP], "expected a capability greater than 0 and at most %g, found %g",
-                PL_MAX_CAPABILITY, e->cap);
+            diag_error(&r.ds, e->line, e->column[COL_CAP],
+                       "expected a capability greater than 0 and at most %g, found %g",
+                       PL_MAX_CAPABILITY, e->cap);
             ok = 0;
         }
         if (ok && !(fabs(e->pos) <= PL_MAX_SCALE)) {
-            err(&r, e->line, e->column[COL_POS], "expected a position from %g to %g, found %g", -PL_MAX_SCALE,
-                PL_MAX_SCALE, e->pos);
+            diag_error(&r.ds, e->line, e->column[COL_POS],
+                       "expected a position from %g to %g, found %g", -PL_MAX_SCALE, PL_MAX_SCALE,
+                       e->pos);
             ok = 0;
         }
         if (ok && (e->sal < 0 || e->sal > 100)) {
-            err(&r, e->line, e->column[COL_SAL], "expected a salience from 0 to 1 (or 0 to 100), found %g", e->sal);
+            diag_error(&r.ds, e->line, e->column[COL_SAL],
+                       "expected a salience from 0 to 1 (or 0 to 100), found %g", e->sal);
             ok = 0;
         }
         size_t first = 0;
         int added = ok ? hash_add_str(&seen, ename, n_entries, &first) : 0;
         if (added < 0) goto done;
         if (ok && !added) {
-            err(&r, e->line, e->column[COL_ACTOR], "expected a unique actor name, found \"%s\" again (first on line %d)",
-                ename, entries[first].line);
+            diag_error(&r.ds, e->line, e->column[COL_ACTOR],
+                       "expected a unique actor name, found \"%s\" again (first on line %d)", ename,
+                       entries[first].line);
             ok = 0;
         }
         if (!ok) continue;
@@ -311,13 +308,13 @@ pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *
         names_len += name_len;
         n_entries++;
     }
-    if (r.oom) goto done;
-    if (!r.n_errors && n_entries < 2)
-        err(&r, r.line, 1, "expected at least two actors, found %zu", n_entries);
+    if (r.ds.oom) goto done;
+    if (!r.ds.n_errors && n_entries < 2)
+        diag_error(&r.ds, r.line, 1, "expected at least two actors, found %zu", n_entries);
 
 report:
-    if (r.oom) goto done;
-    if (r.n_errors) {
+    if (r.ds.oom) goto done;
+    if (r.ds.n_errors) {
         rc = PL_EINPUT;
         goto done;
     }
@@ -363,8 +360,8 @@ report:
         rc = PL_OK;
     }
 done:
-    if (rc != PL_OK || r.oom) {
-        if (r.oom) rc = PL_ENOMEM;
+    if (rc != PL_OK || r.ds.oom) {
+        if (r.ds.oom) rc = PL_ENOMEM;
         pl_scenario_free(s);
         s = NULL;
     }

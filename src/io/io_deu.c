@@ -166,13 +166,7 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
     cell *cells = pl__malloc(MAX_COLS * sizeof(cell));
     pl_scenario *s = NULL;
     pl_status rc = PL_ENOMEM;
-    size_t n_errors = 0;
-    int oom = 0;
-#define DERR(line, col, ...)                                                              \
-    do {                                                                                  \
-        if (diag_add(diags, PL_SEV_ERROR, name, line, col, __VA_ARGS__) != PL_OK) oom = 1; \
-        n_errors++;                                                                       \
-    } while (0)
+    diag_sink ds = {.diags = diags, .file = name};
     if (!cells) goto done;
 
     const char *p = text, *end = text + len;
@@ -186,7 +180,7 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
     if ((rc = pl_scenario_new("deu", name, &s)) != PL_OK) goto done;
     rc = PL_ENOMEM;
 
-    while (p < end && !oom) {
+    while (p < end && !ds.oom) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         if (!eol) eol = end;
         const char *line_end = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
@@ -194,12 +188,12 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
         const char *line = p;
         p = eol < end ? eol + 1 : end;
         if (memchr(line, 0, (size_t)(line_end - line))) {
-            DERR(line_no, 1, "expected text, found a NUL byte");
+            diag_error(&ds, line_no, 1, "expected text, found a NUL byte");
             continue;
         }
         int n = split(line, line_end, cells, MAX_COLS);
         if (n > MAX_COLS) {
-            DERR(line_no, 1, "expected at most %d columns, found %d", MAX_COLS, n);
+            diag_error(&ds, line_no, 1, "expected at most %d columns, found %d", MAX_COLS, n);
             continue;
         }
         if (line_no == 1) {
@@ -215,9 +209,10 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
                     if (strcmp(g, h) == 0) dup = j;
                 }
                 if (dup >= 0) {
-                    DERR(1, cells[i].column,
-                         "expected each column name once, found \"%s\" as column %d and "
-                         "already as column %d (at 1:%d)", h, i + 1, dup + 1, cells[dup].column);
+                    diag_error(&ds, 1, cells[i].column,
+                               "expected each column name once, found \"%s\" as column %d and "
+                               "already as column %d (at 1:%d)",
+                               h, i + 1, dup + 1, cells[dup].column);
                     continue;
                 }
                 if (strcmp(h, "isnr") == 0) col_isnr = i;
@@ -234,11 +229,16 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
             const char *need[] = {"isnr", "proc", "counvte", "rp", "out"};
             int have[] = {col_isnr, col_proc, col_vote, col_rp, col_out};
             for (int k = 0; k < 5; k++)
-                if (have[k] < 0) DERR(1, 1, "expected a column \"%s\" in the header, found none", need[k]);
+                if (have[k] < 0)
+                    diag_error(&ds, 1, 1, "expected a column \"%s\" in the header, found none",
+                               need[k]);
             int any = 0;
             for (int a = 0; a < N_ACTORS; a++) any |= col_p[a] >= 0;
-            if (!any) DERR(1, 1, "expected position columns (pcom, pep, pde, ...) in the header, found none");
-            if (n_errors) break;
+            if (!any)
+                diag_error(
+                    &ds, 1, 1,
+                    "expected position columns (pcom, pep, pde, ...) in the header, found none");
+            if (ds.n_errors) break;
             for (int a = 0; a < N_ACTORS; a++) {
                 size_t idx;
                 if (pl_scenario_add_actor(s, actor_ids[a], actor_names[a], nice_votes[a], &idx) != PL_OK) goto done;
@@ -248,7 +248,8 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
         }
         if (line_end == line) continue; /* blank line */
         if (n != n_header) {
-            DERR(line_no, 1, "expected %d tab-separated columns as in the header, found %d", n_header, n);
+            diag_error(&ds, line_no, 1,
+                       "expected %d tab-separated columns as in the header, found %d", n_header, n);
             continue;
         }
         char isnr[64];
@@ -261,9 +262,12 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
                 if (col_p[a] < 0) continue;
                 int got = cell_num(&cells[col_p[a]], &row_w[a]);
                 if (got < 0 || (got > 0 && !(row_w[a] > 0 && row_w[a] <= PL_MAX_CAPABILITY)))
-                    DERR(line_no, cells[col_p[a]].column,
-                         "expected a weight greater than 0 and at most %g for %s, found \"%.*s\"", PL_MAX_CAPABILITY,
-                         actor_ids[a], (int)(cells[col_p[a]].len > 20 ? 20 : cells[col_p[a]].len), cells[col_p[a]].start);
+                    diag_error(
+                        &ds, line_no, cells[col_p[a]].column,
+                        "expected a weight greater than 0 and at most %g for %s, found \"%.*s\"",
+                        PL_MAX_CAPABILITY, actor_ids[a],
+                        (int)(cells[col_p[a]].len > 20 ? 20 : cells[col_p[a]].len),
+                        cells[col_p[a]].start);
                 if (got == 0) row_w[a] = 0;
             }
             continue;
@@ -274,13 +278,16 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
         int has_rp = cell_num(&cells[col_rp], &rp), has_out = cell_num(&cells[col_out], &outcome);
         int bad = 0;
         if (has_rp < 0 || (has_rp > 0 && (rp < 0 || rp > 100))) {
-            DERR(line_no, cells[col_rp].column, "expected a reference point from 0 to 100 or a blank, found \"%.*s\"",
-                 (int)(cells[col_rp].len > 20 ? 20 : cells[col_rp].len), cells[col_rp].start);
+            diag_error(&ds, line_no, cells[col_rp].column,
+                       "expected a reference point from 0 to 100 or a blank, found \"%.*s\"",
+                       (int)(cells[col_rp].len > 20 ? 20 : cells[col_rp].len), cells[col_rp].start);
             bad = 1;
         }
         if (has_out < 0 || (has_out > 0 && (outcome < 0 || outcome > 100))) {
-            DERR(line_no, cells[col_out].column, "expected an outcome from 0 to 100 or a blank, found \"%.*s\"",
-                 (int)(cells[col_out].len > 20 ? 20 : cells[col_out].len), cells[col_out].start);
+            diag_error(&ds, line_no, cells[col_out].column,
+                       "expected an outcome from 0 to 100 or a blank, found \"%.*s\"",
+                       (int)(cells[col_out].len > 20 ? 20 : cells[col_out].len),
+                       cells[col_out].start);
             bad = 1;
         }
         double x[N_ACTORS], sal[N_ACTORS];
@@ -291,8 +298,10 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
             if (col_p[a] < 0) continue;
             int got = cell_num(&cells[col_p[a]], &x[a]);
             if (got < 0 || (got > 0 && (x[a] < 0 || x[a] > 100))) {
-                DERR(line_no, cells[col_p[a]].column, "expected a position from 0 to 100 or a blank for %s, found \"%.*s\"",
-                     actor_ids[a], (int)(cells[col_p[a]].len > 20 ? 20 : cells[col_p[a]].len), cells[col_p[a]].start);
+                diag_error(&ds, line_no, cells[col_p[a]].column,
+                           "expected a position from 0 to 100 or a blank for %s, found \"%.*s\"",
+                           actor_ids[a], (int)(cells[col_p[a]].len > 20 ? 20 : cells[col_p[a]].len),
+                           cells[col_p[a]].start);
                 bad = 1;
                 continue;
             }
@@ -301,8 +310,11 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
             if (col_s[a] >= 0) {
                 int gs = cell_num(&cells[col_s[a]], &sal[a]);
                 if (gs < 0 || (gs > 0 && (sal[a] < 0 || sal[a] > 100))) {
-                    DERR(line_no, cells[col_s[a]].column, "expected a salience from 0 to 100 or a blank for %s, found \"%.*s\"",
-                         actor_ids[a], (int)(cells[col_s[a]].len > 20 ? 20 : cells[col_s[a]].len), cells[col_s[a]].start);
+                    diag_error(
+                        &ds, line_no, cells[col_s[a]].column,
+                        "expected a salience from 0 to 100 or a blank for %s, found \"%.*s\"",
+                        actor_ids[a], (int)(cells[col_s[a]].len > 20 ? 20 : cells[col_s[a]].len),
+                        cells[col_s[a]].start);
                     bad = 1;
                     continue;
                 }
@@ -333,7 +345,8 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
         size_t issue;
         pl_status r2 = pl_scenario_add_issue(s, id, issue_name, 0, 100, &issue);
         if (r2 == PL_EINPUT || r2 == PL_EINVAL) {
-            DERR(line_no, cells[col_isnr].column, "expected a unique issue id, found \"%s\" again", id);
+            diag_error(&ds, line_no, cells[col_isnr].column,
+                       "expected a unique issue id, found \"%s\" again", id);
             continue;
         }
         if (r2 != PL_OK) goto done;
@@ -353,13 +366,14 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
             if (has_x[a] && pl_scenario_set_position(s, (size_t)a, issue, x[a], sal[a]) != PL_OK) goto done;
         st.n_issues++;
     }
-    if (oom) goto done;
-    if (!n_errors && line_no == 0) DERR(1, 1, "expected a header line, found an empty file");
-    if (!n_errors) {
+    if (ds.oom) goto done;
+    if (!ds.n_errors && line_no == 0)
+        diag_error(&ds, 1, 1, "expected a header line, found an empty file");
+    if (!ds.n_errors) {
         double caps[N_ACTORS];
         char msg[300];
         if (!parse_caps(capabilities, row_w, have_row, caps, msg, sizeof msg)) {
-            DERR(0, 0, "%s", msg);
+            diag_error(&ds, 0, 0, "%s", msg);
         } else {
             for (int a = 0; a < N_ACTORS; a++) {
                 /* an actor absent from the file's weight line keeps its Nice votes */
@@ -368,10 +382,10 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
             }
         }
     }
-    if (oom) goto done;
-    rc = n_errors ? PL_EINPUT : PL_OK;
+    if (ds.oom) goto done;
+    rc = ds.n_errors ? PL_EINPUT : PL_OK;
 done:
-    if (oom) rc = PL_ENOMEM;
+    if (ds.oom) rc = PL_ENOMEM;
     if (rc != PL_OK) {
         pl_scenario_free(s);
         s = NULL;
@@ -380,7 +394,6 @@ done:
     *out = s;
     if (stats) *stats = st;
     return rc;
-#undef DERR
 }
 
 pl_status pl_scenario_load_deu_file(const char *path, const char *capabilities,

@@ -241,24 +241,8 @@ static const xnode *child(const xnode *n, const char *name) {
 }
 
 /* ------------------------------------------------------------------------
-** Reading context and numbers
+** Numbers
 */
-typedef struct gctx {
-    const char *file;
-    pl_diags *diags;
-    size_t n_errors;
-    int oom;
-} gctx;
-
-static void gerr(gctx *c, int line, int column, const char *fmt, ...) PL_PRINTF(4, 5);
-static void gerr(gctx *c, int line, int column, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (diag_addv(c->diags, PL_SEV_ERROR, c->file, line, column, fmt, ap) != PL_OK) c->oom = 1;
-    va_end(ap);
-    c->n_errors++;
-}
-
 static int parse_number(const char *s, double *out) {
     if (!s) return 0;
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
@@ -279,17 +263,17 @@ static long index_value(double v) {
     return v >= 0 && v <= 1e9 && v == floor(v) ? (long)v : -1;
 }
 
-static int num_attr(gctx *c, const xnode *n, const char *name, int required, double *out) {
+static int num_attr(diag_sink *c, const xnode *n, const char *name, int required, double *out) {
     const char *v = attr(n, name);
     if (!v) {
         if (required)
-            gerr(c, n->line, n->column, "expected an attribute %s=\"NUMBER\" on <%s>, found none",
-                 name, n->name);
+            diag_error(c, n->line, n->column,
+                       "expected an attribute %s=\"NUMBER\" on <%s>, found none", name, n->name);
         return required ? -1 : 0;
     }
     if (!parse_number(v, out)) {
-        gerr(c, n->line, n->column, "expected a number for %s on <%s>, found \"%.40s\"", name,
-             n->name, v);
+        diag_error(c, n->line, n->column, "expected a number for %s on <%s>, found \"%.40s\"", name,
+                   n->name, v);
         return -1;
     }
     return 1;
@@ -356,22 +340,22 @@ static size_t collect_issues(const xnode *n, const xnode **out, size_t max) {
     return k;
 }
 
-static int set_numeric_options(gctx *c, const xnode *n, gissue *is,
+static int set_numeric_options(diag_sink *c, const xnode *n, gissue *is,
                                const pl_space_options *opts) {
     size_t count;
     double step = 0;
     if (is->type == IT_INTEGER) {
         double span = is->hi - is->lo;
         if (is->lo != floor(is->lo) || is->hi != floor(is->hi)) {
-            gerr(c, n->line, n->column,
-                 "expected whole-number bounds on integer issue \"%s\", found %g and %g",
-                 is->name, is->lo, is->hi);
+            diag_error(c, n->line, n->column,
+                       "expected whole-number bounds on integer issue \"%s\", found %g and %g",
+                       is->name, is->lo, is->hi);
             return 0;
         }
         if (span >= MAX_OPTIONS) {
-            gerr(c, n->line, n->column,
-                 "expected at most %d values on integer issue \"%s\", found %.0f",
-                 MAX_OPTIONS, is->name, span + 1);
+            diag_error(c, n->line, n->column,
+                       "expected at most %d values on integer issue \"%s\", found %.0f",
+                       MAX_OPTIONS, is->name, span + 1);
             return 0;
         }
         count = (size_t)span + 1;
@@ -380,9 +364,9 @@ static int set_numeric_options(gctx *c, const xnode *n, gissue *is,
         if (opts && opts->real_step > 0) {
             double k = (is->hi - is->lo) / opts->real_step;
             if (k >= MAX_OPTIONS) {
-                gerr(c, n->line, n->column,
-                     "expected at most %d steps on real issue \"%s\", found %.0f (step %g)",
-                     MAX_OPTIONS, is->name, k, opts->real_step);
+                diag_error(c, n->line, n->column,
+                           "expected at most %d steps on real issue \"%s\", found %.0f (step %g)",
+                           MAX_OPTIONS, is->name, k, opts->real_step);
                 return 0;
             }
             count = (size_t)floor(k + 1e-9) + 1;
@@ -416,10 +400,12 @@ static int set_numeric_options(gctx *c, const xnode *n, gissue *is,
     return 1;
 }
 
-static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space_options *opts) {
+static int read_domain_issue(diag_sink *c, const xnode *n, gissue *is,
+                             const pl_space_options *opts) {
     const char *name = attr(n, "name");
     if (!name) {
-        gerr(c, n->line, n->column, "expected an attribute name=\"...\" on <issue>, found none");
+        diag_error(c, n->line, n->column,
+                   "expected an attribute name=\"...\" on <issue>, found none");
         return 0;
     }
     if (!(is->name = pl__strdup(name))) {
@@ -431,9 +417,9 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
     if (has_index < 0) return 0;
     is->index = -1;
     if (has_index > 0 && (is->index = index_value(index)) < 0) {
-        gerr(c, n->line, n->column,
-             "expected a whole-number index from 0 to 1000000000 on issue \"%s\", found %g",
-             name, index);
+        diag_error(c, n->line, n->column,
+                   "expected a whole-number index from 0 to 1000000000 on issue \"%s\", found %g",
+                   name, index);
         return 0;
     }
     const char *type = issue_type_attr(n);
@@ -442,9 +428,10 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
         size_t count = 0;
         for (size_t k = 0; k < n->n_kids; k++) count += strcmp(n->kids[k]->name, "item") == 0;
         if (count == 0) {
-            gerr(c, n->line, n->column,
-                 "expected <item value=\"...\"/> elements in discrete issue \"%s\", found none",
-                 name);
+            diag_error(
+                c, n->line, n->column,
+                "expected <item value=\"...\"/> elements in discrete issue \"%s\", found none",
+                name);
             return 0;
         }
         is->labels = pl__calloc(count, sizeof *is->labels);
@@ -457,8 +444,8 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
             if (strcmp(it->name, "item") != 0) continue;
             const char *v = attr(it, "value");
             if (!v) {
-                gerr(c, it->line, it->column,
-                     "expected an attribute value=\"...\" on <item>, found none");
+                diag_error(c, it->line, it->column,
+                           "expected an attribute value=\"...\" on <item>, found none");
                 return 0;
             }
             int added = hash_add_str(&is->by_label, v, is->n, NULL);
@@ -467,8 +454,9 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
                 return 0;
             }
             if (!added) {
-                gerr(c, it->line, it->column,
-                     "expected distinct values in issue \"%s\", found \"%.40s\" twice", name, v);
+                diag_error(c, it->line, it->column,
+                           "expected distinct values in issue \"%s\", found \"%.40s\" twice", name,
+                           v);
                 return 0;
             }
             if (!(is->labels[is->n++] = pl__strdup(v))) {
@@ -486,37 +474,38 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
             num_attr(c, b, "upperbound", 1, &is->hi) < 0)
             return 0;
         if (is->hi < is->lo) {
-            gerr(c, b->line, b->column,
-                 "expected lowerbound <= upperbound on issue \"%s\", found %g > %g", name,
-                 is->lo, is->hi);
+            diag_error(c, b->line, b->column,
+                       "expected lowerbound <= upperbound on issue \"%s\", found %g > %g", name,
+                       is->lo, is->hi);
             return 0;
         }
         return set_numeric_options(c, n, is, opts);
     }
-    gerr(c, n->line, n->column,
-         "expected an issue type discrete, integer or real, found \"%.40s\"", type);
+    diag_error(c, n->line, n->column,
+               "expected an issue type discrete, integer or real, found \"%.40s\"", type);
     return 0;
 }
 
 /* Parse a domain tree (root <negotiation_template>, or a bare
 ** <utility_space>). */
-static int read_domain(gctx *c, const xnode *root, gdomain *d, const pl_space_options *opts) {
+static int read_domain(diag_sink *c, const xnode *root, gdomain *d, const pl_space_options *opts) {
     const xnode *us = strcmp(root->name, "utility_space") == 0 ? root : child(root, "utility_space");
     if (strcmp(root->name, "negotiation_template") != 0 && strcmp(root->name, "utility_space") != 0) {
-        gerr(c, root->line, root->column,
-             "expected a GENIUS domain (<negotiation_template>), found <%.40s>", root->name);
+        diag_error(c, root->line, root->column,
+                   "expected a GENIUS domain (<negotiation_template>), found <%.40s>", root->name);
         return 0;
     }
     const xnode *obj = us ? child(us, "objective") : NULL;
     if (!obj) {
-        gerr(c, (us ? us : root)->line, (us ? us : root)->column,
-             "expected <utility_space><objective>...</objective></utility_space>, found no "
-             "<objective>");
+        diag_error(c, (us ? us : root)->line, (us ? us : root)->column,
+                   "expected <utility_space><objective>...</objective></utility_space>, found no "
+                   "<objective>");
         return 0;
     }
     size_t n = collect_issues(obj, NULL, 0);
     if (n == 0) {
-        gerr(c, obj->line, obj->column, "expected <issue> elements in the objective, found none");
+        diag_error(c, obj->line, obj->column,
+                   "expected <issue> elements in the objective, found none");
         return 0;
     }
     const xnode **nodes = pl__calloc(n, sizeof *nodes);
@@ -539,8 +528,8 @@ static int read_domain(gctx *c, const xnode *root, gdomain *d, const pl_space_op
             c->oom = 1;
             ok = 0;
         } else if (!added) {
-            gerr(c, nodes[i]->line, nodes[i]->column,
-                 "expected distinct issue names, found \"%.40s\" twice", d->issues[i].name);
+            diag_error(c, nodes[i]->line, nodes[i]->column,
+                       "expected distinct issue names, found \"%.40s\" twice", d->issues[i].name);
             ok = 0;
         }
         /* the first issue with an index is the one the index names */
@@ -587,7 +576,7 @@ static long issue_by_index(const gdomain *d, double index) {
     return (long)i;
 }
 
-static long find_issue(const gdomain *d, const xnode *n, gctx *c) {
+static long find_issue(const gdomain *d, const xnode *n, diag_sink *c) {
     const char *name = attr(n, "name");
     double index;
     int has_index = num_attr(c, n, "index", 0, &index) > 0;
@@ -598,12 +587,12 @@ static long find_issue(const gdomain *d, const xnode *n, gctx *c) {
 }
 
 /* u(x) of an integer or real evaluator. */
-static int read_evaluator(gctx *c, const xnode *n, const gissue *is, double *util) {
+static int read_evaluator(diag_sink *c, const xnode *n, const gissue *is, double *util) {
     const xnode *ev = child(n, "evaluator");
     if (!ev) {
-        gerr(c, n->line, n->column,
-             "expected an <evaluator ftype=\"linear\" .../> in %s issue \"%s\", found none",
-             is->type == IT_INTEGER ? "integer" : "real", is->name);
+        diag_error(c, n->line, n->column,
+                   "expected an <evaluator ftype=\"linear\" .../> in %s issue \"%s\", found none",
+                   is->type == IT_INTEGER ? "integer" : "real", is->name);
         return 0;
     }
     const char *ftype = attr(ev, "ftype");
@@ -614,9 +603,9 @@ static int read_evaluator(gctx *c, const xnode *n, const gissue *is, double *uti
         return 1;
     }
     if (!ftype || strcmp(ftype, "linear") != 0) {
-        gerr(c, ev->line, ev->column,
-             "expected ftype=\"linear\" or \"constant\" on <evaluator>, found %s%.40s%s",
-             ftype ? "\"" : "", ftype ? ftype : "none", ftype ? "\"" : "");
+        diag_error(c, ev->line, ev->column,
+                   "expected ftype=\"linear\" or \"constant\" on <evaluator>, found %s%.40s%s",
+                   ftype ? "\"" : "", ftype ? ftype : "none", ftype ? "\"" : "");
         return 0;
     }
     int has_slope = num_attr(c, ev, "slope", 0, &slope);
@@ -634,7 +623,7 @@ static int read_evaluator(gctx *c, const xnode *n, const gissue *is, double *uti
     return 1;
 }
 
-static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double *util) {
+static int read_profile_issue(diag_sink *c, const xnode *n, const gissue *is, double *util) {
     if (is->type != IT_DISCRETE) return read_evaluator(c, n, is, util);
     int *seen = pl__calloc(is->n, sizeof *seen);
     if (!seen) {
@@ -649,9 +638,9 @@ static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double 
         size_t o = is->n;
         if (v && !hash_find_str(&is->by_label, v, &o)) o = is->n;
         if (!v || o == is->n) {
-            gerr(c, it->line, it->column,
-                 "expected a value of issue \"%s\" in the domain, found %s%.40s%s", is->name,
-                 v ? "\"" : "", v ? v : "no value attribute", v ? "\"" : "");
+            diag_error(c, it->line, it->column,
+                       "expected a value of issue \"%s\" in the domain, found %s%.40s%s", is->name,
+                       v ? "\"" : "", v ? v : "no value attribute", v ? "\"" : "");
             ok = 0;
             break;
         }
@@ -661,8 +650,8 @@ static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double 
             break;
         }
         if (e < 0) {
-            gerr(c, it->line, it->column,
-                 "expected an evaluation >= 0 for \"%.40s\", found %g", v, e);
+            diag_error(c, it->line, it->column,
+                       "expected an evaluation >= 0 for \"%.40s\", found %g", v, e);
             ok = 0;
             break;
         }
@@ -671,9 +660,10 @@ static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double 
     }
     for (size_t o = 0; ok && o < is->n; o++)
         if (!seen[o]) {
-            gerr(c, n->line, n->column,
-                 "expected an <item value=\"%.40s\" evaluation=.../> in issue \"%s\", found none",
-                 is->labels[o], is->name);
+            diag_error(
+                c, n->line, n->column,
+                "expected an <item value=\"%.40s\" evaluation=.../> in issue \"%s\", found none",
+                is->labels[o], is->name);
             ok = 0;
         }
     pl__free(seen);
@@ -714,7 +704,7 @@ static void option_range(const gissue *is, double lo, double hi, size_t *first, 
     }
 }
 
-static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr) {
+static int read_rectangles(diag_sink *c, const xnode *n, const gdomain *d, gprof *pr) {
     for (size_t k = 0; k < n->n_kids; k++) {
         const xnode *h = n->kids[k];
         if (strcmp(h->name, "hyperRectangle") != 0) {
@@ -745,9 +735,9 @@ static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr)
         for (size_t b = 0; b < h->n_kids; b++) {
             const xnode *in = h->kids[b];
             if (strcmp(in->name, "INCLUDES") != 0) {
-                gerr(c, in->line, in->column,
-                     "expected <INCLUDES index min max/> in <hyperRectangle>, found <%.40s>",
-                     in->name);
+                diag_error(c, in->line, in->column,
+                           "expected <INCLUDES index min max/> in <hyperRectangle>, found <%.40s>",
+                           in->name);
                 return 0;
             }
             double index, lo, hi;
@@ -756,8 +746,8 @@ static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr)
                 return 0;
             long i = issue_by_index(d, index);
             if (i < 0) {
-                gerr(c, in->line, in->column,
-                     "expected the index of an issue of the domain, found %g", index);
+                diag_error(c, in->line, in->column,
+                           "expected the index of an issue of the domain, found %g", index);
                 return 0;
             }
             const gissue *is = &d->issues[i];
@@ -774,12 +764,12 @@ static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr)
     return 1;
 }
 
-static int read_profile(gctx *c, const xnode *root, const gdomain *d, size_t n_cells,
+static int read_profile(diag_sink *c, const xnode *root, const gdomain *d, size_t n_cells,
                         const size_t *offsets, gprof *pr) {
     pr->discount = 1;
     if (strcmp(root->name, "utility_space") != 0) {
-        gerr(c, root->line, root->column,
-             "expected a GENIUS profile (<utility_space>), found <%.40s>", root->name);
+        diag_error(c, root->line, root->column,
+                   "expected a GENIUS profile (<utility_space>), found <%.40s>", root->name);
         return 0;
     }
     const xnode *rv = child(root, "reservation");
@@ -795,8 +785,8 @@ static int read_profile(gctx *c, const xnode *root, const gdomain *d, size_t n_c
     }
     const xnode *obj = child(root, "objective");
     if (!obj) {
-        gerr(c, root->line, root->column,
-             "expected an <objective> in the profile, found none");
+        diag_error(c, root->line, root->column,
+                   "expected an <objective> in the profile, found none");
         return 0;
     }
     pr->util = pl__calloc(n_cells + 1, sizeof *pr->util);
@@ -818,9 +808,9 @@ static int read_profile(gctx *c, const xnode *root, const gdomain *d, size_t n_c
         long i = find_issue(d, nodes[k], c);
         if (i < 0) {
             const char *name = attr(nodes[k], "name");
-            gerr(c, nodes[k]->line, nodes[k]->column,
-                 "expected an issue of the domain, found %s%.40s%s", name ? "\"" : "",
-                 name ? name : "an issue without a name", name ? "\"" : "");
+            diag_error(c, nodes[k]->line, nodes[k]->column,
+                       "expected an issue of the domain, found %s%.40s%s", name ? "\"" : "",
+                       name ? name : "an issue without a name", name ? "\"" : "");
             ok = 0;
             break;
         }
@@ -829,9 +819,9 @@ static int read_profile(gctx *c, const xnode *root, const gdomain *d, size_t n_c
     }
     for (size_t i = 0; ok && i < d->n_issues; i++)
         if (!seen[i]) {
-            gerr(c, obj->line, obj->column,
-                 "expected issue \"%s\" of the domain in the profile, found none",
-                 d->issues[i].name);
+            diag_error(c, obj->line, obj->column,
+                       "expected issue \"%s\" of the domain in the profile, found none",
+                       d->issues[i].name);
             ok = 0;
         }
     /* weights: <weight index=.. value=../> under the objective */
@@ -846,13 +836,13 @@ static int read_profile(gctx *c, const xnode *root, const gdomain *d, size_t n_c
         }
         long i = issue_by_index(d, index);
         if (i < 0) {
-            gerr(c, w->line, w->column, "expected the index of an issue of the domain, found %g",
-                 index);
+            diag_error(c, w->line, w->column,
+                       "expected the index of an issue of the domain, found %g", index);
             ok = 0;
             break;
         }
         if (value < 0) {
-            gerr(c, w->line, w->column, "expected a weight >= 0, found %g", value);
+            diag_error(c, w->line, w->column, "expected a weight >= 0, found %g", value);
             ok = 0;
             break;
         }
@@ -861,15 +851,16 @@ static int read_profile(gctx *c, const xnode *root, const gdomain *d, size_t n_c
     }
     for (size_t i = 0; ok && i < d->n_issues; i++) {
         if (!weighted[i]) {
-            gerr(c, obj->line, obj->column,
-                 "expected a <weight index=\"%ld\" value=.../> for issue \"%s\", found none",
-                 d->issues[i].index, d->issues[i].name);
+            diag_error(c, obj->line, obj->column,
+                       "expected a <weight index=\"%ld\" value=.../> for issue \"%s\", found none",
+                       d->issues[i].index, d->issues[i].name);
             ok = 0;
         }
         total += pr->weight[i];
     }
     if (ok && !(total > 0)) {
-        gerr(c, obj->line, obj->column, "expected weights with a positive sum, found %g", total);
+        diag_error(c, obj->line, obj->column, "expected weights with a positive sum, found %g",
+                   total);
         ok = 0;
     }
     for (size_t i = 0; ok && i < d->n_issues; i++) pr->weight[i] /= total;
@@ -945,7 +936,7 @@ static double rect_max(const pl_space *sp, const deals_party *pa, int *too_big) 
 
 static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
                           const pl_space_options *opts, pl_diags *diags, pl_space **out) {
-    gctx c = {dom->name, diags, 0, 0};
+    diag_sink c = {.diags = diags, .file = dom->name};
     xnode *root = NULL;
     gdomain d;
     memset(&d, 0, sizeof d);
@@ -978,7 +969,7 @@ static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
     for (size_t i = 0; rc == PL_OK && i < d.n_issues; i++) offsets[i] = sp->issues[i].offset;
     qsort(profs, n_profiles, sizeof *profs, cmp_named);
     for (size_t p = 0; rc == PL_OK && p < n_profiles; p++) {
-        gctx pc = {profs[p].name, diags, 0, 0};
+        diag_sink pc = {.diags = diags, .file = profs[p].name};
         gprof pr;
         memset(&pr, 0, sizeof pr);
         root = NULL;
@@ -1006,15 +997,15 @@ static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
                 int too_big;
                 max = rect_max(sp, pa, &too_big);
                 if (too_big) {
-                    gerr(&pc, 0, 0,
-                         "expected maxutility=\"...\" on <utility_function> for a space this "
-                         "large, found none");
+                    diag_error(&pc, 0, 0,
+                               "expected maxutility=\"...\" on <utility_function> for a space this "
+                               "large, found none");
                     rc = PL_EINPUT;
                 }
             }
             if (rc == PL_OK && !(fabs(max) <= MAX_UTILITY)) {
-                gerr(&pc, 0, 0, "expected hyper-rectangle utilities with a finite sum, found %g",
-                     max);
+                diag_error(&pc, 0, 0,
+                           "expected hyper-rectangle utilities with a finite sum, found %g", max);
                 rc = PL_EINPUT;
             }
             pa->scale = max > 0 ? 1 / max : 0;
@@ -1023,10 +1014,11 @@ static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
                 for (size_t o = 0; o < d.issues[i].n; o++) {
                     double u = pr.weight[i] * pr.util[offsets[i] + o];
                     if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
-                        gerr(&pc, 0, 0,
-                             "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
-                             "\"%s\"",
-                             pr.util[offsets[i] + o], d.issues[i].labels[o], d.issues[i].name);
+                        diag_error(
+                            &pc, 0, 0,
+                            "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
+                            "\"%s\"",
+                            pr.util[offsets[i] + o], d.issues[i].labels[o], d.issues[i].name);
                         rc = PL_EINPUT;
                     }
                     sp->tab[(offsets[i] + o) * n_profiles + p] = u;
@@ -1049,7 +1041,7 @@ static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
 ** GeniusWeb JSON profiles (LinearAdditiveUtilitySpace, with its domain)
 */
 typedef struct wctx {
-    gctx g;
+    diag_sink g;
     jloc *loc;
 } wctx;
 
@@ -1078,12 +1070,13 @@ static json_t *jget(wctx *w, json_t *obj, const char *key, json_type type, const
     json_t *v = json_object_get(obj, key);
     jloc_pos at = wpos(w, obj, v ? key : NULL);
     if (!v) {
-        gerr(&w->g, at.line, at.column, "expected \"%s\" (%s), found none", key, what);
+        diag_error(&w->g, at.line, at.column, "expected \"%s\" (%s), found none", key, what);
         return NULL;
     }
     int ok = json_typeof(v) == type || (type == JSON_REAL && json_is_number(v));
     if (!ok) {
-        gerr(&w->g, at.line, at.column, "expected %s for \"%s\", found %s", what, key, jkind(v));
+        diag_error(&w->g, at.line, at.column, "expected %s for \"%s\", found %s", what, key,
+                   jkind(v));
         return NULL;
     }
     return v;
@@ -1111,7 +1104,7 @@ static int read_web_domain(wctx *w, json_t *body, gdomain *d) {
     }
     if (d->n_issues == 0) {
         jloc_pos at = wpos(w, dom, "issuesValues");
-        gerr(&w->g, at.line, at.column, "expected at least one issue, found none");
+        diag_error(&w->g, at.line, at.column, "expected at least one issue, found none");
         return 0;
     }
     const char *key;
@@ -1139,8 +1132,9 @@ static int read_web_domain(wctx *w, json_t *body, gdomain *d) {
                 json_t *v = json_array_get(values, o);
                 if (!json_is_string(v) && !json_is_number(v)) {
                     jloc_pos vat = w->loc ? jloc_index(w->loc, values, o) : at;
-                    gerr(&w->g, vat.line, vat.column,
-                         "expected a value (a string) in issue \"%s\", found %s", key, jkind(v));
+                    diag_error(&w->g, vat.line, vat.column,
+                               "expected a value (a string) in issue \"%s\", found %s", key,
+                               jkind(v));
                     return 0;
                 }
                 if (!(is->labels[o] = value_label(v))) {
@@ -1156,15 +1150,17 @@ static int read_web_domain(wctx *w, json_t *body, gdomain *d) {
                 (step = json_number_value(s)) <= 0 ||
                 (hi = json_number_value(h)) < (lo = json_number_value(l))) {
                 jloc_pos rat = wpos(w, vs, "range");
-                gerr(&w->g, rat.line, rat.column,
-                     "expected a range {\"low\": L, \"high\": H, \"step\": S} with L <= H and "
-                     "S > 0 in issue \"%s\", found something else", key);
+                diag_error(
+                    &w->g, rat.line, rat.column,
+                    "expected a range {\"low\": L, \"high\": H, \"step\": S} with L <= H and "
+                    "S > 0 in issue \"%s\", found something else",
+                    key);
                 return 0;
             }
             if ((hi - lo) / step >= MAX_OPTIONS) {
-                gerr(&w->g, at.line, at.column,
-                     "expected at most %d values in issue \"%s\", found %.0f", MAX_OPTIONS, key,
-                     (hi - lo) / step + 1);
+                diag_error(&w->g, at.line, at.column,
+                           "expected at most %d values in issue \"%s\", found %.0f", MAX_OPTIONS,
+                           key, (hi - lo) / step + 1);
                 return 0;
             }
             is->type = IT_REAL;
@@ -1189,9 +1185,10 @@ static int read_web_domain(wctx *w, json_t *body, gdomain *d) {
                 is->n++;
             }
         } else {
-            gerr(&w->g, at.line, at.column,
-                 "expected {\"values\": [...]} or {\"range\": {...}} for issue \"%s\", found "
-                 "something else", key);
+            diag_error(&w->g, at.line, at.column,
+                       "expected {\"values\": [...]} or {\"range\": {...}} for issue \"%s\", found "
+                       "something else",
+                       key);
             return 0;
         }
     }
@@ -1225,15 +1222,15 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
         json_t *u = json_object_get(iu, is->name), *wt = json_object_get(iw, is->name);
         if (!u || !json_is_number(wt)) {
             jloc_pos at = wpos(w, u ? iw : iu, NULL);
-            gerr(&w->g, at.line, at.column,
-                 "expected a utility and a weight (a number) for issue \"%s\", found %s", is->name,
-                 u ? jkind(wt ? wt : json_null()) : "no utility");
+            diag_error(&w->g, at.line, at.column,
+                       "expected a utility and a weight (a number) for issue \"%s\", found %s",
+                       is->name, u ? jkind(wt ? wt : json_null()) : "no utility");
             return 0;
         }
         weight[i] = json_number_value(wt);
         if (weight[i] < 0) {
             jloc_pos at = wpos(w, iw, is->name);
-            gerr(&w->g, at.line, at.column, "expected a weight >= 0, found %g", weight[i]);
+            diag_error(&w->g, at.line, at.column, "expected a weight >= 0, found %g", weight[i]);
             return 0;
         }
         total += weight[i];
@@ -1247,9 +1244,10 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
                 json_t *x = json_object_get(vu, is->labels[o]);
                 if (!json_is_number(x)) {
                     jloc_pos at = wpos(w, dv, "valueUtilities");
-                    gerr(&w->g, at.line, at.column,
-                         "expected a utility (a number) for value \"%.40s\" of issue \"%s\", "
-                         "found %s", is->labels[o], is->name, x ? jkind(x) : "none");
+                    diag_error(&w->g, at.line, at.column,
+                               "expected a utility (a number) for value \"%.40s\" of issue \"%s\", "
+                               "found %s",
+                               is->labels[o], is->name, x ? jkind(x) : "none");
                     return 0;
                 }
                 t[o] = json_number_value(x);
@@ -1270,15 +1268,17 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
             }
         } else {
             jloc_pos at = wpos(w, iu, is->name);
-            gerr(&w->g, at.line, at.column,
-                 "expected DiscreteValueSetUtilities or NumberValueSetUtilities for issue "
-                 "\"%s\", found something else", is->name);
+            diag_error(&w->g, at.line, at.column,
+                       "expected DiscreteValueSetUtilities or NumberValueSetUtilities for issue "
+                       "\"%s\", found something else",
+                       is->name);
             return 0;
         }
     }
     if (!(total > 0)) {
         jloc_pos at = wpos(w, body, "issueWeights");
-        gerr(&w->g, at.line, at.column, "expected weights with a positive sum, found %g", total);
+        diag_error(&w->g, at.line, at.column, "expected weights with a positive sum, found %g",
+                   total);
         return 0;
     }
     for (size_t i = 0; i < d->n_issues; i++) weight[i] /= total;
@@ -1291,9 +1291,9 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
         json_t *bv = json_object_get(rb, "issuevalues");
         if (!json_is_object(bv)) {
             jloc_pos at = wpos(w, body, "reservationBid");
-            gerr(&w->g, at.line, at.column,
-                 "expected {\"issuevalues\": {...}} for the reservation bid, found something "
-                 "else");
+            diag_error(&w->g, at.line, at.column,
+                       "expected {\"issuevalues\": {...}} for the reservation bid, found something "
+                       "else");
             return 0;
         }
         double u = 0;
@@ -1302,9 +1302,9 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
             long o = v ? find_option(&d->issues[i], v) : -1;
             if (o < 0) {
                 jloc_pos at = wpos(w, bv, v ? d->issues[i].name : NULL);
-                gerr(&w->g, at.line, at.column,
-                     "expected a value of issue \"%s\" in the reservation bid, found %s",
-                     d->issues[i].name, v ? "a value not in the domain" : "none");
+                diag_error(&w->g, at.line, at.column,
+                           "expected a value of issue \"%s\" in the reservation bid, found %s",
+                           d->issues[i].name, v ? "a value not in the domain" : "none");
                 return 0;
             }
             u += weight[i] * util[offsets[i] + (size_t)o];
@@ -1312,8 +1312,8 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
         *reservation = u;
     } else if (rv && !json_is_null(rv)) {
         jloc_pos at = wpos(w, body, "reservation_value");
-        gerr(&w->g, at.line, at.column, "expected a number for \"reservation_value\", found %s",
-             jkind(rv));
+        diag_error(&w->g, at.line, at.column,
+                   "expected a number for \"reservation_value\", found %s", jkind(rv));
         return 0;
     }
     return 1;
@@ -1342,8 +1342,8 @@ static int same_domain(wctx *w, const json_t *body, const gdomain *a, const gdom
     }
     if (!same) {
         jloc_pos at = wpos(w, body, "domain");
-        gerr(&w->g, at.line, at.column,
-             "expected the same domain as the first profile, found a different one");
+        diag_error(&w->g, at.line, at.column,
+                   "expected the same domain as the first profile, found a different one");
     }
     return same;
 }
@@ -1393,9 +1393,10 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
         memset(&d, 0, sizeof d);
         int ok = 1;
         if (!json_is_object(body)) {
-            gerr(&w.g, 1, 1,
-                 "expected a GeniusWeb profile {\"LinearAdditiveUtilitySpace\": {...}}, found "
-                 "something else");
+            diag_error(
+                &w.g, 1, 1,
+                "expected a GeniusWeb profile {\"LinearAdditiveUtilitySpace\": {...}}, found "
+                "something else");
             ok = 0;
         }
         if (ok) ok = read_web_domain(&w, body, &d);
@@ -1424,10 +1425,11 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
                     if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
                         jloc_pos at = web_utility_pos(&w, body, first.issues[i].name,
                                                       first.issues[i].labels[o]);
-                        gerr(&w.g, at.line, at.column,
-                             "expected utilities from -1e9 to 1e9, found %g for \"%s\" of "
-                             "issue \"%s\"", util[offsets[i] + o], first.issues[i].labels[o],
-                             first.issues[i].name);
+                        diag_error(&w.g, at.line, at.column,
+                                   "expected utilities from -1e9 to 1e9, found %g for \"%s\" of "
+                                   "issue \"%s\"",
+                                   util[offsets[i] + o], first.issues[i].labels[o],
+                                   first.issues[i].name);
                         rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
                     }
                     sp->tab[(offsets[i] + o) * n_profiles + p] = u;
@@ -1437,8 +1439,8 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
                                    json_object_get(body, "reservation_value") ? "reservation_value"
                                    : json_object_get(body, "reservationBid") ? "reservationBid"
                                                                               : NULL);
-                gerr(&w.g, at.line, at.column,
-                     "expected a reservation value from -1e9 to 1e9, found %g", reservation);
+                diag_error(&w.g, at.line, at.column,
+                           "expected a reservation value from -1e9 to 1e9, found %g", reservation);
                 rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
             }
         } else {

@@ -42,10 +42,7 @@ typedef struct field {
 } field;
 
 typedef struct reader {
-    const char *name;
-    pl_diags *diags;
-    size_t n_errors;
-    int oom;
+    diag_sink ds; /* the file's name and its diagnostics; MAX_ERRORS kept */
     /* the current line */
     int line_no;
     field *fields;
@@ -53,24 +50,6 @@ typedef struct reader {
     char *unq;         /* storage for unquoted fields of the current line */
     size_t unq_alloc;
 } reader;
-
-static void rerr(reader *r, int line, int col, const char *fmt, ...) PL_PRINTF(4, 5);
-static void rerr(reader *r, int line, int col, const char *fmt, ...) {
-    r->n_errors++;
-    if (r->n_errors > MAX_ERRORS) return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (diag_addv(r->diags, PL_SEV_ERROR, r->name, line, col, fmt, ap) != PL_OK) r->oom = 1;
-    va_end(ap);
-}
-
-static void rwarn(reader *r, int line, int col, const char *fmt, ...) PL_PRINTF(4, 5);
-static void rwarn(reader *r, int line, int col, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (diag_addv(r->diags, PL_SEV_WARNING, r->name, line, col, fmt, ap) != PL_OK) r->oom = 1;
-    va_end(ap);
-}
 
 /* A field's text for a message: quoted, cut at 40 characters. */
 static void shown(const field *f, char *out, size_t size) {
@@ -102,7 +81,7 @@ static int split_line(reader *r, const char *p, const char *end) {
     if (need > r->unq_alloc) {
         char *u = pl__realloc(r->unq, need);
         if (!u) {
-            r->oom = 1;
+            r->ds.oom = 1;
             return 0;
         }
         r->unq = u;
@@ -115,7 +94,7 @@ static int split_line(reader *r, const char *p, const char *end) {
             size_t n_new = r->n_alloc ? 2 * r->n_alloc : 16;
             field *f = pl__realloc(r->fields, n_new * sizeof *f);
             if (!f) {
-                r->oom = 1;
+                r->ds.oom = 1;
                 return 0;
             }
             r->fields = f;
@@ -146,14 +125,15 @@ static int split_line(reader *r, const char *p, const char *end) {
             f->len = (size_t)(o - f->text);
             unq_len += f->len;
             if (!closed) {
-                rerr(r, r->line_no, f->col, "expected a closing quote for the field "
-                     "opened here, found the end of the line");
+                diag_error(&r->ds, r->line_no, f->col,
+                           "expected a closing quote for the field "
+                           "opened here, found the end of the line");
                 return 0;
             }
             while (q < end && is_space(*q)) q++;
             if (q < end && *q != ',') {
-                rerr(r, r->line_no, (int)(q - line_start) + 1,
-                     "expected a comma after the closing quote, found '%c'", *q);
+                diag_error(&r->ds, r->line_no, (int)(q - line_start) + 1,
+                           "expected a comma after the closing quote, found '%c'", *q);
                 return 0;
             }
             p = q;
@@ -175,7 +155,7 @@ static int split_line(reader *r, const char *p, const char *end) {
 static char *field_dup(reader *r, const field *f) {
     char *s = pl__malloc(f->len + 1);
     if (!s) {
-        r->oom = 1;
+        r->ds.oom = 1;
         return NULL;
     }
     memcpy(s, f->text, f->len);
@@ -198,7 +178,7 @@ static int field_number(reader *r, const field *f, const char *what, double *out
         }
     }
     shown(f, found, sizeof found);
-    rerr(r, r->line_no, f ? f->col : 1, "expected %s, found %s", what, found);
+    diag_error(&r->ds, r->line_no, f ? f->col : 1, "expected %s, found %s", what, found);
     return 0;
 }
 
@@ -221,14 +201,14 @@ static int field_count(reader *r, const field *f, const char *what, size_t lo,
                 *out = v;
                 return 1;
             }
-            rerr(r, r->line_no, f->col, "expected %s from %zu to %zu, found %s", what, lo,
-                 hi, tmp);
+            diag_error(&r->ds, r->line_no, f->col, "expected %s from %zu to %zu, found %s", what,
+                       lo, hi, tmp);
             return 0;
         }
     }
     shown(f, found, sizeof found);
-    rerr(r, r->line_no, f ? f->col : 1, "expected %s (an integer from %zu to %zu), found %s",
-         what, lo, hi, found);
+    diag_error(&r->ds, r->line_no, f ? f->col : 1,
+               "expected %s (an integer from %zu to %zu), found %s", what, lo, hi, found);
     return 0;
 }
 
@@ -243,11 +223,13 @@ static int field_text(reader *r, const field *f, const char *what, size_t min_le
         char found[64];
         shown(f, found, sizeof found);
         if (min_len)
-            rerr(r, r->line_no, f->col, "expected %s of %zu to %zu characters, found %s (%zu)",
-                 what, min_len, max_len, found, chars);
+            diag_error(&r->ds, r->line_no, f->col,
+                       "expected %s of %zu to %zu characters, found %s (%zu)", what, min_len,
+                       max_len, found, chars);
         else
-            rerr(r, r->line_no, f->col, "expected %s of at most %zu characters, found %s (%zu)",
-                 what, max_len, found, chars);
+            diag_error(&r->ds, r->line_no, f->col,
+                       "expected %s of at most %zu characters, found %s (%zu)", what, max_len,
+                       found, chars);
         return 0;
     }
     *out = field_dup(r, f);
@@ -255,7 +237,7 @@ static int field_text(reader *r, const field *f, const char *what, size_t min_le
 }
 
 static pl_status reader_status(const reader *r) {
-    if (r->oom) return PL_ENOMEM;
+    if (r->ds.oom) return PL_ENOMEM;
     return PL_OK;
 }
 
@@ -269,8 +251,9 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
     if (!name) name = "ktab";
     reader r;
     memset(&r, 0, sizeof r);
-    r.name = name;
-    r.diags = diags;
+    r.ds.diags = diags;
+    r.ds.file = name;
+    r.ds.max_errors = MAX_ERRORS;
     pl_smp_data *d = NULL;
     pl_status rc = PL_OK;
     int shape_error = 0; /* PL_EPARSE rather than PL_EINPUT */
@@ -300,15 +283,19 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
         if (p >= end) {
             /* Out of lines before the file said it ends. */
             if (!header_done)
-                rerr(&r, line_no + 1, 1, "expected the scenario line (name, description, "
-                     "number of actors, number of dimensions), found the end of the file");
+                diag_error(&r.ds, line_no + 1, 1,
+                           "expected the scenario line (name, description, "
+                           "number of actors, number of dimensions), found the end of the file");
             else if (!dims_done)
-                rerr(&r, line_no + 1, 1, "expected the header line (Actor, Description, "
-                     "Power, then a position and a salience column per dimension), found "
-                     "the end of the file");
+                diag_error(&r.ds, line_no + 1, 1,
+                           "expected the header line (Actor, Description, "
+                           "Power, then a position and a salience column per dimension), found "
+                           "the end of the file");
             else
-                rerr(&r, line_no + 1, 1, "expected %zu actor line%s as the first line "
-                     "declares, found %zu", n_actors, n_actors == 1 ? "" : "s", actor);
+                diag_error(&r.ds, line_no + 1, 1,
+                           "expected %zu actor line%s as the first line "
+                           "declares, found %zu",
+                           n_actors, n_actors == 1 ? "" : "s", actor);
             shape_error = 1;
             break;
         }
@@ -324,22 +311,24 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
         if (dims_done && actor >= n_actors) {
             /* Past the declared actors: KTAB ignores the rest. */
             if (!blank && !warned_extra) {
-                rwarn(&r, line_no, 1, "expected no more actor lines (the first line "
-                      "declares %zu actors), found more; ignored", n_actors);
+                diag_warning(&r.ds, line_no, 1,
+                             "expected no more actor lines (the first line "
+                             "declares %zu actors), found more; ignored",
+                             n_actors);
                 warned_extra = 1;
             }
             p = next;
-            if (r.oom) break;
+            if (r.ds.oom) break;
             continue;
         }
         if (blank) {
-            rerr(&r, line_no, 1, "expected %s, found an empty line",
-                 !header_done ? "the scenario line (name, description, number of actors, "
-                                "number of dimensions)"
-                 : !dims_done ? "the header line (Actor, Description, Power, then a "
-                                "position and a salience column per dimension)"
-                              : "an actor line (name, description, capability, then a "
-                                "position and a salience per dimension)");
+            diag_error(&r.ds, line_no, 1, "expected %s, found an empty line",
+                       !header_done ? "the scenario line (name, description, number of actors, "
+                                      "number of dimensions)"
+                       : !dims_done ? "the header line (Actor, Description, Power, then a "
+                                      "position and a salience column per dimension)"
+                                    : "an actor line (name, description, capability, then a "
+                                      "position and a salience per dimension)");
             shape_error = 1;
             break;
         }
@@ -351,8 +340,10 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
         if (!header_done) {
             header_done = 1;
             if (r.n_fields < 4) {
-                rerr(&r, line_no, 1, "expected 4 fields (name, description, number of "
-                     "actors, number of dimensions), found %zu", r.n_fields);
+                diag_error(&r.ds, line_no, 1,
+                           "expected 4 fields (name, description, number of "
+                           "actors, number of dimensions), found %zu",
+                           r.n_fields);
                 shape_error = 1;
                 break;
             }
@@ -360,12 +351,12 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
                                 &scen_name);
             ok &= field_text(&r, &r.fields[1], "a scenario description", 0, MAX_SCEN_DESC,
                              &scen_desc);
-            size_t before = r.n_errors;
+            size_t before = r.ds.n_errors;
             ok &= field_count(&r, &r.fields[2], "the number of actors", PL_SMP_MIN_ACTORS,
                               PL_SMP_MAX_ACTORS, &n_actors);
             ok &= field_count(&r, &r.fields[3], "the number of dimensions", 1, MAX_DIMS,
                               &n_dims);
-            if (r.n_errors > before) {
+            if (r.ds.n_errors > before) {
                 /* without the counts the rest cannot be read */
                 shape_error = 1;
                 break;
@@ -377,17 +368,18 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
             dims_done = 1;
             size_t need = 3 + 2 * n_dims;
             if (r.n_fields < need) {
-                rerr(&r, line_no, 1, "expected %zu header fields (Actor, Description, "
-                     "Power, then a position and a salience column for each of the %zu "
-                     "dimension%s), found %zu", need, n_dims, n_dims == 1 ? "" : "s",
-                     r.n_fields);
+                diag_error(&r.ds, line_no, 1,
+                           "expected %zu header fields (Actor, Description, "
+                           "Power, then a position and a salience column for each of the %zu "
+                           "dimension%s), found %zu",
+                           need, n_dims, n_dims == 1 ? "" : "s", r.n_fields);
                 shape_error = 1;
                 break;
             }
             rc = pl_smp_data_new(n_actors, n_dims, &d);
             if (rc != PL_OK) break;
             if (!(d->source = pl__strdup(name))) {
-                r.oom = 1;
+                r.ds.oom = 1;
                 break;
             }
             pl__free(d->name);
@@ -405,18 +397,19 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
                     pl__free(dn);
                 }
             }
-            if (r.oom) break;
+            if (r.ds.oom) break;
             continue;
         }
         /* An actor line. */
         size_t need = 3 + 2 * n_dims;
         if (r.n_fields < need) {
-            rerr(&r, line_no, 1, "expected %zu fields (name, description, capability, "
-                 "then a position and a salience for each of the %zu dimension%s), found %zu",
-                 need, n_dims, n_dims == 1 ? "" : "s", r.n_fields);
+            diag_error(&r.ds, line_no, 1,
+                       "expected %zu fields (name, description, capability, "
+                       "then a position and a salience for each of the %zu dimension%s), found %zu",
+                       need, n_dims, n_dims == 1 ? "" : "s", r.n_fields);
             shape_error = 1;
             actor++;
-            if (r.n_errors > MAX_ERRORS) break;
+            if (r.ds.n_errors > MAX_ERRORS) break;
             continue;
         }
         char *an = NULL, *ad = NULL;
@@ -429,11 +422,13 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
             else pl__free(ad);
         }
         double cap;
-        size_t before = r.n_errors;
+        size_t before = r.ds.n_errors;
         if (field_number(&r, &r.fields[2], "a capability (a number)", &cap)) {
             if (!(cap > 0 && cap < SMP_MAX_CAPABILITY))
-                rerr(&r, line_no, r.fields[2].col, "expected a capability greater than 0 "
-                     "and less than 1e8, found %s", cap == 0 ? "0" : "a value off that range");
+                diag_error(&r.ds, line_no, r.fields[2].col,
+                           "expected a capability greater than 0 "
+                           "and less than 1e8, found %s",
+                           cap == 0 ? "0" : "a value off that range");
             d->capability[actor] = cap;
         } else {
             shape_error = 1;
@@ -447,8 +442,8 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
                 if (!(x >= 0 && x <= 100)) {
                     char found[64];
                     shown(fp, found, sizeof found);
-                    rerr(&r, line_no, fp->col, "expected a position from 0 to 100, found %s",
-                         found);
+                    diag_error(&r.ds, line_no, fp->col,
+                               "expected a position from 0 to 100, found %s", found);
                 }
                 d->position[actor * n_dims + k] = x;
             } else {
@@ -458,15 +453,16 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
                 if (!(s >= 0 && s <= 100)) {
                     char found[64];
                     shown(fs, found, sizeof found);
-                    rerr(&r, line_no, fs->col, "expected a salience from 0 to 100, found %s",
-                         found);
+                    diag_error(&r.ds, line_no, fs->col,
+                               "expected a salience from 0 to 100, found %s", found);
                 } else {
                     sal_sum += s;
                     if (sal_sum > 100 && !sum_reported) {
                         char shown_sum[32];
-                        rerr(&r, line_no, fs->col, "expected the actor's saliences to sum "
-                             "to at most 100, found %s up to this column",
-                             smp_exact(sal_sum, shown_sum, sizeof shown_sum));
+                        diag_error(&r.ds, line_no, fs->col,
+                                   "expected the actor's saliences to sum "
+                                   "to at most 100, found %s up to this column",
+                                   smp_exact(sal_sum, shown_sum, sizeof shown_sum));
                         sum_reported = 1;
                     }
                 }
@@ -475,23 +471,24 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
                 shape_error = 1;
             }
         }
-        if (r.n_errors == before && !(sal_sum > 0))
-            rerr(&r, line_no, r.fields[4].col, "expected a positive salience on some "
-                 "dimension, found none (KTAB would divide by zero)");
+        if (r.ds.n_errors == before && !(sal_sum > 0))
+            diag_error(&r.ds, line_no, r.fields[4].col,
+                       "expected a positive salience on some "
+                       "dimension, found none (KTAB would divide by zero)");
         actor++;
-        if (r.oom || r.n_errors > MAX_ERRORS) break;
+        if (r.ds.oom || r.ds.n_errors > MAX_ERRORS) break;
     }
     pl__free(scen_name);
     pl__free(scen_desc);
     pl__free(r.fields);
     pl__free(r.unq);
     if (rc == PL_OK) rc = reader_status(&r);
-    if (rc == PL_OK && r.n_errors > MAX_ERRORS) {
+    if (rc == PL_OK && r.ds.n_errors > MAX_ERRORS) {
         if (diag_add(diags, PL_SEV_ERROR, name, 0, 0, "stopped after %d errors",
                      MAX_ERRORS) != PL_OK)
             rc = PL_ENOMEM;
     }
-    if (rc == PL_OK && r.n_errors) rc = shape_error ? PL_EPARSE : PL_EINPUT;
+    if (rc == PL_OK && r.ds.n_errors) rc = shape_error ? PL_EPARSE : PL_EINPUT;
     if (rc != PL_OK) {
         pl_smp_data_free(d);
         return rc;

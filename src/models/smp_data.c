@@ -282,13 +282,12 @@ const char *smp_exact(double x, char *out, size_t size) {
 
 pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
     if (!d) return PL_EINVAL;
-    const char *file = d->source ? d->source : "smp input";
-    size_t n = d->n_actors, nd = d->n_dims, n_errors = 0;
+    diag_sink ds = {.diags = diags, .file = d->source ? d->source : "smp input"};
+    size_t n = d->n_actors, nd = d->n_dims;
 #define CHECK_ERR(...)                                                        \
     do {                                                                      \
-        n_errors++;                                                           \
-        if (diag_add(diags, PL_SEV_ERROR, file, 0, 0, __VA_ARGS__) != PL_OK)  \
-            return PL_ENOMEM;                                                 \
+        diag_error(&ds, 0, 0, __VA_ARGS__);                                   \
+        if (ds.oom) return PL_ENOMEM;                                         \
     } while (0)
     if (n < PL_SMP_MIN_ACTORS || n > PL_SMP_MAX_ACTORS)
         CHECK_ERR("expected %d to %d actors, found %zu", PL_SMP_MIN_ACTORS,
@@ -341,7 +340,7 @@ pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
         }
     }
 #undef CHECK_ERR
-    return n_errors ? PL_EINPUT : PL_OK;
+    return ds.n_errors ? PL_EINPUT : PL_OK;
 }
 
 /* ------------------------------------------------------------------------
