@@ -58,16 +58,6 @@ static char *party_name(const char *path) {
     return s;
 }
 
-static int ends_with(const char *s, const char *suffix) {
-    size_t a = strlen(s), b = strlen(suffix);
-    if (a < b) return 0;
-    for (size_t i = 0; i < b; i++) {
-        char c = s[a - b + i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != suffix[i]) return 0;
-    }
-    return 1;
-}
 
 /* ------------------------------------------------------------------------
 ** The XML tree
@@ -1518,7 +1508,7 @@ pl_status pl_space_load_genius(const char *domain_path, const char *const *profi
     size_t n_json = 0;
     for (size_t p = 0; p < n_profiles; p++) {
         if (!profile_paths[p]) return PL_EINVAL;
-        n_json += (size_t)ends_with(profile_paths[p], ".json");
+        n_json += (size_t)(pl_input_format_of(profile_paths[p]) == PL_INPUT_JSON);
     }
     if (n_json && n_json != n_profiles) {
         diag_add(diags, PL_SEV_ERROR, profile_paths[0], 0, 0,
@@ -1557,12 +1547,9 @@ static int cmp_str(const void *a, const void *b) {
 /* Is this XML file a domain (root <negotiation_template>)?  -1: no memory
 ** to open it (else an unreadable file is a profile, reported as such). */
 static int is_domain_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return errno == ENOMEM ? -1 : 0;
     char head[4096];
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
-    head[n] = 0;
+    pl_status rc = io_file_head(path, head, sizeof head, NULL);
+    if (rc != PL_OK) return rc == PL_ENOMEM ? -1 : 0;
     return strstr(head, "<negotiation_template") != NULL;
 }
 
@@ -1586,8 +1573,9 @@ pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts
     while (rc == PL_OK && (e = readdir(dh)) != NULL) {
         const char *name = e->d_name;
         if (name[0] == '.') continue;
-        if (!ends_with(name, ".xml") && !ends_with(name, ".json")) continue;
-        if (ends_with(name, "pareto.xml")) continue;
+        pl_input_format format = pl_input_format_of(name);
+        if (format != PL_INPUT_XML && format != PL_INPUT_JSON) continue;
+        if (io_file_has_suffix(name, "pareto.xml")) continue;
         if (n == cap) {
             size_t c2 = cap ? 2 * cap : 16;
             char **p2 = pl__realloc(paths, c2 * sizeof *p2);
@@ -1613,7 +1601,8 @@ pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts
     size_t n_profiles = 0, n_domains = 0;
     if (!profiles) rc = PL_ENOMEM;
     for (size_t k = 0; rc == PL_OK && k < n; k++) {
-        int is_domain = ends_with(paths[k], ".xml") ? is_domain_file(paths[k]) : 0;
+        int is_xml = pl_input_format_of(paths[k]) == PL_INPUT_XML;
+        int is_domain = is_xml ? is_domain_file(paths[k]) : 0;
         if (is_domain < 0) {
             rc = PL_ENOMEM;
         } else if (is_domain) {
@@ -1624,7 +1613,7 @@ pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts
         }
     }
     if (rc == PL_OK && (n_profiles == 0 || n_domains > 1 ||
-                        (n_domains == 0 && !ends_with(profiles[0], ".json")))) {
+                        (n_domains == 0 && pl_input_format_of(profiles[0]) != PL_INPUT_JSON))) {
         diag_add(diags, PL_SEV_ERROR, dir, 0, 0,
                  "expected one GENIUS domain file (<negotiation_template>) and profiles, or "
                  "GeniusWeb JSON profiles, found %zu domain file%s and %zu other file%s",

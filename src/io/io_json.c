@@ -940,13 +940,6 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     return PL_OK;
 }
 
-static int ends_with_csv(const char *path) {
-    size_t n = strlen(path);
-    if (n < 4) return 0;
-    const char *e = path + n - 4;
-    return e[0] == '.' && (e[1] | 32) == 'c' && (e[2] | 32) == 's' && (e[3] | 32) == 'v';
-}
-
 pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
                                 pl_scenario **out) {
     if (!out) return PL_EINVAL;
@@ -956,7 +949,7 @@ pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
     size_t len;
     pl_status rc = io_file_read(path, diags, &buf, &len);
     if (rc != PL_OK) return rc;
-    if (ends_with_csv(path))
+    if (pl_input_format_of(path) == PL_INPUT_CSV)
         rc = pl_scenario_load_csv_buffer(buf, len, path, diags, out);
     else
         rc = pl_scenario_load_buffer(buf, len, path, diags, out);
