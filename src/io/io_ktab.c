@@ -242,259 +242,302 @@ static pl_status reader_status(const reader *r) {
 }
 
 /* ------------------------------------------------------------------------
-** KTAB CSV: the reader
+** KTAB CSV: the reader, line by line
 */
+/* The lines of a file in order: the scenario line, the header line, then
+** one line per actor. */
+enum { SCENARIO_LINE, HEADER_LINE, ACTOR_LINES };
+
+static const char *const line_kind[] = {
+    "the scenario line (name, description, number of actors, number of dimensions)",
+    "the header line (Actor, Description, Power, then a position and a salience column per "
+    "dimension)",
+    "an actor line (name, description, capability, then a position and a salience per "
+    "dimension)",
+};
+
+/* A KTAB file being read. */
+typedef struct ktab {
+    reader r;
+    int phase;                   /* the line expected next (enum above) */
+    char *scen_name, *scen_desc; /* from the scenario line, until the data takes them */
+    size_t n_actors, n_dims;     /* as the scenario line declares */
+    size_t actor;                /* actor lines read */
+    pl_smp_data *d;              /* made when the header line is read */
+    pl_status rc;                /* of making it */
+    int shape_error;             /* a line's shape is wrong: PL_EPARSE, not PL_EINPUT */
+} ktab;
+
+static int is_blank(const char *p, const char *end) {
+    for (; p < end; p++)
+        if (!is_space(*p) && *p != '\r') return 0;
+    return 1;
+}
+
+/* The first NUL byte (at z) as an error at its line and column. */
+static pl_status refuse_nul(const char *text, const char *z, const char *name,
+                            pl_diags *diags) {
+    int line = 1, col = 1;
+    for (const char *q = text; q < z; q++) {
+        if (*q == '\n') {
+            line++;
+            col = 1;
+        } else col++;
+    }
+    diag_add(diags, PL_SEV_ERROR, name, line, col, "expected a text file, found a NUL byte");
+    return PL_EPARSE;
+}
+
+/* The file ended before the lines it declares. */
+static void missing_lines(ktab *k) {
+    reader *r = &k->r;
+    if (k->phase < ACTOR_LINES)
+        diag_error(&r->ds, r->line_no + 1, 1, "expected %s, found the end of the file",
+                   line_kind[k->phase]);
+    else
+        diag_error(&r->ds, r->line_no + 1, 1,
+                   "expected %zu actor line%s as the first line declares, found %zu",
+                   k->n_actors, k->n_actors == 1 ? "" : "s", k->actor);
+    k->shape_error = 1;
+}
+
+/* The scenario line: name, description, number of actors, number of
+** dimensions.  Each line's reader returns 0 when reading cannot go on. */
+static int scenario_line(ktab *k) {
+    reader *r = &k->r;
+    if (r->n_fields < 4) {
+        diag_error(&r->ds, r->line_no, 1,
+                   "expected 4 fields (name, description, number of actors, number of "
+                   "dimensions), found %zu",
+                   r->n_fields);
+        k->shape_error = 1;
+        return 0;
+    }
+    int ok = field_text(r, &r->fields[0], "a scenario name", 0, MAX_SCEN_NAME, &k->scen_name);
+    ok &= field_text(r, &r->fields[1], "a scenario description", 0, MAX_SCEN_DESC,
+                     &k->scen_desc);
+    size_t before = r->ds.n_errors;
+    ok &= field_count(r, &r->fields[2], "the number of actors", PL_SMP_MIN_ACTORS,
+                      PL_SMP_MAX_ACTORS, &k->n_actors);
+    ok &= field_count(r, &r->fields[3], "the number of dimensions", 1, MAX_DIMS, &k->n_dims);
+    if (r->ds.n_errors > before) {
+        /* without the counts the rest cannot be read */
+        k->shape_error = 1;
+        return 0;
+    }
+    return ok;
+}
+
+/* The header line: Actor, Description, Power, then a position and a
+** salience column per dimension, named after it.  Makes the data. */
+static int header_line(ktab *k) {
+    reader *r = &k->r;
+    size_t n_dims = k->n_dims, need = 3 + 2 * n_dims;
+    if (r->n_fields < need) {
+        diag_error(&r->ds, r->line_no, 1,
+                   "expected %zu header fields (Actor, Description, Power, then a position "
+                   "and a salience column for each of the %zu dimension%s), found %zu",
+                   need, n_dims, n_dims == 1 ? "" : "s", r->n_fields);
+        k->shape_error = 1;
+        return 0;
+    }
+    k->rc = pl_smp_data_new(k->n_actors, n_dims, &k->d);
+    if (k->rc != PL_OK) return 0;
+    pl_smp_data *d = k->d;
+    if (!(d->source = pl__strdup(r->ds.file))) {
+        r->ds.oom = 1;
+        return 0;
+    }
+    pl__free(d->name);
+    d->name = k->scen_name;
+    d->description = k->scen_desc;
+    k->scen_name = k->scen_desc = NULL;
+    for (size_t j = 0; j < n_dims; j++) {
+        char *dn = NULL;
+        if (!field_text(r, &r->fields[3 + 2 * j], "a dimension name", 0, MAX_DIM_NAME, &dn))
+            continue;
+        if (dn[0]) {
+            pl__free(d->dim_names[j]);
+            d->dim_names[j] = dn;
+        } else {
+            pl__free(dn);
+        }
+    }
+    return !r->ds.oom;
+}
+
+/* Actor i's position and salience on each dimension; returns the sum of
+** its saliences in range. */
+static double actor_stakes(ktab *k, size_t i) {
+    reader *r = &k->r;
+    pl_smp_data *d = k->d;
+    size_t n_dims = k->n_dims;
+    double sal_sum = 0;
+    int sum_reported = 0;
+    for (size_t j = 0; j < n_dims; j++) {
+        const field *fp = &r->fields[3 + 2 * j], *fs = &r->fields[4 + 2 * j];
+        double x, s;
+        if (field_number(r, fp, "a position (a number from 0 to 100)", &x)) {
+            if (!(x >= 0 && x <= 100)) {
+                char found[64];
+                shown(fp, found, sizeof found);
+                diag_error(&r->ds, r->line_no, fp->col,
+                           "expected a position from 0 to 100, found %s", found);
+            }
+            d->position[i * n_dims + j] = x;
+        } else {
+            k->shape_error = 1;
+        }
+        if (field_number(r, fs, "a salience (a number from 0 to 100)", &s)) {
+            if (!(s >= 0 && s <= 100)) {
+                char found[64];
+                shown(fs, found, sizeof found);
+                diag_error(&r->ds, r->line_no, fs->col,
+                           "expected a salience from 0 to 100, found %s", found);
+            } else {
+                sal_sum += s;
+                if (sal_sum > 100 && !sum_reported) {
+                    char shown_sum[32];
+                    diag_error(&r->ds, r->line_no, fs->col,
+                               "expected the actor's saliences to sum to at most 100, found %s "
+                               "up to this column",
+                               smp_exact(sal_sum, shown_sum, sizeof shown_sum));
+                    sum_reported = 1;
+                }
+            }
+            d->salience[i * n_dims + j] = s;
+        } else {
+            k->shape_error = 1;
+        }
+    }
+    return sal_sum;
+}
+
+/* An actor line: name, description, capability, then a position and a
+** salience per dimension. */
+static int actor_line(ktab *k) {
+    reader *r = &k->r;
+    pl_smp_data *d = k->d;
+    size_t i = k->actor++, n_dims = k->n_dims, need = 3 + 2 * n_dims;
+    if (r->n_fields < need) {
+        diag_error(&r->ds, r->line_no, 1,
+                   "expected %zu fields (name, description, capability, then a position and "
+                   "a salience for each of the %zu dimension%s), found %zu",
+                   need, n_dims, n_dims == 1 ? "" : "s", r->n_fields);
+        k->shape_error = 1;
+        return r->ds.n_errors <= MAX_ERRORS;
+    }
+    char *an = NULL, *ad = NULL;
+    if (field_text(r, &r->fields[0], "an actor name", 1, MAX_ACT_NAME, &an)) {
+        pl__free(d->actor_names[i]);
+        d->actor_names[i] = an;
+    }
+    if (field_text(r, &r->fields[1], "an actor description", 0, MAX_ACT_DESC, &ad)) {
+        if (ad[0]) d->actor_descs[i] = ad;
+        else pl__free(ad);
+    }
+    double cap;
+    size_t before = r->ds.n_errors;
+    if (field_number(r, &r->fields[2], "a capability (a number)", &cap)) {
+        if (!(cap > 0 && cap < SMP_MAX_CAPABILITY))
+            diag_error(&r->ds, r->line_no, r->fields[2].col,
+                       "expected a capability greater than 0 and less than 1e8, found %s",
+                       cap == 0 ? "0" : "a value off that range");
+        d->capability[i] = cap;
+    } else {
+        k->shape_error = 1;
+    }
+    double sal_sum = actor_stakes(k, i);
+    if (r->ds.n_errors == before && !(sal_sum > 0))
+        diag_error(&r->ds, r->line_no, r->fields[4].col,
+                   "expected a positive salience on some dimension, found none (KTAB would "
+                   "divide by zero)");
+    return !r->ds.oom && r->ds.n_errors <= MAX_ERRORS;
+}
+
+/* The data, or the status that the errors call for. */
+static pl_status finish(ktab *k, pl_smp_data **out) {
+    pl__free(k->scen_name);
+    pl__free(k->scen_desc);
+    pl__free(k->r.fields);
+    pl__free(k->r.unq);
+    pl_status rc = k->rc;
+    if (rc == PL_OK) rc = reader_status(&k->r);
+    if (rc == PL_OK && k->r.ds.n_errors > MAX_ERRORS) {
+        if (diag_add(k->r.ds.diags, PL_SEV_ERROR, k->r.ds.file, 0, 0, "stopped after %d errors",
+                     MAX_ERRORS) != PL_OK)
+            rc = PL_ENOMEM;
+    }
+    if (rc == PL_OK && k->r.ds.n_errors) rc = k->shape_error ? PL_EPARSE : PL_EINPUT;
+    if (rc != PL_OK) {
+        pl_smp_data_free(k->d);
+        return rc;
+    }
+    *out = k->d;
+    return PL_OK;
+}
+
 pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name,
                                   pl_diags *diags, pl_smp_data **out) {
     if (!out || (!text && len)) return PL_EINVAL;
     *out = NULL;
     if (!name) name = "ktab";
-    reader r;
-    memset(&r, 0, sizeof r);
-    r.ds.diags = diags;
-    r.ds.file = name;
-    r.ds.max_errors = MAX_ERRORS;
-    pl_smp_data *d = NULL;
-    pl_status rc = PL_OK;
-    int shape_error = 0; /* PL_EPARSE rather than PL_EINPUT */
-
     if (!text) text = "";
-    rc = text_check(&text, &len, name, diags);
+    pl_status rc = text_check(&text, &len, name, diags);
     if (rc != PL_OK) return rc;
     const char *p = text, *end = text + len;
-    if (memchr(p, 0, (size_t)(end - p))) {
-        const char *z = memchr(p, 0, (size_t)(end - p));
-        int line = 1, col = 1;
-        for (const char *q = p; q < z; q++) {
-            if (*q == '\n') {
-                line++;
-                col = 1;
-            } else col++;
-        }
-        diag_add(diags, PL_SEV_ERROR, name, line, col,
-                 "expected a text file, found a NUL byte");
-        return PL_EPARSE;
-    }
+    const char *nul = memchr(p, 0, len);
+    if (nul) return refuse_nul(text, nul, name, diags);
 
-    size_t n_actors = 0, n_dims = 0, actor = 0;
-    int line_no = 0, header_done = 0, dims_done = 0, warned_extra = 0;
-    char *scen_name = NULL, *scen_desc = NULL;
-    while (p < end || (!dims_done && line_no < 2) || (dims_done && actor < n_actors)) {
+    ktab k;
+    memset(&k, 0, sizeof k);
+    reader *r = &k.r;
+    r->ds.diags = diags;
+    r->ds.file = name;
+    r->ds.max_errors = MAX_ERRORS;
+    int warned_extra = 0;
+    while (p < end || (k.phase < ACTOR_LINES && r->line_no < 2) ||
+           (k.phase == ACTOR_LINES && k.actor < k.n_actors)) {
         if (p >= end) {
-            /* Out of lines before the file said it ends. */
-            if (!header_done)
-                diag_error(&r.ds, line_no + 1, 1,
-                           "expected the scenario line (name, description, "
-                           "number of actors, number of dimensions), found the end of the file");
-            else if (!dims_done)
-                diag_error(&r.ds, line_no + 1, 1,
-                           "expected the header line (Actor, Description, "
-                           "Power, then a position and a salience column per dimension), found "
-                           "the end of the file");
-            else
-                diag_error(&r.ds, line_no + 1, 1,
-                           "expected %zu actor line%s as the first line "
-                           "declares, found %zu",
-                           n_actors, n_actors == 1 ? "" : "s", actor);
-            shape_error = 1;
+            missing_lines(&k);
             break;
         }
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         const char *line_end = eol ? eol : end;
         const char *next = eol ? eol + 1 : end;
         if (line_end > p && line_end[-1] == '\r') line_end--;
-        line_no++;
-        r.line_no = line_no;
-        int blank = 1;
-        for (const char *q = p; q < line_end; q++)
-            if (!is_space(*q) && *q != '\r') blank = 0;
-        if (dims_done && actor >= n_actors) {
+        r->line_no++;
+        if (k.phase == ACTOR_LINES && k.actor >= k.n_actors) {
             /* Past the declared actors: KTAB ignores the rest. */
-            if (!blank && !warned_extra) {
-                diag_warning(&r.ds, line_no, 1,
-                             "expected no more actor lines (the first line "
-                             "declares %zu actors), found more; ignored",
-                             n_actors);
+            if (!warned_extra && !is_blank(p, line_end)) {
+                diag_warning(&r->ds, r->line_no, 1,
+                             "expected no more actor lines (the first line declares %zu "
+                             "actors), found more; ignored",
+                             k.n_actors);
                 warned_extra = 1;
             }
             p = next;
-            if (r.ds.oom) break;
+            if (r->ds.oom) break;
             continue;
         }
-        if (blank) {
-            diag_error(&r.ds, line_no, 1, "expected %s, found an empty line",
-                       !header_done ? "the scenario line (name, description, number of actors, "
-                                      "number of dimensions)"
-                       : !dims_done ? "the header line (Actor, Description, Power, then a "
-                                      "position and a salience column per dimension)"
-                                    : "an actor line (name, description, capability, then a "
-                                      "position and a salience per dimension)");
-            shape_error = 1;
+        if (is_blank(p, line_end)) {
+            diag_error(&r->ds, r->line_no, 1, "expected %s, found an empty line",
+                       line_kind[k.phase]);
+            k.shape_error = 1;
             break;
         }
-        if (!split_line(&r, p, line_end)) {
-            shape_error = 1;
+        if (!split_line(r, p, line_end)) {
+            k.shape_error = 1;
             break;
         }
         p = next;
-        if (!header_done) {
-            header_done = 1;
-            if (r.n_fields < 4) {
-                diag_error(&r.ds, line_no, 1,
-                           "expected 4 fields (name, description, number of "
-                           "actors, number of dimensions), found %zu",
-                           r.n_fields);
-                shape_error = 1;
-                break;
-            }
-            int ok = field_text(&r, &r.fields[0], "a scenario name", 0, MAX_SCEN_NAME,
-                                &scen_name);
-            ok &= field_text(&r, &r.fields[1], "a scenario description", 0, MAX_SCEN_DESC,
-                             &scen_desc);
-            size_t before = r.ds.n_errors;
-            ok &= field_count(&r, &r.fields[2], "the number of actors", PL_SMP_MIN_ACTORS,
-                              PL_SMP_MAX_ACTORS, &n_actors);
-            ok &= field_count(&r, &r.fields[3], "the number of dimensions", 1, MAX_DIMS,
-                              &n_dims);
-            if (r.ds.n_errors > before) {
-                /* without the counts the rest cannot be read */
-                shape_error = 1;
-                break;
-            }
-            if (!ok) break;
-            continue;
-        }
-        if (!dims_done) {
-            dims_done = 1;
-            size_t need = 3 + 2 * n_dims;
-            if (r.n_fields < need) {
-                diag_error(&r.ds, line_no, 1,
-                           "expected %zu header fields (Actor, Description, "
-                           "Power, then a position and a salience column for each of the %zu "
-                           "dimension%s), found %zu",
-                           need, n_dims, n_dims == 1 ? "" : "s", r.n_fields);
-                shape_error = 1;
-                break;
-            }
-            rc = pl_smp_data_new(n_actors, n_dims, &d);
-            if (rc != PL_OK) break;
-            if (!(d->source = pl__strdup(name))) {
-                r.ds.oom = 1;
-                break;
-            }
-            pl__free(d->name);
-            d->name = scen_name;
-            d->description = scen_desc;
-            scen_name = scen_desc = NULL;
-            for (size_t k = 0; k < n_dims; k++) {
-                const field *f = &r.fields[3 + 2 * k];
-                char *dn = NULL;
-                if (!field_text(&r, f, "a dimension name", 0, MAX_DIM_NAME, &dn)) continue;
-                if (dn[0]) {
-                    pl__free(d->dim_names[k]);
-                    d->dim_names[k] = dn;
-                } else {
-                    pl__free(dn);
-                }
-            }
-            if (r.ds.oom) break;
-            continue;
-        }
-        /* An actor line. */
-        size_t need = 3 + 2 * n_dims;
-        if (r.n_fields < need) {
-            diag_error(&r.ds, line_no, 1,
-                       "expected %zu fields (name, description, capability, "
-                       "then a position and a salience for each of the %zu dimension%s), found %zu",
-                       need, n_dims, n_dims == 1 ? "" : "s", r.n_fields);
-            shape_error = 1;
-            actor++;
-            if (r.ds.n_errors > MAX_ERRORS) break;
-            continue;
-        }
-        char *an = NULL, *ad = NULL;
-        if (field_text(&r, &r.fields[0], "an actor name", 1, MAX_ACT_NAME, &an)) {
-            pl__free(d->actor_names[actor]);
-            d->actor_names[actor] = an;
-        }
-        if (field_text(&r, &r.fields[1], "an actor description", 0, MAX_ACT_DESC, &ad)) {
-            if (ad[0]) d->actor_descs[actor] = ad;
-            else pl__free(ad);
-        }
-        double cap;
-        size_t before = r.ds.n_errors;
-        if (field_number(&r, &r.fields[2], "a capability (a number)", &cap)) {
-            if (!(cap > 0 && cap < SMP_MAX_CAPABILITY))
-                diag_error(&r.ds, line_no, r.fields[2].col,
-                           "expected a capability greater than 0 "
-                           "and less than 1e8, found %s",
-                           cap == 0 ? "0" : "a value off that range");
-            d->capability[actor] = cap;
-        } else {
-            shape_error = 1;
-        }
-        double sal_sum = 0;
-        int sum_reported = 0;
-        for (size_t k = 0; k < n_dims; k++) {
-            const field *fp = &r.fields[3 + 2 * k], *fs = &r.fields[4 + 2 * k];
-            double x, s;
-            if (field_number(&r, fp, "a position (a number from 0 to 100)", &x)) {
-                if (!(x >= 0 && x <= 100)) {
-                    char found[64];
-                    shown(fp, found, sizeof found);
-                    diag_error(&r.ds, line_no, fp->col,
-                               "expected a position from 0 to 100, found %s", found);
-                }
-                d->position[actor * n_dims + k] = x;
-            } else {
-                shape_error = 1;
-            }
-            if (field_number(&r, fs, "a salience (a number from 0 to 100)", &s)) {
-                if (!(s >= 0 && s <= 100)) {
-                    char found[64];
-                    shown(fs, found, sizeof found);
-                    diag_error(&r.ds, line_no, fs->col,
-                               "expected a salience from 0 to 100, found %s", found);
-                } else {
-                    sal_sum += s;
-                    if (sal_sum > 100 && !sum_reported) {
-                        char shown_sum[32];
-                        diag_error(&r.ds, line_no, fs->col,
-                                   "expected the actor's saliences to sum "
-                                   "to at most 100, found %s up to this column",
-                                   smp_exact(sal_sum, shown_sum, sizeof shown_sum));
-                        sum_reported = 1;
-                    }
-                }
-                d->salience[actor * n_dims + k] = s;
-            } else {
-                shape_error = 1;
-            }
-        }
-        if (r.ds.n_errors == before && !(sal_sum > 0))
-            diag_error(&r.ds, line_no, r.fields[4].col,
-                       "expected a positive salience on some "
-                       "dimension, found none (KTAB would divide by zero)");
-        actor++;
-        if (r.ds.oom || r.ds.n_errors > MAX_ERRORS) break;
+        int go_on = k.phase == SCENARIO_LINE ? scenario_line(&k)
+                    : k.phase == HEADER_LINE ? header_line(&k)
+                                             : actor_line(&k);
+        if (k.phase < ACTOR_LINES) k.phase++;
+        if (!go_on) break;
     }
-    pl__free(scen_name);
-    pl__free(scen_desc);
-    pl__free(r.fields);
-    pl__free(r.unq);
-    if (rc == PL_OK) rc = reader_status(&r);
-    if (rc == PL_OK && r.ds.n_errors > MAX_ERRORS) {
-        if (diag_add(diags, PL_SEV_ERROR, name, 0, 0, "stopped after %d errors",
-                     MAX_ERRORS) != PL_OK)
-            rc = PL_ENOMEM;
-    }
-    if (rc == PL_OK && r.ds.n_errors) rc = shape_error ? PL_EPARSE : PL_EINPUT;
-    if (rc != PL_OK) {
-        pl_smp_data_free(d);
-        return rc;
-    }
-    *out = d;
-    return PL_OK;
+    return finish(&k, out);
 }
 
 pl_status pl_smp_read_ktab_file(const char *path, pl_diags *diags, pl_smp_data **out) {
