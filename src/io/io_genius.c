@@ -390,6 +390,49 @@ static int set_numeric_options(diag_sink *c, const xnode *n, gissue *is,
     return 1;
 }
 
+/* A discrete issue's options: its <item value="..."/> elements. */
+static int read_items(diag_sink *c, const xnode *n, gissue *is) {
+    const char *name = is->name;
+    size_t count = 0;
+    for (size_t k = 0; k < n->n_kids; k++) count += strcmp(n->kids[k]->name, "item") == 0;
+    if (count == 0) {
+        diag_error(c, n->line, n->column,
+                   "expected <item value=\"...\"/> elements in discrete issue \"%s\", found none",
+                   name);
+        return 0;
+    }
+    is->labels = pl__calloc(count, sizeof *is->labels);
+    if (!is->labels) {
+        c->oom = 1;
+        return 0;
+    }
+    for (size_t k = 0; k < n->n_kids; k++) {
+        const xnode *it = n->kids[k];
+        if (strcmp(it->name, "item") != 0) continue;
+        const char *v = attr(it, "value");
+        if (!v) {
+            diag_error(c, it->line, it->column,
+                       "expected an attribute value=\"...\" on <item>, found none");
+            return 0;
+        }
+        int added = hash_add_str(&is->by_label, v, is->n, NULL);
+        if (added < 0) {
+            c->oom = 1;
+            return 0;
+        }
+        if (!added) {
+            diag_error(c, it->line, it->column,
+                       "expected distinct values in issue \"%s\", found \"%.40s\" twice", name, v);
+            return 0;
+        }
+        if (!(is->labels[is->n++] = pl__strdup(v))) {
+            c->oom = 1;
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int read_domain_issue(diag_sink *c, const xnode *n, gissue *is,
                              const pl_space_options *opts) {
     const char *name = attr(n, "name");
@@ -415,46 +458,7 @@ static int read_domain_issue(diag_sink *c, const xnode *n, gissue *is,
     const char *type = issue_type_attr(n);
     if (!type || strcmp(type, "discrete") == 0) {
         is->type = IT_DISCRETE;
-        size_t count = 0;
-        for (size_t k = 0; k < n->n_kids; k++) count += strcmp(n->kids[k]->name, "item") == 0;
-        if (count == 0) {
-            diag_error(
-                c, n->line, n->column,
-                "expected <item value=\"...\"/> elements in discrete issue \"%s\", found none",
-                name);
-            return 0;
-        }
-        is->labels = pl__calloc(count, sizeof *is->labels);
-        if (!is->labels) {
-            c->oom = 1;
-            return 0;
-        }
-        for (size_t k = 0; k < n->n_kids; k++) {
-            const xnode *it = n->kids[k];
-            if (strcmp(it->name, "item") != 0) continue;
-            const char *v = attr(it, "value");
-            if (!v) {
-                diag_error(c, it->line, it->column,
-                           "expected an attribute value=\"...\" on <item>, found none");
-                return 0;
-            }
-            int added = hash_add_str(&is->by_label, v, is->n, NULL);
-            if (added < 0) {
-                c->oom = 1;
-                return 0;
-            }
-            if (!added) {
-                diag_error(c, it->line, it->column,
-                           "expected distinct values in issue \"%s\", found \"%.40s\" twice", name,
-                           v);
-                return 0;
-            }
-            if (!(is->labels[is->n++] = pl__strdup(v))) {
-                c->oom = 1;
-                return 0;
-            }
-        }
-        return 1;
+        return read_items(c, n, is);
     }
     if (strcmp(type, "integer") == 0 || strcmp(type, "real") == 0) {
         is->type = type[0] == 'i' ? IT_INTEGER : IT_REAL;
@@ -754,43 +758,13 @@ static int read_rectangles(diag_sink *c, const xnode *n, const gdomain *d, gprof
     return 1;
 }
 
-static int read_profile(diag_sink *c, const xnode *root, const gdomain *d, size_t n_cells,
-                        const size_t *offsets, gprof *pr) {
-    pr->discount = 1;
-    if (strcmp(root->name, "utility_space") != 0) {
-        diag_error(c, root->line, root->column,
-                   "expected a GENIUS profile (<utility_space>), found <%.40s>", root->name);
-        return 0;
-    }
-    const xnode *rv = child(root, "reservation");
-    if (rv && num_attr(c, rv, "value", 1, &pr->reservation) < 0) return 0;
-    const xnode *df = child(root, "discount_factor");
-    if (df && num_attr(c, df, "value", 1, &pr->discount) < 0) return 0;
-    const char *type = attr(root, "type");
-    if (type && strcmp(type, "nonlinear") == 0) {
-        pr->nonlinear = 1;
-        const xnode *uf = child(root, "utility_function");
-        if (uf && num_attr(c, uf, "maxutility", 0, &pr->maxutility) < 0) return 0;
-        return read_rectangles(c, root, d, pr);
-    }
-    const xnode *obj = child(root, "objective");
-    if (!obj) {
-        diag_error(c, root->line, root->column,
-                   "expected an <objective> in the profile, found none");
-        return 0;
-    }
-    pr->util = pl__calloc(n_cells + 1, sizeof *pr->util);
-    pr->weight = pl__calloc(d->n_issues + 1, sizeof *pr->weight);
+/* A linear profile's evaluations: the objective's issues, each into
+** pr->util at the issue's offset; every issue of the domain must be there. */
+static int read_evaluations(diag_sink *c, const xnode *obj, const gdomain *d, const size_t *offsets,
+                            gprof *pr) {
     int *seen = pl__calloc(d->n_issues + 1, sizeof *seen);
-    int *weighted = pl__calloc(d->n_issues + 1, sizeof *weighted);
-    if (!pr->util || !pr->weight || !seen || !weighted) {
-        pl__free(seen);
-        pl__free(weighted);
-        c->oom = 1;
-        return 0;
-    }
     size_t n = collect_issues(obj, NULL, 0);
-    const xnode **nodes = pl__calloc(n + 1, sizeof *nodes);
+    const xnode **nodes = seen ? pl__calloc(n + 1, sizeof *nodes) : NULL;
     int ok = nodes != NULL;
     if (!ok) c->oom = 1;
     if (ok) collect_issues(obj, nodes, n);
@@ -814,7 +788,17 @@ static int read_profile(diag_sink *c, const xnode *root, const gdomain *d, size_
                        d->issues[i].name);
             ok = 0;
         }
-    /* weights: <weight index=.. value=../> under the objective */
+    pl__free(nodes);
+    pl__free(seen);
+    return ok;
+}
+
+/* A linear profile's weights: <weight index=.. value=../> under the
+** objective, one per issue, normalised to sum to 1 in pr->weight. */
+static int read_weights(diag_sink *c, const xnode *obj, const gdomain *d, gprof *pr) {
+    int *weighted = pl__calloc(d->n_issues + 1, sizeof *weighted);
+    int ok = weighted != NULL;
+    if (!ok) c->oom = 1;
     double total = 0;
     for (size_t k = 0; ok && k < obj->n_kids; k++) {
         const xnode *w = obj->kids[k];
@@ -854,10 +838,42 @@ static int read_profile(diag_sink *c, const xnode *root, const gdomain *d, size_
         ok = 0;
     }
     for (size_t i = 0; ok && i < d->n_issues; i++) pr->weight[i] /= total;
-    pl__free(nodes);
-    pl__free(seen);
     pl__free(weighted);
     return ok;
+}
+
+static int read_profile(diag_sink *c, const xnode *root, const gdomain *d, size_t n_cells,
+                        const size_t *offsets, gprof *pr) {
+    pr->discount = 1;
+    if (strcmp(root->name, "utility_space") != 0) {
+        diag_error(c, root->line, root->column,
+                   "expected a GENIUS profile (<utility_space>), found <%.40s>", root->name);
+        return 0;
+    }
+    const xnode *rv = child(root, "reservation");
+    if (rv && num_attr(c, rv, "value", 1, &pr->reservation) < 0) return 0;
+    const xnode *df = child(root, "discount_factor");
+    if (df && num_attr(c, df, "value", 1, &pr->discount) < 0) return 0;
+    const char *type = attr(root, "type");
+    if (type && strcmp(type, "nonlinear") == 0) {
+        pr->nonlinear = 1;
+        const xnode *uf = child(root, "utility_function");
+        if (uf && num_attr(c, uf, "maxutility", 0, &pr->maxutility) < 0) return 0;
+        return read_rectangles(c, root, d, pr);
+    }
+    const xnode *obj = child(root, "objective");
+    if (!obj) {
+        diag_error(c, root->line, root->column,
+                   "expected an <objective> in the profile, found none");
+        return 0;
+    }
+    pr->util = pl__calloc(n_cells + 1, sizeof *pr->util);
+    pr->weight = pl__calloc(d->n_issues + 1, sizeof *pr->weight);
+    if (!pr->util || !pr->weight) {
+        c->oom = 1;
+        return 0;
+    }
+    return read_evaluations(c, obj, d, offsets, pr) && read_weights(c, obj, d, pr);
 }
 
 /* ------------------------------------------------------------------------
@@ -924,6 +940,80 @@ static double rect_max(const pl_space *sp, const deals_party *pa, int *too_big) 
     return best;
 }
 
+/* A non-linear party: its rectangles (taken from pr) and their scale. */
+static pl_status set_rectangles(pl_space *sp, size_t p, gprof *pr, diag_sink *pc) {
+    deals_party *pa = &sp->parties[p];
+    pl_status rc = PL_OK;
+    pa->nonlinear = 1;
+    pa->rects = pr->rects;
+    pa->n_rects = pr->n_rects;
+    pr->rects = NULL;
+    pr->n_rects = 0;
+    double max = pr->maxutility;
+    if (!(max > 0)) {
+        int too_big;
+        max = rect_max(sp, pa, &too_big);
+        if (too_big) {
+            diag_error(pc, 0, 0,
+                       "expected maxutility=\"...\" on <utility_function> for a space this "
+                       "large, found none");
+            rc = PL_EINPUT;
+        }
+    }
+    if (rc == PL_OK && !(fabs(max) <= MAX_UTILITY)) {
+        diag_error(pc, 0, 0, "expected hyper-rectangle utilities with a finite sum, found %g", max);
+        rc = PL_EINPUT;
+    }
+    pa->scale = max > 0 ? 1 / max : 0;
+    return rc;
+}
+
+/* A linear party: its weighted utilities into the space's table. */
+static pl_status set_utilities(pl_space *sp, size_t p, const gdomain *d, const size_t *offsets,
+                               const gprof *pr, diag_sink *pc) {
+    pl_status rc = PL_OK;
+    for (size_t i = 0; i < d->n_issues; i++)
+        for (size_t o = 0; o < d->issues[i].n; o++) {
+            double u = pr->weight[i] * pr->util[offsets[i] + o];
+            if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
+                diag_error(pc, 0, 0,
+                           "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
+                           "\"%s\"",
+                           pr->util[offsets[i] + o], d->issues[i].labels[o], d->issues[i].name);
+                rc = PL_EINPUT;
+            }
+            sp->tab[(offsets[i] + o) * sp->n_parties + p] = u;
+        }
+    return rc;
+}
+
+/* Party p of the space from its GENIUS profile. */
+static pl_status load_xml_party(pl_space *sp, size_t p, const named *prof, const gdomain *d,
+                                const size_t *offsets, pl_diags *diags) {
+    diag_sink pc = {.diags = diags, .file = prof->name};
+    gprof pr;
+    memset(&pr, 0, sizeof pr);
+    xnode *root = NULL;
+    pl_status rc = xml_parse(prof->text, prof->len, prof->name, diags, &root);
+    if (rc != PL_OK) return rc;
+    int ok = read_profile(&pc, root, d, sp->n_cells, offsets, &pr);
+    xnode_free(root);
+    if (!ok) {
+        gprof_free(&pr);
+        return pc.oom ? PL_ENOMEM : PL_EINPUT;
+    }
+    char *name = party_name(prof->name);
+    rc = name ? deals_set_party(sp, p, name, pr.reservation, pr.discount) : PL_ENOMEM;
+    pl__free(name);
+    if (rc == PL_OK && pr.nonlinear)
+        rc = set_rectangles(sp, p, &pr, &pc);
+    else if (rc == PL_OK)
+        rc = set_utilities(sp, p, d, offsets, &pr, &pc);
+    if (rc == PL_EINPUT && pc.oom) rc = PL_ENOMEM;
+    gprof_free(&pr);
+    return rc;
+}
+
 static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
                           const pl_space_options *opts, pl_diags *diags, pl_space **out) {
     diag_sink c = {.diags = diags, .file = dom->name};
@@ -958,65 +1048,8 @@ static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
     if (!offsets) rc = PL_ENOMEM;
     for (size_t i = 0; rc == PL_OK && i < d.n_issues; i++) offsets[i] = sp->issues[i].offset;
     qsort(profs, n_profiles, sizeof *profs, cmp_named);
-    for (size_t p = 0; rc == PL_OK && p < n_profiles; p++) {
-        diag_sink pc = {.diags = diags, .file = profs[p].name};
-        gprof pr;
-        memset(&pr, 0, sizeof pr);
-        root = NULL;
-        rc = xml_parse(profs[p].text, profs[p].len, profs[p].name, diags, &root);
-        if (rc != PL_OK) break;
-        ok = read_profile(&pc, root, &d, sp->n_cells, offsets, &pr);
-        xnode_free(root);
-        if (!ok) {
-            gprof_free(&pr);
-            rc = pc.oom ? PL_ENOMEM : PL_EINPUT;
-            break;
-        }
-        char *name = party_name(profs[p].name);
-        rc = name ? deals_set_party(sp, p, name, pr.reservation, pr.discount) : PL_ENOMEM;
-        pl__free(name);
-        deals_party *pa = &sp->parties[p];
-        if (rc == PL_OK && pr.nonlinear) {
-            pa->nonlinear = 1;
-            pa->rects = pr.rects;
-            pa->n_rects = pr.n_rects;
-            pr.rects = NULL;
-            pr.n_rects = 0;
-            double max = pr.maxutility;
-            if (!(max > 0)) {
-                int too_big;
-                max = rect_max(sp, pa, &too_big);
-                if (too_big) {
-                    diag_error(&pc, 0, 0,
-                               "expected maxutility=\"...\" on <utility_function> for a space this "
-                               "large, found none");
-                    rc = PL_EINPUT;
-                }
-            }
-            if (rc == PL_OK && !(fabs(max) <= MAX_UTILITY)) {
-                diag_error(&pc, 0, 0,
-                           "expected hyper-rectangle utilities with a finite sum, found %g", max);
-                rc = PL_EINPUT;
-            }
-            pa->scale = max > 0 ? 1 / max : 0;
-        } else if (rc == PL_OK) {
-            for (size_t i = 0; i < d.n_issues; i++)
-                for (size_t o = 0; o < d.issues[i].n; o++) {
-                    double u = pr.weight[i] * pr.util[offsets[i] + o];
-                    if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
-                        diag_error(
-                            &pc, 0, 0,
-                            "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
-                            "\"%s\"",
-                            pr.util[offsets[i] + o], d.issues[i].labels[o], d.issues[i].name);
-                        rc = PL_EINPUT;
-                    }
-                    sp->tab[(offsets[i] + o) * n_profiles + p] = u;
-                }
-        }
-        if (rc == PL_EINPUT && pc.oom) rc = PL_ENOMEM;
-        gprof_free(&pr);
-    }
+    for (size_t p = 0; rc == PL_OK && p < n_profiles; p++)
+        rc = load_xml_party(sp, p, &profs[p], &d, offsets, diags);
     pl__free(offsets);
     gdomain_free(&d);
     if (rc != PL_OK) {
@@ -1079,6 +1112,76 @@ static char *value_label(const json_t *v) {
     return pl__strdup(text);
 }
 
+/* A discrete GeniusWeb issue's values (at: the issue's place). */
+static int web_values(wctx *w, const char *key, json_t *values, jloc_pos at, gissue *is) {
+    is->type = IT_DISCRETE;
+    is->n = json_array_size(values);
+    is->labels = pl__calloc(is->n, sizeof *is->labels);
+    if (!is->labels) {
+        w->g.oom = 1;
+        return 0;
+    }
+    for (size_t o = 0; o < is->n; o++) {
+        json_t *v = json_array_get(values, o);
+        if (!json_is_string(v) && !json_is_number(v)) {
+            jloc_pos vat = w->loc ? jloc_index(w->loc, values, o) : at;
+            diag_error(&w->g, vat.line, vat.column,
+                       "expected a value (a string) in issue \"%s\", found %s", key, jkind(v));
+            return 0;
+        }
+        if (!(is->labels[o] = value_label(v))) {
+            w->g.oom = 1;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A numeric GeniusWeb issue: its range's values, low, low + step, ... up
+** to high (vs: the issue's object, at: its place). */
+static int web_range(wctx *w, const char *key, json_t *vs, json_t *range, jloc_pos at, gissue *is) {
+    double lo, hi, step;
+    json_t *l = json_object_get(range, "low"), *h = json_object_get(range, "high");
+    json_t *s = json_object_get(range, "step");
+    if (!json_is_number(l) || !json_is_number(h) || !json_is_number(s) ||
+        (step = json_number_value(s)) <= 0 ||
+        (hi = json_number_value(h)) < (lo = json_number_value(l))) {
+        jloc_pos rat = wpos(w, vs, "range");
+        diag_error(&w->g, rat.line, rat.column,
+                   "expected a range {\"low\": L, \"high\": H, \"step\": S} with L <= H and S > 0 "
+                   "in issue \"%s\", found something else",
+                   key);
+        return 0;
+    }
+    if ((hi - lo) / step >= MAX_OPTIONS) {
+        diag_error(&w->g, at.line, at.column,
+                   "expected at most %d values in issue \"%s\", found %.0f", MAX_OPTIONS, key,
+                   (hi - lo) / step + 1);
+        return 0;
+    }
+    is->type = IT_REAL;
+    is->lo = lo;
+    is->hi = hi;
+    size_t count = (size_t)floor((hi - lo) / step + 1e-9) + 1;
+    is->labels = pl__calloc(count, sizeof *is->labels);
+    is->values = pl__calloc(count, sizeof *is->values);
+    if (!is->labels || !is->values) {
+        w->g.oom = 1;
+        return 0;
+    }
+    for (size_t o = 0; o < count; o++) {
+        char text[64];
+        is->values[o] = lo + step * (double)o;
+        snprintf(text, sizeof text, "%g", is->values[o]);
+        if (!(is->labels[o] = pl__strdup(text))) {
+            w->g.oom = 1;
+            return 0;
+        }
+        is->n++;
+    }
+    return 1;
+}
+
 /* The domain embedded in a profile. */
 static int read_web_domain(wctx *w, json_t *body, gdomain *d) {
     json_t *dom = jget(w, body, "domain", JSON_OBJECT, "the domain, an object");
@@ -1110,77 +1213,19 @@ static int read_web_domain(wctx *w, json_t *body, gdomain *d) {
         jloc_pos at = wpos(w, iv, key);
         json_t *values = json_is_object(vs) ? json_object_get(vs, "values") : NULL;
         json_t *range = json_is_object(vs) ? json_object_get(vs, "range") : NULL;
+        int ok;
         if (json_is_array(values) && json_array_size(values) > 0) {
-            is->type = IT_DISCRETE;
-            is->n = json_array_size(values);
-            is->labels = pl__calloc(is->n, sizeof *is->labels);
-            if (!is->labels) {
-                w->g.oom = 1;
-                return 0;
-            }
-            for (size_t o = 0; o < is->n; o++) {
-                json_t *v = json_array_get(values, o);
-                if (!json_is_string(v) && !json_is_number(v)) {
-                    jloc_pos vat = w->loc ? jloc_index(w->loc, values, o) : at;
-                    diag_error(&w->g, vat.line, vat.column,
-                               "expected a value (a string) in issue \"%s\", found %s", key,
-                               jkind(v));
-                    return 0;
-                }
-                if (!(is->labels[o] = value_label(v))) {
-                    w->g.oom = 1;
-                    return 0;
-                }
-            }
+            ok = web_values(w, key, values, at, is);
         } else if (json_is_object(range)) {
-            double lo, hi, step;
-            json_t *l = json_object_get(range, "low"), *h = json_object_get(range, "high");
-            json_t *s = json_object_get(range, "step");
-            if (!json_is_number(l) || !json_is_number(h) || !json_is_number(s) ||
-                (step = json_number_value(s)) <= 0 ||
-                (hi = json_number_value(h)) < (lo = json_number_value(l))) {
-                jloc_pos rat = wpos(w, vs, "range");
-                diag_error(
-                    &w->g, rat.line, rat.column,
-                    "expected a range {\"low\": L, \"high\": H, \"step\": S} with L <= H and "
-                    "S > 0 in issue \"%s\", found something else",
-                    key);
-                return 0;
-            }
-            if ((hi - lo) / step >= MAX_OPTIONS) {
-                diag_error(&w->g, at.line, at.column,
-                           "expected at most %d values in issue \"%s\", found %.0f", MAX_OPTIONS,
-                           key, (hi - lo) / step + 1);
-                return 0;
-            }
-            is->type = IT_REAL;
-            is->lo = lo;
-            is->hi = hi;
-            /* the range's own step: low, low + step, ... up to high */
-            size_t count = (size_t)floor((hi - lo) / step + 1e-9) + 1;
-            is->labels = pl__calloc(count, sizeof *is->labels);
-            is->values = pl__calloc(count, sizeof *is->values);
-            if (!is->labels || !is->values) {
-                w->g.oom = 1;
-                return 0;
-            }
-            for (size_t o = 0; o < count; o++) {
-                char text[64];
-                is->values[o] = lo + step * (double)o;
-                snprintf(text, sizeof text, "%g", is->values[o]);
-                if (!(is->labels[o] = pl__strdup(text))) {
-                    w->g.oom = 1;
-                    return 0;
-                }
-                is->n++;
-            }
+            ok = web_range(w, key, vs, range, at, is);
         } else {
             diag_error(&w->g, at.line, at.column,
                        "expected {\"values\": [...]} or {\"range\": {...}} for issue \"%s\", found "
                        "something else",
                        key);
-            return 0;
+            ok = 0;
         }
+        if (!ok) return 0;
     }
     return 1;
 }
@@ -1200,78 +1245,60 @@ static long find_option(const gissue *is, const json_t *v) {
     return -1;
 }
 
-/* A profile's utilities into util (n_cells), weights, reservation. */
-static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_t *offsets,
-                            double *util, double *weight, double *reservation) {
-    json_t *iu = jget(w, body, "issueUtilities", JSON_OBJECT, "an object of issues");
-    json_t *iw = jget(w, body, "issueWeights", JSON_OBJECT, "an object of weights");
-    if (!iu || !iw) return 0;
-    double total = 0;
-    for (size_t i = 0; i < d->n_issues; i++) {
-        const gissue *is = &d->issues[i];
-        json_t *u = json_object_get(iu, is->name), *wt = json_object_get(iw, is->name);
-        if (!u || !json_is_number(wt)) {
-            jloc_pos at = wpos(w, u ? iw : iu, NULL);
-            diag_error(&w->g, at.line, at.column,
-                       "expected a utility and a weight (a number) for issue \"%s\", found %s",
-                       is->name, u ? jkind(wt ? wt : json_null()) : "no utility");
-            return 0;
-        }
-        weight[i] = json_number_value(wt);
-        if (weight[i] < 0) {
-            jloc_pos at = wpos(w, iw, is->name);
-            diag_error(&w->g, at.line, at.column, "expected a weight >= 0, found %g", weight[i]);
-            return 0;
-        }
-        total += weight[i];
-        json_t *dv = json_object_get(u, "DiscreteValueSetUtilities");
-        json_t *nv = json_object_get(u, "NumberValueSetUtilities");
-        double *t = util + offsets[i];
-        if (json_is_object(dv)) {
-            json_t *vu = jget(w, dv, "valueUtilities", JSON_OBJECT, "an object of values");
-            if (!vu) return 0;
-            for (size_t o = 0; o < is->n; o++) {
-                json_t *x = json_object_get(vu, is->labels[o]);
-                if (!json_is_number(x)) {
-                    jloc_pos at = wpos(w, dv, "valueUtilities");
-                    diag_error(&w->g, at.line, at.column,
-                               "expected a utility (a number) for value \"%.40s\" of issue \"%s\", "
-                               "found %s",
-                               is->labels[o], is->name, x ? jkind(x) : "none");
-                    return 0;
-                }
-                t[o] = json_number_value(x);
+/* One issue's utilities into t (is->n): a table of values
+** (DiscreteValueSetUtilities) or a line between two points
+** (NumberValueSetUtilities). */
+static int web_issue_utilities(wctx *w, const gissue *is, json_t *iu, json_t *u, double *t) {
+    json_t *dv = json_object_get(u, "DiscreteValueSetUtilities");
+    json_t *nv = json_object_get(u, "NumberValueSetUtilities");
+    if (json_is_object(dv)) {
+        json_t *vu = jget(w, dv, "valueUtilities", JSON_OBJECT, "an object of values");
+        if (!vu) return 0;
+        for (size_t o = 0; o < is->n; o++) {
+            json_t *x = json_object_get(vu, is->labels[o]);
+            if (!json_is_number(x)) {
+                jloc_pos at = wpos(w, dv, "valueUtilities");
+                diag_error(&w->g, at.line, at.column,
+                           "expected a utility (a number) for value \"%.40s\" of issue \"%s\", "
+                           "found %s",
+                           is->labels[o], is->name, x ? jkind(x) : "none");
+                return 0;
             }
-        } else if (json_is_object(nv)) {
-            const char *keys[4] = {"lowValue", "lowUtility", "highValue", "highUtility"};
-            double k[4];
-            for (int j = 0; j < 4; j++) {
-                json_t *x = jget(w, nv, keys[j], JSON_REAL, "a number");
-                if (!x) return 0;
-                k[j] = json_number_value(x);
-            }
-            for (size_t o = 0; o < is->n; o++) {
-                double x = is->values ? is->values[o] : atof(is->labels[o]);
-                if (x < k[0] || x > k[2]) t[o] = 0;
-                else if (k[2] == k[0]) t[o] = k[1];
-                else t[o] = k[1] + (x - k[0]) / (k[2] - k[0]) * (k[3] - k[1]);
-            }
-        } else {
-            jloc_pos at = wpos(w, iu, is->name);
-            diag_error(&w->g, at.line, at.column,
-                       "expected DiscreteValueSetUtilities or NumberValueSetUtilities for issue "
-                       "\"%s\", found something else",
-                       is->name);
-            return 0;
+            t[o] = json_number_value(x);
         }
+        return 1;
     }
-    if (!(total > 0)) {
-        jloc_pos at = wpos(w, body, "issueWeights");
-        diag_error(&w->g, at.line, at.column, "expected weights with a positive sum, found %g",
-                   total);
-        return 0;
+    if (json_is_object(nv)) {
+        const char *keys[4] = {"lowValue", "lowUtility", "highValue", "highUtility"};
+        double k[4];
+        for (int j = 0; j < 4; j++) {
+            json_t *x = jget(w, nv, keys[j], JSON_REAL, "a number");
+            if (!x) return 0;
+            k[j] = json_number_value(x);
+        }
+        for (size_t o = 0; o < is->n; o++) {
+            double x = is->values ? is->values[o] : atof(is->labels[o]);
+            if (x < k[0] || x > k[2])
+                t[o] = 0;
+            else if (k[2] == k[0])
+                t[o] = k[1];
+            else
+                t[o] = k[1] + (x - k[0]) / (k[2] - k[0]) * (k[3] - k[1]);
+        }
+        return 1;
     }
-    for (size_t i = 0; i < d->n_issues; i++) weight[i] /= total;
+    jloc_pos at = wpos(w, iu, is->name);
+    diag_error(&w->g, at.line, at.column,
+               "expected DiscreteValueSetUtilities or NumberValueSetUtilities for issue \"%s\", "
+               "found something else",
+               is->name);
+    return 0;
+}
+
+/* A profile's reservation: "reservation_value", or the utility of its
+** "reservationBid", else 0. */
+static int web_reservation(wctx *w, json_t *body, const gdomain *d, const size_t *offsets,
+                           const double *util, const double *weight, double *reservation) {
     *reservation = 0;
     json_t *rv = json_object_get(body, "reservation_value");
     json_t *rb = json_object_get(body, "reservationBid");
@@ -1309,6 +1336,42 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
     return 1;
 }
 
+/* A profile's utilities into util (n_cells), weights, reservation. */
+static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_t *offsets,
+                            double *util, double *weight, double *reservation) {
+    json_t *iu = jget(w, body, "issueUtilities", JSON_OBJECT, "an object of issues");
+    json_t *iw = jget(w, body, "issueWeights", JSON_OBJECT, "an object of weights");
+    if (!iu || !iw) return 0;
+    double total = 0;
+    for (size_t i = 0; i < d->n_issues; i++) {
+        const gissue *is = &d->issues[i];
+        json_t *u = json_object_get(iu, is->name), *wt = json_object_get(iw, is->name);
+        if (!u || !json_is_number(wt)) {
+            jloc_pos at = wpos(w, u ? iw : iu, NULL);
+            diag_error(&w->g, at.line, at.column,
+                       "expected a utility and a weight (a number) for issue \"%s\", found %s",
+                       is->name, u ? jkind(wt ? wt : json_null()) : "no utility");
+            return 0;
+        }
+        weight[i] = json_number_value(wt);
+        if (weight[i] < 0) {
+            jloc_pos at = wpos(w, iw, is->name);
+            diag_error(&w->g, at.line, at.column, "expected a weight >= 0, found %g", weight[i]);
+            return 0;
+        }
+        total += weight[i];
+        if (!web_issue_utilities(w, is, iu, u, util + offsets[i])) return 0;
+    }
+    if (!(total > 0)) {
+        jloc_pos at = wpos(w, body, "issueWeights");
+        diag_error(&w->g, at.line, at.column, "expected weights with a positive sum, found %g",
+                   total);
+        return 0;
+    }
+    for (size_t i = 0; i < d->n_issues; i++) weight[i] /= total;
+    return web_reservation(w, body, d, offsets, util, weight, reservation);
+}
+
 /* Where the utility of `label` of issue `issue` stands in a profile (the
 ** nearest place known: the value, else the issue, else the profile). */
 static jloc_pos web_utility_pos(const wctx *w, const json_t *body, const char *issue,
@@ -1338,116 +1401,146 @@ static int same_domain(wctx *w, const json_t *body, const gdomain *a, const gdom
     return same;
 }
 
-static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
-                          pl_space **out) {
-    qsort(profs, n_profiles, sizeof *profs, cmp_named);
-    pl_space *sp = NULL;
+/* The space being built from GeniusWeb profiles: the first profile's
+** domain (the others must have the same one) and room for one profile's
+** utilities. */
+typedef struct web_build {
+    pl_space *sp;
     gdomain first;
-    memset(&first, 0, sizeof first);
-    size_t *offsets = NULL;
-    double *util = NULL, *weight = NULL;
-    pl_status rc = PL_OK;
-    for (size_t p = 0; rc == PL_OK && p < n_profiles; p++) {
-        wctx w;
-        memset(&w, 0, sizeof w);
-        w.g.file = profs[p].name;
-        w.g.diags = diags;
-        rc = text_check(&profs[p].text, &profs[p].len, profs[p].name, diags);
-        if (rc != PL_OK) break;
-        json_error_t err;
-        int oom = 0;
-        json_t *root =
-            json_in_loadb(profs[p].text, profs[p].len, JSON_REJECT_DUPLICATES, &err, &oom);
-        if (oom) {
-            rc = PL_ENOMEM;
-            break;
-        }
-        if (!root) {
-            rc = diag_add(diags, PL_SEV_ERROR, profs[p].name, err.line > 0 ? err.line : 1,
-                          err.column > 0 ? err.column : 1, "expected JSON, found an error: %s",
-                          err.text) == PL_OK
-                     ? PL_EPARSE
-                     : PL_ENOMEM;
-            break;
-        }
-        w.loc = jloc_build(profs[p].text, profs[p].len, root);
-        if (!w.loc) {
-            json_decref(root);
-            rc = PL_ENOMEM;
-            break;
-        }
-        json_t *body = json_is_object(root) ? json_object_get(root, "LinearAdditiveUtilitySpace")
-                                            : NULL;
-        if (!body && json_is_object(root) && json_object_get(root, "issueUtilities")) body = root;
-        gdomain d;
+    size_t *offsets;       /* first.n_issues: each issue's first cell */
+    double *util, *weight; /* one profile's: n_cells and n_issues */
+} web_build;
+
+/* A profile's JSON text, parsed (*root), or the status of the failure. */
+static pl_status web_parse(named *prof, pl_diags *diags, json_t **root) {
+    pl_status rc = text_check(&prof->text, &prof->len, prof->name, diags);
+    if (rc != PL_OK) return rc;
+    json_error_t err;
+    int oom = 0;
+    *root = json_in_loadb(prof->text, prof->len, JSON_REJECT_DUPLICATES, &err, &oom);
+    if (oom) return PL_ENOMEM;
+    if (!*root)
+        return diag_add(diags, PL_SEV_ERROR, prof->name, err.line > 0 ? err.line : 1,
+                        err.column > 0 ? err.column : 1, "expected JSON, found an error: %s",
+                        err.text) == PL_OK
+                   ? PL_EPARSE
+                   : PL_ENOMEM;
+    return PL_OK;
+}
+
+/* Profile p's domain: the first one makes the space, the others must be
+** the same. */
+static int web_domain(wctx *w, json_t *body, size_t p, size_t n_profiles, web_build *b) {
+    gdomain d;
+    memset(&d, 0, sizeof d);
+    int ok = read_web_domain(w, body, &d);
+    if (ok && p == 0) {
+        b->first = d;
         memset(&d, 0, sizeof d);
-        int ok = 1;
-        if (!json_is_object(body)) {
-            diag_error(
-                &w.g, 1, 1,
-                "expected a GeniusWeb profile {\"LinearAdditiveUtilitySpace\": {...}}, found "
-                "something else");
-            ok = 0;
-        }
-        if (ok) ok = read_web_domain(&w, body, &d);
-        if (ok && p == 0) {
-            first = d;
-            memset(&d, 0, sizeof d);
-            sp = space_from_domain(&first, n_profiles);
-            offsets = pl__calloc(first.n_issues + 1, sizeof *offsets);
-            weight = pl__calloc(first.n_issues + 1, sizeof *weight);
-            if (!sp || !offsets || !weight || !(util = pl__calloc(sp->n_cells + 1, sizeof *util)))
-                w.g.oom = 1, ok = 0;
-            for (size_t i = 0; ok && i < first.n_issues; i++) offsets[i] = sp->issues[i].offset;
-        } else if (ok) {
-            ok = same_domain(&w, body, &first, &d);
-        }
-        gdomain_free(&d);
-        double reservation = 0;
-        if (ok) ok = read_web_profile(&w, body, &first, offsets, util, weight, &reservation);
-        if (ok) {
-            char *name = party_name(profs[p].name);
-            rc = name ? deals_set_party(sp, p, name, reservation, 1) : PL_ENOMEM;
-            pl__free(name);
-            for (size_t i = 0; rc == PL_OK && i < first.n_issues; i++)
-                for (size_t o = 0; o < first.issues[i].n; o++) {
-                    double u = weight[i] * util[offsets[i] + o];
-                    if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
-                        jloc_pos at = web_utility_pos(&w, body, first.issues[i].name,
-                                                      first.issues[i].labels[o]);
-                        diag_error(&w.g, at.line, at.column,
-                                   "expected utilities from -1e9 to 1e9, found %g for \"%s\" of "
-                                   "issue \"%s\"",
-                                   util[offsets[i] + o], first.issues[i].labels[o],
-                                   first.issues[i].name);
-                        rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
-                    }
-                    sp->tab[(offsets[i] + o) * n_profiles + p] = u;
-                }
-            if (rc == PL_OK && !(fabs(reservation) <= MAX_UTILITY)) {
-                jloc_pos at = wpos(&w, body,
-                                   json_object_get(body, "reservation_value") ? "reservation_value"
-                                   : json_object_get(body, "reservationBid") ? "reservationBid"
-                                                                              : NULL);
-                diag_error(&w.g, at.line, at.column,
-                           "expected a reservation value from -1e9 to 1e9, found %g", reservation);
-                rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
-            }
-        } else {
-            rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
-        }
-        jloc_free(w.loc);
-        json_decref(root);
+        b->sp = space_from_domain(&b->first, n_profiles);
+        b->offsets = pl__calloc(b->first.n_issues + 1, sizeof *b->offsets);
+        b->weight = pl__calloc(b->first.n_issues + 1, sizeof *b->weight);
+        if (!b->sp || !b->offsets || !b->weight ||
+            !(b->util = pl__calloc(b->sp->n_cells + 1, sizeof *b->util)))
+            w->g.oom = 1, ok = 0;
+        for (size_t i = 0; ok && i < b->first.n_issues; i++)
+            b->offsets[i] = b->sp->issues[i].offset;
+    } else if (ok) {
+        ok = same_domain(w, body, &b->first, &d);
     }
-    gdomain_free(&first);
-    pl__free(offsets);
-    pl__free(util);
-    pl__free(weight);
+    gdomain_free(&d);
+    return ok;
+}
+
+/* Party p of the space: its name, weighted utilities and reservation. */
+static pl_status web_party(wctx *w, json_t *body, const char *file, size_t p, web_build *b,
+                           double reservation) {
+    const gdomain *first = &b->first;
+    pl_space *sp = b->sp;
+    char *name = party_name(file);
+    pl_status rc = name ? deals_set_party(sp, p, name, reservation, 1) : PL_ENOMEM;
+    pl__free(name);
+    for (size_t i = 0; rc == PL_OK && i < first->n_issues; i++)
+        for (size_t o = 0; o < first->issues[i].n; o++) {
+            double u = b->weight[i] * b->util[b->offsets[i] + o];
+            if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
+                jloc_pos at =
+                    web_utility_pos(w, body, first->issues[i].name, first->issues[i].labels[o]);
+                diag_error(&w->g, at.line, at.column,
+                           "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
+                           "\"%s\"",
+                           b->util[b->offsets[i] + o], first->issues[i].labels[o],
+                           first->issues[i].name);
+                rc = w->g.oom ? PL_ENOMEM : PL_EINPUT;
+            }
+            sp->tab[(b->offsets[i] + o) * sp->n_parties + p] = u;
+        }
+    if (rc == PL_OK && !(fabs(reservation) <= MAX_UTILITY)) {
+        jloc_pos at = wpos(w, body,
+                           json_object_get(body, "reservation_value") ? "reservation_value"
+                           : json_object_get(body, "reservationBid")  ? "reservationBid"
+                                                                      : NULL);
+        diag_error(&w->g, at.line, at.column,
+                   "expected a reservation value from -1e9 to 1e9, found %g", reservation);
+        rc = w->g.oom ? PL_ENOMEM : PL_EINPUT;
+    }
+    return rc;
+}
+
+/* Profile p (GeniusWeb JSON) into the space. */
+static pl_status load_web_profile(named *prof, size_t p, size_t n_profiles, web_build *b,
+                                  pl_diags *diags) {
+    json_t *root = NULL;
+    pl_status rc = web_parse(prof, diags, &root);
+    if (rc != PL_OK) return rc;
+    wctx w;
+    memset(&w, 0, sizeof w);
+    w.g.file = prof->name;
+    w.g.diags = diags;
+    w.loc = jloc_build(prof->text, prof->len, root);
+    if (!w.loc) {
+        json_decref(root);
+        return PL_ENOMEM;
+    }
+    json_t *body =
+        json_is_object(root) ? json_object_get(root, "LinearAdditiveUtilitySpace") : NULL;
+    if (!body && json_is_object(root) && json_object_get(root, "issueUtilities")) body = root;
+    int ok = 1;
+    if (!json_is_object(body)) {
+        diag_error(&w.g, 1, 1,
+                   "expected a GeniusWeb profile {\"LinearAdditiveUtilitySpace\": {...}}, found "
+                   "something else");
+        ok = 0;
+    }
+    if (ok) ok = web_domain(&w, body, p, n_profiles, b);
+    double reservation = 0;
+    if (ok)
+        ok = read_web_profile(&w, body, &b->first, b->offsets, b->util, b->weight, &reservation);
+    if (ok)
+        rc = web_party(&w, body, prof->name, p, b, reservation);
+    else
+        rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
+    jloc_free(w.loc);
+    json_decref(root);
+    return rc;
+}
+
+static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags, pl_space **out) {
+    qsort(profs, n_profiles, sizeof *profs, cmp_named);
+    web_build b;
+    memset(&b, 0, sizeof b);
+    pl_status rc = PL_OK;
+    for (size_t p = 0; rc == PL_OK && p < n_profiles; p++)
+        rc = load_web_profile(&profs[p], p, n_profiles, &b, diags);
+    gdomain_free(&b.first);
+    pl__free(b.offsets);
+    pl__free(b.util);
+    pl__free(b.weight);
     if (rc != PL_OK) {
-        pl_space_free(sp);
+        pl_space_free(b.sp);
         return rc;
     }
-    *out = sp;
+    *out = b.sp;
     return PL_OK;
 }
 
