@@ -85,8 +85,6 @@ int cmd_smp_forecast_opts(const cli_opts *opts);
 ** that cannot hold there (its own seed and threads, the detail flags);
 ** returns 0 or an exit code.  *norm: a pl_smp_salience_norm. */
 int cli_smp_mc_options(const cli_opts *opts, pl_smp_options *o, int *norm);
-/* 1 if the name ends in .csv (any case): a KTAB file for --model smp. */
-int cli_is_csv(const char *name);
 /* Apply the what-if options (--set, --drop, --add, in the order given) to
 ** a copy of *s; on success *s is replaced by the copy.  Returns an exit
 ** code; *changed says whether any was given. */

@@ -16,11 +16,6 @@ static int is_dir(const char *path) {
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int ends_json(const char *s) {
-    size_t n = strlen(s);
-    return n >= 5 && strcmp(s + n - 5, ".json") == 0;
-}
-
 int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_options *so,
                     pl_space **out) {
     pl_diags *diags = NULL;
@@ -28,7 +23,7 @@ int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_option
     if (rc != PL_OK) return cli_fail(rc, opts->n_args ? opts->args[0] : cmd);
     if (opts->n_args == 1 && is_dir(opts->args[0])) {
         rc = pl_space_load_genius_dir(opts->args[0], so, diags, out);
-    } else if (opts->n_args >= 1 && ends_json(opts->args[0])) {
+    } else if (opts->n_args >= 1 && pl_input_format_of(opts->args[0]) == PL_INPUT_JSON) {
         rc = pl_space_load_genius(NULL, opts->args, (size_t)opts->n_args, so, diags, out);
     } else if (opts->n_args >= 2) {
         rc = pl_space_load_genius(opts->args[0], opts->args + 1, (size_t)opts->n_args - 1, so,

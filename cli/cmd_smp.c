@@ -26,15 +26,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
-static int is_csv(const char *name) {
-    size_t n = strlen(name);
-    if (n < 4) return 0;
-    const char *e = name + n - 4;
-    return e[0] == '.' && (e[1] == 'c' || e[1] == 'C') && (e[2] == 's' || e[2] == 'S') &&
-           (e[3] == 'v' || e[3] == 'V');
-}
-
 /* What a key's values look like, for messages (keys compared as the
 ** library does: any case, '-' and '_' ignored). */
 static const char *hint(const char *key) {
@@ -147,7 +138,7 @@ static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
 static int load(const cli_opts *opts, const char *name, pl_smp_salience_norm norm,
                 pl_diags *diags, pl_smp_data **out) {
     pl_status rc;
-    if (is_csv(name)) {
+    if (pl_input_format_of(name) == PL_INPUT_CSV) {
         rc = pl_smp_read_ktab_file(name, diags, out);
     } else {
         pl_scenario *s = NULL;
@@ -207,7 +198,7 @@ int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra)
 ** on the changed copy, side by side. */
 static int smp_whatif(const cli_opts *opts, const char *file, const char **extra) {
     const char *name = file ? file : PL_DEFAULT_SCENARIO;
-    if (is_csv(name)) {
+    if (pl_input_format_of(name) == PL_INPUT_CSV) {
         fprintf(stderr, "parley forecast: --set, --drop and --add with --model smp: expected a "
                         "parley scenario, found the KTAB file \"%s\" (convert it to a scenario "
                         "to change it)\n", name);
@@ -253,8 +244,6 @@ static int smp_whatif(const cli_opts *opts, const char *file, const char **extra
     pl_scenario_free(changed);
     return code;
 }
-
-int cli_is_csv(const char *name) { return is_csv(name); }
 
 /* The values of every --smp option into extra[] (room for MAX_SMP_OPTIONS);
 ** returns their count, or -1 after saying there are too many. */

@@ -196,7 +196,7 @@ int cmd_forecast(const cli_opts *opts) {
         return EXIT_INPUT;
     }
     const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
-    if (smp && cli_is_csv(name)) {
+    if (smp && pl_input_format_of(name) == PL_INPUT_CSV) {
         fprintf(stderr, "parley forecast: --runs with --model smp: expected a parley scenario, "
                         "found the KTAB file \"%s\" (it has no spreads to draw from)\n", name);
         return EXIT_INPUT;
@@ -358,11 +358,6 @@ int cmd_scenarios(const cli_opts *opts) {
     return emit(opts, rc, text, "scenarios");
 }
 
-static int ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 int cmd_backtest(const cli_opts *opts) {
     if (opts->n_args != 1) {
         fprintf(stderr, "parley backtest: expected one file (a DEU .tsv table or a scenario with "
@@ -398,7 +393,7 @@ int cmd_backtest(const cli_opts *opts) {
 
     pl_scenario *s = NULL;
     int code;
-    if (ends_with(name, ".tsv")) {
+    if (pl_input_format_of(name) == PL_INPUT_TSV) {
         pl_diags *diags = NULL;
         pl_deu_stats st;
         pl_status rc = pl_diags_new(&diags);

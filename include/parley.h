@@ -258,6 +258,18 @@ PL_API pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor,
 PL_API void pl_set_max_input(size_t bytes);
 PL_API size_t pl_max_input(void);
 
+/* The format of an input file, told by its name's extension in any case
+** (the file is not opened): the one rule by which pl_scenario_load_file,
+** the GENIUS readers and the tool choose a reader. */
+typedef enum pl_input_format {
+    PL_INPUT_OTHER = 0, /* none of these: a parley scenario is JSON by default */
+    PL_INPUT_JSON,      /* .json: a parley scenario, a GeniusWeb profile      */
+    PL_INPUT_CSV,       /* .csv: a one-issue data set; for the SMP, KTAB      */
+    PL_INPUT_TSV,       /* .tsv: a DEU table                                  */
+    PL_INPUT_XML        /* .xml: a GENIUS domain or profile                   */
+} pl_input_format;
+PL_API pl_input_format pl_input_format_of(const char *path);
+
 /* Loading.  `name` is what diagnostics call the input (a path, or
 ** "builtin:ID").  On error *out is NULL and `diags` (if not NULL) says why;
 ** warnings are added to `diags` on success too.  Returns PL_EIO (file

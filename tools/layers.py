@@ -155,7 +155,11 @@ def check_objects(root, build, bad):
             # (an object whose source is gone is left from before a move)
             if m and m.group(1) in RANK and os.path.exists(
                     os.path.join(root, "src", m.group(1), m.group(2) + ".c")):
-                objs.setdefault(m.group(1) + "/" + m.group(2), os.path.join(dirpath, f))
+                # the newest object of a source (a build keeps old targets' objects)
+                path = os.path.join(dirpath, f)
+                unit = m.group(1) + "/" + m.group(2)
+                if unit not in objs or os.path.getmtime(path) > os.path.getmtime(objs[unit]):
+                    objs[unit] = path
     if not objs:
         bad.append("%s: no object files of the library (build it first)" % build)
         return 0

@@ -37,6 +37,8 @@ TESTS = {
     "src/models/eum_lanes_impl.h": ["test_eum", "test_eum_lanes", "test_mc"],
     "src/models/model_smp.c": ["test_smp"],
     "src/deals/deals.c": ["test_deals", "test_io_genius"],
+    "src/deals/space.c": ["test_deals", "test_io_genius"],
+    "src/deals/space_int.h": ["test_deals", "test_io_genius"],
     "src/models/model_baseline.c": ["test_baseline", "test_forecast", "test_mc", "test_backtest"],
 }
 

@@ -187,3 +187,23 @@ pl_status diag_add(pl_diags *diags, pl_severity severity, const char *file,
     va_end(ap);
     return rc;
 }
+
+void diag_error(diag_sink *ds, int line, int column, const char *fmt, ...) {
+    if (ds->oom) return;
+    ds->n_errors++;
+    if (ds->max_errors && ds->n_errors > ds->max_errors) return;
+    va_list ap;
+    va_start(ap, fmt);
+    if (diag_addv(ds->diags, PL_SEV_ERROR, ds->file, line, column, fmt, ap) != PL_OK)
+        ds->oom = 1;
+    va_end(ap);
+}
+
+void diag_warning(diag_sink *ds, int line, int column, const char *fmt, ...) {
+    if (ds->oom) return;
+    va_list ap;
+    va_start(ap, fmt);
+    if (diag_addv(ds->diags, PL_SEV_WARNING, ds->file, line, column, fmt, ap) != PL_OK)
+        ds->oom = 1;
+    va_end(ap);
+}

@@ -1,6 +1,7 @@
 /*
-** io_file.c: reading input files whole, with the input size cap
-** (io_file.h, pl_set_max_input in parley.h).
+** io_file.c: reading input files -- whole, with the input size cap, or
+** their first bytes -- and telling their format from their names
+** (io_file.h; pl_set_max_input and pl_input_format_of in parley.h).
 **
 ** The cap keeps a hostile or mistaken input (a huge file, /dev/zero, an
 ** endless pipe) from eating the machine: a regular file's size is checked
@@ -30,6 +31,9 @@ size_t pl_max_input(void) {
     return cap ? cap : PL_MAX_INPUT_DEFAULT;
 }
 
+/* ------------------------------------------------------------------------
+** Reading
+*/
 static pl_status fail(pl_diags *diags, const char *path, pl_status rc, const char *what) {
     if (diag_add(diags, PL_SEV_ERROR, path, 0, 0, "expected a readable file, found %s",
                  what) != PL_OK)
@@ -120,4 +124,39 @@ pl_status io_file_read(const char *path, pl_diags *diags, char **text, size_t *l
     *text = buf;
     *len_out = len;
     return PL_OK;
+}
+
+pl_status io_file_head(const char *path, char *head, size_t size, size_t *len) {
+    if (len) *len = 0;
+    if (size) head[0] = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return errno == ENOMEM ? PL_ENOMEM : PL_EIO;
+    size_t n = size ? fread(head, 1, size - 1, f) : 0;
+    fclose(f);
+    if (size) head[n] = 0;
+    if (len) *len = n;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Formats
+*/
+int io_file_has_suffix(const char *path, const char *suffix) {
+    size_t n = strlen(path), k = strlen(suffix);
+    if (n < k) return 0;
+    for (size_t i = 0; i < k; i++) {
+        char c = path[n - k + i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != suffix[i]) return 0;
+    }
+    return 1;
+}
+
+pl_input_format pl_input_format_of(const char *path) {
+    if (!path) return PL_INPUT_OTHER;
+    if (io_file_has_suffix(path, ".json")) return PL_INPUT_JSON;
+    if (io_file_has_suffix(path, ".csv")) return PL_INPUT_CSV;
+    if (io_file_has_suffix(path, ".tsv")) return PL_INPUT_TSV;
+    if (io_file_has_suffix(path, ".xml")) return PL_INPUT_XML;
+    return PL_INPUT_OTHER;
 }

@@ -1,6 +1,8 @@
 /*
-** io_file.h: the one way the readers read a file whole, under the input
-** size cap (pl_set_max_input).
+** io_file.h: the one way the readers read files -- whole, under the input
+** size cap (pl_set_max_input), or the first bytes to tell a kind of file --
+** and the one way they tell a file's format from its name
+** (pl_input_format_of in parley.h).
 */
 #ifndef PL_IO_FILE_H
 #define PL_IO_FILE_H
@@ -19,5 +21,15 @@
 ** not checked here: each reader's buffer entry point applies text_check
 ** (UTF-8, byte order mark skipped). */
 pl_status io_file_read(const char *path, pl_diags *diags, char **text, size_t *len);
+
+/* The first bytes of the file at `path` (at most size - 1, NUL-terminated
+** in head; *len may be NULL), for a reader that tells kinds of files apart
+** by their content.  PL_EIO when it cannot be opened (nothing reported: the
+** whole read that follows says why), PL_ENOMEM when the C library could not
+** allocate to open it. */
+pl_status io_file_head(const char *path, char *head, size_t size, size_t *len);
+
+/* 1 if `path` ends in `suffix` (lower case), letters compared in any case. */
+int io_file_has_suffix(const char *path, const char *suffix);
 
 #endif

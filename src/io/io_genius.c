@@ -14,7 +14,7 @@
 ** entry points; pareto.xml.
 */
 #define _POSIX_C_SOURCE 200809L
-#include "deals/deals_int.h"
+#include "deals/space_int.h"
 
 #include "core/alloc.h"
 #include "core/diag.h"
@@ -58,16 +58,6 @@ static char *party_name(const char *path) {
     return s;
 }
 
-static int ends_with(const char *s, const char *suffix) {
-    size_t a = strlen(s), b = strlen(suffix);
-    if (a < b) return 0;
-    for (size_t i = 0; i < b; i++) {
-        char c = s[a - b + i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != suffix[i]) return 0;
-    }
-    return 1;
-}
 
 /* ------------------------------------------------------------------------
 ** The XML tree
@@ -241,24 +231,8 @@ static const xnode *child(const xnode *n, const char *name) {
 }
 
 /* ------------------------------------------------------------------------
-** Reading context and numbers
+** Numbers
 */
-typedef struct gctx {
-    const char *file;
-    pl_diags *diags;
-    size_t n_errors;
-    int oom;
-} gctx;
-
-static void gerr(gctx *c, int line, int column, const char *fmt, ...) PL_PRINTF(4, 5);
-static void gerr(gctx *c, int line, int column, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    if (diag_addv(c->diags, PL_SEV_ERROR, c->file, line, column, fmt, ap) != PL_OK) c->oom = 1;
-    va_end(ap);
-    c->n_errors++;
-}
-
 static int parse_number(const char *s, double *out) {
     if (!s) return 0;
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
@@ -279,17 +253,17 @@ static long index_value(double v) {
     return v >= 0 && v <= 1e9 && v == floor(v) ? (long)v : -1;
 }
 
-static int num_attr(gctx *c, const xnode *n, const char *name, int required, double *out) {
+static int num_attr(diag_sink *c, const xnode *n, const char *name, int required, double *out) {
     const char *v = attr(n, name);
     if (!v) {
         if (required)
-            gerr(c, n->line, n->column, "expected an attribute %s=\"NUMBER\" on <%s>, found none",
-                 name, n->name);
+            diag_error(c, n->line, n->column,
+                       "expected an attribute %s=\"NUMBER\" on <%s>, found none", name, n->name);
         return required ? -1 : 0;
     }
     if (!parse_number(v, out)) {
-        gerr(c, n->line, n->column, "expected a number for %s on <%s>, found \"%.40s\"", name,
-             n->name, v);
+        diag_error(c, n->line, n->column, "expected a number for %s on <%s>, found \"%.40s\"", name,
+                   n->name, v);
         return -1;
     }
     return 1;
@@ -356,22 +330,22 @@ static size_t collect_issues(const xnode *n, const xnode **out, size_t max) {
     return k;
 }
 
-static int set_numeric_options(gctx *c, const xnode *n, gissue *is,
+static int set_numeric_options(diag_sink *c, const xnode *n, gissue *is,
                                const pl_space_options *opts) {
     size_t count;
     double step = 0;
     if (is->type == IT_INTEGER) {
         double span = is->hi - is->lo;
         if (is->lo != floor(is->lo) || is->hi != floor(is->hi)) {
-            gerr(c, n->line, n->column,
-                 "expected whole-number bounds on integer issue \"%s\", found %g and %g",
-                 is->name, is->lo, is->hi);
+            diag_error(c, n->line, n->column,
+                       "expected whole-number bounds on integer issue \"%s\", found %g and %g",
+                       is->name, is->lo, is->hi);
             return 0;
         }
         if (span >= MAX_OPTIONS) {
-            gerr(c, n->line, n->column,
-                 "expected at most %d values on integer issue \"%s\", found %.0f",
-                 MAX_OPTIONS, is->name, span + 1);
+            diag_error(c, n->line, n->column,
+                       "expected at most %d values on integer issue \"%s\", found %.0f",
+                       MAX_OPTIONS, is->name, span + 1);
             return 0;
         }
         count = (size_t)span + 1;
@@ -380,9 +354,9 @@ static int set_numeric_options(gctx *c, const xnode *n, gissue *is,
         if (opts && opts->real_step > 0) {
             double k = (is->hi - is->lo) / opts->real_step;
             if (k >= MAX_OPTIONS) {
-                gerr(c, n->line, n->column,
-                     "expected at most %d steps on real issue \"%s\", found %.0f (step %g)",
-                     MAX_OPTIONS, is->name, k, opts->real_step);
+                diag_error(c, n->line, n->column,
+                           "expected at most %d steps on real issue \"%s\", found %.0f (step %g)",
+                           MAX_OPTIONS, is->name, k, opts->real_step);
                 return 0;
             }
             count = (size_t)floor(k + 1e-9) + 1;
@@ -416,10 +390,55 @@ static int set_numeric_options(gctx *c, const xnode *n, gissue *is,
     return 1;
 }
 
-static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space_options *opts) {
+/* A discrete issue's options: its <item value="..."/> elements. */
+static int read_items(diag_sink *c, const xnode *n, gissue *is) {
+    const char *name = is->name;
+    size_t count = 0;
+    for (size_t k = 0; k < n->n_kids; k++) count += strcmp(n->kids[k]->name, "item") == 0;
+    if (count == 0) {
+        diag_error(c, n->line, n->column,
+                   "expected <item value=\"...\"/> elements in discrete issue \"%s\", found none",
+                   name);
+        return 0;
+    }
+    is->labels = pl__calloc(count, sizeof *is->labels);
+    if (!is->labels) {
+        c->oom = 1;
+        return 0;
+    }
+    for (size_t k = 0; k < n->n_kids; k++) {
+        const xnode *it = n->kids[k];
+        if (strcmp(it->name, "item") != 0) continue;
+        const char *v = attr(it, "value");
+        if (!v) {
+            diag_error(c, it->line, it->column,
+                       "expected an attribute value=\"...\" on <item>, found none");
+            return 0;
+        }
+        int added = hash_add_str(&is->by_label, v, is->n, NULL);
+        if (added < 0) {
+            c->oom = 1;
+            return 0;
+        }
+        if (!added) {
+            diag_error(c, it->line, it->column,
+                       "expected distinct values in issue \"%s\", found \"%.40s\" twice", name, v);
+            return 0;
+        }
+        if (!(is->labels[is->n++] = pl__strdup(v))) {
+            c->oom = 1;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int read_domain_issue(diag_sink *c, const xnode *n, gissue *is,
+                             const pl_space_options *opts) {
     const char *name = attr(n, "name");
     if (!name) {
-        gerr(c, n->line, n->column, "expected an attribute name=\"...\" on <issue>, found none");
+        diag_error(c, n->line, n->column,
+                   "expected an attribute name=\"...\" on <issue>, found none");
         return 0;
     }
     if (!(is->name = pl__strdup(name))) {
@@ -431,52 +450,15 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
     if (has_index < 0) return 0;
     is->index = -1;
     if (has_index > 0 && (is->index = index_value(index)) < 0) {
-        gerr(c, n->line, n->column,
-             "expected a whole-number index from 0 to 1000000000 on issue \"%s\", found %g",
-             name, index);
+        diag_error(c, n->line, n->column,
+                   "expected a whole-number index from 0 to 1000000000 on issue \"%s\", found %g",
+                   name, index);
         return 0;
     }
     const char *type = issue_type_attr(n);
     if (!type || strcmp(type, "discrete") == 0) {
         is->type = IT_DISCRETE;
-        size_t count = 0;
-        for (size_t k = 0; k < n->n_kids; k++) count += strcmp(n->kids[k]->name, "item") == 0;
-        if (count == 0) {
-            gerr(c, n->line, n->column,
-                 "expected <item value=\"...\"/> elements in discrete issue \"%s\", found none",
-                 name);
-            return 0;
-        }
-        is->labels = pl__calloc(count, sizeof *is->labels);
-        if (!is->labels) {
-            c->oom = 1;
-            return 0;
-        }
-        for (size_t k = 0; k < n->n_kids; k++) {
-            const xnode *it = n->kids[k];
-            if (strcmp(it->name, "item") != 0) continue;
-            const char *v = attr(it, "value");
-            if (!v) {
-                gerr(c, it->line, it->column,
-                     "expected an attribute value=\"...\" on <item>, found none");
-                return 0;
-            }
-            int added = hash_add_str(&is->by_label, v, is->n, NULL);
-            if (added < 0) {
-                c->oom = 1;
-                return 0;
-            }
-            if (!added) {
-                gerr(c, it->line, it->column,
-                     "expected distinct values in issue \"%s\", found \"%.40s\" twice", name, v);
-                return 0;
-            }
-            if (!(is->labels[is->n++] = pl__strdup(v))) {
-                c->oom = 1;
-                return 0;
-            }
-        }
-        return 1;
+        return read_items(c, n, is);
     }
     if (strcmp(type, "integer") == 0 || strcmp(type, "real") == 0) {
         is->type = type[0] == 'i' ? IT_INTEGER : IT_REAL;
@@ -486,37 +468,38 @@ static int read_domain_issue(gctx *c, const xnode *n, gissue *is, const pl_space
             num_attr(c, b, "upperbound", 1, &is->hi) < 0)
             return 0;
         if (is->hi < is->lo) {
-            gerr(c, b->line, b->column,
-                 "expected lowerbound <= upperbound on issue \"%s\", found %g > %g", name,
-                 is->lo, is->hi);
+            diag_error(c, b->line, b->column,
+                       "expected lowerbound <= upperbound on issue \"%s\", found %g > %g", name,
+                       is->lo, is->hi);
             return 0;
         }
         return set_numeric_options(c, n, is, opts);
     }
-    gerr(c, n->line, n->column,
-         "expected an issue type discrete, integer or real, found \"%.40s\"", type);
+    diag_error(c, n->line, n->column,
+               "expected an issue type discrete, integer or real, found \"%.40s\"", type);
     return 0;
 }
 
 /* Parse a domain tree (root <negotiation_template>, or a bare
 ** <utility_space>). */
-static int read_domain(gctx *c, const xnode *root, gdomain *d, const pl_space_options *opts) {
+static int read_domain(diag_sink *c, const xnode *root, gdomain *d, const pl_space_options *opts) {
     const xnode *us = strcmp(root->name, "utility_space") == 0 ? root : child(root, "utility_space");
     if (strcmp(root->name, "negotiation_template") != 0 && strcmp(root->name, "utility_space") != 0) {
-        gerr(c, root->line, root->column,
-             "expected a GENIUS domain (<negotiation_template>), found <%.40s>", root->name);
+        diag_error(c, root->line, root->column,
+                   "expected a GENIUS domain (<negotiation_template>), found <%.40s>", root->name);
         return 0;
     }
     const xnode *obj = us ? child(us, "objective") : NULL;
     if (!obj) {
-        gerr(c, (us ? us : root)->line, (us ? us : root)->column,
-             "expected <utility_space><objective>...</objective></utility_space>, found no "
-             "<objective>");
+        diag_error(c, (us ? us : root)->line, (us ? us : root)->column,
+                   "expected <utility_space><objective>...</objective></utility_space>, found no "
+                   "<objective>");
         return 0;
     }
     size_t n = collect_issues(obj, NULL, 0);
     if (n == 0) {
-        gerr(c, obj->line, obj->column, "expected <issue> elements in the objective, found none");
+        diag_error(c, obj->line, obj->column,
+                   "expected <issue> elements in the objective, found none");
         return 0;
     }
     const xnode **nodes = pl__calloc(n, sizeof *nodes);
@@ -539,8 +522,8 @@ static int read_domain(gctx *c, const xnode *root, gdomain *d, const pl_space_op
             c->oom = 1;
             ok = 0;
         } else if (!added) {
-            gerr(c, nodes[i]->line, nodes[i]->column,
-                 "expected distinct issue names, found \"%.40s\" twice", d->issues[i].name);
+            diag_error(c, nodes[i]->line, nodes[i]->column,
+                       "expected distinct issue names, found \"%.40s\" twice", d->issues[i].name);
             ok = 0;
         }
         /* the first issue with an index is the one the index names */
@@ -587,7 +570,7 @@ static long issue_by_index(const gdomain *d, double index) {
     return (long)i;
 }
 
-static long find_issue(const gdomain *d, const xnode *n, gctx *c) {
+static long find_issue(const gdomain *d, const xnode *n, diag_sink *c) {
     const char *name = attr(n, "name");
     double index;
     int has_index = num_attr(c, n, "index", 0, &index) > 0;
@@ -598,12 +581,12 @@ static long find_issue(const gdomain *d, const xnode *n, gctx *c) {
 }
 
 /* u(x) of an integer or real evaluator. */
-static int read_evaluator(gctx *c, const xnode *n, const gissue *is, double *util) {
+static int read_evaluator(diag_sink *c, const xnode *n, const gissue *is, double *util) {
     const xnode *ev = child(n, "evaluator");
     if (!ev) {
-        gerr(c, n->line, n->column,
-             "expected an <evaluator ftype=\"linear\" .../> in %s issue \"%s\", found none",
-             is->type == IT_INTEGER ? "integer" : "real", is->name);
+        diag_error(c, n->line, n->column,
+                   "expected an <evaluator ftype=\"linear\" .../> in %s issue \"%s\", found none",
+                   is->type == IT_INTEGER ? "integer" : "real", is->name);
         return 0;
     }
     const char *ftype = attr(ev, "ftype");
@@ -614,9 +597,9 @@ static int read_evaluator(gctx *c, const xnode *n, const gissue *is, double *uti
         return 1;
     }
     if (!ftype || strcmp(ftype, "linear") != 0) {
-        gerr(c, ev->line, ev->column,
-             "expected ftype=\"linear\" or \"constant\" on <evaluator>, found %s%.40s%s",
-             ftype ? "\"" : "", ftype ? ftype : "none", ftype ? "\"" : "");
+        diag_error(c, ev->line, ev->column,
+                   "expected ftype=\"linear\" or \"constant\" on <evaluator>, found %s%.40s%s",
+                   ftype ? "\"" : "", ftype ? ftype : "none", ftype ? "\"" : "");
         return 0;
     }
     int has_slope = num_attr(c, ev, "slope", 0, &slope);
@@ -634,7 +617,7 @@ static int read_evaluator(gctx *c, const xnode *n, const gissue *is, double *uti
     return 1;
 }
 
-static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double *util) {
+static int read_profile_issue(diag_sink *c, const xnode *n, const gissue *is, double *util) {
     if (is->type != IT_DISCRETE) return read_evaluator(c, n, is, util);
     int *seen = pl__calloc(is->n, sizeof *seen);
     if (!seen) {
@@ -649,9 +632,9 @@ static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double 
         size_t o = is->n;
         if (v && !hash_find_str(&is->by_label, v, &o)) o = is->n;
         if (!v || o == is->n) {
-            gerr(c, it->line, it->column,
-                 "expected a value of issue \"%s\" in the domain, found %s%.40s%s", is->name,
-                 v ? "\"" : "", v ? v : "no value attribute", v ? "\"" : "");
+            diag_error(c, it->line, it->column,
+                       "expected a value of issue \"%s\" in the domain, found %s%.40s%s", is->name,
+                       v ? "\"" : "", v ? v : "no value attribute", v ? "\"" : "");
             ok = 0;
             break;
         }
@@ -661,8 +644,8 @@ static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double 
             break;
         }
         if (e < 0) {
-            gerr(c, it->line, it->column,
-                 "expected an evaluation >= 0 for \"%.40s\", found %g", v, e);
+            diag_error(c, it->line, it->column,
+                       "expected an evaluation >= 0 for \"%.40s\", found %g", v, e);
             ok = 0;
             break;
         }
@@ -671,9 +654,10 @@ static int read_profile_issue(gctx *c, const xnode *n, const gissue *is, double 
     }
     for (size_t o = 0; ok && o < is->n; o++)
         if (!seen[o]) {
-            gerr(c, n->line, n->column,
-                 "expected an <item value=\"%.40s\" evaluation=.../> in issue \"%s\", found none",
-                 is->labels[o], is->name);
+            diag_error(
+                c, n->line, n->column,
+                "expected an <item value=\"%.40s\" evaluation=.../> in issue \"%s\", found none",
+                is->labels[o], is->name);
             ok = 0;
         }
     pl__free(seen);
@@ -714,7 +698,7 @@ static void option_range(const gissue *is, double lo, double hi, size_t *first, 
     }
 }
 
-static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr) {
+static int read_rectangles(diag_sink *c, const xnode *n, const gdomain *d, gprof *pr) {
     for (size_t k = 0; k < n->n_kids; k++) {
         const xnode *h = n->kids[k];
         if (strcmp(h->name, "hyperRectangle") != 0) {
@@ -745,9 +729,9 @@ static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr)
         for (size_t b = 0; b < h->n_kids; b++) {
             const xnode *in = h->kids[b];
             if (strcmp(in->name, "INCLUDES") != 0) {
-                gerr(c, in->line, in->column,
-                     "expected <INCLUDES index min max/> in <hyperRectangle>, found <%.40s>",
-                     in->name);
+                diag_error(c, in->line, in->column,
+                           "expected <INCLUDES index min max/> in <hyperRectangle>, found <%.40s>",
+                           in->name);
                 return 0;
             }
             double index, lo, hi;
@@ -756,8 +740,8 @@ static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr)
                 return 0;
             long i = issue_by_index(d, index);
             if (i < 0) {
-                gerr(c, in->line, in->column,
-                     "expected the index of an issue of the domain, found %g", index);
+                diag_error(c, in->line, in->column,
+                           "expected the index of an issue of the domain, found %g", index);
                 return 0;
             }
             const gissue *is = &d->issues[i];
@@ -774,12 +758,96 @@ static int read_rectangles(gctx *c, const xnode *n, const gdomain *d, gprof *pr)
     return 1;
 }
 
-static int read_profile(gctx *c, const xnode *root, const gdomain *d, size_t n_cells,
+/* A linear profile's evaluations: the objective's issues, each into
+** pr->util at the issue's offset; every issue of the domain must be there. */
+static int read_evaluations(diag_sink *c, const xnode *obj, const gdomain *d, const size_t *offsets,
+                            gprof *pr) {
+    int *seen = pl__calloc(d->n_issues + 1, sizeof *seen);
+    size_t n = collect_issues(obj, NULL, 0);
+    const xnode **nodes = seen ? pl__calloc(n + 1, sizeof *nodes) : NULL;
+    int ok = nodes != NULL;
+    if (!ok) c->oom = 1;
+    if (ok) collect_issues(obj, nodes, n);
+    for (size_t k = 0; ok && k < n; k++) {
+        long i = find_issue(d, nodes[k], c);
+        if (i < 0) {
+            const char *name = attr(nodes[k], "name");
+            diag_error(c, nodes[k]->line, nodes[k]->column,
+                       "expected an issue of the domain, found %s%.40s%s", name ? "\"" : "",
+                       name ? name : "an issue without a name", name ? "\"" : "");
+            ok = 0;
+            break;
+        }
+        seen[i] = 1;
+        ok = read_profile_issue(c, nodes[k], &d->issues[i], pr->util + offsets[i]);
+    }
+    for (size_t i = 0; ok && i < d->n_issues; i++)
+        if (!seen[i]) {
+            diag_error(c, obj->line, obj->column,
+                       "expected issue \"%s\" of the domain in the profile, found none",
+                       d->issues[i].name);
+            ok = 0;
+        }
+    pl__free(nodes);
+    pl__free(seen);
+    return ok;
+}
+
+/* A linear profile's weights: <weight index=.. value=../> under the
+** objective, one per issue, normalised to sum to 1 in pr->weight. */
+static int read_weights(diag_sink *c, const xnode *obj, const gdomain *d, gprof *pr) {
+    int *weighted = pl__calloc(d->n_issues + 1, sizeof *weighted);
+    int ok = weighted != NULL;
+    if (!ok) c->oom = 1;
+    double total = 0;
+    for (size_t k = 0; ok && k < obj->n_kids; k++) {
+        const xnode *w = obj->kids[k];
+        if (strcmp(w->name, "weight") != 0) continue;
+        double index, value;
+        if (num_attr(c, w, "index", 1, &index) < 0 || num_attr(c, w, "value", 1, &value) < 0) {
+            ok = 0;
+            break;
+        }
+        long i = issue_by_index(d, index);
+        if (i < 0) {
+            diag_error(c, w->line, w->column,
+                       "expected the index of an issue of the domain, found %g", index);
+            ok = 0;
+            break;
+        }
+        if (value < 0) {
+            diag_error(c, w->line, w->column, "expected a weight >= 0, found %g", value);
+            ok = 0;
+            break;
+        }
+        pr->weight[i] = value;
+        weighted[i] = 1;
+    }
+    for (size_t i = 0; ok && i < d->n_issues; i++) {
+        if (!weighted[i]) {
+            diag_error(c, obj->line, obj->column,
+                       "expected a <weight index=\"%ld\" value=.../> for issue \"%s\", found none",
+                       d->issues[i].index, d->issues[i].name);
+            ok = 0;
+        }
+        total += pr->weight[i];
+    }
+    if (ok && !(total > 0)) {
+        diag_error(c, obj->line, obj->column, "expected weights with a positive sum, found %g",
+                   total);
+        ok = 0;
+    }
+    for (size_t i = 0; ok && i < d->n_issues; i++) pr->weight[i] /= total;
+    pl__free(weighted);
+    return ok;
+}
+
+static int read_profile(diag_sink *c, const xnode *root, const gdomain *d, size_t n_cells,
                         const size_t *offsets, gprof *pr) {
     pr->discount = 1;
     if (strcmp(root->name, "utility_space") != 0) {
-        gerr(c, root->line, root->column,
-             "expected a GENIUS profile (<utility_space>), found <%.40s>", root->name);
+        diag_error(c, root->line, root->column,
+                   "expected a GENIUS profile (<utility_space>), found <%.40s>", root->name);
         return 0;
     }
     const xnode *rv = child(root, "reservation");
@@ -795,88 +863,17 @@ static int read_profile(gctx *c, const xnode *root, const gdomain *d, size_t n_c
     }
     const xnode *obj = child(root, "objective");
     if (!obj) {
-        gerr(c, root->line, root->column,
-             "expected an <objective> in the profile, found none");
+        diag_error(c, root->line, root->column,
+                   "expected an <objective> in the profile, found none");
         return 0;
     }
     pr->util = pl__calloc(n_cells + 1, sizeof *pr->util);
     pr->weight = pl__calloc(d->n_issues + 1, sizeof *pr->weight);
-    int *seen = pl__calloc(d->n_issues + 1, sizeof *seen);
-    int *weighted = pl__calloc(d->n_issues + 1, sizeof *weighted);
-    if (!pr->util || !pr->weight || !seen || !weighted) {
-        pl__free(seen);
-        pl__free(weighted);
+    if (!pr->util || !pr->weight) {
         c->oom = 1;
         return 0;
     }
-    size_t n = collect_issues(obj, NULL, 0);
-    const xnode **nodes = pl__calloc(n + 1, sizeof *nodes);
-    int ok = nodes != NULL;
-    if (!ok) c->oom = 1;
-    if (ok) collect_issues(obj, nodes, n);
-    for (size_t k = 0; ok && k < n; k++) {
-        long i = find_issue(d, nodes[k], c);
-        if (i < 0) {
-            const char *name = attr(nodes[k], "name");
-            gerr(c, nodes[k]->line, nodes[k]->column,
-                 "expected an issue of the domain, found %s%.40s%s", name ? "\"" : "",
-                 name ? name : "an issue without a name", name ? "\"" : "");
-            ok = 0;
-            break;
-        }
-        seen[i] = 1;
-        ok = read_profile_issue(c, nodes[k], &d->issues[i], pr->util + offsets[i]);
-    }
-    for (size_t i = 0; ok && i < d->n_issues; i++)
-        if (!seen[i]) {
-            gerr(c, obj->line, obj->column,
-                 "expected issue \"%s\" of the domain in the profile, found none",
-                 d->issues[i].name);
-            ok = 0;
-        }
-    /* weights: <weight index=.. value=../> under the objective */
-    double total = 0;
-    for (size_t k = 0; ok && k < obj->n_kids; k++) {
-        const xnode *w = obj->kids[k];
-        if (strcmp(w->name, "weight") != 0) continue;
-        double index, value;
-        if (num_attr(c, w, "index", 1, &index) < 0 || num_attr(c, w, "value", 1, &value) < 0) {
-            ok = 0;
-            break;
-        }
-        long i = issue_by_index(d, index);
-        if (i < 0) {
-            gerr(c, w->line, w->column, "expected the index of an issue of the domain, found %g",
-                 index);
-            ok = 0;
-            break;
-        }
-        if (value < 0) {
-            gerr(c, w->line, w->column, "expected a weight >= 0, found %g", value);
-            ok = 0;
-            break;
-        }
-        pr->weight[i] = value;
-        weighted[i] = 1;
-    }
-    for (size_t i = 0; ok && i < d->n_issues; i++) {
-        if (!weighted[i]) {
-            gerr(c, obj->line, obj->column,
-                 "expected a <weight index=\"%ld\" value=.../> for issue \"%s\", found none",
-                 d->issues[i].index, d->issues[i].name);
-            ok = 0;
-        }
-        total += pr->weight[i];
-    }
-    if (ok && !(total > 0)) {
-        gerr(c, obj->line, obj->column, "expected weights with a positive sum, found %g", total);
-        ok = 0;
-    }
-    for (size_t i = 0; ok && i < d->n_issues; i++) pr->weight[i] /= total;
-    pl__free(nodes);
-    pl__free(seen);
-    pl__free(weighted);
-    return ok;
+    return read_evaluations(c, obj, d, offsets, pr) && read_weights(c, obj, d, pr);
 }
 
 /* ------------------------------------------------------------------------
@@ -943,9 +940,83 @@ static double rect_max(const pl_space *sp, const deals_party *pa, int *too_big) 
     return best;
 }
 
+/* A non-linear party: its rectangles (taken from pr) and their scale. */
+static pl_status set_rectangles(pl_space *sp, size_t p, gprof *pr, diag_sink *pc) {
+    deals_party *pa = &sp->parties[p];
+    pl_status rc = PL_OK;
+    pa->nonlinear = 1;
+    pa->rects = pr->rects;
+    pa->n_rects = pr->n_rects;
+    pr->rects = NULL;
+    pr->n_rects = 0;
+    double max = pr->maxutility;
+    if (!(max > 0)) {
+        int too_big;
+        max = rect_max(sp, pa, &too_big);
+        if (too_big) {
+            diag_error(pc, 0, 0,
+                       "expected maxutility=\"...\" on <utility_function> for a space this "
+                       "large, found none");
+            rc = PL_EINPUT;
+        }
+    }
+    if (rc == PL_OK && !(fabs(max) <= MAX_UTILITY)) {
+        diag_error(pc, 0, 0, "expected hyper-rectangle utilities with a finite sum, found %g", max);
+        rc = PL_EINPUT;
+    }
+    pa->scale = max > 0 ? 1 / max : 0;
+    return rc;
+}
+
+/* A linear party: its weighted utilities into the space's table. */
+static pl_status set_utilities(pl_space *sp, size_t p, const gdomain *d, const size_t *offsets,
+                               const gprof *pr, diag_sink *pc) {
+    pl_status rc = PL_OK;
+    for (size_t i = 0; i < d->n_issues; i++)
+        for (size_t o = 0; o < d->issues[i].n; o++) {
+            double u = pr->weight[i] * pr->util[offsets[i] + o];
+            if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
+                diag_error(pc, 0, 0,
+                           "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
+                           "\"%s\"",
+                           pr->util[offsets[i] + o], d->issues[i].labels[o], d->issues[i].name);
+                rc = PL_EINPUT;
+            }
+            sp->tab[(offsets[i] + o) * sp->n_parties + p] = u;
+        }
+    return rc;
+}
+
+/* Party p of the space from its GENIUS profile. */
+static pl_status load_xml_party(pl_space *sp, size_t p, const named *prof, const gdomain *d,
+                                const size_t *offsets, pl_diags *diags) {
+    diag_sink pc = {.diags = diags, .file = prof->name};
+    gprof pr;
+    memset(&pr, 0, sizeof pr);
+    xnode *root = NULL;
+    pl_status rc = xml_parse(prof->text, prof->len, prof->name, diags, &root);
+    if (rc != PL_OK) return rc;
+    int ok = read_profile(&pc, root, d, sp->n_cells, offsets, &pr);
+    xnode_free(root);
+    if (!ok) {
+        gprof_free(&pr);
+        return pc.oom ? PL_ENOMEM : PL_EINPUT;
+    }
+    char *name = party_name(prof->name);
+    rc = name ? deals_set_party(sp, p, name, pr.reservation, pr.discount) : PL_ENOMEM;
+    pl__free(name);
+    if (rc == PL_OK && pr.nonlinear)
+        rc = set_rectangles(sp, p, &pr, &pc);
+    else if (rc == PL_OK)
+        rc = set_utilities(sp, p, d, offsets, &pr, &pc);
+    if (rc == PL_EINPUT && pc.oom) rc = PL_ENOMEM;
+    gprof_free(&pr);
+    return rc;
+}
+
 static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
                           const pl_space_options *opts, pl_diags *diags, pl_space **out) {
-    gctx c = {dom->name, diags, 0, 0};
+    diag_sink c = {.diags = diags, .file = dom->name};
     xnode *root = NULL;
     gdomain d;
     memset(&d, 0, sizeof d);
@@ -977,64 +1048,8 @@ static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
     if (!offsets) rc = PL_ENOMEM;
     for (size_t i = 0; rc == PL_OK && i < d.n_issues; i++) offsets[i] = sp->issues[i].offset;
     qsort(profs, n_profiles, sizeof *profs, cmp_named);
-    for (size_t p = 0; rc == PL_OK && p < n_profiles; p++) {
-        gctx pc = {profs[p].name, diags, 0, 0};
-        gprof pr;
-        memset(&pr, 0, sizeof pr);
-        root = NULL;
-        rc = xml_parse(profs[p].text, profs[p].len, profs[p].name, diags, &root);
-        if (rc != PL_OK) break;
-        ok = read_profile(&pc, root, &d, sp->n_cells, offsets, &pr);
-        xnode_free(root);
-        if (!ok) {
-            gprof_free(&pr);
-            rc = pc.oom ? PL_ENOMEM : PL_EINPUT;
-            break;
-        }
-        char *name = party_name(profs[p].name);
-        rc = name ? deals_set_party(sp, p, name, pr.reservation, pr.discount) : PL_ENOMEM;
-        pl__free(name);
-        deals_party *pa = &sp->parties[p];
-        if (rc == PL_OK && pr.nonlinear) {
-            pa->nonlinear = 1;
-            pa->rects = pr.rects;
-            pa->n_rects = pr.n_rects;
-            pr.rects = NULL;
-            pr.n_rects = 0;
-            double max = pr.maxutility;
-            if (!(max > 0)) {
-                int too_big;
-                max = rect_max(sp, pa, &too_big);
-                if (too_big) {
-                    gerr(&pc, 0, 0,
-                         "expected maxutility=\"...\" on <utility_function> for a space this "
-                         "large, found none");
-                    rc = PL_EINPUT;
-                }
-            }
-            if (rc == PL_OK && !(fabs(max) <= MAX_UTILITY)) {
-                gerr(&pc, 0, 0, "expected hyper-rectangle utilities with a finite sum, found %g",
-                     max);
-                rc = PL_EINPUT;
-            }
-            pa->scale = max > 0 ? 1 / max : 0;
-        } else if (rc == PL_OK) {
-            for (size_t i = 0; i < d.n_issues; i++)
-                for (size_t o = 0; o < d.issues[i].n; o++) {
-                    double u = pr.weight[i] * pr.util[offsets[i] + o];
-                    if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
-                        gerr(&pc, 0, 0,
-                             "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
-                             "\"%s\"",
-                             pr.util[offsets[i] + o], d.issues[i].labels[o], d.issues[i].name);
-                        rc = PL_EINPUT;
-                    }
-                    sp->tab[(offsets[i] + o) * n_profiles + p] = u;
-                }
-        }
-        if (rc == PL_EINPUT && pc.oom) rc = PL_ENOMEM;
-        gprof_free(&pr);
-    }
+    for (size_t p = 0; rc == PL_OK && p < n_profiles; p++)
+        rc = load_xml_party(sp, p, &profs[p], &d, offsets, diags);
     pl__free(offsets);
     gdomain_free(&d);
     if (rc != PL_OK) {
@@ -1049,7 +1064,7 @@ static pl_status load_xml(const named *dom, named *profs, size_t n_profiles,
 ** GeniusWeb JSON profiles (LinearAdditiveUtilitySpace, with its domain)
 */
 typedef struct wctx {
-    gctx g;
+    diag_sink g;
     jloc *loc;
 } wctx;
 
@@ -1078,12 +1093,13 @@ static json_t *jget(wctx *w, json_t *obj, const char *key, json_type type, const
     json_t *v = json_object_get(obj, key);
     jloc_pos at = wpos(w, obj, v ? key : NULL);
     if (!v) {
-        gerr(&w->g, at.line, at.column, "expected \"%s\" (%s), found none", key, what);
+        diag_error(&w->g, at.line, at.column, "expected \"%s\" (%s), found none", key, what);
         return NULL;
     }
     int ok = json_typeof(v) == type || (type == JSON_REAL && json_is_number(v));
     if (!ok) {
-        gerr(&w->g, at.line, at.column, "expected %s for \"%s\", found %s", what, key, jkind(v));
+        diag_error(&w->g, at.line, at.column, "expected %s for \"%s\", found %s", what, key,
+                   jkind(v));
         return NULL;
     }
     return v;
@@ -1094,6 +1110,76 @@ static char *value_label(const json_t *v) {
     if (json_is_string(v)) return pl__strdup(json_string_value(v));
     snprintf(text, sizeof text, "%g", json_number_value(v));
     return pl__strdup(text);
+}
+
+/* A discrete GeniusWeb issue's values (at: the issue's place). */
+static int web_values(wctx *w, const char *key, json_t *values, jloc_pos at, gissue *is) {
+    is->type = IT_DISCRETE;
+    is->n = json_array_size(values);
+    is->labels = pl__calloc(is->n, sizeof *is->labels);
+    if (!is->labels) {
+        w->g.oom = 1;
+        return 0;
+    }
+    for (size_t o = 0; o < is->n; o++) {
+        json_t *v = json_array_get(values, o);
+        if (!json_is_string(v) && !json_is_number(v)) {
+            jloc_pos vat = w->loc ? jloc_index(w->loc, values, o) : at;
+            diag_error(&w->g, vat.line, vat.column,
+                       "expected a value (a string) in issue \"%s\", found %s", key, jkind(v));
+            return 0;
+        }
+        if (!(is->labels[o] = value_label(v))) {
+            w->g.oom = 1;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A numeric GeniusWeb issue: its range's values, low, low + step, ... up
+** to high (vs: the issue's object, at: its place). */
+static int web_range(wctx *w, const char *key, json_t *vs, json_t *range, jloc_pos at, gissue *is) {
+    double lo, hi, step;
+    json_t *l = json_object_get(range, "low"), *h = json_object_get(range, "high");
+    json_t *s = json_object_get(range, "step");
+    if (!json_is_number(l) || !json_is_number(h) || !json_is_number(s) ||
+        (step = json_number_value(s)) <= 0 ||
+        (hi = json_number_value(h)) < (lo = json_number_value(l))) {
+        jloc_pos rat = wpos(w, vs, "range");
+        diag_error(&w->g, rat.line, rat.column,
+                   "expected a range {\"low\": L, \"high\": H, \"step\": S} with L <= H and S > 0 "
+                   "in issue \"%s\", found something else",
+                   key);
+        return 0;
+    }
+    if ((hi - lo) / step >= MAX_OPTIONS) {
+        diag_error(&w->g, at.line, at.column,
+                   "expected at most %d values in issue \"%s\", found %.0f", MAX_OPTIONS, key,
+                   (hi - lo) / step + 1);
+        return 0;
+    }
+    is->type = IT_REAL;
+    is->lo = lo;
+    is->hi = hi;
+    size_t count = (size_t)floor((hi - lo) / step + 1e-9) + 1;
+    is->labels = pl__calloc(count, sizeof *is->labels);
+    is->values = pl__calloc(count, sizeof *is->values);
+    if (!is->labels || !is->values) {
+        w->g.oom = 1;
+        return 0;
+    }
+    for (size_t o = 0; o < count; o++) {
+        char text[64];
+        is->values[o] = lo + step * (double)o;
+        snprintf(text, sizeof text, "%g", is->values[o]);
+        if (!(is->labels[o] = pl__strdup(text))) {
+            w->g.oom = 1;
+            return 0;
+        }
+        is->n++;
+    }
+    return 1;
 }
 
 /* The domain embedded in a profile. */
@@ -1111,7 +1197,7 @@ static int read_web_domain(wctx *w, json_t *body, gdomain *d) {
     }
     if (d->n_issues == 0) {
         jloc_pos at = wpos(w, dom, "issuesValues");
-        gerr(&w->g, at.line, at.column, "expected at least one issue, found none");
+        diag_error(&w->g, at.line, at.column, "expected at least one issue, found none");
         return 0;
     }
     const char *key;
@@ -1127,73 +1213,19 @@ static int read_web_domain(wctx *w, json_t *body, gdomain *d) {
         jloc_pos at = wpos(w, iv, key);
         json_t *values = json_is_object(vs) ? json_object_get(vs, "values") : NULL;
         json_t *range = json_is_object(vs) ? json_object_get(vs, "range") : NULL;
+        int ok;
         if (json_is_array(values) && json_array_size(values) > 0) {
-            is->type = IT_DISCRETE;
-            is->n = json_array_size(values);
-            is->labels = pl__calloc(is->n, sizeof *is->labels);
-            if (!is->labels) {
-                w->g.oom = 1;
-                return 0;
-            }
-            for (size_t o = 0; o < is->n; o++) {
-                json_t *v = json_array_get(values, o);
-                if (!json_is_string(v) && !json_is_number(v)) {
-                    jloc_pos vat = w->loc ? jloc_index(w->loc, values, o) : at;
-                    gerr(&w->g, vat.line, vat.column,
-                         "expected a value (a string) in issue \"%s\", found %s", key, jkind(v));
-                    return 0;
-                }
-                if (!(is->labels[o] = value_label(v))) {
-                    w->g.oom = 1;
-                    return 0;
-                }
-            }
+            ok = web_values(w, key, values, at, is);
         } else if (json_is_object(range)) {
-            double lo, hi, step;
-            json_t *l = json_object_get(range, "low"), *h = json_object_get(range, "high");
-            json_t *s = json_object_get(range, "step");
-            if (!json_is_number(l) || !json_is_number(h) || !json_is_number(s) ||
-                (step = json_number_value(s)) <= 0 ||
-                (hi = json_number_value(h)) < (lo = json_number_value(l))) {
-                jloc_pos rat = wpos(w, vs, "range");
-                gerr(&w->g, rat.line, rat.column,
-                     "expected a range {\"low\": L, \"high\": H, \"step\": S} with L <= H and "
-                     "S > 0 in issue \"%s\", found something else", key);
-                return 0;
-            }
-            if ((hi - lo) / step >= MAX_OPTIONS) {
-                gerr(&w->g, at.line, at.column,
-                     "expected at most %d values in issue \"%s\", found %.0f", MAX_OPTIONS, key,
-                     (hi - lo) / step + 1);
-                return 0;
-            }
-            is->type = IT_REAL;
-            is->lo = lo;
-            is->hi = hi;
-            /* the range's own step: low, low + step, ... up to high */
-            size_t count = (size_t)floor((hi - lo) / step + 1e-9) + 1;
-            is->labels = pl__calloc(count, sizeof *is->labels);
-            is->values = pl__calloc(count, sizeof *is->values);
-            if (!is->labels || !is->values) {
-                w->g.oom = 1;
-                return 0;
-            }
-            for (size_t o = 0; o < count; o++) {
-                char text[64];
-                is->values[o] = lo + step * (double)o;
-                snprintf(text, sizeof text, "%g", is->values[o]);
-                if (!(is->labels[o] = pl__strdup(text))) {
-                    w->g.oom = 1;
-                    return 0;
-                }
-                is->n++;
-            }
+            ok = web_range(w, key, vs, range, at, is);
         } else {
-            gerr(&w->g, at.line, at.column,
-                 "expected {\"values\": [...]} or {\"range\": {...}} for issue \"%s\", found "
-                 "something else", key);
-            return 0;
+            diag_error(&w->g, at.line, at.column,
+                       "expected {\"values\": [...]} or {\"range\": {...}} for issue \"%s\", found "
+                       "something else",
+                       key);
+            ok = 0;
         }
+        if (!ok) return 0;
     }
     return 1;
 }
@@ -1213,6 +1245,97 @@ static long find_option(const gissue *is, const json_t *v) {
     return -1;
 }
 
+/* One issue's utilities into t (is->n): a table of values
+** (DiscreteValueSetUtilities) or a line between two points
+** (NumberValueSetUtilities). */
+static int web_issue_utilities(wctx *w, const gissue *is, json_t *iu, json_t *u, double *t) {
+    json_t *dv = json_object_get(u, "DiscreteValueSetUtilities");
+    json_t *nv = json_object_get(u, "NumberValueSetUtilities");
+    if (json_is_object(dv)) {
+        json_t *vu = jget(w, dv, "valueUtilities", JSON_OBJECT, "an object of values");
+        if (!vu) return 0;
+        for (size_t o = 0; o < is->n; o++) {
+            json_t *x = json_object_get(vu, is->labels[o]);
+            if (!json_is_number(x)) {
+                jloc_pos at = wpos(w, dv, "valueUtilities");
+                diag_error(&w->g, at.line, at.column,
+                           "expected a utility (a number) for value \"%.40s\" of issue \"%s\", "
+                           "found %s",
+                           is->labels[o], is->name, x ? jkind(x) : "none");
+                return 0;
+            }
+            t[o] = json_number_value(x);
+        }
+        return 1;
+    }
+    if (json_is_object(nv)) {
+        const char *keys[4] = {"lowValue", "lowUtility", "highValue", "highUtility"};
+        double k[4];
+        for (int j = 0; j < 4; j++) {
+            json_t *x = jget(w, nv, keys[j], JSON_REAL, "a number");
+            if (!x) return 0;
+            k[j] = json_number_value(x);
+        }
+        for (size_t o = 0; o < is->n; o++) {
+            double x = is->values ? is->values[o] : atof(is->labels[o]);
+            if (x < k[0] || x > k[2])
+                t[o] = 0;
+            else if (k[2] == k[0])
+                t[o] = k[1];
+            else
+                t[o] = k[1] + (x - k[0]) / (k[2] - k[0]) * (k[3] - k[1]);
+        }
+        return 1;
+    }
+    jloc_pos at = wpos(w, iu, is->name);
+    diag_error(&w->g, at.line, at.column,
+               "expected DiscreteValueSetUtilities or NumberValueSetUtilities for issue \"%s\", "
+               "found something else",
+               is->name);
+    return 0;
+}
+
+/* A profile's reservation: "reservation_value", or the utility of its
+** "reservationBid", else 0. */
+static int web_reservation(wctx *w, json_t *body, const gdomain *d, const size_t *offsets,
+                           const double *util, const double *weight, double *reservation) {
+    *reservation = 0;
+    json_t *rv = json_object_get(body, "reservation_value");
+    json_t *rb = json_object_get(body, "reservationBid");
+    if (json_is_number(rv)) {
+        *reservation = json_number_value(rv);
+    } else if (json_is_object(rb)) {
+        json_t *bv = json_object_get(rb, "issuevalues");
+        if (!json_is_object(bv)) {
+            jloc_pos at = wpos(w, body, "reservationBid");
+            diag_error(&w->g, at.line, at.column,
+                       "expected {\"issuevalues\": {...}} for the reservation bid, found something "
+                       "else");
+            return 0;
+        }
+        double u = 0;
+        for (size_t i = 0; i < d->n_issues; i++) {
+            json_t *v = json_object_get(bv, d->issues[i].name);
+            long o = v ? find_option(&d->issues[i], v) : -1;
+            if (o < 0) {
+                jloc_pos at = wpos(w, bv, v ? d->issues[i].name : NULL);
+                diag_error(&w->g, at.line, at.column,
+                           "expected a value of issue \"%s\" in the reservation bid, found %s",
+                           d->issues[i].name, v ? "a value not in the domain" : "none");
+                return 0;
+            }
+            u += weight[i] * util[offsets[i] + (size_t)o];
+        }
+        *reservation = u;
+    } else if (rv && !json_is_null(rv)) {
+        jloc_pos at = wpos(w, body, "reservation_value");
+        diag_error(&w->g, at.line, at.column,
+                   "expected a number for \"reservation_value\", found %s", jkind(rv));
+        return 0;
+    }
+    return 1;
+}
+
 /* A profile's utilities into util (n_cells), weights, reservation. */
 static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_t *offsets,
                             double *util, double *weight, double *reservation) {
@@ -1225,98 +1348,28 @@ static int read_web_profile(wctx *w, json_t *body, const gdomain *d, const size_
         json_t *u = json_object_get(iu, is->name), *wt = json_object_get(iw, is->name);
         if (!u || !json_is_number(wt)) {
             jloc_pos at = wpos(w, u ? iw : iu, NULL);
-            gerr(&w->g, at.line, at.column,
-                 "expected a utility and a weight (a number) for issue \"%s\", found %s", is->name,
-                 u ? jkind(wt ? wt : json_null()) : "no utility");
+            diag_error(&w->g, at.line, at.column,
+                       "expected a utility and a weight (a number) for issue \"%s\", found %s",
+                       is->name, u ? jkind(wt ? wt : json_null()) : "no utility");
             return 0;
         }
         weight[i] = json_number_value(wt);
         if (weight[i] < 0) {
             jloc_pos at = wpos(w, iw, is->name);
-            gerr(&w->g, at.line, at.column, "expected a weight >= 0, found %g", weight[i]);
+            diag_error(&w->g, at.line, at.column, "expected a weight >= 0, found %g", weight[i]);
             return 0;
         }
         total += weight[i];
-        json_t *dv = json_object_get(u, "DiscreteValueSetUtilities");
-        json_t *nv = json_object_get(u, "NumberValueSetUtilities");
-        double *t = util + offsets[i];
-        if (json_is_object(dv)) {
-            json_t *vu = jget(w, dv, "valueUtilities", JSON_OBJECT, "an object of values");
-            if (!vu) return 0;
-            for (size_t o = 0; o < is->n; o++) {
-                json_t *x = json_object_get(vu, is->labels[o]);
-                if (!json_is_number(x)) {
-                    jloc_pos at = wpos(w, dv, "valueUtilities");
-                    gerr(&w->g, at.line, at.column,
-                         "expected a utility (a number) for value \"%.40s\" of issue \"%s\", "
-                         "found %s", is->labels[o], is->name, x ? jkind(x) : "none");
-                    return 0;
-                }
-                t[o] = json_number_value(x);
-            }
-        } else if (json_is_object(nv)) {
-            const char *keys[4] = {"lowValue", "lowUtility", "highValue", "highUtility"};
-            double k[4];
-            for (int j = 0; j < 4; j++) {
-                json_t *x = jget(w, nv, keys[j], JSON_REAL, "a number");
-                if (!x) return 0;
-                k[j] = json_number_value(x);
-            }
-            for (size_t o = 0; o < is->n; o++) {
-                double x = is->values ? is->values[o] : atof(is->labels[o]);
-                if (x < k[0] || x > k[2]) t[o] = 0;
-                else if (k[2] == k[0]) t[o] = k[1];
-                else t[o] = k[1] + (x - k[0]) / (k[2] - k[0]) * (k[3] - k[1]);
-            }
-        } else {
-            jloc_pos at = wpos(w, iu, is->name);
-            gerr(&w->g, at.line, at.column,
-                 "expected DiscreteValueSetUtilities or NumberValueSetUtilities for issue "
-                 "\"%s\", found something else", is->name);
-            return 0;
-        }
+        if (!web_issue_utilities(w, is, iu, u, util + offsets[i])) return 0;
     }
     if (!(total > 0)) {
         jloc_pos at = wpos(w, body, "issueWeights");
-        gerr(&w->g, at.line, at.column, "expected weights with a positive sum, found %g", total);
+        diag_error(&w->g, at.line, at.column, "expected weights with a positive sum, found %g",
+                   total);
         return 0;
     }
     for (size_t i = 0; i < d->n_issues; i++) weight[i] /= total;
-    *reservation = 0;
-    json_t *rv = json_object_get(body, "reservation_value");
-    json_t *rb = json_object_get(body, "reservationBid");
-    if (json_is_number(rv)) {
-        *reservation = json_number_value(rv);
-    } else if (json_is_object(rb)) {
-        json_t *bv = json_object_get(rb, "issuevalues");
-        if (!json_is_object(bv)) {
-            jloc_pos at = wpos(w, body, "reservationBid");
-            gerr(&w->g, at.line, at.column,
-                 "expected {\"issuevalues\": {...}} for the reservation bid, found something "
-                 "else");
-            return 0;
-        }
-        double u = 0;
-        for (size_t i = 0; i < d->n_issues; i++) {
-            json_t *v = json_object_get(bv, d->issues[i].name);
-            long o = v ? find_option(&d->issues[i], v) : -1;
-            if (o < 0) {
-                jloc_pos at = wpos(w, bv, v ? d->issues[i].name : NULL);
-                gerr(&w->g, at.line, at.column,
-                     "expected a value of issue \"%s\" in the reservation bid, found %s",
-                     d->issues[i].name, v ? "a value not in the domain" : "none");
-                return 0;
-            }
-            u += weight[i] * util[offsets[i] + (size_t)o];
-        }
-        *reservation = u;
-    } else if (rv && !json_is_null(rv)) {
-        jloc_pos at = wpos(w, body, "reservation_value");
-        gerr(&w->g, at.line, at.column, "expected a number for \"reservation_value\", found %s",
-             jkind(rv));
-        return 0;
-    }
-    return 1;
+    return web_reservation(w, body, d, offsets, util, weight, reservation);
 }
 
 /* Where the utility of `label` of issue `issue` stands in a profile (the
@@ -1342,120 +1395,152 @@ static int same_domain(wctx *w, const json_t *body, const gdomain *a, const gdom
     }
     if (!same) {
         jloc_pos at = wpos(w, body, "domain");
-        gerr(&w->g, at.line, at.column,
-             "expected the same domain as the first profile, found a different one");
+        diag_error(&w->g, at.line, at.column,
+                   "expected the same domain as the first profile, found a different one");
     }
     return same;
 }
 
-static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags,
-                          pl_space **out) {
-    qsort(profs, n_profiles, sizeof *profs, cmp_named);
-    pl_space *sp = NULL;
+/* The space being built from GeniusWeb profiles: the first profile's
+** domain (the others must have the same one) and room for one profile's
+** utilities. */
+typedef struct web_build {
+    pl_space *sp;
     gdomain first;
-    memset(&first, 0, sizeof first);
-    size_t *offsets = NULL;
-    double *util = NULL, *weight = NULL;
-    pl_status rc = PL_OK;
-    for (size_t p = 0; rc == PL_OK && p < n_profiles; p++) {
-        wctx w;
-        memset(&w, 0, sizeof w);
-        w.g.file = profs[p].name;
-        w.g.diags = diags;
-        rc = text_check(&profs[p].text, &profs[p].len, profs[p].name, diags);
-        if (rc != PL_OK) break;
-        json_error_t err;
-        int oom = 0;
-        json_t *root =
-            json_in_loadb(profs[p].text, profs[p].len, JSON_REJECT_DUPLICATES, &err, &oom);
-        if (oom) {
-            rc = PL_ENOMEM;
-            break;
-        }
-        if (!root) {
-            rc = diag_add(diags, PL_SEV_ERROR, profs[p].name, err.line > 0 ? err.line : 1,
-                          err.column > 0 ? err.column : 1, "expected JSON, found an error: %s",
-                          err.text) == PL_OK
-                     ? PL_EPARSE
-                     : PL_ENOMEM;
-            break;
-        }
-        w.loc = jloc_build(profs[p].text, profs[p].len, root);
-        if (!w.loc) {
-            json_decref(root);
-            rc = PL_ENOMEM;
-            break;
-        }
-        json_t *body = json_is_object(root) ? json_object_get(root, "LinearAdditiveUtilitySpace")
-                                            : NULL;
-        if (!body && json_is_object(root) && json_object_get(root, "issueUtilities")) body = root;
-        gdomain d;
+    size_t *offsets;       /* first.n_issues: each issue's first cell */
+    double *util, *weight; /* one profile's: n_cells and n_issues */
+} web_build;
+
+/* A profile's JSON text, parsed (*root), or the status of the failure. */
+static pl_status web_parse(named *prof, pl_diags *diags, json_t **root) {
+    pl_status rc = text_check(&prof->text, &prof->len, prof->name, diags);
+    if (rc != PL_OK) return rc;
+    json_error_t err;
+    int oom = 0;
+    *root = json_in_loadb(prof->text, prof->len, JSON_REJECT_DUPLICATES, &err, &oom);
+    if (oom) return PL_ENOMEM;
+    if (!*root)
+        return diag_add(diags, PL_SEV_ERROR, prof->name, err.line > 0 ? err.line : 1,
+                        err.column > 0 ? err.column : 1, "expected JSON, found an error: %s",
+                        err.text) == PL_OK
+                   ? PL_EPARSE
+                   : PL_ENOMEM;
+    return PL_OK;
+}
+
+/* Profile p's domain: the first one makes the space, the others must be
+** the same. */
+static int web_domain(wctx *w, json_t *body, size_t p, size_t n_profiles, web_build *b) {
+    gdomain d;
+    memset(&d, 0, sizeof d);
+    int ok = read_web_domain(w, body, &d);
+    if (ok && p == 0) {
+        b->first = d;
         memset(&d, 0, sizeof d);
-        int ok = 1;
-        if (!json_is_object(body)) {
-            gerr(&w.g, 1, 1,
-                 "expected a GeniusWeb profile {\"LinearAdditiveUtilitySpace\": {...}}, found "
-                 "something else");
-            ok = 0;
-        }
-        if (ok) ok = read_web_domain(&w, body, &d);
-        if (ok && p == 0) {
-            first = d;
-            memset(&d, 0, sizeof d);
-            sp = space_from_domain(&first, n_profiles);
-            offsets = pl__calloc(first.n_issues + 1, sizeof *offsets);
-            weight = pl__calloc(first.n_issues + 1, sizeof *weight);
-            if (!sp || !offsets || !weight || !(util = pl__calloc(sp->n_cells + 1, sizeof *util)))
-                w.g.oom = 1, ok = 0;
-            for (size_t i = 0; ok && i < first.n_issues; i++) offsets[i] = sp->issues[i].offset;
-        } else if (ok) {
-            ok = same_domain(&w, body, &first, &d);
-        }
-        gdomain_free(&d);
-        double reservation = 0;
-        if (ok) ok = read_web_profile(&w, body, &first, offsets, util, weight, &reservation);
-        if (ok) {
-            char *name = party_name(profs[p].name);
-            rc = name ? deals_set_party(sp, p, name, reservation, 1) : PL_ENOMEM;
-            pl__free(name);
-            for (size_t i = 0; rc == PL_OK && i < first.n_issues; i++)
-                for (size_t o = 0; o < first.issues[i].n; o++) {
-                    double u = weight[i] * util[offsets[i] + o];
-                    if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
-                        jloc_pos at = web_utility_pos(&w, body, first.issues[i].name,
-                                                      first.issues[i].labels[o]);
-                        gerr(&w.g, at.line, at.column,
-                             "expected utilities from -1e9 to 1e9, found %g for \"%s\" of "
-                             "issue \"%s\"", util[offsets[i] + o], first.issues[i].labels[o],
-                             first.issues[i].name);
-                        rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
-                    }
-                    sp->tab[(offsets[i] + o) * n_profiles + p] = u;
-                }
-            if (rc == PL_OK && !(fabs(reservation) <= MAX_UTILITY)) {
-                jloc_pos at = wpos(&w, body,
-                                   json_object_get(body, "reservation_value") ? "reservation_value"
-                                   : json_object_get(body, "reservationBid") ? "reservationBid"
-                                                                              : NULL);
-                gerr(&w.g, at.line, at.column,
-                     "expected a reservation value from -1e9 to 1e9, found %g", reservation);
-                rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
-            }
-        } else {
-            rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
-        }
-        jloc_free(w.loc);
-        json_decref(root);
+        b->sp = space_from_domain(&b->first, n_profiles);
+        b->offsets = pl__calloc(b->first.n_issues + 1, sizeof *b->offsets);
+        b->weight = pl__calloc(b->first.n_issues + 1, sizeof *b->weight);
+        if (!b->sp || !b->offsets || !b->weight ||
+            !(b->util = pl__calloc(b->sp->n_cells + 1, sizeof *b->util)))
+            w->g.oom = 1, ok = 0;
+        for (size_t i = 0; ok && i < b->first.n_issues; i++)
+            b->offsets[i] = b->sp->issues[i].offset;
+    } else if (ok) {
+        ok = same_domain(w, body, &b->first, &d);
     }
-    gdomain_free(&first);
-    pl__free(offsets);
-    pl__free(util);
-    pl__free(weight);
+    gdomain_free(&d);
+    return ok;
+}
+
+/* Party p of the space: its name, weighted utilities and reservation. */
+static pl_status web_party(wctx *w, json_t *body, const char *file, size_t p, web_build *b,
+                           double reservation) {
+    const gdomain *first = &b->first;
+    pl_space *sp = b->sp;
+    char *name = party_name(file);
+    pl_status rc = name ? deals_set_party(sp, p, name, reservation, 1) : PL_ENOMEM;
+    pl__free(name);
+    for (size_t i = 0; rc == PL_OK && i < first->n_issues; i++)
+        for (size_t o = 0; o < first->issues[i].n; o++) {
+            double u = b->weight[i] * b->util[b->offsets[i] + o];
+            if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
+                jloc_pos at =
+                    web_utility_pos(w, body, first->issues[i].name, first->issues[i].labels[o]);
+                diag_error(&w->g, at.line, at.column,
+                           "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
+                           "\"%s\"",
+                           b->util[b->offsets[i] + o], first->issues[i].labels[o],
+                           first->issues[i].name);
+                rc = w->g.oom ? PL_ENOMEM : PL_EINPUT;
+            }
+            sp->tab[(b->offsets[i] + o) * sp->n_parties + p] = u;
+        }
+    if (rc == PL_OK && !(fabs(reservation) <= MAX_UTILITY)) {
+        jloc_pos at = wpos(w, body,
+                           json_object_get(body, "reservation_value") ? "reservation_value"
+                           : json_object_get(body, "reservationBid")  ? "reservationBid"
+                                                                      : NULL);
+        diag_error(&w->g, at.line, at.column,
+                   "expected a reservation value from -1e9 to 1e9, found %g", reservation);
+        rc = w->g.oom ? PL_ENOMEM : PL_EINPUT;
+    }
+    return rc;
+}
+
+/* Profile p (GeniusWeb JSON) into the space. */
+static pl_status load_web_profile(named *prof, size_t p, size_t n_profiles, web_build *b,
+                                  pl_diags *diags) {
+    json_t *root = NULL;
+    pl_status rc = web_parse(prof, diags, &root);
+    if (rc != PL_OK) return rc;
+    wctx w;
+    memset(&w, 0, sizeof w);
+    w.g.file = prof->name;
+    w.g.diags = diags;
+    w.loc = jloc_build(prof->text, prof->len, root);
+    if (!w.loc) {
+        json_decref(root);
+        return PL_ENOMEM;
+    }
+    json_t *body =
+        json_is_object(root) ? json_object_get(root, "LinearAdditiveUtilitySpace") : NULL;
+    if (!body && json_is_object(root) && json_object_get(root, "issueUtilities")) body = root;
+    int ok = 1;
+    if (!json_is_object(body)) {
+        diag_error(&w.g, 1, 1,
+                   "expected a GeniusWeb profile {\"LinearAdditiveUtilitySpace\": {...}}, found "
+                   "something else");
+        ok = 0;
+    }
+    if (ok) ok = web_domain(&w, body, p, n_profiles, b);
+    double reservation = 0;
+    if (ok)
+        ok = read_web_profile(&w, body, &b->first, b->offsets, b->util, b->weight, &reservation);
+    if (ok)
+        rc = web_party(&w, body, prof->name, p, b, reservation);
+    else
+        rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
+    jloc_free(w.loc);
+    json_decref(root);
+    return rc;
+}
+
+static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags, pl_space **out) {
+    qsort(profs, n_profiles, sizeof *profs, cmp_named);
+    web_build b;
+    memset(&b, 0, sizeof b);
+    pl_status rc = PL_OK;
+    for (size_t p = 0; rc == PL_OK && p < n_profiles; p++)
+        rc = load_web_profile(&profs[p], p, n_profiles, &b, diags);
+    gdomain_free(&b.first);
+    pl__free(b.offsets);
+    pl__free(b.util);
+    pl__free(b.weight);
     if (rc != PL_OK) {
-        pl_space_free(sp);
+        pl_space_free(b.sp);
         return rc;
     }
-    *out = sp;
+    *out = b.sp;
     return PL_OK;
 }
 
@@ -1516,7 +1601,7 @@ pl_status pl_space_load_genius(const char *domain_path, const char *const *profi
     size_t n_json = 0;
     for (size_t p = 0; p < n_profiles; p++) {
         if (!profile_paths[p]) return PL_EINVAL;
-        n_json += (size_t)ends_with(profile_paths[p], ".json");
+        n_json += (size_t)(pl_input_format_of(profile_paths[p]) == PL_INPUT_JSON);
     }
     if (n_json && n_json != n_profiles) {
         diag_add(diags, PL_SEV_ERROR, profile_paths[0], 0, 0,
@@ -1555,12 +1640,9 @@ static int cmp_str(const void *a, const void *b) {
 /* Is this XML file a domain (root <negotiation_template>)?  -1: no memory
 ** to open it (else an unreadable file is a profile, reported as such). */
 static int is_domain_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return errno == ENOMEM ? -1 : 0;
     char head[4096];
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
-    head[n] = 0;
+    pl_status rc = io_file_head(path, head, sizeof head, NULL);
+    if (rc != PL_OK) return rc == PL_ENOMEM ? -1 : 0;
     return strstr(head, "<negotiation_template") != NULL;
 }
 
@@ -1584,8 +1666,9 @@ pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts
     while (rc == PL_OK && (e = readdir(dh)) != NULL) {
         const char *name = e->d_name;
         if (name[0] == '.') continue;
-        if (!ends_with(name, ".xml") && !ends_with(name, ".json")) continue;
-        if (ends_with(name, "pareto.xml")) continue;
+        pl_input_format format = pl_input_format_of(name);
+        if (format != PL_INPUT_XML && format != PL_INPUT_JSON) continue;
+        if (io_file_has_suffix(name, "pareto.xml")) continue;
         if (n == cap) {
             size_t c2 = cap ? 2 * cap : 16;
             char **p2 = pl__realloc(paths, c2 * sizeof *p2);
@@ -1611,7 +1694,8 @@ pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts
     size_t n_profiles = 0, n_domains = 0;
     if (!profiles) rc = PL_ENOMEM;
     for (size_t k = 0; rc == PL_OK && k < n; k++) {
-        int is_domain = ends_with(paths[k], ".xml") ? is_domain_file(paths[k]) : 0;
+        int is_xml = pl_input_format_of(paths[k]) == PL_INPUT_XML;
+        int is_domain = is_xml ? is_domain_file(paths[k]) : 0;
         if (is_domain < 0) {
             rc = PL_ENOMEM;
         } else if (is_domain) {
@@ -1622,7 +1706,7 @@ pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts
         }
     }
     if (rc == PL_OK && (n_profiles == 0 || n_domains > 1 ||
-                        (n_domains == 0 && !ends_with(profiles[0], ".json")))) {
+                        (n_domains == 0 && pl_input_format_of(profiles[0]) != PL_INPUT_JSON))) {
         diag_add(diags, PL_SEV_ERROR, dir, 0, 0,
                  "expected one GENIUS domain file (<negotiation_template>) and profiles, or "
                  "GeniusWeb JSON profiles, found %zu domain file%s and %zu other file%s",

@@ -26,12 +26,9 @@
 #define FORMAT_VERSION 1
 
 typedef struct ctx {
-    const char *file;
-    pl_diags *diags;
+    diag_sink ds; /* the file's name and its diagnostics */
     jloc *loc;
     pl_scenario *s;
-    size_t n_errors;
-    int oom;
     /* lookups, so that reading stays linear in the size of the file */
     hash sources;                 /* accepted source ids */
     hash declared[2];             /* every id written under "actors", "issues" */
@@ -41,23 +38,17 @@ typedef struct ctx {
 /* ------------------------------------------------------------------------
 ** Reporting
 */
-static void report(ctx *c, pl_severity sev, jloc_pos pos, const char *fmt, ...)
-    PL_PRINTF(4, 5);
-
-static void report(ctx *c, pl_severity sev, jloc_pos pos, const char *fmt, ...) {
-    /* After a failed allocation the lookups may be incomplete, so what
-    ** follows could only be a false error: report nothing more. */
-    if (c->oom) return;
-    va_list ap;
-    va_start(ap, fmt);
-    if (diag_addv(c->diags, sev, c->file, pos.line, pos.column, fmt, ap) != PL_OK)
-        c->oom = 1;
-    va_end(ap);
-    if (sev == PL_SEV_ERROR) c->n_errors++;
-}
-
-#define ERR(c, pos, ...) report((c), PL_SEV_ERROR, (pos), __VA_ARGS__)
-#define WARN(c, pos, ...) report((c), PL_SEV_WARNING, (pos), __VA_ARGS__)
+/* An error or a warning at a value's place (jloc_pos). */
+#define ERR(c, pos, ...)                                                                           \
+    do {                                                                                           \
+        jloc_pos at_ = (pos);                                                                      \
+        diag_error(&(c)->ds, at_.line, at_.column, __VA_ARGS__);                                   \
+    } while (0)
+#define WARN(c, pos, ...)                                                                          \
+    do {                                                                                           \
+        jloc_pos at_ = (pos);                                                                      \
+        diag_warning(&(c)->ds, at_.line, at_.column, __VA_ARGS__);                                 \
+    } while (0)
 
 /* What a value is, for "found ..." (with the value itself where short). */
 static const char *found(const json_t *v, char *buf, size_t size) {
@@ -165,7 +156,7 @@ static int get_string(ctx *c, const json_t *obj, const char *key,
         return 0;
     }
     *out = scen_str(c->s, json_string_value(v));
-    if (!*out) c->oom = 1;
+    if (!*out) c->ds.oom = 1;
     return *out != NULL;
 }
 
@@ -283,7 +274,7 @@ static void get_evidence(ctx *c, const json_t *obj, const char *what,
     if (n == 0) return;
     pl_evidence *ev = scen_mem(c->s, n * sizeof(pl_evidence));
     if (!ev) {
-        c->oom = 1;
+        c->ds.oom = 1;
         return;
     }
     size_t k = 0;
@@ -412,7 +403,7 @@ static void read_sources(ctx *c, const json_t *root) {
     size_t n = json_array_size(arr);
     c->s->sources = scen_mem(c->s, n * sizeof(pl_source));
     if (!c->s->sources) {
-        c->oom = 1;
+        c->ds.oom = 1;
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -428,7 +419,7 @@ static void read_sources(ctx *c, const json_t *root) {
         get_string(c, o, "file", "a source", 0, &src.file);
         int added = hash_add_str(&c->sources, src.id, c->s->n_sources, NULL);
         if (added < 0) {
-            c->oom = 1;
+            c->ds.oom = 1;
             return;
         }
         if (!added) {
@@ -502,7 +493,7 @@ static void read_actors(ctx *c, const json_t *root) {
                  "assumption",
                  a.id);
         if (scen_push_actor(c->s, &a) != PL_OK) {
-            c->oom = 1;
+            c->ds.oom = 1;
             return;
         }
     }
@@ -565,13 +556,13 @@ static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
     size_t n = json_array_size(arr);
     pl_option *opts = scen_mem(c->s, n * sizeof(pl_option));
     if (!opts) {
-        c->oom = 1;
+        c->ds.oom = 1;
         return;
     }
     size_t k = 0;
     hash seen; /* the values taken, as bytes (-0 as 0) */
     hash_init(&seen);
-    for (size_t i = 0; i < n && !c->oom; i++) {
+    for (size_t i = 0; i < n && !c->ds.oom; i++) {
         if (!is_object_item(c, arr, i, "an option {value, label}")) continue;
         json_t *item = json_array_get(arr, i);
         check_keys(c, item, "an option", option_keys);
@@ -588,7 +579,7 @@ static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
         double key = opt.value == 0 ? 0 : opt.value;
         int added = hash_add(&seen, &key, sizeof key, k, NULL);
         if (added < 0) {
-            c->oom = 1;
+            c->ds.oom = 1;
             break;
         }
         if (!added) {
@@ -671,7 +662,7 @@ static void read_issues(ctx *c, const json_t *root) {
         size_t *items = pl__realloc(c->issue_item, (c->s->n_issues + 1) * sizeof *items);
         if (!items || scen_push_issue(c->s, &is) != PL_OK) {
             if (items) c->issue_item = items;
-            c->oom = 1;
+            c->ds.oom = 1;
             return;
         }
         c->issue_item = items;
@@ -706,7 +697,7 @@ static void collect_declared(ctx *c, const json_t *root, int which) {
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *v = json_object_get(json_array_get(arr, i), "id");
         if (json_is_string(v) && hash_add_str(&c->declared[which], json_string_value(v), i, NULL) < 0) {
-            c->oom = 1;
+            c->ds.oom = 1;
             return;
         }
     }
@@ -730,7 +721,7 @@ static void read_positions(ctx *c, const json_t *root, hash *seen) {
     /* saliences all within 0-1 were probably given as fractions */
     int all_fractions = 1, any_positive = 0;
     const json_t *first_salience = NULL;
-    for (size_t i = 0; i < json_array_size(arr) && !c->oom; i++) {
+    for (size_t i = 0; i < json_array_size(arr) && !c->ds.oom; i++) {
         if (!is_object_item(c, arr, i, "a position")) continue;
         json_t *o = json_array_get(arr, i);
         check_keys(c, o, "a position", position_keys);
@@ -772,7 +763,7 @@ static void read_positions(ctx *c, const json_t *root, hash *seen) {
         size_t first = 0;
         int added = hash_add(seen, &key, sizeof key, i + 1, &first);
         if (added < 0) {
-            c->oom = 1;
+            c->ds.oom = 1;
             return;
         }
         if (!added) {
@@ -790,7 +781,7 @@ static void read_positions(ctx *c, const json_t *root, hash *seen) {
                  "assumption",
                  c->s->actors[p.actor].id, is->id);
         if (scen_push_position(c->s, &p) != PL_OK) {
-            c->oom = 1;
+            c->ds.oom = 1;
             return;
         }
     }
@@ -805,7 +796,7 @@ static void check_stakes(ctx *c, const json_t *root) {
     json_t *arr = json_object_get(root, "issues");
     size_t *count = pl__calloc(c->s->n_issues + 1, sizeof *count);
     if (!count) {
-        c->oom = 1;
+        c->ds.oom = 1;
         return;
     }
     for (size_t k = 0; k < c->s->n_positions; k++) count[c->s->positions[k].issue]++;
@@ -834,7 +825,7 @@ static void read_notes(ctx *c, const json_t *root) {
         c->s->notes = scen_mem(c->s, sizeof(char *));
         const char *note = scen_str(c->s, json_string_value(v));
         if (!c->s->notes || !note) {
-            c->oom = 1;
+            c->ds.oom = 1;
             return;
         }
         c->s->notes[0] = note;
@@ -845,7 +836,7 @@ static void read_notes(ctx *c, const json_t *root) {
     if (!arr || json_array_size(arr) == 0) return;
     c->s->notes = scen_mem(c->s, json_array_size(arr) * sizeof(char *));
     if (!c->s->notes) {
-        c->oom = 1;
+        c->ds.oom = 1;
         return;
     }
     for (size_t i = 0; i < json_array_size(arr); i++) {
@@ -859,7 +850,7 @@ static void read_notes(ctx *c, const json_t *root) {
         }
         const char *note = scen_str(c->s, json_string_value(item));
         if (!note) {
-            c->oom = 1;
+            c->ds.oom = 1;
             return;
         }
         c->s->notes[c->s->n_notes++] = note;
@@ -892,9 +883,9 @@ static void read_scenario(ctx *c, const json_t *root) {
     read_issues(c, root);
     hash seen;
     hash_init(&seen);
-    if (!c->oom) read_positions(c, root, &seen);
+    if (!c->ds.oom) read_positions(c, root, &seen);
     hash_free(&seen);
-    if (!c->oom) check_stakes(c, root);
+    if (!c->ds.oom) check_stakes(c, root);
 }
 
 /* ------------------------------------------------------------------------
@@ -922,12 +913,12 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     }
     ctx c;
     memset(&c, 0, sizeof c);
-    c.file = name;
-    c.diags = diags;
+    c.ds.file = name;
+    c.ds.diags = diags;
     c.loc = jloc_build(text, len, root);
     c.s = scen_alloc();
     if (!c.loc || !c.s) {
-        c.oom = 1;
+        c.ds.oom = 1;
     } else {
         read_scenario(&c, root);
     }
@@ -937,23 +928,16 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     pl__free(c.issue_item);
     jloc_free(c.loc);
     json_decref(root);
-    if (c.oom) {
+    if (c.ds.oom) {
         pl_scenario_free(c.s);
         return PL_ENOMEM;
     }
-    if (c.n_errors) {
+    if (c.ds.n_errors) {
         pl_scenario_free(c.s);
         return PL_EINPUT;
     }
     *out = c.s;
     return PL_OK;
-}
-
-static int ends_with_csv(const char *path) {
-    size_t n = strlen(path);
-    if (n < 4) return 0;
-    const char *e = path + n - 4;
-    return e[0] == '.' && (e[1] | 32) == 'c' && (e[2] | 32) == 's' && (e[3] | 32) == 'v';
 }
 
 pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
@@ -965,7 +949,7 @@ pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
     size_t len;
     pl_status rc = io_file_read(path, diags, &buf, &len);
     if (rc != PL_OK) return rc;
-    if (ends_with_csv(path))
+    if (pl_input_format_of(path) == PL_INPUT_CSV)
         rc = pl_scenario_load_csv_buffer(buf, len, path, diags, out);
     else
         rc = pl_scenario_load_buffer(buf, len, path, diags, out);

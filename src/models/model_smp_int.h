@@ -1,7 +1,7 @@
 /*
 ** model_smp_int.h: the private structures of the spatial model of politics
-** -- its input (pl_smp_data, built by io_ktab.c) and its result
-** (pl_smp_result, built by model_smp.c).
+** -- its result (pl_smp_result, built by model_smp.c); its input
+** (pl_smp_data) is in smp_data.h.
 */
 #ifndef PL_MODEL_SMP_INT_H
 #define PL_MODEL_SMP_INT_H
@@ -9,20 +9,7 @@
 #include "core/buf.h"
 #include "parley.h"
 #include "parley/smp.h"
-
-struct pl_smp_data {
-    size_t n_actors, n_dims;
-    char *name, *description; /* description may be NULL */
-    char *source;             /* what diagnostics call it; NULL: "smp input" */
-    char **actor_names, **actor_descs; /* descriptions may be NULL */
-    double *capability;       /* n_actors */
-    char **dim_names, **dim_descs;
-    double *dim_min, *dim_max; /* n_dims: the scale 0-100 stands for */
-    double *position;         /* n_actors x n_dims, 0-100 */
-    double *salience;         /* n_actors x n_dims, 0-100 */
-    double *accommodation;    /* n_actors x n_actors, NULL: identity */
-    size_t *source_actor;     /* n_actors, NULL: identity */
-};
+#include "models/smp_data.h"
 
 /* The distinct positions of one state. */
 typedef struct smp_outcomes {
