@@ -82,6 +82,15 @@ typedef struct pl_diag {
 ** handler. */
 typedef int (*pl_progress_fn)(void *ctx, double done, double total);
 
+/* Threads, one meaning for every computation that uses them (Monte Carlo,
+** package deals, the spatial model, the expected utility model): each
+** options struct has
+**     unsigned n_threads;
+** 0 (the default): one per core, fewer when the work is too small to
+** share; 1: the calling thread alone; at most PL_MAX_THREADS (more gives
+** PL_EINVAL).  Results are bit-identical for every value. */
+#define PL_MAX_THREADS 256
+
 /* Output formats of the reports (pl_report_*). */
 typedef enum pl_format { PL_FORMAT_TEXT = 0, PL_FORMAT_JSON, PL_FORMAT_CSV } pl_format;
 
