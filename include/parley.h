@@ -589,7 +589,8 @@ typedef struct pl_mc_options {
     pl_forecast_options forecast;
     size_t runs;             /* 1000; at most 2^32 */
     unsigned long long seed; /* 1; run r draws from the stream (seed, r) */
-    unsigned threads;        /* 0: one per core; results never depend on it */
+    unsigned n_threads;      /* 0: one per core (PL_MAX_THREADS at most); results
+                             ** never depend on it */
     /* 1: run this model (default: every pl_model, not the SMP) */
     int models[PL_MC_N_MODELS];
     size_t bins;             /* histogram bins over the scale (10) */
