@@ -139,7 +139,6 @@ typedef struct job {
     size_t per_run;    /* values per run: n_issues x n_models */
     double *results;   /* exact: every run's values */
     unsigned char *done;
-    atomic_size_t n_done;
     atomic_int failed; /* a pl_status */
     work *works;       /* one per worker of the pool */
     size_t n_works;
@@ -155,7 +154,9 @@ typedef struct job {
     double *ring;
     unsigned char *ring_done;
     size_t window, merged;
-    atomic_size_t merged_runs; /* the runs folded: the prefix that counts */
+    /* the runs that count so far: the finished prefix (summarised: the runs
+    ** folded); under lock, read any time */
+    atomic_size_t merged_runs;
     acc *accs;
     pthread_mutex_t lock;
     pthread_cond_t moved;
@@ -424,10 +425,10 @@ static void fold_ready(job *j) {
     }
 }
 
-/* The runs finished, as progress counts them: summarised, the prefix folded
-** (the runs that would count if the run stopped now). */
+/* The runs finished, as progress counts them: the finished prefix (the
+** runs that would count if the run stopped now). */
 static double runs_done(job *j) {
-    return (double)(j->summarise ? atomic_load(&j->merged_runs) : atomic_load(&j->n_done));
+    return (double)atomic_load(&j->merged_runs);
 }
 
 /* A worker's work area, allocated by the calling thread (0: out of memory). */
@@ -502,16 +503,18 @@ static int run_chunk(void *ctx, unsigned worker, size_t start, size_t end) {
         atomic_store(&j->failed, (int)rc);
         return chunk_dropped(j);
     }
+    pthread_mutex_lock(&j->lock);
     if (j->summarise) {
-        pthread_mutex_lock(&j->lock);
         j->ring_done[(start / chunk) % j->window] = 1;
         fold_ready(j);
         pthread_cond_broadcast(&j->moved);
-        pthread_mutex_unlock(&j->lock);
     } else {
         for (size_t run = start; run < end; run++) j->done[run] = 1;
+        size_t k = atomic_load(&j->merged_runs);
+        while (k < j->opt->runs && j->done[k]) k++;
+        atomic_store(&j->merged_runs, k);
     }
-    atomic_fetch_add(&j->n_done, end - start);
+    pthread_mutex_unlock(&j->lock);
     return 0;
 }
 
@@ -659,7 +662,6 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
         mc->perturbed[2] += spread_varies(&j->cap_spread[a]);
     }
     j->results = mc->results;
-    atomic_init(&j->n_done, 0);
     atomic_init(&j->merged_runs, 0);
     atomic_init(&j->failed, 0);
     pool *threads = NULL;
@@ -674,24 +676,17 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
         pool_free(threads);
         goto fail;
     }
-    if (j->summarise) {
-        pthread_mutex_init(&j->lock, NULL);
-        pthread_cond_init(&j->moved, NULL);
-    }
+    pthread_mutex_init(&j->lock, NULL);
+    pthread_cond_init(&j->moved, NULL);
     pool_for_chunks(threads, opt->runs, j->chunk, run_chunk, j);
     pool_free(threads);
-    if (j->summarise) {
-        pthread_mutex_destroy(&j->lock);
-        pthread_cond_destroy(&j->moved);
-    }
+    pthread_mutex_destroy(&j->lock);
+    pthread_cond_destroy(&j->moved);
     rc = (pl_status)atomic_load(&j->failed);
     if (rc != PL_OK) goto fail;
     /* The runs that count: the longest finished prefix, so that an
     ** interrupted run is the same as a shorter one. */
-    size_t k = 0;
-    if (j->summarise) k = atomic_load(&j->merged_runs);
-    else
-        while (k < opt->runs && j->done[k]) k++;
+    size_t k = atomic_load(&j->merged_runs);
     mc->n_runs = k;
     mc->n_runs_asked = opt->runs;
     mc->interrupted = k < opt->runs;
