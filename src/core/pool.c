@@ -75,18 +75,25 @@ static void part_range(const job *j, size_t k, size_t *begin, size_t *end) {
     *end += j->base;
 }
 
-/* Take and run parts of job j until none is left (or one asked to stop). */
+/* Take and run parts of job j until none is left.  A part that asks to
+** stop moves the counter to the end: nothing more is handed out, and a
+** helper that comes late finds nothing to take.  (The counter still
+** belongs to job j then: the caller waits for this worker before it can
+** start another job.) */
 static void take_parts(pool *p, const job *j, unsigned worker) {
     for (;;) {
         uint64_t v = atomic_load_explicit(&p->next, memory_order_relaxed);
         do {
             if ((v & ~(uint64_t)UINT32_MAX) != j->tag || (v & UINT32_MAX) >= j->n_parts)
                 return;
-            if (atomic_load_explicit(&p->stopped, memory_order_relaxed)) return;
         } while (!atomic_compare_exchange_weak(&p->next, &v, v + 1));
         size_t begin, end;
         part_range(j, (size_t)(v & UINT32_MAX), &begin, &end);
-        if (j->fn(j->ctx, worker, begin, end)) atomic_store(&p->stopped, 1);
+        if (j->fn(j->ctx, worker, begin, end)) {
+            atomic_store(&p->stopped, 1);
+            atomic_store(&p->next, j->tag | j->n_parts);
+            return;
+        }
     }
 }
 
