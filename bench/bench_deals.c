@@ -118,7 +118,7 @@ static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values) {
     return sp;
 }
 
-static void bench(const char *title, const pl_space *sp, int threads, int exhaustive,
+static void bench(const char *title, const pl_space *sp, unsigned threads, int exhaustive,
                   double target) {
     pl_deals_options o;
     memset(&o, 0, sizeof o);

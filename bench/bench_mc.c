@@ -24,7 +24,7 @@ static double measure(const pl_scenario *s, const int *models, size_t runs, unsi
     pl_mc_options o;
     pl_mc_options_init(&o);
     o.runs = runs;
-    o.threads = threads;
+    o.n_threads = threads;
     memcpy(o.models, models, PL_MODEL_COUNT * sizeof(int)); /* not the SMP */
     pl_mc *mc = NULL;
     double t0 = now();

@@ -34,6 +34,9 @@ const char *cli_opt_at(const cli_opts *opts, const char *name, int k);
 int cli_opt_double(const cli_opts *opts, const char *name, double lo, double hi, double *out);
 int cli_opt_ulong(const cli_opts *opts, const char *name, unsigned long lo, unsigned long hi,
                   unsigned long *out);
+/* --threads N, the same for every command: 0 (one per core, as when it is
+** absent) to PL_MAX_THREADS, the library's n_threads range. */
+int cli_opt_threads(const cli_opts *opts, unsigned *out);
 
 /* Print diagnostics as FILE:LINE:COL: severity: message on stderr. */
 void cli_print_diags(const pl_diags *diags, int warnings_too);

@@ -49,14 +49,13 @@ int cmd_deals(const cli_opts *opts) {
     memset(&so, 0, sizeof so);
     memset(&dopts, 0, sizeof dopts);
     double cap = 0, step = 0;
-    unsigned long threads = 0, grid = 0;
+    unsigned long grid = 0;
     if (!cli_opt_double(opts, "--max-outcomes", 1, 1.8e19, &cap) ||
-        !cli_opt_ulong(opts, "--threads", 1, 64, &threads) ||
+        !cli_opt_threads(opts, &dopts.n_threads) ||
         !cli_opt_ulong(opts, "--grid", 2, 1000, &grid) ||
         !cli_opt_double(opts, "--real-step", 1e-12, 1e12, &step))
         return EXIT_INPUT;
     dopts.max_outcomes = (uint64_t)cap;
-    dopts.n_threads = (int)threads;
     so.grid_points = grid;
     so.real_step = step;
     pl_space *sp = NULL;

@@ -339,12 +339,17 @@ int cmd_smp_forecast_opts(const cli_opts *opts) {
     enum { N_KEYED = sizeof keyed / sizeof keyed[0] };
     const char *extra[MAX_SMP_OPTIONS + N_KEYED + 1];
     char store[N_KEYED][96];
+    unsigned threads = 0; /* --threads as every command reads it */
+    if (!cli_opt_threads(opts, &threads)) return EXIT_INPUT;
     int n = smp_options(opts, extra);
     if (n < 0) return EXIT_INPUT;
     const char *v;
     for (size_t m = 0; m < N_KEYED; m++)
         if ((v = cli_opt(opts, keyed[m].option)) != NULL) {
-            snprintf(store[m], sizeof store[m], "%s=%.80s", keyed[m].key, v);
+            if (strcmp(keyed[m].option, "--threads") == 0)
+                snprintf(store[m], sizeof store[m], "threads=%u", threads);
+            else
+                snprintf(store[m], sizeof store[m], "%s=%.80s", keyed[m].key, v);
             extra[n++] = store[m];
         }
     extra[n] = NULL;

@@ -61,15 +61,14 @@ int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed) {
 static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
-    unsigned long runs = 0, seed = 1, threads = 0, bins = mo.bins;
+    unsigned long runs = 0, seed = 1, bins = mo.bins;
     if (!cli_opt_ulong(opts, "--runs", 1, 100000000ul, &runs) ||
         !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
-        !cli_opt_ulong(opts, "--threads", 0, 64, &threads) ||
+        !cli_opt_threads(opts, &mo.n_threads) ||
         !cli_opt_ulong(opts, "--bins", 1, 1000, &bins))
         return EXIT_INPUT;
     mo.runs = runs;
     mo.seed = seed;
-    mo.threads = (unsigned)threads;
     mo.bins = bins;
     const char *m;
     for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {

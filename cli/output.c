@@ -405,3 +405,10 @@ int cli_opt_ulong(const cli_opts *opts, const char *name, unsigned long lo, unsi
     *out = x;
     return 1;
 }
+
+int cli_opt_threads(const cli_opts *opts, unsigned *out) {
+    unsigned long n = *out;
+    if (!cli_opt_ulong(opts, "--threads", 0, PL_MAX_THREADS, &n)) return 0;
+    *out = (unsigned)n;
+    return 1;
+}

@@ -96,6 +96,15 @@ typedef struct pl_diag {
 ** handler. */
 typedef int (*pl_progress_fn)(void *ctx, double done, double total);
 
+/* Threads, one meaning for every computation that uses them (Monte Carlo,
+** package deals, the spatial model, the expected utility model): each
+** options struct has
+**     unsigned n_threads;
+** 0 (the default): one per core, fewer when the work is too small to
+** share; 1: the calling thread alone; at most PL_MAX_THREADS (more gives
+** PL_EINVAL).  Results are bit-identical for every value. */
+#define PL_MAX_THREADS 256
+
 /* Output formats of the reports (pl_report_*). */
 typedef enum pl_format { PL_FORMAT_TEXT = 0, PL_FORMAT_JSON, PL_FORMAT_CSV } pl_format;
 
@@ -609,7 +618,8 @@ typedef struct pl_mc_options {
     pl_forecast_options forecast;
     size_t runs;             /* 1000; at most 2^32 */
     unsigned long long seed; /* 1; run r draws from the stream (seed, r) */
-    unsigned threads;        /* 0: one per core; results never depend on it */
+    unsigned n_threads;      /* 0: one per core (PL_MAX_THREADS at most); results
+                             ** never depend on it */
     /* 1: run this model (default: every pl_model, not the SMP) */
     int models[PL_MC_N_MODELS];
     size_t bins;             /* histogram bins over the scale (10) */

@@ -101,7 +101,7 @@ static pl_status pipeline_reports(void) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
     mo.runs = 3;
-    mo.threads = 1;
+    mo.n_threads = 1;
     if (rc == PL_OK) rc = pl_mc_run(s, &mo, &mc);
     /* the SMP in the runs, summarised, and its what-if comparison */
     pl_mc_options ms = mo;

@@ -828,7 +828,7 @@ static pl_status path_mc(void *ctx, pl_diags *d, sink *k) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
     mo.runs = 3;
-    mo.threads = 1;
+    mo.n_threads = 1;
     mo.forecast.eum.max_rounds = 3;
     pl_mc *mc = NULL;
     pl_status rc = pl_mc_run(tiny, &mo, &mc);
@@ -1035,7 +1035,7 @@ static void test_models(void **state) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
     mo.runs = 3;
-    mo.threads = 1;
+    mo.n_threads = 1;
     pl_mc *mc = NULL;
     assert_int_equal(pl_mc_run(tiny, &mo, &mc), PL_OK);
     report_ctx rm = {rep_mc, tiny, mc};
@@ -1132,7 +1132,7 @@ static pl_status path_mc_threads(void *ctx, pl_diags *d, sink *k) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
     mo.runs = 1100; /* three chunks: the calling thread and a helper */
-    mo.threads = 2;
+    mo.n_threads = 2;
     mo.forecast.eum.max_rounds = 2;
     pl_mc *mc = NULL;
     pl_status rc = pl_mc_run(tiny, &mo, &mc);

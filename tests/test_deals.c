@@ -40,7 +40,7 @@ static pl_space *load_dir(const char *name) {
     return sp;
 }
 
-static pl_deals *run(const pl_space *sp, int threads, int exhaustive) {
+static pl_deals *run(const pl_space *sp, unsigned threads, int exhaustive) {
     pl_deals_options o;
     memset(&o, 0, sizeof o);
     o.n_threads = threads;
@@ -188,7 +188,7 @@ static void test_threads(void **state) {
     for (int k = 0; k < 4; k++) {
         size_t np = pl_space_n_parties(spaces[k]), ni = pl_space_n_issues(spaces[k]);
         pl_deals *one = run(spaces[k], 1, 0);
-        for (int t = 2; t <= 5; t += 3) {
+        for (unsigned t = 2; t <= 5; t += 3) {
             size_t helpers;
             pl_deals *many = run(spaces[k], t, 0);
             same_figures(one, many, np, ni);

@@ -524,7 +524,7 @@ static void test_models_take_the_largest_values(void **state) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
     mo.runs = 64;
-    mo.threads = 1;
+    mo.n_threads = 1;
     pl_mc *mc = NULL;
     assert_int_equal(pl_mc_run(s, &mo, &mc), PL_OK);
     pl_mc_stats st;

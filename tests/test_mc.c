@@ -40,7 +40,7 @@ static char *mc_json(const pl_scenario *s, unsigned threads, size_t runs, unsign
     pl_mc_options_init(&o);
     o.runs = runs;
     o.seed = seed;
-    o.threads = threads;
+    o.n_threads = threads;
     return mc_json_with(s, &o);
 }
 
@@ -164,7 +164,7 @@ static char *mc_eum_json(const pl_scenario *s, unsigned threads, pl_eum_risk_nor
     pl_mc_options o;
     pl_mc_options_init(&o);
     o.runs = MC_RUNS;
-    o.threads = threads;
+    o.n_threads = threads;
     o.forecast.eum.risk_norm = norm;
     for (int m = 0; m < PL_MODEL_COUNT; m++) o.models[m] = m == PL_MODEL_EUM || m == PL_MODEL_EUM_MEAN;
     return mc_json_with(s, &o);
@@ -260,7 +260,7 @@ static void test_progress_stop_midway(void **state) {
     pl_mc_options o;
     pl_mc_options_init(&o);
     o.runs = 20000;
-    o.threads = 2;
+    o.n_threads = 2;
     pl_mc *plain = NULL, *watched = NULL, *cut = NULL, *alone = NULL;
     assert_int_equal(pl_mc_run(s, &o, &plain), PL_OK);
     progress_log never = {0, -1, 0, 1e300};
@@ -277,13 +277,8 @@ static void test_progress_stop_midway(void **state) {
         same_bits(a.sd, b.sd);
     }
     /* stop after the first call that sees some runs done: slow the
-    ** callback's clock down by asking for many runs.  One thread: with
-    ** two, the runs done when it stops need not start at run 0 (on a
-    ** loaded machine one worker can finish a later chunk while the other
-    ** has not finished the first), and only a prefix is kept -- then
-    ** nothing is, and the run is PL_EINTERRUPTED, rightly. */
+    ** callback's clock down by asking for many runs */
     o.runs = 2000000;
-    o.threads = 1;
     o.exact_bytes = (size_t)1 << 30; /* kept exact, to compare with a short run bit for bit */
     progress_log some = {0, -1, 0, 1};
     o.progress_ctx = &some;
@@ -530,9 +525,9 @@ static void test_smp_model(void **state) {
     o.runs = 40;                              /* 5 chunks of the SMP's 8 runs */
     o.seed = 11;
     o.models[PL_MC_SMP] = 1;
-    o.threads = 1;
+    o.n_threads = 1;
     char *one = mc_json_with(s, &o);
-    o.threads = 3;
+    o.n_threads = 3;
     char *three = mc_json_with(s, &o);
     assert_string_equal(one, three);
     assert_non_null(strstr(one, "\"smp\""));
@@ -552,9 +547,9 @@ static void test_smp_model(void **state) {
     assert_int_equal(pl_smp_options_set(&so, "transitions", "Stochastic"), PL_OK);
     o.smp = &so;
     o.models[PL_MC_SMP] = 1;
-    o.threads = 1;
+    o.n_threads = 1;
     one = mc_json_with(s, &o);
-    o.threads = 3;
+    o.n_threads = 3;
     three = mc_json_with(s, &o);
     assert_string_equal(one, three);
     o.seed = 12;
@@ -603,7 +598,7 @@ static pl_mc *run_mc(const pl_scenario *s, size_t runs, unsigned threads, size_t
     pl_mc_options_init(&o);
     o.runs = runs;
     o.seed = 5;
-    o.threads = threads;
+    o.n_threads = threads;
     o.exact_bytes = exact_bytes;
     o.first_run = first_run;
     pl_mc *mc = NULL;
@@ -685,7 +680,7 @@ static void test_summarised_cancel(void **state) {
     pl_mc_options_init(&o);
     o.runs = 50000000; /* minutes: stopped after a few chunks */
     o.seed = 5;        /* run_mc's */
-    o.threads = 3;
+    o.n_threads = 3;
     o.exact_bytes = 4096;
     o.progress = stop_soon;
     pl_mc *cut = NULL;

@@ -96,7 +96,8 @@ PL_API void pl_space_options_init(pl_space_options *opts);
 /* How the figures are computed. */
 typedef struct pl_deals_options {
     uint64_t max_outcomes; /* refuse larger spaces (PL_ERANGE); 0: PL_DEALS_DEFAULT_CAP */
-    int n_threads;         /* 0: every core; results never depend on it */
+    unsigned n_threads;    /* 0: one per core, at most PL_MAX_THREADS (parley.h);
+                           ** results never depend on it */
     double time;           /* discounting time t in [0,1]; 0: no discount */
     int exhaustive;        /* 1: evaluate every package (no additive shortcuts);
                            ** for checking, slower */

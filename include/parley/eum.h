@@ -166,9 +166,9 @@ typedef struct pl_eum_options {
     size_t max_rounds; /* stop after this many rounds (0: only round 0) */
 
     /* --- execution --- */
-    /* Threads for one run: 0 = automatic (one per online CPU, 1 for small
-    ** actor counts), 1 = the calling thread only.  Results are bit-identical
-    ** for every value. */
+    /* Threads for one run (parley.h, PL_MAX_THREADS): 0 = one per core (1
+    ** below 128 actors), 1 = the calling thread only.  Results are
+    ** bit-identical for every value. */
     unsigned n_threads;
     pl_eum_record record;
     /* Progress in rounds (done: rounds finished, also in part; total:

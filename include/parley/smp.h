@@ -209,8 +209,9 @@ typedef struct pl_smp_options {
     /* The seed of the stochastic transitions' random stream (splitmix64 ->
     ** xoshiro256**).  Unused in deterministic mode. */
     uint64_t seed;
-    /* Threads: 0 = one per online CPU (1 below 32 actors), 1 = the
-    ** calling thread only.  Results are bit-identical for every value. */
+    /* Threads (parley.h, PL_MAX_THREADS): 0 = one per core (1 below 32
+    ** actors), 1 = the calling thread only.  Results are bit-identical for
+    ** every value. */
     unsigned n_threads;
     /* Progress in turns (done: turns finished, also in part; total:
     ** max_turns), called inside turns too (pl_progress_fn in parley.h); a

@@ -18,6 +18,7 @@
 #include "models/model_smp_int.h"
 #include "models/models.h"
 #include "parley.h"
+#include "core/pool.h"
 #include "core/progress.h"
 #include "core/rng.h"
 
@@ -27,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #define MAX_RUNS ((size_t)1 << 32) /* the summaries' integer sums hold this many */
 /* Runs a thread takes at a time: enough to keep the EUM's lanes busy;
@@ -71,7 +71,7 @@ void pl_mc_options_init(pl_mc_options *opt) {
     pl_forecast_options_init(&opt->forecast);
     opt->runs = 1000;
     opt->seed = 1;
-    opt->threads = 0;
+    opt->n_threads = 0;
     for (int m = 0; m < PL_MODEL_COUNT; m++) opt->models[m] = 1;
     opt->bins = 10;
     opt->models[PL_MC_SMP] = 0;
@@ -103,6 +103,8 @@ static double draw(rng *r, double value, const pl_spread *sp, double lo, double 
     return value; /* the domain is a sliver of the distribution: keep the value */
 }
 
+typedef struct work work;
+
 /* Everything a worker needs, read-only but for the results and counters. */
 typedef struct job {
     const pl_scenario *s;
@@ -122,8 +124,9 @@ typedef struct job {
     size_t per_run;    /* values per run: n_issues x n_models */
     double *results;   /* exact: every run's values */
     unsigned char *done;
-    atomic_size_t next, n_done;
     atomic_int failed; /* a pl_status */
+    work *works;       /* one per worker of the pool */
+    size_t n_works;
     /* The SMP: its input from the scenario, whose values each run replaces */
     int smp;
     const pl_smp_data *smp_base;
@@ -136,14 +139,16 @@ typedef struct job {
     double *ring;
     unsigned char *ring_done;
     size_t window, merged;
-    atomic_size_t merged_runs; /* the runs folded: the prefix that counts */
+    /* the runs that count so far: the finished prefix (summarised: the runs
+    ** folded); under lock, read any time */
+    atomic_size_t merged_runs;
     acc *accs;
     pthread_mutex_t lock;
     pthread_cond_t moved;
     progress prog;     /* opt->progress, in runs finished */
 } job;
 
-typedef struct work {
+struct work {
     double *cap;        /* n_actors: this run's capabilities             */
     double *wt;         /* one issue's capability x salience weights     */
     double *x, *sal, *cap_k; /* CHUNK x n_stakes: every issue's inputs  */
@@ -151,7 +156,7 @@ typedef struct work {
     eum_lanes_job *jobs; /* CHUNK                                          */
     eum_lanes_work lanes; /* the EUM batches' work area, reused             */
     pl_smp_data *smp;   /* the SMP's input for one run                       */
-} work;
+};
 
 /* Where the values of the chunk starting at run `start` go. */
 static double *chunk_out(job *j, size_t start) {
@@ -405,98 +410,97 @@ static void fold_ready(job *j) {
     }
 }
 
-/* The runs finished, as progress counts them: summarised, the prefix folded
-** (the runs that would count if the run stopped now). */
+/* The runs finished, as progress counts them: the finished prefix (the
+** runs that would count if the run stopped now). */
 static double runs_done(job *j) {
-    return (double)(j->summarise ? atomic_load(&j->merged_runs) : atomic_load(&j->n_done));
+    return (double)atomic_load(&j->merged_runs);
 }
 
-/* Take chunks of runs until none are left; the calling thread runs this
-** too.  Every run (and every long EUM or SMP run inside one) ticks the
-** progress tracker; once it says stop, the chunk in hand is dropped (a
-** chunk counts as done only whole, so the runs kept are a prefix). */
-static void work_loop(job *j) {
-    work w;
+/* A worker's work area, allocated by the calling thread (0: out of memory). */
+static int work_alloc(const job *j, work *w) {
     size_t stakes = j->n_stakes ? j->n_stakes : 1, chunk = j->chunk;
-    w.cap = pl__malloc((j->n_actors + 1) * sizeof(double));
-    w.wt = pl__malloc((j->n_actors + 1) * sizeof(double));
-    w.x = pl__malloc(chunk * stakes * sizeof(double));
-    w.sal = pl__malloc(chunk * stakes * sizeof(double));
-    w.cap_k = pl__malloc(chunk * stakes * sizeof(double));
-    w.sal01 = pl__malloc(chunk * stakes * sizeof(double));
-    w.jobs = pl__malloc(chunk * sizeof *w.jobs);
-    w.lanes.block = NULL;
-    w.lanes.size = 0;
-    w.smp = NULL;
-    if (!w.cap || !w.wt || !w.x || !w.sal || !w.cap_k || !w.sal01 || !w.jobs ||
-        (j->smp && pl_smp_data_clone(j->smp_base, &w.smp) != PL_OK)) {
-        atomic_store(&j->failed, PL_ENOMEM);
-    } else {
-        for (;;) {
-            if (atomic_load(&j->failed)) break;
-            if (j->prog.fn && progress_tick(&j->prog, runs_done(j))) break;
-            size_t start = atomic_fetch_add(&j->next, chunk);
-            if (start >= j->opt->runs) break;
-            size_t end = start + chunk < j->opt->runs ? start + chunk : j->opt->runs;
-            if (j->summarise) { /* wait for the chunk's slot in the ring */
-                pthread_mutex_lock(&j->lock);
-                while (start / chunk >= j->merged + j->window && !atomic_load(&j->failed) &&
-                       !progress_stopped(&j->prog))
-                    pthread_cond_wait(&j->moved, &j->lock);
-                int go = start / chunk < j->merged + j->window;
-                pthread_mutex_unlock(&j->lock);
-                if (!go) break;
-            }
-            double *out = chunk_out(j, start);
-            pl_status rc = PL_OK;
-            for (size_t run = start; run < end && rc == PL_OK; run++) {
-                rc = one_run(j, run, run - start, &w, out + (run - start) * j->per_run);
-                if (rc == PL_OK && j->prog.fn &&
-                    progress_tick(&j->prog, runs_done(j)))
-                    rc = PL_EINTERRUPTED;
-            }
-            if (rc == PL_OK && j->eum) rc = eum_chunk(j, out, end - start, &w);
-            if (rc == PL_EINTERRUPTED || progress_stopped(&j->prog)) break; /* the chunk does not count */
-            if (rc != PL_OK) {
-                atomic_store(&j->failed, (int)rc);
-                break;
-            }
-            if (j->summarise) {
-                pthread_mutex_lock(&j->lock);
-                j->ring_done[(start / chunk) % j->window] = 1;
-                fold_ready(j);
-                pthread_cond_broadcast(&j->moved);
-                pthread_mutex_unlock(&j->lock);
-            } else {
-                for (size_t run = start; run < end; run++) j->done[run] = 1;
-            }
-            atomic_fetch_add(&j->n_done, end - start);
-        }
-    }
-    if (j->summarise) { /* whoever waits for this worker's chunk stops too */
+    memset(w, 0, sizeof *w);
+    w->cap = pl__malloc((j->n_actors + 1) * sizeof(double));
+    w->wt = pl__malloc((j->n_actors + 1) * sizeof(double));
+    w->x = pl__malloc(chunk * stakes * sizeof(double));
+    w->sal = pl__malloc(chunk * stakes * sizeof(double));
+    w->cap_k = pl__malloc(chunk * stakes * sizeof(double));
+    w->sal01 = pl__malloc(chunk * stakes * sizeof(double));
+    w->jobs = pl__malloc(chunk * sizeof *w->jobs);
+    return w->cap && w->wt && w->x && w->sal && w->cap_k && w->sal01 && w->jobs &&
+           (!j->smp || pl_smp_data_clone(j->smp_base, &w->smp) == PL_OK);
+}
+
+static void work_free(work *w) {
+    pl__free(w->cap);
+    pl__free(w->wt);
+    pl__free(w->x);
+    pl__free(w->sal);
+    pl__free(w->cap_k);
+    pl__free(w->sal01);
+    pl__free(w->jobs);
+    pl_smp_data_free(w->smp);
+    eum_lanes_work_free(&w->lanes);
+}
+
+/* A chunk that will not be finished: whoever waits for its slot in the
+** ring stops too.  Returns 1, which stops the pool's loop. */
+static int chunk_dropped(job *j) {
+    if (j->summarise) {
         pthread_mutex_lock(&j->lock);
         pthread_cond_broadcast(&j->moved);
         pthread_mutex_unlock(&j->lock);
     }
-    pl__free(w.cap);
-    pl__free(w.wt);
-    pl__free(w.x);
-    pl__free(w.sal);
-    pl__free(w.cap_k);
-    pl__free(w.sal01);
-    pl__free(w.jobs);
-    pl_smp_data_free(w.smp);
-    eum_lanes_work_free(&w.lanes);
+    return 1;
 }
 
-static void *worker(void *arg) {
-    work_loop(arg);
-    return NULL;
-}
-
-static unsigned cores(void) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 && n < 256 ? (unsigned)n : 1;
+/* Runs [start, end), one chunk, on the pool's worker `worker` (chunks are
+** handed out in order).  Every run (and every long EUM or SMP run inside
+** one) ticks the progress tracker; once it says stop, the chunk in hand is
+** dropped (a chunk counts as done only whole, so the runs kept are a
+** prefix) and no chunk is started. */
+static int run_chunk(void *ctx, unsigned worker, size_t start, size_t end) {
+    job *j = ctx;
+    work *w = &j->works[worker];
+    size_t chunk = j->chunk;
+    if (atomic_load(&j->failed)) return chunk_dropped(j);
+    if (j->prog.fn && progress_tick(&j->prog, runs_done(j))) return chunk_dropped(j);
+    if (j->summarise) { /* wait for the chunk's slot in the ring */
+        pthread_mutex_lock(&j->lock);
+        while (start / chunk >= j->merged + j->window && !atomic_load(&j->failed) &&
+               !progress_stopped(&j->prog))
+            pthread_cond_wait(&j->moved, &j->lock);
+        int go = start / chunk < j->merged + j->window;
+        pthread_mutex_unlock(&j->lock);
+        if (!go) return chunk_dropped(j);
+    }
+    double *out = chunk_out(j, start);
+    pl_status rc = PL_OK;
+    for (size_t run = start; run < end && rc == PL_OK; run++) {
+        rc = one_run(j, run, run - start, w, out + (run - start) * j->per_run);
+        if (rc == PL_OK && j->prog.fn && progress_tick(&j->prog, runs_done(j)))
+            rc = PL_EINTERRUPTED;
+    }
+    if (rc == PL_OK && j->eum) rc = eum_chunk(j, out, end - start, w);
+    if (rc == PL_EINTERRUPTED || progress_stopped(&j->prog))
+        return chunk_dropped(j); /* the chunk does not count */
+    if (rc != PL_OK) {
+        atomic_store(&j->failed, (int)rc);
+        return chunk_dropped(j);
+    }
+    pthread_mutex_lock(&j->lock);
+    if (j->summarise) {
+        j->ring_done[(start / chunk) % j->window] = 1;
+        fold_ready(j);
+        pthread_cond_broadcast(&j->moved);
+    } else {
+        for (size_t run = start; run < end; run++) j->done[run] = 1;
+        size_t k = atomic_load(&j->merged_runs);
+        while (k < j->opt->runs && j->done[k]) k++;
+        atomic_store(&j->merged_runs, k);
+    }
+    pthread_mutex_unlock(&j->lock);
+    return 0;
 }
 
 static void job_free(job *j) {
@@ -511,6 +515,8 @@ static void job_free(job *j) {
     pl__free(j->ring);
     pl__free(j->ring_done);
     pl__free(j->smp_row);
+    for (size_t k = 0; j->works && k < j->n_works; k++) work_free(&j->works[k]);
+    pl__free(j->works);
     pl_smp_data_free((pl_smp_data *)j->smp_base);
     pl__free(j);
 }
@@ -526,7 +532,9 @@ static size_t spread_varies(const pl_spread *sp) {
 }
 
 pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out) {
-    if (!s || !opt || !out || opt->runs == 0 || opt->bins == 0 || opt->bins > 1000) return PL_EINVAL;
+    if (!s || !opt || !out || opt->runs == 0 || opt->bins == 0 || opt->bins > 1000 ||
+        opt->n_threads > PL_MAX_THREADS)
+        return PL_EINVAL;
     *out = NULL;
     size_t n_models = 0, n_issues = pl_scenario_n_issues(s);
     job *j = pl__calloc(1, sizeof *j);
@@ -550,8 +558,7 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     j->chunk = j->smp ? CHUNK_SMP : CHUNK;
     size_t exact = opt->exact_bytes ? opt->exact_bytes : PL_MC_EXACT_BYTES;
     j->summarise = opt->runs > exact / (j->per_run * sizeof(double) + 1);
-    unsigned n_threads = opt->threads ? opt->threads : cores();
-    if (n_threads > 64) n_threads = 64;
+    unsigned n_threads = pool_threads(opt->n_threads);
     if ((size_t)n_threads > (opt->runs + j->chunk - 1) / j->chunk)
         n_threads = (unsigned)((opt->runs + j->chunk - 1) / j->chunk);
     if (n_threads == 0) n_threads = 1;
@@ -640,36 +647,31 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
         mc->perturbed[2] += spread_varies(&j->cap_spread[a]);
     }
     j->results = mc->results;
-    atomic_init(&j->next, 0);
-    atomic_init(&j->n_done, 0);
     atomic_init(&j->merged_runs, 0);
     atomic_init(&j->failed, 0);
-    if (j->summarise) {
-        pthread_mutex_init(&j->lock, NULL);
-        pthread_cond_init(&j->moved, NULL);
+    pool *threads = NULL;
+    rc = pool_new(n_threads, &threads);
+    if (rc != PL_OK) goto fail;
+    j->n_works = pool_size(threads);
+    j->works = pl__calloc(j->n_works, sizeof *j->works);
+    rc = j->works ? PL_OK : PL_ENOMEM;
+    for (size_t k = 0; rc == PL_OK && k < j->n_works; k++)
+        if (!work_alloc(j, &j->works[k])) rc = PL_ENOMEM;
+    if (rc != PL_OK) {
+        pool_free(threads);
+        goto fail;
     }
-
-    /* n_threads - 1 helpers; the calling thread is the last worker. */
-    pthread_t threads[64];
-    unsigned started = 0;
-    for (unsigned t = 0; t + 1 < n_threads; t++) {
-        if (pthread_create(&threads[t], NULL, worker, j) != 0) break;
-        started++;
-    }
-    work_loop(j);
-    for (unsigned t = 0; t < started; t++) pthread_join(threads[t], NULL);
-    if (j->summarise) {
-        pthread_mutex_destroy(&j->lock);
-        pthread_cond_destroy(&j->moved);
-    }
+    pthread_mutex_init(&j->lock, NULL);
+    pthread_cond_init(&j->moved, NULL);
+    pool_for_chunks(threads, opt->runs, j->chunk, run_chunk, j);
+    pool_free(threads);
+    pthread_mutex_destroy(&j->lock);
+    pthread_cond_destroy(&j->moved);
     rc = (pl_status)atomic_load(&j->failed);
     if (rc != PL_OK) goto fail;
     /* The runs that count: the longest finished prefix, so that an
     ** interrupted run is the same as a shorter one. */
-    size_t k = 0;
-    if (j->summarise) k = atomic_load(&j->merged_runs);
-    else
-        while (k < opt->runs && j->done[k]) k++;
+    size_t k = atomic_load(&j->merged_runs);
     mc->n_runs = k;
     mc->n_runs_asked = opt->runs;
     mc->interrupted = k < opt->runs;

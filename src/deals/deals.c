@@ -25,16 +25,14 @@
 
 #include "core/alloc.h"
 #include "core/diag.h"
+#include "core/pool.h"
 #include "core/progress.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define EPS 1e-12        /* utilities this close count as equal */
-#define MAX_THREADS 64
 
 /* ------------------------------------------------------------------------
 ** Point sets and skylines.  A point: n_parties utilities and the package
@@ -342,57 +340,14 @@ static int pset_merge(pset *s, const pset *t, progress *prog) {
 }
 
 /* ------------------------------------------------------------------------
-** Threads: run fn(arg, k) for k in [0, n_tasks), tasks handed out in order
-** to n_threads workers (the calling thread is one of them).  Which worker
-** runs a task never matters: each task writes only its own results.
-*/
-typedef struct pool {
-    pthread_mutex_t lock;
-    size_t next, n_tasks;
-    void (*fn)(void *arg, size_t task);
-    void *arg;
-} pool;
-
-static void *pool_main(void *vp) {
-    pool *pl = vp;
-    for (;;) {
-        pthread_mutex_lock(&pl->lock);
-        size_t task = pl->next < pl->n_tasks ? pl->next++ : SIZE_MAX;
-        pthread_mutex_unlock(&pl->lock);
-        if (task == SIZE_MAX) break;
-        pl->fn(pl->arg, task);
-    }
-    return NULL;
-}
-
-static void pool_run(size_t n_threads, size_t n_tasks, void (*fn)(void *arg, size_t task),
-                     void *arg) {
-    pool pl;
-    pl.next = 0;
-    pl.n_tasks = n_tasks;
-    pl.fn = fn;
-    pl.arg = arg;
-    if (n_threads > n_tasks) n_threads = n_tasks;
-    if (n_threads <= 1 || pthread_mutex_init(&pl.lock, NULL) != 0) {
-        for (size_t k = 0; k < n_tasks; k++) fn(arg, k);
-        return;
-    }
-    pthread_t th[MAX_THREADS];
-    size_t n_started = 0;
-    for (size_t t = 1; t < n_threads; t++)
-        if (pthread_create(&th[n_started], NULL, pool_main, &pl) == 0) n_started++;
-    pool_main(&pl);
-    for (size_t t = 0; t < n_started; t++) pthread_join(th[t], NULL);
-    pthread_mutex_destroy(&pl.lock);
-}
-
-/* ------------------------------------------------------------------------
 ** The run
 */
 typedef struct run {
     const pl_space *sp;
     size_t np, ni;
-    size_t n_threads;
+    size_t n_threads;      /* asked for: the work is split by this count */
+    pool *pool;            /* started on first use (run_tasks) */
+    int pool_tried;
     double *rv;            /* reservations */
     double *sufmin, *sufmax; /* (ni + 1) * np: bounds of issues k.. */
     double margin;
@@ -410,6 +365,34 @@ typedef struct run {
     progress *prog;        /* in packages; tasks stop early once it says so */
     atomic_uint_fast64_t n_seen; /* packages counted or enumerated so far */
 } run;
+
+/* Threads: fn(arg, k) for k in [0, n_tasks), tasks handed out in order to
+** the run's pool (core/pool.h), or run on the calling thread when
+** `parallel` is 0.  Which worker runs a task never matters: each task
+** writes only its own results.  The pool is started by the first parallel
+** call; if it cannot be (out of memory), the calling thread does the work,
+** with the same results. */
+typedef struct tasks {
+    void (*fn)(void *arg, size_t task);
+    void *arg;
+} tasks;
+
+static int tasks_part(void *ctx, unsigned worker, size_t begin, size_t end) {
+    tasks *t = ctx;
+    (void)worker;
+    for (size_t k = begin; k < end; k++) t->fn(t->arg, k);
+    return 0; /* tasks see a stop themselves */
+}
+
+static void run_tasks(run *r, int parallel, size_t n_tasks, void (*fn)(void *arg, size_t task),
+                      void *arg) {
+    tasks t = {fn, arg};
+    if (parallel && r->n_threads > 1 && !r->pool_tried) {
+        r->pool_tried = 1;
+        if (pool_new((unsigned)r->n_threads, &r->pool) != PL_OK) r->pool = NULL;
+    }
+    pool_for_chunks(parallel ? r->pool : NULL, n_tasks, 1, tasks_part, &t);
+}
 
 /* Depth-first count of rational packages below a prefix (issues < k fixed,
 ** partial sums P). */
@@ -506,9 +489,10 @@ static void slice_task(void *arg, size_t task) {
     sl->ok[task] = skyline(&sl->parts[task], sl->prog);
 }
 
-static int skyline_parallel(pset *s, size_t n_threads, progress *prog) {
-    if (n_threads <= 1 || s->n < 20000) return skyline(s, prog);
-    size_t n_parts = 2 * n_threads;
+static int skyline_parallel(run *r, pset *s) {
+    progress *prog = r->prog;
+    if (r->n_threads <= 1 || s->n < 20000) return skyline(s, prog);
+    size_t n_parts = 2 * r->n_threads;
     slices sl;
     sl.parts = pl__calloc(n_parts, sizeof *sl.parts);
     sl.ok = pl__calloc(n_parts, sizeof *sl.ok);
@@ -525,7 +509,7 @@ static int skyline_parallel(pset *s, size_t n_threads, progress *prog) {
             t->n = hi - lo;
         }
     }
-    if (ok) pool_run(n_threads, n_parts, slice_task, &sl);
+    if (ok) run_tasks(r, 1, n_parts, slice_task, &sl);
     s->n = 0;
     for (size_t k = 0; ok && k < n_parts; k++) ok = sl.ok[k] && pset_append(s, &sl.parts[k]);
     for (size_t k = 0; sl.parts && k < n_parts; k++) pset_free(&sl.parts[k]);
@@ -573,7 +557,7 @@ static int fold_frontier(run *r, pset *F) {
             pset_free(&cand);
             break; /* pl_deals_run sees the stop */
         }
-        if (ok) ok = skyline_parallel(&cand, r->n_threads, r->prog);
+        if (ok) ok = skyline_parallel(r, &cand);
         pset_free(F);
         *F = cand;
     }
@@ -688,11 +672,6 @@ void pl_deals_free(pl_deals *d) {
     pl__free(d->disagreement);
     for (int s = 0; s < PL_SOL_COUNT; s++) pl__free(d->sol[s]);
     pl__free(d);
-}
-
-static size_t default_threads(void) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (size_t)n;
 }
 
 /* Solutions over the rational frontier points. */
@@ -859,6 +838,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
     uint64_t cap = opts && opts->max_outcomes ? opts->max_outcomes : PL_DEALS_DEFAULT_CAP;
     double time = opts ? opts->time : 0;
     if (!isfinite(time) || time < 0 || time > 1) return PL_EINVAL;
+    if (opts && opts->n_threads > PL_MAX_THREADS) return PL_EINVAL;
     int overflow;
     uint64_t size = pl_space_size(sp, &overflow);
     if (overflow || size > cap) {
@@ -874,8 +854,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
     int additive = !(opts && opts->exhaustive);
     for (size_t p = 0; p < np; p++)
         if (sp->parties[p].nonlinear) additive = 0;
-    size_t n_threads = opts && opts->n_threads > 0 ? (size_t)opts->n_threads : default_threads();
-    if (n_threads > MAX_THREADS) n_threads = MAX_THREADS;
+    size_t n_threads = pool_threads(opts ? opts->n_threads : 0);
 
     pl_deals *d = pl__calloc(1, sizeof *d);
     if (!d) return PL_ENOMEM;
@@ -956,7 +935,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
         }
         if (rc == PL_OK) {
             /* threads cost more than they save on small spaces */
-            pool_run(size < (1u << 22) ? 1 : n_threads, (size_t)n_tasks, count_task, &r);
+            run_tasks(&r, size >= (1u << 22), (size_t)n_tasks, count_task, &r);
             for (size_t k = 0; k < n_tasks; k++) {
                 if (r.task_count[k] == UINT64_MAX) rc = PL_ENOMEM;
                 else d->n_rational += r.task_count[k];
@@ -975,7 +954,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
         if (!r.archives || !r.task_rational || !r.task_min || !r.task_max || !r.task_failed)
             rc = PL_ENOMEM;
         if (rc == PL_OK) {
-            pool_run(n_threads, r.n_tasks, exhaustive_task, &r);
+            run_tasks(&r, 1, r.n_tasks, exhaustive_task, &r);
             if (progress_stopped(&prog)) rc = PL_EINTERRUPTED;
             for (size_t p = 0; p < np; p++) {
                 d->min[p] = INFINITY;
@@ -997,6 +976,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
     }
     if (rc == PL_OK && !finish(d, &F, &r, time)) rc = PL_ENOMEM;
     pset_free(&F);
+    pool_free(r.pool);
     pl__free(r.rv);
     pl__free(r.sufmin);
     pl__free(r.sufmax);

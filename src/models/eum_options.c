@@ -23,7 +23,8 @@ int eum_options_valid(const pl_eum_options *o) {
                || o->record == PL_EUM_RECORD_MOVES
                || o->record == PL_EUM_RECORD_NONE)
            && isfinite(o->tolerance) && o->tolerance >= 0
-           && isfinite(o->cycle_tolerance) && o->cycle_tolerance >= 0;
+           && isfinite(o->cycle_tolerance) && o->cycle_tolerance >= 0
+           && o->n_threads <= PL_MAX_THREADS;
 }
 
 int eum_inputs_valid(size_t n, const double *position,

@@ -31,9 +31,10 @@
 ** every term is computed directly, so none of this changes a bit of any
 ** result.
 **
-** Threads: each parallel phase splits rows among threads; every value is
-** computed by one thread in a fixed order and every sum across rows is made
-** by the calling thread, so results do not depend on the thread count.
+** Threads: each parallel phase splits rows among the workers of the run's
+** pool (core/pool.h); every value is computed by one thread in a fixed
+** order and every sum across rows is made by the calling thread, so
+** results do not depend on the thread count.
 ** Memory is allocated only by the calling thread (alloc.h is not
 ** thread-safe by design).
 **
@@ -47,17 +48,15 @@
 #include "core/alloc.h"
 #include "models/eum_lanes.h"
 #include "models/eum_options.h"
+#include "core/pool.h"
 #include "core/progress.h"
 
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define EUM_MAX_THREADS 64
 /* Below this many actors a round is too short to pay for starting threads
 ** (measured: bench/bench_eum.c). */
 #define EUM_AUTO_MIN_ACTORS 128
@@ -162,10 +161,9 @@ static double u_qt(double xa, double xb, double mu, double d_mu_a, double d,
 ** Work area
 */
 typedef struct eum_ctx eum_ctx;
-typedef struct eum_pool eum_pool;
 struct eum_ctx {
     const pl_eum_options *opt;
-    eum_pool *pool; /* helper threads, NULL for the calling thread only */
+    pool *pool;     /* the run's threads, NULL for the calling thread only */
     progress *prog; /* opt->progress, polled every EUM_POLL_ITEMS items; or NULL */
     size_t n;
     const double *sal; /* s_i                                   */
@@ -236,31 +234,11 @@ static double dist(const eum_ctx *cx, double a, double b) {
     return cx->delta > 0 ? fabs(a - b) / cx->delta : 0.0;
 }
 
-/* Parallel for: [0, n_items) split into contiguous blocks, one per thread
-** of the run's pool; block 0 runs on the calling thread.  The helpers are
-** started once per run and woken for each phase (a generation count under
-** a mutex).  Every value is computed the same way whatever the blocks, so
-** the number of helpers that could be started does not change results. */
+/* Parallel for: [0, n_items) split into contiguous blocks, one per worker
+** of the run's pool (core/pool.h), started once per run.  Every value is
+** computed the same way whatever the blocks, so the number of threads
+** does not change results. */
 typedef void (*eum_task)(eum_ctx *cx, size_t lo, size_t hi);
-
-typedef struct eum_helper {
-    eum_pool *pool;
-    size_t index; /* its block: 1 .. n_helpers */
-} eum_helper;
-
-struct eum_pool {
-    pthread_mutex_t lock;
-    pthread_cond_t go, done;
-    size_t n_helpers;
-    unsigned long generation; /* one per phase */
-    size_t pending;           /* helpers still running this phase */
-    int quit;
-    eum_ctx *cx;
-    eum_task fn;
-    size_t n_items;
-    pthread_t tids[EUM_MAX_THREADS];
-    eum_helper helpers[EUM_MAX_THREADS];
-};
 
 /* Items of a parallel phase between two polls of the progress callback. */
 #define EUM_POLL_ITEMS 16
@@ -280,98 +258,27 @@ static void run_block(eum_ctx *cx, eum_task fn, size_t lo, size_t hi) {
     }
 }
 
-static void block_of(size_t n_items, size_t n_parts, size_t part, size_t *lo,
-                     size_t *hi) {
-    size_t base = n_items / n_parts, extra = n_items % n_parts;
-    *lo = base * part + (part < extra ? part : extra);
-    *hi = *lo + base + (part < extra ? 1 : 0);
-}
+typedef struct eum_phase {
+    eum_ctx *cx;
+    eum_task fn;
+} eum_phase;
 
-static void *helper_main(void *arg) {
-    eum_helper *helper = arg;
-    eum_pool *pool = helper->pool;
-    unsigned long seen = 0;
-    pthread_mutex_lock(&pool->lock);
-    for (;;) {
-        size_t lo, hi;
-        while (pool->generation == seen && !pool->quit)
-            pthread_cond_wait(&pool->go, &pool->lock);
-        if (pool->quit) break;
-        seen = pool->generation;
-        block_of(pool->n_items, pool->n_helpers + 1, helper->index, &lo, &hi);
-        pthread_mutex_unlock(&pool->lock);
-        if (lo < hi) run_block(pool->cx, pool->fn, lo, hi);
-        pthread_mutex_lock(&pool->lock);
-        if (--pool->pending == 0) pthread_cond_signal(&pool->done);
-    }
-    pthread_mutex_unlock(&pool->lock);
-    return NULL;
-}
-
-/* Start up to n_threads - 1 helpers; 0 if none could be (then the run uses
-** the calling thread alone). */
-static int pool_start(eum_pool *pool, eum_ctx *cx, unsigned n_threads) {
-    size_t k;
-    memset(pool, 0, sizeof *pool);
-    if (n_threads <= 1) return 0;
-    if (pthread_mutex_init(&pool->lock, NULL)) return 0;
-    if (pthread_cond_init(&pool->go, NULL)) {
-        pthread_mutex_destroy(&pool->lock);
-        return 0;
-    }
-    if (pthread_cond_init(&pool->done, NULL)) {
-        pthread_cond_destroy(&pool->go);
-        pthread_mutex_destroy(&pool->lock);
-        return 0;
-    }
-    pool->cx = cx;
-    for (k = 1; k < n_threads; k++) {
-        pool->helpers[k].pool = pool;
-        pool->helpers[k].index = k;
-        if (pthread_create(&pool->tids[k], NULL, helper_main, &pool->helpers[k]))
-            break;
-        pool->n_helpers = k;
-    }
-    if (pool->n_helpers == 0) {
-        pthread_cond_destroy(&pool->done);
-        pthread_cond_destroy(&pool->go);
-        pthread_mutex_destroy(&pool->lock);
-        return 0;
-    }
-    return 1;
-}
-
-static void pool_stop(eum_pool *pool) {
-    size_t k;
-    pthread_mutex_lock(&pool->lock);
-    pool->quit = 1;
-    pthread_cond_broadcast(&pool->go);
-    pthread_mutex_unlock(&pool->lock);
-    for (k = 1; k <= pool->n_helpers; k++) pthread_join(pool->tids[k], NULL);
-    pthread_cond_destroy(&pool->done);
-    pthread_cond_destroy(&pool->go);
-    pthread_mutex_destroy(&pool->lock);
+static int phase_block(void *arg, unsigned worker, size_t lo, size_t hi) {
+    eum_phase *ph = arg;
+    (void)worker;
+    run_block(ph->cx, ph->fn, lo, hi);
+    return progress_stopped(ph->cx->prog);
 }
 
 static void par_for(eum_ctx *cx, size_t n_items, eum_task fn) {
-    eum_pool *pool = cx->pool;
-    size_t lo, hi;
-    if (!pool || n_items < 2) {
+    eum_phase ph;
+    if (!cx->pool || n_items < 2) {
         run_block(cx, fn, 0, n_items);
         return;
     }
-    pthread_mutex_lock(&pool->lock);
-    pool->fn = fn;
-    pool->n_items = n_items;
-    pool->pending = pool->n_helpers;
-    pool->generation++;
-    pthread_cond_broadcast(&pool->go);
-    pthread_mutex_unlock(&pool->lock);
-    block_of(n_items, pool->n_helpers + 1, 0, &lo, &hi);
-    run_block(cx, fn, lo, hi);
-    pthread_mutex_lock(&pool->lock);
-    while (pool->pending > 0) pthread_cond_wait(&pool->done, &pool->lock);
-    pthread_mutex_unlock(&pool->lock);
+    ph.cx = cx;
+    ph.fn = fn;
+    pool_for(cx->pool, n_items, phase_block, &ph);
 }
 
 /* ------------------------------------------------------------------------
@@ -1306,16 +1213,8 @@ void pl_eum_options_init(pl_eum_options *opt, pl_eum_preset preset) {
 }
 
 static unsigned pick_threads(const pl_eum_options *opt, size_t n) {
-    long online;
-    unsigned nt = opt->n_threads;
-    if (nt == 0) {
-        if (n < EUM_AUTO_MIN_ACTORS) return 1;
-        online = sysconf(_SC_NPROCESSORS_ONLN);
-        nt = online > 0 ? (unsigned)(online < EUM_MAX_THREADS ? online
-                                                              : EUM_MAX_THREADS)
-                        : 1;
-    }
-    return nt > EUM_MAX_THREADS ? EUM_MAX_THREADS : nt;
+    if (opt->n_threads == 0 && n < EUM_AUTO_MIN_ACTORS) return 1;
+    return pool_threads(opt->n_threads);
 }
 
 /* The work area, in one block (*block, for pl__free). */
@@ -1434,13 +1333,11 @@ pl_status pl_eum_run(size_t n, const double *position,
     pl_eum_options defaults;
     progress prog;
     eum_ctx cx;
-    eum_pool pool;
     pl_eum_result *res;
     pl_status st;
     void *work = NULL;
     double lo, hi, usq1 = eum_u_status_quo(1.0);
     size_t k, t, cap;
-    unsigned n_threads;
     int why = -1;
 
     if (!out) return PL_EINVAL;
@@ -1480,8 +1377,8 @@ pl_status pl_eum_run(size_t n, const double *position,
     res->delta = cx.delta;
     st = ctx_alloc(&cx, &work);
     if (st != PL_OK) goto fail;
-    n_threads = pick_threads(opt, n);
-    if (n_threads > 1 && pool_start(&pool, &cx, n_threads)) cx.pool = &pool;
+    st = pool_new(pick_threads(opt, n), &cx.pool);
+    if (st != PL_OK) goto fail;
 
     set_weights(&cx, capability);
     for (k = 0; k < n; k++) {
@@ -1516,13 +1413,13 @@ pl_status pl_eum_run(size_t n, const double *position,
         }
     }
     res->stop = (pl_eum_stop)why;
-    if (cx.pool) pool_stop(cx.pool);
+    pool_free(cx.pool);
     pl__free(work);
     *out = res;
     return PL_OK;
 
 fail:
-    if (cx.pool) pool_stop(cx.pool);
+    pool_free(cx.pool);
     pl__free(work);
     pl_eum_result_free(res);
     return st;

@@ -24,18 +24,15 @@
 #include "core/rng.h"
 #include "core/buf.h"
 #include "core/diag.h"
+#include "core/pool.h"
 #include "core/progress.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define MAX_THREADS 64
 #if defined(__GNUC__)
 #define ALWAYS_INLINE __attribute__((always_inline)) inline
 #else
@@ -90,7 +87,7 @@ static int options_valid(const pl_smp_options *o) {
            (unsigned)o->bargain <= 2 && o->min_turns >= 1 &&
            isfinite(o->stop_ratio) && o->stop_ratio >= 0 &&
            isfinite(o->min_sig_delta) && o->min_sig_delta >= 0 &&
-           isfinite(o->pos_tol) && o->pos_tol >= 0 && o->n_threads <= 256;
+           isfinite(o->pos_tol) && o->pos_tol >= 0 && o->n_threads <= PL_MAX_THREADS;
 }
 
 pl_status pl_smp_options_from_ktab(pl_smp_options *opt, const int params[9]) {
@@ -260,7 +257,7 @@ pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *v
         return PL_OK;
     }
     if (strcmp(k, "threads") == 0) {
-        if (!parse_uint(value, 256, &u)) return PL_EINVAL;
+        if (!parse_uint(value, PL_MAX_THREADS, &u)) return PL_EINVAL;
         opt->n_threads = (unsigned)u;
         return PL_OK;
     }
@@ -630,25 +627,6 @@ static pl_status pce_solve(pl_smp_vpm vpm, pl_smp_pcem pcem, size_t m, pce_work 
 typedef struct engine engine;
 typedef void (*task_fn)(engine *E, size_t idx, unsigned tid);
 
-typedef struct worker {
-    engine *E;
-    unsigned tid;
-} worker;
-
-typedef struct pool {
-    int ready;              /* mutex and conditions initialised */
-    pthread_mutex_t mu;
-    pthread_cond_t wake, finished;
-    pthread_t th[MAX_THREADS];
-    worker workers[MAX_THREADS];
-    unsigned n_workers;     /* helper threads running */
-    uint64_t gen;           /* the current job (under mu) */
-    task_fn fn;
-    size_t n, done;         /* its items, and how many are finished */
-    int quit;
-    _Atomic uint64_t next;  /* gen << 32 | the next index to take */
-} pool;
-
 typedef struct tscratch {
     pce_work pw;         /* a queue's election */
     double *ut;          /* qmax x n: a queue's utilities, option-major */
@@ -665,7 +643,7 @@ typedef struct challenge_slot {
 struct engine {
     const pl_smp_options *o;
     size_t n, nd;
-    unsigned n_threads;
+    unsigned n_threads;      /* scratch areas in ts: pool_size(pool) at most */
     const double *cap;
     double *sal;     /* n x nd on [0,1] */
     double *stot, *w;/* n: total salience, salience x capability */
@@ -690,15 +668,13 @@ struct engine {
     size_t *choice;          /* n: chosen queue index */
     tscratch *ts;
     rng g;
-    pool pool;
+    pool *pool;              /* the run's threads; NULL: the calling one */
     progress *prog;          /* opt->progress; polled after every task */
 };
 
-static void pool_start(engine *E);
-static void pool_stop(engine *E);
-
 static void engine_free(engine *E) {
-    pool_stop(E);
+    pool_free(E->pool);
+    E->pool = NULL;
     pl__free(E->sal);
     pl__free(E->stot);
     pl__free(E->w);
@@ -738,20 +714,13 @@ static void engine_free(engine *E) {
     }
 }
 
-static unsigned online_cpus(void) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) return 1;
-    return n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
-}
-
 static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_options *o) {
     memset(E, 0, sizeof *E);
     size_t n = d->n_actors, nd = d->n_dims;
     E->o = o;
     E->n = n;
     E->nd = nd;
-    unsigned nt = o->n_threads ? o->n_threads : (n < 32 ? 1 : online_cpus());
-    if (nt > MAX_THREADS) nt = MAX_THREADS;
+    unsigned nt = o->n_threads == 0 && n < 32 ? 1 : pool_threads(o->n_threads);
     if (nt > n) nt = (unsigned)n;
     E->n_threads = nt;
     E->cap = d->capability;
@@ -791,129 +760,40 @@ static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_optio
     }
     memcpy(E->y, E->x, n * nd * sizeof(double));
     rng_seed(&E->g, o->seed, 0); /* one run, one stream (rng.c) */
-    pool_start(E);
+    if (pool_new(nt, &E->pool) != PL_OK) {
+        engine_free(E);
+        return PL_ENOMEM;
+    }
     return PL_OK;
 }
 
 /* ------------------------------------------------------------------------
-** Threads: a pool started once per run, and parallel loops over indices,
-** dynamically scheduled.  Each index writes only its own outputs, so the
-** schedule changes nothing.  The work counter carries the job's generation
-** in its high half, so a worker that wakes late can never take an index of
-** a later job; the caller takes indices too and only waits for items in
-** progress, never for a worker that has not woken up.
+** Threads: loops over indices on the run's pool (core/pool.h), one index
+** at a time, dynamically scheduled.  Each index writes only its own
+** outputs (and scratch of the worker's own, E->ts[worker]), so the
+** schedule changes nothing.  Once the progress callback asks to stop, no
+** index is started.
 */
-static void pool_take(engine *E, uint64_t gen, unsigned tid, size_t *did);
+typedef struct loop {
+    engine *E;
+    task_fn fn;
+} loop;
 
-static void *worker_main(void *arg) {
-    worker *w = arg;
-    engine *E = w->E;
-    pool *P = &E->pool;
-    uint64_t seen = 0;
-    pthread_mutex_lock(&P->mu);
-    for (;;) {
-        while (!P->quit && P->gen == seen) pthread_cond_wait(&P->wake, &P->mu);
-        if (P->quit) break;
-        seen = P->gen;
-        pthread_mutex_unlock(&P->mu);
-        size_t did = 0;
-        pool_take(E, seen, w->tid, &did);
-        pthread_mutex_lock(&P->mu);
-        P->done += did;
-        if (P->gen == seen && P->done == P->n) pthread_cond_signal(&P->finished);
+static int loop_part(void *arg, unsigned worker, size_t begin, size_t end) {
+    loop *l = arg;
+    for (size_t i = begin; i < end && !progress_stopped(l->E->prog); i++) {
+        l->fn(l->E, i, worker);
+        progress_poll(l->E->prog);
     }
-    pthread_mutex_unlock(&P->mu);
-    return NULL;
-}
-
-/* Take and run indices of job `gen` until none is left. */
-static void pool_take(engine *E, uint64_t gen, unsigned tid, size_t *did) {
-    pool *P = &E->pool;
-    const uint64_t tag = (gen & 0xFFFFFFFFu) << 32;
-    task_fn fn = P->fn;
-    size_t n = P->n;
-    for (;;) {
-        uint64_t v = atomic_load(&P->next);
-        do {
-            if ((v & ~(uint64_t)0xFFFFFFFFu) != tag || (size_t)(v & 0xFFFFFFFFu) >= n) return;
-        } while (!atomic_compare_exchange_weak(&P->next, &v, v + 1));
-        /* once stopped, the rest of the job is only counted off */
-        if (!progress_stopped(E->prog)) {
-            fn(E, (size_t)(v & 0xFFFFFFFFu), tid);
-            progress_poll(E->prog);
-        }
-        (*did)++;
-    }
-}
-
-static void pool_start(engine *E) {
-    pool *P = &E->pool;
-    P->n_workers = 0;
-    if (E->n_threads <= 1) return;
-    if (pthread_mutex_init(&P->mu, NULL) != 0) goto single;
-    if (pthread_cond_init(&P->wake, NULL) != 0) {
-        pthread_mutex_destroy(&P->mu);
-        goto single;
-    }
-    if (pthread_cond_init(&P->finished, NULL) != 0) {
-        pthread_cond_destroy(&P->wake);
-        pthread_mutex_destroy(&P->mu);
-        goto single;
-    }
-    atomic_init(&P->next, 0);
-    P->gen = 0;
-    P->quit = 0;
-    P->ready = 1;
-    for (unsigned t = 1; t < E->n_threads; t++) {
-        P->workers[t].E = E;
-        P->workers[t].tid = t;
-        if (pthread_create(&P->th[P->n_workers], NULL, worker_main, &P->workers[t]) != 0) break;
-        P->n_workers++;
-    }
-    return;
-single:
-    E->n_threads = 1;
-}
-
-static void pool_stop(engine *E) {
-    pool *P = &E->pool;
-    if (!P->ready) return;
-    pthread_mutex_lock(&P->mu);
-    P->quit = 1;
-    pthread_cond_broadcast(&P->wake);
-    pthread_mutex_unlock(&P->mu);
-    for (unsigned t = 0; t < P->n_workers; t++) pthread_join(P->th[t], NULL);
-    pthread_cond_destroy(&P->finished);
-    pthread_cond_destroy(&P->wake);
-    pthread_mutex_destroy(&P->mu);
-    P->ready = 0;
+    return progress_stopped(l->E->prog);
 }
 
 /* Returns 1 when the progress callback asked to stop (the job's results
 ** are then incomplete). */
 static int run_parallel(engine *E, size_t n, task_fn fn) {
-    pool *P = &E->pool;
-    if (P->n_workers == 0 || n < 2) {
-        for (size_t i = 0; i < n && !progress_stopped(E->prog); i++) {
-            fn(E, i, 0);
-            progress_poll(E->prog);
-        }
-        return progress_stopped(E->prog);
-    }
-    pthread_mutex_lock(&P->mu);
-    uint64_t gen = ++P->gen;
-    P->fn = fn;
-    P->n = n;
-    P->done = 0;
-    atomic_store(&P->next, (gen & 0xFFFFFFFFu) << 32);
-    pthread_cond_broadcast(&P->wake);
-    pthread_mutex_unlock(&P->mu);
-    size_t did = 0;
-    pool_take(E, gen, 0, &did);
-    pthread_mutex_lock(&P->mu);
-    P->done += did;
-    while (P->done < P->n) pthread_cond_wait(&P->finished, &P->mu);
-    pthread_mutex_unlock(&P->mu);
+    loop l = {E, fn};
+    if (!E->pool || n < 2) return loop_part(&l, 0, 0, n);
+    pool_for_chunks(E->pool, n, 1, loop_part, &l);
     return progress_stopped(E->prog);
 }
 
