@@ -136,9 +136,6 @@ static const command commands[] = {
      "--real-step="},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
-/* The commands listed in 'parley --help' and the unknown-command message:
-** all but negotiate (issue 14), whose listing would change those outputs. */
-#define N_LISTED (N_COMMANDS - 1)
 
 static const char options_help[] =
     "Options:\n"
@@ -156,7 +153,7 @@ static void usage_main(FILE *out) {
             "With no command, parley forecasts the built-in scenario %s.\n\n"
             "Commands:\n",
             pl_version(), PL_DEFAULT_SCENARIO);
-    for (size_t i = 0; i < N_LISTED; i++)
+    for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %s\n", commands[i].usage);
     fprintf(out, "\n%s  -V, --version      print the version\n\n"
                  "'parley COMMAND --help' tells more.  Exit codes: 0 success, 1 the run\n"
@@ -297,7 +294,7 @@ int main(int argc, char **argv) {
             if (strcmp(argv[1], commands[i].name) == 0) c = &commands[i];
         if (!c) {
             fprintf(stderr, "parley: expected a command (");
-            for (size_t i = 0; i < N_LISTED; i++)
+            for (size_t i = 0; i < N_COMMANDS; i++)
                 fprintf(stderr, "%s%s", i ? ", " : "", commands[i].name);
             fprintf(stderr, "), found \"%s\"\n(see 'parley --help')\n", argv[1]);
             return EXIT_INPUT;
