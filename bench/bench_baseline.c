@@ -52,8 +52,8 @@ static void bench_models(size_t n) {
             reps += 100;
             t = now() - t0;
         } while (t < 0.3);
-        printf("%-10s %6zu actors: %12.0f issues/s (%.3g us each)\n", names[m], n,
-               (double)reps / t, 1e6 * t / (double)reps);
+        printf("%-10s %6zu actors: %12.0f issues/s (%.3g us each)\n", names[m], n, (double)reps / t,
+               1e6 * t / (double)reps);
     }
     free(x);
     free(w);
@@ -74,8 +74,8 @@ static void bench_load(void) {
         reps++;
         t = now() - t0;
     } while (t < 0.5);
-    printf("load + validate + forecast armistice-2025 (%zu bytes): %.0f /s (%.3g ms each)\n",
-           len, (double)reps / t, 1e3 * t / (double)reps);
+    printf("load + validate + forecast armistice-2025 (%zu bytes): %.0f /s (%.3g ms each)\n", len,
+           (double)reps / t, 1e3 * t / (double)reps);
 }
 
 int main(int argc, char **argv) {

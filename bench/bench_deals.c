@@ -75,8 +75,10 @@ static void put(str *b, const char *fmt, ...) {
 
 static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values) {
     str dom = {0};
-    put(&dom, "<negotiation_template><utility_space number_of_issues=\"%zu\">"
-              "<objective index=\"0\" name=\"generated\" type=\"objective\">\n", n_issues);
+    put(&dom,
+        "<negotiation_template><utility_space number_of_issues=\"%zu\">"
+        "<objective index=\"0\" name=\"generated\" type=\"objective\">\n",
+        n_issues);
     for (size_t i = 0; i < n_issues; i++) {
         put(&dom, "<issue index=\"%zu\" name=\"i%zu\" type=\"discrete\">", i + 1, i + 1);
         for (size_t v = 0; v < n_values; v++)
@@ -107,8 +109,8 @@ static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values) {
         names[p] = name_buf[p];
     }
     pl_space *sp = NULL;
-    pl_status rc = pl_space_load_genius_buffers(dom.s, dom.len, "generated.xml", texts, lens,
-                                                names, n_parties, NULL, NULL, &sp);
+    pl_status rc = pl_space_load_genius_buffers(dom.s, dom.len, "generated.xml", texts, lens, names,
+                                                n_parties, NULL, NULL, &sp);
     if (rc != PL_OK) {
         fprintf(stderr, "bench_deals: generating a space: %s\n", pl_strerror(rc));
         exit(1);
@@ -162,8 +164,8 @@ int main(int argc, char **argv) {
     double t_load = now() - t0;
     pl_diags_free(diags);
     printf("EnergyA read in %.2f ms (domain and 2 profiles, GENIUS XML)\n\n", t_load * 1e3);
-    printf("%-34s %7s  %13s  %13s  %12s  %9s  %9s\n", "space", "threads", "packages",
-           "wall time", "packages/s", "frontier", "Pareto");
+    printf("%-34s %7s  %13s  %13s  %12s  %9s  %9s\n", "space", "threads", "packages", "wall time",
+           "packages/s", "frontier", "Pareto");
     bench("EnergyA (2 parties, 8x5)", energy, 0, 0, 0.050);
     bench("EnergyA (2 parties, 8x5)", energy, 1, 0, 0.050);
     bench("EnergyA, every package evaluated", energy, 0, 1, 0.050);

@@ -23,7 +23,6 @@
 
 #include "models/eum_lanes.h"
 
-
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +35,7 @@ static uint64_t splitmix64(uint64_t *state) {
     return z ^ (z >> 31);
 }
 
-static double uniform01(uint64_t *state) {
-    return (double)(splitmix64(state) >> 11) * 0x1.0p-53;
-}
+static double uniform01(uint64_t *state) { return (double)(splitmix64(state) >> 11) * 0x1.0p-53; }
 
 static double now_seconds(void) {
     struct timespec ts;
@@ -48,8 +45,8 @@ static double now_seconds(void) {
 
 /* Runs until `seconds` have passed; 0 on success. */
 static int measure(size_t n, const double *x, const double *c, const double *s,
-                   pl_eum_preset preset, unsigned n_threads, double seconds,
-                   size_t *runs, size_t *rounds, double *elapsed) {
+                   pl_eum_preset preset, unsigned n_threads, double seconds, size_t *runs,
+                   size_t *rounds, double *elapsed) {
     pl_eum_options opt;
     double start = now_seconds();
     pl_eum_options_init(&opt, preset);
@@ -145,8 +142,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: bench_eum [seconds]\n");
         return 2;
     }
-    printf("%-7s %6s %-8s %9s %6s %11s %12s %10s\n", "preset", "actors",
-           "threads", "runs", "secs", "runs/s", "rounds/s", "us/round");
+    printf("%-7s %6s %-8s %9s %6s %11s %12s %10s\n", "preset", "actors", "threads", "runs", "secs",
+           "runs/s", "rounds/s", "us/round");
     for (si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
         size_t n = sizes[si];
         double *x = malloc(n * sizeof *x), *c = malloc(n * sizeof *c);
@@ -162,13 +159,12 @@ int main(int argc, char **argv) {
             for (ti = 0; ti < sizeof threads / sizeof threads[0]; ti++) {
                 size_t runs, rounds;
                 double elapsed;
-                if (measure(n, x, c, s, presets[pi].preset, threads[ti], seconds,
-                            &runs, &rounds, &elapsed))
+                if (measure(n, x, c, s, presets[pi].preset, threads[ti], seconds, &runs, &rounds,
+                            &elapsed))
                     return 1;
-                printf("%-7s %6zu %-8s %9zu %6.2f %11.1f %12.1f %10.2f\n",
-                       presets[pi].name, n, threads[ti] ? "1" : "auto", runs,
-                       elapsed, (double)runs / elapsed, (double)rounds / elapsed,
-                       1e6 * elapsed / (double)rounds);
+                printf("%-7s %6zu %-8s %9zu %6.2f %11.1f %12.1f %10.2f\n", presets[pi].name, n,
+                       threads[ti] ? "1" : "auto", runs, elapsed, (double)runs / elapsed,
+                       (double)rounds / elapsed, 1e6 * elapsed / (double)rounds);
                 fflush(stdout);
             }
         }

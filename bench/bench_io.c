@@ -62,15 +62,14 @@ static void done(FILE *f, const char *path) {
 
 static void result(const char *what, size_t n, const char *unit, pl_status rc, pl_diags *diags) {
     double wall = now() - t0, proc = cpu() - c0;
-    printf("%-18s %8zu %-9s %8.3f s (processor %.3f s)  %s, %zu diagnostics\n", what, n, unit,
-           wall, proc, rc == PL_OK ? "ok" : pl_strerror(rc), pl_diags_count(diags));
+    printf("%-18s %8zu %-9s %8.3f s (processor %.3f s)  %s, %zu diagnostics\n", what, n, unit, wall,
+           proc, rc == PL_OK ? "ok" : pl_strerror(rc), pl_diags_count(diags));
     fflush(stdout);
 }
 
 /* Time reading the scenario at path (a DEU table when deu), print the
 ** figure and remove the file. */
-static void time_scenario(const char *what, size_t n, const char *unit, const char *path,
-                          int deu) {
+static void time_scenario(const char *what, size_t n, const char *unit, const char *path, int deu) {
     pl_diags *diags = NULL;
     pl_scenario *s = NULL;
     if (pl_diags_new(&diags) != PL_OK) exit(1);
@@ -99,20 +98,24 @@ static void bench_json(const char *what, size_t n) {
     fprintf(f, "{\"parley\": 1, \"id\": \"big\", \"name\": \"Big\",\n"
                " \"sources\": [{\"id\": \"s1\", \"title\": \"A source\"}],\n \"actors\": [\n");
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "  {\"id\": \"a%zu\", \"name\": \"Actor %zu\", \"capability\": %zu, "
-                   "\"assumption\": \"generated\"}%s\n", i, i, 1 + i % 97, i + 1 < n ? "," : "");
+        fprintf(f,
+                "  {\"id\": \"a%zu\", \"name\": \"Actor %zu\", \"capability\": %zu, "
+                "\"assumption\": \"generated\"}%s\n",
+                i, i, 1 + i % 97, i + 1 < n ? "," : "");
     fprintf(f, " ],\n \"issues\": [\n");
     for (int k = 0; k < 2; k++)
-        fprintf(f, "  {\"id\": \"i%d\", \"name\": \"Issue %d\", \"scale\": {\"min\": 0, "
-                   "\"max\": 100, \"min_label\": \"none\", \"max_label\": \"all\"}}%s\n",
+        fprintf(f,
+                "  {\"id\": \"i%d\", \"name\": \"Issue %d\", \"scale\": {\"min\": 0, "
+                "\"max\": 100, \"min_label\": \"none\", \"max_label\": \"all\"}}%s\n",
                 k, k, k ? "" : ",");
     fprintf(f, " ],\n \"positions\": [\n");
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < 2; k++)
-            fprintf(f, "  {\"actor\": \"a%zu\", \"issue\": \"i%d\", \"position\": %zu, "
-                       "\"salience\": %zu, \"evidence\": [{\"quote\": \"q\", \"source\": "
-                       "\"s1\"}]}%s\n", i, k, i % 101, i % 100,
-                    i + 1 < n || k == 0 ? "," : "");
+            fprintf(f,
+                    "  {\"actor\": \"a%zu\", \"issue\": \"i%d\", \"position\": %zu, "
+                    "\"salience\": %zu, \"evidence\": [{\"quote\": \"q\", \"source\": "
+                    "\"s1\"}]}%s\n",
+                    i, k, i % 101, i % 100, i + 1 < n || k == 0 ? "," : "");
     fprintf(f, " ]\n}\n");
     done(f, path);
     time_scenario(what, 2 * n, "positions", path, 0);
@@ -166,8 +169,10 @@ static void bench_ktab(const char *what, size_t n_actors, size_t n_dims) {
 static void bench_genius(const char *what, size_t n_issues, size_t n_values) {
     char dom[128], prof[128];
     FILE *f = create("domain.xml", dom, sizeof dom);
-    fprintf(f, "<negotiation_template>\n<utility_space number_of_issues=\"%zu\">\n"
-               "<objective index=\"0\" name=\"big\" type=\"objective\">\n", n_issues);
+    fprintf(f,
+            "<negotiation_template>\n<utility_space number_of_issues=\"%zu\">\n"
+            "<objective index=\"0\" name=\"big\" type=\"objective\">\n",
+            n_issues);
     for (size_t i = 0; i < n_issues; i++) {
         fprintf(f, "<issue index=\"%zu\" name=\"issue %zu\" type=\"discrete\">\n", i + 1, i);
         for (size_t v = 0; v < n_values; v++)
@@ -182,7 +187,8 @@ static void bench_genius(const char *what, size_t n_issues, size_t n_values) {
     for (size_t i = n_issues; i-- > 0;) {
         fprintf(f, "<issue index=\"%zu\" name=\"issue %zu\" type=\"discrete\">\n", i + 1, i);
         for (size_t v = n_values; v-- > 0;)
-            fprintf(f, "<item value=\"value %zu\" evaluation=\"%zu\"/>\n", v, 1 + (v * 7 + i) % 100);
+            fprintf(f, "<item value=\"value %zu\" evaluation=\"%zu\"/>\n", v,
+                    1 + (v * 7 + i) % 100);
         fprintf(f, "</issue>\n");
     }
     for (size_t i = n_issues; i-- > 0;)

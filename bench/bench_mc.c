@@ -59,7 +59,8 @@ int main(int argc, char **argv) {
             label = pl_model_name((pl_model)m);
         }
         double t1 = measure(s, models, runs, 1), t2 = measure(s, models, runs, 2);
-        printf("%-28s %10.0f r/s %10.0f r/s %7.2fx\n", label, (double)runs / t1, (double)runs / t2, t1 / t2);
+        printf("%-28s %10.0f r/s %10.0f r/s %7.2fx\n", label, (double)runs / t1, (double)runs / t2,
+               t1 / t2);
     }
     /* The goal of issue 6: 100,000 baseline-and-EUM runs in under a second
     ** on a 2-core machine. */
@@ -71,7 +72,8 @@ int main(int argc, char **argv) {
         for (int k = 0; k < 3; k++) t[k] = measure(s, models, 100000, 2);
         best = t[0] < t[1] ? (t[0] < t[2] ? t[0] : t[2]) : (t[1] < t[2] ? t[1] : t[2]);
         printf("100000 runs of baselines + EUM on 2 threads: %.2f s best of 3 (%.2f, %.2f, %.2f; "
-               "goal: under 1 s)\n", best, t[0], t[1], t[2]);
+               "goal: under 1 s)\n",
+               best, t[0], t[1], t[2]);
     }
     pl_scenario_free(s);
     return 0;

@@ -74,8 +74,10 @@ static void put(str *b, const char *fmt, ...) {
 
 static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values) {
     str dom = {0};
-    put(&dom, "<negotiation_template><utility_space number_of_issues=\"%zu\">"
-              "<objective index=\"0\" name=\"generated\" type=\"objective\">\n", n_issues);
+    put(&dom,
+        "<negotiation_template><utility_space number_of_issues=\"%zu\">"
+        "<objective index=\"0\" name=\"generated\" type=\"objective\">\n",
+        n_issues);
     for (size_t i = 0; i < n_issues; i++) {
         put(&dom, "<issue index=\"%zu\" name=\"i%zu\" type=\"discrete\">", i + 1, i + 1);
         for (size_t v = 0; v < n_values; v++)
@@ -106,8 +108,8 @@ static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values) {
         names[p] = name_buf[p];
     }
     pl_space *sp = NULL;
-    pl_status rc = pl_space_load_genius_buffers(dom.s, dom.len, "generated.xml", texts, lens,
-                                                names, n_parties, NULL, NULL, &sp);
+    pl_status rc = pl_space_load_genius_buffers(dom.s, dom.len, "generated.xml", texts, lens, names,
+                                                n_parties, NULL, NULL, &sp);
     if (rc != PL_OK) {
         fprintf(stderr, "bench_sao: generating a space: %s\n", pl_strerror(rc));
         exit(1);
@@ -128,8 +130,8 @@ static pl_space *load(const char *dir) {
 
 /* Seconds per negotiation: as many as fit in about `seconds`, best of 3
 ** such batches. */
-static double time_run(const pl_space *sp, const char *const *agents, size_t steps,
-                       double seconds, size_t *step) {
+static double time_run(const pl_space *sp, const char *const *agents, size_t steps, double seconds,
+                       size_t *step) {
     pl_negotiate_options o;
     memset(&o, 0, sizeof o);
     o.n_steps = steps;
@@ -177,7 +179,8 @@ static void reference(const char *genius_dir, const char *ref_path) {
         json_error_t err;
         json_t *rec = json_loads(line, 0, &err);
         if (!rec) continue;
-        const json_t *files = json_object_get(rec, "files"), *agents = json_object_get(rec, "agents");
+        const json_t *files = json_object_get(rec, "files"),
+                     *agents = json_object_get(rec, "agents");
         size_t n = json_array_size(agents);
         char paths[9][1024];
         const char *profiles[8], *specs[8];
@@ -186,9 +189,11 @@ static void reference(const char *genius_dir, const char *ref_path) {
                      json_string_value(json_array_get(files, k)));
             if (k) profiles[k - 1] = paths[k];
         }
-        for (size_t k = 0; k < n && k < 8; k++) specs[k] = json_string_value(json_array_get(agents, k));
+        for (size_t k = 0; k < n && k < 8; k++)
+            specs[k] = json_string_value(json_array_get(agents, k));
         pl_space *sp = NULL;
-        if (n < 2 || n > 8 || pl_space_load_genius(paths[0], profiles, n, NULL, NULL, &sp) != PL_OK) {
+        if (n < 2 || n > 8 ||
+            pl_space_load_genius(paths[0], profiles, n, NULL, NULL, &sp) != PL_OK) {
             fprintf(stderr, "bench_sao: cannot read %s\n", paths[0]);
             exit(1);
         }
@@ -218,8 +223,8 @@ static void reference(const char *genius_dir, const char *ref_path) {
     fclose(f);
     printf("The reference runs (every pair of agents, 100 rounds), each timed against negmas's "
            "time for it:\n");
-    printf("%-16s %5s  %16s  %16s  %12s  %14s\n", "domain", "runs", "parley us/run", "negmas ms/run",
-           "mean ratio", "slowest ratio");
+    printf("%-16s %5s  %16s  %16s  %12s  %14s\n", "domain", "runs", "parley us/run",
+           "negmas ms/run", "mean ratio", "slowest ratio");
     for (size_t d = 0; d < n_domains; d++)
         printf("%-16s %5zu  %16.1f  %16.2f  %11.0fx  %13.0fx\n", names[d], counts[d],
                ours[d] / (double)counts[d] * 1e6, theirs[d] / (double)counts[d] * 1e3,

@@ -29,10 +29,10 @@ static const struct {
     size_t n_actors, n_dims, ktab_turns;
     double ktab_seconds;
 } files[] = {
-    {"dummyData_3Dim", 7, 3, 10, 0.04},   {"SOE-Pol-Comp", 13, 2, 27, 0.32},
-    {"SOE-Policy", 26, 1, 19, 1.3},       {"dummyData_6Dim", 27, 6, 29, 2.3},
-    {"SOE-Competitive", 34, 1, 35, 5.7},  {"dummyData-a040", 40, 1, 20, 5.5},
-    {"dummyData-a080", 80, 1, 17, 51.6},  {"dummyData-a160", 160, 1, 13, 825},
+    {"dummyData_3Dim", 7, 3, 10, 0.04},  {"SOE-Pol-Comp", 13, 2, 27, 0.32},
+    {"SOE-Policy", 26, 1, 19, 1.3},      {"dummyData_6Dim", 27, 6, 29, 2.3},
+    {"SOE-Competitive", 34, 1, 35, 5.7}, {"dummyData-a040", 40, 1, 20, 5.5},
+    {"dummyData-a080", 80, 1, 17, 51.6}, {"dummyData-a160", 160, 1, 13, 825},
 };
 
 static double now(void) {
@@ -139,8 +139,8 @@ int main(int argc, char **argv) {
         total1 += t1;
         totaln += tn;
         printf("%-16s %7zu %5zu %6zu %9.4fs %9.4fs %7.2fx %10s %8.2fs%s\n", files[f].name,
-               pl_smp_data_n_actors(d), pl_smp_data_n_dims(d), pl_smp_result_n_turns(one), t1,
-               tn, t1 / tn, identical(one, all) ? "yes" : "NO", files[f].ktab_seconds,
+               pl_smp_data_n_actors(d), pl_smp_data_n_dims(d), pl_smp_result_n_turns(one), t1, tn,
+               t1 / tn, identical(one, all) ? "yes" : "NO", files[f].ktab_seconds,
                synth ? "  (synthetic)" : "");
         pl_smp_result_free(one);
         pl_smp_result_free(all);

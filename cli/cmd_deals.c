@@ -29,8 +29,9 @@ int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_option
         rc = pl_space_load_genius(opts->args[0], opts->args + 1, (size_t)opts->n_args - 1, so,
                                   diags, out);
     } else {
-        fprintf(stderr, "parley: %s --genius: expected a domain file and profiles, or a "
-                        "folder, found %s\n",
+        fprintf(stderr,
+                "parley: %s --genius: expected a domain file and profiles, or a "
+                "folder, found %s\n",
                 cmd, opts->n_args ? opts->args[0] : "nothing");
         pl_diags_free(diags);
         return EXIT_INPUT;
@@ -64,15 +65,18 @@ int cmd_deals(const cli_opts *opts) {
         code = cli_load_genius(opts, "deals", &so, &sp);
     } else {
         if (opts->n_args > 1) {
-            fprintf(stderr, "parley: deals: expected one scenario (or --genius FILES), found "
-                            "%d arguments\n", opts->n_args);
+            fprintf(stderr,
+                    "parley: deals: expected one scenario (or --genius FILES), found "
+                    "%d arguments\n",
+                    opts->n_args);
             return EXIT_INPUT;
         }
         pl_scenario *s = NULL;
         code = cli_load(opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO, opts, &s);
         if (code == EXIT_OK) {
             pl_status rc = pl_space_from_scenario(s, &so, &sp);
-            if (rc != PL_OK) code = cli_fail(rc, opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO);
+            if (rc != PL_OK)
+                code = cli_fail(rc, opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO);
         }
         pl_scenario_free(s);
     }

@@ -22,8 +22,10 @@ static void list_agents(FILE *f) {
 ** or -1 (message printed). */
 static int parse_agents(const char *list, char *buf, size_t size, const char **specs) {
     if (strlen(list) >= size) {
-        fprintf(stderr, "parley negotiate: --agents: expected at most %d agents, found a longer "
-                        "list\n", MAX_AGENTS);
+        fprintf(stderr,
+                "parley negotiate: --agents: expected at most %d agents, found a longer "
+                "list\n",
+                MAX_AGENTS);
         return -1;
     }
     strcpy(buf, list);
@@ -42,8 +44,9 @@ static int parse_agents(const char *list, char *buf, size_t size, const char **s
                 size_t len = strcspn(p, ":");
                 for (size_t i = 0; i < pl_agent_count(); i++)
                     if (strlen(pl_agent_name(i)) == len && strncmp(pl_agent_name(i), p, len) == 0)
-                        fprintf(stderr, "parley negotiate: --agents: expected %s (%s), found "
-                                        "\"%s\"\n",
+                        fprintf(stderr,
+                                "parley negotiate: --agents: expected %s (%s), found "
+                                "\"%s\"\n",
                                 pl_agent_usage(i), pl_agent_summary(i), p);
             } else {
                 fprintf(stderr, "parley negotiate: --agents: expected an agent (");
@@ -100,8 +103,10 @@ int cmd_negotiate(const cli_opts *opts) {
         code = cli_load_genius(opts, "negotiate", &so, &sp);
     } else {
         if (opts->n_args > 1) {
-            fprintf(stderr, "parley: negotiate: expected one scenario (or --genius FILES), found "
-                            "%d arguments\n", opts->n_args);
+            fprintf(stderr,
+                    "parley: negotiate: expected one scenario (or --genius FILES), found "
+                    "%d arguments\n",
+                    opts->n_args);
             return EXIT_INPUT;
         }
         pl_scenario *s = NULL;
@@ -145,10 +150,11 @@ int cmd_negotiate(const cli_opts *opts) {
         } else if (drc == PL_ENOMEM) {
             rc = drc;
         } else if (drc != PL_OK && !opts->quiet) {
-            fprintf(stderr, "parley: %s: the distances to the Pareto frontier and the Nash point "
-                            "are left out: %s\n",
-                    input, pl_diags_count(diags) ? pl_diags_get(diags, 0)->message
-                                                 : pl_strerror(drc));
+            fprintf(stderr,
+                    "parley: %s: the distances to the Pareto frontier and the Nash point "
+                    "are left out: %s\n",
+                    input,
+                    pl_diags_count(diags) ? pl_diags_get(diags, 0)->message : pl_strerror(drc));
         }
     }
     if (code == EXIT_OK) {

@@ -65,8 +65,7 @@ static int flag_value(const char *value, int *out) {
         *out = 1;
     else if (strcmp(value, "0") == 0 || strcmp(value, "no") == 0 || strcmp(value, "false") == 0)
         *out = 0;
-    else
-        return 0;
+    else return 0;
     return 1;
 }
 
@@ -82,8 +81,7 @@ static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
         size_t klen = eq ? (size_t)(eq - extra[i]) : strlen(extra[i]);
         const char *value = eq ? eq + 1 : "1";
         if (klen == 0 || klen >= sizeof key) {
-            fprintf(stderr, "parley forecast: --smp: expected KEY=VALUE, found \"%s\"\n",
-                    extra[i]);
+            fprintf(stderr, "parley forecast: --smp: expected KEY=VALUE, found \"%s\"\n", extra[i]);
             return EXIT_INPUT;
         }
         memcpy(key, extra[i], klen);
@@ -95,14 +93,16 @@ static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
                                                         : 0;
         if (!bit && !eq) {
             /* only the report flags stand alone; "--smp vpm Octic" is a slip */
-            fprintf(stderr, "parley forecast: --smp: expected KEY=VALUE (e.g. --smp %s=VALUE, "
-                            "VALUE: %s), found \"%s\" without '='\n", key, hint(key), extra[i]);
+            fprintf(stderr,
+                    "parley forecast: --smp: expected KEY=VALUE (e.g. --smp %s=VALUE, "
+                    "VALUE: %s), found \"%s\" without '='\n",
+                    key, hint(key), extra[i]);
             return EXIT_INPUT;
         }
         if (bit) {
             if (!flag_value(value, &on)) {
-                fprintf(stderr, "parley forecast: --smp %s: expected 1 or 0, found \"%s\"\n",
-                        key, value);
+                fprintf(stderr, "parley forecast: --smp %s: expected 1 or 0, found \"%s\"\n", key,
+                        value);
                 return EXIT_INPUT;
             }
             *flags = on ? *flags | bit : *flags & ~bit;
@@ -113,16 +113,20 @@ static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
             else if (strcmp(value, "divide") == 0) *norm = PL_SMP_SAL_DIVIDE;
             else if (strcmp(value, "unit") == 0) *norm = PL_SMP_SAL_UNIT;
             else {
-                fprintf(stderr, "parley forecast: --smp salience-norm: expected cap, divide "
-                                "or unit, found \"%s\"\n", value);
+                fprintf(stderr,
+                        "parley forecast: --smp salience-norm: expected cap, divide "
+                        "or unit, found \"%s\"\n",
+                        value);
                 return EXIT_INPUT;
             }
             continue;
         }
         pl_status rc = pl_smp_options_set(o, key, value);
         if (rc == PL_ENOTFOUND) {
-            fprintf(stderr, "parley forecast: --smp: expected an option of the spatial model "
-                            "(see docs/models/smp.md), found \"%s\"\n", key);
+            fprintf(stderr,
+                    "parley forecast: --smp: expected an option of the spatial model "
+                    "(see docs/models/smp.md), found \"%s\"\n",
+                    key);
             return EXIT_INPUT;
         }
         if (rc != PL_OK) {
@@ -135,8 +139,8 @@ static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
 }
 
 /* The model's input from a KTAB CSV file or a scenario; 0 or an exit code. */
-static int load(const cli_opts *opts, const char *name, pl_smp_salience_norm norm,
-                pl_diags *diags, pl_smp_data **out) {
+static int load(const cli_opts *opts, const char *name, pl_smp_salience_norm norm, pl_diags *diags,
+                pl_smp_data **out) {
     pl_status rc;
     if (pl_input_format_of(name) == PL_INPUT_CSV) {
         rc = pl_smp_read_ktab_file(name, diags, out);
@@ -178,8 +182,7 @@ int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra)
             code = cli_interrupted(&w, sig);
         } else if (rc != PL_OK) {
             cli_print_diags(diags, 1);
-            fprintf(stderr, "parley: %s: the spatial model failed: %s\n", name,
-                    pl_strerror(rc));
+            fprintf(stderr, "parley: %s: the spatial model failed: %s\n", name, pl_strerror(rc));
             code = rc == PL_EINPUT ? EXIT_INPUT : EXIT_RUN;
         }
     }
@@ -199,9 +202,11 @@ int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra)
 static int smp_whatif(const cli_opts *opts, const char *file, const char **extra) {
     const char *name = file ? file : PL_DEFAULT_SCENARIO;
     if (pl_input_format_of(name) == PL_INPUT_CSV) {
-        fprintf(stderr, "parley forecast: --set, --drop and --add with --model smp: expected a "
-                        "parley scenario, found the KTAB file \"%s\" (convert it to a scenario "
-                        "to change it)\n", name);
+        fprintf(stderr,
+                "parley forecast: --set, --drop and --add with --model smp: expected a "
+                "parley scenario, found the KTAB file \"%s\" (convert it to a scenario "
+                "to change it)\n",
+                name);
         return EXIT_INPUT;
     }
     pl_smp_options o;
@@ -279,12 +284,15 @@ int cli_smp_mc_options(const cli_opts *opts, pl_smp_options *o, int *norm) {
         char key[64];
         size_t kl = 0;
         for (const char *c = v; *c && *c != '=' && kl + 1 < sizeof key; c++)
-            if (*c != '-' && *c != '_') key[kl++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+            if (*c != '-' && *c != '_')
+                key[kl++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
         key[kl] = 0;
         if (strcmp(key, "seed") == 0 || strcmp(key, "threads") == 0) {
-            fprintf(stderr, "parley forecast: --smp %s with --runs: expected no %s of the model's "
-                            "own (each run's SMP seed comes from the run's stream, --seed; its "
-                            "runs share --threads), found \"%s\"\n", key, key, v);
+            fprintf(stderr,
+                    "parley forecast: --smp %s with --runs: expected no %s of the model's "
+                    "own (each run's SMP seed comes from the run's stream, --seed; its "
+                    "runs share --threads), found \"%s\"\n",
+                    key, key, v);
             return EXIT_INPUT;
         }
     }
@@ -309,16 +317,20 @@ int cli_smp_mc_options(const cli_opts *opts, pl_smp_options *o, int *norm) {
 
 int cmd_smp_forecast_opts(const cli_opts *opts) {
     if (opts->n_args > 1) {
-        fprintf(stderr, "parley forecast: expected one scenario or KTAB file, found %d "
-                        "(see 'parley forecast --help')\n", opts->n_args);
+        fprintf(stderr,
+                "parley forecast: expected one scenario or KTAB file, found %d "
+                "(see 'parley forecast --help')\n",
+                opts->n_args);
         return EXIT_INPUT;
     }
     const char *other;
     for (int k = 0; (other = cli_opt_at(opts, "--model", k)) != NULL; k++)
         if (strcmp(other, "smp") != 0) {
-            fprintf(stderr, "parley forecast: --model smp without --runs shows the spatial model "
-                            "alone: expected no other --model, found \"%s\" (every model is in "
-                            "the plain forecast and in --runs)\n", other);
+            fprintf(stderr,
+                    "parley forecast: --model smp without --runs shows the spatial model "
+                    "alone: expected no other --model, found \"%s\" (every model is in "
+                    "the plain forecast and in --runs)\n",
+                    other);
             return EXIT_INPUT;
         }
     if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
@@ -348,8 +360,7 @@ int cmd_smp_forecast_opts(const cli_opts *opts) {
         if ((v = cli_opt(opts, keyed[m].option)) != NULL) {
             if (strcmp(keyed[m].option, "--threads") == 0)
                 snprintf(store[m], sizeof store[m], "threads=%u", threads);
-            else
-                snprintf(store[m], sizeof store[m], "%s=%.80s", keyed[m].key, v);
+            else snprintf(store[m], sizeof store[m], "%s=%.80s", keyed[m].key, v);
             extra[n++] = store[m];
         }
     extra[n] = NULL;

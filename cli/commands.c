@@ -33,8 +33,9 @@ int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed) {
             if ((rc = pl_scenario_clone(*s, &copy)) != PL_OK) break;
             if ((rc = pl_diags_new(&diags)) != PL_OK) break;
         }
-        rc = set ? pl_whatif_set(copy, v, name, diags)
-                 : drop ? pl_whatif_drop(copy, v, name, diags) : pl_whatif_add(copy, v, name, diags);
+        rc = set    ? pl_whatif_set(copy, v, name, diags)
+             : drop ? pl_whatif_drop(copy, v, name, diags)
+                    : pl_whatif_add(copy, v, name, diags);
     }
     int code = EXIT_OK;
     if (rc == PL_ENOMEM) {
@@ -63,8 +64,7 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
     pl_mc_options_init(&mo);
     unsigned long runs = 0, seed = 1, bins = mo.bins;
     if (!cli_opt_ulong(opts, "--runs", 1, 100000000ul, &runs) ||
-        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
-        !cli_opt_threads(opts, &mo.n_threads) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &mo.n_threads) ||
         !cli_opt_ulong(opts, "--bins", 1, 1000, &bins))
         return EXIT_INPUT;
     mo.runs = runs;
@@ -74,8 +74,10 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
     for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         pl_model model;
         if (pl_mc_model_from_name(m, &model) != PL_OK) {
-            fprintf(stderr, "parley forecast: --model: expected a model name (see 'parley "
-                            "forecast'), found \"%s\"\n", m);
+            fprintf(stderr,
+                    "parley forecast: --model: expected a model name (see 'parley "
+                    "forecast'), found \"%s\"\n",
+                    m);
             return EXIT_INPUT;
         }
         if (k == 0) memset(mo.models, 0, sizeof mo.models);
@@ -91,7 +93,8 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
         pl_smp_data *d = NULL;
         pl_status rc = pl_diags_new(&diags);
         if (rc == PL_OK)
-            rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)mo.smp_salience_norm, diags, &d);
+            rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)mo.smp_salience_norm, diags,
+                                           &d);
         pl_smp_data_free(d);
         if (rc != PL_OK && rc != PL_ENOMEM) {
             cli_print_diags(diags, 1);
@@ -125,13 +128,17 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
         return cli_interrupted(&w, sig);
     }
     if (rc == PL_ERANGE && mo.models[PL_MC_SMP]) { /* runs are capped below 2^32 above */
-        fprintf(stderr, "parley: %s: the spatial model could not finish a run: %s "
-                        "(docs/models/smp.md)\n", name, pl_strerror(rc));
+        fprintf(stderr,
+                "parley: %s: the spatial model could not finish a run: %s "
+                "(docs/models/smp.md)\n",
+                name, pl_strerror(rc));
         return EXIT_RUN;
     }
     if (rc == PL_ERANGE) {
-        fprintf(stderr, "parley: --runs %lu: expected fewer runs, found more than parley can "
-                        "summarise\n", runs);
+        fprintf(stderr,
+                "parley: --runs %lu: expected fewer runs, found more than parley can "
+                "summarise\n",
+                runs);
         return EXIT_INPUT;
     }
     char *text = NULL;
@@ -145,8 +152,10 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
 static int one_model(const cli_opts *opts, const char *name, const pl_scenario *s) {
     const char *m = cli_opt(opts, "--model");
     if (cli_opt_at(opts, "--model", 1) || strcmp(m, "eum") != 0) {
-        fprintf(stderr, "parley forecast: --model without --runs shows one model's run in detail: "
-                        "expected eum, found \"%s\" (every model is in the plain forecast)\n", m);
+        fprintf(stderr,
+                "parley forecast: --model without --runs shows one model's run in detail: "
+                "expected eum, found \"%s\" (every model is in the plain forecast)\n",
+                m);
         return EXIT_INPUT;
     }
     pl_eum_options eo;
@@ -190,14 +199,18 @@ int cmd_forecast(const cli_opts *opts) {
         return EXIT_INPUT;
     }
     if (opts->n_args > 1) {
-        fprintf(stderr, "parley forecast: expected one scenario, found %d "
-                        "(see 'parley forecast --help')\n", opts->n_args);
+        fprintf(stderr,
+                "parley forecast: expected one scenario, found %d "
+                "(see 'parley forecast --help')\n",
+                opts->n_args);
         return EXIT_INPUT;
     }
     const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
     if (smp && pl_input_format_of(name) == PL_INPUT_CSV) {
-        fprintf(stderr, "parley forecast: --runs with --model smp: expected a parley scenario, "
-                        "found the KTAB file \"%s\" (it has no spreads to draw from)\n", name);
+        fprintf(stderr,
+                "parley forecast: --runs with --model smp: expected a parley scenario, "
+                "found the KTAB file \"%s\" (it has no spreads to draw from)\n",
+                name);
         return EXIT_INPUT;
     }
     pl_scenario *s = NULL, *changed = NULL;
@@ -348,8 +361,7 @@ int cmd_show(const cli_opts *opts) {
 
 int cmd_scenarios(const cli_opts *opts) {
     if (opts->n_args) {
-        fprintf(stderr, "parley scenarios: expected no arguments, found \"%s\"\n",
-                opts->args[0]);
+        fprintf(stderr, "parley scenarios: expected no arguments, found \"%s\"\n", opts->args[0]);
         return EXIT_INPUT;
     }
     char *text = NULL;
@@ -359,8 +371,10 @@ int cmd_scenarios(const cli_opts *opts) {
 
 int cmd_backtest(const cli_opts *opts) {
     if (opts->n_args != 1) {
-        fprintf(stderr, "parley backtest: expected one file (a DEU .tsv table or a scenario with "
-                        "outcomes), found %d (see 'parley backtest --help')\n", opts->n_args);
+        fprintf(stderr,
+                "parley backtest: expected one file (a DEU .tsv table or a scenario with "
+                "outcomes), found %d (see 'parley backtest --help')\n",
+                opts->n_args);
         return EXIT_INPUT;
     }
     const char *name = opts->args[0];
@@ -425,7 +439,8 @@ int cmd_backtest(const cli_opts *opts) {
     }
     char *text = NULL;
     if (rc == PL_OK && pl_backtest_n_issues(b) == 0) {
-        fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n", name);
+        fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n",
+                name);
         code = EXIT_INPUT;
     } else {
         if (rc == PL_OK) rc = pl_report_backtest(s, b, opts->format, any ? shown : NULL, &text);

@@ -66,8 +66,7 @@ static const command commands[] = {
      "own file format.\n",
      NULL},
     {"scenarios", cmd_scenarios, "parley scenarios [OPTIONS]",
-     "List the scenarios built into parley.\n",
-     NULL},
+     "List the scenarios built into parley.\n", NULL},
     {"sensitivity", cmd_sensitivity, "parley sensitivity [OPTIONS] [SCENARIO]",
      "Which inputs move each issue's forecast most: every uncertain position,\n"
      "salience and capability swung alone across its range (its own, else the\n"
@@ -153,12 +152,12 @@ static void usage_main(FILE *out) {
             "With no command, parley forecasts the built-in scenario %s.\n\n"
             "Commands:\n",
             pl_version(), PL_DEFAULT_SCENARIO);
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %s\n", commands[i].usage);
-    fprintf(out, "\n%s  -V, --version      print the version\n\n"
-                 "'parley COMMAND --help' tells more.  Exit codes: 0 success, 1 the run\n"
-                 "failed, 2 bad usage or bad input, 130 interrupted (Ctrl-C; 143:\n"
-                 "SIGTERM), nothing written then.\n",
+    for (size_t i = 0; i < N_COMMANDS; i++) fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out,
+            "\n%s  -V, --version      print the version\n\n"
+            "'parley COMMAND --help' tells more.  Exit codes: 0 success, 1 the run\n"
+            "failed, 2 bad usage or bad input, 130 interrupted (Ctrl-C; 143:\n"
+            "SIGTERM), nothing written then.\n",
             options_help);
 }
 
@@ -239,8 +238,9 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
             value = a[11] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 12;
             size_t bytes = parse_size(value);
             if (!bytes) {
-                fprintf(stderr, "parley: --max-input: expected a size in bytes (a whole number "
-                                "from 1, with an optional K, M or G), found %s%s%s\n",
+                fprintf(stderr,
+                        "parley: --max-input: expected a size in bytes (a whole number "
+                        "from 1, with an optional K, M or G), found %s%s%s\n",
                         value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
                 return EXIT_INPUT;
             }
@@ -264,7 +264,8 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
             snprintf(names[o->n_opts], sizeof names[0], "%.*s", (int)len, a);
             if (takes && !value) {
                 if (i + 1 >= argc) {
-                    fprintf(stderr, "parley: %s: expected a value, found nothing\n", names[o->n_opts]);
+                    fprintf(stderr, "parley: %s: expected a value, found nothing\n",
+                            names[o->n_opts]);
                     return EXIT_INPUT;
                 }
                 value = argv[++i];

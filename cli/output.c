@@ -20,10 +20,8 @@ void cli_print_diags(const pl_diags *diags, int warnings_too) {
         if (d->severity == PL_SEV_WARNING && !warnings_too) continue;
         const char *sev = d->severity == PL_SEV_ERROR ? "error" : "warning";
         if (d->line > 0)
-            fprintf(stderr, "%s:%d:%d: %s: %s\n", d->file, d->line, d->column, sev,
-                    d->message);
-        else
-            fprintf(stderr, "%s: %s: %s\n", d->file, sev, d->message);
+            fprintf(stderr, "%s:%d:%d: %s: %s\n", d->file, d->line, d->column, sev, d->message);
+        else fprintf(stderr, "%s: %s: %s\n", d->file, sev, d->message);
     }
 }
 
@@ -230,8 +228,8 @@ fail:
 ** file 0666 less the umask), renamed over it.  SIGINT and SIGTERM wait
 ** while the temporary exists; one that came in the meantime leaves the
 ** file as it was. */
-static int replace_file(const char *shown, const char *path, const struct stat *old,
-                        int exists, const char *text, size_t len) {
+static int replace_file(const char *shown, const char *path, const struct stat *old, int exists,
+                        const char *text, size_t len) {
     const char *slash = strrchr(path, '/');
     size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
     static const char pattern[] = ".parley-XXXXXX";
@@ -343,8 +341,10 @@ int cli_load(const char *name, const cli_opts *opts, pl_scenario **out) {
     if (id) {
         rc = pl_scenario_load_builtin(id, diags, out);
         if (rc == PL_ENOTFOUND)
-            fprintf(stderr, "parley: %s: expected the id of a built-in scenario "
-                            "(see 'parley scenarios'), found \"%s\"\n", name, id);
+            fprintf(stderr,
+                    "parley: %s: expected the id of a built-in scenario "
+                    "(see 'parley scenarios'), found \"%s\"\n",
+                    name, id);
     } else {
         rc = pl_scenario_load_file(name, diags, out);
     }
@@ -382,8 +382,8 @@ int cli_opt_double(const cli_opts *opts, const char *name, double lo, double hi,
     errno = 0;
     double x = strtod(v, &end);
     if (end == v || *end || errno == ERANGE || !(x >= lo && x <= hi)) {
-        fprintf(stderr, "parley: %s: expected a number from %g to %g, found \"%s\"\n", name, lo,
-                hi, v);
+        fprintf(stderr, "parley: %s: expected a number from %g to %g, found \"%s\"\n", name, lo, hi,
+                v);
         return 0;
     }
     *out = x;
@@ -398,8 +398,8 @@ int cli_opt_ulong(const cli_opts *opts, const char *name, unsigned long lo, unsi
     errno = 0;
     unsigned long x = strtoul(v, &end, 10);
     if (end == v || *end || errno == ERANGE || v[0] == '-' || x < lo || x > hi) {
-        fprintf(stderr, "parley: %s: expected a whole number from %lu to %lu, found \"%s\"\n",
-                name, lo, hi, v);
+        fprintf(stderr, "parley: %s: expected a whole number from %lu to %lu, found \"%s\"\n", name,
+                lo, hi, v);
         return 0;
     }
     *out = x;

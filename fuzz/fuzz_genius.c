@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void compute(const pl_space *sp) {
     pl_deals_options o;
     memset(&o, 0, sizeof o);
-    o.max_outcomes = 4000;  /* keep each run short */
+    o.max_outcomes = 4000; /* keep each run short */
     o.n_threads = 1;
     pl_deals *d = NULL;
     if (pl_deals_run(sp, &o, NULL, &d) == PL_OK) {

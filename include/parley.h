@@ -52,13 +52,13 @@ PL_API const char *pl_version(void);
 */
 typedef enum pl_status {
     PL_OK = 0,
-    PL_EINVAL,   /* invalid argument (a caller's mistake)           */
-    PL_ENOMEM,   /* out of memory                                   */
-    PL_EIO,      /* a file could not be read or written             */
-    PL_EPARSE,   /* input is not well-formed (syntax)               */
-    PL_EINPUT,   /* input is well-formed but invalid (semantics)    */
-    PL_ERANGE,   /* a value is out of its allowed range             */
-    PL_ENOTFOUND, /* a named thing (scenario, actor, issue) is absent */
+    PL_EINVAL,      /* invalid argument (a caller's mistake)           */
+    PL_ENOMEM,      /* out of memory                                   */
+    PL_EIO,         /* a file could not be read or written             */
+    PL_EPARSE,      /* input is not well-formed (syntax)               */
+    PL_EINPUT,      /* input is well-formed but invalid (semantics)    */
+    PL_ERANGE,      /* a value is out of its allowed range             */
+    PL_ENOTFOUND,   /* a named thing (scenario, actor, issue) is absent */
     PL_EINTERRUPTED /* the caller asked a long run to stop */
 } pl_status;
 
@@ -71,7 +71,7 @@ typedef enum pl_severity { PL_SEV_WARNING = 1, PL_SEV_ERROR = 2 } pl_severity;
 
 typedef struct pl_diag {
     pl_severity severity;
-    const char *file;    /* the name the input was loaded under */
+    const char *file; /* the name the input was loaded under */
     int line;
     int column;
     const char *message; /* "expected ..., found ..." */
@@ -120,7 +120,6 @@ PL_API size_t pl_diags_warnings(const pl_diags *diags); /* how many are warnings
 PL_API const pl_diag *pl_diags_get(const pl_diags *diags, size_t i);
 PL_API void pl_diags_clear(pl_diags *diags);
 
-
 /* ------------------------------------------------------------------------
 ** Scenarios: parties (actors), issues on scales, positions with salience,
 ** capabilities, each value tied to evidence or to a stated assumption.
@@ -161,7 +160,7 @@ typedef struct pl_actor {
     const char *description; /* NULL: none */
     const pl_evidence *evidence;
     size_t n_evidence;
-    const char *assumption;  /* NULL: none */
+    const char *assumption;      /* NULL: none */
     pl_spread capability_spread; /* PL_SPREAD_NONE: the scenario's default */
     /* For package deals: the utility (0-1, on the package utility scale of
     ** docs/models/deals.md) below which the actor prefers no deal.  When not
@@ -176,10 +175,10 @@ typedef struct pl_actor {
 
 typedef enum pl_decision_rule {
     PL_RULE_UNKNOWN = 0,
-    PL_RULE_UNANIMITY,     /* "unanimity": every party can veto     */
-    PL_RULE_QUALIFIED,     /* "qualified-majority"                  */
-    PL_RULE_MAJORITY,      /* "majority": simple majority            */
-    PL_RULE_CONSENSUS      /* "consensus": no formal vote            */
+    PL_RULE_UNANIMITY, /* "unanimity": every party can veto     */
+    PL_RULE_QUALIFIED, /* "qualified-majority"                  */
+    PL_RULE_MAJORITY,  /* "majority": simple majority            */
+    PL_RULE_CONSENSUS  /* "consensus": no formal vote            */
 } pl_decision_rule;
 
 /* "unanimity", ... ; NULL for an unknown value. */
@@ -200,15 +199,15 @@ typedef struct pl_issue {
     const char *min_label;
     const char *max_label;
     int has_status_quo;
-    double status_quo;       /* meaningful only when has_status_quo */
+    double status_quo;        /* meaningful only when has_status_quo */
     const pl_option *options; /* sorted by value */
     size_t n_options;
     const pl_evidence *evidence;
     size_t n_evidence;
     const char *assumption;
     /* How the issue is decided (PL_RULE_UNKNOWN when not given). */
-    int decision_rule;       /* a pl_decision_rule */
-    const char *procedure;   /* free text, e.g. "COD", "CNS"; NULL: none */
+    int decision_rule;     /* a pl_decision_rule */
+    const char *procedure; /* free text, e.g. "COD", "CNS"; NULL: none */
     /* The outcome, when known (for backtests). */
     int has_outcome;
     double outcome;
@@ -245,11 +244,9 @@ typedef struct pl_uncertainty {
 ** defaults beyond the JSON format's (shares up to 1 and 10, 100 points). */
 PL_API const pl_uncertainty *pl_scenario_uncertainty(const pl_scenario *s);
 PL_API pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u);
-PL_API pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor,
-                                                 size_t issue, pl_spread position,
-                                                 pl_spread salience);
-PL_API pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor,
-                                                   pl_spread spread);
+PL_API pl_status pl_scenario_set_position_spread(pl_scenario *s, size_t actor, size_t issue,
+                                                 pl_spread position, pl_spread salience);
+PL_API pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor, pl_spread spread);
 
 /* Input rules, for every reader (scenarios, DEU tables, KTAB files, GENIUS
 ** and GeniusWeb files; docs/scenario-format.md, "Text and size"):
@@ -284,18 +281,15 @@ PL_API pl_input_format pl_input_format_of(const char *path);
 ** warnings are added to `diags` on success too.  Returns PL_EIO (file
 ** unreadable), PL_ERANGE (over the input cap), PL_EPARSE (not UTF-8, not
 ** JSON), PL_EINPUT (invalid scenario) or PL_ENOMEM. */
-PL_API pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
-                                       pl_scenario **out);
-PL_API pl_status pl_scenario_load_buffer(const char *text, size_t len,
-                                         const char *name, pl_diags *diags,
-                                         pl_scenario **out);
+PL_API pl_status pl_scenario_load_file(const char *path, pl_diags *diags, pl_scenario **out);
+PL_API pl_status pl_scenario_load_buffer(const char *text, size_t len, const char *name,
+                                         pl_diags *diags, pl_scenario **out);
 /* The simple CSV layout of one-issue data sets (header
 ** Actor,Capability,Position,Salience; salience 0-1 when no value exceeds 1,
 ** else 0-100): one issue whose scale runs from the lowest to the highest
 ** position.  pl_scenario_load_file reads files ending in .csv this way. */
-PL_API pl_status pl_scenario_load_csv_buffer(const char *text, size_t len,
-                                             const char *name, pl_diags *diags,
-                                             pl_scenario **out);
+PL_API pl_status pl_scenario_load_csv_buffer(const char *text, size_t len, const char *name,
+                                             pl_diags *diags, pl_scenario **out);
 
 /* The DEU table format (EU legislative decisions with outcomes; see
 ** docs/backtest.md): one issue per row, on 0-100, with status quo, outcome,
@@ -311,14 +305,11 @@ typedef struct pl_deu_stats {
     size_t n_few_positions; /* skipped: fewer than 2 positions */
 } pl_deu_stats;
 
-PL_API pl_status pl_scenario_load_deu_buffer(const char *text, size_t len,
-                                             const char *name,
-                                             const char *capabilities,
-                                             pl_diags *diags, pl_scenario **out,
-                                             pl_deu_stats *stats);
+PL_API pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *name,
+                                             const char *capabilities, pl_diags *diags,
+                                             pl_scenario **out, pl_deu_stats *stats);
 PL_API pl_status pl_scenario_load_deu_file(const char *path, const char *capabilities,
-                                           pl_diags *diags, pl_scenario **out,
-                                           pl_deu_stats *stats);
+                                           pl_diags *diags, pl_scenario **out, pl_deu_stats *stats);
 
 /* The scenarios compiled into the library. */
 PL_API size_t pl_builtin_count(void);
@@ -326,8 +317,7 @@ PL_API const char *pl_builtin_id(size_t i);    /* NULL when i is out of range */
 PL_API const char *pl_builtin_title(size_t i); /* its name */
 /* The JSON text of a built-in (NUL-terminated), or NULL if unknown. */
 PL_API const char *pl_builtin_text(const char *id, size_t *len);
-PL_API pl_status pl_scenario_load_builtin(const char *id, pl_diags *diags,
-                                          pl_scenario **out);
+PL_API pl_status pl_scenario_load_builtin(const char *id, pl_diags *diags, pl_scenario **out);
 
 PL_API void pl_scenario_free(pl_scenario *s);
 
@@ -344,32 +334,25 @@ PL_API void pl_scenario_free(pl_scenario *s);
 ** validator checks them (PL_EINVAL for bad ids or non-finite numbers,
 ** PL_ERANGE for values off their range, PL_EINPUT for duplicates). */
 PL_API pl_status pl_scenario_new(const char *id, const char *name, pl_scenario **out);
-PL_API pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
-                                       const char *name, double capability,
-                                       size_t *index);
-PL_API pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
-                                       const char *name, double min, double max,
-                                       size_t *index);
+PL_API pl_status pl_scenario_add_actor(pl_scenario *s, const char *id, const char *name,
+                                       double capability, size_t *index);
+PL_API pl_status pl_scenario_add_issue(pl_scenario *s, const char *id, const char *name, double min,
+                                       double max, size_t *index);
 PL_API pl_status pl_scenario_set_status_quo(pl_scenario *s, size_t issue, double sq);
 /* Adds a position, or replaces the actor's existing one on that issue. */
 PL_API pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue,
                                           double position, double salience);
 /* Removes an actor's position on an issue (no stake); PL_ENOTFOUND if none. */
-PL_API pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
-                                            size_t issue);
+PL_API pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor, size_t issue);
 /* Removes an actor and its positions; the actors after it move down one
 ** index.  Not recorded as a change (pl_whatif_drop is, and calls this). */
 PL_API pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor);
-PL_API pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
-                                            double capability);
+PL_API pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor, double capability);
 PL_API pl_status pl_scenario_set_outcome(pl_scenario *s, size_t issue, double outcome);
-PL_API pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue,
-                                               pl_decision_rule rule);
-PL_API pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
-                                           const char *procedure);
+PL_API pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue, pl_decision_rule rule);
+PL_API pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue, const char *procedure);
 PL_API pl_status pl_scenario_set_role(pl_scenario *s, size_t actor, const char *role);
-PL_API pl_status pl_scenario_set_issue_group(pl_scenario *s, size_t issue,
-                                             const char *group);
+PL_API pl_status pl_scenario_set_issue_group(pl_scenario *s, size_t issue, const char *group);
 /* A deep copy, for what-if variations. */
 PL_API pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out);
 
@@ -388,13 +371,10 @@ PL_API const pl_issue *pl_scenario_issue(const pl_scenario *s, size_t i);
 PL_API size_t pl_scenario_n_positions(const pl_scenario *s);
 PL_API const pl_position *pl_scenario_position(const pl_scenario *s, size_t i);
 /* Index lookups by id: PL_OK or PL_ENOTFOUND. */
-PL_API pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
-                                        size_t *index);
-PL_API pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id,
-                                        size_t *index);
+PL_API pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id, size_t *index);
+PL_API pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id, size_t *index);
 /* The actor's position on the issue, or NULL when it has no stake. */
-PL_API const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
-                                            size_t issue);
+PL_API const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor, size_t issue);
 
 /* ------------------------------------------------------------------------
 ** Baseline models on one issue.  x[i] is actor i's position, w[i] >= 0 its
@@ -404,16 +384,14 @@ PL_API const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
 /* The compromise model: sum w x / sum w.  If every weight is 0, the
 ** unweighted mean.  PL_EINVAL for n == 0, NULL arrays, non-finite values or
 ** negative weights. */
-PL_API pl_status pl_weighted_mean(const double *x, const double *w, size_t n,
-                                  double *out);
+PL_API pl_status pl_weighted_mean(const double *x, const double *w, size_t n, double *out);
 
 /* The weighted median: the Condorcet winner among the positions when each
 ** actor votes with weight w for the position nearer its own.  Defined as
 ** the smallest position at which the cumulative weight of positions at or
 ** below it reaches half the total (2 cum >= W).  If every weight is 0,
 ** weights are taken equal. */
-PL_API pl_status pl_weighted_median(const double *x, const double *w, size_t n,
-                                    double *out);
+PL_API pl_status pl_weighted_median(const double *x, const double *w, size_t n, double *out);
 
 /* The (asymmetric) Nash bargaining solution on a scale [lo, hi]: the point
 ** x maximising prod (u_i(x) - d_i)^w_i over the points every weighted actor
@@ -422,9 +400,8 @@ PL_API pl_status pl_weighted_median(const double *x, const double *w, size_t n,
 ** else each actor's worst point of the scale.  When no point improves on
 ** the status quo for every actor with positive weight, the solution is the
 ** status quo itself and *blocked is set to 1.  See docs/models/baseline.md. */
-PL_API pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
-                                    double lo, double hi, const double *status_quo,
-                                    double *out, int *blocked);
+PL_API pl_status pl_nash_bargaining(const double *x, const double *w, size_t n, double lo,
+                                    double hi, const double *status_quo, double *out, int *blocked);
 
 /* ------------------------------------------------------------------------
 ** Models with their own headers.
@@ -489,9 +466,8 @@ typedef struct pl_issue_input {
 ** in actor order, their positions, capabilities and saliences, in the
 ** caller's arrays (room for pl_scenario_n_actors(s) entries each; none may
 ** be NULL), and *in pointing at them.  Returns the number of stakes. */
-PL_API size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue,
-                                      double *position, double *capability,
-                                      double *salience, size_t *actors,
+PL_API size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue, double *position,
+                                      double *capability, double *salience, size_t *actors,
                                       pl_issue_input *in);
 
 /* Run one model on one issue (opt NULL: defaults). */
@@ -501,10 +477,10 @@ PL_API pl_status pl_model_forecast(pl_model model, const pl_issue_input *in,
 typedef struct pl_forecast pl_forecast;
 
 typedef struct pl_issue_forecast {
-    size_t issue;       /* index into the scenario's issues */
-    size_t n_stakes;    /* actors holding a position on it */
+    size_t issue;                 /* index into the scenario's issues */
+    size_t n_stakes;              /* actors holding a position on it */
     double value[PL_MODEL_COUNT]; /* each model's forecast */
-    int nash_blocked;   /* 1: no move from the status quo suits everyone */
+    int nash_blocked;             /* 1: no move from the status quo suits everyone */
     /* The expected utility model's run: rounds, why it stopped, and the
     ** cycle's length when it stopped on one. */
     size_t eum_rounds;
@@ -517,7 +493,7 @@ typedef struct pl_issue_forecast {
     int has_smp;
     double smp_mode, smp_mean;
     double min_position, max_position; /* spread of the positions */
-    double sd_position; /* capability x salience weighted standard deviation */
+    double sd_position;                /* capability x salience weighted standard deviation */
     /* Actors with a stake, sorted by distance of their position to the
     ** compromise forecast (nearest first; ties by actor order). */
     const size_t *closest;
@@ -565,8 +541,7 @@ PL_API size_t pl_backtest_n_issues(const pl_backtest *b);  /* with an outcome */
 PL_API size_t pl_backtest_n_skipped(const pl_backtest *b); /* without one     */
 /* The sticky model's parameters fitted on all issues, and their in-sample
 ** mean absolute error. */
-PL_API const pl_sticky_params *pl_backtest_fitted(const pl_backtest *b,
-                                                  double *in_sample_mae);
+PL_API const pl_sticky_params *pl_backtest_fitted(const pl_backtest *b, double *in_sample_mae);
 
 typedef struct pl_backtest_stats {
     size_t n;
@@ -578,13 +553,11 @@ typedef struct pl_backtest_stats {
 
 /* A row's figures on the issues with the given procedure (NULL: any) and
 ** decision rule (-1: any). */
-PL_API pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s,
-                                       size_t row, const char *procedure, int rule,
-                                       pl_backtest_stats *out);
+PL_API pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s, size_t row,
+                                       const char *procedure, int rule, pl_backtest_stats *out);
 /* rows_shown: NULL for every row, else a flag per row. */
-PL_API pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b,
-                                    pl_format format, const int *rows_shown,
-                                    char **out);
+PL_API pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_format format,
+                                    const int *rows_shown, char **out);
 
 /* ------------------------------------------------------------------------
 ** Uncertainty: Monte Carlo forecasts, sensitivity, what-if
@@ -622,7 +595,7 @@ typedef struct pl_mc_options {
                              ** never depend on it */
     /* 1: run this model (default: every pl_model, not the SMP) */
     int models[PL_MC_N_MODELS];
-    size_t bins;             /* histogram bins over the scale (10) */
+    size_t bins; /* histogram bins over the scale (10) */
     /* The SMP's options (NULL: its defaults; n_threads and the progress
     ** callback are ignored, seed is replaced by one drawn from each run's
     ** stream) and how a scenario's saliences become its own (a
@@ -679,11 +652,9 @@ typedef struct pl_mc_stats {
 ** pl_mc_bins entries) counts them in equal bins over the scale;
 ** option_shares (NULL or one per option of the issue) gets the share of
 ** runs whose forecast is nearest each option. */
-PL_API pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue,
-                               pl_model model, pl_mc_stats *out, size_t *histogram,
-                               double *option_shares);
-PL_API pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format,
-                              char **out);
+PL_API pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue, pl_model model,
+                               pl_mc_stats *out, size_t *histogram, double *option_shares);
+PL_API pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, char **out);
 
 /* Sensitivity: each uncertain input swung across its range (a range's
 ** ends, or the value -+ 1.645 sd, the 5th and 95th percentiles of a
@@ -693,11 +664,11 @@ typedef struct pl_sensitivity pl_sensitivity;
 
 typedef struct pl_swing {
     size_t actor;
-    size_t issue;      /* the input's issue (capability: SIZE_MAX) */
-    int what;          /* 0 position, 1 salience, 2 capability */
-    double low, high;  /* the input's two values */
+    size_t issue;     /* the input's issue (capability: SIZE_MAX) */
+    int what;         /* 0 position, 1 salience, 2 capability */
+    double low, high; /* the input's two values */
     double forecast_low, forecast_high;
-    double swing;      /* |forecast_high - forecast_low| */
+    double swing; /* |forecast_high - forecast_low| */
 } pl_swing;
 
 typedef struct pl_sensitivity_options {
@@ -713,14 +684,11 @@ PL_API void pl_sensitivity_options_init(pl_sensitivity_options *opt);
 
 /* opt NULL: defaults. */
 PL_API pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
-                                    const pl_sensitivity_options *opt,
-                                    pl_sensitivity **out);
+                                    const pl_sensitivity_options *opt, pl_sensitivity **out);
 PL_API void pl_sensitivity_free(pl_sensitivity *sens);
 /* The swings of issue `issue`'s forecast, largest first. */
-PL_API const pl_swing *pl_sensitivity_swings(const pl_sensitivity *sens, size_t issue,
-                                             size_t *n);
-PL_API pl_status pl_report_sensitivity(const pl_scenario *s,
-                                       const pl_sensitivity *sens, size_t top,
+PL_API const pl_swing *pl_sensitivity_swings(const pl_sensitivity *sens, size_t issue, size_t *n);
+PL_API pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens, size_t top,
                                        pl_format format, char **out);
 
 /* The expected utility model run on every issue of a scenario, each issue
@@ -739,8 +707,8 @@ PL_API size_t pl_eum_trace_n_issues(const pl_eum_trace *t);
 PL_API const pl_eum_result *pl_eum_trace_issue(const pl_eum_trace *t, size_t issue,
                                                const size_t **actors, size_t *n);
 /* The runs round by round; offers: 1 to list what each round did. */
-PL_API pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t,
-                                     int offers, pl_format format, char **out);
+PL_API pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t, int offers,
+                                     pl_format format, char **out);
 
 /* What-if changes, as typed on a command line:
 **   "ACTOR.ISSUE.position=X", "ACTOR.ISSUE.salience=X", "ACTOR.capability=X",
@@ -748,12 +716,10 @@ PL_API pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t
 **   pl_whatif_add adds one from "ID:NAME:CAPABILITY".
 ** Problems go to diags under the name `what` ("--set"), with the column in
 ** the spec. */
-PL_API pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what,
-                               pl_diags *diags);
+PL_API pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what, pl_diags *diags);
 PL_API pl_status pl_whatif_drop(pl_scenario *s, const char *actor, const char *what,
                                 pl_diags *diags);
-PL_API pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what,
-                               pl_diags *diags);
+PL_API pl_status pl_whatif_add(pl_scenario *s, const char *spec, const char *what, pl_diags *diags);
 /* Every change the pl_whatif_* functions applied to a scenario, in order,
 ** kept with it (copied by pl_scenario_clone) so that every report of a
 ** changed scenario states them (docs/uncertainty.md, "What-if").
@@ -785,9 +751,8 @@ PL_API pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *f
 ** actors with a stake on an issue, in actor order.  The arrays are
 ** caller-provided with room for pl_scenario_n_actors(s) entries (any may be
 ** NULL); returns the number of stakes. */
-PL_API size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
-                                       double *positions, double *weights,
-                                       size_t *actors);
+PL_API size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue, double *positions,
+                                       double *weights, size_t *actors);
 
 /* ------------------------------------------------------------------------
 ** Reports: what the tool prints, built as one string so that nothing is
@@ -798,32 +763,29 @@ PL_API size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
 PL_API pl_status pl_format_from_name(const char *name, pl_format *out);
 
 /* Each returns a NUL-terminated string in *out, released with pl_free. */
-PL_API pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f,
-                                    pl_format format, char **out);
+PL_API pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f, pl_format format,
+                                    char **out);
 /* Actors, issues, positions and their evidence.  JSON is the scenario in
 ** its own file format (a normalised copy that loads back). */
-PL_API pl_status pl_report_scenario(const pl_scenario *s, pl_format format,
-                                    char **out);
+PL_API pl_status pl_report_scenario(const pl_scenario *s, pl_format format, char **out);
 /* The outcome of validating `file`: its diagnostics and, when it loaded,
 ** a summary of the scenario (s may be NULL). */
-PL_API pl_status pl_report_validation(const char *file, const pl_scenario *s,
-                                      const pl_diags *diags, pl_format format,
-                                      char **out);
+PL_API pl_status pl_report_validation(const char *file, const pl_scenario *s, const pl_diags *diags,
+                                      pl_format format, char **out);
 /* One report for n files (file k, its scenario or NULL, its diagnostics).
 ** Text: a line per file; CSV: one header, then every file's rows; JSON:
 ** for one file the object above, for several an object {"valid",
 ** "errors", "warnings" (over all files), "files": [one object per file]}. */
 PL_API pl_status pl_report_validations(size_t n, const char *const *files,
                                        const pl_scenario *const *scenarios,
-                                       const pl_diags *const *diags, pl_format format,
-                                       char **out);
+                                       const pl_diags *const *diags, pl_format format, char **out);
 /* The built-in scenarios. */
 PL_API pl_status pl_report_builtins(pl_format format, char **out);
 /* The expected utility model run on every issue, round by round (opt NULL:
 ** the scholz preset); offers: 1 to list what each round did.  The two steps
 ** in one call: pl_eum_trace_run, then pl_report_eum_trace. */
-PL_API pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt,
-                               int offers, pl_format format, char **out);
+PL_API pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, int offers,
+                               pl_format format, char **out);
 
 /* Release memory the library handed over (report strings). */
 PL_API void pl_free(void *p);

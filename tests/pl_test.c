@@ -49,7 +49,8 @@ void pl_test_need_shared(const char *rel) {
     if (stat(path, &st) == 0) return;
     if (required())
         fail_msg("expected the reference data %s, found nothing there "
-                 "(PL_SHARED_DIR; PL_REQUIRE_SHARED=1 makes this a failure)", path);
+                 "(PL_SHARED_DIR; PL_REQUIRE_SHARED=1 makes this a failure)",
+                 path);
     print_message("SKIPPED: the reference data %s is missing (PL_SHARED_DIR)\n", path);
     skipped = 1;
     skip();
@@ -60,17 +61,15 @@ int pl_test_exit(int failures) {
     return skipped ? 77 : 0;
 }
 
-size_t pl_test_threads_started(void) {
-    return atomic_load(&threads_started);
-}
+size_t pl_test_threads_started(void) { return atomic_load(&threads_started); }
 
-int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr,
-                          void *(*start)(void *), void *arg);
-int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr,
-                          void *(*start)(void *), void *arg);
+int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+                          void *arg);
+int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+                          void *arg);
 
-int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr,
-                          void *(*start)(void *), void *arg) {
+int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+                          void *arg) {
     int rc = __real_pthread_create(thread, attr, start, arg);
     if (rc == 0) atomic_fetch_add(&threads_started, 1);
     return rc;

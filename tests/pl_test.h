@@ -22,12 +22,13 @@
 #include <math.h>
 #include <stddef.h>
 
-#define assert_near(a, b, tol)                                                     \
-    do {                                                                           \
-        double pl_a_ = (a), pl_b_ = (b), pl_t_ = (tol);                            \
-        if (!(fabs(pl_a_ - pl_b_) <= pl_t_))                                       \
-            fail_msg("%s = %.17g, expected %s = %.17g: difference %.17g, "         \
-                     "tolerance %.17g", #a, pl_a_, #b, pl_b_, pl_a_ - pl_b_, pl_t_); \
+#define assert_near(a, b, tol)                                             \
+    do {                                                                   \
+        double pl_a_ = (a), pl_b_ = (b), pl_t_ = (tol);                    \
+        if (!(fabs(pl_a_ - pl_b_) <= pl_t_))                               \
+            fail_msg("%s = %.17g, expected %s = %.17g: difference %.17g, " \
+                     "tolerance %.17g",                                    \
+                     #a, pl_a_, #b, pl_b_, pl_a_ - pl_b_, pl_t_);          \
     } while (0)
 
 /* The shared folder's path + "/" + rel, in one of 8 rotating buffers. */
@@ -46,11 +47,11 @@ size_t pl_test_threads_started(void);
 
 /* helpers = the threads the library started while evaluating expr (the
 ** pools run the calling thread as one more worker: workers = helpers + 1). */
-#define PL_TEST_HELPERS(expr, helpers)                                         \
-    do {                                                                       \
-        size_t pl_before_ = pl_test_threads_started();                         \
-        expr;                                                                  \
-        (helpers) = pl_test_threads_started() - pl_before_;                    \
+#define PL_TEST_HELPERS(expr, helpers)                      \
+    do {                                                    \
+        size_t pl_before_ = pl_test_threads_started();      \
+        expr;                                               \
+        (helpers) = pl_test_threads_started() - pl_before_; \
     } while (0)
 
 #endif

@@ -158,8 +158,8 @@ static void test_reports_failure_points(void **state) {
             ** pass for a (partial) result */
             succeeded = 1;
             assert_true(used <= n + 1);
-        }
-        else if (rc != PL_ENOMEM) fail_msg("allocation %ld failed: status %d, expected PL_ENOMEM", n, rc);
+        } else if (rc != PL_ENOMEM)
+            fail_msg("allocation %ld failed: status %d, expected PL_ENOMEM", n, rc);
     }
     assert_true(succeeded);
     json_set_alloc_funcs(malloc, free);

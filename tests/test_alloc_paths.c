@@ -107,21 +107,20 @@ static const char scenario_bad_json[] =
     "   {\"actor\": \"a\", \"issue\": \"w\", \"position\": 3, \"salience\": 5}]}\n";
 
 /* Not JSON at all. */
-static const char scenario_syntax_json[] = "{\"parley\": 1, \"id\": \"t\",\n  \"actors\": [1, 2,,]}\n";
+static const char scenario_syntax_json[] =
+    "{\"parley\": 1, \"id\": \"t\",\n  \"actors\": [1, 2,,]}\n";
 
-static const char one_issue_csv[] =
-    "Actor,Capability,Position,Salience,Note\n"
-    "Netherlands,0.08,4,0.8,x\n"
-    "\"Germany\",0.2,7,0.5,y\n"
-    "France,0.15,5,0.9,z\n"
-    "Italy,0.1,9,0.4,w\n";
+static const char one_issue_csv[] = "Actor,Capability,Position,Salience,Note\n"
+                                    "Netherlands,0.08,4,0.8,x\n"
+                                    "\"Germany\",0.2,7,0.5,y\n"
+                                    "France,0.15,5,0.9,z\n"
+                                    "Italy,0.1,9,0.4,w\n";
 
-static const char one_issue_bad_csv[] =
-    "Actor,Capability,Position,Salience\n"
-    "Netherlands,zero,4,0.8\n"
-    "Germany,0.2,,0.5\n"
-    "Germany,0.2,7,0.5\n"
-    "France,0.15,5\n";
+static const char one_issue_bad_csv[] = "Actor,Capability,Position,Salience\n"
+                                        "Netherlands,zero,4,0.8\n"
+                                        "Germany,0.2,,0.5\n"
+                                        "Germany,0.2,7,0.5\n"
+                                        "France,0.15,5\n";
 
 static const char deu_tsv[] =
     "prnr\tisnr\tproc\tcounvte\tpcom\tpep\tpde\tpfr\tscom\tsep\tsde\tsfr\trp\tout\n"
@@ -132,27 +131,24 @@ static const char deu_tsv[] =
     "p3\ti4\tCNS\tQMV\t70\t20\t50\t40\t50\t50\t50\t50\t100\t60\n"
     "p4\ti5\tCOD\tUnan\t60\t80\t\t10\t30\t50\t\t20\t50\t\n";
 
-static const char deu_bad_tsv[] =
-    "prnr\tisnr\tproc\tcounvte\tpcom\tpde\tscom\tsde\trp\tout\n"
-    "\t\t\t\t29\t29\t\t\t\t\n"
-    "p1\ti1\tCOD\tQMV\t10\tx\t50\t50\t0\t20\n"
-    "p1\ti2\tCOD\tQMV\t10\t90\t50\t500\t0\t20\n"
-    "p1\ti3\tCOD\tQMV\t10\t90\t50\t50\t0\n";
+static const char deu_bad_tsv[] = "prnr\tisnr\tproc\tcounvte\tpcom\tpde\tscom\tsde\trp\tout\n"
+                                  "\t\t\t\t29\t29\t\t\t\t\n"
+                                  "p1\ti1\tCOD\tQMV\t10\tx\t50\t50\t0\t20\n"
+                                  "p1\ti2\tCOD\tQMV\t10\t90\t50\t500\t0\t20\n"
+                                  "p1\ti3\tCOD\tQMV\t10\t90\t50\t50\t0\n";
 
-static const char ktab_csv[] =
-    "Tiny,\"A tiny KTAB scenario\",4,2,\n"
-    "Actor,Description,Power,Pstn1,Sal1,Pstn2,Sal2,\n"
-    "A1,First actor,100,10,50,80,30,\n"
-    "A2,Second actor,60,70,40,20,60,\n"
-    "A3,Third actor,40,90,70,50,20,\n"
-    "A4,Fourth actor,80,40,30,60,50,\n";
+static const char ktab_csv[] = "Tiny,\"A tiny KTAB scenario\",4,2,\n"
+                               "Actor,Description,Power,Pstn1,Sal1,Pstn2,Sal2,\n"
+                               "A1,First actor,100,10,50,80,30,\n"
+                               "A2,Second actor,60,70,40,20,60,\n"
+                               "A3,Third actor,40,90,70,50,20,\n"
+                               "A4,Fourth actor,80,40,30,60,50,\n";
 
-static const char ktab_bad_csv[] =
-    "Tiny,\"A tiny KTAB scenario\",4,2,\n"
-    "Actor,Description,Power,Pstn1,Sal1,Pstn2,Sal2,\n"
-    "A1,First actor,-100,10,50,80,30,\n"
-    "A2,Second actor,60,170,40,20,60,\n"
-    "A3,Third actor,40,90,x,50,20,\n";
+static const char ktab_bad_csv[] = "Tiny,\"A tiny KTAB scenario\",4,2,\n"
+                                   "Actor,Description,Power,Pstn1,Sal1,Pstn2,Sal2,\n"
+                                   "A1,First actor,-100,10,50,80,30,\n"
+                                   "A2,Second actor,60,170,40,20,60,\n"
+                                   "A3,Third actor,40,90,x,50,20,\n";
 
 static const char genius_domain[] =
     "<negotiation_template>\n"
@@ -214,7 +210,8 @@ static const char genius_bad_profile[] =
     "<reservation value=\"2\"/>\n"
     "</utility_space>\n";
 
-static const char genius_syntax_xml[] = "<utility_space>\n<objective index=\"0\">\n</utility_space>\n";
+static const char genius_syntax_xml[] =
+    "<utility_space>\n<objective index=\"0\">\n</utility_space>\n";
 
 /* A GeniusWeb profile that disagrees with itself: a weight for an issue the
 ** domain lacks, a value outside the domain, a utility above 1. */
@@ -361,8 +358,8 @@ static long torture(const char *name, path_fn fn, void *ctx, const char *file, p
     outcome_take(&ref, rc, d, &k);
     if (rc != want) {
         for (size_t i = 0; i < ref.n_diags; i++) print_message("  %s\n", ref.diags[i]);
-        fail_msg("%s: status %d (%s) with unlimited memory, expected %d", name, rc,
-                 pl_strerror(rc), want);
+        fail_msg("%s: status %d (%s) with unlimited memory, expected %d", name, rc, pl_strerror(rc),
+                 want);
     }
     if (k.leftover) fail_msg("%s: a failed call handed back an object", name);
     if (file)
@@ -391,8 +388,7 @@ static long torture(const char *name, path_fn fn, void *ctx, const char *file, p
                          n + 1);
             if (used <= n) { /* nothing failed: the run must be the reference run */
                 if (!same(&got, &ref))
-                    fail_msg("%s: a run within its memory differs from the reference run",
-                             name);
+                    fail_msg("%s: a run within its memory differs from the reference run", name);
                 done = 1;
             } else if (rc == PL_ENOMEM) {
                 /* the diagnostics given: the reference run's, in order,
@@ -418,11 +414,12 @@ static long torture(const char *name, path_fn fn, void *ctx, const char *file, p
                 while (at < got.len && at < ref.len && got.text[at] == ref.text[at]) at++;
                 if (rc == PL_OK)
                     print_message("  the results differ at byte %zu: \"%.60s\" instead of "
-                                  "\"%.60s\"\n", at, got.text + (at > 20 ? at - 20 : 0),
+                                  "\"%.60s\"\n",
+                                  at, got.text + (at > 20 ? at - 20 : 0),
                                   ref.text + (at > 20 ? at - 20 : 0));
-                fail_msg("%s: %s %ld failed: status %d (%s)%s, expected %d (out of memory)",
-                         name, how, n + 1, rc, pl_strerror(rc),
-                         rc == PL_OK ? " with another result" : "", PL_ENOMEM);
+                fail_msg("%s: %s %ld failed: status %d (%s)%s, expected %d (out of memory)", name,
+                         how, n + 1, rc, pl_strerror(rc), rc == PL_OK ? " with another result" : "",
+                         PL_ENOMEM);
             }
             outcome_free(&got);
         }
@@ -451,8 +448,9 @@ static pl_status read_scenario(void *ctx, pl_diags *d, sink *k) {
     pl_scenario *s = NULL;
     pl_status rc = pl_scenario_load_file(ctx, d, &s);
     if (rc != PL_OK && s) k->leftover = 1;
-    if (rc == PL_OK) sink_printf(k, "%zu %zu %zu", pl_scenario_n_actors(s),
-                                 pl_scenario_n_issues(s), pl_scenario_n_positions(s));
+    if (rc == PL_OK)
+        sink_printf(k, "%zu %zu %zu", pl_scenario_n_actors(s), pl_scenario_n_issues(s),
+                    pl_scenario_n_positions(s));
     pl_scenario_free(s);
     return rc;
 }
@@ -471,7 +469,8 @@ static pl_status read_ktab(void *ctx, pl_diags *d, sink *k) {
     pl_smp_data *data = NULL;
     pl_status rc = pl_smp_read_ktab_file(ctx, d, &data);
     if (rc != PL_OK && data) k->leftover = 1;
-    if (rc == PL_OK) sink_printf(k, "%zu %zu", pl_smp_data_n_actors(data), pl_smp_data_n_dims(data));
+    if (rc == PL_OK)
+        sink_printf(k, "%zu %zu", pl_smp_data_n_actors(data), pl_smp_data_n_dims(data));
     pl_smp_data_free(data);
     return rc;
 }
@@ -562,7 +561,8 @@ static void test_readers(void **state) {
     torture("ANAC-2014 non-linear (folder)", read_genius_dir, DATA "/genius-nonlinear", NULL,
             PL_OK);
     genius_files nb = {DATA "/genius-nonlinear/domain.xml",
-                       {DATA "/genius-nonlinear/agent1.xml", path_of("nl-bad.xml"), NULL}, 2};
+                       {DATA "/genius-nonlinear/agent1.xml", path_of("nl-bad.xml"), NULL},
+                       2};
     torture("ANAC-2014 non-linear, invalid", read_genius, &nb, path_of("nl-bad.xml"), PL_EINPUT);
     torture("GENIUS pareto.xml", read_pareto, DATA "/genius-nonlinear/pareto.xml", NULL, PL_OK);
     torture("GENIUS pareto.xml, invalid", read_pareto, path_of("pareto-bad.xml"),
@@ -679,8 +679,9 @@ static pl_status path_eum(void *ctx, pl_diags *d, sink *k) {
     pl_eum_result *res = NULL;
     rc = pl_eum_run(in.n, pos, cap, sal, &eo, &res);
     if (rc != PL_OK && res) k->leftover = 1;
-    if (rc == PL_OK) sink_printf(k, "%zu %.17g", pl_eum_result_n_rounds(res),
-                                 pl_eum_result_median(res, pl_eum_result_n_rounds(res)));
+    if (rc == PL_OK)
+        sink_printf(k, "%zu %.17g", pl_eum_result_n_rounds(res),
+                    pl_eum_result_median(res, pl_eum_result_n_rounds(res)));
     pl_eum_result_free(res);
     return rc;
 }
@@ -689,8 +690,9 @@ static void smp_options(pl_smp_options *o, int other) {
     pl_smp_options_init(o);
     o->n_threads = 1;
     o->max_turns = 2;
-    static const char *const opts[] = {"transitions", "Stochastic", "pce", "MarkovIncentive",
-                                       "bargain", "InitRcvrInterp", "seed", "7", NULL};
+    static const char *const opts[] = {"transitions", "Stochastic",     "pce",  "MarkovIncentive",
+                                       "bargain",     "InitRcvrInterp", "seed", "7",
+                                       NULL};
     for (size_t i = 0; other && opts[i]; i += 2)
         assert_int_equal(pl_smp_options_set(o, opts[i], opts[i + 1]), PL_OK);
 }
@@ -699,7 +701,7 @@ typedef struct smp_ctx {
     const pl_smp_data *data; /* NULL: from the tiny scenario */
     int other;               /* other model choices */
     const pl_smp_result *res;
-    pl_format format;        /* of the reports */
+    pl_format format; /* of the reports */
 } smp_ctx;
 
 static pl_status path_smp_run(void *ctx, pl_diags *d, sink *k) {
@@ -815,7 +817,8 @@ static pl_status path_space_scenario(void *ctx, pl_diags *d, sink *k) {
 static pl_status path_pareto_match(void *ctx, pl_diags *d, sink *k) {
     double *points = NULL;
     size_t n = 0, dims = 0, matched = 0;
-    pl_status rc = pl_genius_read_pareto(DATA "/genius-nonlinear/pareto.xml", d, &points, &n, &dims);
+    pl_status rc = pl_genius_read_pareto(DATA "/genius-nonlinear/pareto.xml", d, &points, &n,
+                                         &dims);
     if (rc == PL_OK) rc = pl_deals_match_frontier(ctx, points, n, 1e-6, &matched);
     if (rc == PL_OK) sink_printf(k, "%zu of %zu", matched, n);
     pl_free(points);
@@ -837,8 +840,9 @@ static pl_status path_mc(void *ctx, pl_diags *d, sink *k) {
     size_t hist[10];
     double shares[3];
     if (rc == PL_OK) rc = pl_mc_summary(mc, tiny, 0, PL_MODEL_EUM, &st, hist, shares);
-    if (rc == PL_OK) sink_printf(k, "%zu %.17g %.17g %zu %.17g", pl_mc_n_runs(mc), st.mean, st.p95,
-                                 hist[2], shares[1]);
+    if (rc == PL_OK)
+        sink_printf(k, "%zu %.17g %.17g %zu %.17g", pl_mc_n_runs(mc), st.mean, st.p95, hist[2],
+                    shares[1]);
     pl_mc_free(mc);
     return rc;
 }
@@ -881,8 +885,8 @@ static pl_status path_whatif(void *ctx, pl_diags *d, sink *k) {
     pl_forecast_free(fb);
     pl_forecast_free(fc);
     /* bad specs: each must fail with its diagnostic, or PL_ENOMEM */
-    static const char *const bad[] = {"q.x.position=1", "a.q.position=1", "a.x.position=abc",
-                                      "a.x.position=1000", "a.x.colour=1", "a"};
+    static const char *const bad[] = {"q.x.position=1",    "a.q.position=1", "a.x.position=abc",
+                                      "a.x.position=1000", "a.x.colour=1",   "a"};
     for (size_t i = 0; rc == PL_OK && i < sizeof bad / sizeof bad[0]; i++) {
         pl_status r = pl_whatif_set(copy, bad[i], "--set", d);
         if (r == PL_ENOMEM || r == PL_OK) rc = r == PL_OK ? PL_EINVAL : r;
@@ -961,7 +965,9 @@ static void test_models(void **state) {
             eum_ctx e = {p ? PL_EUM_PRESET_BDM : PL_EUM_PRESET_SCHOLZ, offers};
             char name[64];
             snprintf(name, sizeof name, "EUM %s, %s", p ? "bdm" : "scholz",
-                     offers < 0 ? "run" : offers ? "report with offers" : "report");
+                     offers < 0 ? "run"
+                     : offers   ? "report with offers"
+                                : "report");
             torture(name, path_eum, &e, NULL, PL_OK);
         }
 
@@ -1004,8 +1010,8 @@ static void test_models(void **state) {
     assert_int_equal(pl_space_from_scenario(tiny, &so, &spaces[0]), PL_OK);
     const char *profiles[2] = {path_of("p1.xml"), path_of("p2.xml")};
     so.real_points = 4;
-    assert_int_equal(pl_space_load_genius(path_of("domain.xml"), profiles, 2, &so, NULL, &spaces[1]),
-                     PL_OK);
+    assert_int_equal(
+        pl_space_load_genius(path_of("domain.xml"), profiles, 2, &so, NULL, &spaces[1]), PL_OK);
     assert_int_equal(pl_space_load_genius_dir(DATA "/genius-nonlinear", NULL, NULL, &spaces[2]),
                      PL_OK);
     static const char *const space_names[3] = {"scenario", "GENIUS domain", "non-linear"};
@@ -1110,8 +1116,8 @@ static void torture_threads(const char *name, path_fn fn, void *ctx) {
             if (rc == PL_ENOMEM) failed++;
             else if (!same(&got, &ref))
                 fail_msg("%s: allocation%s %ld failed: status %d (%s), expected out of memory "
-                         "or the reference result", name, mode ? "" : "s from", n + 1, rc,
-                         pl_strerror(rc));
+                         "or the reference result",
+                         name, mode ? "" : "s from", n + 1, rc, pl_strerror(rc));
             outcome_free(&got);
         }
 #ifdef PL_TEST_LSAN
@@ -1175,8 +1181,9 @@ static pl_status path_eum_threads(void *ctx, pl_diags *d, sink *k) {
     pl_eum_result *res = NULL;
     pl_status rc = pl_eum_run(in.n, pos, cap, sal, &eo, &res);
     if (rc != PL_OK && res) k->leftover = 1;
-    if (rc == PL_OK) sink_printf(k, "%zu %.17g", pl_eum_result_n_rounds(res),
-                                 pl_eum_result_mean(res, pl_eum_result_n_rounds(res)));
+    if (rc == PL_OK)
+        sink_printf(k, "%zu %.17g", pl_eum_result_n_rounds(res),
+                    pl_eum_result_mean(res, pl_eum_result_n_rounds(res)));
     pl_eum_result_free(res);
     return rc;
 }
@@ -1232,10 +1239,10 @@ static int setup(void **state) {
 static int teardown(void **state) {
     (void)state;
     static const char *const names[] = {
-        "tiny.json", "bad.json", "syntax.json", "bad-value.json", "tiny.csv", "bad.csv", "tiny.tsv",
-        "bad.tsv", "ktab.csv", "ktab-bad.csv", "domain.xml", "p1.xml", "p2.xml",
-        "p-bad.xml", "p-syntax.xml", "gw-bad.json", "nl-bad.xml", "pareto-bad.xml",
-        "pareto-ragged.xml"};
+        "tiny.json",   "bad.json",   "syntax.json",    "bad-value.json",   "tiny.csv",
+        "bad.csv",     "tiny.tsv",   "bad.tsv",        "ktab.csv",         "ktab-bad.csv",
+        "domain.xml",  "p1.xml",     "p2.xml",         "p-bad.xml",        "p-syntax.xml",
+        "gw-bad.json", "nl-bad.xml", "pareto-bad.xml", "pareto-ragged.xml"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) remove(path_of(names[i]));
     rmdir(dir);
     json_set_alloc_funcs(malloc, free);

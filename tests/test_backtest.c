@@ -153,13 +153,15 @@ static void test_deu_errors(void **state) {
     assert_non_null(strstr(pl_diags_get(d, 1)->message, "salience"));
     assert_non_null(strstr(pl_diags_get(d, 2)->message, "expected 10 tab-separated columns"));
     pl_diags_clear(d);
-    assert_int_equal(pl_scenario_load_deu_buffer("a\tb\n", 4, "t.tsv", NULL, d, &s, NULL), PL_EINPUT);
+    assert_int_equal(pl_scenario_load_deu_buffer("a\tb\n", 4, "t.tsv", NULL, d, &s, NULL),
+                     PL_EINPUT);
     assert_non_null(strstr(pl_diags_get(d, 0)->message, "expected a column \"isnr\""));
     pl_diags_clear(d);
     /* capabilities */
     const char *ok = "prnr\tisnr\tproc\tcounvte\tpcom\tpde\tscom\tsde\trp\tout\n"
                      "p1\ti1\tCNS\tUnan\t10\t90\t50\t\t0\t20\n";
-    assert_int_equal(pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "de=3,com=1", d, &s, NULL), PL_OK);
+    assert_int_equal(
+        pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "de=3,com=1", d, &s, NULL), PL_OK);
     size_t a;
     assert_int_equal(pl_scenario_find_actor(s, "de", &a), PL_OK);
     assert_near(pl_scenario_actor(s, a)->capability, 3, 0);
@@ -169,17 +171,17 @@ static void test_deu_errors(void **state) {
     /* blank salience: a stake with salience 0 */
     assert_near(pl_scenario_stake(s, a, 0)->salience, 0, 0);
     pl_scenario_free(s);
-    assert_int_equal(pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "xx=3", d, &s, NULL), PL_EINPUT);
-    assert_int_equal(pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "row", d, &s, NULL), PL_EINPUT);
+    assert_int_equal(pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "xx=3", d, &s, NULL),
+                     PL_EINPUT);
+    assert_int_equal(pl_scenario_load_deu_buffer(ok, strlen(ok), "t.tsv", "row", d, &s, NULL),
+                     PL_EINPUT);
     pl_diags_free(d);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference_figures),
-        cmocka_unit_test(test_sticky_beats_compromise),
-        cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_progress_stop),
+        cmocka_unit_test(test_reference_figures), cmocka_unit_test(test_sticky_beats_compromise),
+        cmocka_unit_test(test_deterministic),     cmocka_unit_test(test_progress_stop),
         cmocka_unit_test(test_deu_errors),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));

@@ -28,7 +28,8 @@ static void test_mean(void **state) {
     assert_int_equal(pl_weighted_mean((double[]){10, 20, 60}, (double[]){0, 0, 0}, 3, &out), PL_OK);
     assert_near(out, 30, 1e-12);
     /* all at one position: that position exactly */
-    assert_int_equal(pl_weighted_mean((double[]){0.1, 0.1, 0.1}, (double[]){1, 3, 7}, 3, &out), PL_OK);
+    assert_int_equal(pl_weighted_mean((double[]){0.1, 0.1, 0.1}, (double[]){1, 3, 7}, 3, &out),
+                     PL_OK);
     assert_true(out == 0.1);
 }
 
@@ -46,14 +47,17 @@ static void test_median(void **state) {
     (void)state;
     double out;
     /* cumulative 1, 2, 5 of W = 5: first 2 cum >= 5 at 100 */
-    assert_int_equal(pl_weighted_median((double[]){0, 50, 100}, (double[]){1, 1, 3}, 3, &out), PL_OK);
+    assert_int_equal(pl_weighted_median((double[]){0, 50, 100}, (double[]){1, 1, 3}, 3, &out),
+                     PL_OK);
     assert_near(out, 100, 0);
     /* exact half at 0 (2 of 4): the lower position is the median */
-    assert_int_equal(pl_weighted_median((double[]){100, 50, 0}, (double[]){1, 1, 2}, 3, &out), PL_OK);
+    assert_int_equal(pl_weighted_median((double[]){100, 50, 0}, (double[]){1, 1, 2}, 3, &out),
+                     PL_OK);
     assert_near(out, 0, 0);
     /* ties at one position pool their weight: 30 holds 2 of 5 with 10 (1)
     ** below, so cum at 30 = 3 >= 2.5 */
-    assert_int_equal(pl_weighted_median((double[]){30, 10, 30, 90}, (double[]){1, 1, 1, 2}, 4, &out), PL_OK);
+    assert_int_equal(
+        pl_weighted_median((double[]){30, 10, 30, 90}, (double[]){1, 1, 1, 2}, 4, &out), PL_OK);
     assert_near(out, 30, 0);
     /* zero weights: equal weights, median of {5, 1, 9} = 5 */
     assert_int_equal(pl_weighted_median((double[]){5, 1, 9}, (double[]){0, 0, 0}, 3, &out), PL_OK);
@@ -94,55 +98,73 @@ static void test_nash(void **state) {
     double out;
     int blocked;
     /* One actor: its own position. */
-    assert_int_equal(pl_nash_bargaining((double[]){30}, (double[]){1}, 1, 0, 100, NULL, &out, &blocked), PL_OK);
+    assert_int_equal(
+        pl_nash_bargaining((double[]){30}, (double[]){1}, 1, 0, 100, NULL, &out, &blocked), PL_OK);
     assert_near(out, 30, 1e-9);
     assert_int_equal(blocked, 0);
     /* Symmetric: 20 and 80 on [0, 100], equal weights -> 50. */
-    assert_int_equal(pl_nash_bargaining((double[]){20, 80}, (double[]){1, 1}, 2, 0, 100, NULL, &out, &blocked), PL_OK);
+    assert_int_equal(
+        pl_nash_bargaining((double[]){20, 80}, (double[]){1, 1}, 2, 0, 100, NULL, &out, &blocked),
+        PL_OK);
     assert_near(out, 50, 1e-9);
     /* Weights 3 and 1 at 0 and 100, no status quo: gains 10000 - x^2 and
     ** 10000 - (x - 100)^2 = x (200 - x); the first-order condition
     ** 6 x^2 (200 - x) = (200 - 2x)(10000 - x^2) has its root at 34.18309... */
-    assert_int_equal(pl_nash_bargaining((double[]){0, 100}, (double[]){3, 1}, 2, 0, 100, NULL, &out, &blocked), PL_OK);
+    assert_int_equal(
+        pl_nash_bargaining((double[]){0, 100}, (double[]){3, 1}, 2, 0, 100, NULL, &out, &blocked),
+        PL_OK);
     assert_near(out, 34.183091747966756, 1e-9);
     /* Status quo 0, actors at 60 and 80 (equal weights): feasible (0, 120)
     ** capped at 100; root of (x-60)/(3600-(x-60)^2) + (x-80)/(6400-(x-80)^2)
     ** = 0 is 67.25082782... */
     double sq = 0;
-    assert_int_equal(pl_nash_bargaining((double[]){60, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
+    assert_int_equal(
+        pl_nash_bargaining((double[]){60, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked),
+        PL_OK);
     assert_near(out, 67.25082782364625, 1e-9);
     assert_int_equal(blocked, 0);
     /* Actors on both sides of the status quo: nothing suits both -> sq. */
     sq = 50;
-    assert_int_equal(pl_nash_bargaining((double[]){20, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
+    assert_int_equal(
+        pl_nash_bargaining((double[]){20, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked),
+        PL_OK);
     assert_near(out, 50, 0);
     assert_int_equal(blocked, 1);
     /* An actor at the status quo blocks every move. */
-    assert_int_equal(pl_nash_bargaining((double[]){50, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
+    assert_int_equal(
+        pl_nash_bargaining((double[]){50, 80}, (double[]){1, 1}, 2, 0, 100, &sq, &out, &blocked),
+        PL_OK);
     assert_int_equal(blocked, 1);
     /* ... unless it has no weight. With only the actor at 80 weighted, the
     ** solution is 80. */
-    assert_int_equal(pl_nash_bargaining((double[]){50, 80}, (double[]){0, 1}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
+    assert_int_equal(
+        pl_nash_bargaining((double[]){50, 80}, (double[]){0, 1}, 2, 0, 100, &sq, &out, &blocked),
+        PL_OK);
     assert_int_equal(blocked, 0);
     assert_near(out, 80, 1e-9);
     /* Scale end as optimum: sq 0, one actor at 100 -> 100 exactly. */
     sq = 0;
-    assert_int_equal(pl_nash_bargaining((double[]){100, 100}, (double[]){1, 2}, 2, 0, 100, &sq, &out, &blocked), PL_OK);
+    assert_int_equal(
+        pl_nash_bargaining((double[]){100, 100}, (double[]){1, 2}, 2, 0, 100, &sq, &out, &blocked),
+        PL_OK);
     assert_near(out, 100, 1e-9);
 }
 
 static void test_nash_rejects(void **state) {
     (void)state;
     double out, sq = 200;
-    assert_int_equal(pl_nash_bargaining((double[]){1}, (double[]){1}, 1, 10, 0, NULL, &out, NULL), PL_EINVAL);
-    assert_int_equal(pl_nash_bargaining((double[]){1}, (double[]){1}, 1, 0, 10, &sq, &out, NULL), PL_EINVAL);
-    assert_int_equal(pl_nash_bargaining((double[]){11}, (double[]){1}, 1, 0, 10, NULL, &out, NULL), PL_EINVAL);
+    assert_int_equal(pl_nash_bargaining((double[]){1}, (double[]){1}, 1, 10, 0, NULL, &out, NULL),
+                     PL_EINVAL);
+    assert_int_equal(pl_nash_bargaining((double[]){1}, (double[]){1}, 1, 0, 10, &sq, &out, NULL),
+                     PL_EINVAL);
+    assert_int_equal(pl_nash_bargaining((double[]){11}, (double[]){1}, 1, 0, 10, NULL, &out, NULL),
+                     PL_EINVAL);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mean),        cmocka_unit_test(test_mean_rejects),
-        cmocka_unit_test(test_median),      cmocka_unit_test(test_emission_round0),
+        cmocka_unit_test(test_mean),         cmocka_unit_test(test_mean_rejects),
+        cmocka_unit_test(test_median),       cmocka_unit_test(test_emission_round0),
         cmocka_unit_test(test_median_large), cmocka_unit_test(test_nash),
         cmocka_unit_test(test_nash_rejects),
     };

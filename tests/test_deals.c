@@ -114,8 +114,10 @@ static void test_reference(void **state) {
         fprintf(stderr, "[ %-16s ] %zu parties, %llu outcomes, %llu rational, %zu Pareto points\n",
                 domain, np, (unsigned long long)pl_deals_n_outcomes(d),
                 (unsigned long long)pl_deals_n_rational(d), pl_deals_n_pareto(d));
-        assert_int_equal(pl_deals_n_outcomes(d), json_integer_value(json_object_get(e, "outcomes")));
-        assert_int_equal(pl_deals_n_rational(d), json_integer_value(json_object_get(e, "rational")));
+        assert_int_equal(pl_deals_n_outcomes(d),
+                         json_integer_value(json_object_get(e, "outcomes")));
+        assert_int_equal(pl_deals_n_rational(d),
+                         json_integer_value(json_object_get(e, "rational")));
         assert_int_equal(pl_deals_n_pareto(d),
                          json_integer_value(json_object_get(e, "pareto_points")));
         for (int s = 0; s < PL_SOL_COUNT; s++)
@@ -139,7 +141,8 @@ static void test_reference(void **state) {
 static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values, double rv) {
     static char dom[65536], prof[8][65536];
     uint32_t seed = 12345;
-    size_t len = (size_t)snprintf(dom, sizeof dom, "<negotiation_template><utility_space>"
+    size_t len = (size_t)snprintf(dom, sizeof dom,
+                                  "<negotiation_template><utility_space>"
                                   "<objective index=\"0\" name=\"gen\">");
     for (size_t i = 0; i < n_issues; i++) {
         len += (size_t)snprintf(dom + len, sizeof dom - len,
@@ -155,7 +158,8 @@ static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values, d
         char *t = prof[p];
         size_t n = (size_t)snprintf(t, 65536, "<utility_space><objective index=\"0\">");
         for (size_t i = 0; i < n_issues; i++) {
-            n += (size_t)snprintf(t + n, 65536 - n, "<issue index=\"%zu\" name=\"i%zu\">", i + 1, i);
+            n += (size_t)snprintf(t + n, 65536 - n, "<issue index=\"%zu\" name=\"i%zu\">", i + 1,
+                                  i);
             for (size_t v = 0; v < n_values; v++) {
                 seed = seed * 1103515245u + 12345u;
                 n += (size_t)snprintf(t + n, 65536 - n, "<item value=\"v%zu\" evaluation=\"%u\"/>",
@@ -304,8 +308,8 @@ static void test_discount(void **state) {
     assert_true(pl_deals_n_rational(a) == pl_deals_n_rational(b));
     double d0 = pl_space_discount(sp, 0);
     assert_true(fabs(d0 - 0.42441038) < 1e-12);
-    assert_true(fabs(pl_deals_frontier(b, 0)->utility[0] - d0 * pl_deals_frontier(a, 0)->utility[0]) <
-                1e-12);
+    assert_true(fabs(pl_deals_frontier(b, 0)->utility[0] -
+                     d0 * pl_deals_frontier(a, 0)->utility[0]) < 1e-12);
     assert_true(fabs(pl_deals_max(b, 0) - d0) < 1e-12);
     pl_deals_free(a);
     pl_deals_free(b);
@@ -323,7 +327,8 @@ static void test_degenerate(void **state) {
     assert_true(pl_deals_n_frontier(d) > 0);
     for (size_t f = 0; f < pl_deals_n_frontier(d); f++)
         assert_int_equal(pl_deals_frontier(d, f)->n_blockers, 2);
-    for (int s = 0; s < PL_SOL_COUNT; s++) assert_int_equal(pl_deals_n_solution(d, (pl_solution)s), 0);
+    for (int s = 0; s < PL_SOL_COUNT; s++)
+        assert_int_equal(pl_deals_n_solution(d, (pl_solution)s), 0);
     int has = 1;
     assert_true(pl_deals_opposition(d, &has) == 0);
     assert_int_equal(has, 0);
@@ -360,9 +365,9 @@ static void test_degenerate(void **state) {
                        "</issue><weight index=\"1\" value=\"1\"/></objective></utility_space>";
     const char *texts[2] = {prof, prof}, *names[2] = {"a", "b"};
     size_t lens[2] = {strlen(prof), strlen(prof)};
-    assert_int_equal(pl_space_load_genius_buffers(dom, strlen(dom), "d", texts, lens, names, 2,
-                                                  NULL, NULL, &sp),
-                     PL_OK);
+    assert_int_equal(
+        pl_space_load_genius_buffers(dom, strlen(dom), "d", texts, lens, names, 2, NULL, NULL, &sp),
+        PL_OK);
     d = run(sp, 0, 0);
     assert_int_equal(pl_deals_n_frontier(d), 1); /* (0, 0) once: the first package */
     assert_int_equal(pl_deals_frontier(d, 0)->choice[0], 0);
@@ -535,8 +540,8 @@ static void test_reports(void **state) {
     json_t *root = json_loads(text, 0, &err);
     assert_non_null(root);
     assert_int_equal(json_integer_value(json_object_get(root, "n_pareto")), 4);
-    json_t *ks = json_array_get(json_object_get(json_object_get(root, "solutions"),
-                                                "kalai_smorodinsky"), 0);
+    json_t *ks = json_array_get(
+        json_object_get(json_object_get(root, "solutions"), "kalai_smorodinsky"), 0);
     assert_int_equal(json_integer_value(json_object_get(ks, "frontier")), 1);
     json_decref(root);
     pl_free(text);
@@ -582,11 +587,15 @@ static void test_allocation_failures(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference),   cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_reference),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_threads_additive),
-        cmocka_unit_test(test_cap),         cmocka_unit_test(test_discount),
-        cmocka_unit_test(test_degenerate),  cmocka_unit_test(test_scenario),
-        cmocka_unit_test(test_reports),     cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_discount),
+        cmocka_unit_test(test_degenerate),
+        cmocka_unit_test(test_scenario),
+        cmocka_unit_test(test_reports),
+        cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_scenario_reservation),
         cmocka_unit_test(test_progress_stop),
         cmocka_unit_test(test_options_init),

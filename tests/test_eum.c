@@ -125,15 +125,14 @@ static size_t load_trajectory(traj_row *rows, size_t max_rows) {
     return n_rows;
 }
 
-static void assert_near_at(double got, double want, double tol, const char *what,
-                        size_t round, size_t k) {
+static void assert_near_at(double got, double want, double tol, const char *what, size_t round,
+                           size_t k) {
     if (!(fabs(got - want) <= tol))
-        fail_msg("%s, round %zu, actor %zu: got %.17g, want %.17g", what,
-                 round, k, got, want);
+        fail_msg("%s, round %zu, actor %zu: got %.17g, want %.17g", what, round, k, got, want);
 }
 
-static pl_eum_result *run_ok(size_t n, const double *x, const double *c,
-                             const double *s, const pl_eum_options *opt) {
+static pl_eum_result *run_ok(size_t n, const double *x, const double *c, const double *s,
+                             const pl_eum_options *opt) {
     pl_eum_result *res = NULL;
     assert_int_equal(pl_eum_run(n, x, c, s, opt, &res), PL_OK);
     assert_non_null(res);
@@ -230,31 +229,30 @@ static void test_scholz_round1_offers(void **state) {
     for (i = 0; i < n_offers; i++) {
         const pl_eum_offer *o = &offers[i];
         if (i > 0)
-            assert_true(o->receiver > offers[i - 1].receiver
-                        || (o->receiver == offers[i - 1].receiver
-                            && o->sender > offers[i - 1].sender));
+            assert_true(
+                o->receiver > offers[i - 1].receiver ||
+                (o->receiver == offers[i - 1].receiver && o->sender > offers[i - 1].sender));
         if (!o->accepted) continue;
         n_accepted++;
         switch (o->receiver) {
-        case BE:
-            assert_int_equal(o->sender, FR);
-            assert_int_equal(o->kind, PL_EUM_COMPROMISE);
-            assert_true(o->eu_receiver < 0 && o->eu_sender > -o->eu_receiver);
-            assert_near_at(o->to, 8.415932315426769, 1e-9, "Belgium", 1, BE);
-            break;
-        case LU:
-            assert_int_equal(o->sender, BE);
-            assert_int_equal(o->kind, PL_EUM_CONFLICT);
-            assert_true(o->eu_sender > o->eu_receiver && o->eu_receiver > 0);
-            assert_true(o->to == 7.0);
-            break;
-        case IE:
-            assert_int_equal(o->sender, LU);
-            assert_int_equal(o->kind, PL_EUM_CONFLICT);
-            assert_true(o->to == 4.0);
-            break;
-        default:
-            fail_msg("actor %zu should not move", o->receiver);
+            case BE:
+                assert_int_equal(o->sender, FR);
+                assert_int_equal(o->kind, PL_EUM_COMPROMISE);
+                assert_true(o->eu_receiver < 0 && o->eu_sender > -o->eu_receiver);
+                assert_near_at(o->to, 8.415932315426769, 1e-9, "Belgium", 1, BE);
+                break;
+            case LU:
+                assert_int_equal(o->sender, BE);
+                assert_int_equal(o->kind, PL_EUM_CONFLICT);
+                assert_true(o->eu_sender > o->eu_receiver && o->eu_receiver > 0);
+                assert_true(o->to == 7.0);
+                break;
+            case IE:
+                assert_int_equal(o->sender, LU);
+                assert_int_equal(o->kind, PL_EUM_CONFLICT);
+                assert_true(o->to == 4.0);
+                break;
+            default: fail_msg("actor %zu should not move", o->receiver);
         }
     }
     assert_int_equal(n_accepted, 3);
@@ -296,8 +294,7 @@ static void test_capitulation_typo_emission(void **state) {
     opt.capitulation_typo = 0;
     b = run_ok(e.n, e.x, e.c, e.s, &opt);
     for (t = 0; t <= TRAJ_ROUNDS; t++)
-        assert_memory_equal(pl_eum_result_positions(a, t),
-                            pl_eum_result_positions(b, t),
+        assert_memory_equal(pl_eum_result_positions(a, t), pl_eum_result_positions(b, t),
                             e.n * sizeof(double));
     pl_eum_result_free(a);
     pl_eum_result_free(b);
@@ -331,8 +328,7 @@ static void test_utilities(void **state) {
     assert_near_at(eum_risk_exponent(1, 3, 1), 2.0, 1e-15, "r min", 0, 0);
     assert_near_at(eum_risk_exponent(2, 3, 1), 1.0, 1e-15, "r mid", 0, 0);
     assert_near_at(eum_risk_exponent(5, 5, 5), 1.0, 0, "r flat", 0, 0);
-    assert_near_at(eum_risk_exponent(2.5, 3, 1), (1 - 0.5 / 3) / (1 + 0.5 / 3),
-                1e-15, "r", 0, 0);
+    assert_near_at(eum_risk_exponent(2.5, 3, 1), (1 - 0.5 / 3) / (1 + 0.5 / 3), 1e-15, "r", 0, 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -369,8 +365,8 @@ static double ref_median(size_t n, const double *x, const double *w) {
 
 /* voter k's vote for position a over b */
 static double ref_vote(const ref_t *rf, size_t k, double a, double b) {
-    return rf->w[k] * (pow(ref_d(rf, rf->x[k], b), rf->rho[k])
-                       - pow(ref_d(rf, rf->x[k], a), rf->rho[k]));
+    return rf->w[k] *
+           (pow(ref_d(rf, rf->x[k], b), rf->rho[k]) - pow(ref_d(rf, rf->x[k], a), rf->rho[k]));
 }
 
 /* Set the positions and vote exponents, and the all-pairs denominator. */
@@ -381,8 +377,7 @@ static void ref_init(ref_t *rf, const double *x, const double *rho) {
     rf->dall = 0;
     for (k = 0; k < rf->n; k++)
         for (a = 0; a < rf->n; a++)
-            for (b = 0; b < rf->n; b++)
-                rf->dall += fabs(ref_vote(rf, k, x[a], x[b]));
+            for (b = 0; b < rf->n; b++) rf->dall += fabs(ref_vote(rf, k, x[a], x[b]));
 }
 
 static double ref_prob(const ref_t *rf, double xa, double xb) {
@@ -399,8 +394,7 @@ static double ref_prob(const ref_t *rf, double xa, double xb) {
 }
 
 /* E of the actor at xi challenging actor j, with exponent r. */
-static double ref_eu(const ref_t *rf, double xi, size_t j, double r,
-                     double mu, double p) {
+static double ref_eu(const ref_t *rf, double xi, size_t j, double r, double mu, double p) {
     double xj = rf->x[j], d = ref_d(rf, xi, xj), q = rf->opt->q;
     double d_mu = ref_d(rf, xi, mu);
     double us = 2 - 4 * pow(0.5 - 0.5 * d, r);
@@ -409,8 +403,8 @@ static double ref_eu(const ref_t *rf, double xi, size_t j, double r,
     double uw = 2 - 4 * pow(0.5 + 0.25 * (d_mu + d), r);
     double usq = 2 - 4 * pow(0.5, r);
     double t = fabs(xi - mu) < fabs(xi - xj) ? 1 : 0;
-    return rf->s[j] * (p * us + (1 - p) * uf) + (1 - rf->s[j]) * us - q * usq
-           - (1 - q) * (t * ub + (1 - t) * uw);
+    return rf->s[j] * (p * us + (1 - p) * uf) + (1 - rf->s[j]) * us - q * usq -
+           (1 - q) * (t * ub + (1 - t) * uw);
 }
 
 /* S_i: the others' gains from challenging i, every r = 1. */
@@ -418,9 +412,7 @@ static double ref_danger(const ref_t *rf, size_t i) {
     double s = 0, mu = ref_median(rf->n, rf->x, rf->w);
     size_t j;
     for (j = 0; j < rf->n; j++)
-        if (j != i)
-            s += ref_eu(rf, rf->x[j], i, 1.0, mu,
-                        ref_prob(rf, rf->x[j], rf->x[i]));
+        if (j != i) s += ref_eu(rf, rf->x[j], i, 1.0, mu, ref_prob(rf, rf->x[j], rf->x[i]));
     return s;
 }
 
@@ -436,8 +428,7 @@ static double ref_r(double s, double s_max, double s_min) {
 
 #define REF_MAX_N 24 /* actors ref_round takes */
 
-static void ref_round(size_t n, const double *x, const double *w,
-                      const double *s, double delta,
+static void ref_round(size_t n, const double *x, const double *w, const double *s, double delta,
                       const pl_eum_options *opt, double *r, double *newx) {
     double ones[REF_MAX_N], danger[REF_MAX_N], moved[REF_MAX_N], mu;
     ref_t rf = {n, x, w, s, delta, opt, ones, 0};
@@ -479,8 +470,7 @@ static void ref_round(size_t n, const double *x, const double *w,
             int kind = 0, rank, better;
             if (x[j] == x[i]) continue;
             e_ij = ref_eu(&rf, x[i], j, r[i], mu, ref_prob(&rf, x[i], x[j]));
-            e_ji = ref_eu(&rf, x[j], i,
-                          opt->estimate_r == PL_EUM_R_OWN ? r[i] : r[j], mu,
+            e_ji = ref_eu(&rf, x[j], i, opt->estimate_r == PL_EUM_R_OWN ? r[i] : r[j], mu,
                           ref_prob(&rf, x[j], x[i]));
             if (e_ij > 0 && e_ji > e_ij) kind = PL_EUM_CONFLICT;
             else if (e_ij < 0 && e_ji > 0 && e_ji > -e_ij) kind = PL_EUM_COMPROMISE;
@@ -491,14 +481,12 @@ static void ref_round(size_t n, const double *x, const double *w,
             if (kind == PL_EUM_COMPROMISE)
                 to = opt->compromise == PL_EUM_COMPROMISE_SPEC
                          ? x[i] + (x[j] - x[i]) * fabs(e_ij / e_ji)
-                         : (fabs(e_ij) * x[i] + fabs(e_ji) * x[j])
-                               / (fabs(e_ij) + fabs(e_ji));
+                         : (fabs(e_ij) * x[i] + fabs(e_ji) * x[j]) / (fabs(e_ij) + fabs(e_ji));
             rank = kind == PL_EUM_CONFLICT ? 3 : kind == PL_EUM_COMPROMISE ? 2 : 1;
             if (!best_kind) better = 1;
             else if (opt->choice == PL_EUM_CHOICE_SENDER_EU) better = e_ji > best_eji;
             else if (rank != best_rank) better = rank > best_rank;
-            else if (kind == PL_EUM_COMPROMISE && opt->compromise_lowest)
-                better = to < best_to;
+            else if (kind == PL_EUM_COMPROMISE && opt->compromise_lowest) better = to < best_to;
             else better = fabs(to - x[i]) < fabs(best_to - x[i]);
             if (better) {
                 best_kind = kind;
@@ -522,7 +510,6 @@ static void random_actors(rng *g, size_t n, double *x, double *c, double *s) {
     }
     if (n > 3) x[n - 1] = x[1];
 }
-
 
 /* Every combination of the nine model options (those with bits & skip clear),
 ** n random actors, `rounds` rounds: each round of the library equals the
@@ -553,17 +540,17 @@ static void compare_with_reference(size_t n, unsigned skip, size_t rounds,
         for (t = 1; t <= pl_eum_result_n_rounds(res); t++) {
             const double *prev = pl_eum_result_positions(res, t - 1);
             ref_round(n, prev, w, s, pl_eum_result_delta(res), &opt, r, newx);
-            assert_near_at(pl_eum_result_median(res, t - 1), ref_median(n, prev, w),
-                        0, "median", t - 1, bits);
+            assert_near_at(pl_eum_result_median(res, t - 1), ref_median(n, prev, w), 0, "median",
+                           t - 1, bits);
             for (k = 0; k < n; k++) {
                 if (!(fabs(pl_eum_result_risk(res, t)[k] - r[k]) <= 1e-9))
                     fail_msg("options %#x, round %zu, actor %zu: r %.17g, "
-                             "reference %.17g", bits, t, k,
-                             pl_eum_result_risk(res, t)[k], r[k]);
+                             "reference %.17g",
+                             bits, t, k, pl_eum_result_risk(res, t)[k], r[k]);
                 if (!(fabs(pl_eum_result_positions(res, t)[k] - newx[k]) <= 1e-9))
                     fail_msg("options %#x, round %zu, actor %zu: position %.17g, "
-                             "reference %.17g", bits, t, k,
-                             pl_eum_result_positions(res, t)[k], newx[k]);
+                             "reference %.17g",
+                             bits, t, k, pl_eum_result_positions(res, t)[k], newx[k]);
             }
             n_compared++;
         }
@@ -603,12 +590,10 @@ static void test_bdm_emission(void **state) {
     assert_true(pl_eum_result_n_rounds(res) >= 1);
     assert_true(pl_eum_result_stop(res) != PL_EUM_STOP_MAX_ROUNDS);
     for (t = 1; t <= pl_eum_result_n_rounds(res); t++) {
-        ref_round(e.n, pl_eum_result_positions(res, t - 1), w, e.s, 6.0, &opt,
-                  r, newx);
+        ref_round(e.n, pl_eum_result_positions(res, t - 1), w, e.s, 6.0, &opt, r, newx);
         for (k = 0; k < e.n; k++) {
             assert_near_at(pl_eum_result_risk(res, t)[k], r[k], 1e-9, "r", t, k);
-            assert_near_at(pl_eum_result_positions(res, t)[k], newx[k], 1e-9,
-                        "position", t, k);
+            assert_near_at(pl_eum_result_positions(res, t)[k], newx[k], 1e-9, "position", t, k);
         }
     }
     pl_eum_result_free(res);
@@ -664,8 +649,8 @@ static void test_stop_tolerance(void **state) {
     tol = opt.tolerance * pl_eum_result_delta(res);
     assert_true(fabs(pl_eum_result_mean(res, t) - pl_eum_result_mean(res, t - 1)) <= tol);
     assert_true(fabs(pl_eum_result_median(res, t) - pl_eum_result_median(res, t - 1)) <= tol);
-    assert_true(fabs(pl_eum_result_mean(res, t - 1) - pl_eum_result_mean(res, t - 2)) > tol
-                || fabs(pl_eum_result_median(res, t - 1) - pl_eum_result_median(res, t - 2)) > tol);
+    assert_true(fabs(pl_eum_result_mean(res, t - 1) - pl_eum_result_mean(res, t - 2)) > tol ||
+                fabs(pl_eum_result_median(res, t - 1) - pl_eum_result_median(res, t - 2)) > tol);
     pl_eum_result_free(res);
 
     /* a loose tolerance stops the Scholz run as soon as both forecasts move
@@ -686,16 +671,14 @@ static void assert_first_cycle(const pl_eum_result *res) {
     size_t len = pl_eum_result_cycle_length(res), a, b;
     assert_int_equal(pl_eum_result_stop(res), PL_EUM_STOP_CYCLE);
     assert_true(len >= 2 && len <= t);
-    assert_memory_equal(pl_eum_result_positions(res, t),
-                        pl_eum_result_positions(res, t - len), n * sizeof(double));
+    assert_memory_equal(pl_eum_result_positions(res, t), pl_eum_result_positions(res, t - len),
+                        n * sizeof(double));
     for (b = 1; b < t; b++)
         for (a = 0; a + 1 < b; a++)
             assert_memory_not_equal(pl_eum_result_positions(res, a),
-                                    pl_eum_result_positions(res, b),
-                                    n * sizeof(double));
+                                    pl_eum_result_positions(res, b), n * sizeof(double));
     for (a = t - len + 1; a < t; a++)
-        assert_memory_not_equal(pl_eum_result_positions(res, a),
-                                pl_eum_result_positions(res, t),
+        assert_memory_not_equal(pl_eum_result_positions(res, a), pl_eum_result_positions(res, t),
                                 n * sizeof(double));
 }
 
@@ -729,8 +712,8 @@ static void test_stop_cycle(void **state) {
     assert_int_equal(pl_eum_result_stop(res), PL_EUM_STOP_MAX_ROUNDS);
     assert_int_equal(pl_eum_result_n_rounds(res), 20);
     for (t = 6; t <= 20; t++)
-        assert_memory_equal(pl_eum_result_positions(res, t),
-                            pl_eum_result_positions(res, t - 5), 4 * sizeof(double));
+        assert_memory_equal(pl_eum_result_positions(res, t), pl_eum_result_positions(res, t - 5),
+                            4 * sizeof(double));
     pl_eum_result_free(res);
 
     /* The EC emission case: no exact repeat within 100 rounds (the
@@ -976,8 +959,8 @@ static void compare_results(const pl_eum_result *a, const pl_eum_result *b) {
         const pl_eum_offer *oa = pl_eum_result_offers(a, t, &na);
         const pl_eum_offer *ob = pl_eum_result_offers(b, t, &nb);
         double ma = pl_eum_result_mean(a, t), mb = pl_eum_result_mean(b, t);
-        assert_memory_equal(pl_eum_result_positions(a, t),
-                            pl_eum_result_positions(b, t), n * sizeof(double));
+        assert_memory_equal(pl_eum_result_positions(a, t), pl_eum_result_positions(b, t),
+                            n * sizeof(double));
         if (t > 0)
             assert_memory_equal(pl_eum_result_risk(a, t), pl_eum_result_risk(b, t),
                                 n * sizeof(double));

@@ -62,11 +62,13 @@ static void test_pow(void **state) {
         }
     }
     printf("  lane pow vs libm on (0, 1] x [0.5, 2]: largest relative difference %.2g "
-           "(b %g, r %g)\n", worst, worst_b, worst_r);
+           "(b %g, r %g)\n",
+           worst, worst_b, worst_r);
     assert_true(worst < 4e-15);
     assert_true(eum_lanes_pow(0, 0.7) == 0);
     assert_true(eum_lanes_pow(1, 1.9) == 1);
-    assert_true(eum_lanes_pow(0.25, 0.5) > 0.4999999999999 && eum_lanes_pow(0.25, 0.5) < 0.5000000000001);
+    assert_true(eum_lanes_pow(0.25, 0.5) > 0.4999999999999 &&
+                eum_lanes_pow(0.25, 0.5) < 0.5000000000001);
 }
 
 /* Random actors: positions on [0, 100] with some ties and some on the
@@ -85,7 +87,6 @@ static void random_actors(rng *g, size_t n, double *x, double *c, double *s, int
         for (size_t k = 0; k < n; k++) x[k] = 42;
     if (kind == 3 && n > 1) c[0] = 0;
 }
-
 
 enum { MAX_JOBS = 37 };
 
@@ -115,14 +116,14 @@ static void check_batch(batch *b, const pl_eum_options *opt) {
         assert_int_equal(pl_eum_run(b->n, b->x[j], b->c[j], b->s[j], opt, &res), PL_OK);
         assert_int_equal(b->jobs[j].status, PL_OK);
         t = pl_eum_result_n_rounds(res);
-        if (b->jobs[j].rounds != t || b->jobs[j].stop != pl_eum_result_stop(res)
-            || memcmp(&b->jobs[j].median, &(double){pl_eum_result_median(res, t)}, sizeof(double))
-            || memcmp(&b->jobs[j].mean, &(double){pl_eum_result_mean(res, t)}, sizeof(double)))
+        if (b->jobs[j].rounds != t || b->jobs[j].stop != pl_eum_result_stop(res) ||
+            memcmp(&b->jobs[j].median, &(double){pl_eum_result_median(res, t)}, sizeof(double)) ||
+            memcmp(&b->jobs[j].mean, &(double){pl_eum_result_mean(res, t)}, sizeof(double)))
             fail_msg("n %zu job %zu: batch %zu rounds (stop %d) median %.17g mean %.17g; "
                      "pl_eum_run %zu rounds (stop %d) median %.17g mean %.17g",
                      b->n, j, b->jobs[j].rounds, (int)b->jobs[j].stop, b->jobs[j].median,
-                     b->jobs[j].mean, t, (int)pl_eum_result_stop(res),
-                     pl_eum_result_median(res, t), pl_eum_result_mean(res, t));
+                     b->jobs[j].mean, t, (int)pl_eum_result_stop(res), pl_eum_result_median(res, t),
+                     pl_eum_result_mean(res, t));
         pl_eum_result_free(res);
     }
 }
@@ -193,8 +194,10 @@ static void test_isa_identical(void **state) {
 static void test_bad_jobs(void **state) {
     double x[3] = {0, 50, 100}, c[3] = {1, 1, 1}, s[3] = {0.5, 0.5, 0.5};
     double bad_c[3] = {1, -1, 1}, bad_s[3] = {0.5, 1.5, 0.5}, huge[3] = {-1e308, 0, 1e308};
-    eum_lanes_job jobs[4] = {{x, c, s, 0, 0, 0, 0, 0}, {x, bad_c, s, 0, 0, 0, 0, 0},
-                             {x, c, bad_s, 0, 0, 0, 0, 0}, {huge, c, s, 0, 0, 0, 0, 0}};
+    eum_lanes_job jobs[4] = {{x, c, s, 0, 0, 0, 0, 0},
+                             {x, bad_c, s, 0, 0, 0, 0, 0},
+                             {x, c, bad_s, 0, 0, 0, 0, 0},
+                             {huge, c, s, 0, 0, 0, 0, 0}};
     pl_eum_options opt;
     pl_eum_result *res = NULL;
     (void)state;

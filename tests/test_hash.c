@@ -24,9 +24,9 @@ static void test_add_find(void **state) {
     size_t v = 99;
     assert_int_equal(hash_find_str(&h, "a", &v), 0); /* empty table */
     assert_int_equal(hash_add_str(&h, "a", 1, NULL), 1);
-    assert_int_equal(hash_add_str(&h, "", 2, NULL), 1); /* the empty key */
+    assert_int_equal(hash_add_str(&h, "", 2, NULL), 1);    /* the empty key */
     assert_int_equal(hash_add(&h, "a\0b", 3, 3, NULL), 1); /* bytes, NUL inside */
-    assert_int_equal(hash_add_str(&h, "a", 7, &v), 0);      /* already there */
+    assert_int_equal(hash_add_str(&h, "a", 7, &v), 0);     /* already there */
     assert_int_equal(v, 1);
     assert_int_equal(hash_find_str(&h, "a", &v), 1);
     assert_int_equal(v, 1);

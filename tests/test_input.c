@@ -80,11 +80,10 @@ static const char geniusweb_profile[] =
     "  \"name\": \"p@\"}}\n";
 
 enum { R_JSON, R_CSV, R_DEU, R_KTAB, R_GENIUS_DOMAIN, R_GENIUS_PROFILE, R_GENIUSWEB, N_READERS };
-static const char *const reader_names[N_READERS] = {"json", "csv", "deu", "ktab",
-                                                     "genius-domain", "genius-profile",
-                                                     "geniusweb"};
-static const char *const inputs[N_READERS] = {scenario_json,  scenario_csv,   deu_tsv,
-                                              ktab_csv,       genius_domain,  genius_profile,
+static const char *const reader_names[N_READERS] = {
+    "json", "csv", "deu", "ktab", "genius-domain", "genius-profile", "geniusweb"};
+static const char *const inputs[N_READERS] = {scenario_json,    scenario_csv,  deu_tsv,
+                                              ktab_csv,         genius_domain, genius_profile,
                                               geniusweb_profile};
 
 /* `text` with `bom` before it and "@" replaced by `at` ("" when NULL). */
@@ -119,32 +118,32 @@ static pl_status run_reader(int r, const char *text, size_t len, pl_diags *d) {
     pl_smp_data *k = NULL;
     pl_space *sp = NULL;
     switch (r) {
-    case R_JSON: rc = pl_scenario_load_buffer(text, len, "in", d, &s); break;
-    case R_CSV: rc = pl_scenario_load_csv_buffer(text, len, "in", d, &s); break;
-    case R_DEU: rc = pl_scenario_load_deu_buffer(text, len, "in", NULL, d, &s, NULL); break;
-    case R_KTAB: rc = pl_smp_read_ktab_buffer(text, len, "in", d, &k); break;
-    case R_GENIUS_DOMAIN:
-    case R_GENIUS_PROFILE: {
-        size_t dl, pl;
-        char *dom = make(genius_domain, 0, NULL, &dl), *prof = make(genius_profile, 0, NULL, &pl);
-        const char *texts[1] = {r == R_GENIUS_PROFILE ? text : prof};
-        size_t lens[1] = {r == R_GENIUS_PROFILE ? len : pl};
-        const char *names[1] = {r == R_GENIUS_PROFILE ? "in" : "p.xml"};
-        rc = pl_space_load_genius_buffers(r == R_GENIUS_DOMAIN ? text : dom,
-                                          r == R_GENIUS_DOMAIN ? len : dl,
-                                          r == R_GENIUS_DOMAIN ? "in" : "d.xml", texts, lens,
-                                          names, 1, NULL, d, &sp);
-        free(dom);
-        free(prof);
-        break;
-    }
-    case R_GENIUSWEB: {
-        const char *texts[1] = {text};
-        size_t lens[1] = {len};
-        const char *names[1] = {"in"};
-        rc = pl_space_load_geniusweb_buffers(texts, lens, names, 1, NULL, d, &sp);
-        break;
-    }
+        case R_JSON: rc = pl_scenario_load_buffer(text, len, "in", d, &s); break;
+        case R_CSV: rc = pl_scenario_load_csv_buffer(text, len, "in", d, &s); break;
+        case R_DEU: rc = pl_scenario_load_deu_buffer(text, len, "in", NULL, d, &s, NULL); break;
+        case R_KTAB: rc = pl_smp_read_ktab_buffer(text, len, "in", d, &k); break;
+        case R_GENIUS_DOMAIN:
+        case R_GENIUS_PROFILE: {
+            size_t dl, pl;
+            char *dom = make(genius_domain, 0, NULL, &dl),
+                 *prof = make(genius_profile, 0, NULL, &pl);
+            const char *texts[1] = {r == R_GENIUS_PROFILE ? text : prof};
+            size_t lens[1] = {r == R_GENIUS_PROFILE ? len : pl};
+            const char *names[1] = {r == R_GENIUS_PROFILE ? "in" : "p.xml"};
+            rc = pl_space_load_genius_buffers(
+                r == R_GENIUS_DOMAIN ? text : dom, r == R_GENIUS_DOMAIN ? len : dl,
+                r == R_GENIUS_DOMAIN ? "in" : "d.xml", texts, lens, names, 1, NULL, d, &sp);
+            free(dom);
+            free(prof);
+            break;
+        }
+        case R_GENIUSWEB: {
+            const char *texts[1] = {text};
+            size_t lens[1] = {len};
+            const char *names[1] = {"in"};
+            rc = pl_space_load_geniusweb_buffers(texts, lens, names, 1, NULL, d, &sp);
+            break;
+        }
     }
     pl_scenario_free(s);
     pl_smp_data_free(k);
@@ -213,8 +212,7 @@ static void test_bom_skipped_everywhere(void **state) {
         pl_status rc = run_reader(r, text, len, d);
         if (rc != PL_OK) {
             print_diags(d);
-            fail_msg("reader %s refuses a byte order mark: %s", reader_names[r],
-                     pl_strerror(rc));
+            fail_msg("reader %s refuses a byte order mark: %s", reader_names[r], pl_strerror(rc));
         }
         free(text);
         pl_diags_free(d);
@@ -230,11 +228,11 @@ static void test_invalid_utf8_everywhere(void **state) {
         int offset; /* characters of the sequence before the bad byte */
     } cases[] = {
         {"\xFF", 0xFF, 0},
-        {"x\x80", 0x80, 1},         /* a lone continuation byte */
-        {"\xC0\xAF", 0xC0, 0},      /* an overlong '/' */
-        {"\xED\xA0\x80", 0xED, 0},  /* a surrogate */
+        {"x\x80", 0x80, 1},            /* a lone continuation byte */
+        {"\xC0\xAF", 0xC0, 0},         /* an overlong '/' */
+        {"\xED\xA0\x80", 0xED, 0},     /* a surrogate */
         {"\xF4\x90\x80\x80", 0xF4, 0}, /* above U+10FFFF */
-        {"\xE2\x82", 0xE2, 0},      /* cut short */
+        {"\xE2\x82", 0xE2, 0},         /* cut short */
     };
     for (int r = 0; r < N_READERS; r++) {
         /* where "@" stands: its line and column */
@@ -392,8 +390,7 @@ static void test_csv_with_ten_million_commas(void **state) {
     pl_diags *d = NULL;
     assert_int_equal(pl_diags_new(&d), PL_OK);
     pl_scenario *s = NULL;
-    assert_int_equal(pl_scenario_load_csv_buffer(text, sizeof head + n, "c.csv", d, &s),
-                     PL_EINPUT);
+    assert_int_equal(pl_scenario_load_csv_buffer(text, sizeof head + n, "c.csv", d, &s), PL_EINPUT);
     assert_true(pl_diags_errors(d) > PL_MAX_ERRORS_PER_FILE);
     assert_int_equal(pl_diags_count(d), PL_MAX_ERRORS_PER_FILE + 1);
     assert_non_null(strstr(pl_diags_get(d, PL_MAX_ERRORS_PER_FILE)->message, "more errors"));
@@ -442,10 +439,11 @@ static void test_json_ranges(void **state) {
                       "expected the scale's max from -1e+12 to 1e+12, found 1e+300");
     expect_json_error("\"min\": 0", "\"min\": -2e12", 4, 55,
                       "expected the scale's min from -1e+12 to 1e+12, found -2e+12");
-    expect_json_error("\"capability\": 2", "\"capability\": 2, \"capability_spread\": {\"sd\": 1e300}",
-                      3, 73, "expected a standard deviation from 0 to 1e+12");
-    expect_json_error("\"salience\": 50", "\"salience\": 50, \"salience_spread\": {\"sd\": 101}",
-                      6, 103, "expected a standard deviation from 0 to 100");
+    expect_json_error("\"capability\": 2",
+                      "\"capability\": 2, \"capability_spread\": {\"sd\": 1e300}", 3, 73,
+                      "expected a standard deviation from 0 to 1e+12");
+    expect_json_error("\"salience\": 50", "\"salience\": 50, \"salience_spread\": {\"sd\": 101}", 6,
+                      103, "expected a standard deviation from 0 to 100");
     /* the largest values allowed load */
     pl_scenario *s = NULL;
     assert_int_equal(load_json_edit("\"capability\": 2", "\"capability\": 1e12", NULL, &s), PL_OK);
@@ -459,14 +457,16 @@ static void test_other_readers_ranges(void **state) {
     pl_scenario *s = NULL;
     const char csv[] = "Actor,Capability,Position,Salience\nA,1e13,4,0.5\nB,2,7e300,0.2\n";
     assert_int_equal(pl_scenario_load_csv_buffer(csv, strlen(csv), "in", d, &s), PL_EINPUT);
-    assert_true(has_diag(d, "in", 2, 3, "expected a capability greater than 0 and at most 1e+12, found 1e+13"));
+    assert_true(has_diag(d, "in", 2, 3,
+                         "expected a capability greater than 0 and at most 1e+12, found 1e+13"));
     assert_true(has_diag(d, "in", 3, 5, "expected a position from -1e+12 to 1e+12, found 7e+300"));
     pl_diags_clear(d);
     size_t len;
     char *deu = make(deu_tsv, 0, NULL, &len);
     assert_int_equal(pl_scenario_load_deu_buffer(deu, len, "in", "com=1e308", d, &s, NULL),
                      PL_EINPUT);
-    assert_true(has_diag(d, "in", 0, 0, "expected a capability greater than 0 and at most 1e+12 for com"));
+    assert_true(
+        has_diag(d, "in", 0, 0, "expected a capability greater than 0 and at most 1e+12 for com"));
     free(deu);
     /* building in code keeps to the same ranges */
     assert_int_equal(pl_scenario_new("t", "T", &s), PL_OK);
@@ -481,7 +481,8 @@ static void test_other_readers_ranges(void **state) {
     assert_int_equal(pl_scenario_add_issue(s, "i", "I", 0, 1e13, &k), PL_ERANGE);
     assert_int_equal(pl_scenario_add_issue(s, "i", "I", -1e12, 1e12, &k), PL_OK);
     assert_int_equal(pl_whatif_set(s, "a.capability=1e308", "--set", d), PL_EINPUT);
-    assert_true(has_diag(d, "--set", 1, 14, "expected a capability greater than 0 and at most 1e12"));
+    assert_true(
+        has_diag(d, "--set", 1, 14, "expected a capability greater than 0 and at most 1e12"));
     pl_scenario_free(s);
     pl_diags_free(d);
 }
@@ -564,7 +565,11 @@ static void test_ktab_salience_sum_shown_exactly(void **state) {
     pl_diags_clear(d);
     assert_int_equal(pl_smp_data_new(3, 2, &k), PL_OK);
     for (size_t a = 0; a < 3; a++) {
-        assert_int_equal(pl_smp_data_set_actor(k, a, a == 0 ? "A" : a == 1 ? "B" : "C", NULL, 1),
+        assert_int_equal(pl_smp_data_set_actor(k, a,
+                                               a == 0   ? "A"
+                                               : a == 1 ? "B"
+                                                        : "C",
+                                               NULL, 1),
                          PL_OK);
         assert_int_equal(pl_smp_data_set_stake(k, a, 0, 10.0 * (double)a, 50), PL_OK);
         assert_int_equal(pl_smp_data_set_stake(k, a, 1, 0, a ? 10 : 50.000001), PL_OK);

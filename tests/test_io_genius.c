@@ -23,34 +23,34 @@
 #define DATA PL_SOURCE_DIR "/tests/data"
 
 static const char domain[] =
-    "<negotiation_template>\n"                                               /* 1 */
-    "<utility_space number_of_issues=\"3\">\n"                               /* 2 */
-    "<objective index=\"0\" name=\"test\" type=\"objective\">\n"             /* 3 */
-    "  <issue index=\"1\" name=\"colour\" type=\"discrete\">\n"              /* 4 */
+    "<negotiation_template>\n"                                                  /* 1 */
+    "<utility_space number_of_issues=\"3\">\n"                                  /* 2 */
+    "<objective index=\"0\" name=\"test\" type=\"objective\">\n"                /* 3 */
+    "  <issue index=\"1\" name=\"colour\" type=\"discrete\">\n"                 /* 4 */
     "    <item index=\"1\" value=\"red\"/><item index=\"2\" value=\"blue\"/>\n" /* 5 */
-    "  </issue>\n"                                                           /* 6 */
+    "  </issue>\n"                                                              /* 6 */
     "  <issue index=\"2\" name=\"count\" type=\"integer\" lowerbound=\"1\" upperbound=\"3\"/>\n" /* 7 */
     "  <issue index=\"3\" name=\"price\" type=\"real\"><range lowerbound=\"0\" upperbound=\"10\"/></issue>\n" /* 8 */
-    "</objective>\n"                                                         /* 9 */
-    "</utility_space>\n"                                                     /* 10 */
-    "</negotiation_template>\n";                                             /* 11 */
+    "</objective>\n"             /* 9 */
+    "</utility_space>\n"         /* 10 */
+    "</negotiation_template>\n"; /* 11 */
 
 static const char profile[] =
-    "<utility_space>\n"                                                      /* 1 */
-    "<objective index=\"0\" name=\"test\">\n"                                /* 2 */
-    "  <issue index=\"1\" name=\"colour\" type=\"discrete\">\n"              /* 3 */
+    "<utility_space>\n"                                                                   /* 1 */
+    "<objective index=\"0\" name=\"test\">\n"                                             /* 2 */
+    "  <issue index=\"1\" name=\"colour\" type=\"discrete\">\n"                           /* 3 */
     "    <item value=\"red\" evaluation=\"4\"/><item value=\"blue\" evaluation=\"8\"/>\n" /* 4 */
-    "  </issue>\n"                                                           /* 5 */
+    "  </issue>\n"                                                                        /* 5 */
     "  <issue index=\"2\" name=\"count\" type=\"integer\" lowerbound=\"1\" upperbound=\"3\">\n" /* 6 */
-    "    <evaluator ftype=\"linear\" slope=\"-0.25\" offset=\"1\"/>\n"      /* 7 */
-    "  </issue>\n"                                                           /* 8 */
-    "  <issue index=\"3\" name=\"price\" type=\"real\">\n"                   /* 9 */
+    "    <evaluator ftype=\"linear\" slope=\"-0.25\" offset=\"1\"/>\n"           /* 7 */
+    "  </issue>\n"                                                               /* 8 */
+    "  <issue index=\"3\" name=\"price\" type=\"real\">\n"                       /* 9 */
     "    <evaluator ftype=\"linear\" parameter0=\"0.2\" parameter1=\"0.08\"/>\n" /* 10 */
-    "  </issue>\n"                                                           /* 11 */
+    "  </issue>\n"                                                               /* 11 */
     "  <weight index=\"1\" value=\"2\"/><weight index=\"2\" value=\"1\"/><weight index=\"3\" value=\"1\"/>\n" /* 12 */
-    "</objective>\n"                                                         /* 13 */
-    "<discount_factor value=\"0.5\"/><reservation value=\"0.25\"/>\n"        /* 14 */
-    "</utility_space>\n";                                                    /* 15 */
+    "</objective>\n"                                                  /* 13 */
+    "<discount_factor value=\"0.5\"/><reservation value=\"0.25\"/>\n" /* 14 */
+    "</utility_space>\n";                                             /* 15 */
 
 /* Load the domain and one profile (possibly edited); returns the status
 ** and, when want != NULL, checks a diagnostic "LINE:COL: ..." contains it. */
@@ -157,7 +157,8 @@ static void test_errors(void **state) {
          "expected lowerbound <= upperbound on issue \"count\", found 4 > 3"},
         {1, "<item index=\"2\" value=\"blue\"/>", "<item index=\"2\" value=\"red\"/>", PL_EINPUT,
          "d.xml:5:34: expected distinct values in issue \"colour\", found \"red\" twice"},
-        {1, "<negotiation_template>", "<negotiation>", PL_EPARSE, "d.xml:11:3: expected well-formed XML"},
+        {1, "<negotiation_template>", "<negotiation>", PL_EPARSE,
+         "d.xml:11:3: expected well-formed XML"},
         {0, "evaluation=\"8\"", "evaluation=\"high\"", PL_EINPUT,
          "p.xml:4:39: expected a number for evaluation on <item>, found \"high\""},
         {0, "evaluation=\"8\"", "evaluation=\"-8\"", PL_EINPUT,
@@ -178,22 +179,29 @@ static void test_errors(void **state) {
          "p.xml:14:31: expected a number for value on <reservation>, found \"\""},
         {0, "<utility_space>", "<utility>", PL_EPARSE, "p.xml:15:3: expected well-formed XML"},
         {0, "value=\"2\"/><weight index=\"2\" value=\"1\"/><weight index=\"3\" value=\"1\"",
-         "value=\"0\"/><weight index=\"2\" value=\"0\"/><weight index=\"3\" value=\"0\"",
-         PL_EINPUT, "expected weights with a positive sum, found 0"},
+         "value=\"0\"/><weight index=\"2\" value=\"0\"/><weight index=\"3\" value=\"0\"", PL_EINPUT,
+         "expected weights with a positive sum, found 0"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char *dom = cases[k].in_domain ? edit(domain, cases[k].from, cases[k].to) : NULL;
         char *prof = cases[k].in_domain ? NULL : edit(profile, cases[k].from, cases[k].to);
         pl_status rc = load(dom ? dom : domain, prof ? prof : profile, NULL, cases[k].want, NULL);
-        if (rc != cases[k].status) fail_msg("case %zu: status %d, expected %d", k, rc, cases[k].status);
+        if (rc != cases[k].status)
+            fail_msg("case %zu: status %d, expected %d", k, rc, cases[k].status);
         free(dom);
         free(prof);
     }
     /* the root element of the wrong kind */
-    assert_int_equal(load("<domain/>", profile, NULL, "d.xml:1:1: expected a GENIUS domain "
-                          "(<negotiation_template>), found <domain>", NULL), PL_EINPUT);
-    assert_int_equal(load(domain, domain, NULL, "p.xml:1:1: expected a GENIUS profile "
-                          "(<utility_space>), found <negotiation_template>", NULL), PL_EINPUT);
+    assert_int_equal(load("<domain/>", profile, NULL,
+                          "d.xml:1:1: expected a GENIUS domain "
+                          "(<negotiation_template>), found <domain>",
+                          NULL),
+                     PL_EINPUT);
+    assert_int_equal(load(domain, domain, NULL,
+                          "p.xml:1:1: expected a GENIUS profile "
+                          "(<utility_space>), found <negotiation_template>",
+                          NULL),
+                     PL_EINPUT);
     /* files and folders */
     pl_test_need_shared("data/genius/Laptop/laptop_domain.xml");
     pl_diags *d = NULL;
@@ -203,8 +211,8 @@ static void test_errors(void **state) {
     assert_int_equal(pl_space_load_genius_dir(DATA, NULL, d, &sp), PL_EINPUT);
     assert_null(sp);
     const char *profiles[1] = {"/nonexistent.xml"};
-    assert_int_equal(pl_space_load_genius(pl_test_shared("data/genius/Laptop/laptop_domain.xml"), profiles, 1, NULL,
-                                          d, &sp),
+    assert_int_equal(pl_space_load_genius(pl_test_shared("data/genius/Laptop/laptop_domain.xml"),
+                                          profiles, 1, NULL, d, &sp),
                      PL_EIO);
     pl_diags_free(d);
 }
@@ -213,9 +221,9 @@ static void test_errors(void **state) {
 static void test_shared_domains(void **state) {
     (void)state;
     pl_test_need_shared("data/genius");
-    static const char *const dirs[] = {"AmsterdamB", "Atlas3", "CameraB", "DefensiveCharms",
-                                       "Domain16", "EnergyA", "ItexvsCypress", "Laptop",
-                                       "TravelA", "group2-politics", "group9-killer_robot"};
+    static const char *const dirs[] = {
+        "AmsterdamB",    "Atlas3", "CameraB", "DefensiveCharms", "Domain16",           "EnergyA",
+        "ItexvsCypress", "Laptop", "TravelA", "group2-politics", "group9-killer_robot"};
     for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", pl_test_shared("data/genius"), dirs[k]);
@@ -226,7 +234,8 @@ static void test_shared_domains(void **state) {
         pl_space_free(sp);
     }
     pl_space *sp = NULL;
-    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/group9-killer_robot"), NULL, NULL, &sp),
+    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/group9-killer_robot"),
+                                              NULL, NULL, &sp),
                      PL_OK);
     assert_int_equal(pl_space_n_parties(sp), 5);
     assert_string_equal(pl_space_issue(sp, 2), "Guns");
@@ -241,7 +250,9 @@ static void test_shared_domains(void **state) {
     assert_true(ub[0] < ua[0]);
     pl_space_free(sp);
     /* ItexvsCypress: Cypress sorts before Itex */
-    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/ItexvsCypress"), NULL, NULL, &sp), PL_OK);
+    assert_int_equal(
+        pl_space_load_genius_dir(pl_test_shared("data/genius/ItexvsCypress"), NULL, NULL, &sp),
+        PL_OK);
     assert_string_equal(pl_space_party(sp, 0), "ItexvsCypress_Cypress");
     assert_string_equal(pl_space_name(sp), "ItexvsCypress_domain");
     pl_space_free(sp);
@@ -260,8 +271,7 @@ static void test_nonlinear(void **state) {
     size_t c[3] = {0, 0, 0};
     double u[2];
     assert_int_equal(pl_space_utility(sp, c, u), PL_OK);
-    assert_true(fabs(u[0] - 40.0 / 70.0) < 1e-12 || fabs(u[0] - 40.0 / 95.0) < 1e-12 ||
-                u[0] > 0);
+    assert_true(fabs(u[0] - 40.0 / 70.0) < 1e-12 || fabs(u[0] - 40.0 / 95.0) < 1e-12 || u[0] > 0);
     pl_deals *deals = NULL;
     assert_int_equal(pl_deals_run(sp, NULL, NULL, &deals), PL_OK);
     assert_int_equal(pl_deals_n_rational(deals), 91);
@@ -285,7 +295,8 @@ static void test_geniusweb(void **state) {
     pl_test_need_shared("data/genius");
     pl_space *web = NULL, *xml = NULL;
     assert_int_equal(pl_space_load_genius_dir(DATA "/geniusweb-laptop", NULL, NULL, &web), PL_OK);
-    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/Laptop"), NULL, NULL, &xml), PL_OK);
+    assert_int_equal(
+        pl_space_load_genius_dir(pl_test_shared("data/genius/Laptop"), NULL, NULL, &xml), PL_OK);
     assert_int_equal(pl_space_n_parties(web), 2);
     assert_string_equal(pl_space_party(web, 0), "laptop_buyer_utility");
     pl_deals *a = NULL, *b = NULL;
@@ -320,7 +331,8 @@ static void test_geniusweb(void **state) {
     size_t lens[1] = {strlen(jobs)};
     const char *names[1] = {"jobs1.json"};
     pl_space *sp = NULL;
-    assert_int_equal(pl_space_load_geniusweb_buffers(texts, lens, names, 1, NULL, NULL, &sp), PL_OK);
+    assert_int_equal(pl_space_load_geniusweb_buffers(texts, lens, names, 1, NULL, NULL, &sp),
+                     PL_OK);
     assert_int_equal(pl_space_n_options(sp, 2), 3);
     /* reservation: 0.2 * 0 + 0.5 * 0.3 + 0.3 * 0.5 */
     assert_true(fabs(pl_space_reservation(sp, 0) - 0.3) < 1e-12);
@@ -369,7 +381,8 @@ static pl_status pipeline(void) {
     memset(&o, 0, sizeof o);
     o.n_threads = 1; /* the failure hook is single-threaded */
     pl_status rc = pl_diags_new(&d);
-    if (rc == PL_OK) rc = pl_space_load_genius_dir(pl_test_shared("data/genius/Laptop"), NULL, d, &sp);
+    if (rc == PL_OK)
+        rc = pl_space_load_genius_dir(pl_test_shared("data/genius/Laptop"), NULL, d, &sp);
     if (rc == PL_OK) rc = pl_deals_run(sp, &o, d, &deals);
     for (int f = 0; rc == PL_OK && f < 3; f++) {
         rc = pl_report_deals(sp, deals, (pl_format)f, &text);
@@ -475,14 +488,10 @@ static void test_allocation_failures(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_semantics),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_shared_domains),
-        cmocka_unit_test(test_nonlinear),
-        cmocka_unit_test(test_geniusweb),
-        cmocka_unit_test(test_pareto_file_errors),
-        cmocka_unit_test(test_depth_cap),
-        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_semantics),      cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_shared_domains), cmocka_unit_test(test_nonlinear),
+        cmocka_unit_test(test_geniusweb),      cmocka_unit_test(test_pareto_file_errors),
+        cmocka_unit_test(test_depth_cap),      cmocka_unit_test(test_allocation_failures),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -18,23 +18,23 @@
 
 /* A valid scenario; the cases below break it in one place each. */
 static const char valid[] =
-    "{\n"                                                                 /* 1 */
-    "  \"parley\": 1, \"id\": \"t\", \"name\": \"T\", \"date\": \"2024-02-29\",\n" /* 2 */
-    "  \"sources\": [{\"id\": \"s1\", \"title\": \"Report\"}],\n"         /* 3 */
-    "  \"actors\": [\n"                                                   /* 4 */
-    "    {\"id\": \"a\", \"name\": \"A\", \"capability\": 3, \"assumption\": \"big\"},\n" /* 5 */
+    "{\n"                                                                                  /* 1 */
+    "  \"parley\": 1, \"id\": \"t\", \"name\": \"T\", \"date\": \"2024-02-29\",\n"         /* 2 */
+    "  \"sources\": [{\"id\": \"s1\", \"title\": \"Report\"}],\n"                          /* 3 */
+    "  \"actors\": [\n"                                                                    /* 4 */
+    "    {\"id\": \"a\", \"name\": \"A\", \"capability\": 3, \"assumption\": \"big\"},\n"  /* 5 */
     "    {\"id\": \"b\", \"name\": \"B\", \"capability\": 1, \"assumption\": \"small\"}\n" /* 6 */
-    "  ],\n"                                                              /* 7 */
-    "  \"issues\": [\n"                                                   /* 8 */
-    "    {\"id\": \"i\", \"name\": \"I\", \"status_quo\": 0,\n"           /* 9 */
+    "  ],\n"                                                                               /* 7 */
+    "  \"issues\": [\n"                                                                    /* 8 */
+    "    {\"id\": \"i\", \"name\": \"I\", \"status_quo\": 0,\n"                            /* 9 */
     "     \"scale\": {\"min\": 0, \"max\": 100, \"min_label\": \"no\", \"max_label\": \"yes\"},\n" /* 10 */
     "     \"options\": [{\"value\": 100, \"label\": \"Yes\"}, {\"value\": 0, \"label\": \"No\"}]}\n" /* 11 */
-    "  ],\n"                                                              /* 12 */
-    "  \"positions\": [\n"                                                /* 13 */
+    "  ],\n"                                                                         /* 12 */
+    "  \"positions\": [\n"                                                           /* 13 */
     "    {\"actor\": \"a\", \"issue\": \"i\", \"position\": 20, \"salience\": 50,\n" /* 14 */
-    "     \"evidence\": [{\"quote\": \"we want 20\", \"source\": \"s1\"}]},\n" /* 15 */
+    "     \"evidence\": [{\"quote\": \"we want 20\", \"source\": \"s1\"}]},\n"       /* 15 */
     "    {\"actor\": \"b\", \"issue\": \"i\", \"position\": 80, \"salience\": 100, \"assumption\": \"x\"}\n" /* 16 */
-    "  ]\n"                                                               /* 17 */
+    "  ]\n" /* 17 */
     "}\n";
 
 /* Replace the first occurrence of `from` in `valid` with `to`. */
@@ -81,8 +81,7 @@ static void expect(const char *text, pl_status status, const char *want) {
     pl_diags_free(d);
 }
 
-static void expect_edit(const char *from, const char *to, pl_status status,
-                        const char *want) {
+static void expect_edit(const char *from, const char *to, pl_status status, const char *want) {
     char *text = edit(from, to);
     expect(text, status, want);
     free(text);
@@ -121,9 +120,11 @@ static void test_semantic_errors(void **state) {
     /* each points at the offending value */
     expect_edit("\"capability\": 3", "\"capability\": -3", PL_EINPUT,
                 "5:44: error: expected a positive capability, found -3");
-    expect_edit("\"capability\": 3", "\"capability\": 0", PL_EINPUT, "expected a positive capability, found 0");
-    expect_edit("\"capability\": 3", "\"capability\": \"3\"", PL_EINPUT,
-                "5:44: error: expected a number for \"capability\" in an actor, found the string \"3\"");
+    expect_edit("\"capability\": 3", "\"capability\": 0", PL_EINPUT,
+                "expected a positive capability, found 0");
+    expect_edit(
+        "\"capability\": 3", "\"capability\": \"3\"", PL_EINPUT,
+        "5:44: error: expected a number for \"capability\" in an actor, found the string \"3\"");
     expect_edit("\"salience\": 50", "\"salience\": 101", PL_EINPUT,
                 "14:62: error: expected a salience from 0 to 100, found 101");
     expect_edit("\"salience\": 50", "\"salience\": -0.5", PL_EINPUT, "found -0.5");
@@ -133,15 +134,17 @@ static void test_semantic_errors(void **state) {
                 "9:44: error: expected a status quo on the scale [0, 100], found -1");
     expect_edit("\"max\": 100", "\"max\": 0", PL_EINPUT,
                 "expected the scale's max to be greater than its min (0), found 0");
-    expect_edit("{\"value\": 100", "{\"value\": 101", PL_EINPUT, "expected an option value on the scale");
+    expect_edit("{\"value\": 100", "{\"value\": 101", PL_EINPUT,
+                "expected an option value on the scale");
     expect_edit("{\"value\": 0,", "{\"value\": 100,", PL_EINPUT, "found 100 a second time");
     expect_edit("\"id\": \"b\"", "\"id\": \"a\"", PL_EINPUT,
                 "6:12: error: expected a unique actor id, found \"a\" a second time");
-    expect_edit("\"id\": \"b\"", "\"id\": \"b.c\"", PL_EINPUT, "expected an id for \"id\" in an actor");
+    expect_edit("\"id\": \"b\"", "\"id\": \"b.c\"", PL_EINPUT,
+                "expected an id for \"id\" in an actor");
     expect_edit("\"actor\": \"b\"", "\"actor\": \"zz\"", PL_EINPUT,
                 "16:15: error: expected the id of a declared actor, found \"zz\"");
-    expect_edit("\"issue\": \"i\", \"position\": 20", "\"issue\": \"j\", \"position\": 20", PL_EINPUT,
-                "expected the id of a declared issue, found \"j\"");
+    expect_edit("\"issue\": \"i\", \"position\": 20", "\"issue\": \"j\", \"position\": 20",
+                PL_EINPUT, "expected the id of a declared issue, found \"j\"");
     expect_edit("\"source\": \"s1\"", "\"source\": \"s2\"", PL_EINPUT,
                 "15:53: error: expected the id of one of the scenario's sources");
     expect_edit("\"actor\": \"b\"", "\"actor\": \"a\"", PL_EINPUT,
@@ -154,14 +157,15 @@ static void test_semantic_errors(void **state) {
     expect_edit("\"name\": \"T\", ", "", PL_EINPUT,
                 "1:1: error: expected key \"name\" (a string) in the scenario, found none");
     /* an issue with one stake */
-    expect_edit("\"actor\": \"b\", \"issue\": \"i\"", "\"actor\": \"b\", \"issue\": \"k\"", PL_EINPUT,
-                "expected the id of a declared issue");
+    expect_edit("\"actor\": \"b\", \"issue\": \"i\"", "\"actor\": \"b\", \"issue\": \"k\"",
+                PL_EINPUT, "expected the id of a declared issue");
 }
 
 static void test_too_few_stakes(void **state) {
     (void)state;
-    char *text = edit("    {\"actor\": \"b\", \"issue\": \"i\", \"position\": 80, \"salience\": 100, \"assumption\": \"x\"}\n",
-                      "    {\"actor\": \"a\", \"issue\": \"i2\", \"position\": 1, \"salience\": 1, \"assumption\": \"x\"}\n");
+    char *text = edit(
+        "    {\"actor\": \"b\", \"issue\": \"i\", \"position\": 80, \"salience\": 100, \"assumption\": \"x\"}\n",
+        "    {\"actor\": \"a\", \"issue\": \"i2\", \"position\": 1, \"salience\": 1, \"assumption\": \"x\"}\n");
     /* add issue i2 ... with one stake each, i and i2 both fail */
     char *t2 = text;
     const char *at = strstr(t2, "  ],\n  \"positions\"");
@@ -170,10 +174,14 @@ static void test_too_few_stakes(void **state) {
     size_t head = (size_t)(at - t2);
     memcpy(buf, t2, head);
     buf[head] = 0;
-    strcat(buf, "   ,{\"id\": \"i2\", \"name\": \"I2\", \"scale\": {\"min\": 0, \"max\": 1, \"min_label\": \"a\", \"max_label\": \"b\"}}\n");
+    strcat(
+        buf,
+        "   ,{\"id\": \"i2\", \"name\": \"I2\", \"scale\": {\"min\": 0, \"max\": 1, \"min_label\": \"a\", \"max_label\": \"b\"}}\n");
     strcat(buf, at);
-    expect(buf, PL_EINPUT, "9:5: error: expected at least two actors with a position on issue \"i\", found 1");
-    expect(buf, PL_EINPUT, "12:5: error: expected at least two actors with a position on issue \"i2\", found 1");
+    expect(buf, PL_EINPUT,
+           "9:5: error: expected at least two actors with a position on issue \"i\", found 1");
+    expect(buf, PL_EINPUT,
+           "12:5: error: expected at least two actors with a position on issue \"i2\", found 1");
     free(t2);
 }
 
@@ -193,7 +201,8 @@ static void test_reports_many(void **state) {
     /* every problem is reported, not only the first */
     pl_diags *d = NULL;
     pl_scenario *s = NULL;
-    const char *many = "{\"id\": \"x y\", \"name\": 3, \"actors\": {}, \"issues\": [7], \"positions\": null}";
+    const char *many =
+        "{\"id\": \"x y\", \"name\": 3, \"actors\": {}, \"issues\": [7], \"positions\": null}";
     assert_int_equal(pl_diags_new(&d), PL_OK);
     assert_int_equal(pl_scenario_load_buffer(many, strlen(many), "m", d, &s), PL_EINPUT);
     assert_true(pl_diags_errors(d) >= 5);
@@ -282,7 +291,8 @@ static void test_files(void **state) {
     assert_int_equal(pl_diags_errors(d), 1);
     assert_string_equal(pl_diags_get(d, 0)->file, "/nonexistent/x.json");
     pl_diags_clear(d);
-    assert_int_equal(pl_scenario_load_file(PL_SOURCE_DIR "/scenarios/armistice-2025.json", d, &s), PL_OK);
+    assert_int_equal(pl_scenario_load_file(PL_SOURCE_DIR "/scenarios/armistice-2025.json", d, &s),
+                     PL_OK);
     pl_scenario_free(s);
     assert_int_equal(pl_scenario_load_builtin("nope", d, &s), PL_ENOTFOUND);
     pl_diags_free(d);
@@ -290,10 +300,10 @@ static void test_files(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid),          cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_valid),           cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_semantic_errors), cmocka_unit_test(test_too_few_stakes),
-        cmocka_unit_test(test_warnings),       cmocka_unit_test(test_reports_many),
-        cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_armistice),
+        cmocka_unit_test(test_warnings),        cmocka_unit_test(test_reports_many),
+        cmocka_unit_test(test_round_trip),      cmocka_unit_test(test_armistice),
         cmocka_unit_test(test_files),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));

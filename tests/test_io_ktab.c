@@ -17,7 +17,7 @@
 #include "pl_test.h"
 
 static const char *const example_files[] = {
-    "dummyData_3Dim", "dummyData_6Dim", "SOE-Pol-Comp", "SOE-Policy",
+    "dummyData_3Dim",  "dummyData_6Dim", "SOE-Pol-Comp",   "SOE-Policy",
     "SOE-Competitive", "dummyData-a040", "dummyData-a080", "dummyData-a160",
 };
 
@@ -45,8 +45,8 @@ static void expect_error(const char *text, pl_status want, int line, int col,
         if (pl_diags_get(d, i)->severity == PL_SEV_ERROR) e = pl_diags_get(d, i);
     assert_string_equal(e->file, "t.csv");
     if (e->line != line || e->column != col || !strstr(e->message, message_part))
-        fail_msg("got %d:%d \"%s\", expected %d:%d \"...%s...\"", e->line, e->column,
-                 e->message, line, col, message_part);
+        fail_msg("got %d:%d \"%s\", expected %d:%d \"...%s...\"", e->line, e->column, e->message,
+                 line, col, message_part);
     pl_diags_free(d);
 }
 
@@ -125,12 +125,12 @@ static void test_errors(void **state) {
     char text[512];
     expect_error("", PL_EPARSE, 1, 1, "expected the scenario line");
     expect_error("S,d,3\n", PL_EPARSE, 1, 1, "expected 4 fields");
-    expect_error("S,d,2,1\n", PL_EPARSE, 1, 5, "expected the number of actors from 3 to 250, found 2");
+    expect_error("S,d,2,1\n", PL_EPARSE, 1, 5,
+                 "expected the number of actors from 3 to 250, found 2");
     expect_error("S,d,251,1\n", PL_EPARSE, 1, 5, "from 3 to 250, found 251");
     expect_error("S,d,three,1\n", PL_EPARSE, 1, 5, "found \"three\"");
     expect_error("S,d,3,0\n", PL_EPARSE, 1, 7, "number of dimensions from 1");
-    expect_error("S,d,3,2\nActor,Desc,Power,P,S\n", PL_EPARSE, 2, 1,
-                 "expected 7 header fields");
+    expect_error("S,d,3,2\nActor,Desc,Power,P,S\n", PL_EPARSE, 2, 1, "expected 7 header fields");
     expect_error("S,d,3,1\n", PL_EPARSE, 2, 1, "expected the header line");
     expect_error("S,d,3,1\nA,D,P,X,S\na,,1,0,10\n", PL_EPARSE, 4, 1,
                  "expected 3 actor lines as the first line declares, found 1");
@@ -139,7 +139,8 @@ static void test_errors(void **state) {
     snprintf(text, sizeof text, "%sa,,1,0\nb,,1,0,10\nc,,1,0,10\n", head);
     expect_error(text, PL_EPARSE, 3, 1, "expected 5 fields");
     snprintf(text, sizeof text, "%sa,,1,zero,10\nb,,1,0,10\nc,,1,0,10\n", head);
-    expect_error(text, PL_EPARSE, 3, 6, "expected a position (a number from 0 to 100), found \"zero\"");
+    expect_error(text, PL_EPARSE, 3, 6,
+                 "expected a position (a number from 0 to 100), found \"zero\"");
     snprintf(text, sizeof text, "%sa,,1,0,\nb,,1,0,10\nc,,1,0,10\n", head);
     expect_error(text, PL_EPARSE, 3, 8, "found an empty field");
     snprintf(text, sizeof text, "%sa,,1,101,10\nb,,1,0,10\nc,,1,0,10\n", head);
@@ -212,8 +213,8 @@ static void test_round_trip(void **state) {
         assert_int_equal(pl_smp_data_set_actor(d, i, name, i ? "desc" : NULL, 1.5 + (double)i),
                          PL_OK);
         for (size_t k = 0; k < 2; k++)
-            assert_int_equal(pl_smp_data_set_stake(d, i, k, 10.123456 * (double)(i + k), 20 + (double)k),
-                             PL_OK);
+            assert_int_equal(
+                pl_smp_data_set_stake(d, i, k, 10.123456 * (double)(i + k), 20 + (double)k), PL_OK);
     }
     assert_int_equal(pl_smp_data_set_dim(d, 1, "second", NULL, 0, 100), PL_OK);
     char *csv = NULL;
@@ -290,10 +291,10 @@ static void test_from_scenario(void **state) {
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(pl_scenario_add_actor(s, ids[i], ids[i], 10 * (double)(i + 1), &a), PL_OK);
     assert_int_equal(pl_scenario_set_position(s, 0, 0, 10, 80), PL_OK);
-    assert_int_equal(pl_scenario_set_position(s, 0, 1, 1, 60), PL_OK);  /* sums to 140 */
+    assert_int_equal(pl_scenario_set_position(s, 0, 1, 1, 60), PL_OK); /* sums to 140 */
     assert_int_equal(pl_scenario_set_position(s, 1, 0, 30, 40), PL_OK);
     assert_int_equal(pl_scenario_set_position(s, 1, 1, -1, 40), PL_OK);
-    assert_int_equal(pl_scenario_set_position(s, 2, 1, 0, 50), PL_OK);  /* no stake on tax */
+    assert_int_equal(pl_scenario_set_position(s, 2, 1, 0, 50), PL_OK); /* no stake on tax */
     /* "idle" holds no position: left out with a warning */
     pl_diags *dg = NULL;
     pl_smp_data *d = NULL;
@@ -356,9 +357,9 @@ static void test_from_scenario(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_examples),     cmocka_unit_test(test_formats_accepted),
-        cmocka_unit_test(test_errors),       cmocka_unit_test(test_file_errors),
-        cmocka_unit_test(test_round_trip),   cmocka_unit_test(test_check),
+        cmocka_unit_test(test_examples),      cmocka_unit_test(test_formats_accepted),
+        cmocka_unit_test(test_errors),        cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_check),
         cmocka_unit_test(test_from_scenario),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));

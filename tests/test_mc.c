@@ -154,8 +154,7 @@ static pl_scenario *big_and_small(void) {
         assert_int_equal(pl_scenario_add_actor(s, id, id, 1 + k % 7, &a), PL_OK);
         assert_int_equal(pl_scenario_set_position(s, a, big, (k * 37) % 101, 20 + (k * 13) % 80),
                          PL_OK);
-        if (k < 5)
-            assert_int_equal(pl_scenario_set_position(s, a, small, (k * 3) % 11, 50), PL_OK);
+        if (k < 5) assert_int_equal(pl_scenario_set_position(s, a, small, (k * 3) % 11, 50), PL_OK);
     }
     return s;
 }
@@ -166,7 +165,8 @@ static char *mc_eum_json(const pl_scenario *s, unsigned threads, pl_eum_risk_nor
     o.runs = MC_RUNS;
     o.n_threads = threads;
     o.forecast.eum.risk_norm = norm;
-    for (int m = 0; m < PL_MODEL_COUNT; m++) o.models[m] = m == PL_MODEL_EUM || m == PL_MODEL_EUM_MEAN;
+    for (int m = 0; m < PL_MODEL_COUNT; m++)
+        o.models[m] = m == PL_MODEL_EUM || m == PL_MODEL_EUM_MEAN;
     return mc_json_with(s, &o);
 }
 
@@ -447,7 +447,8 @@ static void test_whatif(void **state) {
     assert_int_equal(pl_whatif_add(s, "eu:again:1", "--add", d), PL_EINPUT);
     assert_int_equal(pl_whatif_add(s, "x:y", "--add", d), PL_EINPUT);
     assert_int_equal(pl_diags_errors(d), 8);
-    assert_non_null(strstr(pl_diags_get(d, 1)->message, "expected a position on the scale [0, 100]"));
+    assert_non_null(
+        strstr(pl_diags_get(d, 1)->message, "expected a position on the scale [0, 100]"));
     assert_int_equal(pl_diags_get(d, 1)->column, 18);
     pl_diags_free(d);
     /* the changed scenario still forecasts */
@@ -485,8 +486,12 @@ static void test_spreads_in_json(void **state) {
     pl_scenario_free(back);
     pl_scenario_free(s);
     /* bad spreads */
-    const char *bad[] = {"{\"range\": [3, 5]}", "{\"sd\": -1}", "{\"sd\": 1, \"range\": [0, 9]}",
-                         "{}", "{\"range\": [0]}", "7"};
+    const char *bad[] = {"{\"range\": [3, 5]}",
+                         "{\"sd\": -1}",
+                         "{\"sd\": 1, \"range\": [0, 9]}",
+                         "{}",
+                         "{\"range\": [0]}",
+                         "7"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         char t[2048];
         const char *at = strstr(text, "{\"sd\": 1.5}");

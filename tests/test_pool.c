@@ -29,13 +29,13 @@
 #define MAX_ITEMS 5000
 
 typedef struct count {
-    atomic_int runs[MAX_ITEMS];   /* times each item ran */
-    size_t first[MAX_ITEMS];      /* the first item of its part */
-    size_t last[MAX_ITEMS];       /* the end of its part */
-    unsigned size;                /* the pool's workers */
+    atomic_int runs[MAX_ITEMS]; /* times each item ran */
+    size_t first[MAX_ITEMS];    /* the first item of its part */
+    size_t last[MAX_ITEMS];     /* the end of its part */
+    unsigned size;              /* the pool's workers */
     atomic_int bad_worker;
     atomic_int parts;
-    int stop_at;                  /* a part holding this item asks to stop; -1: none */
+    int stop_at; /* a part holding this item asks to stop; -1: none */
 } count;
 
 static int count_part(void *ctx, unsigned worker, size_t begin, size_t end) {
@@ -170,7 +170,8 @@ static void test_many_loops(void **state) {
         if (round % 3) pool_for(p, n, tiny_part, &t);
         else pool_for_chunks(p, n, 1, tiny_part, &t);
         for (size_t i = 0; i < n; i++)
-            if (out[i] != round * 1000 + i) fail_msg("round %llu item %zu not run", (unsigned long long)round, i);
+            if (out[i] != round * 1000 + i)
+                fail_msg("round %llu item %zu not run", (unsigned long long)round, i);
     }
     pool_free(p);
 }

@@ -55,9 +55,10 @@ static void test_normal(void **state) {
         dec[k > 9 ? 9 : k]++;
     }
     double nd = (double)N, m = s / nd, v = s2 / nd - m * m;
-    for (int k = 0; k < 10; k++) chi += ((double)dec[k] - nd / 10) * ((double)dec[k] - nd / 10) / (nd / 10);
-    assert_true(fabs(m) < 5 * sqrt(1.0 / N));            /* se 0.0007 */
-    assert_true(fabs(v - 1) < 5 * sqrt(2.0 / N));        /* se 0.001 */
+    for (int k = 0; k < 10; k++)
+        chi += ((double)dec[k] - nd / 10) * ((double)dec[k] - nd / 10) / (nd / 10);
+    assert_true(fabs(m) < 5 * sqrt(1.0 / N));                     /* se 0.0007 */
+    assert_true(fabs(v - 1) < 5 * sqrt(2.0 / N));                 /* se 0.001 */
     assert_true(fabs(s4 / N / (v * v) - 3) < 5 * sqrt(96.0 / N)); /* se 0.007 */
     assert_true(fabs((double)over3 - nd * 0.0026997960632601866) < 5 * sqrt(nd * 0.0027));
     assert_true(fabs((double)over4 - nd * 6.334248366623996e-05) < 5 * sqrt(nd * 6.33e-5));

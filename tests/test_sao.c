@@ -60,8 +60,8 @@ static pl_space *make_line(size_t n, size_t k) {
                                   "<objective index=\"0\" name=\"line\">"
                                   "<issue index=\"1\" name=\"x\" type=\"discrete\">");
     for (size_t o = 0; o < n; o++)
-        len += (size_t)snprintf(dom + len, cap - len, "<item index=\"%zu\" value=\"v%zu\"/>",
-                                o + 1, o);
+        len += (size_t)snprintf(dom + len, cap - len, "<item index=\"%zu\" value=\"v%zu\"/>", o + 1,
+                                o);
     len += (size_t)snprintf(dom + len, cap - len,
                             "</issue><issue index=\"2\" name=\"y\" type=\"discrete\">"
                             "<item index=\"1\" value=\"a\"/><item index=\"2\" value=\"b\"/>"
@@ -139,8 +139,7 @@ static int check_record(const json_t *rec, size_t line, int *traced, int *trace_
     const char *profiles[8], *specs[8];
     for (size_t k = 0; k <= n; k++) {
         char rel[400];
-        snprintf(rel, sizeof rel, "data/genius/%s",
-                 json_string_value(json_array_get(files, k)));
+        snprintf(rel, sizeof rel, "data/genius/%s", json_string_value(json_array_get(files, k)));
         snprintf(paths[k], sizeof paths[k], "%s", pl_test_shared(rel));
         if (k) profiles[k - 1] = paths[k];
     }
@@ -175,8 +174,8 @@ static int check_record(const json_t *rec, size_t line, int *traced, int *trace_
             const char *want = json_string_value(json_object_get(agr, pl_space_issue(sp, i)));
             if (!want || option_index(sp, i, want) != (int)got[i]) {
                 fprintf(stderr, "line %zu (%s %s,%s): issue %s is %s, expected %s\n", line, dom,
-                        specs[0], specs[1], pl_space_issue(sp, i),
-                        pl_space_option(sp, i, got[i]), want ? want : "(missing)");
+                        specs[0], specs[1], pl_space_issue(sp, i), pl_space_option(sp, i, got[i]),
+                        want ? want : "(missing)");
                 ok = 0;
             }
         }
@@ -212,8 +211,8 @@ static int check_record(const json_t *rec, size_t line, int *traced, int *trace_
                         specs[1], k);
         }
         if (!same && json_array_size(trace) != pl_negotiation_n_offers(neg))
-            fprintf(stderr, "line %zu (%s %s,%s): %zu offers, expected %zu\n", line, dom,
-                    specs[0], specs[1], pl_negotiation_n_offers(neg), json_array_size(trace));
+            fprintf(stderr, "line %zu (%s %s,%s): %zu offers, expected %zu\n", line, dom, specs[0],
+                    specs[1], pl_negotiation_n_offers(neg), json_array_size(trace));
         (*traced)++;
         if (same) (*trace_ok)++;
         else ok = 0;
@@ -253,8 +252,8 @@ static void test_reference(void **state) {
 /* ------------------------------------------------------------------------
 ** Properties
 */
-static const char *const all_agents[] = {"boulware", "linear",   "conceder",  "tb:2",
-                                         "hardliner", "tit-for-tat", "micro", "aspiration",
+static const char *const all_agents[] = {"boulware",       "linear",      "conceder", "tb:2",
+                                         "hardliner",      "tit-for-tat", "micro",    "aspiration",
                                          "aspiration:0.5", "random"};
 #define N_ALL (sizeof all_agents / sizeof all_agents[0])
 
@@ -420,9 +419,8 @@ static void test_discount(void **state) {
     (void)state;
     pl_test_need_shared("data/genius/AmsterdamB");
     pl_space *sp = NULL;
-    assert_int_equal(pl_space_load_genius_dir(pl_test_shared("data/genius/AmsterdamB"), NULL,
-                                              NULL, &sp),
-                     PL_OK);
+    assert_int_equal(
+        pl_space_load_genius_dir(pl_test_shared("data/genius/AmsterdamB"), NULL, NULL, &sp), PL_OK);
     const char *agents[2] = {"boulware", "linear"};
     pl_negotiate_options o;
     memset(&o, 0, sizeof o);
@@ -505,7 +503,7 @@ static void test_bad_input(void **state) {
 static void spec_heapsort(const double *v, uint32_t *a, size_t n) {
     uint32_t tmp;
     size_t i, j, l;
-#define H(k) a[(k) - 1]
+#define H(k) a[(k)-1]
     for (l = n >> 1; l > 0; --l) {
         tmp = H(l);
         for (i = l, j = l << 1; j <= n;) {
@@ -562,8 +560,10 @@ static void spec_argsort(const double *v, uint32_t *P, size_t n, int budget) {
                 size_t i = pl, j = pr - 1;
                 spec_swap(P, pm, j);
                 for (;;) {
-                    do i++; while (v[P[i]] < pivot);
-                    do j--; while (pivot < v[P[j]]);
+                    do i++;
+                    while (v[P[i]] < pivot);
+                    do j--;
+                    while (pivot < v[P[j]]);
                     if (i >= j) break;
                     spec_swap(P, i, j);
                 }
@@ -637,10 +637,10 @@ static void test_rule_w(void **state) {
     double us[] = {0.1, 0.2, 0.3 - 5e-7, 0.3 + 1e-7, 0.3 + 1e-7, 0.5};
     uint32_t outs[] = {0, 1, 2, 3, 4, 5};
     sao_ranking r = {6, outs, us};
-    assert_int_equal(sao_rule_w(&r, 0.3, 1.0), 3);          /* 1e-7 above beats 5e-7 below */
-    assert_int_equal(sao_rule_w(&r, 0.3 - 4e-7, 1.0), 2);   /* 1e-7 below beats 4e-7 above */
+    assert_int_equal(sao_rule_w(&r, 0.3, 1.0), 3);        /* 1e-7 above beats 5e-7 below */
+    assert_int_equal(sao_rule_w(&r, 0.3 - 4e-7, 1.0), 2); /* 1e-7 below beats 4e-7 above */
     assert_int_equal(sao_rule_w(&r, 0.15, 1.0), 1);
-    assert_int_equal(sao_rule_w(&r, 0.9, 1.0), 5);          /* none above: the best */
+    assert_int_equal(sao_rule_w(&r, 0.9, 1.0), 5); /* none above: the best */
     assert_int_equal(sao_rule_w(&r, 0.0, 1.0), 0);
 }
 
@@ -703,18 +703,12 @@ static void test_alloc_failures(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference),
-        cmocka_unit_test(test_hardliner_never_concedes),
-        cmocka_unit_test(test_concession_order),
-        cmocka_unit_test(test_rational_acceptance),
-        cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_discount),
-        cmocka_unit_test(test_micro_meets),
-        cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_argsort),
-        cmocka_unit_test(test_rule_w),
-        cmocka_unit_test(test_reports),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_reference),        cmocka_unit_test(test_hardliner_never_concedes),
+        cmocka_unit_test(test_concession_order), cmocka_unit_test(test_rational_acceptance),
+        cmocka_unit_test(test_deterministic),    cmocka_unit_test(test_discount),
+        cmocka_unit_test(test_micro_meets),      cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_argsort),          cmocka_unit_test(test_rule_w),
+        cmocka_unit_test(test_reports),          cmocka_unit_test(test_alloc_failures),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -28,7 +28,6 @@
 #include "parley.h"
 #include "pl_test.h"
 
-
 /* An example file of ../shared/data/ktab: missing is a skip (or a failure
 ** under PL_REQUIRE_SHARED=1), unreadable a failure. */
 static pl_smp_data *read_example(const char *name) {
@@ -191,8 +190,7 @@ static void test_by_hand(void **state) {
     assert_near(pl_smp_result_mean(r, 0)[0], 50, 1e-6);
     /* By symmetry the two outer actors do the same. */
     size_t T = pl_smp_result_n_turns(r);
-    assert_near(pl_smp_result_position(r, T, 0)[0], 100 - pl_smp_result_position(r, T, 2)[0],
-                       1e-9);
+    assert_near(pl_smp_result_position(r, T, 0)[0], 100 - pl_smp_result_position(r, T, 2)[0], 1e-9);
     pl_smp_result_free(r);
     pl_smp_data_free(d);
 }
@@ -209,8 +207,8 @@ static void test_vpm_by_hand(void **state) {
         pl_smp_vpm vpm;
         double p0;
     } cases[] = {
-        {PL_SMP_VPM_LINEAR, 1.0 / 3},    {PL_SMP_VPM_SQUARE, 1.0 / 5},
-        {PL_SMP_VPM_QUARTIC, 1.0 / 17},  {PL_SMP_VPM_OCTIC, 1.0 / 257},
+        {PL_SMP_VPM_LINEAR, 1.0 / 3},           {PL_SMP_VPM_SQUARE, 1.0 / 5},
+        {PL_SMP_VPM_QUARTIC, 1.0 / 17},         {PL_SMP_VPM_OCTIC, 1.0 / 257},
         {PL_SMP_VPM_BINARY, 1e-6 / (1 + 1e-6)},
     };
     pl_smp_data *d = NULL;
@@ -496,7 +494,8 @@ static void test_degenerate(void **state) {
     pl_smp_data_set_stake(d, 1, 0, 10, 0);
     pl_diags_clear(dg);
     assert_int_equal(pl_smp_run(d, NULL, dg, &r), PL_EINPUT);
-    assert_non_null(strstr(pl_diags_get(dg, 0)->message, "actor odd: expected a positive salience"));
+    assert_non_null(
+        strstr(pl_diags_get(dg, 0)->message, "actor odd: expected a positive salience"));
     pl_smp_data_set_stake(d, 1, 0, 10, 10);
     pl_smp_options_init(&o);
     o.vpm = (pl_smp_vpm)9;
@@ -652,8 +651,10 @@ static void test_reports(void **state) {
     assert_non_null(strstr(out, "  0.3340    78.56    31.76    74.05  SActor-00, SActor-01\n"));
     assert_null(strstr(out, "Positions by turn"));
     pl_free(out);
-    assert_int_equal(pl_smp_report(d, r, PL_FORMAT_TEXT, PL_SMP_REPORT_HISTORY |
-                                   PL_SMP_REPORT_PROBS | PL_SMP_REPORT_CHALLENGES, &out), PL_OK);
+    assert_int_equal(
+        pl_smp_report(d, r, PL_FORMAT_TEXT,
+                      PL_SMP_REPORT_HISTORY | PL_SMP_REPORT_PROBS | PL_SMP_REPORT_CHALLENGES, &out),
+        PL_OK);
     assert_non_null(strstr(out, "Positions by turn"));
     assert_non_null(strstr(out, "Winning probabilities by turn"));
     assert_non_null(strstr(out, "Turn 10 (total move"));
@@ -662,7 +663,8 @@ static void test_reports(void **state) {
     /* CSV: a header and one row per state and actor; or per turn and actor */
     assert_int_equal(pl_smp_report(d, r, PL_FORMAT_CSV, 0, &out), PL_OK);
     assert_int_equal(count_lines(out), 1 + 11 * 7);
-    assert_true(strncmp(out, "turn,actor,Pstn1,Pstn2,Pstn3,prob,risk\n0,SActor-00,75.79,6.37,70.45,",
+    assert_true(strncmp(out,
+                        "turn,actor,Pstn1,Pstn2,Pstn3,prob,risk\n0,SActor-00,75.79,6.37,70.45,",
                         67) == 0);
     pl_free(out);
     assert_int_equal(pl_smp_report(d, r, PL_FORMAT_CSV, PL_SMP_REPORT_CHALLENGES, &out), PL_OK);
@@ -678,8 +680,8 @@ static void test_reports(void **state) {
     assert_int_equal(json_array_size(json_object_get(root, "history")), 11);
     json_t *fin = json_object_get(root, "final");
     assert_int_equal(json_array_size(json_object_get(fin, "outcomes")), 5);
-    double p0 = json_real_value(json_object_get(json_array_get(json_object_get(fin, "outcomes"), 0),
-                                                "prob"));
+    double p0 = json_real_value(
+        json_object_get(json_array_get(json_object_get(fin, "outcomes"), 0), "prob"));
     assert_near(p0, 0.4009, 1e-4);
     json_t *t1 = json_array_get(json_object_get(root, "history"), 1);
     assert_int_equal(json_array_size(json_object_get(t1, "challenges")), 7);
@@ -743,9 +745,9 @@ static void test_compare(void **state) {
     double *v = calloc(4 * ni, sizeof(double));
     assert_non_null(v);
     assert_int_equal(pl_smp_forecast_scenario(s, PL_SMP_SAL_CAP, &o, NULL, v, v + ni, &t0), PL_OK);
-    assert_int_equal(pl_smp_forecast_scenario(changed, PL_SMP_SAL_CAP, &o, NULL, v + 2 * ni,
-                                              v + 3 * ni, &t1),
-                     PL_OK);
+    assert_int_equal(
+        pl_smp_forecast_scenario(changed, PL_SMP_SAL_CAP, &o, NULL, v + 2 * ni, v + 3 * ni, &t1),
+        PL_OK);
     pl_smp_compare_turns(c, &turns[0], &turns[1]);
     assert_int_equal(turns[0], t0);
     assert_int_equal(turns[1], t1);
@@ -762,9 +764,8 @@ static void test_compare(void **state) {
     for (int f = 0; f < 3; f++) {
         char *two = NULL, *one = NULL;
         assert_int_equal(pl_smp_report_comparison(s, changed, c, (pl_format)f, &two), PL_OK);
-        assert_int_equal(pl_smp_report_compare(s, changed, PL_SMP_SAL_CAP, &o, NULL, (pl_format)f,
-                                               &one),
-                         PL_OK);
+        assert_int_equal(
+            pl_smp_report_compare(s, changed, PL_SMP_SAL_CAP, &o, NULL, (pl_format)f, &one), PL_OK);
         assert_string_equal(two, one);
         pl_free(two);
         pl_free(one);
@@ -845,15 +846,14 @@ static void test_alloc_failures(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ktab_references), cmocka_unit_test(test_ktab_turn_counts),
-        cmocka_unit_test(test_by_hand),         cmocka_unit_test(test_vpm_by_hand),
-        cmocka_unit_test(test_threads_identical),
-        cmocka_unit_test(test_stochastic_seeds), cmocka_unit_test(test_every_option),
-        cmocka_unit_test(test_quirks_matter),   cmocka_unit_test(test_degenerate),
-        cmocka_unit_test(test_accommodation),   cmocka_unit_test(test_interrupt),
-        cmocka_unit_test(test_options_text),    cmocka_unit_test(test_reports),
-        cmocka_unit_test(test_scenario_run),    cmocka_unit_test(test_compare),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_ktab_references),   cmocka_unit_test(test_ktab_turn_counts),
+        cmocka_unit_test(test_by_hand),           cmocka_unit_test(test_vpm_by_hand),
+        cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_stochastic_seeds),
+        cmocka_unit_test(test_every_option),      cmocka_unit_test(test_quirks_matter),
+        cmocka_unit_test(test_degenerate),        cmocka_unit_test(test_accommodation),
+        cmocka_unit_test(test_interrupt),         cmocka_unit_test(test_options_text),
+        cmocka_unit_test(test_reports),           cmocka_unit_test(test_scenario_run),
+        cmocka_unit_test(test_compare),           cmocka_unit_test(test_alloc_failures),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

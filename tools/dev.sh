@@ -52,7 +52,7 @@ need() { # need PACKAGE... : install what is missing
 }
 
 RUN_DEPS="gcc libc6-dev make cmake pkg-config libjansson-dev libexpat1-dev"
-TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3"
+TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format"
 
 build() { # build DIR [CMAKE ARGS...]
     dir=$1; shift
@@ -209,6 +209,9 @@ test)
     need $TEST_DEPS
     # reference data missing from ../shared fails the run instead of a skip
     export PL_REQUIRE_SHARED=1
+    echo "== format (.clang-format)"
+    git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror ||
+        { echo "dev.sh: run clang-format -i on the files above" >&2; exit 1; }
     echo "== build (gcc, warnings are errors) and test"
     build build -DPL_WERROR=ON -DPL_TESTS=ON -DPL_BENCH=ON
     (cd build && ctest --output-on-failure -j "$jobs")

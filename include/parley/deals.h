@@ -140,12 +140,11 @@ PL_API pl_status pl_space_load_genius_dir(const char *dir, const pl_space_option
                                           pl_diags *diags, pl_space **out);
 /* The same from memory (names are what diagnostics call the inputs). */
 PL_API pl_status pl_space_load_genius_buffers(const char *domain, size_t domain_len,
-                                              const char *domain_name,
-                                              const char *const *profiles,
+                                              const char *domain_name, const char *const *profiles,
                                               const size_t *profile_lens,
-                                              const char *const *profile_names,
-                                              size_t n_profiles, const pl_space_options *opts,
-                                              pl_diags *diags, pl_space **out);
+                                              const char *const *profile_names, size_t n_profiles,
+                                              const pl_space_options *opts, pl_diags *diags,
+                                              pl_space **out);
 /* GeniusWeb JSON profiles only (each embeds its domain; all must agree). */
 PL_API pl_status pl_space_load_geniusweb_buffers(const char *const *profiles,
                                                  const size_t *profile_lens,
@@ -192,7 +191,7 @@ PL_API void pl_deals_free(pl_deals *d);
 PL_API const char *pl_solution_name(pl_solution sol); /* "nash", "kalai_smorodinsky", ... */
 
 PL_API uint64_t pl_deals_n_outcomes(const pl_deals *d);
-PL_API uint64_t pl_deals_n_rational(const pl_deals *d);  /* the zone of possible agreement */
+PL_API uint64_t pl_deals_n_rational(const pl_deals *d); /* the zone of possible agreement */
 /* The Pareto frontier of all packages, sorted by the first party's utility
 ** (descending), then the second's, ...; utility vectors equal within 1e-12
 ** count once (the first package in enumeration order stands for them). */

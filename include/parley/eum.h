@@ -66,7 +66,7 @@ typedef struct pl_eum_offer {
     size_t sender;   /* j, the challenger          */
     size_t receiver; /* i, the actor asked to move */
     pl_eum_offer_kind kind;
-    int accepted;    /* 1 for the offer i took this round */
+    int accepted; /* 1 for the offer i took this round */
     double eu_receiver;
     double eu_sender;
     double from;
@@ -97,7 +97,7 @@ typedef enum pl_eum_prob_denom {
 
 /* Whose risk exponent actor i uses for its estimate of j's gain E_j(ji). */
 typedef enum pl_eum_estimate_r {
-    PL_EUM_R_OWN = 0, /* i's own r_i for all of i's calculations (Scholz) */
+    PL_EUM_R_OWN = 0,  /* i's own r_i for all of i's calculations (Scholz) */
     PL_EUM_R_OTHER = 1 /* j's r_j for E_j(ji); i's r_i for E_i(ij) */
 } pl_eum_estimate_r;
 
@@ -138,9 +138,9 @@ typedef struct pl_eum_options {
     ** when i does not challenge j.  When Q < 1, T = 1 if |x_i - mu| <
     ** |x_i - x_j| else 0 (mu: the weighted median).  Scholz 1, BDM 0.5. */
     double q;
-    pl_eum_prob_denom prob_denom;  /* variant 1 when ALL_PAIRS          */
-    int risk_votes;                /* variant 2: votes use d^r_k (0/1)  */
-    pl_eum_estimate_r estimate_r;  /* variant 3 when OWN                */
+    pl_eum_prob_denom prob_denom; /* variant 1 when ALL_PAIRS          */
+    int risk_votes;               /* variant 2: votes use d^r_k (0/1)  */
+    pl_eum_estimate_r estimate_r; /* variant 3 when OWN                */
     pl_eum_compromise compromise;
     pl_eum_choice choice;
     /* Variant 4 (0/1): with CHOICE_RANKED, among compromise offers take the
@@ -197,9 +197,8 @@ PL_API void pl_eum_options_init(pl_eum_options *opt, pl_eum_preset preset);
 ** distance is 0, nobody moves), zero weights (the mean and the median use
 ** equal weights when every capability x salience is 0; a pair on which no
 ** one votes has P = 0.5 with PROB_PAIR, 0 with PROB_ALL_PAIRS), n = 1. */
-PL_API pl_status pl_eum_run(size_t n, const double *position,
-                            const double *capability, const double *salience,
-                            const pl_eum_options *opt, pl_eum_result **out);
+PL_API pl_status pl_eum_run(size_t n, const double *position, const double *capability,
+                            const double *salience, const pl_eum_options *opt, pl_eum_result **out);
 
 PL_API void pl_eum_result_free(pl_eum_result *res);
 
@@ -216,8 +215,7 @@ PL_API size_t pl_eum_result_cycle_length(const pl_eum_result *res);
 PL_API double pl_eum_result_delta(const pl_eum_result *res);
 
 /* The n_actors positions after `round` rounds (round 0: the input). */
-PL_API const double *pl_eum_result_positions(const pl_eum_result *res,
-                                             size_t round);
+PL_API const double *pl_eum_result_positions(const pl_eum_result *res, size_t round);
 /* The capability x salience weighted mean and weighted median of those
 ** positions (equal weights when every weight is 0).  The median is the
 ** smallest position at which the cumulative weight reaches half the total. */
@@ -229,8 +227,8 @@ PL_API const double *pl_eum_result_risk(const pl_eum_result *res, size_t round);
 /* The offers made in round `round` (1..n_rounds), ordered by receiver then
 ** sender; *n_offers gets their count (0 and NULL for round 0 or when the
 ** options recorded none). */
-PL_API const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res,
-                                                size_t round, size_t *n_offers);
+PL_API const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res, size_t round,
+                                                size_t *n_offers);
 
 /* Short English names for printing: "tolerance", "conflict", ... */
 PL_API const char *pl_eum_stop_name(pl_eum_stop stop);

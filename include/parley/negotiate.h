@@ -55,7 +55,7 @@ typedef struct pl_negotiation pl_negotiation;
 
 /* Agents rank packages by enumerating them; they refuse larger spaces. */
 #define PL_NEGOTIATE_DEFAULT_CAP 10000000ull /* 10^7 packages */
-#define PL_NEGOTIATE_MAX_CAP 4294967295ull  /* 2^32 - 1 */
+#define PL_NEGOTIATE_MAX_CAP 4294967295ull   /* 2^32 - 1 */
 
 typedef struct pl_negotiate_options {
     size_t n_steps;          /* the deadline in rounds; 0: 100 */
@@ -119,7 +119,7 @@ PL_API const double *pl_negotiation_utilities(const pl_negotiation *neg);
 /* The offers in order (opts->trace), for reports and figures: who offered
 ** what in which round, and what it was worth to every party (undiscounted). */
 typedef struct pl_offer {
-    size_t round;          /* 0-based */
+    size_t round; /* 0-based */
     size_t party;
     const size_t *choice;  /* n_issues option indices */
     const double *utility; /* n_parties utilities */

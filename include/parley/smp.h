@@ -65,15 +65,15 @@ typedef struct pl_smp_outcome {
     const double *position; /* D values */
     double prob;
     size_t n_holders;
-    const size_t *holders;  /* actors at this position, ascending */
+    const size_t *holders; /* actors at this position, ascending */
 } pl_smp_outcome;
 
 /* What actor i did in turn t >= 1: whom it challenged and what it proposed. */
 typedef struct pl_smp_challenge {
     size_t initiator;
-    size_t target;  /* == initiator: no advantageous target (no bargain) */
-    double prob;    /* the initiator's estimate that it prevails */
-    double gain;    /* its expected gain in utility */
+    size_t target; /* == initiator: no advantageous target (no bargain) */
+    double prob;   /* the initiator's estimate that it prevails */
+    double gain;   /* its expected gain in utility */
     /* The bargains queued: 1, or 2 with PL_SMP_BARGAIN_INIT_RCVR (the
     ** initiator's view, then the target's), 0 without a target.  The
     ** positions the initiator and the target would take (D values each). */
@@ -88,7 +88,7 @@ typedef struct pl_smp_choice {
     size_t chosen;    /* index in the queue; 0 = status quo */
     size_t initiator; /* of the chosen bargain (== receiver: status quo) */
     size_t receiver;
-    double prob;      /* the chosen option's probability in the PCE */
+    double prob; /* the chosen option's probability in the PCE */
 } pl_smp_choice;
 
 /* ------------------------------------------------------------------------
@@ -122,19 +122,19 @@ typedef enum pl_smp_transition {
 typedef enum pl_smp_voting {
     PL_SMP_VR_BINARY = 0,
     PL_SMP_VR_PROPBIN = 1,
-    PL_SMP_VR_PROP = 2,      /* default: proportional */
+    PL_SMP_VR_PROP = 2, /* default: proportional */
     PL_SMP_VR_PROPCBC = 3,
     PL_SMP_VR_CUBIC = 4,
-    PL_SMP_VR_ASYMPROSP = 5  /* prospect-theory asymmetric */
+    PL_SMP_VR_ASYMPROSP = 5 /* prospect-theory asymmetric */
 } pl_smp_voting;
 
 /* How actor h perceives actor i's risk attitude (KTAB BigRAdjust). */
 typedef enum pl_smp_radjust {
-    PL_SMP_RADJ_NONE = 0,      /* r_h                                   */
-    PL_SMP_RADJ_ONE_THIRD = 1, /* default: (2 r_h + r_i) / 3            */
-    PL_SMP_RADJ_HALF = 2,      /* (r_h + r_i) / 2                       */
-    PL_SMP_RADJ_TWO_THIRDS = 3,/* (r_h + 2 r_i) / 3                     */
-    PL_SMP_RADJ_FULL = 4       /* r_i (KTAB refuses to run with it)     */
+    PL_SMP_RADJ_NONE = 0,       /* r_h                                   */
+    PL_SMP_RADJ_ONE_THIRD = 1,  /* default: (2 r_h + r_i) / 3            */
+    PL_SMP_RADJ_HALF = 2,       /* (r_h + r_i) / 2                       */
+    PL_SMP_RADJ_TWO_THIRDS = 3, /* (r_h + 2 r_i) / 3                     */
+    PL_SMP_RADJ_FULL = 4        /* r_i (KTAB refuses to run with it)     */
 } pl_smp_radjust;
 
 /* The range of risk attitudes (KTAB BigRRange). */
@@ -251,8 +251,7 @@ PL_API pl_status pl_smp_options_from_ktab(pl_smp_options *opt, const int params[
 **   threads                    0 .. 256
 ** PL_ENOTFOUND for an unknown key, PL_EINVAL for a bad value (opt
 ** unchanged either way). */
-PL_API pl_status pl_smp_options_set(pl_smp_options *opt, const char *key,
-                                    const char *value);
+PL_API pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *value);
 
 /* The options as one line of "key=value" pairs (the keys above); NULL
 ** opt means the defaults.  Released with pl_free. */
@@ -282,10 +281,9 @@ PL_API pl_status pl_smp_data_set_scenario(pl_smp_data *d, const char *name,
 PL_API pl_status pl_smp_data_set_actor(pl_smp_data *d, size_t i, const char *name,
                                        const char *description, double capability);
 PL_API pl_status pl_smp_data_set_dim(pl_smp_data *d, size_t k, const char *name,
-                                     const char *description, double scale_min,
-                                     double scale_max);
-PL_API pl_status pl_smp_data_set_stake(pl_smp_data *d, size_t i, size_t k,
-                                       double position, double salience);
+                                     const char *description, double scale_min, double scale_max);
+PL_API pl_status pl_smp_data_set_stake(pl_smp_data *d, size_t i, size_t k, double position,
+                                       double salience);
 /* The ideal-point accommodation matrix A (N x N, row-major, entries in
 ** [0,1], row sums <= 1): y_i(t+1) = sum_j A_ij x_j(t+1) + (1 - sum_j A_ij)
 ** y_i(t).  NULL: the identity (KTAB's CSV input: ideals follow positions). */
@@ -330,11 +328,9 @@ PL_API pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags);
 ** Errors go to diags as FILE:LINE:COL "expected ..., found ...": PL_EIO
 ** (unreadable), PL_EPARSE (wrong shape: a missing field, not a number),
 ** PL_EINPUT (a value off its range or limit), PL_ENOMEM. */
-PL_API pl_status pl_smp_read_ktab_file(const char *path, pl_diags *diags,
-                                       pl_smp_data **out);
-PL_API pl_status pl_smp_read_ktab_buffer(const char *text, size_t len,
-                                         const char *name, pl_diags *diags,
-                                         pl_smp_data **out);
+PL_API pl_status pl_smp_read_ktab_file(const char *path, pl_diags *diags, pl_smp_data **out);
+PL_API pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name,
+                                         pl_diags *diags, pl_smp_data **out);
 /* The input as a KTAB CSV file that smpc reads (positions and saliences
 ** with 6 decimals).  Released with pl_free. */
 PL_API pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out);
@@ -360,8 +356,7 @@ typedef enum pl_smp_salience_norm {
 ** left out (a warning each).  Actor names are the scenario's actor ids,
 ** descriptions their names; dimension names the issue ids.  PL_EINPUT (and
 ** a message) when fewer than 3 or more than 250 actors remain. */
-PL_API pl_status pl_smp_data_from_scenario(const pl_scenario *s,
-                                           pl_smp_salience_norm norm,
+PL_API pl_status pl_smp_data_from_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
                                            pl_diags *diags, pl_smp_data **out);
 
 /* ------------------------------------------------------------------------
@@ -373,8 +368,8 @@ PL_API pl_status pl_smp_data_from_scenario(const pl_scenario *s,
 ** (a Markov PCE that does not converge in 1000 iterations, as in KTAB; the
 ** KTAB errors when ktab_errors is set), PL_EINTERRUPTED when the progress
 ** callback asked to stop, PL_ENOMEM.  Nothing leaks on failure. */
-PL_API pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt,
-                            pl_diags *diags, pl_smp_result **out);
+PL_API pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt, pl_diags *diags,
+                            pl_smp_result **out);
 PL_API void pl_smp_result_free(pl_smp_result *res);
 
 /* The model's view of a scenario, issue by issue, for forecast tables: one
@@ -385,8 +380,8 @@ PL_API void pl_smp_result_free(pl_smp_result *res);
 ** either may be NULL; so may n_turns (the run's turns).  Statuses as
 ** pl_smp_data_from_scenario and pl_smp_run. */
 PL_API pl_status pl_smp_forecast_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
-                                          const pl_smp_options *opt, pl_diags *diags,
-                                          double *mean, double *mode, size_t *n_turns);
+                                          const pl_smp_options *opt, pl_diags *diags, double *mean,
+                                          double *mode, size_t *n_turns);
 
 /* ------------------------------------------------------------------------
 ** Reading a result.  States are numbered 0 (the input) to n_turns; turn t
@@ -415,18 +410,16 @@ PL_API double pl_smp_result_move(const pl_smp_result *res, size_t t);
 
 /* The distinct positions of state t (m < pl_smp_result_n_outcomes). */
 PL_API size_t pl_smp_result_n_outcomes(const pl_smp_result *res, size_t t);
-PL_API const pl_smp_outcome *pl_smp_result_outcome(const pl_smp_result *res, size_t t,
-                                                   size_t m);
+PL_API const pl_smp_outcome *pl_smp_result_outcome(const pl_smp_result *res, size_t t, size_t m);
 /* The most probable distinct position of state t (the first on a tie),
 ** and the probability-weighted mean of the distinct positions. */
 PL_API size_t pl_smp_result_most_probable(const pl_smp_result *res, size_t t);
 PL_API const double *pl_smp_result_mean(const pl_smp_result *res, size_t t);
 
 /* What actor i did in turn t >= 1, and how actor k resolved its queue. */
-PL_API const pl_smp_challenge *pl_smp_result_challenge(const pl_smp_result *res,
-                                                       size_t t, size_t i);
-PL_API const pl_smp_choice *pl_smp_result_choice(const pl_smp_result *res, size_t t,
-                                                 size_t k);
+PL_API const pl_smp_challenge *pl_smp_result_challenge(const pl_smp_result *res, size_t t,
+                                                       size_t i);
+PL_API const pl_smp_choice *pl_smp_result_choice(const pl_smp_result *res, size_t t, size_t k);
 
 /* ------------------------------------------------------------------------
 ** Reports.  Text: the run, the final positions with their probabilities,
@@ -442,8 +435,8 @@ enum {
     PL_SMP_REPORT_CHALLENGES = 4 /* challenges, bargains and choices   */
 };
 
-PL_API pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res,
-                               pl_format format, unsigned flags, char **out);
+PL_API pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res, pl_format format,
+                               unsigned flags, char **out);
 
 /* The model run on a scenario and on a changed version of it (the same
 ** issues; pl_whatif_*) with the same options (NULL: defaults): each
@@ -457,8 +450,8 @@ PL_API pl_status pl_smp_compare_run(const pl_scenario *base, const pl_scenario *
 PL_API void pl_smp_compare_free(pl_smp_compare *c);
 PL_API size_t pl_smp_compare_n_issues(const pl_smp_compare *c);
 /* Issue `issue`'s figures: [0] the most probable outcome, [1] the mean. */
-PL_API pl_status pl_smp_compare_issue(const pl_smp_compare *c, size_t issue,
-                                      double before[2], double after[2]);
+PL_API pl_status pl_smp_compare_issue(const pl_smp_compare *c, size_t issue, double before[2],
+                                      double after[2]);
 /* The turns each run took. */
 PL_API void pl_smp_compare_turns(const pl_smp_compare *c, size_t *before, size_t *after);
 /* The options both runs had. */
@@ -467,8 +460,7 @@ PL_API const pl_smp_options *pl_smp_compare_options(const pl_smp_compare *c);
 /* The comparison side by side, with the changes the version carries
 ** (text, JSON with a "changes" array, CSV with "# change:" lines). */
 PL_API pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *changed,
-                                          const pl_smp_compare *c, pl_format format,
-                                          char **out);
+                                          const pl_smp_compare *c, pl_format format, char **out);
 /* The two steps in one call: pl_smp_compare_run, then
 ** pl_smp_report_comparison. */
 PL_API pl_status pl_smp_report_compare(const pl_scenario *base, const pl_scenario *changed,

@@ -64,7 +64,7 @@ static int str_cmp(const void *a, const void *b) {
 static pl_status assign_folds(const pl_scenario *s, bt_issue *items, size_t n, size_t k,
                               uint64_t seed) {
     const char **names = pl__malloc((n + 1) * sizeof(char *));
-    char (*own)[24] = pl__malloc((n + 1) * sizeof *own);
+    char(*own)[24] = pl__malloc((n + 1) * sizeof *own);
     if (!names || !own) {
         pl__free(names);
         pl__free(own);
@@ -162,8 +162,7 @@ static double quantile(double *values, size_t n, double q) {
     return values[k - 1];
 }
 
-pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
-                          pl_backtest **out) {
+pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, pl_backtest **out) {
     if (!s || !out) return PL_EINVAL;
     *out = NULL;
     pl_backtest_options defaults;
@@ -207,7 +206,8 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt,
         it->range = is->max - is->min;
         it->has_sq = is->has_status_quo;
         it->status_quo = is->status_quo;
-        it->vetoes = is->decision_rule == PL_RULE_UNANIMITY || is->decision_rule == PL_RULE_CONSENSUS;
+        it->vetoes = is->decision_rule == PL_RULE_UNANIMITY ||
+                     is->decision_rule == PL_RULE_CONSENSUS;
         for (int m = 0; m < PL_MODEL_COUNT; m++) {
             rc = pl_model_forecast((pl_model)m, &in, &fo, &it->forecast[m]);
             if (rc == PL_OK && progress_tick(&prog, (double)i)) rc = PL_EINTERRUPTED;

@@ -8,12 +8,12 @@
 #include "parley.h"
 
 /* The rows: every model (pl_model), then two references. */
-#define BT_ROW_SQ PL_MODEL_COUNT          /* the status quo */
-#define BT_ROW_MEAN (PL_MODEL_COUNT + 1)  /* the unweighted mean of the positions */
+#define BT_ROW_SQ PL_MODEL_COUNT         /* the status quo */
+#define BT_ROW_MEAN (PL_MODEL_COUNT + 1) /* the unweighted mean of the positions */
 #define BT_N_ROWS (PL_MODEL_COUNT + 2)
 
 typedef struct bt_issue {
-    size_t issue;      /* scenario index */
+    size_t issue; /* scenario index */
     size_t fold;
     double outcome;
     double range;      /* max - min, for the sticky grid */

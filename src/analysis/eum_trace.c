@@ -32,8 +32,7 @@ void pl_eum_trace_free(pl_eum_trace *t) {
 
 /* Run the model on issue i, with scratch arrays for every actor. */
 static pl_status run_issue(const pl_scenario *s, size_t i, const pl_eum_options *opt,
-                           size_t *actors, double *x, double *cap, double *sal,
-                           trace_issue *out) {
+                           size_t *actors, double *x, double *cap, double *sal, trace_issue *out) {
     pl_issue_input in;
     size_t n = pl_scenario_issue_input(s, i, x, cap, sal, actors, &in);
     if (n == 0) return PL_OK;
@@ -83,8 +82,8 @@ done:
 
 size_t pl_eum_trace_n_issues(const pl_eum_trace *t) { return t ? t->n_issues : 0; }
 
-const pl_eum_result *pl_eum_trace_issue(const pl_eum_trace *t, size_t issue,
-                                        const size_t **actors, size_t *n) {
+const pl_eum_result *pl_eum_trace_issue(const pl_eum_trace *t, size_t issue, const size_t **actors,
+                                        size_t *n) {
     const trace_issue *ti = t && issue < t->n_issues ? &t->issues[issue] : NULL;
     if (actors) *actors = ti ? ti->actors : NULL;
     if (n) *n = ti ? ti->n : 0;

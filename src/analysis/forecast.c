@@ -23,7 +23,8 @@ typedef struct near {
 
 static int near_cmp(const void *a, const void *b) {
     const near *p = a, *q = b;
-    if (p->distance != q->distance) return (p->distance > q->distance) - (p->distance < q->distance);
+    if (p->distance != q->distance)
+        return (p->distance > q->distance) - (p->distance < q->distance);
     return (p->actor > q->actor) - (p->actor < q->actor);
 }
 
@@ -34,8 +35,8 @@ typedef struct scratch {
     near *nears;
 } scratch;
 
-static pl_status run_eum(const pl_issue_input *in, const pl_forecast_options *opt,
-                         double *sal01, pl_issue_forecast *f) {
+static pl_status run_eum(const pl_issue_input *in, const pl_forecast_options *opt, double *sal01,
+                         pl_issue_forecast *f) {
     for (size_t k = 0; k < in->n; k++) sal01[k] = in->salience[k] / 100;
     pl_eum_options eo = opt->eum;
     eo.record = PL_EUM_RECORD_NONE;
@@ -52,9 +53,8 @@ static pl_status run_eum(const pl_issue_input *in, const pl_forecast_options *op
     return PL_OK;
 }
 
-static pl_status forecast_issue(const pl_scenario *s, size_t i,
-                                const pl_forecast_options *opt, scratch *sc,
-                                pl_issue_forecast *f, size_t *closest,
+static pl_status forecast_issue(const pl_scenario *s, size_t i, const pl_forecast_options *opt,
+                                scratch *sc, pl_issue_forecast *f, size_t *closest,
                                 size_t *blockers) {
     const pl_issue *is = pl_scenario_issue(s, i);
     double *x = sc->x, *w = sc->w;
@@ -84,8 +84,8 @@ static pl_status forecast_issue(const pl_scenario *s, size_t i,
     }
     /* Nash and the EUM directly, for what they tell beside the forecast. */
     if ((rc = pl_nash_bargaining(x, w, n, is->min, is->max,
-                                 is->has_status_quo ? &is->status_quo : NULL,
-                                 &v[PL_MODEL_NASH], &f->nash_blocked)) != PL_OK)
+                                 is->has_status_quo ? &is->status_quo : NULL, &v[PL_MODEL_NASH],
+                                 &f->nash_blocked)) != PL_OK)
         return rc;
     if ((rc = run_eum(&in, opt, sc->sal01, f)) != PL_OK) return rc;
 
@@ -146,8 +146,7 @@ static pl_status forecast_smp(const pl_scenario *s, pl_forecast *f) {
     return rc;
 }
 
-pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt,
-                          pl_forecast **out) {
+pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt, pl_forecast **out) {
     if (!s || !out) return PL_EINVAL;
     *out = NULL;
     pl_forecast_options defaults;
@@ -167,7 +166,8 @@ pl_status pl_forecast_run(const pl_scenario *s, const pl_forecast_options *opt,
     sc.actors = pl__malloc(room * sizeof(size_t));
     sc.nears = pl__malloc(room * sizeof(near));
     pl_status rc = PL_ENOMEM;
-    if (!f || !sc.x || !sc.w || !sc.cap || !sc.sal || !sc.sal01 || !sc.actors || !sc.nears) goto done;
+    if (!f || !sc.x || !sc.w || !sc.cap || !sc.sal || !sc.sal01 || !sc.actors || !sc.nears)
+        goto done;
     f->n_issues = n_issues;
     f->issues = pl__calloc(n_issues + 1, sizeof(pl_issue_forecast));
     f->indices = pl__malloc((2 * n_issues * n_actors + 1) * sizeof(size_t));

@@ -45,11 +45,11 @@ __extension__ typedef unsigned __int128 u128;
 ** and partial runs made elsewhere, give the same figures). */
 struct acc {
     uint64_t n;
-    u128 sum, sumsq;    /* of q = round((v - min) / (max - min) * QMAX) */
+    u128 sum, sumsq; /* of q = round((v - min) / (max - min) * QMAX) */
     double min, max;
-    uint64_t *fine;     /* PL_MC_QUANTILE_BINS counts over the scale */
-    uint64_t *hist;     /* bins counts, as the exact histogram       */
-    uint64_t *options;  /* per option of the issue: runs nearest it  */
+    uint64_t *fine;    /* PL_MC_QUANTILE_BINS counts over the scale */
+    uint64_t *hist;    /* bins counts, as the exact histogram       */
+    uint64_t *options; /* per option of the issue: runs nearest it  */
     size_t n_options;
 };
 
@@ -113,16 +113,16 @@ typedef struct job {
     pl_uncertainty un;
     size_t n_actors, n_issues, n_models;
     int model_ids[PL_MC_N_MODELS];
-    int eum;           /* the EUM or EUM-mean is asked for        */
-    size_t *stake_off; /* n_issues + 1: issue i's stakes start here */
-    size_t *stake_actor;          /* n_stakes: whose stake, by issue  */
-    const pl_position **stake;    /* n_stakes: the stakes, by issue   */
+    int eum;                            /* the EUM or EUM-mean is asked for        */
+    size_t *stake_off;                  /* n_issues + 1: issue i's stakes start here */
+    size_t *stake_actor;                /* n_stakes: whose stake, by issue  */
+    const pl_position **stake;          /* n_stakes: the stakes, by issue   */
     pl_spread *pos_spread, *sal_spread; /* n_stakes: their spreads in force */
-    pl_spread *cap_spread;        /* n_actors: capabilities' spreads  */
-    size_t n_stakes;   /* positions in all, stake_off[n_issues]    */
-    size_t chunk;      /* runs per chunk */
-    size_t per_run;    /* values per run: n_issues x n_models */
-    double *results;   /* exact: every run's values */
+    pl_spread *cap_spread;              /* n_actors: capabilities' spreads  */
+    size_t n_stakes;                    /* positions in all, stake_off[n_issues]    */
+    size_t chunk;                       /* runs per chunk */
+    size_t per_run;                     /* values per run: n_issues x n_models */
+    double *results;                    /* exact: every run's values */
     unsigned char *done;
     atomic_int failed; /* a pl_status */
     work *works;       /* one per worker of the pool */
@@ -131,7 +131,7 @@ typedef struct job {
     int smp;
     const pl_smp_data *smp_base;
     pl_smp_options smp_opt;
-    size_t *smp_row;   /* n_actors: the model's actor, SIZE_MAX: left out */
+    size_t *smp_row; /* n_actors: the model's actor, SIZE_MAX: left out */
     /* Summarised runs: a ring of `window` chunks' values; chunk c may be
     ** taken when c < merged + window, and is folded into accs in order, so
     ** that the summary is always of a prefix of the runs. */
@@ -145,17 +145,17 @@ typedef struct job {
     acc *accs;
     pthread_mutex_t lock;
     pthread_cond_t moved;
-    progress prog;     /* opt->progress, in runs finished */
+    progress prog; /* opt->progress, in runs finished */
 } job;
 
 struct work {
-    double *cap;        /* n_actors: this run's capabilities             */
-    double *wt;         /* one issue's capability x salience weights     */
+    double *cap;             /* n_actors: this run's capabilities             */
+    double *wt;              /* one issue's capability x salience weights     */
     double *x, *sal, *cap_k; /* CHUNK x n_stakes: every issue's inputs  */
-    double *sal01;      /* the same saliences / 100, for the EUM          */
-    eum_lanes_job *jobs; /* CHUNK                                          */
-    eum_lanes_work lanes; /* the EUM batches' work area, reused             */
-    pl_smp_data *smp;   /* the SMP's input for one run                       */
+    double *sal01;           /* the same saliences / 100, for the EUM          */
+    eum_lanes_job *jobs;     /* CHUNK                                          */
+    eum_lanes_work lanes;    /* the EUM batches' work area, reused             */
+    pl_smp_data *smp;        /* the SMP's input for one run                       */
 };
 
 /* Where the values of the chunk starting at run `start` go. */
@@ -204,7 +204,9 @@ static pl_status smp_run(job *j, rng *r, size_t slot, work *w, double *out, size
     for (size_t k = 0; k < nd; k++) {
         double span = d->dim_max[k] - d->dim_min[k];
         double v = d->dim_min[k] + span * oc->items[oc->most_probable].position[k] / 100.0;
-        out[k * j->n_models + m] = v < d->dim_min[k] ? d->dim_min[k] : v > d->dim_max[k] ? d->dim_max[k] : v;
+        out[k * j->n_models + m] = v < d->dim_min[k]   ? d->dim_min[k]
+                                   : v > d->dim_max[k] ? d->dim_max[k]
+                                                       : v;
     }
     pl_smp_result_free(res);
     return PL_OK;
@@ -235,8 +237,14 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w, double *out) 
         }
         /* every value drawn lies in its domain, so the input is valid:
         ** the models run on it directly, sharing its weights */
-        pl_issue_input in = {n, x, cap_k, sal, is->min, is->max,
-                             is->has_status_quo, is->status_quo,
+        pl_issue_input in = {n,
+                             x,
+                             cap_k,
+                             sal,
+                             is->min,
+                             is->max,
+                             is->has_status_quo,
+                             is->status_quo,
                              (pl_decision_rule)is->decision_rule};
         for (size_t m = 0; m < j->n_models; m++) {
             double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
@@ -277,8 +285,14 @@ static pl_status eum_chunk(job *j, double *chunk_values, size_t count, work *w) 
             for (size_t c = 0; c < count; c++) {
                 size_t base = c * j->n_stakes + j->stake_off[i];
                 const pl_issue *is = pl_scenario_issue(j->s, i);
-                pl_issue_input in = {n, w->x + base, w->cap_k + base, w->sal + base,
-                                     is->min, is->max, is->has_status_quo, is->status_quo,
+                pl_issue_input in = {n,
+                                     w->x + base,
+                                     w->cap_k + base,
+                                     w->sal + base,
+                                     is->min,
+                                     is->max,
+                                     is->has_status_quo,
+                                     is->status_quo,
                                      (pl_decision_rule)is->decision_rule};
                 w->jobs[c].status = models_eum(&in, &j->forecast, &w->jobs[c].median,
                                                &w->jobs[c].mean);
@@ -291,7 +305,8 @@ static pl_status eum_chunk(job *j, double *chunk_values, size_t count, work *w) 
             if (w->jobs[c].status != PL_OK) return w->jobs[c].status;
             for (size_t m = 0; m < j->n_models; m++) {
                 if (j->model_ids[m] == PL_MODEL_EUM) out[i * j->n_models + m] = w->jobs[c].median;
-                if (j->model_ids[m] == PL_MODEL_EUM_MEAN) out[i * j->n_models + m] = w->jobs[c].mean;
+                if (j->model_ids[m] == PL_MODEL_EUM_MEAN)
+                    out[i * j->n_models + m] = w->jobs[c].mean;
             }
         }
     }
@@ -412,9 +427,7 @@ static void fold_ready(job *j) {
 
 /* The runs finished, as progress counts them: the finished prefix (the
 ** runs that would count if the run stopped now). */
-static double runs_done(job *j) {
-    return (double)atomic_load(&j->merged_runs);
-}
+static double runs_done(job *j) { return (double)atomic_load(&j->merged_runs); }
 
 /* A worker's work area, allocated by the calling thread (0: out of memory). */
 static int work_alloc(const job *j, work *w) {
@@ -708,7 +721,8 @@ void pl_mc_free(pl_mc *mc) {
 
 pl_status pl_mc_merge(pl_mc *into, const pl_mc *part) {
     if (!into || !part || !into->accs || !part->accs || into->interrupted || part->interrupted ||
-        into->opt.seed != part->opt.seed || into->opt.first_run + into->n_runs != part->opt.first_run ||
+        into->opt.seed != part->opt.seed ||
+        into->opt.first_run + into->n_runs != part->opt.first_run ||
         into->n_issues != part->n_issues || into->bins != part->bins ||
         memcmp(into->models, part->models, sizeof into->models) != 0 ||
         into->n_runs + part->n_runs > MAX_RUNS)
@@ -730,8 +744,7 @@ size_t pl_mc_n_runs(const pl_mc *mc) { return mc ? mc->n_runs : 0; }
 int pl_mc_interrupted(const pl_mc *mc) { return mc ? mc->interrupted : 0; }
 int pl_mc_summarised(const pl_mc *mc) { return mc && mc->accs; }
 
-void pl_mc_perturbed(const pl_mc *mc, size_t *positions, size_t *saliences,
-                     size_t *capabilities) {
+void pl_mc_perturbed(const pl_mc *mc, size_t *positions, size_t *saliences, size_t *capabilities) {
     if (positions) *positions = mc ? mc->perturbed[0] : 0;
     if (saliences) *saliences = mc ? mc->perturbed[1] : 0;
     if (capabilities) *capabilities = mc ? mc->perturbed[2] : 0;

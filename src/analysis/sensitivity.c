@@ -106,13 +106,13 @@ pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
                 double *slot = what == 0 ? &x[k] : what == 1 ? &sal[k] : &cap[k];
                 double keep = *slot, lo, hi;
                 if (what == 0)
-                    ends(p->position, &p->position_spread, un.position_sd_share * (is->max - is->min),
-                         is->min, is->max, &lo, &hi);
+                    ends(p->position, &p->position_spread,
+                         un.position_sd_share * (is->max - is->min), is->min, is->max, &lo, &hi);
                 else if (what == 1)
                     ends(p->salience, &p->salience_spread, un.salience_sd, 0, 100, &lo, &hi);
                 else
-                    ends(ac->capability, &ac->capability_spread, un.capability_sd_share * ac->capability,
-                         keep * 1e-6, INFINITY, &lo, &hi);
+                    ends(ac->capability, &ac->capability_spread,
+                         un.capability_sd_share * ac->capability, keep * 1e-6, INFINITY, &lo, &hi);
                 pl_swing *sw = &sens->swings[i][sens->n_swings[i]];
                 sw->actor = who[k];
                 sw->issue = what == 2 ? SIZE_MAX : i;

@@ -41,15 +41,15 @@ const char *pl_version(void) { return PL_VERSION_STRING; }
 
 const char *pl_strerror(pl_status status) {
     switch (status) {
-    case PL_OK: return "success";
-    case PL_EINVAL: return "invalid argument";
-    case PL_ENOMEM: return "out of memory";
-    case PL_EIO: return "input/output error";
-    case PL_EPARSE: return "malformed input";
-    case PL_EINPUT: return "invalid input";
-    case PL_ERANGE: return "value out of range";
-    case PL_ENOTFOUND: return "not found";
-    case PL_EINTERRUPTED: return "interrupted";
+        case PL_OK: return "success";
+        case PL_EINVAL: return "invalid argument";
+        case PL_ENOMEM: return "out of memory";
+        case PL_EIO: return "input/output error";
+        case PL_EPARSE: return "malformed input";
+        case PL_EINPUT: return "invalid input";
+        case PL_ERANGE: return "value out of range";
+        case PL_ENOTFOUND: return "not found";
+        case PL_EINTERRUPTED: return "interrupted";
     }
     return "unknown status";
 }
@@ -151,8 +151,8 @@ static int admit(pl_diags *diags, pl_severity severity, const char *file) {
     return 0;
 }
 
-pl_status diag_addv(pl_diags *diags, pl_severity severity, const char *file,
-                    int line, int column, const char *fmt, va_list ap) {
+pl_status diag_addv(pl_diags *diags, pl_severity severity, const char *file, int line, int column,
+                    const char *fmt, va_list ap) {
     if (!diags) return PL_OK;
     if (!file) file = "";
     int keep = admit(diags, severity, file);
@@ -179,8 +179,8 @@ pl_status diag_addv(pl_diags *diags, pl_severity severity, const char *file,
     return PL_OK;
 }
 
-pl_status diag_add(pl_diags *diags, pl_severity severity, const char *file,
-                   int line, int column, const char *fmt, ...) {
+pl_status diag_add(pl_diags *diags, pl_severity severity, const char *file, int line, int column,
+                   const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     pl_status rc = diag_addv(diags, severity, file, line, column, fmt, ap);
@@ -194,8 +194,7 @@ void diag_error(diag_sink *ds, int line, int column, const char *fmt, ...) {
     if (ds->max_errors && ds->n_errors > ds->max_errors) return;
     va_list ap;
     va_start(ap, fmt);
-    if (diag_addv(ds->diags, PL_SEV_ERROR, ds->file, line, column, fmt, ap) != PL_OK)
-        ds->oom = 1;
+    if (diag_addv(ds->diags, PL_SEV_ERROR, ds->file, line, column, fmt, ap) != PL_OK) ds->oom = 1;
     va_end(ap);
 }
 
@@ -203,7 +202,6 @@ void diag_warning(diag_sink *ds, int line, int column, const char *fmt, ...) {
     if (ds->oom) return;
     va_list ap;
     va_start(ap, fmt);
-    if (diag_addv(ds->diags, PL_SEV_WARNING, ds->file, line, column, fmt, ap) != PL_OK)
-        ds->oom = 1;
+    if (diag_addv(ds->diags, PL_SEV_WARNING, ds->file, line, column, fmt, ap) != PL_OK) ds->oom = 1;
     va_end(ap);
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 
 struct hash_slot {
-    size_t key;   /* 1 + the key's offset in h->keys; 0: an empty slot */
+    size_t key; /* 1 + the key's offset in h->keys; 0: an empty slot */
     size_t len;
     size_t value;
     uint64_t hash;
@@ -48,8 +48,7 @@ static hash_slot *probe(const hash *h, const void *key, size_t len, uint64_t x) 
     for (size_t i = (size_t)x & mask;; i = (i + 1) & mask) {
         hash_slot *s = &h->slots[i];
         if (!s->key) return s;
-        if (s->hash == x && s->len == len && memcmp(h->keys + s->key - 1, key, len) == 0)
-            return s;
+        if (s->hash == x && s->len == len && memcmp(h->keys + s->key - 1, key, len) == 0) return s;
     }
 }
 

@@ -36,8 +36,8 @@ typedef struct map_entry {
 struct jloc {
     node *nodes;
     size_t n_nodes, n_alloc;
-    size_t *kids;     /* every node's children, container by container */
-    size_t *kids_at;  /* kids_at[nd]: where node nd's children start in kids */
+    size_t *kids;    /* every node's children, container by container */
+    size_t *kids_at; /* kids_at[nd]: where node nd's children start in kids */
     map_entry *map;
     size_t n_map;
     int broken; /* scan and tree disagree: answer "unknown" */
@@ -62,8 +62,7 @@ static void advance(scanner *sc) {
 }
 
 static void skip_ws(scanner *sc) {
-    while (sc->p < sc->end &&
-           (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r'))
+    while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r'))
         advance(sc);
 }
 
@@ -189,8 +188,7 @@ static size_t count_containers(const json_t *v) {
         json_object_foreach((json_t *)v, key, child) n += count_containers(child);
     } else if (json_is_array(v)) {
         n = 1;
-        for (size_t i = 0; i < json_array_size(v); i++)
-            n += count_containers(json_array_get(v, i));
+        for (size_t i = 0; i < json_array_size(v); i++) n += count_containers(json_array_get(v, i));
     }
     return n;
 }
@@ -270,8 +268,7 @@ void jloc_free(jloc *L) {
 static size_t find(const jloc *L, const json_t *container) {
     if (!L || L->broken || !L->map) return NONE;
     map_entry key = {container, 0};
-    const map_entry *e =
-        bsearch(&key, L->map, L->n_map, sizeof(map_entry), map_cmp);
+    const map_entry *e = bsearch(&key, L->map, L->n_map, sizeof(map_entry), map_cmp);
     return e ? e->node : NONE;
 }
 

@@ -26,7 +26,7 @@ typedef struct jloc_pos {
 jloc *jloc_build(const char *text, size_t len, json_t *root);
 void jloc_free(jloc *L);
 
-jloc_pos jloc_of(const jloc *L, const json_t *container);         /* itself */
+jloc_pos jloc_of(const jloc *L, const json_t *container); /* itself */
 jloc_pos jloc_member(const jloc *L, const json_t *object, const char *key);
 jloc_pos jloc_key(const jloc *L, const json_t *object, const char *key);
 jloc_pos jloc_index(const jloc *L, const json_t *array, size_t i);

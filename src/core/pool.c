@@ -26,8 +26,8 @@ typedef struct job {
     void *ctx;
     size_t base, n_items; /* items base .. base + n_items - 1 */
     size_t n_parts;
-    size_t chunk;         /* items per part; 0: n_parts near-equal blocks */
-    uint64_t tag;         /* the generation, in the counter's high half */
+    size_t chunk; /* items per part; 0: n_parts near-equal blocks */
+    uint64_t tag; /* the generation, in the counter's high half */
 } job;
 
 typedef struct helper {
@@ -40,13 +40,13 @@ struct pool {
     pthread_cond_t wake; /* a job started, or quit */
     pthread_cond_t idle; /* the last helper left the job */
     unsigned n_helpers;
-    uint64_t gen;        /* jobs started (under lock) */
-    unsigned busy;       /* helpers inside the current job (under lock) */
-    int waiting;         /* the caller waits for busy == 0 (under lock) */
+    uint64_t gen;  /* jobs started (under lock) */
+    unsigned busy; /* helpers inside the current job (under lock) */
+    int waiting;   /* the caller waits for busy == 0 (under lock) */
     int quit;
-    job job;             /* the current job (under lock) */
+    job job;               /* the current job (under lock) */
     _Atomic uint64_t next; /* tag | the next part to hand out */
-    atomic_int stopped;  /* a part of the current job asked to stop */
+    atomic_int stopped;    /* a part of the current job asked to stop */
     pthread_t *threads;
     helper *helpers;
 };
@@ -84,8 +84,7 @@ static void take_parts(pool *p, const job *j, unsigned worker) {
     for (;;) {
         uint64_t v = atomic_load_explicit(&p->next, memory_order_relaxed);
         do {
-            if ((v & ~(uint64_t)UINT32_MAX) != j->tag || (v & UINT32_MAX) >= j->n_parts)
-                return;
+            if ((v & ~(uint64_t)UINT32_MAX) != j->tag || (v & UINT32_MAX) >= j->n_parts) return;
         } while (!atomic_compare_exchange_weak(&p->next, &v, v + 1));
         size_t begin, end;
         part_range(j, (size_t)(v & UINT32_MAX), &begin, &end);
@@ -171,9 +170,7 @@ void pool_free(pool *p) {
     pl__free(p);
 }
 
-unsigned pool_size(const pool *p) {
-    return p ? p->n_helpers + 1 : 1;
-}
+unsigned pool_size(const pool *p) { return p ? p->n_helpers + 1 : 1; }
 
 /* Run job j (n_parts >= 2) on the pool; 1 if a part asked to stop. */
 static int run_job(pool *p, job *j) {

@@ -20,7 +20,8 @@ void progress_init(progress *p, pl_progress_fn fn, void *ctx, double total) {
     atomic_init(&p->done, 0.0);
     atomic_init(&p->stop, 0);
     atomic_flag_clear(&p->busy);
-    atomic_init(&p->due, 0); /* the first tick calls it: a stop asked before the work starts counts */
+    atomic_init(&p->due,
+                0); /* the first tick calls it: a stop asked before the work starts counts */
 }
 
 int progress_poll_due(progress *p) {

@@ -26,7 +26,7 @@ typedef struct progress {
     double total;
     _Atomic double done; /* the latest count ticked */
     atomic_int stop;
-    atomic_flag busy; /* a thread is in the callback */
+    atomic_flag busy;      /* a thread is in the callback */
     _Atomic long long due; /* when (monotonic ns) the callback is next due */
 } progress;
 
@@ -35,9 +35,7 @@ int progress_poll_due(progress *p);
 
 /* Call the callback when it is due (keeping the count last ticked).  Any
 ** thread.  Returns 1 when the computation must stop.  p may be NULL. */
-static inline int progress_poll(progress *p) {
-    return p && p->fn ? progress_poll_due(p) : 0;
-}
+static inline int progress_poll(progress *p) { return p && p->fn ? progress_poll_due(p) : 0; }
 /* The same, recording `done` first. */
 static inline int progress_tick(progress *p, double done) {
     if (!p || !p->fn) return 0;

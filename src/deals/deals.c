@@ -32,7 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define EPS 1e-12        /* utilities this close count as equal */
+#define EPS 1e-12 /* utilities this close count as equal */
 
 /* ------------------------------------------------------------------------
 ** Point sets and skylines.  A point: n_parties utilities and the package
@@ -345,24 +345,24 @@ static int pset_merge(pset *s, const pset *t, progress *prog) {
 typedef struct run {
     const pl_space *sp;
     size_t np, ni;
-    size_t n_threads;      /* asked for: the work is split by this count */
-    pool *pool;            /* started on first use (run_tasks) */
+    size_t n_threads; /* asked for: the work is split by this count */
+    pool *pool;       /* started on first use (run_tasks) */
     int pool_tried;
-    double *rv;            /* reservations */
+    double *rv;              /* reservations */
     double *sufmin, *sufmax; /* (ni + 1) * np: bounds of issues k.. */
     double margin;
     /* counting */
-    size_t split;          /* issues fixed per task */
-    uint64_t per_task;     /* packages per task (for progress) */
+    size_t split;      /* issues fixed per task */
+    uint64_t per_task; /* packages per task (for progress) */
     uint64_t *task_count;
     /* exhaustive */
     uint64_t n_outcomes;
-    pset *archives;        /* per task */
+    pset *archives; /* per task */
     uint64_t *task_rational;
     double *task_min, *task_max;
     size_t n_tasks;
     int *task_failed;
-    progress *prog;        /* in packages; tasks stop early once it says so */
+    progress *prog;              /* in packages; tasks stop early once it says so */
     atomic_uint_fast64_t n_seen; /* packages counted or enumerated so far */
 } run;
 
@@ -413,7 +413,8 @@ static uint64_t count_rational(run *r, size_t k, const double *P, unsigned *tick
     const double *t = sp->tab + is->offset * np;
     uint64_t n = 0;
     if (k + 1 == ni) {
-        if ((++*ticks & 1023u) == 0 && progress_poll(r->prog)) return 0; /* the caller sees the stop */
+        if ((++*ticks & 1023u) == 0 && progress_poll(r->prog))
+            return 0; /* the caller sees the stop */
         for (size_t o = 0; o < is->n_options; o++) {
             size_t p = 0;
             while (p < np && P[p] + t[o * np + p] >= r->rv[p]) p++;
@@ -569,7 +570,8 @@ static void exhaustive_task(void *arg, size_t task) {
     run *r = arg;
     const pl_space *sp = r->sp;
     size_t np = r->np, ni = r->ni;
-    uint64_t lo = r->n_outcomes / r->n_tasks * task + (task < r->n_outcomes % r->n_tasks ? task : r->n_outcomes % r->n_tasks);
+    uint64_t lo = r->n_outcomes / r->n_tasks * task +
+                  (task < r->n_outcomes % r->n_tasks ? task : r->n_outcomes % r->n_tasks);
     uint64_t len = r->n_outcomes / r->n_tasks + (task < r->n_outcomes % r->n_tasks);
     pset *arch = &r->archives[task];
     pset batch;
@@ -652,11 +654,11 @@ static void exhaustive_task(void *arg, size_t task) {
 
 const char *pl_solution_name(pl_solution sol) {
     switch (sol) {
-    case PL_SOL_NASH: return "nash";
-    case PL_SOL_KALAI_SMORODINSKY: return "kalai_smorodinsky";
-    case PL_SOL_EGALITARIAN: return "egalitarian";
-    case PL_SOL_MAX_WELFARE: return "max_welfare";
-    case PL_SOL_COUNT: break;
+        case PL_SOL_NASH: return "nash";
+        case PL_SOL_KALAI_SMORODINSKY: return "kalai_smorodinsky";
+        case PL_SOL_EGALITARIAN: return "egalitarian";
+        case PL_SOL_MAX_WELFARE: return "max_welfare";
+        case PL_SOL_COUNT: break;
     }
     return "unknown";
 }
@@ -679,29 +681,29 @@ static double solution_value(const pl_deals *d, pl_solution sol, size_t f, int *
     const double *u = d->utils + f * d->np;
     double v = 0;
     switch (sol) {
-    case PL_SOL_NASH:
-        v = 1;
-        for (size_t p = 0; p < d->np; p++) v *= u[p] - d->disagreement[p];
-        return v;
-    case PL_SOL_EGALITARIAN:
-        v = INFINITY;
-        for (size_t p = 0; p < d->np; p++)
-            if (u[p] - d->disagreement[p] < v) v = u[p] - d->disagreement[p];
-        return v;
-    case PL_SOL_MAX_WELFARE:
-        for (size_t p = 0; p < d->np; p++) v += u[p];
-        return v;
-    case PL_SOL_KALAI_SMORODINSKY: {
-        double lo = INFINITY, hi = -INFINITY;
-        for (size_t p = 0; p < d->np; p++) {
-            if (!include[p]) continue;
-            double a = (u[p] - d->disagreement[p]) / (d->max[p] - d->disagreement[p]);
-            if (a < lo) lo = a;
-            if (a > hi) hi = a;
+        case PL_SOL_NASH:
+            v = 1;
+            for (size_t p = 0; p < d->np; p++) v *= u[p] - d->disagreement[p];
+            return v;
+        case PL_SOL_EGALITARIAN:
+            v = INFINITY;
+            for (size_t p = 0; p < d->np; p++)
+                if (u[p] - d->disagreement[p] < v) v = u[p] - d->disagreement[p];
+            return v;
+        case PL_SOL_MAX_WELFARE:
+            for (size_t p = 0; p < d->np; p++) v += u[p];
+            return v;
+        case PL_SOL_KALAI_SMORODINSKY: {
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t p = 0; p < d->np; p++) {
+                if (!include[p]) continue;
+                double a = (u[p] - d->disagreement[p]) / (d->max[p] - d->disagreement[p]);
+                if (a < lo) lo = a;
+                if (a > hi) hi = a;
+            }
+            return hi >= lo ? -(hi - lo) : 0; /* maximise minus the spread */
         }
-        return hi >= lo ? -(hi - lo) : 0; /* maximise minus the spread */
-    }
-    case PL_SOL_COUNT: break;
+        case PL_SOL_COUNT: break;
     }
     return 0;
 }
@@ -725,8 +727,7 @@ static int solve(pl_deals *d) {
             break;
         }
         for (size_t f = 0; f < d->n_frontier; f++)
-            if (d->frontier[f].rational &&
-                solution_value(d, (pl_solution)s, f, inc) >= best - EPS)
+            if (d->frontier[f].rational && solution_value(d, (pl_solution)s, f, inc) >= best - EPS)
                 d->sol[s][d->n_sol[s]++] = f;
         /* ties in enumeration order */
         for (size_t a = 1; a < d->n_sol[s]; a++) {
@@ -818,8 +819,7 @@ static int finish(pl_deals *d, pset *F, const run *r, double time) {
     return solve(d);
 }
 
-static void refuse(const pl_space *sp, pl_diags *diags, uint64_t size, int overflow,
-                   uint64_t cap) {
+static void refuse(const pl_space *sp, pl_diags *diags, uint64_t size, int overflow, uint64_t cap) {
     char what[64];
     if (overflow) snprintf(what, sizeof what, "more than 1.8e19");
     else snprintf(what, sizeof what, "%.3g", (double)size);

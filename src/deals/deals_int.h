@@ -15,9 +15,9 @@ struct pl_deals {
     uint64_t n_outcomes, n_rational;
     size_t n_frontier, n_pareto;
     pl_deal *frontier;
-    size_t *choices;   /* n_frontier * ni */
-    double *utils;     /* n_frontier * np */
-    size_t *blockers;  /* n_frontier * np */
+    size_t *choices;                  /* n_frontier * ni */
+    double *utils;                    /* n_frontier * np */
+    size_t *blockers;                 /* n_frontier * np */
     double *min, *max, *disagreement; /* np each */
     size_t *sol[PL_SOL_COUNT];
     size_t n_sol[PL_SOL_COUNT];

@@ -194,8 +194,9 @@ pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *o
                 values[o] = is->options[o].value;
                 labels[o] = deals_strdup(is->options[o].label);
             } else {
-                values[o] = o + 1 == n ? is->max
-                                       : is->min + (is->max - is->min) * (double)o / (double)(n - 1);
+                values[o] = o + 1 == n
+                                ? is->max
+                                : is->min + (is->max - is->min) * (double)o / (double)(n - 1);
                 snprintf(text, sizeof text, "%g%s%s", values[o], is->unit ? " " : "",
                          is->unit ? is->unit : "");
                 labels[o] = deals_strdup(text);
@@ -230,9 +231,9 @@ pl_status pl_space_from_scenario(const pl_scenario *s, const pl_space_options *o
                 sp->tab[(di->offset + o) * n_actors + a] = u;
                 if (u < worst) worst = u;
             }
-            reservation += is->has_status_quo ? w * distance_utility(is, is->status_quo,
-                                                                     pos->position)
-                                              : worst;
+            reservation += is->has_status_quo
+                               ? w * distance_utility(is, is->status_quo, pos->position)
+                               : worst;
         }
         const pl_actor *ac = pl_scenario_actor(s, a);
         if (ac->has_reservation) reservation = ac->reservation; /* the scenario's word */

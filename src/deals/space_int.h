@@ -22,9 +22,9 @@
 typedef struct deals_issue {
     char *name;
     size_t n_options;
-    char **labels;   /* n_options strings */
-    double *values;  /* numeric value of each option, or NULL (discrete) */
-    size_t offset;   /* first cell of the issue */
+    char **labels;  /* n_options strings */
+    double *values; /* numeric value of each option, or NULL (discrete) */
+    size_t offset;  /* first cell of the issue */
 } deals_issue;
 
 /* A hyper-rectangle: utility added when every bounded issue's option index
@@ -43,7 +43,7 @@ typedef struct deals_party {
     int nonlinear;
     deals_rect *rects;
     size_t n_rects;
-    double scale;    /* non-linear: utility = scale * sum of rectangles */
+    double scale; /* non-linear: utility = scale * sum of rectangles */
 } deals_party;
 
 struct pl_space {

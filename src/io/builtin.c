@@ -11,13 +11,9 @@
 
 size_t pl_builtin_count(void) { return PL_N_BUILTINS; }
 
-const char *pl_builtin_id(size_t i) {
-    return i < PL_N_BUILTINS ? pl_builtins[i].id : NULL;
-}
+const char *pl_builtin_id(size_t i) { return i < PL_N_BUILTINS ? pl_builtins[i].id : NULL; }
 
-const char *pl_builtin_title(size_t i) {
-    return i < PL_N_BUILTINS ? pl_builtins[i].title : NULL;
-}
+const char *pl_builtin_title(size_t i) { return i < PL_N_BUILTINS ? pl_builtins[i].title : NULL; }
 
 const char *pl_builtin_text(const char *id, size_t *len) {
     if (!id) return NULL;
@@ -29,8 +25,7 @@ const char *pl_builtin_text(const char *id, size_t *len) {
     return NULL;
 }
 
-pl_status pl_scenario_load_builtin(const char *id, pl_diags *diags,
-                                   pl_scenario **out) {
+pl_status pl_scenario_load_builtin(const char *id, pl_diags *diags, pl_scenario **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     size_t len;

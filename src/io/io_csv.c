@@ -190,7 +190,7 @@ typedef struct table {
     size_t n_entries, n_alloc;
     char *names; /* the actors' names, one after another */
     size_t names_len, names_alloc;
-    hash seen;   /* name -> entry, for duplicates */
+    hash seen; /* name -> entry, for duplicates */
 } table;
 
 /* The header line (got: what read_row said of it): which column holds

@@ -35,16 +35,41 @@
 static const char *const actor_ids[N_ACTORS] = {
     "com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu",
     "ie",  "it", "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "si", "sk", "es", "se", "uk"};
-static const char *const actor_names[N_ACTORS] = {
-    "European Commission", "European Parliament", "Austria", "Belgium", "Bulgaria",
-    "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Finland", "France", "Germany",
-    "Greece", "Hungary", "Ireland", "Italy", "Latvia", "Lithuania", "Luxembourg", "Malta",
-    "Netherlands", "Poland", "Portugal", "Romania", "Slovenia", "Slovakia", "Spain",
-    "Sweden", "United Kingdom"};
+static const char *const actor_names[N_ACTORS] = {"European Commission",
+                                                  "European Parliament",
+                                                  "Austria",
+                                                  "Belgium",
+                                                  "Bulgaria",
+                                                  "Croatia",
+                                                  "Cyprus",
+                                                  "Czechia",
+                                                  "Denmark",
+                                                  "Estonia",
+                                                  "Finland",
+                                                  "France",
+                                                  "Germany",
+                                                  "Greece",
+                                                  "Hungary",
+                                                  "Ireland",
+                                                  "Italy",
+                                                  "Latvia",
+                                                  "Lithuania",
+                                                  "Luxembourg",
+                                                  "Malta",
+                                                  "Netherlands",
+                                                  "Poland",
+                                                  "Portugal",
+                                                  "Romania",
+                                                  "Slovenia",
+                                                  "Slovakia",
+                                                  "Spain",
+                                                  "Sweden",
+                                                  "United Kingdom"};
 /* Council votes under the Nice treaty; Commission and Parliament as the
 ** largest states (29). */
-static const double nice_votes[N_ACTORS] = {29, 29, 10, 12, 10, 7, 4, 12, 7, 4, 7, 29, 29, 12, 12,
-                                            7,  29, 4,  7,  4,  3, 13, 27, 12, 14, 4, 7, 27, 10, 29};
+static const double nice_votes[N_ACTORS] = {29, 29, 10, 12, 10, 7, 4,  12, 7,  4,
+                                            7,  29, 29, 12, 12, 7, 29, 4,  7,  4,
+                                            3,  13, 27, 12, 14, 4, 7,  27, 10, 29};
 
 typedef struct cell {
     const char *start;
@@ -102,8 +127,8 @@ static int cell_num(const cell *c, double *out) {
 }
 
 /* Parse a capability spec into caps[]; returns 0 if bad (message in err). */
-static int parse_caps(const char *spec, const double *row, int have_row, double *caps,
-                      char *err, size_t err_size) {
+static int parse_caps(const char *spec, const double *row, int have_row, double *caps, char *err,
+                      size_t err_size) {
     for (int a = 0; a < N_ACTORS; a++) caps[a] = nice_votes[a];
     if (!spec || strcmp(spec, "nice") == 0) return 1;
     if (strcmp(spec, "equal") == 0) {
@@ -112,7 +137,9 @@ static int parse_caps(const char *spec, const double *row, int have_row, double 
     }
     if (strcmp(spec, "row") == 0) {
         if (!have_row) {
-            snprintf(err, err_size, "expected a weight line (the file's second line) for --capabilities row, found none");
+            snprintf(
+                err, err_size,
+                "expected a weight line (the file's second line) for --capabilities row, found none");
             return 0;
         }
         for (int a = 0; a < N_ACTORS; a++) caps[a] = row[a];
@@ -131,14 +158,16 @@ static int parse_caps(const char *spec, const double *row, int have_row, double 
         if (a < 0 || *p != '=') {
             snprintf(err, err_size,
                      "expected nice, row, equal or ACTOR=VALUE,... with DEU actor ids (com, ep, "
-                     "at, be, ...), found \"%s\"", spec);
+                     "at, be, ...), found \"%s\"",
+                     spec);
             return 0;
         }
         p++;
         char *end;
         double x = strtod(p, &end);
         if (end == p || !(x > 0 && x <= PL_MAX_CAPABILITY)) {
-            snprintf(err, err_size, "expected a capability greater than 0 and at most %g for %s, found \"%s\"",
+            snprintf(err, err_size,
+                     "expected a capability greater than 0 and at most %g for %s, found \"%s\"",
                      PL_MAX_CAPABILITY, id, p);
             return 0;
         }
@@ -160,7 +189,7 @@ static int parse_caps(const char *spec, const double *row, int have_row, double 
 typedef struct deu {
     diag_sink ds;
     pl_scenario *s;
-    cell *cells;  /* the current line's, MAX_COLS */
+    cell *cells; /* the current line's, MAX_COLS */
     int line_no;
     int n_header; /* columns in the header */
     /* where each field is (-1: no such column) */
@@ -220,8 +249,7 @@ static int read_header(deu *t, int n) {
     int have[] = {t->col_isnr, t->col_proc, t->col_vote, t->col_rp, t->col_out};
     for (int k = 0; k < 5; k++)
         if (have[k] < 0)
-            diag_error(&t->ds, 1, 1, "expected a column \"%s\" in the header, found none",
-                       need[k]);
+            diag_error(&t->ds, 1, 1, "expected a column \"%s\" in the header, found none", need[k]);
     int any = 0;
     for (int a = 0; a < N_ACTORS; a++) any |= t->col_p[a] >= 0;
     if (!any)
@@ -230,8 +258,7 @@ static int read_header(deu *t, int n) {
     if (t->ds.n_errors) return 0;
     for (int a = 0; a < N_ACTORS; a++) {
         size_t idx;
-        if (pl_scenario_add_actor(t->s, actor_ids[a], actor_names[a], nice_votes[a], &idx) !=
-            PL_OK)
+        if (pl_scenario_add_actor(t->s, actor_ids[a], actor_names[a], nice_votes[a], &idx) != PL_OK)
             return -1;
         if (a < 2 && pl_scenario_set_role(t->s, idx, a == 0 ? "proposer" : "parliament") != PL_OK)
             return -1;
@@ -411,8 +438,8 @@ static int read_lines(deu *t, const char *p, const char *end) {
         if (line_end == line) continue; /* blank line */
         if (n != t->n_header) {
             diag_error(&t->ds, line_no, 1,
-                       "expected %d tab-separated columns as in the header, found %d",
-                       t->n_header, n);
+                       "expected %d tab-separated columns as in the header, found %d", t->n_header,
+                       n);
             continue;
         }
         char isnr[64];
@@ -424,8 +451,8 @@ static int read_lines(deu *t, const char *p, const char *end) {
 }
 
 pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *name,
-                                      const char *capabilities, pl_diags *diags,
-                                      pl_scenario **out, pl_deu_stats *stats) {
+                                      const char *capabilities, pl_diags *diags, pl_scenario **out,
+                                      pl_deu_stats *stats) {
     if (!out || !text) return PL_EINVAL;
     *out = NULL;
     if (!name) name = "<input>";
@@ -457,9 +484,8 @@ pl_status pl_scenario_load_deu_buffer(const char *text, size_t len, const char *
     return rc;
 }
 
-pl_status pl_scenario_load_deu_file(const char *path, const char *capabilities,
-                                    pl_diags *diags, pl_scenario **out,
-                                    pl_deu_stats *stats) {
+pl_status pl_scenario_load_deu_file(const char *path, const char *capabilities, pl_diags *diags,
+                                    pl_scenario **out, pl_deu_stats *stats) {
     if (!out || !path) return PL_EINVAL;
     *out = NULL;
     char *text;

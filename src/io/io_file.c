@@ -35,8 +35,8 @@ size_t pl_max_input(void) {
 ** Reading
 */
 static pl_status fail(pl_diags *diags, const char *path, pl_status rc, const char *what) {
-    if (diag_add(diags, PL_SEV_ERROR, path, 0, 0, "expected a readable file, found %s",
-                 what) != PL_OK)
+    if (diag_add(diags, PL_SEV_ERROR, path, 0, 0, "expected a readable file, found %s", what) !=
+        PL_OK)
         return PL_ENOMEM;
     return rc;
 }
@@ -46,8 +46,8 @@ static pl_status too_large(pl_diags *diags, const char *path, size_t cap, long l
     if (size >= 0) snprintf(found, sizeof found, "%lld bytes", size);
     else snprintf(found, sizeof found, "more");
     if (diag_add(diags, PL_SEV_ERROR, path, 0, 0,
-                 "expected input of at most %zu bytes (the input cap, --max-input), found %s",
-                 cap, found) != PL_OK)
+                 "expected input of at most %zu bytes (the input cap, --max-input), found %s", cap,
+                 found) != PL_OK)
         return PL_ENOMEM;
     return PL_ERANGE;
 }

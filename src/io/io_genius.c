@@ -58,7 +58,6 @@ static char *party_name(const char *path) {
     return s;
 }
 
-
 /* ------------------------------------------------------------------------
 ** The XML tree
 */
@@ -249,9 +248,7 @@ static int parse_number(const char *s, double *out) {
 /* A numeric attribute: 1 found and valid, 0 absent (when optional), -1 bad. */
 /* A file's index attribute as a long, or -1 when it is not a whole number
 ** from 0 to 1e9 (converting anything else would be undefined). */
-static long index_value(double v) {
-    return v >= 0 && v <= 1e9 && v == floor(v) ? (long)v : -1;
-}
+static long index_value(double v) { return v >= 0 && v <= 1e9 && v == floor(v) ? (long)v : -1; }
 
 static int num_attr(diag_sink *c, const xnode *n, const char *name, int required, double *out) {
     const char *v = attr(n, name);
@@ -277,8 +274,8 @@ typedef enum itype { IT_DISCRETE, IT_INTEGER, IT_REAL } itype;
 typedef struct gissue {
     char *name;
     itype type;
-    long index;       /* the file's index attribute */
-    double lo, hi;    /* integer and real bounds */
+    long index;    /* the file's index attribute */
+    double lo, hi; /* integer and real bounds */
     size_t n;
     char **labels;
     double *values;
@@ -483,8 +480,10 @@ static int read_domain_issue(diag_sink *c, const xnode *n, gissue *is,
 /* Parse a domain tree (root <negotiation_template>, or a bare
 ** <utility_space>). */
 static int read_domain(diag_sink *c, const xnode *root, gdomain *d, const pl_space_options *opts) {
-    const xnode *us = strcmp(root->name, "utility_space") == 0 ? root : child(root, "utility_space");
-    if (strcmp(root->name, "negotiation_template") != 0 && strcmp(root->name, "utility_space") != 0) {
+    const xnode *us = strcmp(root->name, "utility_space") == 0 ? root
+                                                               : child(root, "utility_space");
+    if (strcmp(root->name, "negotiation_template") != 0 &&
+        strcmp(root->name, "utility_space") != 0) {
         diag_error(c, root->line, root->column,
                    "expected a GENIUS domain (<negotiation_template>), found <%.40s>", root->name);
         return 0;
@@ -544,8 +543,8 @@ static int read_domain(diag_sink *c, const xnode *root, gdomain *d, const pl_spa
 typedef struct gprof {
     double reservation, discount;
     int nonlinear;
-    double *util;     /* n_cells: unweighted utility of each option */
-    double *weight;   /* n_issues */
+    double *util;   /* n_cells: unweighted utility of each option */
+    double *weight; /* n_issues */
     deals_rect *rects;
     size_t n_rects;
     double maxutility; /* non-linear: the file's normaliser, 0 if none */
@@ -1005,10 +1004,8 @@ static pl_status load_xml_party(pl_space *sp, size_t p, const named *prof, const
     char *name = party_name(prof->name);
     rc = name ? deals_set_party(sp, p, name, pr.reservation, pr.discount) : PL_ENOMEM;
     pl__free(name);
-    if (rc == PL_OK && pr.nonlinear)
-        rc = set_rectangles(sp, p, &pr, &pc);
-    else if (rc == PL_OK)
-        rc = set_utilities(sp, p, d, offsets, &pr, &pc);
+    if (rc == PL_OK && pr.nonlinear) rc = set_rectangles(sp, p, &pr, &pc);
+    else if (rc == PL_OK) rc = set_utilities(sp, p, d, offsets, &pr, &pc);
     if (rc == PL_EINPUT && pc.oom) rc = PL_ENOMEM;
     gprof_free(&pr);
     return rc;
@@ -1076,14 +1073,14 @@ static jloc_pos wpos(const wctx *w, const json_t *obj, const char *key) {
 
 static const char *jkind(const json_t *v) {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
+        case JSON_OBJECT: return "an object";
+        case JSON_ARRAY: return "an array";
+        case JSON_STRING: return "a string";
+        case JSON_INTEGER:
+        case JSON_REAL: return "a number";
+        case JSON_TRUE:
+        case JSON_FALSE: return "a boolean";
+        case JSON_NULL: return "null";
     }
     return "a value";
 }
@@ -1278,12 +1275,9 @@ static int web_issue_utilities(wctx *w, const gissue *is, json_t *iu, json_t *u,
         }
         for (size_t o = 0; o < is->n; o++) {
             double x = is->values ? is->values[o] : atof(is->labels[o]);
-            if (x < k[0] || x > k[2])
-                t[o] = 0;
-            else if (k[2] == k[0])
-                t[o] = k[1];
-            else
-                t[o] = k[1] + (x - k[0]) / (k[2] - k[0]) * (k[3] - k[1]);
+            if (x < k[0] || x > k[2]) t[o] = 0;
+            else if (k[2] == k[0]) t[o] = k[1];
+            else t[o] = k[1] + (x - k[0]) / (k[2] - k[0]) * (k[3] - k[1]);
         }
         return 1;
     }
@@ -1464,8 +1458,8 @@ static pl_status web_party(wctx *w, json_t *body, const char *file, size_t p, we
         for (size_t o = 0; o < first->issues[i].n; o++) {
             double u = b->weight[i] * b->util[b->offsets[i] + o];
             if (!(fabs(u) <= MAX_UTILITY) && rc == PL_OK) {
-                jloc_pos at =
-                    web_utility_pos(w, body, first->issues[i].name, first->issues[i].labels[o]);
+                jloc_pos at = web_utility_pos(w, body, first->issues[i].name,
+                                              first->issues[i].labels[o]);
                 diag_error(&w->g, at.line, at.column,
                            "expected utilities from -1e9 to 1e9, found %g for \"%s\" of issue "
                            "\"%s\"",
@@ -1502,8 +1496,8 @@ static pl_status load_web_profile(named *prof, size_t p, size_t n_profiles, web_
         json_decref(root);
         return PL_ENOMEM;
     }
-    json_t *body =
-        json_is_object(root) ? json_object_get(root, "LinearAdditiveUtilitySpace") : NULL;
+    json_t *body = json_is_object(root) ? json_object_get(root, "LinearAdditiveUtilitySpace")
+                                        : NULL;
     if (!body && json_is_object(root) && json_object_get(root, "issueUtilities")) body = root;
     int ok = 1;
     if (!json_is_object(body)) {
@@ -1516,10 +1510,8 @@ static pl_status load_web_profile(named *prof, size_t p, size_t n_profiles, web_
     double reservation = 0;
     if (ok)
         ok = read_web_profile(&w, body, &b->first, b->offsets, b->util, b->weight, &reservation);
-    if (ok)
-        rc = web_party(&w, body, prof->name, p, b, reservation);
-    else
-        rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
+    if (ok) rc = web_party(&w, body, prof->name, p, b, reservation);
+    else rc = w.g.oom ? PL_ENOMEM : PL_EINPUT;
     jloc_free(w.loc);
     json_decref(root);
     return rc;
@@ -1548,10 +1540,8 @@ static pl_status load_web(named *profs, size_t n_profiles, pl_diags *diags, pl_s
 ** Entry points
 */
 pl_status pl_space_load_genius_buffers(const char *domain, size_t domain_len,
-                                       const char *domain_name,
-                                       const char *const *profiles,
-                                       const size_t *profile_lens,
-                                       const char *const *profile_names,
+                                       const char *domain_name, const char *const *profiles,
+                                       const size_t *profile_lens, const char *const *profile_names,
                                        size_t n_profiles, const pl_space_options *opts,
                                        pl_diags *diags, pl_space **out) {
     if (!out) return PL_EINVAL;
@@ -1571,11 +1561,10 @@ pl_status pl_space_load_genius_buffers(const char *domain, size_t domain_len,
     return rc;
 }
 
-pl_status pl_space_load_geniusweb_buffers(const char *const *profiles,
-                                          const size_t *profile_lens,
-                                          const char *const *profile_names,
-                                          size_t n_profiles, const pl_space_options *opts,
-                                          pl_diags *diags, pl_space **out) {
+pl_status pl_space_load_geniusweb_buffers(const char *const *profiles, const size_t *profile_lens,
+                                          const char *const *profile_names, size_t n_profiles,
+                                          const pl_space_options *opts, pl_diags *diags,
+                                          pl_space **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (!profiles || !profile_lens || !profile_names || n_profiles == 0) return PL_EINVAL;
@@ -1593,8 +1582,8 @@ pl_status pl_space_load_geniusweb_buffers(const char *const *profiles,
 }
 
 pl_status pl_space_load_genius(const char *domain_path, const char *const *profile_paths,
-                               size_t n_profiles, const pl_space_options *opts,
-                               pl_diags *diags, pl_space **out) {
+                               size_t n_profiles, const pl_space_options *opts, pl_diags *diags,
+                               pl_space **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (!profile_paths || n_profiles == 0) return PL_EINVAL;
@@ -1622,9 +1611,8 @@ pl_status pl_space_load_genius(const char *domain_path, const char *const *profi
             rc = pl_space_load_geniusweb_buffers((const char *const *)texts, lens, profile_paths,
                                                  n_profiles, opts, diags, out);
         else
-            rc = pl_space_load_genius_buffers(dom, dom_len, domain_path,
-                                              (const char *const *)texts, lens, profile_paths,
-                                              n_profiles, opts, diags, out);
+            rc = pl_space_load_genius_buffers(dom, dom_len, domain_path, (const char *const *)texts,
+                                              lens, profile_paths, n_profiles, opts, diags, out);
     }
     for (size_t p = 0; texts && p < n_profiles; p++) pl__free(texts[p]);
     pl__free(texts);
@@ -1646,8 +1634,8 @@ static int is_domain_file(const char *path) {
     return strstr(head, "<negotiation_template") != NULL;
 }
 
-pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts,
-                                   pl_diags *diags, pl_space **out) {
+pl_status pl_space_load_genius_dir(const char *dir, const pl_space_options *opts, pl_diags *diags,
+                                   pl_space **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (!dir) return PL_EINVAL;

@@ -30,42 +30,42 @@ typedef struct ctx {
     jloc *loc;
     pl_scenario *s;
     /* lookups, so that reading stays linear in the size of the file */
-    hash sources;                 /* accepted source ids */
-    hash declared[2];             /* every id written under "actors", "issues" */
-    size_t *issue_item;           /* issue k is item issue_item[k] of "issues" */
+    hash sources;       /* accepted source ids */
+    hash declared[2];   /* every id written under "actors", "issues" */
+    size_t *issue_item; /* issue k is item issue_item[k] of "issues" */
 } ctx;
 
 /* ------------------------------------------------------------------------
 ** Reporting
 */
 /* An error or a warning at a value's place (jloc_pos). */
-#define ERR(c, pos, ...)                                                                           \
-    do {                                                                                           \
-        jloc_pos at_ = (pos);                                                                      \
-        diag_error(&(c)->ds, at_.line, at_.column, __VA_ARGS__);                                   \
+#define ERR(c, pos, ...)                                         \
+    do {                                                         \
+        jloc_pos at_ = (pos);                                    \
+        diag_error(&(c)->ds, at_.line, at_.column, __VA_ARGS__); \
     } while (0)
-#define WARN(c, pos, ...)                                                                          \
-    do {                                                                                           \
-        jloc_pos at_ = (pos);                                                                      \
-        diag_warning(&(c)->ds, at_.line, at_.column, __VA_ARGS__);                                 \
+#define WARN(c, pos, ...)                                          \
+    do {                                                           \
+        jloc_pos at_ = (pos);                                      \
+        diag_warning(&(c)->ds, at_.line, at_.column, __VA_ARGS__); \
     } while (0)
 
 /* What a value is, for "found ..." (with the value itself where short). */
 static const char *found(const json_t *v, char *buf, size_t size) {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: {
-        const char *str = json_string_value(v);
-        if (strlen(str) <= 40) snprintf(buf, size, "the string \"%s\"", str);
-        else snprintf(buf, size, "a string");
-        return buf;
-    }
-    case JSON_INTEGER:
-    case JSON_REAL: snprintf(buf, size, "%.17g", json_number_value(v)); return buf;
-    case JSON_TRUE: return "true";
-    case JSON_FALSE: return "false";
-    case JSON_NULL: return "null";
+        case JSON_OBJECT: return "an object";
+        case JSON_ARRAY: return "an array";
+        case JSON_STRING: {
+            const char *str = json_string_value(v);
+            if (strlen(str) <= 40) snprintf(buf, size, "the string \"%s\"", str);
+            else snprintf(buf, size, "a string");
+            return buf;
+        }
+        case JSON_INTEGER:
+        case JSON_REAL: snprintf(buf, size, "%.17g", json_number_value(v)); return buf;
+        case JSON_TRUE: return "true";
+        case JSON_FALSE: return "false";
+        case JSON_NULL: return "null";
     }
     return "a value";
 }
@@ -92,8 +92,7 @@ static size_t edit_distance(const char *a, const char *b) {
 }
 
 /* Warn about keys not in `allowed` (NULL-terminated). */
-static void check_keys(ctx *c, const json_t *obj, const char *what,
-                       const char *const *allowed) {
+static void check_keys(ctx *c, const json_t *obj, const char *what, const char *const *allowed) {
     const char *key;
     json_t *value;
     size_t k = 0; /* the member's place, for its position */
@@ -112,13 +111,9 @@ static void check_keys(ctx *c, const json_t *obj, const char *what,
             strncat(list, *a, sizeof list - strlen(list) - 1);
         }
         if (near)
-            WARN(c, at,
-                 "unknown key \"%s\" in %s (did you mean \"%s\"?); ignored",
-                 key, what, near);
-        else
-            WARN(c, at,
-                 "unknown key \"%s\" in %s, expected one of: %s; ignored", key,
-                 what, list);
+            WARN(c, at, "unknown key \"%s\" in %s (did you mean \"%s\"?); ignored", key, what,
+                 near);
+        else WARN(c, at, "unknown key \"%s\" in %s, expected one of: %s; ignored", key, what, list);
     }
 }
 
@@ -126,33 +121,30 @@ static void check_keys(ctx *c, const json_t *obj, const char *what,
 ** Typed getters.  Each returns 1 when a valid value was stored, 0 when the
 ** key is absent (an error if required) or invalid (always an error).
 */
-static int get_string(ctx *c, const json_t *obj, const char *key,
-                      const char *what, int required, const char **out) {
+static int get_string(ctx *c, const json_t *obj, const char *key, const char *what, int required,
+                      const char **out) {
     *out = NULL;
     json_t *v = json_object_get(obj, key);
     if (!v) {
         if (required)
-            ERR(c, jloc_of(c->loc, obj),
-                "expected key \"%s\" (a string) in %s, found none", key, what);
+            ERR(c, jloc_of(c->loc, obj), "expected key \"%s\" (a string) in %s, found none", key,
+                what);
         return 0;
     }
     char buf[96];
     if (!json_is_string(v)) {
-        ERR(c, jloc_member(c->loc, obj, key),
-            "expected a string for \"%s\" in %s, found %s", key, what,
-            found(v, buf, sizeof buf));
+        ERR(c, jloc_member(c->loc, obj, key), "expected a string for \"%s\" in %s, found %s", key,
+            what, found(v, buf, sizeof buf));
         return 0;
     }
     if (required && json_string_length(v) == 0) {
         ERR(c, jloc_member(c->loc, obj, key),
-            "expected a non-empty string for \"%s\" in %s, found \"\"", key,
-            what);
+            "expected a non-empty string for \"%s\" in %s, found \"\"", key, what);
         return 0;
     }
     if (strlen(json_string_value(v)) != json_string_length(v)) {
         ERR(c, jloc_member(c->loc, obj, key),
-            "expected a string without NUL characters for \"%s\" in %s", key,
-            what);
+            "expected a string without NUL characters for \"%s\" in %s", key, what);
         return 0;
     }
     *out = scen_str(c->s, json_string_value(v));
@@ -160,8 +152,7 @@ static int get_string(ctx *c, const json_t *obj, const char *key,
     return *out != NULL;
 }
 
-static int get_id(ctx *c, const json_t *obj, const char *key, const char *what,
-                  const char **out) {
+static int get_id(ctx *c, const json_t *obj, const char *key, const char *what, const char **out) {
     if (!get_string(c, obj, key, what, 1, out)) return 0;
     if (!scen_id_ok(*out)) {
         char buf[96];
@@ -175,26 +166,25 @@ static int get_id(ctx *c, const json_t *obj, const char *key, const char *what,
     return 1;
 }
 
-static int get_number(ctx *c, const json_t *obj, const char *key,
-                      const char *what, int required, double *out) {
+static int get_number(ctx *c, const json_t *obj, const char *key, const char *what, int required,
+                      double *out) {
     json_t *v = json_object_get(obj, key);
     if (!v) {
         if (required)
-            ERR(c, jloc_of(c->loc, obj),
-                "expected key \"%s\" (a number) in %s, found none", key, what);
+            ERR(c, jloc_of(c->loc, obj), "expected key \"%s\" (a number) in %s, found none", key,
+                what);
         return 0;
     }
     char buf[96];
     if (!json_is_number(v)) {
-        ERR(c, jloc_member(c->loc, obj, key),
-            "expected a number for \"%s\" in %s, found %s", key, what,
-            found(v, buf, sizeof buf));
+        ERR(c, jloc_member(c->loc, obj, key), "expected a number for \"%s\" in %s, found %s", key,
+            what, found(v, buf, sizeof buf));
         return 0;
     }
     double x = json_number_value(v);
     if (!isfinite(x)) {
-        ERR(c, jloc_member(c->loc, obj, key),
-            "expected a finite number for \"%s\" in %s, found %g", key, what, x);
+        ERR(c, jloc_member(c->loc, obj, key), "expected a finite number for \"%s\" in %s, found %g",
+            key, what, x);
         return 0;
     }
     *out = x;
@@ -202,32 +192,30 @@ static int get_number(ctx *c, const json_t *obj, const char *key,
 }
 
 /* An optional array; returns it or NULL (reporting a wrong type). */
-static json_t *get_array(ctx *c, const json_t *obj, const char *key,
-                         const char *what, int required) {
+static json_t *get_array(ctx *c, const json_t *obj, const char *key, const char *what,
+                         int required) {
     json_t *v = json_object_get(obj, key);
     char buf[96];
     if (!v) {
         if (required)
-            ERR(c, jloc_of(c->loc, obj),
-                "expected key \"%s\" (an array) in %s, found none", key, what);
+            ERR(c, jloc_of(c->loc, obj), "expected key \"%s\" (an array) in %s, found none", key,
+                what);
         return NULL;
     }
     if (!json_is_array(v)) {
-        ERR(c, jloc_member(c->loc, obj, key),
-            "expected an array for \"%s\" in %s, found %s", key, what,
-            found(v, buf, sizeof buf));
+        ERR(c, jloc_member(c->loc, obj, key), "expected an array for \"%s\" in %s, found %s", key,
+            what, found(v, buf, sizeof buf));
         return NULL;
     }
     return v;
 }
 
-static int is_object_item(ctx *c, const json_t *array, size_t i,
-                          const char *what) {
+static int is_object_item(ctx *c, const json_t *array, size_t i, const char *what) {
     json_t *v = json_array_get(array, i);
     if (json_is_object(v)) return 1;
     char buf[96];
-    ERR(c, jloc_index(c->loc, array, i), "expected %s (an object), found %s",
-        what, found(v, buf, sizeof buf));
+    ERR(c, jloc_index(c->loc, array, i), "expected %s (an object), found %s", what,
+        found(v, buf, sizeof buf));
     return 0;
 }
 
@@ -240,17 +228,14 @@ static int date_ok(const char *d) {
     if (sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) != 3) return 0;
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m < 1 || m > 12 || day < 1 || day > days[m - 1]) return 0;
-    if (m == 2 && day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-        return 0;
+    if (m == 2 && day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return 0;
     return 1;
 }
 
-static void get_date(ctx *c, const json_t *obj, const char *what,
-                     const char **out) {
+static void get_date(ctx *c, const json_t *obj, const char *what, const char **out) {
     if (get_string(c, obj, "date", what, 0, out) && !date_ok(*out)) {
         ERR(c, jloc_member(c->loc, obj, "date"),
-            "expected a date YYYY-MM-DD for \"date\" in %s, found \"%s\"", what,
-            *out);
+            "expected a date YYYY-MM-DD for \"date\" in %s, found \"%s\"", what, *out);
         *out = NULL;
     }
 }
@@ -264,8 +249,8 @@ static int source_known(const ctx *c, const char *id) {
 
 static const char *const evidence_keys[] = {"quote", "source", NULL};
 
-static void get_evidence(ctx *c, const json_t *obj, const char *what,
-                         const pl_evidence **out, size_t *n_out) {
+static void get_evidence(ctx *c, const json_t *obj, const char *what, const pl_evidence **out,
+                         size_t *n_out) {
     *out = NULL;
     *n_out = 0;
     json_t *arr = get_array(c, obj, "evidence", what, 0);
@@ -279,8 +264,7 @@ static void get_evidence(ctx *c, const json_t *obj, const char *what,
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!is_object_item(c, arr, i, "an evidence item {quote, source}"))
-            continue;
+        if (!is_object_item(c, arr, i, "an evidence item {quote, source}")) continue;
         json_t *item = json_array_get(arr, i);
         check_keys(c, item, "evidence", evidence_keys);
         const char *quote, *source;
@@ -308,8 +292,8 @@ static void get_evidence(ctx *c, const json_t *obj, const char *what,
 */
 static const char *const spread_keys[] = {"sd", "range", NULL};
 
-static void get_spread(ctx *c, const json_t *obj, const char *key, double value,
-                       double dom_lo, double dom_hi, pl_spread *out) {
+static void get_spread(ctx *c, const json_t *obj, const char *key, double value, double dom_lo,
+                       double dom_hi, pl_spread *out) {
     memset(out, 0, sizeof *out);
     json_t *v = json_object_get(obj, key);
     char buf[96];
@@ -335,7 +319,8 @@ static void get_spread(ctx *c, const json_t *obj, const char *key, double value,
         if (x < 0 || x > width) {
             ERR(c, jloc_member(c->loc, v, "sd"),
                 "expected a standard deviation from 0 to %g (the width of the value's range), "
-                "found %g", width, x);
+                "found %g",
+                width, x);
             return;
         }
         out->kind = PL_SPREAD_SD;
@@ -344,7 +329,8 @@ static void get_spread(ctx *c, const json_t *obj, const char *key, double value,
     }
     if (!json_is_array(range) || json_array_size(range) != 2 ||
         !json_is_number(json_array_get(range, 0)) || !json_is_number(json_array_get(range, 1))) {
-        ERR(c, jloc_member(c->loc, v, "range"), "expected [LO, HI] (two numbers) for \"range\", found %s",
+        ERR(c, jloc_member(c->loc, v, "range"),
+            "expected [LO, HI] (two numbers) for \"range\", found %s",
             found(range, buf, sizeof buf));
         return;
     }
@@ -371,15 +357,19 @@ static void read_uncertainty(ctx *c, const json_t *root) {
     if (!json_is_object(u)) {
         ERR(c, jloc_member(c->loc, root, "uncertainty"),
             "expected an object {position_sd_share, salience_sd, capability_sd_share} for "
-            "\"uncertainty\", found %s", found(u, buf, sizeof buf));
+            "\"uncertainty\", found %s",
+            found(u, buf, sizeof buf));
         return;
     }
     check_keys(c, u, "uncertainty", uncertainty_keys);
     pl_uncertainty un = {1, 0, 0, 0};
-    struct { const char *key; double *dst; double max; } f[] = {
-        {"position_sd_share", &un.position_sd_share, 1},
-        {"salience_sd", &un.salience_sd, 100},
-        {"capability_sd_share", &un.capability_sd_share, 10}};
+    struct {
+        const char *key;
+        double *dst;
+        double max;
+    } f[] = {{"position_sd_share", &un.position_sd_share, 1},
+             {"salience_sd", &un.salience_sd, 100},
+             {"capability_sd_share", &un.capability_sd_share, 10}};
     for (size_t i = 0; i < 3; i++) {
         if (!get_number(c, u, f[i].key, "uncertainty", 0, f[i].dst)) continue;
         if (*f[i].dst < 0 || *f[i].dst > f[i].max) {
@@ -394,8 +384,8 @@ static void read_uncertainty(ctx *c, const json_t *root) {
 /* ------------------------------------------------------------------------
 ** Sections
 */
-static const char *const source_keys[] = {"id",   "title", "publisher", "date",
-                                          "url",  "file",  "notes",     NULL};
+static const char *const source_keys[] = {"id",  "title", "publisher", "date",
+                                          "url", "file",  "notes",     NULL};
 
 static void read_sources(ctx *c, const json_t *root) {
     json_t *arr = get_array(c, root, "sources", "the scenario", 0);
@@ -424,18 +414,16 @@ static void read_sources(ctx *c, const json_t *root) {
         }
         if (!added) {
             ERR(c, jloc_member(c->loc, o, "id"),
-                "expected a unique source id, found \"%s\" a second time",
-                src.id);
+                "expected a unique source id, found \"%s\" a second time", src.id);
             continue;
         }
         c->s->sources[c->s->n_sources++] = src;
     }
 }
 
-static const char *const actor_keys[] = {"id",          "name",     "capability",
-                                         "group",       "evidence", "assumption",
-                                         "description", "role",     "capability_spread",
-                                         "reservation", NULL};
+static const char *const actor_keys[] = {
+    "id",          "name", "capability",        "group",       "evidence", "assumption",
+    "description", "role", "capability_spread", "reservation", NULL};
 
 static void read_actors(ctx *c, const json_t *root) {
     json_t *arr = get_array(c, root, "actors", "the scenario", 1);
@@ -469,7 +457,9 @@ static void read_actors(ctx *c, const json_t *root) {
         get_string(c, o, "description", "an actor", 0, &a.description);
         get_string(c, o, "assumption", "an actor", 0, &a.assumption);
         get_evidence(c, o, "an actor", &a.evidence, &a.n_evidence);
-        if (ok) get_spread(c, o, "capability_spread", a.capability, 1e-300, PL_MAX_CAPABILITY, &a.capability_spread);
+        if (ok)
+            get_spread(c, o, "capability_spread", a.capability, 1e-300, PL_MAX_CAPABILITY,
+                       &a.capability_spread);
         if (get_number(c, o, "reservation", "an actor", 0, &a.reservation)) {
             if (a.reservation < 0 || a.reservation > 1) {
                 ERR(c, jloc_member(c->loc, o, "reservation"),
@@ -499,13 +489,11 @@ static void read_actors(ctx *c, const json_t *root) {
     }
 }
 
-static const char *const scale_keys[] = {"min", "max", "min_label", "max_label",
-                                         NULL};
+static const char *const scale_keys[] = {"min", "max", "min_label", "max_label", NULL};
 static const char *const option_keys[] = {"value", "label", NULL};
 static const char *const issue_keys[] = {
-    "id",      "name",     "description", "scale",      "unit", "status_quo",
-    "options", "evidence", "assumption",  "decision_rule", "procedure",
-    "outcome", "group", NULL};
+    "id",       "name",       "description",   "scale",     "unit",    "status_quo", "options",
+    "evidence", "assumption", "decision_rule", "procedure", "outcome", "group",      NULL};
 
 static int read_scale(ctx *c, const json_t *o, pl_issue *is) {
     json_t *scale = json_object_get(o, "scale");
@@ -530,8 +518,7 @@ static int read_scale(ctx *c, const json_t *o, pl_issue *is) {
     ok &= get_string(c, scale, "max_label", "a scale", 1, &is->max_label);
     if (ok && !(is->min < is->max)) {
         ERR(c, jloc_member(c->loc, scale, "max"),
-            "expected the scale's max to be greater than its min (%g), found %g",
-            is->min, is->max);
+            "expected the scale's max to be greater than its min (%g), found %g", is->min, is->max);
         ok = 0;
     }
     for (int end = 0; ok && end < 2; end++) {
@@ -546,9 +533,7 @@ static int read_scale(ctx *c, const json_t *o, pl_issue *is) {
     return ok;
 }
 
-static int on_scale(const pl_issue *is, double x) {
-    return x >= is->min && x <= is->max;
-}
+static int on_scale(const pl_issue *is, double x) { return x >= is->min && x <= is->max; }
 
 static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
     json_t *arr = get_array(c, o, "options", "an issue", 0);
@@ -572,8 +557,8 @@ static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
         if (!ok) continue;
         if (scale_ok && !on_scale(is, opt.value)) {
             ERR(c, jloc_member(c->loc, item, "value"),
-                "expected an option value on the scale [%g, %g], found %g",
-                is->min, is->max, opt.value);
+                "expected an option value on the scale [%g, %g], found %g", is->min, is->max,
+                opt.value);
             continue;
         }
         double key = opt.value == 0 ? 0 : opt.value;
@@ -584,8 +569,7 @@ static void read_options(ctx *c, const json_t *o, pl_issue *is, int scale_ok) {
         }
         if (!added) {
             ERR(c, jloc_member(c->loc, item, "value"),
-                "expected each option at its own value, found %g a second time",
-                opt.value);
+                "expected each option at its own value, found %g a second time", opt.value);
             continue;
         }
         opts[k++] = opt;
@@ -618,8 +602,8 @@ static void read_issues(ctx *c, const json_t *root) {
         if (get_number(c, o, "status_quo", "an issue", 0, &is.status_quo)) {
             if (scale_ok && !on_scale(&is, is.status_quo)) {
                 ERR(c, jloc_member(c->loc, o, "status_quo"),
-                    "expected a status quo on the scale [%g, %g], found %g",
-                    is.min, is.max, is.status_quo);
+                    "expected a status quo on the scale [%g, %g], found %g", is.min, is.max,
+                    is.status_quo);
                 ok = 0;
             }
             is.has_status_quo = 1;
@@ -629,8 +613,8 @@ static void read_issues(ctx *c, const json_t *root) {
         if (get_number(c, o, "outcome", "an issue", 0, &is.outcome)) {
             if (scale_ok && !on_scale(&is, is.outcome)) {
                 ERR(c, jloc_member(c->loc, o, "outcome"),
-                    "expected an outcome on the scale [%g, %g], found %g",
-                    is.min, is.max, is.outcome);
+                    "expected an outcome on the scale [%g, %g], found %g", is.min, is.max,
+                    is.outcome);
                 ok = 0;
             }
             is.has_outcome = 1;
@@ -643,7 +627,8 @@ static void read_issues(ctx *c, const json_t *root) {
             if (pl_decision_rule_from_name(rule, &r) != PL_OK) {
                 ERR(c, jloc_member(c->loc, o, "decision_rule"),
                     "expected a decision rule (unanimity, qualified-majority, "
-                    "majority or consensus), found \"%s\"", rule);
+                    "majority or consensus), found \"%s\"",
+                    rule);
                 ok = 0;
             } else {
                 is.decision_rule = (int)r;
@@ -670,13 +655,12 @@ static void read_issues(ctx *c, const json_t *root) {
     }
 }
 
-static const char *const position_keys[] = {"actor",    "issue",      "position",
-                                            "salience", "evidence",   "assumption",
+static const char *const position_keys[] = {"actor",           "issue",           "position",
+                                            "salience",        "evidence",        "assumption",
                                             "position_spread", "salience_spread", NULL};
 
 /* Resolve an id reference; `kind` is "actor" or "issue". */
-static int resolve(ctx *c, const json_t *o, const char *key, size_t *index,
-                   int present) {
+static int resolve(ctx *c, const json_t *o, const char *key, size_t *index, int present) {
     const char *id;
     if (!get_string(c, o, key, "a position", 1, &id)) return 0;
     pl_status rc = key[0] == 'a' ? pl_scenario_find_actor(c->s, id, index)
@@ -684,8 +668,8 @@ static int resolve(ctx *c, const json_t *o, const char *key, size_t *index,
     if (rc == PL_OK) return 1;
     /* An id that was declared but rejected has its own error already. */
     if (!present)
-        ERR(c, jloc_member(c->loc, o, key),
-            "expected the id of a declared %s, found \"%s\"", key, id);
+        ERR(c, jloc_member(c->loc, o, key), "expected the id of a declared %s, found \"%s\"", key,
+            id);
     return 0;
 }
 
@@ -696,7 +680,8 @@ static void collect_declared(ctx *c, const json_t *root, int which) {
     if (!json_is_array(arr)) return;
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *v = json_object_get(json_array_get(arr, i), "id");
-        if (json_is_string(v) && hash_add_str(&c->declared[which], json_string_value(v), i, NULL) < 0) {
+        if (json_is_string(v) &&
+            hash_add_str(&c->declared[which], json_string_value(v), i, NULL) < 0) {
             c->ds.oom = 1;
             return;
         }
@@ -749,8 +734,8 @@ static void read_positions(ctx *c, const json_t *root, hash *seen) {
         if (have_pos && issue_ok && !on_scale(&c->s->issues[p.issue], p.position)) {
             const pl_issue *bad = &c->s->issues[p.issue];
             ERR(c, jloc_member(c->loc, o, "position"),
-                "expected a position on issue \"%s\"'s scale [%g, %g], found %g",
-                bad->id, bad->min, bad->max, p.position);
+                "expected a position on issue \"%s\"'s scale [%g, %g], found %g", bad->id, bad->min,
+                bad->max, p.position);
             ok = 0;
         }
         ok &= have_pos & have_sal;
@@ -813,10 +798,9 @@ static void check_stakes(ctx *c, const json_t *root) {
     pl__free(count);
 }
 
-static const char *const top_keys[] = {"parley",  "id",      "name",
-                                       "description", "date",  "sources",
-                                       "notes",   "actors",  "issues",
-                                       "positions", "uncertainty", NULL};
+static const char *const top_keys[] = {"parley", "id",        "name",        "description",
+                                       "date",   "sources",   "notes",       "actors",
+                                       "issues", "positions", "uncertainty", NULL};
 
 static void read_notes(ctx *c, const json_t *root) {
     json_t *v = json_object_get(root, "notes");
@@ -843,8 +827,7 @@ static void read_notes(ctx *c, const json_t *root) {
         json_t *item = json_array_get(arr, i);
         char buf[96];
         if (!json_is_string(item)) {
-            ERR(c, jloc_index(c->loc, arr, i),
-                "expected a string in \"notes\", found %s",
+            ERR(c, jloc_index(c->loc, arr, i), "expected a string in \"notes\", found %s",
                 found(item, buf, sizeof buf));
             continue;
         }
@@ -867,11 +850,10 @@ static void read_scenario(ctx *c, const json_t *root) {
     }
     check_keys(c, root, "the scenario", top_keys);
     json_t *version = json_object_get(root, "parley");
-    if (version && !(json_is_integer(version) &&
-                     json_integer_value(version) == FORMAT_VERSION))
+    if (version && !(json_is_integer(version) && json_integer_value(version) == FORMAT_VERSION))
         ERR(c, jloc_member(c->loc, root, "parley"),
-            "expected format version %d for \"parley\", found %s",
-            FORMAT_VERSION, found(version, buf, sizeof buf));
+            "expected format version %d for \"parley\", found %s", FORMAT_VERSION,
+            found(version, buf, sizeof buf));
     get_id(c, root, "id", "the scenario", &c->s->id);
     get_string(c, root, "name", "the scenario", 1, &c->s->name);
     get_string(c, root, "description", "the scenario", 0, &c->s->description);
@@ -891,8 +873,7 @@ static void read_scenario(ctx *c, const json_t *root) {
 /* ------------------------------------------------------------------------
 ** Entry points
 */
-pl_status pl_scenario_load_buffer(const char *text, size_t len,
-                                  const char *name, pl_diags *diags,
+pl_status pl_scenario_load_buffer(const char *text, size_t len, const char *name, pl_diags *diags,
                                   pl_scenario **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
@@ -940,8 +921,7 @@ pl_status pl_scenario_load_buffer(const char *text, size_t len,
     return PL_OK;
 }
 
-pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
-                                pl_scenario **out) {
+pl_status pl_scenario_load_file(const char *path, pl_diags *diags, pl_scenario **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (!path) return PL_EINVAL;
@@ -951,8 +931,7 @@ pl_status pl_scenario_load_file(const char *path, pl_diags *diags,
     if (rc != PL_OK) return rc;
     if (pl_input_format_of(path) == PL_INPUT_CSV)
         rc = pl_scenario_load_csv_buffer(buf, len, path, diags, out);
-    else
-        rc = pl_scenario_load_buffer(buf, len, path, diags, out);
+    else rc = pl_scenario_load_buffer(buf, len, path, diags, out);
     pl__free(buf);
     return rc;
 }

@@ -38,7 +38,7 @@
 typedef struct field {
     const char *text; /* points into the line, or into an unquoted copy */
     size_t len;
-    int col;          /* 1-based column of the field's first character */
+    int col; /* 1-based column of the field's first character */
 } field;
 
 typedef struct reader {
@@ -47,7 +47,7 @@ typedef struct reader {
     int line_no;
     field *fields;
     size_t n_fields, n_alloc;
-    char *unq;         /* storage for unquoted fields of the current line */
+    char *unq; /* storage for unquoted fields of the current line */
     size_t unq_alloc;
 } reader;
 
@@ -183,8 +183,8 @@ static int field_number(reader *r, const field *f, const char *what, double *out
 }
 
 /* Parse a field as an integer in [lo, hi]. */
-static int field_count(reader *r, const field *f, const char *what, size_t lo,
-                       size_t hi, size_t *out) {
+static int field_count(reader *r, const field *f, const char *what, size_t lo, size_t hi,
+                       size_t *out) {
     char tmp[32], found[64];
     if (f && f->len > 0 && f->len < sizeof tmp) {
         memcpy(tmp, f->text, f->len);
@@ -213,8 +213,8 @@ static int field_count(reader *r, const field *f, const char *what, size_t lo,
 }
 
 /* A text field within a length limit; stores a copy in *out. */
-static int field_text(reader *r, const field *f, const char *what, size_t min_len,
-                      size_t max_len, char **out) {
+static int field_text(reader *r, const field *f, const char *what, size_t min_len, size_t max_len,
+                      char **out) {
     *out = NULL;
     size_t chars = 0;
     for (size_t i = 0; i < f->len; i++)
@@ -275,8 +275,7 @@ static int is_blank(const char *p, const char *end) {
 }
 
 /* The first NUL byte (at z) as an error at its line and column. */
-static pl_status refuse_nul(const char *text, const char *z, const char *name,
-                            pl_diags *diags) {
+static pl_status refuse_nul(const char *text, const char *z, const char *name, pl_diags *diags) {
     int line = 1, col = 1;
     for (const char *q = text; q < z; q++) {
         if (*q == '\n') {
@@ -296,8 +295,8 @@ static void missing_lines(ktab *k) {
                    line_kind[k->phase]);
     else
         diag_error(&r->ds, r->line_no + 1, 1,
-                   "expected %zu actor line%s as the first line declares, found %zu",
-                   k->n_actors, k->n_actors == 1 ? "" : "s", k->actor);
+                   "expected %zu actor line%s as the first line declares, found %zu", k->n_actors,
+                   k->n_actors == 1 ? "" : "s", k->actor);
     k->shape_error = 1;
 }
 
@@ -314,8 +313,7 @@ static int scenario_line(ktab *k) {
         return 0;
     }
     int ok = field_text(r, &r->fields[0], "a scenario name", 0, MAX_SCEN_NAME, &k->scen_name);
-    ok &= field_text(r, &r->fields[1], "a scenario description", 0, MAX_SCEN_DESC,
-                     &k->scen_desc);
+    ok &= field_text(r, &r->fields[1], "a scenario description", 0, MAX_SCEN_DESC, &k->scen_desc);
     size_t before = r->ds.n_errors;
     ok &= field_count(r, &r->fields[2], "the number of actors", PL_SMP_MIN_ACTORS,
                       PL_SMP_MAX_ACTORS, &k->n_actors);
@@ -477,8 +475,8 @@ static pl_status finish(ktab *k, pl_smp_data **out) {
     return PL_OK;
 }
 
-pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name,
-                                  pl_diags *diags, pl_smp_data **out) {
+pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name, pl_diags *diags,
+                                  pl_smp_data **out) {
     if (!out || (!text && len)) return PL_EINVAL;
     *out = NULL;
     if (!name) name = "ktab";

@@ -27,7 +27,6 @@
 #include <stdint.h>
 #include <string.h>
 
-
 static void finish(eum_lanes_job *jb, double mean, double median, size_t rounds, int why) {
     jb->mean = mean;
     jb->median = median;
@@ -95,23 +94,17 @@ static int cpu_isa(void) {
     return 0;
 }
 
-int eum_lanes_isa_max(void) {
-    return cpu_isa();
-}
+int eum_lanes_isa_max(void) { return cpu_isa(); }
 
-double eum_lanes_pow(double b, double r) {
-    return vpow2(splat2(b), splat2(r))[0];
-}
+double eum_lanes_pow(double b, double r) { return vpow2(splat2(b), splat2(r))[0]; }
 
 int eum_lanes_ok(const pl_eum_options *opt, size_t n) {
-    return opt && n >= 1 && n <= EUM_LANES_MAX_N
-           && opt->risk_norm == PL_EUM_RISK_ACROSS_ACTORS;
+    return opt && n >= 1 && n <= EUM_LANES_MAX_N && opt->risk_norm == PL_EUM_RISK_ACROSS_ACTORS;
 }
 
-void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
-                     const double *w, const double *s, double delta,
-                     double mu, double *r, double *newx, unsigned char *kind,
-                     double *eij, double *eji, size_t *choice, double *ch_eij,
+void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x, const double *w,
+                     const double *s, double delta, double mu, double *r, double *newx,
+                     unsigned char *kind, double *eij, double *eji, size_t *choice, double *ch_eij,
                      double *ch_eji) {
     el_round2 io; /* both lanes carry the run */
     void (*run_round)(const pl_eum_options *, el_round2 *) = el_round_run2;
@@ -161,8 +154,7 @@ void eum_lanes_work_free(eum_lanes_work *work) {
     work->size = 0;
 }
 
-pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
-                          eum_lanes_job *jobs) {
+pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count, eum_lanes_job *jobs) {
     eum_lanes_work work = {NULL, 0};
     pl_status st = eum_lanes_batch_in(&work, n, opt, count, jobs);
     eum_lanes_work_free(&work);
@@ -183,10 +175,8 @@ pl_status eum_lanes_batch_in(eum_lanes_work *work, size_t n, const pl_eum_option
     rows = opt->max_rounds + 1;
     if (isa_choice >= 0 && isa_choice < isa) isa = isa_choice;
 #ifdef EUM_LANES_X86
-    if (isa == 2)
-        need = BATCH_NEED(el_round8, el_vd_8, rows, n);
-    else if (isa == 1)
-        need = BATCH_NEED(el_round4, el_vd_4, rows, n);
+    if (isa == 2) need = BATCH_NEED(el_round8, el_vd_8, rows, n);
+    else if (isa == 1) need = BATCH_NEED(el_round4, el_vd_4, rows, n);
     else
 #endif
         need = BATCH_NEED(el_round2, el_vd_2, rows, n);

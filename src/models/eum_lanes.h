@@ -27,10 +27,9 @@ int eum_lanes_ok(const pl_eum_options *opt, size_t n);
 ** new positions newx; when choice is not NULL, the offer each actor took
 ** (choice: the sender or SIZE_MAX; ch_eij, ch_eji), and when kind is not
 ** NULL too, every offer (n x n kind, eij, eji: row i is receiver i). */
-void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x,
-                     const double *w, const double *s, double delta,
-                     double mu, double *r, double *newx, unsigned char *kind,
-                     double *eij, double *eji, size_t *choice, double *ch_eij,
+void eum_lanes_round(const pl_eum_options *opt, size_t n, const double *x, const double *w,
+                     const double *s, double delta, double mu, double *r, double *newx,
+                     unsigned char *kind, double *eij, double *eji, size_t *choice, double *ch_eij,
                      double *ch_eji);
 
 /* One run of a batch: inputs as for pl_eum_run; out: the final round's
@@ -56,8 +55,7 @@ int eum_lanes_batch_ok(const pl_eum_options *opt, size_t n);
 ** PL_EINVAL unless eum_lanes_batch_ok.  Each job's results equal those of
 ** pl_eum_run on its inputs.  Returns PL_ENOMEM when the work area cannot
 ** be had (then no job is run); per-job errors go to the job's status. */
-pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count,
-                          eum_lanes_job *jobs);
+pl_status eum_lanes_batch(size_t n, const pl_eum_options *opt, size_t count, eum_lanes_job *jobs);
 
 /* A work area that successive batches reuse (about 250 KB: allocating it
 ** per batch costs page faults).  Start zeroed; free with

@@ -43,8 +43,8 @@
 #define N_MAX EUM_LANES_MAX_N
 
 /* The types, once per lane count. */
-#if (EL_W == 8 && !defined(EL_TYPES_8)) || (EL_W == 4 && !defined(EL_TYPES_4)) \
-    || (EL_W == 2 && !defined(EL_TYPES_2))
+#if (EL_W == 8 && !defined(EL_TYPES_8)) || (EL_W == 4 && !defined(EL_TYPES_4)) || \
+    (EL_W == 2 && !defined(EL_TYPES_2))
 #if EL_W == 8
 #define EL_TYPES_8
 #elif EL_W == 4
@@ -77,15 +77,15 @@ typedef struct EW(el_round) {
     vd PWA[N_MAX * N_MAX], PWB[N_MAX * N_MAX];
     vi same[N_MAX * N_MAX];
     /* batches: each lane's run between rounds (eum_lanes_batch) */
-    vd wtot;            /* the sum of the lane's weights          */
-    vd tol, ctol;       /* tolerance and cycle tolerance x Delta  */
-    vd t;               /* rounds done                            */
-    vd mean, median;    /* forecasts of round t                   */
-    vi active;          /* lanes with a run                       */
-    vd *hist;           /* ring of rows x n: positions per step   */
-    vd *mhist;          /* ring of rows: the weighted mean then   */
-    size_t rows, step;  /* ring size (max_rounds + 1); steps made */
-    vd why;             /* out: a pl_eum_stop, or -1 to go on     */
+    vd wtot;           /* the sum of the lane's weights          */
+    vd tol, ctol;      /* tolerance and cycle tolerance x Delta  */
+    vd t;              /* rounds done                            */
+    vd mean, median;   /* forecasts of round t                   */
+    vi active;         /* lanes with a run                       */
+    vd *hist;          /* ring of rows x n: positions per step   */
+    vd *mhist;         /* ring of rows: the weighted mean then   */
+    size_t rows, step; /* ring size (max_rounds + 1); steps made */
+    vd why;            /* out: a pl_eum_stop, or -1 to go on     */
 } EW(el_round);
 #endif
 
@@ -102,9 +102,7 @@ EL_ATTR static inline vi EL(splati)(int64_t a) {
 }
 
 /* m ? a : b, lane by lane (m: all ones or all zeros per lane). */
-EL_ATTR static inline vd EL(sel)(vi m, vd a, vd b) {
-    return (vd)(((vi)a & m) | ((vi)b & ~m));
-}
+EL_ATTR static inline vd EL(sel)(vi m, vd a, vd b) { return (vd)(((vi)a & m) | ((vi)b & ~m)); }
 
 EL_ATTR static inline vd EL(vabs)(vd a) {
     return (vd)((vi)a & EL(splati)(INT64_C(0x7fffffffffffffff)));
@@ -118,18 +116,18 @@ EL_ATTR static inline vd EL(clamp01)(vd d) {
 
 /* 1 / c_j and log2 c_j for c_j = 1 + (2j + 1) / 32, j = 0..15, correctly
 ** rounded (tools: Python's decimal, 60 digits). */
-#define EL_INV_C0 0x1.f07c1f07c1f08p-1, 0x1.d41d41d41d41dp-1, 0x1.bacf914c1bad0p-1, \
-    0x1.a41a41a41a41ap-1, 0x1.8f9c18f9c18fap-1, 0x1.7d05f417d05f4p-1,              \
-    0x1.6c16c16c16c17p-1, 0x1.5c9882b931057p-1
-#define EL_INV_C1 0x1.4e5e0a72f0539p-1, 0x1.4141414141414p-1, 0x1.3521cfb2b78c1p-1, \
-    0x1.29e4129e4129ep-1, 0x1.1f7047dc11f70p-1, 0x1.15b1e5f75270dp-1,              \
-    0x1.0c9714fbcda3bp-1, 0x1.0410410410410p-1
-#define EL_LOG_C0 0x1.6bad3758efd87p-5, 0x1.08c588cda79e4p-3, 0x1.acf5e2db4ec94p-3, \
-    0x1.24407ab0e073ap-2, 0x1.6e221cd9d0cdep-2, 0x1.b47ebf73882a1p-2,              \
-    0x1.f7a8568cb06cfp-2, 0x1.1bf311e95d00ep-1
-#define EL_LOG_C1 0x1.3abb3faa02167p-1, 0x1.5848226989d34p-1, 0x1.74b1fd64e0754p-1, \
-    0x1.900e6160002cdp-1, 0x1.aa708f58014d3p-1, 0x1.c3e9ca2e1a055p-1,              \
-    0x1.dc899ab3ff56cp-1, 0x1.f45e08bcf0655p-1
+#define EL_INV_C0                                                                           \
+    0x1.f07c1f07c1f08p-1, 0x1.d41d41d41d41dp-1, 0x1.bacf914c1bad0p-1, 0x1.a41a41a41a41ap-1, \
+        0x1.8f9c18f9c18fap-1, 0x1.7d05f417d05f4p-1, 0x1.6c16c16c16c17p-1, 0x1.5c9882b931057p-1
+#define EL_INV_C1                                                                           \
+    0x1.4e5e0a72f0539p-1, 0x1.4141414141414p-1, 0x1.3521cfb2b78c1p-1, 0x1.29e4129e4129ep-1, \
+        0x1.1f7047dc11f70p-1, 0x1.15b1e5f75270dp-1, 0x1.0c9714fbcda3bp-1, 0x1.0410410410410p-1
+#define EL_LOG_C0                                                                           \
+    0x1.6bad3758efd87p-5, 0x1.08c588cda79e4p-3, 0x1.acf5e2db4ec94p-3, 0x1.24407ab0e073ap-2, \
+        0x1.6e221cd9d0cdep-2, 0x1.b47ebf73882a1p-2, 0x1.f7a8568cb06cfp-2, 0x1.1bf311e95d00ep-1
+#define EL_LOG_C1                                                                           \
+    0x1.3abb3faa02167p-1, 0x1.5848226989d34p-1, 0x1.74b1fd64e0754p-1, 0x1.900e6160002cdp-1, \
+        0x1.aa708f58014d3p-1, 0x1.c3e9ca2e1a055p-1, 0x1.dc899ab3ff56cp-1, 0x1.f45e08bcf0655p-1
 
 /* The tables as arrays, once. */
 #ifndef EL_TABLES
@@ -145,8 +143,8 @@ static const double el_log_c[16] = {EL_LOG_C0, EL_LOG_C1};
 #if EL_FMA == 2 && defined(__GNUC__) && !defined(__clang__)
 #define EL_TAB16(arr, lo, hi, j) __builtin_shuffle((vd){lo}, (vd){hi}, (j))
 #elif EL_FMA == 2
-#define EL_TAB16(arr, lo, hi, j) ((vd)_mm512_permutex2var_pd((__m512d)(vd){lo}, (__m512i)(j), \
-                                                             (__m512d)(vd){hi}))
+#define EL_TAB16(arr, lo, hi, j) \
+    ((vd)_mm512_permutex2var_pd((__m512d)(vd){lo}, (__m512i)(j), (__m512d)(vd){hi}))
 #elif EL_FMA == 4
 #define EL_TAB16(arr, lo, hi, j) ((vd)_mm256_i64gather_pd((arr), (__m256i)(j), 8))
 #else
@@ -200,17 +198,18 @@ EL_ATTR static inline vd EL(vlog2)(vd b) {
     vd p67 = EL_MADD(r, EL(splat)(1.0 / 9), EL(splat)(-0.125));
     vd poly = EL_MADD(r4, EL_MADD(r2, p67, p45), EL_MADD(r2, p23, p01));
     vd ln = EL_MADD(r2, poly, r);
-    vd lb = ed + EL_MADD(ln, EL(splat)(1.4426950408889634), EL_TAB16(el_log_c, EL_LOG_C0, EL_LOG_C1, j));
+    vd lb = ed +
+            EL_MADD(ln, EL(splat)(1.4426950408889634), EL_TAB16(el_log_c, EL_LOG_C0, EL_LOG_C1, j));
     return EL(sel)((vi)(b == EL(splat)(1)), EL(splat)(0), lb);
 }
 
 /* 2^(j/16), j = 0..15, correctly rounded (Python's decimal, 60 digits). */
-#define EL_EXP2_0 0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, \
-    0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0,             \
-    0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0
-#define EL_EXP2_1 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, \
-    0x1.9c49182a3f090p+0, 0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0,             \
-    0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0
+#define EL_EXP2_0                                                                           \
+    0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0, \
+        0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0, 0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0
+#define EL_EXP2_1                                                                           \
+    0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f090p+0, \
+        0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0
 #ifndef EL_EXP2_TABLE
 #define EL_EXP2_TABLE
 static const double el_exp2_16[16] = {EL_EXP2_0, EL_EXP2_1};
@@ -232,21 +231,19 @@ EL_ATTR static inline vd EL(vpow_log)(vd b, vd lb, vd r) {
     vd g = (y - kd * (1.0 / 16)) * 0.6931471805599453;
     vd g2 = g * g, g4 = g2 * g2;
     vd d0 = EL_MADD(g2, EL_MADD(g, EL(splat)(1.0 / 6), EL(splat)(0.5)), 1 + g);
-    vd d1 = EL_MADD(g2, EL(splat)(1.0 / 720), EL_MADD(g, EL(splat)(1.0 / 120), EL(splat)(1.0 / 24)));
+    vd d1 = EL_MADD(g2, EL(splat)(1.0 / 720),
+                    EL_MADD(g, EL(splat)(1.0 / 120), EL(splat)(1.0 / 24)));
     vd q = EL_MADD(g4, d1, d0);
-    vd res = (q * EL_TAB16(el_exp2_16, EL_EXP2_0, EL_EXP2_1, n16 & 15)) * (vd)(((n16 >> 4) + 1023) << 52);
+    vd res = (q * EL_TAB16(el_exp2_16, EL_EXP2_0, EL_EXP2_1, n16 & 15)) *
+             (vd)(((n16 >> 4) + 1023) << 52);
     return EL(sel)((vi)(b == zero), zero, res);
 }
 
-EL_ATTR static inline vd EL(vpow)(vd b, vd r) {
-    return EL(vpow_log)(b, EL(vlog2)(b), r);
-}
-
+EL_ATTR static inline vd EL(vpow)(vd b, vd r) { return EL(vpow_log)(b, EL(vlog2)(b), r); }
 
 /* P[a n + b]: the probability that a prevails against b (eq. 30), from the
 ** voters' values f[k n + j] (transformed distances of voter k to actor j). */
-EL_ATTR static void EL(el_probs)(EW(el_round) *io, int all_pairs, vd *f,
-                         vi *same, vd *P) {
+EL_ATTR static void EL(el_probs)(EW(el_round) * io, int all_pairs, vd *f, vi *same, vd *P) {
     size_t n = io->n, a, b, k;
     vd *restrict V = io->V, *restrict wf = io->WF;
     const vd z = EL(splat)(0), one = EL(splat)(1);
@@ -329,7 +326,7 @@ EL_ATTR static inline vd EL(el_eu4)(vd s_target, vd p, vd a, vd b, vd c, double 
 /* One round.  Arrays are n x n, row-major; the logs of the three bases an
 ** unordered pair needs (d, 0.5 - d/2, 0.5 + d/2) are taken once for both
 ** actors, who raise them to their own exponents. */
-EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io) {
+EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) * io) {
     size_t n = io->n, i, j, k;
     const vd z = EL(splat)(0), one = EL(splat)(1);
     const double q = opt->q;
@@ -431,11 +428,14 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
                 qtj = own ? EL(el_t)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[i], 0)
                           : EL(el_t)(io->x[j], xi, io->mu, dmu[j], D[i * n + j], io->r[j], 0);
             }
-            e_ij = EL(el_eu4)(io->s[j], P[i * n + j], PWA[i * n + j], PWB[i * n + j], pwc[i], q, qti);
+            e_ij = EL(el_eu4)(io->s[j], P[i * n + j], PWA[i * n + j], PWB[i * n + j], pwc[i], q,
+                              qti);
             if (own)
-                e_ji = EL(el_eu4)(io->s[i], P[j * n + i], PWA[i * n + j], PWB[i * n + j], pwc[i], q, qtj);
+                e_ji = EL(el_eu4)(io->s[i], P[j * n + i], PWA[i * n + j], PWB[i * n + j], pwc[i], q,
+                                  qtj);
             else
-                e_ji = EL(el_eu4)(io->s[i], P[j * n + i], PWA[j * n + i], PWB[j * n + i], pwc[j], q, qtj);
+                e_ji = EL(el_eu4)(io->s[i], P[j * n + i], PWA[j * n + i], PWB[j * n + i], pwc[j], q,
+                                  qtj);
             /* classify, as a rank: conflict 3 > compromise 2 > capitulation
             ** 1 > none 0 (the replication's typo: no capitulation) */
             conflict = (vi)(e_ji > e_ij) & (vi)(e_ij > z);
@@ -498,8 +498,8 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
                         cmp_to = EL(sel)(comp, to, cmp_to);
                         cmp_best = EL(sel)(comp, best_to[i], cmp_best);
                     }
-                    better = (vi)(rank > best_rank[i])
-                             | ((vi)(rank == best_rank[i]) & (vi)(cmp_to < cmp_best));
+                    better = (vi)(rank > best_rank[i]) |
+                             ((vi)(rank == best_rank[i]) & (vi)(cmp_to < cmp_best));
                 }
                 better = (vi)(rank > z) & (better | (vi)(best_rank[i] == z));
                 best_rank[i] = EL(sel)(better, rank, best_rank[i]);
@@ -529,8 +529,7 @@ EL_ATTR static void EL(el_round_run)(const pl_eum_options *opt, EW(el_round) *io
 ** their order, as single runs compute them (the sort is
 ** an odd-even transposition network, stable, so the actors come out in
 ** (position, index) order as there). */
-EL_ATTR static void EL(el_forecasts)(const EW(el_round) *io, const vd *x,
-                                     vd *mean, vd *median) {
+EL_ATTR static void EL(el_forecasts)(const EW(el_round) * io, const vd *x, vd *mean, vd *median) {
     size_t n = io->n, k, q, pass;
     const vd z = EL(splat)(0);
     vi weighted = (vi)(io->wtot > z), found = EL(splati)(0);
@@ -575,7 +574,7 @@ EL_ATTR static void EL(el_forecasts)(const EW(el_round) *io, const vd *x,
 /* One batch step: a round, then each lane's forecasts and pl_eum_run's
 ** stopping rule (tolerance, then cycles, then max rounds); io->why gets
 ** the reason or -1.  Continuing lanes are ready for the next round. */
-EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
+EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) * io) {
     size_t n = io->n, k, back, rows = io->rows, row;
     const vd z = EL(splat)(0);
     vd mean, median, t, tmax_v, *now;
@@ -588,8 +587,8 @@ EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
     row = io->step % rows;
     now = io->hist + row * n;
     for (k = 0; k < n; k++) now[k] = io->newx[k];
-    tol_stop = (vi)(EL(vabs)(mean - io->mean) <= io->tol)
-               & (vi)(EL(vabs)(median - io->median) <= io->tol);
+    tol_stop = (vi)(EL(vabs)(mean - io->mean) <= io->tol) &
+               (vi)(EL(vabs)(median - io->median) <= io->tol);
     tmax_v = EL(sel)(io->active, t, z);
     for (int l = 0; l < EL_W; l++)
         if (tmax_v[l] > tmax) tmax = tmax_v[l];
@@ -614,8 +613,7 @@ EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
     max_stop = (vi)(t >= EL(splat)((double)opt->max_rounds));
     io->why = EL(sel)(tol_stop, EL(splat)(PL_EUM_STOP_TOLERANCE),
                       EL(sel)(cyc, EL(splat)(PL_EUM_STOP_CYCLE),
-                              EL(sel)(max_stop, EL(splat)(PL_EUM_STOP_MAX_ROUNDS),
-                                      EL(splat)(-1))));
+                              EL(sel)(max_stop, EL(splat)(PL_EUM_STOP_MAX_ROUNDS), EL(splat)(-1))));
     io->why = EL(sel)(io->active, io->why, EL(splat)(-1));
     io->t = t;
     io->mean = mean;
@@ -627,8 +625,9 @@ EL_ATTR static void EL(el_step)(const pl_eum_options *opt, EW(el_round) *io) {
 /* Put the next runnable job into lane l (its round 0 at the current step);
 ** jobs that need no round (invalid inputs, max_rounds 0) are finished on
 ** the way.  *slot is the lane's job, NULL when none is left. */
-EL_ATTR static void EL(fill)(const pl_eum_options *opt, size_t n, EW(el_round) *io, int l,
-                 eum_lanes_job **slot, eum_lanes_job *jobs, size_t count, size_t *next) {
+EL_ATTR static void EL(fill)(const pl_eum_options *opt, size_t n, EW(el_round) * io, int l,
+                             eum_lanes_job **slot, eum_lanes_job *jobs, size_t count,
+                             size_t *next) {
     vd *row = io->hist + (io->step % io->rows) * n;
     *slot = NULL;
     io->active[l] = 0;

@@ -26,8 +26,7 @@ static double total_weight(const double *w, size_t n) {
     return isfinite(total) ? total : 0;
 }
 
-pl_status pl_weighted_mean(const double *x, const double *w, size_t n,
-                           double *out) {
+pl_status pl_weighted_mean(const double *x, const double *w, size_t n, double *out) {
     if (!args_ok(x, w, n) || !out) return PL_EINVAL;
     double total = total_weight(w, n), sum = 0;
     if (total > 0) {
@@ -56,8 +55,7 @@ static int pw_cmp(const void *a, const void *b) {
     return (p > q) - (p < q);
 }
 
-pl_status pl_weighted_median(const double *x, const double *w, size_t n,
-                             double *out) {
+pl_status pl_weighted_median(const double *x, const double *w, size_t n, double *out) {
     if (!args_ok(x, w, n) || !out) return PL_EINVAL;
     pw small[64];
     pw *items = n <= 64 ? small : pl__malloc(n * sizeof(pw));
@@ -94,8 +92,8 @@ pl_status pl_weighted_median(const double *x, const double *w, size_t n,
 }
 
 /* d/dx of sum w_i log(D_i - (x - x_i)^2), strictly decreasing in x. */
-static double nash_slope(const double *x, const double *w, const double *gain,
-                         size_t n, double at) {
+static double nash_slope(const double *x, const double *w, const double *gain, size_t n,
+                         double at) {
     double slope = 0;
     for (size_t i = 0; i < n; i++) {
         if (w[i] <= 0) continue;
@@ -106,8 +104,7 @@ static double nash_slope(const double *x, const double *w, const double *gain,
 }
 
 /* 1 if every weighted actor strictly prefers `at` to disagreement. */
-static int all_gain(const double *x, const double *w, const double *gain,
-                    size_t n, double at) {
+static int all_gain(const double *x, const double *w, const double *gain, size_t n, double at) {
     for (size_t i = 0; i < n; i++) {
         double t = at - x[i];
         if (w[i] > 0 && !(gain[i] - t * t > 0)) return 0;
@@ -115,14 +112,10 @@ static int all_gain(const double *x, const double *w, const double *gain,
     return 1;
 }
 
-pl_status pl_nash_bargaining(const double *x, const double *w, size_t n,
-                             double lo, double hi, const double *status_quo,
-                             double *out, int *blocked) {
-    if (!args_ok(x, w, n) || !out || !isfinite(lo) || !isfinite(hi) ||
-        !(lo < hi))
-        return PL_EINVAL;
-    if (status_quo && (!isfinite(*status_quo) || *status_quo < lo ||
-                       *status_quo > hi))
+pl_status pl_nash_bargaining(const double *x, const double *w, size_t n, double lo, double hi,
+                             const double *status_quo, double *out, int *blocked) {
+    if (!args_ok(x, w, n) || !out || !isfinite(lo) || !isfinite(hi) || !(lo < hi)) return PL_EINVAL;
+    if (status_quo && (!isfinite(*status_quo) || *status_quo < lo || *status_quo > hi))
         return PL_EINVAL;
     for (size_t i = 0; i < n; i++)
         if (x[i] < lo || x[i] > hi) return PL_EINVAL;

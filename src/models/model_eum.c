@@ -82,17 +82,11 @@ static double powr(double b, double r) {
     return r == 1.0 ? b : pow(b, r);
 }
 
-static double clamp01(double d) {
-    return d < 0 ? 0 : d > 1 ? 1 : d;
-}
+static double clamp01(double d) { return d < 0 ? 0 : d > 1 ? 1 : d; }
 
-double eum_u_success(double d, double r) {
-    return 2 - 4 * powr(0.5 - 0.5 * clamp01(d), r);
-}
+double eum_u_success(double d, double r) { return 2 - 4 * powr(0.5 - 0.5 * clamp01(d), r); }
 
-double eum_u_failure(double d, double r) {
-    return 2 - 4 * powr(0.5 + 0.5 * clamp01(d), r);
-}
+double eum_u_failure(double d, double r) { return 2 - 4 * powr(0.5 + 0.5 * clamp01(d), r); }
 
 double eum_u_better(double d_mu, double d, double r) {
     return 2 - 4 * powr(0.5 - 0.25 * (clamp01(d_mu) + clamp01(d)), r);
@@ -102,9 +96,7 @@ double eum_u_worse(double d_mu, double d, double r) {
     return 2 - 4 * powr(0.5 + 0.25 * (clamp01(d_mu) + clamp01(d)), r);
 }
 
-double eum_u_status_quo(double r) {
-    return 2 - 4 * powr(0.5, r);
-}
+double eum_u_status_quo(double r) { return 2 - 4 * powr(0.5, r); }
 
 double eum_risk_exponent(double s, double s_max, double s_min) {
     double big_r;
@@ -121,10 +113,9 @@ double eum_risk_exponent(double s, double s_max, double s_min) {
 /* E (eq. 25a) from its parts: the target resists with probability s_target
 ** and then the challenger prevails with probability p; qt is T U_b + (1-T)
 ** U_w, used only when q < 1. */
-static double eu_parts(double s_target, double p, double us, double uf,
-                       double usq, double q, double qt) {
-    double e = s_target * (p * us + (1 - p) * uf) + (1 - s_target) * us
-               - q * usq;
+static double eu_parts(double s_target, double p, double us, double uf, double usq, double q,
+                       double qt) {
+    double e = s_target * (p * us + (1 - p) * uf) + (1 - s_target) * us - q * usq;
     if (q < 1) e -= (1 - q) * qt;
     return e;
 }
@@ -140,18 +131,13 @@ static double powx(double b, double r) {
 }
 
 /* eum_u_success, eum_u_failure, eum_u_better and eum_u_worse with powx. */
-static double u_s(double d, double r) {
-    return 2 - 4 * powx(0.5 - 0.5 * clamp01(d), r);
-}
+static double u_s(double d, double r) { return 2 - 4 * powx(0.5 - 0.5 * clamp01(d), r); }
 
-static double u_f(double d, double r) {
-    return 2 - 4 * powx(0.5 + 0.5 * clamp01(d), r);
-}
+static double u_f(double d, double r) { return 2 - 4 * powx(0.5 + 0.5 * clamp01(d), r); }
 
 /* T U_b + (1 - T) U_w (eq. 25a) for the actor at xa (d_mu_a from mu)
 ** against the one at xb, distance d: T = 1 when |xa - mu| < |xa - xb|. */
-static double u_qt(double xa, double xb, double mu, double d_mu_a, double d,
-                   double r) {
+static double u_qt(double xa, double xb, double mu, double d_mu_a, double d, double r) {
     if (fabs(xa - mu) < fabs(xa - xb))
         return 2 - 4 * powx(0.5 - 0.25 * (clamp01(d_mu_a) + clamp01(d)), r);
     return 2 - 4 * powx(0.5 + 0.25 * (clamp01(d_mu_a) + clamp01(d)), r);
@@ -171,8 +157,8 @@ struct eum_ctx {
     double w_total;    /* their sum, in actor order             */
     double delta;
     int all_pairs;
-    int own_r;         /* estimate_r == OWN                     */
-    int lanes;         /* rounds by eum_lanes_round (small n)   */
+    int own_r; /* estimate_r == OWN                     */
+    int lanes; /* rounds by eum_lanes_round (small n)   */
     double q;
 
     /* this round */
@@ -201,12 +187,12 @@ struct eum_ctx {
     /* votes */
     const double **frow; /* n: f_q at every distinct position: a row of
                          ** dd when rho_q = 1, else row q + 1 of tab */
-    double *tab;  /* (n + 1) x m: tab[t][u] = sum over sorted voters q < t
+    double *tab;         /* (n + 1) x m: tab[t][u] = sum over sorted voters q < t
                   ** of w_q f_q(upos[u]) (f first, then summed in place) */
-    double *hk;   /* n: sum over actor pairs of |f_q(a) - f_q(b)|   */
-    double *probs; /* m x m x 2: P both ways, see task_votes          */
-    double *votes; /* m x m x 2: their numerators (positions norm)    */
-    double dall;  /* all-pairs denominator                          */
+    double *hk;          /* n: sum over actor pairs of |f_q(a) - f_q(b)|   */
+    double *probs;       /* m x m x 2: P both ways, see task_votes          */
+    double *votes;       /* m x m x 2: their numerators (positions norm)    */
+    double dall;         /* all-pairs denominator                          */
 
     /* risk exponents */
     double *danger; /* n: S_i                                       */
@@ -215,14 +201,14 @@ struct eum_ctx {
     double *au;     /* m: sum over voters k of w_k G_k(v)           */
 
     /* offers */
-    double *us, *uf;    /* n x m with estimate_r OTHER: U_s, U_f of actor
+    double *us, *uf; /* n x m with estimate_r OTHER: U_s, U_f of actor
                         ** i against distinct position v, with r_i     */
-    double *qt;         /* n x m, the same when also q < 1: T U_b + ... */
+    double *qt;      /* n x m, the same when also q < 1: T U_b + ... */
     double *newx;
-    size_t *choice;     /* n: the sender i accepted, or EUM_NO_OFFER */
+    size_t *choice;          /* n: the sender i accepted, or EUM_NO_OFFER */
     double *ch_eij, *ch_eji; /* n: E_ij and E_ji of that offer        */
-    unsigned char *kind; /* n x n when recording all offers         */
-    double *eij, *eji;   /* n x n when recording all offers         */
+    unsigned char *kind;     /* n x n when recording all offers         */
+    double *eij, *eji;       /* n x n when recording all offers         */
 };
 
 struct eum_key {
@@ -296,8 +282,7 @@ static int key_cmp(const void *pa, const void *pb) {
 ** which the cumulative weight reaches half the total, 2 cum >= W) with one
 ** actor of weight w_mover moved from distinct position `from` to `to`, for
 ** the across-positions risk norm. */
-static size_t median_index(const eum_ctx *cx, size_t from, size_t to,
-                           double w_mover) {
+static size_t median_index(const eum_ctx *cx, size_t from, size_t to, double w_mover) {
     double total = cx->ucum[cx->m - 1];
     size_t u;
     for (u = 0; u < cx->m; u++) {
@@ -327,9 +312,8 @@ static void sort_keys(eum_ctx *cx, const double *x) {
     }
     for (q = 1; q < n; q++) {
         struct eum_key key = cx->keys[q];
-        for (p = q; p > 0 && (key.x < cx->keys[p - 1].x
-                              || (key.x == cx->keys[p - 1].x
-                                  && key.i < cx->keys[p - 1].i));
+        for (p = q; p > 0 && (key.x < cx->keys[p - 1].x ||
+                              (key.x == cx->keys[p - 1].x && key.i < cx->keys[p - 1].i));
              p--)
             cx->keys[p] = cx->keys[p - 1];
         cx->keys[p] = key;
@@ -367,8 +351,7 @@ static void order_positions(eum_ctx *cx, const double *x) {
 ** pl_weighted_mean and pl_weighted_median give for x and the weights w, by
 ** the same operations in the same order (the median's sort is stable, so
 ** it takes the actors in (position, index) order). */
-static void forecasts(const eum_ctx *cx, const double *x, double *mean,
-                      double *median) {
+static void forecasts(const eum_ctx *cx, const double *x, double *mean, double *median) {
     size_t n = cx->n, k, q;
     double total = cx->w_total, sum = 0, lo = x[0], hi = x[0], cum = 0;
     int weighted = total > 0;
@@ -426,10 +409,8 @@ static double pair_sum(const eum_ctx *cx, const double *f, size_t home) {
     while (left > 0 || right < m) {
         size_t u;
         double c;
-        if (right < m && (left == 0 || f[right] <= f[left - 1]))
-            u = right++;
-        else
-            u = --left;
+        if (right < m && (left == 0 || f[right] <= f[left - 1])) u = right++;
+        else u = --left;
         c = (double)cx->ucnt[u];
         h += f[u] * c * (2 * before + c - n);
         before += c;
@@ -455,9 +436,8 @@ static void task_rows(eum_ctx *cx, size_t lo, size_t hi) {
         }
         if (!cx->all_pairs) continue;
         /* voters at one position with rho = 1 share their row of dd */
-        cx->hk[q] = q > lo && cx->frow[q] == cx->frow[q - 1]
-                        ? cx->hk[q - 1]
-                        : pair_sum(cx, cx->frow[q], home);
+        cx->hk[q] = q > lo && cx->frow[q] == cx->frow[q - 1] ? cx->hk[q - 1]
+                                                             : pair_sum(cx, cx->frow[q], home);
     }
 }
 
@@ -482,29 +462,23 @@ static void task_prefix(eum_ctx *cx, size_t lo, size_t hi) {
 ** voters in position order) and for upos[hi] over upos[lo] (the rest; those
 ** at equal distance vote 0).  A function of (lo, hi) alone, so that both
 ** rows of the table get the same bits. */
-static void pair_votes(const eum_ctx *cx, size_t lo, size_t hi,
-                       double *for_lo, double *for_hi) {
+static void pair_votes(const eum_ctx *cx, size_t lo, size_t hi, double *for_lo, double *for_hi) {
     const double *spos = cx->spos, *tab = cx->tab;
     double y_lo = cx->upos[lo], y_hi = cx->upos[hi];
     size_t left = 0, right = cx->n, n = cx->n, m = cx->m;
     while (left < right) {
         size_t mid = left + (right - left) / 2;
-        if (fabs(spos[mid] - y_lo) < fabs(spos[mid] - y_hi))
-            left = mid + 1;
-        else
-            right = mid;
+        if (fabs(spos[mid] - y_lo) < fabs(spos[mid] - y_hi)) left = mid + 1;
+        else right = mid;
     }
     /* prefix(u, t) = tab[t * m + u] */
     *for_lo = tab[left * m + hi] - tab[left * m + lo];
-    *for_hi = (tab[n * m + lo] - tab[left * m + lo])
-              - (tab[n * m + hi] - tab[left * m + hi]);
+    *for_hi = (tab[n * m + lo] - tab[left * m + lo]) - (tab[n * m + hi] - tab[left * m + hi]);
     if (!(*for_lo > 0)) *for_lo = 0;
     if (!(*for_hi > 0)) *for_hi = 0;
 }
 
-static double clamp_prob(double p) {
-    return p < 0 ? 0 : p > 1 ? 1 : p;
-}
+static double clamp_prob(double p) { return p < 0 ? 0 : p > 1 ? 1 : p; }
 
 /* P (eq. 30) from the positive votes for one side and for the other. */
 static double prob_of(const eum_ctx *cx, double num, double num_other) {
@@ -576,13 +550,12 @@ static double prob(const eum_ctx *cx, size_t a, size_t b, int against) {
 */
 
 /* E_j(ji) with r = 1, j at xj challenging i at xi (distance d), P given. */
-static double eu_r1(const eum_ctx *cx, double s_i, double p, double d,
-                    double xj, double xi, double mu) {
+static double eu_r1(const eum_ctx *cx, double s_i, double p, double d, double xj, double xi,
+                    double mu) {
     double us = eum_u_success(d, 1.0), uf = eum_u_failure(d, 1.0), qt = 0;
     if (cx->q < 1) {
         double d_mu = dist(cx, xj, mu);
-        qt = fabs(xj - mu) < fabs(xj - xi) ? eum_u_better(d_mu, d, 1.0)
-                                           : eum_u_worse(d_mu, d, 1.0);
+        qt = fabs(xj - mu) < fabs(xj - xi) ? eum_u_better(d_mu, d, 1.0) : eum_u_worse(d_mu, d, 1.0);
     }
     return eu_parts(s_i, p, us, uf, eum_u_status_quo(1.0), cx->q, qt);
 }
@@ -601,8 +574,7 @@ static void task_danger(eum_ctx *cx, size_t lo, size_t hi) {
             double d = cx->dd[v * m + ui], qt = 0, e;
             if (cnt == 0) continue;
             if (cx->q < 1) qt = u_qt(cx->upos[v], xi, cx->mu, cx->dmu[v], d, 1.0);
-            e = eu_parts(s_i, prob(cx, ui, v, 1), u_s(d, 1.0), u_f(d, 1.0), usq1,
-                         cx->q, qt);
+            e = eu_parts(s_i, prob(cx, ui, v, 1), u_s(d, 1.0), u_f(d, 1.0), usq1, cx->q, qt);
             for (c = 0; c < cnt; c++) s += e;
         }
         cx->danger[i] = s;
@@ -619,21 +591,16 @@ static void task_gsums(eum_ctx *cx, size_t lo, size_t hi) {
     for (u = lo; u < hi; u++) {
         double total = 0, before_c = 0, before_s = 0, h = 0;
         size_t left = u, right = u;
-        for (v = 0; v < m; v++)
-            total += (double)cx->ucnt[v] * dist(cx, cx->upos[u], cx->upos[v]);
+        for (v = 0; v < m; v++) total += (double)cx->ucnt[v] * dist(cx, cx->upos[u], cx->upos[v]);
         while (left > 0 || right < m) {
             double fv, c, g;
-            if (right < m
-                && (left == 0
-                    || dist(cx, cx->upos[u], cx->upos[right])
-                           <= dist(cx, cx->upos[u], cx->upos[left - 1])))
+            if (right < m && (left == 0 || dist(cx, cx->upos[u], cx->upos[right]) <=
+                                               dist(cx, cx->upos[u], cx->upos[left - 1])))
                 v = right++;
-            else
-                v = --left;
+            else v = --left;
             fv = dist(cx, cx->upos[u], cx->upos[v]);
             c = (double)cx->ucnt[v];
-            g = fv * before_c - before_s + (total - before_s - c * fv)
-                - fv * (n - before_c - c);
+            g = fv * before_c - before_s + (total - before_s - c * fv) - fv * (n - before_c - c);
             cx->gu[u * m + v] = g;
             h += c * g;
             before_c += c;
@@ -651,10 +618,9 @@ static double dall_moved(const eum_ctx *cx, size_t ui, double wi, size_t u) {
     double c, d;
     if (u == ui) return cx->dall;
     c = votes_of(cx, ui, u)[0] + votes_of(cx, ui, u)[1];
-    d = cx->dall - 2 * cx->au[ui] + 2 * cx->au[u] - 2 * c
-        + wi * ((cx->hu[u] - cx->hu[ui])
-                - 2 * (cx->gu[u * m + ui] - cx->gu[ui * m + ui])
-                + 2 * (cx->gu[u * m + u] - cx->gu[ui * m + u]));
+    d = cx->dall - 2 * cx->au[ui] + 2 * cx->au[u] - 2 * c +
+        wi * ((cx->hu[u] - cx->hu[ui]) - 2 * (cx->gu[u * m + ui] - cx->gu[ui * m + ui]) +
+              2 * (cx->gu[u * m + u] - cx->gu[ui * m + u]));
     return d > 0 ? d : 0;
 }
 
@@ -671,8 +637,7 @@ static void task_danger_positions(eum_ctx *cx, size_t lo, size_t hi) {
         for (u = 0; u < m; u++) {
             double p_pos = cx->upos[u], s = 0, d_all = 0, mu = cx->mu;
             if (cx->all_pairs) d_all = dall_moved(cx, ui, wi, u);
-            if (cx->q < 1 && u != ui)
-                mu = cx->upos[median_index(cx, ui, u, w_med)];
+            if (cx->q < 1 && u != ui) mu = cx->upos[median_index(cx, ui, u, w_med)];
             for (q = 0; q < cx->n; q++) {
                 size_t uj;
                 double xj, p = 0, d = 0;
@@ -695,9 +660,7 @@ static void task_danger_positions(eum_ctx *cx, size_t lo, size_t hi) {
                     if (cx->all_pairs) {
                         p = d_all > 0 ? clamp_prob(num / d_all) : 0.0;
                     } else {
-                        double other = v[0]
-                                       - (vi_for_j < 0 ? -vi_for_j : 0)
-                                       + wi * d;
+                        double other = v[0] - (vi_for_j < 0 ? -vi_for_j : 0) + wi * d;
                         double den = num + (other > 0 ? other : 0);
                         p = den > 0 ? clamp_prob(num / den) : 0.5;
                     }
@@ -721,8 +684,7 @@ static void risk_exponents(eum_ctx *cx) {
             if (cx->danger[i] > s_max) s_max = cx->danger[i];
             if (cx->danger[i] < s_min) s_min = cx->danger[i];
         }
-        for (i = 0; i < cx->n; i++)
-            cx->r[i] = eum_risk_exponent(cx->danger[i], s_max, s_min);
+        for (i = 0; i < cx->n; i++) cx->r[i] = eum_risk_exponent(cx->danger[i], s_max, s_min);
         return;
     }
     if (cx->all_pairs) {
@@ -750,14 +712,12 @@ static int classify(const pl_eum_options *opt, double e_ij, double e_ji) {
 }
 
 /* Where accepting an offer of this kind puts i. */
-static double offer_target(const pl_eum_options *opt, int kind, double xi,
-                           double xj, double e_ij, double e_ji) {
+static double offer_target(const pl_eum_options *opt, int kind, double xi, double xj, double e_ij,
+                           double e_ji) {
     double to, lo = xi < xj ? xi : xj, hi = xi < xj ? xj : xi;
     if (kind != PL_EUM_COMPROMISE) return xj;
-    if (opt->compromise == PL_EUM_COMPROMISE_SPEC)
-        to = xi + (xj - xi) * fabs(e_ij / e_ji);
-    else
-        to = (fabs(e_ij) * xi + fabs(e_ji) * xj) / (fabs(e_ij) + fabs(e_ji));
+    if (opt->compromise == PL_EUM_COMPROMISE_SPEC) to = xi + (xj - xi) * fabs(e_ij / e_ji);
+    else to = (fabs(e_ij) * xi + fabs(e_ji) * xj) / (fabs(e_ij) + fabs(e_ji));
     return to < lo ? lo : to > hi ? hi : to;
 }
 
@@ -765,20 +725,16 @@ static int kind_rank(int kind) {
     return kind == PL_EUM_CONFLICT ? 3 : kind == PL_EUM_COMPROMISE ? 2 : 1;
 }
 
-static int cmp_less(double a, double b) {
-    return (a < b) - (a > b);
-}
+static int cmp_less(double a, double b) { return (a < b) - (a > b); }
 
 /* The offer (kind, to, e_ji) against the best so far for i: > 0 better,
 ** < 0 worse, 0 as good (then the sender first in actor order wins). */
-static int offer_cmp(const pl_eum_options *opt, double xi, int kind,
-                     double to, double e_ji, int best_kind, double best_to,
-                     double best_eji) {
+static int offer_cmp(const pl_eum_options *opt, double xi, int kind, double to, double e_ji,
+                     int best_kind, double best_to, double best_eji) {
     if (opt->choice == PL_EUM_CHOICE_SENDER_EU) return -cmp_less(e_ji, best_eji);
     if (kind_rank(kind) != kind_rank(best_kind))
         return kind_rank(kind) > kind_rank(best_kind) ? 1 : -1;
-    if (kind == PL_EUM_COMPROMISE && opt->compromise_lowest)
-        return cmp_less(to, best_to);
+    if (kind == PL_EUM_COMPROMISE && opt->compromise_lowest) return cmp_less(to, best_to);
     return cmp_less(fabs(to - xi), fabs(best_to - xi));
 }
 
@@ -795,9 +751,7 @@ static void task_utilities(eum_ctx *cx, size_t lo, size_t hi) {
             if (v == ui) continue;
             cx->us[i * m + v] = u_s(d[v], ri);
             cx->uf[i * m + v] = u_f(d[v], ri);
-            if (cx->qt)
-                cx->qt[i * m + v] = u_qt(xi, cx->upos[v], cx->mu, cx->dmu[ui],
-                                         d[v], ri);
+            if (cx->qt) cx->qt[i * m + v] = u_qt(xi, cx->upos[v], cx->mu, cx->dmu[ui], d[v], ri);
         }
     }
 }
@@ -868,12 +822,11 @@ static void task_offers(eum_ctx *cx, size_t lo, size_t hi) {
                     j = ord[q];
                     e_ij = eu_parts(sal[j], pr[2 * v], us, uf, usq_i, qq, qt_i);
                     if (own) {
-                        e_ji = eu_parts(s_i, pr[2 * v + 1], us, uf, usq_i, qq,
-                                        qt_j);
+                        e_ji = eu_parts(s_i, pr[2 * v + 1], us, uf, usq_i, qq, qt_j);
                     } else {
                         if (q_lt1) qt_j = t_qt[j * m + ui];
-                        e_ji = eu_parts(s_i, pr[2 * v + 1], t_us[j * m + ui],
-                                        t_uf[j * m + ui], usq[j], qq, qt_j);
+                        e_ji = eu_parts(s_i, pr[2 * v + 1], t_us[j * m + ui], t_uf[j * m + ui],
+                                        usq[j], qq, qt_j);
                     }
                     kind = classify(opt, e_ij, e_ji);
                     if (kinds) {
@@ -883,8 +836,7 @@ static void task_offers(eum_ctx *cx, size_t lo, size_t hi) {
                     }
                     if (!kind) continue;
                     to = offer_target(opt, kind, xi, x[j], e_ij, e_ji);
-                    c = best_kind ? offer_cmp(opt, xi, kind, to, e_ji, best_kind,
-                                              best_to, best_eji)
+                    c = best_kind ? offer_cmp(opt, xi, kind, to, e_ji, best_kind, best_to, best_eji)
                                   : 1;
                     if (c > 0 || (c == 0 && j < best_j)) {
                         best_kind = kind;
@@ -914,9 +866,8 @@ static int eum_round(eum_ctx *cx, double *r, double *newx) {
     cx->newx = newx;
     if (cx->lanes) {
         int rec = cx->opt->record != PL_EUM_RECORD_NONE;
-        eum_lanes_round(cx->opt, cx->n, cx->x, cx->w, cx->sal, cx->delta, cx->mu, r, newx,
-                        cx->kind, cx->eij, cx->eji, rec ? cx->choice : NULL, cx->ch_eij,
-                        cx->ch_eji);
+        eum_lanes_round(cx->opt, cx->n, cx->x, cx->w, cx->sal, cx->delta, cx->mu, r, newx, cx->kind,
+                        cx->eij, cx->eji, rec ? cx->choice : NULL, cx->ch_eij, cx->ch_eji);
         return progress_poll(cx->prog);
     }
     par_for(cx, cx->m, task_dist);
@@ -940,13 +891,13 @@ static int eum_round(eum_ctx *cx, double *r, double *newx) {
 struct pl_eum_result {
     size_t n;
     size_t n_rounds;
-    size_t cap;         /* rounds with room: rows 0..cap          */
+    size_t cap; /* rounds with room: rows 0..cap          */
     double delta;
-    double *pos;        /* (cap + 1) x n                          */
-    double *risk;       /* (cap + 1) x n; row 0 unused            */
-    double *mean;       /* cap + 1                                */
-    double *median;     /* cap + 1                                */
-    size_t *off_start;  /* cap + 2: round t's offers start here   */
+    double *pos;       /* (cap + 1) x n                          */
+    double *risk;      /* (cap + 1) x n; row 0 unused            */
+    double *mean;      /* cap + 1                                */
+    double *median;    /* cap + 1                                */
+    size_t *off_start; /* cap + 2: round t's offers start here   */
     pl_eum_offer *offers;
     size_t n_offers, cap_offers;
     pl_eum_stop stop;
@@ -1066,8 +1017,7 @@ static pl_status push_offer(pl_eum_result *res, const pl_eum_offer *o) {
 }
 
 /* Record round t's offers (the round just run by eum_round). */
-static pl_status record_offers(pl_eum_result *res, const eum_ctx *cx,
-                               size_t t) {
+static pl_status record_offers(pl_eum_result *res, const eum_ctx *cx, size_t t) {
     size_t i, j, n = cx->n;
     pl_status st = PL_OK;
     res->off_start[t] = res->n_offers;
@@ -1085,8 +1035,7 @@ static pl_status record_offers(pl_eum_result *res, const eum_ctx *cx,
                 o.eu_receiver = cx->eij[i * n + j];
                 o.eu_sender = cx->eji[i * n + j];
                 o.from = cx->x[i];
-                o.to = offer_target(cx->opt, kind, o.from, cx->x[j],
-                                    o.eu_receiver, o.eu_sender);
+                o.to = offer_target(cx->opt, kind, o.from, cx->x[j], o.eu_receiver, o.eu_sender);
                 st = push_offer(res, &o);
             }
         }
@@ -1099,8 +1048,7 @@ static pl_status record_offers(pl_eum_result *res, const eum_ctx *cx,
             o.receiver = i;
             o.eu_receiver = cx->ch_eij[i];
             o.eu_sender = cx->ch_eji[i];
-            o.kind = (pl_eum_offer_kind)classify(cx->opt, o.eu_receiver,
-                                                 o.eu_sender);
+            o.kind = (pl_eum_offer_kind)classify(cx->opt, o.eu_receiver, o.eu_sender);
             o.accepted = 1;
             o.from = cx->x[i];
             o.to = cx->newx[i];
@@ -1111,28 +1059,19 @@ static pl_status record_offers(pl_eum_result *res, const eum_ctx *cx,
     return st;
 }
 
-size_t pl_eum_result_n_actors(const pl_eum_result *res) {
-    return res ? res->n : 0;
-}
+size_t pl_eum_result_n_actors(const pl_eum_result *res) { return res ? res->n : 0; }
 
-size_t pl_eum_result_n_rounds(const pl_eum_result *res) {
-    return res ? res->n_rounds : 0;
-}
+size_t pl_eum_result_n_rounds(const pl_eum_result *res) { return res ? res->n_rounds : 0; }
 
 pl_eum_stop pl_eum_result_stop(const pl_eum_result *res) {
     return res ? res->stop : PL_EUM_STOP_MAX_ROUNDS;
 }
 
-size_t pl_eum_result_cycle_length(const pl_eum_result *res) {
-    return res ? res->cycle_length : 0;
-}
+size_t pl_eum_result_cycle_length(const pl_eum_result *res) { return res ? res->cycle_length : 0; }
 
-double pl_eum_result_delta(const pl_eum_result *res) {
-    return res ? res->delta : 0.0;
-}
+double pl_eum_result_delta(const pl_eum_result *res) { return res ? res->delta : 0.0; }
 
-const double *pl_eum_result_positions(const pl_eum_result *res,
-                                      size_t round) {
+const double *pl_eum_result_positions(const pl_eum_result *res, size_t round) {
     if (!res || round > res->n_rounds) return NULL;
     return res->pos + round * res->n;
 }
@@ -1152,8 +1091,7 @@ const double *pl_eum_result_risk(const pl_eum_result *res, size_t round) {
     return res->risk + round * res->n;
 }
 
-const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res,
-                                         size_t round, size_t *n_offers) {
+const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res, size_t round, size_t *n_offers) {
     size_t count;
     if (n_offers) *n_offers = 0;
     if (!res || round == 0 || round > res->n_rounds) return NULL;
@@ -1164,18 +1102,18 @@ const pl_eum_offer *pl_eum_result_offers(const pl_eum_result *res,
 
 const char *pl_eum_stop_name(pl_eum_stop stop) {
     switch (stop) {
-    case PL_EUM_STOP_TOLERANCE: return "tolerance";
-    case PL_EUM_STOP_MAX_ROUNDS: return "max-rounds";
-    case PL_EUM_STOP_CYCLE: return "cycle";
+        case PL_EUM_STOP_TOLERANCE: return "tolerance";
+        case PL_EUM_STOP_MAX_ROUNDS: return "max-rounds";
+        case PL_EUM_STOP_CYCLE: return "cycle";
     }
     return "unknown";
 }
 
 const char *pl_eum_offer_kind_name(pl_eum_offer_kind kind) {
     switch (kind) {
-    case PL_EUM_CONFLICT: return "conflict";
-    case PL_EUM_COMPROMISE: return "compromise";
-    case PL_EUM_CAPITULATION: return "capitulation";
+        case PL_EUM_CONFLICT: return "conflict";
+        case PL_EUM_COMPROMISE: return "compromise";
+        case PL_EUM_CAPITULATION: return "capitulation";
     }
     return "unknown";
 }
@@ -1274,19 +1212,19 @@ static pl_status ctx_alloc(eum_ctx *cx, void **block) {
 }
 
 /* Why to stop after round t, or -1 to go on. */
-static int stop_reason(pl_eum_result *res, const pl_eum_options *opt,
-                       size_t t) {
+static int stop_reason(pl_eum_result *res, const pl_eum_options *opt, size_t t) {
     size_t n = res->n, back, k;
     double tol = opt->tolerance * res->delta;
     double ctol = opt->cycle_tolerance * res->delta;
     const double *now = res->pos + t * n;
-    if (fabs(res->mean[t] - res->mean[t - 1]) <= tol
-        && fabs(res->median[t] - res->median[t - 1]) <= tol)
+    if (fabs(res->mean[t] - res->mean[t - 1]) <= tol &&
+        fabs(res->median[t] - res->median[t - 1]) <= tol)
         return PL_EUM_STOP_TOLERANCE;
     if (opt->detect_cycles) {
         for (back = 2; back <= t; back++) {
             const double *then = res->pos + (t - back) * n;
-            for (k = 0; k < n && fabs(now[k] - then[k]) <= ctol; k++) {}
+            for (k = 0; k < n && fabs(now[k] - then[k]) <= ctol; k++) {
+            }
             if (k == n) {
                 res->cycle_length = back;
                 return PL_EUM_STOP_CYCLE;
@@ -1316,8 +1254,7 @@ static void set_weights(eum_ctx *cx, const double *capability) {
 ** functions, as its batches do lane by lane (the same operations as
 ** forecasts(), which reads them off the general engine's sorted positions;
 ** n <= 16 and valid weights: no allocation, no failure). */
-static void round_forecasts(eum_ctx *cx, const double *x, double *mean,
-                            double *median) {
+static void round_forecasts(eum_ctx *cx, const double *x, double *mean, double *median) {
     if (cx->lanes) {
         pl_weighted_mean(x, cx->w, cx->n, mean);
         pl_weighted_median(x, cx->w, cx->n, median);
@@ -1327,9 +1264,8 @@ static void round_forecasts(eum_ctx *cx, const double *x, double *mean,
     forecasts(cx, x, mean, median);
 }
 
-pl_status pl_eum_run(size_t n, const double *position,
-                     const double *capability, const double *salience,
-                     const pl_eum_options *opt, pl_eum_result **out) {
+pl_status pl_eum_run(size_t n, const double *position, const double *capability,
+                     const double *salience, const pl_eum_options *opt, pl_eum_result **out) {
     pl_eum_options defaults;
     progress prog;
     eum_ctx cx;
@@ -1346,8 +1282,7 @@ pl_status pl_eum_run(size_t n, const double *position,
         pl_eum_options_init(&defaults, PL_EUM_PRESET_SCHOLZ);
         opt = &defaults;
     }
-    if (!eum_inputs_valid(n, position, capability, salience)
-        || !eum_options_valid(opt))
+    if (!eum_inputs_valid(n, position, capability, salience) || !eum_options_valid(opt))
         return PL_EINVAL;
     lo = hi = position[0];
     for (k = 1; k < n; k++) {
@@ -1369,9 +1304,7 @@ pl_status pl_eum_run(size_t n, const double *position,
     cx.prog = opt->progress ? &prog : NULL;
 
     /* every round's rows at once when they are few, else 8 to start */
-    cap = opt->max_rounds < 8 || opt->max_rounds < EUM_UPFRONT_POSITIONS / n
-              ? opt->max_rounds
-              : 8;
+    cap = opt->max_rounds < 8 || opt->max_rounds < EUM_UPFRONT_POSITIONS / n ? opt->max_rounds : 8;
     res = result_new(n, cap);
     if (!res) return PL_ENOMEM;
     res->delta = cx.delta;

@@ -27,5 +27,4 @@ double eum_u_status_quo(double r);
 ** 2 at s_min, 1 when s_max == s_min. */
 double eum_risk_exponent(double s, double s_max, double s_min);
 
-
 #endif

@@ -46,8 +46,8 @@
 static const char *const vpm_names[] = {"Linear", "Square", "Quartic", "Octic", "Binary"};
 static const char *const pcem_names[] = {"Conditional", "MarkovIncentive", "MarkovUniform"};
 static const char *const stm_names[] = {"Deterministic", "Stochastic"};
-static const char *const vr_names[] = {"Binary", "PropBin", "Prop", "PropCbc", "Cubic",
-                                       "ASymProsp"};
+static const char *const vr_names[] = {"Binary",  "PropBin", "Prop",
+                                       "PropCbc", "Cubic",   "ASymProsp"};
 static const char *const radj_names[] = {"None", "OneThird", "Half", "TwoThirds", "Full"};
 static const char *const rrange_names[] = {"Min", "Mid", "Max"};
 static const char *const tpc_names[] = {"NoCommit", "SemiCommit", "FullCommit"};
@@ -81,12 +81,10 @@ void pl_smp_options_init(pl_smp_options *opt) {
 
 static int options_valid(const pl_smp_options *o) {
     return (unsigned)o->vpm <= PL_SMP_VPM_BINARY && (unsigned)o->pcem <= 2 &&
-           (unsigned)o->transition <= 1 && (unsigned)o->voting <= 5 &&
-           (unsigned)o->radjust <= 4 && (unsigned)o->rrange <= 2 &&
-           (unsigned)o->commit <= 2 && (unsigned)o->interp <= 2 &&
-           (unsigned)o->bargain <= 2 && o->min_turns >= 1 &&
-           isfinite(o->stop_ratio) && o->stop_ratio >= 0 &&
-           isfinite(o->min_sig_delta) && o->min_sig_delta >= 0 &&
+           (unsigned)o->transition <= 1 && (unsigned)o->voting <= 5 && (unsigned)o->radjust <= 4 &&
+           (unsigned)o->rrange <= 2 && (unsigned)o->commit <= 2 && (unsigned)o->interp <= 2 &&
+           (unsigned)o->bargain <= 2 && o->min_turns >= 1 && isfinite(o->stop_ratio) &&
+           o->stop_ratio >= 0 && isfinite(o->min_sig_delta) && o->min_sig_delta >= 0 &&
            isfinite(o->pos_tol) && o->pos_tol >= 0 && o->n_threads <= PL_MAX_THREADS;
 }
 
@@ -135,14 +133,26 @@ static int enum_alias(const char *key, const char *value) {
         const char *key, *alias;
         int value;
     } aliases[] = {
-        {"pce", "ConditionalPCM", 0}, {"pce", "MarkovIPCM", 1}, {"pce", "MarkovUPCM", 2},
-        {"transitions", "DeterministicSTM", 0}, {"transitions", "DeterminsticSTM", 0},
-        {"transitions", "StochasticSTM", 1}, {"voting", "Proportional", 2},
-        {"radjust", "No", 0}, {"radjust", "NoRA", 0}, {"radjust", "OneThirdRA", 1},
-        {"radjust", "HalfRA", 2}, {"radjust", "TwoThirdsRA", 3}, {"radjust", "FullRA", 4},
-        {"commit", "No", 0}, {"commit", "None", 0}, {"commit", "Semi", 1},
-        {"commit", "Full", 2}, {"bargain", "InitOnlyInterpSMPBM", 0},
-        {"bargain", "InitRcvrInterpSMPBM", 1}, {"bargain", "PWCompInterpSMPBM", 2},
+        {"pce", "ConditionalPCM", 0},
+        {"pce", "MarkovIPCM", 1},
+        {"pce", "MarkovUPCM", 2},
+        {"transitions", "DeterministicSTM", 0},
+        {"transitions", "DeterminsticSTM", 0},
+        {"transitions", "StochasticSTM", 1},
+        {"voting", "Proportional", 2},
+        {"radjust", "No", 0},
+        {"radjust", "NoRA", 0},
+        {"radjust", "OneThirdRA", 1},
+        {"radjust", "HalfRA", 2},
+        {"radjust", "TwoThirdsRA", 3},
+        {"radjust", "FullRA", 4},
+        {"commit", "No", 0},
+        {"commit", "None", 0},
+        {"commit", "Semi", 1},
+        {"commit", "Full", 2},
+        {"bargain", "InitOnlyInterpSMPBM", 0},
+        {"bargain", "InitRcvrInterpSMPBM", 1},
+        {"bargain", "PWCompInterpSMPBM", 2},
         {"bargain", "PWCompInterSMPBM", 2},
     };
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
@@ -181,13 +191,30 @@ pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *v
     static const struct {
         const char *key, *canon;
     } keys[] = {
-        {"vpm", "vpm"}, {"victoryprobmodel", "vpm"}, {"pce", "pce"}, {"pcem", "pce"},
-        {"pcemodel", "pce"}, {"transitions", "transitions"}, {"statetransitions", "transitions"},
-        {"stm", "transitions"}, {"voting", "voting"}, {"votingrule", "voting"}, {"vr", "voting"},
-        {"radjust", "radjust"}, {"bigradjust", "radjust"}, {"rrange", "rrange"},
-        {"bigrrange", "rrange"}, {"commit", "commit"}, {"thirdpartycommit", "commit"},
-        {"tpc", "commit"}, {"interp", "interp"}, {"intervecbrgn", "interp"}, {"ivb", "interp"},
-        {"bargain", "bargain"}, {"bargnmodel", "bargain"}, {"bargainmodel", "bargain"},
+        {"vpm", "vpm"},
+        {"victoryprobmodel", "vpm"},
+        {"pce", "pce"},
+        {"pcem", "pce"},
+        {"pcemodel", "pce"},
+        {"transitions", "transitions"},
+        {"statetransitions", "transitions"},
+        {"stm", "transitions"},
+        {"voting", "voting"},
+        {"votingrule", "voting"},
+        {"vr", "voting"},
+        {"radjust", "radjust"},
+        {"bigradjust", "radjust"},
+        {"rrange", "rrange"},
+        {"bigrrange", "rrange"},
+        {"commit", "commit"},
+        {"thirdpartycommit", "commit"},
+        {"tpc", "commit"},
+        {"interp", "interp"},
+        {"intervecbrgn", "interp"},
+        {"ivb", "interp"},
+        {"bargain", "bargain"},
+        {"bargnmodel", "bargain"},
+        {"bargainmodel", "bargain"},
     };
     const char *canon = NULL;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
@@ -198,9 +225,9 @@ pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *v
             const char *const *names;
             int n;
         } enums[] = {
-            {"vpm", vpm_names, 5}, {"pce", pcem_names, 3}, {"transitions", stm_names, 2},
-            {"voting", vr_names, 6}, {"radjust", radj_names, 5}, {"rrange", rrange_names, 3},
-            {"commit", tpc_names, 3}, {"interp", ivb_names, 3}, {"bargain", bm_names, 3},
+            {"vpm", vpm_names, 5},    {"pce", pcem_names, 3},     {"transitions", stm_names, 2},
+            {"voting", vr_names, 6},  {"radjust", radj_names, 5}, {"rrange", rrange_names, 3},
+            {"commit", tpc_names, 3}, {"interp", ivb_names, 3},   {"bargain", bm_names, 3},
         };
         for (size_t e = 0; e < sizeof enums / sizeof enums[0]; e++) {
             if (strcmp(enums[e].key, canon) != 0) continue;
@@ -208,15 +235,15 @@ pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *v
             if (v < 0) v = enum_alias(canon, value);
             if (v < 0) return PL_EINVAL;
             switch (e) {
-            case 0: opt->vpm = (pl_smp_vpm)v; break;
-            case 1: opt->pcem = (pl_smp_pcem)v; break;
-            case 2: opt->transition = (pl_smp_transition)v; break;
-            case 3: opt->voting = (pl_smp_voting)v; break;
-            case 4: opt->radjust = (pl_smp_radjust)v; break;
-            case 5: opt->rrange = (pl_smp_rrange)v; break;
-            case 6: opt->commit = (pl_smp_commit)v; break;
-            case 7: opt->interp = (pl_smp_interp)v; break;
-            default: opt->bargain = (pl_smp_bargain_model)v; break;
+                case 0: opt->vpm = (pl_smp_vpm)v; break;
+                case 1: opt->pcem = (pl_smp_pcem)v; break;
+                case 2: opt->transition = (pl_smp_transition)v; break;
+                case 3: opt->voting = (pl_smp_voting)v; break;
+                case 4: opt->radjust = (pl_smp_radjust)v; break;
+                case 5: opt->rrange = (pl_smp_rrange)v; break;
+                case 6: opt->commit = (pl_smp_commit)v; break;
+                case 7: opt->interp = (pl_smp_interp)v; break;
+                default: opt->bargain = (pl_smp_bargain_model)v; break;
             }
             return PL_OK;
         }
@@ -243,8 +270,7 @@ pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *v
         }
         return PL_OK;
     }
-    if (strcmp(k, "stopratio") == 0 || strcmp(k, "minsigdelta") == 0 ||
-        strcmp(k, "postol") == 0) {
+    if (strcmp(k, "stopratio") == 0 || strcmp(k, "minsigdelta") == 0 || strcmp(k, "postol") == 0) {
         if (!parse_real(value, &x)) return PL_EINVAL;
         if (k[0] == 's') opt->stop_ratio = x;
         else if (k[0] == 'm') opt->min_sig_delta = x;
@@ -265,11 +291,12 @@ pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *v
 }
 
 void smp_describe(buf *b, const pl_smp_options *o) {
-    buf_printf(b, "vpm=%s pce=%s transitions=%s voting=%s radjust=%s rrange=%s "
-                  "commit=%s interp=%s bargain=%s quirk-receiver-gain=%d "
-                  "quirk-pwcomp-weight=%d quirk-linear-challenge=%d ktab-errors=%d "
-                  "max-turns=%zu min-turns=%zu stop-ratio=%g min-sig-delta=%g pos-tol=%g "
-                  "seed=%llu threads=%u",
+    buf_printf(b,
+               "vpm=%s pce=%s transitions=%s voting=%s radjust=%s rrange=%s "
+               "commit=%s interp=%s bargain=%s quirk-receiver-gain=%d "
+               "quirk-pwcomp-weight=%d quirk-linear-challenge=%d ktab-errors=%d "
+               "max-turns=%zu min-turns=%zu stop-ratio=%g min-sig-delta=%g pos-tol=%g "
+               "seed=%llu threads=%u",
                vpm_names[o->vpm], pcem_names[o->pcem], stm_names[o->transition],
                vr_names[o->voting], radj_names[o->radjust], rrange_names[o->rrange],
                tpc_names[o->commit], ivb_names[o->interp], bm_names[o->bargain],
@@ -279,9 +306,9 @@ void smp_describe(buf *b, const pl_smp_options *o) {
 }
 
 smp_option_names smp_names_of(const pl_smp_options *o) {
-    smp_option_names n = {vpm_names[o->vpm], pcem_names[o->pcem], stm_names[o->transition],
-                          vr_names[o->voting], radj_names[o->radjust], rrange_names[o->rrange],
-                          tpc_names[o->commit], ivb_names[o->interp], bm_names[o->bargain]};
+    smp_option_names n = {vpm_names[o->vpm],    pcem_names[o->pcem],    stm_names[o->transition],
+                          vr_names[o->voting],  radj_names[o->radjust], rrange_names[o->rrange],
+                          tpc_names[o->commit], ivb_names[o->interp],   bm_names[o->bargain]};
     return n;
 }
 
@@ -314,15 +341,15 @@ static inline double vote(pl_smp_voting vr, double w, double ua, double ub) {
     rBin = (rBin > +1) ? +1 : rBin;
     rBin = (rBin < -1) ? -1 : rBin;
     switch (vr) {
-    case PL_SMP_VR_BINARY: return w * rBin;
-    case PL_SMP_VR_PROPBIN: return w * ((1 - rbp) * du + rbp * rBin);
-    case PL_SMP_VR_PROP: return w * du;
-    case PL_SMP_VR_PROPCBC: return w * ((1 - rpc) * du + rpc * (du * du * du));
-    case PL_SMP_VR_CUBIC: return w * (du * du * du);
-    case PL_SMP_VR_ASYMPROSP:
-        if (du < 0.0) return w * du;
-        if (0.0 < du) return (2.0 * w * du) / 3.0;
-        return 0.0;
+        case PL_SMP_VR_BINARY: return w * rBin;
+        case PL_SMP_VR_PROPBIN: return w * ((1 - rbp) * du + rbp * rBin);
+        case PL_SMP_VR_PROP: return w * du;
+        case PL_SMP_VR_PROPCBC: return w * ((1 - rpc) * du + rpc * (du * du * du));
+        case PL_SMP_VR_CUBIC: return w * (du * du * du);
+        case PL_SMP_VR_ASYMPROSP:
+            if (du < 0.0) return w * du;
+            if (0.0 < du) return (2.0 * w * du) / 3.0;
+            return 0.0;
     }
     return w * du;
 }
@@ -331,37 +358,37 @@ static inline double vote(pl_smp_voting vr, double w, double ua, double ub) {
 static void vprob(pl_smp_vpm vpm, double s1, double s2, double *p1, double *p2) {
     double x1 = s1, x2 = s2;
     switch (vpm) {
-    case PL_SMP_VPM_LINEAR: break;
-    case PL_SMP_VPM_SQUARE:
-        x1 = s1 * s1;
-        x2 = s2 * s2;
-        break;
-    case PL_SMP_VPM_QUARTIC:
-        x1 = s1 * s1 * s1 * s1;
-        x2 = s2 * s2 * s2 * s2;
-        break;
-    case PL_SMP_VPM_OCTIC:
-        x1 = s1 * s1 * s1 * s1;
-        x2 = s2 * s2 * s2 * s2;
-        x1 = x1 * x1;
-        x2 = x2 * x2;
-        break;
-    case PL_SMP_VPM_BINARY: {
-        const double thresh = 1.10, minX = 1E-6;
-        if (s1 >= thresh * s2) {
-            x1 = 1.0;
-            x2 = minX;
-        } else if (s2 >= thresh * s1) {
-            x1 = minX;
-            x2 = 1.0;
-        } else {
-            double r12 = s1 / (s1 + s2);
-            double p12 = (r12 * (thresh + 1.0) - 1.0) / (thresh - 1.0);
-            x1 = p12;
-            x2 = 1 - p12;
+        case PL_SMP_VPM_LINEAR: break;
+        case PL_SMP_VPM_SQUARE:
+            x1 = s1 * s1;
+            x2 = s2 * s2;
+            break;
+        case PL_SMP_VPM_QUARTIC:
+            x1 = s1 * s1 * s1 * s1;
+            x2 = s2 * s2 * s2 * s2;
+            break;
+        case PL_SMP_VPM_OCTIC:
+            x1 = s1 * s1 * s1 * s1;
+            x2 = s2 * s2 * s2 * s2;
+            x1 = x1 * x1;
+            x2 = x2 * x2;
+            break;
+        case PL_SMP_VPM_BINARY: {
+            const double thresh = 1.10, minX = 1E-6;
+            if (s1 >= thresh * s2) {
+                x1 = 1.0;
+                x2 = minX;
+            } else if (s2 >= thresh * s1) {
+                x1 = minX;
+                x2 = 1.0;
+            } else {
+                double r12 = s1 / (s1 + s2);
+                double p12 = (r12 * (thresh + 1.0) - 1.0) / (thresh - 1.0);
+                x1 = p12;
+                x2 = 1 - p12;
+            }
+            break;
         }
-        break;
-    }
     }
     *p1 = x1 / (x1 + x2);
     *p2 = x2 / (x1 + x2);
@@ -389,11 +416,11 @@ static inline double bv_diff(const double *a, const double *b, const double *s, 
 /* Model::estNRA: h's estimate of i's risk attitude. */
 static double est_nra(pl_smp_radjust ra, double rh, double ri) {
     switch (ra) {
-    case PL_SMP_RADJ_FULL: return ri;
-    case PL_SMP_RADJ_TWO_THIRDS: return (rh + (2.0 * ri)) / 3.0;
-    case PL_SMP_RADJ_HALF: return (rh + ri) / 2;
-    case PL_SMP_RADJ_ONE_THIRD: return ((2.0 * rh) + ri) / 3.0;
-    case PL_SMP_RADJ_NONE: return rh;
+        case PL_SMP_RADJ_FULL: return ri;
+        case PL_SMP_RADJ_TWO_THIRDS: return (rh + (2.0 * ri)) / 3.0;
+        case PL_SMP_RADJ_HALF: return (rh + ri) / 2;
+        case PL_SMP_RADJ_ONE_THIRD: return ((2.0 * rh) + ri) / 3.0;
+        case PL_SMP_RADJ_NONE: return rh;
     }
     return rh;
 }
@@ -404,24 +431,24 @@ static inline double tp_vote(pl_smp_voting vr, pl_smp_commit comm, double wk, do
                              double pjk, double uki, double ukj, double ukk) {
     double u_ik_def_j, u_j_def_ik, u_i_def_jk, u_jk_def_i;
     switch (comm) {
-    case PL_SMP_COMMIT_FULL:
-        u_ik_def_j = uki + uki + uki;
-        u_j_def_ik = ukj + ukj + ukj;
-        u_i_def_jk = uki + uki + uki;
-        u_jk_def_i = ukj + ukj + ukj;
-        break;
-    case PL_SMP_COMMIT_NO:
-        u_ik_def_j = uki + uki + ukk;
-        u_j_def_ik = ukj + ukj + ukk;
-        u_i_def_jk = uki + uki + ukk;
-        u_jk_def_i = ukj + ukj + ukk;
-        break;
-    default: /* SemiCommit */
-        u_ik_def_j = uki + uki + ukk;
-        u_j_def_ik = ukj + ukj + ukj;
-        u_i_def_jk = uki + uki + uki;
-        u_jk_def_i = ukj + ukj + ukk;
-        break;
+        case PL_SMP_COMMIT_FULL:
+            u_ik_def_j = uki + uki + uki;
+            u_j_def_ik = ukj + ukj + ukj;
+            u_i_def_jk = uki + uki + uki;
+            u_jk_def_i = ukj + ukj + ukj;
+            break;
+        case PL_SMP_COMMIT_NO:
+            u_ik_def_j = uki + uki + ukk;
+            u_j_def_ik = ukj + ukj + ukk;
+            u_i_def_jk = uki + uki + ukk;
+            u_jk_def_i = ukj + ukj + ukk;
+            break;
+        default: /* SemiCommit */
+            u_ik_def_j = uki + uki + ukk;
+            u_j_def_ik = ukj + ukj + ukj;
+            u_i_def_jk = uki + uki + uki;
+            u_jk_def_i = ukj + ukj + ukk;
+            break;
     }
     double u_ik_j = (pik * u_ik_def_j) + (pjk * u_j_def_ik);
     double u_i_jk = (pik * u_i_def_jk) + (pjk * u_jk_def_i);
@@ -472,10 +499,10 @@ static void interp_dim(pl_smp_interp ivb, double tik, double sik, double prbI, d
 ** u[o * n_voters + a], so that a coalition sums a contiguous run.
 */
 typedef struct pce_work {
-    size_t cap;      /* options it has room for */
-    double *c, *v;   /* cap x cap: coalitions, victory probabilities */
-    double *chl;     /* cap x cap: challenge probabilities (MarkovIncentive) */
-    double *p, *q;   /* cap */
+    size_t cap;    /* options it has room for */
+    double *c, *v; /* cap x cap: coalitions, victory probabilities */
+    double *chl;   /* cap x cap: challenge probabilities (MarkovIncentive) */
+    double *p, *q; /* cap */
 } pce_work;
 
 static void pce_work_free(pce_work *w) {
@@ -526,10 +553,8 @@ static ALWAYS_INLINE void coalition_row_rule(pl_smp_voting vr, size_t n_voters, 
 
 static void coalition_row(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
                           const double *u, size_t i, double *c) {
-    if (vr == PL_SMP_VR_PROP)
-        coalition_row_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
-    else
-        coalition_row_rule(vr, n_voters, n_opts, w, u, i, c);
+    if (vr == PL_SMP_VR_PROP) coalition_row_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
+    else coalition_row_rule(vr, n_voters, n_opts, w, u, i, c);
 }
 
 /* From coalitions pw->c (m x m) to option probabilities pw->p.  PL_ERANGE
@@ -628,48 +653,48 @@ typedef struct engine engine;
 typedef void (*task_fn)(engine *E, size_t idx, unsigned tid);
 
 typedef struct tscratch {
-    pce_work pw;         /* a queue's election */
-    double *ut;          /* qmax x n: a queue's utilities, option-major */
-    double *ucol, *udiag;/* n: U^h(a,i) and U^h(a,a) for one challenge */
-    double *tv;          /* n: third parties' votes in one challenge */
+    pce_work pw;          /* a queue's election */
+    double *ut;           /* qmax x n: a queue's utilities, option-major */
+    double *ucol, *udiag; /* n: U^h(a,i) and U^h(a,a) for one challenge */
+    double *tv;           /* n: third parties' votes in one challenge */
 } tscratch;
 
 typedef struct challenge_slot {
-    size_t target;  /* NONE: no advantageous target */
+    size_t target; /* NONE: no advantageous target */
     double prob, gain;
-    size_t n_b;     /* bargains: 0, 1, 2 */
+    size_t n_b; /* bargains: 0, 1, 2 */
 } challenge_slot;
 
 struct engine {
     const pl_smp_options *o;
     size_t n, nd;
-    unsigned n_threads;      /* scratch areas in ts: pool_size(pool) at most */
+    unsigned n_threads; /* scratch areas in ts: pool_size(pool) at most */
     const double *cap;
-    double *sal;     /* n x nd on [0,1] */
-    double *stot, *w;/* n: total salience, salience x capability */
+    double *sal;      /* n x nd on [0,1] */
+    double *stot, *w; /* n: total salience, salience x capability */
     const double *acc;
     double *x, *y, *xn, *yn; /* n x nd on [0,1]: positions, ideals, next */
     double *dist, *distT;    /* n x n: d(i,j) and its transpose */
     double *r, *rhat, *uown; /* n; n x n: r^h_i; n x n: U^a(a,n) */
     double *ut0;             /* n x n: utilities of the big elections */
     pce_work big;
-    size_t *uniq, *eidx;     /* n: class representatives, class of each */
+    size_t *uniq, *eidx; /* n: class representatives, class of each */
     size_t n_uniq;
     /* a turn */
-    challenge_slot *ch;      /* n */
-    double *bpos;            /* n x 2 x 2 x nd: bargains (init, rcvr) x 2 */
-    double *butil;           /* 2n x n: utility of each bargain to each voter */
-    double *usq;             /* n: utility of the status quo to each voter */
-    size_t *blist;           /* bargains of this turn (ids i*2+s) */
+    challenge_slot *ch; /* n */
+    double *bpos;       /* n x 2 x 2 x nd: bargains (init, rcvr) x 2 */
+    double *butil;      /* 2n x n: utility of each bargain to each voter */
+    double *usq;        /* n: utility of the status quo to each voter */
+    size_t *blist;      /* bargains of this turn (ids i*2+s) */
     size_t n_blist;
     size_t *qstart, *qlen, *qitem; /* queues: items are bargain ids or NONE */
     double *qprob;
     pl_status *qstat;
-    size_t *choice;          /* n: chosen queue index */
+    size_t *choice; /* n: chosen queue index */
     tscratch *ts;
     rng g;
-    pool *pool;              /* the run's threads; NULL: the calling one */
-    progress *prog;          /* opt->progress; polled after every task */
+    pool *pool;     /* the run's threads; NULL: the calling one */
+    progress *prog; /* opt->progress; polled after every task */
 };
 
 static void engine_free(engine *E) {
@@ -728,16 +753,16 @@ static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_optio
     size_t qmax = o->bargain == PL_SMP_BARGAIN_INIT_RCVR ? 2 * n + 1 : n + 1;
     int incentive = o->pcem == PL_SMP_PCE_MARKOV_INCENTIVE;
 #define ALLOC(p, count) ((p) = pl__malloc((count) * sizeof *(p)))
-    int ok = ALLOC(E->sal, n * nd) && ALLOC(E->stot, n) && ALLOC(E->w, n) &&
-             ALLOC(E->x, n * nd) && ALLOC(E->y, n * nd) && ALLOC(E->xn, n * nd) &&
-             ALLOC(E->yn, n * nd) && ALLOC(E->dist, n * n) && ALLOC(E->distT, n * n) &&
-             ALLOC(E->r, n) && ALLOC(E->rhat, n * n) && ALLOC(E->uown, n * n) &&
-             ALLOC(E->ut0, n * n) && pce_work_alloc(&E->big, n, incentive) &&
-             ALLOC(E->uniq, n) && ALLOC(E->eidx, n) && ALLOC(E->ch, n) &&
-             ALLOC(E->bpos, n * 4 * nd) && ALLOC(E->butil, 2 * n * n) && ALLOC(E->usq, n) &&
-             ALLOC(E->blist, 2 * n) && ALLOC(E->qstart, n) && ALLOC(E->qlen, n) &&
-             ALLOC(E->qitem, 5 * n) && ALLOC(E->qprob, 5 * n) && ALLOC(E->qstat, n) &&
-             ALLOC(E->choice, n) && (E->ts = pl__calloc(nt, sizeof *E->ts)) != NULL;
+    int ok = ALLOC(E->sal, n * nd) && ALLOC(E->stot, n) && ALLOC(E->w, n) && ALLOC(E->x, n * nd) &&
+             ALLOC(E->y, n * nd) && ALLOC(E->xn, n * nd) && ALLOC(E->yn, n * nd) &&
+             ALLOC(E->dist, n * n) && ALLOC(E->distT, n * n) && ALLOC(E->r, n) &&
+             ALLOC(E->rhat, n * n) && ALLOC(E->uown, n * n) && ALLOC(E->ut0, n * n) &&
+             pce_work_alloc(&E->big, n, incentive) && ALLOC(E->uniq, n) && ALLOC(E->eidx, n) &&
+             ALLOC(E->ch, n) && ALLOC(E->bpos, n * 4 * nd) && ALLOC(E->butil, 2 * n * n) &&
+             ALLOC(E->usq, n) && ALLOC(E->blist, 2 * n) && ALLOC(E->qstart, n) &&
+             ALLOC(E->qlen, n) && ALLOC(E->qitem, 5 * n) && ALLOC(E->qprob, 5 * n) &&
+             ALLOC(E->qstat, n) && ALLOC(E->choice, n) &&
+             (E->ts = pl__calloc(nt, sizeof *E->ts)) != NULL;
     for (unsigned t = 0; ok && t < nt; t++) {
         tscratch *s = &E->ts[t];
         ok = pce_work_alloc(&s->pw, qmax, incentive) && ALLOC(s->ut, qmax * n) &&
@@ -840,7 +865,8 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
     if (run_parallel(E, n, task_big_coalition_row)) return PL_EINTERRUPTED;
     pl_status rc = pce_solve(o->vpm, o->pcem, n, &E->big);
     if (rc != PL_OK) {
-        diag_add(diags, PL_SEV_ERROR, file, 0, 0, "the %s election over the actors' "
+        diag_add(diags, PL_SEV_ERROR, file, 0, 0,
+                 "the %s election over the actors' "
                  "positions did not settle in 1000 iterations (KTAB stops here too)",
                  pcem_names[o->pcem]);
         return rc;
@@ -854,7 +880,8 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
     }
     if (!(pMax > pMin)) {
         if (o->ktab_errors) {
-            diag_add(diags, PL_SEV_ERROR, file, 0, 0, "every position is equally "
+            diag_add(diags, PL_SEV_ERROR, file, 0, 0,
+                     "every position is equally "
                      "likely to win, so the risk attitudes divide by zero (KTAB)");
             return PL_ERANGE;
         }
@@ -862,11 +889,9 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
     } else {
         for (size_t i = 0; i < n; i++) {
             switch (o->rrange) {
-            case PL_SMP_RRANGE_MIN: E->r[i] = (p[i] - pMin) / (pMax - pMin); break;
-            case PL_SMP_RRANGE_MAX:
-                E->r[i] = (2 * p[i] - (pMax + pMin)) / (pMax - pMin);
-                break;
-            default: E->r[i] = (3 * p[i] - (pMax + 2 * pMin)) / (2 * (pMax - pMin)); break;
+                case PL_SMP_RRANGE_MIN: E->r[i] = (p[i] - pMin) / (pMax - pMin); break;
+                case PL_SMP_RRANGE_MAX: E->r[i] = (2 * p[i] - (pMax + pMin)) / (pMax - pMin); break;
+                default: E->r[i] = (3 * p[i] - (pMax + 2 * pMin)) / (2 * (pMax - pMin)); break;
             }
         }
     }
@@ -882,16 +907,19 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
         double *zero = E->usq; /* n scratch */
         for (size_t i = 0; i < n; i++) zero[i] = 0;
         if (!(duTol < util_gap(E, zero, E->r))) {
-            diag_add(diags, PL_SEV_ERROR, file, 0, 0, "the risk attitudes do not change "
+            diag_add(diags, PL_SEV_ERROR, file, 0, 0,
+                     "the risk attitudes do not change "
                      "the utilities (all positions alike?): KTAB throws \"utility values "
                      "not in valid range\"");
             return PL_ERANGE;
         }
         for (size_t h = 0; h < n; h++) {
             if (!(duTol < util_gap(E, E->rhat + h * n, E->r))) {
-                diag_add(diags, PL_SEV_ERROR, file, 0, 0, "actor %zu's estimates of "
+                diag_add(diags, PL_SEV_ERROR, file, 0, 0,
+                         "actor %zu's estimates of "
                          "utilities equal the actual ones: KTAB throws \"Estimate of "
-                         "change in utility by h out of valid range\"", h + 1);
+                         "change in utility by h out of valid range\"",
+                         h + 1);
                 return PL_ERANGE;
             }
         }
@@ -953,10 +981,9 @@ static void fill_uh(const engine *E, size_t h, size_t i, double *ucol, double *u
 ** it.  "c + (v > 0 ? v : 0.0)" is bit for bit KTAB's "(v > 0) ? c + v : c"
 ** because c > 0. */
 static ALWAYS_INLINE void third_party_votes(size_t n, const double *w, const double *ucol,
-                                            const double *udiag, const double *dj,
-                                            const double *rh, double c0ij, double c0ji,
-                                            pl_smp_voting vr, pl_smp_commit tpc,
-                                            double *tv) {
+                                            const double *udiag, const double *dj, const double *rh,
+                                            double c0ij, double c0ji, pl_smp_voting vr,
+                                            pl_smp_commit tpc, double *tv) {
     for (size_t a = 0; a < n; a++) {
         const double wn = w[a];
         const double uni = ucol[a], unj = bs_util(dj[a], rh[a]), unn = udiag[a];
@@ -984,9 +1011,8 @@ static inline v2d v2_load(const double *p) {
 }
 
 static void third_party_votes_prop_semi(size_t n, const double *w, const double *ucol,
-                                        const double *udiag, const double *dj,
-                                        const double *rh, double c0ij, double c0ji,
-                                        double *tv) {
+                                        const double *udiag, const double *dj, const double *rh,
+                                        double c0ij, double c0ji, double *tv) {
     const v2d one = {1.0, 1.0}, zero = {0.0, 0.0};
     const v2d cij = {c0ij, c0ij}, cji = {c0ji, c0ji};
     size_t a = 0;
@@ -1015,20 +1041,18 @@ static void third_party_votes_prop_semi(size_t n, const double *w, const double 
 }
 #else
 static void third_party_votes_prop_semi(size_t n, const double *w, const double *ucol,
-                                        const double *udiag, const double *dj,
-                                        const double *rh, double c0ij, double c0ji,
-                                        double *tv) {
-    third_party_votes(n, w, ucol, udiag, dj, rh, c0ij, c0ji, PL_SMP_VR_PROP,
-                      PL_SMP_COMMIT_SEMI, tv);
+                                        const double *udiag, const double *dj, const double *rh,
+                                        double c0ij, double c0ji, double *tv) {
+    third_party_votes(n, w, ucol, udiag, dj, rh, c0ij, c0ji, PL_SMP_VR_PROP, PL_SMP_COMMIT_SEMI,
+                      tv);
 }
 #endif
 
 /* SMPState::probEduChlg(h, k, i, j): h's estimate of the probability that
 ** i prevails over j, and of the change in k's utility, with ucol/udiag
 ** from fill_uh(h, i); tv is n doubles of scratch. */
-static void prob_edu(const engine *E, size_t h, size_t k, size_t i, size_t j,
-                     const double *ucol, const double *udiag, double *tv, double *prob,
-                     double *gain) {
+static void prob_edu(const engine *E, size_t h, size_t k, size_t i, size_t j, const double *ucol,
+                     const double *udiag, double *tv, double *prob, double *gain) {
     const pl_smp_options *o = E->o;
     size_t n = E->n;
     const pl_smp_voting vr = o->voting;
@@ -1049,8 +1073,7 @@ static void prob_edu(const engine *E, size_t h, size_t k, size_t i, size_t j,
     if (contrib_j_ij < 0.0) chji = chji - contrib_j_ij;
     if (vr == PL_SMP_VR_PROP && tpc == PL_SMP_COMMIT_SEMI)
         third_party_votes_prop_semi(n, E->w, ucol, udiag, dj, rh, chij, chji, tv);
-    else
-        third_party_votes(n, E->w, ucol, udiag, dj, rh, chij, chji, vr, tpc, tv);
+    else third_party_votes(n, E->w, ucol, udiag, dj, rh, chij, chji, vr, tpc, tv);
     /* Pass two: the coalitions, summed in actor order as KTAB does. */
     for (size_t a = 0; a < n; a++) {
         if (a == i || a == j) continue;
@@ -1160,15 +1183,13 @@ static void task_resolve(engine *E, size_t k, unsigned tid) {
         const double *src = items[m] == NONE ? E->usq : E->butil + items[m] * n;
         memcpy(ts->ut + m * n, src, n * sizeof(double));
     }
-    for (size_t i = 0; i < q; i++)
-        coalition_row(E->o->voting, n, q, E->cap, ts->ut, i, ts->pw.c);
+    for (size_t i = 0; i < q; i++) coalition_row(E->o->voting, n, q, E->cap, ts->ut, i, ts->pw.c);
     E->qstat[k] = pce_solve(E->o->vpm, E->o->pcem, q, &ts->pw);
     memcpy(E->qprob + E->qstart[k], ts->pw.p, q * sizeof(double));
 }
 
 /* One turn from E->x/E->y into E->xn/E->yn.  Records into state t of res. */
-static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags,
-                      const char *file) {
+static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, const char *file) {
     size_t n = E->n, nd = E->nd;
     const pl_smp_options *o = E->o;
     if (run_parallel(E, n, task_challenge)) return PL_EINTERRUPTED;
@@ -1198,9 +1219,11 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags,
     if (run_parallel(E, n, task_resolve)) return PL_EINTERRUPTED;
     for (size_t k = 0; k < n; k++)
         if (E->qstat[k] != PL_OK) {
-            diag_add(diags, PL_SEV_ERROR, file, 0, 0, "turn %zu: the %s election among "
+            diag_add(diags, PL_SEV_ERROR, file, 0, 0,
+                     "turn %zu: the %s election among "
                      "actor %zu's bargains did not settle in 1000 iterations (KTAB stops "
-                     "here too)", t, pcem_names[o->pcem], k + 1);
+                     "here too)",
+                     t, pcem_names[o->pcem], k + 1);
             return E->qstat[k];
         }
     /* Choices, in actor order (the random stream is drawn in this order). */
@@ -1259,8 +1282,9 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags,
         for (size_t s = 0; s < 2; s++)
             for (int side = 0; side < 2; side++)
                 for (size_t k = 0; k < nd; k++)
-                    dst[(s * 2 + (size_t)side) * nd + k] =
-                        s < cs->n_b ? 100.0 * bargain_at(E, i, s, side)[k] : 0.0;
+                    dst[(s * 2 + (size_t)side) * nd + k] = s < cs->n_b ? 100.0 * bargain_at(E, i, s,
+                                                                                            side)[k]
+                                                                       : 0.0;
         pl_smp_choice *ch = &res->choices[t * n + i];
         size_t id = E->qitem[E->qstart[i] + E->choice[i]];
         ch->n_options = E->qlen[i];
@@ -1304,11 +1328,11 @@ static int result_reserve(pl_smp_result *res, size_t t) {
     size_t n = res->n_actors, nd = res->n_dims;
     size_t n_new = res->n_alloc ? 2 * res->n_alloc : 16;
     while (n_new <= t) n_new *= 2;
-#define GROW(field, per)                                                      \
-    do {                                                                      \
+#define GROW(field, per)                                                        \
+    do {                                                                        \
         void *p_ = pl__realloc(res->field, n_new * (per) * sizeof *res->field); \
-        if (!p_) return 0;                                                    \
-        res->field = p_;                                                      \
+        if (!p_) return 0;                                                      \
+        res->field = p_;                                                        \
     } while (0)
     GROW(position, n * nd);
     GROW(ideal, n * nd);
@@ -1323,8 +1347,7 @@ static int result_reserve(pl_smp_result *res, size_t t) {
     memset(res->outcomes + res->n_alloc, 0, (n_new - res->n_alloc) * sizeof *res->outcomes);
     memset(res->challenges + res->n_alloc * n, 0,
            (n_new - res->n_alloc) * n * sizeof *res->challenges);
-    memset(res->choices + res->n_alloc * n, 0,
-           (n_new - res->n_alloc) * n * sizeof *res->choices);
+    memset(res->choices + res->n_alloc * n, 0, (n_new - res->n_alloc) * n * sizeof *res->choices);
     res->n_alloc = n_new;
     return 1;
 }
@@ -1336,9 +1359,11 @@ static pl_status record_state(engine *E, pl_smp_result *res, size_t t, pl_diags 
     size_t n = E->n, nd = E->nd;
     pl_status rc = state_probabilities(E);
     if (rc != PL_OK) {
-        diag_add(diags, PL_SEV_ERROR, file, 0, 0, "state %zu: the %s election over the "
+        diag_add(diags, PL_SEV_ERROR, file, 0, 0,
+                 "state %zu: the %s election over the "
                  "distinct positions did not settle in 1000 iterations (KTAB stops here "
-                 "too)", t, pcem_names[E->o->pcem]);
+                 "too)",
+                 t, pcem_names[E->o->pcem]);
         return rc;
     }
     for (size_t i = 0; i < n * nd; i++) {
@@ -1427,9 +1452,9 @@ pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt, pl_diags *
     pl_status rc = pl_smp_data_check(d, diags);
     if (rc != PL_OK) return rc;
     if (opt->ktab_errors && opt->radjust == PL_SMP_RADJ_FULL) {
-        if (diag_add(diags, PL_SEV_ERROR, file, 0, 0, "BigRAdjust Full: KTAB always "
-                     "throws \"Estimate of change in utility by h out of valid range\"") !=
-            PL_OK)
+        if (diag_add(diags, PL_SEV_ERROR, file, 0, 0,
+                     "BigRAdjust Full: KTAB always "
+                     "throws \"Estimate of change in utility by h out of valid range\"") != PL_OK)
             return PL_ENOMEM;
         return PL_ERANGE;
     }
@@ -1499,8 +1524,8 @@ pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt, pl_diags *
 }
 
 pl_status pl_smp_forecast_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
-                                   const pl_smp_options *opt, pl_diags *diags,
-                                   double *mean, double *mode, size_t *n_turns) {
+                                   const pl_smp_options *opt, pl_diags *diags, double *mean,
+                                   double *mode, size_t *n_turns) {
     if (!s) return PL_EINVAL;
     pl_smp_data *d = NULL;
     pl_smp_result *r = NULL;
@@ -1571,8 +1596,7 @@ size_t pl_smp_result_most_probable(const pl_smp_result *res, size_t t) {
 const double *pl_smp_result_mean(const pl_smp_result *res, size_t t) {
     return res && t < res->n_states ? res->outcomes[t].mean : NULL;
 }
-const pl_smp_challenge *pl_smp_result_challenge(const pl_smp_result *res, size_t t,
-                                                size_t i) {
+const pl_smp_challenge *pl_smp_result_challenge(const pl_smp_result *res, size_t t, size_t i) {
     if (!valid(res, t, i) || t == 0) return NULL;
     return &res->challenges[t * res->n_actors + i];
 }

@@ -13,11 +13,11 @@
 
 /* The distinct positions of one state. */
 typedef struct smp_outcomes {
-    size_t n;                /* distinct positions */
-    pl_smp_outcome *items;   /* n, most probable not first: in class order */
-    double *positions;       /* n x n_dims, 0-100 */
-    size_t *holders;         /* n_actors, grouped by class */
-    double *mean;            /* n_dims */
+    size_t n;              /* distinct positions */
+    pl_smp_outcome *items; /* n, most probable not first: in class order */
+    double *positions;     /* n x n_dims, 0-100 */
+    size_t *holders;       /* n_actors, grouped by class */
+    double *mean;          /* n_dims */
     size_t most_probable;
 } smp_outcomes;
 
@@ -26,15 +26,15 @@ struct pl_smp_result {
     size_t n_states, n_alloc; /* states 0..n_states-1; room for n_alloc */
     pl_smp_options opt;
     pl_smp_stop stop;
-    double *position;  /* n_alloc x n_actors x n_dims, 0-100 */
-    double *ideal;     /* same shape */
-    double *risk;      /* n_alloc x n_actors */
-    double *prob;      /* n_alloc x n_actors */
-    double *move;      /* n_alloc, 0-100 scale */
-    smp_outcomes *outcomes;        /* n_alloc */
-    pl_smp_challenge *challenges;  /* n_alloc x n_actors (state 0 unused) */
-    pl_smp_choice *choices;        /* n_alloc x n_actors (state 0 unused) */
-    double *bargain_pos; /* n_alloc x n_actors x 4 x n_dims, 0-100:
+    double *position;             /* n_alloc x n_actors x n_dims, 0-100 */
+    double *ideal;                /* same shape */
+    double *risk;                 /* n_alloc x n_actors */
+    double *prob;                 /* n_alloc x n_actors */
+    double *move;                 /* n_alloc, 0-100 scale */
+    smp_outcomes *outcomes;       /* n_alloc */
+    pl_smp_challenge *challenges; /* n_alloc x n_actors (state 0 unused) */
+    pl_smp_choice *choices;       /* n_alloc x n_actors (state 0 unused) */
+    double *bargain_pos;          /* n_alloc x n_actors x 4 x n_dims, 0-100:
                          ** [init 0, target 0, init 1, target 1] */
 };
 

@@ -11,8 +11,8 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const model_names[PL_MODEL_COUNT] = {
-    "compromise", "median", "nash", "eum", "eum-mean", "sticky"};
+static const char *const model_names[PL_MODEL_COUNT] = {"compromise", "median",   "nash",
+                                                        "eum",        "eum-mean", "sticky"};
 
 static const char *const model_descriptions[PL_MODEL_COUNT] = {
     "capability x salience weighted mean of the positions",
@@ -68,10 +68,9 @@ static int input_ok(const pl_issue_input *in) {
         (!isfinite(in->status_quo) || in->status_quo < in->min || in->status_quo > in->max))
         return 0;
     for (size_t i = 0; i < in->n; i++)
-        if (!isfinite(in->position[i]) || in->position[i] < in->min ||
-            in->position[i] > in->max || !isfinite(in->capability[i]) ||
-            in->capability[i] < 0 || !isfinite(in->salience[i]) || in->salience[i] < 0 ||
-            in->salience[i] > 100)
+        if (!isfinite(in->position[i]) || in->position[i] < in->min || in->position[i] > in->max ||
+            !isfinite(in->capability[i]) || in->capability[i] < 0 || !isfinite(in->salience[i]) ||
+            in->salience[i] < 0 || in->salience[i] > 100)
             return 0;
     return 1;
 }
@@ -101,27 +100,27 @@ pl_status models_forecast_w(pl_model model, const pl_issue_input *in, const doub
     size_t n = in->n;
     pl_status rc = PL_OK;
     switch (model) {
-    case PL_MODEL_COMPROMISE: rc = pl_weighted_mean(in->position, w, n, out); break;
-    case PL_MODEL_MEDIAN: rc = pl_weighted_median(in->position, w, n, out); break;
-    case PL_MODEL_NASH:
-        rc = pl_nash_bargaining(in->position, w, n, in->min, in->max,
-                                in->has_status_quo ? &in->status_quo : NULL, out, NULL);
-        break;
-    case PL_MODEL_EUM: rc = models_eum(in, opt, out, NULL); break;
-    case PL_MODEL_EUM_MEAN: rc = models_eum(in, opt, NULL, out); break;
-    case PL_MODEL_STICKY: {
-        double c;
-        rc = pl_weighted_mean(in->position, w, n, &c);
-        if (rc != PL_OK) break;
-        *out = c;
-        if (in->has_status_quo) {
-            int vetoes = in->rule == PL_RULE_UNANIMITY || in->rule == PL_RULE_CONSENSUS;
-            double tau = vetoes ? opt->sticky.tau_unanimity : opt->sticky.tau_other;
-            if (fabs(c - in->status_quo) < tau * (in->max - in->min)) *out = in->status_quo;
+        case PL_MODEL_COMPROMISE: rc = pl_weighted_mean(in->position, w, n, out); break;
+        case PL_MODEL_MEDIAN: rc = pl_weighted_median(in->position, w, n, out); break;
+        case PL_MODEL_NASH:
+            rc = pl_nash_bargaining(in->position, w, n, in->min, in->max,
+                                    in->has_status_quo ? &in->status_quo : NULL, out, NULL);
+            break;
+        case PL_MODEL_EUM: rc = models_eum(in, opt, out, NULL); break;
+        case PL_MODEL_EUM_MEAN: rc = models_eum(in, opt, NULL, out); break;
+        case PL_MODEL_STICKY: {
+            double c;
+            rc = pl_weighted_mean(in->position, w, n, &c);
+            if (rc != PL_OK) break;
+            *out = c;
+            if (in->has_status_quo) {
+                int vetoes = in->rule == PL_RULE_UNANIMITY || in->rule == PL_RULE_CONSENSUS;
+                double tau = vetoes ? opt->sticky.tau_unanimity : opt->sticky.tau_other;
+                if (fabs(c - in->status_quo) < tau * (in->max - in->min)) *out = in->status_quo;
+            }
+            break;
         }
-        break;
-    }
-    case PL_MODEL_COUNT: rc = PL_EINVAL; break;
+        case PL_MODEL_COUNT: rc = PL_EINVAL; break;
     }
     return rc;
 }

@@ -67,9 +67,8 @@ pl_status pl_smp_data_new(size_t n_actors, size_t n_dims, pl_smp_data **out) {
     d->dim_max = array(n_dims, sizeof(double));
     d->position = array(n_actors * n_dims, sizeof(double));
     d->salience = array(n_actors * n_dims, sizeof(double));
-    int ok = d->name && d->actor_names && d->actor_descs && d->capability &&
-             d->dim_names && d->dim_descs && d->dim_min && d->dim_max &&
-             d->position && d->salience;
+    int ok = d->name && d->actor_names && d->actor_descs && d->capability && d->dim_names &&
+             d->dim_descs && d->dim_min && d->dim_max && d->position && d->salience;
     char tmp[32];
     for (size_t i = 0; ok && i < n_actors; i++) {
         snprintf(tmp, sizeof tmp, "A%zu", i + 1);
@@ -147,8 +146,7 @@ pl_status pl_smp_data_clone(const pl_smp_data *d, pl_smp_data **out) {
     return PL_OK;
 }
 
-pl_status pl_smp_data_set_scenario(pl_smp_data *d, const char *name,
-                                   const char *description) {
+pl_status pl_smp_data_set_scenario(pl_smp_data *d, const char *name, const char *description) {
     if (!d || !name) return PL_EINVAL;
     char *n = pl__strdup(name), *desc = description ? pl__strdup(description) : NULL;
     if (!n || (description && !desc)) {
@@ -163,8 +161,8 @@ pl_status pl_smp_data_set_scenario(pl_smp_data *d, const char *name,
     return PL_OK;
 }
 
-pl_status pl_smp_data_set_actor(pl_smp_data *d, size_t i, const char *name,
-                                const char *description, double capability) {
+pl_status pl_smp_data_set_actor(pl_smp_data *d, size_t i, const char *name, const char *description,
+                                double capability) {
     if (!d || i >= d->n_actors || !name || !isfinite(capability)) return PL_EINVAL;
     char *n = pl__strdup(name), *desc = description ? pl__strdup(description) : NULL;
     if (!n || (description && !desc)) {
@@ -180,9 +178,8 @@ pl_status pl_smp_data_set_actor(pl_smp_data *d, size_t i, const char *name,
     return PL_OK;
 }
 
-pl_status pl_smp_data_set_dim(pl_smp_data *d, size_t k, const char *name,
-                              const char *description, double scale_min,
-                              double scale_max) {
+pl_status pl_smp_data_set_dim(pl_smp_data *d, size_t k, const char *name, const char *description,
+                              double scale_min, double scale_max) {
     if (!d || k >= d->n_dims || !name || !isfinite(scale_min) || !isfinite(scale_max))
         return PL_EINVAL;
     char *n = pl__strdup(name), *desc = description ? pl__strdup(description) : NULL;
@@ -200,10 +197,9 @@ pl_status pl_smp_data_set_dim(pl_smp_data *d, size_t k, const char *name,
     return PL_OK;
 }
 
-pl_status pl_smp_data_set_stake(pl_smp_data *d, size_t i, size_t k,
-                                double position, double salience) {
-    if (!d || i >= d->n_actors || k >= d->n_dims || !isfinite(position) ||
-        !isfinite(salience))
+pl_status pl_smp_data_set_stake(pl_smp_data *d, size_t i, size_t k, double position,
+                                double salience) {
+    if (!d || i >= d->n_actors || k >= d->n_dims || !isfinite(position) || !isfinite(salience))
         return PL_EINVAL;
     d->position[i * d->n_dims + k] = position;
     d->salience[i * d->n_dims + k] = salience;
@@ -231,9 +227,7 @@ pl_status pl_smp_data_set_accommodation(pl_smp_data *d, const double *a) {
 size_t pl_smp_data_n_actors(const pl_smp_data *d) { return d ? d->n_actors : 0; }
 size_t pl_smp_data_n_dims(const pl_smp_data *d) { return d ? d->n_dims : 0; }
 const char *pl_smp_data_name(const pl_smp_data *d) { return d ? d->name : NULL; }
-const char *pl_smp_data_description(const pl_smp_data *d) {
-    return d ? d->description : NULL;
-}
+const char *pl_smp_data_description(const pl_smp_data *d) { return d ? d->description : NULL; }
 const char *pl_smp_data_actor_name(const pl_smp_data *d, size_t i) {
     return d && i < d->n_actors ? d->actor_names[i] : NULL;
 }
@@ -284,14 +278,13 @@ pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
     if (!d) return PL_EINVAL;
     diag_sink ds = {.diags = diags, .file = d->source ? d->source : "smp input"};
     size_t n = d->n_actors, nd = d->n_dims;
-#define CHECK_ERR(...)                                                        \
-    do {                                                                      \
-        diag_error(&ds, 0, 0, __VA_ARGS__);                                   \
-        if (ds.oom) return PL_ENOMEM;                                         \
+#define CHECK_ERR(...)                      \
+    do {                                    \
+        diag_error(&ds, 0, 0, __VA_ARGS__); \
+        if (ds.oom) return PL_ENOMEM;       \
     } while (0)
     if (n < PL_SMP_MIN_ACTORS || n > PL_SMP_MAX_ACTORS)
-        CHECK_ERR("expected %d to %d actors, found %zu", PL_SMP_MIN_ACTORS,
-                  PL_SMP_MAX_ACTORS, n);
+        CHECK_ERR("expected %d to %d actors, found %zu", PL_SMP_MIN_ACTORS, PL_SMP_MAX_ACTORS, n);
     for (size_t k = 0; k < nd; k++)
         if (!(d->dim_min[k] < d->dim_max[k]))
             CHECK_ERR("dimension %s: expected a scale with min < max, found %g..%g",
@@ -301,16 +294,19 @@ pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
         double c = d->capability[i];
         if (!(c > 0 && c < SMP_MAX_CAPABILITY))
             CHECK_ERR("actor %s: expected a capability greater than 0 and less "
-                      "than 1e8, found %g", a, c);
+                      "than 1e8, found %g",
+                      a, c);
         double sum = 0, ssq = 0;
         for (size_t k = 0; k < nd; k++) {
             double x = d->position[i * nd + k], s = d->salience[i * nd + k];
             if (!(x >= 0 && x <= 100))
                 CHECK_ERR("actor %s, dimension %s: expected a position from 0 to 100, "
-                          "found %g", a, d->dim_names[k], x);
+                          "found %g",
+                          a, d->dim_names[k], x);
             if (!(s >= 0 && s <= 100))
                 CHECK_ERR("actor %s, dimension %s: expected a salience from 0 to 100, "
-                          "found %g", a, d->dim_names[k], s);
+                          "found %g",
+                          a, d->dim_names[k], s);
             else {
                 sum += s;
                 ssq += (s / 100) * (s / 100);
@@ -318,11 +314,12 @@ pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
         }
         char shown_sum[32];
         if (sum > 100 + 1e-9)
-            CHECK_ERR("actor %s: expected saliences summing to at most 100, found %s",
-                      a, smp_exact(sum, shown_sum, sizeof shown_sum));
+            CHECK_ERR("actor %s: expected saliences summing to at most 100, found %s", a,
+                      smp_exact(sum, shown_sum, sizeof shown_sum));
         else if (!(ssq > 0))
             CHECK_ERR("actor %s: expected a positive salience on some dimension, "
-                      "found none", a);
+                      "found none",
+                      a);
     }
     if (d->accommodation) {
         for (size_t i = 0; i < n; i++) {
@@ -335,8 +332,8 @@ pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
             }
             if (bad || sum > 1 + 1e-10)
                 CHECK_ERR("accommodation matrix, row of actor %s: expected entries "
-                          "from 0 to 1 summing to at most 1, found %s", d->actor_names[i],
-                          bad ? "an entry out of range" : "a larger sum");
+                          "from 0 to 1 summing to at most 1, found %s",
+                          d->actor_names[i], bad ? "an entry out of range" : "a larger sum");
         }
     }
 #undef CHECK_ERR
@@ -354,8 +351,8 @@ pl_status pl_smp_data_from_scenario(const pl_scenario *s, pl_smp_salience_norm n
     char where[80];
     snprintf(where, sizeof where, "scenario:%s", pl_scenario_id(s));
     if (nd == 0) {
-        if (diag_add(diags, PL_SEV_ERROR, where, 0, 0,
-                     "expected at least one issue, found none") != PL_OK)
+        if (diag_add(diags, PL_SEV_ERROR, where, 0, 0, "expected at least one issue, found none") !=
+            PL_OK)
             return PL_ENOMEM;
         return PL_EINPUT;
     }
@@ -403,8 +400,9 @@ pl_status pl_smp_data_from_scenario(const pl_scenario *s, pl_smp_salience_norm n
         for (size_t k = 0; rc == PL_OK && k < nd; k++) {
             const pl_issue *is = pl_scenario_issue(s, k);
             const pl_position *ps = pl_scenario_stake(s, keep[i], k);
-            double x = ps ? ps->position : is->has_status_quo ? is->status_quo
-                                                              : (is->min + is->max) / 2;
+            double x = ps                   ? ps->position
+                       : is->has_status_quo ? is->status_quo
+                                            : (is->min + is->max) / 2;
             double x100 = 100 * (x - is->min) / (is->max - is->min);
             if (x100 < 0) x100 = 0; /* rounding at the ends of the scale */
             if (x100 > 100) x100 = 100;

@@ -16,16 +16,16 @@
 
 struct pl_smp_data {
     size_t n_actors, n_dims;
-    char *name, *description; /* description may be NULL */
-    char *source;             /* what diagnostics call it; NULL: "smp input" */
+    char *name, *description;          /* description may be NULL */
+    char *source;                      /* what diagnostics call it; NULL: "smp input" */
     char **actor_names, **actor_descs; /* descriptions may be NULL */
-    double *capability;       /* n_actors */
+    double *capability;                /* n_actors */
     char **dim_names, **dim_descs;
     double *dim_min, *dim_max; /* n_dims: the scale 0-100 stands for */
-    double *position;         /* n_actors x n_dims, 0-100 */
-    double *salience;         /* n_actors x n_dims, 0-100 */
-    double *accommodation;    /* n_actors x n_actors, NULL: identity */
-    size_t *source_actor;     /* n_actors, NULL: identity */
+    double *position;          /* n_actors x n_dims, 0-100 */
+    double *salience;          /* n_actors x n_dims, 0-100 */
+    double *accommodation;     /* n_actors x n_actors, NULL: identity */
+    size_t *source_actor;      /* n_actors, NULL: identity */
 };
 
 /* x written into out with as many digits as it takes to tell it from its

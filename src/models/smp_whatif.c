@@ -22,8 +22,8 @@ void pl_smp_compare_free(pl_smp_compare *c) {
 }
 
 pl_status pl_smp_compare_run(const pl_scenario *base, const pl_scenario *changed,
-                             pl_smp_salience_norm norm, const pl_smp_options *opt,
-                             pl_diags *diags, pl_smp_compare **out) {
+                             pl_smp_salience_norm norm, const pl_smp_options *opt, pl_diags *diags,
+                             pl_smp_compare **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (!base || !changed) return PL_EINVAL;
@@ -74,6 +74,4 @@ void pl_smp_compare_turns(const pl_smp_compare *c, size_t *before, size_t *after
     if (after) *after = c ? c->turns[1] : 0;
 }
 
-const pl_smp_options *pl_smp_compare_options(const pl_smp_compare *c) {
-    return c ? &c->opt : NULL;
-}
+const pl_smp_options *pl_smp_compare_options(const pl_smp_compare *c) { return c ? &c->opt : NULL; }

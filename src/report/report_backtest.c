@@ -68,7 +68,8 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
             jout_set(m, "cross_validated", json_boolean(r == PL_MODEL_STICKY), &ok);
             for (size_t k = 0; k < n_subs; k++) {
                 pl_backtest_stats st;
-                if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) != PL_OK) {
+                if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) !=
+                    PL_OK) {
                     json_decref(m);
                     json_decref(by);
                     json_decref(root);
@@ -95,10 +96,12 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
     }
     buf bb = {0};
     if (format == PL_FORMAT_CSV)
-        buf_puts(&bb, "model,subset,n,mae,median_ae,rmse,within_10,within_20,interval_width,coverage\n");
+        buf_puts(&bb,
+                 "model,subset,n,mae,median_ae,rmse,within_10,within_20,interval_width,coverage\n");
     else
-        buf_printf(&bb, "Backtest: %zu issues with a known outcome (%zu without one skipped); "
-                        "%u-fold cross-validation by group, seed %llu\n",
+        buf_printf(&bb,
+                   "Backtest: %zu issues with a known outcome (%zu without one skipped); "
+                   "%u-fold cross-validation by group, seed %llu\n",
                    b->n_items, b->n_skipped, b->opt.folds, (unsigned long long)b->opt.seed);
     for (size_t k = 0; k < n_subs; k++) {
         if (format == PL_FORMAT_TEXT) {
@@ -109,31 +112,36 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
         for (size_t r = 0; r < BT_N_ROWS; r++) {
             if (rows_shown && !rows_shown[r]) continue;
             pl_backtest_stats st;
-            if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) != PL_OK) {
+            if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) !=
+                PL_OK) {
                 buf_free(&bb);
                 return rc;
             }
             if (format == PL_FORMAT_CSV) {
                 buf_printf(&bb, "%s,%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n",
-                           pl_backtest_row_name(r), subs[k].label, st.n, st.mae, st.median_ae, st.rmse,
-                           st.within10, st.within20, st.interval_width, st.coverage);
+                           pl_backtest_row_name(r), subs[k].label, st.n, st.mae, st.median_ae,
+                           st.rmse, st.within10, st.within20, st.interval_width, st.coverage);
                 continue;
             }
             char name[40];
             snprintf(name, sizeof name, "%s%s", pl_backtest_row_name(r),
-                     r == PL_MODEL_STICKY ? " (cv)" : r >= PL_MODEL_COUNT ? " (ref)" : "");
-            buf_printf(&bb, "  %-17s %5zu %7.2f %7.2f %7.2f %5.0f%% %5.0f%%  %5.1f, %3.0f%%\n", name,
-                       st.n, st.mae, st.median_ae, st.rmse, 100 * st.within10, 100 * st.within20,
-                       st.interval_width, 100 * st.coverage);
+                     r == PL_MODEL_STICKY  ? " (cv)"
+                     : r >= PL_MODEL_COUNT ? " (ref)"
+                                           : "");
+            buf_printf(&bb, "  %-17s %5zu %7.2f %7.2f %7.2f %5.0f%% %5.0f%%  %5.1f, %3.0f%%\n",
+                       name, st.n, st.mae, st.median_ae, st.rmse, 100 * st.within10,
+                       100 * st.within20, st.interval_width, 100 * st.coverage);
         }
     }
     if (format == PL_FORMAT_TEXT) {
-        buf_printf(&bb, "\nErrors on the issue's scale (0-100 for DEU). (cv): parameters fitted on "
-                        "the other folds only.\nSticky model fitted on all issues: tau %.2f "
-                        "(unanimity/consensus), %.2f (other rules); in-sample MAE %.2f.\n",
+        buf_printf(&bb,
+                   "\nErrors on the issue's scale (0-100 for DEU). (cv): parameters fitted on "
+                   "the other folds only.\nSticky model fitted on all issues: tau %.2f "
+                   "(unanimity/consensus), %.2f (other rules); in-sample MAE %.2f.\n",
                    b->fitted.tau_unanimity, b->fitted.tau_other, b->fitted_mae);
-        buf_printf(&bb, "Intervals: forecast +- the %.0f%% quantile of the model's absolute errors on "
-                        "the other folds; coverage on the held-out fold.\n",
+        buf_printf(&bb,
+                   "Intervals: forecast +- the %.0f%% quantile of the model's absolute errors on "
+                   "the other folds; coverage on the held-out fold.\n",
                    100 * b->opt.coverage);
     }
     return report_take(&bb, out);

@@ -37,7 +37,8 @@ static void change_line(buf *b, const pl_change *c) {
         return;
     }
     if (strcmp(c->op, "add") == 0) {
-        buf_printf(b, "add %s (%s), capability %.10g", c->actor, c->name ? c->name : c->actor, c->to);
+        buf_printf(b, "add %s (%s), capability %.10g", c->actor, c->name ? c->name : c->actor,
+                   c->to);
         return;
     }
     buf_printf(b, "%s %s.", c->op, c->actor);

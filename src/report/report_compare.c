@@ -50,13 +50,15 @@ static void compare_row(buf *b, json_t *models, pl_format format, const pl_issue
             buf_printf(b, " %8.1f %+8.1f%s\n", after, after - before,
                        fabs(after - before) > 1e-9 ? "  *" : "");
         else if (has_after) buf_printf(b, " %8.1f %8s\n", after, "-");
-        else buf_puts(b, strcmp(model, "smp") == 0 ? "        -  (the model cannot run)\n"
-                                                   : "        -  (no positions left)\n");
+        else
+            buf_puts(b, strcmp(model, "smp") == 0 ? "        -  (the model cannot run)\n"
+                                                  : "        -  (no positions left)\n");
     }
 }
 
-pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, const pl_scenario *changed,
-                            const pl_forecast *fc, pl_format format, char **out) {
+pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb,
+                            const pl_scenario *changed, const pl_forecast *fc, pl_format format,
+                            char **out) {
     if (!base || !fb || !changed || !fc || !out) return PL_EINVAL;
     *out = NULL;
     buf b = {0};
@@ -69,15 +71,18 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
         jout_set(root, "scenario", json_string(pl_scenario_id(base)), &ok);
         jout_set(root, "changes", report_changes_json(changed), &ok);
         jout_set(root, "issues", issues, &ok);
-        if (!ok || !root || !issues) { json_decref(root); return PL_ENOMEM; } /* not the text layout */
+        if (!ok || !root || !issues) {
+            json_decref(root);
+            return PL_ENOMEM;
+        } /* not the text layout */
     }
     if (format == PL_FORMAT_CSV) {
         report_changes_csv(&b, changed);
         buf_puts(&b, "issue,model,before,after,change\n");
     }
     if (format == PL_FORMAT_TEXT) {
-        buf_printf(&b, "%s (%s): what-if forecast beside the unchanged one\n\n", pl_scenario_name(base),
-                   pl_scenario_id(base));
+        buf_printf(&b, "%s (%s): what-if forecast beside the unchanged one\n\n",
+                   pl_scenario_name(base), pl_scenario_id(base));
         report_changes_text(&b, changed);
         if (pl_scenario_n_changes(changed)) buf_putc(&b, '\n');
         buf_cell(&b, "Issue", 32);
@@ -104,8 +109,8 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb, cons
         /* the spatial model, when it could run on either version */
         if (a->has_smp || (c && c->has_smp)) any_smp = 1;
         if (a->has_smp || (c && c->has_smp))
-            compare_row(&b, models, format, is, 0, "smp", a->has_smp, a->smp_mode,
-                        c && c->has_smp, c ? c->smp_mode : 0, &ok);
+            compare_row(&b, models, format, is, 0, "smp", a->has_smp, a->smp_mode, c && c->has_smp,
+                        c ? c->smp_mode : 0, &ok);
     }
     if (root) {
         buf_free(&b);
@@ -152,8 +157,9 @@ pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *c
         report_changes_csv(&b, changed);
         buf_puts(&b, "issue,model,before,after,change\n");
     } else {
-        buf_printf(&b, "%s (%s): the spatial model of politics (KTAB SMP), what-if beside the "
-                       "unchanged forecast\n",
+        buf_printf(&b,
+                   "%s (%s): the spatial model of politics (KTAB SMP), what-if beside the "
+                   "unchanged forecast\n",
                    pl_scenario_name(base), pl_scenario_id(base));
         buf_printf(&b, "Options: %s\nTurns: %zu before, %zu after\n\n", described, turns0, turns1);
         report_changes_text(&b, changed);

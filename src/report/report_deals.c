@@ -16,8 +16,8 @@
 #define TEXT_FRONTIER_MAX 40 /* packages spelled out in text */
 #define JSON_DIGITS 12
 
-static const char *const solution_titles[PL_SOL_COUNT] = {
-    "Nash", "Kalai-Smorodinsky", "Egalitarian", "Max welfare"};
+static const char *const solution_titles[PL_SOL_COUNT] = {"Nash", "Kalai-Smorodinsky",
+                                                          "Egalitarian", "Max welfare"};
 
 /* Which solutions frontier package f is (names joined by ", "). */
 static void solutions_of(buf *b, const pl_deals *d, size_t f, const char *sep, int ids) {
@@ -43,11 +43,12 @@ static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
         size_t n = utf8_width(sp->parties[p].name);
         if (n > w) w = n > 14 ? 14 : n;
     }
-    buf_printf(b, "%s: %zu part%s, %zu issue%s, %llu package%s\n",
-               sp->name ? sp->name : "space", np, np == 1 ? "y" : "ies", ni, ni == 1 ? "" : "s",
-               (unsigned long long)d->n_outcomes, d->n_outcomes == 1 ? "" : "s");
-    buf_printf(b, "Zone of possible agreement: %llu packages (%.3g%%) leave every party at or "
-                  "above its reservation.\n",
+    buf_printf(b, "%s: %zu part%s, %zu issue%s, %llu package%s\n", sp->name ? sp->name : "space",
+               np, np == 1 ? "y" : "ies", ni, ni == 1 ? "" : "s", (unsigned long long)d->n_outcomes,
+               d->n_outcomes == 1 ? "" : "s");
+    buf_printf(b,
+               "Zone of possible agreement: %llu packages (%.3g%%) leave every party at or "
+               "above its reservation.\n",
                (unsigned long long)d->n_rational,
                d->n_outcomes ? 100.0 * (double)d->n_rational / (double)d->n_outcomes : 0.0);
     buf_printf(b, "Pareto frontier: %zu package%s, %zu of them rational.\n\n", d->n_frontier,
@@ -140,7 +141,8 @@ static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
         size_t n = utf8_width(sp->issues[i].name);
         if (n > iw) iw = n > 30 ? 30 : n;
     }
-    if (d->n_pareto) buf_puts(b, "\nThe packages every party prefers to no deal, option by option:\n");
+    if (d->n_pareto)
+        buf_puts(b, "\nThe packages every party prefers to no deal, option by option:\n");
     size_t shown = 0;
     for (size_t f = 0; f < d->n_frontier; f++) {
         int is_solution = 0;

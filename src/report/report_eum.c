@@ -33,7 +33,8 @@ static void text_issue(buf *b, const pl_scenario *s, const pl_issue *is, const p
     buf_putc(b, '\n');
     for (size_t r = 0; r <= rounds; r++) {
         const double *x = pl_eum_result_positions(res, r);
-        buf_printf(b, "  %5zu %8.2f %8.2f", r, pl_eum_result_mean(res, r), pl_eum_result_median(res, r));
+        buf_printf(b, "  %5zu %8.2f %8.2f", r, pl_eum_result_mean(res, r),
+                   pl_eum_result_median(res, r));
         for (size_t k = 0; k < n; k++) buf_printf(b, " %8.2f", x[k]);
         buf_putc(b, '\n');
     }
@@ -44,11 +45,11 @@ static void text_issue(buf *b, const pl_scenario *s, const pl_issue *is, const p
         const pl_eum_offer *o = pl_eum_result_offers(res, r, &n_off);
         for (size_t k = 0; k < n_off; k++) {
             if (!o[k].accepted) continue;
-            buf_printf(b, "  %5zu  %-12s challenges %-12s %-12s %8.2f -> %8.2f  (E %+.3f / %+.3f)\n", r,
-                       pl_scenario_actor(s, actors[o[k].sender])->id,
-                       pl_scenario_actor(s, actors[o[k].receiver])->id,
-                       pl_eum_offer_kind_name(o[k].kind), o[k].from, o[k].to, o[k].eu_sender,
-                       o[k].eu_receiver);
+            buf_printf(
+                b, "  %5zu  %-12s challenges %-12s %-12s %8.2f -> %8.2f  (E %+.3f / %+.3f)\n", r,
+                pl_scenario_actor(s, actors[o[k].sender])->id,
+                pl_scenario_actor(s, actors[o[k].receiver])->id, pl_eum_offer_kind_name(o[k].kind),
+                o[k].from, o[k].to, o[k].eu_sender, o[k].eu_receiver);
         }
     }
 }
@@ -59,7 +60,8 @@ static json_t *json_issue(const pl_scenario *s, const pl_issue *is, const pl_eum
     size_t t = pl_eum_result_n_rounds(res);
     jout_set(o, "id", json_string(is->id), ok);
     jout_set(o, "name", json_string(is->name), ok);
-    for (size_t k = 0; k < n; k++) jout_push(ids, json_string(pl_scenario_actor(s, actors[k])->id), ok);
+    for (size_t k = 0; k < n; k++)
+        jout_push(ids, json_string(pl_scenario_actor(s, actors[k])->id), ok);
     jout_set(o, "actors", ids, ok);
     jout_set(o, "rounds_run", json_integer((json_int_t)t), ok);
     jout_set(o, "stop", json_string(pl_eum_stop_name(pl_eum_result_stop(res))), ok);
@@ -67,7 +69,8 @@ static json_t *json_issue(const pl_scenario *s, const pl_issue *is, const pl_eum
     jout_set(o, "forecast_median", json_real(pl_eum_result_median(res, t)), ok);
     jout_set(o, "forecast_mean", json_real(pl_eum_result_mean(res, t)), ok);
     for (size_t r = 0; r <= t; r++) {
-        json_t *ro = json_object(), *pos = json_array(), *risk = json_array(), *offers = json_array();
+        json_t *ro = json_object(), *pos = json_array(), *risk = json_array(),
+               *offers = json_array();
         const double *x = pl_eum_result_positions(res, r), *rk = pl_eum_result_risk(res, r);
         jout_set(ro, "round", json_integer((json_int_t)r), ok);
         jout_set(ro, "mean", json_real(pl_eum_result_mean(res, r)), ok);
@@ -83,8 +86,10 @@ static json_t *json_issue(const pl_scenario *s, const pl_issue *is, const pl_eum
         const pl_eum_offer *of = pl_eum_result_offers(res, r, &n_off);
         for (size_t k = 0; k < n_off; k++) {
             json_t *e = json_object();
-            jout_set(e, "challenger", json_string(pl_scenario_actor(s, actors[of[k].sender])->id), ok);
-            jout_set(e, "receiver", json_string(pl_scenario_actor(s, actors[of[k].receiver])->id), ok);
+            jout_set(e, "challenger", json_string(pl_scenario_actor(s, actors[of[k].sender])->id),
+                     ok);
+            jout_set(e, "receiver", json_string(pl_scenario_actor(s, actors[of[k].receiver])->id),
+                     ok);
             jout_set(e, "kind", json_string(pl_eum_offer_kind_name(of[k].kind)), ok);
             jout_set(e, "accepted", json_boolean(of[k].accepted), ok);
             jout_set(e, "eu_challenger", json_real(of[k].eu_sender), ok);
@@ -115,8 +120,8 @@ pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t, int o
         report_changes_csv(&b, s);
         buf_puts(&b, "issue,round,kind,actor,other,value,from,to\n");
     } else {
-        buf_printf(&b, "%s (%s): expected utility model, one issue at a time\n", pl_scenario_name(s),
-                   pl_scenario_id(s));
+        buf_printf(&b, "%s (%s): expected utility model, one issue at a time\n",
+                   pl_scenario_name(s), pl_scenario_id(s));
         if (pl_scenario_n_changes(s)) {
             buf_putc(&b, '\n');
             report_changes_text(&b, s);
@@ -152,7 +157,8 @@ pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t, int o
                 for (size_t k = 0; offers && k < n_off; k++) {
                     if (!of[k].accepted) continue;
                     buf_csv(&b, is->id);
-                    buf_printf(&b, ",%zu,%s,%s,%s,%.12g,%.12g,%.12g\n", r, pl_eum_offer_kind_name(of[k].kind),
+                    buf_printf(&b, ",%zu,%s,%s,%s,%.12g,%.12g,%.12g\n", r,
+                               pl_eum_offer_kind_name(of[k].kind),
                                pl_scenario_actor(s, actors[of[k].receiver])->id,
                                pl_scenario_actor(s, actors[of[k].sender])->id, of[k].eu_sender,
                                of[k].from, of[k].to);

@@ -20,18 +20,16 @@ static const char *actor_name(const pl_scenario *s, size_t a) {
 static const pl_option *nearest_option(const pl_issue *is, double x) {
     const pl_option *best = NULL;
     for (size_t k = 0; k < is->n_options; k++)
-        if (!best || fabs(is->options[k].value - x) < fabs(best->value - x))
-            best = &is->options[k];
+        if (!best || fabs(is->options[k].value - x) < fabs(best->value - x)) best = &is->options[k];
     return best;
 }
 
 static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
     const char *date = pl_scenario_date(s);
-    buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s),
-               date ? ", " : "", date ? date : "");
-    buf_printf(b, "%zu actors, %zu issues, %zu positions\n\n",
-               pl_scenario_n_actors(s), pl_scenario_n_issues(s),
-               pl_scenario_n_positions(s));
+    buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s), date ? ", " : "",
+               date ? date : "");
+    buf_printf(b, "%zu actors, %zu issues, %zu positions\n\n", pl_scenario_n_actors(s),
+               pl_scenario_n_issues(s), pl_scenario_n_positions(s));
     buf_cell(b, "Issue", 32);
     buf_puts(b, "  Status quo  Compromise  Median    Nash     EUM  Sticky     SMP  Positions (sd)"
                 "       Closest to compromise\n");
@@ -50,8 +48,8 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
         any_blocked |= fi->nash_blocked;
         if (fi->has_smp) buf_printf(b, "%6.1f ", fi->smp_mode);
         else buf_printf(b, "%6s ", "-");
-        snprintf(cell, sizeof cell, "%.1f-%.1f (%.1f)", fi->min_position,
-                 fi->max_position, fi->sd_position);
+        snprintf(cell, sizeof cell, "%.1f-%.1f (%.1f)", fi->min_position, fi->max_position,
+                 fi->sd_position);
         buf_printf(b, " ");
         buf_cell(b, cell, 21);
         for (size_t k = 0; k < fi->n_stakes && k < 2; k++)
@@ -62,9 +60,9 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
     for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
         const pl_issue_forecast *fi = pl_forecast_issue(f, i);
         const pl_issue *is = pl_scenario_issue(s, fi->issue);
-        buf_printf(b, "  %s: %g = %s .. %g = %s%s%s%s\n", is->id, is->min,
-                   is->min_label, is->max, is->max_label, is->unit ? " (" : "",
-                   is->unit ? is->unit : "", is->unit ? ")" : "");
+        buf_printf(b, "  %s: %g = %s .. %g = %s%s%s%s\n", is->id, is->min, is->min_label, is->max,
+                   is->max_label, is->unit ? " (" : "", is->unit ? is->unit : "",
+                   is->unit ? ")" : "");
         if (is->n_options) {
             static const pl_model shown[] = {PL_MODEL_COMPROMISE, PL_MODEL_MEDIAN, PL_MODEL_NASH,
                                              PL_MODEL_EUM, PL_MODEL_STICKY};
@@ -80,8 +78,10 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
             buf_printf(b, " (positions repeat every %zu rounds)", fi->eum_cycle_length);
         buf_printf(b, "; final weighted mean %.1f\n", fi->value[PL_MODEL_EUM_MEAN]);
         if (fi->has_smp)
-            buf_printf(b, "    SMP (all issues at once): most probable %.1f, probability-weighted mean %.1f\n",
-                       fi->smp_mode, fi->smp_mean);
+            buf_printf(
+                b,
+                "    SMP (all issues at once): most probable %.1f, probability-weighted mean %.1f\n",
+                fi->smp_mode, fi->smp_mean);
         if (fi->nash_blocked) {
             buf_puts(b, "    * Nash: no move from the status quo suits every party");
             if (fi->n_blockers) {
@@ -95,9 +95,11 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
     buf_puts(b, "\nModels:\n");
     for (int m = 0; m < PL_MODEL_COUNT; m++)
         if (m != PL_MODEL_EUM_MEAN)
-            buf_printf(b, "  %-10s %s\n", pl_model_name((pl_model)m), pl_model_description((pl_model)m));
-    buf_puts(b, "  SMP        spatial model of politics (KTAB), every issue at once: the most probable "
-                "outcome\n");
+            buf_printf(b, "  %-10s %s\n", pl_model_name((pl_model)m),
+                       pl_model_description((pl_model)m));
+    buf_puts(
+        b, "  SMP        spatial model of politics (KTAB), every issue at once: the most probable "
+           "outcome\n");
     if (any_blocked)
         buf_puts(b, "* = the status quo: no point on the scale is better for every "
                     "party holding a position.\n");
@@ -197,8 +199,8 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
     return root;
 }
 
-pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f,
-                             pl_format format, char **out) {
+pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f, pl_format format,
+                             char **out) {
     if (!s || !f || !out) return PL_EINVAL;
     *out = NULL;
     if (format == PL_FORMAT_JSON) {

@@ -17,7 +17,8 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
     *out = NULL;
     size_t bins = mc->bins, n_opt_max = 0;
     for (size_t i = 0; i < mc->n_issues; i++)
-        if (pl_scenario_issue(s, i)->n_options > n_opt_max) n_opt_max = pl_scenario_issue(s, i)->n_options;
+        if (pl_scenario_issue(s, i)->n_options > n_opt_max)
+            n_opt_max = pl_scenario_issue(s, i)->n_options;
     size_t *hist = pl__malloc((bins + 1) * sizeof(size_t));
     double *shares = pl__malloc((n_opt_max + 1) * sizeof(double));
     buf b = {0};
@@ -48,14 +49,16 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
         jout_set(root, "summarised", json_boolean(mc->accs != NULL), &ok);
         if (mc->accs) jout_set(root, "quantile_bins", json_integer(PL_MC_QUANTILE_BINS), &ok);
     } else if (format == PL_FORMAT_CSV) {
-        buf_printf(&b, "# perturbed in each run: %zu positions, %zu saliences, %zu capabilities, "
-                       "each from its spread (seed %llu)\n",
+        buf_printf(&b,
+                   "# perturbed in each run: %zu positions, %zu saliences, %zu capabilities, "
+                   "each from its spread (seed %llu)\n",
                    mc->perturbed[0], mc->perturbed[1], mc->perturbed[2],
                    (unsigned long long)mc->opt.seed);
         report_changes_csv(&b, s);
         if (mc->accs)
-            buf_printf(&b, "# summarised: median, p5 and p95 from %d bins over each scale (within "
-                           "one bin), mean and sd from values rounded to 1/4294967295 of it\n",
+            buf_printf(&b,
+                       "# summarised: median, p5 and p95 from %d bins over each scale (within "
+                       "one bin), mean and sd from values rounded to 1/4294967295 of it\n",
                        PL_MC_QUANTILE_BINS);
         buf_puts(&b, "issue,model,runs,mean,sd,median,p5,p95,min,max,histogram,option_shares\n");
     } else {
@@ -63,16 +66,18 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
                    pl_scenario_id(s), mc->n_runs,
                    mc->interrupted ? " (INTERRUPTED: only the runs finished are shown)" : "",
                    (unsigned long long)mc->opt.seed);
-        buf_printf(&b, "Spreads: each value's own, else %s: position sd %.3g of the scale, "
-                       "salience sd %.3g, capability sd %.3g of its value\n",
+        buf_printf(&b,
+                   "Spreads: each value's own, else %s: position sd %.3g of the scale, "
+                   "salience sd %.3g, capability sd %.3g of its value\n",
                    mc->used.given ? "the scenario's defaults" : "parley's defaults",
                    mc->used.position_sd_share, mc->used.salience_sd, mc->used.capability_sd_share);
         buf_printf(&b, "Perturbed in each run: %zu positions, %zu saliences, %zu capabilities\n",
                    mc->perturbed[0], mc->perturbed[1], mc->perturbed[2]);
         report_changes_text(&b, s);
         if (mc->accs)
-            buf_printf(&b, "Summarised (the runs' values exceed the %zu MiB kept exactly): "
-                           "median, p5 and p95 from %d bins over each scale, exact to one bin\n",
+            buf_printf(&b,
+                       "Summarised (the runs' values exceed the %zu MiB kept exactly): "
+                       "median, p5 and p95 from %d bins over each scale, exact to one bin\n",
                        (mc->opt.exact_bytes ? mc->opt.exact_bytes : PL_MC_EXACT_BYTES) >> 20,
                        PL_MC_QUANTILE_BINS);
     }
@@ -109,7 +114,8 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
                 jout_set(o, "p95", json_real(st.p95), &ok);
                 jout_set(o, "min", json_real(st.min), &ok);
                 jout_set(o, "max", json_real(st.max), &ok);
-                for (size_t k = 0; k < bins; k++) jout_push(h, json_integer((json_int_t)hist[k]), &ok);
+                for (size_t k = 0; k < bins; k++)
+                    jout_push(h, json_integer((json_int_t)hist[k]), &ok);
                 jout_set(o, "histogram", h, &ok);
                 if (is->n_options) {
                     json_t *opts = json_array();
@@ -125,20 +131,22 @@ pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, 
                 jout_set(models, pl_mc_model_name((pl_model)m), o, &ok);
             } else if (format == PL_FORMAT_CSV) {
                 buf_csv(&b, is->id);
-                buf_printf(&b, ",%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,", pl_mc_model_name((pl_model)m),
-                           mc->n_runs, st.mean, st.sd, st.median, st.p5, st.p95, st.min, st.max);
+                buf_printf(&b, ",%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,",
+                           pl_mc_model_name((pl_model)m), mc->n_runs, st.mean, st.sd, st.median,
+                           st.p5, st.p95, st.min, st.max);
                 for (size_t k = 0; k < bins; k++) buf_printf(&b, "%s%zu", k ? " " : "", hist[k]);
                 buf_putc(&b, ',');
-                for (size_t k = 0; k < is->n_options; k++) buf_printf(&b, "%s%.6g", k ? " " : "", shares[k]);
+                for (size_t k = 0; k < is->n_options; k++)
+                    buf_printf(&b, "%s%.6g", k ? " " : "", shares[k]);
                 buf_putc(&b, '\n');
             } else {
-                static const char *const bars[] = {" ", "\u2581", "\u2582", "\u2583", "\u2584",
+                static const char *const bars[] = {" ",      "\u2581", "\u2582", "\u2583", "\u2584",
                                                    "\u2585", "\u2586", "\u2587", "\u2588"};
                 size_t peak = 1;
                 for (size_t k = 0; k < bins; k++)
                     if (hist[k] > peak) peak = hist[k];
-                buf_printf(&b, "  %-10s %8.1f %8.1f %8.1f %8.1f %8.1f  ", pl_mc_model_name((pl_model)m), st.mean,
-                           st.median, st.p5, st.p95, st.sd);
+                buf_printf(&b, "  %-10s %8.1f %8.1f %8.1f %8.1f %8.1f  ",
+                           pl_mc_model_name((pl_model)m), st.mean, st.median, st.p5, st.p95, st.sd);
                 for (size_t k = 0; k < bins; k++) {
                     size_t level = hist[k] ? 1 + (7 * hist[k]) / peak : 0;
                     buf_puts(&b, bars[level > 8 ? 8 : level]);

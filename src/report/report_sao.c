@@ -48,8 +48,9 @@ static void text_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
     size_t n_steps = pl_negotiation_n_steps(neg);
     int overflow = 0;
     uint64_t size = pl_space_size(sp, &overflow);
-    buf_printf(b, "%s: %zu parties, %zu issue%s, %llu package%s; stacked alternating offers, "
-                  "deadline %zu round%s%s%s\n\n",
+    buf_printf(b,
+               "%s: %zu parties, %zu issue%s, %llu package%s; stacked alternating offers, "
+               "deadline %zu round%s%s%s\n\n",
                space_name(sp), np, ni, ni == 1 ? "" : "s", (unsigned long long)size,
                size == 1 ? "" : "s", n_steps, n_steps == 1 ? "" : "s",
                pl_negotiation_rational(neg) ? ", rational agents" : "",
@@ -68,22 +69,24 @@ static void text_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
     buf_putc(b, '\n');
     size_t step = pl_negotiation_step(neg);
     switch (pl_negotiation_end_reason(neg)) {
-    case PL_NEG_AGREEMENT:
-        buf_printf(b, "Agreement in round %zu of %zu:\n", step, n_steps);
-        package_lines(b, sp, pl_negotiation_agreement(neg));
-        break;
-    case PL_NEG_TIMEOUT:
-        buf_printf(b, "No agreement: the deadline passed after %zu round%s; every party has its "
-                      "reservation value.\n",
-                   step, step == 1 ? "" : "s");
-        break;
-    case PL_NEG_ENDED: {
-        size_t p = pl_negotiation_ender(neg);
-        buf_printf(b, "No agreement: %s (%s) had nothing to offer and ended the negotiation in "
-                      "round %zu; every party has its reservation value.\n",
-                   pl_space_party(sp, p), pl_negotiation_agent(neg, p), step);
-        break;
-    }
+        case PL_NEG_AGREEMENT:
+            buf_printf(b, "Agreement in round %zu of %zu:\n", step, n_steps);
+            package_lines(b, sp, pl_negotiation_agreement(neg));
+            break;
+        case PL_NEG_TIMEOUT:
+            buf_printf(b,
+                       "No agreement: the deadline passed after %zu round%s; every party has its "
+                       "reservation value.\n",
+                       step, step == 1 ? "" : "s");
+            break;
+        case PL_NEG_ENDED: {
+            size_t p = pl_negotiation_ender(neg);
+            buf_printf(b,
+                       "No agreement: %s (%s) had nothing to offer and ended the negotiation in "
+                       "round %zu; every party has its reservation value.\n",
+                       pl_space_party(sp, p), pl_negotiation_agent(neg, p), step);
+            break;
+        }
     }
     buf_printf(b, "\nWelfare (sum of utilities): %.4f\n", st->welfare);
     if (has_stats) {
@@ -235,8 +238,8 @@ static json_t *json_report(const pl_space *sp, const pl_negotiation *neg,
     return root;
 }
 
-pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg,
-                                const pl_deals *d, pl_format format, char **out) {
+pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg, const pl_deals *d,
+                                pl_format format, char **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (!sp || !neg || pl_negotiation_n_parties(neg) != pl_space_n_parties(sp)) return PL_EINVAL;

@@ -10,8 +10,8 @@
 
 #include <jansson.h>
 
-static void evidence_text(buf *b, const pl_evidence *ev, size_t n,
-                          const char *assumption, const char *indent) {
+static void evidence_text(buf *b, const pl_evidence *ev, size_t n, const char *assumption,
+                          const char *indent) {
     for (size_t k = 0; k < n; k++)
         buf_printf(b, "%s\"%s\" [%s]\n", indent, ev[k].quote, ev[k].source);
     if (assumption) buf_printf(b, "%sassumption: %s\n", indent, assumption);
@@ -25,8 +25,8 @@ static void spread_text(buf *b, const char *what, const pl_spread *sp) {
 
 static void scenario_text(buf *b, const pl_scenario *s) {
     const char *date = pl_scenario_date(s);
-    buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s),
-               date ? ", " : "", date ? date : "");
+    buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s), date ? ", " : "",
+               date ? date : "");
     if (pl_scenario_description(s)) buf_printf(b, "%s\n", pl_scenario_description(s));
     for (size_t i = 0; i < pl_scenario_n_sources(s); i++) {
         const pl_source *src = pl_scenario_source(s, i);
@@ -41,8 +41,9 @@ static void scenario_text(buf *b, const pl_scenario *s) {
         buf_printf(b, "note: %s\n", pl_scenario_note(s, i));
     const pl_uncertainty *un = pl_scenario_uncertainty(s);
     if (un->given)
-        buf_printf(b, "uncertainty: position sd %g of the scale, salience sd %g, capability sd %g of "
-                      "its value (where a value has no spread of its own)\n",
+        buf_printf(b,
+                   "uncertainty: position sd %g of the scale, salience sd %g, capability sd %g of "
+                   "its value (where a value has no spread of its own)\n",
                    un->position_sd_share, un->salience_sd, un->capability_sd_share);
 
     buf_printf(b, "\nActors (%zu)\n", pl_scenario_n_actors(s));
@@ -68,12 +69,13 @@ static void scenario_text(buf *b, const pl_scenario *s) {
         const pl_issue *is = pl_scenario_issue(s, i);
         buf_printf(b, "\n  %s: %s\n", is->id, is->name);
         if (is->description) buf_printf(b, "    %s\n", is->description);
-        buf_printf(b, "    scale %g = %s .. %g = %s%s%s%s\n", is->min, is->min_label,
-                   is->max, is->max_label, is->unit ? " (" : "",
-                   is->unit ? is->unit : "", is->unit ? ")" : "");
+        buf_printf(b, "    scale %g = %s .. %g = %s%s%s%s\n", is->min, is->min_label, is->max,
+                   is->max_label, is->unit ? " (" : "", is->unit ? is->unit : "",
+                   is->unit ? ")" : "");
         if (is->has_status_quo) buf_printf(b, "    status quo %g\n", is->status_quo);
         if (is->decision_rule)
-            buf_printf(b, "    decided by %s\n", pl_decision_rule_name((pl_decision_rule)is->decision_rule));
+            buf_printf(b, "    decided by %s\n",
+                       pl_decision_rule_name((pl_decision_rule)is->decision_rule));
         if (is->procedure) buf_printf(b, "    procedure %s\n", is->procedure);
         if (is->has_outcome) buf_printf(b, "    outcome %g\n", is->outcome);
         for (size_t k = 0; k < is->n_options; k++)
@@ -141,8 +143,7 @@ static void spread_json(json_t *o, const char *key, const pl_spread *sp, int *ok
     jout_set(o, key, v, ok);
 }
 
-static void justify(json_t *o, const pl_evidence *ev, size_t n,
-                    const char *assumption, int *ok) {
+static void justify(json_t *o, const pl_evidence *ev, size_t n, const char *assumption, int *ok) {
     if (n) jout_set(o, "evidence", evidence_json(ev, n, ok), ok);
     jout_str(o, "assumption", assumption, ok);
 }
@@ -213,7 +214,8 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jout_set(o, "scale", scale, ok);
         jout_str(o, "unit", is->unit, ok);
         if (is->has_status_quo) jout_num(o, "status_quo", is->status_quo, ok);
-        jout_str(o, "decision_rule", pl_decision_rule_name((pl_decision_rule)is->decision_rule), ok);
+        jout_str(o, "decision_rule", pl_decision_rule_name((pl_decision_rule)is->decision_rule),
+                 ok);
         jout_str(o, "procedure", is->procedure, ok);
         jout_str(o, "group", is->group, ok);
         if (is->has_outcome) jout_num(o, "outcome", is->outcome, ok);

@@ -61,8 +61,8 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
         if (top && n > top) n = top;
         double widest = n ? sens->swings[i][0].swing : 0;
         if (format == PL_FORMAT_TEXT)
-            buf_printf(&b, "\n%s (%s)\n  %-24s %-10s %17s %19s  %s\n", is->name, is->id, "actor", "input",
-                       "input low..high", "forecast low..high", "swing");
+            buf_printf(&b, "\n%s (%s)\n  %-24s %-10s %17s %19s  %s\n", is->name, is->id, "actor",
+                       "input", "input low..high", "forecast low..high", "swing");
         for (size_t k = 0; k < n; k++) {
             const pl_swing *w = &sens->swings[i][k];
             const pl_actor *ac = pl_scenario_actor(s, w->actor);

@@ -76,8 +76,9 @@ static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
     size_t nw = name_width(d);
     buf_printf(b, "%s", d->name);
     if (d->description && *d->description) buf_printf(b, ": %s", d->description);
-    buf_printf(b, "\nSpatial model of politics (KTAB SMP): %zu actors, %zu dimension%s, "
-                  "%zu turn%s (%s)\n",
+    buf_printf(b,
+               "\nSpatial model of politics (KTAB SMP): %zu actors, %zu dimension%s, "
+               "%zu turn%s (%s)\n",
                n, nd, nd == 1 ? "" : "s", T, T == 1 ? "" : "s",
                r->stop == PL_SMP_STOP_CONVERGED ? "converged" : "stopped at max-turns");
     buf_puts(b, "Options: ");
@@ -88,8 +89,7 @@ static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
         if (d->dim_descs[k]) buf_printf(b, " (%s)", d->dim_descs[k]);
         buf_putc(b, '\n');
     }
-    buf_printf(b, "\nPositions after turn %zu, with each position's probability of winning\n  ",
-               T);
+    buf_printf(b, "\nPositions after turn %zu, with each position's probability of winning\n  ", T);
     buf_cell(b, "actor", nw);
     buf_puts(b, "  ");
     put_dim_header(b, d);
@@ -101,7 +101,8 @@ static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
         put_point(b, d, pl_smp_result_position(r, T, i));
         buf_printf(b, "%.4f  ", pl_smp_result_prob(r, T, i));
         for (size_t k = 0; k < nd; k++)
-            buf_printf(b, "%s%.2f", k ? "/" : "", on_scale(d, k, pl_smp_result_position(r, 0, i)[k]));
+            buf_printf(b, "%s%.2f", k ? "/" : "",
+                       on_scale(d, k, pl_smp_result_position(r, 0, i)[k]));
         buf_putc(b, '\n');
     }
     const smp_outcomes *oc = &r->outcomes[T];
@@ -164,14 +165,16 @@ static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
                     buf_puts(b, "has no advantageous target\n");
                     continue;
                 }
-                buf_printf(b, "challenges %s: P(win) %.4f, gain %+.4f\n",
-                           d->actor_names[c->target], c->prob, c->gain);
+                buf_printf(b, "challenges %s: P(win) %.4f, gain %+.4f\n", d->actor_names[c->target],
+                           c->prob, c->gain);
                 for (size_t s = 0; s < c->n_bargains; s++) {
-                    buf_printf(b, "    bargain%s: %s to (", c->n_bargains > 1
-                                   ? (s ? " (target's view)" : " (initiator's view)") : "",
+                    buf_printf(b, "    bargain%s: %s to (",
+                               c->n_bargains > 1 ? (s ? " (target's view)" : " (initiator's view)")
+                                                 : "",
                                d->actor_names[i]);
                     for (size_t k = 0; k < nd; k++)
-                        buf_printf(b, "%s%.2f", k ? ", " : "", on_scale(d, k, c->pos_initiator[s][k]));
+                        buf_printf(b, "%s%.2f", k ? ", " : "",
+                                   on_scale(d, k, c->pos_initiator[s][k]));
                     buf_printf(b, "), %s to (", d->actor_names[c->target]);
                     for (size_t k = 0; k < nd; k++)
                         buf_printf(b, "%s%.2f", k ? ", " : "", on_scale(d, k, c->pos_target[s][k]));
@@ -182,8 +185,7 @@ static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
             for (size_t k = 0; k < n; k++) {
                 const pl_smp_choice *ch = pl_smp_result_choice(r, t, k);
                 buf_printf(b, "    %s ", d->actor_names[k]);
-                if (ch->initiator == ch->receiver)
-                    buf_puts(b, "keeps its position");
+                if (ch->initiator == ch->receiver) buf_puts(b, "keeps its position");
                 else
                     buf_printf(b, "takes the bargain %s > %s", d->actor_names[ch->initiator],
                                d->actor_names[ch->receiver]);
@@ -224,10 +226,11 @@ static void smp_csv(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
                 for (int side = 0; side < 2; side++)
                     for (size_t k = 0; k < nd; k++) {
                         if (c->n_bargains)
-                            buf_printf(b, ",%.10g", on_scale(d, k, side ? c->pos_target[0][k]
-                                                                        : c->pos_initiator[0][k]));
-                        else
-                            buf_putc(b, ',');
+                            buf_printf(
+                                b, ",%.10g",
+                                on_scale(d, k,
+                                         side ? c->pos_target[0][k] : c->pos_initiator[0][k]));
+                        else buf_putc(b, ',');
                     }
                 buf_putc(b, ',');
                 buf_csv(b, d->actor_names[ch->initiator]);

@@ -44,8 +44,8 @@ static json_t *validation_json(const char *file, const pl_scenario *s, const pl_
 }
 
 /* One file's text line, or its CSV rows (without the header). */
-static void validation_rows(buf *b, const char *file, const pl_scenario *s,
-                            const pl_diags *diags, pl_format format) {
+static void validation_rows(buf *b, const char *file, const pl_scenario *s, const pl_diags *diags,
+                            pl_format format) {
     size_t n = pl_diags_count(diags);
     if (format == PL_FORMAT_CSV) {
         for (size_t i = 0; i < n; i++) {
@@ -57,28 +57,27 @@ static void validation_rows(buf *b, const char *file, const pl_scenario *s,
             buf_putc(b, '\n');
         }
     } else if (s) {
-        buf_printf(b, "%s: valid scenario \"%s\": %zu actors, %zu issues, %zu positions, "
-                      "%zu warning%s\n",
-                   file, pl_scenario_id(s), pl_scenario_n_actors(s),
-                   pl_scenario_n_issues(s), pl_scenario_n_positions(s),
-                   pl_diags_warnings(diags), pl_diags_warnings(diags) == 1 ? "" : "s");
+        buf_printf(b,
+                   "%s: valid scenario \"%s\": %zu actors, %zu issues, %zu positions, "
+                   "%zu warning%s\n",
+                   file, pl_scenario_id(s), pl_scenario_n_actors(s), pl_scenario_n_issues(s),
+                   pl_scenario_n_positions(s), pl_diags_warnings(diags),
+                   pl_diags_warnings(diags) == 1 ? "" : "s");
     } else {
-        buf_printf(b, "%s: invalid: %zu error%s, %zu warning%s\n", file,
-                   pl_diags_errors(diags), pl_diags_errors(diags) == 1 ? "" : "s",
-                   pl_diags_warnings(diags), pl_diags_warnings(diags) == 1 ? "" : "s");
+        buf_printf(b, "%s: invalid: %zu error%s, %zu warning%s\n", file, pl_diags_errors(diags),
+                   pl_diags_errors(diags) == 1 ? "" : "s", pl_diags_warnings(diags),
+                   pl_diags_warnings(diags) == 1 ? "" : "s");
     }
 }
 
-pl_status pl_report_validation(const char *file, const pl_scenario *s,
-                               const pl_diags *diags, pl_format format,
-                               char **out) {
+pl_status pl_report_validation(const char *file, const pl_scenario *s, const pl_diags *diags,
+                               pl_format format, char **out) {
     return pl_report_validations(1, &file, &s, &diags, format, out);
 }
 
 pl_status pl_report_validations(size_t n, const char *const *files,
-                                const pl_scenario *const *scenarios,
-                                const pl_diags *const *diags, pl_format format,
-                                char **out) {
+                                const pl_scenario *const *scenarios, const pl_diags *const *diags,
+                                pl_format format, char **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (n == 0 || !files || !scenarios || !diags) return PL_EINVAL;
@@ -141,4 +140,3 @@ pl_status pl_report_builtins(pl_format format, char **out) {
     }
     return report_take(&b, out);
 }
-

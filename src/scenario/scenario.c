@@ -83,8 +83,7 @@ void pl_scenario_free(pl_scenario *s) {
     pl__free(s);
 }
 
-static pl_status grow(void **table, size_t *n_alloc, size_t n_used,
-                      size_t item_size) {
+static pl_status grow(void **table, size_t *n_alloc, size_t n_used, size_t item_size) {
     if (n_used < *n_alloc) return PL_OK;
     size_t n_new = *n_alloc ? 2 * *n_alloc : 8;
     if (n_new > SIZE_MAX / item_size) return PL_ENOMEM;
@@ -96,16 +95,13 @@ static pl_status grow(void **table, size_t *n_alloc, size_t n_used,
 }
 
 pl_status scen_reserve_actor(pl_scenario *s) {
-    return grow((void **)&s->actors, &s->n_actors_alloc, s->n_actors,
-                sizeof(pl_actor));
+    return grow((void **)&s->actors, &s->n_actors_alloc, s->n_actors, sizeof(pl_actor));
 }
 pl_status scen_reserve_issue(pl_scenario *s) {
-    return grow((void **)&s->issues, &s->n_issues_alloc, s->n_issues,
-                sizeof(pl_issue));
+    return grow((void **)&s->issues, &s->n_issues_alloc, s->n_issues, sizeof(pl_issue));
 }
 pl_status scen_reserve_position(pl_scenario *s) {
-    return grow((void **)&s->positions, &s->n_positions_alloc, s->n_positions,
-                sizeof(pl_position));
+    return grow((void **)&s->positions, &s->n_positions_alloc, s->n_positions, sizeof(pl_position));
 }
 
 /* ------------------------------------------------------------------------
@@ -189,8 +185,8 @@ pl_status scen_push_position(pl_scenario *s, const pl_position *p) {
     return PL_OK;
 }
 
-static const char *const rule_names[] = {NULL, "unanimity", "qualified-majority",
-                                         "majority", "consensus"};
+static const char *const rule_names[] = {NULL, "unanimity", "qualified-majority", "majority",
+                                         "consensus"};
 
 const char *pl_decision_rule_name(pl_decision_rule rule) {
     return (unsigned)rule < sizeof rule_names / sizeof rule_names[0] ? rule_names[rule] : NULL;
@@ -211,8 +207,8 @@ int scen_id_ok(const char *id) {
     if (!id) return 0;
     for (const char *p = id; *p; p++, n++) {
         char c = *p;
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                 (c >= '0' && c <= '9') || c == '_' || c == '-';
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '-';
         if (!ok || n >= SCEN_ID_MAX) return 0;
     }
     return n > 0;
@@ -225,8 +221,7 @@ static int option_cmp(const void *a, const void *b) {
 
 void scen_sort_options(pl_issue *issue) {
     if (issue->n_options > 1)
-        qsort((void *)issue->options, issue->n_options, sizeof(pl_option),
-              option_cmp);
+        qsort((void *)issue->options, issue->n_options, sizeof(pl_option), option_cmp);
 }
 
 /* ------------------------------------------------------------------------
@@ -248,8 +243,7 @@ pl_status pl_scenario_new(const char *id, const char *name, pl_scenario **out) {
     return PL_OK;
 }
 
-pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
-                                const char *name, double capability,
+pl_status pl_scenario_add_actor(pl_scenario *s, const char *id, const char *name, double capability,
                                 size_t *index) {
     if (!s || !scen_id_ok(id) || !isfinite(capability) || !text_ok(name)) return PL_EINVAL;
     if (!(capability > 0 && capability <= PL_MAX_CAPABILITY)) return PL_ERANGE;
@@ -265,9 +259,8 @@ pl_status pl_scenario_add_actor(pl_scenario *s, const char *id,
     return rc;
 }
 
-pl_status pl_scenario_add_issue(pl_scenario *s, const char *id,
-                                const char *name, double min, double max,
-                                size_t *index) {
+pl_status pl_scenario_add_issue(pl_scenario *s, const char *id, const char *name, double min,
+                                double max, size_t *index) {
     if (!s || !scen_id_ok(id) || !isfinite(min) || !isfinite(max) || !text_ok(name))
         return PL_EINVAL;
     if (!(min < max) || min < -PL_MAX_SCALE || max > PL_MAX_SCALE) return PL_ERANGE;
@@ -302,15 +295,14 @@ static size_t find_stake(const pl_scenario *s, size_t actor, size_t issue) {
         return hash_find(&s->stake_ix, &k, sizeof k, &i) ? i : SIZE_MAX;
     }
     for (size_t i = 0; i < s->n_positions; i++)
-        if (s->positions[i].actor == actor && s->positions[i].issue == issue)
-            return i;
+        if (s->positions[i].actor == actor && s->positions[i].issue == issue) return i;
     return SIZE_MAX;
 }
 
-pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue,
-                                   double position, double salience) {
-    if (!s || actor >= s->n_actors || issue >= s->n_issues ||
-        !isfinite(position) || !isfinite(salience))
+pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue, double position,
+                                   double salience) {
+    if (!s || actor >= s->n_actors || issue >= s->n_issues || !isfinite(position) ||
+        !isfinite(salience))
         return PL_EINVAL;
     const pl_issue *is = &s->issues[issue];
     if (position < is->min || position > is->max) return PL_ERANGE;
@@ -330,13 +322,11 @@ pl_status pl_scenario_set_position(pl_scenario *s, size_t actor, size_t issue,
     return PL_OK;
 }
 
-pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor,
-                                     size_t issue) {
+pl_status pl_scenario_clear_position(pl_scenario *s, size_t actor, size_t issue) {
     if (!s) return PL_EINVAL;
     size_t k = find_stake(s, actor, issue);
     if (k == SIZE_MAX) return PL_ENOTFOUND;
-    memmove(&s->positions[k], &s->positions[k + 1],
-            (s->n_positions - k - 1) * sizeof(pl_position));
+    memmove(&s->positions[k], &s->positions[k + 1], (s->n_positions - k - 1) * sizeof(pl_position));
     s->n_positions--;
     scen_index_reset(s);
     return PL_OK;
@@ -352,15 +342,13 @@ pl_status pl_scenario_remove_actor(pl_scenario *s, size_t actor) {
         k++;
     }
     s->n_positions = k;
-    memmove(&s->actors[actor], &s->actors[actor + 1],
-            (s->n_actors - actor - 1) * sizeof(pl_actor));
+    memmove(&s->actors[actor], &s->actors[actor + 1], (s->n_actors - actor - 1) * sizeof(pl_actor));
     s->n_actors--;
     scen_index_reset(s);
     return PL_OK;
 }
 
-pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor,
-                                     double capability) {
+pl_status pl_scenario_set_capability(pl_scenario *s, size_t actor, double capability) {
     if (!s || actor >= s->n_actors || !isfinite(capability)) return PL_EINVAL;
     if (!(capability > 0 && capability <= PL_MAX_CAPABILITY)) return PL_ERANGE;
     s->actors[actor].capability = capability;
@@ -376,15 +364,13 @@ pl_status pl_scenario_set_outcome(pl_scenario *s, size_t issue, double outcome) 
     return PL_OK;
 }
 
-pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue,
-                                        pl_decision_rule rule) {
+pl_status pl_scenario_set_decision_rule(pl_scenario *s, size_t issue, pl_decision_rule rule) {
     if (!s || issue >= s->n_issues || !pl_decision_rule_name(rule)) return PL_EINVAL;
     s->issues[issue].decision_rule = (int)rule;
     return PL_OK;
 }
 
-pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
-                                    const char *procedure) {
+pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue, const char *procedure) {
     if (!s || issue >= s->n_issues) return PL_EINVAL;
     const char *copy = scen_str(s, procedure);
     if (procedure && !copy) return PL_ENOMEM;
@@ -392,8 +378,7 @@ pl_status pl_scenario_set_procedure(pl_scenario *s, size_t issue,
     return PL_OK;
 }
 
-pl_status pl_scenario_set_issue_group(pl_scenario *s, size_t issue,
-                                      const char *group) {
+pl_status pl_scenario_set_issue_group(pl_scenario *s, size_t issue, const char *group) {
     if (!s || issue >= s->n_issues) return PL_EINVAL;
     const char *copy = scen_str(s, group);
     if (group && !copy) return PL_ENOMEM;
@@ -417,22 +402,21 @@ const pl_uncertainty *pl_scenario_uncertainty(const pl_scenario *s) {
 ** domain [lo, hi], as the JSON reader checks: draws must stay finite). */
 static pl_status spread_check(const pl_spread *sp, double lo, double hi) {
     switch (sp->kind) {
-    case PL_SPREAD_NONE: return PL_OK;
-    case PL_SPREAD_SD:
-        if (!isfinite(sp->sd) || sp->sd < 0) return PL_EINVAL;
-        return sp->sd <= hi - lo ? PL_OK : PL_ERANGE;
-    case PL_SPREAD_RANGE:
-        if (!isfinite(sp->lo) || !isfinite(sp->hi) || !(sp->lo <= sp->hi)) return PL_EINVAL;
-        return sp->lo >= lo && sp->hi <= hi ? PL_OK : PL_ERANGE;
+        case PL_SPREAD_NONE: return PL_OK;
+        case PL_SPREAD_SD:
+            if (!isfinite(sp->sd) || sp->sd < 0) return PL_EINVAL;
+            return sp->sd <= hi - lo ? PL_OK : PL_ERANGE;
+        case PL_SPREAD_RANGE:
+            if (!isfinite(sp->lo) || !isfinite(sp->hi) || !(sp->lo <= sp->hi)) return PL_EINVAL;
+            return sp->lo >= lo && sp->hi <= hi ? PL_OK : PL_ERANGE;
     }
     return PL_EINVAL;
 }
 
 pl_status pl_scenario_set_uncertainty(pl_scenario *s, const pl_uncertainty *u) {
     if (!s || !u || !isfinite(u->salience_sd) || u->salience_sd < 0 ||
-        !isfinite(u->position_sd_share) ||
-        u->position_sd_share < 0 || !isfinite(u->capability_sd_share) ||
-        u->capability_sd_share < 0)
+        !isfinite(u->position_sd_share) || u->position_sd_share < 0 ||
+        !isfinite(u->capability_sd_share) || u->capability_sd_share < 0)
         return PL_EINVAL;
     if (u->salience_sd > 100 || u->position_sd_share > 1 || u->capability_sd_share > 10)
         return PL_ERANGE;
@@ -493,13 +477,11 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
     if (!d) return PL_ENOMEM;
     d->uncertainty = s->uncertainty;
     int ok = copy_opt(d, s->id, &d->id) && copy_opt(d, s->name, &d->name) &&
-             copy_opt(d, s->description, &d->description) &&
-             copy_opt(d, s->date, &d->date);
+             copy_opt(d, s->description, &d->description) && copy_opt(d, s->date, &d->date);
     if (ok && s->n_notes) {
         d->notes = scen_mem(d, s->n_notes * sizeof(char *));
         ok = d->notes != NULL;
-        for (size_t i = 0; ok && i < s->n_notes; i++)
-            ok = copy_opt(d, s->notes[i], &d->notes[i]);
+        for (size_t i = 0; ok && i < s->n_notes; i++) ok = copy_opt(d, s->notes[i], &d->notes[i]);
         d->n_notes = s->n_notes;
     }
     if (ok && s->n_sources) {
@@ -509,9 +491,8 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
             const pl_source *a = &s->sources[i];
             pl_source *b = &d->sources[i];
             ok = copy_opt(d, a->id, &b->id) && copy_opt(d, a->title, &b->title) &&
-                 copy_opt(d, a->publisher, &b->publisher) &&
-                 copy_opt(d, a->date, &b->date) && copy_opt(d, a->url, &b->url) &&
-                 copy_opt(d, a->file, &b->file);
+                 copy_opt(d, a->publisher, &b->publisher) && copy_opt(d, a->date, &b->date) &&
+                 copy_opt(d, a->url, &b->url) && copy_opt(d, a->file, &b->file);
         }
         d->n_sources = s->n_sources;
     }
@@ -535,12 +516,9 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
         *b = *a;
         b->options = NULL;
         ok = copy_opt(d, a->id, &b->id) && copy_opt(d, a->name, &b->name) &&
-             copy_opt(d, a->description, &b->description) &&
-             copy_opt(d, a->unit, &b->unit) &&
-             copy_opt(d, a->procedure, &b->procedure) &&
-             copy_opt(d, a->group, &b->group) &&
-             copy_opt(d, a->min_label, &b->min_label) &&
-             copy_opt(d, a->max_label, &b->max_label) &&
+             copy_opt(d, a->description, &b->description) && copy_opt(d, a->unit, &b->unit) &&
+             copy_opt(d, a->procedure, &b->procedure) && copy_opt(d, a->group, &b->group) &&
+             copy_opt(d, a->min_label, &b->min_label) && copy_opt(d, a->max_label, &b->max_label) &&
              copy_opt(d, a->assumption, &b->assumption) &&
              copy_evidence(d, a->evidence, a->n_evidence, &b->evidence);
         if (ok && a->n_options) {
@@ -588,17 +566,13 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
 */
 const char *pl_scenario_id(const pl_scenario *s) { return s ? s->id : NULL; }
 const char *pl_scenario_name(const pl_scenario *s) { return s ? s->name : NULL; }
-const char *pl_scenario_description(const pl_scenario *s) {
-    return s ? s->description : NULL;
-}
+const char *pl_scenario_description(const pl_scenario *s) { return s ? s->description : NULL; }
 const char *pl_scenario_date(const pl_scenario *s) { return s ? s->date : NULL; }
 size_t pl_scenario_n_notes(const pl_scenario *s) { return s ? s->n_notes : 0; }
 const char *pl_scenario_note(const pl_scenario *s, size_t i) {
     return s && i < s->n_notes ? s->notes[i] : NULL;
 }
-size_t pl_scenario_n_sources(const pl_scenario *s) {
-    return s ? s->n_sources : 0;
-}
+size_t pl_scenario_n_sources(const pl_scenario *s) { return s ? s->n_sources : 0; }
 const pl_source *pl_scenario_source(const pl_scenario *s, size_t i) {
     return s && i < s->n_sources ? &s->sources[i] : NULL;
 }
@@ -610,15 +584,12 @@ size_t pl_scenario_n_issues(const pl_scenario *s) { return s ? s->n_issues : 0; 
 const pl_issue *pl_scenario_issue(const pl_scenario *s, size_t i) {
     return s && i < s->n_issues ? &s->issues[i] : NULL;
 }
-size_t pl_scenario_n_positions(const pl_scenario *s) {
-    return s ? s->n_positions : 0;
-}
+size_t pl_scenario_n_positions(const pl_scenario *s) { return s ? s->n_positions : 0; }
 const pl_position *pl_scenario_position(const pl_scenario *s, size_t i) {
     return s && i < s->n_positions ? &s->positions[i] : NULL;
 }
 
-pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
-                                 size_t *index) {
+pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id, size_t *index) {
     if (!s || !id || !index) return PL_EINVAL;
     if (s->actor_ix.count == s->n_actors) {
         size_t i;
@@ -634,8 +605,7 @@ pl_status pl_scenario_find_actor(const pl_scenario *s, const char *id,
     return PL_ENOTFOUND;
 }
 
-pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id,
-                                 size_t *index) {
+pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id, size_t *index) {
     if (!s || !id || !index) return PL_EINVAL;
     if (s->issue_ix.count == s->n_issues) {
         size_t i;
@@ -651,8 +621,7 @@ pl_status pl_scenario_find_issue(const pl_scenario *s, const char *id,
     return PL_ENOTFOUND;
 }
 
-const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor,
-                                     size_t issue) {
+const pl_position *pl_scenario_stake(const pl_scenario *s, size_t actor, size_t issue) {
     if (!s) return NULL;
     size_t k = find_stake(s, actor, issue);
     return k == SIZE_MAX ? NULL : &s->positions[k];
@@ -680,16 +649,21 @@ size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue, double *posit
         actors[n++] = a;
     }
     const pl_issue *is = &s->issues[issue];
-    pl_issue_input v = {n,           position,      capability,         salience,
-                        is->min,     is->max,       is->has_status_quo, is->status_quo,
+    pl_issue_input v = {n,
+                        position,
+                        capability,
+                        salience,
+                        is->min,
+                        is->max,
+                        is->has_status_quo,
+                        is->status_quo,
                         (pl_decision_rule)is->decision_rule};
     *in = v;
     return n;
 }
 
-size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue,
-                                double *positions, double *weights,
-                                size_t *actors) {
+size_t pl_scenario_issue_stakes(const pl_scenario *s, size_t issue, double *positions,
+                                double *weights, size_t *actors) {
     if (!s || issue >= s->n_issues) return 0;
     size_t n = 0;
     for (size_t a = 0; a < s->n_actors; a++) {

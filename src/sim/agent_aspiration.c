@@ -59,9 +59,14 @@ static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) 
 }
 
 const sao_agent_type sao_agent_aspiration = {
-    "aspiration", "aspiration[:E]",
+    "aspiration",
+    "aspiration[:E]",
     "offers the lowest package at its level 1 - t^E, E >= 0, 4 by default",
-    1,            1,
-    check,        init,
-    fini,         respond,
-    propose,      NULL};
+    1,
+    1,
+    check,
+    init,
+    fini,
+    respond,
+    propose,
+    NULL};

@@ -25,6 +25,7 @@ static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) 
 }
 
 const sao_agent_type sao_agent_hardliner = {
-    "hardliner", "hardliner", "offers its best package, accepts nothing less", 0, 0, NULL,
+    "hardliner", "hardliner", "offers its best package, accepts nothing less",
+    0,           0,           NULL,
     init,        fini,        respond,
     propose,     NULL};

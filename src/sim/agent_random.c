@@ -67,7 +67,14 @@ static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) 
 }
 
 const sao_agent_type sao_agent_random = {
-    "random", "random[:P]", "random packages, accepts with probability P in [0, 1], 0.15 by default",
-    1,        0,            check,
-    init,     fini,         respond,
-    propose,  NULL};
+    "random",
+    "random[:P]",
+    "random packages, accepts with probability P in [0, 1], 0.15 by default",
+    1,
+    0,
+    check,
+    init,
+    fini,
+    respond,
+    propose,
+    NULL};

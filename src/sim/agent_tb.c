@@ -90,18 +90,16 @@ static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) 
     return i == SIZE_MAX ? p->best : p->rank->outs[i];
 }
 
-#define TB_TYPE(NAME, USAGE, SUMMARY, ARG, CHECK, INIT)                                      \
-    {NAME, USAGE, SUMMARY, ARG, 1, CHECK, INIT, fini, respond, propose, NULL}
+#define TB_TYPE(NAME, USAGE, SUMMARY, ARG, CHECK, INIT) \
+    { NAME, USAGE, SUMMARY, ARG, 1, CHECK, INIT, fini, respond, propose, NULL }
 
-const sao_agent_type sao_agent_boulware =
-    TB_TYPE("boulware", "boulware", "time-based, concedes late: aspiration 1 - t^4", 0, NULL,
-            init_boulware);
-const sao_agent_type sao_agent_linear =
-    TB_TYPE("linear", "linear", "time-based, concedes steadily: aspiration 1 - t", 0, NULL,
-            init_linear);
-const sao_agent_type sao_agent_conceder =
-    TB_TYPE("conceder", "conceder", "time-based, concedes early: aspiration 1 - t^0.25", 0, NULL,
-            init_conceder);
-const sao_agent_type sao_agent_tb =
-    TB_TYPE("tb", "tb:E", "time-based with any exponent E >= 0: aspiration 1 - t^E", 2, check_tb,
-            init_tb);
+const sao_agent_type sao_agent_boulware = TB_TYPE("boulware", "boulware",
+                                                  "time-based, concedes late: aspiration 1 - t^4",
+                                                  0, NULL, init_boulware);
+const sao_agent_type sao_agent_linear = TB_TYPE(
+    "linear", "linear", "time-based, concedes steadily: aspiration 1 - t", 0, NULL, init_linear);
+const sao_agent_type sao_agent_conceder = TB_TYPE(
+    "conceder", "conceder", "time-based, concedes early: aspiration 1 - t^0.25", 0, NULL,
+    init_conceder);
+const sao_agent_type sao_agent_tb = TB_TYPE(
+    "tb", "tb:E", "time-based with any exponent E >= 0: aspiration 1 - t^E", 2, check_tb, init_tb);

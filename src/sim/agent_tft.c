@@ -96,8 +96,14 @@ static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) 
     return i == SIZE_MAX ? SAO_NONE : p->rank->outs[i];
 }
 
-const sao_agent_type sao_agent_tft = {
-    "tit-for-tat", "tit-for-tat", "naive tit-for-tat: mirrors the opponent's concession",
-    0,             1,             NULL,
-    init,          fini,          respond,
-    propose,       NULL};
+const sao_agent_type sao_agent_tft = {"tit-for-tat",
+                                      "tit-for-tat",
+                                      "naive tit-for-tat: mirrors the opponent's concession",
+                                      0,
+                                      1,
+                                      NULL,
+                                      init,
+                                      fini,
+                                      respond,
+                                      propose,
+                                      NULL};

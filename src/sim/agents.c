@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const sao_agent_type *const types[] = {
-    &sao_agent_boulware, &sao_agent_linear,    &sao_agent_conceder,
-    &sao_agent_tb,       &sao_agent_hardliner, &sao_agent_tft,
+    &sao_agent_boulware, &sao_agent_linear,     &sao_agent_conceder,
+    &sao_agent_tb,       &sao_agent_hardliner,  &sao_agent_tft,
     &sao_agent_micro,    &sao_agent_aspiration, &sao_agent_random,
 };
 #define N_TYPES (sizeof types / sizeof types[0])

@@ -58,7 +58,7 @@ static void swap_pair(sao_pair *a, size_t i, size_t j) {
 static void pair_heapsort(sao_pair *a, size_t n) {
     sao_pair tmp;
     size_t i, j, l;
-#define H(k) a[(k) - 1]
+#define H(k) a[(k)-1]
     for (l = n >> 1; l > 0; --l) {
         tmp = H(l);
         for (i = l, j = l << 1; j <= n;) {
@@ -120,8 +120,10 @@ void sao_argsort_budget(sao_pair *a, size_t num, int cdepth) {
             size_t pi = pl, pj = pr - 1;
             swap_pair(a, pm, pj);
             for (;;) {
-                do ++pi; while (a[pi].v < vp);
-                do --pj; while (vp < a[pj].v);
+                do ++pi;
+                while (a[pi].v < vp);
+                do --pj;
+                while (vp < a[pj].v);
                 if (pi >= pj) break;
                 swap_pair(a, pi, pj);
             }

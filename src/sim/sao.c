@@ -301,8 +301,7 @@ oom:
 }
 
 pl_status pl_negotiate(const pl_space *sp, const char *const *agents, size_t n_agents,
-                       const pl_negotiate_options *opts, pl_diags *diags,
-                       pl_negotiation **out) {
+                       const pl_negotiate_options *opts, pl_diags *diags, pl_negotiation **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (!sp || !agents) return PL_EINVAL;
@@ -374,9 +373,9 @@ pl_status pl_negotiate(const pl_space *sp, const char *const *agents, size_t n_a
 */
 const char *pl_negotiation_end_name(pl_negotiation_end end) {
     switch (end) {
-    case PL_NEG_AGREEMENT: return "agreement";
-    case PL_NEG_TIMEOUT: return "timeout";
-    case PL_NEG_ENDED: return "ended";
+        case PL_NEG_AGREEMENT: return "agreement";
+        case PL_NEG_TIMEOUT: return "timeout";
+        case PL_NEG_ENDED: return "ended";
     }
     return NULL;
 }

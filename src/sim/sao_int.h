@@ -40,7 +40,7 @@ double sao_utility(const pl_space *sp, size_t p, sao_outcome o, size_t *scratch)
 
 typedef struct sao_party {
     const pl_space *sp;
-    size_t index;       /* the party */
+    size_t index; /* the party */
     size_t n_parties;
     uint64_t n_outcomes;
     /* B1: the issue-wise best and worst packages and their utilities
@@ -49,14 +49,14 @@ typedef struct sao_party {
     sao_outcome best, worst;
     double u_max, u_min;
     double reservation;
-    int rational;       /* rational mode (pl_negotiate_options) */
+    int rational; /* rational mode (pl_negotiate_options) */
     /* The ranking (NULL unless the agent type asks for one); in rational
     ** mode only the packages at or above the reservation value (at least
     ** the best). */
     const sao_ranking *rank;
     const double *by_index; /* with a ranking: the utility of every package */
-    uint64_t seed;      /* the run's seed; random agents use (seed, index) */
-    size_t *scratch;    /* n_issues entries, for sao_u */
+    uint64_t seed;          /* the run's seed; random agents use (seed, index) */
+    size_t *scratch;        /* n_issues entries, for sao_u */
 } sao_party;
 
 /* Party p's utility of package o. */
@@ -93,10 +93,10 @@ static inline double sao_time_pow(const sao_time *tm, double e) {
 }
 
 typedef struct sao_agent_type {
-    const char *name;    /* "boulware"; a spec is "NAME" or "NAME:ARG" */
-    const char *usage;   /* "tb:E" */
+    const char *name;  /* "boulware"; a spec is "NAME" or "NAME:ARG" */
+    const char *usage; /* "tb:E" */
     const char *summary;
-    int arg;             /* 0: no argument, 1: optional, 2: required */
+    int arg; /* 0: no argument, 1: optional, 2: required */
     int needs_ranking;
     /* PL_OK if arg (NULL when absent) is acceptable, else PL_ERANGE. */
     pl_status (*check)(const char *arg);
@@ -118,9 +118,8 @@ const sao_agent_type *sao_agent_type_at(size_t i);
 const sao_agent_type *sao_agent_find(const char *spec, const char **arg);
 
 /* The agents (agent_*.c). */
-extern const sao_agent_type sao_agent_boulware, sao_agent_linear, sao_agent_conceder,
-    sao_agent_tb, sao_agent_hardliner, sao_agent_tft, sao_agent_micro, sao_agent_aspiration,
-    sao_agent_random;
+extern const sao_agent_type sao_agent_boulware, sao_agent_linear, sao_agent_conceder, sao_agent_tb,
+    sao_agent_hardliner, sao_agent_tft, sao_agent_micro, sao_agent_aspiration, sao_agent_random;
 
 /* ranking.c ------------------------------------------------------------ */
 /* Decode o into choice[n_issues]. */

@@ -28,7 +28,8 @@ __attribute__((destructor)) static void report(void) {
     char buf[40], *p = buf + sizeof buf;
     *--p = '\n';
     long n = calls;
-    do *--p = (char)('0' + n % 10); while ((n /= 10) > 0);
+    do *--p = (char)('0' + n % 10);
+    while ((n /= 10) > 0);
     ssize_t w = write(2, p, (size_t)(buf + sizeof buf - p));
     (void)w;
 }
