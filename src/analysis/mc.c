@@ -544,86 +544,53 @@ static size_t spread_varies(const pl_spread *sp) {
     return sp->kind == PL_SPREAD_RANGE || (sp->kind == PL_SPREAD_SD && sp->sd > 0);
 }
 
-pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out) {
-    if (!s || !opt || !out || opt->runs == 0 || opt->bins == 0 || opt->bins > 1000 ||
-        opt->n_threads > PL_MAX_THREADS)
-        return PL_EINVAL;
-    *out = NULL;
-    size_t n_models = 0, n_issues = pl_scenario_n_issues(s);
-    job *j = pl__calloc(1, sizeof *j);
-    pl_mc *mc = pl__calloc(1, sizeof *mc);
-    if (!j || !mc) {
-        pl__free(j);
-        pl__free(mc);
-        return PL_ENOMEM;
-    }
-    for (int m = 0; m < PL_MC_N_MODELS; m++)
-        if (opt->models[m]) j->model_ids[n_models++] = m;
-    pl_status rc = PL_EINVAL;
-    if (n_models == 0 || (unsigned)opt->smp_salience_norm > PL_SMP_SAL_UNIT) goto fail;
-    rc = PL_ERANGE;
-    if (opt->runs > MAX_RUNS) goto fail;
-    j->n_models = n_models;
-    j->per_run = (n_issues ? n_issues : 1) * n_models;
-    mc->n_issues = n_issues;
-    mc->n_models = n_models;
-    j->smp = opt->models[PL_MC_SMP] != 0;
-    j->chunk = j->smp ? CHUNK_SMP : CHUNK;
-    size_t exact = opt->exact_bytes ? opt->exact_bytes : PL_MC_EXACT_BYTES;
-    j->summarise = opt->runs > exact / (j->per_run * sizeof(double) + 1);
-    unsigned n_threads = pool_threads(opt->n_threads);
-    if ((size_t)n_threads > (opt->runs + j->chunk - 1) / j->chunk)
-        n_threads = (unsigned)((opt->runs + j->chunk - 1) / j->chunk);
-    if (n_threads == 0) n_threads = 1;
-    if (j->smp) {
-        pl_smp_data *d = NULL;
-        rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)opt->smp_salience_norm, NULL, &d);
-        if (rc != PL_OK) goto fail;
-        j->smp_base = d;
-        if (opt->smp) j->smp_opt = *opt->smp;
-        else pl_smp_options_init(&j->smp_opt);
-        j->smp_opt.n_threads = 1; /* parallel over runs */
-        rc = PL_ENOMEM;
-        j->smp_row = pl__malloc((pl_scenario_n_actors(s) + 1) * sizeof(size_t));
-        if (!j->smp_row) goto fail;
-        for (size_t a = 0; a < pl_scenario_n_actors(s); a++) j->smp_row[a] = SIZE_MAX;
-        for (size_t i = 0; i < d->n_actors; i++) j->smp_row[d->source_actor[i]] = i;
-    }
-    rc = PL_ENOMEM;
+/* The spatial model's share of a job: its input built once from S, its
+** options, and each scenario actor's row in that input. */
+static pl_status job_smp(job *j, const pl_scenario *s, const pl_mc_options *opt) {
+    pl_smp_data *d = NULL;
+    pl_status rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)opt->smp_salience_norm, NULL,
+                                             &d);
+    if (rc != PL_OK) return rc;
+    j->smp_base = d;
+    if (opt->smp) j->smp_opt = *opt->smp;
+    else pl_smp_options_init(&j->smp_opt);
+    j->smp_opt.n_threads = 1; /* parallel over runs */
+    j->smp_row = pl__malloc((pl_scenario_n_actors(s) + 1) * sizeof(size_t));
+    if (!j->smp_row) return PL_ENOMEM;
+    for (size_t a = 0; a < pl_scenario_n_actors(s); a++) j->smp_row[a] = SIZE_MAX;
+    for (size_t i = 0; i < d->n_actors; i++) j->smp_row[d->source_actor[i]] = i;
+    return PL_OK;
+}
+
+/* Where the runs' values go: every value kept (results, done), or a ring
+** of chunks folded into per-issue accumulators when they would not fit. */
+static pl_status job_results(job *j, pl_mc *mc, const pl_scenario *s, const pl_mc_options *opt,
+                             unsigned n_threads) {
     if (!j->summarise) {
         mc->results = pl__malloc(opt->runs * j->per_run * sizeof(double));
         j->done = pl__calloc(opt->runs, 1);
-        if (!mc->results || !j->done) goto fail;
-    } else {
-        j->window = 2 * (size_t)n_threads + 2;
-        j->ring = pl__malloc(j->window * j->chunk * j->per_run * sizeof(double));
-        j->ring_done = pl__calloc(j->window, 1);
-        mc->accs = pl__calloc(j->per_run, sizeof(acc));
-        if (!j->ring || !j->ring_done || !mc->accs) goto fail;
-        for (size_t i = 0; i < n_issues; i++)
-            for (size_t m = 0; m < n_models; m++)
-                if (acc_init(&mc->accs[i * n_models + m], opt->bins,
-                             pl_scenario_issue(s, i)->n_options) != PL_OK)
-                    goto fail;
-        j->accs = mc->accs;
+        return mc->results && j->done ? PL_OK : PL_ENOMEM;
     }
-    j->s = s;
-    j->opt = opt;
-    j->forecast = opt->forecast;
-    j->forecast.eum.n_threads = 1; /* parallel over runs, not inside one */
-    progress_init(&j->prog, opt->progress, opt->progress_ctx, (double)opt->runs);
-    /* a long EUM run (many actors) polls the same tracker */
-    j->forecast.eum.progress = opt->progress ? progress_nested : NULL;
-    j->forecast.eum.progress_ctx = &j->prog;
-    /* so does the SMP's */
-    j->smp_opt.progress = opt->progress ? progress_nested : NULL;
-    j->smp_opt.progress_ctx = &j->prog;
-    j->un = defaults_of(s);
-    j->n_actors = pl_scenario_n_actors(s);
-    j->n_issues = n_issues;
-    j->eum = opt->models[PL_MODEL_EUM] || opt->models[PL_MODEL_EUM_MEAN];
+    j->window = 2 * (size_t)n_threads + 2;
+    j->ring = pl__malloc(j->window * j->chunk * j->per_run * sizeof(double));
+    j->ring_done = pl__calloc(j->window, 1);
+    mc->accs = pl__calloc(j->per_run, sizeof(acc));
+    if (!j->ring || !j->ring_done || !mc->accs) return PL_ENOMEM;
+    for (size_t i = 0; i < j->n_issues; i++)
+        for (size_t m = 0; m < j->n_models; m++)
+            if (acc_init(&mc->accs[i * j->n_models + m], opt->bins,
+                         pl_scenario_issue(s, i)->n_options) != PL_OK)
+                return PL_ENOMEM;
+    j->accs = mc->accs;
+    return PL_OK;
+}
+
+/* The stakes (actor, issue) in issue order with the spread each is drawn
+** from, the actors' capability spreads, and how many of each vary. */
+static pl_status job_stakes(job *j, pl_mc *mc, const pl_scenario *s) {
+    size_t n_issues = j->n_issues;
     j->stake_off = pl__malloc((n_issues + 1) * sizeof(size_t));
-    if (!j->stake_off) goto fail;
+    if (!j->stake_off) return PL_ENOMEM;
     j->stake_off[0] = 0;
     for (size_t i = 0; i < n_issues; i++) {
         size_t n = 0;
@@ -637,7 +604,7 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     j->sal_spread = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(pl_spread));
     j->cap_spread = pl__malloc((j->n_actors ? j->n_actors : 1) * sizeof(pl_spread));
     if (!j->stake_actor || !j->stake || !j->pos_spread || !j->sal_spread || !j->cap_spread)
-        goto fail;
+        return PL_ENOMEM;
     for (size_t i = 0, q = 0; i < n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
         for (size_t a = 0; a < j->n_actors; a++) {
@@ -659,12 +626,16 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
                                      j->un.capability_sd_share * ac->capability);
         mc->perturbed[2] += spread_varies(&j->cap_spread[a]);
     }
-    j->results = mc->results;
+    return PL_OK;
+}
+
+/* The runs, in chunks, on a pool of N_THREADS with a work area each. */
+static pl_status job_execute(job *j, size_t runs, unsigned n_threads) {
     atomic_init(&j->merged_runs, 0);
     atomic_init(&j->failed, 0);
     pool *threads = NULL;
-    rc = pool_new(n_threads, &threads);
-    if (rc != PL_OK) goto fail;
+    pl_status rc = pool_new(n_threads, &threads);
+    if (rc != PL_OK) return rc;
     j->n_works = pool_size(threads);
     j->works = pl__calloc(j->n_works, sizeof *j->works);
     rc = j->works ? PL_OK : PL_ENOMEM;
@@ -672,24 +643,27 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
         if (!work_alloc(j, &j->works[k])) rc = PL_ENOMEM;
     if (rc != PL_OK) {
         pool_free(threads);
-        goto fail;
+        return rc;
     }
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->moved, NULL);
-    pool_for_chunks(threads, opt->runs, j->chunk, run_chunk, j);
+    pool_for_chunks(threads, runs, j->chunk, run_chunk, j);
     pool_free(threads);
     pthread_mutex_destroy(&j->lock);
     pthread_cond_destroy(&j->moved);
-    rc = (pl_status)atomic_load(&j->failed);
-    if (rc != PL_OK) goto fail;
-    /* The runs that count: the longest finished prefix, so that an
-    ** interrupted run is the same as a shorter one. */
+    return (pl_status)atomic_load(&j->failed);
+}
+
+/* The result's description of its run: the runs that count (the longest
+** finished prefix, so that an interrupted run is the same as a shorter
+** one), the models, and the options without their callbacks. */
+static void mc_describe(pl_mc *mc, const job *j, const pl_mc_options *opt) {
     size_t k = atomic_load(&j->merged_runs);
     mc->n_runs = k;
     mc->n_runs_asked = opt->runs;
     mc->interrupted = k < opt->runs;
-    mc->n_issues = n_issues;
-    mc->n_models = n_models;
+    mc->n_issues = j->n_issues;
+    mc->n_models = j->n_models;
     for (int m = 0; m < PL_MC_N_MODELS; m++) mc->models[m] = opt->models[m] != 0;
     mc->bins = opt->bins;
     mc->opt = *opt;
@@ -699,6 +673,60 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     mc->opt.forecast.eum.progress_ctx = NULL;
     mc->opt.smp = NULL;
     mc->used = j->un;
+}
+
+pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out) {
+    if (!s || !opt || !out || opt->runs == 0 || opt->bins == 0 || opt->bins > 1000 ||
+        opt->n_threads > PL_MAX_THREADS)
+        return PL_EINVAL;
+    *out = NULL;
+    size_t n_models = 0, n_issues = pl_scenario_n_issues(s);
+    job *j = pl__calloc(1, sizeof *j);
+    pl_mc *mc = pl__calloc(1, sizeof *mc);
+    if (!j || !mc) {
+        pl__free(j);
+        pl__free(mc);
+        return PL_ENOMEM;
+    }
+    for (int m = 0; m < PL_MC_N_MODELS; m++)
+        if (opt->models[m]) j->model_ids[n_models++] = m;
+    pl_status rc = PL_EINVAL;
+    if (n_models == 0 || (unsigned)opt->smp_salience_norm > PL_SMP_SAL_UNIT) goto fail;
+    rc = PL_ERANGE;
+    if (opt->runs > MAX_RUNS) goto fail;
+    j->n_models = n_models;
+    j->n_issues = n_issues;
+    j->per_run = (n_issues ? n_issues : 1) * n_models;
+    mc->n_issues = n_issues;
+    mc->n_models = n_models;
+    j->smp = opt->models[PL_MC_SMP] != 0;
+    j->chunk = j->smp ? CHUNK_SMP : CHUNK;
+    size_t exact = opt->exact_bytes ? opt->exact_bytes : PL_MC_EXACT_BYTES;
+    j->summarise = opt->runs > exact / (j->per_run * sizeof(double) + 1);
+    unsigned n_threads = pool_threads(opt->n_threads);
+    if ((size_t)n_threads > (opt->runs + j->chunk - 1) / j->chunk)
+        n_threads = (unsigned)((opt->runs + j->chunk - 1) / j->chunk);
+    if (n_threads == 0) n_threads = 1;
+    if (j->smp && (rc = job_smp(j, s, opt)) != PL_OK) goto fail;
+    if ((rc = job_results(j, mc, s, opt, n_threads)) != PL_OK) goto fail;
+    j->s = s;
+    j->opt = opt;
+    j->forecast = opt->forecast;
+    j->forecast.eum.n_threads = 1; /* parallel over runs, not inside one */
+    progress_init(&j->prog, opt->progress, opt->progress_ctx, (double)opt->runs);
+    /* a long EUM run (many actors) polls the same tracker */
+    j->forecast.eum.progress = opt->progress ? progress_nested : NULL;
+    j->forecast.eum.progress_ctx = &j->prog;
+    /* so does the SMP's */
+    j->smp_opt.progress = opt->progress ? progress_nested : NULL;
+    j->smp_opt.progress_ctx = &j->prog;
+    j->un = defaults_of(s);
+    j->n_actors = pl_scenario_n_actors(s);
+    j->eum = opt->models[PL_MODEL_EUM] || opt->models[PL_MODEL_EUM_MEAN];
+    if ((rc = job_stakes(j, mc, s)) != PL_OK) goto fail;
+    j->results = mc->results;
+    if ((rc = job_execute(j, opt->runs, n_threads)) != PL_OK) goto fail;
+    mc_describe(mc, j, opt);
     job_free(j);
     if (mc->n_runs == 0) {
         pl_mc_free(mc);
