@@ -112,38 +112,22 @@ static int all_gain(const double *x, const double *w, const double *gain, size_t
     return 1;
 }
 
-pl_status pl_nash_bargaining(const double *x, const double *w, size_t n, double lo, double hi,
-                             const double *status_quo, double *out, int *blocked) {
-    if (!args_ok(x, w, n) || !out || !isfinite(lo) || !isfinite(hi) || !(lo < hi)) return PL_EINVAL;
-    if (status_quo && (!isfinite(*status_quo) || *status_quo < lo || *status_quo > hi))
-        return PL_EINVAL;
-    for (size_t i = 0; i < n; i++)
-        if (x[i] < lo || x[i] > hi) return PL_EINVAL;
-    int dummy;
-    if (!blocked) blocked = &dummy;
-    *blocked = 0;
-
-    double eq_small[64], gain_small[64];
-    double *wt = n <= 64 ? eq_small : pl__malloc(n * sizeof(double));
-    double *gain = n <= 64 ? gain_small : pl__malloc(n * sizeof(double));
-    if (!wt || !gain) {
-        if (wt != eq_small) pl__free(wt);
-        if (gain != gain_small) pl__free(gain);
-        return PL_ENOMEM;
-    }
-    double total = total_weight(w, n);
-    for (size_t i = 0; i < n; i++) wt[i] = total > 0 ? w[i] / total : 1.0 / (double)n;
-
-    /* The feasible interval [a, b]: points every weighted actor prefers to
-    ** disagreement.  gain[i] = D_i = squared distance to disagreement. */
+/* The feasible interval [*A, *B] within [LO, HI]: points every weighted
+** actor prefers to the status quo SQ (or, with none, the whole scale).
+** GAIN[i] = D_i, the squared distance to disagreement.  Returns nonzero
+** when the status quo blocks (some actor sits on it, or nothing is
+** feasible). */
+static int nash_interval(const double *x, const double *wt, double *gain, size_t n, double lo,
+                         double hi, const double *status_quo, double *a_out, double *b_out) {
     double a = lo, b = hi;
+    int blocked = 0;
     if (status_quo) {
         double sq = *status_quo;
         for (size_t i = 0; i < n; i++) {
             double d = x[i] - sq;
             gain[i] = d * d;
             if (wt[i] <= 0) continue;
-            if (d == 0) *blocked = 1;
+            if (d == 0) blocked = 1;
             else if (d > 0) {
                 if (sq > a) a = sq;
                 if (2 * x[i] - sq < b) b = 2 * x[i] - sq;
@@ -152,29 +136,22 @@ pl_status pl_nash_bargaining(const double *x, const double *w, size_t n, double 
                 if (2 * x[i] - sq > a) a = 2 * x[i] - sq;
             }
         }
-        if (*blocked || !(a < b)) {
-            *blocked = 1;
-            *out = sq;
-            goto done;
-        }
+        if (blocked || !(a < b)) blocked = 1;
     } else {
         for (size_t i = 0; i < n; i++) {
             double d = fmax(x[i] - lo, hi - x[i]);
             gain[i] = d * d;
         }
     }
-    /* Bisection on the slope: positive left of the optimum, negative right.
-    ** An end where every actor still gains (a scale end, not an end of some
-    ** actor's acceptable set) may itself be the optimum. */
-    double left = a, right = b;
-    if (all_gain(x, wt, gain, n, right) && nash_slope(x, wt, gain, n, right) >= 0) {
-        *out = right;
-        goto done;
-    }
-    if (all_gain(x, wt, gain, n, left) && nash_slope(x, wt, gain, n, left) <= 0) {
-        *out = left;
-        goto done;
-    }
+    *a_out = a;
+    *b_out = b;
+    return blocked;
+}
+
+/* The root of the Nash product's slope inside the bracket [LEFT, RIGHT]
+** (positive left of it, negative right), on a scale [LO, HI]. */
+static double nash_root(const double *x, const double *wt, const double *gain, size_t n,
+                        double left, double right, double lo, double hi) {
     /* Newton's method on the slope, kept inside the bracket [left, right]
     ** (bisection whenever a step would leave it): the slope is smooth and
     ** strictly decreasing there, so this converges in a few steps where
@@ -237,7 +214,50 @@ pl_status pl_nash_bargaining(const double *x, const double *w, size_t n, double 
         }
         p = next;
     }
-    *out = p;
+    return p;
+}
+
+pl_status pl_nash_bargaining(const double *x, const double *w, size_t n, double lo, double hi,
+                             const double *status_quo, double *out, int *blocked) {
+    if (!args_ok(x, w, n) || !out || !isfinite(lo) || !isfinite(hi) || !(lo < hi)) return PL_EINVAL;
+    if (status_quo && (!isfinite(*status_quo) || *status_quo < lo || *status_quo > hi))
+        return PL_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] < lo || x[i] > hi) return PL_EINVAL;
+    int dummy;
+    if (!blocked) blocked = &dummy;
+    *blocked = 0;
+
+    double eq_small[64], gain_small[64];
+    double *wt = n <= 64 ? eq_small : pl__malloc(n * sizeof(double));
+    double *gain = n <= 64 ? gain_small : pl__malloc(n * sizeof(double));
+    if (!wt || !gain) {
+        if (wt != eq_small) pl__free(wt);
+        if (gain != gain_small) pl__free(gain);
+        return PL_ENOMEM;
+    }
+    double total = total_weight(w, n);
+    for (size_t i = 0; i < n; i++) wt[i] = total > 0 ? w[i] / total : 1.0 / (double)n;
+
+    double a, b;
+    if (nash_interval(x, wt, gain, n, lo, hi, status_quo, &a, &b)) {
+        *blocked = 1;
+        *out = *status_quo;
+        goto done;
+    }
+    /* Bisection on the slope: positive left of the optimum, negative right.
+    ** An end where every actor still gains (a scale end, not an end of some
+    ** actor's acceptable set) may itself be the optimum. */
+    double left = a, right = b;
+    if (all_gain(x, wt, gain, n, right) && nash_slope(x, wt, gain, n, right) >= 0) {
+        *out = right;
+        goto done;
+    }
+    if (all_gain(x, wt, gain, n, left) && nash_slope(x, wt, gain, n, left) <= 0) {
+        *out = left;
+        goto done;
+    }
+    *out = nash_root(x, wt, gain, n, left, right, lo, hi);
 done:
     if (wt != eq_small) pl__free(wt);
     if (gain != gain_small) pl__free(gain);
