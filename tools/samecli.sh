@@ -46,6 +46,7 @@ for f in text json csv; do
     run deals -f $f
     run validate scenarios/armistice-2025.json -f $f
     [ -n "$ktab" ] && run forecast --model smp "$ktab" -f $f
+    [ -n "$ktab" ] && run forecast --model smp --smp history,challenges,probs "$ktab" -f $f
     [ -n "$genius" ] && run deals --genius "$genius" -f $f
     [ -n "$deu" ] && run backtest "$deu" -f $f
 done

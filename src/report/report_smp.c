@@ -71,6 +71,77 @@ static void text_point_line(buf *b, const pl_smp_data *d, const double *x) {
         buf_printf(b, "%s%s %.2f", k ? ", " : "", d->dim_names[k], on_scale(d, k, x[k]));
 }
 
+/* Every actor's position, probability and risk at every turn. */
+static void text_history(buf *b, const pl_smp_data *d, const pl_smp_result *r, size_t T, size_t n,
+                         size_t nw) {
+    buf_puts(b, "\nPositions by turn\n  turn  ");
+    buf_cell(b, "actor", nw);
+    buf_puts(b, "  ");
+    put_dim_header(b, d);
+    buf_puts(b, "  prob    risk\n");
+    for (size_t t = 0; t <= T; t++)
+        for (size_t i = 0; i < n; i++) {
+            buf_printf(b, "  %4zu  ", t);
+            buf_cell(b, d->actor_names[i], nw);
+            buf_puts(b, "  ");
+            put_point(b, d, pl_smp_result_position(r, t, i));
+            buf_printf(b, "%.4f  %+.3f\n", pl_smp_result_prob(r, t, i),
+                       pl_smp_result_risk(r, t, i));
+        }
+}
+
+/* Every actor's probability of winning at every turn, a column a turn. */
+static void text_probs(buf *b, const pl_smp_data *d, const pl_smp_result *r, size_t T, size_t n,
+                       size_t nw) {
+    buf_puts(b, "\nWinning probabilities by turn\n  ");
+    buf_cell(b, "actor", nw);
+    for (size_t t = 0; t <= T; t++) buf_printf(b, "  %6zu", t);
+    buf_putc(b, '\n');
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, "  ");
+        buf_cell(b, d->actor_names[i], nw);
+        for (size_t t = 0; t <= T; t++) buf_printf(b, "  %.4f", pl_smp_result_prob(r, t, i));
+        buf_putc(b, '\n');
+    }
+}
+
+/* Turn T's challenges (who challenged whom, the bargains) and choices. */
+static void text_challenges(buf *b, const pl_smp_data *d, const pl_smp_result *r, size_t t,
+                            size_t n, size_t nd) {
+    buf_printf(b, "\nTurn %zu (total move %.2f)\n", t, pl_smp_result_move(r, t));
+    for (size_t i = 0; i < n; i++) {
+        const pl_smp_challenge *c = pl_smp_result_challenge(r, t, i);
+        buf_printf(b, "  %s ", d->actor_names[i]);
+        if (c->target == i) {
+            buf_puts(b, "has no advantageous target\n");
+            continue;
+        }
+        buf_printf(b, "challenges %s: P(win) %.4f, gain %+.4f\n", d->actor_names[c->target],
+                   c->prob, c->gain);
+        for (size_t s = 0; s < c->n_bargains; s++) {
+            buf_printf(b, "    bargain%s: %s to (",
+                       c->n_bargains > 1 ? (s ? " (target's view)" : " (initiator's view)") : "",
+                       d->actor_names[i]);
+            for (size_t k = 0; k < nd; k++)
+                buf_printf(b, "%s%.2f", k ? ", " : "", on_scale(d, k, c->pos_initiator[s][k]));
+            buf_printf(b, "), %s to (", d->actor_names[c->target]);
+            for (size_t k = 0; k < nd; k++)
+                buf_printf(b, "%s%.2f", k ? ", " : "", on_scale(d, k, c->pos_target[s][k]));
+            buf_puts(b, ")\n");
+        }
+    }
+    buf_puts(b, "  choices:\n");
+    for (size_t k = 0; k < n; k++) {
+        const pl_smp_choice *ch = pl_smp_result_choice(r, t, k);
+        buf_printf(b, "    %s ", d->actor_names[k]);
+        if (ch->initiator == ch->receiver) buf_puts(b, "keeps its position");
+        else
+            buf_printf(b, "takes the bargain %s > %s", d->actor_names[ch->initiator],
+                       d->actor_names[ch->receiver]);
+        buf_printf(b, " (p %.4f among %zu)\n", ch->prob, ch->n_options);
+    }
+}
+
 static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsigned flags) {
     size_t n = r->n_actors, nd = r->n_dims, T = pl_smp_result_n_turns(r);
     size_t nw = name_width(d);
@@ -127,72 +198,10 @@ static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
     text_point_line(b, d, oc->mean);
     buf_putc(b, '\n');
 
-    if (flags & PL_SMP_REPORT_HISTORY) {
-        buf_puts(b, "\nPositions by turn\n  turn  ");
-        buf_cell(b, "actor", nw);
-        buf_puts(b, "  ");
-        put_dim_header(b, d);
-        buf_puts(b, "  prob    risk\n");
-        for (size_t t = 0; t <= T; t++)
-            for (size_t i = 0; i < n; i++) {
-                buf_printf(b, "  %4zu  ", t);
-                buf_cell(b, d->actor_names[i], nw);
-                buf_puts(b, "  ");
-                put_point(b, d, pl_smp_result_position(r, t, i));
-                buf_printf(b, "%.4f  %+.3f\n", pl_smp_result_prob(r, t, i),
-                           pl_smp_result_risk(r, t, i));
-            }
-    }
-    if (flags & PL_SMP_REPORT_PROBS) {
-        buf_puts(b, "\nWinning probabilities by turn\n  ");
-        buf_cell(b, "actor", nw);
-        for (size_t t = 0; t <= T; t++) buf_printf(b, "  %6zu", t);
-        buf_putc(b, '\n');
-        for (size_t i = 0; i < n; i++) {
-            buf_puts(b, "  ");
-            buf_cell(b, d->actor_names[i], nw);
-            for (size_t t = 0; t <= T; t++) buf_printf(b, "  %.4f", pl_smp_result_prob(r, t, i));
-            buf_putc(b, '\n');
-        }
-    }
-    if (flags & PL_SMP_REPORT_CHALLENGES) {
-        for (size_t t = 1; t <= T; t++) {
-            buf_printf(b, "\nTurn %zu (total move %.2f)\n", t, pl_smp_result_move(r, t));
-            for (size_t i = 0; i < n; i++) {
-                const pl_smp_challenge *c = pl_smp_result_challenge(r, t, i);
-                buf_printf(b, "  %s ", d->actor_names[i]);
-                if (c->target == i) {
-                    buf_puts(b, "has no advantageous target\n");
-                    continue;
-                }
-                buf_printf(b, "challenges %s: P(win) %.4f, gain %+.4f\n", d->actor_names[c->target],
-                           c->prob, c->gain);
-                for (size_t s = 0; s < c->n_bargains; s++) {
-                    buf_printf(b, "    bargain%s: %s to (",
-                               c->n_bargains > 1 ? (s ? " (target's view)" : " (initiator's view)")
-                                                 : "",
-                               d->actor_names[i]);
-                    for (size_t k = 0; k < nd; k++)
-                        buf_printf(b, "%s%.2f", k ? ", " : "",
-                                   on_scale(d, k, c->pos_initiator[s][k]));
-                    buf_printf(b, "), %s to (", d->actor_names[c->target]);
-                    for (size_t k = 0; k < nd; k++)
-                        buf_printf(b, "%s%.2f", k ? ", " : "", on_scale(d, k, c->pos_target[s][k]));
-                    buf_puts(b, ")\n");
-                }
-            }
-            buf_puts(b, "  choices:\n");
-            for (size_t k = 0; k < n; k++) {
-                const pl_smp_choice *ch = pl_smp_result_choice(r, t, k);
-                buf_printf(b, "    %s ", d->actor_names[k]);
-                if (ch->initiator == ch->receiver) buf_puts(b, "keeps its position");
-                else
-                    buf_printf(b, "takes the bargain %s > %s", d->actor_names[ch->initiator],
-                               d->actor_names[ch->receiver]);
-                buf_printf(b, " (p %.4f among %zu)\n", ch->prob, ch->n_options);
-            }
-        }
-    }
+    if (flags & PL_SMP_REPORT_HISTORY) text_history(b, d, r, T, n, nw);
+    if (flags & PL_SMP_REPORT_PROBS) text_probs(b, d, r, T, n, nw);
+    if (flags & PL_SMP_REPORT_CHALLENGES)
+        for (size_t t = 1; t <= T; t++) text_challenges(b, d, r, t, n, nd);
     return 1;
 }
 
@@ -268,16 +277,9 @@ static json_t *jpoint(const pl_smp_data *d, const double *x) {
     return a;
 }
 
-static json_t *smp_json(const pl_smp_data *d, const pl_smp_result *r, unsigned flags, int *ok) {
-    size_t n = r->n_actors, nd = r->n_dims, T = pl_smp_result_n_turns(r);
-    json_t *root = json_object(), *sc = json_object(), *op = json_object();
-    jout_set(root, "model", json_string("smp"), ok);
-    jout_set(sc, "name", json_string(d->name), ok);
-    if (d->description) jout_set(sc, "description", json_string(d->description), ok);
-    jout_set(sc, "n_actors", json_integer((json_int_t)n), ok);
-    jout_set(sc, "n_dims", json_integer((json_int_t)nd), ok);
-    jout_set(root, "scenario", sc, ok);
-    const pl_smp_options *o = &r->opt;
+/* The options of the run, by name. */
+static json_t *json_options(const pl_smp_options *o, int *ok) {
+    json_t *op = json_object();
     smp_option_names names = smp_names_of(o);
     jout_set(op, "vpm", json_string(names.vpm), ok);
     jout_set(op, "pce", json_string(names.pce), ok);
@@ -300,7 +302,11 @@ static json_t *smp_json(const pl_smp_data *d, const pl_smp_result *r, unsigned f
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
     jout_set(op, "seed", json_string(seed), ok);
-    jout_set(root, "options", op, ok);
+    return op;
+}
+
+/* The input: the dimensions and the actors with their saliences. */
+static void json_inputs(json_t *root, const pl_smp_data *d, size_t n, size_t nd, int *ok) {
     json_t *dims = json_array(), *actors = json_array();
     for (size_t k = 0; k < nd; k++) {
         json_t *dk = json_object();
@@ -321,58 +327,65 @@ static json_t *smp_json(const pl_smp_data *d, const pl_smp_result *r, unsigned f
         jout_push(actors, a, ok);
     }
     jout_set(root, "actors", actors, ok);
-    jout_set(root, "n_turns", json_integer((json_int_t)T), ok);
-    jout_set(root, "stop", json_string(stop_name(r->stop)), ok);
-    json_t *hist = json_array();
-    for (size_t t = 0; *ok && t <= T; t++) {
-        json_t *st = json_object(), *pos = json_array(), *pr = json_array(), *rk = json_array();
-        jout_set(st, "turn", json_integer((json_int_t)t), ok);
-        jout_set(st, "move", json_real(pl_smp_result_move(r, t)), ok);
-        for (size_t i = 0; i < n; i++) {
-            jout_push(pos, jpoint(d, pl_smp_result_position(r, t, i)), ok);
-            jout_push(pr, json_real(pl_smp_result_prob(r, t, i)), ok);
-            jout_push(rk, json_real(pl_smp_result_risk(r, t, i)), ok);
-        }
-        jout_set(st, "positions", pos, ok);
-        jout_set(st, "probs", pr, ok);
-        jout_set(st, "risk", rk, ok);
-        if ((flags & PL_SMP_REPORT_CHALLENGES) && t >= 1) {
-            json_t *chs = json_array(), *cho = json_array();
-            for (size_t i = 0; i < n; i++) {
-                const pl_smp_challenge *c = pl_smp_result_challenge(r, t, i);
-                json_t *cj = json_object();
-                jout_set(cj, "actor", json_string(d->actor_names[i]), ok);
-                if (c->target == i) {
-                    jout_set(cj, "target", json_null(), ok);
-                } else {
-                    json_t *bs = json_array();
-                    jout_set(cj, "target", json_string(d->actor_names[c->target]), ok);
-                    jout_set(cj, "prob", json_real(c->prob), ok);
-                    jout_set(cj, "gain", json_real(c->gain), ok);
-                    for (size_t s = 0; s < c->n_bargains; s++) {
-                        json_t *bj = json_object();
-                        jout_set(bj, "actor", jpoint(d, c->pos_initiator[s]), ok);
-                        jout_set(bj, "target", jpoint(d, c->pos_target[s]), ok);
-                        jout_push(bs, bj, ok);
-                    }
-                    jout_set(cj, "bargains", bs, ok);
-                }
-                jout_push(chs, cj, ok);
-                const pl_smp_choice *ch = pl_smp_result_choice(r, t, i);
-                json_t *cc = json_object();
-                jout_set(cc, "actor", json_string(d->actor_names[i]), ok);
-                jout_set(cc, "initiator", json_string(d->actor_names[ch->initiator]), ok);
-                jout_set(cc, "receiver", json_string(d->actor_names[ch->receiver]), ok);
-                jout_set(cc, "prob", json_real(ch->prob), ok);
-                jout_set(cc, "n_options", json_integer((json_int_t)ch->n_options), ok);
-                jout_push(cho, cc, ok);
+}
+
+/* Turn T's challenges (who challenged whom, the bargains) and choices. */
+static void json_challenges(json_t *st, const pl_smp_data *d, const pl_smp_result *r, size_t t,
+                            size_t n, int *ok) {
+    json_t *chs = json_array(), *cho = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const pl_smp_challenge *c = pl_smp_result_challenge(r, t, i);
+        json_t *cj = json_object();
+        jout_set(cj, "actor", json_string(d->actor_names[i]), ok);
+        if (c->target == i) {
+            jout_set(cj, "target", json_null(), ok);
+        } else {
+            json_t *bs = json_array();
+            jout_set(cj, "target", json_string(d->actor_names[c->target]), ok);
+            jout_set(cj, "prob", json_real(c->prob), ok);
+            jout_set(cj, "gain", json_real(c->gain), ok);
+            for (size_t s = 0; s < c->n_bargains; s++) {
+                json_t *bj = json_object();
+                jout_set(bj, "actor", jpoint(d, c->pos_initiator[s]), ok);
+                jout_set(bj, "target", jpoint(d, c->pos_target[s]), ok);
+                jout_push(bs, bj, ok);
             }
-            jout_set(st, "challenges", chs, ok);
-            jout_set(st, "choices", cho, ok);
+            jout_set(cj, "bargains", bs, ok);
         }
-        jout_push(hist, st, ok);
+        jout_push(chs, cj, ok);
+        const pl_smp_choice *ch = pl_smp_result_choice(r, t, i);
+        json_t *cc = json_object();
+        jout_set(cc, "actor", json_string(d->actor_names[i]), ok);
+        jout_set(cc, "initiator", json_string(d->actor_names[ch->initiator]), ok);
+        jout_set(cc, "receiver", json_string(d->actor_names[ch->receiver]), ok);
+        jout_set(cc, "prob", json_real(ch->prob), ok);
+        jout_set(cc, "n_options", json_integer((json_int_t)ch->n_options), ok);
+        jout_push(cho, cc, ok);
     }
-    jout_set(root, "history", hist, ok);
+    jout_set(st, "challenges", chs, ok);
+    jout_set(st, "choices", cho, ok);
+}
+
+/* Turn T: the move, each actor's position, probability and risk. */
+static json_t *json_turn(const pl_smp_data *d, const pl_smp_result *r, size_t t, size_t n,
+                         unsigned flags, int *ok) {
+    json_t *st = json_object(), *pos = json_array(), *pr = json_array(), *rk = json_array();
+    jout_set(st, "turn", json_integer((json_int_t)t), ok);
+    jout_set(st, "move", json_real(pl_smp_result_move(r, t)), ok);
+    for (size_t i = 0; i < n; i++) {
+        jout_push(pos, jpoint(d, pl_smp_result_position(r, t, i)), ok);
+        jout_push(pr, json_real(pl_smp_result_prob(r, t, i)), ok);
+        jout_push(rk, json_real(pl_smp_result_risk(r, t, i)), ok);
+    }
+    jout_set(st, "positions", pos, ok);
+    jout_set(st, "probs", pr, ok);
+    jout_set(st, "risk", rk, ok);
+    if ((flags & PL_SMP_REPORT_CHALLENGES) && t >= 1) json_challenges(st, d, r, t, n, ok);
+    return st;
+}
+
+/* The final turn's outcomes by probability, the most probable, the mean. */
+static json_t *json_final(const pl_smp_data *d, const pl_smp_result *r, size_t T, int *ok) {
     const smp_outcomes *oc = &r->outcomes[T];
     json_t *fin = json_object(), *outs = json_array();
     jout_set(fin, "turn", json_integer((json_int_t)T), ok);
@@ -395,7 +408,26 @@ static json_t *smp_json(const pl_smp_data *d, const pl_smp_result *r, unsigned f
     jout_set(mp, "prob", json_real(oc->items[oc->most_probable].prob), ok);
     jout_set(fin, "most_probable", mp, ok);
     jout_set(fin, "mean", jpoint(d, oc->mean), ok);
-    jout_set(root, "final", fin, ok);
+    return fin;
+}
+
+static json_t *smp_json(const pl_smp_data *d, const pl_smp_result *r, unsigned flags, int *ok) {
+    size_t n = r->n_actors, nd = r->n_dims, T = pl_smp_result_n_turns(r);
+    json_t *root = json_object(), *sc = json_object();
+    jout_set(root, "model", json_string("smp"), ok);
+    jout_set(sc, "name", json_string(d->name), ok);
+    if (d->description) jout_set(sc, "description", json_string(d->description), ok);
+    jout_set(sc, "n_actors", json_integer((json_int_t)n), ok);
+    jout_set(sc, "n_dims", json_integer((json_int_t)nd), ok);
+    jout_set(root, "scenario", sc, ok);
+    jout_set(root, "options", json_options(&r->opt, ok), ok);
+    json_inputs(root, d, n, nd, ok);
+    jout_set(root, "n_turns", json_integer((json_int_t)T), ok);
+    jout_set(root, "stop", json_string(stop_name(r->stop)), ok);
+    json_t *hist = json_array();
+    for (size_t t = 0; *ok && t <= T; t++) jout_push(hist, json_turn(d, r, t, n, flags, ok), ok);
+    jout_set(root, "history", hist, ok);
+    jout_set(root, "final", json_final(d, r, T, ok), ok);
     return root;
 }
 
