@@ -184,10 +184,10 @@ static int parse_real(const char *s, double *out) {
     return 1;
 }
 
-pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *value) {
-    if (!opt || !key || !value) return PL_EINVAL;
-    char k[40];
-    normalise_key(key, k, sizeof k);
+/* The canonical name of an enumerated option's key K (normalised: lower
+** case, no separators), KTAB's long names among its aliases; NULL if K
+** names none. */
+static const char *enum_key(const char *k) {
     static const struct {
         const char *key, *canon;
     } keys[] = {
@@ -216,38 +216,46 @@ pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *v
         {"bargnmodel", "bargain"},
         {"bargainmodel", "bargain"},
     };
-    const char *canon = NULL;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(keys[i].key, k) == 0) canon = keys[i].canon;
-    if (canon) {
-        static const struct {
-            const char *key;
-            const char *const *names;
-            int n;
-        } enums[] = {
-            {"vpm", vpm_names, 5},    {"pce", pcem_names, 3},     {"transitions", stm_names, 2},
-            {"voting", vr_names, 6},  {"radjust", radj_names, 5}, {"rrange", rrange_names, 3},
-            {"commit", tpc_names, 3}, {"interp", ivb_names, 3},   {"bargain", bm_names, 3},
-        };
-        for (size_t e = 0; e < sizeof enums / sizeof enums[0]; e++) {
-            if (strcmp(enums[e].key, canon) != 0) continue;
-            int v = find_name(enums[e].names, enums[e].n, value);
-            if (v < 0) v = enum_alias(canon, value);
-            if (v < 0) return PL_EINVAL;
-            switch (e) {
-                case 0: opt->vpm = (pl_smp_vpm)v; break;
-                case 1: opt->pcem = (pl_smp_pcem)v; break;
-                case 2: opt->transition = (pl_smp_transition)v; break;
-                case 3: opt->voting = (pl_smp_voting)v; break;
-                case 4: opt->radjust = (pl_smp_radjust)v; break;
-                case 5: opt->rrange = (pl_smp_rrange)v; break;
-                case 6: opt->commit = (pl_smp_commit)v; break;
-                case 7: opt->interp = (pl_smp_interp)v; break;
-                default: opt->bargain = (pl_smp_bargain_model)v; break;
-            }
-            return PL_OK;
+        if (strcmp(keys[i].key, k) == 0) return keys[i].canon;
+    return NULL;
+}
+
+/* Sets the enumerated option CANON to VALUE (a name or an alias). */
+static pl_status set_enum(pl_smp_options *opt, const char *canon, const char *value) {
+    static const struct {
+        const char *key;
+        const char *const *names;
+        int n;
+    } enums[] = {
+        {"vpm", vpm_names, 5},    {"pce", pcem_names, 3},     {"transitions", stm_names, 2},
+        {"voting", vr_names, 6},  {"radjust", radj_names, 5}, {"rrange", rrange_names, 3},
+        {"commit", tpc_names, 3}, {"interp", ivb_names, 3},   {"bargain", bm_names, 3},
+    };
+    for (size_t e = 0; e < sizeof enums / sizeof enums[0]; e++) {
+        if (strcmp(enums[e].key, canon) != 0) continue;
+        int v = find_name(enums[e].names, enums[e].n, value);
+        if (v < 0) v = enum_alias(canon, value);
+        if (v < 0) return PL_EINVAL;
+        switch (e) {
+            case 0: opt->vpm = (pl_smp_vpm)v; break;
+            case 1: opt->pcem = (pl_smp_pcem)v; break;
+            case 2: opt->transition = (pl_smp_transition)v; break;
+            case 3: opt->voting = (pl_smp_voting)v; break;
+            case 4: opt->radjust = (pl_smp_radjust)v; break;
+            case 5: opt->rrange = (pl_smp_rrange)v; break;
+            case 6: opt->commit = (pl_smp_commit)v; break;
+            case 7: opt->interp = (pl_smp_interp)v; break;
+            default: opt->bargain = (pl_smp_bargain_model)v; break;
         }
+        return PL_OK;
     }
+    return PL_ENOTFOUND;
+}
+
+/* Sets the flag or number K (normalised) to VALUE; PL_ENOTFOUND if K
+** names none. */
+static pl_status set_number(pl_smp_options *opt, const char *k, const char *value) {
     uint64_t u;
     double x;
     int *flag = strcmp(k, "quirkreceivergain") == 0      ? &opt->quirk_receiver_gain
@@ -288,6 +296,15 @@ pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *v
         return PL_OK;
     }
     return PL_ENOTFOUND;
+}
+
+pl_status pl_smp_options_set(pl_smp_options *opt, const char *key, const char *value) {
+    if (!opt || !key || !value) return PL_EINVAL;
+    char k[40];
+    normalise_key(key, k, sizeof k);
+    const char *canon = enum_key(k);
+    if (canon) return set_enum(opt, canon, value);
+    return set_number(opt, k, value);
 }
 
 void smp_describe(buf *b, const pl_smp_options *o) {
@@ -559,60 +576,65 @@ static void coalition_row(pl_smp_voting vr, size_t n_voters, size_t n_opts, cons
 
 /* From coalitions pw->c (m x m) to option probabilities pw->p.  PL_ERANGE
 ** when a Markov chain does not settle in 1000 iterations (KTAB asserts). */
-static pl_status pce_solve(pl_smp_vpm vpm, pl_smp_pcem pcem, size_t m, pce_work *pw) {
-    double *c = pw->c, *v = pw->v, *p = pw->p, *q = pw->q;
+/* The conditional election: each option's probability is the product of
+** its pairwise victory probabilities, normalised. */
+static void pce_conditional(size_t m, pce_work *pw) {
+    const double *v = pw->v;
+    double *p = pw->p, *q = pw->q;
+    double probOne = 0;
     for (size_t i = 0; i < m; i++) {
-        for (size_t j = 0; j < i; j++)
-            vprob(vpm, c[i * m + j], c[j * m + i], &v[i * m + j], &v[j * m + i]);
-        v[i * m + i] = 0.5;
+        double pi = 1.0;
+        for (size_t j = 0; j < m; j++) pi = pi * v[i * m + j];
+        p[i] = pi;
     }
-    const unsigned iMax = 1000;
-    if (pcem == PL_SMP_PCE_CONDITIONAL) {
-        double probOne = 0;
+    for (size_t i = 0; i < m; i++) probOne = probOne + p[i];
+    if (probOne > 0 && isfinite(probOne)) {
+        for (size_t i = 0; i < m; i++) p[i] = p[i] / probOne;
+    } else {
+        /* Every product underflowed (KTAB: 0/0).  The same ratios,
+        ** taken in logarithms. */
+        double top = -INFINITY, sum = 0;
         for (size_t i = 0; i < m; i++) {
-            double pi = 1.0;
-            for (size_t j = 0; j < m; j++) pi = pi * v[i * m + j];
-            p[i] = pi;
+            double lp = 0;
+            for (size_t j = 0; j < m; j++) lp += log(fmax(v[i * m + j], 1e-300));
+            q[i] = lp;
+            if (lp > top) top = lp;
         }
-        for (size_t i = 0; i < m; i++) probOne = probOne + p[i];
-        if (probOne > 0 && isfinite(probOne)) {
-            for (size_t i = 0; i < m; i++) p[i] = p[i] / probOne;
-        } else {
-            /* Every product underflowed (KTAB: 0/0).  The same ratios,
-            ** taken in logarithms. */
-            double top = -INFINITY, sum = 0;
-            for (size_t i = 0; i < m; i++) {
-                double lp = 0;
-                for (size_t j = 0; j < m; j++) lp += log(fmax(v[i * m + j], 1e-300));
-                q[i] = lp;
-                if (lp > top) top = lp;
-            }
-            for (size_t i = 0; i < m; i++) sum += (p[i] = exp(q[i] - top));
-            for (size_t i = 0; i < m; i++) p[i] /= sum;
-        }
-        return PL_OK;
+        for (size_t i = 0; i < m; i++) sum += (p[i] = exp(q[i] - top));
+        for (size_t i = 0; i < m; i++) p[i] /= sum;
     }
-    for (size_t i = 0; i < m; i++) p[i] = 1.0 / (double)m;
-    if (pcem == PL_SMP_PCE_MARKOV_UNIFORM) {
-        const double pTol = 1E-6;
-        double change = 1.0;
-        unsigned iter = 0;
-        while (pTol < change) {
-            if (iter >= iMax) return PL_ERANGE;
-            change = 0;
-            for (size_t i = 0; i < m; i++) {
-                double pi = 0.0;
-                for (size_t j = 0; j < m; j++) pi = pi + v[i * m + j] * (p[i] + p[j]);
-                q[i] = pi / (double)m;
-                double d = fabs(q[i] - p[i]);
-                change = (d > change) ? d : change;
-            }
-            for (size_t i = 0; i < m; i++) p[i] = (p[i] + q[i]) / 2.0;
-            iter++;
+}
+
+/* The Markov election with uniform challenges, iterated to 1e-6. */
+static pl_status pce_markov_uniform(size_t m, pce_work *pw) {
+    const double *v = pw->v;
+    double *p = pw->p, *q = pw->q;
+    const unsigned iMax = 1000;
+    const double pTol = 1E-6;
+    double change = 1.0;
+    unsigned iter = 0;
+    while (pTol < change) {
+        if (iter >= iMax) return PL_ERANGE;
+        change = 0;
+        for (size_t i = 0; i < m; i++) {
+            double pi = 0.0;
+            for (size_t j = 0; j < m; j++) pi = pi + v[i * m + j] * (p[i] + p[j]);
+            q[i] = pi / (double)m;
+            double d = fabs(q[i] - p[i]);
+            change = (d > change) ? d : change;
         }
-        return PL_OK;
+        for (size_t i = 0; i < m; i++) p[i] = (p[i] + q[i]) / 2.0;
+        iter++;
     }
-    /* MarkovIncentive: incentives c(i,j) V(i,j), challenge probabilities. */
+    return PL_OK;
+}
+
+/* The Markov election with challenges by incentive c(i,j) V(i,j),
+** iterated to 1e-8. */
+static pl_status pce_markov_incentive(size_t m, pce_work *pw) {
+    const double *c = pw->c, *v = pw->v;
+    double *p = pw->p, *q = pw->q;
+    const unsigned iMax = 1000;
     double *chl = pw->chl;
     const double epsSupport = 1E-10, pTol = 1E-8;
     for (size_t i = 0; i < m; i++)
@@ -644,6 +666,23 @@ static pl_status pce_solve(pl_smp_vpm vpm, pl_smp_pcem pcem, size_t m, pce_work 
         iter++;
     }
     return PL_OK;
+}
+
+static pl_status pce_solve(pl_smp_vpm vpm, pl_smp_pcem pcem, size_t m, pce_work *pw) {
+    double *c = pw->c, *v = pw->v, *p = pw->p;
+    for (size_t i = 0; i < m; i++) {
+        for (size_t j = 0; j < i; j++)
+            vprob(vpm, c[i * m + j], c[j * m + i], &v[i * m + j], &v[j * m + i]);
+        v[i * m + i] = 0.5;
+    }
+    if (pcem == PL_SMP_PCE_CONDITIONAL) {
+        pce_conditional(m, pw);
+        return PL_OK;
+    }
+    for (size_t i = 0; i < m; i++) p[i] = 1.0 / (double)m;
+    if (pcem == PL_SMP_PCE_MARKOV_UNIFORM) return pce_markov_uniform(m, pw);
+    /* MarkovIncentive: incentives c(i,j) V(i,j), challenge probabilities. */
+    return pce_markov_incentive(m, pw);
 }
 
 /* ------------------------------------------------------------------------
@@ -1189,16 +1228,14 @@ static void task_resolve(engine *E, size_t k, unsigned tid) {
 }
 
 /* One turn from E->x/E->y into E->xn/E->yn.  Records into state t of res. */
-static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, const char *file) {
-    size_t n = E->n, nd = E->nd;
-    const pl_smp_options *o = E->o;
-    if (run_parallel(E, n, task_challenge)) return PL_EINTERRUPTED;
-    /* The bargains, by initiator. */
+/* The bargains, by initiator, and each actor's queue: the status quo,
+** then every bargain the actor initiated or is the target of, by
+** initiator. */
+static void build_queues(engine *E) {
+    size_t n = E->n;
     E->n_blist = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t s = 0; s < E->ch[i].n_b; s++) E->blist[E->n_blist++] = i * 2 + s;
-    /* The queues: the status quo, then every bargain the actor initiated
-    ** or is the target of, by initiator. */
     size_t pos = 0;
     for (size_t k = 0; k < n; k++) {
         E->qstart[k] = pos;
@@ -1210,23 +1247,13 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, 
         }
         E->qlen[k] = pos - E->qstart[k];
     }
-    if (run_parallel(E, E->n_blist, task_bargain_util)) return PL_EINTERRUPTED;
-    for (size_t a = 0; a < n; a++) {
-        double uAvrg = 0.0;
-        for (size_t m = 0; m < n; m++) uAvrg = uAvrg + E->uown[a * n + m];
-        E->usq[a] = uAvrg / (double)n;
-    }
-    if (run_parallel(E, n, task_resolve)) return PL_EINTERRUPTED;
-    for (size_t k = 0; k < n; k++)
-        if (E->qstat[k] != PL_OK) {
-            diag_add(diags, PL_SEV_ERROR, file, 0, 0,
-                     "turn %zu: the %s election among "
-                     "actor %zu's bargains did not settle in 1000 iterations (KTAB stops "
-                     "here too)",
-                     t, pcem_names[o->pcem], k + 1);
-            return E->qstat[k];
-        }
-    /* Choices, in actor order (the random stream is drawn in this order). */
+}
+
+/* Each actor's choice among its queue, in actor order (the random stream
+** is drawn in this order), and its position for the next turn. */
+static void choose(engine *E) {
+    size_t n = E->n, nd = E->nd;
+    const pl_smp_options *o = E->o;
     for (size_t k = 0; k < n; k++) {
         const double *p = E->qprob + E->qstart[k];
         size_t q = E->qlen[k], mMax = 0;
@@ -1251,7 +1278,11 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, 
         if (id != NONE) src = bargain_at(E, id / 2, id % 2, k == id / 2 ? 0 : 1);
         memcpy(E->xn + k * nd, src, nd * sizeof(double));
     }
-    /* Ideal points (SMPState::newIdeals). */
+}
+
+/* The ideal points for the next turn (SMPState::newIdeals). */
+static void new_ideals(engine *E) {
+    size_t n = E->n, nd = E->nd;
     if (!E->acc) {
         memcpy(E->yn, E->xn, n * nd * sizeof(double));
     } else {
@@ -1269,7 +1300,11 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, 
             for (size_t k = 0; k < nd; k++) yi[k] = yi[k] + (lagI * E->y[i * nd + k]);
         }
     }
-    /* Record the challenges and choices of turn t. */
+}
+
+/* Turn T's challenges and choices into the result. */
+static void record_turn(const engine *E, pl_smp_result *res, size_t t) {
+    size_t n = E->n, nd = E->nd;
     for (size_t i = 0; i < n; i++) {
         const challenge_slot *cs = &E->ch[i];
         pl_smp_challenge *c = &res->challenges[t * n + i];
@@ -1293,6 +1328,32 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, 
         ch->receiver = id == NONE ? i : E->ch[id / 2].target;
         ch->prob = E->qprob[E->qstart[i] + E->choice[i]];
     }
+}
+
+static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, const char *file) {
+    size_t n = E->n;
+    const pl_smp_options *o = E->o;
+    if (run_parallel(E, n, task_challenge)) return PL_EINTERRUPTED;
+    build_queues(E);
+    if (run_parallel(E, E->n_blist, task_bargain_util)) return PL_EINTERRUPTED;
+    for (size_t a = 0; a < n; a++) {
+        double uAvrg = 0.0;
+        for (size_t m = 0; m < n; m++) uAvrg = uAvrg + E->uown[a * n + m];
+        E->usq[a] = uAvrg / (double)n;
+    }
+    if (run_parallel(E, n, task_resolve)) return PL_EINTERRUPTED;
+    for (size_t k = 0; k < n; k++)
+        if (E->qstat[k] != PL_OK) {
+            diag_add(diags, PL_SEV_ERROR, file, 0, 0,
+                     "turn %zu: the %s election among "
+                     "actor %zu's bargains did not settle in 1000 iterations (KTAB stops "
+                     "here too)",
+                     t, pcem_names[o->pcem], k + 1);
+            return E->qstat[k];
+        }
+    choose(E);
+    new_ideals(E);
+    record_turn(E, res, t);
     return PL_OK;
 }
 
@@ -1438,6 +1499,44 @@ static double state_move(const engine *E) {
     return dSum;
 }
 
+/* Turns 1, 2, ... until the positions stop moving (KTAB's smpStopFn) or
+** max_turns, each recorded in RES; E holds turn 0's state. */
+static pl_status run_turns(engine *E, pl_smp_result *res, const pl_smp_options *opt, progress *prog,
+                           pl_diags *diags, const char *file) {
+    pl_status rc = PL_OK;
+    res->stop = PL_SMP_STOP_MAX_TURNS;
+    double d01 = 0;
+    for (size_t t = 1; rc == PL_OK && t <= opt->max_turns; t++) {
+        if (!result_reserve(res, t)) {
+            rc = PL_ENOMEM;
+            break;
+        }
+        rc = turn(E, res, t, diags, file);
+        if (rc != PL_OK) break;
+        double move = state_move(E);
+        double *tmp = E->x;
+        E->x = E->xn;
+        E->xn = tmp;
+        tmp = E->y;
+        E->y = E->yn;
+        E->yn = tmp;
+        rc = setup_state(E, diags, file);
+        if (rc == PL_OK) rc = record_state(E, res, t, diags, file);
+        if (rc != PL_OK) break;
+        res->move[t] = 100.0 * move;
+        res->n_states = t + 1;
+        if (t == 1) d01 = move + opt->min_sig_delta;
+        /* smpStopFn */
+        int quiet = (move / d01) < opt->stop_ratio;
+        if (t >= opt->min_turns && quiet) {
+            res->stop = PL_SMP_STOP_CONVERGED;
+            break;
+        }
+        if (progress_tick(prog, (double)t)) rc = PL_EINTERRUPTED;
+    }
+    return rc;
+}
+
 pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt, pl_diags *diags,
                      pl_smp_result **out) {
     if (!d || !out) return PL_EINVAL;
@@ -1482,36 +1581,8 @@ pl_status pl_smp_run(const pl_smp_data *d, const pl_smp_options *opt, pl_diags *
         res->move[0] = 0;
         res->n_states = 1;
     }
-    res->stop = PL_SMP_STOP_MAX_TURNS;
-    double d01 = 0;
-    for (size_t t = 1; rc == PL_OK && t <= opt->max_turns; t++) {
-        if (!result_reserve(res, t)) {
-            rc = PL_ENOMEM;
-            break;
-        }
-        rc = turn(&E, res, t, diags, file);
-        if (rc != PL_OK) break;
-        double move = state_move(&E);
-        double *tmp = E.x;
-        E.x = E.xn;
-        E.xn = tmp;
-        tmp = E.y;
-        E.y = E.yn;
-        E.yn = tmp;
-        rc = setup_state(&E, diags, file);
-        if (rc == PL_OK) rc = record_state(&E, res, t, diags, file);
-        if (rc != PL_OK) break;
-        res->move[t] = 100.0 * move;
-        res->n_states = t + 1;
-        if (t == 1) d01 = move + opt->min_sig_delta;
-        /* smpStopFn */
-        int quiet = (move / d01) < opt->stop_ratio;
-        if (t >= opt->min_turns && quiet) {
-            res->stop = PL_SMP_STOP_CONVERGED;
-            break;
-        }
-        if (progress_tick(&prog, (double)t)) rc = PL_EINTERRUPTED;
-    }
+    if (rc == PL_OK) rc = run_turns(&E, res, opt, &prog, diags, file);
+    else res->stop = PL_SMP_STOP_MAX_TURNS;
     if (progress_stopped(&prog)) rc = PL_EINTERRUPTED; /* whatever failed after the stop */
     engine_free(&E);
     if (rc != PL_OK) {
