@@ -1264,6 +1264,30 @@ static void round_forecasts(eum_ctx *cx, const double *x, double *mean, double *
     forecasts(cx, x, mean, median);
 }
 
+/* Rounds 1, 2, ... until a stop rule holds (its reason in *WHY), each
+** round's positions, risks, offers and forecasts recorded in *RESP (which
+** may move as it grows). */
+static pl_status run_rounds(eum_ctx *cx, pl_eum_result **resp, const pl_eum_options *opt,
+                            int *why) {
+    size_t n = cx->n;
+    for (size_t t = 1; *why < 0; t++) {
+        pl_status st = reserve_round(resp, t);
+        if (st != PL_OK) return st;
+        pl_eum_result *res = *resp;
+        cx->x = res->pos + (t - 1) * n; /* the rows may have moved */
+        cx->mu = res->median[t - 1];
+        double *now = res->pos + t * n;
+        if (eum_round(cx, res->risk + t * n, now)) return PL_EINTERRUPTED;
+        st = record_offers(res, cx, t);
+        if (st != PL_OK) return st;
+        res->n_rounds = t;
+        round_forecasts(cx, now, &res->mean[t], &res->median[t]);
+        *why = stop_reason(res, opt, t);
+        if (*why < 0 && progress_tick(cx->prog, (double)t)) return PL_EINTERRUPTED;
+    }
+    return PL_OK;
+}
+
 pl_status pl_eum_run(size_t n, const double *position, const double *capability,
                      const double *salience, const pl_eum_options *opt, pl_eum_result **out) {
     pl_eum_options defaults;
@@ -1273,7 +1297,7 @@ pl_status pl_eum_run(size_t n, const double *position, const double *capability,
     pl_status st;
     void *work = NULL;
     double lo, hi, usq1 = eum_u_status_quo(1.0);
-    size_t k, t, cap;
+    size_t k, cap;
     int why = -1;
 
     if (!out) return PL_EINVAL;
@@ -1324,27 +1348,8 @@ pl_status pl_eum_run(size_t n, const double *position, const double *capability,
     round_forecasts(&cx, res->pos, &res->mean[0], &res->median[0]);
     if (opt->max_rounds == 0) why = PL_EUM_STOP_MAX_ROUNDS;
 
-    for (t = 1; why < 0; t++) {
-        double *now;
-        st = reserve_round(&res, t);
-        if (st != PL_OK) goto fail;
-        cx.x = res->pos + (t - 1) * n; /* the rows may have moved */
-        cx.mu = res->median[t - 1];
-        now = res->pos + t * n;
-        if (eum_round(&cx, res->risk + t * n, now)) {
-            st = PL_EINTERRUPTED;
-            goto fail;
-        }
-        st = record_offers(res, &cx, t);
-        if (st != PL_OK) goto fail;
-        res->n_rounds = t;
-        round_forecasts(&cx, now, &res->mean[t], &res->median[t]);
-        why = stop_reason(res, opt, t);
-        if (why < 0 && progress_tick(cx.prog, (double)t)) {
-            st = PL_EINTERRUPTED;
-            goto fail;
-        }
-    }
+    st = run_rounds(&cx, &res, opt, &why);
+    if (st != PL_OK) goto fail;
     res->stop = (pl_eum_stop)why;
     pool_free(cx.pool);
     pl__free(work);
