@@ -49,6 +49,70 @@ void pl_sensitivity_options_init(pl_sensitivity_options *opt) {
     pl_forecast_options_init(&opt->forecast);
 }
 
+/* What every swing of one sensitivity run shares: the scenario, the model
+** and its options, the spreads, the progress, and one issue's inputs. */
+typedef struct {
+    const pl_scenario *s;
+    pl_model model;
+    const pl_forecast_options *opt;
+    pl_uncertainty un;
+    progress prog;
+    size_t n_done;
+    double *x, *cap, *sal;
+    size_t *who;
+} sweep;
+
+/* Input WHAT (0 position, 1 salience, 2 capability) of the K-th actor of
+** issue I's input IN swung to the ends of its spread, both forecasts in SW. */
+static pl_status one_swing(sweep *w, size_t i, const pl_issue_input *in, size_t k, int what,
+                           pl_swing *sw) {
+    const pl_issue *is = pl_scenario_issue(w->s, i);
+    const pl_position *p = pl_scenario_stake(w->s, w->who[k], i);
+    const pl_actor *ac = pl_scenario_actor(w->s, w->who[k]);
+    double *slot = what == 0 ? &w->x[k] : what == 1 ? &w->sal[k] : &w->cap[k];
+    double keep = *slot, lo, hi;
+    if (what == 0)
+        ends(p->position, &p->position_spread, w->un.position_sd_share * (is->max - is->min),
+             is->min, is->max, &lo, &hi);
+    else if (what == 1) ends(p->salience, &p->salience_spread, w->un.salience_sd, 0, 100, &lo, &hi);
+    else
+        ends(ac->capability, &ac->capability_spread, w->un.capability_sd_share * ac->capability,
+             keep * 1e-6, INFINITY, &lo, &hi);
+    sw->actor = w->who[k];
+    sw->issue = what == 2 ? SIZE_MAX : i;
+    sw->what = what;
+    sw->low = lo;
+    sw->high = hi;
+    *slot = lo;
+    pl_status rc = pl_model_forecast(w->model, in, w->opt, &sw->forecast_low);
+    if (rc == PL_OK) {
+        *slot = hi;
+        rc = pl_model_forecast(w->model, in, w->opt, &sw->forecast_high);
+    }
+    *slot = keep;
+    if (rc == PL_OK && progress_tick(&w->prog, (double)++w->n_done)) rc = PL_EINTERRUPTED;
+    if (rc != PL_OK) return rc;
+    sw->swing = fabs(sw->forecast_high - sw->forecast_low);
+    return PL_OK;
+}
+
+/* Issue I's swings, three per actor with a stake, largest first. */
+static pl_status issue_swings(sweep *w, size_t i, pl_sensitivity *sens) {
+    pl_issue_input in;
+    size_t n = pl_scenario_issue_input(w->s, i, w->x, w->cap, w->sal, w->who, &in);
+    sens->swings[i] = pl__calloc(3 * n + 1, sizeof(pl_swing));
+    if (!sens->swings[i]) return PL_ENOMEM;
+    if (n == 0) return PL_OK;
+    for (size_t k = 0; k < n; k++)
+        for (int what = 0; what < 3; what++) {
+            pl_status rc = one_swing(w, i, &in, k, what, &sens->swings[i][sens->n_swings[i]]);
+            if (rc != PL_OK) return rc;
+            sens->n_swings[i]++;
+        }
+    qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
+    return PL_OK;
+}
+
 pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
                              const pl_sensitivity_options *sopt, pl_sensitivity **out) {
     if (!s || !out || (unsigned)model >= PL_MODEL_COUNT) return PL_EINVAL;
@@ -58,88 +122,42 @@ pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
     size_t n_inputs = 0;
     for (size_t i = 0; i < n_issues; i++)
         for (size_t a = 0; a < n_actors; a++) n_inputs += pl_scenario_stake(s, a, i) ? 3 : 0;
-    progress prog;
+    sweep w = {.s = s, .model = model};
     pl_forecast_options fo;
     if (sopt) fo = sopt->forecast;
     else pl_forecast_options_init(&fo);
-    progress_init(&prog, sopt ? sopt->progress : NULL, sopt ? sopt->progress_ctx : NULL,
+    progress_init(&w.prog, sopt ? sopt->progress : NULL, sopt ? sopt->progress_ctx : NULL,
                   (double)n_inputs);
-    if (prog.fn) { /* a long EUM run polls the same tracker */
+    if (w.prog.fn) { /* a long EUM run polls the same tracker */
         fo.eum.progress = progress_nested;
-        fo.eum.progress_ctx = &prog;
+        fo.eum.progress_ctx = &w.prog;
     }
-    const pl_forecast_options *opt = &fo;
-    size_t n_done = 0;
-    const pl_uncertainty *given = pl_scenario_uncertainty(s);
-    pl_uncertainty un = *given;
-    if (!un.given) {
-        un.position_sd_share = PL_MC_DEFAULT_POSITION_SD_SHARE;
-        un.salience_sd = PL_MC_DEFAULT_SALIENCE_SD;
-        un.capability_sd_share = PL_MC_DEFAULT_CAPABILITY_SD_SHARE;
+    w.opt = &fo;
+    w.un = *pl_scenario_uncertainty(s);
+    if (!w.un.given) {
+        w.un.position_sd_share = PL_MC_DEFAULT_POSITION_SD_SHARE;
+        w.un.salience_sd = PL_MC_DEFAULT_SALIENCE_SD;
+        w.un.capability_sd_share = PL_MC_DEFAULT_CAPABILITY_SD_SHARE;
     }
     pl_sensitivity *sens = pl__calloc(1, sizeof *sens);
-    double *x = pl__malloc((n_actors + 1) * sizeof(double));
-    double *cap = pl__malloc((n_actors + 1) * sizeof(double));
-    double *sal = pl__malloc((n_actors + 1) * sizeof(double));
-    size_t *who = pl__malloc((n_actors + 1) * sizeof(size_t));
+    w.x = pl__malloc((n_actors + 1) * sizeof(double));
+    w.cap = pl__malloc((n_actors + 1) * sizeof(double));
+    w.sal = pl__malloc((n_actors + 1) * sizeof(double));
+    w.who = pl__malloc((n_actors + 1) * sizeof(size_t));
     pl_status rc = PL_ENOMEM;
-    if (!sens || !x || !cap || !sal || !who) goto done;
+    if (!sens || !w.x || !w.cap || !w.sal || !w.who) goto done;
     sens->model = model;
     sens->n_issues = n_issues;
     sens->swings = pl__calloc(n_issues + 1, sizeof(pl_swing *));
     sens->n_swings = pl__calloc(n_issues + 1, sizeof(size_t));
     if (!sens->swings || !sens->n_swings) goto done;
-    for (size_t i = 0; i < n_issues; i++) {
-        const pl_issue *is = pl_scenario_issue(s, i);
-        pl_issue_input in;
-        size_t n = pl_scenario_issue_input(s, i, x, cap, sal, who, &in);
-        sens->swings[i] = pl__calloc(3 * n + 1, sizeof(pl_swing));
-        if (!sens->swings[i]) {
-            rc = PL_ENOMEM; /* not the previous issue's PL_OK */
-            goto done;
-        }
-        if (n == 0) continue;
-        for (size_t k = 0; k < n; k++) {
-            const pl_position *p = pl_scenario_stake(s, who[k], i);
-            const pl_actor *ac = pl_scenario_actor(s, who[k]);
-            for (int what = 0; what < 3; what++) {
-                double *slot = what == 0 ? &x[k] : what == 1 ? &sal[k] : &cap[k];
-                double keep = *slot, lo, hi;
-                if (what == 0)
-                    ends(p->position, &p->position_spread,
-                         un.position_sd_share * (is->max - is->min), is->min, is->max, &lo, &hi);
-                else if (what == 1)
-                    ends(p->salience, &p->salience_spread, un.salience_sd, 0, 100, &lo, &hi);
-                else
-                    ends(ac->capability, &ac->capability_spread,
-                         un.capability_sd_share * ac->capability, keep * 1e-6, INFINITY, &lo, &hi);
-                pl_swing *sw = &sens->swings[i][sens->n_swings[i]];
-                sw->actor = who[k];
-                sw->issue = what == 2 ? SIZE_MAX : i;
-                sw->what = what;
-                sw->low = lo;
-                sw->high = hi;
-                *slot = lo;
-                rc = pl_model_forecast(model, &in, opt, &sw->forecast_low);
-                if (rc == PL_OK) {
-                    *slot = hi;
-                    rc = pl_model_forecast(model, &in, opt, &sw->forecast_high);
-                }
-                *slot = keep;
-                if (rc == PL_OK && progress_tick(&prog, (double)++n_done)) rc = PL_EINTERRUPTED;
-                if (rc != PL_OK) goto done;
-                sw->swing = fabs(sw->forecast_high - sw->forecast_low);
-                sens->n_swings[i]++;
-            }
-        }
-        qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
-    }
     rc = PL_OK;
+    for (size_t i = 0; rc == PL_OK && i < n_issues; i++) rc = issue_swings(&w, i, sens);
 done:
-    pl__free(x);
-    pl__free(cap);
-    pl__free(sal);
-    pl__free(who);
+    pl__free(w.x);
+    pl__free(w.cap);
+    pl__free(w.sal);
+    pl__free(w.who);
     if (rc != PL_OK) {
         pl_sensitivity_free(sens);
         return rc;
