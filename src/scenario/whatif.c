@@ -59,6 +59,70 @@ const pl_change *pl_scenario_change(const pl_scenario *s, size_t i) {
     return s && i < s->n_changes ? &s->changes[i] : NULL;
 }
 
+/* --set ACTOR.capability=VALUE (VALUE at column VCOL of the text). */
+static pl_status set_capability(pl_scenario *s, size_t a, const char *value, int vcol,
+                                const char *what, pl_diags *diags) {
+    double x;
+    if (!parse_value(value, &x) || !(x > 0 && x <= PL_MAX_CAPABILITY))
+        return fail(diags, what, vcol,
+                    "expected a capability greater than 0 and at most 1e12, found \"%s\"%s", value,
+                    "");
+    double before = s->actors[a].capability;
+    pl_status rc = pl_scenario_set_capability(s, a, x);
+    if (rc != PL_OK) return rc;
+    return record(s, "set", s->actors[a].id, NULL, NULL, "capability", 1, before, 1, x);
+}
+
+/* --set ACTOR.ISSUE=none: the actor's stake in issue I removed. */
+static pl_status set_no_stake(pl_scenario *s, size_t a, size_t i, const char *spec,
+                              const char *value, int vcol, const char *what, pl_diags *diags) {
+    const pl_issue *is = pl_scenario_issue(s, i);
+    if (strcmp(value, "none") != 0)
+        return fail(diags, what, vcol, "expected \"none\" (no stake) after %s=, found \"%s\"", spec,
+                    value);
+    const pl_position *had = pl_scenario_stake(s, a, i);
+    double before = had ? had->position : 0;
+    pl_status rc = pl_scenario_clear_position(s, a, i);
+    if (rc != PL_OK && rc != PL_ENOTFOUND) return rc;
+    return record(s, "set", s->actors[a].id, NULL, is->id, "stake", rc == PL_OK, before, 0, 0);
+}
+
+/* --set ACTOR.ISSUE.position=VALUE or .salience=VALUE (IS_POS tells
+** which); ACTOR is the actor's id as written. */
+static pl_status set_stake(pl_scenario *s, size_t a, size_t i, const char *actor, int is_pos,
+                           const char *value, int vcol, const char *what, pl_diags *diags) {
+    const pl_issue *is = pl_scenario_issue(s, i);
+    double x;
+    if (!parse_value(value, &x))
+        return fail(diags, what, vcol, "expected a number, found \"%s\"%s", value, "");
+    const pl_position *p = pl_scenario_stake(s, a, i);
+    if (is_pos && (x < is->min || x > is->max)) {
+        char range[64];
+        snprintf(range, sizeof range, "[%g, %g]", is->min, is->max);
+        return fail(diags, what, vcol, "expected a position on the scale %s, found \"%s\"", range,
+                    value);
+    }
+    if (!is_pos && (x < 0 || x > 100))
+        return fail(diags, what, vcol, "expected a salience from 0 to 100, found \"%s\"%s", value,
+                    "");
+    if (!p && !is_pos)
+        return fail(diags, what, 1,
+                    "expected a position of %s on this issue before its salience (set "
+                    "ACTOR.ISSUE.position first), found none%s",
+                    actor, "");
+    /* a new stake gets salience 50 until set */
+    int had = p != NULL;
+    double before = !had ? 0 : is_pos ? p->position : p->salience;
+    pl_status rc = pl_scenario_set_position(s, a, i, is_pos ? x : p->position,
+                                            is_pos ? (p ? p->salience : 50) : x);
+    if (rc == PL_OK)
+        rc = record(s, "set", s->actors[a].id, NULL, is->id, is_pos ? "position" : "salience", had,
+                    before, 1, x);
+    if (rc == PL_OK && !had)
+        rc = record(s, "set", s->actors[a].id, NULL, is->id, "salience", 0, 0, 1, 50);
+    return rc;
+}
+
 pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what, pl_diags *diags) {
     if (!s || !spec) return PL_EINVAL;
     if (!what) what = "--set";
@@ -89,68 +153,20 @@ pl_status pl_whatif_set(pl_scenario *s, const char *spec, const char *what, pl_d
     if (pl_scenario_find_actor(s, parts[0], &a) != PL_OK)
         return fail(diags, what, 1, "expected an actor id of the scenario, found \"%s\"%s",
                     parts[0], "");
-    if (n == 2 && strcmp(parts[1], "capability") == 0) {
-        double x;
-        if (!parse_value(value, &x) || !(x > 0 && x <= PL_MAX_CAPABILITY))
-            return fail(diags, what, vcol,
-                        "expected a capability greater than 0 and at most 1e12, found \"%s\"%s",
-                        value, "");
-        double before = s->actors[a].capability;
-        pl_status rc = pl_scenario_set_capability(s, a, x);
-        if (rc != PL_OK) return rc;
-        return record(s, "set", s->actors[a].id, NULL, NULL, "capability", 1, before, 1, x);
-    }
+    if (n == 2 && strcmp(parts[1], "capability") == 0)
+        return set_capability(s, a, value, vcol, what, diags);
     size_t i;
     if (n < 2 || pl_scenario_find_issue(s, parts[1], &i) != PL_OK)
         return fail(
             diags, what, (int)(parts[n < 2 ? 0 : 1] - text) + 1,
             "expected an issue id of the scenario (or \"capability\") after \"%s.\", found \"%s\"",
             parts[0], n < 2 ? "" : parts[1]);
-    const pl_issue *is = pl_scenario_issue(s, i);
-    if (n == 2) {
-        if (strcmp(value, "none") != 0)
-            return fail(diags, what, vcol, "expected \"none\" (no stake) after %s=, found \"%s\"",
-                        spec, value);
-        const pl_position *had = pl_scenario_stake(s, a, i);
-        double before = had ? had->position : 0;
-        pl_status rc = pl_scenario_clear_position(s, a, i);
-        if (rc != PL_OK && rc != PL_ENOTFOUND) return rc;
-        return record(s, "set", s->actors[a].id, NULL, is->id, "stake", rc == PL_OK, before, 0, 0);
-    }
+    if (n == 2) return set_no_stake(s, a, i, spec, value, vcol, what, diags);
     if (n != 3 || (strcmp(parts[2], "position") != 0 && strcmp(parts[2], "salience") != 0))
         return fail(diags, what, (int)(parts[n > 2 ? 2 : 0] - text) + 1,
                     "expected \"position\" or \"salience\", found \"%s\"%s", n > 2 ? parts[2] : "",
                     "");
-    double x;
-    if (!parse_value(value, &x))
-        return fail(diags, what, vcol, "expected a number, found \"%s\"%s", value, "");
-    const pl_position *p = pl_scenario_stake(s, a, i);
-    int is_pos = parts[2][0] == 'p';
-    if (is_pos && (x < is->min || x > is->max)) {
-        char range[64];
-        snprintf(range, sizeof range, "[%g, %g]", is->min, is->max);
-        return fail(diags, what, vcol, "expected a position on the scale %s, found \"%s\"", range,
-                    value);
-    }
-    if (!is_pos && (x < 0 || x > 100))
-        return fail(diags, what, vcol, "expected a salience from 0 to 100, found \"%s\"%s", value,
-                    "");
-    if (!p && !is_pos)
-        return fail(diags, what, 1,
-                    "expected a position of %s on this issue before its salience (set "
-                    "ACTOR.ISSUE.position first), found none%s",
-                    parts[0], "");
-    /* a new stake gets salience 50 until set */
-    int had = p != NULL;
-    double before = !had ? 0 : is_pos ? p->position : p->salience;
-    pl_status rc = pl_scenario_set_position(s, a, i, is_pos ? x : p->position,
-                                            is_pos ? (p ? p->salience : 50) : x);
-    if (rc == PL_OK)
-        rc = record(s, "set", s->actors[a].id, NULL, is->id, is_pos ? "position" : "salience", had,
-                    before, 1, x);
-    if (rc == PL_OK && !had)
-        rc = record(s, "set", s->actors[a].id, NULL, is->id, "salience", 0, 0, 1, 50);
-    return rc;
+    return set_stake(s, a, i, parts[0], parts[2][0] == 'p', value, vcol, what, diags);
 }
 
 pl_status pl_whatif_drop(pl_scenario *s, const char *actor, const char *what, pl_diags *diags) {
