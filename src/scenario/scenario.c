@@ -470,12 +470,11 @@ static int copy_opt(pl_scenario *d, const char *src, const char **dst) {
     return !(src && !*dst);
 }
 
-pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
-    if (!s || !out) return PL_EINVAL;
-    *out = NULL;
-    pl_scenario *d = scen_alloc();
-    if (!d) return PL_ENOMEM;
-    d->uncertainty = s->uncertainty;
+/* Clone steps: each copies one part of S into D and returns nonzero on
+** success (zero when out of memory). */
+
+/* The scenario's own texts, notes and sources. */
+static int clone_head(pl_scenario *d, const pl_scenario *s) {
     int ok = copy_opt(d, s->id, &d->id) && copy_opt(d, s->name, &d->name) &&
              copy_opt(d, s->description, &d->description) && copy_opt(d, s->date, &d->date);
     if (ok && s->n_notes) {
@@ -496,6 +495,12 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
         }
         d->n_sources = s->n_sources;
     }
+    return ok;
+}
+
+/* The actors with their texts and evidence. */
+static int clone_actors(pl_scenario *d, const pl_scenario *s) {
+    int ok = 1;
     for (size_t i = 0; ok && i < s->n_actors; i++) {
         const pl_actor *a = &s->actors[i];
         ok = scen_reserve_actor(d) == PL_OK;
@@ -508,6 +513,12 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
              copy_opt(d, a->assumption, &b->assumption) &&
              copy_evidence(d, a->evidence, a->n_evidence, &b->evidence);
     }
+    return ok;
+}
+
+/* The issues with their texts, evidence and options. */
+static int clone_issues(pl_scenario *d, const pl_scenario *s) {
+    int ok = 1;
     for (size_t i = 0; ok && i < s->n_issues; i++) {
         const pl_issue *a = &s->issues[i];
         ok = scen_reserve_issue(d) == PL_OK;
@@ -531,6 +542,12 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
             b->options = opts;
         }
     }
+    return ok;
+}
+
+/* The positions and the record of what-if changes. */
+static int clone_positions(pl_scenario *d, const pl_scenario *s) {
+    int ok = 1;
     for (size_t i = 0; ok && i < s->n_positions; i++) {
         const pl_position *a = &s->positions[i];
         ok = scen_reserve_position(d) == PL_OK;
@@ -553,6 +570,16 @@ pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
         }
         d->n_changes = s->n_changes;
     }
+    return ok;
+}
+
+pl_status pl_scenario_clone(const pl_scenario *s, pl_scenario **out) {
+    if (!s || !out) return PL_EINVAL;
+    *out = NULL;
+    pl_scenario *d = scen_alloc();
+    if (!d) return PL_ENOMEM;
+    d->uncertainty = s->uncertainty;
+    int ok = clone_head(d, s) && clone_actors(d, s) && clone_issues(d, s) && clone_positions(d, s);
     if (!ok || index_all(d) != PL_OK) {
         pl_scenario_free(d);
         return PL_ENOMEM;
