@@ -262,43 +262,59 @@ static int exact(const mctx *x, const double *a, uint32_t cidx) {
 /* ------------------------------------------------------------------------
 ** Two parties
 */
-/* A set of distinct ranks: bits, with counts per 4096 and per 2^18, so that
-** a prefix count reads a few contiguous cache lines. */
+/* A set of distinct ranks: bits, with counts per 1024, 16384, 2^18 and 2^22
+** ranks, so that a prefix count adds at most 15 numbers per level from a
+** few contiguous cache lines. */
 typedef struct counter {
     size_t n;
     uint64_t *w;
-    uint16_t *c1;
-    uint32_t *c2;
+    uint16_t *c1, *c2; /* per 2^10, 2^14 */
+    uint32_t *c3, *c4; /* per 2^18, 2^22 */
 } counter;
 
 static int counter_init(counter *c, size_t n) {
     c->n = n;
     c->w = pl__calloc((n >> 6) + 2, sizeof *c->w);
-    c->c1 = pl__calloc((n >> 12) + 2, sizeof *c->c1);
-    c->c2 = pl__calloc((n >> 18) + 2, sizeof *c->c2);
-    return c->w && c->c1 && c->c2;
+    c->c1 = pl__calloc((n >> 10) + 2, sizeof *c->c1);
+    c->c2 = pl__calloc((n >> 14) + 2, sizeof *c->c2);
+    c->c3 = pl__calloc((n >> 18) + 2, sizeof *c->c3);
+    c->c4 = pl__calloc((n >> 22) + 2, sizeof *c->c4);
+    return c->w && c->c1 && c->c2 && c->c3 && c->c4;
 }
 
 static void counter_free(counter *c) {
     pl__free(c->w);
     pl__free(c->c1);
     pl__free(c->c2);
+    pl__free(c->c3);
+    pl__free(c->c4);
 }
 
 static inline void counter_add(counter *c, uint32_t r) {
     c->w[r >> 6] |= 1ull << (r & 63);
-    c->c1[r >> 12]++;
-    c->c2[r >> 18]++;
+    c->c1[r >> 10]++;
+    c->c2[r >> 14]++;
+    c->c3[r >> 18]++;
+    c->c4[r >> 22]++;
+}
+
+/* Bits set in x (no popcnt instruction assumed). */
+static inline uint64_t bits(uint64_t x) {
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (x * 0x0101010101010101ull) >> 56;
 }
 
 /* How many ranks below r are in the set. */
 static inline uint64_t counter_prefix(const counter *c, uint32_t r) {
     uint64_t s = 0;
-    for (size_t b = 0; b < (r >> 18); b++) s += c->c2[b];
-    for (size_t b = (size_t)(r >> 18) << 6; b < (r >> 12); b++) s += c->c1[b];
-    for (size_t b = (size_t)(r >> 12) << 6; b < (r >> 6); b++)
-        s += (uint64_t)__builtin_popcountll(c->w[b]);
-    if (r & 63) s += (uint64_t)__builtin_popcountll(c->w[r >> 6] & ((1ull << (r & 63)) - 1));
+    for (size_t b = 0; b < (r >> 22); b++) s += c->c4[b];
+    for (size_t b = (size_t)(r >> 22) << 4; b < (r >> 18); b++) s += c->c3[b];
+    for (size_t b = (size_t)(r >> 18) << 4; b < (r >> 14); b++) s += c->c2[b];
+    for (size_t b = (size_t)(r >> 14) << 4; b < (r >> 10); b++) s += c->c1[b];
+    for (size_t b = (size_t)(r >> 10) << 4; b < (r >> 6); b++) s += bits(c->w[b]);
+    if (r & 63) s += bits(c->w[r >> 6] & ((1ull << (r & 63)) - 1));
     return s;
 }
 
