@@ -76,7 +76,8 @@ typedef struct mctx {
 } mctx;
 
 /* ------------------------------------------------------------------------
-** Sorting: a stable LSD radix sort of order-preserving 64-bit keys.
+** Sorting: a stable LSD radix sort of order-preserving 64-bit keys, 11
+** bits a pass (2048 buckets stay in cache).
 */
 static uint64_t okey(double x) {
     if (x == 0) x = 0; /* -0 and +0 tie */
@@ -89,7 +90,7 @@ static uint64_t okey(double x) {
 static int radix_sort(uint64_t *k, uint32_t *perm, size_t n) {
     uint64_t *k2 = pl__malloc(n * sizeof *k2 + 1);
     uint32_t *p2 = pl__malloc(n * sizeof *p2 + 1);
-    size_t *cnt = pl__malloc(65536 * sizeof *cnt);
+    size_t *cnt = pl__malloc(2048 * sizeof *cnt);
     if (!k2 || !p2 || !cnt) {
         pl__free(k2);
         pl__free(p2);
@@ -99,19 +100,19 @@ static int radix_sort(uint64_t *k, uint32_t *perm, size_t n) {
     for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
     uint64_t *ka = k, *kb = k2;
     uint32_t *pa = perm, *pb = p2;
-    for (unsigned pass = 0; pass < 4; pass++) {
-        unsigned sh = 16 * pass;
-        memset(cnt, 0, 65536 * sizeof *cnt);
-        for (size_t i = 0; i < n; i++) cnt[(ka[i] >> sh) & 0xffffu]++;
-        if (n && cnt[(ka[0] >> sh) & 0xffffu] == n) continue; /* one digit: nothing moves */
+    for (unsigned pass = 0; pass < 6; pass++) {
+        unsigned sh = 11 * pass;
+        memset(cnt, 0, 2048 * sizeof *cnt);
+        for (size_t i = 0; i < n; i++) cnt[(ka[i] >> sh) & 0x7ffu]++;
+        if (n && cnt[(ka[0] >> sh) & 0x7ffu] == n) continue; /* one digit: nothing moves */
         size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
+        for (size_t d = 0; d < 2048; d++) {
             size_t c = cnt[d];
             cnt[d] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++) {
-            size_t at = cnt[(ka[i] >> sh) & 0xffffu]++;
+            size_t at = cnt[(ka[i] >> sh) & 0x7ffu]++;
             kb[at] = ka[i];
             pb[at] = pa[i];
         }
