@@ -120,12 +120,13 @@ static pl_space *generated(size_t n_parties, size_t n_issues, size_t n_values) {
     return sp;
 }
 
-static void bench(const char *title, const pl_space *sp, unsigned threads, int exhaustive,
-                  double target) {
+static void bench_engine(const char *title, const pl_space *sp, unsigned threads, int exhaustive,
+                         pl_deals_engine engine, double target) {
     pl_deals_options o;
     memset(&o, 0, sizeof o);
     o.n_threads = threads;
     o.exhaustive = exhaustive;
+    o.engine = engine;
     o.max_outcomes = 2000000000ull;
     /* best of a few runs for the small spaces, one for the large */
     int reps = pl_space_size(sp, NULL) > 100000000u ? 1 : 5;
@@ -144,11 +145,18 @@ static void bench(const char *title, const pl_space *sp, unsigned threads, int e
         if (t < best) best = t;
     }
     double n = (double)pl_deals_n_outcomes(d);
-    printf("%-34s %7s  %13.0f  %10.1f ms  %12.3g  %9zu  %9zu  %s\n", title,
+    printf("%-34s %-9s %3s  %9.3g  %10.1f ms  %10.3g  %8zu  %8zu  %15llu  %7.0f MB  %s\n", title,
+           pl_deals_engine_name(pl_deals_engine_used(d)),
            threads ? (threads == 1 ? "1" : "n") : "all", n, best * 1e3, n / best,
-           pl_deals_n_frontier(d), pl_deals_n_pareto(d),
-           best <= target ? "under target" : "OVER TARGET");
+           pl_deals_n_frontier(d), pl_deals_n_pareto(d), (unsigned long long)pl_deals_n_rational(d),
+           (double)peak_rss_kb() / 1024, best <= target ? "under target" : "OVER TARGET");
+    fflush(stdout);
     pl_deals_free(d);
+}
+
+static void bench(const char *title, const pl_space *sp, unsigned threads, int exhaustive,
+                  double target) {
+    bench_engine(title, sp, threads, exhaustive, PL_ENGINE_AUTO, target);
 }
 
 int main(int argc, char **argv) {
@@ -164,8 +172,8 @@ int main(int argc, char **argv) {
     double t_load = now() - t0;
     pl_diags_free(diags);
     printf("EnergyA read in %.2f ms (domain and 2 profiles, GENIUS XML)\n\n", t_load * 1e3);
-    printf("%-34s %7s  %13s  %13s  %12s  %9s  %9s\n", "space", "threads", "packages", "wall time",
-           "packages/s", "frontier", "Pareto");
+    printf("%-34s %-9s %3s  %9s  %13s  %10s  %8s  %8s  %15s  %10s\n", "space", "engine", "thr",
+           "packages", "wall time", "packages/s", "frontier", "Pareto", "rational", "peak RSS");
     bench("EnergyA (2 parties, 8x5)", energy, 0, 0, 0.050);
     bench("EnergyA (2 parties, 8x5)", energy, 1, 0, 0.050);
     bench("EnergyA, every package evaluated", energy, 0, 1, 0.050);
@@ -178,8 +186,16 @@ int main(int argc, char **argv) {
     pl_space_free(g3);
 
     pl_space *big = generated(3, 9, 10);
-    bench("generated (3 parties, 9x10 = 1e9)", big, 0, 0, 10.0);
+    bench_engine("generated (3 parties, 9x10 = 1e9)", big, 0, 0, PL_ENGINE_ENUMERATE, 10.0);
+    bench_engine("generated (3 parties, 9x10 = 1e9)", big, 0, 0, PL_ENGINE_MERGE, 10.0);
     pl_space_free(big);
+
+    pl_space *t12 = generated(3, 12, 10);
+    bench_engine("generated (3 parties, 12x10 = 1e12)", t12, 0, 0, PL_ENGINE_MERGE, 10.0);
+    pl_space_free(t12);
+    pl_space *t15 = generated(2, 15, 10);
+    bench_engine("generated (2 parties, 15x10 = 1e15)", t15, 0, 0, PL_ENGINE_MERGE, 10.0);
+    pl_space_free(t15);
     printf("\npeak resident memory: %.1f MB\n", (double)peak_rss_kb() / 1024);
     return 0;
 }

@@ -56,6 +56,18 @@ int cmd_deals(const cli_opts *opts) {
         !cli_opt_ulong(opts, "--grid", 2, 1000, &grid) ||
         !cli_opt_double(opts, "--real-step", 1e-12, 1e12, &step))
         return EXIT_INPUT;
+    const char *engine = cli_opt(opts, "--engine");
+    if (engine) {
+        if (!strcmp(engine, "auto")) dopts.engine = PL_ENGINE_AUTO;
+        else if (!strcmp(engine, "enumerate")) dopts.engine = PL_ENGINE_ENUMERATE;
+        else if (!strcmp(engine, "merge")) dopts.engine = PL_ENGINE_MERGE;
+        else {
+            fprintf(stderr,
+                    "parley: deals: --engine: expected auto, enumerate or merge, found %s\n",
+                    engine);
+            return EXIT_INPUT;
+        }
+    }
     dopts.max_outcomes = (uint64_t)cap;
     so.grid_points = grid;
     so.real_step = step;

@@ -99,12 +99,15 @@ static const command commands[] = {
      "possible agreement, the Pareto frontier, the parties that block each\n"
      "frontier package, the Nash, Kalai-Smorodinsky, egalitarian and\n"
      "max-welfare packages and the opposition (docs/models/deals.md).\n"
-     "  --max-outcomes N   refuse spaces of more than N packages (default 1e10)\n"
+     "  --engine E         auto (default), enumerate, or merge: linear additive\n"
+     "                     spaces without enumerating them, any size\n"
+     "  --max-outcomes N   enumerate: refuse spaces of more than N packages\n"
+     "                     (default 1e10)\n"
      "  --threads N        threads to use (default: every core; same results)\n"
      "  --grid N           options on scenario issues without named ones (5)\n"
      "  --real-step X      step between options of GENIUS real issues\n"
      "                     (default: ten equal intervals)\n",
-     "--genius --max-outcomes= --threads= --grid= --real-step="},
+     "--genius --engine= --max-outcomes= --threads= --grid= --real-step="},
     {"negotiate", cmd_negotiate,
      "parley negotiate [OPTIONS] --agents A,B,... [SCENARIO | --genius DOMAIN.xml PROFILE.xml... "
      "| --genius FOLDER]",

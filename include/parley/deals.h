@@ -93,6 +93,20 @@ PL_API void pl_space_options_init(pl_space_options *opts);
 
 #define PL_DEALS_DEFAULT_CAP 10000000000ull /* 10^10 packages */
 
+/* How the figures are computed (docs/models/deals.md, "How it is computed").
+** Both engines give the same figures wherever both run. */
+typedef enum pl_deals_engine {
+    PL_ENGINE_AUTO = 0,  /* merge for linear additive spaces of 2 or 3 parties
+                         ** from PL_DEALS_MERGE_FROM packages, else enumerate */
+    PL_ENGINE_ENUMERATE, /* count packages one sub-tree at a time (every
+                         ** package for non-linear utilities); max_outcomes caps it */
+    PL_ENGINE_MERGE      /* linear additive only: the frontier merged issue by
+                         ** issue, the rational count by meet in the middle (2
+                         ** or 3 parties; more: counted as enumerate does); no cap */
+} pl_deals_engine;
+
+#define PL_DEALS_MERGE_FROM 4000000ull /* auto: the merge engine from 4e6 packages */
+
 /* How the figures are computed. */
 typedef struct pl_deals_options {
     uint64_t max_outcomes; /* refuse larger spaces (PL_ERANGE); 0: PL_DEALS_DEFAULT_CAP */
@@ -105,10 +119,13 @@ typedef struct pl_deals_options {
     ** estimate while the frontier is built); a stop gives PL_EINTERRUPTED. */
     pl_progress_fn progress;
     void *progress_ctx;
+    /* PL_ENGINE_AUTO (0) picks; forcing PL_ENGINE_MERGE on a non-linear or
+    ** exhaustive run is refused (PL_EINPUT with a diagnostic). */
+    pl_deals_engine engine;
 } pl_deals_options;
 
 /* Fill *opts with the defaults: max_outcomes PL_DEALS_DEFAULT_CAP,
-** n_threads 0, time 0, exhaustive 0, no progress. */
+** n_threads 0, time 0, exhaustive 0, no progress, engine auto. */
 PL_API void pl_deals_options_init(pl_deals_options *opts);
 
 /* ------------------------------------------------------------------------
@@ -189,6 +206,11 @@ PL_API void pl_deals_free(pl_deals *d);
 ** Reading the figures
 */
 PL_API const char *pl_solution_name(pl_solution sol); /* "nash", "kalai_smorodinsky", ... */
+
+/* The engine that ran (never PL_ENGINE_AUTO), and engine names ("auto",
+** "enumerate", "merge"; NULL for an unknown value). */
+PL_API pl_deals_engine pl_deals_engine_used(const pl_deals *d);
+PL_API const char *pl_deals_engine_name(pl_deals_engine engine);
 
 PL_API uint64_t pl_deals_n_outcomes(const pl_deals *d);
 PL_API uint64_t pl_deals_n_rational(const pl_deals *d); /* the zone of possible agreement */

@@ -27,6 +27,7 @@
 #include "core/diag.h"
 #include "core/pool.h"
 #include "core/progress.h"
+#include "deals/count_mitm.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -839,27 +840,44 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
     double time = opts ? opts->time : 0;
     if (!isfinite(time) || time < 0 || time > 1) return PL_EINVAL;
     if (opts && opts->n_threads > PL_MAX_THREADS) return PL_EINVAL;
+    size_t np = sp->n_parties, ni = sp->n_issues;
+    int linear = 1;
+    for (size_t p = 0; p < np; p++)
+        if (sp->parties[p].nonlinear) linear = 0;
+    int exhaustive = opts && opts->exhaustive;
+    pl_deals_engine engine = opts ? opts->engine : PL_ENGINE_AUTO;
+    if ((int)engine < (int)PL_ENGINE_AUTO || (int)engine > (int)PL_ENGINE_MERGE) return PL_EINVAL;
     int overflow;
     uint64_t size = pl_space_size(sp, &overflow);
-    if (overflow || size > cap) {
+    if (engine == PL_ENGINE_MERGE && (exhaustive || !linear)) {
+        diag_add(diags, PL_SEV_ERROR, sp->name ? sp->name : "space", 0, 0,
+                 "expected linear additive utilities for the merge engine, found %s",
+                 exhaustive ? "a request to evaluate every package"
+                            : "a non-linear (hyper-rectangle) profile");
+        return PL_EINPUT;
+    }
+    if (engine == PL_ENGINE_AUTO)
+        engine = linear && !exhaustive && deals_mitm_parties_ok(np) && !overflow &&
+                         size >= PL_DEALS_MERGE_FROM
+                     ? PL_ENGINE_MERGE
+                     : PL_ENGINE_ENUMERATE;
+    if (overflow || (engine == PL_ENGINE_ENUMERATE && size > cap)) {
         refuse(sp, diags, size, overflow, cap);
         return PL_ERANGE;
     }
-    size_t np = sp->n_parties, ni = sp->n_issues;
     if (size == 0) {
         diag_add(diags, PL_SEV_ERROR, sp->name ? sp->name : "space", 0, 0,
                  "expected at least one option on every issue, found an issue without");
         return PL_EINPUT;
     }
-    int additive = !(opts && opts->exhaustive);
-    for (size_t p = 0; p < np; p++)
-        if (sp->parties[p].nonlinear) additive = 0;
+    int additive = linear && !exhaustive;
     size_t n_threads = pool_threads(opts ? opts->n_threads : 0);
 
     pl_deals *d = pl__calloc(1, sizeof *d);
     if (!d) return PL_ENOMEM;
     d->np = np;
     d->ni = ni;
+    d->engine = engine;
     d->n_outcomes = size;
     d->min = pl__malloc(np * sizeof *d->min);
     d->max = pl__malloc(np * sizeof *d->max);
@@ -920,8 +938,24 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
             d->min[p] = lo;
             d->max[p] = hi;
         }
-        /* count: tasks are the prefixes of the first issues, at least 64
-        ** of them when the space allows */
+        /* count: the merge engine by meet in the middle (count_mitm.c) */
+        int counted = 0;
+        if (rc == PL_OK && engine == PL_ENGINE_MERGE && deals_mitm_parties_ok(np)) {
+            if (n_threads > 1 && !r.pool_tried) {
+                r.pool_tried = 1;
+                if (pool_new((unsigned)n_threads, &r.pool) != PL_OK) r.pool = NULL;
+            }
+            uint64_t c = 0;
+            pl_status crc = deals_count_mitm(sp, r.rv, r.pool, &prog, &c);
+            if (crc == PL_OK) {
+                d->n_rational = c;
+                counted = 1;
+            } else if (crc != PL_ERANGE) { /* too large to split: counted below */
+                rc = crc;
+            }
+        }
+        /* else tasks are the prefixes of the first issues, at least 64 of
+        ** them when the space allows */
         uint64_t n_tasks = 1;
         r.split = 0;
         while (rc == PL_OK && r.split + 1 < ni && n_tasks < 256) {
@@ -929,11 +963,11 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
             r.split++;
         }
         r.per_task = size / n_tasks;
-        if (rc == PL_OK) {
+        if (rc == PL_OK && !counted) {
             r.task_count = pl__calloc((size_t)n_tasks, sizeof *r.task_count);
             if (!r.task_count) rc = PL_ENOMEM;
         }
-        if (rc == PL_OK) {
+        if (rc == PL_OK && !counted) {
             /* threads cost more than they save on small spaces */
             run_tasks(&r, size >= (1u << 22), (size_t)n_tasks, count_task, &r);
             for (size_t k = 0; k < n_tasks; k++) {
@@ -997,6 +1031,17 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
 /* ------------------------------------------------------------------------
 ** Accessors
 */
+pl_deals_engine pl_deals_engine_used(const pl_deals *d) {
+    return d ? d->engine : PL_ENGINE_ENUMERATE;
+}
+const char *pl_deals_engine_name(pl_deals_engine engine) {
+    switch (engine) {
+        case PL_ENGINE_AUTO: return "auto";
+        case PL_ENGINE_ENUMERATE: return "enumerate";
+        case PL_ENGINE_MERGE: return "merge";
+    }
+    return NULL;
+}
 uint64_t pl_deals_n_outcomes(const pl_deals *d) { return d ? d->n_outcomes : 0; }
 uint64_t pl_deals_n_rational(const pl_deals *d) { return d ? d->n_rational : 0; }
 size_t pl_deals_n_frontier(const pl_deals *d) { return d ? d->n_frontier : 0; }

@@ -12,6 +12,7 @@
 ** report/report_deals.c). */
 struct pl_deals {
     size_t np, ni;
+    pl_deals_engine engine; /* the one that ran */
     uint64_t n_outcomes, n_rational;
     size_t n_frontier, n_pareto;
     pl_deal *frontier;

@@ -235,6 +235,7 @@ static json_t *deals_json(const pl_space *sp, const pl_deals *d, int *ok) {
     jout_set(space, "parties", parties, ok);
     jout_set(space, "issues", issues, ok);
     jout_set(root, "space", space, ok);
+    jout_set(root, "engine", json_string(pl_deals_engine_name(d->engine)), ok);
     jout_set(root, "n_outcomes", json_integer((json_int_t)d->n_outcomes), ok);
     jout_set(root, "n_rational", json_integer((json_int_t)d->n_rational), ok);
     jout_set(root, "n_frontier", json_integer((json_int_t)d->n_frontier), ok);
