@@ -419,6 +419,9 @@ typedef enum pl_model {
     PL_MODEL_EUM,            /* expected utility model: final weighted median */
     PL_MODEL_EUM_MEAN,       /* expected utility model: final weighted mean */
     PL_MODEL_STICKY,         /* parley's sticky status quo model */
+    PL_MODEL_SNAP,           /* sticky, else snap to the nearest interior position */
+    PL_MODEL_CANDIDATE,      /* candidate-choice logit over the options on the table */
+    PL_MODEL_ENSEMBLE,       /* the average of snap and candidate */
     PL_MODEL_COUNT
 } pl_model;
 
@@ -438,16 +441,43 @@ typedef struct pl_sticky_params {
     double tau_other;
 } pl_sticky_params;
 
+/* The snap + sticky model (docs/models/candidate.md): the sticky rule with
+** its own two taus; else the position strictly inside the range of
+** positions nearest the compromise, when it lies within `distance` (a
+** share of the scale's range) of it; else the compromise. */
+typedef struct pl_snap_params {
+    double tau_unanimity;
+    double tau_other;
+    double distance;
+} pl_snap_params;
+
+/* The candidate-choice model (docs/models/candidate.md): a multinomial
+** logit over the candidate outcomes (the distinct positions, the status
+** quo, the compromise) with PL_CANDIDATE_N_FEATURES features each; the
+** forecast is the median of the candidate distribution.  beta: the
+** coefficients; lambda: the ridge penalty they were fitted with. */
+#define PL_CANDIDATE_N_FEATURES 15
+typedef struct pl_candidate_params {
+    double beta[PL_CANDIDATE_N_FEATURES];
+    double lambda;
+} pl_candidate_params;
+
+/* The feature names, in the order of beta ("wshare", ..., "comp_sd"). */
+PL_API const char *pl_candidate_feature_name(size_t k);
+
 typedef struct pl_forecast_options {
     pl_eum_options eum;
     pl_sticky_params sticky;
+    pl_snap_params snap;
+    pl_candidate_params candidate;
 } pl_forecast_options;
 
 /* Rounds of the expected utility model in forecasts (docs/models/eum.md). */
 #define PL_FORECAST_EUM_ROUNDS 10
 
 /* Defaults: the EUM's scholz preset stopped after PL_FORECAST_EUM_ROUNDS
-** rounds at most, the fitted sticky parameters. */
+** rounds at most, the sticky, snap and candidate parameters fitted on
+** deu3-train.tsv. */
 PL_API void pl_forecast_options_init(pl_forecast_options *opt);
 
 /* One issue as the models see it: the n actors holding a position. */
@@ -460,6 +490,13 @@ typedef struct pl_issue_input {
     int has_status_quo;
     double status_quo;
     pl_decision_rule rule;
+    /* Institutional roles, for the candidate model: 1 + the index (among
+    ** the n) of the actor with the role "proposer" (the agenda setter, as
+    ** the EU Commission), and of the one with the role "parliament" (the
+    ** co-legislator); 0: none.  codecision: 1 when the issue's procedure
+    ** is "COD" (the parliament co-decides).  All 0 outside the EU. */
+    size_t proposer, parliament;
+    int codecision;
 } pl_issue_input;
 
 /* One issue of a scenario as the models see it: the actors with a stake,
