@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/backtest_int.h"
 #include "models/model_candidate.h"
 #include "models/model_snap.h"
 #include "parley.h"
@@ -161,10 +162,113 @@ static void test_fit_gives_defaults(void **state) {
     pl_scenario_free(s);
 }
 
+static int same_params(const bt_params *a, const bt_params *b) {
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* The parameters of each cross-validation fold are fitted without reading
+** a held-out row: with every held-out row poisoned (NaN outcome, NaN
+** features, NaN compromise), the fit gives the same bits as the backtest's
+** fold; and poisoning a row that the fit does read changes them. */
+static void test_fold_fit_reads_no_held_out_row(void **state) {
+    (void)state;
+    pl_scenario *s = load();
+    pl_backtest *b = NULL;
+    assert_int_equal(pl_backtest_run(s, NULL, &b), PL_OK);
+    size_t n = b->n_items;
+    snap_issue *snaps = malloc(n * sizeof *snaps);
+    cand_issue *cands = malloc(n * sizeof *cands);
+    double *outcomes = malloc(n * sizeof(double));
+    size_t *rows = malloc(n * sizeof(size_t));
+    double **stores = calloc(n, sizeof(double *));
+    assert_non_null(snaps);
+    assert_non_null(cands);
+    assert_non_null(outcomes);
+    assert_non_null(rows);
+    assert_non_null(stores);
+    double lambda = b->opt.forecast.candidate.lambda;
+    for (size_t k = 0; k < b->opt.folds; k++) {
+        size_t n_rows = 0;
+        for (size_t i = 0; i < n; i++) {
+            snaps[i] = b->snaps[i];
+            cands[i] = b->cands[i];
+            outcomes[i] = b->outcomes[i];
+            if (b->items[i].fold != k) {
+                rows[n_rows++] = i;
+                continue;
+            }
+            /* held out: poison everything the fit could read */
+            size_t room = cands[i].n * (CAND_K + 1);
+            stores[i] = malloc(room * sizeof(double));
+            assert_non_null(stores[i]);
+            for (size_t q = 0; q < room; q++) stores[i][q] = NAN;
+            cands[i].value = stores[i];
+            cands[i].feature = stores[i] + cands[i].n;
+            outcomes[i] = NAN;
+            snaps[i].compromise = snaps[i].status_quo = snaps[i].snap = snaps[i].range = NAN;
+        }
+        assert_true(n_rows < n);
+        bt_params p;
+        bt_fit(snaps, cands, outcomes, rows, n_rows, lambda, &p);
+        assert_true(same_params(&p, &b->fold_params[k]));
+        /* the check can fail: poison one row the fit reads */
+        double keep = outcomes[rows[0]];
+        outcomes[rows[0]] = NAN;
+        bt_fit(snaps, cands, outcomes, rows, n_rows, lambda, &p);
+        assert_false(same_params(&p, &b->fold_params[k]));
+        outcomes[rows[0]] = keep;
+        for (size_t i = 0; i < n; i++) {
+            free(stores[i]);
+            stores[i] = NULL;
+        }
+    }
+    free(stores);
+    free(snaps);
+    free(cands);
+    free(outcomes);
+    free(rows);
+    pl_backtest_free(b);
+    pl_scenario_free(s);
+}
+
+/* Acceptance (issue 15): in 10-fold cross-validation by proposal, refitting
+** inside the folds, snap, candidate and ensemble each beat the compromise
+** model, and every model's 80% interval covers 75-85% of the outcomes. */
+static void test_cv_beats_compromise(void **state) {
+    (void)state;
+    pl_scenario *s = load();
+    pl_backtest *b = NULL;
+    assert_int_equal(pl_backtest_run(s, NULL, &b), PL_OK);
+    pl_backtest_stats comp, st;
+    assert_int_equal(pl_backtest_stats_get(b, s, PL_MODEL_COMPROMISE, NULL, -1, &comp), PL_OK);
+    static const pl_model fitted[] = {PL_MODEL_SNAP, PL_MODEL_CANDIDATE, PL_MODEL_ENSEMBLE};
+    for (int m = 0; m < 3; m++) {
+        assert_int_equal(pl_backtest_stats_get(b, s, fitted[m], NULL, -1, &st), PL_OK);
+        fprintf(stderr, "%s (cv) %.3f, compromise %.3f\n", pl_model_name(fitted[m]), st.mae,
+                comp.mae);
+        assert_true(st.mae < comp.mae);
+    }
+    /* the figures docs/backtest.md gives */
+    assert_int_equal(pl_backtest_stats_get(b, s, PL_MODEL_SNAP, NULL, -1, &st), PL_OK);
+    assert_near(st.mae, 22.01, 0.005);
+    assert_int_equal(pl_backtest_stats_get(b, s, PL_MODEL_CANDIDATE, NULL, -1, &st), PL_OK);
+    assert_near(st.mae, 22.54, 0.005);
+    assert_int_equal(pl_backtest_stats_get(b, s, PL_MODEL_ENSEMBLE, NULL, -1, &st), PL_OK);
+    assert_near(st.mae, 21.90, 0.005);
+    for (size_t r = 0; r < pl_backtest_n_rows(); r++) {
+        assert_int_equal(pl_backtest_stats_get(b, s, r, NULL, -1, &st), PL_OK);
+        assert_true(st.coverage >= 0.75 && st.coverage <= 0.85);
+    }
+    pl_backtest_free(b);
+    pl_scenario_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_predictions),
         cmocka_unit_test(test_fit_gives_defaults),
+        cmocka_unit_test(test_fold_fit_reads_no_held_out_row),
+        cmocka_unit_test(test_cv_beats_compromise),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
