@@ -263,12 +263,118 @@ static void test_cv_beats_compromise(void **state) {
     pl_scenario_free(s);
 }
 
+/* backtest --fit, written and read back: the same doubles; scored with
+** --params on the same file, the fitted rows give their in-sample errors,
+** and the intervals come from the recorded out-of-fold errors. */
+static void test_params_round_trip(void **state) {
+    (void)state;
+    pl_scenario *s = load();
+    pl_backtest *b = NULL, *given = NULL;
+    assert_int_equal(pl_backtest_run(s, NULL, &b), PL_OK);
+    pl_params *p = NULL, *back = NULL;
+    char *text = NULL, *again = NULL;
+    assert_int_equal(pl_backtest_params(b, &p), PL_OK);
+    assert_int_equal(pl_params_write_json(p, &text), PL_OK);
+    assert_int_equal(pl_params_load_buffer(text, strlen(text), "params.json", NULL, &back), PL_OK);
+    assert_int_equal(pl_params_write_json(back, &again), PL_OK);
+    assert_string_equal(text, again);
+    pl_forecast_options a, c;
+    pl_forecast_options_init(&a);
+    pl_forecast_options_init(&c);
+    pl_params_apply(p, &a);
+    pl_params_apply(back, &c);
+    assert_memory_equal(&a.snap, &c.snap, sizeof a.snap);
+    assert_memory_equal(&a.candidate, &c.candidate, sizeof a.candidate);
+    assert_memory_equal(&a.sticky, &c.sticky, sizeof a.sticky);
+    assert_memory_equal(&a.snap, &b->fitted.snap, sizeof a.snap);
+    size_t n;
+    const double *e = pl_params_errors(back, "ensemble", &n);
+    assert_non_null(e);
+    assert_int_equal(n, 222);
+    assert_null(pl_params_errors(back, "nope", &n));
+    assert_int_equal(n, 0);
+
+    pl_backtest_options o;
+    pl_backtest_options_init(&o);
+    o.params = back;
+    assert_int_equal(pl_backtest_run(s, &o, &given), PL_OK);
+    pl_params *none = NULL;
+    assert_int_equal(pl_backtest_params(given, &none), PL_EINVAL);
+    assert_null(none);
+    for (size_t r = 0; r < pl_backtest_n_rows(); r++) {
+        pl_backtest_stats st, cv;
+        assert_int_equal(pl_backtest_stats_get(given, s, r, NULL, -1, &st), PL_OK);
+        assert_int_equal(pl_backtest_stats_get(b, s, r, NULL, -1, &cv), PL_OK);
+        if (bt_row_fitted(r)) assert_near(st.mae, b->fitted_mae[r], 1e-9);
+        else assert_near(st.mae, cv.mae, 1e-12);
+        assert_true(st.coverage >= 0.75 && st.coverage <= 0.85);
+    }
+    /* the JSON keeps today's shape */
+    char *json = NULL;
+    assert_int_equal(pl_report_backtest(s, given, PL_FORMAT_JSON, NULL, &json), PL_OK);
+    assert_non_null(strstr(json, "\"model\": \"snap\""));
+    assert_non_null(strstr(json, "\"parameters_given\": true"));
+    assert_non_null(strstr(json, "\"coverage\""));
+    pl_free(json);
+    pl_free(text);
+    pl_free(again);
+    pl_params_free(p);
+    pl_params_free(back);
+    pl_backtest_free(b);
+    pl_backtest_free(given);
+    pl_scenario_free(s);
+}
+
+/* Bad parameters files: FILE:LINE:COL, what was expected, what was found. */
+static void test_params_errors(void **state) {
+    (void)state;
+    static const struct {
+        const char *text;
+        int line, column;
+        const char *message;
+    } cases[] = {
+        {"{\"parley\": \"params\", \"version\": 1,\n \"sticky\": {\"tau_unanimity\": 2, "
+         "\"tau_other\": 0.1}}",
+         2, 30, "expected sticky.tau_unanimity from 0 to 1, found 2"},
+        {"{\"parley\": \"params\", \"version\": 1, \"stiky\": {}}", 1, 36, "found \"stiky\""},
+        {"{\"parley\": \"scenario\"}", 1, 12, "expected \"parley\": \"params\""},
+        {"[1, 2]", 1, 1, "expected a parameters object"},
+        {"{\"parley\": \"params\",\n\"version\": 2}", 2, 12, "expected version 1, found 2"},
+        {"{\"parley\": \"params\", \"version\": 1,\n \"out_of_fold_errors\": {\"snap\": [1, "
+         "-2]}}",
+         2, 37, "expected an absolute error"},
+        {"{\"parley\": \"params\", \"version\": 1,\n \"candidate\": {\"lambda\": 1, "
+         "\"beta\": {\"wshare\": \"x\"}}}",
+         2, 48, "expected candidate.beta.wshare to be a number"},
+        {"{\"parley\": \"params\",", 1, 20, "expected valid JSON"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pl_diags *d = NULL;
+        pl_params *p = NULL;
+        assert_int_equal(pl_diags_new(&d), PL_OK);
+        pl_status rc = pl_params_load_buffer(cases[i].text, strlen(cases[i].text), "p.json", d, &p);
+        assert_true(rc == PL_EINPUT || rc == PL_EPARSE);
+        assert_null(p);
+        assert_true(pl_diags_count(d) >= 1);
+        const pl_diag *g = pl_diags_get(d, 0);
+        for (size_t k = 0; k < pl_diags_count(d); k++)
+            if (strstr(pl_diags_get(d, k)->message, cases[i].message)) g = pl_diags_get(d, k);
+        if (g->line != cases[i].line || g->column != cases[i].column ||
+            !strstr(g->message, cases[i].message))
+            fail_msg("case %zu: %s:%d:%d: %s", i, g->file, g->line, g->column, g->message);
+        assert_string_equal(g->file, "p.json");
+        pl_diags_free(d);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_predictions),
         cmocka_unit_test(test_fit_gives_defaults),
         cmocka_unit_test(test_fold_fit_reads_no_held_out_row),
         cmocka_unit_test(test_cv_beats_compromise),
+        cmocka_unit_test(test_params_round_trip),
+        cmocka_unit_test(test_params_errors),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -16,6 +16,7 @@
 #include "analysis/backtest_int.h"
 #include "core/alloc.h"
 #include "core/progress.h"
+#include "io/io_params.h"
 #include "parley.h"
 
 #include <math.h>
@@ -228,6 +229,31 @@ static void set_intervals(const pl_scenario *s, bt_issue *it, const double *held
     }
 }
 
+/* Score given parameters: no fit, intervals from their recorded errors. */
+static pl_status score_given(const pl_scenario *s, pl_backtest *b, const pl_params *p) {
+    double held[BT_N_ROWS];
+    b->given = 1;
+    b->fitted.sticky = p->sticky;
+    b->fitted.snap = p->snap;
+    b->fitted.candidate = p->candidate;
+    for (size_t r = 0; r < BT_N_ROWS; r++) {
+        size_t n;
+        const double *recorded = pl_params_errors(p, pl_backtest_row_name(r), &n);
+        if (!recorded) return PL_EINVAL;
+        double *errs = pl__malloc((n + 1) * sizeof(double));
+        if (!errs) return PL_ENOMEM;
+        memcpy(errs, recorded, n * sizeof(double));
+        held[r] = quantile(errs, n, b->opt.coverage);
+        pl__free(errs);
+    }
+    for (size_t i = 0; i < b->n_items; i++) {
+        for (size_t r = 0; r < BT_N_ROWS; r++)
+            if (bt_row_fitted(r)) b->items[i].forecast[r] = fitted_forecast(b, i, r, &b->fitted);
+        set_intervals(s, &b->items[i], held);
+    }
+    return PL_OK;
+}
+
 pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, pl_backtest **out) {
     if (!s || !out) return PL_EINVAL;
     *out = NULL;
@@ -251,6 +277,7 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, 
     b->opt = *opt;
     b->opt.progress = NULL;
     b->opt.progress_ctx = NULL;
+    b->opt.params = NULL; /* borrowed for the run only (b->given says) */
     b->items = pl__calloc(n_issues + 1, sizeof(bt_issue));
     b->snaps = pl__calloc(n_issues + 1, sizeof(snap_issue));
     b->cands = pl__calloc(n_issues + 1, sizeof(cand_issue));
@@ -288,6 +315,10 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, 
         it->forecast[BT_ROW_MEAN] = mean / (double)n;
         it->forecast[BT_ROW_SQ] = is->has_status_quo ? is->status_quo : NAN;
         b->n_items++;
+    }
+    if (opt->params) {
+        rc = score_given(s, b, opt->params);
+        goto done;
     }
     rc = assign_folds(s, b->items, b->n_items, opt->folds, opt->seed);
     if (rc != PL_OK) goto done;
@@ -331,6 +362,41 @@ done:
         return rc;
     }
     *out = b;
+    return PL_OK;
+}
+
+pl_status pl_backtest_params(const pl_backtest *b, pl_params **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!b || b->given) return PL_EINVAL;
+    pl_params *p = NULL;
+    pl_status rc = params_new(&p);
+    double *errs = pl__malloc((b->n_items + 1) * sizeof(double));
+    if (rc != PL_OK || !errs) {
+        pl__free(errs);
+        pl_params_free(p);
+        return PL_ENOMEM;
+    }
+    p->sticky = b->fitted.sticky;
+    p->snap = b->fitted.snap;
+    p->candidate = b->fitted.candidate;
+    p->n_issues = b->n_items;
+    p->folds = b->opt.folds;
+    p->seed = b->opt.seed;
+    for (size_t r = 0; r < BT_N_ROWS && rc == PL_OK; r++) {
+        size_t n = 0;
+        for (size_t i = 0; i < b->n_items; i++) {
+            const bt_issue *it = &b->items[i];
+            if (!isnan(it->forecast[r])) errs[n++] = fabs(it->forecast[r] - it->outcome);
+        }
+        rc = params_add_errors(p, pl_backtest_row_name(r), errs, n);
+    }
+    pl__free(errs);
+    if (rc != PL_OK) {
+        pl_params_free(p);
+        return rc;
+    }
+    *out = p;
     return PL_OK;
 }
 

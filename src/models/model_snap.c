@@ -68,7 +68,7 @@ void snap_fit_taus(const snap_issue *items, const double *outcome, const size_t 
         double best = INFINITY, tau_best = 0;
         for (int step = 0; step < SNAP_TAU_STEPS; step++) {
             pl_snap_params q = *p;
-            q.tau_unanimity = q.tau_other = step * SNAP_TAU_STEP;
+            q.tau_unanimity = q.tau_other = step / SNAP_GRID_DIV;
             double err = 0;
             for (size_t k = 0; k < n_rows; k++) {
                 const snap_issue *it = &items[rows[k]];
@@ -77,7 +77,7 @@ void snap_fit_taus(const snap_issue *items, const double *outcome, const size_t 
             }
             if (err < best - 1e-9) {
                 best = err;
-                tau_best = step * SNAP_TAU_STEP;
+                tau_best = step / SNAP_GRID_DIV;
             }
         }
         if (v) p->tau_unanimity = tau_best;
@@ -90,7 +90,7 @@ static void fit_distance(const snap_issue *items, const double *outcome, const s
     double best = INFINITY, d_best = 0;
     for (int step = 0; step < SNAP_DISTANCE_STEPS; step++) {
         pl_snap_params q = *p;
-        q.distance = step * SNAP_DISTANCE_STEP;
+        q.distance = step / SNAP_GRID_DIV;
         double err = 0;
         for (size_t k = 0; k < n_rows; k++)
             err += fabs(snap_apply(&items[rows[k]], &q) - outcome[rows[k]]);

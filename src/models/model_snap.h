@@ -24,15 +24,15 @@ pl_status snap_prepare(const pl_issue_input *in, const double *w, snap_issue *ou
 /* The forecast under p.  With p->distance 0 it is the sticky model. */
 double snap_apply(const snap_issue *it, const pl_snap_params *p);
 
-/* The sticky taus (steps of SNAP_TAU_STEP up to SNAP_TAU_MAX of the range,
+/* The sticky taus (0, 0.05, ..., 0.50 of the range,
 ** one per class of rule) with the least absolute error on the rows listed,
 ** the snap distance held at p->distance; ties go to the smaller tau.  Reads
 ** items[rows[k]] and outcome[rows[k]] only. */
 void snap_fit_taus(const snap_issue *items, const double *outcome, const size_t *rows,
                    size_t n_rows, pl_snap_params *p);
 
-/* The snap + sticky fit: the taus with no snap, then the distance (steps of
-** SNAP_DISTANCE_STEP up to SNAP_DISTANCE_MAX), the taus, the distance and
+/* The snap + sticky fit: the taus with no snap, then the distance (0, 0.05, ...,
+** 0.50 of the range), the taus, the distance and
 ** the taus again, each the least absolute error with the others held.
 ** Reads the listed rows only. */
 void snap_fit(const snap_issue *items, const double *outcome, const size_t *rows, size_t n_rows,
@@ -42,9 +42,10 @@ void snap_fit(const snap_issue *items, const double *outcome, const size_t *rows
 double snap_mae(const snap_issue *items, const double *outcome, const size_t *rows, size_t n_rows,
                 const pl_snap_params *p);
 
-#define SNAP_TAU_STEP 0.05
-#define SNAP_TAU_STEPS 11 /* 0 .. 0.50 */
-#define SNAP_DISTANCE_STEP 0.05
+/* Grid value k is k / SNAP_GRID_DIV (0.35 is the double nearest 0.35, not
+** 7 x 0.05). */
+#define SNAP_GRID_DIV 20.0
+#define SNAP_TAU_STEPS 11      /* 0 .. 0.50 */
 #define SNAP_DISTANCE_STEPS 11 /* 0 .. 0.50 */
 
 #endif

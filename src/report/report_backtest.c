@@ -90,7 +90,8 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
         jout_set(fit, "in_sample_mae", json_real(b->fitted_mae[PL_MODEL_STICKY]), &ok);
         jout_set(root, "sticky_fitted_on_all", fit, &ok);
         jout_set(root, "parameters_given", json_boolean(b->given), &ok);
-        jout_set(root, "fitted_on_all", params_json(&b->fitted, b->fitted_mae, &ok), &ok);
+        jout_set(root, "fitted_on_all",
+                 params_json(&b->fitted, b->given ? NULL : b->fitted_mae, &ok), &ok);
         json_t *folds = json_array();
         for (size_t k = 0; !b->given && k < b->opt.folds; k++)
             jout_push(folds, params_json(&b->fold_params[k], NULL, &ok), &ok);
@@ -133,6 +134,11 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
     if (format == PL_FORMAT_CSV)
         buf_puts(&bb,
                  "model,subset,n,mae,median_ae,rmse,within_10,within_20,interval_width,coverage\n");
+    else if (b->given)
+        buf_printf(&bb,
+                   "Backtest: %zu issues with a known outcome (%zu without one skipped); "
+                   "parameters given, nothing fitted\n",
+                   b->n_items, b->n_skipped);
     else
         buf_printf(&bb,
                    "Backtest: %zu issues with a known outcome (%zu without one skipped); "
@@ -173,7 +179,7 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
         buf_printf(&bb, "\nErrors on the issue's scale (0-100 for DEU).%s\n",
                    b->given ? "" : " (cv): parameters fitted on the other folds only.");
         buf_printf(&bb, "%s\n",
-                   b->given ? "Parameters given (not fitted on this file):"
+                   b->given ? "Parameters given (nothing fitted in this run):"
                             : "Parameters fitted on all issues (in-sample MAE):");
         buf_printf(&bb, "  sticky     tau %.2f (unanimity/consensus), %.2f (other rules)",
                    f->sticky.tau_unanimity, f->sticky.tau_other);
