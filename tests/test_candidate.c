@@ -367,6 +367,64 @@ static void test_params_errors(void **state) {
     }
 }
 
+/* Defined cases of the snap kernel, on one issue: two interior positions
+** as near the compromise (the lower wins), a snap distance exactly met
+** (strictly less is needed), and a fit where two distances tie (the
+** smaller wins). */
+static void test_snap_cases(void **state) {
+    (void)state;
+    const double x[] = {0, 40, 60, 100}, cap[] = {1, 1, 1, 1}, sal[] = {50, 50, 50, 50};
+    const double w[] = {50, 50, 50, 50};
+    pl_issue_input in = {4, x, cap, sal, 0, 100, 0, 0, PL_RULE_QUALIFIED, 0, 0, 0};
+    snap_issue it;
+    assert_int_equal(snap_prepare(&in, w, &it), PL_OK);
+    assert_near(it.compromise, 50, 0);
+    assert_true(it.has_snap);
+    assert_near(it.snap, 40, 0);
+    pl_snap_params p = {0.35, 0.15, 0.10};
+    assert_near(snap_apply(&it, &p), 50, 0); /* |40 - 50| = 10 is not < 10 */
+    p.distance = 0.15;
+    assert_near(snap_apply(&it, &p), 40, 0);
+    double outcome = 45; /* 5 from the snap and from the compromise */
+    size_t row = 0;
+    snap_fit(&it, &outcome, &row, 1, &p);
+    assert_near(p.distance, 0, 0);
+    /* all positions at the ends: nothing to snap to */
+    const double ends[] = {0, 100, 0, 100};
+    in.position = ends;
+    assert_int_equal(snap_prepare(&in, w, &it), PL_OK);
+    assert_false(it.has_snap);
+    p.distance = 0.5;
+    assert_near(snap_apply(&it, &p), 50, 0);
+}
+
+/* Outside the EU (no roles, no procedure) and with no weights at all, the
+** candidate model runs and lands on a candidate. */
+static void test_candidate_cases(void **state) {
+    (void)state;
+    const double x[] = {10, 10, 70}, cap[] = {1, 2, 3}, sal[] = {0, 0, 0};
+    pl_issue_input in = {3, x, cap, sal, 0, 100, 1, 30, PL_RULE_UNANIMITY, 0, 0, 0};
+    double v;
+    for (int m = PL_MODEL_SNAP; m <= PL_MODEL_ENSEMBLE; m++) {
+        assert_int_equal(pl_model_forecast((pl_model)m, &in, NULL, &v), PL_OK);
+        assert_true(isfinite(v) && v >= 0 && v <= 100);
+    }
+    /* every weight 0: the unweighted mean (30, the status quo) is the compromise */
+    assert_int_equal(pl_model_forecast(PL_MODEL_SNAP, &in, NULL, &v), PL_OK);
+    assert_near(v, 30, 1e-12); /* sticky: the status quo */
+    double store[5 * (CAND_K + 1)];
+    cand_issue it = {0, store, store + 5};
+    const double w[] = {0, 0, 0};
+    assert_int_equal(cand_prepare(&in, w, &it), PL_OK);
+    assert_int_equal(it.n, 4); /* 10, 30 (status quo), 30 (compromise), 70 */
+    assert_near(it.value[1], 30, 0);
+    assert_near(it.feature[2 * CAND_K + 7], 1, 0); /* the compromise after the equal value */
+    assert_near(it.feature[1 * CAND_K + 4], 1, 0); /* is_rp */
+    assert_near(it.feature[0 * CAND_K + 1], 2.0 / 3, 1e-15); /* cshare */
+    assert_near(it.feature[0 * CAND_K + 0], 0, 0);           /* wshare with no weight */
+    assert_near(it.feature[2 * CAND_K + 14], 0, 0);          /* sd 0 with no weight */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_predictions),
@@ -375,6 +433,8 @@ int main(void) {
         cmocka_unit_test(test_cv_beats_compromise),
         cmocka_unit_test(test_params_round_trip),
         cmocka_unit_test(test_params_errors),
+        cmocka_unit_test(test_snap_cases),
+        cmocka_unit_test(test_candidate_cases),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
