@@ -59,9 +59,31 @@ int cli_whatif(const cli_opts *opts, pl_scenario **s, int *changed) {
     return code;
 }
 
+/* --params FILE: fitted parameters (from 'parley backtest --fit') into fo
+** and, when out is not NULL, kept in *out.  Returns an exit code. */
+static int load_params(const cli_opts *opts, pl_forecast_options *fo, pl_params **out) {
+    const char *path = cli_opt(opts, "--params");
+    if (out) *out = NULL;
+    if (!path) return EXIT_OK;
+    pl_diags *diags = NULL;
+    pl_params *p = NULL;
+    pl_status rc = pl_diags_new(&diags);
+    if (rc == PL_OK) rc = pl_params_load_file(path, diags, &p);
+    if (rc != PL_OK && rc != PL_ENOMEM) cli_print_diags(diags, 1);
+    pl_diags_free(diags);
+    if (rc == PL_ENOMEM) return cli_fail(rc, path);
+    if (rc != PL_OK) return EXIT_INPUT;
+    if (fo) pl_params_apply(p, fo);
+    if (out) *out = p;
+    else pl_params_free(p);
+    return EXIT_OK;
+}
+
 static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
     pl_mc_options mo;
     pl_mc_options_init(&mo);
+    int params_code = load_params(opts, &mo.forecast, NULL);
+    if (params_code) return params_code;
     unsigned long runs = 0, seed = 1, bins = mo.bins;
     if (!cli_opt_ulong(opts, "--runs", 1, 100000000ul, &runs) ||
         !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &mo.n_threads) ||
@@ -243,9 +265,12 @@ int cmd_forecast(const cli_opts *opts) {
         code = EXIT_INPUT;
         goto done;
     }
+    pl_forecast_options fo;
+    pl_forecast_options_init(&fo);
+    if ((code = load_params(opts, &fo, NULL)) != EXIT_OK) goto done;
     pl_forecast *f = NULL, *fc = NULL;
-    pl_status rc = pl_forecast_run(s, NULL, &f);
-    if (rc == PL_OK && changed) rc = pl_forecast_run(changed, NULL, &fc);
+    pl_status rc = pl_forecast_run(s, &fo, &f);
+    if (rc == PL_OK && changed) rc = pl_forecast_run(changed, &fo, &fc);
     char *text = NULL;
     if (rc == PL_OK)
         rc = changed ? pl_report_compare(s, f, changed, fc, opts->format, &text)
@@ -286,6 +311,10 @@ int cmd_sensitivity(const cli_opts *opts) {
     }
     pl_sensitivity_options so;
     pl_sensitivity_options_init(&so);
+    if ((code = load_params(opts, &so.forecast, NULL)) != EXIT_OK) {
+        pl_scenario_free(s);
+        return code;
+    }
     cli_work w;
     cli_work_begin(&w, "swings computed");
     so.progress = cli_progress;
@@ -403,9 +432,27 @@ int cmd_backtest(const cli_opts *opts) {
     }
     if (any) /* the reference rows always show */
         for (size_t r = PL_MODEL_COUNT; r < pl_backtest_n_rows(); r++) shown[r] = 1;
+    int fit = cli_opt(opts, "--fit") != NULL;
+    if (fit && (cli_opt(opts, "--params") || any)) {
+        fprintf(stderr, "parley backtest: --fit saves the parameters fitted on FILE: expected no "
+                        "--params or --model with it\n");
+        return EXIT_INPUT;
+    }
+    pl_params *given = NULL;
+    int code = load_params(opts, NULL, &given);
+    if (code) return code;
+    for (size_t r = 0; given && r < pl_backtest_n_rows(); r++)
+        if (!pl_params_errors(given, pl_backtest_row_name(r), NULL)) {
+            fprintf(stderr,
+                    "parley backtest: %s: expected out-of-fold errors for \"%s\" (for its "
+                    "intervals), found none\n",
+                    cli_opt(opts, "--params"), pl_backtest_row_name(r));
+            pl_params_free(given);
+            return EXIT_INPUT;
+        }
+    bo.params = given;
 
     pl_scenario *s = NULL;
-    int code;
     if (pl_input_format_of(name) == PL_INPUT_TSV) {
         pl_diags *diags = NULL;
         pl_deu_stats st;
@@ -421,11 +468,15 @@ int cmd_backtest(const cli_opts *opts) {
     } else {
         if (cli_opt(opts, "--capabilities")) {
             fprintf(stderr, "parley backtest: --capabilities applies to DEU tables (.tsv) only\n");
+            pl_params_free(given);
             return EXIT_INPUT;
         }
         code = cli_load(name, opts, &s);
     }
-    if (code) return code;
+    if (code) {
+        pl_params_free(given);
+        return code;
+    }
     cli_work w;
     cli_work_begin(&w, "issues forecast");
     bo.progress = cli_progress;
@@ -433,6 +484,7 @@ int cmd_backtest(const cli_opts *opts) {
     pl_backtest *b = NULL;
     pl_status rc = pl_backtest_run(s, &bo, &b);
     int sig = cli_work_end(&w);
+    pl_params_free(given);
     if (sig && rc == PL_EINTERRUPTED) {
         pl_scenario_free(s);
         return cli_interrupted(&w, sig);
@@ -442,6 +494,12 @@ int cmd_backtest(const cli_opts *opts) {
         fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n",
                 name);
         code = EXIT_INPUT;
+    } else if (fit) {
+        pl_params *p = NULL;
+        if (rc == PL_OK) rc = pl_backtest_params(b, &p);
+        if (rc == PL_OK) rc = pl_params_write_json(p, &text);
+        pl_params_free(p);
+        code = emit(opts, rc, text, name);
     } else {
         if (rc == PL_OK) rc = pl_report_backtest(s, b, opts->format, any ? shown : NULL, &text);
         code = emit(opts, rc, text, name);

@@ -52,9 +52,12 @@ static const command commands[] = {
      "  --turns N           at most N turns (default 100)\n"
      "  --seed N, --threads N   for stochastic transitions; same results for any N\n"
      "  --history, --probs, --challenges   positions and probabilities at every\n"
-     "                      turn, and each turn's challenges and bargains\n",
+     "                      turn, and each turn's challenges and bargains\n"
+     "Fitted models (sticky, snap, candidate, ensemble; docs/backtest.md):\n"
+     "  --params FILE       their parameters from 'parley backtest --fit'\n"
+     "                      (default: those fitted on DEU III's training file)\n",
      "--runs= --seed= --threads= --model= --bins= --set= --drop= --add= --preset= --rounds= "
-     "--offers --smp= --turns= --history --probs --challenges"},
+     "--offers --smp= --turns= --history --probs --challenges --params="},
     {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
      "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
      "expected, what was found.  Exit code 0 when all are valid (warnings\n"
@@ -74,8 +77,9 @@ static const command commands[] = {
      "forecast (a tornado chart).\n"
      "  --model NAME   the model (default: compromise)\n"
      "  --top N        show the N largest swings per issue (default 10; 0: all)\n"
-     "  --set, --drop, --add   what-if changes first, as for forecast\n",
-     "--model= --top= --set= --drop= --add="},
+     "  --set, --drop, --add   what-if changes first, as for forecast\n"
+     "  --params FILE  fitted parameters from 'parley backtest --fit'\n",
+     "--model= --top= --set= --drop= --add= --params="},
     {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
      "How accurate is each forecasting model on issues whose outcome is known?\n"
      "FILE: a DEU table (.tsv, e.g. ../shared/data/deu3/deu3-train.tsv) or a\n"
@@ -89,8 +93,12 @@ static const command commands[] = {
      "  --seed N            how proposals are dealt into folds (default 1)\n"
      "  --coverage P        what the intervals aim to hold (default 0.8)\n"
      "  --capabilities SPEC DEU capabilities: nice (default), row, equal, or\n"
-     "                      ACTOR=VALUE,... over the Nice votes\n",
-     "--model= --folds= --seed= --coverage= --capabilities="},
+     "                      ACTOR=VALUE,... over the Nice votes\n"
+     "  --fit               print (or -o FILE) the parameters fitted on all of\n"
+     "                      FILE with every model's out-of-fold errors, as JSON\n"
+     "  --params FILE       score those parameters on FILE without fitting\n"
+     "                      (intervals from the errors they carry)\n",
+     "--model= --folds= --seed= --coverage= --capabilities= --fit --params="},
     {"deals", cmd_deals,
      "parley deals [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",
      "Package deals: every package (one option per issue) of SCENARIO (default:\n"

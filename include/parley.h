@@ -419,6 +419,9 @@ typedef enum pl_model {
     PL_MODEL_EUM,            /* expected utility model: final weighted median */
     PL_MODEL_EUM_MEAN,       /* expected utility model: final weighted mean */
     PL_MODEL_STICKY,         /* parley's sticky status quo model */
+    PL_MODEL_SNAP,           /* sticky, else snap to the nearest interior position */
+    PL_MODEL_CANDIDATE,      /* candidate-choice logit over the options on the table */
+    PL_MODEL_ENSEMBLE,       /* the average of snap and candidate */
     PL_MODEL_COUNT
 } pl_model;
 
@@ -438,16 +441,43 @@ typedef struct pl_sticky_params {
     double tau_other;
 } pl_sticky_params;
 
+/* The snap + sticky model (docs/models/candidate.md): the sticky rule with
+** its own two taus; else the position strictly inside the range of
+** positions nearest the compromise, when it lies within `distance` (a
+** share of the scale's range) of it; else the compromise. */
+typedef struct pl_snap_params {
+    double tau_unanimity;
+    double tau_other;
+    double distance;
+} pl_snap_params;
+
+/* The candidate-choice model (docs/models/candidate.md): a multinomial
+** logit over the candidate outcomes (the distinct positions, the status
+** quo, the compromise) with PL_CANDIDATE_N_FEATURES features each; the
+** forecast is the median of the candidate distribution.  beta: the
+** coefficients; lambda: the ridge penalty they were fitted with. */
+#define PL_CANDIDATE_N_FEATURES 15
+typedef struct pl_candidate_params {
+    double beta[PL_CANDIDATE_N_FEATURES];
+    double lambda;
+} pl_candidate_params;
+
+/* The feature names, in the order of beta ("wshare", ..., "comp_sd"). */
+PL_API const char *pl_candidate_feature_name(size_t k);
+
 typedef struct pl_forecast_options {
     pl_eum_options eum;
     pl_sticky_params sticky;
+    pl_snap_params snap;
+    pl_candidate_params candidate;
 } pl_forecast_options;
 
 /* Rounds of the expected utility model in forecasts (docs/models/eum.md). */
 #define PL_FORECAST_EUM_ROUNDS 10
 
 /* Defaults: the EUM's scholz preset stopped after PL_FORECAST_EUM_ROUNDS
-** rounds at most, the fitted sticky parameters. */
+** rounds at most, the sticky, snap and candidate parameters fitted on
+** deu3-train.tsv. */
 PL_API void pl_forecast_options_init(pl_forecast_options *opt);
 
 /* One issue as the models see it: the n actors holding a position. */
@@ -460,6 +490,13 @@ typedef struct pl_issue_input {
     int has_status_quo;
     double status_quo;
     pl_decision_rule rule;
+    /* Institutional roles, for the candidate model: 1 + the index (among
+    ** the n) of the actor with the role "proposer" (the agenda setter, as
+    ** the EU Commission), and of the one with the role "parliament" (the
+    ** co-legislator); 0: none.  codecision: 1 when the issue's procedure
+    ** is "COD" (the parliament co-decides).  All 0 outside the EU. */
+    size_t proposer, parliament;
+    int codecision;
 } pl_issue_input;
 
 /* One issue of a scenario as the models see it: the actors with a stake,
@@ -516,11 +553,37 @@ PL_API const pl_issue_forecast *pl_forecast_issue(const pl_forecast *f, size_t i
 */
 typedef struct pl_backtest pl_backtest;
 
+/* Fitted parameters, as `parley backtest --fit` saves them (docs/backtest.md,
+** "Parameters file"): the sticky, snap and candidate models' parameters
+** and, per backtest row, the absolute errors of its out-of-fold forecasts
+** on the file they were fitted on (the intervals come from them). */
+typedef struct pl_params pl_params;
+
+/* Read a parameters file (JSON); problems go to diags at FILE:LINE:COL.
+** PL_EIO, PL_ERANGE (over the input cap), PL_EPARSE (not UTF-8 or JSON),
+** PL_EINPUT (not valid parameters), PL_ENOMEM. */
+PL_API pl_status pl_params_load_file(const char *path, pl_diags *diags, pl_params **out);
+PL_API pl_status pl_params_load_buffer(const char *text, size_t len, const char *name,
+                                       pl_diags *diags, pl_params **out);
+PL_API void pl_params_free(pl_params *p);
+/* Put p's parameters into opt (sticky, snap, candidate; the rest kept). */
+PL_API void pl_params_apply(const pl_params *p, pl_forecast_options *opt);
+/* A backtest row's recorded out-of-fold absolute errors (row: a
+** pl_backtest_row_name); NULL and *n 0 when the file has none. */
+PL_API const double *pl_params_errors(const pl_params *p, const char *row, size_t *n);
+/* The file's text (JSON, reals to 17 digits: read back, the same doubles). */
+PL_API pl_status pl_params_write_json(const pl_params *p, char **out);
+
 typedef struct pl_backtest_options {
     pl_forecast_options forecast; /* the models' options */
     unsigned folds;               /* cross-validation folds, >= 2 (10)     */
     double coverage;              /* what the intervals aim to hold (0.8) */
     unsigned long long seed;      /* shuffles the groups into folds (1)   */
+    /* NULL: fit the fitted models in cross-validation.  Else score these
+    ** parameters without fitting anything (the out-of-sample test of
+    ** parameters fitted on another file); the intervals come from the
+    ** errors recorded in them (every row needs its errors: PL_EINVAL). */
+    const pl_params *params;
     /* Progress in issues forecast (pl_progress_fn); a stop gives
     ** PL_EINTERRUPTED. */
     pl_progress_fn progress;
@@ -540,8 +603,12 @@ PL_API void pl_backtest_free(pl_backtest *b);
 PL_API size_t pl_backtest_n_issues(const pl_backtest *b);  /* with an outcome */
 PL_API size_t pl_backtest_n_skipped(const pl_backtest *b); /* without one     */
 /* The sticky model's parameters fitted on all issues, and their in-sample
-** mean absolute error. */
+** mean absolute error (with given parameters: those, and 0). */
 PL_API const pl_sticky_params *pl_backtest_fitted(const pl_backtest *b, double *in_sample_mae);
+/* The parameters fitted on all issues with every row's out-of-fold
+** absolute errors, as a parameters file holds them (PL_EINVAL for a
+** backtest run on given parameters). */
+PL_API pl_status pl_backtest_params(const pl_backtest *b, pl_params **out);
 
 typedef struct pl_backtest_stats {
     size_t n;

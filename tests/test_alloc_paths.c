@@ -919,6 +919,43 @@ static pl_status path_backtest(void *ctx, pl_diags *d, sink *k) {
     return rc;
 }
 
+/* backtest --fit, the parameters file written and read back, backtest
+** --params, and a bad parameters file. */
+static pl_status path_params(void *ctx, pl_diags *d, sink *k) {
+    const pl_scenario *on = ctx;
+    pl_backtest *b = NULL, *given = NULL;
+    pl_params *p = NULL, *back = NULL, *bad = NULL;
+    char *text = NULL, *report = NULL;
+    pl_backtest_options bo;
+    pl_backtest_options_init(&bo);
+    bo.folds = 2;
+    pl_status rc = pl_backtest_run(on, &bo, &b);
+    if (rc == PL_OK) rc = pl_backtest_params(b, &p);
+    if (rc == PL_OK) rc = pl_params_write_json(p, &text);
+    if (rc == PL_OK) rc = pl_params_load_buffer(text, strlen(text), "params.json", d, &back);
+    if (rc == PL_OK) {
+        bo.params = back;
+        rc = pl_backtest_run(on, &bo, &given);
+    }
+    if (rc == PL_OK) rc = pl_report_backtest(on, given, PL_FORMAT_JSON, NULL, &report);
+    sink_report(k, rc, report);
+    if (rc == PL_OK) {
+        static const char bad_text[] = "{\"parley\": \"params\", \"version\": 1,\n"
+                                       " \"sticky\": {\"tau_unanimity\": 2}}\n";
+        pl_status r = pl_params_load_buffer(bad_text, sizeof bad_text - 1, "bad-params.json", NULL,
+                                            &bad);
+        if (r == PL_ENOMEM) rc = r;
+        else if (r != PL_EINPUT) rc = PL_EINVAL;
+    }
+    pl_params_free(bad);
+    pl_params_free(back);
+    pl_params_free(p);
+    pl_free(text);
+    pl_backtest_free(given);
+    pl_backtest_free(b);
+    return rc;
+}
+
 /* The reports of a scenario and of a validation, and the built-ins'. */
 static pl_status path_reports(void *ctx, pl_diags *d, sink *k) {
     pl_status rc = PL_OK;
@@ -1069,6 +1106,9 @@ static void test_models(void **state) {
         char name[64];
         snprintf(name, sizeof name, "backtest on a %s", i ? "DEU table" : "scenario");
         torture(name, path_backtest, (void *)(uintptr_t)on[i], NULL, PL_OK);
+        snprintf(name, sizeof name, "backtest --fit, --params on a %s",
+                 i ? "DEU table" : "scenario");
+        torture(name, path_params, (void *)(uintptr_t)on[i], NULL, PL_OK);
         pl_backtest_options bo;
         pl_backtest_options_init(&bo);
         bo.folds = 2;

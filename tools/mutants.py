@@ -40,6 +40,8 @@ TESTS = {
     "src/deals/space.c": ["test_deals", "test_io_genius"],
     "src/deals/space_int.h": ["test_deals", "test_io_genius"],
     "src/models/model_baseline.c": ["test_baseline", "test_forecast", "test_mc", "test_backtest"],
+    "src/models/model_snap.c": ["test_candidate"],
+    "src/models/model_candidate.c": ["test_candidate"],
 }
 
 

@@ -16,6 +16,7 @@
 #include "analysis/backtest_int.h"
 #include "core/alloc.h"
 #include "core/progress.h"
+#include "io/io_params.h"
 #include "parley.h"
 
 #include <math.h>
@@ -23,11 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Sticky fitting grid: tau in 0, 0.05, ..., 0.50 of the scale (a finer
-** grid overfits in cross-validation; docs/models/sticky.md). */
-#define TAU_STEPS 11
-#define TAU_STEP 0.05
 
 void pl_backtest_options_init(pl_backtest_options *opt) {
     if (!opt) return;
@@ -108,42 +104,35 @@ static pl_status assign_folds(const pl_scenario *s, bt_issue *items, size_t n, s
     return PL_OK;
 }
 
-static double sticky_apply(const bt_issue *it, const pl_sticky_params *p) {
-    if (!it->has_sq) return it->compromise;
-    double tau = it->vetoes ? p->tau_unanimity : p->tau_other;
-    return fabs(it->compromise - it->status_quo) < tau * it->range ? it->status_quo
-                                                                   : it->compromise;
+int bt_row_fitted(size_t row) {
+    return row == PL_MODEL_STICKY || row == PL_MODEL_SNAP || row == PL_MODEL_CANDIDATE ||
+           row == PL_MODEL_ENSEMBLE;
 }
 
-/* The grid values with the least mean absolute error on the issues not in
-** fold `skip` (SIZE_MAX: all); the two taus are fitted independently, as
-** they touch disjoint issues.  Ties go to the smaller tau. */
-static void sticky_fit(const bt_issue *items, size_t n, size_t skip, pl_sticky_params *out,
-                       double *mae) {
-    double best[2] = {INFINITY, INFINITY}, tau_best[2] = {0, 0}, total = 0;
-    size_t count = 0;
-    for (int v = 0; v < 2; v++) {
-        for (int step = 0; step < TAU_STEPS; step++) {
-            double tau = step * TAU_STEP, err = 0;
-            pl_sticky_params p = {tau, tau};
-            for (size_t i = 0; i < n; i++) {
-                if (items[i].fold == skip || items[i].vetoes != v) continue;
-                err += fabs(sticky_apply(&items[i], &p) - items[i].outcome);
-            }
-            if (err < best[v] - 1e-9) {
-                best[v] = err;
-                tau_best[v] = tau;
-            }
-        }
+void bt_fit(const snap_issue *snaps, const cand_issue *cands, const double *outcomes,
+            const size_t *rows, size_t n_rows, double lambda, bt_params *out) {
+    /* the sticky model is the snap model that never snaps */
+    pl_snap_params sticky = {0, 0, 0};
+    snap_fit_taus(snaps, outcomes, rows, n_rows, &sticky);
+    out->sticky.tau_unanimity = sticky.tau_unanimity;
+    out->sticky.tau_other = sticky.tau_other;
+    snap_fit(snaps, outcomes, rows, n_rows, &out->snap);
+    out->candidate.lambda = lambda;
+    cand_fit(cands, outcomes, rows, n_rows, lambda, out->candidate.beta);
+}
+
+/* Item i's forecast by a fitted row under parameters p. */
+static double fitted_forecast(const pl_backtest *b, size_t i, size_t row, const bt_params *p) {
+    pl_snap_params sticky = {p->sticky.tau_unanimity, p->sticky.tau_other, 0};
+    switch (row) {
+        case PL_MODEL_STICKY: return snap_apply(&b->snaps[i], &sticky);
+        case PL_MODEL_SNAP: return snap_apply(&b->snaps[i], &p->snap);
+        case PL_MODEL_CANDIDATE: return cand_apply(&b->cands[i], p->candidate.beta);
+        default:
+            return (snap_apply(&b->snaps[i], &p->snap) +
+                    cand_apply(&b->cands[i], p->candidate.beta)) /
+                   2;
     }
-    out->tau_other = tau_best[0];
-    out->tau_unanimity = tau_best[1];
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].fold == skip) continue;
-        total += fabs(sticky_apply(&items[i], out) - items[i].outcome);
-        count++;
-    }
-    if (mae) *mae = count ? total / (double)count : 0;
 }
 
 static int dbl_cmp(const void *a, const void *b) {
@@ -162,6 +151,109 @@ static double quantile(double *values, size_t n, double q) {
     return values[k - 1];
 }
 
+/* Prepare item `it` for the fitted models: its snap and candidate views. */
+static pl_status prepare_item(pl_backtest *b, size_t item, const pl_issue_input *in, double *w) {
+    for (size_t k = 0; k < in->n; k++) w[k] = in->capability[k] * in->salience[k];
+    pl_status rc = snap_prepare(in, w, &b->snaps[item]);
+    if (rc != PL_OK) return rc;
+    size_t room = CAND_MAX(in->n);
+    double *store = pl__malloc(room * (CAND_K + 1) * sizeof(double));
+    if (!store) return PL_ENOMEM;
+    b->cands[item].value = store;
+    b->cands[item].feature = store + room;
+    return cand_prepare(in, w, &b->cands[item]);
+}
+
+/* The rows (item indices) outside folds `a` and `b` (SIZE_MAX: none). */
+static size_t rows_outside(const pl_backtest *bt, size_t a, size_t b, size_t *rows) {
+    size_t n = 0;
+    for (size_t i = 0; i < bt->n_items; i++)
+        if (bt->items[i].fold != a && bt->items[i].fold != b) rows[n++] = i;
+    return n;
+}
+
+/* Cross-validation, for held-out fold k: fit on the other folds, forecast
+** fold k, and take each row's interval half-width from errors made on
+** issues the forecasts were not fitted on: for a fitted model, an inner
+** cross-validation over the other folds (fitted without fold k and the
+** inner fold, errors on the inner fold); for the others, their errors on
+** the other folds. */
+static void cv_fold(pl_backtest *b, size_t k, size_t *rows, size_t *inner, double *errs,
+                    double *held) {
+    double lambda = b->opt.forecast.candidate.lambda;
+    size_t n_rows = rows_outside(b, k, SIZE_MAX, rows);
+    bt_fit(b->snaps, b->cands, b->outcomes, rows, n_rows, lambda, &b->fold_params[k]);
+    /* interval half-widths of the rows without fitted parameters */
+    for (size_t r = 0; r < BT_N_ROWS; r++) {
+        if (bt_row_fitted(r)) continue;
+        size_t n_err = 0;
+        for (size_t q = 0; q < n_rows; q++) {
+            bt_issue *it = &b->items[rows[q]];
+            if (isnan(it->forecast[r])) continue;
+            errs[n_err++] = fabs(it->forecast[r] - it->outcome);
+        }
+        held[r] = quantile(errs, n_err, b->opt.coverage);
+    }
+    /* the fitted rows': inner folds */
+    size_t n_fitted = 0, n_err = 0;
+    double *fitted_errs[BT_N_ROWS];
+    for (size_t r = 0; r < BT_N_ROWS; r++)
+        if (bt_row_fitted(r)) fitted_errs[r] = errs + (n_fitted++) * b->n_items;
+    for (size_t j = 0; j < b->opt.folds; j++) {
+        if (j == k) continue;
+        bt_params p;
+        size_t n_inner = rows_outside(b, k, j, inner);
+        bt_fit(b->snaps, b->cands, b->outcomes, inner, n_inner, lambda, &p);
+        for (size_t i = 0; i < b->n_items; i++) {
+            if (b->items[i].fold != j) continue;
+            for (size_t r = 0; r < BT_N_ROWS; r++)
+                if (bt_row_fitted(r))
+                    fitted_errs[r][n_err] = fabs(fitted_forecast(b, i, r, &p) - b->outcomes[i]);
+            n_err++;
+        }
+    }
+    for (size_t r = 0; r < BT_N_ROWS; r++)
+        if (bt_row_fitted(r)) held[r] = quantile(fitted_errs[r], n_err, b->opt.coverage);
+    for (size_t i = 0; i < b->n_items; i++)
+        if (b->items[i].fold == k)
+            for (size_t r = 0; r < BT_N_ROWS; r++)
+                if (bt_row_fitted(r))
+                    b->items[i].forecast[r] = fitted_forecast(b, i, r, &b->fold_params[k]);
+}
+
+static void set_intervals(const pl_scenario *s, bt_issue *it, const double *held) {
+    const pl_issue *is = pl_scenario_issue(s, it->issue);
+    for (size_t r = 0; r < BT_N_ROWS; r++) {
+        it->lo[r] = fmax(is->min, it->forecast[r] - held[r]);
+        it->hi[r] = fmin(is->max, it->forecast[r] + held[r]);
+    }
+}
+
+/* Score given parameters: no fit, intervals from their recorded errors. */
+static pl_status score_given(const pl_scenario *s, pl_backtest *b, const pl_params *p) {
+    double held[BT_N_ROWS];
+    b->given = 1;
+    b->fitted.sticky = p->sticky;
+    b->fitted.snap = p->snap;
+    b->fitted.candidate = p->candidate;
+    for (size_t r = 0; r < BT_N_ROWS; r++) {
+        size_t n;
+        const double *recorded = pl_params_errors(p, pl_backtest_row_name(r), &n);
+        if (!recorded) return PL_EINVAL;
+        double *errs = pl__malloc((n + 1) * sizeof(double));
+        if (!errs) return PL_ENOMEM;
+        memcpy(errs, recorded, n * sizeof(double));
+        held[r] = quantile(errs, n, b->opt.coverage);
+        pl__free(errs);
+    }
+    for (size_t i = 0; i < b->n_items; i++) {
+        for (size_t r = 0; r < BT_N_ROWS; r++)
+            if (bt_row_fitted(r)) b->items[i].forecast[r] = fitted_forecast(b, i, r, &b->fitted);
+        set_intervals(s, &b->items[i], held);
+    }
+    return PL_OK;
+}
+
 pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, pl_backtest **out) {
     if (!s || !out) return PL_EINVAL;
     *out = NULL;
@@ -176,15 +268,22 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, 
     double *x = pl__malloc((n_actors + 1) * sizeof(double));
     double *cap = pl__malloc((n_actors + 1) * sizeof(double));
     double *sal = pl__malloc((n_actors + 1) * sizeof(double));
+    double *w = pl__malloc((n_actors + 1) * sizeof(double));
     size_t *actors = pl__malloc((n_actors + 1) * sizeof(size_t));
     double *errs = NULL;
+    size_t *rows = NULL, *inner = NULL;
     pl_status rc = PL_ENOMEM;
-    if (!b || !x || !cap || !sal || !actors) goto done;
+    if (!b || !x || !cap || !sal || !w || !actors) goto done;
     b->opt = *opt;
     b->opt.progress = NULL;
     b->opt.progress_ctx = NULL;
+    b->opt.params = NULL; /* borrowed for the run only (b->given says) */
     b->items = pl__calloc(n_issues + 1, sizeof(bt_issue));
-    if (!b->items) goto done;
+    b->snaps = pl__calloc(n_issues + 1, sizeof(snap_issue));
+    b->cands = pl__calloc(n_issues + 1, sizeof(cand_issue));
+    b->outcomes = pl__calloc(n_issues + 1, sizeof(double));
+    b->fold_params = pl__calloc(opt->folds, sizeof(bt_params));
+    if (!b->items || !b->snaps || !b->cands || !b->outcomes || !b->fold_params) goto done;
     progress prog;
     progress_init(&prog, opt->progress, opt->progress_ctx, (double)n_issues);
     pl_forecast_options fo = opt->forecast;
@@ -200,58 +299,52 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, 
             b->n_skipped++;
             continue;
         }
-        bt_issue *it = &b->items[b->n_items++];
+        bt_issue *it = &b->items[b->n_items];
         it->issue = i;
-        it->outcome = is->outcome;
-        it->range = is->max - is->min;
-        it->has_sq = is->has_status_quo;
-        it->status_quo = is->status_quo;
-        it->vetoes = is->decision_rule == PL_RULE_UNANIMITY ||
-                     is->decision_rule == PL_RULE_CONSENSUS;
+        it->outcome = b->outcomes[b->n_items] = is->outcome;
         for (int m = 0; m < PL_MODEL_COUNT; m++) {
-            rc = pl_model_forecast((pl_model)m, &in, &fo, &it->forecast[m]);
+            rc = bt_row_fitted((size_t)m)
+                     ? PL_OK
+                     : pl_model_forecast((pl_model)m, &in, &fo, &it->forecast[m]);
             if (rc == PL_OK && progress_tick(&prog, (double)i)) rc = PL_EINTERRUPTED;
             if (rc != PL_OK) goto done;
         }
-        it->compromise = it->forecast[PL_MODEL_COMPROMISE];
+        if ((rc = prepare_item(b, b->n_items, &in, w)) != PL_OK) goto done;
         double mean = 0;
         for (size_t k = 0; k < n; k++) mean += x[k];
         it->forecast[BT_ROW_MEAN] = mean / (double)n;
         it->forecast[BT_ROW_SQ] = is->has_status_quo ? is->status_quo : NAN;
+        b->n_items++;
+    }
+    if (opt->params) {
+        rc = score_given(s, b, opt->params);
+        goto done;
     }
     rc = assign_folds(s, b->items, b->n_items, opt->folds, opt->seed);
     if (rc != PL_OK) goto done;
-    sticky_fit(b->items, b->n_items, SIZE_MAX, &b->fitted, &b->fitted_mae);
-
-    /* Cross-validation: per fold, fit on the rest, forecast the fold, and
-    ** take each row's error quantile on the rest for the intervals. */
-    errs = pl__malloc((b->n_items + 1) * sizeof(double));
+    rows = pl__malloc((b->n_items + 1) * sizeof(size_t));
+    inner = pl__malloc((b->n_items + 1) * sizeof(size_t));
+    errs = pl__malloc((4 * b->n_items + 1) * sizeof(double));
     rc = PL_ENOMEM;
-    if (!errs) goto done;
+    if (!rows || !inner || !errs) goto done;
+    size_t n_rows = rows_outside(b, SIZE_MAX, SIZE_MAX, rows);
+    bt_fit(b->snaps, b->cands, b->outcomes, rows, n_rows, opt->forecast.candidate.lambda,
+           &b->fitted);
+    for (size_t r = 0; r < BT_N_ROWS; r++) {
+        if (!bt_row_fitted(r)) continue;
+        double total = 0;
+        for (size_t i = 0; i < b->n_items; i++)
+            total += fabs(fitted_forecast(b, i, r, &b->fitted) - b->outcomes[i]);
+        b->fitted_mae[r] = b->n_items ? total / (double)b->n_items : 0;
+    }
     for (size_t k = 0; k < opt->folds; k++) {
-        pl_sticky_params p;
-        sticky_fit(b->items, b->n_items, k, &p, NULL);
         double held[BT_N_ROWS];
-        for (size_t r = 0; r < BT_N_ROWS; r++) {
-            size_t n_err = 0;
-            for (size_t i = 0; i < b->n_items; i++) {
-                bt_issue *it = &b->items[i];
-                if (it->fold == k) continue;
-                double f = r == PL_MODEL_STICKY ? sticky_apply(it, &p) : it->forecast[r];
-                if (isnan(f)) continue;
-                errs[n_err++] = fabs(f - it->outcome);
-            }
-            held[r] = quantile(errs, n_err, opt->coverage);
-        }
-        for (size_t i = 0; i < b->n_items; i++) {
-            bt_issue *it = &b->items[i];
-            if (it->fold != k) continue;
-            it->forecast[PL_MODEL_STICKY] = sticky_apply(it, &p);
-            const pl_issue *is = pl_scenario_issue(s, it->issue);
-            for (size_t r = 0; r < BT_N_ROWS; r++) {
-                it->lo[r] = fmax(is->min, it->forecast[r] - held[r]);
-                it->hi[r] = fmin(is->max, it->forecast[r] + held[r]);
-            }
+        cv_fold(b, k, rows, inner, errs, held);
+        for (size_t i = 0; i < b->n_items; i++)
+            if (b->items[i].fold == k) set_intervals(s, &b->items[i], held);
+        if (progress_poll(&prog)) {
+            rc = PL_EINTERRUPTED;
+            goto done;
         }
     }
     rc = PL_OK;
@@ -259,8 +352,11 @@ done:
     pl__free(x);
     pl__free(cap);
     pl__free(sal);
+    pl__free(w);
     pl__free(actors);
     pl__free(errs);
+    pl__free(rows);
+    pl__free(inner);
     if (rc != PL_OK) {
         pl_backtest_free(b);
         return rc;
@@ -269,8 +365,49 @@ done:
     return PL_OK;
 }
 
+pl_status pl_backtest_params(const pl_backtest *b, pl_params **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!b || b->given) return PL_EINVAL;
+    pl_params *p = NULL;
+    pl_status rc = params_new(&p);
+    double *errs = pl__malloc((b->n_items + 1) * sizeof(double));
+    if (rc != PL_OK || !errs) {
+        pl__free(errs);
+        pl_params_free(p);
+        return PL_ENOMEM;
+    }
+    p->sticky = b->fitted.sticky;
+    p->snap = b->fitted.snap;
+    p->candidate = b->fitted.candidate;
+    p->n_issues = b->n_items;
+    p->folds = b->opt.folds;
+    p->seed = b->opt.seed;
+    for (size_t r = 0; r < BT_N_ROWS && rc == PL_OK; r++) {
+        size_t n = 0;
+        for (size_t i = 0; i < b->n_items; i++) {
+            const bt_issue *it = &b->items[i];
+            if (!isnan(it->forecast[r])) errs[n++] = fabs(it->forecast[r] - it->outcome);
+        }
+        rc = params_add_errors(p, pl_backtest_row_name(r), errs, n);
+    }
+    pl__free(errs);
+    if (rc != PL_OK) {
+        pl_params_free(p);
+        return rc;
+    }
+    *out = p;
+    return PL_OK;
+}
+
 void pl_backtest_free(pl_backtest *b) {
     if (!b) return;
+    if (b->cands)
+        for (size_t i = 0; i < b->n_items + 1; i++) pl__free(b->cands[i].value);
+    pl__free(b->cands);
+    pl__free(b->snaps);
+    pl__free(b->outcomes);
+    pl__free(b->fold_params);
     pl__free(b->items);
     pl__free(b);
 }
@@ -280,8 +417,8 @@ size_t pl_backtest_n_skipped(const pl_backtest *b) { return b ? b->n_skipped : 0
 
 const pl_sticky_params *pl_backtest_fitted(const pl_backtest *b, double *in_sample_mae) {
     if (!b) return NULL;
-    if (in_sample_mae) *in_sample_mae = b->fitted_mae;
-    return &b->fitted;
+    if (in_sample_mae) *in_sample_mae = b->fitted_mae[PL_MODEL_STICKY];
+    return &b->fitted.sticky;
 }
 
 /* Does issue item `it` belong to the subset? */
@@ -307,8 +444,8 @@ pl_status pl_backtest_stats_get(const pl_backtest *b, const pl_scenario *s, size
         errs[n++] = e;
         sum += e;
         sum2 += e * e;
-        in10 += e <= 10 * it->range / 100 + 1e-9;
-        in20 += e <= 20 * it->range / 100 + 1e-9;
+        in10 += e <= 10 * b->snaps[i].range / 100 + 1e-9;
+        in20 += e <= 20 * b->snaps[i].range / 100 + 1e-9;
         covered += it->outcome >= it->lo[row] - 1e-9 && it->outcome <= it->hi[row] + 1e-9;
         width += it->hi[row] - it->lo[row];
     }

@@ -225,10 +225,13 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w, double *out) 
     }
     for (size_t i = 0; i < j->n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
-        size_t n = 0, base = slot * j->n_stakes + j->stake_off[i];
+        size_t n = 0, base = slot * j->n_stakes + j->stake_off[i], proposer = 0, parliament = 0;
         double *x = w->x + base, *sal = w->sal + base, *cap_k = w->cap_k + base;
         for (size_t q = j->stake_off[i]; q < j->stake_off[i + 1]; q++) {
             const pl_position *p = j->stake[q];
+            const char *role = pl_scenario_actor(s, j->stake_actor[q])->role;
+            if (role && !proposer && strcmp(role, "proposer") == 0) proposer = n + 1;
+            if (role && !parliament && strcmp(role, "parliament") == 0) parliament = n + 1;
             x[n] = draw(&r, p->position, &j->pos_spread[q], is->min, is->max);
             sal[n] = draw(&r, p->salience, &j->sal_spread[q], 0, 100);
             cap_k[n] = w->cap[j->stake_actor[q]];
@@ -245,7 +248,10 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w, double *out) 
                              is->max,
                              is->has_status_quo,
                              is->status_quo,
-                             (pl_decision_rule)is->decision_rule};
+                             (pl_decision_rule)is->decision_rule,
+                             proposer,
+                             parliament,
+                             is->procedure && strcmp(is->procedure, "COD") == 0};
         for (size_t m = 0; m < j->n_models; m++) {
             double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
             int model = j->model_ids[m];
@@ -293,7 +299,10 @@ static pl_status eum_chunk(job *j, double *chunk_values, size_t count, work *w) 
                                      is->max,
                                      is->has_status_quo,
                                      is->status_quo,
-                                     (pl_decision_rule)is->decision_rule};
+                                     (pl_decision_rule)is->decision_rule,
+                                     0,
+                                     0,
+                                     0}; /* the EUM uses no roles */
                 w->jobs[c].status = models_eum(&in, &j->forecast, &w->jobs[c].median,
                                                &w->jobs[c].mean);
                 if (progress_poll(&j->prog)) return PL_EINTERRUPTED;

@@ -7,12 +7,14 @@
 #include "models/models.h"
 
 #include "core/alloc.h"
+#include "models/model_candidate.h"
+#include "models/model_snap.h"
 
 #include <math.h>
 #include <string.h>
 
-static const char *const model_names[PL_MODEL_COUNT] = {"compromise", "median",   "nash",
-                                                        "eum",        "eum-mean", "sticky"};
+static const char *const model_names[PL_MODEL_COUNT] = {
+    "compromise", "median", "nash", "eum", "eum-mean", "sticky", "snap", "candidate", "ensemble"};
 
 static const char *const model_descriptions[PL_MODEL_COUNT] = {
     "capability x salience weighted mean of the positions",
@@ -20,7 +22,10 @@ static const char *const model_descriptions[PL_MODEL_COUNT] = {
     "Nash bargaining solution, the status quo as disagreement point",
     "expected utility model (Bueno de Mesquita; Scholz's replication): final weighted median",
     "expected utility model: final weighted mean",
-    "parley's sticky status quo model: the compromise, unless it is too close to the status quo to move it"};
+    "parley's sticky status quo model: the compromise, unless it is too close to the status quo to move it",
+    "snap + sticky: the sticky rule, else the interior position nearest the compromise if near enough",
+    "candidate choice: a logit over the positions, status quo and compromise; its median",
+    "the average of the snap and candidate forecasts"};
 
 const char *pl_model_name(pl_model model) {
     return (unsigned)model < PL_MODEL_COUNT ? model_names[model] : NULL;
@@ -47,6 +52,17 @@ pl_status pl_model_from_name(const char *name, pl_model *out) {
 #define STICKY_TAU_UNANIMITY 0.35
 #define STICKY_TAU_OTHER 0.15
 
+/* Fitted on deu3-train.tsv by `parley backtest --fit` (the recipe's values,
+** ../shared/data/deu3/candidate/recipe.md, sections 6.1 and 6.2; the fit is
+** checked against them in tests/test_candidate.c). */
+#define SNAP_TAU_UNANIMITY 0.35
+#define SNAP_TAU_OTHER 0.15
+#define SNAP_DISTANCE 0.30
+#define CANDIDATE_LAMBDA 10.0
+static const double candidate_beta[PL_CANDIDATE_N_FEATURES] = {
+    +0.153194, +0.239708, -0.175331, -0.548051, +0.053927, +0.201530, +0.341550, -0.199858,
+    -0.391429, -0.317875, +0.012936, -0.210888, +0.085928, +0.062596, -0.154348};
+
 void pl_forecast_options_init(pl_forecast_options *opt) {
     if (!opt) return;
     memset(opt, 0, sizeof *opt);
@@ -59,6 +75,11 @@ void pl_forecast_options_init(pl_forecast_options *opt) {
     opt->eum.max_rounds = PL_FORECAST_EUM_ROUNDS;
     opt->sticky.tau_unanimity = STICKY_TAU_UNANIMITY;
     opt->sticky.tau_other = STICKY_TAU_OTHER;
+    opt->snap.tau_unanimity = SNAP_TAU_UNANIMITY;
+    opt->snap.tau_other = SNAP_TAU_OTHER;
+    opt->snap.distance = SNAP_DISTANCE;
+    memcpy(opt->candidate.beta, candidate_beta, sizeof candidate_beta);
+    opt->candidate.lambda = CANDIDATE_LAMBDA;
 }
 
 static int input_ok(const pl_issue_input *in) {
@@ -95,6 +116,32 @@ pl_status models_eum(const pl_issue_input *in, const pl_forecast_options *opt, d
     return rc;
 }
 
+/* The snap, candidate or ensemble forecast (model one of the three). */
+static pl_status snap_candidate(pl_model model, const pl_issue_input *in, const double *w,
+                                const pl_forecast_options *opt, double *out) {
+    double snap = 0, cand = 0;
+    pl_status rc = PL_OK;
+    if (model != PL_MODEL_CANDIDATE) {
+        snap_issue it;
+        if ((rc = snap_prepare(in, w, &it)) != PL_OK) return rc;
+        snap = snap_apply(&it, &opt->snap);
+    }
+    if (model != PL_MODEL_SNAP) {
+        size_t room = CAND_MAX(in->n);
+        double small[32 * (PL_CANDIDATE_N_FEATURES + 1)];
+        double *buf = room <= 32
+                          ? small
+                          : pl__malloc(room * (PL_CANDIDATE_N_FEATURES + 1) * sizeof(double));
+        if (!buf) return PL_ENOMEM;
+        cand_issue it = {0, buf, buf + room};
+        rc = cand_prepare(in, w, &it);
+        if (rc == PL_OK) cand = cand_apply(&it, opt->candidate.beta);
+        if (buf != small) pl__free(buf);
+    }
+    *out = model == PL_MODEL_SNAP ? snap : model == PL_MODEL_CANDIDATE ? cand : (snap + cand) / 2;
+    return rc;
+}
+
 pl_status models_forecast_w(pl_model model, const pl_issue_input *in, const double *w,
                             const pl_forecast_options *opt, double *out) {
     size_t n = in->n;
@@ -120,6 +167,9 @@ pl_status models_forecast_w(pl_model model, const pl_issue_input *in, const doub
             }
             break;
         }
+        case PL_MODEL_SNAP:
+        case PL_MODEL_CANDIDATE:
+        case PL_MODEL_ENSEMBLE: rc = snap_candidate(model, in, w, opt, out); break;
         case PL_MODEL_COUNT: rc = PL_EINVAL; break;
     }
     return rc;

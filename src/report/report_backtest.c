@@ -40,6 +40,35 @@ static size_t subsets(const pl_scenario *s, const pl_backtest *b, subset *out, s
     return n;
 }
 
+/* A set of fitted parameters (and in-sample errors, when mae is given). */
+static json_t *params_json(const bt_params *p, const double *mae, int *ok) {
+    json_t *o = json_object(), *sticky = json_object(), *snap = json_object();
+    json_t *cand = json_object(), *beta = json_object();
+    jout_set(sticky, "tau_unanimity", json_real(p->sticky.tau_unanimity), ok);
+    jout_set(sticky, "tau_other", json_real(p->sticky.tau_other), ok);
+    jout_set(snap, "tau_unanimity", json_real(p->snap.tau_unanimity), ok);
+    jout_set(snap, "tau_other", json_real(p->snap.tau_other), ok);
+    jout_set(snap, "distance", json_real(p->snap.distance), ok);
+    jout_set(cand, "lambda", json_real(p->candidate.lambda), ok);
+    for (size_t k = 0; k < PL_CANDIDATE_N_FEATURES; k++)
+        jout_set(beta, pl_candidate_feature_name(k), json_real(p->candidate.beta[k]), ok);
+    jout_set(cand, "beta", beta, ok);
+    if (mae) {
+        jout_set(sticky, "in_sample_mae", json_real(mae[PL_MODEL_STICKY]), ok);
+        jout_set(snap, "in_sample_mae", json_real(mae[PL_MODEL_SNAP]), ok);
+        jout_set(cand, "in_sample_mae", json_real(mae[PL_MODEL_CANDIDATE]), ok);
+    }
+    jout_set(o, "sticky", sticky, ok);
+    jout_set(o, "snap", snap, ok);
+    jout_set(o, "candidate", cand, ok);
+    if (mae) {
+        json_t *ens = json_object();
+        jout_set(ens, "in_sample_mae", json_real(mae[PL_MODEL_ENSEMBLE]), ok);
+        jout_set(o, "ensemble", ens, ok);
+    }
+    return o;
+}
+
 pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_format format,
                              const int *rows_shown, char **out) {
     if (!s || !b || !out) return PL_EINVAL;
@@ -56,16 +85,23 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
         jout_set(root, "seed", json_integer((json_int_t)b->opt.seed), &ok);
         jout_set(root, "coverage_goal", json_real(b->opt.coverage), &ok);
         json_t *fit = json_object();
-        jout_set(fit, "tau_unanimity", json_real(b->fitted.tau_unanimity), &ok);
-        jout_set(fit, "tau_other", json_real(b->fitted.tau_other), &ok);
-        jout_set(fit, "in_sample_mae", json_real(b->fitted_mae), &ok);
+        jout_set(fit, "tau_unanimity", json_real(b->fitted.sticky.tau_unanimity), &ok);
+        jout_set(fit, "tau_other", json_real(b->fitted.sticky.tau_other), &ok);
+        jout_set(fit, "in_sample_mae", json_real(b->fitted_mae[PL_MODEL_STICKY]), &ok);
         jout_set(root, "sticky_fitted_on_all", fit, &ok);
+        jout_set(root, "parameters_given", json_boolean(b->given), &ok);
+        jout_set(root, "fitted_on_all",
+                 params_json(&b->fitted, b->given ? NULL : b->fitted_mae, &ok), &ok);
+        json_t *folds = json_array();
+        for (size_t k = 0; !b->given && k < b->opt.folds; k++)
+            jout_push(folds, params_json(&b->fold_params[k], NULL, &ok), &ok);
+        jout_set(root, "fitted_in_folds", folds, &ok);
         for (size_t r = 0; r < BT_N_ROWS && ok; r++) {
             if (rows_shown && !rows_shown[r]) continue;
             json_t *m = json_object(), *by = json_object();
             jout_set(m, "model", json_string(pl_backtest_row_name(r)), &ok);
             jout_set(m, "reference", json_boolean(r >= PL_MODEL_COUNT), &ok);
-            jout_set(m, "cross_validated", json_boolean(r == PL_MODEL_STICKY), &ok);
+            jout_set(m, "cross_validated", json_boolean(!b->given && bt_row_fitted(r)), &ok);
             for (size_t k = 0; k < n_subs; k++) {
                 pl_backtest_stats st;
                 if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) !=
@@ -98,6 +134,11 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
     if (format == PL_FORMAT_CSV)
         buf_puts(&bb,
                  "model,subset,n,mae,median_ae,rmse,within_10,within_20,interval_width,coverage\n");
+    else if (b->given)
+        buf_printf(&bb,
+                   "Backtest: %zu issues with a known outcome (%zu without one skipped); "
+                   "parameters given, nothing fitted\n",
+                   b->n_items, b->n_skipped);
     else
         buf_printf(&bb,
                    "Backtest: %zu issues with a known outcome (%zu without one skipped); "
@@ -125,24 +166,55 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
             }
             char name[40];
             snprintf(name, sizeof name, "%s%s", pl_backtest_row_name(r),
-                     r == PL_MODEL_STICKY  ? " (cv)"
-                     : r >= PL_MODEL_COUNT ? " (ref)"
-                                           : "");
+                     bt_row_fitted(r) && !b->given ? " (cv)"
+                     : r >= PL_MODEL_COUNT         ? " (ref)"
+                                                   : "");
             buf_printf(&bb, "  %-17s %5zu %7.2f %7.2f %7.2f %5.0f%% %5.0f%%  %5.1f, %3.0f%%\n",
                        name, st.n, st.mae, st.median_ae, st.rmse, 100 * st.within10,
                        100 * st.within20, st.interval_width, 100 * st.coverage);
         }
     }
     if (format == PL_FORMAT_TEXT) {
-        buf_printf(&bb,
-                   "\nErrors on the issue's scale (0-100 for DEU). (cv): parameters fitted on "
-                   "the other folds only.\nSticky model fitted on all issues: tau %.2f "
-                   "(unanimity/consensus), %.2f (other rules); in-sample MAE %.2f.\n",
-                   b->fitted.tau_unanimity, b->fitted.tau_other, b->fitted_mae);
-        buf_printf(&bb,
-                   "Intervals: forecast +- the %.0f%% quantile of the model's absolute errors on "
-                   "the other folds; coverage on the held-out fold.\n",
-                   100 * b->opt.coverage);
+        const bt_params *f = &b->fitted;
+        buf_printf(&bb, "\nErrors on the issue's scale (0-100 for DEU).%s\n",
+                   b->given ? "" : " (cv): parameters fitted on the other folds only.");
+        buf_printf(&bb, "%s\n",
+                   b->given ? "Parameters given (nothing fitted in this run):"
+                            : "Parameters fitted on all issues (in-sample MAE):");
+        buf_printf(&bb, "  sticky     tau %.2f (unanimity/consensus), %.2f (other rules)",
+                   f->sticky.tau_unanimity, f->sticky.tau_other);
+        if (!b->given) buf_printf(&bb, "; %.2f", b->fitted_mae[PL_MODEL_STICKY]);
+        buf_printf(&bb, "\n  snap       tau %.2f, %.2f; snap distance %.2f of the scale",
+                   f->snap.tau_unanimity, f->snap.tau_other, f->snap.distance);
+        if (!b->given) buf_printf(&bb, "; %.2f", b->fitted_mae[PL_MODEL_SNAP]);
+        buf_printf(&bb, "\n  candidate  lambda %g; beta", f->candidate.lambda);
+        for (size_t k = 0; k < PL_CANDIDATE_N_FEATURES; k++)
+            buf_printf(&bb, "%s %s %+.4f", k ? "," : "", pl_candidate_feature_name(k),
+                       f->candidate.beta[k]);
+        if (!b->given)
+            buf_printf(&bb, "; %.2f\n  ensemble   (snap + candidate) / 2; %.2f",
+                       b->fitted_mae[PL_MODEL_CANDIDATE], b->fitted_mae[PL_MODEL_ENSEMBLE]);
+        buf_putc(&bb, '\n');
+        if (!b->given) {
+            /* how stable the fits are across folds */
+            buf_puts(&bb, "In the folds: snap distance");
+            for (size_t k = 0; k < b->opt.folds; k++)
+                buf_printf(&bb, " %.2f", b->fold_params[k].snap.distance);
+            buf_puts(&bb, "; snap tau (unanimity)");
+            for (size_t k = 0; k < b->opt.folds; k++)
+                buf_printf(&bb, " %.2f", b->fold_params[k].snap.tau_unanimity);
+            buf_putc(&bb, '\n');
+            buf_printf(&bb,
+                       "Intervals: forecast +- the %.0f%% quantile of the model's absolute errors "
+                       "on issues it was not fitted on (fitted models: an inner cross-validation "
+                       "over the other folds); coverage on the held-out fold.\n",
+                       100 * b->opt.coverage);
+        } else {
+            buf_printf(&bb,
+                       "Intervals: forecast +- the %.0f%% quantile of the model's out-of-fold "
+                       "absolute errors recorded with the parameters.\n",
+                       100 * b->opt.coverage);
+        }
     }
     return report_take(&bb, out);
 }

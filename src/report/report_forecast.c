@@ -31,8 +31,8 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
     buf_printf(b, "%zu actors, %zu issues, %zu positions\n\n", pl_scenario_n_actors(s),
                pl_scenario_n_issues(s), pl_scenario_n_positions(s));
     buf_cell(b, "Issue", 32);
-    buf_puts(b, "  Status quo  Compromise  Median    Nash     EUM  Sticky     SMP  Positions (sd)"
-                "       Closest to compromise\n");
+    buf_puts(b, "  Status quo  Compromise  Median    Nash     EUM  Sticky    Snap   Cand.    Ens."
+                "     SMP  Positions (sd)       Closest to compromise\n");
     int any_blocked = 0;
     for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
         const pl_issue_forecast *fi = pl_forecast_issue(f, i);
@@ -41,10 +41,11 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
         buf_cell(b, is->name, 32);
         if (is->has_status_quo) buf_printf(b, "  %10.1f", is->status_quo);
         else buf_printf(b, "  %10s", "-");
-        buf_printf(b, "  %10.1f  %6.1f  %6.1f%s %6.1f  %6.1f ", fi->value[PL_MODEL_COMPROMISE],
-                   fi->value[PL_MODEL_MEDIAN], fi->value[PL_MODEL_NASH],
-                   fi->nash_blocked ? "*" : " ", fi->value[PL_MODEL_EUM],
-                   fi->value[PL_MODEL_STICKY]);
+        buf_printf(b, "  %10.1f  %6.1f  %6.1f%s %6.1f  %6.1f  %6.1f  %6.1f  %6.1f ",
+                   fi->value[PL_MODEL_COMPROMISE], fi->value[PL_MODEL_MEDIAN],
+                   fi->value[PL_MODEL_NASH], fi->nash_blocked ? "*" : " ", fi->value[PL_MODEL_EUM],
+                   fi->value[PL_MODEL_STICKY], fi->value[PL_MODEL_SNAP],
+                   fi->value[PL_MODEL_CANDIDATE], fi->value[PL_MODEL_ENSEMBLE]);
         any_blocked |= fi->nash_blocked;
         if (fi->has_smp) buf_printf(b, "%6.1f ", fi->smp_mode);
         else buf_printf(b, "%6s ", "-");
@@ -64,8 +65,9 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
                    is->max_label, is->unit ? " (" : "", is->unit ? is->unit : "",
                    is->unit ? ")" : "");
         if (is->n_options) {
-            static const pl_model shown[] = {PL_MODEL_COMPROMISE, PL_MODEL_MEDIAN, PL_MODEL_NASH,
-                                             PL_MODEL_EUM, PL_MODEL_STICKY};
+            static const pl_model shown[] = {PL_MODEL_COMPROMISE, PL_MODEL_MEDIAN,  PL_MODEL_NASH,
+                                             PL_MODEL_EUM,        PL_MODEL_STICKY,  PL_MODEL_SNAP,
+                                             PL_MODEL_CANDIDATE,  PL_MODEL_ENSEMBLE};
             for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
                 const pl_option *o = nearest_option(is, fi->value[shown[k]]);
                 buf_printf(b, "    %-10s %7.1f  nearest option: %s\n", pl_model_name(shown[k]),

@@ -665,14 +665,17 @@ size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue, double *posit
     for (size_t a = 0; a < s->n_actors; a++) actors[a] = 0;
     for (size_t k = 0; k < s->n_positions; k++)
         if (s->positions[k].issue == issue) actors[s->positions[k].actor] = k + 1;
-    size_t n = 0;
+    size_t n = 0, proposer = 0, parliament = 0;
     for (size_t a = 0; a < s->n_actors; a++) {
         size_t k = actors[a];
         if (!k) continue;
         const pl_position *p = &s->positions[k - 1];
+        const char *role = s->actors[a].role;
         position[n] = p->position;
         salience[n] = p->salience;
         capability[n] = s->actors[a].capability;
+        if (role && !proposer && strcmp(role, "proposer") == 0) proposer = n + 1;
+        if (role && !parliament && strcmp(role, "parliament") == 0) parliament = n + 1;
         actors[n++] = a;
     }
     const pl_issue *is = &s->issues[issue];
@@ -684,7 +687,10 @@ size_t pl_scenario_issue_input(const pl_scenario *s, size_t issue, double *posit
                         is->max,
                         is->has_status_quo,
                         is->status_quo,
-                        (pl_decision_rule)is->decision_rule};
+                        (pl_decision_rule)is->decision_rule,
+                        proposer,
+                        parliament,
+                        is->procedure && strcmp(is->procedure, "COD") == 0};
     *in = v;
     return n;
 }
