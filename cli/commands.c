@@ -187,9 +187,19 @@ static int one_model(const cli_opts *opts, const char *name, const pl_scenario *
 
 int cmd_forecast(const cli_opts *opts) {
     const char *model;
-    int smp = 0;
-    for (int k = 0; (model = cli_opt_at(opts, "--model", k)) != NULL; k++)
+    int smp = 0, exchange = 0;
+    for (int k = 0; (model = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         if (strcmp(model, "smp") == 0) smp = 1;
+        if (strcmp(model, "exchange") == 0) exchange = 1;
+    }
+    /* without --runs the exchange model runs alone, round by round */
+    if (exchange && !cli_opt(opts, "--runs")) return cmd_exchange_forecast(opts);
+    if (!exchange &&
+        (cli_opt(opts, "--p") || cli_opt(opts, "--sweep") || cli_opt(opts, "--repetitions"))) {
+        fprintf(stderr, "parley forecast: --p, --sweep and --repetitions go with --model "
+                        "exchange\n");
+        return EXIT_INPUT;
+    }
     /* without --runs the SMP runs alone, in detail (or what-if) */
     if (smp && !cli_opt(opts, "--runs")) return cmd_smp_forecast_opts(opts);
     if (!smp && (cli_opt(opts, "--smp") || cli_opt(opts, "--turns") || cli_opt(opts, "--history") ||

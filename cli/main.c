@@ -52,9 +52,17 @@ static const command commands[] = {
      "  --turns N           at most N turns (default 100)\n"
      "  --seed N, --threads N   for stochastic transitions; same results for any N\n"
      "  --history, --probs, --challenges   positions and probabilities at every\n"
-     "                      turn, and each turn's challenges and bargains\n",
+     "                      turn, and each turn's challenges and bargains\n"
+     "  --model exchange    Stokman's exchange model (trading votes across issues;\n"
+     "                      docs/models/exchange.md): outcomes round by round and\n"
+     "                      the exchanges made; SCENARIO may be a decide data file\n"
+     "  --rounds N          its rounds (default 10)\n"
+     "  --p X               randomised equal gain (0-1): X's distribution over\n"
+     "  --repetitions N     N repetitions (default 100; --seed, --threads)\n"
+     "  --sweep A:STEP:B    the same for p = A, A + STEP, ..., B\n",
      "--runs= --seed= --threads= --model= --bins= --set= --drop= --add= --preset= --rounds= "
-     "--offers --smp= --turns= --history --probs --challenges"},
+     "--offers --smp= --turns= --history --probs --challenges "
+     "--p= --sweep= --repetitions="},
     {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
      "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
      "expected, what was found.  Exit code 0 when all are valid (warnings\n"
