@@ -227,11 +227,109 @@ static void test_reference_copenhagen(void **state) {
     check_reference("data/exchange/copenhagen.csv", "data/exchange/reference-copenhagen.json");
 }
 
+/* The randomised model: reproducible from its seed, the same for any
+** thread count; p = 0 repeats the deterministic run. */
+static void test_repetitions(void **state) {
+    (void)state;
+    pl_exchange_data *d = load("data/exchange/sample_data.txt");
+    pl_exchange_options o;
+    pl_exchange_options_init(&o);
+    o.p = 0.3;
+    o.repetitions = 12;
+    pl_exchange_dist *one = NULL, *two = NULL, *zero = NULL;
+    o.n_threads = 1;
+    assert_int_equal(pl_exchange_repeat(d, &o, &one), PL_OK);
+    o.n_threads = 3;
+    size_t helpers = 0;
+    PL_TEST_HELPERS(assert_int_equal(pl_exchange_repeat(d, &o, &two), PL_OK), helpers);
+    assert_true(helpers >= 1); /* a second worker really ran */
+    int spread = 0;
+    for (size_t k = 0; k < pl_exchange_data_n_issues(d); k++) {
+        pl_mc_stats a, b;
+        assert_int_equal(pl_exchange_dist_summary(one, k, &a), PL_OK);
+        assert_int_equal(pl_exchange_dist_summary(two, k, &b), PL_OK);
+        assert_true(a.mean == b.mean && a.sd == b.sd && a.min == b.min && a.max == b.max);
+        if (a.sd > 0.1) spread = 1;
+    }
+    assert_true(spread); /* p > 0 draws: the repetitions differ */
+    o.p = 0;
+    assert_int_equal(pl_exchange_repeat(d, &o, &zero), PL_OK);
+    pl_exchange_result *res = NULL;
+    assert_int_equal(pl_exchange_run(d, NULL, &res), PL_OK);
+    for (size_t k = 0; k < pl_exchange_data_n_issues(d); k++) {
+        pl_mc_stats z;
+        assert_int_equal(pl_exchange_dist_summary(zero, k, &z), PL_OK);
+        assert_near(z.min, pl_exchange_result_forecast(res, k), 0);
+        assert_near(z.max, pl_exchange_result_forecast(res, k), 0);
+    }
+    pl_exchange_result_free(res);
+    pl_exchange_dist_free(one);
+    pl_exchange_dist_free(two);
+    pl_exchange_dist_free(zero);
+    pl_exchange_data_free(d);
+}
+
+/* A decide file as a scenario and back gives the same forecasts when every
+** actor holds one power (the sample does). */
+static void test_scenario_round_trip(void **state) {
+    (void)state;
+    pl_exchange_data *d = load("data/exchange/sample_data.txt");
+    pl_scenario *s = NULL;
+    assert_int_equal(
+        pl_scenario_load_file(pl_test_shared("data/exchange/sample_data.txt"), NULL, &s), PL_OK);
+    pl_exchange_data *back = NULL;
+    assert_int_equal(pl_exchange_data_from_scenario(s, NULL, &back), PL_OK);
+    pl_exchange_result *r1 = NULL, *r2 = NULL;
+    assert_int_equal(pl_exchange_run(d, NULL, &r1), PL_OK);
+    assert_int_equal(pl_exchange_run(back, NULL, &r2), PL_OK);
+    for (size_t k = 0; k < pl_exchange_data_n_issues(d); k++)
+        assert_near(pl_exchange_result_forecast(r1, k), pl_exchange_result_forecast(r2, k), 1e-9);
+    pl_exchange_result_free(r1);
+    pl_exchange_result_free(r2);
+    pl_exchange_data_free(back);
+    pl_scenario_free(s);
+    pl_exchange_data_free(d);
+}
+
+/* Bad input: the place and what was expected. */
+static void test_reader_errors(void **state) {
+    (void)state;
+    static const struct {
+        const char *text, *message;
+        int line, column;
+    } cases[] = {
+        {"#A;a\n#P;p\n#D;a;p;50;0;1\n", "expected a salience above 0", 3, 11},
+        {"#A;a\n#P;p\n#D;a;p;50;0.5;0\n", "expected a power above 0", 3, 15},
+        {"#A;a\n#P;p\n#D;b;p;50;0.5;1\n", "expected an actor declared", 3, 4},
+        {"#A,a\n#A,a\n#P,p\n", "expected a new actor", 2, 4},
+        {"'#A'\t'a'\n'#P'\t'p'\n'#M'\t'p'\t5\n'#M'\t'p'\t5\n", "expected #M rows", 4, 1},
+        {"#A;a\n#X;p\n", "expected a row tag", 2, 1},
+        {"#A;a\n#P;p\n#D;a;p;150;0.5;1\n", "expected a position on the scale", 3, 8},
+        {"#A;a\n#P;p\n#D;a;p;x;0.5;1\n", "expected a position (a number)", 3, 8},
+        {"#A;'a\n", "expected a closing '", 1, 4},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pl_diags *diags = NULL;
+        assert_int_equal(pl_diags_new(&diags), PL_OK);
+        pl_exchange_data *d = NULL;
+        pl_status rc = pl_exchange_read_buffer(cases[i].text, strlen(cases[i].text), "t", diags,
+                                               &d);
+        assert_true(rc == PL_EINPUT || rc == PL_EPARSE);
+        assert_null(d);
+        assert_true(pl_diags_errors(diags) >= 1);
+        const pl_diag *g = pl_diags_get(diags, 0);
+        if (!strstr(g->message, cases[i].message) || g->line != cases[i].line ||
+            g->column != cases[i].column)
+            fail_msg("case %zu: %d:%d: %s", i, g->line, g->column, g->message);
+        pl_diags_free(diags);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unit_values),
-        cmocka_unit_test(test_reference_sample),
-        cmocka_unit_test(test_reference_copenhagen),
+        cmocka_unit_test(test_unit_values),          cmocka_unit_test(test_reference_sample),
+        cmocka_unit_test(test_reference_copenhagen), cmocka_unit_test(test_repetitions),
+        cmocka_unit_test(test_scenario_round_trip),  cmocka_unit_test(test_reader_errors),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
