@@ -141,3 +141,19 @@ int cmd_exchange_forecast(const cli_opts *opts) {
     pl_exchange_data_free(d);
     return code;
 }
+
+int cli_exchange_backtest(const cli_opts *opts, const char *name, const pl_scenario *s) {
+    pl_backtest_stats ex, cm;
+    pl_status rc = pl_exchange_backtest(s, NULL, &ex, &cm);
+    if (rc != PL_OK) return cli_fail(rc, name);
+    if (ex.n == 0) {
+        fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n",
+                name);
+        return EXIT_INPUT;
+    }
+    char *text = NULL;
+    rc = pl_report_exchange_backtest(name, &ex, &cm, opts->format, &text);
+    int code = rc == PL_OK ? cli_emit(opts, text) : cli_fail(rc, name);
+    pl_free(text);
+    return code;
+}

@@ -397,10 +397,14 @@ int cmd_backtest(const cli_opts *opts) {
         return EXIT_INPUT;
     bo.folds = (unsigned)folds;
     bo.seed = seed;
-    int shown[64] = {0}, any = 0;
+    int shown[64] = {0}, any = 0, exchange = 0;
     const char *m;
     for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         pl_model model;
+        if (strcmp(m, "exchange") == 0) {
+            exchange = 1;
+            continue;
+        }
         if (pl_model_from_name(m, &model) != PL_OK) {
             fprintf(stderr, "parley backtest: --model: expected one of");
             for (int j = 0; j < PL_MODEL_COUNT; j++)
@@ -436,6 +440,17 @@ int cmd_backtest(const cli_opts *opts) {
         code = cli_load(name, opts, &s);
     }
     if (code) return code;
+    if (exchange) {
+        if (any) {
+            fprintf(stderr, "parley backtest: --model exchange runs alone: expected no other "
+                            "--model with it\n");
+            pl_scenario_free(s);
+            return EXIT_INPUT;
+        }
+        code = cli_exchange_backtest(opts, name, s);
+        pl_scenario_free(s);
+        return code;
+    }
     cli_work w;
     cli_work_begin(&w, "issues forecast");
     bo.progress = cli_progress;

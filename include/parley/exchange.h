@@ -185,6 +185,22 @@ PL_API pl_status pl_exchange_dist_summary(const pl_exchange_dist *dist, size_t k
 PL_API double pl_exchange_dist_mean_exchanges(const pl_exchange_dist *dist);
 
 /* ------------------------------------------------------------------------
+** On a scenario's linked issues (analysis/exchange_groups.c)
+*/
+/* The model run on each group of linked issues (pl_issue.group: a DEU
+** proposal; issues without a group trade with each other), the forecast
+** of every issue into forecast[pl_scenario_n_issues(s)]; an issue alone in
+** its group keeps its compromise (no exchange partner).  n_exchanges (may
+** be NULL): how many were made in all.  opt NULL: defaults. */
+PL_API pl_status pl_exchange_forecast_scenario(const pl_scenario *s, const pl_exchange_options *opt,
+                                               double *forecast, size_t *n_exchanges);
+/* The errors of those forecasts on the issues with an outcome, and of the
+** compromise model on the same issues (no cross-validation: the model has
+** no fitted parameter; no intervals). */
+PL_API pl_status pl_exchange_backtest(const pl_scenario *s, const pl_exchange_options *opt,
+                                      pl_backtest_stats *exchange, pl_backtest_stats *compromise);
+
+/* ------------------------------------------------------------------------
 ** Reports
 */
 /* A run: per issue the outcome per round, the exchanges made (who gave
@@ -197,6 +213,12 @@ PL_API pl_status pl_report_exchange(const pl_exchange_data *d, const pl_exchange
 PL_API pl_status pl_report_exchange_sweep(const pl_exchange_data *d,
                                           const pl_exchange_dist *const *dists, size_t n,
                                           pl_format format, char **out);
+
+/* pl_exchange_backtest's figures beside the compromise model's; JSON as
+** the backtest's (models[].model, models[].all.mae). */
+PL_API pl_status pl_report_exchange_backtest(const char *name, const pl_backtest_stats *exchange,
+                                             const pl_backtest_stats *compromise, pl_format format,
+                                             char **out);
 
 #ifdef __cplusplus
 }

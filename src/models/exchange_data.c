@@ -103,12 +103,10 @@ int pl_exchange_data_stake(const pl_exchange_data *d, size_t a, size_t k, double
 */
 static char *dup_str(const char *s) { return exchange_strndup(s, strlen(s)); }
 
-pl_status pl_exchange_data_from_scenario(const pl_scenario *s, pl_diags *diags,
-                                         pl_exchange_data **out) {
-    if (!out) return PL_EINVAL;
+pl_status exchange_data_from_issues(const pl_scenario *s, const size_t *issues, size_t n_issues,
+                                    pl_diags *diags, pl_exchange_data **out) {
     *out = NULL;
-    if (!s) return PL_EINVAL;
-    size_t n_actors = pl_scenario_n_actors(s), n_issues = pl_scenario_n_issues(s);
+    size_t n_actors = pl_scenario_n_actors(s);
     const char *sid = pl_scenario_id(s);
     const char *name = sid ? sid : "scenario";
     pl_exchange_data *d = exchange_data_alloc(n_actors, n_issues);
@@ -119,32 +117,33 @@ pl_status pl_exchange_data_from_scenario(const pl_scenario *s, pl_diags *diags,
         oom = !(d->actor_ids[a] = dup_str(ac->id)) ||
               !(d->actor_names[a] = dup_str(ac->name ? ac->name : ac->id));
     }
+    size_t n_stakes = 0, n_dropped = 0;
     for (size_t k = 0; k < n_issues && !oom; k++) {
-        const pl_issue *is = pl_scenario_issue(s, k);
+        size_t i = issues ? issues[k] : k;
+        const pl_issue *is = pl_scenario_issue(s, i);
         oom = !(d->issue_ids[k] = dup_str(is->id));
         d->lower[k] = is->min;
         d->upper[k] = is->max;
+        for (size_t a = 0; a < n_actors; a++) {
+            const pl_position *p = pl_scenario_stake(s, a, i);
+            if (!p) continue;
+            const pl_actor *ac = pl_scenario_actor(s, a);
+            if (!(p->salience > 0) || !(ac->capability > 0)) {
+                n_dropped++;
+                continue;
+            }
+            size_t ix = a * n_issues + k;
+            d->has[ix] = 1;
+            double x = (p->position - is->min) * 100 / (is->max - is->min);
+            d->x[ix] = x < 0 ? 0 : x > 100 ? 100 : x;
+            d->s[ix] = p->salience > 100 ? 1 : p->salience / 100;
+            d->c[ix] = ac->capability;
+            n_stakes++;
+        }
     }
     if (oom) {
         pl_exchange_data_free(d);
         return PL_ENOMEM;
-    }
-    size_t n_stakes = 0, n_dropped = 0;
-    for (size_t i = 0; i < pl_scenario_n_positions(s); i++) {
-        const pl_position *p = pl_scenario_position(s, i);
-        const pl_actor *ac = pl_scenario_actor(s, p->actor);
-        const pl_issue *is = pl_scenario_issue(s, p->issue);
-        if (!(p->salience > 0) || !(ac->capability > 0)) {
-            n_dropped++;
-            continue;
-        }
-        size_t ix = p->actor * n_issues + p->issue;
-        d->has[ix] = 1;
-        double x = (p->position - is->min) * 100 / (is->max - is->min);
-        d->x[ix] = x < 0 ? 0 : x > 100 ? 100 : x;
-        d->s[ix] = p->salience / 100;
-        d->c[ix] = ac->capability;
-        n_stakes++;
     }
     if (n_dropped &&
         diag_add(diags, PL_SEV_WARNING, name, 0, 0,
@@ -163,6 +162,14 @@ pl_status pl_exchange_data_from_scenario(const pl_scenario *s, pl_diags *diags,
     }
     *out = d;
     return PL_OK;
+}
+
+pl_status pl_exchange_data_from_scenario(const pl_scenario *s, pl_diags *diags,
+                                         pl_exchange_data **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!s) return PL_EINVAL;
+    return exchange_data_from_issues(s, NULL, pl_scenario_n_issues(s), diags, out);
 }
 
 /* ------------------------------------------------------------------------

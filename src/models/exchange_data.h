@@ -31,6 +31,10 @@ struct pl_exchange_data {
 /* An input of n_actors x n_issues with every string NULL and no stake;
 ** NULL when out of memory. */
 pl_exchange_data *exchange_data_alloc(size_t n_actors, size_t n_issues);
+/* pl_exchange_data_from_scenario on issues[0 .. n_issues - 1] of s (NULL:
+** the first n_issues), in that order; every actor of s. */
+pl_status exchange_data_from_issues(const pl_scenario *s, const size_t *issues, size_t n_issues,
+                                    pl_diags *diags, pl_exchange_data **out);
 /* A copy of [s, s + len) as a string (pl__malloc); NULL on failure. */
 char *exchange_strndup(const char *s, size_t len);
 

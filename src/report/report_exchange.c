@@ -308,3 +308,56 @@ pl_status pl_report_exchange_sweep(const pl_exchange_data *d, const pl_exchange_
     }
     return report_take(&b, out);
 }
+
+pl_status pl_report_exchange_backtest(const char *name, const pl_backtest_stats *exchange,
+                                      const pl_backtest_stats *compromise, pl_format format,
+                                      char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!exchange || !compromise) return PL_EINVAL;
+    const pl_backtest_stats *st[2] = {exchange, compromise};
+    const char *names[2] = {"exchange", "compromise"};
+    if (format == PL_FORMAT_JSON) {
+        int ok = 1;
+        json_t *root = json_object(), *models = json_array();
+        jout_str(root, "file", name, &ok);
+        jout_set(root, "issues", json_integer((json_int_t)exchange->n), &ok);
+        jout_str(root, "validation",
+                 "in-sample (the exchange model has no fitted parameter); linked issues: each "
+                 "proposal's",
+                 &ok);
+        for (int m = 0; m < 2; m++) {
+            json_t *o = json_object(), *all = json_object();
+            jout_str(o, "model", names[m], &ok);
+            jout_set(all, "n", json_integer((json_int_t)st[m]->n), &ok);
+            jout_num(all, "mae", st[m]->mae, &ok);
+            jout_num(all, "median_ae", st[m]->median_ae, &ok);
+            jout_num(all, "rmse", st[m]->rmse, &ok);
+            jout_num(all, "within10", st[m]->within10, &ok);
+            jout_num(all, "within20", st[m]->within20, &ok);
+            jout_set(o, "all", all, &ok);
+            jout_push(models, o, &ok);
+        }
+        jout_set(root, "models", models, &ok);
+        return json_out(root, ok, 12, out);
+    }
+    buf b = {0};
+    if (format == PL_FORMAT_CSV) {
+        buf_puts(&b, "model,n,mae,median_ae,rmse,within10,within20\n");
+        for (int m = 0; m < 2; m++)
+            buf_printf(&b, "%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g\n", names[m], st[m]->n, st[m]->mae,
+                       st[m]->median_ae, st[m]->rmse, st[m]->within10, st[m]->within20);
+        return report_take(&b, out);
+    }
+    buf_printf(&b,
+               "%s: the exchange model on %zu issues with an outcome, each proposal's issues "
+               "trading with each other\n(in-sample: the model has no fitted parameter; an "
+               "issue alone in its proposal keeps its compromise)\n\n",
+               name, exchange->n);
+    buf_printf(&b, "%-12s %8s %10s %8s %10s %10s\n", "model", "MAE", "median AE", "RMSE",
+               "within 10", "within 20");
+    for (int m = 0; m < 2; m++)
+        buf_printf(&b, "%-12s %8.2f %10.2f %8.2f %9.0f%% %9.0f%%\n", names[m], st[m]->mae,
+                   st[m]->median_ae, st[m]->rmse, 100 * st[m]->within10, 100 * st[m]->within20);
+    return report_take(&b, out);
+}
