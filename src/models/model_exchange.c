@@ -61,8 +61,9 @@ typedef struct xchg {
     int kind;    /* 0: a-d, 1: b-c */
     int valid, alive;
     double gain;
-    size_t id;    /* creation number */
-    xupd *upd[2]; /* updates on p (0) and q (1), 6.1 */
+    size_t id;        /* creation number */
+    unsigned version; /* calculations so far (stale queue entries) */
+    xupd *upd[2];     /* updates on p (0) and q (1), 6.1 */
     size_t n_upd[2], a_upd[2];
 } xchg;
 
@@ -123,6 +124,7 @@ typedef struct round_ctx {
     const double *pos; /* n_a x n_i: the positions the round starts from */
     double *W;         /* n_i: sum of s c over the stakeholders */
     double *O;         /* n_i: outcomes */
+    double *S0;        /* n_i: sum of x s c over the stakeholders */
     size_t *holders;   /* per issue its stakeholders, in actor order */
     size_t *holder_at; /* n_i + 1 offsets into holders */
     unsigned char *left;
@@ -145,15 +147,22 @@ static double sum_on(const round_ctx *c, const xchg *x, size_t k, size_t who, do
     size_t n_u = 0;
     if (k == x->p) u = x->upd[0], n_u = x->n_upd[0];
     else if (k == x->q) u = x->upd[1], n_u = x->n_upd[1];
-    double S = 0;
-    for (size_t h = c->holder_at[k]; h < c->holder_at[k + 1]; h++) {
-        size_t a = c->holders[h];
-        double v = c->pos[IX(c, a, k)];
-        if (who_first && a == who) v = z;
-        for (size_t e = 0; e < n_u; e++)
-            if (u[e].actor == a) v = u[e].v;
-        if (!who_first && a == who) v = z;
-        S += v * d->s[IX(c, a, k)] * d->c[IX(c, a, k)];
+    /* the round's sum, changed by the updates and `who`: O(updates), not
+    ** O(stakeholders) (the sum's order differs from decide's by rounding
+    ** only; the spec's tolerances keep every decision) */
+    double S = c->S0[k];
+    int who_updated = 0;
+    for (size_t e = 0; e < n_u; e++) {
+        size_t a = u[e].actor, ix = IX(c, a, k);
+        if (a == who) {
+            who_updated = 1;
+            if (!who_first) continue;
+        }
+        S += (u[e].v - c->pos[ix]) * d->s[ix] * d->c[ix];
+    }
+    if (!who_first || !who_updated) {
+        size_t ix = IX(c, who, k);
+        S += (z - c->pos[ix]) * d->s[ix] * d->c[ix];
     }
     return S;
 }
@@ -263,6 +272,7 @@ static void randomized_gain(round_ctx *c, xchg *x, int r_is_i, double v, double 
 /* 5: calculate() of one exchange, from its current X, D and updates. */
 static void calculate(round_ctx *c, xchg *x) {
     xrole *i = &x->i, *j = &x->j;
+    x->version++;
     double Wp = c->W[x->p], Wq = c->W[x->q];
     double dp = fabs(i->D - j->X) * j->s_sup * j->c_sup / Wp;
     double dq = dp * (i->s_dem + j->s_sup) / (i->s_sup + j->s_dem);
@@ -521,7 +531,7 @@ static void externalities(const round_ctx *c, const xchg *E, pl_exchange_ext *ex
 ** A round (6, 7)
 */
 typedef struct run_ws {
-    double *W, *O;
+    double *W, *O, *S0;
     size_t *holders, *holder_at;
     unsigned char *left;
     size_t *group[4], n_group[4];
@@ -530,11 +540,67 @@ typedef struct run_ws {
     size_t *by_actor, *by_actor_at, *by_actor_fill; /* per actor its exchanges */
     size_t *stamp;
     size_t stamp_now;
+    struct hent *heap; /* the open exchanges by gain (6.2a) */
+    size_t n_heap, a_heap;
 } run_ws;
+
+/* A queue entry: an exchange's gain when it was (re)calculated. */
+typedef struct hent {
+    double gain;
+    size_t id;
+    unsigned version;
+} hent;
+
+/* a before b: the higher gain, then the earlier creation */
+static int hent_before(const hent *a, const hent *b) {
+    return a->gain > b->gain || (a->gain == b->gain && a->id < b->id);
+}
+
+static int heap_push(run_ws *w, const xchg *x) {
+    if (w->n_heap == w->a_heap) {
+        size_t n = w->a_heap ? 2 * w->a_heap : 256;
+        hent *h = pl__realloc(w->heap, n * sizeof *h);
+        if (!h) return 0;
+        w->heap = h;
+        w->a_heap = n;
+    }
+    hent e = {x->gain, x->id, x->version};
+    size_t i = w->n_heap++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!hent_before(&e, &w->heap[parent])) break;
+        w->heap[i] = w->heap[parent];
+        i = parent;
+    }
+    w->heap[i] = e;
+    return 1;
+}
+
+static hent heap_pop(run_ws *w) {
+    hent top = w->heap[0], last = w->heap[--w->n_heap];
+    size_t i = 0, n = w->n_heap;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        const hent *best = &last;
+        if (l < n && hent_before(&w->heap[l], best)) m = l, best = &w->heap[l];
+        if (r < n && hent_before(&w->heap[r], best)) m = r;
+        if (m == i) break;
+        w->heap[i] = w->heap[m];
+        i = m;
+    }
+    if (n) w->heap[i] = last;
+    return top;
+}
+
+static int hent_live(const run_ws *w, const hent *e) {
+    const xchg *x = &w->xs[e->id];
+    return x->alive && x->version == e->version;
+}
 
 static void ws_free(run_ws *w) {
     pl__free(w->W);
     pl__free(w->O);
+    pl__free(w->S0);
     pl__free(w->holders);
     pl__free(w->holder_at);
     pl__free(w->left);
@@ -544,6 +610,7 @@ static void ws_free(run_ws *w) {
     pl__free(w->by_actor_at);
     pl__free(w->by_actor_fill);
     pl__free(w->stamp);
+    pl__free(w->heap);
 }
 
 static int ws_init(run_ws *w, const pl_exchange_data *d) {
@@ -551,10 +618,11 @@ static int ws_init(run_ws *w, const pl_exchange_data *d) {
     size_t na = d->n_actors, ni = d->n_issues;
     w->W = pl__calloc(ni + 1, sizeof(double));
     w->O = pl__calloc(ni + 1, sizeof(double));
+    w->S0 = pl__calloc(ni + 1, sizeof(double));
     w->holders = pl__malloc((na * ni + 1) * sizeof(size_t));
     w->holder_at = pl__malloc((ni + 2) * sizeof(size_t));
     w->left = pl__calloc(na * ni + 1, 1);
-    int ok = w->W && w->O && w->holders && w->holder_at && w->left;
+    int ok = w->W && w->O && w->S0 && w->holders && w->holder_at && w->left;
     for (int g = 0; g < 4 && ok; g++)
         ok = (w->group[g] = pl__malloc((na + 1) * sizeof(size_t))) != NULL;
     w->by_actor_at = pl__calloc(na + 2, sizeof(size_t));
@@ -582,6 +650,7 @@ static void round_start(const pl_exchange_data *d, run_ws *w, const double *pos)
             S += pos[a * ni + k] * sc;
         }
         w->W[k] = W;
+        w->S0[k] = S;
         w->O[k] = W > 0 ? S / W : 0;
         for (size_t h = w->holder_at[k]; h < w->holder_at[k + 1]; h++) {
             size_t a = w->holders[h];
@@ -650,6 +719,7 @@ static pl_status run_round(const pl_exchange_data *d, run_ws *w, const double *p
                    .n_a = na,
                    .n_i = ni,
                    .pos = pos,
+                   .S0 = w->S0,
                    .W = w->W,
                    .O = w->O,
                    .holders = w->holders,
@@ -698,16 +768,43 @@ static pl_status run_round(const pl_exchange_data *d, run_ws *w, const double *p
 
     /* 6.2: choose, carry out, update */
     size_t first_made = res->n_made, n_alive = w->n_xs;
+    w->n_heap = 0;
+    for (size_t e = 0; e < w->n_xs; e++)
+        if (!heap_push(w, &w->xs[e])) goto oom;
+    hent *ties = NULL;
+    size_t a_ties = 0;
     while (n_alive) {
-        double best = -1;
-        for (size_t e = 0; e < w->n_xs; e++)
-            if (w->xs[e].alive && w->xs[e].gain > best) best = w->xs[e].gain;
-        size_t E = 0;
-        for (size_t e = 0; e < w->n_xs; e++)
-            if (w->xs[e].alive && w->xs[e].gain >= best - GAIN_TIE) {
-                E = e;
-                break;
+        /* the best gain; then, of the gains within GAIN_TIE of it, the
+        ** exchange created first (they are all at the queue's top) */
+        hent top;
+        do top = heap_pop(w);
+        while (!hent_live(w, &top));
+        size_t n_ties = 0, E = top.id;
+        double floor = top.gain - GAIN_TIE;
+        while (w->n_heap && w->heap[0].gain >= floor) {
+            hent e = heap_pop(w);
+            if (!hent_live(w, &e)) continue;
+            if (n_ties == a_ties) {
+                size_t n = a_ties ? 2 * a_ties : 16;
+                hent *t2 = pl__realloc(ties, n * sizeof *t2);
+                if (!t2) {
+                    pl__free(ties);
+                    goto oom;
+                }
+                ties = t2;
+                a_ties = n;
             }
+            ties[n_ties++] = e;
+            if (e.id < E) E = e.id;
+        }
+        /* the others go back */
+        for (size_t k = 0; k < n_ties; k++) {
+            size_t id = ties[k].id == E ? top.id : ties[k].id;
+            if (!heap_push(w, &w->xs[id])) {
+                pl__free(ties);
+                goto oom;
+            }
+        }
         xchg *X = &w->xs[E];
         X->alive = 0;
         n_alive--;
@@ -721,14 +818,22 @@ static pl_status run_round(const pl_exchange_data *d, run_ws *w, const double *p
                 xchg *Y = &w->xs[e];
                 if (!Y->alive || w->stamp[e] == w->stamp_now) continue;
                 w->stamp[e] = w->stamp_now;
+                unsigned before = Y->version;
                 update_after(&c, Y, X);
-                if (c.oom) goto oom;
+                if (c.oom) {
+                    pl__free(ties);
+                    goto oom;
+                }
                 if (!Y->valid) {
                     Y->alive = 0;
                     n_alive--;
+                } else if (Y->version != before && !heap_push(w, Y)) {
+                    pl__free(ties);
+                    goto oom;
                 }
             }
     }
+    pl__free(ties);
     for (size_t e = 0; e < w->n_xs; e++) xchg_release(&w->xs[e]);
     w->n_xs = 0;
 
@@ -789,6 +894,7 @@ pl_status exchange_probe_round1(const pl_exchange_data *d, size_t g, size_t h, s
                        .n_a = d->n_actors,
                        .n_i = ni,
                        .pos = d->x,
+                       .S0 = w.S0,
                        .W = w.W,
                        .O = w.O,
                        .holders = w.holders,
