@@ -98,6 +98,12 @@ int cmd_deals(const cli_opts *opts);
 ** the command `cmd`.  Returns an exit code. */
 int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_options *so,
                     pl_space **out);
+/* cmd_exchange.c: `forecast --model exchange` (Stokman's exchange model on
+** a decide file or a scenario); the model's input for other commands. */
+int cmd_exchange_forecast(const cli_opts *opts);
+int cli_load_exchange(const cli_opts *opts, const char *name, pl_exchange_data **out);
+/* `backtest --model exchange`: the model per proposal on s's issues. */
+int cli_exchange_backtest(const cli_opts *opts, const char *name, const pl_scenario *s);
 /* cmd_negotiate.c: a negotiation played out between agents. */
 int cmd_negotiate(const cli_opts *opts);
 

@@ -209,9 +209,19 @@ static int one_model(const cli_opts *opts, const char *name, const pl_scenario *
 
 int cmd_forecast(const cli_opts *opts) {
     const char *model;
-    int smp = 0;
-    for (int k = 0; (model = cli_opt_at(opts, "--model", k)) != NULL; k++)
+    int smp = 0, exchange = 0;
+    for (int k = 0; (model = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         if (strcmp(model, "smp") == 0) smp = 1;
+        if (strcmp(model, "exchange") == 0) exchange = 1;
+    }
+    /* without --runs the exchange model runs alone, round by round */
+    if (exchange && !cli_opt(opts, "--runs")) return cmd_exchange_forecast(opts);
+    if (!exchange &&
+        (cli_opt(opts, "--p") || cli_opt(opts, "--sweep") || cli_opt(opts, "--repetitions"))) {
+        fprintf(stderr, "parley forecast: --p, --sweep and --repetitions go with --model "
+                        "exchange\n");
+        return EXIT_INPUT;
+    }
     /* without --runs the SMP runs alone, in detail (or what-if) */
     if (smp && !cli_opt(opts, "--runs")) return cmd_smp_forecast_opts(opts);
     if (!smp && (cli_opt(opts, "--smp") || cli_opt(opts, "--turns") || cli_opt(opts, "--history") ||
@@ -416,10 +426,14 @@ int cmd_backtest(const cli_opts *opts) {
         return EXIT_INPUT;
     bo.folds = (unsigned)folds;
     bo.seed = seed;
-    int shown[64] = {0}, any = 0;
+    int shown[64] = {0}, any = 0, exchange = 0;
     const char *m;
     for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         pl_model model;
+        if (strcmp(m, "exchange") == 0) {
+            exchange = 1;
+            continue;
+        }
         if (pl_model_from_name(m, &model) != PL_OK) {
             fprintf(stderr, "parley backtest: --model: expected one of");
             for (int j = 0; j < PL_MODEL_COUNT; j++)
@@ -475,6 +489,18 @@ int cmd_backtest(const cli_opts *opts) {
     }
     if (code) {
         pl_params_free(given);
+        return code;
+    }
+    if (exchange) {
+        pl_params_free(given);
+        if (any) {
+            fprintf(stderr, "parley backtest: --model exchange runs alone: expected no other "
+                            "--model with it\n");
+            pl_scenario_free(s);
+            return EXIT_INPUT;
+        }
+        code = cli_exchange_backtest(opts, name, s);
+        pl_scenario_free(s);
         return code;
     }
     cli_work w;

@@ -53,11 +53,19 @@ static const command commands[] = {
      "  --seed N, --threads N   for stochastic transitions; same results for any N\n"
      "  --history, --probs, --challenges   positions and probabilities at every\n"
      "                      turn, and each turn's challenges and bargains\n"
+     "  --model exchange    Stokman's exchange model (trading votes across issues;\n"
+     "                      docs/models/exchange.md): outcomes round by round and\n"
+     "                      the exchanges made; SCENARIO may be a decide data file\n"
+     "  --rounds N          its rounds (default 10)\n"
+     "  --p X               randomised equal gain (0-1): X's distribution over\n"
+     "  --repetitions N     N repetitions (default 100; --seed, --threads)\n"
+     "  --sweep A:STEP:B    the same for p = A, A + STEP, ..., B\n"
      "Fitted models (sticky, snap, candidate, ensemble; docs/backtest.md):\n"
      "  --params FILE       their parameters from 'parley backtest --fit'\n"
      "                      (default: those fitted on DEU III's training file)\n",
      "--runs= --seed= --threads= --model= --bins= --set= --drop= --add= --preset= --rounds= "
-     "--offers --smp= --turns= --history --probs --challenges --params="},
+     "--offers --smp= --turns= --history --probs --challenges --params= "
+     "--p= --sweep= --repetitions="},
     {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
      "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
      "expected, what was found.  Exit code 0 when all are valid (warnings\n"

@@ -264,15 +264,20 @@ PL_API pl_status pl_scenario_set_capability_spread(pl_scenario *s, size_t actor,
 PL_API void pl_set_max_input(size_t bytes);
 PL_API size_t pl_max_input(void);
 
-/* The format of an input file, told by its name's extension in any case
-** (the file is not opened): the one rule by which pl_scenario_load_file,
-** the GENIUS readers and the tool choose a reader. */
+/* The format of an input file, told by its name's extension in any case:
+** the one rule by which pl_scenario_load_file, the GENIUS readers and the
+** tool choose a reader.  One format is told by content: a file whose name
+** does not end in .json or .xml and whose first row's first field
+** (unquoted) is a tag #A, #P, #M, #D, #O or #/ followed by a TAB, ';' or
+** ',' is a decide data file (parley/exchange.h), whatever its name
+** (copenhagen.csv); only its first 1024 bytes are read for that. */
 typedef enum pl_input_format {
     PL_INPUT_OTHER = 0, /* none of these: a parley scenario is JSON by default */
     PL_INPUT_JSON,      /* .json: a parley scenario, a GeniusWeb profile      */
     PL_INPUT_CSV,       /* .csv: a one-issue data set; for the SMP, KTAB      */
     PL_INPUT_TSV,       /* .tsv: a DEU table                                  */
-    PL_INPUT_XML        /* .xml: a GENIUS domain or profile                   */
+    PL_INPUT_XML,       /* .xml: a GENIUS domain or profile                   */
+    PL_INPUT_DECIDE     /* any name: a data file of the decide exchange model */
 } pl_input_format;
 PL_API pl_input_format pl_input_format_of(const char *path);
 
@@ -858,6 +863,7 @@ PL_API pl_status pl_report_eum(const pl_scenario *s, const pl_eum_options *opt, 
 PL_API void pl_free(void *p);
 
 #include "parley/deals.h"
+#include "parley/exchange.h"
 #include "parley/negotiate.h"
 #include "parley/smp.h"
 

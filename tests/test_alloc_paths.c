@@ -150,6 +150,27 @@ static const char ktab_bad_csv[] = "Tiny,\"A tiny KTAB scenario\",4,2,\n"
                                    "A2,Second actor,60,170,40,20,60,\n"
                                    "A3,Third actor,40,90,x,50,20,\n";
 
+static const char decide_txt[] = "'#A'\t'A 1'\t'First'\t''\n"
+                                 "'#A'\t'A2'\t'Second'\t''\n"
+                                 "'#A'\t'A3'\t'Third'\t''\n"
+                                 "'#A'\t'A4'\t'Fourth'\t''\n"
+                                 "'#P'\t'p'\t''\n'#M'\t'p'\t0\n'#M'\t'p'\t10\n"
+                                 "'#P'\t'q'\t''\n'#P'\t'r'\t''\n"
+                                 "'#D'\t'A 1'\t'p'\t1\t0.9\t1\n"
+                                 "'#D'\t'A 1'\t'q'\t100\t0.2\t1\n"
+                                 "'#D'\t'A 1'\t'r'\t30\t0.5\t1\n"
+                                 "'#D'\t'A2'\t'p'\t9\t0.3\t0.5\n"
+                                 "'#D'\t'A2'\t'q'\t0\t0.8\t0.5\n"
+                                 "'#D'\t'A2'\t'r'\t80\t0.4\t0.7\n"
+                                 "'#D'\t'A3'\t'p'\t5\t0.6\t0.8\n"
+                                 "'#D'\t'A3'\t'q'\t60\t0.7\t0.8\n"
+                                 "'#D'\t'A4'\t'q'\t20\t0.9\t0.3\n"
+                                 "'#D'\t'A4'\t'r'\t100\t0.2\t0.3\n";
+
+static const char decide_bad_txt[] = "'#A'\t'A1'\n'#A'\t'A1'\n'#P'\t'p'\n"
+                                     "'#D'\t'A1'\t'p'\t200\t0\t1\n'#D'\t'A9'\t'p'\t1\t1\t1\n"
+                                     "'#Q'\n";
+
 static const char genius_domain[] =
     "<negotiation_template>\n"
     "<utility_space number_of_issues=\"3\">\n"
@@ -475,6 +496,61 @@ static pl_status read_ktab(void *ctx, pl_diags *d, sink *k) {
     return rc;
 }
 
+static pl_status read_decide(void *ctx, pl_diags *d, sink *k) {
+    pl_exchange_data *data = NULL;
+    pl_status rc = pl_exchange_read_file(ctx, d, &data);
+    if (rc != PL_OK && data) k->leftover = 1;
+    if (rc == PL_OK)
+        sink_printf(k, "%zu %zu", pl_exchange_data_n_actors(data), pl_exchange_data_n_issues(data));
+    pl_exchange_data_free(data);
+    return rc;
+}
+
+/* The exchange model on decide's file: a run and its three reports, the
+** randomised model's repetitions (ctx non-NULL: p > 0 on two threads)
+** and their report. */
+static pl_status path_exchange(void *ctx, pl_diags *d, sink *k) {
+    pl_exchange_data *data = NULL;
+    pl_status rc = pl_exchange_read_file(path_of("decide.txt"), d, &data);
+    pl_exchange_options o;
+    pl_exchange_options_init(&o);
+    o.rounds = 3;
+    if (rc == PL_OK && !ctx) {
+        pl_exchange_result *res = NULL;
+        rc = pl_exchange_run(data, &o, &res);
+        for (int f = 0; rc == PL_OK && f < 3; f++) {
+            char *text = NULL;
+            rc = pl_report_exchange(data, res, 1, (pl_format)f, &text);
+            sink_report(k, rc, text);
+        }
+        pl_exchange_result_free(res);
+    } else if (rc == PL_OK) {
+        o.p = 0.5;
+        o.repetitions = 5;
+        o.n_threads = 2;
+        pl_exchange_dist *dist = NULL;
+        rc = pl_exchange_repeat(data, &o, &dist);
+        for (int f = 0; rc == PL_OK && f < 3; f++) {
+            char *text = NULL;
+            rc = pl_report_exchange_sweep(data, (const pl_exchange_dist *const *)&dist, 1,
+                                          (pl_format)f, &text);
+            sink_report(k, rc, text);
+        }
+        pl_exchange_dist_free(dist);
+    }
+    if (rc == PL_OK) {
+        pl_scenario *s = NULL;
+        rc = pl_exchange_data_to_scenario(data, d, &s);
+        pl_exchange_data *back = NULL;
+        if (rc == PL_OK) rc = pl_exchange_data_from_scenario(s, d, &back);
+        if (rc == PL_OK) sink_printf(k, " %zu", pl_exchange_data_n_actors(back));
+        pl_exchange_data_free(back);
+        pl_scenario_free(s);
+    }
+    pl_exchange_data_free(data);
+    return rc;
+}
+
 typedef struct genius_files {
     const char *domain;
     const char *profiles[3];
@@ -534,6 +610,9 @@ static void test_readers(void **state) {
         {"DEU TSV, invalid", "bad.tsv", read_deu, PL_EINPUT},
         {"KTAB CSV", "ktab.csv", read_ktab, PL_OK},
         {"KTAB CSV, invalid", "ktab-bad.csv", read_ktab, PL_EPARSE},
+        {"decide data file", "decide.txt", read_decide, PL_OK},
+        {"decide data file, invalid", "decide-bad.txt", read_decide, PL_EINPUT},
+        {"decide data file as a scenario", "decide.txt", read_scenario, PL_OK},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         torture(cases[i].name, cases[i].fn, path_of(cases[i].file), path_of(cases[i].file),
@@ -997,6 +1076,8 @@ static void test_models(void **state) {
     torture("forecast report, 3 formats", path_report, &rf, NULL, PL_OK);
     pl_forecast_free(f);
     torture("one-issue models", path_models, NULL, NULL, PL_OK);
+    torture("exchange model, run and reports", path_exchange, NULL, NULL, PL_OK);
+    torture("exchange model, repetitions (p > 0)", path_exchange, "p", NULL, PL_OK);
     for (int p = 0; p < 2; p++)
         for (int offers = -1; offers < 2; offers++) {
             eum_ctx e = {p ? PL_EUM_PRESET_BDM : PL_EUM_PRESET_SCHOLZ, offers};
@@ -1263,6 +1344,8 @@ static int setup(void **state) {
     write_file("bad.tsv", deu_bad_tsv);
     write_file("ktab.csv", ktab_csv);
     write_file("ktab-bad.csv", ktab_bad_csv);
+    write_file("decide.txt", decide_txt);
+    write_file("decide-bad.txt", decide_bad_txt);
     write_file("domain.xml", genius_domain);
     write_file("p1.xml", genius_profile1);
     write_file("p2.xml", genius_profile2);
@@ -1279,10 +1362,11 @@ static int setup(void **state) {
 static int teardown(void **state) {
     (void)state;
     static const char *const names[] = {
-        "tiny.json",   "bad.json",   "syntax.json",    "bad-value.json",   "tiny.csv",
-        "bad.csv",     "tiny.tsv",   "bad.tsv",        "ktab.csv",         "ktab-bad.csv",
-        "domain.xml",  "p1.xml",     "p2.xml",         "p-bad.xml",        "p-syntax.xml",
-        "gw-bad.json", "nl-bad.xml", "pareto-bad.xml", "pareto-ragged.xml"};
+        "tiny.json",     "bad.json",   "syntax.json",    "bad-value.json",    "tiny.csv",
+        "bad.csv",       "tiny.tsv",   "bad.tsv",        "ktab.csv",          "ktab-bad.csv",
+        "domain.xml",    "p1.xml",     "p2.xml",         "p-bad.xml",         "p-syntax.xml",
+        "gw-bad.json",   "nl-bad.xml", "pareto-bad.xml", "pareto-ragged.xml", "decide.txt",
+        "decide-bad.txt"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) remove(path_of(names[i]));
     rmdir(dir);
     json_set_alloc_funcs(malloc, free);

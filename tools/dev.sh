@@ -71,8 +71,9 @@ FUZZ_MAX_LEN_deu=131072
 FUZZ_MAX_LEN_genius=262144
 FUZZ_MAX_LEN_ktab=131072
 FUZZ_MAX_LEN_params=131072
+FUZZ_MAX_LEN_decide=131072
 
-FUZZ_READERS="scenario csv deu genius ktab params"
+FUZZ_READERS="scenario csv deu genius ktab params decide"
 
 fuzz_build() { # fuzz_build DIR SANITIZERS
     build "$1" -DCMAKE_C_COMPILER=clang -DPL_FUZZ=ON -DPL_TESTS=OFF \
@@ -93,6 +94,7 @@ fuzz_seed() { # fuzz_seed NAME: the example inputs of one reader -> build-fuzz/c
                 > "build-fuzz/corpus-genius/$(basename "$d")"
         done
         seed build-fuzz/corpus-genius tests/data/geniusweb-laptop/*.json ;;
+    decide) seed build-fuzz/corpus-decide ../shared/data/exchange/*.txt ../shared/data/exchange/*.csv tests/cli/exchange-*/*.txt ;;
     ktab) seed build-fuzz/corpus-ktab ../shared/data/ktab/*.csv tests/cli/smp-*/*.csv ;;
     params) seed build-fuzz/corpus-params tests/cli/*/params.json ;;
     *) echo "dev.sh: no fuzzer for '$1' (readers: $FUZZ_READERS)" >&2; exit 2 ;;

@@ -152,9 +152,33 @@ int io_file_has_suffix(const char *path, const char *suffix) {
     return 1;
 }
 
+int io_is_decide(const char *text, size_t len) {
+    const char *p = text, *end = text + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    char q = 0;
+    if (p < end && (*p == '\'' || *p == '"')) q = *p++;
+    if (end - p < 2 || p[0] != '#' || !strchr("APMDO/", p[1]) || !p[1]) return 0;
+    p += 2;
+    if (q) {
+        if (p >= end || *p != q) return 0;
+        p++;
+    }
+    while (p < end && *p == ' ') p++;
+    return p < end && (*p == '\t' || *p == ';' || *p == ',');
+}
+
 pl_input_format pl_input_format_of(const char *path) {
     if (!path) return PL_INPUT_OTHER;
     if (io_file_has_suffix(path, ".json")) return PL_INPUT_JSON;
+    struct stat st;
+    /* only regular files: a pipe's bytes would be gone for the reader */
+    if (!io_file_has_suffix(path, ".xml") && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        char head[1025];
+        size_t n = 0;
+        if (io_file_head(path, head, sizeof head, &n) == PL_OK && io_is_decide(head, n))
+            return PL_INPUT_DECIDE;
+    }
     if (io_file_has_suffix(path, ".csv")) return PL_INPUT_CSV;
     if (io_file_has_suffix(path, ".tsv")) return PL_INPUT_TSV;
     if (io_file_has_suffix(path, ".xml")) return PL_INPUT_XML;

@@ -31,5 +31,9 @@ pl_status io_file_head(const char *path, char *head, size_t size, size_t *len);
 
 /* 1 if `path` ends in `suffix` (lower case), letters compared in any case. */
 int io_file_has_suffix(const char *path, const char *suffix);
+/* 1 if text (a file's first bytes) starts like a decide data file: the
+** first row's first field, unquoted, a tag #A, #P, #M, #D, #O or #/,
+** then a TAB, ';' or ','. */
+int io_is_decide(const char *text, size_t len);
 
 #endif

@@ -929,8 +929,13 @@ pl_status pl_scenario_load_file(const char *path, pl_diags *diags, pl_scenario *
     size_t len;
     pl_status rc = io_file_read(path, diags, &buf, &len);
     if (rc != PL_OK) return rc;
-    if (pl_input_format_of(path) == PL_INPUT_CSV)
-        rc = pl_scenario_load_csv_buffer(buf, len, path, diags, out);
+    pl_input_format format = pl_input_format_of(path);
+    if (format == PL_INPUT_DECIDE) {
+        pl_exchange_data *d = NULL;
+        rc = pl_exchange_read_buffer(buf, len, path, diags, &d);
+        if (rc == PL_OK) rc = pl_exchange_data_to_scenario(d, diags, out);
+        pl_exchange_data_free(d);
+    } else if (format == PL_INPUT_CSV) rc = pl_scenario_load_csv_buffer(buf, len, path, diags, out);
     else rc = pl_scenario_load_buffer(buf, len, path, diags, out);
     pl__free(buf);
     return rc;
