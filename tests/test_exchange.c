@@ -113,6 +113,7 @@ static void test_unit_values(void **state) {
     assert_near(pr.nbs1[1], num(rj, "nbs1"), TOL_UNIT);
     assert_near(pr.gain, num(cr, "gain"), TOL_UNIT);
     assert_true(pr.valid == json_is_true(json_object_get(cr, "valid")));
+    exchange_probe_free(&pr);
     pl_exchange_data_free(d);
     json_decref(ref);
 }
