@@ -52,7 +52,8 @@ need() { # need PACKAGE... : install what is missing
 }
 
 RUN_DEPS="gcc libc6-dev make cmake pkg-config libjansson-dev libexpat1-dev"
-TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format"
+# install test: man -l (man-db), cpack -G DEB (dpkg-dev: dpkg-shlibdeps), nm -D (binutils)
+TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format man-db dpkg-dev binutils"
 
 build() { # build DIR [CMAKE ARGS...]
     dir=$1; shift
