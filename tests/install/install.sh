@@ -62,6 +62,19 @@ got=$(sed -n '2s/^\([^:]*\): compromise=\([^ ]*\).*/\1 \2/p' "$tmp/out-pc")
 [ "$got" = "$first" ] || fail "example says '$got', parley forecast says '$first'"
 echo "ok: the example builds with pkg-config and find_package(parley) (shared, static) and agrees with the tool"
 
+# the Python package from the prefix: it finds the library there by itself
+py=${PL_PYTHON:-/usr/bin/python3}
+[ -x "$py" ] || py=python3
+got=$(cd "$tmp" && env -u PARLEY_LIB PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$prefix/lib/python3/dist-packages" "$py" -c '
+import parley
+r = parley.Scenario.builtin("armistice-2025").forecast()
+print(parley.library_path)
+print("%s %.4g" % (r.issues[0].id, r.issues[0].forecast["compromise"]))') || fail "import parley from the prefix"
+[ "$(echo "$got" | sed -n 1p)" = "$prefix/lib/libparley.so.0" ] ||
+    fail "the installed package loaded $(echo "$got" | sed -n 1p), not the prefix's library"
+[ "$(echo "$got" | sed -n 2p)" = "$first" ] || fail "the installed package says '$(echo "$got" | sed -n 2p)'"
+echo "ok: the Python package imports from the prefix and finds its library ($prefix/lib)"
+
 # manual pages
 n=0
 for page in "$prefix"/share/man/man1/*.1; do
@@ -99,4 +112,10 @@ dpkg-deb -x "$deb" "$tmp/root"
 "$build/parley" forecast | cmp - "$tmp/deb-forecast" || fail "the .deb's forecast differs from the build's"
 LD_LIBRARY_PATH=$(dirname "$(find "$tmp/root" -name libparley.so.0 | head -n 1)") "$tmp/ex/forecast-pc" |
     cmp - "$tmp/out-pc" || fail "the example on the .deb's library differs"
+pydir=$(find "$tmp/root" -type d -path '*/dist-packages' | head -n 1)
+got=$(cd "$tmp" && env -u PARLEY_LIB PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$pydir" "$py" -c '
+import parley
+r = parley.Scenario.builtin("armistice-2025").forecast()
+print("%s %.4g" % (r.issues[0].id, r.issues[0].forecast["compromise"]))') || fail "import parley from the .deb"
+[ "$got" = "$first" ] || fail "the .deb's Python package says '$got'"
 echo "ok: cpack -G DEB: $(basename "$deb") ($(dpkg-deb -f "$deb" Depends)) runs from a temporary root"
