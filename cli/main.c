@@ -46,7 +46,7 @@ static const command commands[] = {
      "  --rounds N          at most N rounds (default 10, as in forecasts)\n"
      "  --offers            list who challenged whom in each round\n"
      "  --model smp         the spatial model of politics (KTAB's SMP), all issues\n"
-     "                      at once; SCENARIO may also be a KTAB .csv file\n"
+     "                      at once; SCENARIO may also be a KTAB .csv or .xml file\n"
      "  --smp KEY=VALUE     an SMP option (repeatable; docs/models/smp.md), e.g.\n"
      "                      vpm=Octic, transitions=Stochastic, salience-norm=divide\n"
      "  --turns N           at most N turns (default 100)\n"

@@ -483,6 +483,13 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
     if (!text) text = "";
     pl_status rc = text_check(&text, &len, name, diags);
     if (rc != PL_OK) return rc;
+    /* KTAB's XML form (io_ktab_xml.c) */
+    size_t lead = 0;
+    while (lead < len &&
+           (text[lead] == ' ' || text[lead] == '\t' || text[lead] == '\r' || text[lead] == '\n'))
+        lead++;
+    if (lead < len && text[lead] == '<')
+        return pl_smp_read_ktab_xml_buffer(text, len, name, diags, out, NULL);
     const char *p = text, *end = text + len;
     const char *nul = memchr(p, 0, len);
     if (nul) return refuse_nul(text, nul, name, diags);
