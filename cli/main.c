@@ -63,7 +63,12 @@ static const command commands[] = {
     {"show", cmd_show, "parley show [OPTIONS] [SCENARIO]",
      "Print the scenario: actors, issues, positions and the evidence or\n"
      "assumption behind each value.  --format json prints the scenario in its\n"
-     "own file format.\n",
+     "own file format.  The peers' formats (docs/export.md):\n"
+     "  --format genius -o DIR   a GENIUS domain and one profile per actor (the\n"
+     "                      package-deal space of 'parley deals'), for GENIUS,\n"
+     "                      negmas or 'parley deals --genius DIR'\n"
+     "  --format ktab       a KTAB CSV file (the spatial model's input) for smpc\n"
+     "                      or 'parley forecast --model smp FILE.csv'\n",
      NULL},
     {"scenarios", cmd_scenarios, "parley scenarios [OPTIONS]",
      "List the scenarios built into parley.\n", NULL},
@@ -229,7 +234,10 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
         } else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strncmp(a, "--format=", 9) == 0) {
             value = a[1] == 'f' || a[8] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 9;
-            if (!value || pl_format_from_name(value, &o->format) != PL_OK) {
+            if (value && c && c->run == cmd_show &&
+                (strcmp(value, "genius") == 0 || strcmp(value, "ktab") == 0)) {
+                o->export_format = value;
+            } else if (!value || pl_format_from_name(value, &o->format) != PL_OK) {
                 fprintf(stderr, "parley: --format: expected text, json or csv, found %s%s%s\n",
                         value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
                 return EXIT_INPUT;

@@ -394,7 +394,9 @@ static double actor_stakes(ktab *k, size_t i) {
                            "expected a salience from 0 to 100, found %s", found);
             } else {
                 sal_sum += s;
-                if (sal_sum > 100 && !sum_reported) {
+                /* the tolerance of pl_smp_data_check: sums of decimals
+                ** such as 100.00000000000001 are 100 */
+                if (sal_sum > 100 + 1e-9 && !sum_reported) {
                     char shown_sum[32];
                     diag_error(&r->ds, r->line_no, fs->col,
                                "expected the actor's saliences to sum to at most 100, found %s "
@@ -587,9 +589,11 @@ pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out) {
         buf_putc(&b, ',');
         ktab_text(&b, d->actor_descs[i]);
         buf_printf(&b, ",%.10g", d->capability[i]);
-        for (size_t k = 0; k < d->n_dims; k++)
-            buf_printf(&b, ",%.6f,%.6f", d->position[i * d->n_dims + k],
-                       d->salience[i * d->n_dims + k]);
+        for (size_t k = 0; k < d->n_dims; k++) {
+            char x[40], sal[40];
+            buf_printf(&b, ",%s,%s", smp_exact(d->position[i * d->n_dims + k], x, sizeof x),
+                       smp_exact(d->salience[i * d->n_dims + k], sal, sizeof sal));
+        }
         buf_puts(&b, ",\n");
     }
     *out = buf_take(&b);
