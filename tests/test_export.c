@@ -134,7 +134,12 @@ static void test_ktab_xml_round_trip(void **state) {
                      PL_OK);
     same_data(d, back, 0);
     assert_memory_equal(pl_smp_data_accommodation(back), want, sizeof want);
-    assert_memory_equal(&p, &q, sizeof p);
+    char *dp = NULL, *dq = NULL;
+    assert_int_equal(pl_smp_options_describe(&p, &dp), PL_OK);
+    assert_int_equal(pl_smp_options_describe(&q, &dq), PL_OK);
+    assert_string_equal(dp, dq);
+    pl_free(dp);
+    pl_free(dq);
     pl_free(xml);
     pl_smp_data_free(back);
     pl_smp_data_free(d);

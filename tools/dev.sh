@@ -71,8 +71,9 @@ FUZZ_MAX_LEN_csv=131072
 FUZZ_MAX_LEN_deu=131072
 FUZZ_MAX_LEN_genius=262144
 FUZZ_MAX_LEN_ktab=131072
+FUZZ_MAX_LEN_ktab_xml=131072
 
-FUZZ_READERS="scenario csv deu genius ktab"
+FUZZ_READERS="scenario csv deu genius ktab ktab_xml"
 
 fuzz_build() { # fuzz_build DIR SANITIZERS
     build "$1" -DCMAKE_C_COMPILER=clang -DPL_FUZZ=ON -DPL_TESTS=OFF \
@@ -94,6 +95,7 @@ fuzz_seed() { # fuzz_seed NAME: the example inputs of one reader -> build-fuzz/c
         done
         seed build-fuzz/corpus-genius tests/data/geniusweb-laptop/*.json ;;
     ktab) seed build-fuzz/corpus-ktab ../shared/data/ktab/*.csv tests/cli/smp-*/*.csv ;;
+    ktab_xml) seed build-fuzz/corpus-ktab_xml examples/data/ktab/*.xml ;;
     *) echo "dev.sh: no fuzzer for '$1' (readers: $FUZZ_READERS)" >&2; exit 2 ;;
     esac
 }
