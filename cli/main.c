@@ -83,7 +83,7 @@ static const command commands[] = {
      "--model= --top= --set= --drop= --add="},
     {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
      "How accurate is each forecasting model on issues whose outcome is known?\n"
-     "FILE: a DEU table (.tsv, e.g. ../shared/data/deu3/deu3-train.tsv) or a\n"
+     "FILE: a DEU table (.tsv, e.g. examples/data/deu/deu3-train.tsv) or a\n"
      "scenario whose issues carry an \"outcome\".  Per model: mean, median and\n"
      "root mean squared absolute error, the shares within 10 and 20 points,\n"
      "and an 80% interval's width and coverage, overall and by procedure and\n"

@@ -91,8 +91,15 @@ pl_status pl_space_genius_profile(const pl_space *sp, size_t party, char **out) 
     }
     buf b = {0};
     buf_puts(&b, "<utility_space>\n");
-    buf_printf(&b, "    <reservation value=\"%.17g\" />\n",
-               sum > 0 ? pa->reservation / sum : pa->reservation);
+    /* A package worth exactly the reservation value (the status quo's) is
+    ** acceptable; GENIUS's reading sums weight x evaluation, which may round
+    ** a few units in the last place below the quotient written here, so
+    ** the value written is lowered by 8 of them to keep such packages
+    ** acceptable (and no other: utilities of this model differ by far more). */
+    double reservation = sum > 0 ? pa->reservation / sum : pa->reservation;
+    for (int k = 0; sum > 0 && reservation > 0 && k < 8; k++)
+        reservation = nextafter(reservation, 0);
+    buf_printf(&b, "    <reservation value=\"%.17g\" />\n", reservation);
     buf_puts(&b, "<objective index=\"0\" etype=\"objective\" type=\"objective\" "
                  "description=\"\" name=\"");
     xml_attr(&b, sp->name && *sp->name ? sp->name : "root");
