@@ -323,7 +323,7 @@ PL_API pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags);
 ** limits: 3 <= N <= 250, D >= 1, actor name 1-25 characters, description
 ** <= 256, scenario name and description <= 512, dimension name <= 256,
 ** capability in (0, 1e8), positions and saliences in [0,100], each
-** actor's saliences summing to (0, 100] (+1e-9, as pl_smp_data_check).  Blank lines after the actors
+** actor's saliences summing to (0, 100].  Blank lines after the actors
 ** are ignored, anything else there gets a warning.
 ** Errors go to diags as FILE:LINE:COL "expected ..., found ...": PL_EIO
 ** (unreadable), PL_EPARSE (wrong shape: a missing field, not a number),
@@ -354,7 +354,9 @@ PL_API pl_status pl_smp_data_to_ktab_xml(const pl_smp_data *d, const pl_smp_opti
                                          char **out);
 /* The input as a KTAB CSV file that smpc reads (positions and saliences
 ** with the digits that tell each number exactly, so that the file reads
-** back as the same input).  Released with pl_free. */
+** back as the same input; an actor's saliences summing to a few units in
+** the last place over 100 are lowered to sum to 100, which KTAB requires).
+** Released with pl_free. */
 PL_API pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out);
 
 /* How a scenario's saliences (0-100 on each issue, independently) become

@@ -394,9 +394,7 @@ static double actor_stakes(ktab *k, size_t i) {
                            "expected a salience from 0 to 100, found %s", found);
             } else {
                 sal_sum += s;
-                /* the tolerance of pl_smp_data_check: sums of decimals
-                ** such as 100.00000000000001 are 100 */
-                if (sal_sum > 100 + 1e-9 && !sum_reported) {
+                if (sal_sum > 100 && !sum_reported) {
                     char shown_sum[32];
                     diag_error(&r->ds, r->line_no, fs->col,
                                "expected the actor's saliences to sum to at most 100, found %s "
@@ -568,6 +566,28 @@ static void ktab_text(buf *b, const char *s) {
     for (; s && *s; s++) buf_putc(b, *s == ',' ? ' ' : *s == '"' ? '\'' : *s);
 }
 
+/* Actor i's saliences as written (caller frees; NULL: out of memory): the
+** input's, except that a sum a few units in the last place over 100 (which
+** the model accepts, pl_smp_data_check allowing 1e-9) is brought to 100 or
+** less by lowering the largest, so that KTAB's reader -- and this one, as
+** strict -- take the file. */
+static double *fit_saliences(const pl_smp_data *d, size_t i) {
+    size_t nd = d->n_dims;
+    double *sal = pl__malloc(nd * sizeof *sal);
+    if (!sal) return NULL;
+    memcpy(sal, d->salience + i * nd, nd * sizeof *sal);
+    size_t top = 0;
+    for (size_t k = 1; k < nd; k++)
+        if (sal[k] > sal[top]) top = k;
+    for (int tries = 0; tries < 1000; tries++) {
+        double sum = 0;
+        for (size_t k = 0; k < nd; k++) sum += sal[k];
+        if (!(sum > 100) || sum > 100 + 1e-9) break;
+        sal[top] = nextafter(sal[top], 0);
+    }
+    return sal;
+}
+
 pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out) {
     if (!d || !out) return PL_EINVAL;
     *out = NULL;
@@ -589,11 +609,17 @@ pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out) {
         buf_putc(&b, ',');
         ktab_text(&b, d->actor_descs[i]);
         buf_printf(&b, ",%.10g", d->capability[i]);
-        for (size_t k = 0; k < d->n_dims; k++) {
-            char x[40], sal[40];
-            buf_printf(&b, ",%s,%s", smp_exact(d->position[i * d->n_dims + k], x, sizeof x),
-                       smp_exact(d->salience[i * d->n_dims + k], sal, sizeof sal));
+        double *sal = fit_saliences(d, i);
+        if (!sal) {
+            buf_free(&b);
+            return PL_ENOMEM;
         }
+        for (size_t k = 0; k < d->n_dims; k++) {
+            char x[40], y[40];
+            buf_printf(&b, ",%s,%s", smp_exact(d->position[i * d->n_dims + k], x, sizeof x),
+                       smp_exact(sal[k], y, sizeof y));
+        }
+        pl__free(sal);
         buf_puts(&b, ",\n");
     }
     *out = buf_take(&b);
