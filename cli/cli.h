@@ -13,7 +13,10 @@ enum { EXIT_OK = 0, EXIT_RUN = 1, EXIT_INPUT = 2 }; /* 128 + signal: interrupted
 
 typedef struct cli_opts {
     pl_format format;
-    const char *output;   /* NULL: standard output */
+    const char *output; /* NULL: standard output */
+    /* show: "genius" or "ktab" given as --format (another file format, not
+    ** a report); NULL otherwise */
+    const char *export_format;
     int quiet;            /* no warnings on stderr */
     const char *args[64]; /* positional arguments */
     int n_args;
@@ -78,6 +81,8 @@ int cli_fail(pl_status rc, const char *what);
 int cmd_forecast(const cli_opts *opts);
 int cmd_validate(const cli_opts *opts);
 int cmd_show(const cli_opts *opts);
+/* show --format genius|ktab: the scenario in a peer's format (cmd_export.c) */
+int cmd_export(const cli_opts *opts, const pl_scenario *s, const char *name);
 int cmd_scenarios(const cli_opts *opts);
 int cmd_backtest(const cli_opts *opts);
 int cmd_sensitivity(const cli_opts *opts);

@@ -69,10 +69,11 @@ static int flag_value(const char *value, int *out) {
     return 1;
 }
 
-/* Apply the extra options; returns 0 or an exit code. */
-static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
-                       pl_smp_salience_norm *norm) {
-    pl_smp_options_init(o);
+/* Apply the extra options (over the defaults, or over *o as it is when
+** `over` is set); returns 0 or an exit code. */
+static int parse_extra_over(const char **extra, pl_smp_options *o, unsigned *flags,
+                            pl_smp_salience_norm *norm, int over) {
+    if (!over) pl_smp_options_init(o);
     *flags = 0;
     *norm = PL_SMP_SAL_CAP;
     for (size_t i = 0; extra && extra[i]; i++) {
@@ -138,12 +139,22 @@ static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
     return 0;
 }
 
-/* The model's input from a KTAB CSV file or a scenario; 0 or an exit code. */
+static int parse_extra(const char **extra, pl_smp_options *o, unsigned *flags,
+                       pl_smp_salience_norm *norm) {
+    return parse_extra_over(extra, o, flags, norm, 0);
+}
+
+/* The model's input from a KTAB CSV or XML file or a scenario; 0 or an exit
+** code.  A KTAB XML file's model parameters go to *params (*from_file 1). */
 static int load(const cli_opts *opts, const char *name, pl_smp_salience_norm norm, pl_diags *diags,
-                pl_smp_data **out) {
+                pl_smp_data **out, pl_smp_options *params, int *from_file) {
     pl_status rc;
+    *from_file = 0;
     if (pl_input_format_of(name) == PL_INPUT_CSV) {
         rc = pl_smp_read_ktab_file(name, diags, out);
+    } else if (pl_input_format_of(name) == PL_INPUT_XML) {
+        rc = pl_smp_read_ktab_xml_file(name, diags, out, params);
+        *from_file = rc == PL_OK;
     } else {
         pl_scenario *s = NULL;
         int code = cli_load(name, opts, &s);
@@ -169,7 +180,14 @@ int cmd_smp_forecast(const cli_opts *opts, const char *file, const char **extra)
     pl_smp_data *d = NULL;
     pl_smp_result *res = NULL;
     char *text = NULL;
-    code = load(opts, name, norm, diags, &d);
+    pl_smp_options file_params;
+    int from_file = 0;
+    code = load(opts, name, norm, diags, &d, &file_params, &from_file);
+    if (!code && from_file) {
+        /* the file's <ModelParameters> and <prngSeed>, then the command line's */
+        o = file_params;
+        code = parse_extra_over(extra, &o, &flags, &norm, 1);
+    }
     if (!code) {
         pl_diags_clear(diags);
         cli_work w;

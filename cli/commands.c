@@ -391,6 +391,11 @@ int cmd_show(const cli_opts *opts) {
     pl_scenario *s = NULL;
     int code = cli_load(name, opts, &s);
     if (code) return code;
+    if (opts->export_format) {
+        code = cmd_export(opts, s, name);
+        pl_scenario_free(s);
+        return code;
+    }
     char *text = NULL;
     pl_status rc = pl_report_scenario(s, opts->format, &text);
     code = emit(opts, rc, text, name);

@@ -46,7 +46,7 @@ static const command commands[] = {
      "  --rounds N          at most N rounds (default 10, as in forecasts)\n"
      "  --offers            list who challenged whom in each round\n"
      "  --model smp         the spatial model of politics (KTAB's SMP), all issues\n"
-     "                      at once; SCENARIO may also be a KTAB .csv file\n"
+     "                      at once; SCENARIO may also be a KTAB .csv or .xml file\n"
      "  --smp KEY=VALUE     an SMP option (repeatable; docs/models/smp.md), e.g.\n"
      "                      vpm=Octic, transitions=Stochastic, salience-norm=divide\n"
      "  --turns N           at most N turns (default 100)\n"
@@ -74,7 +74,12 @@ static const command commands[] = {
     {"show", cmd_show, "parley show [OPTIONS] [SCENARIO]",
      "Print the scenario: actors, issues, positions and the evidence or\n"
      "assumption behind each value.  --format json prints the scenario in its\n"
-     "own file format.\n",
+     "own file format.  The peers' formats (docs/export.md):\n"
+     "  --format genius -o DIR   a GENIUS domain and one profile per actor (the\n"
+     "                      package-deal space of 'parley deals'), for GENIUS,\n"
+     "                      negmas or 'parley deals --genius DIR'\n"
+     "  --format ktab       a KTAB CSV file (the spatial model's input) for smpc\n"
+     "                      or 'parley forecast --model smp FILE.csv'\n",
      NULL},
     {"scenarios", cmd_scenarios, "parley scenarios [OPTIONS]",
      "List the scenarios built into parley.\n", NULL},
@@ -90,7 +95,7 @@ static const command commands[] = {
      "--model= --top= --set= --drop= --add= --params="},
     {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
      "How accurate is each forecasting model on issues whose outcome is known?\n"
-     "FILE: a DEU table (.tsv, e.g. ../shared/data/deu3/deu3-train.tsv) or a\n"
+     "FILE: a DEU table (.tsv, e.g. examples/data/deu/deu3-train.tsv) or a\n"
      "scenario whose issues carry an \"outcome\".  Per model: mean, median and\n"
      "root mean squared absolute error, the shares within 10 and 20 points,\n"
      "and an 80% interval's width and coverage, overall and by procedure and\n"
@@ -248,7 +253,10 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
         } else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strncmp(a, "--format=", 9) == 0) {
             value = a[1] == 'f' || a[8] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 9;
-            if (!value || pl_format_from_name(value, &o->format) != PL_OK) {
+            if (value && c && c->run == cmd_show &&
+                (strcmp(value, "genius") == 0 || strcmp(value, "ktab") == 0)) {
+                o->export_format = value;
+            } else if (!value || pl_format_from_name(value, &o->format) != PL_OK) {
                 fprintf(stderr, "parley: --format: expected text, json or csv, found %s%s%s\n",
                         value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
                 return EXIT_INPUT;

@@ -726,6 +726,12 @@ typedef struct pl_mc_stats {
 ** runs whose forecast is nearest each option. */
 PL_API pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue, pl_model model,
                                pl_mc_stats *out, size_t *histogram, double *option_shares);
+/* Each run's forecast of issue `issue` under `model`, in run order (run
+** first_run + r in values[r]; room for pl_mc_n_runs(mc) values): the
+** Monte Carlo's raw results, for a caller's own statistics or plots.
+** PL_ERANGE when the runs were summarised (pl_mc_summarised: their values
+** were not kept), PL_EINVAL for a bad argument or a model not run. */
+PL_API pl_status pl_mc_values(const pl_mc *mc, size_t issue, pl_model model, double *values);
 PL_API pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, char **out);
 
 /* Sensitivity: each uncertain input swung across its range (a range's

@@ -144,6 +144,30 @@ static const char ktab_csv[] = "Tiny,\"A tiny KTAB scenario\",4,2,\n"
                                "A3,Third actor,40,90,70,50,20,\n"
                                "A4,Fourth actor,80,40,30,60,50,\n";
 
+static const char ktab_xml[] =
+    "<Scenario><name>Tiny</name><desc>A tiny KTAB scenario</desc><prngSeed>0x10</prngSeed>\n"
+    "<ModelParameters><VictoryProbModel>Square</VictoryProbModel></ModelParameters>\n"
+    "<Dimensions><dName>X</dName><dName>Y</dName></Dimensions><Actors>\n"
+    "<Actor><name>A</name><description>a</description><capability>10</capability>"
+    "<Position><dCoord>10</dCoord><dCoord>20</dCoord></Position>"
+    "<Salience><dSal>50</dSal><dSal>30</dSal></Salience></Actor>\n"
+    "<Actor><name>B</name><description>b</description><capability>20</capability>"
+    "<Position><dCoord>60</dCoord><dCoord>70</dCoord></Position>"
+    "<Salience><dSal>40</dSal><dSal>40</dSal></Salience></Actor>\n"
+    "<Actor><name>C</name><description>c</description><capability>30</capability>"
+    "<Position><dCoord>90</dCoord><dCoord>5</dCoord></Position>"
+    "<Salience><dSal>20</dSal><dSal>60</dSal></Salience></Actor>\n"
+    "</Actors><IdealAdjustment><iaPair><adjustingIdeal>A</adjustingIdeal>"
+    "<referencePos>B</referencePos><adjust>0</adjust></iaPair></IdealAdjustment></Scenario>\n";
+static const char ktab_bad_xml[] =
+    "<Scenario><name>Tiny</name><Actors>\n"
+    "<Actor><name>A</name><capability>10</capability>"
+    "<Position><dCoord>10</dCoord></Position><Salience><dSal>50</dSal></Salience></Actor>\n"
+    "<Actor><name>B</name><capability>20</capability>"
+    "<Position><dCoord>60</dCoord></Position><Salience><dSal>40</dSal></Salience></Actor>\n"
+    "<Actor><name>C</name><capability>30</capability>"
+    "<Position><dCoord>190</dCoord></Position><Salience><dSal>20</dSal></Salience></Actor>\n"
+    "</Actors></Scenario>\n";
 static const char ktab_bad_csv[] = "Tiny,\"A tiny KTAB scenario\",4,2,\n"
                                    "Actor,Description,Power,Pstn1,Sal1,Pstn2,Sal2,\n"
                                    "A1,First actor,-100,10,50,80,30,\n"
@@ -613,6 +637,8 @@ static void test_readers(void **state) {
         {"decide data file", "decide.txt", read_decide, PL_OK},
         {"decide data file, invalid", "decide-bad.txt", read_decide, PL_EINPUT},
         {"decide data file as a scenario", "decide.txt", read_scenario, PL_OK},
+        {"KTAB XML", "ktab.xml", read_ktab, PL_OK},
+        {"KTAB XML, invalid", "ktab-bad.xml", read_ktab, PL_EINPUT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         torture(cases[i].name, cases[i].fn, path_of(cases[i].file), path_of(cases[i].file),
@@ -1346,6 +1372,8 @@ static int setup(void **state) {
     write_file("ktab-bad.csv", ktab_bad_csv);
     write_file("decide.txt", decide_txt);
     write_file("decide-bad.txt", decide_bad_txt);
+    write_file("ktab.xml", ktab_xml);
+    write_file("ktab-bad.xml", ktab_bad_xml);
     write_file("domain.xml", genius_domain);
     write_file("p1.xml", genius_profile1);
     write_file("p2.xml", genius_profile2);
@@ -1362,11 +1390,11 @@ static int setup(void **state) {
 static int teardown(void **state) {
     (void)state;
     static const char *const names[] = {
-        "tiny.json",     "bad.json",   "syntax.json",    "bad-value.json",    "tiny.csv",
-        "bad.csv",       "tiny.tsv",   "bad.tsv",        "ktab.csv",          "ktab-bad.csv",
-        "domain.xml",    "p1.xml",     "p2.xml",         "p-bad.xml",         "p-syntax.xml",
-        "gw-bad.json",   "nl-bad.xml", "pareto-bad.xml", "pareto-ragged.xml", "decide.txt",
-        "decide-bad.txt"};
+        "tiny.json",      "bad.json",   "syntax.json",    "bad-value.json",    "tiny.csv",
+        "bad.csv",        "tiny.tsv",   "bad.tsv",        "ktab.csv",          "ktab-bad.csv",
+        "domain.xml",     "p1.xml",     "p2.xml",         "p-bad.xml",         "p-syntax.xml",
+        "gw-bad.json",    "nl-bad.xml", "pareto-bad.xml", "pareto-ragged.xml", "decide.txt",
+        "decide-bad.txt", "ktab.xml",   "ktab-bad.xml"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) remove(path_of(names[i]));
     rmdir(dir);
     json_set_alloc_funcs(malloc, free);

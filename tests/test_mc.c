@@ -106,6 +106,31 @@ static void test_follows_spreads(void **state) {
     assert_int_equal(hist[3] + hist[4], 20000);
     /* a model that was not run */
     assert_int_equal(pl_mc_summary(mc, s, 0, PL_MODEL_MEDIAN, &st, NULL, NULL), PL_EINVAL);
+    /* the raw values: every run's forecast, whose statistics are the summary's */
+    double *v = malloc(20000 * sizeof *v);
+    assert_non_null(v);
+    assert_int_equal(pl_mc_values(mc, 0, PL_MODEL_MEDIAN, v), PL_EINVAL);
+    assert_int_equal(pl_mc_values(mc, 1, PL_MODEL_COMPROMISE, v), PL_EINVAL);
+    assert_int_equal(pl_mc_values(mc, 0, PL_MODEL_COMPROMISE, v), PL_OK);
+    double sum = 0, lo = v[0], hi = v[0];
+    for (size_t r = 0; r < 20000; r++) {
+        sum += v[r];
+        if (v[r] < lo) lo = v[r];
+        if (v[r] > hi) hi = v[r];
+    }
+    assert_near(sum / 20000, st.mean, 1e-9);
+    assert_true(lo == st.min && hi == st.max);
+    /* run r draws from the stream (seed, r): the same values in a later range */
+    pl_mc_options later = o;
+    later.first_run = 19990;
+    later.runs = 10;
+    pl_mc *tail = NULL;
+    double w[10];
+    assert_int_equal(pl_mc_run(s, &later, &tail), PL_OK);
+    assert_int_equal(pl_mc_values(tail, 0, PL_MODEL_COMPROMISE, w), PL_OK);
+    assert_memory_equal(w, v + 19990, sizeof w);
+    pl_mc_free(tail);
+    free(v);
     pl_mc_free(mc);
     pl_scenario_free(s);
 }
@@ -625,6 +650,8 @@ static void test_summarised(void **state) {
     pl_mc *lo = run_mc(s, 2048, 2, 4096, 0), *hi = run_mc(s, runs - 2048, 3, 4096, 2048);
     assert_false(pl_mc_summarised(exact));
     assert_true(pl_mc_summarised(one));
+    double no_values[8];
+    assert_int_equal(pl_mc_values(one, 0, PL_MODEL_COMPROMISE, no_values), PL_ERANGE);
     assert_int_equal(pl_mc_merge(hi, lo), PL_EINVAL); /* out of order */
     assert_int_equal(pl_mc_merge(lo, hi), PL_OK);
     assert_int_equal(pl_mc_n_runs(lo), runs);

@@ -52,7 +52,8 @@ need() { # need PACKAGE... : install what is missing
 }
 
 RUN_DEPS="gcc libc6-dev make cmake pkg-config libjansson-dev libexpat1-dev"
-TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format"
+# install test: man -l (man-db), cpack -G DEB (dpkg-dev: dpkg-shlibdeps), nm -D (binutils)
+TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format man-db dpkg-dev binutils"
 
 build() { # build DIR [CMAKE ARGS...]
     dir=$1; shift
@@ -72,8 +73,9 @@ FUZZ_MAX_LEN_genius=262144
 FUZZ_MAX_LEN_ktab=131072
 FUZZ_MAX_LEN_params=131072
 FUZZ_MAX_LEN_decide=131072
+FUZZ_MAX_LEN_ktab_xml=131072
 
-FUZZ_READERS="scenario csv deu genius ktab params decide"
+FUZZ_READERS="scenario csv deu genius ktab params decide ktab_xml"
 
 fuzz_build() { # fuzz_build DIR SANITIZERS
     build "$1" -DCMAKE_C_COMPILER=clang -DPL_FUZZ=ON -DPL_TESTS=OFF \
@@ -97,6 +99,7 @@ fuzz_seed() { # fuzz_seed NAME: the example inputs of one reader -> build-fuzz/c
     decide) seed build-fuzz/corpus-decide ../shared/data/exchange/*.txt ../shared/data/exchange/*.csv tests/cli/exchange-*/*.txt ;;
     ktab) seed build-fuzz/corpus-ktab ../shared/data/ktab/*.csv tests/cli/smp-*/*.csv ;;
     params) seed build-fuzz/corpus-params tests/cli/*/params.json ;;
+    ktab_xml) seed build-fuzz/corpus-ktab_xml examples/data/ktab/*.xml ;;
     *) echo "dev.sh: no fuzzer for '$1' (readers: $FUZZ_READERS)" >&2; exit 2 ;;
     esac
 }

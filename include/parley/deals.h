@@ -250,6 +250,18 @@ PL_API pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double
 /* ------------------------------------------------------------------------
 ** Reports
 */
+/* The space as GENIUS XML (the ANAC files' layout, which
+** pl_space_load_genius reads): the domain (<negotiation_template>, every
+** issue discrete with the space's options) and one linear additive profile
+** per party.  GENIUS scales a party's utilities so that its best package is
+** worth 1: what is written reads back as the party's utilities (and
+** reservation value) divided by the sum over the issues of the largest
+** utility each gives it -- unchanged for a space read from GENIUS files.
+** PL_EINVAL for a non-linear party or a negative utility.  Released with
+** pl_free. */
+PL_API pl_status pl_space_genius_domain(const pl_space *sp, char **out);
+PL_API pl_status pl_space_genius_profile(const pl_space *sp, size_t party, char **out);
+
 /* Text: the solutions and the frontier, each package spelled out option by
 ** option; JSON: everything; CSV: one row per frontier package. */
 PL_API pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format format,

@@ -331,8 +331,32 @@ PL_API pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags);
 PL_API pl_status pl_smp_read_ktab_file(const char *path, pl_diags *diags, pl_smp_data **out);
 PL_API pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name,
                                          pl_diags *diags, pl_smp_data **out);
+/* Reading KTAB's XML format (smpc's xmlRead; smpSchema.xsd): <Scenario>
+** with <name>, <desc>, <prngSeed>, <ModelParameters> (KTAB's nine
+** parameters by their element names), <Dimensions> (<dName>...), <Actors>
+** (<Actor> with <name>, <description>, <capability>, <Position> of
+** <dCoord>s, <Salience> of <dSal>s) and <IdealAdjustment> (<iaPair>s of
+** <adjustingIdeal>, <referencePos>, <adjust>: entries of the accommodation
+** matrix, which starts as the identity).  The limits and statuses of the
+** CSV reader; every problem at its FILE:LINE:COL.  params (may be NULL)
+** gets the defaults overridden by the file's <ModelParameters> and its
+** <prngSeed> (decimal, or hexadecimal after 0x) as the seed.
+** pl_smp_read_ktab_file and _buffer read XML too, when the text's first
+** character (after blanks and a byte order mark) is '<'. */
+PL_API pl_status pl_smp_read_ktab_xml_file(const char *path, pl_diags *diags, pl_smp_data **out,
+                                           pl_smp_options *params);
+PL_API pl_status pl_smp_read_ktab_xml_buffer(const char *text, size_t len, const char *name,
+                                             pl_diags *diags, pl_smp_data **out,
+                                             pl_smp_options *params);
+/* The input as a KTAB XML file that smpc reads (opt NULL: KTAB's default
+** parameters in <ModelParameters>).  Released with pl_free. */
+PL_API pl_status pl_smp_data_to_ktab_xml(const pl_smp_data *d, const pl_smp_options *opt,
+                                         char **out);
 /* The input as a KTAB CSV file that smpc reads (positions and saliences
-** with 6 decimals).  Released with pl_free. */
+** with the digits that tell each number exactly, so that the file reads
+** back as the same input; an actor's saliences summing to a few units in
+** the last place over 100 are lowered to sum to 100, which KTAB requires).
+** Released with pl_free. */
 PL_API pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out);
 
 /* How a scenario's saliences (0-100 on each issue, independently) become

@@ -854,6 +854,22 @@ pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue, pl_
     return PL_OK;
 }
 
+pl_status pl_mc_values(const pl_mc *mc, size_t issue, pl_model model, double *values) {
+    if (!mc || !values || issue >= mc->n_issues || (unsigned)model >= PL_MC_N_MODELS ||
+        !mc->models[model])
+        return PL_EINVAL;
+    if (mc->accs) return PL_ERANGE;
+    size_t m_idx = 0, n_models = 0;
+    for (int m = 0; m < PL_MC_N_MODELS; m++) {
+        if (!mc->models[m]) continue;
+        if (m == (int)model) m_idx = n_models;
+        n_models++;
+    }
+    for (size_t r = 0; r < mc->n_runs; r++)
+        values[r] = mc->results[(r * mc->n_issues + issue) * n_models + m_idx];
+    return PL_OK;
+}
+
 size_t pl_mc_bins(const pl_mc *mc) { return mc ? mc->bins : 0; }
 
 const pl_uncertainty *pl_mc_defaults_used(const pl_mc *mc) { return mc ? &mc->used : NULL; }

@@ -483,6 +483,13 @@ pl_status pl_smp_read_ktab_buffer(const char *text, size_t len, const char *name
     if (!text) text = "";
     pl_status rc = text_check(&text, &len, name, diags);
     if (rc != PL_OK) return rc;
+    /* KTAB's XML form (io_ktab_xml.c) */
+    size_t lead = 0;
+    while (lead < len &&
+           (text[lead] == ' ' || text[lead] == '\t' || text[lead] == '\r' || text[lead] == '\n'))
+        lead++;
+    if (lead < len && text[lead] == '<')
+        return pl_smp_read_ktab_xml_buffer(text, len, name, diags, out, NULL);
     const char *p = text, *end = text + len;
     const char *nul = memchr(p, 0, len);
     if (nul) return refuse_nul(text, nul, name, diags);
@@ -559,6 +566,28 @@ static void ktab_text(buf *b, const char *s) {
     for (; s && *s; s++) buf_putc(b, *s == ',' ? ' ' : *s == '"' ? '\'' : *s);
 }
 
+/* Actor i's saliences as written (caller frees; NULL: out of memory): the
+** input's, except that a sum a few units in the last place over 100 (which
+** the model accepts, pl_smp_data_check allowing 1e-9) is brought to 100 or
+** less by lowering the largest, so that KTAB's reader -- and this one, as
+** strict -- take the file. */
+static double *fit_saliences(const pl_smp_data *d, size_t i) {
+    size_t nd = d->n_dims;
+    double *sal = pl__malloc(nd * sizeof *sal);
+    if (!sal) return NULL;
+    memcpy(sal, d->salience + i * nd, nd * sizeof *sal);
+    size_t top = 0;
+    for (size_t k = 1; k < nd; k++)
+        if (sal[k] > sal[top]) top = k;
+    for (int tries = 0; tries < 1000; tries++) {
+        double sum = 0;
+        for (size_t k = 0; k < nd; k++) sum += sal[k];
+        if (!(sum > 100) || sum > 100 + 1e-9) break;
+        sal[top] = nextafter(sal[top], 0);
+    }
+    return sal;
+}
+
 pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out) {
     if (!d || !out) return PL_EINVAL;
     *out = NULL;
@@ -580,9 +609,17 @@ pl_status pl_smp_data_to_ktab_csv(const pl_smp_data *d, char **out) {
         buf_putc(&b, ',');
         ktab_text(&b, d->actor_descs[i]);
         buf_printf(&b, ",%.10g", d->capability[i]);
-        for (size_t k = 0; k < d->n_dims; k++)
-            buf_printf(&b, ",%.6f,%.6f", d->position[i * d->n_dims + k],
-                       d->salience[i * d->n_dims + k]);
+        double *sal = fit_saliences(d, i);
+        if (!sal) {
+            buf_free(&b);
+            return PL_ENOMEM;
+        }
+        for (size_t k = 0; k < d->n_dims; k++) {
+            char x[40], y[40];
+            buf_printf(&b, ",%s,%s", smp_exact(d->position[i * d->n_dims + k], x, sizeof x),
+                       smp_exact(sal[k], y, sizeof y));
+        }
+        pl__free(sal);
         buf_puts(&b, ",\n");
     }
     *out = buf_take(&b);
