@@ -63,7 +63,7 @@ c_u64 = ctypes.c_uint64
 c_str = ctypes.c_char_p
 c_ptr = ctypes.c_void_p
 
-PL_MODEL_COUNT = 6
+PL_MODEL_COUNT = 9  # compromise ... sticky, snap, candidate, ensemble
 PL_MC_N_MODELS = PL_MODEL_COUNT + 1
 
 
@@ -85,8 +85,20 @@ class StickyParams(ctypes.Structure):
     _fields_ = [("tau_unanimity", c_dbl), ("tau_other", c_dbl)]
 
 
+PL_CANDIDATE_N_FEATURES = 15
+
+
+class SnapParams(ctypes.Structure):
+    _fields_ = [("tau_unanimity", c_dbl), ("tau_other", c_dbl), ("distance", c_dbl)]
+
+
+class CandidateParams(ctypes.Structure):
+    _fields_ = [("beta", c_dbl * PL_CANDIDATE_N_FEATURES), ("lambda_", c_dbl)]
+
+
 class ForecastOptions(ctypes.Structure):
-    _fields_ = [("eum", EumOptions), ("sticky", StickyParams)]
+    _fields_ = [("eum", EumOptions), ("sticky", StickyParams), ("snap", SnapParams),
+                ("candidate", CandidateParams)]
 
 
 class SmpOptions(ctypes.Structure):
@@ -117,7 +129,8 @@ class SpaceOptions(ctypes.Structure):
 
 class DealsOptions(ctypes.Structure):
     _fields_ = [("max_outcomes", c_u64), ("n_threads", c_uint), ("time", c_dbl),
-                ("exhaustive", c_int), ("progress", c_ptr), ("progress_ctx", c_ptr)]
+                ("exhaustive", c_int), ("progress", c_ptr), ("progress_ctx", c_ptr),
+                ("engine", c_int)]
 
 
 class NegotiateOptions(ctypes.Structure):
