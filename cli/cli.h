@@ -100,6 +100,8 @@ int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_option
                     pl_space **out);
 /* cmd_negotiate.c: a negotiation played out between agents. */
 int cmd_negotiate(const cli_opts *opts);
+/* cmd_report.c: the HTML report. */
+int cmd_report(const cli_opts *opts);
 
 #define PL_DEFAULT_SCENARIO "armistice-2025"
 
