@@ -196,20 +196,25 @@ static void evidence_words(buf *b, const pl_scenario *s, const pl_evidence *ev, 
     if (!n && !assumption) buf_puts(b, "\nNo evidence or assumption given.");
 }
 
-pl_model chart_lead_model(const pl_report_figures *f) {
+pl_model chart_lead_model(const pl_report_figures *f, int *failed) {
     static const pl_model order[] = {PL_MODEL_STICKY, PL_MODEL_COMPROMISE, PL_MODEL_EUM_MEAN,
                                      PL_MODEL_MEDIAN, PL_MODEL_EUM,        PL_MODEL_NASH};
     if (!f->mc || pl_scenario_n_issues(f->scenario) == 0) return PL_MODEL_STICKY;
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         pl_mc_stats st;
-        if (pl_mc_summary(f->mc, f->scenario, 0, order[k], &st, NULL, NULL) == PL_OK)
-            return order[k];
+        pl_status rc = pl_mc_summary(f->mc, f->scenario, 0, order[k], &st, NULL, NULL);
+        if (rc == PL_ENOMEM) *failed = 1;
+        if (rc == PL_OK) return order[k];
     }
     return PL_MODEL_STICKY;
 }
 
-int chart_band(const pl_report_figures *f, size_t issue, pl_model model, pl_mc_stats *st) {
-    return f->mc && pl_mc_summary(f->mc, f->scenario, issue, model, st, NULL, NULL) == PL_OK;
+int chart_band(const pl_report_figures *f, size_t issue, pl_model model, pl_mc_stats *st,
+               int *failed) {
+    if (!f->mc) return 0;
+    pl_status rc = pl_mc_summary(f->mc, f->scenario, issue, model, st, NULL, NULL);
+    if (rc == PL_ENOMEM) *failed = 1;
+    return rc == PL_OK;
 }
 
 /* ------------------------------------------------------------------------
@@ -284,9 +289,9 @@ double chart_issue(buf *b, chart_ctx *c, size_t issue) {
         olanes = 1;
     }
     double y_models = y_axis + 32 + 13.0 * olanes + 8;
-    pl_model lead = chart_lead_model(f);
+    pl_model lead = chart_lead_model(f, &c->failed);
     pl_mc_stats band;
-    int has_band = chart_band(f, issue, lead, &band);
+    int has_band = chart_band(f, issue, lead, &band, &c->failed);
     size_t n_rows = PL_MODEL_COUNT + (size_t)(fi->has_smp != 0) +
                     (size_t)(is->has_status_quo != 0) + (size_t)has_band;
     double H = y_models + ROW_H * (double)n_rows + 10;

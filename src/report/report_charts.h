@@ -33,10 +33,12 @@ double chart_space(buf *b, chart_ctx *c);
 
 /* The model a report leads with: the one with the smallest cross-validated
 ** error on the DEU backtest (docs/backtest.md), among those with figures. */
-pl_model chart_lead_model(const pl_report_figures *f);
+pl_model chart_lead_model(const pl_report_figures *f, int *failed);
 /* The Monte Carlo runs' 80% band of `model` on an issue: 1 and the
-** figures, or 0 when there are none. */
-int chart_band(const pl_report_figures *f, size_t issue, pl_model model, pl_mc_stats *st);
+** figures, or 0 when there are none.  Both set *failed when memory ran
+** out on the way. */
+int chart_band(const pl_report_figures *f, size_t issue, pl_model model, pl_mc_stats *st,
+               int *failed);
 
 /* Marker shapes of the models, one each (the legend uses them too). */
 void chart_marker(buf *b, size_t model, double x, double y, double size);

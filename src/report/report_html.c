@@ -235,9 +235,10 @@ static void package_words(buf *b, const pl_report_figures *f) {
     buf_puts(b, "</p>\n");
 }
 
-static void section_summary(buf *b, const pl_report_figures *f) {
+static void section_summary(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
     const pl_scenario *s = f->scenario;
-    pl_model lead = chart_lead_model(f);
+    pl_model lead = chart_lead_model(f, &c->failed);
     buf_puts(b, "<section id=\"summary\"><h2>Summary</h2>\n");
     buf_printf(b,
                "<p>Forecasts of the <strong>%s</strong> model (the models' figures side by "
@@ -260,7 +261,7 @@ static void section_summary(buf *b, const pl_report_figures *f) {
         if (fi->n_stakes) agreement_words(b, is, fi);
         buf_puts(b, "</td><td class=\"n\">");
         pl_mc_stats st;
-        if (chart_band(f, fi->issue, lead, &st)) {
+        if (chart_band(f, fi->issue, lead, &st, &c->failed)) {
             html_num(b, st.p10);
             buf_puts(b, " \xe2\x80\x93 ");
             html_num(b, st.p90);
@@ -620,7 +621,7 @@ pl_status pl_report_html(const pl_report_figures *f, char **out) {
     if (f->space && f->deals) buf_puts(&b, "<li><a href=\"#space\">The agreement space</a></li>");
     if (f->sensitivity) buf_puts(&b, "<li><a href=\"#sensitivity\">Sensitivity</a></li>");
     buf_puts(&b, "<li><a href=\"#evidence\">Evidence</a></li></ol></nav>\n");
-    section_summary(&b, f);
+    section_summary(&b, &c);
     section_issues(&b, &c);
     section_rounds(&b, &c);
     section_space(&b, &c);
