@@ -598,6 +598,10 @@ static pl_status rep_sens(const void *a, const void *b, pl_format f, char **out)
 static pl_status rep_backtest(const void *a, const void *b, pl_format f, char **out) {
     return pl_report_backtest(a, b, f, NULL, out);
 }
+static pl_status rep_backtest_html(const void *a, const void *b, pl_format f, char **out) {
+    (void)f;
+    return pl_report_backtest(a, b, PL_FORMAT_HTML, NULL, out);
+}
 static pl_status rep_deals(const void *a, const void *b, pl_format f, char **out) {
     return pl_report_deals(a, b, f, out);
 }
@@ -1179,6 +1183,9 @@ static void test_models(void **state) {
         report_ctx rb = {rep_backtest, on[i], b};
         snprintf(name, sizeof name, "backtest report on a %s", i ? "DEU table" : "scenario");
         torture(name, path_report, &rb, NULL, PL_OK);
+        report_ctx rh = {rep_backtest_html, on[i], b};
+        snprintf(name, sizeof name, "backtest HTML on a %s", i ? "DEU table" : "scenario");
+        torture(name, path_report, &rh, NULL, PL_OK);
         pl_backtest_free(b);
     }
     pl_scenario_free(deu);
