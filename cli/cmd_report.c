@@ -160,6 +160,11 @@ static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario 
         return EXIT_INPUT;
     pl_mc_options mo;
     pl_mc_options_init(&mo);
+    /* by default only the model the report leads with (its band is the one
+    ** shown): the others' runs would cost time (the EUM's most) and show
+    ** nowhere */
+    memset(mo.models, 0, sizeof mo.models);
+    mo.models[PL_MODEL_STICKY] = 1;
     const char *list = cli_opt(opts, "--model");
     if (list) { /* M,M,... */
         memset(mo.models, 0, sizeof mo.models);
