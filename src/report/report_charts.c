@@ -258,7 +258,7 @@ double chart_issue(buf *b, chart_ctx *c, size_t issue) {
         lab[i].priority = wt[i] + 1e-9 * (double)(n - i);
     }
     int max_lanes = n > 60 ? 6 : 8;
-    size_t shown = svg_place_labels(lab, n, 4, W - 4, -14, max_lanes, 60, 1.5, scratch);
+    size_t shown = svg_place_labels(lab, n, 4, W - 4, -14, max_lanes, 60, 0.4, scratch);
     int lanes = 1;
     for (size_t i = 0; i < n; i++)
         if (lab[i].shown && lab[i].lane + 1 > lanes) lanes = lab[i].lane + 1;
