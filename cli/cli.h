@@ -111,6 +111,8 @@ int cli_load_exchange(const cli_opts *opts, const char *name, pl_exchange_data *
 int cli_exchange_backtest(const cli_opts *opts, const char *name, const pl_scenario *s);
 /* cmd_negotiate.c: a negotiation played out between agents. */
 int cmd_negotiate(const cli_opts *opts);
+/* cmd_report.c: the HTML report. */
+int cmd_report(const cli_opts *opts);
 
 #define PL_DEFAULT_SCENARIO "armistice-2025"
 

@@ -50,8 +50,14 @@ int cmd_deals(const cli_opts *opts) {
     memset(&so, 0, sizeof so);
     memset(&dopts, 0, sizeof dopts);
     double cap = 0, step = 0;
-    unsigned long grid = 0;
-    if (!cli_opt_double(opts, "--max-outcomes", 1, 1.8e19, &cap) ||
+    unsigned long grid = 0, sample_n = 4000, seed = 1;
+    if ((cli_opt(opts, "--sample") || cli_opt(opts, "--seed")) && opts->format != PL_FORMAT_SVG) {
+        fprintf(stderr, "parley deals: --sample and --seed go with --format svg\n");
+        return EXIT_INPUT;
+    }
+    if (!cli_opt_ulong(opts, "--sample", 1, 1000000, &sample_n) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
+        !cli_opt_double(opts, "--max-outcomes", 1, 1.8e19, &cap) ||
         !cli_opt_threads(opts, &dopts.n_threads) ||
         !cli_opt_ulong(opts, "--grid", 2, 1000, &grid) ||
         !cli_opt_double(opts, "--real-step", 1e-12, 1e12, &step))
@@ -104,7 +110,19 @@ int cmd_deals(const cli_opts *opts) {
     pl_status rc = pl_diags_new(&diags);
     if (rc == PL_OK) rc = pl_deals_run(sp, &dopts, diags, &d);
     int sig = cli_work_end(&w);
-    if (rc == PL_OK) rc = pl_report_deals(sp, d, opts->format, &text);
+    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) { /* the agreement space as a chart */
+        pl_deals_sample *sample = NULL;
+        rc = pl_deals_sample_run(sp, sample_n, seed, &sample);
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.space = sp;
+        fig.deals = d;
+        fig.sample = sample;
+        if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_SPACE, &text);
+        pl_deals_sample_free(sample);
+    } else if (rc == PL_OK) {
+        rc = pl_report_deals(sp, d, opts->format, &text);
+    }
     if (sig && rc == PL_EINTERRUPTED) {
         code = cli_interrupted(&w, sig);
     } else if (rc == PL_OK) {

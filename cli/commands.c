@@ -164,7 +164,19 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
         return EXIT_INPUT;
     }
     char *text = NULL;
-    if (rc == PL_OK) rc = pl_report_mc(s, mc, opts->format, &text);
+    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) { /* the issue charts with their bands */
+        pl_forecast *f = NULL;
+        rc = pl_forecast_run(s, NULL, &f);
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.scenario = s;
+        fig.forecast = f;
+        fig.mc = mc;
+        if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_ISSUES, &text);
+        pl_forecast_free(f);
+    } else if (rc == PL_OK) {
+        rc = pl_report_mc(s, mc, opts->format, &text);
+    }
     int code = emit(opts, rc, text, name);
     pl_mc_free(mc);
     return code;
@@ -201,8 +213,15 @@ static int one_model(const cli_opts *opts, const char *name, const pl_scenario *
     pl_status rc = pl_eum_trace_run(s, &eo, &t);
     int sig = cli_work_end(&w);
     if (sig && rc == PL_EINTERRUPTED) return cli_interrupted(&w, sig);
-    if (rc == PL_OK)
+    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) { /* the rounds as line charts */
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.scenario = s;
+        fig.eum = t;
+        rc = pl_report_svg(&fig, PL_CHART_EUM, &text);
+    } else if (rc == PL_OK) {
         rc = pl_report_eum_trace(s, t, cli_opt(opts, "--offers") != NULL, opts->format, &text);
+    }
     pl_eum_trace_free(t);
     return emit(opts, rc, text, name);
 }
@@ -213,6 +232,15 @@ int cmd_forecast(const cli_opts *opts) {
     for (int k = 0; (model = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         if (strcmp(model, "smp") == 0) smp = 1;
         if (strcmp(model, "exchange") == 0) exchange = 1;
+    }
+    if (opts->format == PL_FORMAT_SVG &&
+        ((smp && !cli_opt(opts, "--runs")) || (exchange && !cli_opt(opts, "--runs")) ||
+         cli_opt(opts, "--set") || cli_opt(opts, "--drop") || cli_opt(opts, "--add"))) {
+        fprintf(stderr, "parley forecast: --format svg draws the forecast, the Monte Carlo bands "
+                        "(--runs) or the EUM's rounds (--model eum): expected no --set, --drop, "
+                        "--add, --model smp or --model exchange with it (parley report shows "
+                        "them)\n");
+        return EXIT_INPUT;
     }
     /* without --runs the exchange model runs alone, round by round */
     if (exchange && !cli_opt(opts, "--runs")) return cmd_exchange_forecast(opts);
@@ -282,9 +310,16 @@ int cmd_forecast(const cli_opts *opts) {
     pl_status rc = pl_forecast_run(s, &fo, &f);
     if (rc == PL_OK && changed) rc = pl_forecast_run(changed, &fo, &fc);
     char *text = NULL;
-    if (rc == PL_OK)
+    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) {
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.scenario = s;
+        fig.forecast = f;
+        rc = pl_report_svg(&fig, PL_CHART_ISSUES, &text);
+    } else if (rc == PL_OK) {
         rc = changed ? pl_report_compare(s, f, changed, fc, opts->format, &text)
                      : pl_report_forecast(s, f, opts->format, &text);
+    }
     code = emit(opts, rc, text, name);
     pl_forecast_free(f);
     pl_forecast_free(fc);
@@ -337,7 +372,20 @@ int cmd_sensitivity(const cli_opts *opts) {
         return cli_interrupted(&w, sig);
     }
     char *text = NULL;
-    if (rc == PL_OK) rc = pl_report_sensitivity(s, sens, top, opts->format, &text);
+    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) { /* the tornado charts */
+        pl_forecast *f = NULL;
+        rc = pl_forecast_run(s, NULL, &f);
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.scenario = s;
+        fig.forecast = f;
+        fig.sensitivity = sens;
+        fig.sensitivity_model = model;
+        if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_TORNADO, &text);
+        pl_forecast_free(f);
+    } else if (rc == PL_OK) {
+        rc = pl_report_sensitivity(s, sens, top, opts->format, &text);
+    }
     code = emit(opts, rc, text, name);
     pl_sensitivity_free(sens);
     pl_scenario_free(s);

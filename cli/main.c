@@ -17,6 +17,9 @@ typedef struct command {
     /* The command's own options, space-separated; a trailing '=' marks one
     ** that takes a value ("--seed= --offers"). */
     const char *options;
+    /* Formats beyond text, json and csv that it writes: "html", "svg" or
+    ** NULL. */
+    const char *extra_format;
 } command;
 
 static const command commands[] = {
@@ -65,12 +68,13 @@ static const command commands[] = {
      "                      (default: those fitted on DEU III's training file)\n",
      "--runs= --seed= --threads= --model= --bins= --set= --drop= --add= --preset= --rounds= "
      "--offers --smp= --turns= --history --probs --challenges --params= "
-     "--p= --sweep= --repetitions="},
+     "--p= --sweep= --repetitions=",
+     "svg"},
     {"validate", cmd_validate, "parley validate [OPTIONS] FILE...",
      "Check scenario files and report every problem as FILE:LINE:COL: what was\n"
      "expected, what was found.  Exit code 0 when all are valid (warnings\n"
      "allowed), 2 when any is not.\n",
-     NULL},
+     NULL, NULL},
     {"show", cmd_show, "parley show [OPTIONS] [SCENARIO]",
      "Print the scenario: actors, issues, positions and the evidence or\n"
      "assumption behind each value.  --format json prints the scenario in its\n"
@@ -80,9 +84,9 @@ static const command commands[] = {
      "                      negmas or 'parley deals --genius DIR'\n"
      "  --format ktab       a KTAB CSV file (the spatial model's input) for smpc\n"
      "                      or 'parley forecast --model smp FILE.csv'\n",
-     NULL},
+     NULL, NULL},
     {"scenarios", cmd_scenarios, "parley scenarios [OPTIONS]",
-     "List the scenarios built into parley.\n", NULL},
+     "List the scenarios built into parley.\n", NULL, NULL},
     {"sensitivity", cmd_sensitivity, "parley sensitivity [OPTIONS] [SCENARIO]",
      "Which inputs move each issue's forecast most: every uncertain position,\n"
      "salience and capability swung alone across its range (its own, else the\n"
@@ -91,8 +95,9 @@ static const command commands[] = {
      "  --model NAME   the model (default: compromise)\n"
      "  --top N        show the N largest swings per issue (default 10; 0: all)\n"
      "  --set, --drop, --add   what-if changes first, as for forecast\n"
-     "  --params FILE  fitted parameters from 'parley backtest --fit'\n",
-     "--model= --top= --set= --drop= --add= --params="},
+     "  --params FILE  fitted parameters from 'parley backtest --fit'\n"
+     "  --format svg   the tornado charts alone\n",
+     "--model= --top= --set= --drop= --add= --params=", "svg"},
     {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
      "How accurate is each forecasting model on issues whose outcome is known?\n"
      "FILE: a DEU table (.tsv, e.g. examples/data/deu/deu3-train.tsv) or a\n"
@@ -110,8 +115,10 @@ static const command commands[] = {
      "  --fit               print (or -o FILE) the parameters fitted on all of\n"
      "                      FILE with every model's out-of-fold errors, as JSON\n"
      "  --params FILE       score those parameters on FILE without fitting\n"
-     "                      (intervals from the errors they carry)\n",
-     "--model= --folds= --seed= --coverage= --capabilities= --fit --params="},
+     "                      (intervals from the errors they carry)\n"
+     "  --format html       the tables and a calibration chart of the intervals as one\n"
+     "                      self-contained HTML page\n",
+     "--model= --folds= --seed= --coverage= --capabilities= --fit --params=", "html"},
     {"deals", cmd_deals,
      "parley deals [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",
      "Package deals: every package (one option per issue) of SCENARIO (default:\n"
@@ -127,8 +134,10 @@ static const command commands[] = {
      "  --threads N        threads to use (default: every core; same results)\n"
      "  --grid N           options on scenario issues without named ones (5)\n"
      "  --real-step X      step between options of GENIUS real issues\n"
-     "                     (default: ten equal intervals)\n",
-     "--genius --engine= --max-outcomes= --threads= --grid= --real-step="},
+     "                     (default: ten equal intervals)\n"
+     "  --format svg       the agreement space as a chart (--sample N packages\n"
+     "                     behind the frontier, default 4000; --seed N)\n",
+     "--genius --engine= --max-outcomes= --threads= --grid= --real-step= --sample= --seed=", "svg"},
     {"negotiate", cmd_negotiate,
      "parley negotiate [OPTIONS] --agents A,B,... [SCENARIO | --genius DOMAIN.xml PROFILE.xml... "
      "| --genius FOLDER]",
@@ -156,7 +165,31 @@ static const command commands[] = {
      "  --grid N           options on scenario issues without named ones (5)\n"
      "  --real-step X      step between options of GENIUS real issues\n",
      "--genius --agents= --steps= --seed= --trace --rational --discount --max-outcomes= --grid= "
-     "--real-step="},
+     "--real-step=",
+     NULL},
+    {"report", cmd_report,
+     "parley report [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",
+     "One self-contained HTML file a person reads, offline and in print\n"
+     "(docs/report.md): per issue the forecast in words on the issue's own scale,\n"
+     "how far the models agree and the Monte Carlo 80% band; a chart per issue\n"
+     "(each actor a dot sized by capability x salience, the models' forecasts,\n"
+     "the status quo, the band; hover a dot for its evidence); the EUM's rounds\n"
+     "and the spatial model's turns; the agreement space with its Pareto\n"
+     "frontier and bargaining solutions; the sensitivity tornado; the evidence\n"
+     "table.  SCENARIO: a scenario file, a KTAB .csv file or a built-in id\n"
+     "(default: " PL_DEFAULT_SCENARIO "); with --genius, the agreement space of\n"
+     "GENIUS files alone.  Written to SCENARIO-ID.html unless -o FILE is given.\n"
+     "  --runs N            Monte Carlo runs for the bands (default 1000; 0: none)\n"
+     "  --seed N            their seed, and the package sample's (default 1)\n"
+     "  --model M,...       models in the Monte Carlo runs (default: sticky, the\n"
+     "                      one the report leads with; the band shown is of the\n"
+     "                      first of sticky, compromise, eum-mean, median, eum,\n"
+     "                      nash that ran; smp adds the spatial model)\n"
+     "  --sample N          packages drawn behind the frontier (default 4000)\n"
+     "  --threads N         threads (default: every core; same results)\n"
+     "  --set, --drop, --add   what-if changes first, as for forecast; the report\n"
+     "                      states them\n",
+     "--runs= --seed= --model= --sample= --threads= --set= --drop= --add= --genius", "html"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -257,7 +290,8 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
                 (strcmp(value, "genius") == 0 || strcmp(value, "ktab") == 0)) {
                 o->export_format = value;
             } else if (!value || pl_format_from_name(value, &o->format) != PL_OK) {
-                fprintf(stderr, "parley: --format: expected text, json or csv, found %s%s%s\n",
+                fprintf(stderr,
+                        "parley: --format: expected text, json, csv, html or svg, found %s%s%s\n",
                         value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
                 return EXIT_INPUT;
             }
@@ -340,5 +374,14 @@ int main(int argc, char **argv) {
     }
     int code = parse(argc, argv, start, start == 1 ? NULL : c, &opts);
     if (code >= 0) return cli_finish(code);
+    if (opts.format > PL_FORMAT_CSV) { /* html, svg: only where a command writes it */
+        const char *name = opts.format == PL_FORMAT_HTML ? "html" : "svg";
+        if (!c->extra_format || strcmp(c->extra_format, name) != 0) {
+            fprintf(stderr, "parley %s: --format: expected text, json or csv%s%s, found \"%s\"\n",
+                    c->name, c->extra_format ? " or " : "", c->extra_format ? c->extra_format : "",
+                    name);
+            return cli_finish(EXIT_INPUT);
+        }
+    }
     return cli_finish(c->run(&opts));
 }

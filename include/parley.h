@@ -105,8 +105,17 @@ typedef int (*pl_progress_fn)(void *ctx, double done, double total);
 ** PL_EINVAL).  Results are bit-identical for every value. */
 #define PL_MAX_THREADS 256
 
-/* Output formats of the reports (pl_report_*). */
-typedef enum pl_format { PL_FORMAT_TEXT = 0, PL_FORMAT_JSON, PL_FORMAT_CSV } pl_format;
+/* Output formats of the reports (pl_report_*).  HTML and SVG are the
+** formats of the charts (parley/report.h): pl_report_backtest writes HTML,
+** the other pl_report_* functions text, JSON and CSV only (PL_EINVAL for
+** the two others). */
+typedef enum pl_format {
+    PL_FORMAT_TEXT = 0,
+    PL_FORMAT_JSON,
+    PL_FORMAT_CSV,
+    PL_FORMAT_HTML,
+    PL_FORMAT_SVG
+} pl_format;
 
 /* A caller-owned list of diagnostics.  Loaders append to it; pass NULL where
 ** the details are not wanted. */
@@ -718,6 +727,7 @@ PL_API const pl_uncertainty *pl_mc_defaults_used(const pl_mc *mc);
 
 typedef struct pl_mc_stats {
     double mean, sd, median, p5, p95, min, max;
+    double p10, p90; /* the 80% band (the HTML report's) */
 } pl_mc_stats;
 
 /* One model's forecasts of one issue across the runs.  histogram (NULL or
@@ -872,6 +882,7 @@ PL_API void pl_free(void *p);
 #include "parley/exchange.h"
 #include "parley/negotiate.h"
 #include "parley/smp.h"
+#include "parley/report.h"
 
 #ifdef __cplusplus
 }

@@ -703,6 +703,10 @@ static pl_status rep_sens(const void *a, const void *b, pl_format f, char **out)
 static pl_status rep_backtest(const void *a, const void *b, pl_format f, char **out) {
     return pl_report_backtest(a, b, f, NULL, out);
 }
+static pl_status rep_backtest_html(const void *a, const void *b, pl_format f, char **out) {
+    (void)f;
+    return pl_report_backtest(a, b, PL_FORMAT_HTML, NULL, out);
+}
 static pl_status rep_deals(const void *a, const void *b, pl_format f, char **out) {
     return pl_report_deals(a, b, f, out);
 }
@@ -1092,6 +1096,108 @@ static pl_status path_reports(void *ctx, pl_diags *d, sink *k) {
     return rc;
 }
 
+/* The HTML report and the SVG charts of figures computed beforehand. */
+static pl_status path_html(void *ctx, pl_diags *d, sink *k) {
+    (void)d;
+    const pl_report_figures *f = ctx;
+    char *text = NULL;
+    pl_status rc = pl_report_html(f, &text);
+    sink_report(k, rc, text);
+    if (rc == PL_OK) rc = pl_report_svg(f, 31, &text);
+    if (rc == PL_OK) sink_report(k, rc, text);
+    return rc;
+}
+
+static pl_status path_sample(void *ctx, pl_diags *d, sink *k) {
+    (void)d;
+    pl_deals_sample *ds = NULL;
+    pl_status rc = pl_deals_sample_run(ctx, 5, 7, &ds);
+    if (rc != PL_OK && ds) k->leftover = 1;
+    for (size_t i = 0; i < pl_deals_sample_n(ds); i++)
+        sink_printf(k, "%.17g ", pl_deals_sample_utility(ds, i)[0]);
+    pl_deals_sample_free(ds);
+    return rc;
+}
+
+static pl_status path_ktab_scenario(void *ctx, pl_diags *d, sink *k) {
+    (void)d;
+    pl_scenario *s = NULL;
+    pl_status rc = pl_smp_data_to_scenario(ctx, &s);
+    if (rc != PL_OK && s) k->leftover = 1;
+    if (rc == PL_OK)
+        sink_printf(k, "%s %zu %zu", pl_scenario_id(s), pl_scenario_n_actors(s),
+                    pl_scenario_n_positions(s));
+    pl_scenario_free(s);
+    return rc;
+}
+
+static void test_html(void **state) {
+    (void)state;
+    pl_scenario *s = NULL;
+    assert_int_equal(pl_scenario_load_file(path_of("tiny.json"), NULL, &s), PL_OK);
+    pl_report_figures f;
+    pl_report_figures_init(&f);
+    pl_forecast *fc = NULL;
+    pl_mc *mc = NULL;
+    pl_eum_trace *eum = NULL;
+    pl_smp_data *data = NULL;
+    pl_smp_result *smp = NULL;
+    pl_sensitivity *sens = NULL;
+    pl_space *sp = NULL;
+    pl_deals *deals = NULL;
+    pl_deals_sample *sample = NULL;
+    pl_mc_options mo;
+    pl_mc_options_init(&mo);
+    mo.runs = 5;
+    mo.n_threads = 1;
+    pl_deals_options dopt;
+    memset(&dopt, 0, sizeof dopt);
+    dopt.n_threads = 1;
+    pl_smp_options so;
+    smp_options(&so, 0);
+    assert_int_equal(pl_forecast_run(s, NULL, &fc), PL_OK);
+    assert_int_equal(pl_mc_run(s, &mo, &mc), PL_OK);
+    assert_int_equal(pl_eum_trace_run(s, NULL, &eum), PL_OK);
+    assert_int_equal(pl_smp_data_from_scenario(s, PL_SMP_SAL_CAP, NULL, &data), PL_OK);
+    assert_int_equal(pl_smp_run(data, &so, NULL, &smp), PL_OK);
+    assert_int_equal(pl_sensitivity_run(s, PL_MODEL_COMPROMISE, NULL, &sens), PL_OK);
+    assert_int_equal(pl_space_from_scenario(s, NULL, &sp), PL_OK);
+    assert_int_equal(pl_deals_run(sp, &dopt, NULL, &deals), PL_OK);
+    torture("deals: a sample of packages", path_sample, sp, NULL, PL_OK);
+    assert_int_equal(pl_deals_sample_run(sp, 20, 1, &sample), PL_OK);
+    f.scenario = s;
+    f.forecast = fc;
+    f.mc = mc;
+    f.eum = eum;
+    f.smp_data = data;
+    f.smp = smp;
+    f.sensitivity = sens;
+    f.space = sp;
+    f.deals = deals;
+    f.sample = sample;
+    torture("HTML report and SVG charts", path_html, &f, NULL, PL_OK);
+    pl_report_figures g;
+    pl_report_figures_init(&g);
+    g.space = sp;
+    g.deals = deals;
+    g.sample = sample;
+    torture("HTML report of an agreement space", path_html, &g, NULL, PL_OK);
+    pl_smp_data *kdata = NULL;
+    assert_int_equal(pl_smp_read_ktab_file(path_of("ktab.csv"), NULL, &kdata), PL_OK);
+    torture("KTAB data as a scenario", path_ktab_scenario, kdata, NULL, PL_OK);
+    pl_smp_data_free(kdata);
+    pl_forecast_free(fc);
+    pl_mc_free(mc);
+    pl_eum_trace_free(eum);
+    pl_smp_result_free(smp);
+    pl_smp_data_free(data);
+    pl_sensitivity_free(sens);
+    pl_deals_sample_free(sample);
+    pl_deals_free(deals);
+    pl_space_free(sp);
+    pl_scenario_free(s);
+}
+
 static void test_models(void **state) {
     (void)state;
     assert_int_equal(pl_scenario_load_file(path_of("tiny.json"), NULL, &tiny), PL_OK);
@@ -1224,6 +1330,9 @@ static void test_models(void **state) {
         report_ctx rb = {rep_backtest, on[i], b};
         snprintf(name, sizeof name, "backtest report on a %s", i ? "DEU table" : "scenario");
         torture(name, path_report, &rb, NULL, PL_OK);
+        report_ctx rh = {rep_backtest_html, on[i], b};
+        snprintf(name, sizeof name, "backtest HTML on a %s", i ? "DEU table" : "scenario");
+        torture(name, path_report, &rh, NULL, PL_OK);
         pl_backtest_free(b);
     }
     pl_scenario_free(deu);
@@ -1406,6 +1515,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_readers),
         cmocka_unit_test(test_models),
+        cmocka_unit_test(test_html),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

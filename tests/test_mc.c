@@ -100,6 +100,8 @@ static void test_follows_spreads(void **state) {
     assert_near(st.median, 40, 0.3);
     assert_near(st.p5, 31, 0.3);
     assert_near(st.p95, 49, 0.3);
+    assert_near(st.p10, 32, 0.3); /* the 80% band of the HTML report */
+    assert_near(st.p90, 48, 0.3);
     assert_true(st.min >= 30 && st.max <= 50);
     /* bins of 10 points: everything in [30, 40) and [40, 50] */
     assert_int_equal(hist[0] + hist[1] + hist[2], 0);
@@ -680,6 +682,8 @@ static void test_summarised(void **state) {
             near(a.median, e.median, width);
             near(a.p5, e.p5, width);
             near(a.p95, e.p95, width);
+            near(a.p10, e.p10, width);
+            near(a.p90, e.p90, width);
         }
     }
     char *text = NULL;

@@ -52,8 +52,9 @@ need() { # need PACKAGE... : install what is missing
 }
 
 RUN_DEPS="gcc libc6-dev make cmake pkg-config libjansson-dev libexpat1-dev"
-# install test: man -l (man-db), cpack -G DEB (dpkg-dev: dpkg-shlibdeps), nm -D (binutils)
-TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format man-db dpkg-dev binutils"
+# install test: man -l (man-db), cpack -G DEB (dpkg-dev: dpkg-shlibdeps), nm -D (binutils);
+# the report test: chromium
+TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format man-db dpkg-dev binutils chromium"
 
 build() { # build DIR [CMAKE ARGS...]
     dir=$1; shift
@@ -214,8 +215,10 @@ run)
     ;;
 test)
     need $TEST_DEPS
-    # reference data missing from ../shared fails the run instead of a skip
+    # reference data missing from ../shared fails the run instead of a skip,
+    # and so does a missing browser (the report_browser test)
     export PL_REQUIRE_SHARED=1
+    unset PL_SKIP_BROWSER
     echo "== format (.clang-format)"
     git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror ||
         { echo "dev.sh: run clang-format -i on the files above" >&2; exit 1; }
@@ -243,6 +246,19 @@ mutants)
     shift
     python3 tools/mutants.py "$@"
     ;;
+screenshots)
+    # docs/report.png: the top of the built-in scenario's HTML report as
+    # headless Chromium draws it (the README shows it)
+    need $RUN_DEPS chromium
+    build build -DPL_TESTS=OFF -DPL_BENCH=OFF
+    tmp=$(mktemp -d)
+    (cd "$tmp" && "$OLDPWD/build/parley" report -q -o report.html)
+    chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions \
+        --user-data-dir="$tmp/profile" --hide-scrollbars --window-size=1000,1500 \
+        --screenshot="$PWD/docs/report.png" "file://$tmp/report.html" >/dev/null 2>&1
+    rm -rf "$tmp"
+    echo "docs/report.png: $(wc -c < docs/report.png) bytes"
+    ;;
 fuzz-long)
     shift
     runs=0; fast=0
@@ -264,7 +280,7 @@ fuzz-long)
     fuzz_long "$secs" "$runs" "$fast" "$@"
     ;;
 *)
-    echo "usage: sh tools/dev.sh run|test|bench|fuzz [SECONDS]|fuzz-long [--runs N] [--fast] SECONDS [READER...]|mutants [FILTER...]" >&2
+    echo "usage: sh tools/dev.sh run|test|bench|screenshots|fuzz [SECONDS]|fuzz-long [--runs N] [--fast] SECONDS [READER...]|mutants [FILTER...]" >&2
     exit 2
     ;;
 esac

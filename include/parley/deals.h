@@ -247,6 +247,24 @@ PL_API pl_status pl_deals_match_frontier(const pl_deals *d, const double *points
 PL_API pl_status pl_genius_read_pareto(const char *path, pl_diags *diags, double **points,
                                        size_t *n_points, size_t *dims);
 
+/* The packages as points in utility space, for pictures of the space (the
+** HTML report's scatter behind the frontier): every package, in
+** enumeration order (the last issue's option changing fastest), when the
+** space has at most max_points of them; otherwise max_points packages drawn
+** uniformly (with replacement, each issue's option independently) from the
+** stream (seed, 0).  Utilities are undiscounted.  PL_EINVAL for
+** max_points 0 or a space without parties. */
+typedef struct pl_deals_sample pl_deals_sample;
+
+PL_API pl_status pl_deals_sample_run(const pl_space *sp, size_t max_points, uint64_t seed,
+                                     pl_deals_sample **out);
+PL_API void pl_deals_sample_free(pl_deals_sample *ds);
+PL_API size_t pl_deals_sample_n(const pl_deals_sample *ds);
+/* 1: the points are every package of the space; 0: a sample. */
+PL_API int pl_deals_sample_all(const pl_deals_sample *ds);
+/* Point i: pl_space_n_parties utilities; NULL out of range. */
+PL_API const double *pl_deals_sample_utility(const pl_deals_sample *ds, size_t i);
+
 /* ------------------------------------------------------------------------
 ** Reports
 */

@@ -383,6 +383,14 @@ typedef enum pl_smp_salience_norm {
 PL_API pl_status pl_smp_data_from_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
                                            pl_diags *diags, pl_smp_data **out);
 
+/* The other way, for reports of a KTAB file (parley report): a scenario
+** with one issue per dimension (id from its name, [A-Za-z0-9_-] kept and
+** other characters turned into '-', on the scale the dimension's 0-100
+** stands for) and one actor per actor (id likewise, name as given), every
+** actor with a position on every dimension at its salience as given.
+** PL_EINPUT when a value is outside a scenario's ranges. */
+PL_API pl_status pl_smp_data_to_scenario(const pl_smp_data *d, pl_scenario **out);
+
 /* ------------------------------------------------------------------------
 ** Running the model
 */

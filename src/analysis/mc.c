@@ -413,6 +413,8 @@ static void acc_stats(const acc *a, const pl_issue *is, pl_mc_stats *out) {
     out->median = acc_quantile(a, is, 0.5);
     out->p5 = acc_quantile(a, is, 0.05);
     out->p95 = acc_quantile(a, is, 0.95);
+    out->p10 = acc_quantile(a, is, 0.10);
+    out->p90 = acc_quantile(a, is, 0.90);
     out->min = a->min;
     out->max = a->max;
 }
@@ -848,6 +850,8 @@ pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue, pl_
     out->median = quantile_sorted(v, n, 0.5);
     out->p5 = quantile_sorted(v, n, 0.05);
     out->p95 = quantile_sorted(v, n, 0.95);
+    out->p10 = quantile_sorted(v, n, 0.10);
+    out->p90 = quantile_sorted(v, n, 0.90);
     out->min = v[0];
     out->max = v[n - 1];
     pl__free(v);

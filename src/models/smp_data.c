@@ -426,3 +426,68 @@ pl_status pl_smp_data_from_scenario(const pl_scenario *s, pl_smp_salience_norm n
     *out = d;
     return PL_OK;
 }
+
+/* ------------------------------------------------------------------------
+** The other way: the model's input as a parley scenario (for reports of a
+** KTAB file)
+*/
+/* name as an id ([A-Za-z0-9_-], at most 64 characters; others become '-';
+** an empty name becomes `fallback` and the index). */
+static void id_of(const char *name, const char *fallback, size_t index, char out[65]) {
+    size_t n = 0;
+    for (const char *p = name; p && *p && n < 64; p++) {
+        char c = *p;
+        int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '-';
+        if (((unsigned char)c & 0xC0) == 0x80) continue; /* one '-' per UTF-8 letter */
+        out[n++] = ok ? c : '-';
+    }
+    out[n] = 0;
+    if (!n) snprintf(out, 65, "%s%zu", fallback, index + 1);
+}
+
+pl_status pl_smp_data_to_scenario(const pl_smp_data *d, pl_scenario **out) {
+    if (!d || !out) return PL_EINVAL;
+    *out = NULL;
+    char id[65];
+    id_of(d->name, "scenario", 0, id);
+    pl_scenario *s = NULL;
+    pl_status rc = pl_scenario_new(id,
+                                   d->description && *d->description ? d->description
+                                   : d->name && *d->name             ? d->name
+                                                                     : id,
+                                   &s);
+    for (size_t k = 0; rc == PL_OK && k < d->n_dims; k++) {
+        id_of(d->dim_names[k], "dim", k, id);
+        size_t index;
+        if (pl_scenario_find_issue(s, id, &index) == PL_OK)
+            snprintf(id, sizeof id, "dim%zu", k + 1);
+        const char *name = d->dim_descs && d->dim_descs[k] && *d->dim_descs[k] ? d->dim_descs[k]
+                                                                               : d->dim_names[k];
+        double lo = d->dim_min[k], hi = d->dim_max[k];
+        if (!(hi > lo)) lo = 0, hi = 100;
+        rc = pl_scenario_add_issue(s, id, name && *name ? name : id, lo, hi, &index);
+    }
+    for (size_t i = 0; rc == PL_OK && i < d->n_actors; i++) {
+        id_of(d->actor_names[i], "actor", i, id);
+        size_t index;
+        if (pl_scenario_find_actor(s, id, &index) == PL_OK)
+            snprintf(id, sizeof id, "actor%zu", i + 1);
+        rc = pl_scenario_add_actor(s, id,
+                                   d->actor_names[i] && *d->actor_names[i] ? d->actor_names[i] : id,
+                                   d->capability[i], &index);
+        for (size_t k = 0; rc == PL_OK && k < d->n_dims; k++) {
+            const pl_issue *is = pl_scenario_issue(s, k);
+            double x = is->min + d->position[i * d->n_dims + k] / 100 * (is->max - is->min);
+            if (x < is->min) x = is->min;
+            if (x > is->max) x = is->max;
+            rc = pl_scenario_set_position(s, index, k, x, d->salience[i * d->n_dims + k]);
+        }
+    }
+    if (rc != PL_OK) {
+        pl_scenario_free(s);
+        return rc == PL_ENOMEM ? PL_ENOMEM : PL_EINPUT;
+    }
+    *out = s;
+    return PL_OK;
+}

@@ -8,6 +8,7 @@
 #include "core/json_out.h"
 #include "parley.h"
 #include "report/report_int.h"
+#include "report/svg.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -69,12 +70,188 @@ static json_t *params_json(const bt_params *p, const double *mae, int *ok) {
     return o;
 }
 
+/* The closing lines: the scale, the parameters fitted on all issues (or
+** given) and their in-sample errors, the folds' fits, how intervals are made. */
+static void fitted_text(buf *bb, const pl_backtest *b) {
+    const bt_params *f = &b->fitted;
+    buf_printf(bb, "\nErrors on the issue's scale (0-100 for DEU).%s\n",
+               b->given ? "" : " (cv): parameters fitted on the other folds only.");
+    buf_printf(bb, "%s\n",
+               b->given ? "Parameters given (nothing fitted in this run):"
+                        : "Parameters fitted on all issues (in-sample MAE):");
+    buf_printf(bb, "  sticky     tau %.2f (unanimity/consensus), %.2f (other rules)",
+               f->sticky.tau_unanimity, f->sticky.tau_other);
+    if (!b->given) buf_printf(bb, "; %.2f", b->fitted_mae[PL_MODEL_STICKY]);
+    buf_printf(bb, "\n  snap       tau %.2f, %.2f; snap distance %.2f of the scale",
+               f->snap.tau_unanimity, f->snap.tau_other, f->snap.distance);
+    if (!b->given) buf_printf(bb, "; %.2f", b->fitted_mae[PL_MODEL_SNAP]);
+    buf_printf(bb, "\n  candidate  lambda %g; beta", f->candidate.lambda);
+    for (size_t k = 0; k < PL_CANDIDATE_N_FEATURES; k++)
+        buf_printf(bb, "%s %s %+.4f", k ? "," : "", pl_candidate_feature_name(k),
+                   f->candidate.beta[k]);
+    if (!b->given)
+        buf_printf(bb, "; %.2f\n  ensemble   (snap + candidate) / 2; %.2f",
+                   b->fitted_mae[PL_MODEL_CANDIDATE], b->fitted_mae[PL_MODEL_ENSEMBLE]);
+    buf_putc(bb, '\n');
+    if (!b->given) {
+        /* how stable the fits are across folds */
+        buf_puts(bb, "In the folds: snap distance");
+        for (size_t k = 0; k < b->opt.folds; k++)
+            buf_printf(bb, " %.2f", b->fold_params[k].snap.distance);
+        buf_puts(bb, "; snap tau (unanimity)");
+        for (size_t k = 0; k < b->opt.folds; k++)
+            buf_printf(bb, " %.2f", b->fold_params[k].snap.tau_unanimity);
+        buf_putc(bb, '\n');
+        buf_printf(bb,
+                   "Intervals: forecast +- the %.0f%% quantile of the model's absolute errors "
+                   "on issues it was not fitted on (fitted models: an inner cross-validation "
+                   "over the other folds); coverage on the held-out fold.\n",
+                   100 * b->opt.coverage);
+    } else {
+        buf_printf(bb,
+                   "Intervals: forecast +- the %.0f%% quantile of the model's out-of-fold "
+                   "absolute errors recorded with the parameters.\n",
+                   100 * b->opt.coverage);
+    }
+}
+
+/* ------------------------------------------------------------------------
+** HTML: the tables, and a calibration chart of the intervals -- for each
+** row the share of held-out outcomes inside its interval, over all issues
+** (a filled dot) and in each subset (hollow), against the goal.
+*/
+static pl_status calibration_chart(buf *bb, const pl_scenario *s, const pl_backtest *b,
+                                   const subset *subs, size_t n_subs, const int *rows_shown) {
+    size_t n_rows = 0;
+    for (size_t r = 0; r < BT_N_ROWS; r++)
+        if (!rows_shown || rows_shown[r]) n_rows++;
+    const double W = 760, ML = 150, MR = 30, MT = 34, ROW = 26;
+    double H = MT + ROW * (double)n_rows + 40;
+    svg_scale sx = {0, 100, ML, W - MR};
+    buf_printf(bb,
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart calibration-chart\" "
+               "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
+               "aria-label=\"Calibration of the %.0f%% intervals: the share of held-out outcomes "
+               "inside each model's interval\"><title>Calibration of the %.0f%% intervals: the "
+               "share of held-out outcomes inside each model's interval, over all issues (filled) "
+               "and by procedure and decision rule (hollow)</title>\n",
+               W, H, W, H, 100 * b->opt.coverage, 100 * b->opt.coverage);
+    double ticks[16], step;
+    size_t nt = svg_ticks(0, 100, 10, ticks, 16, &step);
+    double y_axis = MT + ROW * (double)n_rows;
+    for (size_t i = 0; i < nt; i++) {
+        double x = svg_map(&sx, ticks[i]);
+        buf_printf(bb,
+                   "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\"/>"
+                   "<text class=\"tk\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.0f\">%.0f%%</text>",
+                   x, x, MT - 8, y_axis, x, y_axis + 15, ticks[i]);
+    }
+    double xg = svg_map(&sx, 100 * b->opt.coverage);
+    buf_printf(bb,
+               "<line class=\"sq\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\"/>"
+               "<text class=\"tk\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.0f\">goal "
+               "%.0f%%</text>\n",
+               xg, xg, MT - 10, y_axis, xg, MT - 14, 100 * b->opt.coverage);
+    size_t row = 0;
+    for (size_t r = 0; r < BT_N_ROWS; r++) {
+        if (rows_shown && !rows_shown[r]) continue;
+        double y = MT + ROW * ((double)row + 0.5);
+        row++;
+        buf_printf(bb, "<text class=\"sm\" text-anchor=\"end\" x=\"%.0f\" y=\"%.1f\">%s</text>",
+                   ML - 10, y + 4, pl_backtest_row_name(r));
+        for (size_t k = n_subs; k-- > 0;) {
+            pl_backtest_stats st;
+            pl_status rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st);
+            if (rc != PL_OK) return rc;
+            if (!st.n) continue;
+            buf_printf(bb,
+                       "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\" stroke=\"#0072B2\" "
+                       "stroke-width=\"1.5\"><title>%s, %s: %.0f%% of %zu outcomes inside the "
+                       "interval (mean width %.1f)</title></circle>",
+                       svg_map(&sx, 100 * st.coverage), y, k ? "4" : "6.5", k ? "none" : "#0072B2",
+                       pl_backtest_row_name(r), k ? subs[k].label : "all issues", 100 * st.coverage,
+                       st.n, st.interval_width);
+        }
+        buf_putc(bb, '\n');
+    }
+    buf_puts(bb, "</svg>\n");
+    return PL_OK;
+}
+
+static pl_status backtest_html(const pl_scenario *s, const pl_backtest *b, const subset *subs,
+                               size_t n_subs, const int *rows_shown, char **out) {
+    buf bb = {0};
+    buf title = {0};
+    buf_printf(&title, "Backtest of %s \xe2\x80\x94 parley report", pl_scenario_name(s));
+    report_html_open(&bb, title.data ? title.data : "parley backtest");
+    if (title.oom) bb.oom = 1;
+    buf_free(&title);
+    buf_puts(&bb, "<header><h1>Backtest: ");
+    svg_escape(&bb, pl_scenario_name(s));
+    buf_printf(&bb,
+               "</h1>\n<p class=\"meta\">%zu issues with a known outcome (%zu without one "
+               "skipped); %u-fold cross-validation by group, seed %llu. Errors on the "
+               "issue's scale (0-100 for DEU); (cv): parameters fitted on the other folds "
+               "only; (ref): reference rows (docs/backtest.md).</p></header>\n",
+               b->n_items, b->n_skipped, b->opt.folds, (unsigned long long)b->opt.seed);
+    buf_puts(&bb, "<section id=\"calibration\"><h2>Calibration of the intervals</h2>\n<p>Every "
+                  "row's interval is its forecast plus or minus a quantile of its errors on the "
+                  "other folds; a calibrated interval holds the outcome as often as it claims. "
+                  "Hover a dot for the figures.</p><div class=\"wrap\">\n");
+    pl_status rc = calibration_chart(&bb, s, b, subs, n_subs, rows_shown);
+    buf_puts(&bb, "</div></section>\n");
+    for (size_t k = 0; rc == PL_OK && k < n_subs; k++) {
+        buf_printf(&bb, "<section><h2>%s", k ? "Issues: " : "All issues");
+        if (k) svg_escape(&bb, subs[k].label);
+        buf_printf(&bb,
+                   "</h2><div class=\"wrap\"><table><thead><tr><th>Model</th><th>n</th>"
+                   "<th>MAE</th><th>Median AE</th><th>RMSE</th><th>within 10</th>"
+                   "<th>within 20</th><th>%.0f%% interval width</th><th>coverage</th></tr>"
+                   "</thead><tbody>\n",
+                   100 * b->opt.coverage);
+        for (size_t r = 0; r < BT_N_ROWS; r++) {
+            if (rows_shown && !rows_shown[r]) continue;
+            pl_backtest_stats st;
+            if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) !=
+                PL_OK)
+                break;
+            buf_printf(&bb,
+                       "<tr><td>%s%s</td><td class=\"n\">%zu</td><td class=\"n\">%.2f</td>"
+                       "<td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%.0f%%"
+                       "</td><td class=\"n\">%.0f%%</td><td class=\"n\">%.1f</td><td "
+                       "class=\"n\">%.0f%%</td></tr>\n",
+                       pl_backtest_row_name(r),
+                       bt_row_fitted(r) && !b->given ? " (cv)"
+                       : r >= PL_MODEL_COUNT         ? " (ref)"
+                                                     : "",
+                       st.n, st.mae, st.median_ae, st.rmse, 100 * st.within10, 100 * st.within20,
+                       st.interval_width, 100 * st.coverage);
+        }
+        buf_puts(&bb, "</tbody></table></div></section>\n");
+    }
+    buf foot = {0};
+    fitted_text(&foot, b);
+    buf_puts(&bb, "<pre class=\"meta\">");
+    if (foot.data) svg_escape(&bb, foot.data);
+    buf_puts(&bb, "</pre>\n");
+    if (foot.oom) bb.oom = 1;
+    buf_free(&foot);
+    report_html_close(&bb);
+    if (rc != PL_OK || bb.oom) {
+        buf_free(&bb);
+        return rc != PL_OK ? rc : PL_ENOMEM;
+    }
+    return report_take(&bb, out);
+}
+
 pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_format format,
                              const int *rows_shown, char **out) {
     if (!s || !b || !out) return PL_EINVAL;
     *out = NULL;
+    if (format == PL_FORMAT_SVG) return PL_EINVAL;
     subset subs[32];
     size_t n_subs = subsets(s, b, subs, 32);
+    if (format == PL_FORMAT_HTML) return backtest_html(s, b, subs, n_subs, rows_shown, out);
     pl_status rc = PL_OK;
     if (format == PL_FORMAT_JSON) {
         json_t *root = json_object(), *models = json_array();
@@ -174,47 +351,6 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
                        100 * st.within20, st.interval_width, 100 * st.coverage);
         }
     }
-    if (format == PL_FORMAT_TEXT) {
-        const bt_params *f = &b->fitted;
-        buf_printf(&bb, "\nErrors on the issue's scale (0-100 for DEU).%s\n",
-                   b->given ? "" : " (cv): parameters fitted on the other folds only.");
-        buf_printf(&bb, "%s\n",
-                   b->given ? "Parameters given (nothing fitted in this run):"
-                            : "Parameters fitted on all issues (in-sample MAE):");
-        buf_printf(&bb, "  sticky     tau %.2f (unanimity/consensus), %.2f (other rules)",
-                   f->sticky.tau_unanimity, f->sticky.tau_other);
-        if (!b->given) buf_printf(&bb, "; %.2f", b->fitted_mae[PL_MODEL_STICKY]);
-        buf_printf(&bb, "\n  snap       tau %.2f, %.2f; snap distance %.2f of the scale",
-                   f->snap.tau_unanimity, f->snap.tau_other, f->snap.distance);
-        if (!b->given) buf_printf(&bb, "; %.2f", b->fitted_mae[PL_MODEL_SNAP]);
-        buf_printf(&bb, "\n  candidate  lambda %g; beta", f->candidate.lambda);
-        for (size_t k = 0; k < PL_CANDIDATE_N_FEATURES; k++)
-            buf_printf(&bb, "%s %s %+.4f", k ? "," : "", pl_candidate_feature_name(k),
-                       f->candidate.beta[k]);
-        if (!b->given)
-            buf_printf(&bb, "; %.2f\n  ensemble   (snap + candidate) / 2; %.2f",
-                       b->fitted_mae[PL_MODEL_CANDIDATE], b->fitted_mae[PL_MODEL_ENSEMBLE]);
-        buf_putc(&bb, '\n');
-        if (!b->given) {
-            /* how stable the fits are across folds */
-            buf_puts(&bb, "In the folds: snap distance");
-            for (size_t k = 0; k < b->opt.folds; k++)
-                buf_printf(&bb, " %.2f", b->fold_params[k].snap.distance);
-            buf_puts(&bb, "; snap tau (unanimity)");
-            for (size_t k = 0; k < b->opt.folds; k++)
-                buf_printf(&bb, " %.2f", b->fold_params[k].snap.tau_unanimity);
-            buf_putc(&bb, '\n');
-            buf_printf(&bb,
-                       "Intervals: forecast +- the %.0f%% quantile of the model's absolute errors "
-                       "on issues it was not fitted on (fitted models: an inner cross-validation "
-                       "over the other folds); coverage on the held-out fold.\n",
-                       100 * b->opt.coverage);
-        } else {
-            buf_printf(&bb,
-                       "Intervals: forecast +- the %.0f%% quantile of the model's out-of-fold "
-                       "absolute errors recorded with the parameters.\n",
-                       100 * b->opt.coverage);
-        }
-    }
+    if (format == PL_FORMAT_TEXT) fitted_text(&bb, b);
     return report_take(&bb, out);
 }

@@ -12,9 +12,9 @@
 #include <string.h>
 
 pl_status pl_format_from_name(const char *name, pl_format *out) {
-    static const char *const names[] = {"text", "json", "csv"};
+    static const char *const names[] = {"text", "json", "csv", "html", "svg"};
     if (!name || !out) return PL_EINVAL;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 5; i++)
         if (strcmp(name, names[i]) == 0) {
             *out = (pl_format)i;
             return PL_OK;
@@ -31,7 +31,7 @@ pl_status report_take(buf *b, char **out) {
 ** The what-if changes (pl_scenario_change)
 */
 /* One change as a line of text, without newline: "set a.b.position: 30 -> 40". */
-static void change_line(buf *b, const pl_change *c) {
+void report_change_line(buf *b, const pl_change *c) {
     if (strcmp(c->op, "drop") == 0) {
         buf_printf(b, "drop %s (%s) and its positions", c->actor, c->name ? c->name : c->actor);
         return;
@@ -59,7 +59,7 @@ void report_changes_text(buf *b, const pl_scenario *s) {
     buf_printf(b, "Changes (%zu, applied in order to the scenario before the run):\n", n);
     for (size_t i = 0; i < n; i++) {
         buf_puts(b, "  ");
-        change_line(b, pl_scenario_change(s, i));
+        report_change_line(b, pl_scenario_change(s, i));
         buf_putc(b, '\n');
     }
 }
@@ -67,7 +67,7 @@ void report_changes_text(buf *b, const pl_scenario *s) {
 void report_changes_csv(buf *b, const pl_scenario *s) {
     for (size_t i = 0; i < pl_scenario_n_changes(s); i++) {
         buf_puts(b, "# change: ");
-        change_line(b, pl_scenario_change(s, i));
+        report_change_line(b, pl_scenario_change(s, i));
         buf_putc(b, '\n');
     }
 }

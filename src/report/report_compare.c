@@ -61,6 +61,7 @@ pl_status pl_report_compare(const pl_scenario *base, const pl_forecast *fb,
                             char **out) {
     if (!base || !fb || !changed || !fc || !out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     buf b = {0};
     int ok = 1;
     json_t *root = NULL, *issues = NULL;
@@ -130,6 +131,7 @@ pl_status pl_smp_report_comparison(const pl_scenario *base, const pl_scenario *c
                                    const pl_smp_compare *c, pl_format format, char **out) {
     if (!base || !changed || !c || !out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     size_t n = pl_scenario_n_issues(base);
     if (n != pl_scenario_n_issues(changed) || n != pl_smp_compare_n_issues(c)) return PL_EINVAL;
     size_t turns0, turns1;

@@ -280,6 +280,7 @@ static json_t *deals_json(const pl_space *sp, const pl_deals *d, int *ok) {
 pl_status pl_report_deals(const pl_space *sp, const pl_deals *d, pl_format format, char **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     if (!sp || !d || d->np != sp->n_parties || d->ni != sp->n_issues) return PL_EINVAL;
     buf b = {0};
     if (format == PL_FORMAT_TEXT) {

@@ -109,6 +109,7 @@ pl_status pl_report_eum_trace(const pl_scenario *s, const pl_eum_trace *t, int o
                               pl_format format, char **out) {
     if (!s || !t || !out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     if (pl_eum_trace_n_issues(t) != pl_scenario_n_issues(s)) return PL_EINVAL;
     buf b = {0};
     json_t *root = NULL;

@@ -205,6 +205,7 @@ pl_status pl_report_forecast(const pl_scenario *s, const pl_forecast *f, pl_form
                              char **out) {
     if (!s || !f || !out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     if (format == PL_FORMAT_JSON) {
         int ok = 1;
         json_t *root = forecast_json(s, f, &ok);

@@ -22,7 +22,14 @@ pl_status report_take(buf *b, char **out);
 ** header, a "changes" array in JSON (empty when none; NULL only when out of
 ** memory). */
 void report_changes_text(buf *b, const pl_scenario *s);
+/* One change as a line of text, without newline: "set a.b.position: 30 -> 40". */
+void report_change_line(buf *b, const pl_change *c);
 void report_changes_csv(buf *b, const pl_scenario *s);
 json_t *report_changes_json(const pl_scenario *s);
+
+/* The HTML page around a report (report_html.c): the head with the inline
+** CSS and the error hook, then <body><main>; and its end. */
+void report_html_open(buf *b, const char *title);
+void report_html_close(buf *b);
 
 #endif

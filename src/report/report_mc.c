@@ -163,6 +163,7 @@ static void issue_head(buf *b, pl_format format, const pl_issue *is, json_t *iss
 pl_status pl_report_mc(const pl_scenario *s, const pl_mc *mc, pl_format format, char **out) {
     if (!s || !mc || !out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     size_t bins = mc->bins, n_opt_max = 0;
     for (size_t i = 0; i < mc->n_issues; i++)
         if (pl_scenario_issue(s, i)->n_options > n_opt_max)

@@ -242,6 +242,7 @@ pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg, c
                                 pl_format format, char **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     if (!sp || !neg || pl_negotiation_n_parties(neg) != pl_space_n_parties(sp)) return PL_EINVAL;
     pl_negotiation_stats st;
     pl_status rc = pl_negotiation_stats_get(neg, d, &st);

@@ -253,6 +253,7 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
 pl_status pl_report_scenario(const pl_scenario *s, pl_format format, char **out) {
     if (!s || !out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     if (format == PL_FORMAT_JSON) {
         int ok = 1;
         json_t *root = scenario_json(s, &ok);

@@ -18,6 +18,7 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
                                 pl_format format, char **out) {
     if (!s || !sens || !out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     buf b = {0};
     json_t *root = NULL;
     if (format == PL_FORMAT_JSON) {

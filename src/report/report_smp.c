@@ -435,6 +435,7 @@ pl_status pl_smp_report(const pl_smp_data *d, const pl_smp_result *res, pl_forma
                         unsigned flags, char **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     if (!d || !res || d->n_actors != res->n_actors || d->n_dims != res->n_dims ||
         (unsigned)format > PL_FORMAT_CSV)
         return PL_EINVAL;

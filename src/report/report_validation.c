@@ -80,6 +80,7 @@ pl_status pl_report_validations(size_t n, const char *const *files,
                                 pl_format format, char **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     if (n == 0 || !files || !scenarios || !diags) return PL_EINVAL;
     for (size_t k = 0; k < n; k++)
         if (!files[k]) return PL_EINVAL;
@@ -113,6 +114,7 @@ pl_status pl_report_validations(size_t n, const char *const *files,
 pl_status pl_report_builtins(pl_format format, char **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
+    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     size_t n = pl_builtin_count();
     if (format == PL_FORMAT_JSON) {
         int ok = 1;

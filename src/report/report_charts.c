@@ -1,0 +1,1006 @@
+/*
+** report_charts.c: the report's charts (report_charts.h) -- per issue the
+** positions with the models' forecasts, the status quo and the Monte Carlo
+** band; the EUM's rounds and the spatial model's turns as line charts; the
+** sensitivity tornado; the agreement space.  Figures in, SVG out: nothing
+** here runs a model.
+*/
+#include "report/report_charts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "report/svg.h"
+
+const char chart_css[] =
+    "svg.chart{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
+    "sans-serif;font-size:12px;background:#fff}\n"
+    "svg.chart text{fill:#222}\n"
+    "svg.chart .ax{stroke:#555;stroke-width:1;fill:none}\n"
+    "svg.chart .grid{stroke:#e4e4e4;stroke-width:1}\n"
+    "svg.chart .tk{font-size:11px;fill:#555}\n"
+    "svg.chart .sm{font-size:11px}\n"
+    "svg.chart .lb{font-size:12px}\n"
+    "svg.chart .lead{stroke:#aaa;stroke-width:.8}\n"
+    "svg.chart .dot{fill-opacity:.78;stroke:#222;stroke-width:.8}\n"
+    "svg.chart a:focus .dot,svg.chart a:hover .dot{stroke-width:2.5;fill-opacity:1}\n"
+    "svg.chart .band{fill:#56B4E9;fill-opacity:.22}\n"
+    "svg.chart .sq{stroke:#444;stroke-width:1.2;stroke-dasharray:4 3}\n"
+    "svg.chart .res{stroke:#D55E00;stroke-width:1.2;stroke-dasharray:5 3}\n"
+    "svg.chart .traj{fill:none;stroke-width:1.4;stroke-opacity:.85}\n"
+    "svg.chart .emph{fill:none;stroke:#000;stroke-width:3}\n"
+    "svg.chart .emph2{fill:none;stroke:#000;stroke-width:1.6;stroke-dasharray:6 3}\n"
+    "svg.chart .cloud{fill:#999;fill-opacity:.5}\n"
+    "svg.chart .front{fill:none;stroke:#0072B2;stroke-width:1.6}\n"
+    "svg.chart .pc{fill:none;stroke:#bbb;stroke-width:.7;stroke-opacity:.6}\n"
+    "svg.chart .pcr{fill:none;stroke:#0072B2;stroke-width:1;stroke-opacity:.8}\n"
+    "svg.chart .lo{fill:#E69F00}\n"
+    "svg.chart .hi{fill:#0072B2}\n";
+
+/* ------------------------------------------------------------------------
+** Shared pieces
+*/
+static const char *const model_colours[] = {"#E69F00", "#56B4E9", "#009E73", "#0072B2",
+                                            "#D55E00", "#CC79A7", "#000000"};
+
+const char *chart_model_colour(size_t model) { return model_colours[model % 7]; }
+
+void chart_marker(buf *b, size_t model, double x, double y, double s) {
+    const char *col = chart_model_colour(model);
+    buf_puts(b, "<path d=\"M");
+    svg_num(b, x);
+    buf_putc(b, ' ');
+    svg_num(b, y);
+    switch (model % 7) {
+        case 0: /* circle (two arcs) */
+            buf_printf(b, "m-%.1f 0a%.1f %.1f 0 1 0 %.1f 0a%.1f %.1f 0 1 0 -%.1f 0z", s, s, s,
+                       2 * s, s, s, 2 * s);
+            break;
+        case 1: /* square */
+            buf_printf(b, "m-%.1f -%.1fh%.1fv%.1fh-%.1fz", s * .85, s * .85, s * 1.7, s * 1.7,
+                       s * 1.7);
+            break;
+        case 2: /* diamond */
+            buf_printf(b, "m0 -%.1fl%.1f %.1fl-%.1f %.1fl-%.1f -%.1fz", s * 1.2, s * 1.2, s * 1.2,
+                       s * 1.2, s * 1.2, s * 1.2, s * 1.2);
+            break;
+        case 3: /* triangle up */
+            buf_printf(b, "m0 -%.1fl%.1f %.1fh-%.1fz", s * 1.2, s * 1.1, s * 2, s * 2.2);
+            break;
+        case 4: /* triangle down */
+            buf_printf(b, "m0 %.1fl%.1f -%.1fh-%.1fz", s * 1.2, s * 1.1, s * 2, s * 2.2);
+            break;
+        case 5: /* plus */
+            buf_printf(b,
+                       "m-%.1f -%.1fh%.1fv-%.1fh%.1fv%.1fh%.1fv%.1fh-%.1fv%.1fh-%.1fv-%.1fh-%.1fz",
+                       s * 1.1, s * .35, s * .75, s * .75, s * .7, s * .75, s * .75, s * .7,
+                       s * .75, s * .75, s * .7, s * .75, s * .75);
+            break;
+        default: /* hexagon */
+            buf_printf(b, "m-%.1f 0l%.1f -%.1fh%.1fl%.1f %.1fl-%.1f %.1fh-%.1fz", s, s / 2, s * .87,
+                       s, s / 2, s * .87, s / 2, s * .87, s);
+    }
+    buf_printf(b, "\" fill=\"%s\" stroke=\"#222\" stroke-width=\".6\"/>", col);
+}
+
+/* The opening of a chart: <svg> with its title as <title> and aria-label. */
+static void chart_open(buf *b, double w, double h, const char *cls, const char *id,
+                       const char *title) {
+    buf_puts(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart ");
+    buf_puts(b, cls);
+    buf_puts(b, "\" id=\"");
+    buf_puts(b, id);
+    buf_puts(b, "\" viewBox=\"0 0 ");
+    svg_num(b, w);
+    buf_putc(b, ' ');
+    svg_num(b, h);
+    buf_puts(b, "\" width=\"");
+    svg_num(b, w);
+    buf_puts(b, "\" height=\"");
+    svg_num(b, h);
+    buf_puts(b, "\" role=\"img\" aria-label=\"");
+    svg_escape(b, title);
+    buf_puts(b, "\"><title>");
+    svg_escape(b, title);
+    buf_puts(b, "</title>\n");
+}
+
+static void text_at(buf *b, double x, double y, const char *anchor, const char *cls,
+                    const char *s) {
+    buf_puts(b, "<text x=\"");
+    svg_num(b, x);
+    buf_puts(b, "\" y=\"");
+    svg_num(b, y);
+    buf_puts(b, "\"");
+    if (anchor) buf_printf(b, " text-anchor=\"%s\"", anchor);
+    if (cls) buf_printf(b, " class=\"%s\"", cls);
+    buf_putc(b, '>');
+    svg_escape(b, s);
+    buf_puts(b, "</text>");
+}
+
+static void line(buf *b, double x1, double y1, double x2, double y2, const char *cls) {
+    buf_puts(b, "<line x1=\"");
+    svg_num(b, x1);
+    buf_puts(b, "\" y1=\"");
+    svg_num(b, y1);
+    buf_puts(b, "\" x2=\"");
+    svg_num(b, x2);
+    buf_puts(b, "\" y2=\"");
+    svg_num(b, y2);
+    buf_printf(b, "\" class=\"%s\"/>", cls);
+}
+
+/* A horizontal axis at y over sc, ticks and their labels below. */
+static void axis_x(buf *b, const svg_scale *sc, double y, double lo, double hi, size_t target) {
+    double ticks[32], step;
+    size_t n = svg_ticks(lo, hi, target, ticks, 32, &step);
+    line(b, sc->r0, y, sc->r1, y, "ax");
+    for (size_t i = 0; i < n; i++) {
+        double x = svg_map(sc, ticks[i]);
+        char s[48];
+        svg_tick_label(s, sizeof s, ticks[i], step);
+        line(b, x, y, x, y + 4, "ax");
+        text_at(b, x, y + 15, "middle", "tk", s);
+    }
+}
+
+/* A vertical axis at x over sc (range top to bottom), grid lines to x_end. */
+static void axis_y(buf *b, const svg_scale *sc, double x, double x_end, double lo, double hi) {
+    double ticks[32], step;
+    size_t n = svg_ticks(lo, hi, 5, ticks, 32, &step);
+    for (size_t i = 0; i < n; i++) {
+        double y = svg_map(sc, ticks[i]);
+        char s[48];
+        svg_tick_label(s, sizeof s, ticks[i], step);
+        line(b, x, y, x_end, y, "grid");
+        text_at(b, x - 5, y + 4, "end", "tk", s);
+    }
+    line(b, x, sc->r0, x, sc->r1, "ax");
+}
+
+static const char *actor_label(const pl_actor *a) { return a->name && *a->name ? a->name : a->id; }
+
+/* The issue's option nearest x (NULL when it has none). */
+static const char *nearest_option(const pl_issue *is, double x) {
+    const char *best = NULL;
+    double d = 0;
+    for (size_t k = 0; k < is->n_options; k++)
+        if (!best || fabs(is->options[k].value - x) < d) {
+            best = is->options[k].label;
+            d = fabs(is->options[k].value - x);
+        }
+    return best;
+}
+
+static const pl_source *source_of(const pl_scenario *s, const char *id) {
+    for (size_t i = 0; id && i < pl_scenario_n_sources(s); i++)
+        if (strcmp(pl_scenario_source(s, i)->id, id) == 0) return pl_scenario_source(s, i);
+    return NULL;
+}
+
+/* The evidence of a value, in words, for a <title>. */
+static void evidence_words(buf *b, const pl_scenario *s, const pl_evidence *ev, size_t n,
+                           const char *assumption) {
+    for (size_t k = 0; k < n; k++) {
+        const pl_source *src = source_of(s, ev[k].source);
+        buf_printf(b, "\n\xe2\x80\x9c%s\xe2\x80\x9d", ev[k].quote ? ev[k].quote : "");
+        if (src)
+            buf_printf(b, " (%s%s%s)", src->title ? src->title : src->id, src->date ? ", " : "",
+                       src->date ? src->date : "");
+        else if (ev[k].source) buf_printf(b, " (%s)", ev[k].source);
+    }
+    if (assumption) buf_printf(b, "\nAssumption: %s", assumption);
+    if (!n && !assumption) buf_puts(b, "\nNo evidence or assumption given.");
+}
+
+pl_model chart_lead_model(const pl_report_figures *f, int *failed) {
+    static const pl_model order[] = {PL_MODEL_STICKY, PL_MODEL_COMPROMISE, PL_MODEL_EUM_MEAN,
+                                     PL_MODEL_MEDIAN, PL_MODEL_EUM,        PL_MODEL_NASH};
+    if (!f->mc || pl_scenario_n_issues(f->scenario) == 0) return PL_MODEL_STICKY;
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        pl_mc_stats st;
+        pl_status rc = pl_mc_summary(f->mc, f->scenario, 0, order[k], &st, NULL, NULL);
+        if (rc == PL_ENOMEM) *failed = 1;
+        if (rc == PL_OK) return order[k];
+    }
+    return PL_MODEL_STICKY;
+}
+
+int chart_band(const pl_report_figures *f, size_t issue, pl_model model, pl_mc_stats *st,
+               int *failed) {
+    if (!f->mc) return 0;
+    pl_status rc = pl_mc_summary(f->mc, f->scenario, issue, model, st, NULL, NULL);
+    if (rc == PL_ENOMEM) *failed = 1;
+    return rc == PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Per issue: where the actors stand
+*/
+#define ROW_H 17.0
+
+double chart_issue(buf *b, chart_ctx *c, size_t issue) {
+    const pl_report_figures *f = c->f;
+    const pl_scenario *s = f->scenario;
+    if (!f->forecast || issue >= pl_forecast_n_issues(f->forecast)) return 0;
+    const pl_issue *is = pl_scenario_issue(s, issue);
+    const pl_issue_forecast *fi = pl_forecast_issue(f->forecast, issue);
+    size_t n_actors = pl_scenario_n_actors(s);
+    size_t cap = n_actors ? n_actors : 1;
+    double *pos = pl__malloc(cap * sizeof *pos), *wt = pl__malloc(cap * sizeof *wt);
+    size_t *act = pl__malloc(cap * sizeof *act), *scratch = pl__malloc(2 * cap * sizeof *scratch);
+    svg_label *lab = pl__calloc(cap, sizeof *lab);
+    size_t *order = pl__malloc(cap * sizeof *order);
+    if (!pos || !wt || !act || !scratch || !lab || !order) {
+        c->failed = 1;
+        pl__free(pos), pl__free(wt), pl__free(act), pl__free(scratch), pl__free(lab),
+            pl__free(order);
+        return 0;
+    }
+    size_t n = pl_scenario_issue_stakes(s, issue, pos, wt, act);
+    double wmax = 0;
+    for (size_t i = 0; i < n; i++)
+        if (wt[i] > wmax) wmax = wt[i];
+    const double W = CHART_W, ML = 132, MR = 24;
+    svg_scale sx = {is->min, is->max, ML, W - MR};
+    double rmax = n > 40 ? 9 : n > 15 ? 12 : 15;
+    /* labels: the largest actors first, in lanes above the dots */
+    for (size_t i = 0; i < n; i++) {
+        const char *name = actor_label(pl_scenario_actor(s, act[i]));
+        size_t len = utf8_width(name);
+        lab[i].want_x = svg_map(&sx, pos[i]);
+        lab[i].want_y = 0;
+        lab[i].w = svg_text_width(name, 12) * (len > 22 ? 22.0 / (double)len : 1) + 4;
+        lab[i].h = 13;
+        lab[i].priority = wt[i] + 1e-9 * (double)(n - i);
+    }
+    int max_lanes = n > 60 ? 6 : 8;
+    size_t shown = svg_place_labels(lab, n, 4, W - 4, -14, max_lanes, 60, 0.4, scratch);
+    int lanes = 1;
+    for (size_t i = 0; i < n; i++)
+        if (lab[i].shown && lab[i].lane + 1 > lanes) lanes = lab[i].lane + 1;
+    double y_lab0 = 10 + 14.0 * lanes;
+    double y_dots = y_lab0 + 6 + rmax, y_axis = y_dots + rmax + 6;
+    /* option labels (or the scale's ends) below the axis */
+    size_t n_opt = is->n_options;
+    svg_label *olab = n_opt ? pl__calloc(n_opt, sizeof *olab) : NULL;
+    size_t *oscratch = n_opt ? pl__malloc(2 * n_opt * sizeof *oscratch) : NULL;
+    if (n_opt && (!olab || !oscratch)) {
+        c->failed = 1;
+        n_opt = 0;
+    }
+    int olanes = 0;
+    for (size_t k = 0; k < n_opt; k++) {
+        olab[k].want_x = svg_map(&sx, is->options[k].value);
+        olab[k].want_y = y_axis + 32;
+        olab[k].w = svg_text_width(is->options[k].label, 11) + 4;
+        if (olab[k].w > 300) olab[k].w = 300;
+        olab[k].h = 12;
+        olab[k].priority = (double)(n_opt - k);
+    }
+    if (n_opt) {
+        svg_place_labels(olab, n_opt, 4, W - 4, 13, 3, 80, 3, oscratch);
+        for (size_t k = 0; k < n_opt; k++)
+            if (olab[k].shown && olab[k].lane + 1 > olanes) olanes = olab[k].lane + 1;
+    } else {
+        olanes = 1;
+    }
+    double y_models = y_axis + 32 + 13.0 * olanes + 8;
+    pl_model lead = chart_lead_model(f, &c->failed);
+    pl_mc_stats band;
+    int has_band = chart_band(f, issue, lead, &band, &c->failed);
+    size_t n_rows = PL_MODEL_COUNT + (size_t)(fi->has_smp != 0) +
+                    (size_t)(is->has_status_quo != 0) + (size_t)has_band;
+    double H = y_models + ROW_H * (double)n_rows + 10;
+
+    buf title = {0};
+    buf_printf(&title,
+               "Positions on \xe2\x80\x9c%s\xe2\x80\x9d: %zu actors, dot area by capability "
+               "x salience; the models' forecasts%s%s",
+               is->name, n, is->has_status_quo ? ", the status quo" : "",
+               has_band ? " and the Monte Carlo 80% band" : "");
+    char id[96];
+    snprintf(id, sizeof id, "issue-%s", is->id);
+    chart_open(b, W, H, "issue-chart", id, title.data ? title.data : "");
+    buf_free(&title);
+    if (title.oom) c->failed = 1;
+
+    /* the band and the status quo behind everything */
+    if (has_band) {
+        double x0 = svg_map(&sx, band.p10), x1 = svg_map(&sx, band.p90);
+        buf_puts(b, "<rect class=\"band\" x=\"");
+        svg_num(b, x0);
+        buf_puts(b, "\" y=\"");
+        svg_num(b, y_dots - rmax - 3);
+        buf_puts(b, "\" width=\"");
+        svg_num(b, x1 - x0 > 1 ? x1 - x0 : 1);
+        buf_puts(b, "\" height=\"");
+        svg_num(b, y_axis - y_dots + rmax + 3);
+        buf_puts(b, "\"/>\n");
+    }
+    if (is->has_status_quo) {
+        double x = svg_map(&sx, is->status_quo);
+        line(b, x, y_dots - rmax - 3, x, y_axis, "sq");
+    }
+    axis_x(b, &sx, y_axis, is->min, is->max, 5);
+    /* option ticks and labels, or the scale's end labels */
+    for (size_t k = 0; k < n_opt; k++) {
+        double x = svg_map(&sx, is->options[k].value);
+        line(b, x, y_axis - 5, x, y_axis + 5, "ax");
+        if (!olab[k].shown) continue;
+        if (fabs(olab[k].x - x) > 2 || olab[k].lane > 0)
+            line(b, x, y_axis + 20, olab[k].x, olab[k].y - 10, "lead");
+        buf_puts(b, "<text class=\"sm\" text-anchor=\"middle\" x=\"");
+        svg_num(b, olab[k].x);
+        buf_puts(b, "\" y=\"");
+        svg_num(b, olab[k].y);
+        buf_puts(b, "\">");
+        svg_escape_cut(b, is->options[k].label, 48);
+        buf_puts(b, "</text>");
+    }
+    if (!is->n_options) {
+        if (is->min_label) text_at(b, ML, y_axis + 32, "start", "sm", is->min_label);
+        if (is->max_label) text_at(b, W - MR, y_axis + 32, "end", "sm", is->max_label);
+    }
+    buf_putc(b, '\n');
+    /* dots: larger first, so that small ones stay on top */
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        while (k > 0 && wt[order[k - 1]] < wt[i]) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    for (size_t oi = 0; oi < n; oi++) {
+        size_t i = order[oi];
+        const pl_actor *a = pl_scenario_actor(s, act[i]);
+        const pl_position *p = pl_scenario_stake(s, act[i], issue);
+        double r = wmax > 0 ? rmax * sqrt(wt[i] / wmax) : rmax / 2;
+        if (r < 2.5) r = 2.5;
+        if (c->inline_html) buf_printf(b, "<a href=\"#ev-%s-%s\">", a->id, is->id);
+        buf_printf(b, "<circle class=\"dot\" data-actor=\"%s\" cx=\"", a->id);
+        svg_num(b, svg_map(&sx, pos[i]));
+        buf_puts(b, "\" cy=\"");
+        svg_num(b, y_dots);
+        buf_puts(b, "\" r=\"");
+        svg_num(b, r);
+        buf_printf(b, "\" fill=\"%s\"><title>", n_actors <= 8 ? svg_colour(act[i]) : "#56B4E9");
+        buf t = {0};
+        const char *opt = nearest_option(is, pos[i]);
+        buf_printf(&t, "%s: position %.4g%s%s%s%s, salience %.4g, capability %.4g", actor_label(a),
+                   pos[i], is->unit ? " " : "", is->unit ? is->unit : "",
+                   opt ? " (nearest option: " : "", opt ? opt : "", p ? p->salience : 0,
+                   a->capability);
+        if (opt) buf_puts(&t, ")");
+        if (p) evidence_words(&t, s, p->evidence, p->n_evidence, p->assumption);
+        if (t.oom) c->failed = 1;
+        svg_escape(b, t.data ? t.data : "");
+        buf_free(&t);
+        buf_puts(b, "</title></circle>");
+        if (c->inline_html) buf_puts(b, "</a>");
+        buf_putc(b, '\n');
+    }
+    /* labels and their leader lines */
+    for (size_t i = 0; i < n; i++) {
+        if (!lab[i].shown) continue;
+        double y = y_lab0 + lab[i].y;
+        double x_dot = lab[i].want_x;
+        double r = wmax > 0 ? rmax * sqrt(wt[i] / wmax) : rmax / 2;
+        if (r < 2.5) r = 2.5;
+        if (fabs(lab[i].x - x_dot) > 2 || lab[i].lane > 0 || y_dots - r - y > 8)
+            line(b, lab[i].x, y + 2, x_dot, y_dots - r, "lead");
+        buf_printf(b, "<text class=\"lb\" data-actor=\"%s\" text-anchor=\"middle\" x=\"",
+                   pl_scenario_actor(s, act[i])->id);
+        svg_num(b, lab[i].x);
+        buf_puts(b, "\" y=\"");
+        svg_num(b, y);
+        buf_puts(b, "\">");
+        svg_escape_cut(b, actor_label(pl_scenario_actor(s, act[i])), 22);
+        buf_puts(b, "</text>");
+    }
+    buf_putc(b, '\n');
+    /* the rows below: models, the spatial model, status quo, band */
+    double y = y_models;
+    for (size_t m = 0; m < PL_MODEL_COUNT; m++, y += ROW_H) {
+        text_at(b, ML - 10, y + 4, "end", "sm", pl_model_name((pl_model)m));
+        line(b, ML, y, W - MR, y, "grid");
+        chart_marker(b, m, svg_map(&sx, fi->value[m]), y, 5);
+    }
+    if (fi->has_smp) {
+        text_at(b, ML - 10, y + 4, "end", "sm", "smp");
+        line(b, ML, y, W - MR, y, "grid");
+        chart_marker(b, 6, svg_map(&sx, fi->smp_mode), y, 5);
+        y += ROW_H;
+    }
+    if (is->has_status_quo) {
+        text_at(b, ML - 10, y + 4, "end", "sm", "status quo");
+        line(b, ML, y, W - MR, y, "grid");
+        double x = svg_map(&sx, is->status_quo);
+        line(b, x, y - 6, x, y + 6, "sq");
+        y += ROW_H;
+    }
+    if (has_band) {
+        char name[64];
+        snprintf(name, sizeof name, "80%% of runs (%s)", pl_model_name(lead));
+        text_at(b, ML - 10, y + 4, "end", "sm", name);
+        double x0 = svg_map(&sx, band.p10), x1 = svg_map(&sx, band.p90);
+        buf_puts(b, "<rect class=\"band\" x=\"");
+        svg_num(b, x0);
+        buf_puts(b, "\" y=\"");
+        svg_num(b, y - 5);
+        buf_puts(b, "\" width=\"");
+        svg_num(b, x1 - x0 > 1 ? x1 - x0 : 1);
+        buf_puts(b, "\" height=\"10\"/>");
+        double xm = svg_map(&sx, band.median);
+        line(b, xm, y - 6, xm, y + 6, "ax");
+    }
+    if (shown < n) {
+        char note[96];
+        snprintf(note, sizeof note, "%zu of %zu actors labelled (the largest)", shown, n);
+        text_at(b, W - MR, H - 4, "end", "tk", note);
+    }
+    buf_puts(b, "</svg>\n");
+    pl__free(pos), pl__free(wt), pl__free(act), pl__free(scratch), pl__free(lab), pl__free(order);
+    pl__free(olab), pl__free(oscratch);
+    return H;
+}
+
+/* ------------------------------------------------------------------------
+** Trajectories: position per actor per step, the forecast emphasised
+*/
+typedef struct traj {
+    const char *id, *title, *x_name;
+    size_t n_series, n_steps; /* steps 0 .. n_steps - 1 */
+    const double *y;          /* n_series x n_steps, on the issue's scale */
+    const double *weight;     /* n_series: who gets colour and a label first */
+    const size_t *actor;      /* n_series: the scenario's actor */
+    const double *emph;       /* n_steps: the forecast line (NULL: none) */
+    const char *emph_name;
+    const double *emph2; /* a second, dashed (NULL: none) */
+    const char *emph2_name;
+} traj;
+
+static void polyline(buf *b, const svg_scale *sx, const svg_scale *sy, const double *y, size_t n,
+                     const char *cls, const char *colour) {
+    buf_printf(b, "<polyline class=\"%s\"", cls);
+    if (colour) buf_printf(b, " stroke=\"%s\"", colour);
+    buf_puts(b, " points=\"");
+    for (size_t t = 0; t < n; t++) {
+        if (t) buf_putc(b, ' ');
+        svg_num(b, svg_map(sx, (double)t));
+        buf_putc(b, ',');
+        svg_num(b, svg_map(sy, y[t]));
+    }
+    buf_puts(b, "\"/>");
+}
+
+static double chart_traj(buf *b, chart_ctx *c, const pl_issue *is, const traj *t) {
+    const pl_scenario *s = c->f->scenario;
+    const double W = CHART_W, H = 320, ML = 52, MR = 170, MT = 12, MB = 40;
+    size_t ns = t->n_series, nl = ns + 2;
+    double *ly = pl__malloc(nl * sizeof *ly), *mean = pl__malloc(nl * sizeof *mean);
+    size_t *scratch = pl__malloc(2 * nl * sizeof *scratch), *who = pl__malloc(nl * sizeof *who);
+    size_t *rank = pl__malloc((ns ? ns : 1) * sizeof *rank);
+    if (!ly || !mean || !scratch || !who || !rank) {
+        c->failed = 1;
+        pl__free(ly), pl__free(mean), pl__free(scratch), pl__free(who), pl__free(rank);
+        return 0;
+    }
+    size_t last = t->n_steps ? t->n_steps - 1 : 0;
+    svg_scale sx = {0, (double)(last ? last : 1), ML, W - MR};
+    svg_scale sy = {is->min, is->max, H - MB, MT};
+    chart_open(b, W, H, "traj-chart", t->id, t->title);
+    axis_y(b, &sy, ML, W - MR, is->min, is->max);
+    axis_x(b, &sx, H - MB, 0, (double)(last ? last : 1), last < 10 ? (last ? last : 1) : 10);
+    text_at(b, (ML + W - MR) / 2, H - 6, "middle", "tk", t->x_name);
+    /* rank the series by weight: the 7 largest get a colour of their own */
+    for (size_t i = 0; i < ns; i++) {
+        size_t k = i;
+        while (k > 0 && t->weight[rank[k - 1]] < t->weight[i]) {
+            rank[k] = rank[k - 1];
+            k--;
+        }
+        rank[k] = i;
+    }
+    size_t n_actors = pl_scenario_n_actors(s);
+    for (size_t oi = ns; oi-- > 0;) { /* the largest drawn last, on top */
+        size_t i = rank[oi];
+        const char *col = n_actors <= 8 ? svg_colour(t->actor[i])
+                          : oi < 7      ? svg_colour(oi)
+                                        : "#bbb";
+        buf_puts(b, "<g><title>");
+        svg_escape(b, actor_label(pl_scenario_actor(s, t->actor[i])));
+        buf_puts(b, "</title>");
+        polyline(b, &sx, &sy, t->y + i * t->n_steps, t->n_steps, "traj", col);
+        buf_puts(b, "</g>");
+    }
+    buf_putc(b, '\n');
+    if (t->emph2) polyline(b, &sx, &sy, t->emph2, t->n_steps, "emph2", NULL);
+    if (t->emph) polyline(b, &sx, &sy, t->emph, t->n_steps, "emph", NULL);
+    /* end labels: the forecast first, then the largest actors, as many as
+    ** fit at 13 px apart */
+    size_t fit = (size_t)((H - MB - MT) / 13);
+    size_t n_lab = 0;
+    if (t->emph) who[n_lab++] = SIZE_MAX;
+    if (t->emph2) who[n_lab++] = SIZE_MAX - 1;
+    for (size_t oi = 0; oi < ns && n_lab < fit; oi++) who[n_lab++] = rank[oi];
+    for (size_t k = 0; k < n_lab; k++) {
+        const double *yy = who[k] == SIZE_MAX       ? t->emph
+                           : who[k] == SIZE_MAX - 1 ? t->emph2
+                                                    : t->y + who[k] * t->n_steps;
+        ly[k] = svg_map(&sy, yy[last]) + 4;
+    }
+    svg_spread(ly, n_lab, 13, MT + 4, H - MB + 4, scratch, mean);
+    for (size_t k = 0; k < n_lab; k++) {
+        const double *yy = who[k] == SIZE_MAX       ? t->emph
+                           : who[k] == SIZE_MAX - 1 ? t->emph2
+                                                    : t->y + who[k] * t->n_steps;
+        double y_end = svg_map(&sy, yy[last]);
+        line(b, W - MR + 2, y_end, W - MR + 10, ly[k] - 4, "lead");
+        char val[40];
+        snprintf(val, sizeof val, " %.4g", yy[last]);
+        buf_puts(b, "<text class=\"sm\" x=\"");
+        svg_num(b, W - MR + 12);
+        buf_puts(b, "\" y=\"");
+        svg_num(b, ly[k]);
+        buf_puts(b, "\">");
+        if (who[k] >= SIZE_MAX - 1) {
+            buf_puts(b, "<tspan font-weight=\"bold\">");
+            svg_escape_cut(b, who[k] == SIZE_MAX ? t->emph_name : t->emph2_name, 18);
+            buf_puts(b, "</tspan>");
+        } else {
+            svg_escape_cut(b, actor_label(pl_scenario_actor(s, t->actor[who[k]])), 18);
+        }
+        svg_escape(b, val);
+        buf_puts(b, "</text>");
+    }
+    if (n_lab < ns + (t->emph != NULL) + (t->emph2 != NULL)) {
+        char note[80];
+        snprintf(note, sizeof note, "%zu of %zu actors named (the largest)",
+                 n_lab - (t->emph != NULL) - (t->emph2 != NULL), ns);
+        text_at(b, W - 4, H - 6, "end", "tk", note);
+    }
+    buf_puts(b, "</svg>\n");
+    pl__free(ly), pl__free(mean), pl__free(scratch), pl__free(who), pl__free(rank);
+    return H;
+}
+
+double chart_eum(buf *b, chart_ctx *c, size_t issue) {
+    const pl_report_figures *f = c->f;
+    if (!f->eum || issue >= pl_eum_trace_n_issues(f->eum)) return 0;
+    const size_t *actors;
+    size_t n;
+    const pl_eum_result *res = pl_eum_trace_issue(f->eum, issue, &actors, &n);
+    if (!res || n == 0) return 0;
+    const pl_issue *is = pl_scenario_issue(f->scenario, issue);
+    size_t steps = pl_eum_result_n_rounds(res) + 1;
+    double *y = pl__malloc(n * steps * sizeof *y), *w = pl__malloc(n * sizeof *w);
+    double *med = pl__malloc(steps * sizeof *med), *mean = pl__malloc(steps * sizeof *mean);
+    if (!y || !w || !med || !mean) {
+        c->failed = 1;
+        pl__free(y), pl__free(w), pl__free(med), pl__free(mean);
+        return 0;
+    }
+    for (size_t r = 0; r < steps; r++) {
+        const double *p = pl_eum_result_positions(res, r);
+        for (size_t i = 0; i < n; i++) y[i * steps + r] = p ? p[i] : 0;
+        med[r] = pl_eum_result_median(res, r);
+        mean[r] = pl_eum_result_mean(res, r);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const pl_position *ps = pl_scenario_stake(f->scenario, actors[i], issue);
+        w[i] = pl_scenario_actor(f->scenario, actors[i])->capability * (ps ? ps->salience : 0);
+    }
+    char id[96];
+    snprintf(id, sizeof id, "eum-%s", is->id);
+    buf title = {0};
+    buf_printf(&title,
+               "The expected utility model on \xe2\x80\x9c%s\xe2\x80\x9d, round by round: each "
+               "actor's position; the forecast (weighted median) in bold, the weighted mean dashed",
+               is->name);
+    traj t = {id,  title.data ? title.data : "", "round", n,     steps, y, w, actors,
+              med, "forecast (median)",          mean,    "mean"};
+    if (title.oom) c->failed = 1;
+    double h = chart_traj(b, c, is, &t);
+    buf_free(&title);
+    pl__free(y), pl__free(w), pl__free(med), pl__free(mean);
+    return h;
+}
+
+double chart_smp(buf *b, chart_ctx *c, size_t issue) {
+    const pl_report_figures *f = c->f;
+    if (!f->smp || !f->smp_data || issue >= pl_smp_result_n_dims(f->smp) ||
+        pl_smp_data_n_dims(f->smp_data) != pl_smp_result_n_dims(f->smp))
+        return 0;
+    const pl_issue *is = pl_scenario_issue(f->scenario, issue);
+    size_t n = pl_smp_result_n_actors(f->smp), steps = pl_smp_result_n_turns(f->smp) + 1;
+    size_t nd = pl_smp_result_n_dims(f->smp);
+    double *y = pl__malloc((n ? n : 1) * steps * sizeof *y),
+           *w = pl__malloc((n ? n : 1) * sizeof *w);
+    double *mean = pl__malloc(steps * sizeof *mean), *mode = pl__malloc(steps * sizeof *mode);
+    size_t *actors = pl__malloc((n ? n : 1) * sizeof *actors);
+    if (!y || !w || !mean || !mode || !actors) {
+        c->failed = 1;
+        pl__free(y), pl__free(w), pl__free(mean), pl__free(mode), pl__free(actors);
+        return 0;
+    }
+    double span = is->max - is->min;
+    for (size_t t = 0; t < steps; t++) {
+        for (size_t i = 0; i < n; i++) {
+            const double *p = pl_smp_result_position(f->smp, t, i);
+            y[i * steps + t] = is->min + (p ? p[issue] : 0) / 100 * span;
+        }
+        const double *m = pl_smp_result_mean(f->smp, t);
+        mean[t] = is->min + (m ? m[issue] : 0) / 100 * span;
+        size_t mp = pl_smp_result_most_probable(f->smp, t);
+        const pl_smp_outcome *o = pl_smp_result_outcome(f->smp, t, mp);
+        mode[t] = o && o->position ? is->min + o->position[issue] / 100 * span : mean[t];
+    }
+    (void)nd;
+    for (size_t i = 0; i < n; i++) {
+        actors[i] = pl_smp_data_source_actor(f->smp_data, i);
+        w[i] = pl_smp_data_capability(f->smp_data, i) * pl_smp_data_salience(f->smp_data, i, issue);
+    }
+    char id[96];
+    snprintf(id, sizeof id, "smp-%s", is->id);
+    buf title = {0};
+    buf_printf(&title,
+               "The spatial model of politics on \xe2\x80\x9c%s\xe2\x80\x9d, turn by turn: each "
+               "actor's position; the most probable outcome in bold, the probability-weighted "
+               "mean dashed",
+               is->name);
+    traj t = {id,     title.data ? title.data : "",
+              "turn", n,
+              steps,  y,
+              w,      actors,
+              mode,   "most probable",
+              mean,   "mean"};
+    if (title.oom) c->failed = 1;
+    double h = chart_traj(b, c, is, &t);
+    buf_free(&title);
+    pl__free(y), pl__free(w), pl__free(mean), pl__free(mode), pl__free(actors);
+    return h;
+}
+
+/* ------------------------------------------------------------------------
+** Sensitivity: a tornado per issue
+*/
+#define TORNADO_TOP 10
+
+double chart_tornado(buf *b, chart_ctx *c, size_t issue) {
+    const pl_report_figures *f = c->f;
+    if (!f->sensitivity) return 0;
+    size_t n;
+    const pl_swing *sw = pl_sensitivity_swings(f->sensitivity, issue, &n);
+    if (!sw || n == 0) return 0;
+    if (n > TORNADO_TOP) n = TORNADO_TOP;
+    const pl_scenario *s = f->scenario;
+    const pl_issue *is = pl_scenario_issue(s, issue);
+    double base = f->forecast && issue < pl_forecast_n_issues(f->forecast)
+                      ? pl_forecast_issue(f->forecast, issue)->value[f->sensitivity_model]
+                      : (sw[0].forecast_low + sw[0].forecast_high) / 2;
+    double lo = base, hi = base;
+    for (size_t k = 0; k < n; k++) {
+        lo = fmin(lo, fmin(sw[k].forecast_low, sw[k].forecast_high));
+        hi = fmax(hi, fmax(sw[k].forecast_low, sw[k].forecast_high));
+    }
+    double pad = (hi - lo) * 0.08;
+    if (!(pad > 0)) pad = (is->max - is->min) * 0.02;
+    lo -= pad, hi += pad;
+    const double W = CHART_W, ML = 250, MR = 24, MT = 26, BAR = 20;
+    double H = MT + BAR * (double)n + 44;
+    svg_scale sx = {lo, hi, ML, W - MR};
+    char id[96];
+    snprintf(id, sizeof id, "tornado-%s", is->id);
+    buf title = {0};
+    buf_printf(&title,
+               "Sensitivity of the %s forecast on \xe2\x80\x9c%s\xe2\x80\x9d: the %zu inputs "
+               "that move it most, each swung alone (orange: the input's low value, blue: its "
+               "high value)",
+               pl_model_name(f->sensitivity_model), is->name, n);
+    if (title.oom) c->failed = 1;
+    chart_open(b, W, H, "tornado-chart", id, title.data ? title.data : "");
+    buf_free(&title);
+    axis_x(b, &sx, MT + BAR * (double)n + 4, lo, hi, 6);
+    static const char *const what[] = {"position", "salience", "capability"};
+    for (size_t k = 0; k < n; k++) {
+        double y = MT + BAR * (double)k;
+        const pl_actor *a = pl_scenario_actor(s, sw[k].actor);
+        char name[160];
+        snprintf(name, sizeof name, "%.40s \xc2\xb7 %s %.4g\xe2\x80\x93%.4g", actor_label(a),
+                 what[sw[k].what % 3], sw[k].low, sw[k].high);
+        text_at(b, ML - 8, y + BAR / 2 + 4, "end", "sm", name);
+        double xb = svg_map(&sx, base);
+        for (int side = 0; side < 2; side++) {
+            double v = side ? sw[k].forecast_high : sw[k].forecast_low;
+            double x = svg_map(&sx, v);
+            double x0 = fmin(x, xb), w = fabs(x - xb);
+            buf_printf(b, "<rect class=\"%s\" x=\"", side ? "hi" : "lo");
+            svg_num(b, x0);
+            buf_puts(b, "\" y=\"");
+            svg_num(b, y + 3 + (side ? (BAR - 6) / 2 : 0));
+            buf_puts(b, "\" width=\"");
+            svg_num(b, w > 0.5 ? w : 0.5);
+            buf_puts(b, "\" height=\"");
+            svg_num(b, (BAR - 6) / 2);
+            buf_printf(b, "\"><title>%s %s %.6g: forecast %.6g</title></rect>",
+                       side ? "high" : "low", what[sw[k].what % 3], side ? sw[k].high : sw[k].low,
+                       v);
+        }
+    }
+    double xb = svg_map(&sx, base);
+    line(b, xb, MT - 6, xb, MT + BAR * (double)n + 4, "ax");
+    char lbl[64];
+    snprintf(lbl, sizeof lbl, "forecast %.4g", base);
+    text_at(b, xb, MT - 10, "middle", "tk", lbl);
+    buf_puts(b, "</svg>\n");
+    return H;
+}
+
+/* ------------------------------------------------------------------------
+** The agreement space
+*/
+#define FRONTIER_LINES_MAX 600
+
+static const char *const solution_names[] = {"Nash", "Kalai-Smorodinsky", "egalitarian",
+                                             "max welfare"};
+
+/* One panel: utilities of parties p (x) and q (y), at (x0, y0), size sz. */
+static void space_panel(buf *b, chart_ctx *c, size_t p, size_t q, double x0, double y0, double sz,
+                        int big) {
+    const pl_report_figures *f = c->f;
+    const pl_space *sp = f->space;
+    const pl_deals *d = f->deals;
+    double m = big ? 48 : 34;
+    svg_scale sx = {0, 1, x0 + m, x0 + sz - 8};
+    svg_scale sy = {0, 1, y0 + sz - m, y0 + 8};
+    double ticks[8], step;
+    size_t nt = svg_ticks(0, 1, big ? 5 : 2, ticks, 8, &step);
+    for (size_t i = 0; i < nt; i++) {
+        char s[16];
+        svg_tick_label(s, sizeof s, ticks[i], step);
+        line(b, svg_map(&sx, ticks[i]), sy.r0, svg_map(&sx, ticks[i]), sy.r1, "grid");
+        line(b, sx.r0, svg_map(&sy, ticks[i]), sx.r1, svg_map(&sy, ticks[i]), "grid");
+        text_at(b, svg_map(&sx, ticks[i]), sy.r0 + 14, "middle", "tk", s);
+        text_at(b, sx.r0 - 4, svg_map(&sy, ticks[i]) + 4, "end", "tk", s);
+    }
+    line(b, sx.r0, sy.r0, sx.r1, sy.r0, "ax");
+    line(b, sx.r0, sy.r0, sx.r0, sy.r1, "ax");
+    char axis[160];
+    snprintf(axis, sizeof axis, "utility of %.60s", pl_space_party(sp, p));
+    text_at(b, (sx.r0 + sx.r1) / 2, sy.r0 + (big ? 32 : 27), "middle", "sm", axis);
+    snprintf(axis, sizeof axis, "utility of %.60s", pl_space_party(sp, q));
+    buf_puts(b, "<text class=\"sm\" text-anchor=\"middle\" transform=\"translate(");
+    svg_num(b, sx.r0 - (big ? 34 : 24));
+    buf_putc(b, ' ');
+    svg_num(b, (sy.r0 + sy.r1) / 2);
+    buf_puts(b, ") rotate(-90)\">");
+    svg_escape(b, axis);
+    buf_puts(b, "</text>\n");
+    /* the cloud: one path of small squares */
+    size_t ns = pl_deals_sample_n(f->sample);
+    if (ns) {
+        buf_puts(b, "<path class=\"cloud\" d=\"");
+        double s = big ? 2.2 : 1.6;
+        for (size_t i = 0; i < ns; i++) {
+            const double *u = pl_deals_sample_utility(f->sample, i);
+            buf_putc(b, 'M');
+            svg_num(b, svg_map(&sx, u[p]) - s / 2);
+            buf_putc(b, ' ');
+            svg_num(b, svg_map(&sy, u[q]) - s / 2);
+            buf_printf(b, "h%.1fv%.1fh-%.1fz", s, s, s);
+        }
+        buf_puts(b, "\"/>\n");
+    }
+    /* reservation lines */
+    double rp = pl_deals_disagreement(d, p), rq = pl_deals_disagreement(d, q);
+    line(b, svg_map(&sx, rp), sy.r0, svg_map(&sx, rp), sy.r1, "res");
+    line(b, sx.r0, svg_map(&sy, rq), sx.r1, svg_map(&sy, rq), "res");
+    /* the frontier: a line for two parties, points for a pair of many */
+    size_t nf = pl_deals_n_frontier(d);
+    if (pl_space_n_parties(sp) == 2 && nf) {
+        buf_puts(b, "<polyline class=\"front\" points=\"");
+        for (size_t i = 0; i < nf; i++) {
+            const pl_deal *dl = pl_deals_frontier(d, i);
+            if (i) buf_putc(b, ' ');
+            svg_num(b, svg_map(&sx, dl->utility[p]));
+            buf_putc(b, ',');
+            svg_num(b, svg_map(&sy, dl->utility[q]));
+        }
+        buf_puts(b, "\"/>\n");
+    }
+    buf_puts(b, "<path fill=\"#0072B2\" d=\"");
+    for (size_t i = 0; i < nf; i++) {
+        const pl_deal *dl = pl_deals_frontier(d, i);
+        double r = big ? 2.2 : 1.5;
+        buf_putc(b, 'M');
+        svg_num(b, svg_map(&sx, dl->utility[p]) - r);
+        buf_putc(b, ' ');
+        svg_num(b, svg_map(&sy, dl->utility[q]));
+        buf_printf(b, "a%.1f %.1f 0 1 0 %.1f 0a%.1f %.1f 0 1 0 -%.1f 0z", r, r, 2 * r, r, r, 2 * r);
+    }
+    buf_puts(b, "\"/>\n");
+    /* the solutions, with labels placed apart */
+    svg_label lab[PL_SOL_COUNT];
+    size_t scratch[2 * PL_SOL_COUNT], k_of[PL_SOL_COUNT];
+    size_t nl = 0;
+    for (int sol = 0; sol < PL_SOL_COUNT; sol++) {
+        if (!pl_deals_n_solution(d, (pl_solution)sol)) continue;
+        const pl_deal *dl = pl_deals_frontier(d, pl_deals_solution(d, (pl_solution)sol, 0));
+        double x = svg_map(&sx, dl->utility[p]), y = svg_map(&sy, dl->utility[q]);
+        chart_marker(b, (size_t)sol + 1, x, y, big ? 6 : 4);
+        memset(&lab[nl], 0, sizeof lab[nl]);
+        lab[nl].want_x = x;
+        lab[nl].want_y = y - 10;
+        lab[nl].w = svg_text_width(solution_names[sol], 11) + 2;
+        lab[nl].h = 12;
+        lab[nl].priority = (double)(PL_SOL_COUNT - sol);
+        k_of[nl++] = (size_t)sol;
+    }
+    if (big) {
+        svg_place_labels(lab, nl, sx.r0, sx.r1, -13, 4, 40, 1, scratch);
+        for (size_t k = 0; k < nl; k++)
+            if (lab[k].shown)
+                text_at(b, lab[k].x, lab[k].y, "middle", "sm", solution_names[k_of[k]]);
+    }
+}
+
+static double space_parallel(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    const pl_space *sp = f->space;
+    const pl_deals *d = f->deals;
+    size_t np = pl_space_n_parties(sp), nf = pl_deals_n_frontier(d);
+    const double W = CHART_W, H = 420, ML = 60, MR = 60, MT = 60, MB = 70;
+    svg_scale sy = {0, 1, H - MB, MT};
+    double dx = np > 1 ? (W - ML - MR) / (double)(np - 1) : 0;
+    char title[256];
+    snprintf(title, sizeof title,
+             "The agreement space of %zu parties: each Pareto-frontier package a line through "
+             "the parties' utilities (blue: every party above its reservation, red ticks), the "
+             "Nash, Kalai-Smorodinsky, egalitarian and max-welfare packages marked",
+             np);
+    chart_open(b, W, H, "space-chart", "space", title);
+    /* axes and party names (placed apart) */
+    svg_label *lab = pl__calloc(np, sizeof *lab);
+    size_t *scratch = pl__malloc(2 * np * sizeof *scratch);
+    if (!lab || !scratch) {
+        c->failed = 1;
+        pl__free(lab), pl__free(scratch);
+        buf_puts(b, "</svg>\n");
+        return H;
+    }
+    for (size_t p = 0; p < np; p++) {
+        double x = ML + dx * (double)p;
+        line(b, x, sy.r0, x, sy.r1, "ax");
+        lab[p].want_x = x;
+        lab[p].want_y = MT - 12;
+        lab[p].w = fmin(svg_text_width(pl_space_party(sp, p), 12), 160) + 4;
+        lab[p].h = 13;
+        lab[p].priority = (double)(np - p);
+    }
+    svg_place_labels(lab, np, 2, W - 2, -14, 3, 30, 2, scratch);
+    for (size_t p = 0; p < np; p++) {
+        if (!lab[p].shown) continue;
+        buf_puts(b, "<text class=\"lb\" text-anchor=\"middle\" x=\"");
+        svg_num(b, lab[p].x);
+        buf_puts(b, "\" y=\"");
+        svg_num(b, lab[p].y);
+        buf_puts(b, "\">");
+        svg_escape_cut(b, pl_space_party(sp, p), 24);
+        buf_puts(b, "</text>");
+    }
+    double ticks[8], step;
+    size_t nt = svg_ticks(0, 1, 5, ticks, 8, &step);
+    for (size_t i = 0; i < nt; i++) {
+        char s[16];
+        svg_tick_label(s, sizeof s, ticks[i], step);
+        text_at(b, ML - 6, svg_map(&sy, ticks[i]) + 4, "end", "tk", s);
+        line(b, ML, svg_map(&sy, ticks[i]), W - MR, svg_map(&sy, ticks[i]), "grid");
+    }
+    buf_putc(b, '\n');
+    /* the frontier, evenly thinned beyond FRONTIER_LINES_MAX lines */
+    size_t every = nf > FRONTIER_LINES_MAX ? (nf + FRONTIER_LINES_MAX - 1) / FRONTIER_LINES_MAX : 1;
+    size_t drawn = 0;
+    for (int pass = 0; pass < 2; pass++) /* the rational ones on top */
+        for (size_t i = 0; i < nf; i += every) {
+            const pl_deal *dl = pl_deals_frontier(d, i);
+            if (dl->rational != pass) continue;
+            drawn++;
+            buf_printf(b, "<polyline class=\"%s\" points=\"", pass ? "pcr" : "pc");
+            for (size_t p = 0; p < np; p++) {
+                if (p) buf_putc(b, ' ');
+                svg_num(b, ML + dx * (double)p);
+                buf_putc(b, ',');
+                svg_num(b, svg_map(&sy, dl->utility[p]));
+            }
+            buf_puts(b, "\"/>");
+        }
+    buf_putc(b, '\n');
+    for (size_t p = 0; p < np; p++) {
+        double x = ML + dx * (double)p, y = svg_map(&sy, pl_deals_disagreement(d, p));
+        buf_puts(b, "<line class=\"res\" style=\"stroke-dasharray:none;stroke-width:3\" x1=\"");
+        svg_num(b, x - 7);
+        buf_puts(b, "\" x2=\"");
+        svg_num(b, x + 7);
+        buf_puts(b, "\" y1=\"");
+        svg_num(b, y);
+        buf_puts(b, "\" y2=\"");
+        svg_num(b, y);
+        buf_printf(b, "\"><title>%s: reservation %.4g</title></line>", pl_space_party(sp, p),
+                   pl_deals_disagreement(d, p));
+    }
+    /* solutions: a thick line each, markers on the axes, a legend below */
+    double lx = ML;
+    for (int sol = 0; sol < PL_SOL_COUNT; sol++) {
+        if (!pl_deals_n_solution(d, (pl_solution)sol)) continue;
+        const pl_deal *dl = pl_deals_frontier(d, pl_deals_solution(d, (pl_solution)sol, 0));
+        buf_printf(b, "<polyline fill=\"none\" stroke-width=\"2.2\" stroke=\"%s\" points=\"",
+                   chart_model_colour((size_t)sol + 1));
+        for (size_t p = 0; p < np; p++) {
+            if (p) buf_putc(b, ' ');
+            svg_num(b, ML + dx * (double)p + (double)(sol - 2) * 2);
+            buf_putc(b, ',');
+            svg_num(b, svg_map(&sy, dl->utility[p]));
+        }
+        buf_printf(b, "\"><title>%s package</title></polyline>", solution_names[sol]);
+        for (size_t p = 0; p < np; p++)
+            chart_marker(b, (size_t)sol + 1, ML + dx * (double)p + (double)(sol - 2) * 2,
+                         svg_map(&sy, dl->utility[p]), 3.5);
+        chart_marker(b, (size_t)sol + 1, lx + 6, H - 24, 5);
+        text_at(b, lx + 16, H - 20, "start", "sm", solution_names[sol]);
+        lx += 32 + svg_text_width(solution_names[sol], 11);
+    }
+    char note[120];
+    snprintf(note, sizeof note, "%zu of %zu frontier packages drawn%s", drawn, nf,
+             every > 1 ? " (evenly spaced in frontier order)" : "");
+    text_at(b, W - 4, H - 4, "end", "tk", note);
+    buf_puts(b, "</svg>\n");
+    pl__free(lab), pl__free(scratch);
+    return H;
+}
+
+double chart_space(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    if (!f->space || !f->deals) return 0;
+    size_t np = pl_space_n_parties(f->space);
+    if (np < 2) return 0;
+    if (np > 4) return space_parallel(b, c);
+    size_t ns = pl_deals_sample_n(f->sample);
+    uint64_t total = pl_deals_n_outcomes(f->deals);
+    char title[400];
+    snprintf(title, sizeof title,
+             "The agreement space of %s: %s%zu packages in grey%s, the Pareto frontier in blue, "
+             "the parties' reservation utilities dashed red, the Nash, Kalai-Smorodinsky, "
+             "egalitarian and max-welfare packages marked",
+             np == 2 ? "two parties" : "each pair of parties",
+             pl_deals_sample_all(f->sample) || !ns ? "" : "a sample of ", ns,
+             ns && !pl_deals_sample_all(f->sample) ? " of all" : "");
+    (void)total;
+    if (np == 2) {
+        const double S = 560;
+        chart_open(b, S, S + 30, "space-chart", "space", title);
+        space_panel(b, c, 0, 1, 0, 0, S, 1);
+    } else {
+        size_t pairs = np * (np - 1) / 2, cols = 3, rows = (pairs + cols - 1) / cols;
+        double S = CHART_W / (double)cols;
+        chart_open(b, CHART_W, S * (double)rows + 30, "space-chart", "space", title);
+        size_t k = 0;
+        for (size_t p = 0; p < np; p++)
+            for (size_t q = p + 1; q < np; q++, k++)
+                space_panel(b, c, p, q, S * (double)(k % cols), S * (double)(k / cols), S, 0);
+    }
+    /* legend */
+    double H = np == 2 ? 590 : CHART_W / 3 * (double)((np * (np - 1) / 2 + 2) / 3) + 30;
+    double lx = 10;
+    for (int sol = 0; sol < PL_SOL_COUNT; sol++) {
+        chart_marker(b, (size_t)sol + 1, lx + 6, H - 12, 5);
+        text_at(b, lx + 16, H - 8, "start", "sm", solution_names[sol]);
+        lx += 30 + svg_text_width(solution_names[sol], 11);
+    }
+    buf_puts(b, "</svg>\n");
+    return H;
+}

@@ -1,0 +1,710 @@
+/*
+** report_html.c: the report a person reads (parley/report.h,
+** docs/report.md) -- one HTML file, inline CSS and SVG, nothing fetched:
+** a summary (each issue's forecast in words on its own scale, how far the
+** models agree, the Monte Carlo band, the package deal), a chart per issue,
+** the bargaining over rounds, the agreement space, the sensitivity tornado
+** and the evidence behind every value.  Also the charts alone as one SVG
+** document (pl_report_svg).  It reads the figures it is given; the models
+** ran before.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "parley.h"
+#include "report/report_charts.h"
+#include "report/report_int.h"
+#include "report/svg.h"
+
+void pl_report_figures_init(pl_report_figures *f) {
+    if (!f) return;
+    memset(f, 0, sizeof *f);
+    f->sensitivity_model = PL_MODEL_COMPROMISE;
+}
+
+/* ------------------------------------------------------------------------
+** The page
+*/
+static const char page_css[] =
+    ":root{color-scheme:light}\n"
+    "body{margin:0;background:#fff;color:#1d1d1d;font:16px/1.5 system-ui,-apple-system,"
+    "'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}\n"
+    "main{max-width:64rem;margin:0 auto;padding:1rem 1.2rem 3rem}\n"
+    "h1{font-size:1.7rem;line-height:1.25;margin:.6rem 0}\n"
+    "h2{font-size:1.35rem;margin:2.2rem 0 .6rem;border-bottom:2px solid #0072B2;"
+    "padding-bottom:.2rem}\n"
+    "h3{font-size:1.1rem;margin:1.6rem 0 .3rem}\n"
+    ".meta{color:#555;font-size:.9rem}\n"
+    ".box{border-left:4px solid #E69F00;background:#fdf6e7;padding:.5rem .9rem;margin:1rem 0}\n"
+    "nav ol{columns:2 14rem;padding-left:1.2rem}\n"
+    ".wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}\n"
+    "svg.chart{display:block;width:100%;height:auto;min-width:34rem;margin:.4rem 0}\n"
+    "svg.legend{display:inline-block;vertical-align:middle}\n"
+    "figure{margin:1rem 0 1.6rem}\n"
+    "figcaption{font-size:.88rem;color:#444}\n"
+    "table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}\n"
+    "th,td{border-bottom:1px solid #ddd;padding:.3rem .45rem;text-align:left;vertical-align:top}\n"
+    "th{background:#f3f5f7}\n"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "tr:target{background:#fff3c4}\n"
+    "q{font-style:italic}\n"
+    ".ok{color:#00704f}.warn{color:#a34300}\n"
+    "@media (max-width:40rem){main{padding:.6rem}h1{font-size:1.35rem}"
+    "table{font-size:.82rem}th,td{padding:.25rem}}\n"
+    "@media print{@page{size:A4;margin:14mm}body{font-size:10.5pt}main{max-width:none;padding:0}"
+    "nav{display:none}.wrap{overflow:visible}svg.chart{min-width:0;break-inside:avoid}"
+    "figure,tr{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}}\n";
+
+/* A script error shows in the page itself (the browser test reads it);
+** nothing else needs JavaScript. */
+static const char page_script[] =
+    "<script>window.addEventListener('error',function(e){document.documentElement"
+    ".setAttribute('data-js-error',String(e.message||e));});</script>\n";
+
+void report_html_open(buf *b, const char *title) {
+    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<meta name=\"generator\" content=\"parley ");
+    buf_puts(b, pl_version());
+    buf_puts(b, "\">\n<title>");
+    svg_escape(b, title);
+    buf_puts(b, "</title>\n<style>\n");
+    buf_puts(b, page_css);
+    buf_puts(b, chart_css);
+    buf_puts(b, "</style>\n");
+    buf_puts(b, page_script);
+    buf_puts(b, "</head>\n<body>\n<main>\n");
+}
+
+void report_html_close(buf *b) {
+    buf_printf(b,
+               "<footer class=\"meta\"><p>Made by parley %s. Every figure comes from the "
+               "models named; every value of the scenario is in the evidence table with its "
+               "quote and source or its stated assumption.</p></footer>\n</main>\n</body>\n"
+               "</html>\n",
+               pl_version());
+}
+
+/* ------------------------------------------------------------------------
+** Words
+*/
+static const char *actor_name(const pl_scenario *s, size_t a) {
+    const pl_actor *ac = pl_scenario_actor(s, a);
+    return ac->name && *ac->name ? ac->name : ac->id;
+}
+
+static void html_num(buf *b, double v) { buf_printf(b, "%.4g", fabs(v) < 5e-13 ? 0 : v); }
+
+/* "42 (nearest option: 'X'; nearer to 'min label' than to 'max label')" */
+static void forecast_words(buf *b, const pl_issue *is, double v) {
+    buf_puts(b, "<strong>");
+    html_num(b, v);
+    if (is->unit) {
+        buf_putc(b, ' ');
+        svg_escape(b, is->unit);
+    }
+    buf_puts(b, "</strong>");
+    double span = is->max - is->min;
+    const pl_option *best = NULL;
+    for (size_t k = 0; k < is->n_options; k++)
+        if (!best || fabs(is->options[k].value - v) < fabs(best->value - v)) best = &is->options[k];
+    buf_puts(b, ": ");
+    if (best) {
+        buf_puts(b, fabs(best->value - v) <= 0.02 * span ? "at " : "nearest option ");
+        buf_puts(b, "\xe2\x80\x98");
+        svg_escape(b, best->label);
+        buf_puts(b, "\xe2\x80\x99");
+        buf_puts(b, "; ");
+    }
+    double mid = (is->min + is->max) / 2;
+    if (fabs(v - mid) <= 0.02 * span) {
+        buf_puts(b, "halfway between \xe2\x80\x98");
+        svg_escape(b, is->min_label ? is->min_label : "the minimum");
+        buf_puts(b, "\xe2\x80\x99 and \xe2\x80\x98");
+        svg_escape(b, is->max_label ? is->max_label : "the maximum");
+        buf_puts(b, "\xe2\x80\x99");
+        return;
+    }
+    int low = v < mid;
+    buf_puts(b, "nearer to \xe2\x80\x98");
+    svg_escape(b, low ? (is->min_label ? is->min_label : "the minimum")
+                      : (is->max_label ? is->max_label : "the maximum"));
+    buf_puts(b, "\xe2\x80\x99 than to \xe2\x80\x98");
+    svg_escape(b, low ? (is->max_label ? is->max_label : "the maximum")
+                      : (is->min_label ? is->min_label : "the minimum"));
+    buf_puts(b, "\xe2\x80\x99");
+}
+
+/* How far the models' forecasts lie apart, as a share of the scale. */
+static void agreement_words(buf *b, const pl_issue *is, const pl_issue_forecast *fi) {
+    double lo = fi->value[0], hi = fi->value[0];
+    size_t ilo = 0, ihi = 0;
+    for (size_t m = 1; m < PL_MODEL_COUNT; m++) {
+        if (fi->value[m] < lo) lo = fi->value[m], ilo = m;
+        if (fi->value[m] > hi) hi = fi->value[m], ihi = m;
+    }
+    const char *nlo = pl_model_name((pl_model)ilo), *nhi = pl_model_name((pl_model)ihi);
+    if (fi->has_smp && fi->smp_mode < lo) lo = fi->smp_mode, nlo = "smp";
+    if (fi->has_smp && fi->smp_mode > hi) hi = fi->smp_mode, nhi = "smp";
+    double share = (hi - lo) / (is->max - is->min) * 100;
+    const char *verdict = share <= 10   ? "<span class=\"ok\">agree</span>"
+                          : share <= 25 ? "differ somewhat"
+                                        : "<span class=\"warn\">disagree</span>";
+    buf_printf(b, "%s: within %.0f%% of the scale (", verdict, share);
+    svg_escape(b, nlo);
+    buf_putc(b, ' ');
+    html_num(b, lo);
+    buf_puts(b, " to ");
+    svg_escape(b, nhi);
+    buf_putc(b, ' ');
+    html_num(b, hi);
+    buf_puts(b, ")");
+}
+
+static void section_changes(buf *b, const pl_report_figures *f) {
+    const pl_scenario *s = f->scenario;
+    size_t n = pl_scenario_n_changes(s);
+    if (!n) return;
+    buf_printf(b,
+               "<div class=\"box\"><strong>What-if: %zu change%s applied to the scenario "
+               "before every run</strong><ul>",
+               n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        buf one = {0};
+        report_change_line(&one, pl_scenario_change(s, i));
+        buf_puts(b, "<li>");
+        svg_escape(b, one.data ? one.data : "");
+        if (one.oom) b->oom = 1;
+        buf_free(&one);
+        buf_puts(b, "</li>");
+    }
+    buf_puts(b, "</ul></div>\n");
+}
+
+/* The most likely package: the Nash package, else (no package every party
+** accepts) the frontier package with the fewest parties below their
+** reservation, and who they are. */
+static void package_words(buf *b, const pl_report_figures *f) {
+    const pl_space *sp = f->space;
+    const pl_deals *d = f->deals;
+    if (!sp || !d || !pl_deals_n_frontier(d)) return;
+    size_t k;
+    int rational = pl_deals_n_solution(d, PL_SOL_NASH) > 0;
+    if (rational) {
+        k = pl_deals_solution(d, PL_SOL_NASH, 0);
+    } else {
+        k = 0;
+        for (size_t i = 1; i < pl_deals_n_frontier(d); i++)
+            if (pl_deals_frontier(d, i)->n_blockers < pl_deals_frontier(d, k)->n_blockers) k = i;
+    }
+    const pl_deal *dl = pl_deals_frontier(d, k);
+    buf_printf(b,
+               "<p><strong>The most likely package deal</strong> (%s, of %llu packages; "
+               "docs/models/deals.md): ",
+               rational ? "the Nash bargaining package among those every party prefers to no "
+                          "deal"
+                        : "no package leaves every party at or above its reservation; this "
+                          "frontier package leaves the fewest below",
+               (unsigned long long)pl_deals_n_outcomes(d));
+    for (size_t i = 0; i < pl_space_n_issues(sp); i++) {
+        buf_puts(b, i ? "; " : "");
+        svg_escape(b, pl_space_issue(sp, i));
+        buf_puts(b, ": \xe2\x80\x98");
+        svg_escape(b, pl_space_option(sp, i, dl->choice[i]));
+        buf_puts(b, "\xe2\x80\x99");
+    }
+    buf_puts(b, ". ");
+    if (dl->n_blockers) {
+        buf_puts(b, "Blocked by (below their reservation): ");
+        for (size_t j = 0; j < dl->n_blockers; j++) {
+            buf_puts(b, j ? ", " : "");
+            svg_escape(b, pl_space_party(sp, dl->blockers[j]));
+        }
+        buf_puts(b, ".");
+    } else {
+        buf_printf(b,
+                   "Nobody blocks it: every party is at or above its reservation. %llu "
+                   "packages (%.1f%%) are in the zone of possible agreement.",
+                   (unsigned long long)pl_deals_n_rational(d),
+                   pl_deals_n_outcomes(d)
+                       ? 100.0 * (double)pl_deals_n_rational(d) / (double)pl_deals_n_outcomes(d)
+                       : 0.0);
+    }
+    buf_puts(b, "</p>\n");
+}
+
+static void section_summary(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    const pl_scenario *s = f->scenario;
+    pl_model lead = chart_lead_model(f, &c->failed);
+    buf_puts(b, "<section id=\"summary\"><h2>Summary</h2>\n");
+    buf_printf(b,
+               "<p>Forecasts of the <strong>%s</strong> model (the models' figures side by "
+               "side are in each issue's chart).%s</p>\n",
+               pl_model_name(lead),
+               f->mc ? "" : " No Monte Carlo runs were made, so there are no bands.");
+    buf_puts(b, "<div class=\"wrap\"><table><thead><tr><th>Issue</th><th>Forecast</th>"
+                "<th>Do the models agree?</th><th>80% of Monte Carlo runs</th>"
+                "<th>Would block a move from the status quo under unanimity</th></tr></thead>"
+                "<tbody>\n");
+    for (size_t i = 0; i < pl_forecast_n_issues(f->forecast); i++) {
+        const pl_issue_forecast *fi = pl_forecast_issue(f->forecast, i);
+        const pl_issue *is = pl_scenario_issue(s, fi->issue);
+        buf_printf(b, "<tr><td><a href=\"#i-%s\">", is->id);
+        svg_escape(b, is->name);
+        buf_puts(b, "</a></td><td>");
+        if (fi->n_stakes) forecast_words(b, is, fi->value[lead]);
+        else buf_puts(b, "nobody has a stake");
+        buf_puts(b, "</td><td>");
+        if (fi->n_stakes) agreement_words(b, is, fi);
+        buf_puts(b, "</td><td class=\"n\">");
+        pl_mc_stats st;
+        if (chart_band(f, fi->issue, lead, &st, &c->failed)) {
+            html_num(b, st.p10);
+            buf_puts(b, " \xe2\x80\x93 ");
+            html_num(b, st.p90);
+        } else {
+            buf_puts(b, "\xe2\x80\x94");
+        }
+        buf_puts(b, "</td><td>");
+        if (!is->has_status_quo) buf_puts(b, "(no status quo)");
+        else if (!fi->n_blockers) buf_puts(b, "nobody");
+        for (size_t k = 0; k < fi->n_blockers; k++) {
+            buf_puts(b, k ? ", " : "");
+            svg_escape(b, actor_name(s, fi->blockers[k]));
+        }
+        buf_puts(b, "</td></tr>\n");
+    }
+    buf_puts(b, "</tbody></table></div>\n");
+    if (f->mc)
+        buf_printf(b,
+                   "<p class=\"meta\">Monte Carlo: %zu runs drawing every uncertain position, "
+                   "salience and capability from its spread (docs/uncertainty.md); the band "
+                   "holds the middle 80%% of the %s model's forecasts.</p>\n",
+                   pl_mc_n_runs(f->mc), pl_model_name(lead));
+    package_words(b, f);
+    buf_puts(b, "<p><strong>Which model to trust.</strong> On 222 EU legislative decisions whose "
+                "outcome is known (the DEU data, docs/backtest.md), the sticky status quo model "
+                "(cross-validated mean absolute error 23.3 points of 100) and the compromise model "
+                "(23.8) came closest, the EUM's weighted mean next (25.3); the weighted median "
+                "(28.7), the EUM's median (29.2) and the Nash bargaining solution (38.3) fell "
+                "further off. The spatial model (smp) has not been backtested there. So the "
+                "report leads with the sticky model, and a forecast the models agree on deserves "
+                "more trust than one they do not. Even the best model's honest 80% interval on "
+                "DEU was about 67 points of 100 wide: one issue's forecast is a best guess, not "
+                "a certainty.</p>\n");
+    buf_puts(b, "</section>\n");
+}
+
+static void legend(buf *b, int smp) {
+    buf_puts(b, "<svg class=\"legend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 620 "
+                "22\" width=\"620\" height=\"22\" role=\"img\" aria-label=\"Legend of the model "
+                "markers\"><title>Legend of the model markers</title>");
+    double x = 8;
+    for (size_t m = 0; m < PL_MODEL_COUNT + (size_t)(smp != 0); m++) {
+        const char *name = m < PL_MODEL_COUNT ? pl_model_name((pl_model)m) : "smp";
+        chart_marker(b, m, x, 11, 5);
+        buf_printf(b, "<text x=\"%.0f\" y=\"15\" font-size=\"12\">%s</text>", x + 9, name);
+        x += 22 + svg_text_width(name, 12);
+    }
+    buf_puts(b, "</svg>");
+}
+
+static void section_issues(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    const pl_scenario *s = f->scenario;
+    buf_puts(b, "<section id=\"issues\"><h2>Where the parties stand</h2>\n<p>One chart per "
+                "issue, on the issue's own scale: each actor a dot at its position, its area "
+                "proportional to capability \xc3\x97 salience; hover over or focus a dot for "
+                "the evidence (a click jumps to it in the evidence table). Below the axis, each "
+                "model's forecast, the status quo (dashed)");
+    if (f->mc) buf_puts(b, " and the band that holds 80% of the Monte Carlo runs (shaded)");
+    buf_puts(b, ".</p>\n<p>");
+    int smp = 0;
+    for (size_t i = 0; i < pl_forecast_n_issues(f->forecast); i++)
+        if (pl_forecast_issue(f->forecast, i)->has_smp) smp = 1;
+    legend(b, smp);
+    buf_puts(b, "</p>\n");
+    for (size_t i = 0; i < pl_forecast_n_issues(f->forecast); i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        buf_printf(b, "<figure id=\"i-%s\"><h3>", is->id);
+        svg_escape(b, is->name);
+        buf_puts(b, "</h3>");
+        if (is->description) {
+            buf_puts(b, "<p>");
+            svg_escape(b, is->description);
+            buf_puts(b, "</p>");
+        }
+        buf_puts(b, "<div class=\"wrap\">\n");
+        chart_issue(b, c, i);
+        buf_puts(b, "</div><figcaption>Scale: ");
+        html_num(b, is->min);
+        buf_puts(b, " \xe2\x80\x98");
+        svg_escape(b, is->min_label ? is->min_label : "");
+        buf_puts(b, "\xe2\x80\x99 to ");
+        html_num(b, is->max);
+        buf_puts(b, " \xe2\x80\x98");
+        svg_escape(b, is->max_label ? is->max_label : "");
+        buf_puts(b, "\xe2\x80\x99");
+        if (is->unit) {
+            buf_puts(b, " (");
+            svg_escape(b, is->unit);
+            buf_puts(b, ")");
+        }
+        if (is->has_status_quo) {
+            buf_puts(b, "; status quo ");
+            html_num(b, is->status_quo);
+        }
+        buf_printf(b, ". <a href=\"#ev-i-%s\">Evidence</a>.</figcaption></figure>\n", is->id);
+    }
+    buf_puts(b, "</section>\n");
+}
+
+static void section_rounds(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    if (!f->eum && !f->smp) return;
+    const pl_scenario *s = f->scenario;
+    buf_puts(b, "<section id=\"rounds\"><h2>The bargaining over rounds</h2>\n");
+    if (f->eum) {
+        buf_puts(b, "<p>The expected utility model (docs/models/eum.md): in each round every "
+                    "actor challenges, compromises or gives in; its forecast is the weighted "
+                    "median after the last round.</p>\n");
+        for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+            buf_puts(b, "<figure><div class=\"wrap\">\n");
+            if (chart_eum(b, c, i) == 0) buf_puts(b, "<p>(nobody has a stake)</p>");
+            buf_puts(b, "</div></figure>\n");
+        }
+    }
+    if (f->smp) {
+        buf_printf(b,
+                   "<p>The spatial model of politics (KTAB's SMP, docs/models/smp.md), all "
+                   "issues at once, %zu turns: each actor's position after every turn.</p>\n",
+                   pl_smp_result_n_turns(f->smp));
+        for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+            buf_puts(b, "<figure><div class=\"wrap\">\n");
+            chart_smp(b, c, i);
+            buf_puts(b, "</div></figure>\n");
+        }
+    }
+    buf_puts(b, "</section>\n");
+}
+
+static void section_space(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    if (!f->space || !f->deals) return;
+    const pl_deals *d = f->deals;
+    buf_puts(b, "<section id=\"space\"><h2>The agreement space</h2>\n");
+    buf_printf(b,
+               "<p>%llu packages (one option per issue); %llu of them leave every party at or "
+               "above its reservation (the zone of possible agreement); %zu on the Pareto "
+               "frontier, %zu of those in the zone.",
+               (unsigned long long)pl_deals_n_outcomes(d),
+               (unsigned long long)pl_deals_n_rational(d), pl_deals_n_frontier(d),
+               pl_deals_n_pareto(d));
+    if (f->sample && !pl_deals_sample_all(f->sample))
+        buf_printf(b,
+                   " The grey cloud is a uniform sample of %zu packages; the frontier is drawn "
+                   "whole.",
+                   pl_deals_sample_n(f->sample));
+    buf_puts(b, "</p>\n");
+    package_words(b, f);
+    buf_puts(b, "<figure><div class=\"wrap\">\n");
+    chart_space(b, c);
+    buf_puts(b, "</div></figure>\n</section>\n");
+}
+
+static void section_sensitivity(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    if (!f->sensitivity) return;
+    buf_printf(b,
+               "<section id=\"sensitivity\"><h2>Sensitivity</h2>\n<p>Which input moves the "
+               "%s forecast most: every uncertain position, salience and capability swung "
+               "alone across its range (docs/uncertainty.md), the %d largest swings per "
+               "issue.</p>\n",
+               pl_model_name(f->sensitivity_model), 10);
+    for (size_t i = 0; i < pl_scenario_n_issues(f->scenario); i++) {
+        buf_puts(b, "<figure><div class=\"wrap\">\n");
+        chart_tornado(b, c, i);
+        buf_puts(b, "</div></figure>\n");
+    }
+    buf_puts(b, "</section>\n");
+}
+
+static void evidence_cell(buf *b, const pl_scenario *s, const pl_evidence *ev, size_t n,
+                          const char *assumption) {
+    buf_puts(b, "<td>");
+    for (size_t k = 0; k < n; k++) {
+        buf_puts(b, "<q>");
+        svg_escape(b, ev[k].quote ? ev[k].quote : "");
+        buf_puts(b, "</q>");
+        if (ev[k].source)
+            buf_printf(b, " [<a href=\"#src-%s\">%s</a>]", ev[k].source, ev[k].source);
+        buf_puts(b, "<br>");
+    }
+    if (assumption) {
+        buf_puts(b, "<em>Assumption:</em> ");
+        svg_escape(b, assumption);
+    }
+    if (!n && !assumption) buf_puts(b, "\xe2\x80\x94");
+    buf_puts(b, "</td>");
+    (void)s;
+}
+
+static void section_evidence(buf *b, const pl_report_figures *f) {
+    const pl_scenario *s = f->scenario;
+    buf_puts(b, "<section id=\"evidence\"><h2>Evidence</h2>\n<p>Every value of the scenario "
+                "with its quote and source, or the assumption it rests on.</p>\n");
+    buf_puts(b, "<h3 id=\"ev-actors\">Actors</h3><div class=\"wrap\"><table><thead><tr>"
+                "<th>Actor</th><th>Capability</th><th>Evidence or assumption</th></tr></thead>"
+                "<tbody>\n");
+    for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
+        const pl_actor *ac = pl_scenario_actor(s, a);
+        buf_printf(b, "<tr id=\"ev-%s\"><td>", ac->id);
+        svg_escape(b, actor_name(s, a));
+        buf_puts(b, "</td><td class=\"n\">");
+        html_num(b, ac->capability);
+        buf_puts(b, "</td>");
+        evidence_cell(b, s, ac->evidence, ac->n_evidence, ac->assumption);
+        buf_puts(b, "</tr>\n");
+    }
+    buf_puts(b, "</tbody></table></div>\n");
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
+        const pl_issue *is = pl_scenario_issue(s, i);
+        buf_printf(b, "<h3 id=\"ev-i-%s\">", is->id);
+        svg_escape(b, is->name);
+        buf_puts(b, "</h3>");
+        if (is->n_evidence || is->assumption) {
+            buf_puts(b, "<table><tbody><tr><th>The issue");
+            if (is->has_status_quo) {
+                buf_puts(b, " (status quo ");
+                html_num(b, is->status_quo);
+                buf_puts(b, ")");
+            }
+            buf_puts(b, "</th>");
+            evidence_cell(b, s, is->evidence, is->n_evidence, is->assumption);
+            buf_puts(b, "</tr></tbody></table>");
+        }
+        buf_puts(b, "<div class=\"wrap\"><table><thead><tr><th>Actor</th><th>Position</th>"
+                    "<th>Salience</th><th>Evidence or assumption</th></tr></thead><tbody>\n");
+        for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
+            const pl_position *p = pl_scenario_stake(s, a, i);
+            if (!p) continue;
+            buf_printf(b, "<tr id=\"ev-%s-%s\"><td>", pl_scenario_actor(s, a)->id, is->id);
+            svg_escape(b, actor_name(s, a));
+            buf_puts(b, "</td><td class=\"n\">");
+            html_num(b, p->position);
+            buf_puts(b, "</td><td class=\"n\">");
+            html_num(b, p->salience);
+            buf_puts(b, "</td>");
+            evidence_cell(b, s, p->evidence, p->n_evidence, p->assumption);
+            buf_puts(b, "</tr>\n");
+        }
+        buf_puts(b, "</tbody></table></div>\n");
+    }
+    if (pl_scenario_n_sources(s)) {
+        buf_puts(b, "<h3 id=\"ev-sources\">Sources</h3><ul>\n");
+        for (size_t k = 0; k < pl_scenario_n_sources(s); k++) {
+            const pl_source *src = pl_scenario_source(s, k);
+            buf_printf(b, "<li id=\"src-%s\">[%s] ", src->id, src->id);
+            svg_escape(b, src->title ? src->title : "");
+            if (src->publisher) {
+                buf_puts(b, ", ");
+                svg_escape(b, src->publisher);
+            }
+            if (src->date) {
+                buf_puts(b, ", ");
+                svg_escape(b, src->date);
+            }
+            if (src->url) {
+                buf_puts(b, ", <span class=\"meta\">");
+                svg_escape(b, src->url);
+                buf_puts(b, "</span>");
+            }
+            if (src->file) {
+                buf_puts(b, " (file ");
+                svg_escape(b, src->file);
+                buf_puts(b, ")");
+            }
+            buf_puts(b, "</li>\n");
+        }
+        buf_puts(b, "</ul>\n");
+    }
+    buf_puts(b, "</section>\n");
+}
+
+/* A report of an agreement space alone (GENIUS files: no positions). */
+static pl_status space_report(const pl_report_figures *f, char **out) {
+    buf b = {0};
+    chart_ctx c = {f, 1, 0};
+    buf title = {0};
+    buf_printf(&title, "%s \xe2\x80\x94 parley report", pl_space_name(f->space));
+    report_html_open(&b, title.data ? title.data : "parley report");
+    if (title.oom) b.oom = 1;
+    buf_free(&title);
+    buf_puts(&b, "<header><h1>");
+    svg_escape(&b, pl_space_name(f->space));
+    buf_printf(&b,
+               "</h1>\n<p class=\"meta\">An agreement space of %zu parties and %zu issues. "
+               "Report by parley %s",
+               pl_space_n_parties(f->space), pl_space_n_issues(f->space), pl_version());
+    if (f->command) {
+        buf_puts(&b, ": <code>");
+        svg_escape(&b, f->command);
+        buf_puts(&b, "</code>");
+    }
+    buf_puts(&b, ".</p>\n");
+    for (size_t k = 0; k < f->n_notes; k++) {
+        buf_puts(&b, "<p class=\"box\">");
+        svg_escape(&b, f->notes[k]);
+        buf_puts(&b, "</p>\n");
+    }
+    buf_puts(&b, "</header>\n");
+    section_space(&b, &c);
+    report_html_close(&b);
+    if (c.failed) b.oom = 1;
+    if (b.oom) {
+        buf_free(&b);
+        return PL_ENOMEM;
+    }
+    return report_take(&b, out);
+}
+
+pl_status pl_report_html(const pl_report_figures *f, char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (f && !f->scenario && f->space && f->deals) return space_report(f, out);
+    if (!f || !f->scenario || !f->forecast ||
+        pl_forecast_n_issues(f->forecast) != pl_scenario_n_issues(f->scenario))
+        return PL_EINVAL;
+    const pl_scenario *s = f->scenario;
+    buf b = {0};
+    chart_ctx c = {f, 1, 0};
+    buf title = {0};
+    buf_printf(&title, "%s \xe2\x80\x94 parley report", pl_scenario_name(s));
+    report_html_open(&b, title.data ? title.data : "parley report");
+    if (title.oom) b.oom = 1;
+    buf_free(&title);
+    buf_puts(&b, "<header><h1>");
+    svg_escape(&b, pl_scenario_name(s));
+    buf_puts(&b, "</h1>\n<p class=\"meta\">Scenario <code>");
+    svg_escape(&b, pl_scenario_id(s));
+    buf_puts(&b, "</code>");
+    if (pl_scenario_date(s)) {
+        buf_puts(&b, ", as of ");
+        svg_escape(&b, pl_scenario_date(s));
+    }
+    buf_printf(&b, "; %zu actors, %zu issues. Report by parley %s", pl_scenario_n_actors(s),
+               pl_scenario_n_issues(s), pl_version());
+    if (f->command) {
+        buf_puts(&b, ": <code>");
+        svg_escape(&b, f->command);
+        buf_puts(&b, "</code>");
+    }
+    buf_puts(&b, ".</p>\n");
+    if (pl_scenario_description(s)) {
+        buf_puts(&b, "<p>");
+        svg_escape(&b, pl_scenario_description(s));
+        buf_puts(&b, "</p>\n");
+    }
+    section_changes(&b, f);
+    for (size_t k = 0; k < f->n_notes; k++) {
+        buf_puts(&b, "<p class=\"box\">");
+        svg_escape(&b, f->notes[k]);
+        buf_puts(&b, "</p>\n");
+    }
+    buf_puts(&b, "</header>\n<nav aria-label=\"Contents\"><ol><li><a href=\"#summary\">Summary"
+                 "</a></li><li><a href=\"#issues\">Where the parties stand</a></li>");
+    if (f->eum || f->smp)
+        buf_puts(&b, "<li><a href=\"#rounds\">The bargaining over rounds</a></li>");
+    if (f->space && f->deals) buf_puts(&b, "<li><a href=\"#space\">The agreement space</a></li>");
+    if (f->sensitivity) buf_puts(&b, "<li><a href=\"#sensitivity\">Sensitivity</a></li>");
+    buf_puts(&b, "<li><a href=\"#evidence\">Evidence</a></li></ol></nav>\n");
+    section_summary(&b, &c);
+    section_issues(&b, &c);
+    section_rounds(&b, &c);
+    section_space(&b, &c);
+    section_sensitivity(&b, &c);
+    section_evidence(&b, f);
+    report_html_close(&b);
+    if (c.failed) b.oom = 1;
+    if (b.oom) {
+        buf_free(&b);
+        return PL_ENOMEM;
+    }
+    return report_take(&b, out);
+}
+
+/* ------------------------------------------------------------------------
+** The charts alone
+*/
+pl_status pl_report_svg(const pl_report_figures *f, unsigned charts, char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!f || (!f->scenario && !(f->space && f->deals))) return PL_EINVAL;
+    const pl_scenario *s = f->scenario;
+    size_t ni = s ? pl_scenario_n_issues(s) : 0;
+    if (f->forecast && (!s || pl_forecast_n_issues(f->forecast) != ni)) return PL_EINVAL;
+    chart_ctx c = {f, 0, 0};
+    buf body = {0};
+    double y = 0, w = 0;
+    for (int kind = 0; kind < 5; kind++) {
+        unsigned bit = 1u << kind;
+        if (!(charts & bit)) continue;
+        size_t n = bit == PL_CHART_SPACE ? 1 : ni;
+        for (size_t i = 0; i < n; i++) {
+            buf one = {0};
+            double h = bit == PL_CHART_ISSUES    ? chart_issue(&one, &c, i)
+                       : bit == PL_CHART_EUM     ? chart_eum(&one, &c, i)
+                       : bit == PL_CHART_SMP     ? chart_smp(&one, &c, i)
+                       : bit == PL_CHART_TORNADO ? chart_tornado(&one, &c, i)
+                                                 : chart_space(&one, &c);
+            if (h > 0) {
+                buf_puts(&body, "<g transform=\"translate(0 ");
+                svg_num(&body, y);
+                buf_puts(&body, ")\">\n");
+                buf_puts(&body, one.data ? one.data : "");
+                buf_puts(&body, "</g>\n");
+                y += h + 16;
+                w = CHART_W;
+            }
+            if (one.oom) body.oom = 1;
+            buf_free(&one);
+        }
+    }
+    if (body.oom || c.failed) {
+        buf_free(&body);
+        return PL_ENOMEM;
+    }
+    if (y == 0) {
+        buf_free(&body);
+        return PL_EINVAL;
+    }
+    buf b = {0};
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    svg_num(&b, w);
+    buf_putc(&b, ' ');
+    svg_num(&b, y - 16);
+    buf_puts(&b, "\" width=\"");
+    svg_num(&b, w);
+    buf_puts(&b, "\" height=\"");
+    svg_num(&b, y - 16);
+    const char *name = s ? pl_scenario_name(s) : pl_space_name(f->space);
+    buf_puts(&b, "\" role=\"img\" aria-label=\"");
+    svg_escape(&b, name);
+    buf_puts(&b, ": parley charts\"><title>");
+    svg_escape(&b, name);
+    buf_puts(&b, ": parley charts</title>\n<style>\n");
+    buf_puts(&b, chart_css);
+    buf_puts(&b, "</style>\n");
+    buf_puts(&b, body.data);
+    buf_puts(&b, "</svg>\n");
+    buf_free(&body);
+    if (b.oom) {
+        buf_free(&b);
+        return PL_ENOMEM;
+    }
+    return report_take(&b, out);
+}

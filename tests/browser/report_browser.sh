@@ -1,0 +1,76 @@
+#!/bin/sh
+# report_browser.sh PARLEY SOURCE_DIR: the HTML report in a real browser
+# (issue 13).  The built-in scenario's report and a 40-actor KTAB report,
+# each rendered by headless Chromium (Debian's chromium package):
+#   --dump-dom: one chart per issue with a dot per actor (built-in: every
+#     actor labelled), every <svg> titled, no script error in the page;
+#   the browser's log: no console error;
+#   --screenshot: a PNG that is not blank;
+#   the file: under 1.5 MB, nothing fetched from elsewhere.
+# Without chromium the test fails; PL_SKIP_BROWSER=1 skips it visibly
+# (exit 77, which ctest lists as skipped) for a developer without it.
+# CI (tools/dev.sh test) installs chromium and never sets it.
+set -u
+PARLEY=$1
+SRC=$2
+CHECK="python3 $SRC/tests/browser/check_report.py"
+SHARED=${PL_SHARED_DIR:-$SRC/../shared}
+CHROMIUM=${PL_CHROMIUM:-chromium}
+
+if ! command -v "$CHROMIUM" >/dev/null 2>&1; then
+    if [ "${PL_SKIP_BROWSER:-0}" = 1 ]; then
+        echo "SKIPPED: $CHROMIUM not found and PL_SKIP_BROWSER=1 (CI installs it: apt-get install chromium)"
+        exit 77
+    fi
+    echo "FAIL: $CHROMIUM not found: install Debian's chromium package (tools/dev.sh test does), or set PL_SKIP_BROWSER=1 to skip this test locally" >&2
+    exit 1
+fi
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+status=0
+
+browse() { # HTML NAME: dump the DOM, the log and a screenshot into $dir/NAME.*
+    # a profile of its own each time, so that runs never share state
+    "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions \
+        --user-data-dir="$dir/profile-$2" --enable-logging=stderr --v=0 \
+        --dump-dom "file://$1" >"$dir/$2.dom" 2>"$dir/$2.log" || {
+        echo "FAIL: $2: chromium --dump-dom failed" >&2
+        cat "$dir/$2.log" >&2
+        return 1
+    }
+    "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions \
+        --user-data-dir="$dir/profile-$2" --hide-scrollbars --window-size=1000,1400 \
+        --screenshot="$dir/$2.png" "file://$1" >/dev/null 2>"$dir/$2.shot.log" || {
+        echo "FAIL: $2: chromium --screenshot failed" >&2
+        cat "$dir/$2.shot.log" >&2
+        return 1
+    }
+}
+
+check() { # NAME HTML EXPECTED [--all-named]
+    $CHECK file "$2" 1500000 &&
+        browse "$2" "$1" &&
+        $CHECK dom "$dir/$1.dom" "$3" ${4:-} &&
+        $CHECK console "$dir/$1.log" &&
+        $CHECK png "$dir/$1.png"
+}
+
+# the built-in scenario
+(cd "$dir" && "$PARLEY" report -q) || { echo "FAIL: parley report" >&2; exit 1; }
+"$PARLEY" show --format json >"$dir/builtin.json" || exit 1
+check builtin "$dir/armistice-2025.html" "$dir/builtin.json" --all-named || status=1
+
+# a 40-actor KTAB scenario
+ktab="$SHARED/data/ktab/dummyData-a040.csv"
+if [ -f "$ktab" ]; then
+    "$PARLEY" report -q -o "$dir/ktab.html" "$ktab" || { echo "FAIL: parley report $ktab" >&2; exit 1; }
+    check ktab "$dir/ktab.html" counts:1:40 || status=1
+elif [ "${PL_REQUIRE_SHARED:-0}" = 1 ]; then
+    echo "FAIL: $ktab missing (PL_REQUIRE_SHARED=1)" >&2
+    status=1
+else
+    echo "SKIPPED: the KTAB part: $ktab missing"
+    [ $status = 0 ] && status=77
+fi
+exit $status
