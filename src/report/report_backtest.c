@@ -231,7 +231,7 @@ static pl_status backtest_html(const pl_scenario *s, const pl_backtest *b, const
     }
     buf foot = {0};
     fitted_text(&foot, b);
-    buf_puts(&bb, "<pre class=\"meta\">");
+    buf_puts(&bb, "<pre class=\"meta\" style=\"white-space:pre-wrap\">");
     if (foot.data) svg_escape(&bb, foot.data);
     buf_puts(&bb, "</pre>\n");
     if (foot.oom) bb.oom = 1;

@@ -82,7 +82,10 @@ void chart_marker(buf *b, size_t model, double x, double y, double s) {
             buf_printf(b, "m-%.1f 0l%.1f -%.1fh%.1fl%.1f %.1fl-%.1f %.1fh-%.1fz", s, s / 2, s * .87,
                        s, s / 2, s * .87, s / 2, s * .87, s);
     }
-    buf_printf(b, "\" fill=\"%s\" stroke=\"#222\" stroke-width=\".6\"/>", col);
+    /* the seven shapes in seven colours, filled; past seven (snap, candidate,
+    ** ensemble, smp) the same again hollow */
+    if (model < 7) buf_printf(b, "\" fill=\"%s\" stroke=\"#222\" stroke-width=\".6\"/>", col);
+    else buf_printf(b, "\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"1.8\"/>", col);
 }
 
 /* The opening of a chart: <svg> with its title as <title> and aria-label. */
@@ -413,7 +416,7 @@ double chart_issue(buf *b, chart_ctx *c, size_t issue) {
     if (fi->has_smp) {
         text_at(b, ML - 10, y + 4, "end", "sm", "smp");
         line(b, ML, y, W - MR, y, "grid");
-        chart_marker(b, 6, svg_map(&sx, fi->smp_mode), y, 5);
+        chart_marker(b, PL_MODEL_COUNT, svg_map(&sx, fi->smp_mode), y, 5);
         y += ROW_H;
     }
     if (is->has_status_quo) {

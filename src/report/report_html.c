@@ -41,7 +41,7 @@ static const char page_css[] =
     "nav ol{columns:2 14rem;padding-left:1.2rem}\n"
     ".wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}\n"
     "svg.chart{display:block;width:100%;height:auto;min-width:34rem;margin:.4rem 0}\n"
-    "svg.legend{display:inline-block;vertical-align:middle}\n"
+    "svg.legend{display:inline-block;vertical-align:middle;max-width:100%;height:auto}\n"
     "figure{margin:1rem 0 1.6rem}\n"
     "figcaption{font-size:.88rem;color:#444}\n"
     "table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}\n"
@@ -299,11 +299,17 @@ static void section_summary(buf *b, chart_ctx *c) {
 }
 
 static void legend(buf *b, int smp) {
-    buf_puts(b, "<svg class=\"legend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 620 "
-                "22\" width=\"620\" height=\"22\" role=\"img\" aria-label=\"Legend of the model "
-                "markers\"><title>Legend of the model markers</title>");
+    size_t n = PL_MODEL_COUNT + (size_t)(smp != 0);
+    double w = 8;
+    for (size_t m = 0; m < n; m++)
+        w += 22 + svg_text_width(m < PL_MODEL_COUNT ? pl_model_name((pl_model)m) : "smp", 12);
+    buf_printf(b,
+               "<svg class=\"legend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f "
+               "22\" width=\"%.0f\" height=\"22\" role=\"img\" aria-label=\"Legend of the model "
+               "markers\"><title>Legend of the model markers</title>",
+               w, w);
     double x = 8;
-    for (size_t m = 0; m < PL_MODEL_COUNT + (size_t)(smp != 0); m++) {
+    for (size_t m = 0; m < n; m++) {
         const char *name = m < PL_MODEL_COUNT ? pl_model_name((pl_model)m) : "smp";
         chart_marker(b, m, x, 11, 5);
         buf_printf(b, "<text x=\"%.0f\" y=\"15\" font-size=\"12\">%s</text>", x + 9, name);
