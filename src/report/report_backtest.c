@@ -236,7 +236,7 @@ static pl_status backtest_html(const pl_scenario *s, const pl_backtest *b, const
     buf_puts(&bb, "</pre>\n");
     if (foot.oom) bb.oom = 1;
     buf_free(&foot);
-    report_html_close(&bb);
+    report_html_close(&bb, 0);
     if (rc != PL_OK || bb.oom) {
         buf_free(&bb);
         return rc != PL_OK ? rc : PL_ENOMEM;

@@ -78,13 +78,14 @@ void report_html_open(buf *b, const char *title) {
     buf_puts(b, "</head>\n<body>\n<main>\n");
 }
 
-void report_html_close(buf *b) {
-    buf_printf(b,
-               "<footer class=\"meta\"><p>Made by parley %s. Every figure comes from the "
-               "models named; every value of the scenario is in the evidence table with its "
-               "quote and source or its stated assumption.</p></footer>\n</main>\n</body>\n"
-               "</html>\n",
-               pl_version());
+void report_html_close(buf *b, int evidence) {
+    buf_printf(b, "<footer class=\"meta\"><p>Made by parley %s. %s", pl_version(),
+               evidence ? "Every figure comes from the models named."
+                        : "Every figure is computed from the files named above.");
+    if (evidence)
+        buf_puts(b, " Every value of the scenario is in the evidence table with its quote and "
+                    "source or its stated assumption.");
+    buf_puts(b, "</p></footer>\n</main>\n</body>\n</html>\n");
 }
 
 /* ------------------------------------------------------------------------
@@ -568,7 +569,7 @@ static pl_status space_report(const pl_report_figures *f, char **out) {
     }
     buf_puts(&b, "</header>\n");
     section_space(&b, &c);
-    report_html_close(&b);
+    report_html_close(&b, 0);
     if (c.failed) b.oom = 1;
     if (b.oom) {
         buf_free(&b);
@@ -633,7 +634,7 @@ pl_status pl_report_html(const pl_report_figures *f, char **out) {
     section_space(&b, &c);
     section_sensitivity(&b, &c);
     section_evidence(&b, f);
-    report_html_close(&b);
+    report_html_close(&b, 1);
     if (c.failed) b.oom = 1;
     if (b.oom) {
         buf_free(&b);

@@ -28,8 +28,9 @@ void report_changes_csv(buf *b, const pl_scenario *s);
 json_t *report_changes_json(const pl_scenario *s);
 
 /* The HTML page around a report (report_html.c): the head with the inline
-** CSS and the error hook, then <body><main>; and its end. */
+** CSS and the error hook, then <body><main>; and its end (evidence: 1 when
+** the page has the evidence table, which its footer then points to). */
 void report_html_open(buf *b, const char *title);
-void report_html_close(buf *b);
+void report_html_close(buf *b, int evidence);
 
 #endif
