@@ -17,6 +17,7 @@ trap 'rm -rf "$work"' EXIT
 ktab=$(ls $shared/data/ktab/*.csv 2>/dev/null | head -n 1)
 genius=$(ls -d $shared/data/genius/*/ 2>/dev/null | head -n 1)
 deu=$(ls tests/cli/*/*.tsv 2>/dev/null | head -n 1)
+exch=$(ls $shared/data/exchange/*.txt 2>/dev/null | head -n 1)
 n=0 bad=0
 run() { # run ARGS...: one case
     n=$((n + 1))
@@ -31,7 +32,9 @@ run() { # run ARGS...: one case
 }
 for f in text json csv; do
     run -f $f
-    for m in compromise median nash eum eum-mean sticky; do run forecast --model $m -f $f; done
+    for m in compromise median nash eum eum-mean sticky snap candidate ensemble; do
+        run forecast --model $m -f $f
+    done
     run forecast --model eum --preset bdm --offers -f $f
     run forecast --runs 300 --seed 7 -f $f
     run forecast --runs 200 --seed 3 --model smp -f $f
@@ -49,8 +52,21 @@ for f in text json csv; do
     [ -n "$ktab" ] && run forecast --model smp --smp history,challenges,probs "$ktab" -f $f
     [ -n "$genius" ] && run deals --genius "$genius" -f $f
     [ -n "$deu" ] && run backtest "$deu" -f $f
+    run forecast --model exchange -f $f
+    [ -n "$exch" ] && run forecast --model exchange "$exch" -f $f
+    [ -n "$exch" ] && run forecast --model exchange --p 0.5 --repetitions 20 "$exch" -f $f
+    [ -n "$genius" ] && run deals --engine merge --genius "$genius" -f $f
+    run show --format ktab
 done
-for c in "" forecast validate show scenarios sensitivity backtest deals; do run $c --help; done
+# the charts and pages (written to standard output with -o -)
+run forecast --format svg
+run sensitivity --format svg
+run deals --format svg
+[ -n "$deu" ] && run backtest "$deu" --format html
+run report --runs 100 -o -
+[ -n "$ktab" ] && run report --runs 50 "$ktab" -o -
+[ -n "$genius" ] && run report --genius "$genius" -o -
+for c in "" forecast validate show scenarios sensitivity backtest deals negotiate report; do run $c --help; done
 run --version
 run forecast --model nope
 run validate tests/cli/validate-bad/bad.json
