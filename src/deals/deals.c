@@ -831,12 +831,189 @@ static void refuse(const pl_space *sp, pl_diags *diags, uint64_t size, int overf
              (double)cap, what, sp->n_issues);
 }
 
+/* The options checked and the engine chosen: PL_ENGINE_AUTO resolved, the
+** space's size (*size) within the cap the enumerating engine has. */
+static pl_status choose_engine(const pl_space *sp, const pl_deals_options *opts, pl_diags *diags,
+                               int linear, int exhaustive, pl_deals_engine *engine,
+                               uint64_t *size) {
+    uint64_t cap = opts && opts->max_outcomes ? opts->max_outcomes : PL_DEALS_DEFAULT_CAP;
+    *engine = opts ? opts->engine : PL_ENGINE_AUTO;
+    if ((int)*engine < (int)PL_ENGINE_AUTO || (int)*engine > (int)PL_ENGINE_MERGE) return PL_EINVAL;
+    int overflow;
+    *size = pl_space_size(sp, &overflow);
+    if (*engine == PL_ENGINE_MERGE && (exhaustive || !linear)) {
+        diag_add(diags, PL_SEV_ERROR, sp->name ? sp->name : "space", 0, 0,
+                 "expected linear additive utilities for the merge engine, found %s",
+                 exhaustive ? "a request to evaluate every package"
+                            : "a non-linear (hyper-rectangle) profile");
+        return PL_EINPUT;
+    }
+    if (*engine == PL_ENGINE_AUTO)
+        *engine = linear && !exhaustive && deals_mitm_parties_ok(sp->n_parties) && !overflow &&
+                          *size >= PL_DEALS_MERGE_FROM
+                      ? PL_ENGINE_MERGE
+                      : PL_ENGINE_ENUMERATE;
+    if (overflow || (*engine == PL_ENGINE_ENUMERATE && *size > cap)) {
+        refuse(sp, diags, *size, overflow, cap);
+        return PL_ERANGE;
+    }
+    if (*size == 0) {
+        diag_add(diags, PL_SEV_ERROR, sp->name ? sp->name : "space", 0, 0,
+                 "expected at least one option on every issue, found an issue without");
+        return PL_EINPUT;
+    }
+    return PL_OK;
+}
+
+/* Additive utilities: the bounds of the issues from k on (for pruning), the
+** margin, and each party's min and max summed from the first issue like
+** every package. */
+static pl_status additive_bounds(run *r, pl_deals *d) {
+    const pl_space *sp = r->sp;
+    size_t np = r->np, ni = r->ni;
+    r->sufmin = pl__calloc((ni + 1) * np, sizeof *r->sufmin);
+    r->sufmax = pl__calloc((ni + 1) * np, sizeof *r->sufmax);
+    if (!r->sufmin || !r->sufmax) return PL_ENOMEM;
+    double scale = 1;
+    for (size_t k = ni; k-- > 0;) {
+        const deals_issue *is = &sp->issues[k];
+        for (size_t p = 0; p < np; p++) {
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t o = 0; o < is->n_options; o++) {
+                double t = sp->tab[(is->offset + o) * np + p];
+                if (t < lo) lo = t;
+                if (t > hi) hi = t;
+            }
+            r->sufmin[k * np + p] = r->sufmin[(k + 1) * np + p] + lo;
+            r->sufmax[k * np + p] = r->sufmax[(k + 1) * np + p] + hi;
+            scale += fabs(lo) + fabs(hi);
+        }
+    }
+    r->margin = 1e-9 * scale;
+    for (size_t p = 0; p < np; p++) {
+        double lo = 0, hi = 0;
+        for (size_t k = 0; k < ni; k++) {
+            const deals_issue *is = &sp->issues[k];
+            double l = INFINITY, h = -INFINITY;
+            for (size_t o = 0; o < is->n_options; o++) {
+                double t = sp->tab[(is->offset + o) * np + p];
+                if (t < l) l = t;
+                if (t > h) h = t;
+            }
+            lo += l;
+            hi += h;
+        }
+        d->min[p] = lo;
+        d->max[p] = hi;
+    }
+    return PL_OK;
+}
+
+/* Additive utilities: the rational count (by meet in the middle for the
+** merge engine, else by tasks over the prefixes of the first issues) and
+** the frontier folded into F. */
+static pl_status additive_run(run *r, pl_deals *d, pl_deals_engine engine, progress *prog,
+                              pset *F) {
+    const pl_space *sp = r->sp;
+    pl_status rc = additive_bounds(r, d);
+    int counted = 0;
+    if (rc == PL_OK && engine == PL_ENGINE_MERGE && deals_mitm_parties_ok(r->np)) {
+        if (r->n_threads > 1 && !r->pool_tried) {
+            r->pool_tried = 1;
+            if (pool_new((unsigned)r->n_threads, &r->pool) != PL_OK) r->pool = NULL;
+        }
+        uint64_t c = 0;
+        pl_status crc = deals_count_mitm(sp, r->rv, r->pool, prog, &c);
+        if (crc == PL_OK) {
+            d->n_rational = c;
+            counted = 1;
+        } else if (crc != PL_ERANGE) { /* too large to split: counted below */
+            rc = crc;
+        }
+    }
+    /* else tasks are the prefixes of the first issues, at least 64 of
+    ** them when the space allows */
+    uint64_t n_tasks = 1;
+    r->split = 0;
+    while (rc == PL_OK && r->split + 1 < r->ni && n_tasks < 256) {
+        n_tasks *= sp->issues[r->split].n_options;
+        r->split++;
+    }
+    r->per_task = r->n_outcomes / n_tasks;
+    if (rc == PL_OK && !counted) {
+        r->task_count = pl__calloc((size_t)n_tasks, sizeof *r->task_count);
+        if (!r->task_count) rc = PL_ENOMEM;
+    }
+    if (rc == PL_OK && !counted) {
+        /* threads cost more than they save on small spaces */
+        run_tasks(r, r->n_outcomes >= (1u << 22), (size_t)n_tasks, count_task, r);
+        for (size_t k = 0; k < n_tasks; k++) {
+            if (r->task_count[k] == UINT64_MAX) rc = PL_ENOMEM;
+            else d->n_rational += r->task_count[k];
+        }
+    }
+    if (rc == PL_OK && progress_stopped(prog)) rc = PL_EINTERRUPTED;
+    if (rc == PL_OK && !fold_frontier(r, F)) rc = PL_ENOMEM;
+    if (rc == PL_OK && progress_stopped(prog)) rc = PL_EINTERRUPTED;
+    return rc;
+}
+
+/* Every package evaluated (non-linear utilities, or asked for): tasks
+** over ranges of packages, each with its archive, count and extremes,
+** joined and reduced to the skyline in F. */
+static pl_status exhaustive_run(run *r, pl_deals *d, progress *prog, pset *F) {
+    size_t np = r->np;
+    r->n_tasks = r->n_threads * 4 < r->n_outcomes ? r->n_threads * 4 : (size_t)r->n_outcomes;
+    r->archives = pl__calloc(r->n_tasks, sizeof *r->archives);
+    r->task_rational = pl__calloc(r->n_tasks, sizeof *r->task_rational);
+    r->task_min = pl__calloc(r->n_tasks * np, sizeof *r->task_min);
+    r->task_max = pl__calloc(r->n_tasks * np, sizeof *r->task_max);
+    r->task_failed = pl__calloc(r->n_tasks, sizeof *r->task_failed);
+    if (!r->archives || !r->task_rational || !r->task_min || !r->task_max || !r->task_failed)
+        return PL_ENOMEM;
+    pl_status rc = PL_OK;
+    run_tasks(r, 1, r->n_tasks, exhaustive_task, r);
+    if (progress_stopped(prog)) rc = PL_EINTERRUPTED;
+    for (size_t p = 0; p < np; p++) {
+        d->min[p] = INFINITY;
+        d->max[p] = -INFINITY;
+    }
+    for (size_t k = 0; k < r->n_tasks; k++) {
+        if (r->task_failed[k]) rc = PL_ENOMEM;
+        d->n_rational += r->task_rational[k];
+        for (size_t p = 0; p < np; p++) {
+            if (r->task_min[k * np + p] < d->min[p]) d->min[p] = r->task_min[k * np + p];
+            if (r->task_max[k * np + p] > d->max[p]) d->max[p] = r->task_max[k * np + p];
+        }
+        if (rc == PL_OK && !pset_append(F, &r->archives[k])) rc = PL_ENOMEM;
+    }
+    if (rc == PL_OK && !skyline(F, prog)) rc = PL_ENOMEM;
+    if (rc == PL_OK && progress_stopped(prog)) rc = PL_EINTERRUPTED;
+    /* the archives are copied into F: free them before the solutions */
+    for (size_t k = 0; k < r->n_tasks; k++) pset_free(&r->archives[k]);
+    return rc;
+}
+
+/* (pset_free leaves a freed archive empty: freeing it again is harmless) */
+static void run_free(run *r) {
+    for (size_t k = 0; r->archives && k < r->n_tasks; k++) pset_free(&r->archives[k]);
+    pool_free(r->pool);
+    pl__free(r->rv);
+    pl__free(r->sufmin);
+    pl__free(r->sufmax);
+    pl__free(r->task_count);
+    pl__free(r->archives);
+    pl__free(r->task_rational);
+    pl__free(r->task_min);
+    pl__free(r->task_max);
+    pl__free(r->task_failed);
+}
+
 pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diags *diags,
                        pl_deals **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
     if (!sp || sp->n_parties == 0 || sp->n_issues == 0) return PL_EINVAL;
-    uint64_t cap = opts && opts->max_outcomes ? opts->max_outcomes : PL_DEALS_DEFAULT_CAP;
     double time = opts ? opts->time : 0;
     if (!isfinite(time) || time < 0 || time > 1) return PL_EINVAL;
     if (opts && opts->n_threads > PL_MAX_THREADS) return PL_EINVAL;
@@ -845,33 +1022,10 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
     for (size_t p = 0; p < np; p++)
         if (sp->parties[p].nonlinear) linear = 0;
     int exhaustive = opts && opts->exhaustive;
-    pl_deals_engine engine = opts ? opts->engine : PL_ENGINE_AUTO;
-    if ((int)engine < (int)PL_ENGINE_AUTO || (int)engine > (int)PL_ENGINE_MERGE) return PL_EINVAL;
-    int overflow;
-    uint64_t size = pl_space_size(sp, &overflow);
-    if (engine == PL_ENGINE_MERGE && (exhaustive || !linear)) {
-        diag_add(diags, PL_SEV_ERROR, sp->name ? sp->name : "space", 0, 0,
-                 "expected linear additive utilities for the merge engine, found %s",
-                 exhaustive ? "a request to evaluate every package"
-                            : "a non-linear (hyper-rectangle) profile");
-        return PL_EINPUT;
-    }
-    if (engine == PL_ENGINE_AUTO)
-        engine = linear && !exhaustive && deals_mitm_parties_ok(np) && !overflow &&
-                         size >= PL_DEALS_MERGE_FROM
-                     ? PL_ENGINE_MERGE
-                     : PL_ENGINE_ENUMERATE;
-    if (overflow || (engine == PL_ENGINE_ENUMERATE && size > cap)) {
-        refuse(sp, diags, size, overflow, cap);
-        return PL_ERANGE;
-    }
-    if (size == 0) {
-        diag_add(diags, PL_SEV_ERROR, sp->name ? sp->name : "space", 0, 0,
-                 "expected at least one option on every issue, found an issue without");
-        return PL_EINPUT;
-    }
-    int additive = linear && !exhaustive;
-    size_t n_threads = pool_threads(opts ? opts->n_threads : 0);
+    pl_deals_engine engine;
+    uint64_t size;
+    pl_status rc = choose_engine(sp, opts, diags, linear, exhaustive, &engine, &size);
+    if (rc != PL_OK) return rc;
 
     pl_deals *d = pl__calloc(1, sizeof *d);
     if (!d) return PL_ENOMEM;
@@ -887,7 +1041,7 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
     r.sp = sp;
     r.np = np;
     r.ni = ni;
-    r.n_threads = n_threads;
+    r.n_threads = pool_threads(opts ? opts->n_threads : 0);
     r.n_outcomes = size;
     progress prog;
     progress_init(&prog, opts ? opts->progress : NULL, opts ? opts->progress_ctx : NULL,
@@ -895,131 +1049,16 @@ pl_status pl_deals_run(const pl_space *sp, const pl_deals_options *opts, pl_diag
     r.prog = &prog;
     atomic_init(&r.n_seen, 0);
     r.rv = pl__malloc(np * sizeof *r.rv);
-    pl_status rc = d->min && d->max && d->disagreement && r.rv ? PL_OK : PL_ENOMEM;
+    rc = d->min && d->max && d->disagreement && r.rv ? PL_OK : PL_ENOMEM;
     for (size_t p = 0; rc == PL_OK && p < np; p++) r.rv[p] = sp->parties[p].reservation;
     pset F;
     pset_init(&F, np, ni);
-
-    if (rc == PL_OK && additive) {
-        /* bounds of the issues from k on, and the global extremes */
-        r.sufmin = pl__calloc((ni + 1) * np, sizeof *r.sufmin);
-        r.sufmax = pl__calloc((ni + 1) * np, sizeof *r.sufmax);
-        if (!r.sufmin || !r.sufmax) rc = PL_ENOMEM;
-        double scale = 1;
-        for (size_t k = ni; rc == PL_OK && k-- > 0;) {
-            const deals_issue *is = &sp->issues[k];
-            for (size_t p = 0; p < np; p++) {
-                double lo = INFINITY, hi = -INFINITY;
-                for (size_t o = 0; o < is->n_options; o++) {
-                    double t = sp->tab[(is->offset + o) * np + p];
-                    if (t < lo) lo = t;
-                    if (t > hi) hi = t;
-                }
-                r.sufmin[k * np + p] = r.sufmin[(k + 1) * np + p] + lo;
-                r.sufmax[k * np + p] = r.sufmax[(k + 1) * np + p] + hi;
-                scale += fabs(lo) + fabs(hi);
-            }
-        }
-        r.margin = 1e-9 * scale;
-        /* min and max, summed from the first issue like every package */
-        for (size_t p = 0; rc == PL_OK && p < np; p++) {
-            double lo = 0, hi = 0;
-            for (size_t k = 0; k < ni; k++) {
-                const deals_issue *is = &sp->issues[k];
-                double l = INFINITY, h = -INFINITY;
-                for (size_t o = 0; o < is->n_options; o++) {
-                    double t = sp->tab[(is->offset + o) * np + p];
-                    if (t < l) l = t;
-                    if (t > h) h = t;
-                }
-                lo += l;
-                hi += h;
-            }
-            d->min[p] = lo;
-            d->max[p] = hi;
-        }
-        /* count: the merge engine by meet in the middle (count_mitm.c) */
-        int counted = 0;
-        if (rc == PL_OK && engine == PL_ENGINE_MERGE && deals_mitm_parties_ok(np)) {
-            if (n_threads > 1 && !r.pool_tried) {
-                r.pool_tried = 1;
-                if (pool_new((unsigned)n_threads, &r.pool) != PL_OK) r.pool = NULL;
-            }
-            uint64_t c = 0;
-            pl_status crc = deals_count_mitm(sp, r.rv, r.pool, &prog, &c);
-            if (crc == PL_OK) {
-                d->n_rational = c;
-                counted = 1;
-            } else if (crc != PL_ERANGE) { /* too large to split: counted below */
-                rc = crc;
-            }
-        }
-        /* else tasks are the prefixes of the first issues, at least 64 of
-        ** them when the space allows */
-        uint64_t n_tasks = 1;
-        r.split = 0;
-        while (rc == PL_OK && r.split + 1 < ni && n_tasks < 256) {
-            n_tasks *= sp->issues[r.split].n_options;
-            r.split++;
-        }
-        r.per_task = size / n_tasks;
-        if (rc == PL_OK && !counted) {
-            r.task_count = pl__calloc((size_t)n_tasks, sizeof *r.task_count);
-            if (!r.task_count) rc = PL_ENOMEM;
-        }
-        if (rc == PL_OK && !counted) {
-            /* threads cost more than they save on small spaces */
-            run_tasks(&r, size >= (1u << 22), (size_t)n_tasks, count_task, &r);
-            for (size_t k = 0; k < n_tasks; k++) {
-                if (r.task_count[k] == UINT64_MAX) rc = PL_ENOMEM;
-                else d->n_rational += r.task_count[k];
-            }
-        }
-        if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
-        if (rc == PL_OK && !fold_frontier(&r, &F)) rc = PL_ENOMEM;
-        if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
-    } else if (rc == PL_OK) {
-        r.n_tasks = n_threads * 4 < size ? n_threads * 4 : (size_t)size;
-        r.archives = pl__calloc(r.n_tasks, sizeof *r.archives);
-        r.task_rational = pl__calloc(r.n_tasks, sizeof *r.task_rational);
-        r.task_min = pl__calloc(r.n_tasks * np, sizeof *r.task_min);
-        r.task_max = pl__calloc(r.n_tasks * np, sizeof *r.task_max);
-        r.task_failed = pl__calloc(r.n_tasks, sizeof *r.task_failed);
-        if (!r.archives || !r.task_rational || !r.task_min || !r.task_max || !r.task_failed)
-            rc = PL_ENOMEM;
-        if (rc == PL_OK) {
-            run_tasks(&r, 1, r.n_tasks, exhaustive_task, &r);
-            if (progress_stopped(&prog)) rc = PL_EINTERRUPTED;
-            for (size_t p = 0; p < np; p++) {
-                d->min[p] = INFINITY;
-                d->max[p] = -INFINITY;
-            }
-            for (size_t k = 0; k < r.n_tasks; k++) {
-                if (r.task_failed[k]) rc = PL_ENOMEM;
-                d->n_rational += r.task_rational[k];
-                for (size_t p = 0; p < np; p++) {
-                    if (r.task_min[k * np + p] < d->min[p]) d->min[p] = r.task_min[k * np + p];
-                    if (r.task_max[k * np + p] > d->max[p]) d->max[p] = r.task_max[k * np + p];
-                }
-                if (rc == PL_OK && !pset_append(&F, &r.archives[k])) rc = PL_ENOMEM;
-            }
-            if (rc == PL_OK && !skyline(&F, &prog)) rc = PL_ENOMEM;
-            if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
-        }
-        for (size_t k = 0; r.archives && k < r.n_tasks; k++) pset_free(&r.archives[k]);
-    }
+    if (rc == PL_OK)
+        rc = linear && !exhaustive ? additive_run(&r, d, engine, &prog, &F)
+                                   : exhaustive_run(&r, d, &prog, &F);
     if (rc == PL_OK && !finish(d, &F, &r, time)) rc = PL_ENOMEM;
     pset_free(&F);
-    pool_free(r.pool);
-    pl__free(r.rv);
-    pl__free(r.sufmin);
-    pl__free(r.sufmax);
-    pl__free(r.task_count);
-    pl__free(r.archives);
-    pl__free(r.task_rational);
-    pl__free(r.task_min);
-    pl__free(r.task_max);
-    pl__free(r.task_failed);
+    run_free(&r);
     if (rc != PL_OK) {
         pl_deals_free(d);
         return rc;
