@@ -36,13 +36,10 @@ static void blockers_of(buf *b, const pl_space *sp, const pl_deal *dl, const cha
         buf_printf(b, "%s%s", k ? sep : "", sp->parties[dl->blockers[k]].name);
 }
 
-static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
+/* The header lines, and the parties' reservations, extremes and
+** disagreement values. */
+static void text_parties(buf *b, const pl_space *sp, const pl_deals *d) {
     size_t np = d->np, ni = d->ni;
-    size_t w = 8; /* utility column width */
-    for (size_t p = 0; p < np; p++) {
-        size_t n = utf8_width(sp->parties[p].name);
-        if (n > w) w = n > 14 ? 14 : n;
-    }
     buf_printf(b, "%s: %zu part%s, %zu issue%s, %llu package%s\n", sp->name ? sp->name : "space",
                np, np == 1 ? "y" : "ies", ni, ni == 1 ? "" : "s", (unsigned long long)d->n_outcomes,
                d->n_outcomes == 1 ? "" : "s");
@@ -62,6 +59,11 @@ static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
                    d->max[p], d->disagreement[p]);
     }
     buf_putc(b, '\n');
+}
+
+/* The bargaining solutions, a row each (ties below), and the opposition. */
+static void text_solutions(buf *b, const pl_space *sp, const pl_deals *d, size_t w) {
+    size_t np = d->np;
     if (d->n_pareto == 0) {
         buf_puts(b, "No package leaves every party at or above its reservation: no solution.\n");
     } else {
@@ -86,8 +88,12 @@ static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
         buf_printf(b, "\nOpposition: %.4f (0: one package gives every party its best)\n",
                    d->opposition);
     }
+}
 
-    /* the frontier: packages everyone prefers to no deal, then blocked ones */
+/* The frontier: packages everyone prefers to no deal, then blocked ones,
+** with who blocks. */
+static void text_frontier(buf *b, const pl_space *sp, const pl_deals *d, size_t w) {
+    size_t np = d->np;
     for (int part = 0; part < 2; part++) {
         size_t n_part = part ? d->n_frontier - d->n_pareto : d->n_pareto, shown = 0;
         if (part == 0)
@@ -134,8 +140,12 @@ static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
             buf_putc(b, '\n');
         }
     }
+}
 
-    /* spelled out: the solutions and the first rational frontier packages */
+/* Spelled out: the solutions and the first rational frontier packages,
+** option by option. */
+static void text_spelled(buf *b, const pl_space *sp, const pl_deals *d) {
+    size_t ni = d->ni;
     size_t iw = 12;
     for (size_t i = 0; i < ni; i++) {
         size_t n = utf8_width(sp->issues[i].name);
@@ -166,6 +176,18 @@ static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
     }
     if (shown < d->n_pareto)
         buf_printf(b, "... %zu more (--format json or csv lists them all)\n", d->n_pareto - shown);
+}
+
+static void deals_text(buf *b, const pl_space *sp, const pl_deals *d) {
+    size_t w = 8; /* utility column width */
+    for (size_t p = 0; p < d->np; p++) {
+        size_t n = utf8_width(sp->parties[p].name);
+        if (n > w) w = n > 14 ? 14 : n;
+    }
+    text_parties(b, sp, d);
+    text_solutions(b, sp, d, w);
+    text_frontier(b, sp, d, w);
+    text_spelled(b, sp, d);
 }
 
 static void deals_csv(buf *b, const pl_space *sp, const pl_deals *d) {
