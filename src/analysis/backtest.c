@@ -254,44 +254,19 @@ static pl_status score_given(const pl_scenario *s, pl_backtest *b, const pl_para
     return PL_OK;
 }
 
-pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, pl_backtest **out) {
-    if (!s || !out) return PL_EINVAL;
-    *out = NULL;
-    pl_backtest_options defaults;
-    if (!opt) {
-        pl_backtest_options_init(&defaults);
-        opt = &defaults;
-    }
-    if (opt->folds < 2 || !(opt->coverage > 0 && opt->coverage < 1)) return PL_EINVAL;
+/* Every issue with an outcome and a stake: its forecast by the models
+** without fitted parameters, what the fitted ones need, the mean and the
+** status quo (b->items, b->n_items; the rest counted in b->n_skipped). */
+static pl_status collect_items(const pl_scenario *s, pl_backtest *b, const pl_forecast_options *fo,
+                               progress *prog) {
     size_t n_issues = pl_scenario_n_issues(s), n_actors = pl_scenario_n_actors(s);
-    pl_backtest *b = pl__calloc(1, sizeof *b);
     double *x = pl__malloc((n_actors + 1) * sizeof(double));
     double *cap = pl__malloc((n_actors + 1) * sizeof(double));
     double *sal = pl__malloc((n_actors + 1) * sizeof(double));
     double *w = pl__malloc((n_actors + 1) * sizeof(double));
     size_t *actors = pl__malloc((n_actors + 1) * sizeof(size_t));
-    double *errs = NULL;
-    size_t *rows = NULL, *inner = NULL;
-    pl_status rc = PL_ENOMEM;
-    if (!b || !x || !cap || !sal || !w || !actors) goto done;
-    b->opt = *opt;
-    b->opt.progress = NULL;
-    b->opt.progress_ctx = NULL;
-    b->opt.params = NULL; /* borrowed for the run only (b->given says) */
-    b->items = pl__calloc(n_issues + 1, sizeof(bt_issue));
-    b->snaps = pl__calloc(n_issues + 1, sizeof(snap_issue));
-    b->cands = pl__calloc(n_issues + 1, sizeof(cand_issue));
-    b->outcomes = pl__calloc(n_issues + 1, sizeof(double));
-    b->fold_params = pl__calloc(opt->folds, sizeof(bt_params));
-    if (!b->items || !b->snaps || !b->cands || !b->outcomes || !b->fold_params) goto done;
-    progress prog;
-    progress_init(&prog, opt->progress, opt->progress_ctx, (double)n_issues);
-    pl_forecast_options fo = opt->forecast;
-    if (prog.fn) { /* a long EUM run polls the same tracker */
-        fo.eum.progress = progress_nested;
-        fo.eum.progress_ctx = &prog;
-    }
-    for (size_t i = 0; i < n_issues; i++) {
+    pl_status rc = x && cap && sal && w && actors ? PL_OK : PL_ENOMEM;
+    for (size_t i = 0; rc == PL_OK && i < n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
         pl_issue_input in;
         size_t n = pl_scenario_issue_input(s, i, x, cap, sal, actors, &in);
@@ -302,61 +277,98 @@ pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, 
         bt_issue *it = &b->items[b->n_items];
         it->issue = i;
         it->outcome = b->outcomes[b->n_items] = is->outcome;
-        for (int m = 0; m < PL_MODEL_COUNT; m++) {
+        for (int m = 0; rc == PL_OK && m < PL_MODEL_COUNT; m++) {
             rc = bt_row_fitted((size_t)m)
                      ? PL_OK
-                     : pl_model_forecast((pl_model)m, &in, &fo, &it->forecast[m]);
-            if (rc == PL_OK && progress_tick(&prog, (double)i)) rc = PL_EINTERRUPTED;
-            if (rc != PL_OK) goto done;
+                     : pl_model_forecast((pl_model)m, &in, fo, &it->forecast[m]);
+            if (rc == PL_OK && progress_tick(prog, (double)i)) rc = PL_EINTERRUPTED;
         }
-        if ((rc = prepare_item(b, b->n_items, &in, w)) != PL_OK) goto done;
+        if (rc == PL_OK) rc = prepare_item(b, b->n_items, &in, w);
+        if (rc != PL_OK) break;
         double mean = 0;
         for (size_t k = 0; k < n; k++) mean += x[k];
         it->forecast[BT_ROW_MEAN] = mean / (double)n;
         it->forecast[BT_ROW_SQ] = is->has_status_quo ? is->status_quo : NAN;
         b->n_items++;
     }
-    if (opt->params) {
-        rc = score_given(s, b, opt->params);
-        goto done;
-    }
-    rc = assign_folds(s, b->items, b->n_items, opt->folds, opt->seed);
-    if (rc != PL_OK) goto done;
-    rows = pl__malloc((b->n_items + 1) * sizeof(size_t));
-    inner = pl__malloc((b->n_items + 1) * sizeof(size_t));
-    errs = pl__malloc((4 * b->n_items + 1) * sizeof(double));
-    rc = PL_ENOMEM;
-    if (!rows || !inner || !errs) goto done;
-    size_t n_rows = rows_outside(b, SIZE_MAX, SIZE_MAX, rows);
-    bt_fit(b->snaps, b->cands, b->outcomes, rows, n_rows, opt->forecast.candidate.lambda,
-           &b->fitted);
-    for (size_t r = 0; r < BT_N_ROWS; r++) {
-        if (!bt_row_fitted(r)) continue;
-        double total = 0;
-        for (size_t i = 0; i < b->n_items; i++)
-            total += fabs(fitted_forecast(b, i, r, &b->fitted) - b->outcomes[i]);
-        b->fitted_mae[r] = b->n_items ? total / (double)b->n_items : 0;
-    }
-    for (size_t k = 0; k < opt->folds; k++) {
-        double held[BT_N_ROWS];
-        cv_fold(b, k, rows, inner, errs, held);
-        for (size_t i = 0; i < b->n_items; i++)
-            if (b->items[i].fold == k) set_intervals(s, &b->items[i], held);
-        if (progress_poll(&prog)) {
-            rc = PL_EINTERRUPTED;
-            goto done;
-        }
-    }
-    rc = PL_OK;
-done:
     pl__free(x);
     pl__free(cap);
     pl__free(sal);
     pl__free(w);
     pl__free(actors);
+    return rc;
+}
+
+/* The fitted models fitted on all issues (with their in-sample errors),
+** then the cross-validation: each fold's refit on the other folds and the
+** intervals of its held-out issues. */
+static pl_status cross_validate(const pl_scenario *s, pl_backtest *b, progress *prog) {
+    const pl_backtest_options *opt = &b->opt;
+    pl_status rc = assign_folds(s, b->items, b->n_items, opt->folds, opt->seed);
+    if (rc != PL_OK) return rc;
+    size_t *rows = pl__malloc((b->n_items + 1) * sizeof(size_t));
+    size_t *inner = pl__malloc((b->n_items + 1) * sizeof(size_t));
+    double *errs = pl__malloc((4 * b->n_items + 1) * sizeof(double));
+    rc = rows && inner && errs ? PL_OK : PL_ENOMEM;
+    if (rc == PL_OK) {
+        size_t n_rows = rows_outside(b, SIZE_MAX, SIZE_MAX, rows);
+        bt_fit(b->snaps, b->cands, b->outcomes, rows, n_rows, opt->forecast.candidate.lambda,
+               &b->fitted);
+        for (size_t r = 0; r < BT_N_ROWS; r++) {
+            if (!bt_row_fitted(r)) continue;
+            double total = 0;
+            for (size_t i = 0; i < b->n_items; i++)
+                total += fabs(fitted_forecast(b, i, r, &b->fitted) - b->outcomes[i]);
+            b->fitted_mae[r] = b->n_items ? total / (double)b->n_items : 0;
+        }
+    }
+    for (size_t k = 0; rc == PL_OK && k < opt->folds; k++) {
+        double held[BT_N_ROWS];
+        cv_fold(b, k, rows, inner, errs, held);
+        for (size_t i = 0; i < b->n_items; i++)
+            if (b->items[i].fold == k) set_intervals(s, &b->items[i], held);
+        if (progress_poll(prog)) rc = PL_EINTERRUPTED;
+    }
     pl__free(errs);
     pl__free(rows);
     pl__free(inner);
+    return rc;
+}
+
+pl_status pl_backtest_run(const pl_scenario *s, const pl_backtest_options *opt, pl_backtest **out) {
+    if (!s || !out) return PL_EINVAL;
+    *out = NULL;
+    pl_backtest_options defaults;
+    if (!opt) {
+        pl_backtest_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (opt->folds < 2 || !(opt->coverage > 0 && opt->coverage < 1)) return PL_EINVAL;
+    size_t n_issues = pl_scenario_n_issues(s);
+    pl_backtest *b = pl__calloc(1, sizeof *b);
+    if (!b) return PL_ENOMEM;
+    b->opt = *opt;
+    b->opt.progress = NULL;
+    b->opt.progress_ctx = NULL;
+    b->opt.params = NULL; /* borrowed for the run only (b->given says) */
+    b->items = pl__calloc(n_issues + 1, sizeof(bt_issue));
+    b->snaps = pl__calloc(n_issues + 1, sizeof(snap_issue));
+    b->cands = pl__calloc(n_issues + 1, sizeof(cand_issue));
+    b->outcomes = pl__calloc(n_issues + 1, sizeof(double));
+    b->fold_params = pl__calloc(opt->folds, sizeof(bt_params));
+    pl_status rc = PL_ENOMEM;
+    if (b->items && b->snaps && b->cands && b->outcomes && b->fold_params) {
+        progress prog;
+        progress_init(&prog, opt->progress, opt->progress_ctx, (double)n_issues);
+        pl_forecast_options fo = opt->forecast;
+        if (prog.fn) { /* a long EUM run polls the same tracker */
+            fo.eum.progress = progress_nested;
+            fo.eum.progress_ctx = &prog;
+        }
+        rc = collect_items(s, b, &fo, &prog);
+        if (rc == PL_OK)
+            rc = opt->params ? score_given(s, b, opt->params) : cross_validate(s, b, &prog);
+    }
     if (rc != PL_OK) {
         pl_backtest_free(b);
         return rc;
