@@ -244,69 +244,74 @@ static pl_status backtest_html(const pl_scenario *s, const pl_backtest *b, const
     return report_take(&bb, out);
 }
 
-pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_format format,
-                             const int *rows_shown, char **out) {
-    if (!s || !b || !out) return PL_EINVAL;
-    *out = NULL;
-    if (format == PL_FORMAT_SVG) return PL_EINVAL;
-    subset subs[32];
-    size_t n_subs = subsets(s, b, subs, 32);
-    if (format == PL_FORMAT_HTML) return backtest_html(s, b, subs, n_subs, rows_shown, out);
-    pl_status rc = PL_OK;
-    if (format == PL_FORMAT_JSON) {
-        json_t *root = json_object(), *models = json_array();
-        int ok = root && models;
-        jout_set(root, "n_issues", json_integer((json_int_t)b->n_items), &ok);
-        jout_set(root, "n_skipped_no_outcome", json_integer((json_int_t)b->n_skipped), &ok);
-        jout_set(root, "folds", json_integer(b->opt.folds), &ok);
-        jout_set(root, "seed", json_integer((json_int_t)b->opt.seed), &ok);
-        jout_set(root, "coverage_goal", json_real(b->opt.coverage), &ok);
-        json_t *fit = json_object();
-        jout_set(fit, "tau_unanimity", json_real(b->fitted.sticky.tau_unanimity), &ok);
-        jout_set(fit, "tau_other", json_real(b->fitted.sticky.tau_other), &ok);
-        jout_set(fit, "in_sample_mae", json_real(b->fitted_mae[PL_MODEL_STICKY]), &ok);
-        jout_set(root, "sticky_fitted_on_all", fit, &ok);
-        jout_set(root, "parameters_given", json_boolean(b->given), &ok);
-        jout_set(root, "fitted_on_all",
-                 params_json(&b->fitted, b->given ? NULL : b->fitted_mae, &ok), &ok);
-        json_t *folds = json_array();
-        for (size_t k = 0; !b->given && k < b->opt.folds; k++)
-            jout_push(folds, params_json(&b->fold_params[k], NULL, &ok), &ok);
-        jout_set(root, "fitted_in_folds", folds, &ok);
-        for (size_t r = 0; r < BT_N_ROWS && ok; r++) {
-            if (rows_shown && !rows_shown[r]) continue;
-            json_t *m = json_object(), *by = json_object();
-            jout_set(m, "model", json_string(pl_backtest_row_name(r)), &ok);
-            jout_set(m, "reference", json_boolean(r >= PL_MODEL_COUNT), &ok);
-            jout_set(m, "cross_validated", json_boolean(!b->given && bt_row_fitted(r)), &ok);
-            for (size_t k = 0; k < n_subs; k++) {
-                pl_backtest_stats st;
-                if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) !=
-                    PL_OK) {
-                    json_decref(m);
-                    json_decref(by);
-                    json_decref(root);
-                    json_decref(models);
-                    return rc;
-                }
-                json_t *o = json_object();
-                jout_set(o, "n", json_integer((json_int_t)st.n), &ok);
-                jout_set(o, "mae", json_real(st.mae), &ok);
-                jout_set(o, "median_ae", json_real(st.median_ae), &ok);
-                jout_set(o, "rmse", json_real(st.rmse), &ok);
-                jout_set(o, "within_10", json_real(st.within10), &ok);
-                jout_set(o, "within_20", json_real(st.within20), &ok);
-                jout_set(o, "interval_width", json_real(st.interval_width), &ok);
-                jout_set(o, "coverage", json_real(st.coverage), &ok);
-                if (k == 0) jout_set(m, "all", o, &ok);
-                else jout_set(by, subs[k].label, o, &ok);
+/* One row's figures on one subset, as JSON. */
+static json_t *stats_json(const pl_backtest_stats *st, int *ok) {
+    json_t *o = json_object();
+    jout_set(o, "n", json_integer((json_int_t)st->n), ok);
+    jout_set(o, "mae", json_real(st->mae), ok);
+    jout_set(o, "median_ae", json_real(st->median_ae), ok);
+    jout_set(o, "rmse", json_real(st->rmse), ok);
+    jout_set(o, "within_10", json_real(st->within10), ok);
+    jout_set(o, "within_20", json_real(st->within20), ok);
+    jout_set(o, "interval_width", json_real(st->interval_width), ok);
+    jout_set(o, "coverage", json_real(st->coverage), ok);
+    return o;
+}
+
+static pl_status backtest_json(const pl_scenario *s, const pl_backtest *b, const subset *subs,
+                               size_t n_subs, const int *rows_shown, char **out) {
+    pl_status rc;
+    json_t *root = json_object(), *models = json_array();
+    int ok = root && models;
+    jout_set(root, "n_issues", json_integer((json_int_t)b->n_items), &ok);
+    jout_set(root, "n_skipped_no_outcome", json_integer((json_int_t)b->n_skipped), &ok);
+    jout_set(root, "folds", json_integer(b->opt.folds), &ok);
+    jout_set(root, "seed", json_integer((json_int_t)b->opt.seed), &ok);
+    jout_set(root, "coverage_goal", json_real(b->opt.coverage), &ok);
+    json_t *fit = json_object();
+    jout_set(fit, "tau_unanimity", json_real(b->fitted.sticky.tau_unanimity), &ok);
+    jout_set(fit, "tau_other", json_real(b->fitted.sticky.tau_other), &ok);
+    jout_set(fit, "in_sample_mae", json_real(b->fitted_mae[PL_MODEL_STICKY]), &ok);
+    jout_set(root, "sticky_fitted_on_all", fit, &ok);
+    jout_set(root, "parameters_given", json_boolean(b->given), &ok);
+    jout_set(root, "fitted_on_all", params_json(&b->fitted, b->given ? NULL : b->fitted_mae, &ok),
+             &ok);
+    json_t *folds = json_array();
+    for (size_t k = 0; !b->given && k < b->opt.folds; k++)
+        jout_push(folds, params_json(&b->fold_params[k], NULL, &ok), &ok);
+    jout_set(root, "fitted_in_folds", folds, &ok);
+    for (size_t r = 0; r < BT_N_ROWS && ok; r++) {
+        if (rows_shown && !rows_shown[r]) continue;
+        json_t *m = json_object(), *by = json_object();
+        jout_set(m, "model", json_string(pl_backtest_row_name(r)), &ok);
+        jout_set(m, "reference", json_boolean(r >= PL_MODEL_COUNT), &ok);
+        jout_set(m, "cross_validated", json_boolean(!b->given && bt_row_fitted(r)), &ok);
+        for (size_t k = 0; k < n_subs; k++) {
+            pl_backtest_stats st;
+            if ((rc = pl_backtest_stats_get(b, s, r, subs[k].procedure, subs[k].rule, &st)) !=
+                PL_OK) {
+                json_decref(m);
+                json_decref(by);
+                json_decref(root);
+                json_decref(models);
+                return rc;
             }
-            jout_set(m, "by", by, &ok);
-            jout_push(models, m, &ok);
+            json_t *o = stats_json(&st, &ok);
+            if (k == 0) jout_set(m, "all", o, &ok);
+            else jout_set(by, subs[k].label, o, &ok);
         }
-        jout_set(root, "models", models, &ok);
-        return json_out(root, ok, 10, out);
+        jout_set(m, "by", by, &ok);
+        jout_push(models, m, &ok);
     }
+    jout_set(root, "models", models, &ok);
+    return json_out(root, ok, 10, out);
+}
+
+/* Text and CSV: a table per subset, then (text) the closing lines. */
+static pl_status backtest_table(const pl_scenario *s, const pl_backtest *b, pl_format format,
+                                const subset *subs, size_t n_subs, const int *rows_shown,
+                                char **out) {
+    pl_status rc;
     buf bb = {0};
     if (format == PL_FORMAT_CSV)
         buf_puts(&bb,
@@ -353,4 +358,16 @@ pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_form
     }
     if (format == PL_FORMAT_TEXT) fitted_text(&bb, b);
     return report_take(&bb, out);
+}
+
+pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, pl_format format,
+                             const int *rows_shown, char **out) {
+    if (!s || !b || !out) return PL_EINVAL;
+    *out = NULL;
+    if (format == PL_FORMAT_SVG) return PL_EINVAL;
+    subset subs[32];
+    size_t n_subs = subsets(s, b, subs, 32);
+    if (format == PL_FORMAT_HTML) return backtest_html(s, b, subs, n_subs, rows_shown, out);
+    if (format == PL_FORMAT_JSON) return backtest_json(s, b, subs, n_subs, rows_shown, out);
+    return backtest_table(s, b, format, subs, n_subs, rows_shown, out);
 }
