@@ -308,6 +308,10 @@ static void test_reader_errors(void **state) {
         {"#A;a\n#P;p\n#D;a;p;150;0.5;1\n", "expected a position on the scale", 3, 8},
         {"#A;a\n#P;p\n#D;a;p;x;0.5;1\n", "expected a position (a number)", 3, 8},
         {"#A;'a\n", "expected a closing '", 1, 4},
+        /* undeclared rows (empty names) once kept their tag: the names pass stored them
+           past the arrays (leak found by the CI fuzz smoke, overflow with several) */
+        {"#A;a\n#A;\n#A;\n#A;\n#P;p\n", "expected an actor id", 2, 4},
+        {"#A;a\n#P;\n#P;\n#P;\n#P;p\n", "expected an issue name", 2, 4},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         pl_diags *diags = NULL;

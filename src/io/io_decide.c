@@ -280,7 +280,10 @@ static pl_status build(dreader *r, pl_exchange_data **out) {
         drow *row = &r->rows[i];
         if (row->tag != 'A' && row->tag != 'P') continue;
         int a = row->tag == 'A';
-        if (!name_field(r, row, 0, a ? "an actor id" : "an issue name")) continue;
+        if (!name_field(r, row, 0, a ? "an actor id" : "an issue name")) {
+            row->tag = 'O'; /* not declared: later passes must not count it */
+            continue;
+        }
         hash *h = a ? &r->actors : &r->issues;
         size_t existing;
         int got = hash_add(h, row->f[0].text, row->f[0].len, a ? n_actors : n_issues, &existing);
