@@ -131,7 +131,27 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                         "with --model smp\n");
         return EXIT_INPUT;
     }
-    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
+    pl_exchange_options xo;
+    pl_exchange_options_init(&xo);
+    if (mo.models[PL_MC_EXCHANGE]) { /* each run's exchange model: --rounds, --p */
+        unsigned long rounds = xo.rounds;
+        if (!cli_opt_ulong(opts, "--rounds", 1, PL_EXCHANGE_MAX_ROUNDS, &rounds) ||
+            !cli_opt_double(opts, "--p", 0, 1, &xo.p))
+            return EXIT_INPUT;
+        xo.rounds = (unsigned)rounds;
+        mo.exchange = &xo;
+        if (cli_opt(opts, "--sweep") || cli_opt(opts, "--repetitions")) {
+            fprintf(stderr, "parley forecast: --sweep and --repetitions give the randomised "
+                            "exchange model's distribution on the scenario as it is: expected "
+                            "no --runs with them\n");
+            return EXIT_INPUT;
+        }
+    } else if (cli_opt(opts, "--rounds")) {
+        fprintf(stderr, "parley forecast: --preset, --rounds and --offers show one EUM run in "
+                        "detail: expected no --runs with them\n");
+        return EXIT_INPUT;
+    }
+    if (cli_opt(opts, "--preset") || cli_opt(opts, "--offers")) {
         fprintf(stderr, "parley forecast: --preset, --rounds and --offers show one EUM run in "
                         "detail: expected no --runs with them\n");
         return EXIT_INPUT;
