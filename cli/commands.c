@@ -357,7 +357,8 @@ int cmd_sensitivity(const cli_opts *opts) {
     const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
     pl_model model = PL_MODEL_COMPROMISE;
     const char *m = cli_opt(opts, "--model");
-    if (m && pl_model_from_name(m, &model) != PL_OK) {
+    if (m && strcmp(m, "exchange") == 0) model = PL_MC_EXCHANGE;
+    else if (m && pl_model_from_name(m, &model) != PL_OK) {
         fprintf(stderr, "parley sensitivity: --model: expected one of");
         for (int j = 0; j < PL_MODEL_COUNT; j++)
             fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
@@ -366,6 +367,16 @@ int cmd_sensitivity(const cli_opts *opts) {
     }
     unsigned long top = 10;
     if (!cli_opt_ulong(opts, "--top", 0, 1000000, &top)) return EXIT_INPUT;
+    pl_exchange_options xo;
+    pl_exchange_options_init(&xo);
+    if (model == PL_MC_EXCHANGE) {
+        unsigned long rounds = xo.rounds;
+        if (!cli_opt_ulong(opts, "--rounds", 1, PL_EXCHANGE_MAX_ROUNDS, &rounds)) return EXIT_INPUT;
+        xo.rounds = (unsigned)rounds;
+    } else if (cli_opt(opts, "--rounds")) {
+        fprintf(stderr, "parley sensitivity: --rounds goes with --model exchange\n");
+        return EXIT_INPUT;
+    }
     pl_scenario *s = NULL;
     int code = cli_load(name, opts, &s), changed = 0;
     if (code) return code;
@@ -376,6 +387,7 @@ int cmd_sensitivity(const cli_opts *opts) {
     }
     pl_sensitivity_options so;
     pl_sensitivity_options_init(&so);
+    so.exchange = &xo;
     if ((code = load_params(opts, &so.forecast, NULL)) != EXIT_OK) {
         pl_scenario_free(s);
         return code;

@@ -120,46 +120,56 @@ pl_status exchange_plan_values(const exchange_plan *p, unsigned char **has, doub
     return PL_OK;
 }
 
+pl_status exchange_group_forecast(const exchange_plan *p, exchange_work *w, size_t g,
+                                  const unsigned char *has, const double *x, const double *sal,
+                                  const double *cap, const pl_exchange_options *opt,
+                                  double *forecast, size_t *n_exchanges,
+                                  pl_exchange_result **result) {
+    size_t ni = p->n_issues;
+    const size_t *members = p->members + p->first[g];
+    size_t n = p->first[g + 1] - p->first[g], n_stakes = 0;
+    pl_exchange_data *d = w->data[g];
+    if (result) *result = NULL;
+    for (size_t m = 0; m < n; m++) {
+        const pl_issue *is = pl_scenario_issue(p->s, members[m]);
+        for (size_t a = 0; a < p->n_actors; a++) {
+            size_t src = a * ni + members[m], ix = a * n + m;
+            if (has[src])
+                n_stakes += (size_t)exchange_data_put(d, ix, x[src], sal[src], cap[a], is->min,
+                                                      is->max);
+            else exchange_data_put(d, ix, 0, 0, 0, is->min, is->max);
+        }
+    }
+    if (n_stakes == 0) { /* nobody weighs in: the status quo, or the midpoint */
+        for (size_t m = 0; m < n; m++) {
+            const pl_issue *is = pl_scenario_issue(p->s, members[m]);
+            forecast[members[m]] = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
+        }
+        return PL_OK;
+    }
+    pl_exchange_result *res = NULL;
+    pl_status rc = pl_exchange_run(d, opt, &res);
+    if (rc != PL_OK) return rc;
+    for (size_t m = 0; m < n; m++) forecast[members[m]] = pl_exchange_result_forecast(res, m);
+    for (size_t t = 1; n_exchanges && t <= pl_exchange_result_n_rounds(res); t++) {
+        size_t made;
+        pl_exchange_result_exchanges(res, t, &made);
+        *n_exchanges += made;
+    }
+    if (result) *result = res;
+    else pl_exchange_result_free(res);
+    return PL_OK;
+}
+
 pl_status exchange_plan_forecast(const exchange_plan *p, exchange_work *w, const unsigned char *has,
                                  const double *x, const double *sal, const double *cap,
                                  const pl_exchange_options *opt, double *forecast,
                                  size_t *n_exchanges, pl_exchange_result **results) {
     if (n_exchanges) *n_exchanges = 0;
-    size_t ni = p->n_issues;
     for (size_t g = 0; g < p->n_groups; g++) {
-        const size_t *members = p->members + p->first[g];
-        size_t n = p->first[g + 1] - p->first[g], n_stakes = 0;
-        pl_exchange_data *d = w->data[g];
-        if (results) results[g] = NULL;
-        for (size_t m = 0; m < n; m++) {
-            const pl_issue *is = pl_scenario_issue(p->s, members[m]);
-            for (size_t a = 0; a < p->n_actors; a++) {
-                size_t src = a * ni + members[m], ix = a * n + m;
-                if (has[src])
-                    n_stakes += (size_t)exchange_data_put(d, ix, x[src], sal[src], cap[a], is->min,
-                                                          is->max);
-                else exchange_data_put(d, ix, 0, 0, 0, is->min, is->max);
-            }
-        }
-        if (n_stakes == 0) { /* nobody weighs in: the status quo, or the midpoint */
-            for (size_t m = 0; m < n; m++) {
-                const pl_issue *is = pl_scenario_issue(p->s, members[m]);
-                forecast[members[m]] = is->has_status_quo ? is->status_quo
-                                                          : (is->min + is->max) / 2;
-            }
-            continue;
-        }
-        pl_exchange_result *res = NULL;
-        pl_status rc = pl_exchange_run(d, opt, &res);
+        pl_status rc = exchange_group_forecast(p, w, g, has, x, sal, cap, opt, forecast,
+                                               n_exchanges, results ? &results[g] : NULL);
         if (rc != PL_OK) return rc;
-        for (size_t m = 0; m < n; m++) forecast[members[m]] = pl_exchange_result_forecast(res, m);
-        for (size_t t = 1; n_exchanges && t <= pl_exchange_result_n_rounds(res); t++) {
-            size_t made;
-            pl_exchange_result_exchanges(res, t, &made);
-            *n_exchanges += made;
-        }
-        if (results) results[g] = res;
-        else pl_exchange_result_free(res);
     }
     return PL_OK;
 }

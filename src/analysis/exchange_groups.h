@@ -50,6 +50,14 @@ pl_status exchange_plan_forecast(const exchange_plan *p, exchange_work *w, const
                                  const pl_exchange_options *opt, double *forecast,
                                  size_t *n_exchanges, pl_exchange_result **results);
 
+/* exchange_plan_forecast on group g alone (forecast: its issues' entries;
+** result: NULL or a slot for the run, NULL when the group did not run). */
+pl_status exchange_group_forecast(const exchange_plan *p, exchange_work *w, size_t g,
+                                  const unsigned char *has, const double *x, const double *sal,
+                                  const double *cap, const pl_exchange_options *opt,
+                                  double *forecast, size_t *n_exchanges,
+                                  pl_exchange_result **result);
+
 /* The scenario's own values as dense arrays for exchange_plan_forecast
 ** (pl__malloc'd; the caller frees them). */
 pl_status exchange_plan_values(const exchange_plan *p, unsigned char **has, double **x,
