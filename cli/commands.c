@@ -413,7 +413,11 @@ int cmd_sensitivity(const cli_opts *opts) {
         fig.forecast = f;
         fig.sensitivity = sens;
         fig.sensitivity_model = model;
+        pl_exchange_scenario *xs = NULL; /* the exchange model's forecast: the tornado's base */
+        if (rc == PL_OK && model == PL_MC_EXCHANGE) rc = pl_exchange_scenario_run(s, &xo, &xs);
+        fig.exchange = xs;
         if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_TORNADO, &text);
+        pl_exchange_scenario_free(xs);
         pl_forecast_free(f);
     } else if (rc == PL_OK) {
         rc = pl_report_sensitivity(s, sens, top, opts->format, &text);

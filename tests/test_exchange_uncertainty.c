@@ -373,6 +373,78 @@ static void test_sensitivity_groups(void **state) {
     pl_scenario_free(s);
 }
 
+/* ------------------------------------------------------------------------
+** The runs kept for the report, and the report's section
+*/
+static void test_scenario_runs(void **state) {
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        pl_scenario *s = k ? grouped() : armistice();
+        size_t ni = pl_scenario_n_issues(s), made = 0;
+        double *plain = calloc(ni, sizeof(double));
+        assert_non_null(plain);
+        assert_int_equal(pl_exchange_forecast_scenario(s, NULL, plain, &made), PL_OK);
+        pl_exchange_scenario *x = NULL;
+        assert_int_equal(pl_exchange_scenario_run(s, NULL, &x), PL_OK);
+        assert_int_equal(pl_exchange_scenario_n_issues(x), ni);
+        assert_int_equal(pl_exchange_scenario_n_exchanges(x), made);
+        assert_int_equal(pl_exchange_scenario_n_groups(x), k ? 3 : 1);
+        for (size_t i = 0; i < ni; i++)
+            assert_true(pl_exchange_scenario_forecast(x, i) == plain[i]);
+        size_t seen = 0, counted = 0;
+        for (size_t g = 0; g < pl_exchange_scenario_n_groups(x); g++) {
+            const pl_exchange_data *d;
+            const size_t *issues;
+            size_t n;
+            const pl_exchange_result *r = pl_exchange_scenario_group(x, g, &d, &issues, &n);
+            assert_non_null(r);
+            for (size_t m = 0; m < n; m++) {
+                assert_string_equal(pl_exchange_data_issue(d, m),
+                                    pl_scenario_issue(s, issues[m])->id);
+                assert_true(pl_exchange_result_forecast(r, m) == plain[issues[m]]);
+            }
+            seen += n;
+            for (size_t t = 1; t <= pl_exchange_result_n_rounds(r); t++) {
+                size_t e;
+                pl_exchange_result_exchanges(r, t, &e);
+                counted += e;
+            }
+        }
+        assert_int_equal(seen, ni);
+        assert_int_equal(counted, made);
+        assert_null(pl_exchange_scenario_group(x, 99, NULL, NULL, NULL));
+        /* the report tells it: the section, the first exchange in words */
+        pl_forecast *f = NULL;
+        assert_int_equal(pl_forecast_run(s, NULL, &f), PL_OK);
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.scenario = s;
+        fig.forecast = f;
+        char *html = NULL;
+        assert_int_equal(pl_report_html(&fig, &html), PL_OK);
+        assert_null(strstr(html, "id=\"exchange\"")); /* not given, not shown */
+        pl_free(html);
+        fig.exchange = x;
+        assert_int_equal(pl_report_html(&fig, &html), PL_OK);
+        assert_non_null(strstr(html, "<section id=\"exchange\"><h2>Trading across issues</h2>"));
+        if (!k) {
+            assert_non_null(strstr(html, "<li><strong>Ukraine</strong> moves its vote on "
+                                         "<em>Sanctions relief and US-Russia economic deals</em> "
+                                         "from 5 to 100, and <strong>Russia</strong> its vote on "
+                                         "<em>Third-party security guarantees for Ukraine</em> "
+                                         "from 20 to 68.32: each gains 2.999"));
+        } else {
+            assert_non_null(strstr(html, "Issues traded together: A, B"));
+            assert_non_null(strstr(html, "it keeps its compromise"));
+        }
+        pl_free(html);
+        pl_forecast_free(f);
+        pl_exchange_scenario_free(x);
+        free(plain);
+        pl_scenario_free(s);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
@@ -383,6 +455,7 @@ int main(void) {
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_sensitivity_direct),
         cmocka_unit_test(test_sensitivity_groups),
+        cmocka_unit_test(test_scenario_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -201,6 +201,97 @@ pl_status pl_exchange_forecast_scenario(const pl_scenario *s, const pl_exchange_
     return rc;
 }
 
+/* ------------------------------------------------------------------------
+** The runs kept, for the report
+*/
+struct pl_exchange_scenario {
+    exchange_plan plan;
+    exchange_work work; /* the inputs, with the scenario's values */
+    pl_exchange_result **results;
+    double *forecast;
+    size_t n_exchanges;
+    pl_exchange_options opt;
+};
+
+pl_status pl_exchange_scenario_run(const pl_scenario *s, const pl_exchange_options *opt,
+                                   pl_exchange_scenario **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!s) return PL_EINVAL;
+    pl_exchange_scenario *x = pl__calloc(1, sizeof *x);
+    if (!x) return PL_ENOMEM;
+    if (opt) x->opt = *opt;
+    else pl_exchange_options_init(&x->opt);
+    x->opt.progress = NULL;
+    x->opt.progress_ctx = NULL;
+    unsigned char *has = NULL;
+    double *v = NULL, *sal = NULL, *cap = NULL;
+    pl_status rc = exchange_plan_init(s, &x->plan);
+    if (rc != PL_OK) {
+        pl__free(x);
+        return rc;
+    }
+    rc = exchange_work_init(&x->plan, &x->work);
+    if (rc == PL_OK) rc = exchange_plan_values(&x->plan, &has, &v, &sal, &cap);
+    x->results = pl__calloc(x->plan.n_groups + 1, sizeof *x->results);
+    x->forecast = pl__calloc(x->plan.n_issues + 1, sizeof(double));
+    if (rc == PL_OK && (!x->results || !x->forecast)) rc = PL_ENOMEM;
+    if (rc == PL_OK)
+        rc = exchange_plan_forecast(&x->plan, &x->work, has, v, sal, cap, &x->opt, x->forecast,
+                                    &x->n_exchanges, x->results);
+    pl__free(has);
+    pl__free(v);
+    pl__free(sal);
+    pl__free(cap);
+    if (rc != PL_OK) {
+        pl_exchange_scenario_free(x);
+        return rc;
+    }
+    *out = x;
+    return PL_OK;
+}
+
+void pl_exchange_scenario_free(pl_exchange_scenario *x) {
+    if (!x) return;
+    for (size_t g = 0; x->results && g < x->plan.n_groups; g++)
+        pl_exchange_result_free(x->results[g]);
+    pl__free(x->results);
+    pl__free(x->forecast);
+    exchange_work_free(&x->work);
+    exchange_plan_free(&x->plan);
+    pl__free(x);
+}
+
+size_t pl_exchange_scenario_n_groups(const pl_exchange_scenario *x) {
+    return x ? x->plan.n_groups : 0;
+}
+
+const pl_exchange_result *pl_exchange_scenario_group(const pl_exchange_scenario *x, size_t g,
+                                                     const pl_exchange_data **data,
+                                                     const size_t **issues, size_t *n) {
+    int ok = x && g < x->plan.n_groups;
+    if (data) *data = ok ? x->work.data[g] : NULL;
+    if (issues) *issues = ok ? x->plan.members + x->plan.first[g] : NULL;
+    if (n) *n = ok ? x->plan.first[g + 1] - x->plan.first[g] : 0;
+    return ok ? x->results[g] : NULL;
+}
+
+double pl_exchange_scenario_forecast(const pl_exchange_scenario *x, size_t issue) {
+    return x && issue < x->plan.n_issues ? x->forecast[issue] : 0;
+}
+
+size_t pl_exchange_scenario_n_issues(const pl_exchange_scenario *x) {
+    return x ? x->plan.n_issues : 0;
+}
+
+size_t pl_exchange_scenario_n_exchanges(const pl_exchange_scenario *x) {
+    return x ? x->n_exchanges : 0;
+}
+
+const pl_exchange_options *pl_exchange_scenario_options(const pl_exchange_scenario *x) {
+    return x ? &x->opt : NULL;
+}
+
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
