@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "core/alloc.h"
 #include "parley.h"
 #include "pl_test.h"
 
@@ -445,6 +446,87 @@ static void test_scenario_runs(void **state) {
     }
 }
 
+/* ------------------------------------------------------------------------
+** Failing the Nth allocation: every new path fails cleanly with PL_ENOMEM
+** (the sanitizer build checks that nothing leaks)
+*/
+static pl_status pipeline(const pl_scenario *s) {
+    pl_exchange_options xo;
+    pl_exchange_options_init(&xo);
+    xo.rounds = 1;
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = 2;
+    o.n_threads = 1;
+    o.exchange = &xo;
+    memset(o.models, 0, sizeof o.models);
+    o.models[PL_MC_EXCHANGE] = 1;
+    o.models[PL_MODEL_COMPROMISE] = 1;
+    pl_mc *mc = NULL, *sum = NULL;
+    pl_sensitivity *sens = NULL;
+    pl_exchange_scenario *x = NULL;
+    pl_forecast *f = NULL;
+    char *text = NULL;
+    pl_status rc = pl_mc_run(s, &o, &mc);
+    o.exact_bytes = 64;
+    if (rc == PL_OK) rc = pl_mc_run(s, &o, &sum);
+    for (int fmt = 0; rc == PL_OK && fmt < 3; fmt++) {
+        rc = pl_report_mc(s, sum, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+    }
+    pl_sensitivity_options so;
+    pl_sensitivity_options_init(&so);
+    so.exchange = &xo;
+    if (rc == PL_OK) rc = pl_sensitivity_run(s, PL_MC_EXCHANGE, &so, &sens);
+    for (int fmt = 0; rc == PL_OK && fmt < 3; fmt++) {
+        rc = pl_report_sensitivity(s, sens, 0, (pl_format)fmt, &text);
+        pl_free(text);
+        text = NULL;
+    }
+    if (rc == PL_OK) rc = pl_exchange_scenario_run(s, &xo, &x);
+    if (rc == PL_OK) rc = pl_forecast_run(s, NULL, &f);
+    if (rc == PL_OK) {
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.scenario = s;
+        fig.forecast = f;
+        fig.exchange = x;
+        fig.sensitivity = sens;
+        fig.sensitivity_model = PL_MC_EXCHANGE;
+        rc = pl_report_html(&fig, &text);
+        pl_free(text);
+        text = NULL;
+        if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_TORNADO, &text);
+        pl_free(text);
+    }
+    pl_forecast_free(f);
+    pl_exchange_scenario_free(x);
+    pl_sensitivity_free(sens);
+    pl_mc_free(sum);
+    pl_mc_free(mc);
+    return rc;
+}
+
+static void test_failure_points(void **state) {
+    (void)state;
+    pl_scenario *s = grouped();
+    int succeeded = 0;
+    long n;
+    for (n = 0; n < 1000000 && !succeeded; n++) {
+        pl__alloc_fail_after(n);
+        pl_status rc = pipeline(s);
+        pl__alloc_fail_reset();
+        if (rc == PL_OK) succeeded = 1;
+        else if (rc != PL_ENOMEM)
+            fail_msg("allocation %ld failed: status %d, expected PL_ENOMEM", n, rc);
+    }
+    assert_true(succeeded);
+    assert_true(n > 100);
+    assert_int_equal(pipeline(s), PL_OK);
+    pl_scenario_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
@@ -456,6 +538,7 @@ int main(void) {
         cmocka_unit_test(test_sensitivity_direct),
         cmocka_unit_test(test_sensitivity_groups),
         cmocka_unit_test(test_scenario_runs),
+        cmocka_unit_test(test_failure_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
