@@ -1,9 +1,10 @@
 /*
 ** cmd_report.c: `parley report` -- one self-contained HTML file a person
 ** reads (docs/report.md): the library runs the forecast, the Monte Carlo
-** runs, the EUM and the spatial model round by round, the sensitivity
-** swings and the agreement space, then renders their figures; this file
-** parses the options, calls it in that order and writes the file.
+** runs, the EUM and the spatial model round by round, the exchange model's
+** trades, the sensitivity swings and the agreement space, then renders
+** their figures; this file parses the options, calls it in that order and
+** writes the file.
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
@@ -88,6 +89,7 @@ typedef struct figures {
     pl_smp_data *smp_data;
     pl_smp_result *smp;
     pl_sensitivity *sens;
+    pl_exchange_scenario *exchange;
     pl_space *space;
     pl_deals *deals;
     pl_deals_sample *sample;
@@ -101,6 +103,7 @@ static void figures_free(figures *g) {
     pl_smp_data_free(g->smp_data);
     pl_smp_result_free(g->smp);
     pl_sensitivity_free(g->sens);
+    pl_exchange_scenario_free(g->exchange);
     pl_space_free(g->space);
     pl_deals_free(g->deals);
     pl_deals_sample_free(g->sample);
@@ -249,6 +252,10 @@ static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario 
              d ? d->message : pl_strerror(rc), ".");
     }
     pl_diags_free(diags);
+
+    /* the exchange model on the linked issues: the exchanges made */
+    if ((rc = pl_exchange_scenario_run(s, NULL, &g->exchange)) != PL_OK) return cli_fail(rc, name);
+    g->f.exchange = g->exchange;
 
     pl_sensitivity_options seo;
     pl_sensitivity_options_init(&seo);

@@ -131,7 +131,27 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                         "with --model smp\n");
         return EXIT_INPUT;
     }
-    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
+    pl_exchange_options xo;
+    pl_exchange_options_init(&xo);
+    if (mo.models[PL_MC_EXCHANGE]) { /* each run's exchange model: --rounds, --p */
+        unsigned long rounds = xo.rounds;
+        if (!cli_opt_ulong(opts, "--rounds", 1, PL_EXCHANGE_MAX_ROUNDS, &rounds) ||
+            !cli_opt_double(opts, "--p", 0, 1, &xo.p))
+            return EXIT_INPUT;
+        xo.rounds = (unsigned)rounds;
+        mo.exchange = &xo;
+        if (cli_opt(opts, "--sweep") || cli_opt(opts, "--repetitions")) {
+            fprintf(stderr, "parley forecast: --sweep and --repetitions give the randomised "
+                            "exchange model's distribution on the scenario as it is: expected "
+                            "no --runs with them\n");
+            return EXIT_INPUT;
+        }
+    } else if (cli_opt(opts, "--rounds")) {
+        fprintf(stderr, "parley forecast: --preset, --rounds and --offers show one EUM run in "
+                        "detail: expected no --runs with them\n");
+        return EXIT_INPUT;
+    }
+    if (cli_opt(opts, "--preset") || cli_opt(opts, "--offers")) {
         fprintf(stderr, "parley forecast: --preset, --rounds and --offers show one EUM run in "
                         "detail: expected no --runs with them\n");
         return EXIT_INPUT;
@@ -337,7 +357,8 @@ int cmd_sensitivity(const cli_opts *opts) {
     const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
     pl_model model = PL_MODEL_COMPROMISE;
     const char *m = cli_opt(opts, "--model");
-    if (m && pl_model_from_name(m, &model) != PL_OK) {
+    if (m && strcmp(m, "exchange") == 0) model = PL_MC_EXCHANGE;
+    else if (m && pl_model_from_name(m, &model) != PL_OK) {
         fprintf(stderr, "parley sensitivity: --model: expected one of");
         for (int j = 0; j < PL_MODEL_COUNT; j++)
             fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
@@ -346,6 +367,16 @@ int cmd_sensitivity(const cli_opts *opts) {
     }
     unsigned long top = 10;
     if (!cli_opt_ulong(opts, "--top", 0, 1000000, &top)) return EXIT_INPUT;
+    pl_exchange_options xo;
+    pl_exchange_options_init(&xo);
+    if (model == PL_MC_EXCHANGE) {
+        unsigned long rounds = xo.rounds;
+        if (!cli_opt_ulong(opts, "--rounds", 1, PL_EXCHANGE_MAX_ROUNDS, &rounds)) return EXIT_INPUT;
+        xo.rounds = (unsigned)rounds;
+    } else if (cli_opt(opts, "--rounds")) {
+        fprintf(stderr, "parley sensitivity: --rounds goes with --model exchange\n");
+        return EXIT_INPUT;
+    }
     pl_scenario *s = NULL;
     int code = cli_load(name, opts, &s), changed = 0;
     if (code) return code;
@@ -356,6 +387,7 @@ int cmd_sensitivity(const cli_opts *opts) {
     }
     pl_sensitivity_options so;
     pl_sensitivity_options_init(&so);
+    so.exchange = &xo;
     if ((code = load_params(opts, &so.forecast, NULL)) != EXIT_OK) {
         pl_scenario_free(s);
         return code;
@@ -381,7 +413,11 @@ int cmd_sensitivity(const cli_opts *opts) {
         fig.forecast = f;
         fig.sensitivity = sens;
         fig.sensitivity_model = model;
+        pl_exchange_scenario *xs = NULL; /* the exchange model's forecast: the tornado's base */
+        if (rc == PL_OK && model == PL_MC_EXCHANGE) rc = pl_exchange_scenario_run(s, &xo, &xs);
+        fig.exchange = xs;
         if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_TORNADO, &text);
+        pl_exchange_scenario_free(xs);
         pl_forecast_free(f);
     } else if (rc == PL_OK) {
         rc = pl_report_sensitivity(s, sens, top, opts->format, &text);

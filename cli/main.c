@@ -34,7 +34,8 @@ static const command commands[] = {
      "  --seed N            the runs' seed (default 1); results never depend\n"
      "  --threads N         on the number of threads (default: every core)\n"
      "  --model NAME        only this model in the runs (repeatable); smp adds the\n"
-     "                      spatial model (not run by default; --smp, --turns)\n"
+     "                      spatial model (not run by default; --smp, --turns),\n"
+     "                      exchange the exchange model (--rounds, --p)\n"
      "  --bins N            histogram bins over each scale (default 10)\n"
      "  Beyond 256 MiB of results the runs are summarised in bounded memory\n"
      "  (quantiles within 1/10000 of the scale; docs/uncertainty.md).\n"
@@ -92,12 +93,14 @@ static const command commands[] = {
      "salience and capability swung alone across its range (its own, else the\n"
      "scenario's default spread, else parley's), ranked by the swing of the\n"
      "forecast (a tornado chart).\n"
-     "  --model NAME   the model (default: compromise)\n"
+     "  --model NAME   the model (default: compromise); exchange: Stokman's, each\n"
+     "                 issue's forecast swung by every input of its linked issues\n"
+     "  --rounds N     the exchange model's rounds (default 10)\n"
      "  --top N        show the N largest swings per issue (default 10; 0: all)\n"
      "  --set, --drop, --add   what-if changes first, as for forecast\n"
      "  --params FILE  fitted parameters from 'parley backtest --fit'\n"
      "  --format svg   the tornado charts alone\n",
-     "--model= --top= --set= --drop= --add= --params=", "svg"},
+     "--model= --top= --set= --drop= --add= --params= --rounds=", "svg"},
     {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
      "How accurate is each forecasting model on issues whose outcome is known?\n"
      "FILE: a DEU table (.tsv, e.g. examples/data/deu/deu3-train.tsv) or a\n"

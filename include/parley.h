@@ -651,15 +651,20 @@ PL_API pl_status pl_report_backtest(const pl_scenario *s, const pl_backtest *b, 
 
 typedef struct pl_mc pl_mc;
 
-/* Monte Carlo runs know one model more than pl_model: the spatial model of
-** politics (parley/smp.h), run on every issue at once in each run, its
-** most probable outcome read on each issue.  Use PL_MC_SMP where a
-** pl_model is asked for (models[], pl_mc_summary); its name is "smp". */
+/* Monte Carlo runs know two models more than pl_model: the spatial model
+** of politics (parley/smp.h), run on every issue at once in each run, its
+** most probable outcome read on each issue; and Stokman's exchange model
+** (parley/exchange.h), run on each group of linked issues in each run
+** (pl_exchange_forecast_scenario), the last round's voting outcome read on
+** each issue.  Use PL_MC_SMP and PL_MC_EXCHANGE where a pl_model is asked
+** for (models[], pl_mc_summary; pl_sensitivity_run takes PL_MC_EXCHANGE);
+** their names are "smp" and "exchange". */
 #define PL_MC_SMP ((pl_model)PL_MODEL_COUNT)
-#define PL_MC_N_MODELS (PL_MODEL_COUNT + 1)
-/* "compromise", ..., "smp"; NULL out of range. */
+#define PL_MC_EXCHANGE ((pl_model)(PL_MODEL_COUNT + 1))
+#define PL_MC_N_MODELS (PL_MODEL_COUNT + 2)
+/* "compromise", ..., "smp", "exchange"; NULL out of range. */
 PL_API const char *pl_mc_model_name(pl_model model);
-/* As pl_model_from_name, "smp" giving PL_MC_SMP. */
+/* As pl_model_from_name, "smp" giving PL_MC_SMP, "exchange" PL_MC_EXCHANGE. */
 PL_API pl_status pl_mc_model_from_name(const char *name, pl_model *out);
 
 /* Runs whose results need more than this are summarised (see
@@ -674,7 +679,8 @@ typedef struct pl_mc_options {
     unsigned long long seed; /* 1; run r draws from the stream (seed, r) */
     unsigned n_threads;      /* 0: one per core (PL_MAX_THREADS at most); results
                              ** never depend on it */
-    /* 1: run this model (default: every pl_model, not the SMP) */
+    /* 1: run this model (default: every pl_model, not the SMP or the
+    ** exchange model) */
     int models[PL_MC_N_MODELS];
     size_t bins; /* histogram bins over the scale (10) */
     /* The SMP's options (NULL: its defaults; n_threads and the progress
@@ -683,6 +689,10 @@ typedef struct pl_mc_options {
     ** pl_smp_salience_norm, default 0: cap). */
     const struct pl_smp_options *smp;
     int smp_salience_norm;
+    /* The exchange model's options (NULL: its defaults; rounds and p are
+    ** used, n_threads, repetitions and the progress callback ignored, and
+    ** with p > 0 seed is replaced by one drawn from each run's stream). */
+    const struct pl_exchange_options *exchange;
     /* Every run's values are kept, and the median and percentiles are
     ** exact, while they take at most this many bytes (0: PL_MC_EXACT_BYTES);
     ** beyond, the runs are summarised as they finish, in bounded memory
@@ -705,7 +715,8 @@ PL_API void pl_mc_options_init(pl_mc_options *opt);
 /* PL_ERANGE for more than 2^32 runs; PL_EINTERRUPTED (and *out NULL) when
 ** stopped (opt->progress) before any run finished.  With the SMP asked
 ** for, the statuses of pl_smp_data_from_scenario (PL_EINPUT: the model
-** cannot take the scenario) and pl_smp_run. */
+** cannot take the scenario) and pl_smp_run; with the exchange model, those
+** of pl_exchange_run (PL_EINVAL for bad options). */
 PL_API pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out);
 PL_API void pl_mc_free(pl_mc *mc);
 PL_API size_t pl_mc_n_runs(const pl_mc *mc);
@@ -765,12 +776,18 @@ typedef struct pl_sensitivity_options {
     ** PL_EINTERRUPTED. */
     pl_progress_fn progress;
     void *progress_ctx;
+    /* The exchange model's options (model PL_MC_EXCHANGE; NULL: its
+    ** defaults; the progress callback is replaced by the sensitivity's). */
+    const struct pl_exchange_options *exchange;
 } pl_sensitivity_options;
 
 /* Default model options, no progress. */
 PL_API void pl_sensitivity_options_init(pl_sensitivity_options *opt);
 
-/* opt NULL: defaults. */
+/* opt NULL: defaults.  model PL_MC_EXCHANGE: the exchange model, whose
+** issues are linked, so an issue's swings are those of every input of its
+** group of issues (pl_swing.issue names the input's issue), each swung
+** alone and the model run on the whole group. */
 PL_API pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
                                     const pl_sensitivity_options *opt, pl_sensitivity **out);
 PL_API void pl_sensitivity_free(pl_sensitivity *sens);

@@ -194,6 +194,31 @@ PL_API double pl_exchange_dist_mean_exchanges(const pl_exchange_dist *dist);
 ** be NULL): how many were made in all.  opt NULL: defaults. */
 PL_API pl_status pl_exchange_forecast_scenario(const pl_scenario *s, const pl_exchange_options *opt,
                                                double *forecast, size_t *n_exchanges);
+/* The same runs kept, for a report to tell (parley report's "Trading
+** across issues"): per group its input (the scenario's actors; the group's
+** issues, in scenario order), its run, and which scenario issue each of
+** the input's issues is.  Statuses as pl_exchange_forecast_scenario. */
+typedef struct pl_exchange_scenario pl_exchange_scenario;
+
+PL_API pl_status pl_exchange_scenario_run(const pl_scenario *s, const pl_exchange_options *opt,
+                                          pl_exchange_scenario **out);
+PL_API void pl_exchange_scenario_free(pl_exchange_scenario *x);
+PL_API size_t pl_exchange_scenario_n_groups(const pl_exchange_scenario *x);
+/* Group g's run, NULL when nobody in it weighs in (its issues keep the
+** status quo, else the midpoint); *data (may be NULL) its input, issues
+** (may be NULL) each of its issues' index in the scenario, n (may be NULL)
+** how many. */
+PL_API const pl_exchange_result *pl_exchange_scenario_group(const pl_exchange_scenario *x, size_t g,
+                                                            const pl_exchange_data **data,
+                                                            const size_t **issues, size_t *n);
+/* The forecast of the scenario's issue `issue` (pl_exchange_forecast_scenario's). */
+PL_API double pl_exchange_scenario_forecast(const pl_exchange_scenario *x, size_t issue);
+/* The scenario's number of issues, and the exchanges made in all. */
+PL_API size_t pl_exchange_scenario_n_issues(const pl_exchange_scenario *x);
+PL_API size_t pl_exchange_scenario_n_exchanges(const pl_exchange_scenario *x);
+/* The rounds and p the runs were made with. */
+PL_API const pl_exchange_options *pl_exchange_scenario_options(const pl_exchange_scenario *x);
+
 /* The errors of those forecasts on the issues with an outcome, and of the
 ** compromise model on the same issues (no cross-validation: the model has
 ** no fitted parameter; no intervals). */

@@ -49,6 +49,10 @@ typedef struct pl_report_figures {
     const char *command;
     const char *const *notes;
     size_t n_notes;
+    /* Stokman's exchange model on the scenario's linked issues: its
+    ** forecast beside the others' and the exchanges made, round by round;
+    ** and the base of the tornado when sensitivity_model is PL_MC_EXCHANGE. */
+    const pl_exchange_scenario *exchange;
 } pl_report_figures;
 
 /* Everything NULL, sensitivity_model PL_MODEL_COMPROMISE. */

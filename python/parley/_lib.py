@@ -64,7 +64,7 @@ c_str = ctypes.c_char_p
 c_ptr = ctypes.c_void_p
 
 PL_MODEL_COUNT = 9  # compromise ... sticky, snap, candidate, ensemble
-PL_MC_N_MODELS = PL_MODEL_COUNT + 1
+PL_MC_N_MODELS = PL_MODEL_COUNT + 2  # ..., smp, exchange
 
 
 class Diag(ctypes.Structure):
@@ -115,12 +115,13 @@ class McOptions(ctypes.Structure):
     _fields_ = [("forecast", ForecastOptions), ("runs", c_size), ("seed", c_ull),
                 ("n_threads", c_uint), ("models", c_int * PL_MC_N_MODELS), ("bins", c_size),
                 ("smp", ctypes.POINTER(SmpOptions)), ("smp_salience_norm", c_int),
-                ("exact_bytes", c_size), ("first_run", c_ull), ("progress", c_ptr),
+                ("exchange", c_ptr), ("exact_bytes", c_size), ("first_run", c_ull), ("progress", c_ptr),
                 ("progress_ctx", c_ptr)]
 
 
 class SensitivityOptions(ctypes.Structure):
-    _fields_ = [("forecast", ForecastOptions), ("progress", c_ptr), ("progress_ctx", c_ptr)]
+    _fields_ = [("forecast", ForecastOptions), ("progress", c_ptr), ("progress_ctx", c_ptr),
+                ("exchange", c_ptr)]
 
 
 class SpaceOptions(ctypes.Structure):

@@ -12,6 +12,7 @@
 ** report/report_mc.c.
 */
 #define _POSIX_C_SOURCE 200809L
+#include "analysis/exchange_groups.h"
 #include "analysis/mc_int.h"
 #include "core/alloc.h"
 #include "models/eum_lanes.h"
@@ -54,12 +55,16 @@ struct acc {
 };
 
 const char *pl_mc_model_name(pl_model model) {
-    return model == PL_MC_SMP ? "smp" : pl_model_name(model);
+    return model == PL_MC_SMP ? "smp" : model == PL_MC_EXCHANGE ? "exchange" : pl_model_name(model);
 }
 
 pl_status pl_mc_model_from_name(const char *name, pl_model *out) {
     if (name && out && strcmp(name, "smp") == 0) {
         *out = PL_MC_SMP;
+        return PL_OK;
+    }
+    if (name && out && strcmp(name, "exchange") == 0) {
+        *out = PL_MC_EXCHANGE;
         return PL_OK;
     }
     return pl_model_from_name(name, out);
@@ -75,6 +80,7 @@ void pl_mc_options_init(pl_mc_options *opt) {
     for (int m = 0; m < PL_MODEL_COUNT; m++) opt->models[m] = 1;
     opt->bins = 10;
     opt->models[PL_MC_SMP] = 0;
+    opt->models[PL_MC_EXCHANGE] = 0;
 }
 
 /* The effective default spreads of a scenario. */
@@ -132,6 +138,10 @@ typedef struct job {
     const pl_smp_data *smp_base;
     pl_smp_options smp_opt;
     size_t *smp_row; /* n_actors: the model's actor, SIZE_MAX: left out */
+    /* The exchange model: the scenario's groups of issues, its options */
+    int exchange;
+    exchange_plan ex_plan;
+    pl_exchange_options ex_opt;
     /* Summarised runs: a ring of `window` chunks' values; chunk c may be
     ** taken when c < merged + window, and is folded into accs in order, so
     ** that the summary is always of a prefix of the runs. */
@@ -156,6 +166,11 @@ struct work {
     eum_lanes_job *jobs;     /* CHUNK                                          */
     eum_lanes_work lanes;    /* the EUM batches' work area, reused             */
     pl_smp_data *smp;        /* the SMP's input for one run                       */
+    /* the exchange model's inputs (one per group) and one run's values,
+    ** dense: [actor][issue] */
+    exchange_work ex;
+    unsigned char *ex_has;
+    double *ex_x, *ex_sal, *ex_forecast;
 };
 
 /* Where the values of the chunk starting at run `start` go. */
@@ -212,6 +227,26 @@ static pl_status smp_run(job *j, rng *r, size_t slot, work *w, double *out, size
     return PL_OK;
 }
 
+/* The exchange model on one run's draws (slot `slot` of the work area),
+** after the SMP's: each issue's forecast into out[i * n_models + m]. */
+static pl_status exchange_run(job *j, rng *r, size_t slot, work *w, double *out, size_t m) {
+    for (size_t i = 0; i < j->n_issues; i++) {
+        size_t base = slot * j->n_stakes + j->stake_off[i];
+        for (size_t q = j->stake_off[i], n = 0; q < j->stake_off[i + 1]; q++, n++) {
+            size_t ix = j->stake_actor[q] * j->n_issues + i;
+            w->ex_x[ix] = w->x[base + n];
+            w->ex_sal[ix] = w->sal[base + n];
+        }
+    }
+    pl_exchange_options o = j->ex_opt;
+    o.seed = rng_next(r); /* the run's own stream, after its draws (and the SMP's) */
+    pl_status rc = exchange_plan_forecast(&j->ex_plan, &w->ex, w->ex_has, w->ex_x, w->ex_sal,
+                                          w->cap, &o, w->ex_forecast, NULL, NULL);
+    if (rc != PL_OK) return rc;
+    for (size_t i = 0; i < j->n_issues; i++) out[i * j->n_models + m] = w->ex_forecast[i];
+    return PL_OK;
+}
+
 /* Draw run `run`'s inputs into slot `slot` of the chunk and compute every
 ** model but the EUM (which runs over the whole chunk at once: eum_chunk). */
 static pl_status one_run(job *j, size_t run, size_t slot, work *w, double *out) {
@@ -255,16 +290,20 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w, double *out) 
         for (size_t m = 0; m < j->n_models; m++) {
             double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
             int model = j->model_ids[m];
-            if (n && model != PL_MODEL_EUM && model != PL_MODEL_EUM_MEAN && model != PL_MC_SMP) {
+            if (n && model != PL_MODEL_EUM && model != PL_MODEL_EUM_MEAN && model != PL_MC_SMP &&
+                model != PL_MC_EXCHANGE) {
                 pl_status rc = models_forecast_w((pl_model)model, &in, w->wt, &j->forecast, &v);
                 if (rc != PL_OK) return rc;
             }
             out[i * j->n_models + m] = v;
         }
     }
-    if (j->smp)
-        for (size_t m = 0; m < j->n_models; m++)
-            if (j->model_ids[m] == PL_MC_SMP) return smp_run(j, &r, slot, w, out, m);
+    for (size_t m = 0; m < j->n_models; m++) {
+        pl_status rc = PL_OK;
+        if (j->model_ids[m] == PL_MC_SMP) rc = smp_run(j, &r, slot, w, out, m);
+        if (j->model_ids[m] == PL_MC_EXCHANGE) rc = exchange_run(j, &r, slot, w, out, m);
+        if (rc != PL_OK) return rc;
+    }
     return PL_OK;
 }
 
@@ -451,8 +490,21 @@ static int work_alloc(const job *j, work *w) {
     w->cap_k = pl__malloc(chunk * stakes * sizeof(double));
     w->sal01 = pl__malloc(chunk * stakes * sizeof(double));
     w->jobs = pl__malloc(chunk * sizeof *w->jobs);
-    return w->cap && w->wt && w->x && w->sal && w->cap_k && w->sal01 && w->jobs &&
-           (!j->smp || pl_smp_data_clone(j->smp_base, &w->smp) == PL_OK);
+    if (!(w->cap && w->wt && w->x && w->sal && w->cap_k && w->sal01 && w->jobs &&
+          (!j->smp || pl_smp_data_clone(j->smp_base, &w->smp) == PL_OK)))
+        return 0;
+    if (!j->exchange) return 1;
+    size_t cells = j->n_actors * j->n_issues + 1;
+    w->ex_has = pl__calloc(cells, 1);
+    w->ex_x = pl__calloc(cells, sizeof(double));
+    w->ex_sal = pl__calloc(cells, sizeof(double));
+    w->ex_forecast = pl__calloc(j->n_issues + 1, sizeof(double));
+    if (!w->ex_has || !w->ex_x || !w->ex_sal || !w->ex_forecast ||
+        exchange_work_init(&j->ex_plan, &w->ex) != PL_OK)
+        return 0;
+    for (size_t q = 0, i = 0; i < j->n_issues; i++) /* the stakes never change */
+        for (; q < j->stake_off[i + 1]; q++) w->ex_has[j->stake_actor[q] * j->n_issues + i] = 1;
+    return 1;
 }
 
 static void work_free(work *w) {
@@ -465,6 +517,11 @@ static void work_free(work *w) {
     pl__free(w->jobs);
     pl_smp_data_free(w->smp);
     eum_lanes_work_free(&w->lanes);
+    exchange_work_free(&w->ex);
+    pl__free(w->ex_has);
+    pl__free(w->ex_x);
+    pl__free(w->ex_sal);
+    pl__free(w->ex_forecast);
 }
 
 /* A chunk that will not be finished: whoever waits for its slot in the
@@ -542,6 +599,7 @@ static void job_free(job *j) {
     for (size_t k = 0; j->works && k < j->n_works; k++) work_free(&j->works[k]);
     pl__free(j->works);
     pl_smp_data_free((pl_smp_data *)j->smp_base);
+    exchange_plan_free(&j->ex_plan);
     pl__free(j);
 }
 
@@ -571,6 +629,21 @@ static pl_status job_smp(job *j, const pl_scenario *s, const pl_mc_options *opt)
     for (size_t a = 0; a < pl_scenario_n_actors(s); a++) j->smp_row[a] = SIZE_MAX;
     for (size_t i = 0; i < d->n_actors; i++) j->smp_row[d->source_actor[i]] = i;
     return PL_OK;
+}
+
+/* The exchange model's share of a job: the scenario's groups of issues and
+** the model's options, checked once. */
+static pl_status job_exchange(job *j, const pl_scenario *s, const pl_mc_options *opt) {
+    if (opt->exchange) j->ex_opt = *opt->exchange;
+    else pl_exchange_options_init(&j->ex_opt);
+    j->ex_opt.n_threads = 1;
+    j->ex_opt.repetitions = 1;
+    j->ex_opt.progress = NULL;
+    j->ex_opt.progress_ctx = NULL;
+    if (j->ex_opt.rounds < 1 || j->ex_opt.rounds > PL_EXCHANGE_MAX_ROUNDS ||
+        !(j->ex_opt.p >= 0 && j->ex_opt.p <= 1))
+        return PL_EINVAL;
+    return exchange_plan_init(s, &j->ex_plan);
 }
 
 /* Where the runs' values go: every value kept (results, done), or a ring
@@ -683,6 +756,9 @@ static void mc_describe(pl_mc *mc, const job *j, const pl_mc_options *opt) {
     mc->opt.forecast.eum.progress = NULL;
     mc->opt.forecast.eum.progress_ctx = NULL;
     mc->opt.smp = NULL;
+    mc->opt.exchange = NULL;
+    mc->ex_rounds = j->ex_opt.rounds;
+    mc->ex_p = j->ex_opt.p;
     mc->used = j->un;
 }
 
@@ -711,7 +787,8 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     mc->n_issues = n_issues;
     mc->n_models = n_models;
     j->smp = opt->models[PL_MC_SMP] != 0;
-    j->chunk = j->smp ? CHUNK_SMP : CHUNK;
+    j->exchange = opt->models[PL_MC_EXCHANGE] != 0;
+    j->chunk = j->smp || j->exchange ? CHUNK_SMP : CHUNK;
     size_t exact = opt->exact_bytes ? opt->exact_bytes : PL_MC_EXACT_BYTES;
     j->summarise = opt->runs > exact / (j->per_run * sizeof(double) + 1);
     unsigned n_threads = pool_threads(opt->n_threads);
@@ -719,6 +796,7 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
         n_threads = (unsigned)((opt->runs + j->chunk - 1) / j->chunk);
     if (n_threads == 0) n_threads = 1;
     if (j->smp && (rc = job_smp(j, s, opt)) != PL_OK) goto fail;
+    if (j->exchange && (rc = job_exchange(j, s, opt)) != PL_OK) goto fail;
     if ((rc = job_results(j, mc, s, opt, n_threads)) != PL_OK) goto fail;
     j->s = s;
     j->opt = opt;
@@ -731,6 +809,9 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     /* so does the SMP's */
     j->smp_opt.progress = opt->progress ? progress_nested : NULL;
     j->smp_opt.progress_ctx = &j->prog;
+    /* and the exchange model's */
+    j->ex_opt.progress = opt->progress ? progress_nested : NULL;
+    j->ex_opt.progress_ctx = &j->prog;
     j->un = defaults_of(s);
     j->n_actors = pl_scenario_n_actors(s);
     j->eum = opt->models[PL_MODEL_EUM] || opt->models[PL_MODEL_EUM_MEAN];
@@ -764,6 +845,7 @@ pl_status pl_mc_merge(pl_mc *into, const pl_mc *part) {
         into->opt.first_run + into->n_runs != part->opt.first_run ||
         into->n_issues != part->n_issues || into->bins != part->bins ||
         memcmp(into->models, part->models, sizeof into->models) != 0 ||
+        into->ex_rounds != part->ex_rounds || into->ex_p != part->ex_p ||
         into->n_runs + part->n_runs > MAX_RUNS)
         return PL_EINVAL;
     for (size_t i = 0; i < into->n_issues; i++)

@@ -22,6 +22,8 @@ struct pl_mc {
     size_t perturbed[3];
     pl_mc_options opt;
     pl_uncertainty used; /* the default spreads in force */
+    unsigned ex_rounds;  /* the exchange model's rounds and p, when it ran */
+    double ex_p;
 };
 
 #endif

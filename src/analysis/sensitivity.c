@@ -3,6 +3,7 @@
 ** uncertain input swung alone across its range ("tornado").  Its report is
 ** report/report_sensitivity.c.
 */
+#include "analysis/exchange_groups.h"
 #include "analysis/sensitivity_int.h"
 #include "core/alloc.h"
 #include "core/progress.h"
@@ -31,7 +32,8 @@ static int swing_cmp(const void *a, const void *b) {
     const pl_swing *p = a, *q = b;
     if (p->swing != q->swing) return (p->swing < q->swing) - (p->swing > q->swing);
     if (p->actor != q->actor) return (p->actor > q->actor) - (p->actor < q->actor);
-    return (p->what > q->what) - (p->what < q->what);
+    if (p->what != q->what) return (p->what > q->what) - (p->what < q->what);
+    return (p->issue > q->issue) - (p->issue < q->issue); /* the exchange model's */
 }
 
 void pl_sensitivity_free(pl_sensitivity *sens) {
@@ -113,9 +115,155 @@ static pl_status issue_swings(sweep *w, size_t i, pl_sensitivity *sens) {
     return PL_OK;
 }
 
+/* ------------------------------------------------------------------------
+** The exchange model: linked issues
+*/
+/* Everything the exchange model's swings share: the groups, one input per
+** group, the scenario's values (one of which a swing changes at a time),
+** both forecasts of every issue, the spreads and the progress. */
+typedef struct {
+    const pl_scenario *s;
+    exchange_plan plan;
+    exchange_work work;
+    unsigned char *has;
+    double *x, *sal, *cap;
+    double *f_low, *f_high;
+    pl_exchange_options opt;
+    pl_uncertainty un;
+    progress prog;
+    size_t n_done;
+} ex_sweep;
+
+/* The input at *slot (WHAT of ACTOR, on ISSUE or SIZE_MAX) of group G swung
+** to the ends of its spread: a swing for every issue of the group. */
+static pl_status ex_swing(ex_sweep *w, size_t g, size_t actor, size_t issue, int what,
+                          pl_sensitivity *sens) {
+    const pl_actor *ac = pl_scenario_actor(w->s, actor);
+    double *slot = what == 2   ? &w->cap[actor]
+                   : what == 1 ? &w->sal[actor * w->plan.n_issues + issue]
+                               : &w->x[actor * w->plan.n_issues + issue];
+    double keep = *slot, lo, hi;
+    if (what == 2) {
+        ends(ac->capability, &ac->capability_spread, w->un.capability_sd_share * ac->capability,
+             keep * 1e-6, INFINITY, &lo, &hi);
+    } else {
+        const pl_issue *is = pl_scenario_issue(w->s, issue);
+        const pl_position *p = pl_scenario_stake(w->s, actor, issue);
+        if (what == 0)
+            ends(p->position, &p->position_spread, w->un.position_sd_share * (is->max - is->min),
+                 is->min, is->max, &lo, &hi);
+        else ends(p->salience, &p->salience_spread, w->un.salience_sd, 0, 100, &lo, &hi);
+    }
+    *slot = lo;
+    pl_status rc = exchange_group_forecast(&w->plan, &w->work, g, w->has, w->x, w->sal, w->cap,
+                                           &w->opt, w->f_low, NULL, NULL);
+    if (rc == PL_OK) {
+        *slot = hi;
+        rc = exchange_group_forecast(&w->plan, &w->work, g, w->has, w->x, w->sal, w->cap, &w->opt,
+                                     w->f_high, NULL, NULL);
+    }
+    *slot = keep;
+    if (rc == PL_OK && progress_tick(&w->prog, (double)++w->n_done)) rc = PL_EINTERRUPTED;
+    if (rc != PL_OK) return rc;
+    for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1]; m++) {
+        size_t i = w->plan.members[m];
+        pl_swing *sw = &sens->swings[i][sens->n_swings[i]++];
+        sw->actor = actor;
+        sw->issue = what == 2 ? SIZE_MAX : issue;
+        sw->what = what;
+        sw->low = lo;
+        sw->high = hi;
+        sw->forecast_low = w->f_low[i];
+        sw->forecast_high = w->f_high[i];
+        sw->swing = fabs(sw->forecast_high - sw->forecast_low);
+    }
+    return PL_OK;
+}
+
+/* Group G's inputs, each swung alone: every stake's position and salience
+** (issue by issue, actor by actor), then the capability of every actor
+** with a stake in the group. */
+static pl_status ex_group(ex_sweep *w, size_t g, pl_sensitivity *sens) {
+    size_t ni = w->plan.n_issues, n_inputs = 0;
+    for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1]; m++)
+        for (size_t a = 0; a < w->plan.n_actors; a++)
+            n_inputs += 2 * w->has[a * ni + w->plan.members[m]];
+    for (size_t a = 0; a < w->plan.n_actors; a++)
+        for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1]; m++)
+            if (w->has[a * ni + w->plan.members[m]]) {
+                n_inputs++;
+                break;
+            }
+    for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1]; m++) {
+        size_t i = w->plan.members[m];
+        sens->swings[i] = pl__calloc(n_inputs + 1, sizeof(pl_swing));
+        if (!sens->swings[i]) return PL_ENOMEM;
+    }
+    pl_status rc = PL_OK;
+    for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1] && rc == PL_OK; m++)
+        for (size_t a = 0; a < w->plan.n_actors && rc == PL_OK; a++)
+            for (int what = 0; what < 2 && rc == PL_OK; what++)
+                if (w->has[a * ni + w->plan.members[m]])
+                    rc = ex_swing(w, g, a, w->plan.members[m], what, sens);
+    for (size_t a = 0; a < w->plan.n_actors && rc == PL_OK; a++)
+        for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1]; m++)
+            if (w->has[a * ni + w->plan.members[m]]) {
+                rc = ex_swing(w, g, a, SIZE_MAX, 2, sens);
+                break;
+            }
+    for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1] && rc == PL_OK; m++) {
+        size_t i = w->plan.members[m];
+        qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
+    }
+    return rc;
+}
+
+static pl_status ex_sensitivity(const pl_scenario *s, const pl_sensitivity_options *sopt,
+                                const pl_uncertainty *un, pl_sensitivity *sens) {
+    ex_sweep w;
+    memset(&w, 0, sizeof w);
+    w.s = s;
+    w.un = *un;
+    if (sopt && sopt->exchange) w.opt = *sopt->exchange;
+    else pl_exchange_options_init(&w.opt);
+    w.opt.progress = NULL;
+    w.opt.progress_ctx = NULL;
+    pl_status rc = exchange_plan_init(s, &w.plan);
+    if (rc != PL_OK) return rc;
+    rc = exchange_work_init(&w.plan, &w.work);
+    if (rc == PL_OK) rc = exchange_plan_values(&w.plan, &w.has, &w.x, &w.sal, &w.cap);
+    w.f_low = pl__calloc(w.plan.n_issues + 1, sizeof(double));
+    w.f_high = pl__calloc(w.plan.n_issues + 1, sizeof(double));
+    if (rc == PL_OK && (!w.f_low || !w.f_high)) rc = PL_ENOMEM;
+    size_t n_inputs = 0; /* progress in swings: two per stake, one per actor and group */
+    for (size_t g = 0; rc == PL_OK && g < w.plan.n_groups; g++)
+        for (size_t a = 0; a < w.plan.n_actors; a++) {
+            size_t stakes = 0;
+            for (size_t m = w.plan.first[g]; m < w.plan.first[g + 1]; m++)
+                stakes += w.has[a * w.plan.n_issues + w.plan.members[m]];
+            n_inputs += 2 * stakes + (stakes > 0);
+        }
+    progress_init(&w.prog, sopt ? sopt->progress : NULL, sopt ? sopt->progress_ctx : NULL,
+                  (double)n_inputs);
+    for (size_t g = 0; rc == PL_OK && g < w.plan.n_groups; g++) rc = ex_group(&w, g, sens);
+    pl__free(w.has);
+    pl__free(w.x);
+    pl__free(w.sal);
+    pl__free(w.cap);
+    pl__free(w.f_low);
+    pl__free(w.f_high);
+    exchange_work_free(&w.work);
+    exchange_plan_free(&w.plan);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+** The run
+*/
 pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
                              const pl_sensitivity_options *sopt, pl_sensitivity **out) {
-    if (!s || !out || (unsigned)model >= PL_MODEL_COUNT) return PL_EINVAL;
+    if (!s || !out || ((unsigned)model >= PL_MODEL_COUNT && model != PL_MC_EXCHANGE))
+        return PL_EINVAL;
     *out = NULL;
     size_t n_issues = pl_scenario_n_issues(s), n_actors = pl_scenario_n_actors(s);
     /* progress in swings: three inputs per stake */
@@ -152,7 +300,9 @@ pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
     sens->n_swings = pl__calloc(n_issues + 1, sizeof(size_t));
     if (!sens->swings || !sens->n_swings) goto done;
     rc = PL_OK;
-    for (size_t i = 0; rc == PL_OK && i < n_issues; i++) rc = issue_swings(&w, i, sens);
+    if (model == PL_MC_EXCHANGE) rc = ex_sensitivity(s, sopt, &w.un, sens);
+    for (size_t i = 0; model != PL_MC_EXCHANGE && rc == PL_OK && i < n_issues; i++)
+        rc = issue_swings(&w, i, sens);
 done:
     pl__free(w.x);
     pl__free(w.cap);

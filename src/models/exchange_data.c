@@ -103,6 +103,20 @@ int pl_exchange_data_stake(const pl_exchange_data *d, size_t a, size_t k, double
 */
 static char *dup_str(const char *s) { return exchange_strndup(s, strlen(s)); }
 
+int exchange_data_put(pl_exchange_data *d, size_t ix, double position, double salience,
+                      double capability, double lo, double hi) {
+    d->has[ix] = salience > 0 && capability > 0;
+    if (!d->has[ix]) { /* as a fresh input holds it: a reused one may not */
+        d->x[ix] = d->s[ix] = d->c[ix] = 0;
+        return 0;
+    }
+    double x = (position - lo) * 100 / (hi - lo);
+    d->x[ix] = x < 0 ? 0 : x > 100 ? 100 : x;
+    d->s[ix] = salience > 100 ? 1 : salience / 100;
+    d->c[ix] = capability;
+    return 1;
+}
+
 pl_status exchange_data_from_issues(const pl_scenario *s, const size_t *issues, size_t n_issues,
                                     pl_diags *diags, pl_exchange_data **out) {
     *out = NULL;
@@ -128,16 +142,11 @@ pl_status exchange_data_from_issues(const pl_scenario *s, const size_t *issues, 
             const pl_position *p = pl_scenario_stake(s, a, i);
             if (!p) continue;
             const pl_actor *ac = pl_scenario_actor(s, a);
-            if (!(p->salience > 0) || !(ac->capability > 0)) {
+            if (!exchange_data_put(d, a * n_issues + k, p->position, p->salience, ac->capability,
+                                   is->min, is->max)) {
                 n_dropped++;
                 continue;
             }
-            size_t ix = a * n_issues + k;
-            d->has[ix] = 1;
-            double x = (p->position - is->min) * 100 / (is->max - is->min);
-            d->x[ix] = x < 0 ? 0 : x > 100 ? 100 : x;
-            d->s[ix] = p->salience > 100 ? 1 : p->salience / 100;
-            d->c[ix] = ac->capability;
             n_stakes++;
         }
     }

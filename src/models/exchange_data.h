@@ -35,6 +35,12 @@ pl_exchange_data *exchange_data_alloc(size_t n_actors, size_t n_issues);
 ** the first n_issues), in that order; every actor of s. */
 pl_status exchange_data_from_issues(const pl_scenario *s, const size_t *issues, size_t n_issues,
                                     pl_diags *diags, pl_exchange_data **out);
+/* Stake IX (a * n_issues + k) of D from a scenario's values: the position
+** on the scale [lo, hi] normalised to 0-100, salience / 100 (at most 1),
+** the capability as the power; a stake of salience or capability 0 (or
+** below) is left out.  Returns 1 when the stake was kept. */
+int exchange_data_put(pl_exchange_data *d, size_t ix, double position, double salience,
+                      double capability, double lo, double hi);
 /* A copy of [s, s + len) as a string (pl__malloc); NULL on failure. */
 char *exchange_strndup(const char *s, size_t len);
 

@@ -683,9 +683,13 @@ double chart_tornado(buf *b, chart_ctx *c, size_t issue) {
     if (n > TORNADO_TOP) n = TORNADO_TOP;
     const pl_scenario *s = f->scenario;
     const pl_issue *is = pl_scenario_issue(s, issue);
-    double base = f->forecast && issue < pl_forecast_n_issues(f->forecast)
-                      ? pl_forecast_issue(f->forecast, issue)->value[f->sensitivity_model]
-                      : (sw[0].forecast_low + sw[0].forecast_high) / 2;
+    double base = (sw[0].forecast_low + sw[0].forecast_high) / 2;
+    if (f->sensitivity_model == PL_MC_EXCHANGE && f->exchange &&
+        issue < pl_exchange_scenario_n_issues(f->exchange))
+        base = pl_exchange_scenario_forecast(f->exchange, issue);
+    else if ((unsigned)f->sensitivity_model < PL_MODEL_COUNT && f->forecast &&
+             issue < pl_forecast_n_issues(f->forecast))
+        base = pl_forecast_issue(f->forecast, issue)->value[f->sensitivity_model];
     double lo = base, hi = base;
     for (size_t k = 0; k < n; k++) {
         lo = fmin(lo, fmin(sw[k].forecast_low, sw[k].forecast_high));
@@ -704,7 +708,7 @@ double chart_tornado(buf *b, chart_ctx *c, size_t issue) {
                "Sensitivity of the %s forecast on \xe2\x80\x9c%s\xe2\x80\x9d: the %zu inputs "
                "that move it most, each swung alone (orange: the input's low value, blue: its "
                "high value)",
-               pl_model_name(f->sensitivity_model), is->name, n);
+               pl_mc_model_name(f->sensitivity_model), is->name, n);
     if (title.oom) c->failed = 1;
     chart_open(b, W, H, "tornado-chart", id, title.data ? title.data : "");
     buf_free(&title);
@@ -714,8 +718,13 @@ double chart_tornado(buf *b, chart_ctx *c, size_t issue) {
         double y = MT + BAR * (double)k;
         const pl_actor *a = pl_scenario_actor(s, sw[k].actor);
         char name[160];
-        snprintf(name, sizeof name, "%.40s \xc2\xb7 %s %.4g\xe2\x80\x93%.4g", actor_label(a),
-                 what[sw[k].what % 3], sw[k].low, sw[k].high);
+        if (f->sensitivity_model == PL_MC_EXCHANGE && sw[k].issue != SIZE_MAX) /* linked */
+            snprintf(name, sizeof name, "%.40s \xc2\xb7 %s on %.24s %.4g\xe2\x80\x93%.4g",
+                     actor_label(a), what[sw[k].what % 3], pl_scenario_issue(s, sw[k].issue)->id,
+                     sw[k].low, sw[k].high);
+        else
+            snprintf(name, sizeof name, "%.40s \xc2\xb7 %s %.4g\xe2\x80\x93%.4g", actor_label(a),
+                     what[sw[k].what % 3], sw[k].low, sw[k].high);
         text_at(b, ML - 8, y + BAR / 2 + 4, "end", "sm", name);
         double xb = svg_map(&sx, base);
         for (int side = 0; side < 2; side++) {

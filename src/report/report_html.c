@@ -422,6 +422,235 @@ static void section_space(buf *b, chart_ctx *c) {
     buf_puts(b, "</div></figure>\n</section>\n");
 }
 
+/* ------------------------------------------------------------------------
+** Trading across issues: the exchange model's story
+*/
+static const char *issue_name(const pl_scenario *s, size_t i) {
+    const pl_issue *is = pl_scenario_issue(s, i);
+    return is->name && *is->name ? is->name : is->id;
+}
+
+/* An exchange's vote x (0-100) on the scale of the scenario's issue i. */
+static double vote_on(const pl_scenario *s, size_t i, double x) {
+    const pl_issue *is = pl_scenario_issue(s, i);
+    return is->min + x * (is->max - is->min) / 100;
+}
+
+/* The forecasts side by side: every model, the SMP when it ran, the
+** exchange model and how far it moves from the compromise. */
+static void exchange_table(buf *b, const pl_report_figures *f, int smp) {
+    const pl_scenario *s = f->scenario;
+    const pl_exchange_scenario *x = f->exchange;
+    buf_puts(b, "<div class=\"wrap\"><table><thead><tr><th>Issue</th>");
+    for (int m = 0; m < PL_MODEL_COUNT; m++)
+        buf_printf(b, "<th>%s</th>", pl_model_name((pl_model)m));
+    if (smp) buf_puts(b, "<th>smp</th>");
+    buf_puts(b, "<th>exchange</th><th>exchange \xe2\x88\x92 compromise</th><th>Votes moved"
+                "</th></tr></thead><tbody>\n");
+    /* votes moved per issue: each side of an exchange moves one vote */
+    size_t ni = pl_scenario_n_issues(s);
+    for (size_t i = 0; i < pl_forecast_n_issues(f->forecast) && i < ni; i++) {
+        const pl_issue_forecast *fi = pl_forecast_issue(f->forecast, i);
+        size_t moved = 0;
+        for (size_t g = 0; g < pl_exchange_scenario_n_groups(x); g++) {
+            const size_t *issues;
+            const pl_exchange_result *r = pl_exchange_scenario_group(x, g, NULL, &issues, NULL);
+            for (size_t t = 1; r && t <= pl_exchange_result_n_rounds(r); t++) {
+                size_t n;
+                const pl_exchange_made *e = pl_exchange_result_exchanges(r, t, &n);
+                for (size_t k = 0; k < n; k++)
+                    moved += (size_t)(issues[e[k].i.supply] == fi->issue) +
+                             (size_t)(issues[e[k].j.supply] == fi->issue);
+            }
+        }
+        double ex = pl_exchange_scenario_forecast(x, fi->issue);
+        buf_printf(b, "<tr><td><a href=\"#i-%s\">", pl_scenario_issue(s, fi->issue)->id);
+        svg_escape(b, issue_name(s, fi->issue));
+        buf_puts(b, "</a></td>");
+        for (int m = 0; m < PL_MODEL_COUNT; m++) {
+            buf_puts(b, "<td class=\"n\">");
+            if (fi->n_stakes) html_num(b, fi->value[m]);
+            else buf_puts(b, "\xe2\x80\x94");
+            buf_puts(b, "</td>");
+        }
+        if (smp) {
+            buf_puts(b, "<td class=\"n\">");
+            if (fi->has_smp) html_num(b, fi->smp_mode);
+            else buf_puts(b, "\xe2\x80\x94");
+            buf_puts(b, "</td>");
+        }
+        buf_puts(b, "<td class=\"n\"><strong>");
+        html_num(b, ex);
+        buf_puts(b, "</strong></td><td class=\"n\">");
+        if (fi->n_stakes) {
+            double d = ex - fi->value[PL_MODEL_COMPROMISE];
+            buf_puts(b, d > 0 ? "+" : "");
+            html_num(b, d);
+        } else {
+            buf_puts(b, "\xe2\x80\x94");
+        }
+        buf_printf(b, "</td><td class=\"n\">%zu</td></tr>\n", moved);
+    }
+    buf_puts(b, "</tbody></table></div>\n");
+}
+
+/* Who traded: per actor its exchanges, its own gains and what the others'
+** exchanges did to it, over all groups and rounds. */
+static void exchange_actors(buf *b, const pl_report_figures *f) {
+    const pl_scenario *s = f->scenario;
+    const pl_exchange_scenario *x = f->exchange;
+    buf_puts(b, "<h3>Who traded</h3>\n<p>Gains are in the model's units (a move of one point on "
+                "a 0\xe2\x80\x93"
+                "100 scale times the actor's salience); the others' exchanges "
+                "help an actor when they move an outcome its way, and hurt it when they move "
+                "one away.</p>\n<div class=\"wrap\"><table><thead><tr><th>Actor</th>"
+                "<th>Exchanges</th><th>Own gains</th><th>Helped by others' exchanges</th>"
+                "<th>Hurt by others' exchanges</th><th>Net</th></tr></thead><tbody>\n");
+    for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
+        size_t n_made = 0;
+        pl_exchange_ext sum = {0, 0, 0, 0, 0};
+        for (size_t g = 0; g < pl_exchange_scenario_n_groups(x); g++) {
+            const pl_exchange_result *r = pl_exchange_scenario_group(x, g, NULL, NULL, NULL);
+            for (size_t t = 1; r && t <= pl_exchange_result_n_rounds(r); t++) {
+                size_t n;
+                const pl_exchange_made *e = pl_exchange_result_exchanges(r, t, &n);
+                for (size_t k = 0; k < n; k++)
+                    n_made += (size_t)(e[k].i.actor == a) + (size_t)(e[k].j.actor == a);
+                const pl_exchange_ext *g_ext = pl_exchange_result_ext(r, t, a);
+                sum.own += g_ext->own;
+                sum.inner_positive += g_ext->inner_positive;
+                sum.inner_negative += g_ext->inner_negative;
+                sum.outer_positive += g_ext->outer_positive;
+                sum.outer_negative += g_ext->outer_negative;
+            }
+        }
+        double helped = sum.inner_positive + sum.outer_positive;
+        double hurt = sum.inner_negative + sum.outer_negative; /* negative figures */
+        buf_puts(b, "<tr><td>");
+        svg_escape(b, actor_name(s, a));
+        buf_printf(b, "</td><td class=\"n\">%zu</td><td class=\"n\">", n_made);
+        html_num(b, sum.own);
+        buf_puts(b, "</td><td class=\"n\">");
+        html_num(b, helped);
+        buf_puts(b, "</td><td class=\"n\">");
+        html_num(b, hurt);
+        buf_puts(b, "</td><td class=\"n\">");
+        html_num(b, sum.own + helped + hurt);
+        buf_puts(b, "</td></tr>\n");
+    }
+    buf_puts(b, "</tbody></table></div>\n");
+}
+
+/* One exchange in words. */
+static void exchange_words(buf *b, const pl_scenario *s, const size_t *issues,
+                           const pl_exchange_made *e) {
+    const pl_exchange_side *side[2] = {&e->i, &e->j};
+    buf_puts(b, "<li>");
+    for (int k = 0; k < 2; k++) {
+        const pl_exchange_side *d = side[k];
+        size_t is = issues[d->supply];
+        buf_puts(b, k ? ", and <strong>" : "<strong>");
+        svg_escape(b, actor_name(s, d->actor));
+        buf_puts(b, k ? "</strong> its vote on <em>" : "</strong> moves its vote on <em>");
+        svg_escape(b, issue_name(s, is));
+        buf_puts(b, "</em> from ");
+        html_num(b, vote_on(s, is, d->x));
+        buf_puts(b, " to ");
+        html_num(b, vote_on(s, is, d->y));
+    }
+    buf_puts(b, ": each gains ");
+    html_num(b, e->gain);
+    buf_puts(b, " (");
+    svg_escape(b, actor_name(s, e->i.actor));
+    buf_puts(b, " on ");
+    svg_escape(b, issue_name(s, issues[e->i.demand]));
+    buf_puts(b, ", ");
+    svg_escape(b, actor_name(s, e->j.actor));
+    buf_puts(b, " on ");
+    svg_escape(b, issue_name(s, issues[e->j.demand]));
+    buf_puts(b, ").</li>\n");
+}
+
+/* The exchanges of every group, round by round (the first round open). */
+static void exchange_rounds(buf *b, const pl_report_figures *f) {
+    const pl_scenario *s = f->scenario;
+    const pl_exchange_scenario *x = f->exchange;
+    size_t n_groups = pl_exchange_scenario_n_groups(x);
+    buf_puts(b, "<h3>The exchanges, round by round</h3>\n<p>In the order made, the largest gain "
+                "first; votes on each issue's own scale. After each round the actors' "
+                "positions move towards the votes they cast, and the next round trades "
+                "again.</p>\n");
+    for (size_t g = 0; g < n_groups; g++) {
+        const size_t *issues;
+        size_t n_issues;
+        const pl_exchange_result *r = pl_exchange_scenario_group(x, g, NULL, &issues, &n_issues);
+        if (n_groups > 1) {
+            buf_puts(b, "<h4>");
+            for (size_t m = 0; m < n_issues; m++) {
+                buf_puts(b, m ? ", " : "Issues traded together: ");
+                svg_escape(b, issue_name(s, issues[m]));
+            }
+            buf_puts(b, "</h4>\n");
+        }
+        if (!r) {
+            buf_puts(b, "<p>Nobody weighs in on these issues: no exchange.</p>\n");
+            continue;
+        }
+        if (n_issues < 2) {
+            buf_puts(b, "<p>An issue alone has no partner issue to trade against: it keeps "
+                        "its compromise.</p>\n");
+            continue;
+        }
+        for (size_t t = 1; t <= pl_exchange_result_n_rounds(r); t++) {
+            size_t n;
+            const pl_exchange_made *e = pl_exchange_result_exchanges(r, t, &n);
+            buf_printf(b, "<details%s><summary>Round %zu: %zu exchange%s; outcomes after it: ",
+                       t == 1 ? " open" : "", t, n, n == 1 ? "" : "s");
+            for (size_t m = 0; m < n_issues; m++) {
+                buf_puts(b, m ? ", " : "");
+                svg_escape(b, pl_scenario_issue(s, issues[m])->id);
+                buf_putc(b, ' ');
+                html_num(b, pl_exchange_result_voting_outcome(r, t, m));
+            }
+            buf_puts(b, "</summary>\n");
+            if (n) buf_puts(b, "<ol>\n");
+            for (size_t k = 0; k < n; k++) exchange_words(b, s, issues, &e[k]);
+            if (n) buf_puts(b, "</ol>\n");
+            buf_puts(b, "</details>\n");
+        }
+    }
+}
+
+static void section_exchange(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    const pl_exchange_scenario *x = f->exchange;
+    if (!x || pl_exchange_scenario_n_issues(x) != pl_scenario_n_issues(f->scenario)) return;
+    const pl_exchange_options *o = pl_exchange_scenario_options(x);
+    size_t n_groups = pl_exchange_scenario_n_groups(x);
+    int smp = 0;
+    for (size_t i = 0; i < pl_forecast_n_issues(f->forecast); i++)
+        if (pl_forecast_issue(f->forecast, i)->has_smp) smp = 1;
+    buf_puts(b, "<section id=\"exchange\"><h2>Trading across issues</h2>\n<p>Stokman's exchange "
+                "model (docs/models/exchange.md): two actors on opposite sides of the outcome on "
+                "two issues, who care about them in different proportions, each move their vote "
+                "on the issue they care less about, so that the outcome of the issue they care "
+                "more about moves their way; both gain the same. The best exchange is made "
+                "first, the others recomputed; its forecast is the capability \xc3\x97 salience "
+                "weighted mean of the votes after the last round.");
+    buf_printf(b, " %u round%s", o->rounds, o->rounds == 1 ? "" : "s");
+    if (n_groups > 1)
+        buf_printf(b,
+                   "; the issues of each of the %zu groups (a proposal) trade with each other, "
+                   "not across groups",
+                   n_groups);
+    buf_printf(b, "; %zu exchange%s in all.</p>\n", pl_exchange_scenario_n_exchanges(x),
+               pl_exchange_scenario_n_exchanges(x) == 1 ? "" : "s");
+    exchange_table(b, f, smp);
+    exchange_actors(b, f);
+    exchange_rounds(b, f);
+    buf_puts(b, "</section>\n");
+}
+
 static void section_sensitivity(buf *b, chart_ctx *c) {
     const pl_report_figures *f = c->f;
     if (!f->sensitivity) return;
@@ -430,7 +659,7 @@ static void section_sensitivity(buf *b, chart_ctx *c) {
                "%s forecast most: every uncertain position, salience and capability swung "
                "alone across its range (docs/uncertainty.md), the %d largest swings per "
                "issue.</p>\n",
-               pl_model_name(f->sensitivity_model), 10);
+               pl_mc_model_name(f->sensitivity_model), 10);
     for (size_t i = 0; i < pl_scenario_n_issues(f->scenario); i++) {
         buf_puts(b, "<figure><div class=\"wrap\">\n");
         chart_tornado(b, c, i);
@@ -625,12 +854,14 @@ pl_status pl_report_html(const pl_report_figures *f, char **out) {
                  "</a></li><li><a href=\"#issues\">Where the parties stand</a></li>");
     if (f->eum || f->smp)
         buf_puts(&b, "<li><a href=\"#rounds\">The bargaining over rounds</a></li>");
+    if (f->exchange) buf_puts(&b, "<li><a href=\"#exchange\">Trading across issues</a></li>");
     if (f->space && f->deals) buf_puts(&b, "<li><a href=\"#space\">The agreement space</a></li>");
     if (f->sensitivity) buf_puts(&b, "<li><a href=\"#sensitivity\">Sensitivity</a></li>");
     buf_puts(&b, "<li><a href=\"#evidence\">Evidence</a></li></ol></nav>\n");
     section_summary(&b, &c);
     section_issues(&b, &c);
     section_rounds(&b, &c);
+    section_exchange(&b, &c);
     section_space(&b, &c);
     section_sensitivity(&b, &c);
     section_evidence(&b, f);

@@ -33,6 +33,19 @@ static void head_json(const pl_scenario *s, const pl_mc *mc, json_t *root, int *
     jout_set(root, "changes", report_changes_json(s), ok);
     jout_set(root, "summarised", json_boolean(mc->accs != NULL), ok);
     if (mc->accs) jout_set(root, "quantile_bins", json_integer(PL_MC_QUANTILE_BINS), ok);
+    if (mc->models[PL_MC_EXCHANGE]) {
+        json_t *x = json_object();
+        jout_set(x, "rounds", json_integer((json_int_t)mc->ex_rounds), ok);
+        jout_set(x, "p", json_real(mc->ex_p), ok);
+        jout_set(root, "exchange", x, ok);
+    }
+}
+
+/* The exchange model's options, when it ran (a text or CSV line). */
+static void exchange_line(const pl_mc *mc, buf *b, const char *prefix) {
+    if (!mc->models[PL_MC_EXCHANGE]) return;
+    buf_printf(b, "%sexchange model: %u rounds each run, p %.3g%s\n", prefix, mc->ex_rounds,
+               mc->ex_p, mc->ex_p > 0 ? " (the gain splits drawn from each run's stream)" : "");
 }
 
 /* The CSV's comment lines and column header. */
@@ -42,6 +55,7 @@ static void head_csv(const pl_scenario *s, const pl_mc *mc, buf *b) {
                "each from its spread (seed %llu)\n",
                mc->perturbed[0], mc->perturbed[1], mc->perturbed[2],
                (unsigned long long)mc->opt.seed);
+    exchange_line(mc, b, "# ");
     report_changes_csv(b, s);
     if (mc->accs)
         buf_printf(b,
@@ -64,6 +78,7 @@ static void head_text(const pl_scenario *s, const pl_mc *mc, buf *b) {
                mc->used.position_sd_share, mc->used.salience_sd, mc->used.capability_sd_share);
     buf_printf(b, "Perturbed in each run: %zu positions, %zu saliences, %zu capabilities\n",
                mc->perturbed[0], mc->perturbed[1], mc->perturbed[2]);
+    exchange_line(mc, b, "The ");
     report_changes_text(b, s);
     if (mc->accs)
         buf_printf(b,

@@ -14,6 +14,14 @@
 
 static const char *const what_names[] = {"position", "salience", "capability"};
 
+/* The exchange model's input: "position on ISSUE" (its issues are linked,
+** so an issue's forecast swings with the inputs of its whole group). */
+static const char *input_name(const pl_scenario *s, const pl_swing *w, char *tmp, size_t size) {
+    if (w->issue == SIZE_MAX) return what_names[w->what];
+    snprintf(tmp, size, "%s on %s", what_names[w->what], pl_scenario_issue(s, w->issue)->id);
+    return tmp;
+}
+
 pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens, size_t top,
                                 pl_format format, char **out) {
     if (!s || !sens || !out) return PL_EINVAL;
@@ -21,11 +29,13 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
     if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
     buf b = {0};
     json_t *root = NULL;
+    int ex = sens->model == PL_MC_EXCHANGE;
+    char tmp[160];
     if (format == PL_FORMAT_JSON) {
         int ok = 1;
         root = json_object();
         json_t *issues = json_array();
-        jout_set(root, "model", json_string(pl_model_name(sens->model)), &ok);
+        jout_set(root, "model", json_string(pl_mc_model_name(sens->model)), &ok);
         jout_set(root, "changes", report_changes_json(s), &ok);
         for (size_t i = 0; i < sens->n_issues; i++) {
             json_t *io = json_object(), *arr = json_array();
@@ -35,6 +45,11 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
                 json_t *o = json_object();
                 jout_set(o, "actor", json_string(pl_scenario_actor(s, w->actor)->id), &ok);
                 jout_set(o, "input", json_string(what_names[w->what]), &ok);
+                if (ex)
+                    jout_set(o, "input_issue",
+                             w->issue == SIZE_MAX ? json_null()
+                                                  : json_string(pl_scenario_issue(s, w->issue)->id),
+                             &ok);
                 jout_set(o, "low", json_real(w->low), &ok);
                 jout_set(o, "high", json_real(w->high), &ok);
                 jout_set(o, "forecast_low", json_real(w->forecast_low), &ok);
@@ -50,10 +65,15 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
     }
     if (format == PL_FORMAT_CSV) {
         report_changes_csv(&b, s);
-        buf_puts(&b, "issue,rank,actor,input,low,high,forecast_low,forecast_high,swing\n");
+        buf_puts(&b, ex ? "issue,rank,actor,input,input_issue,low,high,forecast_low,"
+                          "forecast_high,swing\n"
+                        : "issue,rank,actor,input,low,high,forecast_low,forecast_high,swing\n");
     } else {
         buf_printf(&b, "%s (%s): what moves the %s forecast most, each input swung alone\n",
-                   pl_scenario_name(s), pl_scenario_id(s), pl_model_name(sens->model));
+                   pl_scenario_name(s), pl_scenario_id(s), pl_mc_model_name(sens->model));
+        if (ex)
+            buf_puts(&b, "The exchange model links the issues of a group (all issues without "
+                         "one): each forecast swings with every input of its group\n");
         report_changes_text(&b, s);
     }
     for (size_t i = 0; i < sens->n_issues; i++) {
@@ -62,8 +82,8 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
         if (top && n > top) n = top;
         double widest = n ? sens->swings[i][0].swing : 0;
         if (format == PL_FORMAT_TEXT)
-            buf_printf(&b, "\n%s (%s)\n  %-24s %-10s %17s %19s  %s\n", is->name, is->id, "actor",
-                       "input", "input low..high", "forecast low..high", "swing");
+            buf_printf(&b, "\n%s (%s)\n  %-24s %-*s %17s %19s  %s\n", is->name, is->id, "actor",
+                       ex ? 26 : 10, "input", "input low..high", "forecast low..high", "swing");
         for (size_t k = 0; k < n; k++) {
             const pl_swing *w = &sens->swings[i][k];
             const pl_actor *ac = pl_scenario_actor(s, w->actor);
@@ -71,8 +91,11 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
                 buf_csv(&b, is->id);
                 buf_printf(&b, ",%zu,", k + 1);
                 buf_csv(&b, ac->id);
-                buf_printf(&b, ",%s,%.10g,%.10g,%.10g,%.10g,%.10g\n", what_names[w->what], w->low,
-                           w->high, w->forecast_low, w->forecast_high, w->swing);
+                buf_printf(&b, ",%s,", what_names[w->what]);
+                if (ex && w->issue != SIZE_MAX) buf_csv(&b, pl_scenario_issue(s, w->issue)->id);
+                if (ex) buf_putc(&b, ',');
+                buf_printf(&b, "%.10g,%.10g,%.10g,%.10g,%.10g\n", w->low, w->high, w->forecast_low,
+                           w->forecast_high, w->swing);
                 continue;
             }
             char range[48], fr[48];
@@ -80,7 +103,9 @@ pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens
             snprintf(fr, sizeof fr, "%.1f..%.1f", w->forecast_low, w->forecast_high);
             buf_puts(&b, "  ");
             buf_cell(&b, ac->name, 24);
-            buf_printf(&b, " %-10s %17s %19s  %5.1f ", what_names[w->what], range, fr, w->swing);
+            buf_printf(&b, " %-*s %17s %19s  %5.1f ", ex ? 26 : 10,
+                       ex ? input_name(s, w, tmp, sizeof tmp) : what_names[w->what], range, fr,
+                       w->swing);
             size_t bar = widest > 0 ? (size_t)lround(20 * w->swing / widest) : 0;
             for (size_t t = 0; t < bar; t++) buf_puts(&b, "\u2588");
             buf_putc(&b, '\n');
