@@ -176,10 +176,11 @@ static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario 
         for (char *save = NULL, *m = strtok_r(buf, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
             pl_model model;
             if (pl_mc_model_from_name(m, &model) != PL_OK) {
-                fprintf(stderr,
-                        "parley report: --model: expected model names separated by commas "
-                        "(compromise, median, nash, eum, eum-mean, sticky, smp), found \"%s\"\n",
-                        m);
+                fprintf(stderr, "parley report: --model: expected model names separated by "
+                                "commas (");
+                for (int k = 0; k < PL_MC_N_MODELS; k++) /* every model the runs know */
+                    fprintf(stderr, "%s%s", k ? ", " : "", pl_mc_model_name((pl_model)k));
+                fprintf(stderr, "), found \"%s\"\n", m);
                 return EXIT_INPUT;
             }
             mo.models[model] = 1;
