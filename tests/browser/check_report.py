@@ -7,7 +7,8 @@
       (svg.issue-chart, each with its own <title> naming the issue), a dot
       per actor with a stake (circle.dot with data-actor), every <svg> with
       a <title> and an aria-label, ...  SCENARIO.json may be counts:I:A
-      instead: I issue charts with a dot for each of A actors.  Every <svg> with
+      instead: I issue charts with a dot for each of A actors; or svgs:N: a
+      page without issues (GENIUS, backtest) with at least N charts.  Every <svg> with
       a <title> and an aria-label, no script error recorded by the page's
       error hook; --all-named: every actor with a stake has a text label in
       its issue's chart.
@@ -81,7 +82,9 @@ def check_dom(dom_path, scenario_path, all_named):
     dom = Dom()
     with open(dom_path, encoding="utf-8") as f:
         dom.feed(f.read())
-    if scenario_path.startswith("counts:"):  # counts:ISSUES:ACTORS (every actor on every issue)
+    if scenario_path.startswith("svgs:"):  # svgs:N: no issue charts, at least N charts
+        sc, n_svgs = None, int(scenario_path.split(":")[1])
+    elif scenario_path.startswith("counts:"):  # counts:ISSUES:ACTORS (every actor on every issue)
         n_issues, n_actors = (int(x) for x in scenario_path.split(":")[1:3])
         sc = {"issues": [{"id": None, "name": ""} for _ in range(n_issues)], "positions": None,
               "n_actors": n_actors}
@@ -93,6 +96,11 @@ def check_dom(dom_path, scenario_path, all_named):
     for svg in dom.svgs:
         if not svg["title"] or not svg["aria"]:
             fail("an <svg> (id %r) without its own <title> and aria-label" % svg["id"])
+    if sc is None:  # svgs:N -- a page without issues (GENIUS, backtest)
+        if len(dom.svgs) < n_svgs:
+            fail("expected at least %d charts, found %d" % (n_svgs, len(dom.svgs)))
+        print("check_report: %d svg elements, all titled" % len(dom.svgs))
+        return
     charts = [s for s in dom.svgs if "issue-chart" in s["class"].split()]
     issues = sc["issues"]
     if len(charts) != len(issues):

@@ -1,7 +1,8 @@
 #!/bin/sh
 # report_browser.sh PARLEY SOURCE_DIR: the HTML report in a real browser
-# (issue 13).  The built-in scenario's report and a 40-actor KTAB report,
-# each rendered by headless Chromium (Debian's chromium package):
+# (issue 13).  The built-in scenario's report, a 40-actor KTAB report, two
+# GENIUS agreement spaces and a DEU backtest page, each rendered by headless
+# Chromium (Debian's chromium package):
 #   --dump-dom: one chart per issue with a dot per actor (built-in: every
 #     actor labelled), every <svg> titled, no script error in the page;
 #   the browser's log: no console error;
@@ -60,6 +61,34 @@ check() { # NAME HTML EXPECTED [--all-named]
 (cd "$dir" && "$PARLEY" report -q) || { echo "FAIL: parley report" >&2; exit 1; }
 "$PARLEY" show --format json >"$dir/builtin.json" || exit 1
 check builtin "$dir/armistice-2025.html" "$dir/builtin.json" --all-named || status=1
+
+# the agreement space of GENIUS files (two parties: the scatter and frontier;
+# three: the panels) and a DEU backtest's page (the error table, the
+# calibration chart)
+need_shared() { # FILE: present, or a failure (PL_REQUIRE_SHARED=1) or a skip
+    [ -e "$1" ] && return 0
+    if [ "${PL_REQUIRE_SHARED:-0}" = 1 ]; then
+        echo "FAIL: $1 missing (PL_REQUIRE_SHARED=1)" >&2
+        status=1
+    else
+        echo "SKIPPED: a part: $1 missing"
+        [ $status = 0 ] && status=77
+    fi
+    return 1
+}
+for g in Laptop Atlas3; do
+    if need_shared "$SHARED/data/genius/$g"; then
+        "$PARLEY" report -q -o "$dir/genius-$g.html" --genius "$SHARED/data/genius/$g" ||
+            { echo "FAIL: parley report --genius $g" >&2; exit 1; }
+        check "genius-$g" "$dir/genius-$g.html" svgs:1 || status=1
+    fi
+done
+deu="$SHARED/data/deu3/deu3-train.tsv"
+if need_shared "$deu"; then
+    "$PARLEY" backtest -q --format html -o "$dir/backtest.html" "$deu" ||
+        { echo "FAIL: parley backtest --format html" >&2; exit 1; }
+    check backtest "$dir/backtest.html" svgs:1 || status=1
+fi
 
 # a 40-actor KTAB scenario
 ktab="$SHARED/data/ktab/dummyData-a040.csv"
