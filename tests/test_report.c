@@ -87,6 +87,20 @@ static void test_builtin_html(void **state) {
     assert_int_equal(count(svg, "<a href"), 0); /* no links out of a standalone chart */
     pl_free(svg);
     pl_mc_free(mc);
+
+    /* without sticky in the runs the report leads with the best on DEU that ran */
+    mc = NULL;
+    memset(mo.models, 0, sizeof mo.models);
+    mo.models[PL_MODEL_ENSEMBLE] = mo.models[PL_MODEL_COMPROMISE] = 1;
+    assert_int_equal(pl_mc_run(s, &mo, &mc), PL_OK);
+    fig.mc = mc;
+    assert_int_equal(pl_report_html(&fig, &html), PL_OK);
+    assert_non_null(strstr(html, "This report leads with the <strong>ensemble</strong>"));
+    assert_int_equal(pl_mc_summary(mc, s, 0, PL_MODEL_ENSEMBLE, &st, NULL, NULL), PL_OK);
+    snprintf(band, sizeof band, "%.4g \xe2\x80\x93 %.4g", st.p10, st.p90);
+    assert_non_null(strstr(html, band));
+    pl_free(html);
+    pl_mc_free(mc);
     pl_forecast_free(f);
     pl_scenario_free(s);
 }

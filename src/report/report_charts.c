@@ -200,8 +200,11 @@ static void evidence_words(buf *b, const pl_scenario *s, const pl_evidence *ev, 
 }
 
 pl_model chart_lead_model(const pl_report_figures *f, int *failed) {
-    static const pl_model order[] = {PL_MODEL_STICKY, PL_MODEL_COMPROMISE, PL_MODEL_EUM_MEAN,
-                                     PL_MODEL_MEDIAN, PL_MODEL_EUM,        PL_MODEL_NASH};
+    /* sticky, then the best on DEU first (docs/backtest.md); the CLI runs only
+    ** sticky unless asked */
+    static const pl_model order[] = {PL_MODEL_STICKY,    PL_MODEL_ENSEMBLE,   PL_MODEL_SNAP,
+                                     PL_MODEL_CANDIDATE, PL_MODEL_COMPROMISE, PL_MODEL_EUM_MEAN,
+                                     PL_MODEL_MEDIAN,    PL_MODEL_EUM,        PL_MODEL_NASH};
     if (!f->mc || pl_scenario_n_issues(f->scenario) == 0) return PL_MODEL_STICKY;
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         pl_mc_stats st;
