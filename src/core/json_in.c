@@ -11,6 +11,8 @@
 #include "core/json_in.h"
 
 #include "core/alloc.h"
+#include "core/diag.h"
+#include "core/text.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -58,4 +60,23 @@ json_t *json_in_loadb(const char *text, size_t len, size_t flags, json_error_t *
         root = NULL;
     }
     return root;
+}
+
+pl_status json_in_parse(const char **text, size_t *len, const char *name, pl_diags *diags,
+                        json_t **root) {
+    *root = NULL;
+    pl_status rc = text_check(text, len, name, diags);
+    if (rc != PL_OK) return rc;
+    json_error_t jerr;
+    int oom = 0;
+    *root = json_in_loadb(*text, *len, JSON_REJECT_DUPLICATES, &jerr, &oom);
+    if (oom) return PL_ENOMEM;
+    if (!*root) {
+        if (diag_add(diags, PL_SEV_ERROR, name, jerr.line > 0 ? jerr.line : 0,
+                     jerr.line > 0 ? (jerr.column > 0 ? jerr.column : 1) : 0,
+                     "expected valid JSON, found an error: %s", jerr.text) != PL_OK)
+            return PL_ENOMEM;
+        return PL_EPARSE;
+    }
+    return PL_OK;
 }

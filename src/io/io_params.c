@@ -334,19 +334,9 @@ pl_status pl_params_load_buffer(const char *text, size_t len, const char *name, 
     *out = NULL;
     if (!text) return PL_EINVAL;
     if (!name) name = "<input>";
-    pl_status rc = text_check(&text, &len, name, diags);
+    json_t *root = NULL;
+    pl_status rc = json_in_parse(&text, &len, name, diags, &root);
     if (rc != PL_OK) return rc;
-    json_error_t jerr;
-    int oom = 0;
-    json_t *root = json_in_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr, &oom);
-    if (oom) return PL_ENOMEM;
-    if (!root) {
-        if (diag_add(diags, PL_SEV_ERROR, name, jerr.line > 0 ? jerr.line : 0,
-                     jerr.line > 0 ? (jerr.column > 0 ? jerr.column : 1) : 0,
-                     "expected valid JSON, found an error: %s", jerr.text) != PL_OK)
-            return PL_ENOMEM;
-        return PL_EPARSE;
-    }
     rd r;
     memset(&r, 0, sizeof r);
     r.ds.file = name;
