@@ -227,114 +227,121 @@ int chart_band(const pl_report_figures *f, size_t issue, pl_model model, pl_mc_s
 ** Per issue: where the actors stand
 */
 #define ROW_H 17.0
+#define ISSUE_ML 132.0 /* room for the rows' names */
+#define ISSUE_MR 24.0
 
-double chart_issue(buf *b, chart_ctx *c, size_t issue) {
-    const pl_report_figures *f = c->f;
-    const pl_scenario *s = f->scenario;
-    if (!f->forecast || issue >= pl_forecast_n_issues(f->forecast)) return 0;
-    const pl_issue *is = pl_scenario_issue(s, issue);
-    const pl_issue_forecast *fi = pl_forecast_issue(f->forecast, issue);
-    size_t n_actors = pl_scenario_n_actors(s);
-    size_t cap = n_actors ? n_actors : 1;
-    double *pos = pl__malloc(cap * sizeof *pos), *wt = pl__malloc(cap * sizeof *wt);
-    size_t *act = pl__malloc(cap * sizeof *act), *scratch = pl__malloc(2 * cap * sizeof *scratch);
-    svg_label *lab = pl__calloc(cap, sizeof *lab);
-    size_t *order = pl__malloc(cap * sizeof *order);
-    if (!pos || !wt || !act || !scratch || !lab || !order) {
-        c->failed = 1;
-        pl__free(pos), pl__free(wt), pl__free(act), pl__free(scratch), pl__free(lab),
-            pl__free(order);
-        return 0;
-    }
-    size_t n = pl_scenario_issue_stakes(s, issue, pos, wt, act);
-    double wmax = 0;
-    for (size_t i = 0; i < n; i++)
-        if (wt[i] > wmax) wmax = wt[i];
-    const double W = CHART_W, ML = 132, MR = 24;
-    svg_scale sx = {is->min, is->max, ML, W - MR};
-    double rmax = n > 40 ? 9 : n > 15 ? 12 : 15;
-    /* labels: the largest actors first, in lanes above the dots */
+/* An issue chart's figures and layout, shared by its parts. */
+typedef struct issue_chart {
+    const pl_scenario *s;
+    const pl_issue *is;
+    const pl_issue_forecast *fi;
+    size_t issue, n_actors;
+    size_t n;          /* actors with a stake */
+    const double *pos; /* n: their positions */
+    const double *wt;  /* n: capability x salience */
+    const size_t *act; /* n: the scenario's actor */
+    svg_label *lab;    /* n: the actors' labels */
+    svg_label *olab;   /* n_opt: the options' labels */
+    size_t n_opt;
+    svg_scale sx;
+    double wmax, rmax, y_lab0, y_dots, y_axis, y_models;
+    pl_model lead;
+    int has_band;
+    pl_mc_stats band;
+} issue_chart;
+
+/* A dot's radius: area by weight, never too small to see. */
+static double dot_radius(const issue_chart *ic, size_t i) {
+    double r = ic->wmax > 0 ? ic->rmax * sqrt(ic->wt[i] / ic->wmax) : ic->rmax / 2;
+    if (r < 2.5) r = 2.5;
+    return r;
+}
+
+/* The Monte Carlo band from p10 to p90 at y, h high (at least 1 px wide). */
+static void band_rect(buf *b, const svg_scale *sx, const pl_mc_stats *band, double y, double h) {
+    double x0 = svg_map(sx, band->p10), x1 = svg_map(sx, band->p90);
+    buf_puts(b, "<rect class=\"band\" x=\"");
+    svg_num(b, x0);
+    buf_puts(b, "\" y=\"");
+    svg_num(b, y);
+    buf_puts(b, "\" width=\"");
+    svg_num(b, x1 - x0 > 1 ? x1 - x0 : 1);
+    buf_puts(b, "\" height=\"");
+    svg_num(b, h);
+    buf_puts(b, "\"/>");
+}
+
+/* The actors' labels, the largest first, in lanes above the dots: the
+** number of lanes, and in *shown how many have a label. */
+static int place_actor_labels(issue_chart *ic, size_t *scratch, size_t *shown) {
+    size_t n = ic->n;
+    svg_label *lab = ic->lab;
     for (size_t i = 0; i < n; i++) {
-        const char *name = actor_label(pl_scenario_actor(s, act[i]));
+        const char *name = actor_label(pl_scenario_actor(ic->s, ic->act[i]));
         size_t len = utf8_width(name);
-        lab[i].want_x = svg_map(&sx, pos[i]);
+        lab[i].want_x = svg_map(&ic->sx, ic->pos[i]);
         lab[i].want_y = 0;
         lab[i].w = svg_text_width(name, 12) * (len > 22 ? 22.0 / (double)len : 1) + 4;
         lab[i].h = 13;
-        lab[i].priority = wt[i] + 1e-9 * (double)(n - i);
+        lab[i].priority = ic->wt[i] + 1e-9 * (double)(n - i);
     }
     int max_lanes = n > 60 ? 6 : 8;
-    size_t shown = svg_place_labels(lab, n, 4, W - 4, -14, max_lanes, 60, 0.4, scratch);
+    *shown = svg_place_labels(lab, n, 4, CHART_W - 4, -14, max_lanes, 60, 0.4, scratch);
     int lanes = 1;
     for (size_t i = 0; i < n; i++)
         if (lab[i].shown && lab[i].lane + 1 > lanes) lanes = lab[i].lane + 1;
-    double y_lab0 = 10 + 14.0 * lanes;
-    double y_dots = y_lab0 + 6 + rmax, y_axis = y_dots + rmax + 6;
-    /* option labels (or the scale's ends) below the axis */
-    size_t n_opt = is->n_options;
-    svg_label *olab = n_opt ? pl__calloc(n_opt, sizeof *olab) : NULL;
-    size_t *oscratch = n_opt ? pl__malloc(2 * n_opt * sizeof *oscratch) : NULL;
-    if (n_opt && (!olab || !oscratch)) {
-        c->failed = 1;
-        n_opt = 0;
-    }
+    return lanes;
+}
+
+/* The option labels below the axis: the number of lanes (1 without
+** options, for the scale's end labels). */
+static int place_option_labels(issue_chart *ic, size_t *oscratch) {
+    const pl_issue *is = ic->is;
+    svg_label *olab = ic->olab;
+    size_t n_opt = ic->n_opt;
     int olanes = 0;
     for (size_t k = 0; k < n_opt; k++) {
-        olab[k].want_x = svg_map(&sx, is->options[k].value);
-        olab[k].want_y = y_axis + 32;
+        olab[k].want_x = svg_map(&ic->sx, is->options[k].value);
+        olab[k].want_y = ic->y_axis + 32;
         olab[k].w = svg_text_width(is->options[k].label, 11) + 4;
         if (olab[k].w > 300) olab[k].w = 300;
         olab[k].h = 12;
         olab[k].priority = (double)(n_opt - k);
     }
     if (n_opt) {
-        svg_place_labels(olab, n_opt, 4, W - 4, 13, 3, 80, 3, oscratch);
+        svg_place_labels(olab, n_opt, 4, CHART_W - 4, 13, 3, 80, 3, oscratch);
         for (size_t k = 0; k < n_opt; k++)
             if (olab[k].shown && olab[k].lane + 1 > olanes) olanes = olab[k].lane + 1;
     } else {
         olanes = 1;
     }
-    double y_models = y_axis + 32 + 13.0 * olanes + 8;
-    pl_model lead = chart_lead_model(f, &c->failed);
-    pl_mc_stats band;
-    int has_band = chart_band(f, issue, lead, &band, &c->failed);
-    size_t n_rows = PL_MODEL_COUNT + (size_t)(fi->has_smp != 0) +
-                    (size_t)(is->has_status_quo != 0) + (size_t)has_band;
-    double H = y_models + ROW_H * (double)n_rows + 10;
+    return olanes;
+}
 
+/* The <svg> opening with the chart's title, which says what is drawn. */
+static void issue_open(buf *b, chart_ctx *c, const issue_chart *ic, double H) {
+    const pl_issue *is = ic->is;
     buf title = {0};
     buf_printf(&title,
                "Positions on \xe2\x80\x9c%s\xe2\x80\x9d: %zu actors, dot area by capability "
                "x salience; the models' forecasts%s%s",
-               is->name, n, is->has_status_quo ? ", the status quo" : "",
-               has_band ? " and the Monte Carlo 80% band" : "");
+               is->name, ic->n, is->has_status_quo ? ", the status quo" : "",
+               ic->has_band ? " and the Monte Carlo 80% band" : "");
     char id[96];
     snprintf(id, sizeof id, "issue-%s", is->id);
-    chart_open(b, W, H, "issue-chart", id, title.data ? title.data : "");
+    chart_open(b, CHART_W, H, "issue-chart", id, title.data ? title.data : "");
     buf_free(&title);
     if (title.oom) c->failed = 1;
+}
 
-    /* the band and the status quo behind everything */
-    if (has_band) {
-        double x0 = svg_map(&sx, band.p10), x1 = svg_map(&sx, band.p90);
-        buf_puts(b, "<rect class=\"band\" x=\"");
-        svg_num(b, x0);
-        buf_puts(b, "\" y=\"");
-        svg_num(b, y_dots - rmax - 3);
-        buf_puts(b, "\" width=\"");
-        svg_num(b, x1 - x0 > 1 ? x1 - x0 : 1);
-        buf_puts(b, "\" height=\"");
-        svg_num(b, y_axis - y_dots + rmax + 3);
-        buf_puts(b, "\"/>\n");
-    }
-    if (is->has_status_quo) {
-        double x = svg_map(&sx, is->status_quo);
-        line(b, x, y_dots - rmax - 3, x, y_axis, "sq");
-    }
-    axis_x(b, &sx, y_axis, is->min, is->max, 5);
-    /* option ticks and labels, or the scale's end labels */
-    for (size_t k = 0; k < n_opt; k++) {
-        double x = svg_map(&sx, is->options[k].value);
+/* The axis with the option ticks and labels, or the scale's end labels. */
+static void issue_axis(buf *b, const issue_chart *ic) {
+    const pl_issue *is = ic->is;
+    const svg_label *olab = ic->olab;
+    double y_axis = ic->y_axis;
+    axis_x(b, &ic->sx, y_axis, is->min, is->max, 5);
+    for (size_t k = 0; k < ic->n_opt; k++) {
+        double x = svg_map(&ic->sx, is->options[k].value);
         line(b, x, y_axis - 5, x, y_axis + 5, "ax");
         if (!olab[k].shown) continue;
         if (fabs(olab[k].x - x) > 2 || olab[k].lane > 0)
@@ -348,11 +355,34 @@ double chart_issue(buf *b, chart_ctx *c, size_t issue) {
         buf_puts(b, "</text>");
     }
     if (!is->n_options) {
-        if (is->min_label) text_at(b, ML, y_axis + 32, "start", "sm", is->min_label);
-        if (is->max_label) text_at(b, W - MR, y_axis + 32, "end", "sm", is->max_label);
+        if (is->min_label) text_at(b, ISSUE_ML, y_axis + 32, "start", "sm", is->min_label);
+        if (is->max_label) text_at(b, CHART_W - ISSUE_MR, y_axis + 32, "end", "sm", is->max_label);
     }
     buf_putc(b, '\n');
-    /* dots: larger first, so that small ones stay on top */
+}
+
+/* A dot's <title>: the actor's stake and the evidence for it. */
+static void dot_title(buf *b, chart_ctx *c, const issue_chart *ic, size_t i) {
+    const pl_issue *is = ic->is;
+    const pl_actor *a = pl_scenario_actor(ic->s, ic->act[i]);
+    const pl_position *p = pl_scenario_stake(ic->s, ic->act[i], ic->issue);
+    double pos = ic->pos[i];
+    buf t = {0};
+    const char *opt = nearest_option(is, pos);
+    buf_printf(&t, "%s: position %.4g%s%s%s%s, salience %.4g, capability %.4g", actor_label(a), pos,
+               is->unit ? " " : "", is->unit ? is->unit : "", opt ? " (nearest option: " : "",
+               opt ? opt : "", p ? p->salience : 0, a->capability);
+    if (opt) buf_puts(&t, ")");
+    if (p) evidence_words(&t, ic->s, p->evidence, p->n_evidence, p->assumption);
+    if (t.oom) c->failed = 1;
+    svg_escape(b, t.data ? t.data : "");
+    buf_free(&t);
+}
+
+/* The actors' dots: larger first, so that small ones stay on top. */
+static void issue_dots(buf *b, chart_ctx *c, const issue_chart *ic, size_t *order) {
+    const double *wt = ic->wt;
+    size_t n = ic->n;
     for (size_t i = 0; i < n; i++) {
         size_t k = i;
         while (k > 0 && wt[order[k - 1]] < wt[i]) {
@@ -363,95 +393,148 @@ double chart_issue(buf *b, chart_ctx *c, size_t issue) {
     }
     for (size_t oi = 0; oi < n; oi++) {
         size_t i = order[oi];
-        const pl_actor *a = pl_scenario_actor(s, act[i]);
-        const pl_position *p = pl_scenario_stake(s, act[i], issue);
-        double r = wmax > 0 ? rmax * sqrt(wt[i] / wmax) : rmax / 2;
-        if (r < 2.5) r = 2.5;
-        if (c->inline_html) buf_printf(b, "<a href=\"#ev-%s-%s\">", a->id, is->id);
+        const pl_actor *a = pl_scenario_actor(ic->s, ic->act[i]);
+        double r = dot_radius(ic, i);
+        if (c->inline_html) buf_printf(b, "<a href=\"#ev-%s-%s\">", a->id, ic->is->id);
         buf_printf(b, "<circle class=\"dot\" data-actor=\"%s\" cx=\"", a->id);
-        svg_num(b, svg_map(&sx, pos[i]));
+        svg_num(b, svg_map(&ic->sx, ic->pos[i]));
         buf_puts(b, "\" cy=\"");
-        svg_num(b, y_dots);
+        svg_num(b, ic->y_dots);
         buf_puts(b, "\" r=\"");
         svg_num(b, r);
-        buf_printf(b, "\" fill=\"%s\"><title>", n_actors <= 8 ? svg_colour(act[i]) : "#56B4E9");
-        buf t = {0};
-        const char *opt = nearest_option(is, pos[i]);
-        buf_printf(&t, "%s: position %.4g%s%s%s%s, salience %.4g, capability %.4g", actor_label(a),
-                   pos[i], is->unit ? " " : "", is->unit ? is->unit : "",
-                   opt ? " (nearest option: " : "", opt ? opt : "", p ? p->salience : 0,
-                   a->capability);
-        if (opt) buf_puts(&t, ")");
-        if (p) evidence_words(&t, s, p->evidence, p->n_evidence, p->assumption);
-        if (t.oom) c->failed = 1;
-        svg_escape(b, t.data ? t.data : "");
-        buf_free(&t);
+        buf_printf(b, "\" fill=\"%s\"><title>",
+                   ic->n_actors <= 8 ? svg_colour(ic->act[i]) : "#56B4E9");
+        dot_title(b, c, ic, i);
         buf_puts(b, "</title></circle>");
         if (c->inline_html) buf_puts(b, "</a>");
         buf_putc(b, '\n');
     }
-    /* labels and their leader lines */
-    for (size_t i = 0; i < n; i++) {
+}
+
+/* The actors' labels and their leader lines. */
+static void issue_labels(buf *b, const issue_chart *ic) {
+    const svg_label *lab = ic->lab;
+    for (size_t i = 0; i < ic->n; i++) {
         if (!lab[i].shown) continue;
-        double y = y_lab0 + lab[i].y;
+        double y = ic->y_lab0 + lab[i].y;
         double x_dot = lab[i].want_x;
-        double r = wmax > 0 ? rmax * sqrt(wt[i] / wmax) : rmax / 2;
-        if (r < 2.5) r = 2.5;
-        if (fabs(lab[i].x - x_dot) > 2 || lab[i].lane > 0 || y_dots - r - y > 8)
-            line(b, lab[i].x, y + 2, x_dot, y_dots - r, "lead");
+        double r = dot_radius(ic, i);
+        if (fabs(lab[i].x - x_dot) > 2 || lab[i].lane > 0 || ic->y_dots - r - y > 8)
+            line(b, lab[i].x, y + 2, x_dot, ic->y_dots - r, "lead");
         buf_printf(b, "<text class=\"lb\" data-actor=\"%s\" text-anchor=\"middle\" x=\"",
-                   pl_scenario_actor(s, act[i])->id);
+                   pl_scenario_actor(ic->s, ic->act[i])->id);
         svg_num(b, lab[i].x);
         buf_puts(b, "\" y=\"");
         svg_num(b, y);
         buf_puts(b, "\">");
-        svg_escape_cut(b, actor_label(pl_scenario_actor(s, act[i])), 22);
+        svg_escape_cut(b, actor_label(pl_scenario_actor(ic->s, ic->act[i])), 22);
         buf_puts(b, "</text>");
     }
     buf_putc(b, '\n');
-    /* the rows below: models, the spatial model, status quo, band */
-    double y = y_models;
+}
+
+/* The rows below: models, the spatial model, status quo, band. */
+static void issue_rows(buf *b, const issue_chart *ic) {
+    const pl_issue *is = ic->is;
+    const pl_issue_forecast *fi = ic->fi;
+    const double W = CHART_W, ML = ISSUE_ML, MR = ISSUE_MR;
+    double y = ic->y_models;
     for (size_t m = 0; m < PL_MODEL_COUNT; m++, y += ROW_H) {
         text_at(b, ML - 10, y + 4, "end", "sm", pl_model_name((pl_model)m));
         line(b, ML, y, W - MR, y, "grid");
-        chart_marker(b, m, svg_map(&sx, fi->value[m]), y, 5);
+        chart_marker(b, m, svg_map(&ic->sx, fi->value[m]), y, 5);
     }
     if (fi->has_smp) {
         text_at(b, ML - 10, y + 4, "end", "sm", "smp");
         line(b, ML, y, W - MR, y, "grid");
-        chart_marker(b, PL_MODEL_COUNT, svg_map(&sx, fi->smp_mode), y, 5);
+        chart_marker(b, PL_MODEL_COUNT, svg_map(&ic->sx, fi->smp_mode), y, 5);
         y += ROW_H;
     }
     if (is->has_status_quo) {
         text_at(b, ML - 10, y + 4, "end", "sm", "status quo");
         line(b, ML, y, W - MR, y, "grid");
-        double x = svg_map(&sx, is->status_quo);
+        double x = svg_map(&ic->sx, is->status_quo);
         line(b, x, y - 6, x, y + 6, "sq");
         y += ROW_H;
     }
-    if (has_band) {
+    if (ic->has_band) {
         char name[64];
-        snprintf(name, sizeof name, "80%% of runs (%s)", pl_model_name(lead));
+        snprintf(name, sizeof name, "80%% of runs (%s)", pl_model_name(ic->lead));
         text_at(b, ML - 10, y + 4, "end", "sm", name);
-        double x0 = svg_map(&sx, band.p10), x1 = svg_map(&sx, band.p90);
-        buf_puts(b, "<rect class=\"band\" x=\"");
-        svg_num(b, x0);
-        buf_puts(b, "\" y=\"");
-        svg_num(b, y - 5);
-        buf_puts(b, "\" width=\"");
-        svg_num(b, x1 - x0 > 1 ? x1 - x0 : 1);
-        buf_puts(b, "\" height=\"10\"/>");
-        double xm = svg_map(&sx, band.median);
+        band_rect(b, &ic->sx, &ic->band, y - 5, 10);
+        double xm = svg_map(&ic->sx, ic->band.median);
         line(b, xm, y - 6, xm, y + 6, "ax");
     }
+}
+
+double chart_issue(buf *b, chart_ctx *c, size_t issue) {
+    const pl_report_figures *f = c->f;
+    const pl_scenario *s = f->scenario;
+    if (!f->forecast || issue >= pl_forecast_n_issues(f->forecast)) return 0;
+    issue_chart ic = {.s = s, .issue = issue, .n_actors = pl_scenario_n_actors(s)};
+    ic.is = pl_scenario_issue(s, issue);
+    ic.fi = pl_forecast_issue(f->forecast, issue);
+    const pl_issue *is = ic.is;
+    size_t cap = ic.n_actors ? ic.n_actors : 1;
+    double *pos = pl__malloc(cap * sizeof *pos), *wt = pl__malloc(cap * sizeof *wt);
+    size_t *act = pl__malloc(cap * sizeof *act), *scratch = pl__malloc(2 * cap * sizeof *scratch);
+    svg_label *lab = pl__calloc(cap, sizeof *lab);
+    size_t *order = pl__malloc(cap * sizeof *order);
+    if (!pos || !wt || !act || !scratch || !lab || !order) {
+        c->failed = 1;
+        pl__free(pos), pl__free(wt), pl__free(act), pl__free(scratch), pl__free(lab),
+            pl__free(order);
+        return 0;
+    }
+    size_t n = pl_scenario_issue_stakes(s, issue, pos, wt, act);
+    ic.n = n, ic.pos = pos, ic.wt = wt, ic.act = act, ic.lab = lab;
+    for (size_t i = 0; i < n; i++)
+        if (wt[i] > ic.wmax) ic.wmax = wt[i];
+    ic.sx = (svg_scale){is->min, is->max, ISSUE_ML, CHART_W - ISSUE_MR};
+    ic.rmax = n > 40 ? 9 : n > 15 ? 12 : 15;
+    size_t shown;
+    int lanes = place_actor_labels(&ic, scratch, &shown);
+    ic.y_lab0 = 10 + 14.0 * lanes;
+    ic.y_dots = ic.y_lab0 + 6 + ic.rmax, ic.y_axis = ic.y_dots + ic.rmax + 6;
+    /* option labels (or the scale's ends) below the axis */
+    ic.n_opt = is->n_options;
+    ic.olab = ic.n_opt ? pl__calloc(ic.n_opt, sizeof *ic.olab) : NULL;
+    size_t *oscratch = ic.n_opt ? pl__malloc(2 * ic.n_opt * sizeof *oscratch) : NULL;
+    if (ic.n_opt && (!ic.olab || !oscratch)) {
+        c->failed = 1;
+        ic.n_opt = 0;
+    }
+    int olanes = place_option_labels(&ic, oscratch);
+    ic.y_models = ic.y_axis + 32 + 13.0 * olanes + 8;
+    ic.lead = chart_lead_model(f, &c->failed);
+    ic.has_band = chart_band(f, issue, ic.lead, &ic.band, &c->failed);
+    size_t n_rows = PL_MODEL_COUNT + (size_t)(ic.fi->has_smp != 0) +
+                    (size_t)(is->has_status_quo != 0) + (size_t)ic.has_band;
+    double H = ic.y_models + ROW_H * (double)n_rows + 10;
+
+    issue_open(b, c, &ic, H);
+    /* the band and the status quo behind everything */
+    if (ic.has_band) {
+        band_rect(b, &ic.sx, &ic.band, ic.y_dots - ic.rmax - 3,
+                  ic.y_axis - ic.y_dots + ic.rmax + 3);
+        buf_putc(b, '\n');
+    }
+    if (is->has_status_quo) {
+        double x = svg_map(&ic.sx, is->status_quo);
+        line(b, x, ic.y_dots - ic.rmax - 3, x, ic.y_axis, "sq");
+    }
+    issue_axis(b, &ic);
+    issue_dots(b, c, &ic, order);
+    issue_labels(b, &ic);
+    issue_rows(b, &ic);
     if (shown < n) {
         char note[96];
         snprintf(note, sizeof note, "%zu of %zu actors labelled (the largest)", shown, n);
-        text_at(b, W - MR, H - 4, "end", "tk", note);
+        text_at(b, CHART_W - ISSUE_MR, H - 4, "end", "tk", note);
     }
     buf_puts(b, "</svg>\n");
     pl__free(pos), pl__free(wt), pl__free(act), pl__free(scratch), pl__free(lab), pl__free(order);
-    pl__free(olab), pl__free(oscratch);
+    pl__free(ic.olab), pl__free(oscratch);
     return H;
 }
 
