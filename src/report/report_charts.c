@@ -166,6 +166,19 @@ static void axis_y(buf *b, const svg_scale *sc, double x, double x_end, double l
 
 static const char *actor_label(const pl_actor *a) { return a->name && *a->name ? a->name : a->id; }
 
+/* rank[0 .. n-1]: the indices by weight, largest first, ties in order (an
+** insertion sort: n is the actors of one issue). */
+static void rank_by_weight(const double *w, size_t n, size_t *rank) {
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        while (k > 0 && w[rank[k - 1]] < w[i]) {
+            rank[k] = rank[k - 1];
+            k--;
+        }
+        rank[k] = i;
+    }
+}
+
 /* The issue's option nearest x (NULL when it has none). */
 static const char *nearest_option(const pl_issue *is, double x) {
     const char *best = NULL;
@@ -383,14 +396,7 @@ static void dot_title(buf *b, chart_ctx *c, const issue_chart *ic, size_t i) {
 static void issue_dots(buf *b, chart_ctx *c, const issue_chart *ic, size_t *order) {
     const double *wt = ic->wt;
     size_t n = ic->n;
-    for (size_t i = 0; i < n; i++) {
-        size_t k = i;
-        while (k > 0 && wt[order[k - 1]] < wt[i]) {
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = i;
-    }
+    rank_by_weight(wt, n, order);
     for (size_t oi = 0; oi < n; oi++) {
         size_t i = order[oi];
         const pl_actor *a = pl_scenario_actor(ic->s, ic->act[i]);
@@ -567,16 +573,92 @@ static void polyline(buf *b, const svg_scale *sx, const svg_scale *sy, const dou
     buf_puts(b, "\"/>");
 }
 
+#define TRAJ_H 320.0
+#define TRAJ_ML 52.0
+#define TRAJ_MR 170.0 /* room for the end labels */
+#define TRAJ_MT 12.0
+#define TRAJ_MB 40.0
+
+/* A trajectory chart's scratch: the end labels' places and who they name. */
+typedef struct traj_work {
+    double *ly, *mean;
+    size_t *scratch, *who;
+    size_t *rank; /* the series by weight, largest first */
+} traj_work;
+
+/* The series, the largest drawn last, on top; the 7 largest get a colour
+** of their own. */
+static void traj_series(buf *b, const pl_scenario *s, const traj *t, const svg_scale *sx,
+                        const svg_scale *sy, const size_t *rank) {
+    size_t n_actors = pl_scenario_n_actors(s);
+    for (size_t oi = t->n_series; oi-- > 0;) {
+        size_t i = rank[oi];
+        const char *col = n_actors <= 8 ? svg_colour(t->actor[i])
+                          : oi < 7      ? svg_colour(oi)
+                                        : "#bbb";
+        buf_puts(b, "<g><title>");
+        svg_escape(b, actor_label(pl_scenario_actor(s, t->actor[i])));
+        buf_puts(b, "</title>");
+        polyline(b, sx, sy, t->y + i * t->n_steps, t->n_steps, "traj", col);
+        buf_puts(b, "</g>");
+    }
+    buf_putc(b, '\n');
+}
+
+/* The line an end label names: the forecast (SIZE_MAX), the second line
+** (SIZE_MAX - 1) or a series. */
+static const double *traj_line(const traj *t, size_t who) {
+    return who == SIZE_MAX ? t->emph : who == SIZE_MAX - 1 ? t->emph2 : t->y + who * t->n_steps;
+}
+
+/* The end labels: the forecast first, then the largest actors, as many as
+** fit at 13 px apart.  Returns how many. */
+static size_t traj_end_labels(buf *b, const pl_scenario *s, const traj *t, const svg_scale *sy,
+                              const traj_work *w) {
+    const double W = CHART_W, H = TRAJ_H, MR = TRAJ_MR, MT = TRAJ_MT, MB = TRAJ_MB;
+    size_t last = t->n_steps ? t->n_steps - 1 : 0;
+    size_t fit = (size_t)((H - MB - MT) / 13);
+    size_t n_lab = 0;
+    if (t->emph) w->who[n_lab++] = SIZE_MAX;
+    if (t->emph2) w->who[n_lab++] = SIZE_MAX - 1;
+    for (size_t oi = 0; oi < t->n_series && n_lab < fit; oi++) w->who[n_lab++] = w->rank[oi];
+    for (size_t k = 0; k < n_lab; k++) w->ly[k] = svg_map(sy, traj_line(t, w->who[k])[last]) + 4;
+    svg_spread(w->ly, n_lab, 13, MT + 4, H - MB + 4, w->scratch, w->mean);
+    for (size_t k = 0; k < n_lab; k++) {
+        const double *yy = traj_line(t, w->who[k]);
+        double y_end = svg_map(sy, yy[last]);
+        line(b, W - MR + 2, y_end, W - MR + 10, w->ly[k] - 4, "lead");
+        char val[40];
+        snprintf(val, sizeof val, " %.4g", yy[last]);
+        buf_puts(b, "<text class=\"sm\" x=\"");
+        svg_num(b, W - MR + 12);
+        buf_puts(b, "\" y=\"");
+        svg_num(b, w->ly[k]);
+        buf_puts(b, "\">");
+        if (w->who[k] >= SIZE_MAX - 1) {
+            buf_puts(b, "<tspan font-weight=\"bold\">");
+            svg_escape_cut(b, w->who[k] == SIZE_MAX ? t->emph_name : t->emph2_name, 18);
+            buf_puts(b, "</tspan>");
+        } else {
+            svg_escape_cut(b, actor_label(pl_scenario_actor(s, t->actor[w->who[k]])), 18);
+        }
+        svg_escape(b, val);
+        buf_puts(b, "</text>");
+    }
+    return n_lab;
+}
+
 static double chart_traj(buf *b, chart_ctx *c, const pl_issue *is, const traj *t) {
     const pl_scenario *s = c->f->scenario;
-    const double W = CHART_W, H = 320, ML = 52, MR = 170, MT = 12, MB = 40;
+    const double W = CHART_W, H = TRAJ_H, ML = TRAJ_ML, MR = TRAJ_MR, MT = TRAJ_MT, MB = TRAJ_MB;
     size_t ns = t->n_series, nl = ns + 2;
-    double *ly = pl__malloc(nl * sizeof *ly), *mean = pl__malloc(nl * sizeof *mean);
-    size_t *scratch = pl__malloc(2 * nl * sizeof *scratch), *who = pl__malloc(nl * sizeof *who);
-    size_t *rank = pl__malloc((ns ? ns : 1) * sizeof *rank);
-    if (!ly || !mean || !scratch || !who || !rank) {
+    traj_work w;
+    w.ly = pl__malloc(nl * sizeof *w.ly), w.mean = pl__malloc(nl * sizeof *w.mean);
+    w.scratch = pl__malloc(2 * nl * sizeof *w.scratch), w.who = pl__malloc(nl * sizeof *w.who);
+    w.rank = pl__malloc((ns ? ns : 1) * sizeof *w.rank);
+    if (!w.ly || !w.mean || !w.scratch || !w.who || !w.rank) {
         c->failed = 1;
-        pl__free(ly), pl__free(mean), pl__free(scratch), pl__free(who), pl__free(rank);
+        pl__free(w.ly), pl__free(w.mean), pl__free(w.scratch), pl__free(w.who), pl__free(w.rank);
         return 0;
     }
     size_t last = t->n_steps ? t->n_steps - 1 : 0;
@@ -586,67 +668,11 @@ static double chart_traj(buf *b, chart_ctx *c, const pl_issue *is, const traj *t
     axis_y(b, &sy, ML, W - MR, is->min, is->max);
     axis_x(b, &sx, H - MB, 0, (double)(last ? last : 1), last < 10 ? (last ? last : 1) : 10);
     text_at(b, (ML + W - MR) / 2, H - 6, "middle", "tk", t->x_name);
-    /* rank the series by weight: the 7 largest get a colour of their own */
-    for (size_t i = 0; i < ns; i++) {
-        size_t k = i;
-        while (k > 0 && t->weight[rank[k - 1]] < t->weight[i]) {
-            rank[k] = rank[k - 1];
-            k--;
-        }
-        rank[k] = i;
-    }
-    size_t n_actors = pl_scenario_n_actors(s);
-    for (size_t oi = ns; oi-- > 0;) { /* the largest drawn last, on top */
-        size_t i = rank[oi];
-        const char *col = n_actors <= 8 ? svg_colour(t->actor[i])
-                          : oi < 7      ? svg_colour(oi)
-                                        : "#bbb";
-        buf_puts(b, "<g><title>");
-        svg_escape(b, actor_label(pl_scenario_actor(s, t->actor[i])));
-        buf_puts(b, "</title>");
-        polyline(b, &sx, &sy, t->y + i * t->n_steps, t->n_steps, "traj", col);
-        buf_puts(b, "</g>");
-    }
-    buf_putc(b, '\n');
+    rank_by_weight(t->weight, ns, w.rank);
+    traj_series(b, s, t, &sx, &sy, w.rank);
     if (t->emph2) polyline(b, &sx, &sy, t->emph2, t->n_steps, "emph2", NULL);
     if (t->emph) polyline(b, &sx, &sy, t->emph, t->n_steps, "emph", NULL);
-    /* end labels: the forecast first, then the largest actors, as many as
-    ** fit at 13 px apart */
-    size_t fit = (size_t)((H - MB - MT) / 13);
-    size_t n_lab = 0;
-    if (t->emph) who[n_lab++] = SIZE_MAX;
-    if (t->emph2) who[n_lab++] = SIZE_MAX - 1;
-    for (size_t oi = 0; oi < ns && n_lab < fit; oi++) who[n_lab++] = rank[oi];
-    for (size_t k = 0; k < n_lab; k++) {
-        const double *yy = who[k] == SIZE_MAX       ? t->emph
-                           : who[k] == SIZE_MAX - 1 ? t->emph2
-                                                    : t->y + who[k] * t->n_steps;
-        ly[k] = svg_map(&sy, yy[last]) + 4;
-    }
-    svg_spread(ly, n_lab, 13, MT + 4, H - MB + 4, scratch, mean);
-    for (size_t k = 0; k < n_lab; k++) {
-        const double *yy = who[k] == SIZE_MAX       ? t->emph
-                           : who[k] == SIZE_MAX - 1 ? t->emph2
-                                                    : t->y + who[k] * t->n_steps;
-        double y_end = svg_map(&sy, yy[last]);
-        line(b, W - MR + 2, y_end, W - MR + 10, ly[k] - 4, "lead");
-        char val[40];
-        snprintf(val, sizeof val, " %.4g", yy[last]);
-        buf_puts(b, "<text class=\"sm\" x=\"");
-        svg_num(b, W - MR + 12);
-        buf_puts(b, "\" y=\"");
-        svg_num(b, ly[k]);
-        buf_puts(b, "\">");
-        if (who[k] >= SIZE_MAX - 1) {
-            buf_puts(b, "<tspan font-weight=\"bold\">");
-            svg_escape_cut(b, who[k] == SIZE_MAX ? t->emph_name : t->emph2_name, 18);
-            buf_puts(b, "</tspan>");
-        } else {
-            svg_escape_cut(b, actor_label(pl_scenario_actor(s, t->actor[who[k]])), 18);
-        }
-        svg_escape(b, val);
-        buf_puts(b, "</text>");
-    }
+    size_t n_lab = traj_end_labels(b, s, t, &sy, &w);
     if (n_lab < ns + (t->emph != NULL) + (t->emph2 != NULL)) {
         char note[80];
         snprintf(note, sizeof note, "%zu of %zu actors named (the largest)",
@@ -654,7 +680,7 @@ static double chart_traj(buf *b, chart_ctx *c, const pl_issue *is, const traj *t
         text_at(b, W - 4, H - 6, "end", "tk", note);
     }
     buf_puts(b, "</svg>\n");
-    pl__free(ly), pl__free(mean), pl__free(scratch), pl__free(who), pl__free(rank);
+    pl__free(w.ly), pl__free(w.mean), pl__free(w.scratch), pl__free(w.who), pl__free(w.rank);
     return H;
 }
 
