@@ -873,89 +873,102 @@ double chart_tornado(buf *b, chart_ctx *c, size_t issue) {
 static const char *const solution_names[] = {"Nash", "Kalai-Smorodinsky", "egalitarian",
                                              "max welfare"};
 
-/* One panel: utilities of parties p (x) and q (y), at (x0, y0), size sz. */
-static void space_panel(buf *b, chart_ctx *c, size_t p, size_t q, double x0, double y0, double sz,
-                        int big) {
-    const pl_report_figures *f = c->f;
-    const pl_space *sp = f->space;
-    const pl_deals *d = f->deals;
-    double m = big ? 48 : 34;
-    svg_scale sx = {0, 1, x0 + m, x0 + sz - 8};
-    svg_scale sy = {0, 1, y0 + sz - m, y0 + 8};
+/* A panel of the agreement space: its figures and scales. */
+typedef struct space_pane {
+    const pl_report_figures *f;
+    size_t p, q;
+    svg_scale sx, sy;
+    int big; /* the one panel of two parties: larger, labelled */
+} space_pane;
+
+/* The grid, the axes and their names. */
+static void pane_axes(buf *b, const space_pane *pn) {
+    const pl_space *sp = pn->f->space;
+    const svg_scale *sx = &pn->sx, *sy = &pn->sy;
+    int big = pn->big;
     double ticks[8], step;
     size_t nt = svg_ticks(0, 1, big ? 5 : 2, ticks, 8, &step);
     for (size_t i = 0; i < nt; i++) {
         char s[16];
         svg_tick_label(s, sizeof s, ticks[i], step);
-        line(b, svg_map(&sx, ticks[i]), sy.r0, svg_map(&sx, ticks[i]), sy.r1, "grid");
-        line(b, sx.r0, svg_map(&sy, ticks[i]), sx.r1, svg_map(&sy, ticks[i]), "grid");
-        text_at(b, svg_map(&sx, ticks[i]), sy.r0 + 14, "middle", "tk", s);
-        text_at(b, sx.r0 - 4, svg_map(&sy, ticks[i]) + 4, "end", "tk", s);
+        line(b, svg_map(sx, ticks[i]), sy->r0, svg_map(sx, ticks[i]), sy->r1, "grid");
+        line(b, sx->r0, svg_map(sy, ticks[i]), sx->r1, svg_map(sy, ticks[i]), "grid");
+        text_at(b, svg_map(sx, ticks[i]), sy->r0 + 14, "middle", "tk", s);
+        text_at(b, sx->r0 - 4, svg_map(sy, ticks[i]) + 4, "end", "tk", s);
     }
-    line(b, sx.r0, sy.r0, sx.r1, sy.r0, "ax");
-    line(b, sx.r0, sy.r0, sx.r0, sy.r1, "ax");
+    line(b, sx->r0, sy->r0, sx->r1, sy->r0, "ax");
+    line(b, sx->r0, sy->r0, sx->r0, sy->r1, "ax");
     char axis[160];
-    snprintf(axis, sizeof axis, "utility of %.60s", pl_space_party(sp, p));
-    text_at(b, (sx.r0 + sx.r1) / 2, sy.r0 + (big ? 32 : 27), "middle", "sm", axis);
-    snprintf(axis, sizeof axis, "utility of %.60s", pl_space_party(sp, q));
+    snprintf(axis, sizeof axis, "utility of %.60s", pl_space_party(sp, pn->p));
+    text_at(b, (sx->r0 + sx->r1) / 2, sy->r0 + (big ? 32 : 27), "middle", "sm", axis);
+    snprintf(axis, sizeof axis, "utility of %.60s", pl_space_party(sp, pn->q));
     buf_puts(b, "<text class=\"sm\" text-anchor=\"middle\" transform=\"translate(");
-    svg_num(b, sx.r0 - (big ? 34 : 24));
+    svg_num(b, sx->r0 - (big ? 34 : 24));
     buf_putc(b, ' ');
-    svg_num(b, (sy.r0 + sy.r1) / 2);
+    svg_num(b, (sy->r0 + sy->r1) / 2);
     buf_puts(b, ") rotate(-90)\">");
     svg_escape(b, axis);
     buf_puts(b, "</text>\n");
-    /* the cloud: one path of small squares */
-    size_t ns = pl_deals_sample_n(f->sample);
-    if (ns) {
-        buf_puts(b, "<path class=\"cloud\" d=\"");
-        double s = big ? 2.2 : 1.6;
-        for (size_t i = 0; i < ns; i++) {
-            const double *u = pl_deals_sample_utility(f->sample, i);
-            buf_putc(b, 'M');
-            svg_num(b, svg_map(&sx, u[p]) - s / 2);
-            buf_putc(b, ' ');
-            svg_num(b, svg_map(&sy, u[q]) - s / 2);
-            buf_printf(b, "h%.1fv%.1fh-%.1fz", s, s, s);
-        }
-        buf_puts(b, "\"/>\n");
+}
+
+/* The cloud of sampled packages: one path of small squares. */
+static void pane_cloud(buf *b, const space_pane *pn) {
+    const pl_deals_sample *sample = pn->f->sample;
+    size_t ns = pl_deals_sample_n(sample);
+    if (!ns) return;
+    buf_puts(b, "<path class=\"cloud\" d=\"");
+    double s = pn->big ? 2.2 : 1.6;
+    for (size_t i = 0; i < ns; i++) {
+        const double *u = pl_deals_sample_utility(sample, i);
+        buf_putc(b, 'M');
+        svg_num(b, svg_map(&pn->sx, u[pn->p]) - s / 2);
+        buf_putc(b, ' ');
+        svg_num(b, svg_map(&pn->sy, u[pn->q]) - s / 2);
+        buf_printf(b, "h%.1fv%.1fh-%.1fz", s, s, s);
     }
-    /* reservation lines */
-    double rp = pl_deals_disagreement(d, p), rq = pl_deals_disagreement(d, q);
-    line(b, svg_map(&sx, rp), sy.r0, svg_map(&sx, rp), sy.r1, "res");
-    line(b, sx.r0, svg_map(&sy, rq), sx.r1, svg_map(&sy, rq), "res");
-    /* the frontier: a line for two parties, points for a pair of many */
+    buf_puts(b, "\"/>\n");
+}
+
+/* The frontier: a line for two parties, points for a pair of many. */
+static void pane_frontier(buf *b, const space_pane *pn) {
+    const pl_deals *d = pn->f->deals;
+    size_t p = pn->p, q = pn->q;
     size_t nf = pl_deals_n_frontier(d);
-    if (pl_space_n_parties(sp) == 2 && nf) {
+    if (pl_space_n_parties(pn->f->space) == 2 && nf) {
         buf_puts(b, "<polyline class=\"front\" points=\"");
         for (size_t i = 0; i < nf; i++) {
             const pl_deal *dl = pl_deals_frontier(d, i);
             if (i) buf_putc(b, ' ');
-            svg_num(b, svg_map(&sx, dl->utility[p]));
+            svg_num(b, svg_map(&pn->sx, dl->utility[p]));
             buf_putc(b, ',');
-            svg_num(b, svg_map(&sy, dl->utility[q]));
+            svg_num(b, svg_map(&pn->sy, dl->utility[q]));
         }
         buf_puts(b, "\"/>\n");
     }
     buf_puts(b, "<path fill=\"#0072B2\" d=\"");
     for (size_t i = 0; i < nf; i++) {
         const pl_deal *dl = pl_deals_frontier(d, i);
-        double r = big ? 2.2 : 1.5;
+        double r = pn->big ? 2.2 : 1.5;
         buf_putc(b, 'M');
-        svg_num(b, svg_map(&sx, dl->utility[p]) - r);
+        svg_num(b, svg_map(&pn->sx, dl->utility[p]) - r);
         buf_putc(b, ' ');
-        svg_num(b, svg_map(&sy, dl->utility[q]));
+        svg_num(b, svg_map(&pn->sy, dl->utility[q]));
         buf_printf(b, "a%.1f %.1f 0 1 0 %.1f 0a%.1f %.1f 0 1 0 -%.1f 0z", r, r, 2 * r, r, r, 2 * r);
     }
     buf_puts(b, "\"/>\n");
-    /* the solutions, with labels placed apart */
+}
+
+/* The solutions, with labels placed apart (on the big panel only). */
+static void pane_solutions(buf *b, const space_pane *pn) {
+    const pl_deals *d = pn->f->deals;
+    int big = pn->big;
     svg_label lab[PL_SOL_COUNT];
     size_t scratch[2 * PL_SOL_COUNT], k_of[PL_SOL_COUNT];
     size_t nl = 0;
     for (int sol = 0; sol < PL_SOL_COUNT; sol++) {
         if (!pl_deals_n_solution(d, (pl_solution)sol)) continue;
         const pl_deal *dl = pl_deals_frontier(d, pl_deals_solution(d, (pl_solution)sol, 0));
-        double x = svg_map(&sx, dl->utility[p]), y = svg_map(&sy, dl->utility[q]);
+        double x = svg_map(&pn->sx, dl->utility[pn->p]), y = svg_map(&pn->sy, dl->utility[pn->q]);
         chart_marker(b, (size_t)sol + 1, x, y, big ? 6 : 4);
         memset(&lab[nl], 0, sizeof lab[nl]);
         lab[nl].want_x = x;
@@ -966,11 +979,27 @@ static void space_panel(buf *b, chart_ctx *c, size_t p, size_t q, double x0, dou
         k_of[nl++] = (size_t)sol;
     }
     if (big) {
-        svg_place_labels(lab, nl, sx.r0, sx.r1, -13, 4, 40, 1, scratch);
+        svg_place_labels(lab, nl, pn->sx.r0, pn->sx.r1, -13, 4, 40, 1, scratch);
         for (size_t k = 0; k < nl; k++)
             if (lab[k].shown)
                 text_at(b, lab[k].x, lab[k].y, "middle", "sm", solution_names[k_of[k]]);
     }
+}
+
+/* One panel: utilities of parties p (x) and q (y), at (x0, y0), size sz. */
+static void space_panel(buf *b, chart_ctx *c, size_t p, size_t q, double x0, double y0, double sz,
+                        int big) {
+    double m = big ? 48 : 34;
+    space_pane pn = {c->f, p, q, {0, 1, x0 + m, x0 + sz - 8}, {0, 1, y0 + sz - m, y0 + 8}, big};
+    const pl_deals *d = c->f->deals;
+    pane_axes(b, &pn);
+    pane_cloud(b, &pn);
+    /* reservation lines */
+    double rp = pl_deals_disagreement(d, p), rq = pl_deals_disagreement(d, q);
+    line(b, svg_map(&pn.sx, rp), pn.sy.r0, svg_map(&pn.sx, rp), pn.sy.r1, "res");
+    line(b, pn.sx.r0, svg_map(&pn.sy, rq), pn.sx.r1, svg_map(&pn.sy, rq), "res");
+    pane_frontier(b, &pn);
+    pane_solutions(b, &pn);
 }
 
 static double space_parallel(buf *b, chart_ctx *c) {
