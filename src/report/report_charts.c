@@ -1002,33 +1002,29 @@ static void space_panel(buf *b, chart_ctx *c, size_t p, size_t q, double x0, dou
     pane_solutions(b, &pn);
 }
 
-static double space_parallel(buf *b, chart_ctx *c) {
-    const pl_report_figures *f = c->f;
-    const pl_space *sp = f->space;
-    const pl_deals *d = f->deals;
-    size_t np = pl_space_n_parties(sp), nf = pl_deals_n_frontier(d);
-    const double W = CHART_W, H = 420, ML = 60, MR = 60, MT = 60, MB = 70;
-    svg_scale sy = {0, 1, H - MB, MT};
-    double dx = np > 1 ? (W - ML - MR) / (double)(np - 1) : 0;
-    char title[256];
-    snprintf(title, sizeof title,
-             "The agreement space of %zu parties: each Pareto-frontier package a line through "
-             "the parties' utilities (blue: every party above its reservation, red ticks), the "
-             "Nash, Kalai-Smorodinsky, egalitarian and max-welfare packages marked",
-             np);
-    chart_open(b, W, H, "space-chart", "space", title);
-    /* axes and party names (placed apart) */
-    svg_label *lab = pl__calloc(np, sizeof *lab);
-    size_t *scratch = pl__malloc(2 * np * sizeof *scratch);
-    if (!lab || !scratch) {
-        c->failed = 1;
-        pl__free(lab), pl__free(scratch);
-        buf_puts(b, "</svg>\n");
-        return H;
-    }
+#define PAR_H 420.0
+#define PAR_ML 60.0
+#define PAR_MR 60.0
+#define PAR_MT 60.0
+#define PAR_MB 70.0
+
+/* The agreement space of many parties: an axis per party, dx apart, each
+** on the utility scale sy. */
+typedef struct parallel {
+    const pl_report_figures *f;
+    size_t np;
+    double dx;
+    svg_scale sy;
+} parallel;
+
+/* The axes, the party names (placed apart) and the utility grid. */
+static void parallel_axes(buf *b, const parallel *pc, svg_label *lab, size_t *scratch) {
+    const double W = CHART_W, ML = PAR_ML, MR = PAR_MR, MT = PAR_MT;
+    const pl_space *sp = pc->f->space;
+    size_t np = pc->np;
     for (size_t p = 0; p < np; p++) {
-        double x = ML + dx * (double)p;
-        line(b, x, sy.r0, x, sy.r1, "ax");
+        double x = ML + pc->dx * (double)p;
+        line(b, x, pc->sy.r0, x, pc->sy.r1, "ax");
         lab[p].want_x = x;
         lab[p].want_y = MT - 12;
         lab[p].w = fmin(svg_text_width(pl_space_party(sp, p), 12), 160) + 4;
@@ -1051,30 +1047,41 @@ static double space_parallel(buf *b, chart_ctx *c) {
     for (size_t i = 0; i < nt; i++) {
         char s[16];
         svg_tick_label(s, sizeof s, ticks[i], step);
-        text_at(b, ML - 6, svg_map(&sy, ticks[i]) + 4, "end", "tk", s);
-        line(b, ML, svg_map(&sy, ticks[i]), W - MR, svg_map(&sy, ticks[i]), "grid");
+        text_at(b, ML - 6, svg_map(&pc->sy, ticks[i]) + 4, "end", "tk", s);
+        line(b, ML, svg_map(&pc->sy, ticks[i]), W - MR, svg_map(&pc->sy, ticks[i]), "grid");
     }
     buf_putc(b, '\n');
-    /* the frontier, evenly thinned beyond FRONTIER_LINES_MAX lines */
-    size_t every = nf > FRONTIER_LINES_MAX ? (nf + FRONTIER_LINES_MAX - 1) / FRONTIER_LINES_MAX : 1;
+}
+
+/* The frontier, evenly thinned beyond FRONTIER_LINES_MAX lines, the
+** rational packages on top.  Returns how many lines it drew. */
+static size_t parallel_frontier(buf *b, const parallel *pc, size_t every) {
+    const pl_deals *d = pc->f->deals;
+    size_t nf = pl_deals_n_frontier(d);
     size_t drawn = 0;
-    for (int pass = 0; pass < 2; pass++) /* the rational ones on top */
+    for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < nf; i += every) {
             const pl_deal *dl = pl_deals_frontier(d, i);
             if (dl->rational != pass) continue;
             drawn++;
             buf_printf(b, "<polyline class=\"%s\" points=\"", pass ? "pcr" : "pc");
-            for (size_t p = 0; p < np; p++) {
+            for (size_t p = 0; p < pc->np; p++) {
                 if (p) buf_putc(b, ' ');
-                svg_num(b, ML + dx * (double)p);
+                svg_num(b, PAR_ML + pc->dx * (double)p);
                 buf_putc(b, ',');
-                svg_num(b, svg_map(&sy, dl->utility[p]));
+                svg_num(b, svg_map(&pc->sy, dl->utility[p]));
             }
             buf_puts(b, "\"/>");
         }
     buf_putc(b, '\n');
-    for (size_t p = 0; p < np; p++) {
-        double x = ML + dx * (double)p, y = svg_map(&sy, pl_deals_disagreement(d, p));
+    return drawn;
+}
+
+/* Each party's reservation utility: a thick tick on its axis. */
+static void parallel_reservations(buf *b, const parallel *pc) {
+    const pl_deals *d = pc->f->deals;
+    for (size_t p = 0; p < pc->np; p++) {
+        double x = PAR_ML + pc->dx * (double)p, y = svg_map(&pc->sy, pl_deals_disagreement(d, p));
         buf_puts(b, "<line class=\"res\" style=\"stroke-dasharray:none;stroke-width:3\" x1=\"");
         svg_num(b, x - 7);
         buf_puts(b, "\" x2=\"");
@@ -1083,10 +1090,16 @@ static double space_parallel(buf *b, chart_ctx *c) {
         svg_num(b, y);
         buf_puts(b, "\" y2=\"");
         svg_num(b, y);
-        buf_printf(b, "\"><title>%s: reservation %.4g</title></line>", pl_space_party(sp, p),
-                   pl_deals_disagreement(d, p));
+        buf_printf(b, "\"><title>%s: reservation %.4g</title></line>",
+                   pl_space_party(pc->f->space, p), pl_deals_disagreement(d, p));
     }
-    /* solutions: a thick line each, markers on the axes, a legend below */
+}
+
+/* The solutions: a thick line each, markers on the axes, a legend below. */
+static void parallel_solutions(buf *b, const parallel *pc) {
+    const double H = PAR_H, ML = PAR_ML;
+    const pl_deals *d = pc->f->deals;
+    size_t np = pc->np;
     double lx = ML;
     for (int sol = 0; sol < PL_SOL_COUNT; sol++) {
         if (!pl_deals_n_solution(d, (pl_solution)sol)) continue;
@@ -1095,18 +1108,45 @@ static double space_parallel(buf *b, chart_ctx *c) {
                    chart_model_colour((size_t)sol + 1));
         for (size_t p = 0; p < np; p++) {
             if (p) buf_putc(b, ' ');
-            svg_num(b, ML + dx * (double)p + (double)(sol - 2) * 2);
+            svg_num(b, ML + pc->dx * (double)p + (double)(sol - 2) * 2);
             buf_putc(b, ',');
-            svg_num(b, svg_map(&sy, dl->utility[p]));
+            svg_num(b, svg_map(&pc->sy, dl->utility[p]));
         }
         buf_printf(b, "\"><title>%s package</title></polyline>", solution_names[sol]);
         for (size_t p = 0; p < np; p++)
-            chart_marker(b, (size_t)sol + 1, ML + dx * (double)p + (double)(sol - 2) * 2,
-                         svg_map(&sy, dl->utility[p]), 3.5);
+            chart_marker(b, (size_t)sol + 1, ML + pc->dx * (double)p + (double)(sol - 2) * 2,
+                         svg_map(&pc->sy, dl->utility[p]), 3.5);
         chart_marker(b, (size_t)sol + 1, lx + 6, H - 24, 5);
         text_at(b, lx + 16, H - 20, "start", "sm", solution_names[sol]);
         lx += 32 + svg_text_width(solution_names[sol], 11);
     }
+}
+
+static double space_parallel(buf *b, chart_ctx *c) {
+    const pl_report_figures *f = c->f;
+    size_t np = pl_space_n_parties(f->space), nf = pl_deals_n_frontier(f->deals);
+    const double W = CHART_W, H = PAR_H, ML = PAR_ML, MR = PAR_MR, MT = PAR_MT, MB = PAR_MB;
+    parallel pc = {f, np, np > 1 ? (W - ML - MR) / (double)(np - 1) : 0, {0, 1, H - MB, MT}};
+    char title[256];
+    snprintf(title, sizeof title,
+             "The agreement space of %zu parties: each Pareto-frontier package a line through "
+             "the parties' utilities (blue: every party above its reservation, red ticks), the "
+             "Nash, Kalai-Smorodinsky, egalitarian and max-welfare packages marked",
+             np);
+    chart_open(b, W, H, "space-chart", "space", title);
+    svg_label *lab = pl__calloc(np, sizeof *lab);
+    size_t *scratch = pl__malloc(2 * np * sizeof *scratch);
+    if (!lab || !scratch) {
+        c->failed = 1;
+        pl__free(lab), pl__free(scratch);
+        buf_puts(b, "</svg>\n");
+        return H;
+    }
+    parallel_axes(b, &pc, lab, scratch);
+    size_t every = nf > FRONTIER_LINES_MAX ? (nf + FRONTIER_LINES_MAX - 1) / FRONTIER_LINES_MAX : 1;
+    size_t drawn = parallel_frontier(b, &pc, every);
+    parallel_reservations(b, &pc);
+    parallel_solutions(b, &pc);
     char note[120];
     snprintf(note, sizeof note, "%zu of %zu frontier packages drawn%s", drawn, nf,
              every > 1 ? " (evenly spaced in frontier order)" : "");
