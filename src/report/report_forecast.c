@@ -62,8 +62,9 @@ static int forecast_table(buf *b, const pl_scenario *s, const pl_forecast *f) {
 ** how the EUM stopped, the spatial model's outcome, why Nash is blocked. */
 static void forecast_meaning(buf *b, const pl_scenario *s, const pl_issue_forecast *fi) {
     const pl_issue *is = pl_scenario_issue(s, fi->issue);
-    buf_printf(b, "  %s: %g = %s .. %g = %s%s%s%s\n", is->id, is->min, is->min_label, is->max,
-               is->max_label, is->unit ? " (" : "", is->unit ? is->unit : "", is->unit ? ")" : "");
+    buf_printf(b, "  %s: ", is->id);
+    report_scale_text(b, is);
+    buf_putc(b, '\n');
     if (is->n_options) {
         static const pl_model shown[] = {PL_MODEL_COMPROMISE, PL_MODEL_MEDIAN,  PL_MODEL_NASH,
                                          PL_MODEL_EUM,        PL_MODEL_STICKY,  PL_MODEL_SNAP,
@@ -170,10 +171,7 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
         json_t *spread = json_object(), *closest = json_array(), *blockers = json_array();
         jout_str(o, "id", is->id, ok);
         jout_str(o, "name", is->name, ok);
-        jout_num(scale, "min", is->min, ok);
-        jout_num(scale, "max", is->max, ok);
-        jout_str(scale, "min_label", is->min_label, ok);
-        jout_str(scale, "max_label", is->max_label, ok);
+        report_scale_json(scale, is, ok);
         jout_str(scale, "unit", is->unit, ok);
         jout_set(o, "scale", scale, ok);
         jout_set(o, "status_quo", is->has_status_quo ? json_real(is->status_quo) : json_null(), ok);

@@ -69,9 +69,9 @@ static void scenario_text(buf *b, const pl_scenario *s) {
         const pl_issue *is = pl_scenario_issue(s, i);
         buf_printf(b, "\n  %s: %s\n", is->id, is->name);
         if (is->description) buf_printf(b, "    %s\n", is->description);
-        buf_printf(b, "    scale %g = %s .. %g = %s%s%s%s\n", is->min, is->min_label, is->max,
-                   is->max_label, is->unit ? " (" : "", is->unit ? is->unit : "",
-                   is->unit ? ")" : "");
+        buf_puts(b, "    scale ");
+        report_scale_text(b, is);
+        buf_putc(b, '\n');
         if (is->has_status_quo) buf_printf(b, "    status quo %g\n", is->status_quo);
         if (is->decision_rule)
             buf_printf(b, "    decided by %s\n",
@@ -207,10 +207,7 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jout_str(o, "id", is->id, ok);
         jout_str(o, "name", is->name, ok);
         jout_str(o, "description", is->description, ok);
-        jout_num(scale, "min", is->min, ok);
-        jout_num(scale, "max", is->max, ok);
-        jout_str(scale, "min_label", is->min_label, ok);
-        jout_str(scale, "max_label", is->max_label, ok);
+        report_scale_json(scale, is, ok);
         jout_set(o, "scale", scale, ok);
         jout_str(o, "unit", is->unit, ok);
         if (is->has_status_quo) jout_num(o, "status_quo", is->status_quo, ok);
