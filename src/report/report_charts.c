@@ -347,6 +347,20 @@ static void issue_open(buf *b, chart_ctx *c, const issue_chart *ic, double H) {
     if (title.oom) c->failed = 1;
 }
 
+/* The band and the status quo, behind everything. */
+static void issue_backdrop(buf *b, const issue_chart *ic) {
+    const pl_issue *is = ic->is;
+    if (ic->has_band) {
+        band_rect(b, &ic->sx, &ic->band, ic->y_dots - ic->rmax - 3,
+                  ic->y_axis - ic->y_dots + ic->rmax + 3);
+        buf_putc(b, '\n');
+    }
+    if (is->has_status_quo) {
+        double x = svg_map(&ic->sx, is->status_quo);
+        line(b, x, ic->y_dots - ic->rmax - 3, x, ic->y_axis, "sq");
+    }
+}
+
 /* The axis with the option ticks and labels, or the scale's end labels. */
 static void issue_axis(buf *b, const issue_chart *ic) {
     const pl_issue *is = ic->is;
@@ -519,16 +533,7 @@ double chart_issue(buf *b, chart_ctx *c, size_t issue) {
     double H = ic.y_models + ROW_H * (double)n_rows + 10;
 
     issue_open(b, c, &ic, H);
-    /* the band and the status quo behind everything */
-    if (ic.has_band) {
-        band_rect(b, &ic.sx, &ic.band, ic.y_dots - ic.rmax - 3,
-                  ic.y_axis - ic.y_dots + ic.rmax + 3);
-        buf_putc(b, '\n');
-    }
-    if (is->has_status_quo) {
-        double x = svg_map(&ic.sx, is->status_quo);
-        line(b, x, ic.y_dots - ic.rmax - 3, x, ic.y_axis, "sq");
-    }
+    issue_backdrop(b, &ic);
     issue_axis(b, &ic);
     issue_dots(b, c, &ic, order);
     issue_labels(b, &ic);
