@@ -1,7 +1,8 @@
 /*
 ** report_common.c: what every report uses -- the format names, the handing
-** over of a report's text, and the what-if changes a scenario carries,
-** stated the same way by every report of a changed scenario.
+** over of a report's text, an issue's scale, and the what-if changes a
+** scenario carries, stated the same way by every report of a changed
+** scenario.
 */
 #include "core/buf.h"
 #include "core/json_out.h"
@@ -25,6 +26,21 @@ pl_status pl_format_from_name(const char *name, pl_format *out) {
 pl_status report_take(buf *b, char **out) {
     *out = buf_take(b);
     return *out ? PL_OK : PL_ENOMEM;
+}
+
+/* ------------------------------------------------------------------------
+** An issue's scale
+*/
+void report_scale_text(buf *b, const pl_issue *is) {
+    buf_printf(b, "%g = %s .. %g = %s%s%s%s", is->min, is->min_label, is->max, is->max_label,
+               is->unit ? " (" : "", is->unit ? is->unit : "", is->unit ? ")" : "");
+}
+
+void report_scale_json(json_t *scale, const pl_issue *is, int *ok) {
+    jout_num(scale, "min", is->min, ok);
+    jout_num(scale, "max", is->max, ok);
+    jout_str(scale, "min_label", is->min_label, ok);
+    jout_str(scale, "max_label", is->max_label, ok);
 }
 
 /* ------------------------------------------------------------------------

@@ -35,6 +35,80 @@ static json_t *side_json(const pl_exchange_data *d, const pl_exchange_side *s, i
     return o;
 }
 
+/* Issue k: its scale, the forecast, the outcome and the positions round by
+** round. */
+static json_t *issue_json(const pl_exchange_data *d, const pl_exchange_result *r, size_t k,
+                          int *ok) {
+    size_t na = pl_exchange_data_n_actors(d), R = pl_exchange_result_n_rounds(r);
+    json_t *io = json_object(), *fc = json_object(), *rounds = json_array();
+    double lo, hi;
+    pl_exchange_data_scale(d, k, &lo, &hi);
+    jout_str(io, "id", pl_exchange_data_issue(d, k), ok);
+    jout_num(io, "lower", lo, ok);
+    jout_num(io, "upper", hi, ok);
+    jout_num(fc, "exchange", pl_exchange_result_forecast(r, k), ok);
+    jout_set(io, "forecast", fc, ok);
+    jout_num(io, "final", pl_exchange_result_forecast(r, k), ok);
+    for (size_t t = 1; t <= R; t++) {
+        json_t *o = json_object();
+        jout_set(o, "round", json_integer((json_int_t)t), ok);
+        jout_num(o, "preference_outcome", pl_exchange_result_preference_outcome(r, t, k), ok);
+        jout_num(o, "voting_outcome", pl_exchange_result_voting_outcome(r, t, k), ok);
+        jout_push(rounds, o, ok);
+    }
+    jout_set(io, "rounds", rounds, ok);
+    json_t *pp = json_object(), *vp = json_object(), *np = json_object();
+    for (size_t a = 0; a < na; a++) {
+        if (!pl_exchange_data_stake(d, a, k, NULL, NULL, NULL)) continue;
+        json_t *pl = json_array(), *vl = json_array();
+        for (size_t t = 1; t <= R; t++) {
+            jout_push(pl, json_real(pl_exchange_result_preference(r, t, a, k)), ok);
+            jout_push(vl, json_real(pl_exchange_result_vote(r, t, a, k)), ok);
+        }
+        jout_set(pp, pl_exchange_data_actor(d, a), pl, ok);
+        jout_set(vp, pl_exchange_data_actor(d, a), vl, ok);
+        jout_num(np, pl_exchange_data_actor(d, a), pl_exchange_result_preference(r, R + 1, a, k),
+                 ok);
+    }
+    jout_set(io, "preference_positions", pp, ok);
+    jout_set(io, "voting_positions", vp, ok);
+    jout_set(io, "next_preference_positions", np, ok);
+    return io;
+}
+
+/* Round t: the exchanges made and every actor's externalities (none when
+** no exchange was made). */
+static json_t *round_json(const pl_exchange_data *d, const pl_exchange_result *r, size_t t,
+                          int *ok) {
+    size_t na = pl_exchange_data_n_actors(d);
+    size_t n;
+    const pl_exchange_made *m = pl_exchange_result_exchanges(r, t, &n);
+    json_t *o = json_object(), *arr = json_array();
+    jout_set(o, "round", json_integer((json_int_t)t), ok);
+    jout_set(o, "n_exchanges", json_integer((json_int_t)n), ok);
+    for (size_t e = 0; e < n; e++) {
+        json_t *x = json_object();
+        jout_num(x, "gain", m[e].gain, ok);
+        jout_set(x, "i", side_json(d, &m[e].i, ok), ok);
+        jout_set(x, "j", side_json(d, &m[e].j, ok), ok);
+        jout_push(arr, x, ok);
+    }
+    jout_set(o, "exchanges", arr, ok);
+    json_t *ext = json_object();
+    for (size_t a = 0; a < na && n; a++) {
+        const pl_exchange_ext *g = pl_exchange_result_ext(r, t, a);
+        json_t *x = json_object();
+        jout_num(x, "inner_positive", g->inner_positive, ok);
+        jout_num(x, "inner_negative", g->inner_negative, ok);
+        jout_num(x, "outer_positive", g->outer_positive, ok);
+        jout_num(x, "outer_negative", g->outer_negative, ok);
+        jout_num(x, "own", g->own, ok);
+        jout_set(ext, pl_exchange_data_actor(d, a), x, ok);
+    }
+    jout_set(o, "externalities", ext, ok);
+    return o;
+}
+
 static pl_status report_json(const pl_exchange_data *d, const pl_exchange_result *r, char **out) {
     int ok = 1;
     size_t na = pl_exchange_data_n_actors(d), ni = pl_exchange_data_n_issues(d);
@@ -54,72 +128,10 @@ static pl_status report_json(const pl_exchange_data *d, const pl_exchange_result
         jout_push(actors, o, &ok);
     }
     jout_set(root, "actors", actors, &ok);
-    for (size_t k = 0; k < ni && ok; k++) {
-        json_t *io = json_object(), *fc = json_object(), *rounds = json_array();
-        double lo, hi;
-        pl_exchange_data_scale(d, k, &lo, &hi);
-        jout_str(io, "id", pl_exchange_data_issue(d, k), &ok);
-        jout_num(io, "lower", lo, &ok);
-        jout_num(io, "upper", hi, &ok);
-        jout_num(fc, "exchange", pl_exchange_result_forecast(r, k), &ok);
-        jout_set(io, "forecast", fc, &ok);
-        jout_num(io, "final", pl_exchange_result_forecast(r, k), &ok);
-        for (size_t t = 1; t <= R; t++) {
-            json_t *o = json_object();
-            jout_set(o, "round", json_integer((json_int_t)t), &ok);
-            jout_num(o, "preference_outcome", pl_exchange_result_preference_outcome(r, t, k), &ok);
-            jout_num(o, "voting_outcome", pl_exchange_result_voting_outcome(r, t, k), &ok);
-            jout_push(rounds, o, &ok);
-        }
-        jout_set(io, "rounds", rounds, &ok);
-        json_t *pp = json_object(), *vp = json_object(), *np = json_object();
-        for (size_t a = 0; a < na; a++) {
-            if (!pl_exchange_data_stake(d, a, k, NULL, NULL, NULL)) continue;
-            json_t *pl = json_array(), *vl = json_array();
-            for (size_t t = 1; t <= R; t++) {
-                jout_push(pl, json_real(pl_exchange_result_preference(r, t, a, k)), &ok);
-                jout_push(vl, json_real(pl_exchange_result_vote(r, t, a, k)), &ok);
-            }
-            jout_set(pp, pl_exchange_data_actor(d, a), pl, &ok);
-            jout_set(vp, pl_exchange_data_actor(d, a), vl, &ok);
-            jout_num(np, pl_exchange_data_actor(d, a),
-                     pl_exchange_result_preference(r, R + 1, a, k), &ok);
-        }
-        jout_set(io, "preference_positions", pp, &ok);
-        jout_set(io, "voting_positions", vp, &ok);
-        jout_set(io, "next_preference_positions", np, &ok);
-        jout_push(issues, io, &ok);
-    }
+    for (size_t k = 0; k < ni && ok; k++) jout_push(issues, issue_json(d, r, k, &ok), &ok);
     jout_set(root, "issues", issues, &ok);
     json_t *details = json_array();
-    for (size_t t = 1; t <= R && ok; t++) {
-        size_t n;
-        const pl_exchange_made *m = pl_exchange_result_exchanges(r, t, &n);
-        json_t *o = json_object(), *arr = json_array();
-        jout_set(o, "round", json_integer((json_int_t)t), &ok);
-        jout_set(o, "n_exchanges", json_integer((json_int_t)n), &ok);
-        for (size_t e = 0; e < n; e++) {
-            json_t *x = json_object();
-            jout_num(x, "gain", m[e].gain, &ok);
-            jout_set(x, "i", side_json(d, &m[e].i, &ok), &ok);
-            jout_set(x, "j", side_json(d, &m[e].j, &ok), &ok);
-            jout_push(arr, x, &ok);
-        }
-        jout_set(o, "exchanges", arr, &ok);
-        json_t *ext = json_object();
-        for (size_t a = 0; a < na && n; a++) {
-            const pl_exchange_ext *g = pl_exchange_result_ext(r, t, a);
-            json_t *x = json_object();
-            jout_num(x, "inner_positive", g->inner_positive, &ok);
-            jout_num(x, "inner_negative", g->inner_negative, &ok);
-            jout_num(x, "outer_positive", g->outer_positive, &ok);
-            jout_num(x, "outer_negative", g->outer_negative, &ok);
-            jout_num(x, "own", g->own, &ok);
-            jout_set(ext, pl_exchange_data_actor(d, a), x, &ok);
-        }
-        jout_set(o, "externalities", ext, &ok);
-        jout_push(details, o, &ok);
-    }
+    for (size_t t = 1; t <= R && ok; t++) jout_push(details, round_json(d, r, t, &ok), &ok);
     jout_set(root, "round_details", details, &ok);
     return json_out(root, ok, 17, out);
 }

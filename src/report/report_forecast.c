@@ -24,12 +24,10 @@ static const pl_option *nearest_option(const pl_issue *is, double x) {
     return best;
 }
 
-static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
-    const char *date = pl_scenario_date(s);
-    buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s), date ? ", " : "",
-               date ? date : "");
-    buf_printf(b, "%zu actors, %zu issues, %zu positions\n\n", pl_scenario_n_actors(s),
-               pl_scenario_n_issues(s), pl_scenario_n_positions(s));
+/* The table: per issue the status quo, every model's forecast, the spread
+** of positions and who is closest to the compromise.  Returns 1 when Nash
+** is blocked on some issue (the table marks it with *). */
+static int forecast_table(buf *b, const pl_scenario *s, const pl_forecast *f) {
     buf_cell(b, "Issue", 32);
     buf_puts(b, "  Status quo  Compromise  Median    Nash     EUM  Sticky    Snap   Cand.    Ens."
                 "     SMP  Positions (sd)       Closest to compromise\n");
@@ -57,43 +55,48 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
             buf_printf(b, "%s%s", k ? ", " : "", actor_name(s, fi->closest[k]));
         buf_putc(b, '\n');
     }
-    buf_puts(b, "\nScales, and what the forecasts mean on them:\n");
-    for (size_t i = 0; i < pl_forecast_n_issues(f); i++) {
-        const pl_issue_forecast *fi = pl_forecast_issue(f, i);
-        const pl_issue *is = pl_scenario_issue(s, fi->issue);
-        buf_printf(b, "  %s: %g = %s .. %g = %s%s%s%s\n", is->id, is->min, is->min_label, is->max,
-                   is->max_label, is->unit ? " (" : "", is->unit ? is->unit : "",
-                   is->unit ? ")" : "");
-        if (is->n_options) {
-            static const pl_model shown[] = {PL_MODEL_COMPROMISE, PL_MODEL_MEDIAN,  PL_MODEL_NASH,
-                                             PL_MODEL_EUM,        PL_MODEL_STICKY,  PL_MODEL_SNAP,
-                                             PL_MODEL_CANDIDATE,  PL_MODEL_ENSEMBLE};
-            for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
-                const pl_option *o = nearest_option(is, fi->value[shown[k]]);
-                buf_printf(b, "    %-10s %7.1f  nearest option: %s\n", pl_model_name(shown[k]),
-                           fi->value[shown[k]], o->label);
-            }
-        }
-        buf_printf(b, "    EUM: %zu round%s, stopped by %s", fi->eum_rounds,
-                   fi->eum_rounds == 1 ? "" : "s", pl_eum_stop_name(fi->eum_stop));
-        if (fi->eum_stop == PL_EUM_STOP_CYCLE)
-            buf_printf(b, " (positions repeat every %zu rounds)", fi->eum_cycle_length);
-        buf_printf(b, "; final weighted mean %.1f\n", fi->value[PL_MODEL_EUM_MEAN]);
-        if (fi->has_smp)
-            buf_printf(
-                b,
-                "    SMP (all issues at once): most probable %.1f, probability-weighted mean %.1f\n",
-                fi->smp_mode, fi->smp_mean);
-        if (fi->nash_blocked) {
-            buf_puts(b, "    * Nash: no move from the status quo suits every party");
-            if (fi->n_blockers) {
-                buf_puts(b, "; blocking a move toward the compromise:");
-                for (size_t k = 0; k < fi->n_blockers; k++)
-                    buf_printf(b, "%s %s", k ? "," : "", actor_name(s, fi->blockers[k]));
-            }
-            buf_putc(b, '\n');
+    return any_blocked;
+}
+
+/* An issue's scale, and what the forecasts mean on it: the nearest option,
+** how the EUM stopped, the spatial model's outcome, why Nash is blocked. */
+static void forecast_meaning(buf *b, const pl_scenario *s, const pl_issue_forecast *fi) {
+    const pl_issue *is = pl_scenario_issue(s, fi->issue);
+    buf_printf(b, "  %s: ", is->id);
+    report_scale_text(b, is);
+    buf_putc(b, '\n');
+    if (is->n_options) {
+        static const pl_model shown[] = {PL_MODEL_COMPROMISE, PL_MODEL_MEDIAN,  PL_MODEL_NASH,
+                                         PL_MODEL_EUM,        PL_MODEL_STICKY,  PL_MODEL_SNAP,
+                                         PL_MODEL_CANDIDATE,  PL_MODEL_ENSEMBLE};
+        for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+            const pl_option *o = nearest_option(is, fi->value[shown[k]]);
+            buf_printf(b, "    %-10s %7.1f  nearest option: %s\n", pl_model_name(shown[k]),
+                       fi->value[shown[k]], o->label);
         }
     }
+    buf_printf(b, "    EUM: %zu round%s, stopped by %s", fi->eum_rounds,
+               fi->eum_rounds == 1 ? "" : "s", pl_eum_stop_name(fi->eum_stop));
+    if (fi->eum_stop == PL_EUM_STOP_CYCLE)
+        buf_printf(b, " (positions repeat every %zu rounds)", fi->eum_cycle_length);
+    buf_printf(b, "; final weighted mean %.1f\n", fi->value[PL_MODEL_EUM_MEAN]);
+    if (fi->has_smp)
+        buf_printf(
+            b, "    SMP (all issues at once): most probable %.1f, probability-weighted mean %.1f\n",
+            fi->smp_mode, fi->smp_mean);
+    if (fi->nash_blocked) {
+        buf_puts(b, "    * Nash: no move from the status quo suits every party");
+        if (fi->n_blockers) {
+            buf_puts(b, "; blocking a move toward the compromise:");
+            for (size_t k = 0; k < fi->n_blockers; k++)
+                buf_printf(b, "%s %s", k ? "," : "", actor_name(s, fi->blockers[k]));
+        }
+        buf_putc(b, '\n');
+    }
+}
+
+/* What the models are; what the table's * means, when it has one. */
+static void forecast_models(buf *b, int any_blocked) {
     buf_puts(b, "\nModels:\n");
     for (int m = 0; m < PL_MODEL_COUNT; m++)
         if (m != PL_MODEL_EUM_MEAN)
@@ -105,6 +108,19 @@ static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
     if (any_blocked)
         buf_puts(b, "* = the status quo: no point on the scale is better for every "
                     "party holding a position.\n");
+}
+
+static void forecast_text(buf *b, const pl_scenario *s, const pl_forecast *f) {
+    const char *date = pl_scenario_date(s);
+    buf_printf(b, "%s (%s%s%s)\n", pl_scenario_name(s), pl_scenario_id(s), date ? ", " : "",
+               date ? date : "");
+    buf_printf(b, "%zu actors, %zu issues, %zu positions\n\n", pl_scenario_n_actors(s),
+               pl_scenario_n_issues(s), pl_scenario_n_positions(s));
+    int any_blocked = forecast_table(b, s, f);
+    buf_puts(b, "\nScales, and what the forecasts mean on them:\n");
+    for (size_t i = 0; i < pl_forecast_n_issues(f); i++)
+        forecast_meaning(b, s, pl_forecast_issue(f, i));
+    forecast_models(b, any_blocked);
 }
 
 static void forecast_csv(buf *b, const pl_scenario *s, const pl_forecast *f) {
@@ -155,10 +171,7 @@ static json_t *forecast_json(const pl_scenario *s, const pl_forecast *f, int *ok
         json_t *spread = json_object(), *closest = json_array(), *blockers = json_array();
         jout_str(o, "id", is->id, ok);
         jout_str(o, "name", is->name, ok);
-        jout_num(scale, "min", is->min, ok);
-        jout_num(scale, "max", is->max, ok);
-        jout_str(scale, "min_label", is->min_label, ok);
-        jout_str(scale, "max_label", is->max_label, ok);
+        report_scale_json(scale, is, ok);
         jout_str(scale, "unit", is->unit, ok);
         jout_set(o, "scale", scale, ok);
         jout_set(o, "status_quo", is->has_status_quo ? json_real(is->status_quo) : json_null(), ok);

@@ -696,10 +696,8 @@ static void evidence_cell(buf *b, const pl_scenario *s, const pl_evidence *ev, s
     (void)s;
 }
 
-static void section_evidence(buf *b, const pl_report_figures *f) {
-    const pl_scenario *s = f->scenario;
-    buf_puts(b, "<section id=\"evidence\"><h2>Evidence</h2>\n<p>Every value of the scenario "
-                "with its quote and source, or the assumption it rests on.</p>\n");
+/* The actors' capabilities, each with its evidence. */
+static void evidence_actors(buf *b, const pl_scenario *s) {
     buf_puts(b, "<h3 id=\"ev-actors\">Actors</h3><div class=\"wrap\"><table><thead><tr>"
                 "<th>Actor</th><th>Capability</th><th>Evidence or assumption</th></tr></thead>"
                 "<tbody>\n");
@@ -714,67 +712,80 @@ static void section_evidence(buf *b, const pl_report_figures *f) {
         buf_puts(b, "</tr>\n");
     }
     buf_puts(b, "</tbody></table></div>\n");
-    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
-        const pl_issue *is = pl_scenario_issue(s, i);
-        buf_printf(b, "<h3 id=\"ev-i-%s\">", is->id);
-        svg_escape(b, is->name);
-        buf_puts(b, "</h3>");
-        if (is->n_evidence || is->assumption) {
-            buf_puts(b, "<table><tbody><tr><th>The issue");
-            if (is->has_status_quo) {
-                buf_puts(b, " (status quo ");
-                html_num(b, is->status_quo);
-                buf_puts(b, ")");
-            }
-            buf_puts(b, "</th>");
-            evidence_cell(b, s, is->evidence, is->n_evidence, is->assumption);
-            buf_puts(b, "</tr></tbody></table>");
+}
+
+/* Issue i: its own evidence, then every position on it. */
+static void evidence_issue(buf *b, const pl_scenario *s, size_t i) {
+    const pl_issue *is = pl_scenario_issue(s, i);
+    buf_printf(b, "<h3 id=\"ev-i-%s\">", is->id);
+    svg_escape(b, is->name);
+    buf_puts(b, "</h3>");
+    if (is->n_evidence || is->assumption) {
+        buf_puts(b, "<table><tbody><tr><th>The issue");
+        if (is->has_status_quo) {
+            buf_puts(b, " (status quo ");
+            html_num(b, is->status_quo);
+            buf_puts(b, ")");
         }
-        buf_puts(b, "<div class=\"wrap\"><table><thead><tr><th>Actor</th><th>Position</th>"
-                    "<th>Salience</th><th>Evidence or assumption</th></tr></thead><tbody>\n");
-        for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
-            const pl_position *p = pl_scenario_stake(s, a, i);
-            if (!p) continue;
-            buf_printf(b, "<tr id=\"ev-%s-%s\"><td>", pl_scenario_actor(s, a)->id, is->id);
-            svg_escape(b, actor_name(s, a));
-            buf_puts(b, "</td><td class=\"n\">");
-            html_num(b, p->position);
-            buf_puts(b, "</td><td class=\"n\">");
-            html_num(b, p->salience);
-            buf_puts(b, "</td>");
-            evidence_cell(b, s, p->evidence, p->n_evidence, p->assumption);
-            buf_puts(b, "</tr>\n");
-        }
-        buf_puts(b, "</tbody></table></div>\n");
+        buf_puts(b, "</th>");
+        evidence_cell(b, s, is->evidence, is->n_evidence, is->assumption);
+        buf_puts(b, "</tr></tbody></table>");
     }
-    if (pl_scenario_n_sources(s)) {
-        buf_puts(b, "<h3 id=\"ev-sources\">Sources</h3><ul>\n");
-        for (size_t k = 0; k < pl_scenario_n_sources(s); k++) {
-            const pl_source *src = pl_scenario_source(s, k);
-            buf_printf(b, "<li id=\"src-%s\">[%s] ", src->id, src->id);
-            svg_escape(b, src->title ? src->title : "");
-            if (src->publisher) {
-                buf_puts(b, ", ");
-                svg_escape(b, src->publisher);
-            }
-            if (src->date) {
-                buf_puts(b, ", ");
-                svg_escape(b, src->date);
-            }
-            if (src->url) {
-                buf_puts(b, ", <span class=\"meta\">");
-                svg_escape(b, src->url);
-                buf_puts(b, "</span>");
-            }
-            if (src->file) {
-                buf_puts(b, " (file ");
-                svg_escape(b, src->file);
-                buf_puts(b, ")");
-            }
-            buf_puts(b, "</li>\n");
-        }
-        buf_puts(b, "</ul>\n");
+    buf_puts(b, "<div class=\"wrap\"><table><thead><tr><th>Actor</th><th>Position</th>"
+                "<th>Salience</th><th>Evidence or assumption</th></tr></thead><tbody>\n");
+    for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
+        const pl_position *p = pl_scenario_stake(s, a, i);
+        if (!p) continue;
+        buf_printf(b, "<tr id=\"ev-%s-%s\"><td>", pl_scenario_actor(s, a)->id, is->id);
+        svg_escape(b, actor_name(s, a));
+        buf_puts(b, "</td><td class=\"n\">");
+        html_num(b, p->position);
+        buf_puts(b, "</td><td class=\"n\">");
+        html_num(b, p->salience);
+        buf_puts(b, "</td>");
+        evidence_cell(b, s, p->evidence, p->n_evidence, p->assumption);
+        buf_puts(b, "</tr>\n");
     }
+    buf_puts(b, "</tbody></table></div>\n");
+}
+
+/* The sources the quotes cite, each an anchor the cells link to. */
+static void evidence_sources(buf *b, const pl_scenario *s) {
+    buf_puts(b, "<h3 id=\"ev-sources\">Sources</h3><ul>\n");
+    for (size_t k = 0; k < pl_scenario_n_sources(s); k++) {
+        const pl_source *src = pl_scenario_source(s, k);
+        buf_printf(b, "<li id=\"src-%s\">[%s] ", src->id, src->id);
+        svg_escape(b, src->title ? src->title : "");
+        if (src->publisher) {
+            buf_puts(b, ", ");
+            svg_escape(b, src->publisher);
+        }
+        if (src->date) {
+            buf_puts(b, ", ");
+            svg_escape(b, src->date);
+        }
+        if (src->url) {
+            buf_puts(b, ", <span class=\"meta\">");
+            svg_escape(b, src->url);
+            buf_puts(b, "</span>");
+        }
+        if (src->file) {
+            buf_puts(b, " (file ");
+            svg_escape(b, src->file);
+            buf_puts(b, ")");
+        }
+        buf_puts(b, "</li>\n");
+    }
+    buf_puts(b, "</ul>\n");
+}
+
+static void section_evidence(buf *b, const pl_report_figures *f) {
+    const pl_scenario *s = f->scenario;
+    buf_puts(b, "<section id=\"evidence\"><h2>Evidence</h2>\n<p>Every value of the scenario "
+                "with its quote and source, or the assumption it rests on.</p>\n");
+    evidence_actors(b, s);
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) evidence_issue(b, s, i);
+    if (pl_scenario_n_sources(s)) evidence_sources(b, s);
     buf_puts(b, "</section>\n");
 }
 

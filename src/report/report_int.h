@@ -27,6 +27,12 @@ void report_change_line(buf *b, const pl_change *c);
 void report_changes_csv(buf *b, const pl_scenario *s);
 json_t *report_changes_json(const pl_scenario *s);
 
+/* An issue's scale, stated the same way by the forecast and the scenario:
+** in words, "0 = label .. 100 = label (unit)" without a newline; in JSON,
+** min, max and their labels set on `scale` (the unit is each report's). */
+void report_scale_text(buf *b, const pl_issue *is);
+void report_scale_json(json_t *scale, const pl_issue *is, int *ok);
+
 /* The HTML page around a report (report_html.c): the head with the inline
 ** CSS and the error hook, then <body><main>; and its end (evidence: 1 when
 ** the page has the evidence table, which its footer then points to). */

@@ -69,9 +69,9 @@ static void scenario_text(buf *b, const pl_scenario *s) {
         const pl_issue *is = pl_scenario_issue(s, i);
         buf_printf(b, "\n  %s: %s\n", is->id, is->name);
         if (is->description) buf_printf(b, "    %s\n", is->description);
-        buf_printf(b, "    scale %g = %s .. %g = %s%s%s%s\n", is->min, is->min_label, is->max,
-                   is->max_label, is->unit ? " (" : "", is->unit ? is->unit : "",
-                   is->unit ? ")" : "");
+        buf_puts(b, "    scale ");
+        report_scale_text(b, is);
+        buf_putc(b, '\n');
         if (is->has_status_quo) buf_printf(b, "    status quo %g\n", is->status_quo);
         if (is->decision_rule)
             buf_printf(b, "    decided by %s\n",
@@ -148,6 +148,76 @@ static void justify(json_t *o, const pl_evidence *ev, size_t n, const char *assu
     jout_str(o, "assumption", assumption, ok);
 }
 
+/* The sources the evidence cites. */
+static json_t *sources_json(const pl_scenario *s, int *ok) {
+    json_t *arr = json_array();
+    for (size_t i = 0; i < pl_scenario_n_sources(s); i++) {
+        const pl_source *src = pl_scenario_source(s, i);
+        json_t *o = json_object();
+        jout_str(o, "id", src->id, ok);
+        jout_str(o, "title", src->title, ok);
+        jout_str(o, "publisher", src->publisher, ok);
+        jout_str(o, "date", src->date, ok);
+        jout_str(o, "url", src->url, ok);
+        jout_str(o, "file", src->file, ok);
+        jout_push(arr, o, ok);
+    }
+    return arr;
+}
+
+static json_t *actor_json(const pl_actor *ac, int *ok) {
+    json_t *o = json_object();
+    jout_str(o, "id", ac->id, ok);
+    jout_str(o, "name", ac->name, ok);
+    jout_num(o, "capability", ac->capability, ok);
+    jout_str(o, "group", ac->group, ok);
+    jout_str(o, "role", ac->role, ok);
+    spread_json(o, "capability_spread", &ac->capability_spread, ok);
+    if (ac->has_reservation) jout_num(o, "reservation", ac->reservation, ok);
+    jout_str(o, "description", ac->description, ok);
+    justify(o, ac->evidence, ac->n_evidence, ac->assumption, ok);
+    return o;
+}
+
+static json_t *issue_json(const pl_issue *is, int *ok) {
+    json_t *o = json_object(), *scale = json_object();
+    jout_str(o, "id", is->id, ok);
+    jout_str(o, "name", is->name, ok);
+    jout_str(o, "description", is->description, ok);
+    report_scale_json(scale, is, ok);
+    jout_set(o, "scale", scale, ok);
+    jout_str(o, "unit", is->unit, ok);
+    if (is->has_status_quo) jout_num(o, "status_quo", is->status_quo, ok);
+    jout_str(o, "decision_rule", pl_decision_rule_name((pl_decision_rule)is->decision_rule), ok);
+    jout_str(o, "procedure", is->procedure, ok);
+    jout_str(o, "group", is->group, ok);
+    if (is->has_outcome) jout_num(o, "outcome", is->outcome, ok);
+    if (is->n_options) {
+        json_t *opts = json_array();
+        for (size_t k = 0; k < is->n_options; k++) {
+            json_t *opt = json_object();
+            jout_num(opt, "value", is->options[k].value, ok);
+            jout_str(opt, "label", is->options[k].label, ok);
+            jout_push(opts, opt, ok);
+        }
+        jout_set(o, "options", opts, ok);
+    }
+    justify(o, is->evidence, is->n_evidence, is->assumption, ok);
+    return o;
+}
+
+static json_t *position_json(const pl_scenario *s, const pl_position *p, int *ok) {
+    json_t *o = json_object();
+    jout_str(o, "actor", pl_scenario_actor(s, p->actor)->id, ok);
+    jout_str(o, "issue", pl_scenario_issue(s, p->issue)->id, ok);
+    jout_num(o, "position", p->position, ok);
+    jout_num(o, "salience", p->salience, ok);
+    spread_json(o, "position_spread", &p->position_spread, ok);
+    spread_json(o, "salience_spread", &p->salience_spread, ok);
+    justify(o, p->evidence, p->n_evidence, p->assumption, ok);
+    return o;
+}
+
 static json_t *scenario_json(const pl_scenario *s, int *ok) {
     json_t *root = json_object();
     jout_set(root, "parley", json_integer(1), ok);
@@ -155,21 +225,7 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
     jout_str(root, "name", pl_scenario_name(s), ok);
     jout_str(root, "description", pl_scenario_description(s), ok);
     jout_str(root, "date", pl_scenario_date(s), ok);
-    if (pl_scenario_n_sources(s)) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < pl_scenario_n_sources(s); i++) {
-            const pl_source *src = pl_scenario_source(s, i);
-            json_t *o = json_object();
-            jout_str(o, "id", src->id, ok);
-            jout_str(o, "title", src->title, ok);
-            jout_str(o, "publisher", src->publisher, ok);
-            jout_str(o, "date", src->date, ok);
-            jout_str(o, "url", src->url, ok);
-            jout_str(o, "file", src->file, ok);
-            jout_push(arr, o, ok);
-        }
-        jout_set(root, "sources", arr, ok);
-    }
+    if (pl_scenario_n_sources(s)) jout_set(root, "sources", sources_json(s, ok), ok);
     const pl_uncertainty *un = pl_scenario_uncertainty(s);
     if (un->given) {
         json_t *u = json_object();
@@ -185,67 +241,16 @@ static json_t *scenario_json(const pl_scenario *s, int *ok) {
         jout_set(root, "notes", arr, ok);
     }
     json_t *actors = json_array();
-    for (size_t a = 0; a < pl_scenario_n_actors(s); a++) {
-        const pl_actor *ac = pl_scenario_actor(s, a);
-        json_t *o = json_object();
-        jout_str(o, "id", ac->id, ok);
-        jout_str(o, "name", ac->name, ok);
-        jout_num(o, "capability", ac->capability, ok);
-        jout_str(o, "group", ac->group, ok);
-        jout_str(o, "role", ac->role, ok);
-        spread_json(o, "capability_spread", &ac->capability_spread, ok);
-        if (ac->has_reservation) jout_num(o, "reservation", ac->reservation, ok);
-        jout_str(o, "description", ac->description, ok);
-        justify(o, ac->evidence, ac->n_evidence, ac->assumption, ok);
-        jout_push(actors, o, ok);
-    }
+    for (size_t a = 0; a < pl_scenario_n_actors(s); a++)
+        jout_push(actors, actor_json(pl_scenario_actor(s, a), ok), ok);
     jout_set(root, "actors", actors, ok);
     json_t *issues = json_array();
-    for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
-        const pl_issue *is = pl_scenario_issue(s, i);
-        json_t *o = json_object(), *scale = json_object();
-        jout_str(o, "id", is->id, ok);
-        jout_str(o, "name", is->name, ok);
-        jout_str(o, "description", is->description, ok);
-        jout_num(scale, "min", is->min, ok);
-        jout_num(scale, "max", is->max, ok);
-        jout_str(scale, "min_label", is->min_label, ok);
-        jout_str(scale, "max_label", is->max_label, ok);
-        jout_set(o, "scale", scale, ok);
-        jout_str(o, "unit", is->unit, ok);
-        if (is->has_status_quo) jout_num(o, "status_quo", is->status_quo, ok);
-        jout_str(o, "decision_rule", pl_decision_rule_name((pl_decision_rule)is->decision_rule),
-                 ok);
-        jout_str(o, "procedure", is->procedure, ok);
-        jout_str(o, "group", is->group, ok);
-        if (is->has_outcome) jout_num(o, "outcome", is->outcome, ok);
-        if (is->n_options) {
-            json_t *opts = json_array();
-            for (size_t k = 0; k < is->n_options; k++) {
-                json_t *opt = json_object();
-                jout_num(opt, "value", is->options[k].value, ok);
-                jout_str(opt, "label", is->options[k].label, ok);
-                jout_push(opts, opt, ok);
-            }
-            jout_set(o, "options", opts, ok);
-        }
-        justify(o, is->evidence, is->n_evidence, is->assumption, ok);
-        jout_push(issues, o, ok);
-    }
+    for (size_t i = 0; i < pl_scenario_n_issues(s); i++)
+        jout_push(issues, issue_json(pl_scenario_issue(s, i), ok), ok);
     jout_set(root, "issues", issues, ok);
     json_t *positions = json_array();
-    for (size_t k = 0; k < pl_scenario_n_positions(s); k++) {
-        const pl_position *p = pl_scenario_position(s, k);
-        json_t *o = json_object();
-        jout_str(o, "actor", pl_scenario_actor(s, p->actor)->id, ok);
-        jout_str(o, "issue", pl_scenario_issue(s, p->issue)->id, ok);
-        jout_num(o, "position", p->position, ok);
-        jout_num(o, "salience", p->salience, ok);
-        spread_json(o, "position_spread", &p->position_spread, ok);
-        spread_json(o, "salience_spread", &p->salience_spread, ok);
-        justify(o, p->evidence, p->n_evidence, p->assumption, ok);
-        jout_push(positions, o, ok);
-    }
+    for (size_t k = 0; k < pl_scenario_n_positions(s); k++)
+        jout_push(positions, position_json(s, pl_scenario_position(s, k), ok), ok);
     jout_set(root, "positions", positions, ok);
     return root;
 }
