@@ -79,19 +79,19 @@ static int load_params(const cli_opts *opts, pl_forecast_options *fo, pl_params 
     return EXIT_OK;
 }
 
-static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
-    pl_mc_options mo;
-    pl_mc_options_init(&mo);
-    int params_code = load_params(opts, &mo.forecast, NULL);
+/* --runs and the options of every run: --params, --seed, --threads, --bins,
+** --model (repeatable).  Returns an exit code. */
+static int mc_options(const cli_opts *opts, pl_mc_options *mo, unsigned long *runs) {
+    int params_code = load_params(opts, &mo->forecast, NULL);
     if (params_code) return params_code;
-    unsigned long runs = 0, seed = 1, bins = mo.bins;
-    if (!cli_opt_ulong(opts, "--runs", 1, 100000000ul, &runs) ||
-        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &mo.n_threads) ||
+    unsigned long seed = 1, bins = mo->bins;
+    if (!cli_opt_ulong(opts, "--runs", 1, 100000000ul, runs) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &mo->n_threads) ||
         !cli_opt_ulong(opts, "--bins", 1, 1000, &bins))
         return EXIT_INPUT;
-    mo.runs = runs;
-    mo.seed = seed;
-    mo.bins = bins;
+    mo->runs = *runs;
+    mo->seed = seed;
+    mo->bins = bins;
     const char *m;
     for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         pl_model model;
@@ -102,20 +102,27 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                     m);
             return EXIT_INPUT;
         }
-        if (k == 0) memset(mo.models, 0, sizeof mo.models);
-        mo.models[model] = 1;
+        if (k == 0) memset(mo->models, 0, sizeof mo->models);
+        mo->models[model] = 1;
     }
-    pl_smp_options so;
-    if (mo.models[PL_MC_SMP]) {
-        int code = cli_smp_mc_options(opts, &so, &mo.smp_salience_norm);
+    return EXIT_OK;
+}
+
+/* The spatial model in the runs: its options into *so, and whether it
+** takes the scenario (why not, with its reasons); without it, none of its
+** options.  Returns an exit code. */
+static int mc_smp(const cli_opts *opts, const char *name, const pl_scenario *s, pl_mc_options *mo,
+                  pl_smp_options *so) {
+    if (mo->models[PL_MC_SMP]) {
+        int code = cli_smp_mc_options(opts, so, &mo->smp_salience_norm);
         if (code) return code;
-        mo.smp = &so;
+        mo->smp = so;
         /* the model must take the scenario: say why not, with its reasons */
         pl_diags *diags = NULL;
         pl_smp_data *d = NULL;
         pl_status rc = pl_diags_new(&diags);
         if (rc == PL_OK)
-            rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)mo.smp_salience_norm, diags,
+            rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)mo->smp_salience_norm, diags,
                                            &d);
         pl_smp_data_free(d);
         if (rc != PL_OK && rc != PL_ENOMEM) {
@@ -131,15 +138,21 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                         "with --model smp\n");
         return EXIT_INPUT;
     }
-    pl_exchange_options xo;
-    pl_exchange_options_init(&xo);
-    if (mo.models[PL_MC_EXCHANGE]) { /* each run's exchange model: --rounds, --p */
-        unsigned long rounds = xo.rounds;
+    return EXIT_OK;
+}
+
+/* The exchange model in the runs: each run's --rounds and --p into *xo;
+** none of the options that show one run (its own or the EUM's).  Returns
+** an exit code. */
+static int mc_exchange(const cli_opts *opts, pl_mc_options *mo, pl_exchange_options *xo) {
+    pl_exchange_options_init(xo);
+    if (mo->models[PL_MC_EXCHANGE]) { /* each run's exchange model: --rounds, --p */
+        unsigned long rounds = xo->rounds;
         if (!cli_opt_ulong(opts, "--rounds", 1, PL_EXCHANGE_MAX_ROUNDS, &rounds) ||
-            !cli_opt_double(opts, "--p", 0, 1, &xo.p))
+            !cli_opt_double(opts, "--p", 0, 1, &xo->p))
             return EXIT_INPUT;
-        xo.rounds = (unsigned)rounds;
-        mo.exchange = &xo;
+        xo->rounds = (unsigned)rounds;
+        mo->exchange = xo;
         if (cli_opt(opts, "--sweep") || cli_opt(opts, "--repetitions")) {
             fprintf(stderr, "parley forecast: --sweep and --repetitions give the randomised "
                             "exchange model's distribution on the scenario as it is: expected "
@@ -156,6 +169,19 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                         "detail: expected no --runs with them\n");
         return EXIT_INPUT;
     }
+    return EXIT_OK;
+}
+
+static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
+    pl_mc_options mo;
+    pl_mc_options_init(&mo);
+    unsigned long runs = 0;
+    pl_smp_options so;
+    pl_exchange_options xo;
+    int code = mc_options(opts, &mo, &runs);
+    if (code == EXIT_OK) code = mc_smp(opts, name, s, &mo, &so);
+    if (code == EXIT_OK) code = mc_exchange(opts, &mo, &xo);
+    if (code) return code;
     cli_work w;
     cli_work_begin(&w, "runs finished");
     mo.progress = cli_progress;
@@ -197,7 +223,7 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
     } else if (rc == PL_OK) {
         rc = pl_report_mc(s, mc, opts->format, &text);
     }
-    int code = emit(opts, rc, text, name);
+    code = emit(opts, rc, text, name);
     pl_mc_free(mc);
     return code;
 }
