@@ -272,6 +272,57 @@ static int one_model(const cli_opts *opts, const char *name, const pl_scenario *
     return emit(opts, rc, text, name);
 }
 
+/* The scenario named and, with --set, --drop or --add, a copy changed by
+** them in *changed (else NULL).  Returns an exit code; the caller frees
+** both, even then. */
+static int load_changed(const cli_opts *opts, const char *name, pl_scenario **s,
+                        pl_scenario **changed) {
+    int code = cli_load(name, opts, s);
+    if (code) return code;
+    int any_change = 0;
+    if (cli_opt(opts, "--set") || cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
+        if (pl_scenario_clone(*s, changed) != PL_OK) return cli_fail(PL_ENOMEM, name);
+        code = cli_whatif(opts, changed, &any_change);
+    }
+    return code;
+}
+
+/* Neither --runs nor --model: every model's forecast, beside the changed
+** scenario's when there is one. */
+static int plain_forecast(const cli_opts *opts, const char *name, const pl_scenario *s,
+                          const pl_scenario *changed) {
+    if (cli_opt(opts, "--seed") || cli_opt(opts, "--threads") || cli_opt(opts, "--bins")) {
+        fprintf(stderr, "parley forecast: --seed, --threads and --bins go with --runs N\n");
+        return EXIT_INPUT;
+    }
+    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
+        fprintf(stderr, "parley forecast: --preset, --rounds and --offers go with --model eum\n");
+        return EXIT_INPUT;
+    }
+    pl_forecast_options fo;
+    pl_forecast_options_init(&fo);
+    int code = load_params(opts, &fo, NULL);
+    if (code != EXIT_OK) return code;
+    pl_forecast *f = NULL, *fc = NULL;
+    pl_status rc = pl_forecast_run(s, &fo, &f);
+    if (rc == PL_OK && changed) rc = pl_forecast_run(changed, &fo, &fc);
+    char *text = NULL;
+    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) {
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.scenario = s;
+        fig.forecast = f;
+        rc = pl_report_svg(&fig, PL_CHART_ISSUES, &text);
+    } else if (rc == PL_OK) {
+        rc = changed ? pl_report_compare(s, f, changed, fc, opts->format, &text)
+                     : pl_report_forecast(s, f, opts->format, &text);
+    }
+    code = emit(opts, rc, text, name);
+    pl_forecast_free(f);
+    pl_forecast_free(fc);
+    return code;
+}
+
 int cmd_forecast(const cli_opts *opts) {
     const char *model;
     int smp = 0, exchange = 0;
@@ -320,56 +371,12 @@ int cmd_forecast(const cli_opts *opts) {
         return EXIT_INPUT;
     }
     pl_scenario *s = NULL, *changed = NULL;
-    int code = cli_load(name, opts, &s);
-    if (code) return code;
-    int any_change = 0;
-    if (cli_opt(opts, "--set") || cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
-        if (pl_scenario_clone(s, &changed) != PL_OK) {
-            pl_scenario_free(s);
-            return cli_fail(PL_ENOMEM, name);
-        }
-        code = cli_whatif(opts, &changed, &any_change);
-        if (code) goto done;
+    int code = load_changed(opts, name, &s, &changed);
+    if (code == EXIT_OK) {
+        if (cli_opt(opts, "--runs")) code = run_mc(opts, name, changed ? changed : s);
+        else if (cli_opt(opts, "--model")) code = one_model(opts, name, changed ? changed : s);
+        else code = plain_forecast(opts, name, s, changed);
     }
-    if (cli_opt(opts, "--runs")) {
-        code = run_mc(opts, name, changed ? changed : s);
-        goto done;
-    }
-    if (cli_opt(opts, "--model")) {
-        code = one_model(opts, name, changed ? changed : s);
-        goto done;
-    }
-    if (cli_opt(opts, "--seed") || cli_opt(opts, "--threads") || cli_opt(opts, "--bins")) {
-        fprintf(stderr, "parley forecast: --seed, --threads and --bins go with --runs N\n");
-        code = EXIT_INPUT;
-        goto done;
-    }
-    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
-        fprintf(stderr, "parley forecast: --preset, --rounds and --offers go with --model eum\n");
-        code = EXIT_INPUT;
-        goto done;
-    }
-    pl_forecast_options fo;
-    pl_forecast_options_init(&fo);
-    if ((code = load_params(opts, &fo, NULL)) != EXIT_OK) goto done;
-    pl_forecast *f = NULL, *fc = NULL;
-    pl_status rc = pl_forecast_run(s, &fo, &f);
-    if (rc == PL_OK && changed) rc = pl_forecast_run(changed, &fo, &fc);
-    char *text = NULL;
-    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) {
-        pl_report_figures fig;
-        pl_report_figures_init(&fig);
-        fig.scenario = s;
-        fig.forecast = f;
-        rc = pl_report_svg(&fig, PL_CHART_ISSUES, &text);
-    } else if (rc == PL_OK) {
-        rc = changed ? pl_report_compare(s, f, changed, fc, opts->format, &text)
-                     : pl_report_forecast(s, f, opts->format, &text);
-    }
-    code = emit(opts, rc, text, name);
-    pl_forecast_free(f);
-    pl_forecast_free(fc);
-done:
     pl_scenario_free(s);
     pl_scenario_free(changed);
     return code;
