@@ -530,6 +530,108 @@ int cmd_scenarios(const cli_opts *opts) {
     return emit(opts, rc, text, "scenarios");
 }
 
+/* --model (repeatable): the rows shown (with the reference rows when any
+** is named), or the exchange model alone.  Returns an exit code. */
+static int backtest_models(const cli_opts *opts, int *shown, int *any, int *exchange) {
+    const char *m;
+    for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
+        pl_model model;
+        if (strcmp(m, "exchange") == 0) {
+            *exchange = 1;
+            continue;
+        }
+        if (pl_model_from_name(m, &model) != PL_OK) {
+            fprintf(stderr, "parley backtest: --model: expected one of");
+            for (int j = 0; j < PL_MODEL_COUNT; j++)
+                fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
+            fprintf(stderr, ", found \"%s\"\n", m);
+            return EXIT_INPUT;
+        }
+        shown[model] = 1;
+        *any = 1;
+    }
+    if (*any) /* the reference rows always show */
+        for (size_t r = PL_MODEL_COUNT; r < pl_backtest_n_rows(); r++) shown[r] = 1;
+    return EXIT_OK;
+}
+
+/* --params FILE to score: it must carry every row's out-of-fold errors.
+** Returns an exit code; *out is NULL without --params or on failure. */
+static int backtest_params(const cli_opts *opts, pl_params **out) {
+    pl_params *given = NULL;
+    int code = load_params(opts, NULL, &given);
+    if (code) return code;
+    for (size_t r = 0; given && r < pl_backtest_n_rows(); r++)
+        if (!pl_params_errors(given, pl_backtest_row_name(r), NULL)) {
+            fprintf(stderr,
+                    "parley backtest: %s: expected out-of-fold errors for \"%s\" (for its "
+                    "intervals), found none\n",
+                    cli_opt(opts, "--params"), pl_backtest_row_name(r));
+            pl_params_free(given);
+            return EXIT_INPUT;
+        }
+    *out = given;
+    return EXIT_OK;
+}
+
+/* The issues with outcomes: a DEU table (.tsv, with --capabilities) or a
+** scenario.  Returns an exit code. */
+static int backtest_load(const cli_opts *opts, const char *name, pl_scenario **s) {
+    int code;
+    if (pl_input_format_of(name) == PL_INPUT_TSV) {
+        pl_diags *diags = NULL;
+        pl_deu_stats st;
+        pl_status rc = pl_diags_new(&diags);
+        if (rc == PL_OK)
+            rc = pl_scenario_load_deu_file(name, cli_opt(opts, "--capabilities"), diags, s, &st);
+        code = rc == PL_OK ? EXIT_OK : rc == PL_ENOMEM ? cli_fail(rc, name) : EXIT_INPUT;
+        if (rc != PL_OK && rc != PL_ENOMEM) cli_print_diags(diags, 1);
+        pl_diags_free(diags);
+        if (code == EXIT_OK && st.n_few_positions && !opts->quiet)
+            fprintf(stderr, "parley: %s: %zu issues with fewer than two positions skipped\n", name,
+                    st.n_few_positions);
+    } else {
+        if (cli_opt(opts, "--capabilities")) {
+            fprintf(stderr, "parley backtest: --capabilities applies to DEU tables (.tsv) only\n");
+            return EXIT_INPUT;
+        }
+        code = cli_load(name, opts, s);
+    }
+    return code;
+}
+
+/* The backtest's runs, then the report (or with --fit the parameters);
+** rows_shown: NULL for every row.  Returns an exit code. */
+static int backtest_run(const cli_opts *opts, const char *name, const pl_scenario *s,
+                        pl_backtest_options *bo, int fit, const int *rows_shown) {
+    cli_work w;
+    cli_work_begin(&w, "issues forecast");
+    bo->progress = cli_progress;
+    bo->progress_ctx = &w;
+    pl_backtest *b = NULL;
+    pl_status rc = pl_backtest_run(s, bo, &b);
+    int sig = cli_work_end(&w);
+    if (sig && rc == PL_EINTERRUPTED) return cli_interrupted(&w, sig);
+    int code;
+    char *text = NULL;
+    if (rc == PL_OK && pl_backtest_n_issues(b) == 0) {
+        fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n",
+                name);
+        code = EXIT_INPUT;
+    } else if (fit) {
+        pl_params *p = NULL;
+        if (rc == PL_OK) rc = pl_backtest_params(b, &p);
+        if (rc == PL_OK) rc = pl_params_write_json(p, &text);
+        pl_params_free(p);
+        code = emit(opts, rc, text, name);
+    } else {
+        if (rc == PL_OK) rc = pl_report_backtest(s, b, opts->format, rows_shown, &text);
+        code = emit(opts, rc, text, name);
+    }
+    pl_backtest_free(b);
+    return code;
+}
+
 int cmd_backtest(const cli_opts *opts) {
     if (opts->n_args != 1) {
         fprintf(stderr,
@@ -549,25 +651,8 @@ int cmd_backtest(const cli_opts *opts) {
     bo.folds = (unsigned)folds;
     bo.seed = seed;
     int shown[64] = {0}, any = 0, exchange = 0;
-    const char *m;
-    for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
-        pl_model model;
-        if (strcmp(m, "exchange") == 0) {
-            exchange = 1;
-            continue;
-        }
-        if (pl_model_from_name(m, &model) != PL_OK) {
-            fprintf(stderr, "parley backtest: --model: expected one of");
-            for (int j = 0; j < PL_MODEL_COUNT; j++)
-                fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
-            fprintf(stderr, ", found \"%s\"\n", m);
-            return EXIT_INPUT;
-        }
-        shown[model] = 1;
-        any = 1;
-    }
-    if (any) /* the reference rows always show */
-        for (size_t r = PL_MODEL_COUNT; r < pl_backtest_n_rows(); r++) shown[r] = 1;
+    int code = backtest_models(opts, shown, &any, &exchange);
+    if (code) return code;
     int fit = cli_opt(opts, "--fit") != NULL;
     if (fit && (cli_opt(opts, "--params") || any)) {
         fprintf(stderr, "parley backtest: --fit saves the parameters fitted on FILE: expected no "
@@ -575,84 +660,20 @@ int cmd_backtest(const cli_opts *opts) {
         return EXIT_INPUT;
     }
     pl_params *given = NULL;
-    int code = load_params(opts, NULL, &given);
-    if (code) return code;
-    for (size_t r = 0; given && r < pl_backtest_n_rows(); r++)
-        if (!pl_params_errors(given, pl_backtest_row_name(r), NULL)) {
-            fprintf(stderr,
-                    "parley backtest: %s: expected out-of-fold errors for \"%s\" (for its "
-                    "intervals), found none\n",
-                    cli_opt(opts, "--params"), pl_backtest_row_name(r));
-            pl_params_free(given);
-            return EXIT_INPUT;
-        }
+    if ((code = backtest_params(opts, &given)) != EXIT_OK) return code;
     bo.params = given;
-
     pl_scenario *s = NULL;
-    if (pl_input_format_of(name) == PL_INPUT_TSV) {
-        pl_diags *diags = NULL;
-        pl_deu_stats st;
-        pl_status rc = pl_diags_new(&diags);
-        if (rc == PL_OK)
-            rc = pl_scenario_load_deu_file(name, cli_opt(opts, "--capabilities"), diags, &s, &st);
-        code = rc == PL_OK ? EXIT_OK : rc == PL_ENOMEM ? cli_fail(rc, name) : EXIT_INPUT;
-        if (rc != PL_OK && rc != PL_ENOMEM) cli_print_diags(diags, 1);
-        pl_diags_free(diags);
-        if (code == EXIT_OK && st.n_few_positions && !opts->quiet)
-            fprintf(stderr, "parley: %s: %zu issues with fewer than two positions skipped\n", name,
-                    st.n_few_positions);
-    } else {
-        if (cli_opt(opts, "--capabilities")) {
-            fprintf(stderr, "parley backtest: --capabilities applies to DEU tables (.tsv) only\n");
-            pl_params_free(given);
-            return EXIT_INPUT;
-        }
-        code = cli_load(name, opts, &s);
-    }
-    if (code) {
-        pl_params_free(given);
-        return code;
-    }
-    if (exchange) {
-        pl_params_free(given);
-        if (any) {
-            fprintf(stderr, "parley backtest: --model exchange runs alone: expected no other "
-                            "--model with it\n");
-            pl_scenario_free(s);
-            return EXIT_INPUT;
-        }
-        code = cli_exchange_backtest(opts, name, s);
-        pl_scenario_free(s);
-        return code;
-    }
-    cli_work w;
-    cli_work_begin(&w, "issues forecast");
-    bo.progress = cli_progress;
-    bo.progress_ctx = &w;
-    pl_backtest *b = NULL;
-    pl_status rc = pl_backtest_run(s, &bo, &b);
-    int sig = cli_work_end(&w);
-    pl_params_free(given);
-    if (sig && rc == PL_EINTERRUPTED) {
-        pl_scenario_free(s);
-        return cli_interrupted(&w, sig);
-    }
-    char *text = NULL;
-    if (rc == PL_OK && pl_backtest_n_issues(b) == 0) {
-        fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n",
-                name);
+    code = backtest_load(opts, name, &s);
+    if (code == EXIT_OK && exchange && any) {
+        fprintf(stderr, "parley backtest: --model exchange runs alone: expected no other "
+                        "--model with it\n");
         code = EXIT_INPUT;
-    } else if (fit) {
-        pl_params *p = NULL;
-        if (rc == PL_OK) rc = pl_backtest_params(b, &p);
-        if (rc == PL_OK) rc = pl_params_write_json(p, &text);
-        pl_params_free(p);
-        code = emit(opts, rc, text, name);
-    } else {
-        if (rc == PL_OK) rc = pl_report_backtest(s, b, opts->format, any ? shown : NULL, &text);
-        code = emit(opts, rc, text, name);
+    } else if (code == EXIT_OK && exchange) {
+        code = cli_exchange_backtest(opts, name, s);
+    } else if (code == EXIT_OK) {
+        code = backtest_run(opts, name, s, &bo, fit, any ? shown : NULL);
     }
-    pl_backtest_free(b);
+    pl_params_free(given);
     pl_scenario_free(s);
     return code;
 }
