@@ -319,6 +319,45 @@ static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario 
     return deal_space(opts, g, name, threads, sample, seed);
 }
 
+/* With --genius: the agreement space of GENIUS files alone. */
+static int genius_figures(const cli_opts *opts, figures *g, const char *name) {
+    unsigned long sample = REPORT_SAMPLE_DEFAULT, seed = 1;
+    unsigned threads = 0;
+    if (!cli_opt_ulong(opts, "--sample", 1, 1000000, &sample) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &threads))
+        return EXIT_INPUT;
+    if (cli_opt(opts, "--runs") || cli_opt(opts, "--model") || cli_opt(opts, "--set") ||
+        cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
+        fprintf(stderr, "parley report: --genius: expected no --runs, --model, --set, --drop "
+                        "or --add (a GENIUS domain has no positions to forecast)\n");
+        return EXIT_INPUT;
+    }
+    pl_space_options so;
+    pl_space_options_init(&so);
+    int code;
+    if ((code = cli_load_genius(opts, "report", &so, &g->space))) return code;
+    if ((code = deal_space(opts, g, name, threads, sample, seed))) return code;
+    if (!g->deals) {
+        fprintf(stderr,
+                "parley report: %s: the agreement space has too many packages to "
+                "report (more than 10,000,000)\n",
+                name);
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
+/* The id in out_name (of `size` bytes) made a file name: letters, digits,
+** '-', '_', '.' (any other character a '-'; "report" if empty), ".html". */
+static void html_file_name(char *out_name, size_t size) {
+    for (char *p = out_name; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            *p = '-';
+    if (!*out_name) snprintf(out_name, size, "report");
+    strncat(out_name, ".html", size - strlen(out_name) - 1);
+}
+
 int cmd_report(const cli_opts *opts) {
     if (opts->format != PL_FORMAT_TEXT && opts->format != PL_FORMAT_HTML) {
         fprintf(stderr, "parley report: --format: expected html (the report is an HTML file)\n");
@@ -342,32 +381,7 @@ int cmd_report(const cli_opts *opts) {
     int code = 0;
     char out_name[256];
     if (genius) {
-        unsigned long sample = REPORT_SAMPLE_DEFAULT, seed = 1;
-        unsigned threads = 0;
-        if (!cli_opt_ulong(opts, "--sample", 1, 1000000, &sample) ||
-            !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &threads)) {
-            code = EXIT_INPUT;
-            goto done;
-        }
-        if (cli_opt(opts, "--runs") || cli_opt(opts, "--model") || cli_opt(opts, "--set") ||
-            cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
-            fprintf(stderr, "parley report: --genius: expected no --runs, --model, --set, --drop "
-                            "or --add (a GENIUS domain has no positions to forecast)\n");
-            code = EXIT_INPUT;
-            goto done;
-        }
-        pl_space_options so;
-        pl_space_options_init(&so);
-        if ((code = cli_load_genius(opts, "report", &so, &g.space))) goto done;
-        if ((code = deal_space(opts, &g, name, threads, sample, seed))) goto done;
-        if (!g.deals) {
-            fprintf(stderr,
-                    "parley report: %s: the agreement space has too many packages to "
-                    "report (more than 10,000,000)\n",
-                    name);
-            code = EXIT_INPUT;
-            goto done;
-        }
+        if ((code = genius_figures(opts, &g, name))) goto done;
         /* file name: the space's name as an id */
         snprintf(out_name, sizeof out_name, "%s", pl_space_name(g.space));
     } else {
@@ -378,12 +392,7 @@ int cmd_report(const cli_opts *opts) {
         if ((code = scenario_figures(opts, &g, s, name))) goto done;
         snprintf(out_name, sizeof out_name, "%s", pl_scenario_id(s));
     }
-    for (char *p = out_name; *p; p++) /* a file name of letters, digits, '-', '_', '.' */
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_' || *p == '.'))
-            *p = '-';
-    if (!*out_name) snprintf(out_name, sizeof out_name, "report");
-    strncat(out_name, ".html", sizeof out_name - strlen(out_name) - 1);
+    html_file_name(out_name, sizeof out_name);
     g.f.notes = g.notes.ptr;
     g.f.n_notes = g.notes.n;
     char *html = NULL;
