@@ -103,6 +103,14 @@ int cmd_deals(const cli_opts *opts);
 ** the command `cmd`.  Returns an exit code. */
 int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_options *so,
                     pl_space **out);
+/* --grid and --real-step into *so, the same for deals and negotiate;
+** returns 0 (message printed) when one is not a number in its range. */
+int cli_opt_space(const cli_opts *opts, pl_space_options *so);
+/* The space of deals or negotiate (`cmd`): of GENIUS files (--genius) or
+** of the scenario named (default PL_DEFAULT_SCENARIO).  Returns an exit
+** code. */
+int cli_load_space(const cli_opts *opts, const char *cmd, const pl_space_options *so,
+                   pl_space **out);
 /* cmd_exchange.c: `forecast --model exchange` (Stokman's exchange model on
 ** a decide file or a scenario); the model's input for other commands. */
 int cmd_exchange_forecast(const cli_opts *opts);

@@ -44,29 +44,58 @@ int cli_load_genius(const cli_opts *opts, const char *cmd, const pl_space_option
     return code;
 }
 
-int cmd_deals(const cli_opts *opts) {
-    pl_space_options so;
-    pl_deals_options dopts;
-    memset(&so, 0, sizeof so);
-    memset(&dopts, 0, sizeof dopts);
-    double cap = 0, step = 0;
-    unsigned long grid = 0, sample_n = 4000, seed = 1;
+int cli_opt_space(const cli_opts *opts, pl_space_options *so) {
+    unsigned long grid = 0;
+    double step = 0;
+    if (!cli_opt_ulong(opts, "--grid", 2, 1000, &grid) ||
+        !cli_opt_double(opts, "--real-step", 1e-12, 1e12, &step))
+        return 0;
+    so->grid_points = grid;
+    so->real_step = step;
+    return 1;
+}
+
+int cli_load_space(const cli_opts *opts, const char *cmd, const pl_space_options *so,
+                   pl_space **out) {
+    if (cli_opt(opts, "--genius")) return cli_load_genius(opts, cmd, so, out);
+    if (opts->n_args > 1) {
+        fprintf(stderr,
+                "parley: %s: expected one scenario (or --genius FILES), found "
+                "%d arguments\n",
+                cmd, opts->n_args);
+        return EXIT_INPUT;
+    }
+    const char *input = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
+    pl_scenario *s = NULL;
+    int code = cli_load(input, opts, &s);
+    if (code == EXIT_OK) {
+        pl_status rc = pl_space_from_scenario(s, so, out);
+        if (rc != PL_OK) code = cli_fail(rc, input);
+    }
+    pl_scenario_free(s);
+    return code;
+}
+
+/* The options of deals: --sample and --seed (for --format svg), the
+** engine's (--max-outcomes, --threads, --engine) and the space's.
+** Returns an exit code. */
+static int deals_options(const cli_opts *opts, pl_space_options *so, pl_deals_options *dopts,
+                         unsigned long *sample_n, unsigned long *seed) {
+    double cap = 0;
     if ((cli_opt(opts, "--sample") || cli_opt(opts, "--seed")) && opts->format != PL_FORMAT_SVG) {
         fprintf(stderr, "parley deals: --sample and --seed go with --format svg\n");
         return EXIT_INPUT;
     }
-    if (!cli_opt_ulong(opts, "--sample", 1, 1000000, &sample_n) ||
-        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
+    if (!cli_opt_ulong(opts, "--sample", 1, 1000000, sample_n) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, seed) ||
         !cli_opt_double(opts, "--max-outcomes", 1, 1.8e19, &cap) ||
-        !cli_opt_threads(opts, &dopts.n_threads) ||
-        !cli_opt_ulong(opts, "--grid", 2, 1000, &grid) ||
-        !cli_opt_double(opts, "--real-step", 1e-12, 1e12, &step))
+        !cli_opt_threads(opts, &dopts->n_threads) || !cli_opt_space(opts, so))
         return EXIT_INPUT;
     const char *engine = cli_opt(opts, "--engine");
     if (engine) {
-        if (!strcmp(engine, "auto")) dopts.engine = PL_ENGINE_AUTO;
-        else if (!strcmp(engine, "enumerate")) dopts.engine = PL_ENGINE_ENUMERATE;
-        else if (!strcmp(engine, "merge")) dopts.engine = PL_ENGINE_MERGE;
+        if (!strcmp(engine, "auto")) dopts->engine = PL_ENGINE_AUTO;
+        else if (!strcmp(engine, "enumerate")) dopts->engine = PL_ENGINE_ENUMERATE;
+        else if (!strcmp(engine, "merge")) dopts->engine = PL_ENGINE_MERGE;
         else {
             fprintf(stderr,
                     "parley: deals: --engine: expected auto, enumerate or merge, found %s\n",
@@ -74,30 +103,19 @@ int cmd_deals(const cli_opts *opts) {
             return EXIT_INPUT;
         }
     }
-    dopts.max_outcomes = (uint64_t)cap;
-    so.grid_points = grid;
-    so.real_step = step;
+    dopts->max_outcomes = (uint64_t)cap;
+    return EXIT_OK;
+}
+
+int cmd_deals(const cli_opts *opts) {
+    pl_space_options so;
+    pl_deals_options dopts;
+    memset(&so, 0, sizeof so);
+    memset(&dopts, 0, sizeof dopts);
+    unsigned long sample_n = 4000, seed = 1;
     pl_space *sp = NULL;
-    int code;
-    if (cli_opt(opts, "--genius")) {
-        code = cli_load_genius(opts, "deals", &so, &sp);
-    } else {
-        if (opts->n_args > 1) {
-            fprintf(stderr,
-                    "parley: deals: expected one scenario (or --genius FILES), found "
-                    "%d arguments\n",
-                    opts->n_args);
-            return EXIT_INPUT;
-        }
-        pl_scenario *s = NULL;
-        code = cli_load(opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO, opts, &s);
-        if (code == EXIT_OK) {
-            pl_status rc = pl_space_from_scenario(s, &so, &sp);
-            if (rc != PL_OK)
-                code = cli_fail(rc, opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO);
-        }
-        pl_scenario_free(s);
-    }
+    int code = deals_options(opts, &so, &dopts, &sample_n, &seed);
+    if (code == EXIT_OK) code = cli_load_space(opts, "deals", &so, &sp);
     if (code != EXIT_OK) return code;
 
     pl_diags *diags = NULL;

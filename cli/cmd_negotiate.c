@@ -62,19 +62,71 @@ static int parse_agents(const char *list, char *buf, size_t size, const char **s
     return n;
 }
 
+/* The options of negotiate but --agents: --steps, --seed, --max-outcomes,
+** the flags and the space's.  Returns an exit code. */
+static int negotiate_options(const cli_opts *opts, pl_space_options *so, pl_negotiate_options *no) {
+    unsigned long steps = 100, seed = 1;
+    double cap = 0;
+    if (!cli_opt_ulong(opts, "--steps", 1, MAX_STEPS, &steps) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
+        !cli_opt_double(opts, "--max-outcomes", 1, (double)PL_NEGOTIATE_MAX_CAP, &cap) ||
+        !cli_opt_space(opts, so))
+        return EXIT_INPUT;
+    no->n_steps = steps;
+    no->seed = seed;
+    no->max_outcomes = (uint64_t)cap;
+    no->trace = cli_opt(opts, "--trace") != NULL;
+    no->rational = cli_opt(opts, "--rational") != NULL;
+    no->discount = cli_opt(opts, "--discount") != NULL;
+    return EXIT_OK;
+}
+
+/* One agent per party of sp: else a message naming the parties and
+** EXIT_INPUT. */
+static int one_per_party(const pl_space *sp, int n_agents) {
+    size_t np = pl_space_n_parties(sp);
+    if ((size_t)n_agents != np) {
+        fprintf(stderr, "parley negotiate: --agents: expected %zu agents, one per party (", np);
+        for (size_t p = 0; p < np; p++)
+            fprintf(stderr, "%s%s", p ? ", " : "", pl_space_party(sp, p));
+        fprintf(stderr, "), found %d\n", n_agents);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+/* The frontier for the distances, into *d: without it (too large a space)
+** the report leaves them out and says why; out of memory sets *rc.
+** Returns an exit code (interrupted). */
+static int frontier(const cli_opts *opts, const pl_space *sp, const char *input, pl_diags *diags,
+                    pl_deals **d, pl_status *rc) {
+    pl_deals_options dopts;
+    memset(&dopts, 0, sizeof dopts);
+    cli_work w;
+    cli_work_begin(&w, "packages counted");
+    dopts.progress = cli_progress;
+    dopts.progress_ctx = &w;
+    pl_diags_clear(diags);
+    pl_status drc = pl_deals_run(sp, &dopts, diags, d);
+    int sig = cli_work_end(&w);
+    if (sig && drc == PL_EINTERRUPTED) return cli_interrupted(&w, sig);
+    if (drc == PL_ENOMEM) {
+        *rc = drc;
+    } else if (drc != PL_OK && !opts->quiet) {
+        fprintf(stderr,
+                "parley: %s: the distances to the Pareto frontier and the Nash point "
+                "are left out: %s\n",
+                input, pl_diags_count(diags) ? pl_diags_get(diags, 0)->message : pl_strerror(drc));
+    }
+    return EXIT_OK;
+}
+
 int cmd_negotiate(const cli_opts *opts) {
     pl_space_options so;
     pl_negotiate_options no;
     memset(&so, 0, sizeof so);
     memset(&no, 0, sizeof no);
-    unsigned long steps = 100, seed = 1, grid = 0;
-    double cap = 0, step = 0;
-    if (!cli_opt_ulong(opts, "--steps", 1, MAX_STEPS, &steps) ||
-        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) ||
-        !cli_opt_double(opts, "--max-outcomes", 1, (double)PL_NEGOTIATE_MAX_CAP, &cap) ||
-        !cli_opt_ulong(opts, "--grid", 2, 1000, &grid) ||
-        !cli_opt_double(opts, "--real-step", 1e-12, 1e12, &step))
-        return EXIT_INPUT;
+    if (negotiate_options(opts, &so, &no) != EXIT_OK) return EXIT_INPUT;
     const char *list = cli_opt(opts, "--agents");
     if (!list) {
         fprintf(stderr, "parley negotiate: expected --agents A,B,... (one agent per party: ");
@@ -86,46 +138,15 @@ int cmd_negotiate(const cli_opts *opts) {
     const char *specs[MAX_AGENTS];
     int n_agents = parse_agents(list, agent_buf, sizeof agent_buf, specs);
     if (n_agents < 0) return EXIT_INPUT;
-    no.n_steps = steps;
-    no.seed = seed;
-    no.max_outcomes = (uint64_t)cap;
-    no.trace = cli_opt(opts, "--trace") != NULL;
-    no.rational = cli_opt(opts, "--rational") != NULL;
-    no.discount = cli_opt(opts, "--discount") != NULL;
-    so.grid_points = grid;
-    so.real_step = step;
 
     /* the space */
     const char *input = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
     pl_space *sp = NULL;
-    int code;
-    if (cli_opt(opts, "--genius")) {
-        code = cli_load_genius(opts, "negotiate", &so, &sp);
-    } else {
-        if (opts->n_args > 1) {
-            fprintf(stderr,
-                    "parley: negotiate: expected one scenario (or --genius FILES), found "
-                    "%d arguments\n",
-                    opts->n_args);
-            return EXIT_INPUT;
-        }
-        pl_scenario *s = NULL;
-        code = cli_load(input, opts, &s);
-        if (code == EXIT_OK) {
-            pl_status rc = pl_space_from_scenario(s, &so, &sp);
-            if (rc != PL_OK) code = cli_fail(rc, input);
-        }
-        pl_scenario_free(s);
-    }
+    int code = cli_load_space(opts, "negotiate", &so, &sp);
     if (code != EXIT_OK) return code;
-    size_t np = pl_space_n_parties(sp);
-    if ((size_t)n_agents != np) {
-        fprintf(stderr, "parley negotiate: --agents: expected %zu agents, one per party (", np);
-        for (size_t p = 0; p < np; p++)
-            fprintf(stderr, "%s%s", p ? ", " : "", pl_space_party(sp, p));
-        fprintf(stderr, "), found %d\n", n_agents);
+    if ((code = one_per_party(sp, n_agents)) != EXIT_OK) {
         pl_space_free(sp);
-        return EXIT_INPUT;
+        return code;
     }
 
     /* the negotiation, then the frontier for the distances */
@@ -134,29 +155,8 @@ int cmd_negotiate(const cli_opts *opts) {
     pl_deals *d = NULL;
     char *text = NULL;
     pl_status rc = pl_diags_new(&diags);
-    if (rc == PL_OK) rc = pl_negotiate(sp, specs, np, &no, diags, &neg);
-    if (rc == PL_OK) {
-        pl_deals_options dopts;
-        memset(&dopts, 0, sizeof dopts);
-        cli_work w;
-        cli_work_begin(&w, "packages counted");
-        dopts.progress = cli_progress;
-        dopts.progress_ctx = &w;
-        pl_diags_clear(diags);
-        pl_status drc = pl_deals_run(sp, &dopts, diags, &d);
-        int sig = cli_work_end(&w);
-        if (sig && drc == PL_EINTERRUPTED) {
-            code = cli_interrupted(&w, sig);
-        } else if (drc == PL_ENOMEM) {
-            rc = drc;
-        } else if (drc != PL_OK && !opts->quiet) {
-            fprintf(stderr,
-                    "parley: %s: the distances to the Pareto frontier and the Nash point "
-                    "are left out: %s\n",
-                    input,
-                    pl_diags_count(diags) ? pl_diags_get(diags, 0)->message : pl_strerror(drc));
-        }
-    }
+    if (rc == PL_OK) rc = pl_negotiate(sp, specs, (size_t)n_agents, &no, diags, &neg);
+    if (rc == PL_OK) code = frontier(opts, sp, input, diags, &d, &rc);
     if (code == EXIT_OK) {
         if (rc == PL_OK) rc = pl_report_negotiation(sp, neg, d, opts->format, &text);
         if (rc == PL_OK) {

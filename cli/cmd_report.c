@@ -153,24 +153,17 @@ static int deal_space(const cli_opts *opts, figures *g, const char *name, unsign
     return 0;
 }
 
-static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario *s,
-                            const char *name) {
-    unsigned long runs = 1000, seed = 1, sample = REPORT_SAMPLE_DEFAULT;
-    unsigned threads = 0;
-    if (!cli_opt_ulong(opts, "--runs", 0, 100000000ul, &runs) ||
-        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &threads) ||
-        !cli_opt_ulong(opts, "--sample", 1, 1000000, &sample))
-        return EXIT_INPUT;
-    pl_mc_options mo;
-    pl_mc_options_init(&mo);
+/* --model M,M,...: the models in the Monte Carlo runs (default: sticky
+** alone).  Returns an exit code. */
+static int report_models(const cli_opts *opts, pl_mc_options *mo) {
     /* by default only the model the report leads with (its band is the one
     ** shown): the others' runs would cost time (the EUM's most) and show
     ** nowhere */
-    memset(mo.models, 0, sizeof mo.models);
-    mo.models[PL_MODEL_STICKY] = 1;
+    memset(mo->models, 0, sizeof mo->models);
+    mo->models[PL_MODEL_STICKY] = 1;
     const char *list = cli_opt(opts, "--model");
     if (list) { /* M,M,... */
-        memset(mo.models, 0, sizeof mo.models);
+        memset(mo->models, 0, sizeof mo->models);
         char buf[256];
         snprintf(buf, sizeof buf, "%s", list);
         for (char *save = NULL, *m = strtok_r(buf, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
@@ -183,57 +176,63 @@ static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario 
                 fprintf(stderr, "), found \"%s\"\n", m);
                 return EXIT_INPUT;
             }
-            mo.models[model] = 1;
+            mo->models[model] = 1;
         }
     }
-    int code;
-    g->f.scenario = s;
-    pl_status rc = pl_forecast_run(s, NULL, &g->forecast);
-    if (rc != PL_OK) return cli_fail(rc, name);
-    g->f.forecast = g->forecast;
+    return EXIT_OK;
+}
 
+/* The Monte Carlo runs for the bands. */
+static int mc_figures(figures *g, const pl_scenario *s, const char *name, pl_mc_options *mo) {
     cli_work w;
-    if (runs > 0) {
-        mo.runs = runs;
-        mo.seed = seed;
-        mo.n_threads = threads;
-        cli_work_begin(&w, "runs finished");
-        mo.progress = cli_progress;
-        mo.progress_ctx = &w;
-        rc = pl_mc_run(s, &mo, &g->mc);
-        int sig = cli_work_end(&w);
-        if (sig && (rc == PL_EINTERRUPTED || (rc == PL_OK && pl_mc_interrupted(g->mc)))) {
-            w.done = (double)pl_mc_n_runs(g->mc);
-            return cli_interrupted(&w, sig);
-        }
-        if ((code = step(rc, &w, sig, name))) return code;
-        g->f.mc = g->mc;
+    cli_work_begin(&w, "runs finished");
+    mo->progress = cli_progress;
+    mo->progress_ctx = &w;
+    pl_status rc = pl_mc_run(s, mo, &g->mc);
+    int sig = cli_work_end(&w);
+    if (sig && (rc == PL_EINTERRUPTED || (rc == PL_OK && pl_mc_interrupted(g->mc)))) {
+        w.done = (double)pl_mc_n_runs(g->mc);
+        return cli_interrupted(&w, sig);
     }
+    int code = step(rc, &w, sig, name);
+    if (code) return code;
+    g->f.mc = g->mc;
+    return 0;
+}
 
+/* The EUM round by round. */
+static int eum_figures(figures *g, const pl_scenario *s, const char *name) {
     pl_forecast_options fo;
     pl_forecast_options_init(&fo);
+    cli_work w;
     cli_work_begin(&w, "rounds finished (of the issue in hand)");
     fo.eum.progress = cli_progress;
     fo.eum.progress_ctx = &w;
-    rc = pl_eum_trace_run(s, &fo.eum, &g->eum);
+    pl_status rc = pl_eum_trace_run(s, &fo.eum, &g->eum);
     int sig = cli_work_end(&w);
-    if ((code = step(rc, &w, sig, name))) return code;
+    int code = step(rc, &w, sig, name);
+    if (code) return code;
     g->f.eum = g->eum;
+    return 0;
+}
 
-    /* the spatial model, when the scenario is in its range */
+/* The spatial model, when the scenario is in its range (else a note). */
+static int smp_figures(figures *g, const pl_scenario *s, const char *name, unsigned threads) {
     pl_diags *diags = NULL;
+    pl_status rc;
     if ((rc = pl_diags_new(&diags)) != PL_OK) return cli_fail(rc, name);
     rc = pl_smp_data_from_scenario(s, PL_SMP_SAL_CAP, diags, &g->smp_data);
     if (rc == PL_OK) {
         pl_smp_options so;
         pl_smp_options_init(&so);
         so.n_threads = threads;
+        cli_work w;
         cli_work_begin(&w, "turns finished");
         so.progress = cli_progress;
         so.progress_ctx = &w;
         pl_diags_clear(diags);
         rc = pl_smp_run(g->smp_data, &so, diags, &g->smp);
-        sig = cli_work_end(&w);
+        int sig = cli_work_end(&w);
         if (sig && rc == PL_EINTERRUPTED) {
             pl_diags_free(diags);
             return cli_interrupted(&w, sig);
@@ -253,21 +252,57 @@ static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario 
              d ? d->message : pl_strerror(rc), ".");
     }
     pl_diags_free(diags);
+    return 0;
+}
+
+/* The sensitivity swings of the compromise model. */
+static int sensitivity_figures(figures *g, const pl_scenario *s, const char *name) {
+    pl_sensitivity_options seo;
+    pl_sensitivity_options_init(&seo);
+    cli_work w;
+    cli_work_begin(&w, "swings computed");
+    seo.progress = cli_progress;
+    seo.progress_ctx = &w;
+    pl_status rc = pl_sensitivity_run(s, PL_MODEL_COMPROMISE, &seo, &g->sens);
+    int sig = cli_work_end(&w);
+    int code = step(rc, &w, sig, name);
+    if (code) return code;
+    g->f.sensitivity = g->sens;
+    g->f.sensitivity_model = PL_MODEL_COMPROMISE;
+    return 0;
+}
+
+static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario *s,
+                            const char *name) {
+    unsigned long runs = 1000, seed = 1, sample = REPORT_SAMPLE_DEFAULT;
+    unsigned threads = 0;
+    if (!cli_opt_ulong(opts, "--runs", 0, 100000000ul, &runs) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &threads) ||
+        !cli_opt_ulong(opts, "--sample", 1, 1000000, &sample))
+        return EXIT_INPUT;
+    pl_mc_options mo;
+    pl_mc_options_init(&mo);
+    int code = report_models(opts, &mo);
+    if (code) return code;
+    g->f.scenario = s;
+    pl_status rc = pl_forecast_run(s, NULL, &g->forecast);
+    if (rc != PL_OK) return cli_fail(rc, name);
+    g->f.forecast = g->forecast;
+
+    if (runs > 0) {
+        mo.runs = runs;
+        mo.seed = seed;
+        mo.n_threads = threads;
+        if ((code = mc_figures(g, s, name, &mo))) return code;
+    }
+    if ((code = eum_figures(g, s, name))) return code;
+    if ((code = smp_figures(g, s, name, threads))) return code;
 
     /* the exchange model on the linked issues: the exchanges made */
     if ((rc = pl_exchange_scenario_run(s, NULL, &g->exchange)) != PL_OK) return cli_fail(rc, name);
     g->f.exchange = g->exchange;
 
-    pl_sensitivity_options seo;
-    pl_sensitivity_options_init(&seo);
-    cli_work_begin(&w, "swings computed");
-    seo.progress = cli_progress;
-    seo.progress_ctx = &w;
-    rc = pl_sensitivity_run(s, PL_MODEL_COMPROMISE, &seo, &g->sens);
-    sig = cli_work_end(&w);
-    if ((code = step(rc, &w, sig, name))) return code;
-    g->f.sensitivity = g->sens;
-    g->f.sensitivity_model = PL_MODEL_COMPROMISE;
+    if ((code = sensitivity_figures(g, s, name))) return code;
 
     if (pl_scenario_n_actors(s) > REPORT_MAX_DEAL_PARTIES) {
         char n[32];
@@ -282,6 +317,45 @@ static int scenario_figures(const cli_opts *opts, figures *g, const pl_scenario 
     pl_space_options_init(&spo);
     if ((rc = pl_space_from_scenario(s, &spo, &g->space)) != PL_OK) return cli_fail(rc, name);
     return deal_space(opts, g, name, threads, sample, seed);
+}
+
+/* With --genius: the agreement space of GENIUS files alone. */
+static int genius_figures(const cli_opts *opts, figures *g, const char *name) {
+    unsigned long sample = REPORT_SAMPLE_DEFAULT, seed = 1;
+    unsigned threads = 0;
+    if (!cli_opt_ulong(opts, "--sample", 1, 1000000, &sample) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &threads))
+        return EXIT_INPUT;
+    if (cli_opt(opts, "--runs") || cli_opt(opts, "--model") || cli_opt(opts, "--set") ||
+        cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
+        fprintf(stderr, "parley report: --genius: expected no --runs, --model, --set, --drop "
+                        "or --add (a GENIUS domain has no positions to forecast)\n");
+        return EXIT_INPUT;
+    }
+    pl_space_options so;
+    pl_space_options_init(&so);
+    int code;
+    if ((code = cli_load_genius(opts, "report", &so, &g->space))) return code;
+    if ((code = deal_space(opts, g, name, threads, sample, seed))) return code;
+    if (!g->deals) {
+        fprintf(stderr,
+                "parley report: %s: the agreement space has too many packages to "
+                "report (more than 10,000,000)\n",
+                name);
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
+/* The id in out_name (of `size` bytes) made a file name: letters, digits,
+** '-', '_', '.' (any other character a '-'; "report" if empty), ".html". */
+static void html_file_name(char *out_name, size_t size) {
+    for (char *p = out_name; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            *p = '-';
+    if (!*out_name) snprintf(out_name, size, "report");
+    strncat(out_name, ".html", size - strlen(out_name) - 1);
 }
 
 int cmd_report(const cli_opts *opts) {
@@ -307,32 +381,7 @@ int cmd_report(const cli_opts *opts) {
     int code = 0;
     char out_name[256];
     if (genius) {
-        unsigned long sample = REPORT_SAMPLE_DEFAULT, seed = 1;
-        unsigned threads = 0;
-        if (!cli_opt_ulong(opts, "--sample", 1, 1000000, &sample) ||
-            !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &threads)) {
-            code = EXIT_INPUT;
-            goto done;
-        }
-        if (cli_opt(opts, "--runs") || cli_opt(opts, "--model") || cli_opt(opts, "--set") ||
-            cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
-            fprintf(stderr, "parley report: --genius: expected no --runs, --model, --set, --drop "
-                            "or --add (a GENIUS domain has no positions to forecast)\n");
-            code = EXIT_INPUT;
-            goto done;
-        }
-        pl_space_options so;
-        pl_space_options_init(&so);
-        if ((code = cli_load_genius(opts, "report", &so, &g.space))) goto done;
-        if ((code = deal_space(opts, &g, name, threads, sample, seed))) goto done;
-        if (!g.deals) {
-            fprintf(stderr,
-                    "parley report: %s: the agreement space has too many packages to "
-                    "report (more than 10,000,000)\n",
-                    name);
-            code = EXIT_INPUT;
-            goto done;
-        }
+        if ((code = genius_figures(opts, &g, name))) goto done;
         /* file name: the space's name as an id */
         snprintf(out_name, sizeof out_name, "%s", pl_space_name(g.space));
     } else {
@@ -343,12 +392,7 @@ int cmd_report(const cli_opts *opts) {
         if ((code = scenario_figures(opts, &g, s, name))) goto done;
         snprintf(out_name, sizeof out_name, "%s", pl_scenario_id(s));
     }
-    for (char *p = out_name; *p; p++) /* a file name of letters, digits, '-', '_', '.' */
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_' || *p == '.'))
-            *p = '-';
-    if (!*out_name) snprintf(out_name, sizeof out_name, "report");
-    strncat(out_name, ".html", sizeof out_name - strlen(out_name) - 1);
+    html_file_name(out_name, sizeof out_name);
     g.f.notes = g.notes.ptr;
     g.f.n_notes = g.notes.n;
     char *html = NULL;

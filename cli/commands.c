@@ -79,19 +79,19 @@ static int load_params(const cli_opts *opts, pl_forecast_options *fo, pl_params 
     return EXIT_OK;
 }
 
-static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
-    pl_mc_options mo;
-    pl_mc_options_init(&mo);
-    int params_code = load_params(opts, &mo.forecast, NULL);
+/* --runs and the options of every run: --params, --seed, --threads, --bins,
+** --model (repeatable).  Returns an exit code. */
+static int mc_options(const cli_opts *opts, pl_mc_options *mo, unsigned long *runs) {
+    int params_code = load_params(opts, &mo->forecast, NULL);
     if (params_code) return params_code;
-    unsigned long runs = 0, seed = 1, bins = mo.bins;
-    if (!cli_opt_ulong(opts, "--runs", 1, 100000000ul, &runs) ||
-        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &mo.n_threads) ||
+    unsigned long seed = 1, bins = mo->bins;
+    if (!cli_opt_ulong(opts, "--runs", 1, 100000000ul, runs) ||
+        !cli_opt_ulong(opts, "--seed", 0, ~0ul, &seed) || !cli_opt_threads(opts, &mo->n_threads) ||
         !cli_opt_ulong(opts, "--bins", 1, 1000, &bins))
         return EXIT_INPUT;
-    mo.runs = runs;
-    mo.seed = seed;
-    mo.bins = bins;
+    mo->runs = *runs;
+    mo->seed = seed;
+    mo->bins = bins;
     const char *m;
     for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
         pl_model model;
@@ -102,20 +102,27 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                     m);
             return EXIT_INPUT;
         }
-        if (k == 0) memset(mo.models, 0, sizeof mo.models);
-        mo.models[model] = 1;
+        if (k == 0) memset(mo->models, 0, sizeof mo->models);
+        mo->models[model] = 1;
     }
-    pl_smp_options so;
-    if (mo.models[PL_MC_SMP]) {
-        int code = cli_smp_mc_options(opts, &so, &mo.smp_salience_norm);
+    return EXIT_OK;
+}
+
+/* The spatial model in the runs: its options into *so, and whether it
+** takes the scenario (why not, with its reasons); without it, none of its
+** options.  Returns an exit code. */
+static int mc_smp(const cli_opts *opts, const char *name, const pl_scenario *s, pl_mc_options *mo,
+                  pl_smp_options *so) {
+    if (mo->models[PL_MC_SMP]) {
+        int code = cli_smp_mc_options(opts, so, &mo->smp_salience_norm);
         if (code) return code;
-        mo.smp = &so;
+        mo->smp = so;
         /* the model must take the scenario: say why not, with its reasons */
         pl_diags *diags = NULL;
         pl_smp_data *d = NULL;
         pl_status rc = pl_diags_new(&diags);
         if (rc == PL_OK)
-            rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)mo.smp_salience_norm, diags,
+            rc = pl_smp_data_from_scenario(s, (pl_smp_salience_norm)mo->smp_salience_norm, diags,
                                            &d);
         pl_smp_data_free(d);
         if (rc != PL_OK && rc != PL_ENOMEM) {
@@ -131,15 +138,21 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                         "with --model smp\n");
         return EXIT_INPUT;
     }
-    pl_exchange_options xo;
-    pl_exchange_options_init(&xo);
-    if (mo.models[PL_MC_EXCHANGE]) { /* each run's exchange model: --rounds, --p */
-        unsigned long rounds = xo.rounds;
+    return EXIT_OK;
+}
+
+/* The exchange model in the runs: each run's --rounds and --p into *xo;
+** none of the options that show one run (its own or the EUM's).  Returns
+** an exit code. */
+static int mc_exchange(const cli_opts *opts, pl_mc_options *mo, pl_exchange_options *xo) {
+    pl_exchange_options_init(xo);
+    if (mo->models[PL_MC_EXCHANGE]) { /* each run's exchange model: --rounds, --p */
+        unsigned long rounds = xo->rounds;
         if (!cli_opt_ulong(opts, "--rounds", 1, PL_EXCHANGE_MAX_ROUNDS, &rounds) ||
-            !cli_opt_double(opts, "--p", 0, 1, &xo.p))
+            !cli_opt_double(opts, "--p", 0, 1, &xo->p))
             return EXIT_INPUT;
-        xo.rounds = (unsigned)rounds;
-        mo.exchange = &xo;
+        xo->rounds = (unsigned)rounds;
+        mo->exchange = xo;
         if (cli_opt(opts, "--sweep") || cli_opt(opts, "--repetitions")) {
             fprintf(stderr, "parley forecast: --sweep and --repetitions give the randomised "
                             "exchange model's distribution on the scenario as it is: expected "
@@ -156,6 +169,19 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                         "detail: expected no --runs with them\n");
         return EXIT_INPUT;
     }
+    return EXIT_OK;
+}
+
+static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
+    pl_mc_options mo;
+    pl_mc_options_init(&mo);
+    unsigned long runs = 0;
+    pl_smp_options so;
+    pl_exchange_options xo;
+    int code = mc_options(opts, &mo, &runs);
+    if (code == EXIT_OK) code = mc_smp(opts, name, s, &mo, &so);
+    if (code == EXIT_OK) code = mc_exchange(opts, &mo, &xo);
+    if (code) return code;
     cli_work w;
     cli_work_begin(&w, "runs finished");
     mo.progress = cli_progress;
@@ -197,7 +223,7 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
     } else if (rc == PL_OK) {
         rc = pl_report_mc(s, mc, opts->format, &text);
     }
-    int code = emit(opts, rc, text, name);
+    code = emit(opts, rc, text, name);
     pl_mc_free(mc);
     return code;
 }
@@ -244,6 +270,57 @@ static int one_model(const cli_opts *opts, const char *name, const pl_scenario *
     }
     pl_eum_trace_free(t);
     return emit(opts, rc, text, name);
+}
+
+/* The scenario named and, with --set, --drop or --add, a copy changed by
+** them in *changed (else NULL).  Returns an exit code; the caller frees
+** both, even then. */
+static int load_changed(const cli_opts *opts, const char *name, pl_scenario **s,
+                        pl_scenario **changed) {
+    int code = cli_load(name, opts, s);
+    if (code) return code;
+    int any_change = 0;
+    if (cli_opt(opts, "--set") || cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
+        if (pl_scenario_clone(*s, changed) != PL_OK) return cli_fail(PL_ENOMEM, name);
+        code = cli_whatif(opts, changed, &any_change);
+    }
+    return code;
+}
+
+/* Neither --runs nor --model: every model's forecast, beside the changed
+** scenario's when there is one. */
+static int plain_forecast(const cli_opts *opts, const char *name, const pl_scenario *s,
+                          const pl_scenario *changed) {
+    if (cli_opt(opts, "--seed") || cli_opt(opts, "--threads") || cli_opt(opts, "--bins")) {
+        fprintf(stderr, "parley forecast: --seed, --threads and --bins go with --runs N\n");
+        return EXIT_INPUT;
+    }
+    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
+        fprintf(stderr, "parley forecast: --preset, --rounds and --offers go with --model eum\n");
+        return EXIT_INPUT;
+    }
+    pl_forecast_options fo;
+    pl_forecast_options_init(&fo);
+    int code = load_params(opts, &fo, NULL);
+    if (code != EXIT_OK) return code;
+    pl_forecast *f = NULL, *fc = NULL;
+    pl_status rc = pl_forecast_run(s, &fo, &f);
+    if (rc == PL_OK && changed) rc = pl_forecast_run(changed, &fo, &fc);
+    char *text = NULL;
+    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) {
+        pl_report_figures fig;
+        pl_report_figures_init(&fig);
+        fig.scenario = s;
+        fig.forecast = f;
+        rc = pl_report_svg(&fig, PL_CHART_ISSUES, &text);
+    } else if (rc == PL_OK) {
+        rc = changed ? pl_report_compare(s, f, changed, fc, opts->format, &text)
+                     : pl_report_forecast(s, f, opts->format, &text);
+    }
+    code = emit(opts, rc, text, name);
+    pl_forecast_free(f);
+    pl_forecast_free(fc);
+    return code;
 }
 
 int cmd_forecast(const cli_opts *opts) {
@@ -294,56 +371,12 @@ int cmd_forecast(const cli_opts *opts) {
         return EXIT_INPUT;
     }
     pl_scenario *s = NULL, *changed = NULL;
-    int code = cli_load(name, opts, &s);
-    if (code) return code;
-    int any_change = 0;
-    if (cli_opt(opts, "--set") || cli_opt(opts, "--drop") || cli_opt(opts, "--add")) {
-        if (pl_scenario_clone(s, &changed) != PL_OK) {
-            pl_scenario_free(s);
-            return cli_fail(PL_ENOMEM, name);
-        }
-        code = cli_whatif(opts, &changed, &any_change);
-        if (code) goto done;
+    int code = load_changed(opts, name, &s, &changed);
+    if (code == EXIT_OK) {
+        if (cli_opt(opts, "--runs")) code = run_mc(opts, name, changed ? changed : s);
+        else if (cli_opt(opts, "--model")) code = one_model(opts, name, changed ? changed : s);
+        else code = plain_forecast(opts, name, s, changed);
     }
-    if (cli_opt(opts, "--runs")) {
-        code = run_mc(opts, name, changed ? changed : s);
-        goto done;
-    }
-    if (cli_opt(opts, "--model")) {
-        code = one_model(opts, name, changed ? changed : s);
-        goto done;
-    }
-    if (cli_opt(opts, "--seed") || cli_opt(opts, "--threads") || cli_opt(opts, "--bins")) {
-        fprintf(stderr, "parley forecast: --seed, --threads and --bins go with --runs N\n");
-        code = EXIT_INPUT;
-        goto done;
-    }
-    if (cli_opt(opts, "--preset") || cli_opt(opts, "--rounds") || cli_opt(opts, "--offers")) {
-        fprintf(stderr, "parley forecast: --preset, --rounds and --offers go with --model eum\n");
-        code = EXIT_INPUT;
-        goto done;
-    }
-    pl_forecast_options fo;
-    pl_forecast_options_init(&fo);
-    if ((code = load_params(opts, &fo, NULL)) != EXIT_OK) goto done;
-    pl_forecast *f = NULL, *fc = NULL;
-    pl_status rc = pl_forecast_run(s, &fo, &f);
-    if (rc == PL_OK && changed) rc = pl_forecast_run(changed, &fo, &fc);
-    char *text = NULL;
-    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) {
-        pl_report_figures fig;
-        pl_report_figures_init(&fig);
-        fig.scenario = s;
-        fig.forecast = f;
-        rc = pl_report_svg(&fig, PL_CHART_ISSUES, &text);
-    } else if (rc == PL_OK) {
-        rc = changed ? pl_report_compare(s, f, changed, fc, opts->format, &text)
-                     : pl_report_forecast(s, f, opts->format, &text);
-    }
-    code = emit(opts, rc, text, name);
-    pl_forecast_free(f);
-    pl_forecast_free(fc);
-done:
     pl_scenario_free(s);
     pl_scenario_free(changed);
     return code;
@@ -497,6 +530,108 @@ int cmd_scenarios(const cli_opts *opts) {
     return emit(opts, rc, text, "scenarios");
 }
 
+/* --model (repeatable): the rows shown (with the reference rows when any
+** is named), or the exchange model alone.  Returns an exit code. */
+static int backtest_models(const cli_opts *opts, int *shown, int *any, int *exchange) {
+    const char *m;
+    for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
+        pl_model model;
+        if (strcmp(m, "exchange") == 0) {
+            *exchange = 1;
+            continue;
+        }
+        if (pl_model_from_name(m, &model) != PL_OK) {
+            fprintf(stderr, "parley backtest: --model: expected one of");
+            for (int j = 0; j < PL_MODEL_COUNT; j++)
+                fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
+            fprintf(stderr, ", found \"%s\"\n", m);
+            return EXIT_INPUT;
+        }
+        shown[model] = 1;
+        *any = 1;
+    }
+    if (*any) /* the reference rows always show */
+        for (size_t r = PL_MODEL_COUNT; r < pl_backtest_n_rows(); r++) shown[r] = 1;
+    return EXIT_OK;
+}
+
+/* --params FILE to score: it must carry every row's out-of-fold errors.
+** Returns an exit code; *out is NULL without --params or on failure. */
+static int backtest_params(const cli_opts *opts, pl_params **out) {
+    pl_params *given = NULL;
+    int code = load_params(opts, NULL, &given);
+    if (code) return code;
+    for (size_t r = 0; given && r < pl_backtest_n_rows(); r++)
+        if (!pl_params_errors(given, pl_backtest_row_name(r), NULL)) {
+            fprintf(stderr,
+                    "parley backtest: %s: expected out-of-fold errors for \"%s\" (for its "
+                    "intervals), found none\n",
+                    cli_opt(opts, "--params"), pl_backtest_row_name(r));
+            pl_params_free(given);
+            return EXIT_INPUT;
+        }
+    *out = given;
+    return EXIT_OK;
+}
+
+/* The issues with outcomes: a DEU table (.tsv, with --capabilities) or a
+** scenario.  Returns an exit code. */
+static int backtest_load(const cli_opts *opts, const char *name, pl_scenario **s) {
+    int code;
+    if (pl_input_format_of(name) == PL_INPUT_TSV) {
+        pl_diags *diags = NULL;
+        pl_deu_stats st;
+        pl_status rc = pl_diags_new(&diags);
+        if (rc == PL_OK)
+            rc = pl_scenario_load_deu_file(name, cli_opt(opts, "--capabilities"), diags, s, &st);
+        code = rc == PL_OK ? EXIT_OK : rc == PL_ENOMEM ? cli_fail(rc, name) : EXIT_INPUT;
+        if (rc != PL_OK && rc != PL_ENOMEM) cli_print_diags(diags, 1);
+        pl_diags_free(diags);
+        if (code == EXIT_OK && st.n_few_positions && !opts->quiet)
+            fprintf(stderr, "parley: %s: %zu issues with fewer than two positions skipped\n", name,
+                    st.n_few_positions);
+    } else {
+        if (cli_opt(opts, "--capabilities")) {
+            fprintf(stderr, "parley backtest: --capabilities applies to DEU tables (.tsv) only\n");
+            return EXIT_INPUT;
+        }
+        code = cli_load(name, opts, s);
+    }
+    return code;
+}
+
+/* The backtest's runs, then the report (or with --fit the parameters);
+** rows_shown: NULL for every row.  Returns an exit code. */
+static int backtest_run(const cli_opts *opts, const char *name, const pl_scenario *s,
+                        pl_backtest_options *bo, int fit, const int *rows_shown) {
+    cli_work w;
+    cli_work_begin(&w, "issues forecast");
+    bo->progress = cli_progress;
+    bo->progress_ctx = &w;
+    pl_backtest *b = NULL;
+    pl_status rc = pl_backtest_run(s, bo, &b);
+    int sig = cli_work_end(&w);
+    if (sig && rc == PL_EINTERRUPTED) return cli_interrupted(&w, sig);
+    int code;
+    char *text = NULL;
+    if (rc == PL_OK && pl_backtest_n_issues(b) == 0) {
+        fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n",
+                name);
+        code = EXIT_INPUT;
+    } else if (fit) {
+        pl_params *p = NULL;
+        if (rc == PL_OK) rc = pl_backtest_params(b, &p);
+        if (rc == PL_OK) rc = pl_params_write_json(p, &text);
+        pl_params_free(p);
+        code = emit(opts, rc, text, name);
+    } else {
+        if (rc == PL_OK) rc = pl_report_backtest(s, b, opts->format, rows_shown, &text);
+        code = emit(opts, rc, text, name);
+    }
+    pl_backtest_free(b);
+    return code;
+}
+
 int cmd_backtest(const cli_opts *opts) {
     if (opts->n_args != 1) {
         fprintf(stderr,
@@ -516,25 +651,8 @@ int cmd_backtest(const cli_opts *opts) {
     bo.folds = (unsigned)folds;
     bo.seed = seed;
     int shown[64] = {0}, any = 0, exchange = 0;
-    const char *m;
-    for (int k = 0; (m = cli_opt_at(opts, "--model", k)) != NULL; k++) {
-        pl_model model;
-        if (strcmp(m, "exchange") == 0) {
-            exchange = 1;
-            continue;
-        }
-        if (pl_model_from_name(m, &model) != PL_OK) {
-            fprintf(stderr, "parley backtest: --model: expected one of");
-            for (int j = 0; j < PL_MODEL_COUNT; j++)
-                fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
-            fprintf(stderr, ", found \"%s\"\n", m);
-            return EXIT_INPUT;
-        }
-        shown[model] = 1;
-        any = 1;
-    }
-    if (any) /* the reference rows always show */
-        for (size_t r = PL_MODEL_COUNT; r < pl_backtest_n_rows(); r++) shown[r] = 1;
+    int code = backtest_models(opts, shown, &any, &exchange);
+    if (code) return code;
     int fit = cli_opt(opts, "--fit") != NULL;
     if (fit && (cli_opt(opts, "--params") || any)) {
         fprintf(stderr, "parley backtest: --fit saves the parameters fitted on FILE: expected no "
@@ -542,84 +660,20 @@ int cmd_backtest(const cli_opts *opts) {
         return EXIT_INPUT;
     }
     pl_params *given = NULL;
-    int code = load_params(opts, NULL, &given);
-    if (code) return code;
-    for (size_t r = 0; given && r < pl_backtest_n_rows(); r++)
-        if (!pl_params_errors(given, pl_backtest_row_name(r), NULL)) {
-            fprintf(stderr,
-                    "parley backtest: %s: expected out-of-fold errors for \"%s\" (for its "
-                    "intervals), found none\n",
-                    cli_opt(opts, "--params"), pl_backtest_row_name(r));
-            pl_params_free(given);
-            return EXIT_INPUT;
-        }
+    if ((code = backtest_params(opts, &given)) != EXIT_OK) return code;
     bo.params = given;
-
     pl_scenario *s = NULL;
-    if (pl_input_format_of(name) == PL_INPUT_TSV) {
-        pl_diags *diags = NULL;
-        pl_deu_stats st;
-        pl_status rc = pl_diags_new(&diags);
-        if (rc == PL_OK)
-            rc = pl_scenario_load_deu_file(name, cli_opt(opts, "--capabilities"), diags, &s, &st);
-        code = rc == PL_OK ? EXIT_OK : rc == PL_ENOMEM ? cli_fail(rc, name) : EXIT_INPUT;
-        if (rc != PL_OK && rc != PL_ENOMEM) cli_print_diags(diags, 1);
-        pl_diags_free(diags);
-        if (code == EXIT_OK && st.n_few_positions && !opts->quiet)
-            fprintf(stderr, "parley: %s: %zu issues with fewer than two positions skipped\n", name,
-                    st.n_few_positions);
-    } else {
-        if (cli_opt(opts, "--capabilities")) {
-            fprintf(stderr, "parley backtest: --capabilities applies to DEU tables (.tsv) only\n");
-            pl_params_free(given);
-            return EXIT_INPUT;
-        }
-        code = cli_load(name, opts, &s);
-    }
-    if (code) {
-        pl_params_free(given);
-        return code;
-    }
-    if (exchange) {
-        pl_params_free(given);
-        if (any) {
-            fprintf(stderr, "parley backtest: --model exchange runs alone: expected no other "
-                            "--model with it\n");
-            pl_scenario_free(s);
-            return EXIT_INPUT;
-        }
-        code = cli_exchange_backtest(opts, name, s);
-        pl_scenario_free(s);
-        return code;
-    }
-    cli_work w;
-    cli_work_begin(&w, "issues forecast");
-    bo.progress = cli_progress;
-    bo.progress_ctx = &w;
-    pl_backtest *b = NULL;
-    pl_status rc = pl_backtest_run(s, &bo, &b);
-    int sig = cli_work_end(&w);
-    pl_params_free(given);
-    if (sig && rc == PL_EINTERRUPTED) {
-        pl_scenario_free(s);
-        return cli_interrupted(&w, sig);
-    }
-    char *text = NULL;
-    if (rc == PL_OK && pl_backtest_n_issues(b) == 0) {
-        fprintf(stderr, "parley backtest: %s: expected issues with an \"outcome\", found none\n",
-                name);
+    code = backtest_load(opts, name, &s);
+    if (code == EXIT_OK && exchange && any) {
+        fprintf(stderr, "parley backtest: --model exchange runs alone: expected no other "
+                        "--model with it\n");
         code = EXIT_INPUT;
-    } else if (fit) {
-        pl_params *p = NULL;
-        if (rc == PL_OK) rc = pl_backtest_params(b, &p);
-        if (rc == PL_OK) rc = pl_params_write_json(p, &text);
-        pl_params_free(p);
-        code = emit(opts, rc, text, name);
-    } else {
-        if (rc == PL_OK) rc = pl_report_backtest(s, b, opts->format, any ? shown : NULL, &text);
-        code = emit(opts, rc, text, name);
+    } else if (code == EXIT_OK && exchange) {
+        code = cli_exchange_backtest(opts, name, s);
+    } else if (code == EXIT_OK) {
+        code = backtest_run(opts, name, s, &bo, fit, any ? shown : NULL);
     }
-    pl_backtest_free(b);
+    pl_params_free(given);
     pl_scenario_free(s);
     return code;
 }

@@ -263,6 +263,48 @@ static size_t parse_size(const char *s) {
     return (size_t)(n << shift);
 }
 
+/* --format VALUE into o: a format, or for show a peer's file format
+** (genius, ktab) as o->export_format; VALUE NULL when none was given.
+** Returns 0 (message printed) when it is neither. */
+static int take_format(const command *c, const char *value, cli_opts *o) {
+    if (value && c && c->run == cmd_show &&
+        (strcmp(value, "genius") == 0 || strcmp(value, "ktab") == 0)) {
+        o->export_format = value;
+    } else if (!value || pl_format_from_name(value, &o->format) != PL_OK) {
+        fprintf(stderr, "parley: --format: expected text, json, csv, html or svg, found %s%s%s\n",
+                value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
+        return 0;
+    }
+    return 1;
+}
+
+/* argv[*i], one of the command's own options, into o with its value (after
+** '=', else the next argument: then *i moves on to it).  Returns 0
+** (message printed) when there is no room or no value. */
+static int take_option(const command *c, int argc, char **argv, int *i, cli_opts *o) {
+    const char *a = argv[*i];
+    const char *value = NULL;
+    int takes = command_option(c, a, &value);
+    if (o->n_opts == (int)(sizeof o->opt_names / sizeof o->opt_names[0])) {
+        fprintf(stderr, "parley: expected fewer options, found more than %d\n", o->n_opts);
+        return 0;
+    }
+    size_t len = strcspn(a, "=");
+    static char names[64][32];
+    snprintf(names[o->n_opts], sizeof names[0], "%.*s", (int)len, a);
+    if (takes && !value) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "parley: %s: expected a value, found nothing\n", names[o->n_opts]);
+            return 0;
+        }
+        value = argv[++*i];
+    }
+    o->opt_names[o->n_opts] = names[o->n_opts];
+    o->opt_values[o->n_opts] = takes ? value : "1";
+    o->n_opts++;
+    return 1;
+}
+
 /* Parse options after the command; returns -1 on success, else an exit code
 ** (0 for --help). */
 static int parse(int argc, char **argv, int start, const command *c, cli_opts *o) {
@@ -290,15 +332,7 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
         } else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 ||
                    strncmp(a, "--format=", 9) == 0) {
             value = a[1] == 'f' || a[8] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 9;
-            if (value && c && c->run == cmd_show &&
-                (strcmp(value, "genius") == 0 || strcmp(value, "ktab") == 0)) {
-                o->export_format = value;
-            } else if (!value || pl_format_from_name(value, &o->format) != PL_OK) {
-                fprintf(stderr,
-                        "parley: --format: expected text, json, csv, html or svg, found %s%s%s\n",
-                        value ? "\"" : "", value ? value : "nothing", value ? "\"" : "");
-                return EXIT_INPUT;
-            }
+            if (!take_format(c, value, o)) return EXIT_INPUT;
         } else if (strcmp(a, "--max-input") == 0 || strncmp(a, "--max-input=", 12) == 0) {
             value = a[11] == 0 ? (i + 1 < argc ? argv[++i] : NULL) : a + 12;
             size_t bytes = parse_size(value);
@@ -319,25 +353,7 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
             }
             o->output = value;
         } else if (c && command_option(c, a, &value) >= 0) {
-            int takes = command_option(c, a, &value);
-            if (o->n_opts == (int)(sizeof o->opt_names / sizeof o->opt_names[0])) {
-                fprintf(stderr, "parley: expected fewer options, found more than %d\n", o->n_opts);
-                return EXIT_INPUT;
-            }
-            size_t len = strcspn(a, "=");
-            static char names[64][32];
-            snprintf(names[o->n_opts], sizeof names[0], "%.*s", (int)len, a);
-            if (takes && !value) {
-                if (i + 1 >= argc) {
-                    fprintf(stderr, "parley: %s: expected a value, found nothing\n",
-                            names[o->n_opts]);
-                    return EXIT_INPUT;
-                }
-                value = argv[++i];
-            }
-            o->opt_names[o->n_opts] = names[o->n_opts];
-            o->opt_values[o->n_opts] = takes ? value : "1";
-            o->n_opts++;
+            if (!take_option(c, argc, argv, &i, o)) return EXIT_INPUT;
         } else {
             fprintf(stderr, "parley: expected an option (see 'parley %s%s--help'), found \"%s\"\n",
                     c ? c->name : "", c ? " " : "", a);
