@@ -312,6 +312,9 @@ static void test_reader_errors(void **state) {
            past the arrays (leak found by the CI fuzz smoke, overflow with several) */
         {"#A;a\n#A;\n#A;\n#A;\n#P;p\n", "expected an actor id", 2, 4},
         {"#A;a\n#P;\n#P;\n#P;\n#P;p\n", "expected an issue name", 2, 4},
+        /* a scale end beyond the scenario's +-1e12: accepted, then no scenario (fuzz) */
+        {"#A;a\n#P;p\n#M;p;0\n#M;p;011111111111111111111\n", "expected a position from -1e+12", 4,
+         6},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         pl_diags *diags = NULL;

@@ -339,6 +339,12 @@ static pl_status build(dreader *r, pl_exchange_data **out) {
         }
         double x;
         if (!number(r, row, 1, "a position on the issue's scale", &x)) continue;
+        if (!(fabs(x) <= PL_MAX_SCALE)) { /* as every reader: the scenario's range */
+            diag_error(&r->ds, row->line, row->f[1].col ? row->f[1].col : 1,
+                       "expected a position from %g to %g, found %g", -PL_MAX_SCALE, PL_MAX_SCALE,
+                       x);
+            continue;
+        }
         if (!scaled[k]) d->lower[k] = d->upper[k] = x;
         if (x < d->lower[k]) d->lower[k] = x;
         if (x > d->upper[k]) d->upper[k] = x;
