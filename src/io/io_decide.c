@@ -273,9 +273,17 @@ static void read_rows(dreader *r) {
     }
 }
 
-static pl_status build(dreader *r, pl_exchange_data **out) {
-    size_t n_actors = 0, n_issues = 0;
-    /* pass 1: declarations */
+/* What the passes after the declarations fill in. */
+typedef struct dbuild {
+    pl_exchange_data *d;
+    size_t n_actors, n_issues;
+    unsigned char *scaled; /* per issue: 0 no #M row, 1 scaled, 2 a bad scale */
+    int *scale_line;       /* per issue: its last #M row */
+} dbuild;
+
+/* Pass 1: the #A and #P rows declare actors and issues, each name once; a
+** row that declares nothing becomes 'O' for the later passes. */
+static void declare(dreader *r, size_t *n_actors, size_t *n_issues) {
     for (size_t i = 0; i < r->n_rows && !r->ds.oom; i++) {
         drow *row = &r->rows[i];
         if (row->tag != 'A' && row->tag != 'P') continue;
@@ -286,7 +294,7 @@ static pl_status build(dreader *r, pl_exchange_data **out) {
         }
         hash *h = a ? &r->actors : &r->issues;
         size_t existing;
-        int got = hash_add(h, row->f[0].text, row->f[0].len, a ? n_actors : n_issues, &existing);
+        int got = hash_add(h, row->f[0].text, row->f[0].len, a ? *n_actors : *n_issues, &existing);
         if (got < 0) {
             r->ds.oom = 1;
             break;
@@ -299,16 +307,13 @@ static pl_status build(dreader *r, pl_exchange_data **out) {
             row->tag = 'O';
             continue;
         }
-        if (a) n_actors++;
-        else n_issues++;
+        if (a) (*n_actors)++;
+        else (*n_issues)++;
     }
-    if (r->ds.oom) return PL_ENOMEM;
-    pl_exchange_data *d = exchange_data_alloc(n_actors, n_issues);
-    if (!d) return PL_ENOMEM;
-    if (!(d->name = exchange_strndup(r->ds.file, strlen(r->ds.file)))) r->ds.oom = 1;
-    unsigned char *scaled = pl__calloc(n_issues + 1, 1);
-    int *scale_line = pl__calloc(n_issues + 1, sizeof(int));
-    if (!scaled || !scale_line) r->ds.oom = 1;
+}
+
+/* The declared names into the data, in order. */
+static void copy_names(dreader *r, pl_exchange_data *d) {
     size_t a_i = 0, k_i = 0;
     for (size_t i = 0; i < r->n_rows && !r->ds.oom; i++) {
         const drow *row = &r->rows[i];
@@ -324,7 +329,12 @@ static pl_status build(dreader *r, pl_exchange_data **out) {
             k_i++;
         }
     }
-    /* pass 2: scales */
+}
+
+/* Pass 2: the #M rows give each issue its scale, the lowest to the highest
+** position named; an issue without one is 0-100. */
+static void read_scales(dreader *r, dbuild *b) {
+    pl_exchange_data *d = b->d;
     for (size_t i = 0; i < r->n_rows && !r->ds.oom; i++) {
         const drow *row = &r->rows[i];
         if (row->tag != 'M') continue;
@@ -345,26 +355,78 @@ static pl_status build(dreader *r, pl_exchange_data **out) {
                        x);
             continue;
         }
-        if (!scaled[k]) d->lower[k] = d->upper[k] = x;
+        if (!b->scaled[k]) d->lower[k] = d->upper[k] = x;
         if (x < d->lower[k]) d->lower[k] = x;
         if (x > d->upper[k]) d->upper[k] = x;
-        scaled[k] = 1;
-        scale_line[k] = row->line;
+        b->scaled[k] = 1;
+        b->scale_line[k] = row->line;
     }
-    for (size_t k = 0; k < n_issues && !r->ds.oom; k++) {
-        if (!scaled[k]) {
+    for (size_t k = 0; k < b->n_issues && !r->ds.oom; k++) {
+        if (!b->scaled[k]) {
             d->lower[k] = 0;
             d->upper[k] = 100;
         } else if (!(d->lower[k] < d->upper[k])) {
-            diag_error(&r->ds, scale_line[k], 1,
+            diag_error(&r->ds, b->scale_line[k], 1,
                        "expected #M rows giving issue \"%s\" a scale from a lower to a higher "
                        "position, found only %g",
                        d->issue_ids[k], d->lower[k]);
             d->upper[k] = d->lower[k] + 1; /* go on checking the rest */
-            scaled[k] = 2;                 /* but not positions on it */
+            b->scaled[k] = 2;              /* but not positions on it */
         }
     }
-    /* pass 3: stakes */
+}
+
+/* The values of #D row i on actor a and issue k: checked, then stored on
+** the issue's 0-100 scale. */
+static void stake_values(dreader *r, dbuild *b, size_t i, size_t a, size_t k) {
+    const drow *row = &r->rows[i];
+    pl_exchange_data *d = b->d;
+    double x, s, c;
+    if (!number(r, row, 2, "a position", &x) || !number(r, row, 3, "a salience", &s) ||
+        !number(r, row, 4, "a power", &c))
+        return;
+    size_t pair[2] = {a, k}, existing;
+    int got = hash_add(&r->stakes, pair, sizeof pair, i, &existing);
+    if (got < 0) {
+        r->ds.oom = 1;
+        return;
+    }
+    if (got == 0) {
+        diag_error(&r->ds, row->line, 1,
+                   "expected one #D row per actor and issue, found a second for \"%s\" on "
+                   "\"%s\" (the first on line %d)",
+                   d->actor_ids[a], d->issue_ids[k], r->rows[existing].line);
+        return;
+    }
+    int bad = 0;
+    if (b->scaled[k] != 2 && (x < d->lower[k] || x > d->upper[k])) {
+        diag_error(&r->ds, row->line, row->f[2].col,
+                   "expected a position on the scale of \"%s\", %g to %g, found %g",
+                   d->issue_ids[k], d->lower[k], d->upper[k], x);
+        bad = 1;
+    }
+    if (!(s > 0 && s <= 1)) {
+        diag_error(&r->ds, row->line, row->f[3].col,
+                   "expected a salience above 0 and at most 1, found %g%s", s,
+                   s == 0 ? " (the model divides by it; leave the row out instead)" : "");
+        bad = 1;
+    }
+    if (!(c > 0 && c <= 100)) {
+        diag_error(&r->ds, row->line, row->f[4].col,
+                   "expected a power above 0 and at most 100, found %g%s", c,
+                   c == 0 ? " (the model divides by it; leave the row out instead)" : "");
+        bad = 1;
+    }
+    if (bad) return;
+    size_t ix = a * b->n_issues + k;
+    d->has[ix] = 1;
+    d->x[ix] = (x - d->lower[k]) * 100 / (d->upper[k] - d->lower[k]);
+    d->s[ix] = s;
+    d->c[ix] = c;
+}
+
+/* Pass 3: the #D rows, each naming a declared actor and issue. */
+static void read_stakes(dreader *r, dbuild *b) {
     for (size_t i = 0; i < r->n_rows && !r->ds.oom; i++) {
         const drow *row = &r->rows[i];
         if (row->tag != 'D') continue;
@@ -384,54 +446,30 @@ static pl_status build(dreader *r, pl_exchange_data **out) {
                        "expected an issue declared by a #P row, found %s", found);
             continue;
         }
-        double x, s, c;
-        if (!number(r, row, 2, "a position", &x) || !number(r, row, 3, "a salience", &s) ||
-            !number(r, row, 4, "a power", &c))
-            continue;
-        size_t pair[2] = {a, k}, existing;
-        int got = hash_add(&r->stakes, pair, sizeof pair, i, &existing);
-        if (got < 0) {
-            r->ds.oom = 1;
-            break;
-        }
-        if (got == 0) {
-            diag_error(&r->ds, row->line, 1,
-                       "expected one #D row per actor and issue, found a second for \"%s\" on "
-                       "\"%s\" (the first on line %d)",
-                       d->actor_ids[a], d->issue_ids[k], r->rows[existing].line);
-            continue;
-        }
-        int bad = 0;
-        if (scaled[k] != 2 && (x < d->lower[k] || x > d->upper[k])) {
-            diag_error(&r->ds, row->line, row->f[2].col,
-                       "expected a position on the scale of \"%s\", %g to %g, found %g",
-                       d->issue_ids[k], d->lower[k], d->upper[k], x);
-            bad = 1;
-        }
-        if (!(s > 0 && s <= 1)) {
-            diag_error(&r->ds, row->line, row->f[3].col,
-                       "expected a salience above 0 and at most 1, found %g%s", s,
-                       s == 0 ? " (the model divides by it; leave the row out instead)" : "");
-            bad = 1;
-        }
-        if (!(c > 0 && c <= 100)) {
-            diag_error(&r->ds, row->line, row->f[4].col,
-                       "expected a power above 0 and at most 100, found %g%s", c,
-                       c == 0 ? " (the model divides by it; leave the row out instead)" : "");
-            bad = 1;
-        }
-        if (bad) continue;
-        size_t ix = a * n_issues + k;
-        d->has[ix] = 1;
-        d->x[ix] = (x - d->lower[k]) * 100 / (d->upper[k] - d->lower[k]);
-        d->s[ix] = s;
-        d->c[ix] = c;
+        stake_values(r, b, i, a, k);
     }
-    if (!r->ds.oom && r->ds.n_errors == 0 && (n_actors == 0 || n_issues == 0))
+}
+
+/* The rows into the data: declarations, names, scales, stakes. */
+static pl_status build(dreader *r, pl_exchange_data **out) {
+    dbuild b;
+    memset(&b, 0, sizeof b);
+    declare(r, &b.n_actors, &b.n_issues);
+    if (r->ds.oom) return PL_ENOMEM;
+    pl_exchange_data *d = b.d = exchange_data_alloc(b.n_actors, b.n_issues);
+    if (!d) return PL_ENOMEM;
+    if (!(d->name = exchange_strndup(r->ds.file, strlen(r->ds.file)))) r->ds.oom = 1;
+    b.scaled = pl__calloc(b.n_issues + 1, 1);
+    b.scale_line = pl__calloc(b.n_issues + 1, sizeof(int));
+    if (!b.scaled || !b.scale_line) r->ds.oom = 1;
+    copy_names(r, d);
+    read_scales(r, &b);
+    read_stakes(r, &b);
+    if (!r->ds.oom && r->ds.n_errors == 0 && (b.n_actors == 0 || b.n_issues == 0))
         diag_error(&r->ds, 0, 0, "expected #A and #P rows declaring actors and issues, found %s",
-                   n_actors ? "no issue" : "no actor");
-    pl__free(scaled);
-    pl__free(scale_line);
+                   b.n_actors ? "no issue" : "no actor");
+    pl__free(b.scaled);
+    pl__free(b.scale_line);
     if (r->ds.oom || r->ds.n_errors) {
         pl_exchange_data_free(d);
         return r->ds.oom ? PL_ENOMEM : PL_EINPUT;
