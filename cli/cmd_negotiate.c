@@ -92,6 +92,7 @@ int cmd_negotiate(const cli_opts *opts) {
     no.trace = cli_opt(opts, "--trace") != NULL;
     no.rational = cli_opt(opts, "--rational") != NULL;
     no.discount = cli_opt(opts, "--discount") != NULL;
+    if (!cli_opt_protocol(opts, "negotiate", &no.protocol)) return EXIT_INPUT;
     so.grid_points = grid;
     so.real_step = step;
 

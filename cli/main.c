@@ -156,9 +156,13 @@ static const command commands[] = {
      "                     based, conceding late to early), tb:E (any exponent\n"
      "                     E >= 0; boulware is 4), hardliner, tit-for-tat, micro,\n"
      "                     aspiration[:E], random[:P] (accepts with probability P)\n"
+     "  --protocol P       sao (default) or single-text: a mediator puts one\n"
+     "                     Pareto-optimal package at a time to the vote and moves\n"
+     "                     it toward the parties that reject it\n"
      "  --steps N          the deadline in rounds (default 100)\n"
-     "  --seed N           the random agents' seed (default 1)\n"
-     "  --trace            list every offer\n"
+     "  --seed N           the random agents' seed, and the single text's start\n"
+     "                     (default 1)\n"
+     "  --trace            list every offer (single text: every text and vote)\n"
      "  --rational         no party accepts a package below its reservation value\n"
      "                     (default: as negmas, reservation values count only\n"
      "                     when there is no agreement)\n"
@@ -168,7 +172,7 @@ static const command commands[] = {
      "  --grid N           options on scenario issues without named ones (5)\n"
      "  --real-step X      step between options of GENIUS real issues\n",
      "--genius --agents= --steps= --seed= --trace --rational --discount --max-outcomes= --grid= "
-     "--real-step=",
+     "--real-step= --protocol=",
      NULL},
     {"report", cmd_report,
      "parley report [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",

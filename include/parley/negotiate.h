@@ -53,6 +53,19 @@ PL_API pl_status pl_agent_check(const char *spec);
 */
 typedef struct pl_negotiation pl_negotiation;
 
+/* The protocol (docs/simulation.md): the stacked alternating offers
+** protocol, or the mediated single negotiating text (Raiffa 1982): a
+** mediator puts one package at a time to the vote and moves it toward the
+** parties that reject it, along the Pareto frontier. */
+typedef enum pl_protocol {
+    PL_PROTOCOL_SAO = 0,    /* "sao" */
+    PL_PROTOCOL_SINGLE_TEXT /* "single-text" */
+} pl_protocol;
+/* "sao", "single-text"; NULL out of range. */
+PL_API const char *pl_protocol_name(pl_protocol protocol);
+/* PL_OK and *out for a name above; PL_ENOTFOUND otherwise. */
+PL_API pl_status pl_protocol_from_name(const char *name, pl_protocol *out);
+
 /* Agents rank packages by enumerating them; they refuse larger spaces. */
 #define PL_NEGOTIATE_DEFAULT_CAP 10000000ull /* 10^7 packages */
 #define PL_NEGOTIATE_MAX_CAP 4294967295ull   /* 2^32 - 1 */
@@ -76,6 +89,10 @@ typedef struct pl_negotiate_options {
     ** see undiscounted utilities.  0 (negmas's rule): no discounting. */
     int discount;
     int trace; /* 1: keep every offer (pl_negotiation_offer) */
+    /* PL_PROTOCOL_SAO (0) or PL_PROTOCOL_SINGLE_TEXT.  The single text's
+    ** mediator knows every party's utility of every package, so it
+    ** enumerates the space whatever the agents: the cap holds for all. */
+    pl_protocol protocol;
 } pl_negotiate_options;
 
 typedef enum pl_negotiation_end {
@@ -101,6 +118,7 @@ PL_API void pl_negotiation_free(pl_negotiation *neg);
 PL_API size_t pl_negotiation_n_parties(const pl_negotiation *neg);
 PL_API const char *pl_negotiation_agent(const pl_negotiation *neg, size_t party); /* its spec */
 PL_API size_t pl_negotiation_n_steps(const pl_negotiation *neg);                  /* the deadline */
+PL_API pl_protocol pl_negotiation_protocol(const pl_negotiation *neg);
 /* The options it ran with: rational and discount (pl_negotiate_options). */
 PL_API int pl_negotiation_rational(const pl_negotiation *neg);
 PL_API int pl_negotiation_discounted(const pl_negotiation *neg);
@@ -117,12 +135,19 @@ PL_API const size_t *pl_negotiation_agreement(const pl_negotiation *neg);
 PL_API const double *pl_negotiation_utilities(const pl_negotiation *neg);
 
 /* The offers in order (opts->trace), for reports and figures: who offered
-** what in which round, and what it was worth to every party (undiscounted). */
+** what in which round, and what it was worth to every party (undiscounted).
+** Single text: the mediator's texts (party PL_MEDIATOR), each with the
+** parties' votes on it; the texts by which the mediator improved its
+** starting text before the first vote have no votes. */
+#define PL_MEDIATOR SIZE_MAX
 typedef struct pl_offer {
-    size_t round; /* 0-based */
-    size_t party;
+    size_t round;          /* 0-based */
+    size_t party;          /* PL_MEDIATOR for a mediator's text */
     const size_t *choice;  /* n_issues option indices */
     const double *utility; /* n_parties utilities */
+    /* single text: n_parties votes (1: accepted) when the text was put to
+    ** the vote, else NULL; SAO: NULL */
+    const unsigned char *votes;
 } pl_offer;
 PL_API size_t pl_negotiation_n_offers(const pl_negotiation *neg);
 PL_API const pl_offer *pl_negotiation_offer(const pl_negotiation *neg, size_t i);
