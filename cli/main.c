@@ -174,6 +174,26 @@ static const command commands[] = {
      "--genius --agents= --steps= --seed= --trace --rational --discount --max-outcomes= --grid= "
      "--real-step= --protocol=",
      NULL},
+    {"tournament", cmd_tournament, "parley tournament [OPTIONS] --agents A,B,... [DOMAIN...]",
+     "Play every assignment of the agents to the roles on every DOMAIN (a GENIUS\n"
+     "folder as for negotiate --genius, or a scenario; default: " PL_DEFAULT_SCENARIO ")\n"
+     "and summarise per agent: mean utility, agreement rate, mean welfare and\n"
+     "mean distances to the Pareto frontier and the Nash point, each with a 95%\n"
+     "Student t interval (docs/simulation.md).  A domain of n parties has A^n\n"
+     "assignments of A agents, each negotiated R times.  Results are the same\n"
+     "for any number of threads.\n"
+     "  --agents A,B,...   distinct agents (see 'parley negotiate --help')\n"
+     "  --protocol P       sao (default) or single-text\n"
+     "  --steps N          each negotiation's deadline in rounds (default 100)\n"
+     "  --repeat R         negotiate every assignment R times (default 1)\n"
+     "  --seed N           the tournament's seed (default 1); negotiation (domain,\n"
+     "                     assignment, repeat) draws from its own seed made of them\n"
+     "  --threads N        threads (default: every core; same results)\n"
+     "  --rational, --discount, --max-outcomes N, --grid N, --real-step X\n"
+     "                     as for negotiate\n",
+     "--agents= --protocol= --steps= --repeat= --seed= --threads= --rational --discount "
+     "--max-outcomes= --grid= --real-step=",
+     NULL},
     {"report", cmd_report,
      "parley report [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",
      "One self-contained HTML file a person reads, offline and in print\n"

@@ -176,6 +176,79 @@ PL_API pl_status pl_negotiation_stats_get(const pl_negotiation *neg, const pl_de
 PL_API pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg,
                                        const pl_deals *d, pl_format format, char **out);
 
+/* ------------------------------------------------------------------------
+** Tournaments: every assignment of agents to roles on every domain
+**
+** On a domain of n parties and a list of A agents there are A^n
+** assignments (party i plays agent a_i; the same agent may hold several
+** roles); each is negotiated `repeat` times.  Negotiation (d, a, r) --
+** domain d, assignment a (party 0's agent the most significant base-A
+** digit), repeat r -- runs with a seed derived from (seed, d, a, r), so
+** results are the same for any thread count.  Each party of a domain is
+** ranked once and the ranking shared by all its negotiations.  Per agent,
+** over its seats (one per negotiation and role it plays): mean utility,
+** agreement rate, mean welfare, mean distance to the Pareto frontier and to
+** the Nash point, each with a 95% Student t interval.
+*/
+typedef struct pl_tournament pl_tournament;
+
+typedef struct pl_tournament_options {
+    /* n_steps, seed, max_outcomes, rational, discount, protocol as for one
+    ** negotiation (seed: the tournament's); trace is ignored */
+    pl_negotiate_options negotiate;
+    size_t repeat;      /* 0: 1 */
+    unsigned n_threads; /* 0: one per core; results never depend on it */
+    /* called with negotiations done and their total; nonzero stops the
+    ** tournament (PL_EINTERRUPTED, nothing in *out) */
+    pl_progress_fn progress;
+    void *progress_ctx;
+} pl_tournament_options;
+
+/* Negotiations beyond this many are refused (PL_ERANGE). */
+#define PL_TOURNAMENT_MAX_NEGOTIATIONS 1000000000000ull /* 10^12 */
+
+/* Play the tournament on n_domains spaces (borrowed) with n_agents distinct
+** agent specs.  opts may be NULL.  PL_EINVAL: no domain or agent, a bad or
+** repeated spec, a domain of fewer than 2 parties; PL_ERANGE: too many
+** negotiations, or a space larger than the cap; PL_EINTERRUPTED; PL_ENOMEM.
+** Diagnostics name the domain (its space's name). */
+PL_API pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
+                                   const char *const *agents, size_t n_agents,
+                                   const pl_tournament_options *opts, pl_diags *diags,
+                                   pl_tournament **out);
+PL_API void pl_tournament_free(pl_tournament *t);
+
+PL_API size_t pl_tournament_n_domains(const pl_tournament *t);
+PL_API const char *pl_tournament_domain(const pl_tournament *t, size_t d); /* its name */
+PL_API size_t pl_tournament_domain_parties(const pl_tournament *t, size_t d);
+PL_API uint64_t pl_tournament_domain_assignments(const pl_tournament *t, size_t d); /* A^n */
+PL_API size_t pl_tournament_n_agents(const pl_tournament *t);
+PL_API const char *pl_tournament_agent(const pl_tournament *t, size_t i);
+/* The options it ran with (resolved: n_steps 100 and repeat 1 by default). */
+PL_API const pl_tournament_options *pl_tournament_options_used(const pl_tournament *t);
+PL_API uint64_t pl_tournament_n_negotiations(const pl_tournament *t);
+PL_API uint64_t pl_tournament_n_agreements(const pl_tournament *t);
+
+/* A mean over n values with its 95% Student t interval [lo, hi] (mean +-
+** t(0.975, n - 1) s / sqrt(n), s the sample standard deviation); n = 1:
+** lo = hi = mean; n = 0: all 0. */
+typedef struct pl_tournament_mean {
+    uint64_t n;
+    double mean, lo, hi;
+} pl_tournament_mean;
+
+typedef struct pl_tournament_agent_stats {
+    uint64_t seats;                                    /* negotiations x roles it played */
+    pl_tournament_mean utility;                        /* its own utility */
+    pl_tournament_mean agreement;                      /* 1 for an agreement, else 0 */
+    pl_tournament_mean welfare;                        /* the sum of all parties' utilities */
+    pl_tournament_mean pareto_distance, nash_distance; /* as pl_negotiation_stats */
+} pl_tournament_agent_stats;
+PL_API pl_status pl_tournament_agent_stats_get(const pl_tournament *t, size_t i,
+                                               pl_tournament_agent_stats *out);
+/* Text, JSON or CSV: the domains and counts, then a row per agent. */
+PL_API pl_status pl_report_tournament(const pl_tournament *t, pl_format format, char **out);
+
 #ifdef __cplusplus
 }
 #endif
