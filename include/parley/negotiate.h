@@ -12,7 +12,10 @@
 ** hardliner, naive tit-for-tat, MiCRO, aspiration, random).  With the
 ** defaults, every detail (time, acceptance bands, the order of equal
 ** utilities, reported utilities) is negmas's own, so that its results are
-** reproduced exactly; docs/simulation.md gives the rules.
+** reproduced exactly; docs/simulation.md gives the rules.  A second,
+** mediated protocol (pl_protocol) is parley's own: the single negotiating
+** text.  Tournaments play every assignment of agents to roles on many
+** domains (pl_tournament_run).
 */
 /* Included on its own, this header brings in parley.h first, which includes
 ** it back at its place, after the types it uses. */
