@@ -119,6 +119,12 @@ int cli_load_exchange(const cli_opts *opts, const char *name, pl_exchange_data *
 int cli_exchange_backtest(const cli_opts *opts, const char *name, const pl_scenario *s);
 /* cmd_negotiate.c: a negotiation played out between agents. */
 int cmd_negotiate(const cli_opts *opts);
+/* --protocol sao|single-text (cmd_tournament.c); returns 0 and prints an
+** error naming command `cmd` when it is neither; *out left alone when
+** absent. */
+int cli_opt_protocol(const cli_opts *opts, const char *cmd, pl_protocol *out);
+/* cmd_tournament.c: every assignment of agents to roles on every domain. */
+int cmd_tournament(const cli_opts *opts);
 /* cmd_report.c: the HTML report. */
 int cmd_report(const cli_opts *opts);
 

@@ -138,6 +138,7 @@ int cmd_negotiate(const cli_opts *opts) {
     const char *specs[MAX_AGENTS];
     int n_agents = parse_agents(list, agent_buf, sizeof agent_buf, specs);
     if (n_agents < 0) return EXIT_INPUT;
+    if (!cli_opt_protocol(opts, "negotiate", &no.protocol)) return EXIT_INPUT;
 
     /* the space */
     const char *input = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;

@@ -156,9 +156,13 @@ static const command commands[] = {
      "                     based, conceding late to early), tb:E (any exponent\n"
      "                     E >= 0; boulware is 4), hardliner, tit-for-tat, micro,\n"
      "                     aspiration[:E], random[:P] (accepts with probability P)\n"
+     "  --protocol P       sao (default) or single-text: a mediator puts one\n"
+     "                     Pareto-optimal package at a time to the vote and moves\n"
+     "                     it toward the parties that reject it\n"
      "  --steps N          the deadline in rounds (default 100)\n"
-     "  --seed N           the random agents' seed (default 1)\n"
-     "  --trace            list every offer\n"
+     "  --seed N           the random agents' seed, and the single text's start\n"
+     "                     (default 1)\n"
+     "  --trace            list every offer (single text: every text and vote)\n"
      "  --rational         no party accepts a package below its reservation value\n"
      "                     (default: as negmas, reservation values count only\n"
      "                     when there is no agreement)\n"
@@ -168,7 +172,27 @@ static const command commands[] = {
      "  --grid N           options on scenario issues without named ones (5)\n"
      "  --real-step X      step between options of GENIUS real issues\n",
      "--genius --agents= --steps= --seed= --trace --rational --discount --max-outcomes= --grid= "
-     "--real-step=",
+     "--real-step= --protocol=",
+     NULL},
+    {"tournament", cmd_tournament, "parley tournament [OPTIONS] --agents A,B,... [DOMAIN...]",
+     "Play every assignment of the agents to the roles on every DOMAIN (a GENIUS\n"
+     "folder as for negotiate --genius, or a scenario; default: " PL_DEFAULT_SCENARIO ")\n"
+     "and summarise per agent: mean utility, agreement rate, mean welfare and\n"
+     "mean distances to the Pareto frontier and the Nash point, each with a 95%\n"
+     "Student t interval (docs/simulation.md).  A domain of n parties has A^n\n"
+     "assignments of A agents, each negotiated R times.  Results are the same\n"
+     "for any number of threads.\n"
+     "  --agents A,B,...   distinct agents (see 'parley negotiate --help')\n"
+     "  --protocol P       sao (default) or single-text\n"
+     "  --steps N          each negotiation's deadline in rounds (default 100)\n"
+     "  --repeat R         negotiate every assignment R times (default 1)\n"
+     "  --seed N           the tournament's seed (default 1); negotiation (domain,\n"
+     "                     assignment, repeat) draws from its own seed made of them\n"
+     "  --threads N        threads (default: every core; same results)\n"
+     "  --rational, --discount, --max-outcomes N, --grid N, --real-step X\n"
+     "                     as for negotiate\n",
+     "--agents= --protocol= --steps= --repeat= --seed= --threads= --rational --discount "
+     "--max-outcomes= --grid= --real-step=",
      NULL},
     {"report", cmd_report,
      "parley report [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",

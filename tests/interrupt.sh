@@ -3,7 +3,7 @@
 # Each long computation -- a Monte Carlo run (300,000 runs: more keep so
 # many results up front that releasing them takes most of a second under
 # ASan), the spatial model on a large KTAB file, the package deals of a
-# large space, a sensitivity analysis, a backtest and one EUM run on many
+# large space, a tournament of negotiations, a sensitivity analysis, a backtest and one EUM run on many
 # actors -- is started with -o FILE, sent SIGINT about 0.5 s later, and
 # must: exit 130 within 1 s of the signal, say what was interrupted
 # ("parley: interrupted (SIGINT): N of M UNIT; nothing written"), leave FILE
@@ -99,6 +99,7 @@ check INT 130 "runs finished" forecast --runs 300000 --threads 2
 check INT 130 "turns finished" forecast --model smp smp.csv
 check INT 130 "turns finished" forecast --model smp --threads 2 smp.csv
 check INT 130 "packages counted" deals deals.json
+check INT 130 "negotiations" tournament --agents boulware,linear,conceder,random --repeat 10 --threads 2
 check INT 130 "swings computed" sensitivity --model eum sens.json
 check INT 130 "issues forecast" backtest bt.json
 check INT 130 "rounds finished \(of the issue in hand\)" forecast --model eum --rounds 100 eum.json

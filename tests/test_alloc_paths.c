@@ -1444,6 +1444,79 @@ static pl_status path_eum_threads(void *ctx, pl_diags *d, sink *k) {
     return rc;
 }
 
+/* ------------------------------------------------------------------------
+** Negotiations: the single negotiating text, a tournament (issue 14)
+*/
+static pl_status path_single_text(void *ctx, pl_diags *d, sink *k) {
+    const pl_space *sp = ctx;
+    const char *agents[2] = {"micro", "conceder"};
+    pl_negotiate_options o;
+    memset(&o, 0, sizeof o);
+    o.protocol = PL_PROTOCOL_SINGLE_TEXT;
+    o.trace = 1;
+    o.n_steps = 20;
+    pl_negotiation *neg = NULL;
+    pl_status rc = pl_negotiate(sp, agents, 2, &o, d, &neg);
+    if (rc != PL_OK) {
+        if (neg) k->leftover = 1;
+        return rc;
+    }
+    for (int f = PL_FORMAT_TEXT; rc == PL_OK && f <= PL_FORMAT_CSV; f++) {
+        char *text = NULL;
+        rc = pl_report_negotiation(sp, neg, NULL, (pl_format)f, &text);
+        sink_report(k, rc, text);
+    }
+    pl_negotiation_free(neg);
+    return rc;
+}
+
+static pl_status path_tournament(void *ctx, pl_diags *d, sink *k) {
+    const pl_space *const *doms = ctx;
+    const char *agents[2] = {"random", "micro"};
+    pl_status rc = PL_OK;
+    for (int protocol = 0; rc == PL_OK && protocol < 2; protocol++) {
+        pl_tournament_options o;
+        memset(&o, 0, sizeof o);
+        o.n_threads = protocol ? 2 : 1;
+        o.negotiate.n_steps = 10;
+        o.negotiate.protocol = (pl_protocol)protocol;
+        pl_tournament *t = NULL;
+        rc = pl_tournament_run(doms, 2, agents, 2, &o, d, &t);
+        if (rc != PL_OK) {
+            if (t) k->leftover = 1;
+            return rc;
+        }
+        for (int f = PL_FORMAT_TEXT; rc == PL_OK && f <= PL_FORMAT_CSV; f++) {
+            char *text = NULL;
+            rc = pl_report_tournament(t, (pl_format)f, &text);
+            sink_report(k, rc, text);
+        }
+        pl_tournament_free(t);
+    }
+    return rc;
+}
+
+static void test_negotiation(void **state) {
+    (void)state;
+    pl_space_options so;
+    memset(&so, 0, sizeof so);
+    so.real_points = 3;
+    const char *profiles[2] = {path_of("p1.xml"), path_of("p2.xml")};
+    pl_space *sp = NULL, *tiny_sp = NULL;
+    assert_int_equal(pl_space_load_genius(path_of("domain.xml"), profiles, 2, &so, NULL, &sp),
+                     PL_OK);
+    torture("negotiate --protocol single-text, 3 formats", path_single_text, sp, NULL, PL_OK);
+    pl_scenario *tiny_sc = NULL;
+    assert_int_equal(pl_scenario_load_file(path_of("tiny.json"), NULL, &tiny_sc), PL_OK);
+    so.grid_points = 2;
+    assert_int_equal(pl_space_from_scenario(tiny_sc, &so, &tiny_sp), PL_OK);
+    const pl_space *doms[2] = {sp, tiny_sp};
+    torture("tournament (sao and single text), 3 formats", path_tournament, doms, NULL, PL_OK);
+    pl_space_free(tiny_sp);
+    pl_scenario_free(tiny_sc);
+    pl_space_free(sp);
+}
+
 static void test_threads(void **state) {
     (void)state;
     assert_int_equal(pl_scenario_load_file(path_of("tiny.json"), NULL, &tiny), PL_OK);
@@ -1513,10 +1586,9 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_readers),
-        cmocka_unit_test(test_models),
-        cmocka_unit_test(test_html),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_readers),     cmocka_unit_test(test_models),
+        cmocka_unit_test(test_html),        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_negotiation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,7 +12,10 @@
 ** hardliner, naive tit-for-tat, MiCRO, aspiration, random).  With the
 ** defaults, every detail (time, acceptance bands, the order of equal
 ** utilities, reported utilities) is negmas's own, so that its results are
-** reproduced exactly; docs/simulation.md gives the rules.
+** reproduced exactly; docs/simulation.md gives the rules.  A second,
+** mediated protocol (pl_protocol) is parley's own: the single negotiating
+** text.  Tournaments play every assignment of agents to roles on many
+** domains (pl_tournament_run).
 */
 /* Included on its own, this header brings in parley.h first, which includes
 ** it back at its place, after the types it uses. */
@@ -53,6 +56,19 @@ PL_API pl_status pl_agent_check(const char *spec);
 */
 typedef struct pl_negotiation pl_negotiation;
 
+/* The protocol (docs/simulation.md): the stacked alternating offers
+** protocol, or the mediated single negotiating text (Raiffa 1982): a
+** mediator puts one package at a time to the vote and moves it toward the
+** parties that reject it, along the Pareto frontier. */
+typedef enum pl_protocol {
+    PL_PROTOCOL_SAO = 0,    /* "sao" */
+    PL_PROTOCOL_SINGLE_TEXT /* "single-text" */
+} pl_protocol;
+/* "sao", "single-text"; NULL out of range. */
+PL_API const char *pl_protocol_name(pl_protocol protocol);
+/* PL_OK and *out for a name above; PL_ENOTFOUND otherwise. */
+PL_API pl_status pl_protocol_from_name(const char *name, pl_protocol *out);
+
 /* Agents rank packages by enumerating them; they refuse larger spaces. */
 #define PL_NEGOTIATE_DEFAULT_CAP 10000000ull /* 10^7 packages */
 #define PL_NEGOTIATE_MAX_CAP 4294967295ull   /* 2^32 - 1 */
@@ -76,6 +92,10 @@ typedef struct pl_negotiate_options {
     ** see undiscounted utilities.  0 (negmas's rule): no discounting. */
     int discount;
     int trace; /* 1: keep every offer (pl_negotiation_offer) */
+    /* PL_PROTOCOL_SAO (0) or PL_PROTOCOL_SINGLE_TEXT.  The single text's
+    ** mediator knows every party's utility of every package, so it
+    ** enumerates the space whatever the agents: the cap holds for all. */
+    pl_protocol protocol;
 } pl_negotiate_options;
 
 typedef enum pl_negotiation_end {
@@ -101,6 +121,7 @@ PL_API void pl_negotiation_free(pl_negotiation *neg);
 PL_API size_t pl_negotiation_n_parties(const pl_negotiation *neg);
 PL_API const char *pl_negotiation_agent(const pl_negotiation *neg, size_t party); /* its spec */
 PL_API size_t pl_negotiation_n_steps(const pl_negotiation *neg);                  /* the deadline */
+PL_API pl_protocol pl_negotiation_protocol(const pl_negotiation *neg);
 /* The options it ran with: rational and discount (pl_negotiate_options). */
 PL_API int pl_negotiation_rational(const pl_negotiation *neg);
 PL_API int pl_negotiation_discounted(const pl_negotiation *neg);
@@ -117,12 +138,19 @@ PL_API const size_t *pl_negotiation_agreement(const pl_negotiation *neg);
 PL_API const double *pl_negotiation_utilities(const pl_negotiation *neg);
 
 /* The offers in order (opts->trace), for reports and figures: who offered
-** what in which round, and what it was worth to every party (undiscounted). */
+** what in which round, and what it was worth to every party (undiscounted).
+** Single text: the mediator's texts (party PL_MEDIATOR), each with the
+** parties' votes on it; the texts by which the mediator improved its
+** starting text before the first vote have no votes. */
+#define PL_MEDIATOR SIZE_MAX
 typedef struct pl_offer {
-    size_t round; /* 0-based */
-    size_t party;
+    size_t round;          /* 0-based */
+    size_t party;          /* PL_MEDIATOR for a mediator's text */
     const size_t *choice;  /* n_issues option indices */
     const double *utility; /* n_parties utilities */
+    /* single text: n_parties votes (1: accepted) when the text was put to
+    ** the vote, else NULL; SAO: NULL */
+    const unsigned char *votes;
 } pl_offer;
 PL_API size_t pl_negotiation_n_offers(const pl_negotiation *neg);
 PL_API const pl_offer *pl_negotiation_offer(const pl_negotiation *neg, size_t i);
@@ -150,6 +178,79 @@ PL_API pl_status pl_negotiation_stats_get(const pl_negotiation *neg, const pl_de
 ** row per offer when traced. */
 PL_API pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg,
                                        const pl_deals *d, pl_format format, char **out);
+
+/* ------------------------------------------------------------------------
+** Tournaments: every assignment of agents to roles on every domain
+**
+** On a domain of n parties and a list of A agents there are A^n
+** assignments (party i plays agent a_i; the same agent may hold several
+** roles); each is negotiated `repeat` times.  Negotiation (d, a, r) --
+** domain d, assignment a (party 0's agent the most significant base-A
+** digit), repeat r -- runs with a seed derived from (seed, d, a, r), so
+** results are the same for any thread count.  Each party of a domain is
+** ranked once and the ranking shared by all its negotiations.  Per agent,
+** over its seats (one per negotiation and role it plays): mean utility,
+** agreement rate, mean welfare, mean distance to the Pareto frontier and to
+** the Nash point, each with a 95% Student t interval.
+*/
+typedef struct pl_tournament pl_tournament;
+
+typedef struct pl_tournament_options {
+    /* n_steps, seed, max_outcomes, rational, discount, protocol as for one
+    ** negotiation (seed: the tournament's); trace is ignored */
+    pl_negotiate_options negotiate;
+    size_t repeat;      /* 0: 1 */
+    unsigned n_threads; /* 0: one per core; results never depend on it */
+    /* called with negotiations done and their total; nonzero stops the
+    ** tournament (PL_EINTERRUPTED, nothing in *out) */
+    pl_progress_fn progress;
+    void *progress_ctx;
+} pl_tournament_options;
+
+/* Negotiations beyond this many are refused (PL_ERANGE). */
+#define PL_TOURNAMENT_MAX_NEGOTIATIONS 1000000000000ull /* 10^12 */
+
+/* Play the tournament on n_domains spaces (borrowed) with n_agents distinct
+** agent specs.  opts may be NULL.  PL_EINVAL: no domain or agent, a bad or
+** repeated spec, a domain of fewer than 2 parties; PL_ERANGE: too many
+** negotiations, or a space larger than the cap; PL_EINTERRUPTED; PL_ENOMEM.
+** Diagnostics name the domain (its space's name). */
+PL_API pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
+                                   const char *const *agents, size_t n_agents,
+                                   const pl_tournament_options *opts, pl_diags *diags,
+                                   pl_tournament **out);
+PL_API void pl_tournament_free(pl_tournament *t);
+
+PL_API size_t pl_tournament_n_domains(const pl_tournament *t);
+PL_API const char *pl_tournament_domain(const pl_tournament *t, size_t d); /* its name */
+PL_API size_t pl_tournament_domain_parties(const pl_tournament *t, size_t d);
+PL_API uint64_t pl_tournament_domain_assignments(const pl_tournament *t, size_t d); /* A^n */
+PL_API size_t pl_tournament_n_agents(const pl_tournament *t);
+PL_API const char *pl_tournament_agent(const pl_tournament *t, size_t i);
+/* The options it ran with (resolved: n_steps 100 and repeat 1 by default). */
+PL_API const pl_tournament_options *pl_tournament_options_used(const pl_tournament *t);
+PL_API uint64_t pl_tournament_n_negotiations(const pl_tournament *t);
+PL_API uint64_t pl_tournament_n_agreements(const pl_tournament *t);
+
+/* A mean over n values with its 95% Student t interval [lo, hi] (mean +-
+** t(0.975, n - 1) s / sqrt(n), s the sample standard deviation); n = 1:
+** lo = hi = mean; n = 0: all 0. */
+typedef struct pl_tournament_mean {
+    uint64_t n;
+    double mean, lo, hi;
+} pl_tournament_mean;
+
+typedef struct pl_tournament_agent_stats {
+    uint64_t seats;                                    /* negotiations x roles it played */
+    pl_tournament_mean utility;                        /* its own utility */
+    pl_tournament_mean agreement;                      /* 1 for an agreement, else 0 */
+    pl_tournament_mean welfare;                        /* the sum of all parties' utilities */
+    pl_tournament_mean pareto_distance, nash_distance; /* as pl_negotiation_stats */
+} pl_tournament_agent_stats;
+PL_API pl_status pl_tournament_agent_stats_get(const pl_tournament *t, size_t i,
+                                               pl_tournament_agent_stats *out);
+/* Text, JSON or CSV: the domains and counts, then a row per agent. */
+PL_API pl_status pl_report_tournament(const pl_tournament *t, pl_format format, char **out);
 
 #ifdef __cplusplus
 }

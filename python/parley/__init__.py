@@ -499,14 +499,16 @@ class Space:
             lib.pl_deals_free(d)
 
     def negotiate(self, agents, steps=100, seed=0, max_outcomes=0, rational=False,
-                  discount=False, trace=False):
+                  discount=False, trace=False, protocol="sao"):
         """One agent per party (e.g. ["boulware", "conceder", "tb:2"]) playing
-        the stacked alternating offers protocol (`parley negotiate -f json`)."""
+        the stacked alternating offers protocol, or with protocol="single-text"
+        the mediated single negotiating text (`parley negotiate -f json`)."""
         if isinstance(agents, str):
             agents = agents.split(",")
         o = _lib.NegotiateOptions()
         o.n_steps, o.seed, o.max_outcomes = steps, seed, int(max_outcomes)
         o.rational, o.discount, o.trace = int(rational), int(discount), int(trace)
+        o.protocol = {"sao": 0, "single-text": 1}[protocol]
         arr = (ctypes.c_char_p * len(agents))(*[a.encode() for a in agents])
         diags, neg = _Diags(), ctypes.c_void_p()
         _check(lib.pl_negotiate(self._p, arr, len(agents), ctypes.byref(o), diags.p,

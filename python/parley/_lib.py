@@ -136,7 +136,8 @@ class DealsOptions(ctypes.Structure):
 
 class NegotiateOptions(ctypes.Structure):
     _fields_ = [("n_steps", c_size), ("seed", c_ull), ("max_outcomes", c_u64),
-                ("rational", c_int), ("discount", c_int), ("trace", c_int)]
+                ("rational", c_int), ("discount", c_int), ("trace", c_int),
+                ("protocol", c_int)]
 
 
 P = ctypes.POINTER

@@ -29,6 +29,25 @@ static const char *space_name(const pl_space *sp) {
 /* ------------------------------------------------------------------------
 ** Text
 */
+static int is_single_text(const pl_negotiation *neg) {
+    return pl_negotiation_protocol(neg) == PL_PROTOCOL_SINGLE_TEXT;
+}
+
+/* Who made offer `of`: a party, or the mediator. */
+static const char *offer_party(const pl_space *sp, const pl_offer *of) {
+    return of->party == PL_MEDIATOR ? "mediator" : pl_space_party(sp, of->party);
+}
+
+/* A text's votes, "yn-" style: y accepted, n rejected; "-" not put to the
+** vote. */
+static void votes_text(buf *b, const pl_offer *of, size_t np) {
+    if (!of->votes) {
+        buf_putc(b, '-');
+        return;
+    }
+    for (size_t p = 0; p < np; p++) buf_putc(b, of->votes[p] ? 'y' : 'n');
+}
+
 static void package_lines(buf *b, const pl_space *sp, const size_t *choice) {
     size_t ni = pl_space_n_issues(sp), w = 8;
     for (size_t i = 0; i < ni; i++) {
@@ -48,13 +67,14 @@ static void text_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
     size_t n_steps = pl_negotiation_n_steps(neg);
     int overflow = 0;
     uint64_t size = pl_space_size(sp, &overflow);
-    buf_printf(b,
-               "%s: %zu parties, %zu issue%s, %llu package%s; stacked alternating offers, "
-               "deadline %zu round%s%s%s\n\n",
-               space_name(sp), np, ni, ni == 1 ? "" : "s", (unsigned long long)size,
-               size == 1 ? "" : "s", n_steps, n_steps == 1 ? "" : "s",
-               pl_negotiation_rational(neg) ? ", rational agents" : "",
-               pl_negotiation_discounted(neg) ? ", discounted utilities" : "");
+    buf_printf(
+        b,
+        "%s: %zu parties, %zu issue%s, %llu package%s; %s, "
+        "deadline %zu round%s%s%s\n\n",
+        space_name(sp), np, ni, ni == 1 ? "" : "s", (unsigned long long)size, size == 1 ? "" : "s",
+        is_single_text(neg) ? "mediated single negotiating text" : "stacked alternating offers",
+        n_steps, n_steps == 1 ? "" : "s", pl_negotiation_rational(neg) ? ", rational agents" : "",
+        pl_negotiation_discounted(neg) ? ", discounted utilities" : "");
     const double *u = pl_negotiation_utilities(neg);
     buf_cell(b, "Party", NAME_WIDTH);
     buf_puts(b, "  ");
@@ -99,7 +119,13 @@ static void text_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
     }
     size_t n_offers = pl_negotiation_n_offers(neg);
     if (!n_offers) return;
-    buf_printf(b, "\nOffers (%zu; utilities undiscounted):\n", n_offers);
+    int text_votes = is_single_text(neg);
+    if (text_votes)
+        buf_printf(b,
+                   "\nTexts (%zu; utilities undiscounted; votes in party order: y accepted, n "
+                   "rejected, - not put to the vote):\n",
+                   n_offers);
+    else buf_printf(b, "\nOffers (%zu; utilities undiscounted):\n", n_offers);
     buf_puts(b, "Round  ");
     buf_cell(b, "Party", NAME_WIDTH);
     for (size_t p = 0; p < np; p++) {
@@ -107,12 +133,22 @@ static void text_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
         snprintf(head, sizeof head, "U%zu", p + 1);
         buf_printf(b, "  %8s", head);
     }
+    if (text_votes) {
+        buf_puts(b, "  ");
+        buf_cell(b, "Votes", np > 5 ? np : 5);
+    }
     buf_puts(b, "  Package\n");
     for (size_t k = 0; k < n_offers; k++) {
         const pl_offer *of = pl_negotiation_offer(neg, k);
         buf_printf(b, "%5zu  ", of->round + 1);
-        buf_cell(b, pl_space_party(sp, of->party), NAME_WIDTH);
+        buf_cell(b, offer_party(sp, of), NAME_WIDTH);
         for (size_t p = 0; p < np; p++) buf_printf(b, "  %8.4f", of->utility[p]);
+        if (text_votes) {
+            buf_puts(b, "  ");
+            size_t w = of->votes ? np : 1;
+            votes_text(b, of, np);
+            for (; w < (np > 5 ? np : 5); w++) buf_putc(b, ' ');
+        }
         buf_puts(b, "  ");
         for (size_t i = 0; i < ni; i++)
             buf_printf(b, "%s%s", i ? " | " : "", pl_space_option(sp, i, of->choice[i]));
@@ -142,17 +178,22 @@ static void csv_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
     size_t np = pl_negotiation_n_parties(neg), ni = pl_space_n_issues(sp);
     size_t n_offers = pl_negotiation_n_offers(neg);
     if (n_offers) {
+        int text_votes = is_single_text(neg);
         csv_head(b, sp, "round,party");
-        buf_putc(b, '\n');
+        buf_puts(b, text_votes ? ",votes\n" : "\n");
         for (size_t k = 0; k < n_offers; k++) {
             const pl_offer *of = pl_negotiation_offer(neg, k);
             buf_printf(b, "%zu,", of->round);
-            buf_csv(b, pl_space_party(sp, of->party));
+            buf_csv(b, offer_party(sp, of));
             for (size_t i = 0; i < ni; i++) {
                 buf_putc(b, ',');
                 buf_csv(b, pl_space_option(sp, i, of->choice[i]));
             }
             for (size_t p = 0; p < np; p++) buf_printf(b, ",%.17g", of->utility[p]);
+            if (text_votes) {
+                buf_putc(b, ',');
+                votes_text(b, of, np);
+            }
             buf_putc(b, '\n');
         }
         return;
@@ -183,7 +224,7 @@ static json_t *json_report(const pl_space *sp, const pl_negotiation *neg,
     size_t np = pl_negotiation_n_parties(neg), ni = pl_space_n_issues(sp);
     json_t *root = json_object(), *parties = json_array(), *utilities = json_array();
     jout_set(root, "space", json_string(space_name(sp)), ok);
-    jout_set(root, "protocol", json_string("sao"), ok);
+    jout_set(root, "protocol", json_string(pl_protocol_name(pl_negotiation_protocol(neg))), ok);
     jout_set(root, "n_steps", json_integer((json_int_t)pl_negotiation_n_steps(neg)), ok);
     jout_set(root, "rational", json_boolean(pl_negotiation_rational(neg)), ok);
     jout_set(root, "discount", json_boolean(pl_negotiation_discounted(neg)), ok);
@@ -227,10 +268,18 @@ static json_t *json_report(const pl_space *sp, const pl_negotiation *neg,
             const pl_offer *of = pl_negotiation_offer(neg, k);
             json_t *row = json_array(), *pkg = json_array();
             jout_push(row, json_integer((json_int_t)of->round), ok);
-            jout_push(row, json_integer((json_int_t)of->party), ok);
+            jout_push(row,
+                      of->party == PL_MEDIATOR ? json_null() : json_integer((json_int_t)of->party),
+                      ok);
             for (size_t i = 0; i < ni; i++)
                 jout_push(pkg, json_string(pl_space_option(sp, i, of->choice[i])), ok);
             jout_push(row, pkg, ok);
+            if (is_single_text(neg)) {
+                json_t *v = of->votes ? json_array() : json_null();
+                for (size_t p = 0; of->votes && p < np; p++)
+                    jout_push(v, json_boolean(of->votes[p]), ok);
+                jout_push(row, v, ok);
+            }
             jout_push(trace, row, ok);
         }
         jout_set(root, "trace", trace, ok);

@@ -27,6 +27,7 @@
 
 struct pl_negotiation {
     size_t n_parties, n_issues, n_steps;
+    pl_protocol protocol;
     int rational, discount;
     char **agents;
     pl_negotiation_end end;
@@ -35,27 +36,10 @@ struct pl_negotiation {
     double *utilities;
     size_t n_offers;
     pl_offer *offers;
-    size_t *offer_choices;   /* n_offers * n_issues */
-    double *offer_utilities; /* n_offers * n_parties */
+    size_t *offer_choices;      /* n_offers * n_issues */
+    double *offer_utilities;    /* n_offers * n_parties */
+    unsigned char *offer_votes; /* single text: n_offers * n_parties */
 };
-
-/* One party at the table: what its agent sees, its agent and state. */
-typedef struct seat {
-    sao_party view;
-    sao_ranking rank;
-    uint32_t *outs;
-    double *us, *by_index;
-    const sao_agent_type *type;
-    const char *arg;
-    void *state;
-} seat;
-
-/* The offers made so far, when traced. */
-typedef struct offer_log {
-    size_t n, n_alloc;
-    size_t *rounds, *parties;
-    sao_outcome *outcomes;
-} offer_log;
 
 static const char *space_name(const pl_space *sp) { return sp->name ? sp->name : "space"; }
 
@@ -82,22 +66,89 @@ static void extremes(const pl_space *sp, size_t p, sao_outcome *best, sao_outcom
     *worst = w;
 }
 
-static pl_status seat_parties(const pl_space *sp, seat *seats, uint64_t n_outcomes, uint64_t cap,
-                              const pl_negotiate_options *o, pl_diags *diags) {
+/* ------------------------------------------------------------------------
+** The rankings of a space (sao_int.h)
+*/
+void sao_rankings_free(sao_rankings *r) {
+    if (!r) return;
+    for (size_t p = 0; p < r->n_parties; p++) {
+        if (r->by_index) pl__free(r->by_index[p]);
+        if (r->outs) pl__free(r->outs[p]);
+        if (r->us) pl__free(r->us[p]);
+    }
+    pl__free(r->by_index);
+    pl__free(r->outs);
+    pl__free(r->us);
+    pl__free(r->pareto);
+    pl__free(r->frontier);
+    pl__free(r);
+}
+
+pl_status sao_rankings_new(const pl_space *sp, const char *const *agents, const char *why_agent,
+                           uint64_t cap, int pareto, pl_diags *diags, sao_rankings **out) {
+    *out = NULL;
     size_t np = sp->n_parties;
+    int overflow = 0;
+    uint64_t n_outcomes = pl_space_size(sp, &overflow);
+    sao_rankings *r = pl__calloc(1, sizeof *r);
+    if (!r) return PL_ENOMEM;
+    r->n_parties = np;
+    r->n_outcomes = n_outcomes;
+    r->by_index = pl__calloc(np, sizeof *r->by_index);
+    r->outs = pl__calloc(np, sizeof *r->outs);
+    r->us = pl__calloc(np, sizeof *r->us);
+    if (!r->by_index || !r->outs || !r->us) {
+        sao_rankings_free(r);
+        return PL_ENOMEM;
+    }
+    if (pareto && n_outcomes > cap) {
+        diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
+                 "expected at most %.3g packages for the single-text mediator (it weighs every "
+                 "package for every party), found %.3g; raise the cap (--max-outcomes, at most "
+                 "%.3g) or offer fewer options",
+                 (double)cap, (double)n_outcomes, (double)PL_NEGOTIATE_MAX_CAP);
+        sao_rankings_free(r);
+        return PL_ERANGE;
+    }
     for (size_t p = 0; p < np; p++) {
-        seat *s = &seats[p];
         const deals_party *pa = &sp->parties[p];
-        int ranked = s->type->needs_ranking || pa->nonlinear;
-        if (ranked && n_outcomes > cap) {
+        const char *arg;
+        const sao_agent_type *type = agents ? sao_agent_find(agents[p], &arg) : NULL;
+        int ranked = pareto || !agents || (type && type->needs_ranking) || pa->nonlinear;
+        if (!ranked) continue;
+        if (n_outcomes > cap) {
             diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
                      "expected at most %.3g packages for agent %s of party %s (it ranks every "
                      "package), found %.3g; raise the cap (--max-outcomes, at most %.3g), offer "
                      "fewer options, or use agents that rank nothing (hardliner, random)",
-                     (double)cap, s->type->name, pa->name, (double)n_outcomes,
+                     (double)cap, type ? type->name : why_agent, pa->name, (double)n_outcomes,
                      (double)PL_NEGOTIATE_MAX_CAP);
+            sao_rankings_free(r);
             return PL_ERANGE;
         }
+        pl_status rc = sao_rank(sp, p, n_outcomes, &r->by_index[p], &r->outs[p], &r->us[p]);
+        if (rc != PL_OK) {
+            sao_rankings_free(r);
+            return rc;
+        }
+    }
+    if (pareto && sao_pareto_find(r) != PL_OK) {
+        sao_rankings_free(r);
+        return PL_ENOMEM;
+    }
+    *out = r;
+    return PL_OK;
+}
+
+/* Seat the parties on the rankings rk (borrowed). */
+static void seat_parties(const pl_space *sp, sao_seat *seats, const sao_rankings *rk,
+                         const pl_negotiate_options *o) {
+    size_t np = sp->n_parties;
+    uint64_t n_outcomes = rk->n_outcomes;
+    for (size_t p = 0; p < np; p++) {
+        sao_seat *s = &seats[p];
+        const deals_party *pa = &sp->parties[p];
+        int ranked = rk->outs[p] != NULL;
         sao_party *v = &s->view;
         v->sp = sp;
         v->index = p;
@@ -107,17 +158,15 @@ static pl_status seat_parties(const pl_space *sp, seat *seats, uint64_t n_outcom
         v->seed = o->seed;
         v->rational = o->rational != 0;
         if (ranked) {
-            pl_status rc = sao_rank(sp, p, n_outcomes, &s->by_index, &s->outs, &s->us);
-            if (rc != PL_OK) return rc;
-            v->by_index = s->by_index;
+            v->by_index = rk->by_index[p];
             s->rank.n = (size_t)n_outcomes;
-            s->rank.outs = s->outs;
-            s->rank.us = s->us;
+            s->rank.outs = rk->outs[p];
+            s->rank.us = rk->us[p];
             v->rank = &s->rank;
         }
         if (pa->nonlinear) {
-            v->best = s->outs[n_outcomes - 1];
-            v->worst = s->outs[0];
+            v->best = rk->outs[p][n_outcomes - 1];
+            v->worst = rk->outs[p][0];
         } else {
             extremes(sp, p, &v->best, &v->worst);
         }
@@ -130,56 +179,22 @@ static pl_status seat_parties(const pl_space *sp, seat *seats, uint64_t n_outcom
                 size_t lo = 0, hi = s->rank.n - 1;
                 while (lo < hi) {
                     size_t mid = lo + (hi - lo) / 2;
-                    if (s->us[mid] < rv) lo = mid + 1;
+                    if (s->rank.us[mid] < rv) lo = mid + 1;
                     else hi = mid;
                 }
                 s->rank.n -= lo;
-                s->rank.outs = s->outs + lo;
-                s->rank.us = s->us + lo;
+                s->rank.outs += lo;
+                s->rank.us += lo;
             }
         }
     }
-    return PL_OK;
 }
 
 /* ------------------------------------------------------------------------
 ** The run
 */
-static int log_offer(offer_log *lg, size_t round, size_t party, sao_outcome o) {
-    if (lg->n == lg->n_alloc) {
-        size_t n = lg->n_alloc ? 2 * lg->n_alloc : 64;
-        size_t *r = pl__realloc(lg->rounds, n * sizeof *r);
-        if (!r) return 0;
-        lg->rounds = r;
-        size_t *p = pl__realloc(lg->parties, n * sizeof *p);
-        if (!p) return 0;
-        lg->parties = p;
-        sao_outcome *os = pl__realloc(lg->outcomes, n * sizeof *os);
-        if (!os) return 0;
-        lg->outcomes = os;
-        lg->n_alloc = n;
-    }
-    lg->rounds[lg->n] = round;
-    lg->parties[lg->n] = party;
-    lg->outcomes[lg->n] = o;
-    lg->n++;
-    return 1;
-}
-
-static void log_free(offer_log *lg) {
-    pl__free(lg->rounds);
-    pl__free(lg->parties);
-    pl__free(lg->outcomes);
-}
-
-typedef struct run_result {
-    pl_negotiation_end end;
-    size_t step, ender, last_round;
-    sao_outcome agreement;
-} run_result;
-
-static pl_status play(seat *seats, size_t np, size_t n_steps, const pl_negotiate_options *o,
-                      offer_log *lg, run_result *res) {
+static pl_status play(sao_seat *seats, size_t np, size_t n_steps, const pl_negotiate_options *o,
+                      sao_log *lg, sao_run *res) {
     sao_outcome standing = SAO_NONE;
     size_t accepted = 0;
     for (size_t k = 0; k < n_steps; k++) {
@@ -187,7 +202,7 @@ static pl_status play(seat *seats, size_t np, size_t n_steps, const pl_negotiate
         powers.n = 0;
         sao_time tm = {k, n_steps, (double)(k + 1) / (double)(n_steps + 1), &powers};
         for (size_t p = 0; p < np; p++) {
-            seat *s = &seats[p];
+            sao_seat *s = &seats[p];
             if (standing != SAO_NONE) {
                 int yes = s->type->respond(s->state, &s->view, &tm, standing);
                 if (yes && o->rational && !(sao_u(&s->view, standing) >= s->view.reservation))
@@ -215,7 +230,7 @@ static pl_status play(seat *seats, size_t np, size_t n_steps, const pl_negotiate
             /* a proposal is its proposer's acceptance -- in rational mode
             ** only when it is worth its reservation value to it */
             accepted = !o->rational || sao_u(&s->view, offer) >= s->view.reservation;
-            if (o->trace && !log_offer(lg, k, p, offer)) return PL_ENOMEM;
+            if (o->trace && !sao_log_add(lg, k, p, offer, NULL)) return PL_ENOMEM;
             for (size_t q = 0; q < np; q++)
                 if (q != p && seats[q].type->notify)
                     seats[q].type->notify(seats[q].state, &seats[q].view, p, offer);
@@ -240,18 +255,20 @@ void pl_negotiation_free(pl_negotiation *neg) {
     pl__free(neg->offers);
     pl__free(neg->offer_choices);
     pl__free(neg->offer_utilities);
+    pl__free(neg->offer_votes);
     pl__free(neg);
 }
 
 static pl_status make_result(const pl_space *sp, const char *const *agents, size_t n_steps,
-                             const pl_negotiate_options *o, const offer_log *lg,
-                             const run_result *res, size_t *scratch, pl_negotiation **out) {
+                             const pl_negotiate_options *o, const sao_log *lg, const sao_run *res,
+                             size_t *scratch, pl_negotiation **out) {
     size_t np = sp->n_parties, ni = sp->n_issues;
     pl_negotiation *neg = pl__calloc(1, sizeof *neg);
     if (!neg) return PL_ENOMEM;
     neg->n_parties = np;
     neg->n_issues = ni;
     neg->n_steps = n_steps;
+    neg->protocol = o->protocol;
     neg->rational = o->rational != 0;
     neg->discount = o->discount != 0;
     neg->end = res->end;
@@ -280,6 +297,7 @@ static pl_status make_result(const pl_space *sp, const char *const *agents, size
         neg->offer_choices = pl__calloc(lg->n * (ni ? ni : 1), sizeof *neg->offer_choices);
         neg->offer_utilities = pl__calloc(lg->n * np, sizeof *neg->offer_utilities);
         if (!neg->offers || !neg->offer_choices || !neg->offer_utilities) goto oom;
+        if (lg->votes && !(neg->offer_votes = pl__malloc(lg->n * np))) goto oom;
         for (size_t i = 0; i < lg->n; i++) {
             pl_offer *of = &neg->offers[i];
             size_t *choice = neg->offer_choices + i * ni;
@@ -290,6 +308,10 @@ static pl_status make_result(const pl_space *sp, const char *const *agents, size
             for (size_t p = 0; p < np; p++) u[p] = deals_utility(sp, choice, p);
             of->choice = choice;
             of->utility = u;
+            if (lg->votes && lg->votes[i * np] != 2) {
+                memcpy(neg->offer_votes + i * np, lg->votes + i * np, np);
+                of->votes = neg->offer_votes + i * np;
+            }
         }
         neg->n_offers = lg->n;
     }
@@ -312,6 +334,7 @@ pl_status pl_negotiate(const pl_space *sp, const char *const *agents, size_t n_a
     uint64_t cap = o.max_outcomes ? o.max_outcomes : PL_NEGOTIATE_DEFAULT_CAP;
     if (cap > PL_NEGOTIATE_MAX_CAP) cap = PL_NEGOTIATE_MAX_CAP;
     size_t np = sp->n_parties;
+    if ((unsigned)o.protocol > PL_PROTOCOL_SINGLE_TEXT) return PL_EINVAL;
     if (np < 2 || n_agents != np) {
         diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
                  "expected one agent per party (%zu parties, at least 2), found %zu agents", np,
@@ -340,31 +363,45 @@ pl_status pl_negotiate(const pl_space *sp, const char *const *agents, size_t n_a
         return PL_EINPUT;
     }
 
-    seat *seats = pl__calloc(np, sizeof *seats);
+    sao_rankings *rk = NULL;
+    pl_status rc = sao_rankings_new(sp, agents, NULL, cap, o.protocol == PL_PROTOCOL_SINGLE_TEXT,
+                                    diags, &rk);
+    o.n_steps = n_steps;
+    if (rc == PL_OK) rc = sao_negotiate_ranked(sp, rk, agents, &o, out);
+    sao_rankings_free(rk);
+    return rc;
+}
+
+pl_status sao_negotiate_ranked(const pl_space *sp, const sao_rankings *rk,
+                               const char *const *agents, const pl_negotiate_options *o,
+                               pl_negotiation **out) {
+    size_t np = sp->n_parties, n_steps = o->n_steps;
+    sao_seat *seats = pl__calloc(np, sizeof *seats);
     size_t *scratch = pl__calloc(sp->n_issues + 1, sizeof *scratch);
-    offer_log lg;
+    sao_log lg;
     memset(&lg, 0, sizeof lg);
+    lg.n_parties = np;
     pl_status rc = seats && scratch ? PL_OK : PL_ENOMEM;
     for (size_t p = 0; rc == PL_OK && p < np; p++) {
         seats[p].type = sao_agent_find(agents[p], &seats[p].arg);
         seats[p].view.scratch = scratch;
     }
-    if (rc == PL_OK) rc = seat_parties(sp, seats, n_outcomes, cap, &o, diags);
+    if (rc == PL_OK) seat_parties(sp, seats, rk, o);
     for (size_t p = 0; rc == PL_OK && p < np; p++)
         rc = seats[p].type->init(&seats[p].state, seats[p].arg, &seats[p].view);
-    run_result res;
+    sao_run res;
     memset(&res, 0, sizeof res);
-    if (rc == PL_OK) rc = play(seats, np, n_steps, &o, &lg, &res);
-    if (rc == PL_OK) rc = make_result(sp, agents, n_steps, &o, &lg, &res, scratch, out);
-    for (size_t p = 0; seats && p < np; p++) {
-        if (seats[p].state) seats[p].type->fini(seats[p].state);
-        pl__free(seats[p].outs);
-        pl__free(seats[p].us);
-        pl__free(seats[p].by_index);
+    if (rc == PL_OK) {
+        if (o->protocol == PL_PROTOCOL_SINGLE_TEXT)
+            rc = sao_single_text_play(seats, np, rk, n_steps, o, &lg, &res);
+        else rc = play(seats, np, n_steps, o, &lg, &res);
     }
+    if (rc == PL_OK) rc = make_result(sp, agents, n_steps, o, &lg, &res, scratch, out);
+    for (size_t p = 0; seats && p < np; p++)
+        if (seats[p].state) seats[p].type->fini(seats[p].state);
     pl__free(seats);
     pl__free(scratch);
-    log_free(&lg);
+    sao_log_free(&lg);
     return rc;
 }
 
@@ -385,6 +422,23 @@ const char *pl_negotiation_agent(const pl_negotiation *neg, size_t party) {
     return neg && party < neg->n_parties ? neg->agents[party] : NULL;
 }
 size_t pl_negotiation_n_steps(const pl_negotiation *neg) { return neg ? neg->n_steps : 0; }
+pl_protocol pl_negotiation_protocol(const pl_negotiation *neg) {
+    return neg ? neg->protocol : PL_PROTOCOL_SAO;
+}
+const char *pl_protocol_name(pl_protocol protocol) {
+    switch (protocol) {
+        case PL_PROTOCOL_SAO: return "sao";
+        case PL_PROTOCOL_SINGLE_TEXT: return "single-text";
+    }
+    return NULL;
+}
+pl_status pl_protocol_from_name(const char *name, pl_protocol *out) {
+    if (!name || !out) return PL_EINVAL;
+    if (strcmp(name, "sao") == 0) *out = PL_PROTOCOL_SAO;
+    else if (strcmp(name, "single-text") == 0) *out = PL_PROTOCOL_SINGLE_TEXT;
+    else return PL_ENOTFOUND;
+    return PL_OK;
+}
 int pl_negotiation_rational(const pl_negotiation *neg) { return neg ? neg->rational : 0; }
 int pl_negotiation_discounted(const pl_negotiation *neg) { return neg ? neg->discount : 0; }
 pl_negotiation_end pl_negotiation_end_reason(const pl_negotiation *neg) {

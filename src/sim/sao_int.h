@@ -111,6 +111,82 @@ typedef struct sao_agent_type {
     void (*notify)(void *state, const sao_party *p, size_t proposer, sao_outcome o);
 } sao_agent_type;
 
+/* ------------------------------------------------------------------------
+** The rankings of a space, made once and shared by every negotiation on it
+** (a tournament ranks each profile once per domain), read-only once made.
+*/
+typedef struct sao_rankings {
+    size_t n_parties;
+    uint64_t n_outcomes;
+    /* per party, NULL when it is not ranked: its utility of every package
+    ** and its packages and utilities sorted (sao_rank) */
+    double **by_index;
+    uint32_t **outs;
+    double **us;
+    /* single text (every party ranked), else NULL and 0: a bit per package,
+    ** set when no package Pareto-dominates it, and those packages in
+    ** enumeration order */
+    uint8_t *pareto;
+    uint32_t *frontier;
+    size_t n_frontier;
+} sao_rankings;
+
+/* Rank the parties of sp that need it: those whose agent ranks (agents
+** given: one spec per party, checked) or every party (agents NULL), and
+** every non-linear party; with `pareto`, every party and the Pareto bits
+** (the single text's mediator).  More than `cap` packages for a party that
+** must be ranked: PL_ERANGE with a diagnostic naming the agent (`why_agent`
+** when agents is NULL).  PL_ENOMEM. */
+pl_status sao_rankings_new(const pl_space *sp, const char *const *agents, const char *why_agent,
+                           uint64_t cap, int pareto, pl_diags *diags, sao_rankings **out);
+void sao_rankings_free(sao_rankings *r);
+/* pl_negotiate on rankings made by sao_rankings_new for the same space and
+** options (agents and opts checked by the caller; opts->n_steps and cap
+** already resolved). */
+pl_status sao_negotiate_ranked(const pl_space *sp, const sao_rankings *rk,
+                               const char *const *agents, const pl_negotiate_options *opts,
+                               pl_negotiation **out);
+
+/* ------------------------------------------------------------------------
+** What a protocol plays with (sao.c seats the parties; sao.c and
+** single_text.c play; offer_log.c keeps the trace)
+*/
+/* One party at the table: what its agent sees, its agent and state. */
+typedef struct sao_seat {
+    sao_party view;
+    sao_ranking rank;
+    const sao_agent_type *type;
+    const char *arg;
+    void *state;
+} sao_seat;
+
+/* The offers (texts) made so far, when traced; votes only in single text
+** (n_parties per entry, 2 for "not put to the vote"). */
+typedef struct sao_log {
+    size_t n, n_alloc, n_parties;
+    size_t *rounds, *parties;
+    sao_outcome *outcomes;
+    unsigned char *votes;
+} sao_log;
+/* Append an entry; votes NULL (SAO) or n_parties values (single text: 0, 1,
+** or 2 when the text was not put to the vote).  0 when out of memory. */
+int sao_log_add(sao_log *lg, size_t round, size_t party, sao_outcome o, const unsigned char *votes);
+void sao_log_free(sao_log *lg);
+
+typedef struct sao_run {
+    pl_negotiation_end end;
+    size_t step, ender, last_round;
+    sao_outcome agreement;
+} sao_run;
+
+/* single_text.c: r->pareto and r->frontier of rankings whose parties are
+** all ranked.  PL_ENOMEM. */
+pl_status sao_pareto_find(sao_rankings *r);
+/* single_text.c: the mediated single negotiating text on seated parties
+** (every party ranked, rk->pareto set).  PL_ENOMEM. */
+pl_status sao_single_text_play(sao_seat *seats, size_t np, const sao_rankings *rk, size_t n_steps,
+                               const pl_negotiate_options *o, sao_log *lg, sao_run *res);
+
 /* agents.c: the table, and finding a spec's type (NULL: unknown name;
 ** *arg: the text after ':' or NULL). */
 size_t sao_n_agent_types(void);

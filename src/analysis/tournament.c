@@ -1,0 +1,467 @@
+/*
+** tournament.c: every assignment of agents to roles on every domain,
+** repeated, summarised per agent (pl_tournament_run; docs/simulation.md,
+** "Tournaments").
+**
+** Negotiation i of a domain is assignment a = i / repeat, repeat
+** r = i % repeat; its seed is derived from (seed, domain, a, r) by
+** splitmix64, so it does not depend on the thread that runs it.  The
+** domains are played one after another: each party ranked once (and the
+** single text's frontier marked once), the Pareto frontier and Nash point
+** found once (pl_deals_run) for the distances, then the negotiations in
+** blocks of chunks on the pool.  Each chunk of CHUNK negotiations sums its
+** figures per agent in item order (Welford's mean and squared deviations);
+** the caller merges the chunks in chunk order (Chan et al.'s formula).  The
+** chunks are fixed by the items, not by the threads: the figures are the
+** same bits for any thread count.
+*/
+#include "deals/deals_int.h"
+#include "sim/sao_int.h"
+
+#include "core/alloc.h"
+#include "core/diag.h"
+#include "core/pool.h"
+#include "core/progress.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#define CHUNK 16          /* negotiations per chunk */
+#define BLOCK_CHUNKS 1024 /* chunks per block (bounds the memory of partial sums) */
+#define N_FIGURES 5       /* utility, agreement, welfare, Pareto and Nash distance */
+#define DEFAULT_STEPS 100
+
+typedef struct moments {
+    uint64_t n;
+    double mean, m2;
+} moments;
+
+typedef struct agent_acc {
+    uint64_t seats;
+    moments fig[N_FIGURES];
+} agent_acc;
+
+struct pl_tournament {
+    pl_tournament_options opts;
+    size_t n_domains, n_agents;
+    char **domain_names;
+    size_t *domain_parties;
+    uint64_t *domain_assignments;
+    char **agents;
+    uint64_t n_negotiations, n_agreements;
+    pl_tournament_agent_stats *stats;
+};
+
+/* ------------------------------------------------------------------------
+** Moments
+*/
+static void moments_add(moments *m, double x) {
+    m->n++;
+    double d = x - m->mean;
+    m->mean += d / (double)m->n;
+    m->m2 += d * (x - m->mean);
+}
+
+static void moments_merge(moments *a, const moments *b) {
+    if (!b->n) return;
+    if (!a->n) {
+        *a = *b;
+        return;
+    }
+    double na = (double)a->n, nb = (double)b->n, n = na + nb;
+    double d = b->mean - a->mean;
+    a->mean += d * (nb / n);
+    a->m2 += b->m2 + d * d * (na * nb / n);
+    a->n += b->n;
+}
+
+/* t(0.975, df): the table for df <= 30, then the Cornish-Fisher expansion
+** in 1/df (Abramowitz & Stegun 26.7.5), within 1e-6 beyond 30. */
+static double t975(uint64_t df) {
+    static const double table[30] = {
+        12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836, 2.446911851,
+        2.364624252,  2.306004135, 2.262157163, 2.228138852, 2.200985160, 2.178812830,
+        2.160368656,  2.144786688, 2.131449546, 2.119905299, 2.109815578, 2.100922040,
+        2.093024054,  2.085963447, 2.079613845, 2.073873068, 2.068657610, 2.063898562,
+        2.059538553,  2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456};
+    if (df >= 1 && df <= 30) return table[df - 1];
+    double z = 1.959963984540054, v = (double)df;
+    double z2 = z * z, z3 = z2 * z, z5 = z3 * z2, z7 = z5 * z2, z9 = z7 * z2;
+    return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v) +
+           (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v) +
+           (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * v * v * v * v);
+}
+
+static pl_tournament_mean interval(const moments *m) {
+    pl_tournament_mean r = {m->n, m->mean, m->mean, m->mean};
+    if (m->n < 2) return r;
+    double sd = sqrt(m->m2 / (double)(m->n - 1));
+    double half = t975(m->n - 1) * sd / sqrt((double)m->n);
+    r.lo = m->mean - half;
+    r.hi = m->mean + half;
+    return r;
+}
+
+/* ------------------------------------------------------------------------
+** Seeds
+*/
+static uint64_t splitmix(uint64_t x) {
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+/* The seed of negotiation (domain d, assignment a, repeat r). */
+static uint64_t negotiation_seed(uint64_t seed, uint64_t d, uint64_t a, uint64_t r) {
+    return splitmix(splitmix(splitmix(splitmix(seed) ^ d) ^ a) ^ r);
+}
+
+/* ------------------------------------------------------------------------
+** One domain's negotiations on the pool
+*/
+typedef struct job {
+    const pl_space *sp;
+    const sao_rankings *rk;
+    const pl_deals *deals; /* NULL: no distances */
+    const char *const *agents;
+    size_t n_agents, np, domain;
+    pl_negotiate_options no;
+    size_t repeat;
+    uint64_t first;       /* the block's first item */
+    agent_acc *accs;      /* per chunk of the block, n_agents each */
+    uint64_t *agreements; /* per chunk */
+    const char **specs;   /* per worker, np each */
+    size_t *roles;        /* per worker, np each */
+    atomic_int status;
+    progress *prog;
+    atomic_ullong *done;
+} job;
+
+static int run_chunk(void *ctx, unsigned worker, size_t begin, size_t end) {
+    job *j = ctx;
+    size_t np = j->np, chunk = begin / CHUNK;
+    agent_acc *acc = j->accs + chunk * j->n_agents;
+    const char **specs = j->specs + (size_t)worker * np;
+    size_t *roles = j->roles + (size_t)worker * np;
+    memset(acc, 0, j->n_agents * sizeof *acc);
+    j->agreements[chunk] = 0;
+    for (size_t item = begin; item < end; item++) {
+        if (atomic_load_explicit(&j->status, memory_order_relaxed) != PL_OK) return 1;
+        uint64_t i = j->first + item, a = i / j->repeat, r = i % j->repeat, rest = a;
+        for (size_t p = np; p-- > 0;) {
+            roles[p] = (size_t)(rest % j->n_agents);
+            rest /= j->n_agents;
+            specs[p] = j->agents[roles[p]];
+        }
+        pl_negotiate_options no = j->no;
+        no.seed = negotiation_seed(j->no.seed, j->domain, a, r);
+        pl_negotiation *neg = NULL;
+        pl_status rc = sao_negotiate_ranked(j->sp, j->rk, specs, &no, &neg);
+        pl_negotiation_stats st;
+        if (rc == PL_OK) rc = pl_negotiation_stats_get(neg, j->deals, &st);
+        if (rc != PL_OK) {
+            pl_negotiation_free(neg);
+            int ok = PL_OK;
+            atomic_compare_exchange_strong(&j->status, &ok, (int)rc);
+            return 1;
+        }
+        int agreed = pl_negotiation_end_reason(neg) == PL_NEG_AGREEMENT;
+        const double *u = pl_negotiation_utilities(neg);
+        j->agreements[chunk] += (uint64_t)agreed;
+        for (size_t p = 0; p < np; p++) {
+            agent_acc *g = &acc[roles[p]];
+            g->seats++;
+            moments_add(&g->fig[0], u[p]);
+            moments_add(&g->fig[1], agreed ? 1.0 : 0.0);
+            moments_add(&g->fig[2], st.welfare);
+            if (st.has_pareto) moments_add(&g->fig[3], st.pareto_distance);
+            if (st.has_nash) moments_add(&g->fig[4], st.nash_distance);
+        }
+        pl_negotiation_free(neg);
+        unsigned long long done = atomic_fetch_add(j->done, 1) + 1;
+        if (progress_tick(j->prog, (double)done)) {
+            int ok = PL_OK;
+            atomic_compare_exchange_strong(&j->status, &ok, (int)PL_EINTERRUPTED);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+** The tournament
+*/
+void pl_tournament_free(pl_tournament *t) {
+    if (!t) return;
+    for (size_t d = 0; t->domain_names && d < t->n_domains; d++) pl__free(t->domain_names[d]);
+    for (size_t i = 0; t->agents && i < t->n_agents; i++) pl__free(t->agents[i]);
+    pl__free(t->domain_names);
+    pl__free(t->domain_parties);
+    pl__free(t->domain_assignments);
+    pl__free(t->agents);
+    pl__free(t->stats);
+    pl__free(t);
+}
+
+static const char *space_name(const pl_space *sp) { return sp->name ? sp->name : "space"; }
+
+/* Check the input and count the negotiations; fills t's domain figures. */
+static pl_status plan(pl_tournament *t, const pl_space *const *domains, const char *const *agents,
+                      pl_diags *diags) {
+    size_t na = t->n_agents;
+    for (size_t i = 0; i < na; i++) {
+        if (pl_agent_check(agents[i]) != PL_OK) {
+            diag_add(diags, PL_SEV_ERROR, "tournament", 0, 0,
+                     "expected an agent (docs/simulation.md), found \"%s\"",
+                     agents[i] ? agents[i] : "");
+            return PL_EINVAL;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(agents[k], agents[i]) == 0) {
+                diag_add(diags, PL_SEV_ERROR, "tournament", 0, 0,
+                         "expected distinct agents, found \"%s\" twice", agents[i]);
+                return PL_EINVAL;
+            }
+    }
+    uint64_t total = 0;
+    for (size_t d = 0; d < t->n_domains; d++) {
+        const pl_space *sp = domains[d];
+        size_t np = sp->n_parties;
+        if (np < 2) {
+            diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
+                     "expected at least 2 parties, found %zu", np);
+            return PL_EINVAL;
+        }
+        int overflow = 0;
+        uint64_t size = pl_space_size(sp, &overflow);
+        if (overflow || size == 0) {
+            diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
+                     overflow ? "expected at most 1.8e19 packages, found more"
+                              : "expected at least one option on every issue, found an issue "
+                                "without");
+            return overflow ? PL_ERANGE : PL_EINPUT;
+        }
+        uint64_t n = 1;
+        for (size_t p = 0; p < np; p++) {
+            if (n > PL_TOURNAMENT_MAX_NEGOTIATIONS / na) {
+                n = PL_TOURNAMENT_MAX_NEGOTIATIONS + 1;
+                break;
+            }
+            n *= na;
+        }
+        t->domain_parties[d] = np;
+        t->domain_assignments[d] = n;
+        uint64_t neg = n > PL_TOURNAMENT_MAX_NEGOTIATIONS / t->opts.repeat
+                           ? PL_TOURNAMENT_MAX_NEGOTIATIONS + 1
+                           : n * t->opts.repeat;
+        total = total + neg > PL_TOURNAMENT_MAX_NEGOTIATIONS ? PL_TOURNAMENT_MAX_NEGOTIATIONS + 1
+                                                             : total + neg;
+        if (total > PL_TOURNAMENT_MAX_NEGOTIATIONS) {
+            diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
+                     "expected at most %.3g negotiations in a tournament, found more (%zu "
+                     "agents on %zu parties, %zu repeats); use fewer agents or repeats",
+                     (double)PL_TOURNAMENT_MAX_NEGOTIATIONS, na, np, t->opts.repeat);
+            return PL_ERANGE;
+        }
+    }
+    t->n_negotiations = total;
+    return PL_OK;
+}
+
+/* Play domain d, merging its figures into sums (n_agents). */
+static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, size_t d,
+                             const char *const *agents, agent_acc *sums, progress *prog,
+                             atomic_ullong *done, pl_diags *diags) {
+    size_t np = sp->n_parties, na = t->n_agents;
+    const pl_negotiate_options *no = &t->opts.negotiate;
+    uint64_t cap = no->max_outcomes ? no->max_outcomes : PL_NEGOTIATE_DEFAULT_CAP;
+    if (cap > PL_NEGOTIATE_MAX_CAP) cap = PL_NEGOTIATE_MAX_CAP;
+    /* rank every party if some agent ranks, else the non-linear ones only */
+    const char *ranker = agents[0];
+    for (size_t i = 0; i < na; i++) {
+        const char *arg;
+        if (sao_agent_find(agents[i], &arg)->needs_ranking) {
+            ranker = agents[i];
+            break;
+        }
+    }
+    const char **as = pl__calloc(np, sizeof *as);
+    if (!as) return PL_ENOMEM;
+    for (size_t p = 0; p < np; p++) as[p] = ranker;
+    sao_rankings *rk = NULL;
+    pl_status rc = sao_rankings_new(sp, as, ranker, cap, no->protocol == PL_PROTOCOL_SINGLE_TEXT,
+                                    diags, &rk);
+    pl__free(as);
+    if (rc != PL_OK) return rc;
+
+    /* the frontier and the Nash point, for the distances */
+    pl_deals *deals = NULL;
+    pl_deals_options dopt;
+    pl_deals_options_init(&dopt);
+    dopt.n_threads = t->opts.n_threads;
+    dopt.progress = prog->fn ? progress_nested : NULL;
+    dopt.progress_ctx = prog;
+    rc = pl_deals_run(sp, &dopt, NULL, &deals);
+    if (rc == PL_ENOMEM || rc == PL_EINTERRUPTED || progress_stopped(prog)) {
+        sao_rankings_free(rk);
+        pl_deals_free(deals);
+        return rc == PL_OK ? PL_EINTERRUPTED : rc;
+    }
+    if (rc != PL_OK) {
+        diag_add(diags, PL_SEV_WARNING, space_name(sp), 0, 0,
+                 "the distances to the Pareto frontier and the Nash point are left out: %s",
+                 pl_strerror(rc));
+        deals = NULL;
+    }
+
+    unsigned workers = pool_size(pl);
+    job j;
+    memset(&j, 0, sizeof j);
+    j.sp = sp;
+    j.rk = rk;
+    j.deals = deals;
+    j.agents = agents;
+    j.n_agents = na;
+    j.np = np;
+    j.domain = d;
+    j.no = *no;
+    j.no.trace = 0;
+    j.no.n_steps = t->opts.negotiate.n_steps;
+    j.repeat = t->opts.repeat;
+    j.prog = prog;
+    j.done = done;
+    atomic_init(&j.status, PL_OK);
+    j.accs = pl__calloc((size_t)BLOCK_CHUNKS * na, sizeof *j.accs);
+    j.agreements = pl__calloc(BLOCK_CHUNKS, sizeof *j.agreements);
+    j.specs = pl__calloc((size_t)workers * np, sizeof *j.specs);
+    j.roles = pl__calloc((size_t)workers * np, sizeof *j.roles);
+    rc = j.accs && j.agreements && j.specs && j.roles ? PL_OK : PL_ENOMEM;
+    uint64_t n_items = t->domain_assignments[d] * t->opts.repeat;
+    for (uint64_t first = 0; rc == PL_OK && first < n_items;
+         first += (uint64_t)BLOCK_CHUNKS * CHUNK) {
+        uint64_t left = n_items - first;
+        size_t n = left < (uint64_t)BLOCK_CHUNKS * CHUNK ? (size_t)left : BLOCK_CHUNKS * CHUNK;
+        j.first = first;
+        pool_for_chunks(pl, n, CHUNK, run_chunk, &j);
+        rc = (pl_status)atomic_load(&j.status);
+        if (rc != PL_OK) break;
+        size_t n_chunks = (n + CHUNK - 1) / CHUNK;
+        for (size_t c = 0; c < n_chunks; c++) {
+            t->n_agreements += j.agreements[c];
+            for (size_t i = 0; i < na; i++) {
+                const agent_acc *g = &j.accs[c * na + i];
+                sums[i].seats += g->seats;
+                for (int f = 0; f < N_FIGURES; f++) moments_merge(&sums[i].fig[f], &g->fig[f]);
+            }
+        }
+    }
+    pl__free(j.accs);
+    pl__free(j.agreements);
+    pl__free(j.specs);
+    pl__free(j.roles);
+    pl_deals_free(deals);
+    sao_rankings_free(rk);
+    return rc;
+}
+
+pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
+                            const char *const *agents, size_t n_agents,
+                            const pl_tournament_options *opts, pl_diags *diags,
+                            pl_tournament **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!domains || !agents || !n_domains || !n_agents) return PL_EINVAL;
+    for (size_t d = 0; d < n_domains; d++)
+        if (!domains[d]) return PL_EINVAL;
+    pl_tournament_options o;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    if ((unsigned)o.negotiate.protocol > PL_PROTOCOL_SINGLE_TEXT) return PL_EINVAL;
+    if (o.n_threads > PL_MAX_THREADS) return PL_EINVAL;
+    if (!o.negotiate.n_steps) o.negotiate.n_steps = DEFAULT_STEPS;
+    if (!o.repeat) o.repeat = 1;
+    o.negotiate.trace = 0;
+
+    pl_tournament *t = pl__calloc(1, sizeof *t);
+    if (!t) return PL_ENOMEM;
+    t->opts = o;
+    t->opts.progress = NULL;
+    t->opts.progress_ctx = NULL;
+    t->n_domains = n_domains;
+    t->n_agents = n_agents;
+    t->domain_names = pl__calloc(n_domains, sizeof *t->domain_names);
+    t->domain_parties = pl__calloc(n_domains, sizeof *t->domain_parties);
+    t->domain_assignments = pl__calloc(n_domains, sizeof *t->domain_assignments);
+    t->agents = pl__calloc(n_agents, sizeof *t->agents);
+    t->stats = pl__calloc(n_agents, sizeof *t->stats);
+    agent_acc *sums = pl__calloc(n_agents, sizeof *sums);
+    pl_status rc = t->domain_names && t->domain_parties && t->domain_assignments && t->agents &&
+                           t->stats && sums
+                       ? PL_OK
+                       : PL_ENOMEM;
+    if (rc == PL_OK) rc = plan(t, domains, agents, diags);
+    for (size_t d = 0; rc == PL_OK && d < n_domains; d++)
+        if (!(t->domain_names[d] = pl__strdup(space_name(domains[d])))) rc = PL_ENOMEM;
+    for (size_t i = 0; rc == PL_OK && i < n_agents; i++)
+        if (!(t->agents[i] = pl__strdup(agents[i]))) rc = PL_ENOMEM;
+
+    pool *pl = NULL;
+    if (rc == PL_OK) rc = pool_new(pool_threads(o.n_threads), &pl);
+    progress prog;
+    progress_init(&prog, o.progress, o.progress_ctx, (double)t->n_negotiations);
+    atomic_ullong done;
+    atomic_init(&done, 0);
+    for (size_t d = 0; rc == PL_OK && d < n_domains; d++)
+        rc = play_domain(t, pl, domains[d], d, agents, sums, &prog, &done, diags);
+    pool_free(pl);
+    if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
+    if (rc == PL_OK) {
+        for (size_t i = 0; i < n_agents; i++) {
+            pl_tournament_agent_stats *s = &t->stats[i];
+            s->seats = sums[i].seats;
+            s->utility = interval(&sums[i].fig[0]);
+            s->agreement = interval(&sums[i].fig[1]);
+            s->welfare = interval(&sums[i].fig[2]);
+            s->pareto_distance = interval(&sums[i].fig[3]);
+            s->nash_distance = interval(&sums[i].fig[4]);
+        }
+    }
+    pl__free(sums);
+    if (rc != PL_OK) {
+        pl_tournament_free(t);
+        return rc;
+    }
+    *out = t;
+    return PL_OK;
+}
+
+/* ------------------------------------------------------------------------
+** Accessors
+*/
+size_t pl_tournament_n_domains(const pl_tournament *t) { return t ? t->n_domains : 0; }
+const char *pl_tournament_domain(const pl_tournament *t, size_t d) {
+    return t && d < t->n_domains ? t->domain_names[d] : NULL;
+}
+size_t pl_tournament_domain_parties(const pl_tournament *t, size_t d) {
+    return t && d < t->n_domains ? t->domain_parties[d] : 0;
+}
+uint64_t pl_tournament_domain_assignments(const pl_tournament *t, size_t d) {
+    return t && d < t->n_domains ? t->domain_assignments[d] : 0;
+}
+size_t pl_tournament_n_agents(const pl_tournament *t) { return t ? t->n_agents : 0; }
+const char *pl_tournament_agent(const pl_tournament *t, size_t i) {
+    return t && i < t->n_agents ? t->agents[i] : NULL;
+}
+const pl_tournament_options *pl_tournament_options_used(const pl_tournament *t) {
+    return t ? &t->opts : NULL;
+}
+uint64_t pl_tournament_n_negotiations(const pl_tournament *t) { return t ? t->n_negotiations : 0; }
+uint64_t pl_tournament_n_agreements(const pl_tournament *t) { return t ? t->n_agreements : 0; }
+pl_status pl_tournament_agent_stats_get(const pl_tournament *t, size_t i,
+                                        pl_tournament_agent_stats *out) {
+    if (!t || !out || i >= t->n_agents) return PL_EINVAL;
+    *out = t->stats[i];
+    return PL_OK;
+}
