@@ -20,7 +20,6 @@ int cli_opt_protocol(const cli_opts *opts, const char *cmd, pl_protocol *out) {
     return 0;
 }
 
-
 #define MAX_AGENTS 64
 #define MAX_STEPS 100000000ul
 
