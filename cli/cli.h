@@ -109,6 +109,12 @@ int cli_opt_space(const cli_opts *opts, pl_space_options *so);
 /* The space of deals or negotiate (`cmd`): of GENIUS files (--genius) or
 ** of the scenario named (default PL_DEFAULT_SCENARIO).  Returns an exit
 ** code. */
+/* --agents A,B,... (negotiate, tournament): at most CLI_MAX_AGENTS specs,
+** pointers into buf; -1 after a message naming cmd.  distinct: no agent
+** twice. */
+#define CLI_MAX_AGENTS 64
+int cli_parse_agents(const char *cmd, const char *list, char *buf, size_t size, const char **specs,
+                     int distinct);
 int cli_load_space(const cli_opts *opts, const char *cmd, const pl_space_options *so,
                    pl_space **out);
 /* cmd_exchange.c: `forecast --model exchange` (Stokman's exchange model on

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_AGENTS 64
 #define MAX_STEPS 100000000ul
 
 static void list_agents(FILE *f) {
@@ -18,14 +17,14 @@ static void list_agents(FILE *f) {
         fprintf(f, "%s%s", i ? ", " : "", pl_agent_usage(i));
 }
 
-/* Split --agents A,B,... into specs (pointers into buf); returns the count,
-** or -1 (message printed). */
-static int parse_agents(const char *list, char *buf, size_t size, const char **specs) {
+/* Split --agents A,B,... into specs (pointers into buf, at most
+** CLI_MAX_AGENTS); returns the count, or -1 (message printed, naming cmd).
+** distinct: the same agent twice is an error (a tournament's agents). */
+int cli_parse_agents(const char *cmd, const char *list, char *buf, size_t size, const char **specs,
+                     int distinct) {
     if (strlen(list) >= size) {
-        fprintf(stderr,
-                "parley negotiate: --agents: expected at most %d agents, found a longer "
-                "list\n",
-                MAX_AGENTS);
+        fprintf(stderr, "parley %s: --agents: expected at most %d agents, found a longer list\n",
+                cmd, CLI_MAX_AGENTS);
         return -1;
     }
     strcpy(buf, list);
@@ -33,9 +32,9 @@ static int parse_agents(const char *list, char *buf, size_t size, const char **s
     for (char *p = buf;;) {
         char *comma = strchr(p, ',');
         if (comma) *comma = 0;
-        if (n == MAX_AGENTS) {
-            fprintf(stderr, "parley negotiate: --agents: expected at most %d agents, found more\n",
-                    MAX_AGENTS);
+        if (n == CLI_MAX_AGENTS) {
+            fprintf(stderr, "parley %s: --agents: expected at most %d agents, found more\n", cmd,
+                    CLI_MAX_AGENTS);
             return -1;
         }
         pl_status rc = pl_agent_check(p);
@@ -44,17 +43,22 @@ static int parse_agents(const char *list, char *buf, size_t size, const char **s
                 size_t len = strcspn(p, ":");
                 for (size_t i = 0; i < pl_agent_count(); i++)
                     if (strlen(pl_agent_name(i)) == len && strncmp(pl_agent_name(i), p, len) == 0)
-                        fprintf(stderr,
-                                "parley negotiate: --agents: expected %s (%s), found "
-                                "\"%s\"\n",
-                                pl_agent_usage(i), pl_agent_summary(i), p);
+                        fprintf(stderr, "parley %s: --agents: expected %s (%s), found \"%s\"\n",
+                                cmd, pl_agent_usage(i), pl_agent_summary(i), p);
             } else {
-                fprintf(stderr, "parley negotiate: --agents: expected an agent (");
+                fprintf(stderr, "parley %s: --agents: expected an agent (", cmd);
                 list_agents(stderr);
                 fprintf(stderr, "), found \"%s\"\n", p);
             }
             return -1;
         }
+        for (int k = 0; distinct && k < n; k++)
+            if (strcmp(specs[k], p) == 0) {
+                fprintf(stderr,
+                        "parley %s: --agents: expected distinct agents, found \"%s\" twice\n", cmd,
+                        p);
+                return -1;
+            }
         specs[n++] = p;
         if (!comma) break;
         p = comma + 1;
@@ -134,9 +138,9 @@ int cmd_negotiate(const cli_opts *opts) {
         fprintf(stderr, "), found none\n");
         return EXIT_INPUT;
     }
-    char agent_buf[MAX_AGENTS * 32];
-    const char *specs[MAX_AGENTS];
-    int n_agents = parse_agents(list, agent_buf, sizeof agent_buf, specs);
+    char agent_buf[CLI_MAX_AGENTS * 32];
+    const char *specs[CLI_MAX_AGENTS];
+    int n_agents = cli_parse_agents("negotiate", list, agent_buf, sizeof agent_buf, specs, 0);
     if (n_agents < 0) return EXIT_INPUT;
     if (!cli_opt_protocol(opts, "negotiate", &no.protocol)) return EXIT_INPUT;
 

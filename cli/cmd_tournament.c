@@ -20,53 +20,11 @@ int cli_opt_protocol(const cli_opts *opts, const char *cmd, pl_protocol *out) {
     return 0;
 }
 
-#define MAX_AGENTS 64
 #define MAX_STEPS 100000000ul
 
 static int is_dir(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Split --agents A,B,... into specs (pointers into buf); returns the count,
-** or -1 (message printed). */
-static int parse_agents(const char *list, char *buf, size_t size, const char **specs) {
-    if (strlen(list) >= size) {
-        fprintf(stderr, "parley tournament: --agents: expected at most %d agents, found more\n",
-                MAX_AGENTS);
-        return -1;
-    }
-    strcpy(buf, list);
-    int n = 0;
-    for (char *p = buf;;) {
-        char *comma = strchr(p, ',');
-        if (comma) *comma = 0;
-        if (n == MAX_AGENTS) {
-            fprintf(stderr, "parley tournament: --agents: expected at most %d agents, found more\n",
-                    MAX_AGENTS);
-            return -1;
-        }
-        pl_status rc = pl_agent_check(p);
-        if (rc != PL_OK) {
-            fprintf(stderr, "parley tournament: --agents: expected an agent (");
-            for (size_t i = 0; i < pl_agent_count(); i++)
-                fprintf(stderr, "%s%s", i ? ", " : "", pl_agent_usage(i));
-            fprintf(stderr, "), found \"%s\"\n", p);
-            return -1;
-        }
-        for (int k = 0; k < n; k++)
-            if (strcmp(specs[k], p) == 0) {
-                fprintf(stderr,
-                        "parley tournament: --agents: expected distinct agents, found "
-                        "\"%s\" twice\n",
-                        p);
-                return -1;
-            }
-        specs[n++] = p;
-        if (!comma) break;
-        p = comma + 1;
-    }
-    return n;
 }
 
 /* The space of one DOMAIN argument: a GENIUS folder, else a scenario. */
@@ -116,9 +74,9 @@ int cmd_tournament(const cli_opts *opts) {
         fprintf(stderr, "), found none\n");
         return EXIT_INPUT;
     }
-    char agent_buf[MAX_AGENTS * 32];
-    const char *specs[MAX_AGENTS];
-    int n_agents = parse_agents(list, agent_buf, sizeof agent_buf, specs);
+    char agent_buf[CLI_MAX_AGENTS * 32];
+    const char *specs[CLI_MAX_AGENTS];
+    int n_agents = cli_parse_agents("tournament", list, agent_buf, sizeof agent_buf, specs, 1);
     if (n_agents < 0) return EXIT_INPUT;
     to.negotiate.n_steps = steps;
     to.negotiate.seed = seed;
