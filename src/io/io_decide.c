@@ -104,6 +104,81 @@ static char sniff(const char *p, const char *end) {
 
 /* Split one line [p, end) (line number ln) into a row; 0 when it is
 ** blank or bad (a bad one is reported). */
+/* A quoted field from *pp (at its opening quote) into r->unq, doubled
+** quotes as one; *pp moves past the delimiter's blanks.  0 on an error. */
+static int quoted_field(dreader *r, const char **pp, const char *end, const char *start, int ln,
+                        dfield *f) {
+    const char *p = *pp;
+    char qc = *p++;
+    char *o = r->unq + r->unq_len;
+    f->text = o;
+    int closed = 0;
+    while (p < end) {
+        if (*p == qc) {
+            if (p + 1 < end && p[1] == qc) {
+                *o++ = qc;
+                p += 2;
+                continue;
+            }
+            closed = 1;
+            p++;
+            break;
+        }
+        *o++ = *p++;
+    }
+    f->len = (size_t)(o - f->text);
+    r->unq_len += f->len;
+    if (!closed) {
+        diag_error(&r->ds, ln, f->col,
+                   "expected a closing %c for the field opened here, found the end of "
+                   "the line",
+                   qc);
+        return 0;
+    }
+    while (p < end && (*p == ' ' || *p == '\r')) p++;
+    if (p < end && *p != r->delim) {
+        diag_error(&r->ds, ln, chars(start, (size_t)(p - start)) + 1,
+                   "expected the delimiter after the closing quote, found '%c'", *p);
+        return 0;
+    }
+    *pp = p;
+    return 1;
+}
+
+/* The row from its n fields: the tag, then the fields its tag wants, the
+** surplus joined to the last one with a space.  0 on a bad tag. */
+static int tag_row(dreader *r, const dfield *all, int n, int ln, drow *row) {
+    const dfield *tag = &all[0];
+    char t = 0;
+    if (tag->len == 2 && tag->text[0] == '#' && strchr("APMDO/", tag->text[1])) t = tag->text[1];
+    if (!t) {
+        char found[64];
+        shown(tag, found, sizeof found);
+        diag_error(&r->ds, ln, tag->col, "expected a row tag (#A, #P, #M, #D, #O or #/), found %s",
+                   found);
+        return 0;
+    }
+    row->tag = t;
+    int want = t == 'A' ? 3 : t == 'P' ? 2 : t == 'M' ? 3 : t == 'D' ? 6 : 1;
+    row->n = n - 1;
+    for (int k = 1; k < n && k <= want; k++) row->f[k - 1] = all[k];
+    if (n - 1 > want) {
+        dfield *last = &row->f[want - 1];
+        char *o = r->unq + r->unq_len;
+        memmove(o, last->text, last->len);
+        size_t m = last->len;
+        for (int k = want + 1; k < n; k++) {
+            o[m++] = ' ';
+            memmove(o + m, all[k].text, all[k].len);
+            m += all[k].len;
+        }
+        last->text = o;
+        last->len = m;
+        r->unq_len += m;
+    }
+    return 1;
+}
+
 static int split(dreader *r, const char *p, const char *end, int ln, drow *row) {
     const char *start = p;
     const char *q = p;
@@ -116,38 +191,7 @@ static int split(dreader *r, const char *p, const char *end, int ln, drow *row) 
     for (;;) {
         dfield f = {.col = chars(start, (size_t)(p - start)) + 1};
         if (p < end && (*p == '\'' || *p == '"')) {
-            char qc = *p++;
-            char *o = r->unq + r->unq_len;
-            f.text = o;
-            int closed = 0;
-            while (p < end) {
-                if (*p == qc) {
-                    if (p + 1 < end && p[1] == qc) {
-                        *o++ = qc;
-                        p += 2;
-                        continue;
-                    }
-                    closed = 1;
-                    p++;
-                    break;
-                }
-                *o++ = *p++;
-            }
-            f.len = (size_t)(o - f.text);
-            r->unq_len += f.len;
-            if (!closed) {
-                diag_error(&r->ds, ln, f.col,
-                           "expected a closing %c for the field opened here, found the end of "
-                           "the line",
-                           qc);
-                return 0;
-            }
-            while (p < end && (*p == ' ' || *p == '\r')) p++;
-            if (p < end && *p != r->delim) {
-                diag_error(&r->ds, ln, chars(start, (size_t)(p - start)) + 1,
-                           "expected the delimiter after the closing quote, found '%c'", *p);
-                return 0;
-            }
+            if (!quoted_field(r, &p, end, start, ln, &f)) return 0;
         } else {
             const char *s = p;
             while (p < end && *p != r->delim) p++;
@@ -164,37 +208,7 @@ static int split(dreader *r, const char *p, const char *end, int ln, drow *row) 
         if (p >= end) break;
         p++; /* the delimiter */
     }
-    /* the tag */
-    const dfield *tag = &all[0];
-    char t = 0;
-    if (tag->len == 2 && tag->text[0] == '#' && strchr("APMDO/", tag->text[1])) t = tag->text[1];
-    if (!t) {
-        char found[64];
-        shown(tag, found, sizeof found);
-        diag_error(&r->ds, ln, tag->col, "expected a row tag (#A, #P, #M, #D, #O or #/), found %s",
-                   found);
-        return 0;
-    }
-    row->tag = t;
-    int want = t == 'A' ? 3 : t == 'P' ? 2 : t == 'M' ? 3 : t == 'D' ? 6 : 1;
-    row->n = n - 1;
-    for (int k = 1; k < n && k <= want; k++) row->f[k - 1] = all[k];
-    if (n - 1 > want) {
-        /* surplus fields join the last one, with a space */
-        dfield *last = &row->f[want - 1];
-        char *o = r->unq + r->unq_len;
-        memmove(o, last->text, last->len);
-        size_t m = last->len;
-        for (int k = want + 1; k < n; k++) {
-            o[m++] = ' ';
-            memmove(o + m, all[k].text, all[k].len);
-            m += all[k].len;
-        }
-        last->text = o;
-        last->len = m;
-        r->unq_len += m;
-    }
-    return 1;
+    return tag_row(r, all, n, ln, row);
 }
 
 /* A number field: plain decimals only. */

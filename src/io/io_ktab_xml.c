@@ -331,13 +331,66 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
     x->text_len += (size_t)len;
 }
 
+/* <prngSeed>: a whole number, decimal or 0x hex. */
+static void leaf_seed(xreader *x, const char *s) {
+    char *end;
+    errno = 0;
+    int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    unsigned long long seed = strtoull(hex ? s + 2 : s, &end, hex ? 16 : 10);
+    if (!*s || *end || errno == ERANGE || s[0] == '-' || s[0] == '+') {
+        char found[64];
+        shown(s, found, sizeof found);
+        diag_error(&x->ds, x->text_line, x->text_col,
+                   "expected a seed (a whole number from 0 to 2^64-1, decimal or 0x hex), "
+                   "found %s",
+                   found);
+    } else if (x->params) {
+        x->params->seed = (uint64_t)seed;
+    }
+}
+
+/* A model parameter <NAME>VALUE</NAME>, checked even when not kept. */
+static void leaf_param(xreader *x, const char *name, const char *s) {
+    pl_smp_options probe;
+    pl_smp_options_init(&probe);
+    pl_status rc = pl_smp_options_set(x->params ? x->params : &probe, name, s);
+    char found[64];
+    shown(s, found, sizeof found);
+    if (rc == PL_ENOTFOUND)
+        diag_error(&x->ds, x->text_line, x->text_col,
+                   "expected a KTAB model parameter (VictoryProbModel, PCEModel, "
+                   "StateTransitions, VotingRule, BigRAdjust, BigRRange, ThirdPartyCommit, "
+                   "InterVecBrgn, BargnModel), found <%.40s>",
+                   name);
+    else if (rc != PL_OK)
+        diag_error(&x->ds, x->text_line, x->text_col,
+                   "expected a value of %.40s (docs/models/smp.md), found %s", name, found);
+}
+
+/* <dName>: one more dimension. */
+static void leaf_dim_name(xreader *x, const char *s) {
+    if (x->n_dims >= MAX_DIMS) {
+        diag_error(&x->ds, x->text_line, x->text_col, "expected at most %d dimensions, found more",
+                   MAX_DIMS);
+        return;
+    }
+    char *c = text_copy(x, s, "a dimension name", 0, MAX_DIM_NAME);
+    if (!c) return;
+    char **d = grow(x, x->dims, &x->alloc_dims, x->n_dims, sizeof *d);
+    if (!d) {
+        pl__free(c);
+        return;
+    }
+    x->dims = d;
+    d[x->n_dims++] = c;
+}
+
 static void end_leaf(xreader *x, kind k, const char *name) {
     const char *s = leaf_text(x);
     if (x->ds.oom) return;
     xactor *a = x->n_actors ? &x->actors[x->n_actors - 1] : NULL;
     xpair *p = x->n_pairs ? &x->pairs[x->n_pairs - 1] : NULL;
     double v;
-    char *c;
     switch (k) {
         case K_NAME:
             pl__free(x->scen_name);
@@ -348,58 +401,9 @@ static void end_leaf(xreader *x, kind k, const char *name) {
             pl__free(x->scen_desc);
             x->scen_desc = text_copy(x, s, "a scenario description", 0, MAX_SCEN_DESC);
             break;
-        case K_SEED: {
-            char *end;
-            errno = 0;
-            int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-            unsigned long long seed = strtoull(hex ? s + 2 : s, &end, hex ? 16 : 10);
-            if (!*s || *end || errno == ERANGE || s[0] == '-' || s[0] == '+') {
-                char found[64];
-                shown(s, found, sizeof found);
-                diag_error(&x->ds, x->text_line, x->text_col,
-                           "expected a seed (a whole number from 0 to 2^64-1, decimal or 0x hex), "
-                           "found %s",
-                           found);
-            } else if (x->params) {
-                x->params->seed = (uint64_t)seed;
-            }
-            break;
-        }
-        case K_PARAM: {
-            pl_smp_options probe;
-            pl_smp_options_init(&probe);
-            pl_status rc = pl_smp_options_set(x->params ? x->params : &probe, name, s);
-            char found[64];
-            shown(s, found, sizeof found);
-            if (rc == PL_ENOTFOUND)
-                diag_error(&x->ds, x->text_line, x->text_col,
-                           "expected a KTAB model parameter (VictoryProbModel, PCEModel, "
-                           "StateTransitions, VotingRule, BigRAdjust, BigRRange, ThirdPartyCommit, "
-                           "InterVecBrgn, BargnModel), found <%.40s>",
-                           name);
-            else if (rc != PL_OK)
-                diag_error(&x->ds, x->text_line, x->text_col,
-                           "expected a value of %.40s (docs/models/smp.md), found %s", name, found);
-            break;
-        }
-        case K_DNAME:
-            if (x->n_dims >= MAX_DIMS) {
-                diag_error(&x->ds, x->text_line, x->text_col,
-                           "expected at most %d dimensions, found more", MAX_DIMS);
-                break;
-            }
-            c = text_copy(x, s, "a dimension name", 0, MAX_DIM_NAME);
-            if (!c) break;
-            {
-                char **d = grow(x, x->dims, &x->alloc_dims, x->n_dims, sizeof *d);
-                if (!d) {
-                    pl__free(c);
-                    break;
-                }
-                x->dims = d;
-                d[x->n_dims++] = c;
-            }
-            break;
+        case K_SEED: leaf_seed(x, s); break;
+        case K_PARAM: leaf_param(x, name, s); break;
+        case K_DNAME: leaf_dim_name(x, s); break;
         case K_ANAME:
             pl__free(a->name);
             a->name = text_copy(x, s, "an actor name", 1, MAX_ACT_NAME);
@@ -467,25 +471,10 @@ static void need_element(xreader *x, int has, const char *what) {
     }
 }
 
-static pl_smp_data *build(xreader *x) {
-    need_element(x, x->has_name, "<name>");
+/* Each actor: its name (new), capability, one position and one salience
+** per dimension, saliences summing to at most 100; names into `names`. */
+static void check_actors(xreader *x, size_t nd, hash *names) {
     size_t n = x->n_actors;
-    if (n < PL_SMP_MIN_ACTORS || n > PL_SMP_MAX_ACTORS) {
-        diag_error(&x->ds, n ? x->actors[0].line : 1, n ? x->actors[0].col : 1,
-                   "expected %d to %d <Actor> elements in <Actors>, found %zu", PL_SMP_MIN_ACTORS,
-                   PL_SMP_MAX_ACTORS, n);
-        x->shape_error = 1;
-        return NULL;
-    }
-    size_t nd = x->has_dims ? x->n_dims : x->actors[0].n_pos;
-    if (nd == 0) {
-        diag_error(&x->ds, x->actors[0].line, x->actors[0].col,
-                   "expected at least one dimension (<dName> in <Dimensions>, or <dCoord> in "
-                   "<Position>), found none");
-        x->shape_error = 1;
-        return NULL;
-    }
-    hash names = {0};
     for (size_t i = 0; i < n; i++) {
         xactor *a = &x->actors[i];
         if (!a->name) {
@@ -493,7 +482,7 @@ static pl_smp_data *build(xreader *x) {
             x->shape_error = 1;
         } else {
             size_t j;
-            int added = hash_add_str(&names, a->name, i, &j);
+            int added = hash_add_str(names, a->name, i, &j);
             if (added == 0)
                 diag_error(&x->ds, a->line, a->col,
                            "expected a new actor name, found \"%s\" again (actor %zu)", a->name,
@@ -528,6 +517,12 @@ static pl_smp_data *build(xreader *x) {
                            "would divide by zero)");
         }
     }
+}
+
+/* The rows of the accommodation matrix the iaPairs give (identity where
+** none), each summing to at most 1; NULL without pairs, on error or oom. */
+static double *read_accommodation(xreader *x, const hash *names) {
+    size_t n = x->n_actors;
     double *acc = NULL;
     if (x->n_pairs && !x->ds.oom) {
         acc = pl__calloc(n * n, sizeof *acc);
@@ -547,10 +542,10 @@ static pl_smp_data *build(xreader *x) {
                 x->shape_error = 1;
                 continue;
             }
-            if (!hash_find_str(&names, pr->adj, &i) || !hash_find_str(&names, pr->ref, &j)) {
+            if (!hash_find_str(names, pr->adj, &i) || !hash_find_str(names, pr->ref, &j)) {
                 diag_error(&x->ds, pr->line, pr->col,
                            "expected the name of an actor of <Actors>, found \"%s\"",
-                           hash_find_str(&names, pr->adj, &i) ? pr->ref : pr->adj);
+                           hash_find_str(names, pr->adj, &i) ? pr->ref : pr->adj);
                 continue;
             }
             acc[i * n + j] = pr->value;
@@ -573,12 +568,13 @@ static pl_smp_data *build(xreader *x) {
             }
         }
     }
-    hash_free(&names);
+    return acc;
+}
+
+/* The model input from what was read and checked; NULL on failure. */
+static pl_smp_data *make_data(xreader *x, size_t nd, double *acc) {
+    size_t n = x->n_actors;
     pl_smp_data *d = NULL;
-    if (x->ds.n_errors || x->ds.oom) {
-        pl__free(acc);
-        return NULL;
-    }
     pl_status rc = pl_smp_data_new(n, nd, &d);
     if (rc == PL_OK)
         rc = pl_smp_data_set_scenario(d, x->scen_name ? x->scen_name : "",
@@ -603,6 +599,35 @@ static pl_smp_data *build(xreader *x) {
         return NULL;
     }
     return d;
+}
+
+static pl_smp_data *build(xreader *x) {
+    need_element(x, x->has_name, "<name>");
+    size_t n = x->n_actors;
+    if (n < PL_SMP_MIN_ACTORS || n > PL_SMP_MAX_ACTORS) {
+        diag_error(&x->ds, n ? x->actors[0].line : 1, n ? x->actors[0].col : 1,
+                   "expected %d to %d <Actor> elements in <Actors>, found %zu", PL_SMP_MIN_ACTORS,
+                   PL_SMP_MAX_ACTORS, n);
+        x->shape_error = 1;
+        return NULL;
+    }
+    size_t nd = x->has_dims ? x->n_dims : x->actors[0].n_pos;
+    if (nd == 0) {
+        diag_error(&x->ds, x->actors[0].line, x->actors[0].col,
+                   "expected at least one dimension (<dName> in <Dimensions>, or <dCoord> in "
+                   "<Position>), found none");
+        x->shape_error = 1;
+        return NULL;
+    }
+    hash names = {0};
+    check_actors(x, nd, &names);
+    double *acc = read_accommodation(x, &names);
+    hash_free(&names);
+    if (x->ds.n_errors || x->ds.oom) {
+        pl__free(acc);
+        return NULL;
+    }
+    return make_data(x, nd, acc);
 }
 
 static void reader_free(xreader *x) {

@@ -41,6 +41,25 @@ enum {
     F_COMP_SD
 };
 
+/* The distinct values of the positions and the status quo into v,
+** ascending (insertion: n is small); their count. */
+static size_t distinct_values(const pl_issue_input *in, double *v) {
+    size_t n = in->n, m = 0;
+    for (size_t i = 0; i <= n; i++) {
+        double p;
+        if (i < n) p = in->position[i];
+        else if (in->has_status_quo) p = in->status_quo;
+        else break;
+        size_t j = m;
+        while (j > 0 && v[j - 1] > p) j--;
+        if (j > 0 && v[j - 1] == p) continue;
+        memmove(v + j + 1, v + j, (m - j) * sizeof(double));
+        v[j] = p;
+        m++;
+    }
+    return m;
+}
+
 pl_status cand_prepare(const pl_issue_input *in, const double *w, cand_issue *it) {
     size_t n = in->n;
     double c;
@@ -66,22 +85,8 @@ pl_status cand_prepare(const pl_issue_input *in, const double *w, cand_issue *it
     double x_com = has_com ? in->position[in->proposer - 1] : 0;
     double x_ep = has_ep ? in->position[in->parliament - 1] : 0;
 
-    /* the distinct values of the positions and the status quo, ascending
-    ** (insertion: n is small) */
     double *v = it->value;
-    size_t m = 0;
-    for (size_t i = 0; i <= n; i++) {
-        double p;
-        if (i < n) p = in->position[i];
-        else if (in->has_status_quo) p = in->status_quo;
-        else break;
-        size_t j = m;
-        while (j > 0 && v[j - 1] > p) j--;
-        if (j > 0 && v[j - 1] == p) continue;
-        memmove(v + j + 1, v + j, (m - j) * sizeof(double));
-        v[j] = p;
-        m++;
-    }
+    size_t m = distinct_values(in, v);
     /* the compromise after every value at or below it */
     size_t at = 0;
     while (at < m && v[at] <= c) at++;

@@ -23,6 +23,7 @@
 #include "core/rng.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -542,6 +543,8 @@ typedef struct run_ws {
     size_t stamp_now;
     struct hent *heap; /* the open exchanges by gain (6.2a) */
     size_t n_heap, a_heap;
+    struct hent *ties; /* the best gain's ties, popped (6.2a) */
+    size_t a_ties;
 } run_ws;
 
 /* A queue entry: an exchange's gain when it was (re)calculated. */
@@ -611,6 +614,7 @@ static void ws_free(run_ws *w) {
     pl__free(w->by_actor_fill);
     pl__free(w->stamp);
     pl__free(w->heap);
+    pl__free(w->ties);
 }
 
 static int ws_init(run_ws *w, const pl_exchange_data *d) {
@@ -711,25 +715,11 @@ static int create(round_ctx *c, run_ws *w, size_t p, size_t q, size_t g, size_t 
 /* One round from positions pos (0-100): the exchanges carried out are
 ** recorded in res (round t, 1-based), the votes written to vote and the
 ** next preferences to next (both n_a x n_i, pos copied first). */
-static pl_status run_round(const pl_exchange_data *d, run_ws *w, const double *pos, size_t t,
-                           double p, rng *r, pl_exchange_result *res, double *vote, double *next,
-                           pl_exchange_ext *ext) {
+/* 4: the possible exchanges of every pair of issues, in creation order;
+** 0 when out of memory. */
+static int create_all(round_ctx *c, run_ws *w) {
+    const pl_exchange_data *d = c->d;
     size_t na = d->n_actors, ni = d->n_issues;
-    round_ctx c = {.d = d,
-                   .n_a = na,
-                   .n_i = ni,
-                   .pos = pos,
-                   .S0 = w->S0,
-                   .W = w->W,
-                   .O = w->O,
-                   .holders = w->holders,
-                   .holder_at = w->holder_at,
-                   .left = w->left,
-                   .p = p,
-                   .r = r};
-    /* 6.1: outcomes; left and right (3) */
-    round_start(d, w, pos);
-    /* 4: groups and exchanges, pair by pair */
     w->n_xs = 0;
     for (size_t pi = 0; pi < ni; pi++)
         for (size_t qi = pi + 1; qi < ni; qi++) {
@@ -742,17 +732,22 @@ static pl_status run_round(const pl_exchange_data *d, run_ws *w, const double *p
             }
             for (size_t x = 0; x < w->n_group[0]; x++)
                 for (size_t y = 0; y < w->n_group[3]; y++)
-                    if (!create(&c, w, pi, qi, w->group[0][x], w->group[3][y], 0)) goto oom;
+                    if (!create(c, w, pi, qi, w->group[0][x], w->group[3][y], 0)) return 0;
             for (size_t x = 0; x < w->n_group[1]; x++)
                 for (size_t y = 0; y < w->n_group[2]; y++)
-                    if (!create(&c, w, pi, qi, w->group[1][x], w->group[2][y], 1)) goto oom;
+                    if (!create(c, w, pi, qi, w->group[1][x], w->group[2][y], 1)) return 0;
         }
-    /* per actor, its exchanges (in creation order) */
+    return 1;
+}
+
+/* Per actor, its exchanges in creation order (w->by_actor from
+** w->by_actor_at[a]); 0 when out of memory. */
+static int index_by_actor(run_ws *w, size_t na) {
     pl__free(w->by_actor);
     pl__free(w->stamp);
     w->by_actor = pl__malloc((2 * w->n_xs + 1) * sizeof(size_t));
     w->stamp = pl__calloc(w->n_xs + 1, sizeof(size_t));
-    if (!w->by_actor || !w->stamp) goto oom;
+    if (!w->by_actor || !w->stamp) return 0;
     w->stamp_now = 0;
     memset(w->by_actor_at, 0, (na + 2) * sizeof(size_t));
     for (size_t e = 0; e < w->n_xs; e++) {
@@ -765,79 +760,88 @@ static pl_status run_round(const pl_exchange_data *d, run_ws *w, const double *p
         w->by_actor[w->by_actor_fill[w->xs[e].i.actor]++] = e;
         w->by_actor[w->by_actor_fill[w->xs[e].j.actor]++] = e;
     }
+    return 1;
+}
 
-    /* 6.2: choose, carry out, update */
-    size_t first_made = res->n_made, n_alive = w->n_xs;
+/* 6.2a: the best gain's exchange: of the gains within GAIN_TIE of the best,
+** the one created first (they are all at the queue's top); the others go
+** back.  SIZE_MAX when out of memory. */
+static size_t pick_best(run_ws *w) {
+    hent top;
+    do top = heap_pop(w);
+    while (!hent_live(w, &top));
+    size_t n_ties = 0, E = top.id;
+    double floor = top.gain - GAIN_TIE;
+    while (w->n_heap && w->heap[0].gain >= floor) {
+        hent e = heap_pop(w);
+        if (!hent_live(w, &e)) continue;
+        if (n_ties == w->a_ties) {
+            size_t n = w->a_ties ? 2 * w->a_ties : 16;
+            hent *t2 = pl__realloc(w->ties, n * sizeof *t2);
+            if (!t2) return SIZE_MAX;
+            w->ties = t2;
+            w->a_ties = n;
+        }
+        w->ties[n_ties++] = e;
+        if (e.id < E) E = e.id;
+    }
+    for (size_t k = 0; k < n_ties; k++) {
+        size_t id = w->ties[k].id == E ? top.id : w->ties[k].id;
+        if (!heap_push(w, &w->xs[id])) return SIZE_MAX;
+    }
+    return E;
+}
+
+/* 6.2c: after X, the open exchanges of its two actors recalculated (each
+** once), the invalid closed, the changed requeued; 0 when out of memory. */
+static int update_open(round_ctx *c, run_ws *w, xchg *X, size_t *n_alive) {
+    w->stamp_now++;
+    size_t actors[2] = {X->i.actor, X->j.actor};
+    for (int s = 0; s < 2; s++)
+        for (size_t b = w->by_actor_at[actors[s]]; b < w->by_actor_at[actors[s] + 1]; b++) {
+            size_t e = w->by_actor[b];
+            xchg *Y = &w->xs[e];
+            if (!Y->alive || w->stamp[e] == w->stamp_now) continue;
+            w->stamp[e] = w->stamp_now;
+            unsigned before = Y->version;
+            update_after(c, Y, X);
+            if (c->oom) return 0;
+            if (!Y->valid) {
+                Y->alive = 0;
+                (*n_alive)--;
+            } else if (Y->version != before && !heap_push(w, Y)) {
+                return 0;
+            }
+        }
+    return 1;
+}
+
+/* 6.2: choose, carry out and update until no exchange is open. */
+static int carry_out(round_ctx *c, run_ws *w, size_t t, pl_exchange_result *res,
+                     pl_exchange_ext *ext) {
+    size_t n_alive = w->n_xs;
     w->n_heap = 0;
     for (size_t e = 0; e < w->n_xs; e++)
-        if (!heap_push(w, &w->xs[e])) goto oom;
-    hent *ties = NULL;
-    size_t a_ties = 0;
+        if (!heap_push(w, &w->xs[e])) return 0;
     while (n_alive) {
-        /* the best gain; then, of the gains within GAIN_TIE of it, the
-        ** exchange created first (they are all at the queue's top) */
-        hent top;
-        do top = heap_pop(w);
-        while (!hent_live(w, &top));
-        size_t n_ties = 0, E = top.id;
-        double floor = top.gain - GAIN_TIE;
-        while (w->n_heap && w->heap[0].gain >= floor) {
-            hent e = heap_pop(w);
-            if (!hent_live(w, &e)) continue;
-            if (n_ties == a_ties) {
-                size_t n = a_ties ? 2 * a_ties : 16;
-                hent *t2 = pl__realloc(ties, n * sizeof *t2);
-                if (!t2) {
-                    pl__free(ties);
-                    goto oom;
-                }
-                ties = t2;
-                a_ties = n;
-            }
-            ties[n_ties++] = e;
-            if (e.id < E) E = e.id;
-        }
-        /* the others go back */
-        for (size_t k = 0; k < n_ties; k++) {
-            size_t id = ties[k].id == E ? top.id : ties[k].id;
-            if (!heap_push(w, &w->xs[id])) {
-                pl__free(ties);
-                goto oom;
-            }
-        }
+        size_t E = pick_best(w);
+        if (E == SIZE_MAX) return 0;
         xchg *X = &w->xs[E];
         X->alive = 0;
         n_alive--;
-        if (!record_made(res, t, X)) goto oom;
-        externalities(&c, X, ext);
-        w->stamp_now++;
-        size_t actors[2] = {X->i.actor, X->j.actor};
-        for (int s = 0; s < 2; s++)
-            for (size_t b = w->by_actor_at[actors[s]]; b < w->by_actor_at[actors[s] + 1]; b++) {
-                size_t e = w->by_actor[b];
-                xchg *Y = &w->xs[e];
-                if (!Y->alive || w->stamp[e] == w->stamp_now) continue;
-                w->stamp[e] = w->stamp_now;
-                unsigned before = Y->version;
-                update_after(&c, Y, X);
-                if (c.oom) {
-                    pl__free(ties);
-                    goto oom;
-                }
-                if (!Y->valid) {
-                    Y->alive = 0;
-                    n_alive--;
-                } else if (Y->version != before && !heap_push(w, Y)) {
-                    pl__free(ties);
-                    goto oom;
-                }
-            }
+        if (!record_made(res, t, X)) return 0;
+        externalities(c, X, ext);
+        if (!update_open(c, w, X, &n_alive)) return 0;
     }
-    pl__free(ties);
-    for (size_t e = 0; e < w->n_xs; e++) xchg_release(&w->xs[e]);
-    w->n_xs = 0;
+    return 1;
+}
 
-    /* 7: voting positions, new preferences */
+/* 7: the voting positions and the next round's preferences from the
+** exchanges made this round (from `first_made`). */
+static void new_positions(const pl_exchange_data *d, const double *pos,
+                          const pl_exchange_result *res, size_t first_made, double *vote,
+                          double *next) {
+    size_t na = d->n_actors, ni = d->n_issues;
     memcpy(vote, pos, na * ni * sizeof(double));
     memcpy(next, pos, na * ni * sizeof(double));
     for (size_t m = first_made; m < res->n_made; m++) {
@@ -854,11 +858,32 @@ static pl_status run_round(const pl_exchange_data *d, run_ws *w, const double *p
             next[ix] = X0 + ((1 - sal) * SALIENCE_WEIGHT + FIXED_WEIGHT) * (sides[s]->y - X0);
         }
     }
-    return PL_OK;
-oom:
+}
+
+static pl_status run_round(const pl_exchange_data *d, run_ws *w, const double *pos, size_t t,
+                           double p, rng *r, pl_exchange_result *res, double *vote, double *next,
+                           pl_exchange_ext *ext) {
+    size_t na = d->n_actors, ni = d->n_issues;
+    round_ctx c = {.d = d,
+                   .n_a = na,
+                   .n_i = ni,
+                   .pos = pos,
+                   .S0 = w->S0,
+                   .W = w->W,
+                   .O = w->O,
+                   .holders = w->holders,
+                   .holder_at = w->holder_at,
+                   .left = w->left,
+                   .p = p,
+                   .r = r};
+    round_start(d, w, pos); /* 6.1: outcomes; left and right (3) */
+    size_t first_made = res->n_made;
+    int ok = create_all(&c, w) && index_by_actor(w, na) && carry_out(&c, w, t, res, ext);
     for (size_t e = 0; e < w->n_xs; e++) xchg_release(&w->xs[e]);
     w->n_xs = 0;
-    return PL_ENOMEM;
+    if (!ok) return PL_ENOMEM;
+    new_positions(d, pos, res, first_made, vote, next);
+    return PL_OK;
 }
 
 static void outcomes(const pl_exchange_data *d, const run_ws *w, const double *pos, double *out) {
