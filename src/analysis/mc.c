@@ -112,6 +112,14 @@ static double draw(rng *r, double value, const pl_spread *sp, double lo, double 
 typedef struct work work;
 
 /* Everything a worker needs, read-only but for the results and counters. */
+/* An issue's roles for the models that read them (candidate, snap): the
+** proposer's and the parliament's place among its stakes (1-based, 0 for
+** none) and co-decision; fixed for a scenario, so found once. */
+typedef struct issue_roles {
+    size_t proposer, parliament;
+    int cod;
+} issue_roles;
+
 typedef struct job {
     const pl_scenario *s;
     const pl_mc_options *opt;
@@ -125,6 +133,8 @@ typedef struct job {
     const pl_position **stake;          /* n_stakes: the stakes, by issue   */
     pl_spread *pos_spread, *sal_spread; /* n_stakes: their spreads in force */
     pl_spread *cap_spread;              /* n_actors: capabilities' spreads  */
+    double *cap_base;                   /* n_actors: the scenario's capabilities */
+    issue_roles *roles;                 /* n_issues: proposer, parliament, COD */
     size_t n_stakes;                    /* positions in all, stake_off[n_issues]    */
     size_t chunk;                       /* runs per chunk */
     size_t per_run;                     /* values per run: n_issues x n_models */
@@ -254,19 +264,15 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w, double *out) 
     rng r;
     rng_seed(&r, j->opt->seed, j->opt->first_run + run);
     for (size_t a = 0; a < j->n_actors; a++) {
-        const pl_actor *ac = pl_scenario_actor(s, a);
-        w->cap[a] = draw(&r, ac->capability, &j->cap_spread[a], 0, INFINITY);
-        if (!(w->cap[a] > 0)) w->cap[a] = ac->capability;
+        w->cap[a] = draw(&r, j->cap_base[a], &j->cap_spread[a], 0, INFINITY);
+        if (!(w->cap[a] > 0)) w->cap[a] = j->cap_base[a];
     }
     for (size_t i = 0; i < j->n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
-        size_t n = 0, base = slot * j->n_stakes + j->stake_off[i], proposer = 0, parliament = 0;
+        size_t n = 0, base = slot * j->n_stakes + j->stake_off[i];
         double *x = w->x + base, *sal = w->sal + base, *cap_k = w->cap_k + base;
         for (size_t q = j->stake_off[i]; q < j->stake_off[i + 1]; q++) {
             const pl_position *p = j->stake[q];
-            const char *role = pl_scenario_actor(s, j->stake_actor[q])->role;
-            if (role && !proposer && strcmp(role, "proposer") == 0) proposer = n + 1;
-            if (role && !parliament && strcmp(role, "parliament") == 0) parliament = n + 1;
             x[n] = draw(&r, p->position, &j->pos_spread[q], is->min, is->max);
             sal[n] = draw(&r, p->salience, &j->sal_spread[q], 0, 100);
             cap_k[n] = w->cap[j->stake_actor[q]];
@@ -284,9 +290,9 @@ static pl_status one_run(job *j, size_t run, size_t slot, work *w, double *out) 
                              is->has_status_quo,
                              is->status_quo,
                              (pl_decision_rule)is->decision_rule,
-                             proposer,
-                             parliament,
-                             is->procedure && strcmp(is->procedure, "COD") == 0};
+                             j->roles[i].proposer,
+                             j->roles[i].parliament,
+                             j->roles[i].cod};
         for (size_t m = 0; m < j->n_models; m++) {
             double v = is->has_status_quo ? is->status_quo : (is->min + is->max) / 2;
             int model = j->model_ids[m];
@@ -592,6 +598,8 @@ static void job_free(job *j) {
     pl__free(j->pos_spread);
     pl__free(j->sal_spread);
     pl__free(j->cap_spread);
+    pl__free(j->cap_base);
+    pl__free(j->roles);
     pl__free(j->done);
     pl__free(j->ring);
     pl__free(j->ring_done);
@@ -687,13 +695,22 @@ static pl_status job_stakes(job *j, pl_mc *mc, const pl_scenario *s) {
     j->pos_spread = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(pl_spread));
     j->sal_spread = pl__malloc((j->n_stakes ? j->n_stakes : 1) * sizeof(pl_spread));
     j->cap_spread = pl__malloc((j->n_actors ? j->n_actors : 1) * sizeof(pl_spread));
-    if (!j->stake_actor || !j->stake || !j->pos_spread || !j->sal_spread || !j->cap_spread)
+    j->cap_base = pl__malloc((j->n_actors ? j->n_actors : 1) * sizeof(double));
+    j->roles = pl__calloc(n_issues ? n_issues : 1, sizeof *j->roles);
+    if (!j->stake_actor || !j->stake || !j->pos_spread || !j->sal_spread || !j->cap_spread ||
+        !j->cap_base || !j->roles)
         return PL_ENOMEM;
     for (size_t i = 0, q = 0; i < n_issues; i++) {
         const pl_issue *is = pl_scenario_issue(s, i);
         for (size_t a = 0; a < j->n_actors; a++) {
             const pl_position *p = pl_scenario_stake(s, a, i);
             if (!p) continue;
+            const char *role = pl_scenario_actor(s, a)->role;
+            size_t nth = q - j->stake_off[i] + 1;
+            if (role && !j->roles[i].proposer && strcmp(role, "proposer") == 0)
+                j->roles[i].proposer = nth;
+            if (role && !j->roles[i].parliament && strcmp(role, "parliament") == 0)
+                j->roles[i].parliament = nth;
             j->stake_actor[q] = a;
             j->stake[q] = p;
             j->pos_spread[q] = effective(&p->position_spread,
@@ -703,9 +720,11 @@ static pl_status job_stakes(job *j, pl_mc *mc, const pl_scenario *s) {
             mc->perturbed[1] += spread_varies(&j->sal_spread[q]);
             q++;
         }
+        j->roles[i].cod = is->procedure && strcmp(is->procedure, "COD") == 0;
     }
     for (size_t a = 0; a < j->n_actors; a++) {
         const pl_actor *ac = pl_scenario_actor(s, a);
+        j->cap_base[a] = ac->capability;
         j->cap_spread[a] = effective(&ac->capability_spread,
                                      j->un.capability_sd_share * ac->capability);
         mc->perturbed[2] += spread_varies(&j->cap_spread[a]);
