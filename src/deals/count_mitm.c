@@ -47,9 +47,9 @@
 typedef struct half {
     size_t n;
     double *v;            /* n * D, sorted by dimension 0 ascending */
-    uint32_t *idx;        /* the combination (mixed radix over its issues) */
+    uint32_t *idx;        /* suffixes: the combination (mixed radix over its issues) */
     uint32_t *perm[MAXD]; /* d >= 1: positions by dimension d ascending */
-    double *key[MAXD];    /* suffixes, d >= 1: values along perm[d] */
+    double *key[MAXD];    /* d >= 1: values along perm[d] */
     uint32_t *rank[MAXD]; /* suffixes, d >= 1: place of each position in perm[d] */
 } half;
 
@@ -73,6 +73,7 @@ typedef struct mctx {
     uint32_t *L[MAXD];
     uint32_t **fen; /* per worker */
     size_t n_workers;
+    atomic_int build_fail;
 } mctx;
 
 /* ------------------------------------------------------------------------
@@ -86,33 +87,37 @@ static uint64_t okey(double x) {
     return (b >> 63) ? ~b : b | (1ull << 63);
 }
 
-/* perm = 0..n-1 ordered by k (stable). k is clobbered. */
+/* perm = 0..n-1 ordered by k (stable). k is clobbered. The six digits'
+** counts are taken in one read of the keys. */
 static int radix_sort(uint64_t *k, uint32_t *perm, size_t n) {
     uint64_t *k2 = pl__malloc(n * sizeof *k2 + 1);
     uint32_t *p2 = pl__malloc(n * sizeof *p2 + 1);
-    size_t *cnt = pl__malloc(2048 * sizeof *cnt);
+    size_t *cnt = pl__calloc(6 * 2048, sizeof *cnt);
     if (!k2 || !p2 || !cnt) {
         pl__free(k2);
         pl__free(p2);
         pl__free(cnt);
         return 0;
     }
-    for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++) {
+        perm[i] = (uint32_t)i;
+        for (unsigned pass = 0; pass < 6; pass++)
+            cnt[pass * 2048 + ((k[i] >> (11 * pass)) & 0x7ffu)]++;
+    }
     uint64_t *ka = k, *kb = k2;
     uint32_t *pa = perm, *pb = p2;
     for (unsigned pass = 0; pass < 6; pass++) {
         unsigned sh = 11 * pass;
-        memset(cnt, 0, 2048 * sizeof *cnt);
-        for (size_t i = 0; i < n; i++) cnt[(ka[i] >> sh) & 0x7ffu]++;
-        if (n && cnt[(ka[0] >> sh) & 0x7ffu] == n) continue; /* one digit: nothing moves */
+        size_t *c = cnt + pass * 2048;
+        if (n && c[(ka[0] >> sh) & 0x7ffu] == n) continue; /* one digit: nothing moves */
         size_t sum = 0;
         for (size_t d = 0; d < 2048; d++) {
-            size_t c = cnt[d];
-            cnt[d] = sum;
-            sum += c;
+            size_t v = c[d];
+            c[d] = sum;
+            sum += v;
         }
         for (size_t i = 0; i < n; i++) {
-            size_t at = cnt[(ka[i] >> sh) & 0x7ffu]++;
+            size_t at = c[(ka[i] >> sh) & 0x7ffu]++;
             kb[at] = ka[i];
             pb[at] = pa[i];
         }
@@ -144,18 +149,15 @@ static void half_free(half *H) {
     memset(H, 0, sizeof *H);
 }
 
-/* The packages of issues [i0, i1), utilities summed from issue i0 in order
-** (for i0 = 0 exactly the enumeration's prefix sums). */
-static int half_build(mctx *x, half *H, size_t i0, size_t i1, int suffix) {
+/* The utility vectors of the packages of issues [i0, i1) into raw (n * D),
+** summed from issue i0 in order (for i0 = 0 exactly the enumeration's
+** prefix sums), in mixed-radix order. */
+static int half_sums(const mctx *x, size_t i0, size_t i1, size_t n, double *raw) {
     const pl_space *sp = x->sp;
     size_t D = x->D, np = sp->n_parties, len = i1 - i0;
-    size_t n = 1;
-    for (size_t i = i0; i < i1; i++) n *= sp->issues[i].n_options;
-    H->n = n;
-    double *raw = pl__malloc(n * D * sizeof *raw + 1);
     double *S = pl__calloc((len + 1) * D + 1, sizeof *S);
     size_t *o = pl__calloc(len + 1, sizeof *o);
-    int ok = raw && S && o;
+    int ok = S && o;
     size_t dirty = 0;
     for (size_t k = 0; ok && k < n; k++) {
         for (size_t j = dirty; j < len; j++) {
@@ -163,7 +165,7 @@ static int half_build(mctx *x, half *H, size_t i0, size_t i1, int suffix) {
             const double *t = sp->tab + (is->offset + o[j]) * np;
             for (size_t p = 0; p < D; p++) S[(j + 1) * D + p] = S[j * D + p] + t[p];
         }
-        memcpy(raw + k * D, S + len * D, D * sizeof *raw);
+        for (size_t p = 0; p < D; p++) raw[k * D + p] = S[len * D + p];
         size_t j = len;
         while (j > 0) {
             j--;
@@ -174,46 +176,78 @@ static int half_build(mctx *x, half *H, size_t i0, size_t i1, int suffix) {
     }
     pl__free(S);
     pl__free(o);
-    /* order by the first utility */
-    uint64_t *keys = ok ? pl__malloc(n * sizeof *keys + 1) : NULL;
-    uint32_t *p0 = ok ? pl__malloc(n * sizeof *p0 + 1) : NULL;
-    ok = ok && keys && p0;
+    return ok;
+}
+
+/* H->v (and for a suffix H->idx): raw ordered by the first utility. */
+static int half_order0(const mctx *x, half *H, const double *raw, int suffix) {
+    size_t n = H->n, D = x->D;
+    uint64_t *keys = pl__malloc(n * sizeof *keys + 1);
+    uint32_t *p0 = pl__malloc(n * sizeof *p0 + 1);
+    int ok = keys && p0;
     for (size_t k = 0; ok && k < n; k++) keys[k] = okey(raw[k * D]);
     if (ok) ok = radix_sort(keys, p0, n);
     pl__free(keys);
-    keys = NULL;
     if (ok) {
         H->v = pl__malloc(n * D * sizeof *H->v + 1);
-        H->idx = pl__malloc(n * sizeof *H->idx + 1);
-        ok = H->v && H->idx;
+        if (suffix) H->idx = pl__malloc(n * sizeof *H->idx + 1);
+        ok = H->v && (H->idx || !suffix);
     }
     for (size_t k = 0; ok && k < n; k++) {
-        memcpy(H->v + k * D, raw + (size_t)p0[k] * D, D * sizeof *raw);
-        H->idx[k] = p0[k];
+        for (size_t p = 0; p < D; p++) H->v[k * D + p] = raw[(size_t)p0[k] * D + p];
+        if (suffix) H->idx[k] = p0[k];
     }
-    pl__free(raw);
     pl__free(p0);
-    if (ok) {
-        keys = pl__malloc(n * sizeof *keys + 1);
-        ok = keys != NULL;
-    }
+    return ok;
+}
+
+/* For each further utility d: the positions in its order (perm), the values
+** along it (key; sequential reads in the sweeps) and, for a suffix, each
+** position's place in it (rank). */
+static int half_order_rest(const mctx *x, half *H, int suffix) {
+    size_t n = H->n, D = x->D;
+    uint64_t *keys = pl__malloc(n * sizeof *keys + 1);
+    int ok = keys != NULL;
     for (size_t d = 1; ok && d < D; d++) {
         H->perm[d] = pl__malloc(n * sizeof *H->perm[d] + 1);
-        ok = H->perm[d] != NULL;
+        int with_key = suffix || D == 2; /* the two-party sweep reads the prefixes' */
+        if (with_key) H->key[d] = pl__malloc(n * sizeof *H->key[d] + 1);
+        ok = H->perm[d] && (H->key[d] || !with_key);
         for (size_t k = 0; ok && k < n; k++) keys[k] = okey(H->v[k * D + d]);
         if (ok) ok = radix_sort(keys, H->perm[d], n);
+        for (size_t k = 0; ok && with_key && k < n; k++)
+            H->key[d][k] = H->v[(size_t)H->perm[d][k] * D + d];
         if (ok && suffix) {
-            H->key[d] = pl__malloc(n * sizeof *H->key[d] + 1);
             H->rank[d] = pl__malloc(n * sizeof *H->rank[d] + 1);
-            ok = H->key[d] && H->rank[d];
-            for (size_t k = 0; ok && k < n; k++) {
-                H->key[d][k] = H->v[(size_t)H->perm[d][k] * D + d];
-                H->rank[d][H->perm[d][k]] = (uint32_t)k;
-            }
+            ok = H->rank[d] != NULL;
+            for (size_t k = 0; ok && k < n; k++) H->rank[d][H->perm[d][k]] = (uint32_t)k;
         }
     }
     pl__free(keys);
     return ok;
+}
+
+/* The packages of issues [i0, i1), sorted by each utility. */
+static int half_build(const mctx *x, half *H, size_t i0, size_t i1, int suffix) {
+    size_t n = 1;
+    for (size_t i = i0; i < i1; i++) n *= x->sp->issues[i].n_options;
+    H->n = n;
+    double *raw = pl__malloc(n * x->D * sizeof *raw + 1);
+    int ok = raw && half_sums(x, i0, i1, n, raw);
+    ok = ok && half_order0(x, H, raw, suffix);
+    pl__free(raw);
+    return ok && half_order_rest(x, H, suffix);
+}
+
+/* Both halves, one a worker. */
+static int build_part(void *ctx, unsigned worker, size_t begin, size_t end) {
+    mctx *x = ctx;
+    (void)worker;
+    for (size_t t = begin; t < end; t++) {
+        int ok = t == 0 ? half_build(x, &x->A, 0, x->h, 0) : half_build(x, &x->C, x->g, x->ni, 1);
+        if (!ok) x->build_fail = 1;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -336,13 +370,15 @@ static int task2(mctx *x, uint64_t j, size_t lo, size_t hi, uint64_t *out) {
     for (size_t k = 0; ok && k < P; k++) {
         if ((k & 65535u) == 65535u && progress_poll(x->prog)) ok = 0;
         size_t pos = A->perm[1][k];
-        shifted(x, &s, pos, a);
-        double x1 = rv[1] - a[1] - m[1], x1u = x1 + 2 * m[1];
+        double a1 = A->key[1][k]; /* = A->v[pos * 2 + 1], read in order */
+        for (size_t t = 0; t < s.n; t++) a1 += s.t[t][1];
+        double x1 = rv[1] - a1 - m[1], x1u = x1 + 2 * m[1];
         while (l > 0 && C->key[1][l - 1] >= x1) l--;
         while (u > 0 && C->key[1][u - 1] >= x1u) u--;
         if (pos < lo || pos >= hi) continue;
         lb[pos - lo] = (uint32_t)l;
         if (l < u) {
+            shifted(x, &s, pos, a);
             double x0u = rv[0] - a[0] - m[0] + 2 * m[0];
             for (size_t q = l; q < u; q++) {
                 uint32_t cp = C->perm[1][q];
@@ -616,7 +652,7 @@ int deals_mitm_parties_ok(size_t n_parties) { return n_parties == 2 || n_parties
 static double mem_of(size_t D, double P, double S, double workers) {
     double held, a_only;
     if (D == 2) {
-        a_only = P * 24;
+        a_only = P * 28;
         held = a_only + S * 36 + workers * P * 4;
     } else {
         a_only = P * 36;
@@ -633,35 +669,29 @@ static double cost_of(size_t D, double P, double M, double S) {
     return M * (n * lg * lg / 4 + 3 * P + 3 * S) + 8 * n;
 }
 
-pl_status deals_count_mitm(const pl_space *sp, const double *rv, pool *pl, progress *prog,
-                           uint64_t *count) {
-    size_t D = sp->n_parties, ni = sp->n_issues;
-    if (!deals_mitm_parties_ok(D)) return PL_EINVAL;
-    mctx x;
-    memset(&x, 0, sizeof x);
-    x.sp = sp;
-    x.D = D;
-    x.ni = ni;
-    x.rv = rv;
-    x.pl = pl;
-    x.prog = prog;
-    x.n_workers = pool_size(pl);
-    atomic_init(&x.n_done, 0);
-    /* margins: 1e-11 of each party's utility scale */
-    for (size_t p = 0; p < D; p++) {
-        double scale = 1 + fabs(rv[p]);
-        for (size_t i = 0; i < ni; i++) {
+/* Margins: 1e-11 of each party's utility scale. */
+static void set_margins(mctx *x) {
+    const pl_space *sp = x->sp;
+    for (size_t p = 0; p < x->D; p++) {
+        double scale = 1 + fabs(x->rv[p]);
+        for (size_t i = 0; i < x->ni; i++) {
             const deals_issue *is = &sp->issues[i];
             double mx = 0;
             for (size_t o = 0; o < is->n_options; o++) {
-                double t = fabs(sp->tab[(is->offset + o) * D + p]);
+                double t = fabs(sp->tab[(is->offset + o) * x->D + p]);
                 if (t > mx) mx = t;
             }
             scale += mx;
         }
-        x.m[p] = 1e-11 * scale;
+        x->m[p] = 1e-11 * scale;
     }
-    /* the cheapest split that fits */
+}
+
+/* The cheapest split (h, g) that fits, its middle combinations and the
+** suffix strides. */
+static pl_status choose_split(mctx *x) {
+    const pl_space *sp = x->sp;
+    size_t ni = x->ni;
     double *pre = pl__malloc((ni + 1) * sizeof *pre);
     if (!pre) return PL_ENOMEM;
     pre[0] = 1;
@@ -671,67 +701,108 @@ pl_status deals_count_mitm(const pl_space *sp, const double *rv, pool *pl, progr
         for (size_t g = h; g <= ni; g++) {
             double P = pre[h], S = pre[ni] / pre[g], M = pre[g] / pre[h];
             if (P >= 4294967295.0 || S >= 4294967295.0 || g - h > 64) continue;
-            if (mem_of(D, P, S, (double)x.n_workers) > (double)DEALS_MITM_MEMORY) continue;
-            double c = cost_of(D, P, M, S);
+            if (mem_of(x->D, P, S, (double)x->n_workers) > (double)DEALS_MITM_MEMORY) continue;
+            double c = cost_of(x->D, P, M, S);
             if (c < best) {
                 best = c;
-                x.h = h;
-                x.g = g;
+                x->h = h;
+                x->g = g;
             }
         }
     pl__free(pre);
     if (best == INFINITY) return PL_ERANGE;
-    x.M = 1;
-    for (size_t i = x.h; i < x.g; i++) x.M *= sp->issues[i].n_options;
-    x.stride = pl__malloc((ni + 1) * sizeof *x.stride);
-    if (!x.stride) return PL_ENOMEM;
+    x->M = 1;
+    for (size_t i = x->h; i < x->g; i++) x->M *= sp->issues[i].n_options;
+    x->stride = pl__malloc((ni + 1) * sizeof *x->stride);
+    if (!x->stride) return PL_ENOMEM;
     uint64_t st = 1;
     for (size_t i = ni; i-- > 0;) {
-        x.stride[i] = st;
-        if (i >= x.g) st *= sp->issues[i].n_options;
+        x->stride[i] = st;
+        if (i >= x->g) st *= sp->issues[i].n_options;
     }
+    return PL_OK;
+}
+
+/* Both halves: side by side on the pool when both builds fit in memory at
+** once, else one after the other. */
+static pl_status build_halves(mctx *x) {
+    double P = 1, S = 1;
+    for (size_t i = 0; i < x->h; i++) P *= (double)x->sp->issues[i].n_options;
+    for (size_t i = x->g; i < x->ni; i++) S *= (double)x->sp->issues[i].n_options;
+    double per = 8.0 * (double)x->D + 24;
+    if ((P + S) * per <= (double)DEALS_MITM_MEMORY) pool_for(x->pl, 2, build_part, x);
+    else build_part(x, 0, 0, 2);
+    if (x->build_fail) return PL_ENOMEM;
+    return progress_stopped(x->prog) ? PL_EINTERRUPTED : PL_OK;
+}
+
+/* Two parties: the tasks (middle combination x slice of A) on the pool. */
+static pl_status count2(mctx *x, uint64_t *total) {
+    size_t want = 2 * x->n_workers;
+    x->K = x->M >= want ? 1 : (size_t)((want + x->M - 1) / x->M);
+    if (x->K > x->A.n) x->K = x->A.n;
+    if (x->K == 0) x->K = 1;
+    size_t n_tasks = (size_t)x->M * x->K;
+    x->per_task = (double)x->A.n * (double)x->M * (double)x->C.n / (double)n_tasks;
+    x->task_count = pl__calloc(n_tasks, sizeof *x->task_count);
+    x->task_fail = pl__calloc(n_tasks, sizeof *x->task_fail);
+    if (!x->task_count || !x->task_fail) return PL_ENOMEM;
+    pool_for_chunks(x->pl, n_tasks, 1, part2, x);
+    for (size_t t = 0; t < n_tasks; t++) {
+        if (x->task_fail[t]) return x->task_fail[t] == 2 ? PL_EINTERRUPTED : PL_ENOMEM;
+        *total += x->task_count[t];
+    }
+    return PL_OK;
+}
+
+/* Three parties: the middle combinations one after the other, each a
+** dominance count on the pool. */
+static pl_status count3(mctx *x, uint64_t *total) {
+    size_t P = x->A.n, S = x->C.n;
     pl_status rc = PL_OK;
-    if (!half_build(&x, &x.A, 0, x.h, 0) || !half_build(&x, &x.C, x.g, ni, 1)) rc = PL_ENOMEM;
-    if (rc == PL_OK && progress_stopped(prog)) rc = PL_EINTERRUPTED;
-    uint64_t total = 0;
-    if (rc == PL_OK && D == 2) {
-        size_t want = 2 * x.n_workers;
-        x.K = x.M >= want ? 1 : (size_t)((want + x.M - 1) / x.M);
-        if (x.K > x.A.n) x.K = x.A.n;
-        if (x.K == 0) x.K = 1;
-        size_t n_tasks = (size_t)x.M * x.K;
-        x.per_task = (double)x.A.n * (double)x.M * (double)x.C.n / (double)n_tasks;
-        x.task_count = pl__calloc(n_tasks, sizeof *x.task_count);
-        x.task_fail = pl__calloc(n_tasks, sizeof *x.task_fail);
-        if (!x.task_count || !x.task_fail) rc = PL_ENOMEM;
-        if (rc == PL_OK) pool_for_chunks(pl, n_tasks, 1, part2, &x);
-        for (size_t t = 0; rc == PL_OK && t < n_tasks; t++) {
-            if (x.task_fail[t]) rc = x.task_fail[t] == 2 ? PL_EINTERRUPTED : PL_ENOMEM;
-            total += x.task_count[t];
-        }
-    } else if (rc == PL_OK) {
-        size_t P = x.A.n, S = x.C.n;
-        elem *e = pl__malloc((P + S) * sizeof *e + 1);
-        elem *tmp = pl__malloc((P + S) * sizeof *tmp + 1);
-        x.fen = pl__calloc(x.n_workers, sizeof *x.fen);
-        for (size_t d = 1; d < 3; d++) x.L[d] = pl__malloc(P * sizeof *x.L[d] + 1);
-        int ok = e && tmp && x.fen && x.L[1] && x.L[2];
-        for (size_t w = 0; ok && w < x.n_workers; w++)
-            ok = (x.fen[w] = pl__calloc(S + 1, sizeof *x.fen[w])) != NULL;
-        if (!ok) rc = PL_ENOMEM;
-        double per = (double)P * (double)S;
-        for (uint64_t j = 0; rc == PL_OK && j < x.M; j++) {
-            uint64_t c = 0;
-            if (!middle3(&x, j, e, tmp, &c))
-                rc = progress_stopped(prog) ? PL_EINTERRUPTED : PL_ENOMEM;
-            total += c;
-            if (progress_tick(prog, (double)(j + 1) * per)) rc = PL_EINTERRUPTED;
-        }
-        for (size_t w = 0; x.fen && w < x.n_workers; w++) pl__free(x.fen[w]);
-        pl__free(x.fen);
-        pl__free(e);
-        pl__free(tmp);
+    elem *e = pl__malloc((P + S) * sizeof *e + 1);
+    elem *tmp = pl__malloc((P + S) * sizeof *tmp + 1);
+    x->fen = pl__calloc(x->n_workers, sizeof *x->fen);
+    for (size_t d = 1; d < 3; d++) x->L[d] = pl__malloc(P * sizeof *x->L[d] + 1);
+    int ok = e && tmp && x->fen && x->L[1] && x->L[2];
+    for (size_t w = 0; ok && w < x->n_workers; w++)
+        ok = (x->fen[w] = pl__calloc(S + 1, sizeof *x->fen[w])) != NULL;
+    if (!ok) rc = PL_ENOMEM;
+    double per = (double)P * (double)S;
+    for (uint64_t j = 0; rc == PL_OK && j < x->M; j++) {
+        uint64_t c = 0;
+        if (!middle3(x, j, e, tmp, &c))
+            rc = progress_stopped(x->prog) ? PL_EINTERRUPTED : PL_ENOMEM;
+        *total += c;
+        if (progress_tick(x->prog, (double)(j + 1) * per)) rc = PL_EINTERRUPTED;
     }
+    for (size_t w = 0; x->fen && w < x->n_workers; w++) pl__free(x->fen[w]);
+    pl__free(x->fen);
+    pl__free(e);
+    pl__free(tmp);
+    return rc;
+}
+
+pl_status deals_count_mitm(const pl_space *sp, const double *rv, pool *pl, progress *prog,
+                           uint64_t *count) {
+    size_t D = sp->n_parties;
+    if (!deals_mitm_parties_ok(D)) return PL_EINVAL;
+    mctx x;
+    memset(&x, 0, sizeof x);
+    x.sp = sp;
+    x.D = D;
+    x.ni = sp->n_issues;
+    x.rv = rv;
+    x.pl = pl;
+    x.prog = prog;
+    x.n_workers = pool_size(pl);
+    atomic_init(&x.n_done, 0);
+    atomic_init(&x.build_fail, 0);
+    set_margins(&x);
+    pl_status rc = choose_split(&x);
+    if (rc == PL_OK) rc = build_halves(&x);
+    uint64_t total = 0;
+    if (rc == PL_OK) rc = D == 2 ? count2(&x, &total) : count3(&x, &total);
     if (rc == PL_OK && progress_stopped(prog)) rc = PL_EINTERRUPTED;
     half_free(&x.A);
     half_free(&x.C);
