@@ -68,6 +68,11 @@ int cli_digest_scenario(const pl_scenario *s, const char *name, char *out, size_
     return EXIT_OK;
 }
 
+/* What out-of-memory messages name: the scenario, as every command's do. */
+static const char *input_name(const cli_opts *opts) {
+    return opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
+}
+
 /* The part of mc as JSON text: the sweep is the command as given, less
 ** the range and the threads (which change nothing). */
 static pl_status part_text(const cli_opts *opts, const cli_range *r, const char *digest,
@@ -105,7 +110,7 @@ static int join_parts(const cli_opts *opts, const char *digest, pl_mc **mc) {
     if (rc == PL_OK) rc = pl_part_join_mc(opts->parts, opts->n_parts, diags, mc);
     if (rc != PL_OK && rc != PL_ENOMEM) cli_print_diags(diags, 1);
     pl_diags_free(diags);
-    if (rc == PL_ENOMEM) return cli_fail(rc, "merge");
+    if (rc == PL_ENOMEM) return cli_fail(rc, input_name(opts));
     return rc == PL_OK ? EXIT_OK : EXIT_INPUT;
 }
 
@@ -133,7 +138,7 @@ static int gather(const cli_opts *opts, const cli_range *r, const char *digest, 
     char *text = NULL;
     if (code == EXIT_OK && *mc) {
         pl_status rc = part_text(opts, r, digest, *mc, &text);
-        if (rc != PL_OK) code = cli_fail(rc, "the runs' partial result");
+        if (rc != PL_OK) code = cli_fail(rc, input_name(opts));
     }
     pl_mc_free(*mc);
     *mc = NULL;
@@ -158,7 +163,7 @@ int cli_range_finish_mc(const cli_opts *opts, const cli_range *r, const char *di
     pl_status rc = part_text(opts, r, digest, *mc, &text);
     pl_mc_free(*mc);
     *mc = NULL;
-    if (rc != PL_OK) return cli_fail(rc, "the runs' partial result");
+    if (rc != PL_OK) return cli_fail(rc, input_name(opts));
     code = cli_emit(opts, text);
     pl_free(text);
     return code;
