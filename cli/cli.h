@@ -25,6 +25,10 @@ typedef struct cli_opts {
     const char *opt_names[64];
     const char *opt_values[64];
     int n_opts;
+    const char *command; /* the command's name: "forecast", ... */
+    /* parley merge: the parts of a sweep, joined in place of the runs */
+    const pl_part *const *parts;
+    size_t n_parts;
 } cli_opts;
 
 /* The last value given for option `name` ("--seed"), or NULL. */
@@ -133,6 +137,40 @@ int cli_opt_protocol(const cli_opts *opts, const char *cmd, pl_protocol *out);
 int cmd_tournament(const cli_opts *opts);
 /* cmd_report.c: the HTML report. */
 int cmd_report(const cli_opts *opts);
+
+/* sweep.c: sweeps across processes (docs/distributed.md).  The runs this
+** process makes of a sweep of `total`: all of them, --run-range
+** FIRST:COUNT (part: write them as a partial result), or under MPI this
+** rank's block (ranks > 1). */
+typedef struct cli_range {
+    unsigned long long first, count, total;
+    int part;
+    int ranks;
+} cli_range;
+/* Returns an exit code (a bad --run-range: 2). */
+int cli_range_get(const cli_opts *opts, unsigned long long total, cli_range *r);
+/* The identity of a sweep's input: a digest of scenario s (as its JSON). */
+int cli_digest_scenario(const pl_scenario *s, const char *name, char *out, size_t size);
+/* After this process's runs (code: their exit code; *mc: the runs, or
+** NULL): with --run-range the partial result is written; under MPI the
+** ranks' runs go to rank 0, which joins them; with parley merge's parts
+** they are joined.  Returns the exit code; *mc is then the whole sweep's
+** runs when this process reports them, else NULL. */
+int cli_range_finish_mc(const cli_opts *opts, const cli_range *r, const char *digest, int code,
+                        pl_mc **mc);
+/* parley merge PART.json...: the parts joined, reported as their command. */
+int cmd_merge(const cli_opts *opts);
+
+/* mpi.c: the MPI driver (a build with -DPL_MPI=ON; without, one process).
+** cli_mpi_init at start, cli_mpi_finish at the end: every rank exits
+** with the same code (the largest). */
+void cli_mpi_init(int *argc, char ***argv);
+int cli_mpi_ranks(int *rank);
+/* Every rank's text (NULL: none) and exit code to rank 0: there texts[k]
+** (malloc'd, NULL for none; the caller frees them and the array) and
+** *codes_max the largest code.  Returns 0, or an exit code on failure. */
+int cli_mpi_gather(const char *text, int code, char ***texts, int *codes_max);
+int cli_mpi_finish(int code);
 
 #define PL_DEFAULT_SCENARIO "armistice-2025"
 

@@ -172,30 +172,26 @@ static int mc_exchange(const cli_opts *opts, pl_mc_options *mo, pl_exchange_opti
     return EXIT_OK;
 }
 
-static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
-    pl_mc_options mo;
-    pl_mc_options_init(&mo);
-    unsigned long runs = 0;
-    pl_smp_options so;
-    pl_exchange_options xo;
-    int code = mc_options(opts, &mo, &runs);
-    if (code == EXIT_OK) code = mc_smp(opts, name, s, &mo, &so);
-    if (code == EXIT_OK) code = mc_exchange(opts, &mo, &xo);
-    if (code) return code;
+/* This process's runs (mo: their range), or an exit code; *mc NULL when
+** it has none to make (an MPI rank beyond the runs). */
+static int mc_compute(const char *name, const pl_scenario *s, pl_mc_options *mo, unsigned long runs,
+                      pl_mc **mc) {
+    *mc = NULL;
+    if (mo->runs == 0) return EXIT_OK;
     cli_work w;
     cli_work_begin(&w, "runs finished");
-    mo.progress = cli_progress;
-    mo.progress_ctx = &w;
-    pl_mc *mc = NULL;
-    pl_status rc = pl_mc_run(s, &mo, &mc);
+    mo->progress = cli_progress;
+    mo->progress_ctx = &w;
+    pl_status rc = pl_mc_run(s, mo, mc);
     int sig = cli_work_end(&w);
-    if (sig && (rc == PL_EINTERRUPTED || (rc == PL_OK && pl_mc_interrupted(mc)))) {
+    if (sig && (rc == PL_EINTERRUPTED || (rc == PL_OK && pl_mc_interrupted(*mc)))) {
         /* the library keeps the runs finished; the tool reports all or nothing */
-        w.done = (double)pl_mc_n_runs(mc);
-        pl_mc_free(mc);
+        w.done = (double)pl_mc_n_runs(*mc);
+        pl_mc_free(*mc);
+        *mc = NULL;
         return cli_interrupted(&w, sig);
     }
-    if (rc == PL_ERANGE && mo.models[PL_MC_SMP]) { /* runs are capped below 2^32 above */
+    if (rc == PL_ERANGE && mo->models[PL_MC_SMP]) { /* runs are capped below 2^32 above */
         fprintf(stderr,
                 "parley: %s: the spatial model could not finish a run: %s "
                 "(docs/models/smp.md)\n",
@@ -209,8 +205,35 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
                 runs);
         return EXIT_INPUT;
     }
+    return rc == PL_OK ? EXIT_OK : cli_fail(rc, name);
+}
+
+static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) {
+    pl_mc_options mo;
+    pl_mc_options_init(&mo);
+    unsigned long runs = 0;
+    pl_smp_options so;
+    pl_exchange_options xo;
+    cli_range range;
+    char digest[64];
+    int code = mc_options(opts, &mo, &runs);
+    if (code == EXIT_OK) code = mc_smp(opts, name, s, &mo, &so);
+    if (code == EXIT_OK) code = mc_exchange(opts, &mo, &xo);
+    if (code == EXIT_OK) code = cli_range_get(opts, runs, &range);
+    if (code == EXIT_OK && (range.part || range.ranks > 1 || opts->parts))
+        code = cli_digest_scenario(s, name, digest, sizeof digest);
+    if (code) return code;
+    /* a range of the sweep (its values kept or summarised as the whole's) */
+    mo.first_run = range.first;
+    mo.runs = (size_t)range.count;
+    mo.sweep_runs = runs;
+    pl_mc *mc = NULL;
+    if (!opts->parts) code = mc_compute(name, s, &mo, runs, &mc);
+    code = cli_range_finish_mc(opts, &range, digest, code, &mc);
+    if (!mc) return code;
     char *text = NULL;
-    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) { /* the issue charts with their bands */
+    pl_status rc = PL_OK;
+    if (opts->format == PL_FORMAT_SVG) { /* the issue charts with their bands */
         pl_forecast *f = NULL;
         rc = pl_forecast_run(s, NULL, &f);
         pl_report_figures fig;
@@ -220,7 +243,7 @@ static int run_mc(const cli_opts *opts, const char *name, const pl_scenario *s) 
         fig.mc = mc;
         if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_ISSUES, &text);
         pl_forecast_free(f);
-    } else if (rc == PL_OK) {
+    } else {
         rc = pl_report_mc(s, mc, opts->format, &text);
     }
     code = emit(opts, rc, text, name);
@@ -337,6 +360,10 @@ int cmd_forecast(const cli_opts *opts) {
                         "(--runs) or the EUM's rounds (--model eum): expected no --set, --drop, "
                         "--add, --model smp or --model exchange with it (parley report shows "
                         "them)\n");
+        return EXIT_INPUT;
+    }
+    if (cli_opt(opts, "--run-range") && !cli_opt(opts, "--runs")) {
+        fprintf(stderr, "parley forecast: --run-range goes with --runs N\n");
         return EXIT_INPUT;
     }
     /* without --runs the exchange model runs alone, round by round */

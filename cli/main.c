@@ -37,6 +37,8 @@ static const command commands[] = {
      "                      spatial model (not run by default; --smp, --turns),\n"
      "                      exchange the exchange model (--rounds, --p)\n"
      "  --bins N            histogram bins over each scale (default 10)\n"
+     "  --run-range F:C     only runs F to F+C-1 of the N, written as a partial\n"
+     "                      result (JSON) for 'parley merge' (docs/distributed.md)\n"
      "  Beyond 256 MiB of results the runs are summarised in bounded memory\n"
      "  (quantiles within 1/10000 of the scale; docs/uncertainty.md).\n"
      "What-if, beside the unchanged forecast (repeatable, applied in order; with\n"
@@ -67,7 +69,7 @@ static const command commands[] = {
      "Fitted models (sticky, snap, candidate, ensemble; docs/backtest.md):\n"
      "  --params FILE       their parameters from 'parley backtest --fit'\n"
      "                      (default: those fitted on DEU III's training file)\n",
-     "--runs= --seed= --threads= --model= --bins= --set= --drop= --add= --preset= --rounds= "
+     "--runs= --seed= --threads= --model= --bins= --run-range= --set= --drop= --add= --preset= --rounds= "
      "--offers --smp= --turns= --history --probs --challenges --params= "
      "--p= --sweep= --repetitions=",
      "svg"},
@@ -194,6 +196,15 @@ static const command commands[] = {
      "--agents= --protocol= --steps= --repeat= --seed= --threads= --rational --discount "
      "--max-outcomes= --grid= --real-step=",
      NULL},
+    {"merge", cmd_merge, "parley merge [OPTIONS] PART.json...",
+     "Join the partial results of a sweep split over processes or machines\n"
+     "('parley forecast --runs N --run-range FIRST:COUNT' writes one) and print\n"
+     "exactly what the command run once over all the runs prints, in any\n"
+     "format (docs/distributed.md).  The parts must come from the same command,\n"
+     "options, seed and scenario, and their ranges cover the runs 0 to N-1 with\n"
+     "no gap or overlap; the scenario is read again from where the command\n"
+     "named it and must be unchanged.\n",
+     NULL, "svg"},
     {"report", cmd_report,
      "parley report [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",
      "One self-contained HTML file a person reads, offline and in print\n"
@@ -388,7 +399,7 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
     return -1;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
     cli_signals_install();
     cli_opts opts;
     memset(&opts, 0, sizeof opts);
@@ -416,6 +427,7 @@ int main(int argc, char **argv) {
             return cli_finish(EXIT_OK);
         }
     }
+    opts.command = c->name;
     int code = parse(argc, argv, start, start == 1 ? NULL : c, &opts);
     if (code >= 0) return cli_finish(code);
     if (opts.format > PL_FORMAT_CSV) { /* html, svg: only where a command writes it */
@@ -428,4 +440,9 @@ int main(int argc, char **argv) {
         }
     }
     return cli_finish(c->run(&opts));
+}
+
+int main(int argc, char **argv) {
+    cli_mpi_init(&argc, &argv); /* under mpirun, with PL_MPI: one of its ranks */
+    return cli_mpi_finish(run(argc, argv));
 }

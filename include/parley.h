@@ -704,6 +704,10 @@ typedef struct pl_mc_options {
     ** run r drawing from the stream (seed, r).  0 by default; a range of
     ** runs made elsewhere merges with pl_mc_merge. */
     unsigned long long first_run;
+    /* The whole sweep's runs when these are a range of it (0: runs): the
+    ** range keeps every value, or summarises them, as one run over the
+    ** whole sweep would, so that the ranges merge into the same figures. */
+    size_t sweep_runs;
     /* Progress in runs finished (pl_progress_fn).  When it asks to stop,
     ** the runs finished so far (a prefix) are kept and pl_mc_interrupted
     ** says so; PL_EINTERRUPTED when none had finished. */
@@ -724,10 +728,12 @@ PL_API int pl_mc_interrupted(const pl_mc *mc);
 PL_API size_t pl_mc_bins(const pl_mc *mc);
 /* 1 if the runs were summarised (their values did not fit exact_bytes). */
 PL_API int pl_mc_summarised(const pl_mc *mc);
-/* Add the summarised runs of `part` to those of `into`: the runs that
-** follow them (part's first_run is into's first_run + runs), on the same
-** scenario, seed, models and bins, neither interrupted.  Exact: the
-** figures are those of one run over both ranges.  PL_EINVAL otherwise. */
+/* Add the runs of `part` to those of `into`: the runs that follow them
+** (part's first_run is into's first_run + runs), on the same scenario,
+** seed, models and bins, neither interrupted, both summarised or both
+** keeping every value (pl_mc_options.sweep_runs makes ranges agree).
+** Exact: the figures are those of one run over both ranges.  PL_EINVAL
+** otherwise, PL_ENOMEM. */
 PL_API pl_status pl_mc_merge(pl_mc *into, const pl_mc *part);
 /* The values drawn anew in every run (those with a spread): positions,
 ** saliences and capabilities. */
@@ -900,6 +906,7 @@ PL_API void pl_free(void *p);
 #include "parley/negotiate.h"
 #include "parley/smp.h"
 #include "parley/report.h"
+#include "parley/part.h"
 
 #ifdef __cplusplus
 }

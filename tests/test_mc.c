@@ -657,7 +657,7 @@ static void test_summarised(void **state) {
     assert_int_equal(pl_mc_merge(hi, lo), PL_EINVAL); /* out of order */
     assert_int_equal(pl_mc_merge(lo, hi), PL_OK);
     assert_int_equal(pl_mc_n_runs(lo), runs);
-    assert_int_equal(pl_mc_merge(exact, hi), PL_EINVAL); /* exact runs do not merge */
+    assert_int_equal(pl_mc_merge(exact, hi), PL_EINVAL); /* exact and summarised do not merge */
     size_t bins = pl_mc_bins(exact), h[4][64];
     double sh[4][16];
     for (size_t i = 0; i < pl_scenario_n_issues(s); i++) {
@@ -698,6 +698,75 @@ static void test_summarised(void **state) {
     pl_mc_free(three);
     pl_mc_free(lo);
     pl_mc_free(hi);
+    pl_scenario_free(s);
+}
+
+/* The runs first .. first + count - 1 of a sweep of `total`, as a
+** partial result read back from its text. */
+static pl_part *part_of(const pl_scenario *s, size_t exact_bytes, unsigned long long first,
+                        unsigned long long count, unsigned long long total) {
+    static const char *const names[] = {"--runs"}, *const values[] = {"x"};
+    pl_part_info info = {"forecast", 0, NULL, 1, names, values, "digest", first, count, total};
+    pl_mc_options o;
+    pl_mc_options_init(&o);
+    o.runs = (size_t)count;
+    o.first_run = first;
+    o.sweep_runs = (size_t)total;
+    o.seed = 5;
+    o.exact_bytes = exact_bytes;
+    pl_mc *mc = NULL;
+    char *text = NULL;
+    pl_part *part = NULL;
+    assert_int_equal(pl_mc_run(s, &o, &mc), PL_OK);
+    assert_int_equal(pl_part_write_mc(&info, mc, &text), PL_OK);
+    assert_int_equal(pl_part_load_buffer(text, strlen(text), "part.json", NULL, &part), PL_OK);
+    assert_int_equal(pl_part_info_of(part)->first, first);
+    pl_free(text);
+    pl_mc_free(mc);
+    return part;
+}
+
+/* A sweep's ranges written, read back and joined in any order: the same
+** reports, byte for byte, as one run over all of them -- every value kept
+** and summarised (sweep_runs summarises a one-run range as the whole);
+** a gap, an overlap and another sweep refused. */
+static void test_parts_join(void **state) {
+    (void)state;
+    pl_scenario *s = armistice();
+    size_t budgets[2] = {0, 4096};
+    for (int b = 0; b < 2; b++) {
+        size_t runs = 3000;
+        pl_mc *whole = run_mc(s, runs, 2, budgets[b], 0), *joined = NULL;
+        pl_part *p[4] = {part_of(s, budgets[b], 1, 1999, runs), part_of(s, budgets[b], 0, 1, runs),
+                         part_of(s, budgets[b], 2000, 1000, runs),
+                         part_of(s, budgets[b], 1500, 600, runs)};
+        assert_int_equal(pl_part_join_mc((const pl_part *const *)p, 3, NULL, &joined), PL_OK);
+        assert_int_equal(pl_mc_summarised(joined), b == 1);
+        for (int f = PL_FORMAT_TEXT; f <= PL_FORMAT_CSV; f++) {
+            char *x = NULL, *y = NULL;
+            assert_int_equal(pl_report_mc(s, whole, (pl_format)f, &x), PL_OK);
+            assert_int_equal(pl_report_mc(s, joined, (pl_format)f, &y), PL_OK);
+            assert_string_equal(x, y);
+            pl_free(x);
+            pl_free(y);
+        }
+        pl_mc_free(joined);
+        pl_diags *d = NULL;
+        assert_int_equal(pl_diags_new(&d), PL_OK);
+        assert_int_equal(pl_part_join_mc((const pl_part *const *)p, 2, d, &joined), PL_EINPUT);
+        assert_null(joined);
+        assert_non_null(strstr(pl_diags_get(d, 0)->message, "cover every run"));
+        assert_int_equal(pl_part_join_mc((const pl_part *const *)p, 4, d, &joined), PL_EINPUT);
+        assert_non_null(strstr(pl_diags_get(d, 1)->message, "overlap"));
+        pl_diags_free(d);
+        for (int k = 0; k < 4; k++) pl_part_free(p[k]);
+        pl_mc_free(whole);
+    }
+    pl_part *a = part_of(s, 0, 0, 10, 20), *c = part_of(s, 0, 10, 10, 30), *two[2] = {a, c};
+    pl_mc *joined = NULL;
+    assert_int_equal(pl_part_join_mc((const pl_part *const *)two, 2, NULL, &joined), PL_EINPUT);
+    pl_part_free(a);
+    pl_part_free(c);
     pl_scenario_free(s);
 }
 
@@ -806,6 +875,7 @@ int main(void) {
         cmocka_unit_test(test_smp_model),
         cmocka_unit_test(test_summarised),
         cmocka_unit_test(test_summarised_cancel),
+        cmocka_unit_test(test_parts_join),
         cmocka_unit_test(test_changes_stated),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));

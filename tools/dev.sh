@@ -53,8 +53,8 @@ need() { # need PACKAGE... : install what is missing
 
 RUN_DEPS="gcc libc6-dev make cmake pkg-config libjansson-dev libexpat1-dev"
 # install test: man -l (man-db), cpack -G DEB (dpkg-dev: dpkg-shlibdeps), nm -D (binutils);
-# the report test: chromium
-TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format man-db dpkg-dev binutils chromium"
+# the report test: chromium; the MPI sweep test: openmpi-bin, libopenmpi-dev
+TEST_DEPS="$RUN_DEPS libcmocka-dev clang libclang-rt-14-dev python3 clang-format man-db dpkg-dev binutils chromium openmpi-bin libopenmpi-dev"
 
 build() { # build DIR [CMAKE ARGS...]
     dir=$1; shift
@@ -229,6 +229,11 @@ test)
     build build-asan -DCMAKE_C_COMPILER=clang -DPL_WERROR=ON -DPL_TESTS=ON -DPL_BENCH=OFF \
         -DPL_SANITIZE=address,undefined
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$jobs")
+    echo "== build (gcc, -DPL_MPI=ON: the tool alone) and the MPI sweep test"
+    cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPL_WERROR=ON -DPL_TESTS=ON \
+        -DPL_BENCH=OFF -DPL_MPI=ON > build-mpi.log 2>&1 || { cat build-mpi.log; exit 1; }
+    cmake --build build-mpi -j "$jobs" --target parley > /dev/null
+    (cd build-mpi && ctest --output-on-failure -R '^sweep_mpi$')
     fuzz "${PL_FUZZ_SECONDS:-20}"
     echo "== all tests passed"
     ;;

@@ -115,8 +115,8 @@ class McOptions(ctypes.Structure):
     _fields_ = [("forecast", ForecastOptions), ("runs", c_size), ("seed", c_ull),
                 ("n_threads", c_uint), ("models", c_int * PL_MC_N_MODELS), ("bins", c_size),
                 ("smp", ctypes.POINTER(SmpOptions)), ("smp_salience_norm", c_int),
-                ("exchange", c_ptr), ("exact_bytes", c_size), ("first_run", c_ull), ("progress", c_ptr),
-                ("progress_ctx", c_ptr)]
+                ("exchange", c_ptr), ("exact_bytes", c_size), ("first_run", c_ull),
+                ("sweep_runs", c_size), ("progress", c_ptr), ("progress_ctx", c_ptr)]
 
 
 class SensitivityOptions(ctypes.Structure):
@@ -239,7 +239,7 @@ _check_layout(ForecastOptions, lib.pl_forecast_options_init,
 _check_layout(McOptions, lib.pl_mc_options_init,
               defaults=(("runs", 1000), ("seed", 1), ("bins", 10), ("n_threads", 0),
                         ("forecast.eum.max_rounds", 10), ("exact_bytes", 0), ("first_run", 0),
-                        ("progress", None)))
+                        ("sweep_runs", 0), ("progress", None)))
 _check_layout(SmpOptions, lib.pl_smp_options_init,
               defaults=(("max_turns", 100), ("min_turns", 2), ("stop_ratio", 0.02),
                         ("pos_tol", 0.1), ("voting", 2), ("progress", None)))

@@ -38,22 +38,6 @@
 /* Summarised runs: values rounded to 1/QMAX of the scale for the sums. */
 #define QMAX 4294967295.0 /* 2^32 - 1 */
 
-/* 128-bit integers for exact sums of squares (gcc and clang). */
-__extension__ typedef unsigned __int128 u128;
-
-/* The summary of one model's values on one issue over a range of runs:
-** integers, so that summaries merge exactly in any order (thread counts,
-** and partial runs made elsewhere, give the same figures). */
-struct acc {
-    uint64_t n;
-    u128 sum, sumsq; /* of q = round((v - min) / (max - min) * QMAX) */
-    double min, max;
-    uint64_t *fine;    /* PL_MC_QUANTILE_BINS counts over the scale */
-    uint64_t *hist;    /* bins counts, as the exact histogram       */
-    uint64_t *options; /* per option of the issue: runs nearest it  */
-    size_t n_options;
-};
-
 const char *pl_mc_model_name(pl_model model) {
     return model == PL_MC_SMP ? "smp" : model == PL_MC_EXCHANGE ? "exchange" : pl_model_name(model);
 }
@@ -783,7 +767,7 @@ static void mc_describe(pl_mc *mc, const job *j, const pl_mc_options *opt) {
 
 pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out) {
     if (!s || !opt || !out || opt->runs == 0 || opt->bins == 0 || opt->bins > 1000 ||
-        opt->n_threads > PL_MAX_THREADS)
+        opt->n_threads > PL_MAX_THREADS || (opt->sweep_runs && opt->sweep_runs < opt->runs))
         return PL_EINVAL;
     *out = NULL;
     size_t n_models = 0, n_issues = pl_scenario_n_issues(s);
@@ -809,7 +793,9 @@ pl_status pl_mc_run(const pl_scenario *s, const pl_mc_options *opt, pl_mc **out)
     j->exchange = opt->models[PL_MC_EXCHANGE] != 0;
     j->chunk = j->smp || j->exchange ? CHUNK_SMP : CHUNK;
     size_t exact = opt->exact_bytes ? opt->exact_bytes : PL_MC_EXACT_BYTES;
-    j->summarise = opt->runs > exact / (j->per_run * sizeof(double) + 1);
+    /* a range of a sweep keeps or summarises its values as the whole would */
+    size_t all = opt->sweep_runs ? opt->sweep_runs : opt->runs;
+    j->summarise = all > exact / (j->per_run * sizeof(double) + 1);
     unsigned n_threads = pool_threads(opt->n_threads);
     if ((size_t)n_threads > (opt->runs + j->chunk - 1) / j->chunk)
         n_threads = (unsigned)((opt->runs + j->chunk - 1) / j->chunk);
@@ -858,8 +844,18 @@ void pl_mc_free(pl_mc *mc) {
     pl__free(mc);
 }
 
+/* Append part's kept values to into's (both exact). */
+static pl_status merge_exact(pl_mc *into, const pl_mc *part) {
+    size_t per_run = (into->n_issues ? into->n_issues : 1) * into->n_models;
+    double *v = pl__realloc(into->results, (into->n_runs + part->n_runs) * per_run * sizeof *v);
+    if (!v) return PL_ENOMEM;
+    memcpy(v + into->n_runs * per_run, part->results, part->n_runs * per_run * sizeof *v);
+    into->results = v;
+    return PL_OK;
+}
+
 pl_status pl_mc_merge(pl_mc *into, const pl_mc *part) {
-    if (!into || !part || !into->accs || !part->accs || into->interrupted || part->interrupted ||
+    if (!into || !part || !into->accs != !part->accs || into->interrupted || part->interrupted ||
         into->opt.seed != part->opt.seed ||
         into->opt.first_run + into->n_runs != part->opt.first_run ||
         into->n_issues != part->n_issues || into->bins != part->bins ||
@@ -867,14 +863,15 @@ pl_status pl_mc_merge(pl_mc *into, const pl_mc *part) {
         into->ex_rounds != part->ex_rounds || into->ex_p != part->ex_p ||
         into->n_runs + part->n_runs > MAX_RUNS)
         return PL_EINVAL;
-    for (size_t i = 0; i < into->n_issues; i++)
-        for (size_t m = 0; m < into->n_models; m++) {
-            const acc *b = &part->accs[i * into->n_models + m];
-            acc *a = &into->accs[i * into->n_models + m];
-            if (a->n_options != b->n_options) return PL_EINVAL;
-        }
-    for (size_t k = 0; k < into->n_issues * into->n_models; k++)
-        acc_merge(&into->accs[k], &part->accs[k], into->bins);
+    if (!into->accs) {
+        pl_status rc = merge_exact(into, part);
+        if (rc != PL_OK) return rc;
+    } else {
+        for (size_t k = 0; k < into->n_issues * into->n_models; k++)
+            if (into->accs[k].n_options != part->accs[k].n_options) return PL_EINVAL;
+        for (size_t k = 0; k < into->n_issues * into->n_models; k++)
+            acc_merge(&into->accs[k], &part->accs[k], into->bins);
+    }
     into->n_runs += part->n_runs;
     into->n_runs_asked += part->n_runs_asked;
     return PL_OK;
@@ -918,6 +915,7 @@ pl_status pl_mc_summary(const pl_mc *mc, const pl_scenario *s, size_t issue, pl_
     if (mc->accs) {
         const acc *a = &mc->accs[issue * n_models + m_idx];
         const pl_issue *is = pl_scenario_issue(s, issue);
+        if (a->n_options != is->n_options) return PL_EINVAL; /* runs of another scenario */
         acc_stats(a, is, out);
         if (histogram)
             for (size_t k = 0; k < mc->bins; k++) histogram[k] = (size_t)a->hist[k];

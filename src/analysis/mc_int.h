@@ -7,9 +7,23 @@
 
 #include "parley.h"
 
-/* The summary of one model's values on one issue over a range of runs
-** (mc.c); NULL accs: every run's values are kept instead. */
-typedef struct acc acc;
+#include <stdint.h>
+
+/* 128-bit integers for exact sums of squares (gcc and clang). */
+__extension__ typedef unsigned __int128 u128;
+
+/* The summary of one model's values on one issue over a range of runs:
+** integers, so that summaries merge exactly in any order (thread counts,
+** and partial runs made elsewhere, give the same figures). */
+typedef struct acc {
+    uint64_t n;
+    u128 sum, sumsq; /* of q = round((v - min) / (max - min) * QMAX) */
+    double min, max;
+    uint64_t *fine;    /* PL_MC_QUANTILE_BINS counts over the scale */
+    uint64_t *hist;    /* bins counts, as the exact histogram       */
+    uint64_t *options; /* per option of the issue: runs nearest it  */
+    size_t n_options;
+} acc;
 
 struct pl_mc {
     size_t n_runs_asked, n_runs; /* n_runs: the runs finished (a prefix) */
@@ -18,7 +32,7 @@ struct pl_mc {
     size_t bins;
     int interrupted;
     double *results; /* exact: [run][issue][model] */
-    acc *accs;       /* summarised: [issue][model]; NULL when exact */
+    acc *accs;       /* summarised: [issue][model]; NULL: every run's values kept */
     size_t perturbed[3];
     pl_mc_options opt;
     pl_uncertainty used; /* the default spreads in force */

@@ -65,6 +65,7 @@ check "show -f json" tiny.json show -f json tiny.json
 check "forecast" tiny.json forecast tiny.json
 check "forecast -f csv, what-if" tiny.json forecast -f csv tiny.json --set a.x.position=30 --drop d
 check "forecast --runs" tiny.json forecast tiny.json --runs 3 --threads 1
+check "forecast --run-range" tiny.json forecast tiny.json --runs 3 --run-range 1:2 --threads 1
 check "forecast --model eum --offers" tiny.json forecast tiny.json --model eum --offers --rounds 3
 check "forecast --model smp" tiny.json forecast --model smp --turns 3 --threads 1 tiny.json
 check "forecast --model smp, KTAB" ktab.csv forecast -f json --model smp --turns 3 --threads 1 ktab.csv

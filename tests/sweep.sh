@@ -1,0 +1,100 @@
+#!/bin/sh
+# sweep.sh PARLEY SRCDIR: a Monte Carlo sweep split with --run-range and
+# joined by parley merge prints byte for byte what one process prints, in
+# every format and for any split (uneven ones, a part of one run, parts
+# given in any order); parts that do not make one sweep are refused with
+# exit 2 (docs/distributed.md).
+parley=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$(cd "$2" && pwd)
+. "$(dirname "$0")/lib.sh"
+
+# same ARGS -- RANGE...: one run of ARGS against the parts of RANGE...
+# merged, in text, json, csv and svg, and to a file with -o
+same() {
+    args=""
+    while [ "$1" != "--" ]; do args="$args $1"; shift; done
+    shift
+    rm -f part-*.json
+    k=0
+    for r in "$@"; do
+        k=$((k + 1))
+        # shellcheck disable=SC2086
+        "$parley" forecast $args --run-range "$r" -o "part-$k.json" ||
+            fail "$args --run-range $r: exit $?"
+    done
+    formats="text json csv svg"
+    case "$args" in *--set*) formats="text json csv" ;; esac # svg draws no what-if
+    for f in $formats; do
+        # shellcheck disable=SC2086
+        "$parley" forecast $args -f $f > one.out 2> one.err || fail "$args -f $f: exit $?"
+        # the parts in reverse order: merge sorts them
+        # shellcheck disable=SC2046
+        "$parley" merge -f $f $(ls -r part-*.json) > merged.out 2> merged.err ||
+            fail "merge $args -f $f: exit $?"
+        cmp -s one.out merged.out || fail "$args -f $f, ranges $*: merged output differs"
+        cmp -s one.err merged.err || fail "$args -f $f, ranges $*: merged messages differ"
+    done
+    "$parley" merge -o merged.txt part-*.json || fail "merge -o: exit $?"
+    # shellcheck disable=SC2086
+    "$parley" forecast $args > one.txt
+    cmp -s one.txt merged.txt || fail "$args, ranges $*: merge -o differs"
+}
+
+csv="$src/examples/data/emission/ec-emissions-1994.csv"
+same --runs 1000 --seed 7 -- 0:1 1:499 500:500
+same --runs 1000 --seed 7 -- 0:600 600:400
+same --runs 1000 --seed 7 --threads 1 -- 0:1000
+same --runs 300 --seed 3 --model eum --model sticky --bins 7 "$csv" -- 0:100 100:1 101:199
+same --runs 40 --seed 5 --model smp -- 0:13 13:27
+same --runs 24 --seed 2 --model exchange --p 0.5 --model compromise -- 0:5 5:19
+same --runs 200 --seed 9 --set russia.nato.position=20 --drop france -- 0:77 77:123
+
+# the range's threads change nothing, the part is the same bytes
+"$parley" forecast --runs 100 --run-range 10:50 --threads 1 -o t1.json
+"$parley" forecast --runs 100 --run-range 10:50 --threads 2 -o t2.json
+cmp -s t1.json t2.json || fail "a part depends on --threads"
+
+# refuse ARGS MESSAGE: exit 2 and MESSAGE on stderr
+refuse() {
+    want=$1
+    shift
+    "$parley" "$@" > out 2> err
+    rc=$?
+    [ $rc = 2 ] || fail "$*: exit $rc, expected 2"
+    grep -q "$want" err || fail "$*: expected \"$want\" on stderr, found: $(cat err)"
+}
+"$parley" forecast --runs 100 --run-range 0:50 -o a.json
+"$parley" forecast --runs 100 --run-range 50:50 -o b.json
+"$parley" forecast --runs 100 --run-range 40:20 -o over.json
+"$parley" forecast --runs 100 --run-range 60:40 -o c.json
+"$parley" forecast --runs 100 --seed 2 --run-range 50:50 -o seed2.json
+"$parley" forecast --runs 200 --run-range 50:50 -o n200.json
+refuse "cover every run" merge a.json
+refuse "cover every run" merge b.json c.json
+refuse "do not overlap" merge a.json b.json over.json
+refuse "do not overlap" merge a.json b.json b.json
+refuse "another sweep" merge a.json seed2.json
+refuse "another sweep" merge a.json n200.json
+refuse "expected partial results" merge
+refuse "expected FIRST:COUNT" forecast --runs 100 --run-range 5
+refuse "expected FIRST:COUNT" forecast --runs 100 --run-range 90:11
+refuse "expected FIRST:COUNT" forecast --runs 100 --run-range 0:0
+refuse "expected FIRST:COUNT" forecast --runs 100 --run-range x:1
+refuse "goes with --runs" forecast --run-range 0:1
+printf '{"parley_part": 1, "command": 3}\n' > bad.json
+refuse "bad.json:1:" merge bad.json
+printf '{"parley_part": 2}\n' > v2.json
+refuse "v2.json:1:" merge v2.json
+printf 'not json' > junk.json
+refuse "junk.json:1:" merge junk.json
+refuse "no-such.json" merge no-such.json
+# the values cut short
+sed 's/"count": 50/"count": 49/' a.json > short.json
+refuse "short.json:" merge short.json b.json
+# a scenario changed after the parts were made
+cp "$csv" changed.csv
+"$parley" forecast --runs 20 changed.csv --run-range 0:20 -o ch.json
+sed 's/^Netherlands,0.08/Netherlands,0.09/' "$csv" > changed.csv
+cmp -s "$csv" changed.csv && fail "changed.csv: expected a change"
+refuse "the scenario changed" merge ch.json
+finish "sweep"
