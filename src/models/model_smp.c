@@ -691,11 +691,19 @@ static pl_status pce_solve(pl_smp_vpm vpm, pl_smp_pcem pcem, size_t m, pce_work 
 typedef struct engine engine;
 typedef void (*task_fn)(engine *E, size_t idx, unsigned tid);
 
+/* A challenge target and the bound on its gain (evaluate_targets). */
+typedef struct bound_key {
+    double bound;
+    size_t j;
+} bound_key;
+
 typedef struct tscratch {
     pce_work pw;          /* a queue's election */
     double *ut;           /* qmax x n: a queue's utilities, option-major */
     double *ucol, *udiag; /* n: U^h(a,i) and U^h(a,a) for one challenge */
     double *tv;           /* n: third parties' votes in one challenge */
+    double *edu, *pij;    /* n: one challenger's gain and P(win) per target */
+    bound_key *keys;      /* n: targets by bound on the gain */
 } tscratch;
 
 typedef struct challenge_slot {
@@ -773,6 +781,9 @@ static void engine_free(engine *E) {
             pl__free(E->ts[t].ucol);
             pl__free(E->ts[t].udiag);
             pl__free(E->ts[t].tv);
+            pl__free(E->ts[t].edu);
+            pl__free(E->ts[t].pij);
+            pl__free(E->ts[t].keys);
         }
         pl__free(E->ts);
     }
@@ -805,7 +816,8 @@ static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_optio
     for (unsigned t = 0; ok && t < nt; t++) {
         tscratch *s = &E->ts[t];
         ok = pce_work_alloc(&s->pw, qmax, incentive) && ALLOC(s->ut, qmax * n) &&
-             ALLOC(s->ucol, n) && ALLOC(s->udiag, n) && ALLOC(s->tv, n);
+             ALLOC(s->ucol, n) && ALLOC(s->udiag, n) && ALLOC(s->tv, n) && ALLOC(s->edu, n) &&
+             ALLOC(s->pij, n) && ALLOC(s->keys, n);
     }
 #undef ALLOC
     if (!ok) {
@@ -1142,6 +1154,50 @@ static void interpolate(const engine *E, size_t i, size_t j, double pI, double p
                    E->sal[j * nd + k], pJ, &bi[k], &bj[k]);
 }
 
+/* An upper bound on i's expected gain from challenging j, from i's own
+** view (prob_edu(i, i, i, j)), in O(1).  With u = U^i(i,i), v = U^i(i,j)
+** and p = P(j > i) in [0,1], the gain is (1 - s_j) 2u + s_j (2u (1 - p) +
+** 2v p) - u - v = (u - v)(1 - 2 s_j p): at most u - v when u >= v, at
+** most (v - u)(2 s_j - 1) otherwise.  The margin covers the rounding of
+** prob_edu's dozen operations on numbers of magnitude <= 4 (utilities lie
+** in [0,1], since risk attitudes lie in [-1,1]). */
+static double gain_bound(const engine *E, size_t i, size_t j, double u) {
+    size_t n = E->n;
+    const double v = bs_util(E->distT[j * n + i], E->rhat[i * n + i]);
+    const double sj = E->stot[j];
+    return (u >= v ? u - v : (v - u) * (2 * sj - 1)) + 1e-12;
+}
+
+/* The targets in order of decreasing bound (ties: lower index first). */
+static int by_bound(const void *pa, const void *pb) {
+    const bound_key *a = pa, *b = pb;
+    if (a->bound != b->bound) return a->bound > b->bound ? -1 : 1;
+    return a->j < b->j ? -1 : a->j > b->j;
+}
+
+/* Evaluates i's challenges in order of decreasing bound and stops where
+** the bound falls below the best gain found (or below the threshold that
+** every chosen gain must pass): a target left out cannot gain as much as
+** one evaluated, so the choice below is KTAB's, bit for bit.  ts->edu[j]
+** is j's gain (NAN: not evaluated), ts->pij[j] its probability. */
+static void evaluate_targets(engine *E, size_t i, tscratch *ts, double minSigEDU) {
+    size_t n = E->n, n_keys = 0;
+    bound_key *keys = ts->keys;
+    const double u = ts->ucol[i];
+    for (size_t j = 0; j < n; j++) {
+        ts->edu[j] = NAN;
+        if (j != i) keys[n_keys++] = (bound_key){gain_bound(E, i, j, u), j};
+    }
+    qsort(keys, n_keys, sizeof *keys, by_bound);
+    double top = -1.00;
+    for (size_t e = 0; e < n_keys; e++) {
+        if (keys[e].bound < top || keys[e].bound <= minSigEDU) break;
+        size_t j = keys[e].j;
+        prob_edu(E, i, i, i, j, ts->ucol, ts->udiag, ts->tv, &ts->pij[j], &ts->edu[j]);
+        if (ts->edu[j] > top) top = ts->edu[j];
+    }
+}
+
 /* Actor i: its best target (SMPState::bestChallenge) and its bargains. */
 static void task_challenge(engine *E, size_t i, unsigned tid) {
     tscratch *ts = &E->ts[tid];
@@ -1150,12 +1206,12 @@ static void task_challenge(engine *E, size_t i, unsigned tid) {
     challenge_slot *cs = &E->ch[i];
     fill_uh(E, i, i, ts->ucol, ts->udiag);
     const double minSigEDU = 1e-5;
+    evaluate_targets(E, i, ts, minSigEDU);
     size_t best = NONE;
     double pIJ = 0, bestEU = -1.00;
     for (size_t j = 0; j < n; j++) {
-        if (j == i) continue;
-        double pij, edu;
-        prob_edu(E, i, i, i, j, ts->ucol, ts->udiag, ts->tv, &pij, &edu);
+        if (j == i || isnan(ts->edu[j])) continue;
+        double pij = ts->pij[j], edu = ts->edu[j];
         if ((minSigEDU < edu) && (bestEU < edu)) {
             best = j;
             pIJ = pij;
