@@ -722,7 +722,8 @@ struct engine {
     const double *acc;
     double *x, *y, *xn, *yn; /* n x nd on [0,1]: positions, ideals, next */
     double *dist, *distT;    /* n x n: d(i,j) and its transpose */
-    double *r, *rhat, *uown; /* n; n x n: r^h_i; n x n: U^a(a,n) */
+    double *r, *rhat;        /* n; n x n: r^h_i */
+    double *uown;            /* n x n: U^a(a,m) at [m * n + a] (voters contiguous) */
     double *ut0;             /* n x n: utilities of the big elections */
     pce_work big;
     size_t *uniq, *eidx; /* n: class representatives, class of each */
@@ -950,7 +951,7 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
         for (size_t i = 0; i < n; i++) E->rhat[h * n + i] = est_nra(o->radjust, E->r[h], E->r[i]);
     for (size_t a = 0; a < n; a++) {
         double raa = E->rhat[a * n + a];
-        for (size_t m = 0; m < n; m++) E->uown[a * n + m] = bs_util(E->dist[a * n + m], raa);
+        for (size_t m = 0; m < n; m++) E->uown[m * n + a] = bs_util(E->dist[a * n + m], raa);
     }
     if (o->ktab_errors) {
         /* SMPState::setAllAUtil's sanity checks. */
@@ -1005,7 +1006,7 @@ static pl_status state_probabilities(engine *E) {
     }
     E->n_uniq = m;
     for (size_t u = 0; u < m; u++)
-        for (size_t a = 0; a < n; a++) E->ut0[u * n + a] = E->uown[a * n + E->uniq[u]];
+        memcpy(E->ut0 + u * n, E->uown + E->uniq[u] * n, n * sizeof(double));
     if (run_parallel(E, m, task_big_coalition_row)) return PL_EINTERRUPTED;
     return pce_solve(E->o->vpm, E->o->pcem, m, &E->big);
 }
@@ -1252,21 +1253,42 @@ static double pos_util(const engine *E, size_t a, const double *p) {
     return bs_util(bv_diff(E->y + a * nd, p, E->sal + a * nd, nd), E->r[a]);
 }
 
-/* The utility to every voter of the state after bargain blist[idx]. */
-static void task_bargain_util(engine *E, size_t idx, unsigned tid) {
-    (void)tid;
-    size_t n = E->n, id = E->blist[idx], I = id / 2, s = id % 2, R = E->ch[I].target;
-    const double *pI = bargain_at(E, I, s, 0), *pR = bargain_at(E, I, s, 1);
-    double *out = E->butil + id * n;
-    for (size_t a = 0; a < n; a++) {
-        double uAvrg = 0.0;
-        uAvrg = uAvrg + pos_util(E, a, pI);
-        uAvrg = uAvrg + pos_util(E, a, pR);
-        const double *ua = E->uown + a * n;
-        for (size_t m = 0; m < n; m++)
-            if (m != I && m != R) uAvrg = uAvrg + ua[m];
-        out[a] = uAvrg / (double)n;
+/* The utility to voters a0.. of the state after each bargain of the turn:
+** KTAB's sum for each voter (the two bargained positions, then the others'
+** positions in actor order), a block of voters at a time so that the
+** block's column of U^a(a,m) stays in cache while every bargain reads it;
+** each voter's sum is the same sequence of additions. */
+#define VOTER_BLOCK 32
+
+static void bargain_util_block(engine *E, size_t a0, size_t na) {
+    size_t n = E->n;
+    double acc[VOTER_BLOCK];
+    for (size_t idx = 0; idx < E->n_blist; idx++) {
+        size_t id = E->blist[idx], I = id / 2, s = id % 2, R = E->ch[I].target;
+        const double *pI = bargain_at(E, I, s, 0), *pR = bargain_at(E, I, s, 1);
+        for (size_t a = 0; a < na; a++) {
+            double uAvrg = 0.0;
+            uAvrg = uAvrg + pos_util(E, a0 + a, pI);
+            uAvrg = uAvrg + pos_util(E, a0 + a, pR);
+            acc[a] = uAvrg;
+        }
+        for (size_t m = 0; m < n; m++) {
+            if (m == I || m == R) continue;
+            const double *um = E->uown + m * n + a0;
+            if (na == VOTER_BLOCK)
+                for (size_t a = 0; a < VOTER_BLOCK; a++) acc[a] = acc[a] + um[a];
+            else
+                for (size_t a = 0; a < na; a++) acc[a] = acc[a] + um[a];
+        }
+        double *out = E->butil + id * n + a0;
+        for (size_t a = 0; a < na; a++) out[a] = acc[a] / (double)n;
     }
+}
+
+static void task_bargain_util(engine *E, size_t blk, unsigned tid) {
+    (void)tid;
+    size_t a0 = blk * VOTER_BLOCK, na = E->n - a0 < VOTER_BLOCK ? E->n - a0 : VOTER_BLOCK;
+    bargain_util_block(E, a0, na);
 }
 
 /* Actor k's election among the bargains in its queue. */
@@ -1391,12 +1413,12 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, 
     const pl_smp_options *o = E->o;
     if (run_parallel(E, n, task_challenge)) return PL_EINTERRUPTED;
     build_queues(E);
-    if (run_parallel(E, E->n_blist, task_bargain_util)) return PL_EINTERRUPTED;
-    for (size_t a = 0; a < n; a++) {
-        double uAvrg = 0.0;
-        for (size_t m = 0; m < n; m++) uAvrg = uAvrg + E->uown[a * n + m];
-        E->usq[a] = uAvrg / (double)n;
-    }
+    if (run_parallel(E, (n + VOTER_BLOCK - 1) / VOTER_BLOCK, task_bargain_util))
+        return PL_EINTERRUPTED;
+    for (size_t a = 0; a < n; a++) E->usq[a] = 0.0;
+    for (size_t m = 0; m < n; m++) /* each voter's sum in actor order */
+        for (size_t a = 0; a < n; a++) E->usq[a] = E->usq[a] + E->uown[m * n + a];
+    for (size_t a = 0; a < n; a++) E->usq[a] = E->usq[a] / (double)n;
     if (run_parallel(E, n, task_resolve)) return PL_EINTERRUPTED;
     for (size_t k = 0; k < n; k++)
         if (E->qstat[k] != PL_OK) {
