@@ -574,6 +574,53 @@ static void coalition_row(pl_smp_voting vr, size_t n_voters, size_t n_opts, cons
     else coalition_row_rule(vr, n_voters, n_opts, w, u, i, c);
 }
 
+/* The same row from utilities stored voter-major, u[k * n_opts + o]
+** (the elections over all N positions): eight options j at a time, their
+** sums independent of one another, so that they run side by side instead
+** of waiting on one addition after another; each sum is the same sequence
+** of additions in voter order as coalition_row's. */
+#define COALITION_LANES 8
+
+static ALWAYS_INLINE void coalition_row_vm_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                                const double *w, const double *u, size_t i,
+                                                double *c) {
+    const double minC = 1E-8;
+    size_t j0 = 0;
+    for (; j0 + COALITION_LANES <= i; j0 += COALITION_LANES) {
+        double cij[COALITION_LANES], cji[COALITION_LANES];
+        for (size_t l = 0; l < COALITION_LANES; l++) cij[l] = cji[l] = minC;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double *uk = u + k * n_opts, wk = w[k], uik = uk[i];
+            for (size_t l = 0; l < COALITION_LANES; l++) {
+                const double v = vote(vr, wk, uik, uk[j0 + l]);
+                cij[l] = cij[l] + (v > 0 ? v : 0.0);
+                cji[l] = cji[l] + (v < 0 ? -v : 0.0);
+            }
+        }
+        for (size_t l = 0; l < COALITION_LANES; l++) {
+            c[i * n_opts + j0 + l] = cij[l];
+            c[(j0 + l) * n_opts + i] = cji[l];
+        }
+    }
+    for (size_t j = j0; j < i; j++) {
+        double cij = minC, cji = minC;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double v = vote(vr, w[k], u[k * n_opts + i], u[k * n_opts + j]);
+            cij = cij + (v > 0 ? v : 0.0);
+            cji = cji + (v < 0 ? -v : 0.0);
+        }
+        c[i * n_opts + j] = cij;
+        c[j * n_opts + i] = cji;
+    }
+    c[i * n_opts + i] = minC;
+}
+
+static void coalition_row_vm(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
+                             const double *u, size_t i, double *c) {
+    if (vr == PL_SMP_VR_PROP) coalition_row_vm_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
+    else coalition_row_vm_rule(vr, n_voters, n_opts, w, u, i, c);
+}
+
 /* From coalitions pw->c (m x m) to option probabilities pw->p.  PL_ERANGE
 ** when a Markov chain does not settle in 1000 iterations (KTAB asserts). */
 /* The conditional election: each option's probability is the product of
@@ -724,7 +771,7 @@ struct engine {
     double *dist, *distT;    /* n x n: d(i,j) and its transpose */
     double *r, *rhat;        /* n; n x n: r^h_i */
     double *uown;            /* n x n: U^a(a,m) at [m * n + a] (voters contiguous) */
-    double *ut0;             /* n x n: utilities of the big elections */
+    double *ut0;             /* n x n: utilities of the big elections, voter-major [a * m + o] */
     pce_work big;
     size_t *uniq, *eidx; /* n: class representatives, class of each */
     size_t n_uniq;
@@ -887,13 +934,13 @@ static void task_dist_row(engine *E, size_t i, unsigned tid) {
         double dij = bv_diff(yi, E->x + j * nd, si, nd);
         E->dist[i * n + j] = dij;
         E->distT[j * n + i] = dij;
-        E->ut0[j * n + i] = bs_util(dij, 0.0); /* option j, voter i */
+        E->ut0[i * n + j] = bs_util(dij, 0.0); /* voter i, option j */
     }
 }
 
 static void task_big_coalition_row(engine *E, size_t i, unsigned tid) {
     (void)tid;
-    coalition_row(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, i, E->big.c);
+    coalition_row_vm(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, i, E->big.c);
 }
 
 /* Frobenius distance between the utilities at risk attitudes ra and rb. */
@@ -1006,7 +1053,7 @@ static pl_status state_probabilities(engine *E) {
     }
     E->n_uniq = m;
     for (size_t u = 0; u < m; u++)
-        memcpy(E->ut0 + u * n, E->uown + E->uniq[u] * n, n * sizeof(double));
+        for (size_t a = 0; a < n; a++) E->ut0[a * m + u] = E->uown[E->uniq[u] * n + a];
     if (run_parallel(E, m, task_big_coalition_row)) return PL_EINTERRUPTED;
     return pce_solve(E->o->vpm, E->o->pcem, m, &E->big);
 }
