@@ -1216,11 +1216,20 @@ static double gain_bound(const engine *E, size_t i, size_t j, double u) {
     return (u >= v ? u - v : (v - u) * (2 * sj - 1)) + 1e-12;
 }
 
-/* The targets in order of decreasing bound (ties: lower index first). */
-static int by_bound(const void *pa, const void *pb) {
-    const bound_key *a = pa, *b = pb;
-    if (a->bound != b->bound) return a->bound > b->bound ? -1 : 1;
-    return a->j < b->j ? -1 : a->j > b->j;
+/* A max-heap of targets by bound (the order among equal bounds does not
+** matter: the choice is made by index afterwards).  Only the targets
+** whose bound passes are taken out, so no full sort. */
+static void sift_down(bound_key *h, size_t n, size_t at) {
+    for (;;) {
+        size_t big = at, l = 2 * at + 1, r = l + 1;
+        if (l < n && h[l].bound > h[big].bound) big = l;
+        if (r < n && h[r].bound > h[big].bound) big = r;
+        if (big == at) return;
+        bound_key t = h[at];
+        h[at] = h[big];
+        h[big] = t;
+        at = big;
+    }
 }
 
 /* Evaluates i's challenges in order of decreasing bound and stops where
@@ -1236,13 +1245,15 @@ static void evaluate_targets(engine *E, size_t i, tscratch *ts, double minSigEDU
         ts->edu[j] = NAN;
         if (j != i) keys[n_keys++] = (bound_key){gain_bound(E, i, j, u), j};
     }
-    qsort(keys, n_keys, sizeof *keys, by_bound);
+    for (size_t at = n_keys / 2; at-- > 0;) sift_down(keys, n_keys, at);
     double top = -1.00;
-    for (size_t e = 0; e < n_keys; e++) {
-        if (keys[e].bound < top || keys[e].bound <= minSigEDU) break;
-        size_t j = keys[e].j;
+    while (n_keys > 0) {
+        if (keys[0].bound < top || keys[0].bound <= minSigEDU) break;
+        size_t j = keys[0].j;
         prob_edu(E, i, i, i, j, ts->ucol, ts->udiag, ts->tv, &ts->pij[j], &ts->edu[j]);
         if (ts->edu[j] > top) top = ts->edu[j];
+        keys[0] = keys[--n_keys];
+        sift_down(keys, n_keys, 0);
     }
 }
 
