@@ -546,39 +546,13 @@ static int pce_work_alloc(pce_work *w, size_t cap, int incentive) {
     return 1;
 }
 
-/* Row i of the coalition matrix: c(i,j) and c(j,i) for j < i, c(i,i).
-** (Model::coalitions; "c + (v > 0 ? v : 0.0)" is bit for bit "if (v > 0)
-** c = c + v" since c > 0.) */
-static ALWAYS_INLINE void coalition_row_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
-                                             const double *w, const double *u, size_t i,
-                                             double *c) {
-    const double minC = 1E-8;
-    const double *ui = u + i * n_voters;
-    for (size_t j = 0; j < i; j++) {
-        const double *uj = u + j * n_voters;
-        double cij = minC, cji = minC;
-        for (size_t k = 0; k < n_voters; k++) {
-            const double vkij = vote(vr, w[k], ui[k], uj[k]);
-            cij = cij + (vkij > 0 ? vkij : 0.0);
-            cji = cji + (vkij < 0 ? -vkij : 0.0);
-        }
-        c[i * n_opts + j] = cij;
-        c[j * n_opts + i] = cji;
-    }
-    c[i * n_opts + i] = minC;
-}
-
-static void coalition_row(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
-                          const double *u, size_t i, double *c) {
-    if (vr == PL_SMP_VR_PROP) coalition_row_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
-    else coalition_row_rule(vr, n_voters, n_opts, w, u, i, c);
-}
-
-/* The same row from utilities stored voter-major, u[k * n_opts + o]
-** (the elections over all N positions): eight options j at a time, their
-** sums independent of one another, so that they run side by side instead
-** of waiting on one addition after another; each sum is the same sequence
-** of additions in voter order as coalition_row's. */
+/* Row i of the coalition matrix (Model::coalitions): c(i,j) and c(j,i)
+** for j < i, c(i,i), from utilities stored voter-major, u[k * n_opts + o]
+** (the elections over all N positions).  Eight options j at a time: their
+** sums are independent, so they run side by side instead of waiting on
+** one addition after another; each is KTAB's sequence of additions in
+** voter order.  ("c + (v > 0 ? v : 0.0)" is bit for bit "if (v > 0) c = c
+** + v" since c > 0.) */
 #define COALITION_LANES 8
 
 static ALWAYS_INLINE void coalition_row_vm_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
@@ -619,6 +593,53 @@ static void coalition_row_vm(pl_smp_voting vr, size_t n_voters, size_t n_opts, c
                              const double *u, size_t i, double *c) {
     if (vr == PL_SMP_VR_PROP) coalition_row_vm_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
     else coalition_row_vm_rule(vr, n_voters, n_opts, w, u, i, c);
+}
+
+/* Every coalition of a small election (a queue's), from voter-major
+** utilities u[k * n_opts + o]: the pairs (i, j < i) eight at a time, each
+** pair's two sums KTAB's sequence of additions in voter order. */
+static ALWAYS_INLINE void coalition_batch(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                          const double *w, const double *u, const size_t *pi,
+                                          const size_t *pj, size_t n_pairs, double *c) {
+    const double minC = 1E-8;
+    double cij[COALITION_LANES], cji[COALITION_LANES];
+    for (size_t l = 0; l < COALITION_LANES; l++) cij[l] = cji[l] = minC;
+    for (size_t k = 0; k < n_voters; k++) {
+        const double *uk = u + k * n_opts, wk = w[k];
+        for (size_t l = 0; l < COALITION_LANES; l++) {
+            const double v = vote(vr, wk, uk[pi[l]], uk[pj[l]]);
+            cij[l] = cij[l] + (v > 0 ? v : 0.0);
+            cji[l] = cji[l] + (v < 0 ? -v : 0.0);
+        }
+    }
+    for (size_t l = 0; l < n_pairs; l++) {
+        c[pi[l] * n_opts + pj[l]] = cij[l];
+        c[pj[l] * n_opts + pi[l]] = cji[l];
+    }
+}
+
+static ALWAYS_INLINE void coalitions_all_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                              const double *w, const double *u, double *c) {
+    size_t pi[COALITION_LANES] = {0}, pj[COALITION_LANES] = {0}, n_pairs = 0;
+    for (size_t i = 0; i < n_opts; i++) {
+        c[i * n_opts + i] = 1E-8;
+        for (size_t j = 0; j < i; j++) {
+            pi[n_pairs] = i;
+            pj[n_pairs++] = j;
+            if (n_pairs < COALITION_LANES) continue;
+            coalition_batch(vr, n_voters, n_opts, w, u, pi, pj, n_pairs, c);
+            n_pairs = 0;
+        }
+    }
+    if (n_pairs == 0) return;
+    for (size_t l = n_pairs; l < COALITION_LANES; l++) pi[l] = pj[l] = 0; /* idle lanes */
+    coalition_batch(vr, n_voters, n_opts, w, u, pi, pj, n_pairs, c);
+}
+
+static void coalitions_all(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
+                           const double *u, double *c) {
+    if (vr == PL_SMP_VR_PROP) coalitions_all_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, c);
+    else coalitions_all_rule(vr, n_voters, n_opts, w, u, c);
 }
 
 /* From coalitions pw->c (m x m) to option probabilities pw->p.  PL_ERANGE
@@ -1354,11 +1375,11 @@ static void task_resolve(engine *E, size_t k, unsigned tid) {
     tscratch *ts = &E->ts[tid];
     size_t n = E->n, q = E->qlen[k];
     const size_t *items = E->qitem + E->qstart[k];
-    for (size_t m = 0; m < q; m++) {
+    for (size_t m = 0; m < q; m++) { /* voter-major */
         const double *src = items[m] == NONE ? E->usq : E->butil + items[m] * n;
-        memcpy(ts->ut + m * n, src, n * sizeof(double));
+        for (size_t a = 0; a < n; a++) ts->ut[a * q + m] = src[a];
     }
-    for (size_t i = 0; i < q; i++) coalition_row(E->o->voting, n, q, E->cap, ts->ut, i, ts->pw.c);
+    coalitions_all(E->o->voting, n, q, E->cap, ts->ut, ts->pw.c);
     E->qstat[k] = pce_solve(E->o->vpm, E->o->pcem, q, &ts->pw);
     memcpy(E->qprob + E->qstart[k], ts->pw.p, q * sizeof(double));
 }
