@@ -1117,42 +1117,57 @@ static ALWAYS_INLINE void third_party_votes(size_t n, const double *w, const dou
 }
 
 #if defined(__GNUC__) || defined(__clang__)
-/* Pass one for KTAB's defaults (Prop votes, SemiCommit), two actors at a
+/* Pass one for KTAB's defaults (Prop votes, SemiCommit), eight actors at a
 ** time with the compilers' vector extensions: the same IEEE operations in
 ** each lane as third_party_votes, so the same bits (no contraction into
-** fused multiply-adds: ISO C mode). */
-typedef double v2d __attribute__((vector_size(16)));
-typedef long long v2i __attribute__((vector_size(16)));
+** fused multiply-adds: ISO C mode, and -ffp-contract=off for this file).
+** On x86-64 the function is built for AVX-512F, AVX2 and the baseline
+** (SSE2), picked at load time; the lanes compute the same bits on each. */
+typedef double vd __attribute__((vector_size(64)));
+typedef long long vi __attribute__((vector_size(64)));
+#define VD_LANES 8
+#define VD_LOAD(v, p) memcpy(&(v), (p), sizeof(v))
+#define VD_SPLAT(v, x)                                          \
+    do {                                                        \
+        for (size_t l_ = 0; l_ < VD_LANES; l_++) (v)[l_] = (x); \
+    } while (0)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
+#define TPV_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define TPV_CLONES
+#endif
 
-static inline v2d v2_load(const double *p) {
-    v2d v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
+TPV_CLONES
 static void third_party_votes_prop_semi(size_t n, const double *w, const double *ucol,
                                         const double *udiag, const double *dj, const double *rh,
                                         double c0ij, double c0ji, double *tv) {
-    const v2d one = {1.0, 1.0}, zero = {0.0, 0.0};
-    const v2d cij = {c0ij, c0ij}, cji = {c0ji, c0ji};
+    vd one, zero, cij, cji;
+    VD_SPLAT(one, 1.0);
+    VD_SPLAT(zero, 0.0);
+    VD_SPLAT(cij, c0ij);
+    VD_SPLAT(cji, c0ji);
     size_t a = 0;
-    for (; a + 2 <= n; a += 2) {
-        const v2d wn = v2_load(w + a), uni = v2_load(ucol + a), unn = v2_load(udiag + a);
-        const v2d sd = v2_load(dj + a), R = v2_load(rh + a);
-        const v2d sr = sd * R;
-        const v2i near = sd <= one;
-        const v2d f = (v2d)(((v2i)sr & near) | ((v2i)R & ~near));
-        const v2d unj = (one - sd) * (one + f);
-        const v2d v0 = wn * (uni - unj);
-        const v2d cni = cij + (v2d)((v2i)v0 & (v0 > zero));
-        const v2d cnj = cji + (v2d)((v2i)(-v0) & (v0 < zero));
-        const v2d pin = cni / (cni + cnj);
-        const v2d pjn = one - pin;
-        const v2d u_ik_def_j = uni + uni + unn, u_j_def_ik = unj + unj + unj;
-        const v2d u_i_def_jk = uni + uni + uni, u_jk_def_i = unj + unj + unn;
-        const v2d u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
-        const v2d u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
-        const v2d v = wn * (u_ik_j - u_i_jk);
+    for (; a + VD_LANES <= n; a += VD_LANES) {
+        vd wn, uni, unn, sd, R;
+        VD_LOAD(wn, w + a);
+        VD_LOAD(uni, ucol + a);
+        VD_LOAD(unn, udiag + a);
+        VD_LOAD(sd, dj + a);
+        VD_LOAD(R, rh + a);
+        const vd sr = sd * R;
+        const vi near = sd <= one;
+        const vd f = (vd)(((vi)sr & near) | ((vi)R & ~near));
+        const vd unj = (one - sd) * (one + f);
+        const vd v0 = wn * (uni - unj);
+        const vd cni = cij + (vd)((vi)v0 & (v0 > zero));
+        const vd cnj = cji + (vd)((vi)(-v0) & (v0 < zero));
+        const vd pin = cni / (cni + cnj);
+        const vd pjn = one - pin;
+        const vd u_ik_def_j = uni + uni + unn, u_j_def_ik = unj + unj + unj;
+        const vd u_i_def_jk = uni + uni + uni, u_jk_def_i = unj + unj + unn;
+        const vd u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
+        const vd u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
+        const vd v = wn * (u_ik_j - u_i_jk);
         memcpy(tv + a, &v, sizeof v);
     }
     if (a < n)
