@@ -39,6 +39,16 @@
 #define ALWAYS_INLINE inline
 #endif
 #define NONE ((size_t)-1)
+/* The O(N^3) kernels are built for AVX-512F, AVX2 and the baseline, the
+** best the CPU has picked at load time (GCC, x86-64 ELF).  Their lanes
+** compute what the scalar code computes, operation for operation (no
+** fused multiply-adds: -ffp-contract=off for this file), so every clone
+** gives the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
+#define KERNEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define KERNEL_CLONES
+#endif
 
 /* ------------------------------------------------------------------------
 ** Options
@@ -636,6 +646,7 @@ static ALWAYS_INLINE void coalitions_all_rule(pl_smp_voting vr, size_t n_voters,
     coalition_batch(vr, n_voters, n_opts, w, u, pi, pj, n_pairs, c);
 }
 
+KERNEL_CLONES
 static void coalitions_all(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
                            const double *u, double *c) {
     if (vr == PL_SMP_VR_PROP) coalitions_all_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, c);
@@ -959,6 +970,7 @@ static void task_dist_row(engine *E, size_t i, unsigned tid) {
     }
 }
 
+KERNEL_CLONES
 static void task_big_coalition_row(engine *E, size_t i, unsigned tid) {
     (void)tid;
     coalition_row_vm(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, i, E->big.c);
@@ -1131,13 +1143,7 @@ typedef long long vi __attribute__((vector_size(64)));
     do {                                                        \
         for (size_t l_ = 0; l_ < VD_LANES; l_++) (v)[l_] = (x); \
     } while (0)
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
-#define TPV_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define TPV_CLONES
-#endif
-
-TPV_CLONES
+KERNEL_CLONES
 static void third_party_votes_prop_semi(size_t n, const double *w, const double *ucol,
                                         const double *udiag, const double *dj, const double *rh,
                                         double c0ij, double c0ji, double *tv) {
@@ -1354,6 +1360,7 @@ static double pos_util(const engine *E, size_t a, const double *p) {
 ** each voter's sum is the same sequence of additions. */
 #define VOTER_BLOCK 32
 
+KERNEL_CLONES
 static void bargain_util_block(engine *E, size_t a0, size_t na) {
     size_t n = E->n;
     double acc[VOTER_BLOCK];
