@@ -599,6 +599,7 @@ static ALWAYS_INLINE void coalition_row_vm_rule(pl_smp_voting vr, size_t n_voter
     c[i * n_opts + i] = minC;
 }
 
+KERNEL_CLONES
 static void coalition_row_vm(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
                              const double *u, size_t i, double *c) {
     if (vr == PL_SMP_VR_PROP) coalition_row_vm_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
@@ -970,7 +971,6 @@ static void task_dist_row(engine *E, size_t i, unsigned tid) {
     }
 }
 
-KERNEL_CLONES
 static void task_big_coalition_row(engine *E, size_t i, unsigned tid) {
     (void)tid;
     coalition_row_vm(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, i, E->big.c);
