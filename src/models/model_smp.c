@@ -567,9 +567,8 @@ static int pce_work_alloc(pce_work *w, size_t cap, int incentive) {
 
 static ALWAYS_INLINE void coalition_row_vm_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
                                                 const double *w, const double *u, size_t i,
-                                                double *c) {
+                                                size_t j0, double *c) {
     const double minC = 1E-8;
-    size_t j0 = 0;
     for (; j0 + COALITION_LANES <= i; j0 += COALITION_LANES) {
         double cij[COALITION_LANES], cji[COALITION_LANES];
         for (size_t l = 0; l < COALITION_LANES; l++) cij[l] = cji[l] = minC;
@@ -599,11 +598,56 @@ static ALWAYS_INLINE void coalition_row_vm_rule(pl_smp_voting vr, size_t n_voter
     c[i * n_opts + i] = minC;
 }
 
+/* Rows i0..i0+3 at once for the options j below i0 in whole groups of
+** eight: each utility of those options is loaded once for four rows
+** (the elections are bound by memory traffic).  Returns where the rows'
+** own remainders start. */
+#define COALITION_ROWS 4
+
+static ALWAYS_INLINE size_t coalition_rows_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                                const double *w, const double *u, size_t i0,
+                                                double *c) {
+    const double minC = 1E-8;
+    size_t j0 = 0;
+    for (; j0 + COALITION_LANES <= i0; j0 += COALITION_LANES) {
+        double cij[COALITION_ROWS][COALITION_LANES], cji[COALITION_ROWS][COALITION_LANES];
+        for (size_t r = 0; r < COALITION_ROWS; r++)
+            for (size_t l = 0; l < COALITION_LANES; l++) cij[r][l] = cji[r][l] = minC;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double *uk = u + k * n_opts, wk = w[k];
+            for (size_t r = 0; r < COALITION_ROWS; r++) {
+                const double uik = uk[i0 + r];
+                for (size_t l = 0; l < COALITION_LANES; l++) {
+                    const double v = vote(vr, wk, uik, uk[j0 + l]);
+                    cij[r][l] = cij[r][l] + (v > 0 ? v : 0.0);
+                    cji[r][l] = cji[r][l] + (v < 0 ? -v : 0.0);
+                }
+            }
+        }
+        for (size_t r = 0; r < COALITION_ROWS; r++)
+            for (size_t l = 0; l < COALITION_LANES; l++) {
+                c[(i0 + r) * n_opts + j0 + l] = cij[r][l];
+                c[(j0 + l) * n_opts + i0 + r] = cji[r][l];
+            }
+    }
+    return j0;
+}
+
+/* Rows g*4 .. g*4+3 of the coalition matrix (fewer at the end). */
 KERNEL_CLONES
-static void coalition_row_vm(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
-                             const double *u, size_t i, double *c) {
-    if (vr == PL_SMP_VR_PROP) coalition_row_vm_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
-    else coalition_row_vm_rule(vr, n_voters, n_opts, w, u, i, c);
+static void coalition_rows_vm(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
+                              const double *u, size_t g, double *c) {
+    size_t i0 = g * COALITION_ROWS, j0 = 0;
+    if (i0 + COALITION_ROWS <= n_opts) {
+        if (vr == PL_SMP_VR_PROP)
+            j0 = coalition_rows_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i0, c);
+        else j0 = coalition_rows_rule(vr, n_voters, n_opts, w, u, i0, c);
+    }
+    for (size_t i = i0; i < i0 + COALITION_ROWS && i < n_opts; i++) {
+        if (vr == PL_SMP_VR_PROP)
+            coalition_row_vm_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, j0, c);
+        else coalition_row_vm_rule(vr, n_voters, n_opts, w, u, i, j0, c);
+    }
 }
 
 /* Every coalition of a small election (a queue's), from voter-major
@@ -971,9 +1015,9 @@ static void task_dist_row(engine *E, size_t i, unsigned tid) {
     }
 }
 
-static void task_big_coalition_row(engine *E, size_t i, unsigned tid) {
+static void task_big_coalition_rows(engine *E, size_t g, unsigned tid) {
     (void)tid;
-    coalition_row_vm(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, i, E->big.c);
+    coalition_rows_vm(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, g, E->big.c);
 }
 
 /* Frobenius distance between the utilities at risk attitudes ra and rb. */
@@ -994,7 +1038,8 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
     const pl_smp_options *o = E->o;
     if (run_parallel(E, n, task_dist_row)) return PL_EINTERRUPTED;
     E->n_uniq = n; /* risk attitudes: all N positions, duplicates included */
-    if (run_parallel(E, n, task_big_coalition_row)) return PL_EINTERRUPTED;
+    if (run_parallel(E, (n + COALITION_ROWS - 1) / COALITION_ROWS, task_big_coalition_rows))
+        return PL_EINTERRUPTED;
     pl_status rc = pce_solve(o->vpm, o->pcem, n, &E->big);
     if (rc != PL_OK) {
         diag_add(diags, PL_SEV_ERROR, file, 0, 0,
@@ -1087,7 +1132,8 @@ static pl_status state_probabilities(engine *E) {
     E->n_uniq = m;
     for (size_t u = 0; u < m; u++)
         for (size_t a = 0; a < n; a++) E->ut0[a * m + u] = E->uown[E->uniq[u] * n + a];
-    if (run_parallel(E, m, task_big_coalition_row)) return PL_EINTERRUPTED;
+    if (run_parallel(E, (m + COALITION_ROWS - 1) / COALITION_ROWS, task_big_coalition_rows))
+        return PL_EINTERRUPTED;
     return pce_solve(E->o->vpm, E->o->pcem, m, &E->big);
 }
 
