@@ -6,8 +6,8 @@
 **    own times on this machine kind are in ../shared/data/ktab/README.md
 **    (160 actors: 825 s).
 ** 2. Generated scenarios of 80, 160, 500 and 1,000 actors (and 2,000 with
-**    --big) shaped like KTAB's dummyData-a040/a080/a160: one dimension,
-**    capabilities, positions and saliences drawn from distributions fitted
+**    --big, which takes many minutes) shaped like KTAB's dummyData-a040/
+**    a080/a160: one dimension, capabilities, positions and saliences drawn from distributions fitted
 **    to dummyData-a160 (gen_ktab_csv below), written as KTAB CSV and read
 **    back through the reader.  Each size runs in a child process of its
 **    own, with 1 and with 2 threads: turns, wall time, user CPU time, the
