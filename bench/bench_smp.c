@@ -1,20 +1,36 @@
 /*
-** bench_smp.c: the spatial model of politics on every KTAB example file,
-** wall time per file with one thread and with every core, and a check that
-** both give bit-identical trajectories.  KTAB's own times on this machine
-** kind are in ../shared/data/ktab/README.md (160 actors: 825 s).
+** bench_smp.c: the spatial model of politics, in two tables.
 **
-**     bench_smp [DIR]     DIR: the KTAB files (default: PL_SHARED_DIR/data/ktab,
-**                         or ../shared/data/ktab beside the sources)
+** 1. Every KTAB example file: wall time with one thread and with every
+**    core, and a check that both give bit-identical trajectories.  KTAB's
+**    own times on this machine kind are in ../shared/data/ktab/README.md
+**    (160 actors: 825 s).
+** 2. Generated scenarios of 80, 160, 500 and 1,000 actors (and 2,000 with
+**    --big, which takes many minutes) shaped like KTAB's dummyData-a040/
+**    a080/a160: one dimension, capabilities, positions and saliences drawn from distributions fitted
+**    to dummyData-a160 (gen_ktab_csv below), written as KTAB CSV and read
+**    back through the reader.  Each size runs in a child process of its
+**    own, with 1 and with 2 threads: turns, wall time, user CPU time, the
+**    child's peak resident memory, and whether both runs are bit-identical.
+**
+**     bench_smp [--big] [DIR]   both tables (DIR: the KTAB files; default
+**                               PL_SHARED_DIR/data/ktab, or ../shared/data/ktab
+**                               beside the sources)
+**     bench_smp --gen N,N,...   table 2 only, for these sizes (3..2000)
+**     bench_smp --csv N         print the generated N-actor file and exit
 **
 ** A file of the README's table that is missing is replaced by a synthetic
 ** input of the same size (marked "synthetic").
 */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +55,13 @@ static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* User CPU time of this process (all its threads), in seconds. */
+static double user_cpu(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec;
 }
 
 /* A reproducible input of the given size (splitmix64). */
@@ -66,6 +89,53 @@ static pl_smp_data *synthetic(size_t n, size_t nd) {
     return d;
 }
 
+/* ------------------------------------------------------------------------
+** Generated scenarios like KTAB's dummyData
+*/
+
+/* A standard normal draw (Box-Muller, the cosine half). */
+static double normal(uint64_t *x) {
+    double u1 = uniform(x, 0x1.0p-53, 1.0), u2 = uniform(x, 0.0, 1.0);
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+static double clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* KTAB's dummyData-aNNN shape: scenario "XYZ" on one dimension, actors
+** Act-1001.. with descriptions Desc-1001.., every number with 2 decimals.
+** The distributions are fitted to dummyData-a160 (quartiles of capability
+** 0.64 / 1.3 / 2.6, range 0.13-5.24; position 56 / 65 / 73, range 34-99;
+** salience 27 / 42 / 57, range 5-99): capability lognormal with median
+** 1.3 and sigma 1 in [0.1, 5.5], position normal(65, 12) in [30, 99],
+** salience normal(42, 19) in [5, 99].  Seeded by N alone.  Returns a
+** malloc'd text. */
+static char *gen_ktab_csv(size_t n) {
+    size_t size = 64 + 64 * n, len = 0;
+    char *text = malloc(size);
+    if (!text) return NULL;
+    uint64_t seed = 0x5EED0000u + n;
+    len += (size_t)snprintf(text, size, "XYZ,  XYZ Issue,  %zu,  1,  \n", n);
+    len += (size_t)snprintf(text + len, size - len,
+                            "Actor,  Description,  Influence,  XYZ Position,  XYZ Salience\n");
+    for (size_t i = 0; i < n; i++) {
+        double cap = clamp(1.3 * exp(normal(&seed)), 0.1, 5.5);
+        double pos = clamp(65 + 12 * normal(&seed), 30, 99);
+        double sal = clamp(42 + 19 * normal(&seed), 5, 99);
+        len += (size_t)snprintf(text + len, size - len, "Act-%zu,  Desc-%zu,  %.2f,  %.2f,  %.2f\n",
+                                1001 + i, 1001 + i, cap, pos, sal);
+    }
+    return text;
+}
+
+static pl_smp_data *generated(size_t n) {
+    char *text = gen_ktab_csv(n);
+    pl_smp_data *d = NULL;
+    if (text && pl_smp_read_ktab_buffer(text, strlen(text), "generated", NULL, &d) != PL_OK)
+        d = NULL;
+    free(text);
+    return d;
+}
+
 static int identical(const pl_smp_result *a, const pl_smp_result *b) {
     size_t T = pl_smp_result_n_turns(a), n = pl_smp_result_n_actors(a);
     if (T != pl_smp_result_n_turns(b)) return 0;
@@ -76,21 +146,29 @@ static int identical(const pl_smp_result *a, const pl_smp_result *b) {
     return 1;
 }
 
-/* The best of `reps` runs. */
-static double timed(const pl_smp_data *d, unsigned threads, int reps, pl_smp_result **keep) {
+/* One run; its wall and user CPU seconds. */
+static pl_smp_result *run_once(const pl_smp_data *d, unsigned threads, double *wall, double *cpu) {
     pl_smp_options o;
     pl_smp_options_init(&o);
     o.n_threads = threads;
+    pl_smp_result *res = NULL;
+    double c0 = user_cpu(), t0 = now();
+    pl_status rc = pl_smp_run(d, &o, NULL, &res);
+    *wall = now() - t0;
+    *cpu = user_cpu() - c0;
+    if (rc != PL_OK) {
+        fprintf(stderr, "bench_smp: run failed: %s\n", pl_strerror(rc));
+        exit(1);
+    }
+    return res;
+}
+
+/* The best of `reps` runs. */
+static double timed(const pl_smp_data *d, unsigned threads, int reps, pl_smp_result **keep) {
     double best = 1e30;
     for (int r = 0; r < reps; r++) {
-        pl_smp_result *res = NULL;
-        double t0 = now();
-        pl_status rc = pl_smp_run(d, &o, NULL, &res);
-        double t = now() - t0;
-        if (rc != PL_OK) {
-            fprintf(stderr, "bench_smp: run failed: %s\n", pl_strerror(rc));
-            exit(1);
-        }
+        double t, cpu;
+        pl_smp_result *res = run_once(d, threads, &t, &cpu);
         if (t < best) best = t;
         if (r == reps - 1 && keep) *keep = res;
         else pl_smp_result_free(res);
@@ -98,21 +176,7 @@ static double timed(const pl_smp_data *d, unsigned threads, int reps, pl_smp_res
     return best;
 }
 
-int main(int argc, char **argv) {
-    char dir[1024];
-    if (argc > 1) snprintf(dir, sizeof dir, "%s", argv[1]);
-    else if (PL_SHARED_DIR[0]) snprintf(dir, sizeof dir, "%s/data/ktab", PL_SHARED_DIR);
-    else {
-        /* beside the sources: <repo>/bench/bench_smp.c -> <repo>/../shared */
-        snprintf(dir, sizeof dir, "%s", __FILE__);
-        char *slash = strrchr(dir, '/');
-        if (slash) *slash = 0;
-        slash = strrchr(dir, '/');
-        if (slash) *slash = 0;
-        else snprintf(dir, sizeof dir, ".");
-        size_t len = strlen(dir);
-        snprintf(dir + len, sizeof dir - len, "/../shared/data/ktab");
-    }
+static void ktab_table(const char *dir) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     printf("bench_smp: the spatial model of politics on KTAB's examples (%s)\n", dir);
     printf("wall time of one run, best of 3 (1 run for > 1 s); %ld online CPUs\n\n", cpus);
@@ -127,7 +191,7 @@ int main(int argc, char **argv) {
         if (pl_smp_read_ktab_file(path, NULL, &d) != PL_OK) {
             d = synthetic(files[f].n_actors, files[f].n_dims);
             synth = 1;
-            if (!d) return 1;
+            if (!d) exit(1);
         }
         pl_smp_result *one = NULL, *all = NULL;
         double t1 = timed(d, 1, 1, &one);
@@ -146,7 +210,104 @@ int main(int argc, char **argv) {
         pl_smp_result_free(all);
         pl_smp_data_free(d);
     }
-    printf("%-16s %7s %5s %6s %9.4fs %9.4fs %7.2fx\n", "total", "", "", "", total1, totaln,
+    printf("%-16s %7s %5s %6s %9.4fs %9.4fs %7.2fx\n\n", "total", "", "", "", total1, totaln,
            total1 / totaln);
+}
+
+/* One generated size, in this (child) process: one run with 1 thread and
+** one with 2, then the process's peak resident memory. */
+static int gen_row(size_t n) {
+    pl_smp_data *d = generated(n);
+    if (!d) {
+        fprintf(stderr, "bench_smp: cannot make the %zu-actor input\n", n);
+        return 1;
+    }
+    double w1, c1, w2, c2;
+    pl_smp_result *one = run_once(d, 1, &w1, &c1);
+    pl_smp_result *two = run_once(d, 2, &w2, &c2);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%7zu %6zu %9.3fs %9.3fs %9.3fs %9.3fs %9.1f %10s\n", n, pl_smp_result_n_turns(one), w1,
+           c1, w2, c2, (double)ru.ru_maxrss / 1024.0, identical(one, two) ? "yes" : "NO");
+    fflush(stdout);
+    pl_smp_result_free(one);
+    pl_smp_result_free(two);
+    pl_smp_data_free(d);
+    return 0;
+}
+
+static void gen_table(const size_t *sizes, size_t n_sizes) {
+    printf(
+        "generated scenarios like KTAB's dummyData (1 dimension; bench_smp --csv N prints one)\n");
+    printf(
+        "one run each; user CPU is summed over the run's threads; peak RSS of a child process\n");
+    printf("that made the input and ran both (MiB)\n\n");
+    printf("%7s %6s %10s %10s %10s %10s %9s %10s\n", "actors", "turns", "1 thr wall", "1 thr CPU",
+           "2 thr wall", "2 thr CPU", "RSS MiB", "identical");
+    fflush(stdout);
+    for (size_t s = 0; s < n_sizes; s++) {
+        pid_t pid = fork();
+        if (pid == 0) _exit(gen_row(sizes[s]));
+        int status = 0;
+        if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+            WEXITSTATUS(status) != 0)
+            printf("%7zu  failed\n", sizes[s]);
+    }
+}
+
+static void default_dir(char *dir, size_t size) {
+    if (PL_SHARED_DIR[0]) {
+        snprintf(dir, size, "%s/data/ktab", PL_SHARED_DIR);
+        return;
+    }
+    /* beside the sources: <repo>/bench/bench_smp.c -> <repo>/../shared */
+    snprintf(dir, size, "%s", __FILE__);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+    slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+    else snprintf(dir, size, ".");
+    size_t len = strlen(dir);
+    snprintf(dir + len, size - len, "/../shared/data/ktab");
+}
+
+static size_t parse_size(const char *s) {
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (end == s || (*end && *end != ',') || v < PL_SMP_MIN_ACTORS || v > PL_SMP_MAX_ACTORS) {
+        fprintf(stderr, "bench_smp: expected a number of actors from %d to %d, found \"%s\"\n",
+                PL_SMP_MIN_ACTORS, PL_SMP_MAX_ACTORS, s);
+        exit(2);
+    }
+    return (size_t)v;
+}
+
+int main(int argc, char **argv) {
+    size_t sizes[16] = {80, 160, 500, 1000}, n_sizes = 4;
+    int argi = 1, ktab = 1;
+    if (argc > 2 && strcmp(argv[1], "--csv") == 0) {
+        char *text = gen_ktab_csv(parse_size(argv[2]));
+        if (!text) return 1;
+        fputs(text, stdout);
+        free(text);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "--big") == 0) {
+        sizes[n_sizes++] = 2000;
+        argi++;
+    } else if (argc > 2 && strcmp(argv[1], "--gen") == 0) {
+        ktab = 0;
+        n_sizes = 0;
+        for (const char *p = argv[2]; p && n_sizes < 16;
+             p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+            sizes[n_sizes++] = parse_size(p);
+        argi += 2;
+    }
+    char dir[1024];
+    if (argc > argi) snprintf(dir, sizeof dir, "%s", argv[argi]);
+    else default_dir(dir, sizeof dir);
+    if (ktab) ktab_table(dir);
+    fflush(stdout);
+    gen_table(sizes, n_sizes);
     return 0;
 }

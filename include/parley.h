@@ -540,7 +540,8 @@ typedef struct pl_issue_forecast {
     /* The spatial model of politics (KTAB's SMP) run over all issues at
     ** once (docs/models/smp.md): the most probable final position and the
     ** probability-weighted mean, on this issue's scale.  has_smp is 0 when
-    ** the scenario is outside the model's range (3 to 250 actors). */
+    ** the scenario is outside the column's range (3 to 250 actors; the
+    ** model itself, --model smp, takes up to PL_SMP_MAX_ACTORS). */
     int has_smp;
     double smp_mode, smp_mean;
     double min_position, max_position; /* spread of the positions */

@@ -203,7 +203,7 @@ static void test_ktab_xml_errors(void **state) {
     bad("<Scenario><name>s</name><Actors><Actor><name>A</name><capability>1</capability>"
         "<Position><dCoord>1</dCoord></Position><Salience><dSal>1</dSal></Salience></Actor>"
         "</Actors></Scenario>",
-        PL_EPARSE, 1, 33, "expected 3 to 250 <Actor>");
+        PL_EPARSE, 1, 33, "expected 3 to 2000 <Actor>");
     bad("<Scenario><name>s</name><ModelParameters><VictoryProbModel>Cubic</VictoryProbModel>"
         "</ModelParameters></Scenario>",
         PL_EINPUT, 1, 42, "expected a value of VictoryProbModel");

@@ -126,8 +126,8 @@ static void test_errors(void **state) {
     expect_error("", PL_EPARSE, 1, 1, "expected the scenario line");
     expect_error("S,d,3\n", PL_EPARSE, 1, 1, "expected 4 fields");
     expect_error("S,d,2,1\n", PL_EPARSE, 1, 5,
-                 "expected the number of actors from 3 to 250, found 2");
-    expect_error("S,d,251,1\n", PL_EPARSE, 1, 5, "from 3 to 250, found 251");
+                 "expected the number of actors from 3 to 2000, found 2");
+    expect_error("S,d,2001,1\n", PL_EPARSE, 1, 5, "from 3 to 2000, found 2001");
     expect_error("S,d,three,1\n", PL_EPARSE, 1, 5, "found \"three\"");
     expect_error("S,d,3,0\n", PL_EPARSE, 1, 7, "number of dimensions from 1");
     expect_error("S,d,3,2\nActor,Desc,Power,P,S\n", PL_EPARSE, 2, 1, "expected 7 header fields");
@@ -254,7 +254,7 @@ static void test_check(void **state) {
     /* 2 actors, no saliences: three problems */
     assert_int_equal(pl_smp_data_check(d, dg), PL_EINPUT);
     assert_int_equal(pl_diags_errors(dg), 3);
-    assert_non_null(strstr(pl_diags_get(dg, 0)->message, "expected 3 to 250 actors, found 2"));
+    assert_non_null(strstr(pl_diags_get(dg, 0)->message, "expected 3 to 2000 actors, found 2"));
     pl_smp_data_free(d);
     pl_diags_clear(dg);
     assert_int_equal(pl_smp_data_new(3, 1, &d), PL_OK);

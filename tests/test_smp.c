@@ -286,6 +286,48 @@ static void test_threads_identical(void **state) {
     }
 }
 
+/* Beyond KTAB's 250 actors: a 300-actor input of dummyData's shape runs,
+** the same bits on 1 and 2 threads; 2001 actors are refused. */
+static void test_beyond_ktab_cap(void **state) {
+    (void)state;
+    pl_smp_data *d = NULL;
+    assert_int_equal(pl_smp_data_new(300, 1, &d), PL_OK);
+    uint64_t x = 2024;
+    for (size_t i = 0; i < 300; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "A%zu", i);
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u1 = (double)(x >> 11) * 0x1.0p-53;
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u2 = (double)(x >> 11) * 0x1.0p-53;
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u3 = (double)(x >> 11) * 0x1.0p-53;
+        assert_int_equal(pl_smp_data_set_actor(d, i, name, NULL, 0.1 + 5 * u1), PL_OK);
+        assert_int_equal(pl_smp_data_set_stake(d, i, 0, round(3000 + 6900 * u2) / 100,
+                                               round(500 + 9400 * u3) / 100),
+                         PL_OK);
+    }
+    pl_smp_options o;
+    pl_smp_options_init(&o);
+    o.max_turns = 4;
+    o.n_threads = 1;
+    pl_smp_result *one = run(d, &o);
+    o.n_threads = 2;
+    pl_smp_result *two = run(d, &o);
+    assert_true(pl_smp_result_n_turns(one) >= 2);
+    expect_identical(one, two);
+    pl_smp_result_free(one);
+    pl_smp_result_free(two);
+    pl_smp_data_free(d);
+    pl_diags *dg = NULL;
+    assert_int_equal(pl_diags_new(&dg), PL_OK);
+    assert_int_equal(pl_smp_data_new(PL_SMP_MAX_ACTORS + 1, 1, &d), PL_OK);
+    assert_int_equal(pl_smp_data_check(d, dg), PL_EINPUT);
+    assert_non_null(strstr(pl_diags_get(dg, 0)->message, "expected 3 to 2000 actors, found 2001"));
+    pl_smp_data_free(d);
+    pl_diags_free(dg);
+}
+
 static void test_stochastic_seeds(void **state) {
     (void)state;
     pl_smp_data *d = read_example("SOE-Pol-Comp");
@@ -854,6 +896,7 @@ int main(void) {
         cmocka_unit_test(test_interrupt),         cmocka_unit_test(test_options_text),
         cmocka_unit_test(test_reports),           cmocka_unit_test(test_scenario_run),
         cmocka_unit_test(test_compare),           cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_beyond_ktab_cap),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -263,9 +263,11 @@ PL_API pl_status pl_smp_options_describe(const pl_smp_options *opt, char **out);
 ** carries the scale it came from (scale_min maps to 0, scale_max to 100),
 ** which reports use to show positions in their own units.
 */
-/* KTAB's limits (Model::minNumActor, maxNumActor, name lengths). */
+/* KTAB's limits (Model::minNumActor, name lengths), except the number of
+** actors: KTAB's Model::maxNumActor is 250; parley takes up to 2000
+** (docs/models/smp.md, "Cost": time and memory at 2000). */
 #define PL_SMP_MIN_ACTORS 3
-#define PL_SMP_MAX_ACTORS 250
+#define PL_SMP_MAX_ACTORS 2000
 
 /* An input with n_actors and n_dims, every position 0, salience 0 and
 ** capability 1, names "A1".."An" and "D1".."Dn", scales 0-100.  PL_EINVAL
@@ -308,7 +310,7 @@ PL_API const double *pl_smp_data_accommodation(const pl_smp_data *d);
 ** (actors without any stake are left out); otherwise i. */
 PL_API size_t pl_smp_data_source_actor(const pl_smp_data *d, size_t i);
 
-/* Check what pl_smp_run requires: 3..250 actors, D >= 1, capabilities > 0
+/* Check what pl_smp_run requires: 3..2000 actors, D >= 1, capabilities > 0
 ** and finite, positions and saliences in [0,100], each actor's saliences
 ** summing to more than 0 and at most 100 (+1e-9), A as above.  Every
 ** problem goes into diags; PL_EINPUT if there is one. */
@@ -320,10 +322,10 @@ PL_API pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags);
 **     <name>, <description>, <capability>, <pos 1>, <sal 1>, ... [, ...]   (N lines)
 ** Fields are split at commas; a field in double quotes may hold commas and
 ** "" (KTAB would split it); spaces around fields are trimmed.  KTAB's
-** limits: 3 <= N <= 250, D >= 1, actor name 1-25 characters, description
-** <= 256, scenario name and description <= 512, dimension name <= 256,
-** capability in (0, 1e8), positions and saliences in [0,100], each
-** actor's saliences summing to (0, 100].  Blank lines after the actors
+** limits but N's: 3 <= N <= 2000 (KTAB: 250), D >= 1, actor name 1-25
+** characters, description <= 256, scenario name and description <= 512,
+** dimension name <= 256, capability in (0, 1e8), positions and saliences
+** in [0,100], each actor's saliences summing to (0, 100].  Blank lines after the actors
 ** are ignored, anything else there gets a warning.
 ** Errors go to diags as FILE:LINE:COL "expected ..., found ...": PL_EIO
 ** (unreadable), PL_EPARSE (wrong shape: a missing field, not a number),
@@ -379,7 +381,7 @@ typedef enum pl_smp_salience_norm {
 ** others see it there.  Actors with no positive salience on any issue are
 ** left out (a warning each).  Actor names are the scenario's actor ids,
 ** descriptions their names; dimension names the issue ids.  PL_EINPUT (and
-** a message) when fewer than 3 or more than 250 actors remain. */
+** a message) when fewer than 3 or more than 2000 actors remain. */
 PL_API pl_status pl_smp_data_from_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
                                            pl_diags *diags, pl_smp_data **out);
 

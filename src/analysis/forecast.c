@@ -116,12 +116,18 @@ static pl_status forecast_issue(const pl_scenario *s, size_t i, const pl_forecas
     return PL_OK;
 }
 
+/* The forecast table's SMP column runs the model unasked, on one thread
+** and without a progress callback: only up to KTAB's own limit of 250
+** actors (a fraction of a second).  --model smp takes PL_SMP_MAX_ACTORS. */
+#define FORECAST_SMP_MAX_ACTORS 250
+
 /* The SMP's view of every issue at once (one run, KTAB's defaults).  A
-** scenario the model cannot take (too few or too many actors, or a run
+** scenario the column does not take (too few or too many actors, or a run
 ** that does not settle) simply has no SMP column. */
 static pl_status forecast_smp(const pl_scenario *s, pl_forecast *f) {
     size_t n_actors = pl_scenario_n_actors(s), n_issues = f->n_issues;
-    if (n_actors < PL_SMP_MIN_ACTORS || n_actors > PL_SMP_MAX_ACTORS || n_issues == 0) return PL_OK;
+    if (n_actors < PL_SMP_MIN_ACTORS || n_actors > FORECAST_SMP_MAX_ACTORS || n_issues == 0)
+        return PL_OK;
     double *mean = pl__malloc(n_issues * sizeof(double));
     double *mode = pl__malloc(n_issues * sizeof(double));
     pl_status rc = PL_ENOMEM;

@@ -39,6 +39,16 @@
 #define ALWAYS_INLINE inline
 #endif
 #define NONE ((size_t)-1)
+/* The O(N^3) kernels are built for AVX-512F, AVX2 and the baseline, the
+** best the CPU has picked at load time (GCC, x86-64 ELF).  Their lanes
+** compute what the scalar code computes, operation for operation (no
+** fused multiply-adds: -ffp-contract=off for this file), so every clone
+** gives the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
+#define KERNEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define KERNEL_CLONES
+#endif
 
 /* ------------------------------------------------------------------------
 ** Options
@@ -546,21 +556,41 @@ static int pce_work_alloc(pce_work *w, size_t cap, int incentive) {
     return 1;
 }
 
-/* Row i of the coalition matrix: c(i,j) and c(j,i) for j < i, c(i,i).
-** (Model::coalitions; "c + (v > 0 ? v : 0.0)" is bit for bit "if (v > 0)
-** c = c + v" since c > 0.) */
-static ALWAYS_INLINE void coalition_row_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
-                                             const double *w, const double *u, size_t i,
-                                             double *c) {
+/* Row i of the coalition matrix (Model::coalitions): c(i,j) and c(j,i)
+** for j < i, c(i,i), from utilities stored voter-major, u[k * n_opts + o]
+** (the elections over all N positions).  Eight options j at a time: their
+** sums are independent, so they run side by side instead of waiting on
+** one addition after another; each is KTAB's sequence of additions in
+** voter order.  ("c + (v > 0 ? v : 0.0)" is bit for bit "if (v > 0) c = c
+** + v" since c > 0.) */
+#define COALITION_LANES 8
+
+static ALWAYS_INLINE void coalition_row_vm_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                                const double *w, const double *u, size_t i,
+                                                size_t j0, double *c) {
     const double minC = 1E-8;
-    const double *ui = u + i * n_voters;
-    for (size_t j = 0; j < i; j++) {
-        const double *uj = u + j * n_voters;
+    for (; j0 + COALITION_LANES <= i; j0 += COALITION_LANES) {
+        double cij[COALITION_LANES], cji[COALITION_LANES];
+        for (size_t l = 0; l < COALITION_LANES; l++) cij[l] = cji[l] = minC;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double *uk = u + k * n_opts, wk = w[k], uik = uk[i];
+            for (size_t l = 0; l < COALITION_LANES; l++) {
+                const double v = vote(vr, wk, uik, uk[j0 + l]);
+                cij[l] = cij[l] + (v > 0 ? v : 0.0);
+                cji[l] = cji[l] + (v < 0 ? -v : 0.0);
+            }
+        }
+        for (size_t l = 0; l < COALITION_LANES; l++) {
+            c[i * n_opts + j0 + l] = cij[l];
+            c[(j0 + l) * n_opts + i] = cji[l];
+        }
+    }
+    for (size_t j = j0; j < i; j++) {
         double cij = minC, cji = minC;
         for (size_t k = 0; k < n_voters; k++) {
-            const double vkij = vote(vr, w[k], ui[k], uj[k]);
-            cij = cij + (vkij > 0 ? vkij : 0.0);
-            cji = cji + (vkij < 0 ? -vkij : 0.0);
+            const double v = vote(vr, w[k], u[k * n_opts + i], u[k * n_opts + j]);
+            cij = cij + (v > 0 ? v : 0.0);
+            cji = cji + (v < 0 ? -v : 0.0);
         }
         c[i * n_opts + j] = cij;
         c[j * n_opts + i] = cji;
@@ -568,10 +598,104 @@ static ALWAYS_INLINE void coalition_row_rule(pl_smp_voting vr, size_t n_voters, 
     c[i * n_opts + i] = minC;
 }
 
-static void coalition_row(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
-                          const double *u, size_t i, double *c) {
-    if (vr == PL_SMP_VR_PROP) coalition_row_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, c);
-    else coalition_row_rule(vr, n_voters, n_opts, w, u, i, c);
+/* Rows i0..i0+3 at once for the options j below i0 in whole groups of
+** eight: each utility of those options is loaded once for four rows
+** (the elections are bound by memory traffic).  Returns where the rows'
+** own remainders start. */
+#define COALITION_ROWS 4
+
+static ALWAYS_INLINE size_t coalition_rows_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                                const double *w, const double *u, size_t i0,
+                                                double *c) {
+    const double minC = 1E-8;
+    size_t j0 = 0;
+    for (; j0 + COALITION_LANES <= i0; j0 += COALITION_LANES) {
+        double cij[COALITION_ROWS][COALITION_LANES], cji[COALITION_ROWS][COALITION_LANES];
+        for (size_t r = 0; r < COALITION_ROWS; r++)
+            for (size_t l = 0; l < COALITION_LANES; l++) cij[r][l] = cji[r][l] = minC;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double *uk = u + k * n_opts, wk = w[k];
+            for (size_t r = 0; r < COALITION_ROWS; r++) {
+                const double uik = uk[i0 + r];
+                for (size_t l = 0; l < COALITION_LANES; l++) {
+                    const double v = vote(vr, wk, uik, uk[j0 + l]);
+                    cij[r][l] = cij[r][l] + (v > 0 ? v : 0.0);
+                    cji[r][l] = cji[r][l] + (v < 0 ? -v : 0.0);
+                }
+            }
+        }
+        for (size_t r = 0; r < COALITION_ROWS; r++)
+            for (size_t l = 0; l < COALITION_LANES; l++) {
+                c[(i0 + r) * n_opts + j0 + l] = cij[r][l];
+                c[(j0 + l) * n_opts + i0 + r] = cji[r][l];
+            }
+    }
+    return j0;
+}
+
+/* Rows g*4 .. g*4+3 of the coalition matrix (fewer at the end). */
+KERNEL_CLONES
+static void coalition_rows_vm(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
+                              const double *u, size_t g, double *c) {
+    size_t i0 = g * COALITION_ROWS, j0 = 0;
+    if (i0 + COALITION_ROWS <= n_opts) {
+        if (vr == PL_SMP_VR_PROP)
+            j0 = coalition_rows_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i0, c);
+        else j0 = coalition_rows_rule(vr, n_voters, n_opts, w, u, i0, c);
+    }
+    for (size_t i = i0; i < i0 + COALITION_ROWS && i < n_opts; i++) {
+        if (vr == PL_SMP_VR_PROP)
+            coalition_row_vm_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, i, j0, c);
+        else coalition_row_vm_rule(vr, n_voters, n_opts, w, u, i, j0, c);
+    }
+}
+
+/* Every coalition of a small election (a queue's), from voter-major
+** utilities u[k * n_opts + o]: the pairs (i, j < i) eight at a time, each
+** pair's two sums KTAB's sequence of additions in voter order. */
+static ALWAYS_INLINE void coalition_batch(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                          const double *w, const double *u, const size_t *pi,
+                                          const size_t *pj, size_t n_pairs, double *c) {
+    const double minC = 1E-8;
+    double cij[COALITION_LANES], cji[COALITION_LANES];
+    for (size_t l = 0; l < COALITION_LANES; l++) cij[l] = cji[l] = minC;
+    for (size_t k = 0; k < n_voters; k++) {
+        const double *uk = u + k * n_opts, wk = w[k];
+        for (size_t l = 0; l < COALITION_LANES; l++) {
+            const double v = vote(vr, wk, uk[pi[l]], uk[pj[l]]);
+            cij[l] = cij[l] + (v > 0 ? v : 0.0);
+            cji[l] = cji[l] + (v < 0 ? -v : 0.0);
+        }
+    }
+    for (size_t l = 0; l < n_pairs; l++) {
+        c[pi[l] * n_opts + pj[l]] = cij[l];
+        c[pj[l] * n_opts + pi[l]] = cji[l];
+    }
+}
+
+static ALWAYS_INLINE void coalitions_all_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
+                                              const double *w, const double *u, double *c) {
+    size_t pi[COALITION_LANES] = {0}, pj[COALITION_LANES] = {0}, n_pairs = 0;
+    for (size_t i = 0; i < n_opts; i++) {
+        c[i * n_opts + i] = 1E-8;
+        for (size_t j = 0; j < i; j++) {
+            pi[n_pairs] = i;
+            pj[n_pairs++] = j;
+            if (n_pairs < COALITION_LANES) continue;
+            coalition_batch(vr, n_voters, n_opts, w, u, pi, pj, n_pairs, c);
+            n_pairs = 0;
+        }
+    }
+    if (n_pairs == 0) return;
+    for (size_t l = n_pairs; l < COALITION_LANES; l++) pi[l] = pj[l] = 0; /* idle lanes */
+    coalition_batch(vr, n_voters, n_opts, w, u, pi, pj, n_pairs, c);
+}
+
+KERNEL_CLONES
+static void coalitions_all(pl_smp_voting vr, size_t n_voters, size_t n_opts, const double *w,
+                           const double *u, double *c) {
+    if (vr == PL_SMP_VR_PROP) coalitions_all_rule(PL_SMP_VR_PROP, n_voters, n_opts, w, u, c);
+    else coalitions_all_rule(vr, n_voters, n_opts, w, u, c);
 }
 
 /* From coalitions pw->c (m x m) to option probabilities pw->p.  PL_ERANGE
@@ -691,11 +815,19 @@ static pl_status pce_solve(pl_smp_vpm vpm, pl_smp_pcem pcem, size_t m, pce_work 
 typedef struct engine engine;
 typedef void (*task_fn)(engine *E, size_t idx, unsigned tid);
 
+/* A challenge target and the bound on its gain (evaluate_targets). */
+typedef struct bound_key {
+    double bound;
+    size_t j;
+} bound_key;
+
 typedef struct tscratch {
     pce_work pw;          /* a queue's election */
     double *ut;           /* qmax x n: a queue's utilities, option-major */
     double *ucol, *udiag; /* n: U^h(a,i) and U^h(a,a) for one challenge */
     double *tv;           /* n: third parties' votes in one challenge */
+    double *edu, *pij;    /* n: one challenger's gain and P(win) per target */
+    bound_key *keys;      /* n: targets by bound on the gain */
 } tscratch;
 
 typedef struct challenge_slot {
@@ -714,8 +846,9 @@ struct engine {
     const double *acc;
     double *x, *y, *xn, *yn; /* n x nd on [0,1]: positions, ideals, next */
     double *dist, *distT;    /* n x n: d(i,j) and its transpose */
-    double *r, *rhat, *uown; /* n; n x n: r^h_i; n x n: U^a(a,n) */
-    double *ut0;             /* n x n: utilities of the big elections */
+    double *r, *rhat;        /* n; n x n: r^h_i */
+    double *uown;            /* n x n: U^a(a,m) at [m * n + a] (voters contiguous) */
+    double *ut0;             /* n x n: utilities of the big elections, voter-major [a * m + o] */
     pce_work big;
     size_t *uniq, *eidx; /* n: class representatives, class of each */
     size_t n_uniq;
@@ -773,6 +906,9 @@ static void engine_free(engine *E) {
             pl__free(E->ts[t].ucol);
             pl__free(E->ts[t].udiag);
             pl__free(E->ts[t].tv);
+            pl__free(E->ts[t].edu);
+            pl__free(E->ts[t].pij);
+            pl__free(E->ts[t].keys);
         }
         pl__free(E->ts);
     }
@@ -805,7 +941,8 @@ static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_optio
     for (unsigned t = 0; ok && t < nt; t++) {
         tscratch *s = &E->ts[t];
         ok = pce_work_alloc(&s->pw, qmax, incentive) && ALLOC(s->ut, qmax * n) &&
-             ALLOC(s->ucol, n) && ALLOC(s->udiag, n) && ALLOC(s->tv, n);
+             ALLOC(s->ucol, n) && ALLOC(s->udiag, n) && ALLOC(s->tv, n) && ALLOC(s->edu, n) &&
+             ALLOC(s->pij, n) && ALLOC(s->keys, n);
     }
 #undef ALLOC
     if (!ok) {
@@ -874,13 +1011,13 @@ static void task_dist_row(engine *E, size_t i, unsigned tid) {
         double dij = bv_diff(yi, E->x + j * nd, si, nd);
         E->dist[i * n + j] = dij;
         E->distT[j * n + i] = dij;
-        E->ut0[j * n + i] = bs_util(dij, 0.0); /* option j, voter i */
+        E->ut0[i * n + j] = bs_util(dij, 0.0); /* voter i, option j */
     }
 }
 
-static void task_big_coalition_row(engine *E, size_t i, unsigned tid) {
+static void task_big_coalition_rows(engine *E, size_t g, unsigned tid) {
     (void)tid;
-    coalition_row(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, i, E->big.c);
+    coalition_rows_vm(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, g, E->big.c);
 }
 
 /* Frobenius distance between the utilities at risk attitudes ra and rb. */
@@ -901,7 +1038,8 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
     const pl_smp_options *o = E->o;
     if (run_parallel(E, n, task_dist_row)) return PL_EINTERRUPTED;
     E->n_uniq = n; /* risk attitudes: all N positions, duplicates included */
-    if (run_parallel(E, n, task_big_coalition_row)) return PL_EINTERRUPTED;
+    if (run_parallel(E, (n + COALITION_ROWS - 1) / COALITION_ROWS, task_big_coalition_rows))
+        return PL_EINTERRUPTED;
     pl_status rc = pce_solve(o->vpm, o->pcem, n, &E->big);
     if (rc != PL_OK) {
         diag_add(diags, PL_SEV_ERROR, file, 0, 0,
@@ -938,7 +1076,7 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
         for (size_t i = 0; i < n; i++) E->rhat[h * n + i] = est_nra(o->radjust, E->r[h], E->r[i]);
     for (size_t a = 0; a < n; a++) {
         double raa = E->rhat[a * n + a];
-        for (size_t m = 0; m < n; m++) E->uown[a * n + m] = bs_util(E->dist[a * n + m], raa);
+        for (size_t m = 0; m < n; m++) E->uown[m * n + a] = bs_util(E->dist[a * n + m], raa);
     }
     if (o->ktab_errors) {
         /* SMPState::setAllAUtil's sanity checks. */
@@ -993,8 +1131,9 @@ static pl_status state_probabilities(engine *E) {
     }
     E->n_uniq = m;
     for (size_t u = 0; u < m; u++)
-        for (size_t a = 0; a < n; a++) E->ut0[u * n + a] = E->uown[a * n + E->uniq[u]];
-    if (run_parallel(E, m, task_big_coalition_row)) return PL_EINTERRUPTED;
+        for (size_t a = 0; a < n; a++) E->ut0[a * m + u] = E->uown[E->uniq[u] * n + a];
+    if (run_parallel(E, (m + COALITION_ROWS - 1) / COALITION_ROWS, task_big_coalition_rows))
+        return PL_EINTERRUPTED;
     return pce_solve(E->o->vpm, E->o->pcem, m, &E->big);
 }
 
@@ -1036,42 +1175,51 @@ static ALWAYS_INLINE void third_party_votes(size_t n, const double *w, const dou
 }
 
 #if defined(__GNUC__) || defined(__clang__)
-/* Pass one for KTAB's defaults (Prop votes, SemiCommit), two actors at a
+/* Pass one for KTAB's defaults (Prop votes, SemiCommit), eight actors at a
 ** time with the compilers' vector extensions: the same IEEE operations in
 ** each lane as third_party_votes, so the same bits (no contraction into
-** fused multiply-adds: ISO C mode). */
-typedef double v2d __attribute__((vector_size(16)));
-typedef long long v2i __attribute__((vector_size(16)));
-
-static inline v2d v2_load(const double *p) {
-    v2d v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
+** fused multiply-adds: ISO C mode, and -ffp-contract=off for this file).
+** On x86-64 the function is built for AVX-512F, AVX2 and the baseline
+** (SSE2), picked at load time; the lanes compute the same bits on each. */
+typedef double vd __attribute__((vector_size(64)));
+typedef long long vi __attribute__((vector_size(64)));
+#define VD_LANES 8
+#define VD_LOAD(v, p) memcpy(&(v), (p), sizeof(v))
+#define VD_SPLAT(v, x)                                          \
+    do {                                                        \
+        for (size_t l_ = 0; l_ < VD_LANES; l_++) (v)[l_] = (x); \
+    } while (0)
+KERNEL_CLONES
 static void third_party_votes_prop_semi(size_t n, const double *w, const double *ucol,
                                         const double *udiag, const double *dj, const double *rh,
                                         double c0ij, double c0ji, double *tv) {
-    const v2d one = {1.0, 1.0}, zero = {0.0, 0.0};
-    const v2d cij = {c0ij, c0ij}, cji = {c0ji, c0ji};
+    vd one, zero, cij, cji;
+    VD_SPLAT(one, 1.0);
+    VD_SPLAT(zero, 0.0);
+    VD_SPLAT(cij, c0ij);
+    VD_SPLAT(cji, c0ji);
     size_t a = 0;
-    for (; a + 2 <= n; a += 2) {
-        const v2d wn = v2_load(w + a), uni = v2_load(ucol + a), unn = v2_load(udiag + a);
-        const v2d sd = v2_load(dj + a), R = v2_load(rh + a);
-        const v2d sr = sd * R;
-        const v2i near = sd <= one;
-        const v2d f = (v2d)(((v2i)sr & near) | ((v2i)R & ~near));
-        const v2d unj = (one - sd) * (one + f);
-        const v2d v0 = wn * (uni - unj);
-        const v2d cni = cij + (v2d)((v2i)v0 & (v0 > zero));
-        const v2d cnj = cji + (v2d)((v2i)(-v0) & (v0 < zero));
-        const v2d pin = cni / (cni + cnj);
-        const v2d pjn = one - pin;
-        const v2d u_ik_def_j = uni + uni + unn, u_j_def_ik = unj + unj + unj;
-        const v2d u_i_def_jk = uni + uni + uni, u_jk_def_i = unj + unj + unn;
-        const v2d u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
-        const v2d u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
-        const v2d v = wn * (u_ik_j - u_i_jk);
+    for (; a + VD_LANES <= n; a += VD_LANES) {
+        vd wn, uni, unn, sd, R;
+        VD_LOAD(wn, w + a);
+        VD_LOAD(uni, ucol + a);
+        VD_LOAD(unn, udiag + a);
+        VD_LOAD(sd, dj + a);
+        VD_LOAD(R, rh + a);
+        const vd sr = sd * R;
+        const vi near = sd <= one;
+        const vd f = (vd)(((vi)sr & near) | ((vi)R & ~near));
+        const vd unj = (one - sd) * (one + f);
+        const vd v0 = wn * (uni - unj);
+        const vd cni = cij + (vd)((vi)v0 & (v0 > zero));
+        const vd cnj = cji + (vd)((vi)(-v0) & (v0 < zero));
+        const vd pin = cni / (cni + cnj);
+        const vd pjn = one - pin;
+        const vd u_ik_def_j = uni + uni + unn, u_j_def_ik = unj + unj + unj;
+        const vd u_i_def_jk = uni + uni + uni, u_jk_def_i = unj + unj + unn;
+        const vd u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
+        const vd u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
+        const vd v = wn * (u_ik_j - u_i_jk);
         memcpy(tv + a, &v, sizeof v);
     }
     if (a < n)
@@ -1142,6 +1290,61 @@ static void interpolate(const engine *E, size_t i, size_t j, double pI, double p
                    E->sal[j * nd + k], pJ, &bi[k], &bj[k]);
 }
 
+/* An upper bound on i's expected gain from challenging j, from i's own
+** view (prob_edu(i, i, i, j)), in O(1).  With u = U^i(i,i), v = U^i(i,j)
+** and p = P(j > i) in [0,1], the gain is (1 - s_j) 2u + s_j (2u (1 - p) +
+** 2v p) - u - v = (u - v)(1 - 2 s_j p): at most u - v when u >= v, at
+** most (v - u)(2 s_j - 1) otherwise.  The margin covers the rounding of
+** prob_edu's dozen operations on numbers of magnitude <= 4 (utilities lie
+** in [0,1], since risk attitudes lie in [-1,1]). */
+static double gain_bound(const engine *E, size_t i, size_t j, double u) {
+    size_t n = E->n;
+    const double v = bs_util(E->distT[j * n + i], E->rhat[i * n + i]);
+    const double sj = E->stot[j];
+    return (u >= v ? u - v : (v - u) * (2 * sj - 1)) + 1e-12;
+}
+
+/* A max-heap of targets by bound (the order among equal bounds does not
+** matter: the choice is made by index afterwards).  Only the targets
+** whose bound passes are taken out, so no full sort. */
+static void sift_down(bound_key *h, size_t n, size_t at) {
+    for (;;) {
+        size_t big = at, l = 2 * at + 1, r = l + 1;
+        if (l < n && h[l].bound > h[big].bound) big = l;
+        if (r < n && h[r].bound > h[big].bound) big = r;
+        if (big == at) return;
+        bound_key t = h[at];
+        h[at] = h[big];
+        h[big] = t;
+        at = big;
+    }
+}
+
+/* Evaluates i's challenges in order of decreasing bound and stops where
+** the bound falls below the best gain found (or below the threshold that
+** every chosen gain must pass): a target left out cannot gain as much as
+** one evaluated, so the choice below is KTAB's, bit for bit.  ts->edu[j]
+** is j's gain (NAN: not evaluated), ts->pij[j] its probability. */
+static void evaluate_targets(engine *E, size_t i, tscratch *ts, double minSigEDU) {
+    size_t n = E->n, n_keys = 0;
+    bound_key *keys = ts->keys;
+    const double u = ts->ucol[i];
+    for (size_t j = 0; j < n; j++) {
+        ts->edu[j] = NAN;
+        if (j != i) keys[n_keys++] = (bound_key){gain_bound(E, i, j, u), j};
+    }
+    for (size_t at = n_keys / 2; at-- > 0;) sift_down(keys, n_keys, at);
+    double top = -1.00;
+    while (n_keys > 0) {
+        if (keys[0].bound < top || keys[0].bound <= minSigEDU) break;
+        size_t j = keys[0].j;
+        prob_edu(E, i, i, i, j, ts->ucol, ts->udiag, ts->tv, &ts->pij[j], &ts->edu[j]);
+        if (ts->edu[j] > top) top = ts->edu[j];
+        keys[0] = keys[--n_keys];
+        sift_down(keys, n_keys, 0);
+    }
+}
+
 /* Actor i: its best target (SMPState::bestChallenge) and its bargains. */
 static void task_challenge(engine *E, size_t i, unsigned tid) {
     tscratch *ts = &E->ts[tid];
@@ -1150,12 +1353,12 @@ static void task_challenge(engine *E, size_t i, unsigned tid) {
     challenge_slot *cs = &E->ch[i];
     fill_uh(E, i, i, ts->ucol, ts->udiag);
     const double minSigEDU = 1e-5;
+    evaluate_targets(E, i, ts, minSigEDU);
     size_t best = NONE;
     double pIJ = 0, bestEU = -1.00;
     for (size_t j = 0; j < n; j++) {
-        if (j == i) continue;
-        double pij, edu;
-        prob_edu(E, i, i, i, j, ts->ucol, ts->udiag, ts->tv, &pij, &edu);
+        if (j == i || isnan(ts->edu[j])) continue;
+        double pij = ts->pij[j], edu = ts->edu[j];
         if ((minSigEDU < edu) && (bestEU < edu)) {
             best = j;
             pIJ = pij;
@@ -1196,21 +1399,43 @@ static double pos_util(const engine *E, size_t a, const double *p) {
     return bs_util(bv_diff(E->y + a * nd, p, E->sal + a * nd, nd), E->r[a]);
 }
 
-/* The utility to every voter of the state after bargain blist[idx]. */
-static void task_bargain_util(engine *E, size_t idx, unsigned tid) {
-    (void)tid;
-    size_t n = E->n, id = E->blist[idx], I = id / 2, s = id % 2, R = E->ch[I].target;
-    const double *pI = bargain_at(E, I, s, 0), *pR = bargain_at(E, I, s, 1);
-    double *out = E->butil + id * n;
-    for (size_t a = 0; a < n; a++) {
-        double uAvrg = 0.0;
-        uAvrg = uAvrg + pos_util(E, a, pI);
-        uAvrg = uAvrg + pos_util(E, a, pR);
-        const double *ua = E->uown + a * n;
-        for (size_t m = 0; m < n; m++)
-            if (m != I && m != R) uAvrg = uAvrg + ua[m];
-        out[a] = uAvrg / (double)n;
+/* The utility to voters a0.. of the state after each bargain of the turn:
+** KTAB's sum for each voter (the two bargained positions, then the others'
+** positions in actor order), a block of voters at a time so that the
+** block's column of U^a(a,m) stays in cache while every bargain reads it;
+** each voter's sum is the same sequence of additions. */
+#define VOTER_BLOCK 32
+
+KERNEL_CLONES
+static void bargain_util_block(engine *E, size_t a0, size_t na) {
+    size_t n = E->n;
+    double acc[VOTER_BLOCK];
+    for (size_t idx = 0; idx < E->n_blist; idx++) {
+        size_t id = E->blist[idx], I = id / 2, s = id % 2, R = E->ch[I].target;
+        const double *pI = bargain_at(E, I, s, 0), *pR = bargain_at(E, I, s, 1);
+        for (size_t a = 0; a < na; a++) {
+            double uAvrg = 0.0;
+            uAvrg = uAvrg + pos_util(E, a0 + a, pI);
+            uAvrg = uAvrg + pos_util(E, a0 + a, pR);
+            acc[a] = uAvrg;
+        }
+        for (size_t m = 0; m < n; m++) {
+            if (m == I || m == R) continue;
+            const double *um = E->uown + m * n + a0;
+            if (na == VOTER_BLOCK)
+                for (size_t a = 0; a < VOTER_BLOCK; a++) acc[a] = acc[a] + um[a];
+            else
+                for (size_t a = 0; a < na; a++) acc[a] = acc[a] + um[a];
+        }
+        double *out = E->butil + id * n + a0;
+        for (size_t a = 0; a < na; a++) out[a] = acc[a] / (double)n;
     }
+}
+
+static void task_bargain_util(engine *E, size_t blk, unsigned tid) {
+    (void)tid;
+    size_t a0 = blk * VOTER_BLOCK, na = E->n - a0 < VOTER_BLOCK ? E->n - a0 : VOTER_BLOCK;
+    bargain_util_block(E, a0, na);
 }
 
 /* Actor k's election among the bargains in its queue. */
@@ -1218,11 +1443,11 @@ static void task_resolve(engine *E, size_t k, unsigned tid) {
     tscratch *ts = &E->ts[tid];
     size_t n = E->n, q = E->qlen[k];
     const size_t *items = E->qitem + E->qstart[k];
-    for (size_t m = 0; m < q; m++) {
+    for (size_t m = 0; m < q; m++) { /* voter-major */
         const double *src = items[m] == NONE ? E->usq : E->butil + items[m] * n;
-        memcpy(ts->ut + m * n, src, n * sizeof(double));
+        for (size_t a = 0; a < n; a++) ts->ut[a * q + m] = src[a];
     }
-    for (size_t i = 0; i < q; i++) coalition_row(E->o->voting, n, q, E->cap, ts->ut, i, ts->pw.c);
+    coalitions_all(E->o->voting, n, q, E->cap, ts->ut, ts->pw.c);
     E->qstat[k] = pce_solve(E->o->vpm, E->o->pcem, q, &ts->pw);
     memcpy(E->qprob + E->qstart[k], ts->pw.p, q * sizeof(double));
 }
@@ -1335,12 +1560,12 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, 
     const pl_smp_options *o = E->o;
     if (run_parallel(E, n, task_challenge)) return PL_EINTERRUPTED;
     build_queues(E);
-    if (run_parallel(E, E->n_blist, task_bargain_util)) return PL_EINTERRUPTED;
-    for (size_t a = 0; a < n; a++) {
-        double uAvrg = 0.0;
-        for (size_t m = 0; m < n; m++) uAvrg = uAvrg + E->uown[a * n + m];
-        E->usq[a] = uAvrg / (double)n;
-    }
+    if (run_parallel(E, (n + VOTER_BLOCK - 1) / VOTER_BLOCK, task_bargain_util))
+        return PL_EINTERRUPTED;
+    for (size_t a = 0; a < n; a++) E->usq[a] = 0.0;
+    for (size_t m = 0; m < n; m++) /* each voter's sum in actor order */
+        for (size_t a = 0; a < n; a++) E->usq[a] = E->usq[a] + E->uown[m * n + a];
+    for (size_t a = 0; a < n; a++) E->usq[a] = E->usq[a] / (double)n;
     if (run_parallel(E, n, task_resolve)) return PL_EINTERRUPTED;
     for (size_t k = 0; k < n; k++)
         if (E->qstat[k] != PL_OK) {
