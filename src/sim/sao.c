@@ -18,6 +18,7 @@
 
 #include "core/alloc.h"
 #include "core/diag.h"
+#include "core/progress.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -122,7 +123,8 @@ static sao_rankings *rankings_alloc(size_t np, uint64_t n_outcomes) {
 }
 
 pl_status sao_rankings_new(const pl_space *sp, const char *const *agents, const char *why_agent,
-                           uint64_t cap, int pareto, pl_diags *diags, sao_rankings **out) {
+                           uint64_t cap, int pareto, progress *prog, pl_diags *diags,
+                           sao_rankings **out) {
     *out = NULL;
     size_t np = sp->n_parties;
     int overflow = 0;
@@ -147,7 +149,7 @@ pl_status sao_rankings_new(const pl_space *sp, const char *const *agents, const 
         if (n_outcomes > cap)
             rc = search_party(sp, p, type ? type->name : why_agent, cap, n_outcomes, diags,
                               &r->search[p]);
-        else rc = sao_rank(sp, p, n_outcomes, &r->by_index[p], &r->outs[p], &r->us[p]);
+        else rc = sao_rank(sp, p, n_outcomes, prog, &r->by_index[p], &r->outs[p], &r->us[p]);
         if (rc != PL_OK) {
             sao_rankings_free(r);
             return rc;
@@ -388,7 +390,7 @@ pl_status pl_negotiate(const pl_space *sp, const char *const *agents, size_t n_a
 
     sao_rankings *rk = NULL;
     pl_status rc = sao_rankings_new(sp, agents, NULL, cap, o.protocol == PL_PROTOCOL_SINGLE_TEXT,
-                                    diags, &rk);
+                                    NULL, diags, &rk);
     o.n_steps = n_steps;
     if (rc == PL_OK) rc = sao_negotiate_ranked(sp, rk, agents, &o, out);
     sao_rankings_free(rk);

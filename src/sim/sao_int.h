@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 typedef uint64_t sao_outcome;
+struct progress; /* core/progress.h */
 #define SAO_NONE UINT64_MAX
 
 /* A party's packages sorted by its utility, ascending (docs/simulation.md,
@@ -154,10 +155,12 @@ typedef struct sao_rankings {
 ** (the single text's mediator).  More than `cap` packages: a linear party
 ** is searched instead of ranked; a non-linear party, the single text, or a
 ** space whose halves exceed SAO_SEARCH_HALF_MAX: PL_ERANGE with a
-** diagnostic naming the agent (`why_agent` when agents is NULL).
-** PL_ENOMEM. */
+** diagnostic naming the agent (`why_agent` when agents is NULL).  Polls
+** prog (core/progress.h; may be NULL) while ranking: PL_EINTERRUPTED when
+** it asked to stop.  PL_ENOMEM. */
 pl_status sao_rankings_new(const pl_space *sp, const char *const *agents, const char *why_agent,
-                           uint64_t cap, int pareto, pl_diags *diags, sao_rankings **out);
+                           uint64_t cap, int pareto, struct progress *prog, pl_diags *diags,
+                           sao_rankings **out);
 void sao_rankings_free(sao_rankings *r);
 /* pl_negotiate on rankings made by sao_rankings_new for the same space and
 ** options (agents and opts checked by the caller; opts->n_steps and cap
@@ -221,9 +224,10 @@ extern const sao_agent_type sao_agent_boulware, sao_agent_linear, sao_agent_conc
 void sao_decode(const pl_space *sp, sao_outcome o, size_t *choice);
 /* Party p's ranking of all n packages (n <= 2^32 - 1), allocated here
 ** (pl__free them): by_index[o] its utility of package o, outs/us the
-** packages and utilities sorted (B2).  PL_ENOMEM. */
-pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, double **by_index, uint32_t **outs,
-                   double **us);
+** packages and utilities sorted (B2).  Polls prog (may be NULL):
+** PL_EINTERRUPTED when it asked to stop.  PL_ENOMEM. */
+pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, struct progress *prog,
+                   double **by_index, uint32_t **outs, double **us);
 /* numpy 1.24's argsort (introsort, heapsort beyond its depth budget) of the
 ** values a[].v, each carrying its index a[].i: the order numpy's argsort
 ** gives the indices. */
