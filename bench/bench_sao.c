@@ -13,7 +13,10 @@
 ** 2. Boulware agents: two on Laptop (27 packages) and ItexvsCypress (180)
 **    at 100 and 1,000 rounds, three on a generated 3-party space of 390,625
 **    packages (8 issues x 5 options, GENIUS XML built in memory from
-**    splitmix64 with a fixed seed) at 1,000 rounds.
+**    splitmix64 with a fixed seed) at 1,000 rounds; and two and three on
+**    generated spaces of 10^10 packages (10 issues x 10 options), above
+**    the cap, where the agents search instead of ranking (src/sim/search.c),
+**    at 1,000 rounds.
 ** Each negotiation is complete: the agents rank the packages anew (as
 ** negmas's times include), then play.  Times are the thread's CPU time
 ** (the machine is shared), the best of 3 batches.
@@ -178,5 +181,11 @@ int main(int argc, char **argv) {
     pl_space *g3 = generated("bench_sao", NULL, 3, 8, 5);
     bench("generated (3 parties, 390,625 packages)", g3, 1000, 1.0);
     pl_space_free(g3);
+    pl_space *b2 = generated("bench_sao", NULL, 2, 10, 10);
+    bench("generated (2 parties, 10^10, searched)", b2, 1000, 1.0);
+    pl_space_free(b2);
+    pl_space *b3 = generated("bench_sao", NULL, 3, 10, 10);
+    bench("generated (3 parties, 10^10, searched)", b3, 1000, 1.0);
+    pl_space_free(b3);
     return 0;
 }

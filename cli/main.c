@@ -169,8 +169,9 @@ static const command commands[] = {
      "                     (default: as negmas, reservation values count only\n"
      "                     when there is no agreement)\n"
      "  --discount         report utilities discounted by each party's factor\n"
-     "  --max-outcomes N   agents that rank the packages (all but hardliner and\n"
-     "                     random) refuse larger spaces (default 1e7)\n"
+     "  --max-outcomes N   agents rank at most N packages (default 1e7); above,\n"
+     "                     they search linear profiles instead (the single\n"
+     "                     text and non-linear profiles refuse)\n"
      "  --grid N           options on scenario issues without named ones (5)\n"
      "  --real-step X      step between options of GENIUS real issues\n",
      "--genius --agents= --steps= --seed= --trace --rational --discount --max-outcomes= --grid= "

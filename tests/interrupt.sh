@@ -55,6 +55,7 @@ scenario 1500 3 1 > bt.json    # backtest: the EUM on 3 issues of 1500 actors
 scenario 8 14 0 > deals.json   # 5^14 packages of 8 parties
 ktab 1000 10 > smp.csv         # the SMP at 1000 actors (KTAB stops at 250; 250 now takes well under a second)
 scenario 1500 1 0 > eum.json   # one EUM run of 1500 actors, every offer recorded
+scenario 2 10 0 > rank.json    # 5^10 packages: a tournament spends seconds ranking them
 
 # check SIGNAL WANT_CODE UNIT_PATTERN ARGS...: run, signal after 0.5 s, check.
 # A signal that comes while the input is still being read (a loaded
@@ -100,6 +101,7 @@ check INT 130 "turns finished" forecast --model smp smp.csv
 check INT 130 "turns finished" forecast --model smp --threads 2 smp.csv
 check INT 130 "packages counted" deals deals.json
 check INT 130 "negotiations" tournament --agents boulware,linear,conceder,random --repeat 10 --threads 2
+check INT 130 "negotiations" tournament --agents boulware,linear --threads 1 rank.json
 check INT 130 "swings computed" sensitivity --model eum sens.json
 check INT 130 "issues forecast" backtest bt.json
 check INT 130 "rounds finished \(of the issue in hand\)" forecast --model eum --rounds 100 eum.json

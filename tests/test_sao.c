@@ -476,14 +476,19 @@ static void test_bad_input(void **state) {
     assert_int_equal(pl_agent_check("random:0.5"), PL_OK);
     assert_int_equal(pl_agent_check("aspiration"), PL_OK);
     assert_int_equal(pl_agent_check(NULL), PL_ENOTFOUND);
-    /* the cap: agents that rank refuse, hardliner and random play */
+    /* above the cap agents that rank search instead (linear parties;
+    ** test_sao_search.c), the single text's mediator refuses */
     pl_negotiate_options o;
     memset(&o, 0, sizeof o);
     o.max_outcomes = 5;
     const char *ranked[2] = {"boulware", "hardliner"};
     pl_diags_clear(d);
+    assert_int_equal(pl_negotiate(sp, ranked, 2, &o, d, &neg), PL_OK);
+    pl_negotiation_free(neg);
+    o.protocol = PL_PROTOCOL_SINGLE_TEXT;
     assert_int_equal(pl_negotiate(sp, ranked, 2, &o, d, &neg), PL_ERANGE);
     assert_non_null(strstr(pl_diags_get(d, 0)->message, "expected at most 5 packages"));
+    o.protocol = PL_PROTOCOL_SAO;
     const char *unranked[2] = {"random", "hardliner"};
     assert_int_equal(pl_negotiate(sp, unranked, 2, &o, d, &neg), PL_OK);
     pl_negotiation_free(neg);

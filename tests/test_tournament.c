@@ -270,11 +270,13 @@ static void test_bad_input(void **state) {
     assert_int_equal(pl_tournament_run(doms, 1, ok, 0, NULL, d, &t), PL_EINVAL);
     pl_tournament_options o;
     memset(&o, 0, sizeof o);
-    o.negotiate.max_outcomes = 2;
+    o.negotiate.max_outcomes = 2; /* the single text refuses above the cap */
+    o.negotiate.protocol = PL_PROTOCOL_SINGLE_TEXT;
     assert_int_equal(pl_tournament_run(doms, 1, ok, 2, &o, d, &t), PL_ERANGE);
     assert_string_equal(pl_diags_get(d, 0)->file, "three");
     pl_diags_clear(d);
     o.negotiate.max_outcomes = 0;
+    o.negotiate.protocol = PL_PROTOCOL_SAO;
     o.repeat = 1000000000000ull;
     assert_int_equal(pl_tournament_run(doms, 1, ok, 2, &o, d, &t), PL_ERANGE);
     assert_null(t);

@@ -69,7 +69,9 @@ PL_API const char *pl_protocol_name(pl_protocol protocol);
 /* PL_OK and *out for a name above; PL_ENOTFOUND otherwise. */
 PL_API pl_status pl_protocol_from_name(const char *name, pl_protocol *out);
 
-/* Agents rank packages by enumerating them; they refuse larger spaces. */
+/* Agents rank the packages of a space up to the cap by enumerating them;
+** above it they search a linear party's packages instead (docs/
+** simulation.md, "Searching a big space"). */
 #define PL_NEGOTIATE_DEFAULT_CAP 10000000ull /* 10^7 packages */
 #define PL_NEGOTIATE_MAX_CAP 4294967295ull   /* 2^32 - 1 */
 
@@ -77,10 +79,13 @@ typedef struct pl_negotiate_options {
     size_t n_steps;          /* the deadline in rounds; 0: 100 */
     unsigned long long seed; /* random agents draw from (seed, party) */
     /* Agents that rank the packages (every one but hardliner and random,
-    ** and every agent of a non-linear party) refuse a space of more
-    ** packages (PL_ERANGE with a diagnostic); 0: PL_NEGOTIATE_DEFAULT_CAP,
-    ** at most PL_NEGOTIATE_MAX_CAP.  A ranking keeps 20 bytes per
-    ** package and party (24 while it is built). */
+    ** and every agent of a non-linear party) rank at most this many; on a
+    ** larger space they search a linear party's packages instead (meet in
+    ** the middle, O(sqrt N) a query), and a non-linear party, or a space
+    ** whose issues do not split into two halves of at most 2^22
+    ** combinations, is refused (PL_ERANGE with a diagnostic); 0:
+    ** PL_NEGOTIATE_DEFAULT_CAP, at most PL_NEGOTIATE_MAX_CAP.  A ranking
+    ** keeps 20 bytes per package and party (24 while it is built). */
     uint64_t max_outcomes;
     /* 0 (negmas's rule): strategies ignore reservation values, which only
     ** give a party's utility when there is no agreement.  1: no party

@@ -292,9 +292,13 @@ static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, siz
     for (size_t p = 0; p < np; p++) as[p] = ranker;
     sao_rankings *rk = NULL;
     pl_status rc = sao_rankings_new(sp, as, ranker, cap, no->protocol == PL_PROTOCOL_SINGLE_TEXT,
-                                    diags, &rk);
+                                    prog, diags, &rk);
     pl__free(as);
-    if (rc != PL_OK) return rc;
+    if (rc == PL_OK && progress_stopped(prog)) rc = PL_EINTERRUPTED;
+    if (rc != PL_OK) {
+        sao_rankings_free(rk);
+        return rc;
+    }
 
     /* the frontier and the Nash point, for the distances */
     pl_deals *deals = NULL;

@@ -48,6 +48,7 @@ static int respond(void *state, const sao_party *p, const sao_time *tm, sao_outc
 
 static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) {
     double a = level(state, p, tm);
+    if (p->search) return sao_search_at_least(p, a);
     const sao_ranking *r = p->rank;
     size_t lo = 0, hi = r->n;
     while (lo < hi) {

@@ -86,6 +86,7 @@ static int respond(void *state, const sao_party *p, const sao_time *tm, sao_outc
 static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) {
     tb *s = state;
     band(s, p, tm);
+    if (p->search) return sao_search_rule_w(p, s->lo, s->hi);
     size_t i = sao_rule_w(p->rank, s->lo, s->hi);
     return i == SIZE_MAX ? p->best : p->rank->outs[i];
 }

@@ -19,6 +19,7 @@
 typedef struct tft {
     sao_outcome seen; /* the last offer it responded to */
     size_t cursor;    /* into the ranking; SIZE_MAX: not started */
+    sao_outcome at;   /* searched: the cursor's package (cursor 0: the end) */
 } tft;
 
 static pl_status init(void **state, const char *arg, const sao_party *p) {
@@ -35,7 +36,21 @@ static void fini(void *state) { pl__free(state); }
 
 /* The next package down the ranking: the best first, then one lower per
 ** call, none below the last. */
-static sao_outcome next_worse(tft *s, const sao_ranking *r) {
+static sao_outcome next_worse_searched(tft *s, const sao_party *p) {
+    if (s->cursor == SIZE_MAX) {
+        s->cursor = 1;
+        return s->at = p->top.o;
+    }
+    if (s->cursor == 0) return SAO_NONE;
+    sao_outcome b = sao_search_below(p, s->at);
+    if (b == SAO_NONE) s->cursor = 0;
+    else s->at = b;
+    return b;
+}
+
+static sao_outcome next_worse(tft *s, const sao_party *p) {
+    if (p->search) return next_worse_searched(s, p);
+    const sao_ranking *r = p->rank;
     if (s->cursor == SIZE_MAX) {
         s->cursor = r->n - 1;
         return r->outs[s->cursor];
@@ -64,11 +79,12 @@ static double concession(tft *s, const sao_party *p, const sao_time *tm, sao_out
     } else if (tm->round >= 3) {
         r = c + 0.0;
     } else {
-        const sao_ranking *rk = p->rank;
-        sao_outcome b = next_worse(s, rk);
-        sao_outcome n = next_worse(s, rk);
+        sao_outcome b = next_worse(s, p);
+        sao_outcome n = next_worse(s, p);
         double ub = u_or_minus_inf(p, b), un = u_or_minus_inf(p, n);
-        r = (ub - un + 1e-12) / (rk->us[rk->n - 1] - rk->us[0]);
+        const sao_ranking *rk = p->rank;
+        double span = p->search ? p->top.u - p->bottom.u : rk->us[rk->n - 1] - rk->us[0];
+        r = (ub - un + 1e-12) / span;
     }
     if (!isfinite(r) || !(r >= -1e-6 && r <= 1.0000001)) r = 0.0;
     return r;
@@ -92,6 +108,7 @@ static sao_outcome propose(void *state, const sao_party *p, const sao_time *tm) 
         mx = t;
     }
     if (range < 1e-6) mn = mx = 0.0;
+    if (p->search) return sao_search_rule_w(p, mn, mx);
     size_t i = sao_rule_w(p->rank, mn, mx);
     return i == SIZE_MAX ? SAO_NONE : p->rank->outs[i];
 }

@@ -15,6 +15,7 @@
 #include "sim/sao_int.h"
 
 #include "core/alloc.h"
+#include "core/progress.h"
 
 #include <errno.h>
 #include <math.h>
@@ -98,10 +99,16 @@ static int msb(size_t n) {
     return depth;
 }
 
-void sao_argsort(sao_pair *a, size_t num) { sao_argsort_budget(a, num, msb(num) * 2); }
+/* The sort, polling prog (may be NULL) at every partition; 1 when it asked
+** to stop (a[] then half sorted). */
+static int argsort(sao_pair *a, size_t num, int cdepth, progress *prog);
 
-void sao_argsort_budget(sao_pair *a, size_t num, int cdepth) {
-    if (num < 2) return;
+void sao_argsort(sao_pair *a, size_t num) { argsort(a, num, msb(num) * 2, NULL); }
+
+void sao_argsort_budget(sao_pair *a, size_t num, int cdepth) { argsort(a, num, cdepth, NULL); }
+
+static int argsort(sao_pair *a, size_t num, int cdepth, progress *prog) {
+    if (num < 2) return 0;
     size_t pl = 0, pr = num - 1;
     size_t stack[QS_STACK];
     int depth[QS_STACK];
@@ -112,6 +119,7 @@ void sao_argsort_budget(sao_pair *a, size_t num, int cdepth) {
             goto pop;
         }
         while (pr - pl > QS_SMALL) {
+            if (progress_poll(prog)) return 1;
             size_t pm = pl + ((pr - pl) >> 1);
             if (a[pm].v < a[pl].v) swap_pair(a, pm, pl);
             if (a[pr].v < a[pm].v) swap_pair(a, pr, pm);
@@ -155,16 +163,18 @@ void sao_argsort_budget(sao_pair *a, size_t num, int cdepth) {
         pl = stack[--sp];
         cdepth = depth[--dp];
     }
+    return 0;
 }
 
 /* ------------------------------------------------------------------------
 ** A party's ranking
 */
-pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, double **by_index, uint32_t **outs,
-                   double **us) {
+pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, progress *prog, double **by_index,
+                   uint32_t **outs, double **us) {
     *by_index = NULL;
     *outs = NULL;
     *us = NULL;
+    pl_status stop = PL_ENOMEM;
     size_t count = (size_t)n, ni = sp->n_issues, np = sp->n_parties;
     double *v = pl__malloc(count * sizeof *v);
     sao_pair *pairs = pl__malloc(count * sizeof *pairs);
@@ -176,6 +186,10 @@ pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, double **by_index, 
     ** same order, as summing each package from the first issue) */
     size_t from = 0; /* prefix[0..from] are valid */
     for (size_t x = 0; x < count; x++) {
+        if ((x & 0xffff) == 0 && progress_poll(prog)) {
+            stop = PL_EINTERRUPTED;
+            goto oom;
+        }
         double u;
         if (pa->nonlinear) {
             u = deals_utility(sp, choice, p);
@@ -199,7 +213,10 @@ pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, double **by_index, 
     pl__free(prefix);
     choice = NULL;
     prefix = NULL;
-    sao_argsort(pairs, count);
+    if (argsort(pairs, count, msb(count) * 2, prog)) {
+        stop = PL_EINTERRUPTED;
+        goto oom;
+    }
     *outs = pl__malloc(count * sizeof **outs);
     *us = pl__malloc(count * sizeof **us);
     if (!*outs || !*us) goto oom;
@@ -219,7 +236,7 @@ oom:
     pl__free(*us);
     *outs = NULL;
     *us = NULL;
-    return PL_ENOMEM;
+    return stop;
 }
 
 /* ------------------------------------------------------------------------

@@ -18,6 +18,7 @@
 
 #include "core/alloc.h"
 #include "core/diag.h"
+#include "core/progress.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -75,7 +76,9 @@ void sao_rankings_free(sao_rankings *r) {
         if (r->by_index) pl__free(r->by_index[p]);
         if (r->outs) pl__free(r->outs[p]);
         if (r->us) pl__free(r->us[p]);
+        if (r->search) sao_search_free(r->search[p]);
     }
+    pl__free(r->search);
     pl__free(r->by_index);
     pl__free(r->outs);
     pl__free(r->us);
@@ -84,49 +87,69 @@ void sao_rankings_free(sao_rankings *r) {
     pl__free(r);
 }
 
-pl_status sao_rankings_new(const pl_space *sp, const char *const *agents, const char *why_agent,
-                           uint64_t cap, int pareto, pl_diags *diags, sao_rankings **out) {
-    *out = NULL;
-    size_t np = sp->n_parties;
-    int overflow = 0;
-    uint64_t n_outcomes = pl_space_size(sp, &overflow);
+/* Party p above the cap: its search, or PL_ERANGE with a diagnostic saying
+** why it cannot be searched. */
+static pl_status search_party(const pl_space *sp, size_t p, const char *agent, uint64_t cap,
+                              uint64_t n_outcomes, pl_diags *diags, sao_search **out) {
+    const deals_party *pa = &sp->parties[p];
+    pl_status rc = pa->nonlinear ? PL_ERANGE : sao_search_new(sp, p, out);
+    if (rc != PL_ERANGE) return rc;
+    diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
+             "expected at most %.3g packages for agent %s of party %s (%s), found %.3g; raise "
+             "the cap (--max-outcomes, at most %.3g), offer fewer options, or use agents that "
+             "rank nothing (hardliner, random)",
+             (double)cap, agent, pa->name,
+             pa->nonlinear ? "its profile is not linear, so it ranks every package instead of "
+                             "searching"
+                           : "the space does not split into two halves small enough to search",
+             (double)n_outcomes, (double)PL_NEGOTIATE_MAX_CAP);
+    return PL_ERANGE;
+}
+
+static sao_rankings *rankings_alloc(size_t np, uint64_t n_outcomes) {
     sao_rankings *r = pl__calloc(1, sizeof *r);
-    if (!r) return PL_ENOMEM;
+    if (!r) return NULL;
     r->n_parties = np;
     r->n_outcomes = n_outcomes;
     r->by_index = pl__calloc(np, sizeof *r->by_index);
     r->outs = pl__calloc(np, sizeof *r->outs);
     r->us = pl__calloc(np, sizeof *r->us);
-    if (!r->by_index || !r->outs || !r->us) {
+    r->search = pl__calloc(np, sizeof *r->search);
+    if (!r->by_index || !r->outs || !r->us || !r->search) {
         sao_rankings_free(r);
-        return PL_ENOMEM;
+        return NULL;
     }
+    return r;
+}
+
+pl_status sao_rankings_new(const pl_space *sp, const char *const *agents, const char *why_agent,
+                           uint64_t cap, int pareto, progress *prog, pl_diags *diags,
+                           sao_rankings **out) {
+    *out = NULL;
+    size_t np = sp->n_parties;
+    int overflow = 0;
+    uint64_t n_outcomes = pl_space_size(sp, &overflow);
     if (pareto && n_outcomes > cap) {
         diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
                  "expected at most %.3g packages for the single-text mediator (it weighs every "
                  "package for every party), found %.3g; raise the cap (--max-outcomes, at most "
                  "%.3g) or offer fewer options",
                  (double)cap, (double)n_outcomes, (double)PL_NEGOTIATE_MAX_CAP);
-        sao_rankings_free(r);
         return PL_ERANGE;
     }
+    sao_rankings *r = rankings_alloc(np, n_outcomes);
+    if (!r) return PL_ENOMEM;
     for (size_t p = 0; p < np; p++) {
         const deals_party *pa = &sp->parties[p];
         const char *arg;
         const sao_agent_type *type = agents ? sao_agent_find(agents[p], &arg) : NULL;
         int ranked = pareto || !agents || (type && type->needs_ranking) || pa->nonlinear;
         if (!ranked) continue;
-        if (n_outcomes > cap) {
-            diag_add(diags, PL_SEV_ERROR, space_name(sp), 0, 0,
-                     "expected at most %.3g packages for agent %s of party %s (it ranks every "
-                     "package), found %.3g; raise the cap (--max-outcomes, at most %.3g), offer "
-                     "fewer options, or use agents that rank nothing (hardliner, random)",
-                     (double)cap, type ? type->name : why_agent, pa->name, (double)n_outcomes,
-                     (double)PL_NEGOTIATE_MAX_CAP);
-            sao_rankings_free(r);
-            return PL_ERANGE;
-        }
-        pl_status rc = sao_rank(sp, p, n_outcomes, &r->by_index[p], &r->outs[p], &r->us[p]);
+        pl_status rc;
+        if (n_outcomes > cap)
+            rc = search_party(sp, p, type ? type->name : why_agent, cap, n_outcomes, diags,
+                              &r->search[p]);
+        else rc = sao_rank(sp, p, n_outcomes, prog, &r->by_index[p], &r->outs[p], &r->us[p]);
         if (rc != PL_OK) {
             sao_rankings_free(r);
             return rc;
@@ -164,6 +187,7 @@ static void seat_parties(const pl_space *sp, sao_seat *seats, const sao_rankings
             s->rank.us = rk->us[p];
             v->rank = &s->rank;
         }
+        v->search = rk->search[p];
         if (pa->nonlinear) {
             v->best = rk->outs[p][n_outcomes - 1];
             v->worst = rk->outs[p][0];
@@ -187,6 +211,7 @@ static void seat_parties(const pl_space *sp, sao_seat *seats, const sao_rankings
                 s->rank.us += lo;
             }
         }
+        if (v->search) sao_search_seat(v, v->scratch);
     }
 }
 
@@ -365,7 +390,7 @@ pl_status pl_negotiate(const pl_space *sp, const char *const *agents, size_t n_a
 
     sao_rankings *rk = NULL;
     pl_status rc = sao_rankings_new(sp, agents, NULL, cap, o.protocol == PL_PROTOCOL_SINGLE_TEXT,
-                                    diags, &rk);
+                                    NULL, diags, &rk);
     o.n_steps = n_steps;
     if (rc == PL_OK) rc = sao_negotiate_ranked(sp, rk, agents, &o, out);
     sao_rankings_free(rk);

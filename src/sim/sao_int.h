@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 typedef uint64_t sao_outcome;
+struct progress; /* core/progress.h */
 #define SAO_NONE UINT64_MAX
 
 /* A party's packages sorted by its utility, ascending (docs/simulation.md,
@@ -33,6 +34,16 @@ typedef struct sao_ranking {
     const uint32_t *outs;
     const double *us;
 } sao_ranking;
+
+/* A package and its utility, ordered by utility, then index (the order a
+** search walks; search.c). */
+typedef struct sao_key {
+    double u;
+    sao_outcome o;
+} sao_key;
+
+/* A linear party's packages searched instead of ranked (search.c). */
+typedef struct sao_search sao_search;
 
 /* The utility of package o for party p (issue by issue from the first, the
 ** same bits as pl_space_utility). */
@@ -55,8 +66,13 @@ typedef struct sao_party {
     ** the best). */
     const sao_ranking *rank;
     const double *by_index; /* with a ranking: the utility of every package */
-    uint64_t seed;          /* the run's seed; random agents use (seed, index) */
-    size_t *scratch;        /* n_issues entries, for sao_u */
+    /* Above the cap, instead of the ranking (linear parties): the search,
+    ** and the lowest and highest packages it may give (in rational mode
+    ** those at or above the reservation value, at least the best). */
+    const sao_search *search;
+    sao_key bottom, top;
+    uint64_t seed;   /* the run's seed; random agents use (seed, index) */
+    size_t *scratch; /* n_issues entries, for sao_u */
 } sao_party;
 
 /* Party p's utility of package o. */
@@ -129,16 +145,22 @@ typedef struct sao_rankings {
     uint8_t *pareto;
     uint32_t *frontier;
     size_t n_frontier;
+    /* per party, above the cap: its search instead (NULL otherwise) */
+    sao_search **search;
 } sao_rankings;
 
 /* Rank the parties of sp that need it: those whose agent ranks (agents
 ** given: one spec per party, checked) or every party (agents NULL), and
 ** every non-linear party; with `pareto`, every party and the Pareto bits
-** (the single text's mediator).  More than `cap` packages for a party that
-** must be ranked: PL_ERANGE with a diagnostic naming the agent (`why_agent`
-** when agents is NULL).  PL_ENOMEM. */
+** (the single text's mediator).  More than `cap` packages: a linear party
+** is searched instead of ranked; a non-linear party, the single text, or a
+** space whose halves exceed SAO_SEARCH_HALF_MAX: PL_ERANGE with a
+** diagnostic naming the agent (`why_agent` when agents is NULL).  Polls
+** prog (core/progress.h; may be NULL) while ranking: PL_EINTERRUPTED when
+** it asked to stop.  PL_ENOMEM. */
 pl_status sao_rankings_new(const pl_space *sp, const char *const *agents, const char *why_agent,
-                           uint64_t cap, int pareto, pl_diags *diags, sao_rankings **out);
+                           uint64_t cap, int pareto, struct progress *prog, pl_diags *diags,
+                           sao_rankings **out);
 void sao_rankings_free(sao_rankings *r);
 /* pl_negotiate on rankings made by sao_rankings_new for the same space and
 ** options (agents and opts checked by the caller; opts->n_steps and cap
@@ -202,9 +224,10 @@ extern const sao_agent_type sao_agent_boulware, sao_agent_linear, sao_agent_conc
 void sao_decode(const pl_space *sp, sao_outcome o, size_t *choice);
 /* Party p's ranking of all n packages (n <= 2^32 - 1), allocated here
 ** (pl__free them): by_index[o] its utility of package o, outs/us the
-** packages and utilities sorted (B2).  PL_ENOMEM. */
-pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, double **by_index, uint32_t **outs,
-                   double **us);
+** packages and utilities sorted (B2).  Polls prog (may be NULL):
+** PL_EINTERRUPTED when it asked to stop.  PL_ENOMEM. */
+pl_status sao_rank(const pl_space *sp, size_t p, uint64_t n, struct progress *prog,
+                   double **by_index, uint32_t **outs, double **us);
 /* numpy 1.24's argsort (introsort, heapsort beyond its depth budget) of the
 ** values a[].v, each carrying its index a[].i: the order numpy's argsort
 ** gives the indices. */
@@ -221,5 +244,26 @@ int sao_parse_number(const char *s, double *out);
 /* Rule W(mn, mx) of docs/simulation.md: the index into r of the lowest
 ** package at the bottom of the band, or SIZE_MAX for none. */
 size_t sao_rule_w(const sao_ranking *r, double mn, double mx);
+
+/* search.c ------------------------------------------------------------- */
+/* The largest half of a search: spaces up to about its square. */
+#define SAO_SEARCH_HALF_MAX ((uint64_t)1 << 22)
+/* Party p's search (p linear).  PL_ERANGE: a half would exceed
+** SAO_SEARCH_HALF_MAX; PL_ENOMEM. */
+pl_status sao_search_new(const pl_space *sp, size_t p, sao_search **out);
+void sao_search_free(sao_search *s);
+/* The smallest key > after (>= with inclusive), the largest key < before;
+** 0 when there is none.  scratch: n_issues entries. */
+int sao_search_succ(const sao_search *s, sao_key after, int inclusive, size_t *scratch,
+                    sao_key *out);
+int sao_search_pred(const sao_search *s, sao_key before, size_t *scratch, sao_key *out);
+/* Set v->top and v->bottom of a seated party with a search. */
+void sao_search_seat(sao_party *v, size_t *scratch);
+/* The ranking's questions asked of a searched party p: rule W (SAO_NONE
+** for none), the lowest package at or above a level (the top when none),
+** the package next below o (SAO_NONE below the bottom). */
+sao_outcome sao_search_rule_w(const sao_party *p, double mn, double mx);
+sao_outcome sao_search_at_least(const sao_party *p, double level);
+sao_outcome sao_search_below(const sao_party *p, sao_outcome o);
 
 #endif

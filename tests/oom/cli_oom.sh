@@ -77,6 +77,8 @@ check "deals --genius, GeniusWeb" geniusweb-laptop/laptop_buyer_utility.json dea
 check "negotiate --genius" domain.xml negotiate --genius --trace -f json --agents micro,tit-for-tat domain.xml p1.xml p2.xml
 check "negotiate, scenario" tiny.json negotiate --agents boulware,linear,hardliner,conceder -f csv tiny.json
 check "negotiate --genius, non-linear" genius-nonlinear negotiate --genius --agents boulware,random genius-nonlinear
+# tournament: the message names the domain (reading it) or the command (after: it reads several)
+check "tournament" '\(tiny.json\|tournament\)' tournament --agents micro,tit-for-tat,boulware --steps 20 --threads 2 tiny.json
 check "backtest, DEU" tiny.tsv backtest --folds 2 tiny.tsv
 check "backtest, scenario" tiny.json backtest -f csv --folds 2 tiny.json
 echo "$total runs with a failure"
