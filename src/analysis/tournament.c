@@ -271,9 +271,10 @@ static pl_status plan(pl_tournament *t, const pl_space *const *domains, const ch
 }
 
 /* Play domain d, merging its figures into sums (n_agents). */
-static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, size_t d,
-                             const char *const *agents, agent_acc *sums, progress *prog,
-                             atomic_ullong *done, pl_diags *diags) {
+/* The domain's rankings (every party if some agent ranks, else the
+** non-linear ones only), shared by its negotiations; interruptible. */
+static pl_status rank_domain(const pl_tournament *t, const pl_space *sp, const char *const *agents,
+                             progress *prog, pl_diags *diags, sao_rankings **out) {
     size_t np = sp->n_parties, na = t->n_agents;
     const pl_negotiate_options *no = &t->opts.negotiate;
     uint64_t cap = no->max_outcomes ? no->max_outcomes : PL_NEGOTIATE_DEFAULT_CAP;
@@ -299,6 +300,18 @@ static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, siz
         sao_rankings_free(rk);
         return rc;
     }
+    *out = rk;
+    return PL_OK;
+}
+
+static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, size_t d,
+                             const char *const *agents, agent_acc *sums, progress *prog,
+                             atomic_ullong *done, pl_diags *diags) {
+    size_t np = sp->n_parties, na = t->n_agents;
+    const pl_negotiate_options *no = &t->opts.negotiate;
+    sao_rankings *rk = NULL;
+    pl_status rc = rank_domain(t, sp, agents, prog, diags, &rk);
+    if (rc != PL_OK) return rc;
 
     /* the frontier and the Nash point, for the distances */
     pl_deals *deals = NULL;

@@ -567,6 +567,35 @@ static int fold_frontier(run *r, pset *F) {
 }
 
 /* The exhaustive path: task k covers packages [k * n / T, (k+1) * n / T). */
+/* The package's utilities u (linear parties from the prefix sums' last row
+** S_last), the task's extremes widened; 1 if every party is at or above its
+** reservation value. */
+static inline int package_utilities(const run *r, const double *S_last, const size_t *choice,
+                                    double *u, double *mn, double *mx) {
+    int rational = 1;
+    for (size_t p = 0; p < r->np; p++) {
+        const deals_party *pa = &r->sp->parties[p];
+        u[p] = pa->nonlinear ? pa->scale * deals_rect_sum(pa, choice) : S_last[p];
+        if (u[p] < mn[p]) mn[p] = u[p];
+        if (u[p] > mx[p]) mx[p] = u[p];
+        if (u[p] < r->rv[p]) rational = 0;
+    }
+    return rational;
+}
+
+/* 1 if a point of the archive dominates u.  Most packages fall to a frontier
+** point found so far (earlier in enumeration order, so it also stands for
+** equal ones): the last one that did (*hint) is tried first. */
+static inline int archive_dominates(const pset *arch, const double *u, size_t np, size_t *hint) {
+    if (*hint < arch->n && dominates(arch->u + *hint * np, u, np) != 0) return 1;
+    for (size_t j = 0; j < arch->n; j++)
+        if (dominates(arch->u + j * np, u, np) != 0) {
+            *hint = j;
+            return 1;
+        }
+    return 0;
+}
+
 static void exhaustive_task(void *arg, size_t task) {
     run *r = arg;
     const pl_space *sp = r->sp;
@@ -607,26 +636,8 @@ static void exhaustive_task(void *arg, size_t task) {
             const double *t = sp->tab + (sp->issues[i].offset + choice[i]) * np;
             for (size_t p = 0; p < np; p++) S[(i + 1) * np + p] = S[i * np + p] + t[p];
         }
-        int rational = 1;
-        for (size_t p = 0; p < np; p++) {
-            const deals_party *pa = &sp->parties[p];
-            u[p] = pa->nonlinear ? pa->scale * deals_rect_sum(pa, choice) : S[ni * np + p];
-            if (u[p] < mn[p]) mn[p] = u[p];
-            if (u[p] > mx[p]) mx[p] = u[p];
-            if (u[p] < r->rv[p]) rational = 0;
-        }
-        n_rational += (uint64_t)rational;
-        /* most packages fall to a frontier point found so far (earlier in
-        ** enumeration order, so it also stands for equal ones): try the last
-        ** one that did first */
-        int dominated = 0;
-        if (hint < arch->n) dominated = dominates(arch->u + hint * np, u, np) != 0;
-        for (size_t j = 0; !dominated && j < arch->n; j++)
-            if (dominates(arch->u + j * np, u, np) != 0) {
-                dominated = 1;
-                hint = j;
-            }
-        if (dominated) goto next;
+        n_rational += (uint64_t)package_utilities(r, S + ni * np, choice, u, mn, mx);
+        if (archive_dominates(arch, u, np, &hint)) goto next;
         for (size_t i = 0; i < ni; i++) c32[i] = (uint32_t)choice[i];
         ok = pset_push(&batch, u, c32);
         if (ok && batch.n == 4096) {

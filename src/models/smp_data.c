@@ -343,6 +343,34 @@ pl_status pl_smp_data_check(const pl_smp_data *d, pl_diags *diags) {
 /* ------------------------------------------------------------------------
 ** A parley scenario as model input
 */
+/* Row i of the model input from scenario actor a: each issue's position on
+** 0-100 (no stake: the status quo, else the middle) and its salience,
+** normalised as `norm` says. */
+static void actor_stakes(const pl_scenario *s, pl_smp_salience_norm norm, size_t a, size_t i,
+                         pl_smp_data *d) {
+    size_t nd = d->n_dims;
+    double total = 0;
+    for (size_t k = 0; k < nd; k++) {
+        const pl_issue *is = pl_scenario_issue(s, k);
+        const pl_position *ps = pl_scenario_stake(s, a, k);
+        double x = ps                   ? ps->position
+                   : is->has_status_quo ? is->status_quo
+                                        : (is->min + is->max) / 2;
+        double x100 = 100 * (x - is->min) / (is->max - is->min);
+        if (x100 < 0) x100 = 0; /* rounding at the ends of the scale */
+        if (x100 > 100) x100 = 100;
+        double sal = ps ? ps->salience : 0;
+        d->position[i * nd + k] = x100;
+        d->salience[i * nd + k] = sal;
+        total += sal;
+    }
+    for (size_t k = 0; k < nd; k++) {
+        double *sal = &d->salience[i * nd + k];
+        if (norm == PL_SMP_SAL_DIVIDE) *sal /= (double)nd;
+        else if (norm == PL_SMP_SAL_UNIT || total > 100) *sal = 100 * *sal / total;
+    }
+}
+
 pl_status pl_smp_data_from_scenario(const pl_scenario *s, pl_smp_salience_norm norm,
                                     pl_diags *diags, pl_smp_data **out) {
     if (!s || !out || (unsigned)norm > PL_SMP_SAL_UNIT) return PL_EINVAL;
@@ -396,26 +424,7 @@ pl_status pl_smp_data_from_scenario(const pl_scenario *s, pl_smp_salience_norm n
         const pl_actor *ac = pl_scenario_actor(s, keep[i]);
         d->source_actor[i] = keep[i];
         rc = pl_smp_data_set_actor(d, i, ac->id, ac->name, ac->capability);
-        double total = 0;
-        for (size_t k = 0; rc == PL_OK && k < nd; k++) {
-            const pl_issue *is = pl_scenario_issue(s, k);
-            const pl_position *ps = pl_scenario_stake(s, keep[i], k);
-            double x = ps                   ? ps->position
-                       : is->has_status_quo ? is->status_quo
-                                            : (is->min + is->max) / 2;
-            double x100 = 100 * (x - is->min) / (is->max - is->min);
-            if (x100 < 0) x100 = 0; /* rounding at the ends of the scale */
-            if (x100 > 100) x100 = 100;
-            double sal = ps ? ps->salience : 0;
-            d->position[i * nd + k] = x100;
-            d->salience[i * nd + k] = sal;
-            total += sal;
-        }
-        for (size_t k = 0; rc == PL_OK && k < nd; k++) {
-            double *sal = &d->salience[i * nd + k];
-            if (norm == PL_SMP_SAL_DIVIDE) *sal /= (double)nd;
-            else if (norm == PL_SMP_SAL_UNIT || total > 100) *sal = 100 * *sal / total;
-        }
+        if (rc == PL_OK) actor_stakes(s, norm, keep[i], i, d);
     }
     pl__free(keep);
     if (rc == PL_OK) rc = pl_smp_data_check(d, diags);

@@ -61,6 +61,49 @@ static void package_lines(buf *b, const pl_space *sp, const size_t *choice) {
     }
 }
 
+/* The offers (or the single text's texts with their votes), one line each. */
+static void text_offers(buf *b, const pl_space *sp, const pl_negotiation *neg) {
+    size_t np = pl_negotiation_n_parties(neg), ni = pl_space_n_issues(sp);
+    size_t n_offers = pl_negotiation_n_offers(neg);
+    if (!n_offers) return;
+    int text_votes = is_single_text(neg);
+    if (text_votes)
+        buf_printf(b,
+                   "\nTexts (%zu; utilities undiscounted; votes in party order: y accepted, n "
+                   "rejected, - not put to the vote):\n",
+                   n_offers);
+    else buf_printf(b, "\nOffers (%zu; utilities undiscounted):\n", n_offers);
+    buf_puts(b, "Round  ");
+    buf_cell(b, "Party", NAME_WIDTH);
+    for (size_t p = 0; p < np; p++) {
+        char head[32];
+        snprintf(head, sizeof head, "U%zu", p + 1);
+        buf_printf(b, "  %8s", head);
+    }
+    if (text_votes) {
+        buf_puts(b, "  ");
+        buf_cell(b, "Votes", np > 5 ? np : 5);
+    }
+    buf_puts(b, "  Package\n");
+    for (size_t k = 0; k < n_offers; k++) {
+        const pl_offer *of = pl_negotiation_offer(neg, k);
+        buf_printf(b, "%5zu  ", of->round + 1);
+        buf_cell(b, offer_party(sp, of), NAME_WIDTH);
+        for (size_t p = 0; p < np; p++) buf_printf(b, "  %8.4f", of->utility[p]);
+        if (text_votes) {
+            buf_puts(b, "  ");
+            size_t w = of->votes ? np : 1;
+            votes_text(b, of, np);
+            for (; w < (np > 5 ? np : 5); w++) buf_putc(b, ' ');
+        }
+        buf_puts(b, "  ");
+        for (size_t i = 0; i < ni; i++)
+            buf_printf(b, "%s%s", i ? " | " : "", pl_space_option(sp, i, of->choice[i]));
+        buf_putc(b, '\n');
+    }
+    buf_puts(b, "(U1, U2, ...: the parties' utilities in the order above)\n");
+}
+
 static void text_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
                         const pl_negotiation_stats *st, int has_stats) {
     size_t np = pl_negotiation_n_parties(neg), ni = pl_space_n_issues(sp);
@@ -117,44 +160,7 @@ static void text_report(buf *b, const pl_space *sp, const pl_negotiation *neg,
         if (st->has_nash) buf_printf(b, "%.4f\n", st->nash_distance);
         else buf_puts(b, "none (no package is rational)\n");
     }
-    size_t n_offers = pl_negotiation_n_offers(neg);
-    if (!n_offers) return;
-    int text_votes = is_single_text(neg);
-    if (text_votes)
-        buf_printf(b,
-                   "\nTexts (%zu; utilities undiscounted; votes in party order: y accepted, n "
-                   "rejected, - not put to the vote):\n",
-                   n_offers);
-    else buf_printf(b, "\nOffers (%zu; utilities undiscounted):\n", n_offers);
-    buf_puts(b, "Round  ");
-    buf_cell(b, "Party", NAME_WIDTH);
-    for (size_t p = 0; p < np; p++) {
-        char head[32];
-        snprintf(head, sizeof head, "U%zu", p + 1);
-        buf_printf(b, "  %8s", head);
-    }
-    if (text_votes) {
-        buf_puts(b, "  ");
-        buf_cell(b, "Votes", np > 5 ? np : 5);
-    }
-    buf_puts(b, "  Package\n");
-    for (size_t k = 0; k < n_offers; k++) {
-        const pl_offer *of = pl_negotiation_offer(neg, k);
-        buf_printf(b, "%5zu  ", of->round + 1);
-        buf_cell(b, offer_party(sp, of), NAME_WIDTH);
-        for (size_t p = 0; p < np; p++) buf_printf(b, "  %8.4f", of->utility[p]);
-        if (text_votes) {
-            buf_puts(b, "  ");
-            size_t w = of->votes ? np : 1;
-            votes_text(b, of, np);
-            for (; w < (np > 5 ? np : 5); w++) buf_putc(b, ' ');
-        }
-        buf_puts(b, "  ");
-        for (size_t i = 0; i < ni; i++)
-            buf_printf(b, "%s%s", i ? " | " : "", pl_space_option(sp, i, of->choice[i]));
-        buf_putc(b, '\n');
-    }
-    buf_puts(b, "(U1, U2, ...: the parties' utilities in the order above)\n");
+    text_offers(b, sp, neg);
 }
 
 /* ------------------------------------------------------------------------
