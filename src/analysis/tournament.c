@@ -515,9 +515,10 @@ static pl_status play_all(pl_tournament *t, const pl_space *const *domains,
     double *records = t->records;
     for (size_t d = 0; rc == PL_OK && d < t->n_domains; d++) {
         uint64_t at = tournament_domain_first(t, d), n = t->domain_assignments[d] * t->opts.repeat;
-        uint64_t lo = first > at ? first - at : 0;
-        uint64_t hi = first + count < at + n ? first + count - at : n;
+        uint64_t lo = first > at ? first : at, hi = first + count < at + n ? first + count : at + n;
         if (lo >= hi) continue;
+        lo -= at;
+        hi -= at;
         rc = play_domain(t, pl, domains[d], d, lo, hi, records, agents, sums, &prog, &done, diags);
         if (records) records += (size_t)(hi - lo) * TOURNAMENT_RECORD(t->domain_parties[d]);
     }
@@ -536,7 +537,10 @@ pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
     pl_status rc = tournament_new(domains, n_domains, agents, n_agents, opts, diags, &t);
     if (rc != PL_OK) return rc;
     agent_acc *sums = pl__calloc(n_agents, sizeof *sums);
-    rc = sums ? play_all(t, domains, agents, &t->opts, sums, diags) : PL_ENOMEM;
+    pl_tournament_options o = t->opts; /* with the caller's progress */
+    o.progress = opts ? opts->progress : NULL;
+    o.progress_ctx = opts ? opts->progress_ctx : NULL;
+    rc = sums ? play_all(t, domains, agents, &o, sums, diags) : PL_ENOMEM;
     if (rc == PL_OK && !t->opts.count) set_stats(t, sums);
     pl__free(sums);
     if (rc != PL_OK) {
