@@ -908,12 +908,12 @@ static pl_status order_parts(const pl_part *const *parts, size_t n, pl_diags *di
                              const pl_part **ordered) {
     for (size_t k = 0; k < n; k++) {
         if (!parts[k]) return PL_EINVAL;
-        if (!has(parts[k])) return fail(diags, parts[k], "expected %s, found none", kind);
         if (!same_sweep(&parts[0]->info, &parts[k]->info))
             return fail(diags, parts[k],
                         "expected a part of the sweep of %s (the same command, options, seed, "
                         "input and runs), found another sweep's",
                         parts[0]->name);
+        if (!has(parts[k])) return fail(diags, parts[k], "expected %s, found none", kind);
     }
     /* in run order, each starting where the runs so far end */
     unsigned long long next = 0;
