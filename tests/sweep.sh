@@ -160,11 +160,11 @@ tour="tournament --agents boulware,linear"
     "$parley" sensitivity --run-range 100:23 -o sb.json
     "$parley" sensitivity --model median --run-range 100:23 -o smed.json
 }
-refuse "cover every run" merge ta.json
-refuse "do not overlap" merge ta.json tb.json tover.json
+refuse "cover every negotiation, found none from negotiation 64" merge ta.json
+refuse "over negotiations another part has" merge ta.json tb.json tover.json
 refuse "another sweep" merge ta.json tseed.json
 refuse "another sweep" merge ta.json sb.json
-refuse "cover every run" merge sb.json
+refuse "cover every input, found none from input 0" merge sb.json
 refuse "another sweep" merge sa.json smed.json
 refuse "expected FIRST:COUNT, negotiations inside the sweep's 128" $tour --run-range 100:29
 refuse "expected FIRST:COUNT, inputs inside the sweep's 123" sensitivity --run-range 123:1

@@ -904,7 +904,7 @@ static pl_status mc_empty(const pl_mc *p, pl_mc **out) {
 /* The parts of one sweep (each of the kind has() tells) in range order
 ** into ordered (n of them): they must tile 0 .. total - 1. */
 static pl_status order_parts(const pl_part *const *parts, size_t n, pl_diags *diags,
-                             int (*has)(const pl_part *), const char *kind,
+                             int (*has)(const pl_part *), const char *kind, const char *unit,
                              const pl_part **ordered) {
     for (size_t k = 0; k < n; k++) {
         if (!parts[k]) return PL_EINVAL;
@@ -924,7 +924,8 @@ static pl_status order_parts(const pl_part *const *parts, size_t n, pl_diags *di
             if (parts[k]->info.first == next) p = parts[k];
         if (!p)
             return fail(diags, parts[0],
-                        "expected ranges that cover every run, found none from run %llu", next);
+                        "expected ranges that cover every %s, found none from %s %llu", unit, unit,
+                        next);
         ordered[used++] = p;
         next += p->info.count;
     }
@@ -934,9 +935,9 @@ static pl_status order_parts(const pl_part *const *parts, size_t n, pl_diags *di
         for (size_t i = 0; i < used && !in_chain; i++) in_chain = ordered[i] == parts[k];
         if (!in_chain)
             return fail(diags, parts[k],
-                        "expected ranges that do not overlap, found %llu:%llu over runs another "
+                        "expected ranges that do not overlap, found %llu:%llu over %ss another "
                         "part has",
-                        parts[k]->info.first, parts[k]->info.count);
+                        parts[k]->info.first, parts[k]->info.count, unit);
     }
     return PL_OK;
 }
@@ -951,7 +952,7 @@ pl_status pl_part_join_mc(const pl_part *const *parts, size_t n, pl_diags *diags
     if (!parts || n == 0) return PL_EINVAL;
     const pl_part **ordered = pl__calloc(n, sizeof *ordered);
     if (!ordered) return PL_ENOMEM;
-    pl_status rc = order_parts(parts, n, diags, has_mc, "Monte Carlo runs", ordered);
+    pl_status rc = order_parts(parts, n, diags, has_mc, "Monte Carlo runs", "run", ordered);
     pl_mc *mc = NULL;
     if (rc == PL_OK) rc = mc_empty(ordered[0]->mc, &mc);
     for (size_t k = 0; rc == PL_OK && k < n && ordered[k]; k++) {
@@ -995,7 +996,8 @@ pl_status pl_part_join_tournament(const pl_part *const *parts, size_t n,
     const pl_part **ordered = pl__calloc(n, sizeof *ordered);
     pl_status rc = ordered ? PL_OK : PL_ENOMEM;
     if (rc == PL_OK)
-        rc = order_parts(parts, n, diags, has_tournament, "a tournament's negotiations", ordered);
+        rc = order_parts(parts, n, diags, has_tournament, "a tournament's negotiations",
+                         "negotiation", ordered);
     if (rc == PL_OK) rc = tournament_new(domains, n_domains, agents, n_agents, &o, diags, &t);
     for (size_t k = 0; rc == PL_OK && k < n && ordered[k]; k++)
         if (!same_tournament(t, ordered[k]))
@@ -1074,7 +1076,8 @@ pl_status pl_part_join_sensitivity(const pl_part *const *parts, size_t n, const 
     if (rc != PL_OK) return rc;
     const pl_part **ordered = pl__calloc(n, sizeof *ordered);
     if (!ordered) return PL_ENOMEM;
-    rc = order_parts(parts, n, diags, has_sensitivity, "a sensitivity analysis's swings", ordered);
+    rc = order_parts(parts, n, diags, has_sensitivity, "a sensitivity analysis's swings", "input",
+                     ordered);
     if (rc == PL_OK && ordered[0]->info.total != total)
         rc = fail(diags, ordered[0],
                   "expected a part of the %llu inputs of this scenario, found %llu",
