@@ -103,8 +103,8 @@ static const command commands[] = {
      "  --params FILE  fitted parameters from 'parley backtest --fit'\n"
      "  --format svg   the tornado charts alone\n"
      "  --run-range F:C   only inputs F to F+C-1 in the order they are swung,\n"
-     "                 written as a partial result (JSON) for 'parley merge'\n"
-     "                 (docs/distributed.md)\n",
+     "                    written as a partial result (JSON) for 'parley merge'\n"
+     "                    (docs/distributed.md)\n",
      "--model= --top= --set= --drop= --add= --params= --rounds= --run-range=", "svg"},
     {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
      "How accurate is each forecasting model on issues whose outcome is known?\n"
