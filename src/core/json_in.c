@@ -26,12 +26,18 @@ static _Thread_local int parse_state;
 
 /* jansson's lexer ignores a failure to grow its token buffer and then
 ** asserts (load.c, lex_unget_unsave) when the token ends just there, as a
-** 15-character number does: a failure during a parse is recorded and the
-** parse is let finish on malloc, its result then dropped as out of memory
-** (json_in_loadb).  A test's injected failure thus ends in PL_ENOMEM; a
-** real one there is jansson's to handle. */
+** 15-character number does.  So a failure during a parse is recorded and
+** the parse given GRACE more bytes from malloc -- enough to finish a
+** partial result or a scenario of the tests, little enough that a parse of
+** a huge input stops soon after memory ran out -- then fails fast; its
+** result is dropped as out of memory (json_in_loadb). */
+#define GRACE ((size_t)64 << 10)
+static _Thread_local size_t grace; /* bytes left after a failure */
+
 /* Memory hook_free releases, from malloc when it is free's to release. */
 static void *unhooked_malloc(size_t size) {
+    if (size > grace) return NULL;
+    grace -= size;
     if (!prev_free || prev_free == free || prev_free == pl__free) return malloc(size ? size : 1);
     return prev_malloc(size);
 }
@@ -41,6 +47,7 @@ static void *hook_malloc(size_t size) {
     void *p = prev_malloc ? prev_malloc(size) : pl__malloc(size);
     if (!p && parse_state == 1) {
         parse_state = 2;
+        grace = GRACE;
         p = unhooked_malloc(size);
     }
     return p;
