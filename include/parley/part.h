@@ -1,10 +1,11 @@
 /*
 ** parley/part.h: partial results of a sweep -- a range of the runs of a
-** Monte Carlo forecast made in one process, saved as JSON, and the ranges
-** of one sweep joined into the result one process would have made
-** (docs/distributed.md: `--run-range`, `parley merge`, MPI).  Part of the
-** public API: parley.h includes it, and including it alone brings parley.h
-** in first.
+** Monte Carlo forecast, of the negotiations of a tournament or of the
+** inputs of a sensitivity analysis, made in one process and saved as JSON,
+** and the ranges of one sweep joined into the result one process would
+** have made (docs/distributed.md: `--run-range`, `parley merge`, MPI).
+** Part of the public API: parley.h includes it, and including it alone
+** brings parley.h in first.
 */
 #ifndef PARLEY_PART_H
 #include <parley.h>
