@@ -31,7 +31,11 @@
 #include "report/report_int.h"
 #include "report/svg.h"
 
-#define SERIES_MAX 300    /* points drawn per series at most */
+/* Points drawn per series at most: SERIES_MAX, fewer with more than 10
+** parties (a page draws about parties^2 series: SERIES_BUDGET in all). */
+#define SERIES_MAX 300
+#define SERIES_MIN 40
+#define SERIES_BUDGET 30000
 #define FRONTIER_MAX 2000 /* frontier packages drawn per chart at most */
 #define PAIRS_MAX 3       /* pairs of parties drawn in the utility space */
 #define MEDIATOR_COLOUR "#555555"
@@ -49,7 +53,8 @@ typedef struct neg_view {
     unsigned char *keep;  /* per offer: 1 when drawn */
     size_t *series_total; /* per series: its offers */
     size_t *series_kept;  /* per series: those drawn */
-    int strided;          /* a series had more than SERIES_MAX points to draw */
+    size_t series_max;    /* points drawn per series at most */
+    int strided;          /* a series had more than series_max points to draw */
     double lo, hi;        /* the utility axis */
     size_t n_rounds;      /* the round axis: 1 .. n_rounds */
 } neg_view;
@@ -121,8 +126,8 @@ static void mark_changes(neg_view *v, size_t *cand, size_t *prev) {
         cand[series_of(v, pl_negotiation_offer(v->neg, k))] += v->keep[k];
 }
 
-/* The offers drawn: those mark_changes marks; of more than SERIES_MAX in
-** a series, SERIES_MAX evenly spaced among them (the first and the last
+/* The offers drawn: those mark_changes marks; of more than series_max in
+** a series, series_max evenly spaced among them (the first and the last
 ** among them); the agreed offer always.  0 when memory ran out. */
 static int thin(neg_view *v) {
     size_t *cand = pl__calloc(v->n_series, sizeof *cand);
@@ -137,13 +142,14 @@ static int thin(neg_view *v) {
     for (size_t k = 0; k < v->n_offers; k++) {
         size_t s = series_of(v, pl_negotiation_offer(v->neg, k));
         size_t m = cand[s];
-        if (!v->keep[k] || m <= SERIES_MAX) continue;
+        if (!v->keep[k] || m <= v->series_max) continue;
         v->strided = 1;
         size_t j = seen[s]++;
         int keep = 0;
-        /* the i-th of SERIES_MAX evenly spaced: round(i (m - 1) / (SERIES_MAX - 1)) */
-        while (next[s] < SERIES_MAX) {
-            size_t at = (size_t)((double)next[s] * (double)(m - 1) / (SERIES_MAX - 1) + 0.5);
+        /* the i-th of series_max evenly spaced: round(i (m - 1) / (series_max - 1)) */
+        while (next[s] < v->series_max) {
+            size_t at = (size_t)((double)next[s] * (double)(m - 1) / (double)(v->series_max - 1) +
+                                 0.5);
             if (at > j) break;
             next[s]++;
             keep |= at == j;
@@ -187,6 +193,11 @@ static int view_init(neg_view *v, const pl_space *sp, const pl_negotiation *neg,
     v->single_text = pl_negotiation_protocol(neg) == PL_PROTOCOL_SINGLE_TEXT;
     v->n_series = v->single_text ? 1 : v->np;
     v->agreed = agreed_offer(v);
+    v->series_max = SERIES_MAX;
+    if (v->np * v->np * SERIES_MAX > SERIES_BUDGET)
+        v->series_max = SERIES_BUDGET / (v->np * v->np) > SERIES_MIN
+                            ? SERIES_BUDGET / (v->np * v->np)
+                            : SERIES_MIN;
     v->n_rounds = pl_negotiation_n_steps(neg);
     for (size_t k = 0; k < v->n_offers; k++) {
         size_t r = pl_negotiation_offer(neg, k)->round + 1;
@@ -252,7 +263,8 @@ static void nash_marker(buf *b, double x, double y) {
 
 /* A legend line at (x, y): a sample of `kind` (0 a line in colour, 1 the
 ** dashed reservation, 2 the agreement ring, 3 the Nash diamond, 4 the
-** frontier, 5 accepted, 6 rejected, 7 not put to the vote), then text. */
+** frontier's line, 5 accepted, 6 rejected, 7 not put to the vote, 8 the
+** frontier's packages), then text. */
 static void legend_item(buf *b, double x, double y, int kind, const char *colour,
                         const char *text) {
     switch (kind) {
@@ -273,6 +285,10 @@ static void legend_item(buf *b, double x, double y, int kind, const char *colour
                        x + 11, y - 10);
             break;
         case 4: chart_line(b, x, y - 4, x + 22, y - 4, "front"); break;
+        case 8:
+            buf_printf(b, "<path fill=\"#999\" d=\"M%.0f %.0fh3v3h-3zm7 0h3v3h-3zm7 0h3v3h-3z\"/>",
+                       x + 1, y - 6);
+            break;
         case 5:
             buf_puts(b, "<path fill=\"#009E73\" d=\"");
             circle_path(b, x + 11, y - 4, 3.5);
@@ -437,7 +453,7 @@ static double chart_time(buf *b, const neg_view *v, size_t p) {
     if (v->single_text) time_votes(b, &tc);
     if (v->agreed != SIZE_MAX) {
         const pl_offer *of = pl_negotiation_offer(v->neg, v->agreed);
-        agreement_ring(b, v, svg_map(&tc.sx, (double)pl_negotiation_step(v->neg)),
+        agreement_ring(b, v, svg_map(&tc.sx, (double)(of->round + 1)),
                        svg_map(&tc.sy, of->utility[p]));
     }
     time_legend(b, &tc);
@@ -485,18 +501,27 @@ static void pane_grid(buf *b, const pane *pn) {
     chart_line(b, pn->sx.r0, svg_map(&pn->sy, rq), pn->sx.r1, svg_map(&pn->sy, rq), "res");
 }
 
+/* The frontier's packages drawn: every `every`-th, at most FRONTIER_MAX. */
+static size_t frontier_every(const pl_deals *d) {
+    return (pl_deals_n_frontier(d) + FRONTIER_MAX - 1) / FRONTIER_MAX;
+}
+static size_t frontier_drawn(const pl_deals *d) {
+    size_t every = frontier_every(d);
+    return every ? (pl_deals_n_frontier(d) + every - 1) / every : 0;
+}
+
 /* The frontier (at most FRONTIER_MAX packages, evenly spaced in its
-** order): a line for two parties, dots for a pair of more; the Nash
-** package. */
+** order): a blue line for two parties; for a pair of more, grey squares
+** (blue is a party's colour there); the Nash package. */
 static void pane_frontier(buf *b, const pane *pn) {
     const pl_deals *d = pn->v->d;
     size_t nf = d ? pl_deals_n_frontier(d) : 0;
     if (!nf) return;
-    size_t every = (nf + FRONTIER_MAX - 1) / FRONTIER_MAX;
+    size_t every = frontier_every(d);
     int two = pn->v->np == 2;
     buf_printf(b, "<g class=\"frontier\" data-points=\"%zu\"><title>The Pareto frontier</title>",
-               (nf + every - 1) / every);
-    buf_puts(b, two ? "<polyline class=\"front\" points=\"" : "<path fill=\"#0072B2\" d=\"");
+               frontier_drawn(d));
+    buf_puts(b, two ? "<polyline class=\"front\" points=\"" : "<path fill=\"#999\" d=\"");
     for (size_t i = 0; i < nf; i += every) {
         const pl_deal *dl = pl_deals_frontier(d, i);
         double x = svg_map(&pn->sx, dl->utility[pn->p]), y = svg_map(&pn->sy, dl->utility[pn->q]);
@@ -506,7 +531,11 @@ static void pane_frontier(buf *b, const pane *pn) {
             buf_putc(b, ',');
             svg_num(b, y);
         } else {
-            circle_path(b, x, y, 1.5);
+            buf_putc(b, 'M');
+            svg_num(b, x - 1);
+            buf_putc(b, ' ');
+            svg_num(b, y - 1);
+            buf_puts(b, "h2v2h-2z");
         }
     }
     buf_puts(b, "\"/></g>\n");
@@ -566,7 +595,8 @@ static void space_legend(buf *b, const neg_view *v, double x, double y, double y
     y = legend_series(b, v, x, y, y_max);
     size_t nf = v->d ? pl_deals_n_frontier(v->d) : 0;
     if (nf)
-        legend_item(b, x, y, 4, NULL, v->np == 2 ? "Pareto frontier" : "Pareto frontier (pkgs)"),
+        legend_item(b, x, y, v->np == 2 ? 4 : 8, NULL,
+                    v->np == 2 ? "Pareto frontier" : "Pareto-frontier packages"),
             y += 16;
     if (nf && pl_deals_n_solution(v->d, PL_SOL_NASH))
         legend_item(b, x, y, 3, NULL, "Nash"), y += 16;
@@ -734,9 +764,9 @@ static void thinning_words(buf *b, const neg_view *v) {
                 "and last");
     if (v->strided)
         buf_printf(b,
-                   "; a party with more than %d points to draw has %d drawn, evenly spaced "
+                   "; a party with more than %zu points to draw has %zu drawn, evenly spaced "
                    "(its first and last offers and the agreed one among them)",
-                   SERIES_MAX, SERIES_MAX);
+                   v->series_max, v->series_max);
     buf_puts(b, ". Offers drawn: ");
     for (size_t s = 0; s < v->n_series; s++) {
         buf_puts(b, s ? "; " : "");
@@ -757,7 +787,7 @@ static void section_time(buf *b, const neg_view *v) {
         buf_puts(b, "One chart per party: the utility to it of every offer, round by round, "
                     "one line per party making offers (its own offers and the others').");
     buf_puts(b, " The dashed red line is the party's reservation value (its utility without "
-                "agreement); the black ring the agreement.");
+                "agreement); the black ring the agreed offer.");
     if (pl_negotiation_discounted(v->neg))
         buf_puts(b, " Utilities are drawn undiscounted; the table above gives them discounted.");
     thinning_words(b, v);
@@ -794,12 +824,12 @@ static void section_space(buf *b, const neg_view *v) {
         buf_puts(b, " The blue line is the Pareto frontier, the diamond the Nash package "
                     "(docs/models/deals.md).");
     else
-        buf_puts(b, " The blue dots are the packages of the Pareto frontier of all the parties "
+        buf_puts(b, " The grey dots are the packages of the Pareto frontier of all the parties "
                     "seen from the pair (a package on it need not be on the pair's own "
                     "frontier), the diamond the Nash package (docs/models/deals.md).");
     if (v->d && pl_deals_n_frontier(v->d) > FRONTIER_MAX)
-        buf_printf(b, " %d of the frontier's %zu packages are drawn, evenly spaced.", FRONTIER_MAX,
-                   pl_deals_n_frontier(v->d));
+        buf_printf(b, " %zu of the frontier's %zu packages are drawn, evenly spaced.",
+                   frontier_drawn(v->d), pl_deals_n_frontier(v->d));
     buf_puts(b, " Dashed red: the reservation values.</p>\n<figure><div class=\"wrap\">\n");
     chart_utility_space(b, v);
     buf_puts(b, "</div></figure>\n</section>\n");
