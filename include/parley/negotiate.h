@@ -187,8 +187,8 @@ PL_API pl_status pl_negotiation_stats_get(const pl_negotiation *neg, const pl_de
 ** text: the mediator's texts with the votes), its reservation value and the
 ** agreement, and the offers in the utility space with d's Pareto frontier
 ** and Nash package (two parties: U1 against U2; more: the first three
-** pairs); series of more than 300 offers are thinned for drawing and the
-** page says so.  SVG: those charts alone, as one SVG document (PL_EINVAL
+** pairs); long traces are thinned for drawing (a run of one offer repeated
+** drawn by its ends, at most 300 points a series) and the page says so.  SVG: those charts alone, as one SVG document (PL_EINVAL
 ** without a trace). */
 PL_API pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg,
                                        const pl_deals *d, pl_format format, char **out);

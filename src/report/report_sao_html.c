@@ -16,8 +16,10 @@
 **
 ** Figures in, layout out: the utilities are the offers' own
 ** (pl_negotiation_offer), the frontier the deals'.  Long traces are thinned
-** for drawing (every series at most SERIES_MAX points: its first and last
-** offer, the agreed one and evenly spaced others), and the page says so.
+** for drawing: a run of the same offer repeated is drawn by its first and
+** last offers (exact for a party that keeps its offer), and of more points
+** than series_max (300; fewer beyond 10 parties) evenly spaced ones are
+** drawn, the first, the last and the agreed offer always; the page says so.
 */
 #include <math.h>
 #include <stdint.h>
