@@ -24,6 +24,7 @@ typedef struct cli_opts {
     ** flags have the value "1".  Read them with cli_opt / cli_opt_at. */
     const char *opt_names[64];
     const char *opt_values[64];
+    unsigned char opt_flag[64]; /* 1: a flag, no value of its own */
     int n_opts;
     const char *command; /* the command's name: "forecast", ... */
     /* parley merge: the parts of a sweep, joined in place of the runs */
@@ -54,6 +55,11 @@ void cli_print_diags(const pl_diags *diags, int warnings_too);
 ** replaced; a FIFO, a device or /dev/stdout is written directly; a
 ** directory is bad usage (2). */
 int cli_emit(const cli_opts *opts, const char *text);
+/* The command line as a report states it: "parley COMMAND", the command's
+** options (flags alone, the others with their values), then the arguments;
+** with_format: --format FMT too when not text.  malloc'd; NULL when out of
+** memory. */
+char *cli_command_line(const cli_opts *opts, int with_format);
 /* The exit code after flushing stdout: a write error (a full device) that
 ** went unseen turns success into 1. */
 int cli_finish(int code);

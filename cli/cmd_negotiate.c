@@ -2,12 +2,14 @@
 ** cmd_negotiate.c: `parley negotiate` -- a negotiation played out offer by
 ** offer (stacked alternating offers) between one agent per party, on a
 ** scenario's or GENIUS files' space of packages.  Parses and prints; the
-** library negotiates (pl_negotiate) and reports.
+** library negotiates (pl_negotiate) and reports (--format html and svg:
+** with the trace on, which the charts draw).
 */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_STEPS 100000000ul
@@ -125,12 +127,27 @@ static int frontier(const cli_opts *opts, const pl_space *sp, const char *input,
     return EXIT_OK;
 }
 
+/* The report in opts->format; the HTML page states the command line. */
+static pl_status report(const cli_opts *opts, const pl_space *sp, const pl_negotiation *neg,
+                        const pl_deals *d, char **text) {
+    if (opts->format != PL_FORMAT_HTML)
+        return pl_report_negotiation(sp, neg, d, opts->format, text);
+    char *command = cli_command_line(opts, 1);
+    if (!command) return PL_ENOMEM;
+    pl_status rc = pl_report_negotiation_html(sp, neg, d, command, text);
+    free(command);
+    return rc;
+}
+
 int cmd_negotiate(const cli_opts *opts) {
     pl_space_options so;
     pl_negotiate_options no;
     memset(&so, 0, sizeof so);
     memset(&no, 0, sizeof no);
     if (negotiate_options(opts, &so, &no) != EXIT_OK) return EXIT_INPUT;
+    /* the page and the charts draw the offers */
+    int draws = opts->format == PL_FORMAT_HTML || opts->format == PL_FORMAT_SVG;
+    if (draws) no.trace = 1;
     const char *list = cli_opt(opts, "--agents");
     if (!list) {
         fprintf(stderr, "parley negotiate: expected --agents A,B,... (one agent per party: ");
@@ -163,7 +180,7 @@ int cmd_negotiate(const cli_opts *opts) {
     if (rc == PL_OK) rc = pl_negotiate(sp, specs, (size_t)n_agents, &no, diags, &neg);
     if (rc == PL_OK) code = frontier(opts, sp, input, diags, &d, &rc);
     if (code == EXIT_OK) {
-        if (rc == PL_OK) rc = pl_report_negotiation(sp, neg, d, opts->format, &text);
+        if (rc == PL_OK) rc = report(opts, sp, neg, d, &text);
         if (rc == PL_OK) {
             code = cli_emit(opts, text);
         } else if (rc != PL_ENOMEM && pl_diags_count(diags)) {

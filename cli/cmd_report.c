@@ -33,30 +33,6 @@ static void note(notes *ns, const char *fmt, const char *a, const char *b) {
     ns->n++;
 }
 
-/* The command line, as the report states it. */
-static char *command_line(const cli_opts *opts) {
-    size_t cap = 64;
-    for (int i = 0; i < opts->n_args; i++) cap += strlen(opts->args[i]) + 3;
-    for (int i = 0; i < opts->n_opts; i++)
-        cap += strlen(opts->opt_names[i]) + strlen(opts->opt_values[i]) + 4;
-    char *s = malloc(cap);
-    if (!s) return NULL;
-    strcpy(s, "parley report");
-    for (int i = 0; i < opts->n_opts; i++) {
-        strcat(s, " ");
-        strcat(s, opts->opt_names[i]);
-        if (strcmp(opts->opt_names[i], "--genius") != 0) {
-            strcat(s, " ");
-            strcat(s, opts->opt_values[i]);
-        }
-    }
-    for (int i = 0; i < opts->n_args; i++) {
-        strcat(s, " ");
-        strcat(s, opts->args[i]);
-    }
-    return s;
-}
-
 /* A scenario from a KTAB file (the spatial model's format), or NULL with
 ** 0 when the file is not one: then it is read as a parley input. */
 static int load_ktab(const char *name, pl_scenario **out) {
@@ -376,7 +352,7 @@ int cmd_report(const cli_opts *opts) {
     memset(&g, 0, sizeof g);
     pl_report_figures_init(&g.f);
     pl_scenario *s = NULL;
-    char *command = command_line(opts);
+    char *command = cli_command_line(opts, 0);
     g.f.command = command;
     int code = 0;
     char out_name[256];

@@ -17,8 +17,8 @@ typedef struct command {
     /* The command's own options, space-separated; a trailing '=' marks one
     ** that takes a value ("--seed= --offers"). */
     const char *options;
-    /* Formats beyond text, json and csv that it writes: "html", "svg" or
-    ** NULL. */
+    /* Formats beyond text, json and csv that it writes, space-separated
+    ** ("html", "svg", "html svg"), or NULL. */
     const char *extra_format;
 } command;
 
@@ -176,10 +176,14 @@ static const command commands[] = {
      "                     they search linear profiles instead (the single\n"
      "                     text and non-linear profiles refuse)\n"
      "  --grid N           options on scenario issues without named ones (5)\n"
-     "  --real-step X      step between options of GENIUS real issues\n",
+     "  --real-step X      step between options of GENIUS real issues\n"
+     "  --format html      one self-contained HTML page: the outcome, per party the\n"
+     "                     utility of every offer over the rounds, the offers in\n"
+     "                     the utility space with the Pareto frontier (docs/\n"
+     "                     simulation.md); --format svg: the charts alone\n",
      "--genius --agents= --steps= --seed= --trace --rational --discount --max-outcomes= --grid= "
      "--real-step= --protocol=",
-     NULL},
+     "html svg"},
     {"tournament", cmd_tournament, "parley tournament [OPTIONS] --agents A,B,... [DOMAIN...]",
      "Play every assignment of the agents to the roles on every DOMAIN (a GENIUS\n"
      "folder as for negotiate --genius, or a scenario; default: " PL_DEFAULT_SCENARIO ")\n"
@@ -344,6 +348,7 @@ static int take_option(const command *c, int argc, char **argv, int *i, cli_opts
     }
     o->opt_names[o->n_opts] = names[o->n_opts];
     o->opt_values[o->n_opts] = takes ? value : "1";
+    o->opt_flag[o->n_opts] = !takes;
     o->n_opts++;
     return 1;
 }
@@ -407,6 +412,18 @@ static int parse(int argc, char **argv, int start, const command *c, cli_opts *o
     return -1;
 }
 
+/* 1 if `name` is one of the space-separated formats of `list`. */
+static int has_format(const char *list, const char *name) {
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, name, n) == 0) return 1;
+        p += len;
+        while (*p == ' ') p++;
+    }
+    return 0;
+}
+
 static int run(int argc, char **argv) {
     cli_signals_install();
     cli_opts opts;
@@ -440,7 +457,8 @@ static int run(int argc, char **argv) {
     if (code >= 0) return cli_finish(code);
     if (opts.format > PL_FORMAT_CSV) { /* html, svg: only where a command writes it */
         const char *name = opts.format == PL_FORMAT_HTML ? "html" : "svg";
-        if (!c->extra_format || strcmp(c->extra_format, name) != 0) {
+        if (!has_format(c->extra_format, name)) {
+            /* (a command of two extra formats takes both: no message needed) */
             fprintf(stderr, "parley %s: --format: expected text, json or csv%s%s, found \"%s\"\n",
                     c->name, c->extra_format ? " or " : "", c->extra_format ? c->extra_format : "",
                     name);

@@ -288,6 +288,35 @@ static int replace_file(const char *shown, const char *path, const struct stat *
     return ok ? EXIT_OK : EXIT_RUN;
 }
 
+char *cli_command_line(const cli_opts *opts, int with_format) {
+    static const char *const formats[] = {"text", "json", "csv", "html", "svg"};
+    size_t cap = 64 + strlen(opts->command);
+    for (int i = 0; i < opts->n_args; i++) cap += strlen(opts->args[i]) + 3;
+    for (int i = 0; i < opts->n_opts; i++)
+        cap += strlen(opts->opt_names[i]) + strlen(opts->opt_values[i]) + 4;
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    strcpy(s, "parley ");
+    strcat(s, opts->command);
+    if (with_format && opts->format != PL_FORMAT_TEXT && (unsigned)opts->format <= PL_FORMAT_SVG) {
+        strcat(s, " --format ");
+        strcat(s, formats[opts->format]);
+    }
+    for (int i = 0; i < opts->n_opts; i++) {
+        strcat(s, " ");
+        strcat(s, opts->opt_names[i]);
+        if (!opts->opt_flag[i]) {
+            strcat(s, " ");
+            strcat(s, opts->opt_values[i]);
+        }
+    }
+    for (int i = 0; i < opts->n_args; i++) {
+        strcat(s, " ");
+        strcat(s, opts->args[i]);
+    }
+    return s;
+}
+
 int cli_emit(const cli_opts *opts, const char *text) {
     size_t len = strlen(text);
     if (!opts->output || strcmp(opts->output, "-") == 0) {

@@ -1543,7 +1543,7 @@ static pl_status path_single_text(void *ctx, pl_diags *d, sink *k) {
         if (neg) k->leftover = 1;
         return rc;
     }
-    for (int f = PL_FORMAT_TEXT; rc == PL_OK && f <= PL_FORMAT_CSV; f++) {
+    for (int f = PL_FORMAT_TEXT; rc == PL_OK && f <= PL_FORMAT_SVG; f++) {
         char *text = NULL;
         rc = pl_report_negotiation(sp, neg, NULL, (pl_format)f, &text);
         sink_report(k, rc, text);

@@ -691,6 +691,11 @@ static void test_alloc_failures(void **state) {
         pl__alloc_fail_after(k);
         pl_status rc = pl_negotiate(sp, agents, 3, &o, NULL, &neg);
         if (rc == PL_OK) rc = pl_report_negotiation(sp, neg, NULL, PL_FORMAT_JSON, &text);
+        if (rc == PL_OK) { /* the page too (report_sao_html.c) */
+            pl_free(text);
+            text = NULL;
+            rc = pl_report_negotiation(sp, neg, NULL, PL_FORMAT_HTML, &text);
+        }
         pl__alloc_fail_reset();
         if (rc == PL_OK) {
             assert_non_null(text);

@@ -180,9 +180,22 @@ PL_API pl_status pl_negotiation_stats_get(const pl_negotiation *neg, const pl_de
 ** NULL), the offers when traced.  JSON: "agreement" (issue -> option, or
 ** null), "step", "utilities", "reason", ..., "trace" ([round, party,
 ** [option of each issue]] per offer, when traced).  CSV: one row, or one
-** row per offer when traced. */
+** row per offer when traced.  HTML: one self-contained page (as
+** parley/report.h's; docs/simulation.md, "The HTML report"): the outcome
+** with the same figures, then, when traced, per party the utility to it of
+** every offer over the rounds (one series per offering party; the single
+** text: the mediator's texts with the votes), its reservation value and the
+** agreement, and the offers in the utility space with d's Pareto frontier
+** and Nash package (two parties: U1 against U2; more: the first three
+** pairs); long traces are thinned for drawing (a run of one offer repeated
+** drawn by its ends, at most 300 points a series) and the page says so.  SVG: those charts alone, as one SVG document (PL_EINVAL
+** without a trace). */
 PL_API pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg,
                                        const pl_deals *d, pl_format format, char **out);
+/* The HTML page with `command` (the command line that made it; NULL: none)
+** stated in its header. */
+PL_API pl_status pl_report_negotiation_html(const pl_space *sp, const pl_negotiation *neg,
+                                            const pl_deals *d, const char *command, char **out);
 
 /* ------------------------------------------------------------------------
 ** Tournaments: every assignment of agents to roles on every domain

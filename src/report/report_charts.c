@@ -164,6 +164,22 @@ static void axis_y(buf *b, const svg_scale *sc, double x, double x_end, double l
     line(b, x, sc->r0, x, sc->r1, "ax");
 }
 
+void chart_begin(buf *b, double w, double h, const char *cls, const char *id, const char *title) {
+    chart_open(b, w, h, cls, id, title);
+}
+void chart_text(buf *b, double x, double y, const char *anchor, const char *cls, const char *s) {
+    text_at(b, x, y, anchor, cls, s);
+}
+void chart_line(buf *b, double x1, double y1, double x2, double y2, const char *cls) {
+    line(b, x1, y1, x2, y2, cls);
+}
+void chart_axis_x(buf *b, const svg_scale *sc, double y, double lo, double hi, size_t target) {
+    axis_x(b, sc, y, lo, hi, target);
+}
+void chart_axis_y(buf *b, const svg_scale *sc, double x, double x_end, double lo, double hi) {
+    axis_y(b, sc, x, x_end, lo, hi);
+}
+
 static const char *actor_label(const pl_actor *a) { return a->name && *a->name ? a->name : a->id; }
 
 /* rank[0 .. n-1]: the indices by weight, largest first, ties in order (an

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "parley.h"
+#include "report/svg.h"
 
 /* How a chart is written: inline in the HTML report (links to the evidence
 ** table's anchors) or in a standalone SVG document (no links). */
@@ -39,6 +40,17 @@ pl_model chart_lead_model(const pl_report_figures *f, int *failed);
 ** out on the way. */
 int chart_band(const pl_report_figures *f, size_t issue, pl_model model, pl_mc_stats *st,
                int *failed);
+
+/* The drawing pieces the chart files share (report_sao_html.c draws the
+** negotiation's charts with them): an <svg> opened with its title as
+** <title> and aria-label; a text; a line of a CSS class; a horizontal axis
+** at y with ticks and labels below; a vertical axis at x with grid lines to
+** x_end. */
+void chart_begin(buf *b, double w, double h, const char *cls, const char *id, const char *title);
+void chart_text(buf *b, double x, double y, const char *anchor, const char *cls, const char *s);
+void chart_line(buf *b, double x1, double y1, double x2, double y2, const char *cls);
+void chart_axis_x(buf *b, const svg_scale *sc, double y, double lo, double hi, size_t target);
+void chart_axis_y(buf *b, const svg_scale *sc, double x, double x_end, double lo, double hi);
 
 /* Marker shapes of the models, one each (the legend uses them too). */
 void chart_marker(buf *b, size_t model, double x, double y, double size);

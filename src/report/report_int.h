@@ -39,4 +39,12 @@ void report_scale_json(json_t *scale, const pl_issue *is, int *ok);
 void report_html_open(buf *b, const char *title);
 void report_html_close(buf *b, int evidence);
 
+/* A negotiation as one HTML page (PL_FORMAT_HTML, `command` stated in its
+** header when not NULL) or its charts alone (PL_FORMAT_SVG; PL_EINVAL
+** without a trace): report_sao_html.c.  st: pl_negotiation_stats_get's
+** figures against d (d may be NULL). */
+pl_status report_negotiation_page(const pl_space *sp, const pl_negotiation *neg, const pl_deals *d,
+                                  const pl_negotiation_stats *st, pl_format format,
+                                  const char *command, char **out);
+
 #endif

@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/json_out.h"
+#include "report/report_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -293,15 +294,18 @@ static json_t *json_report(const pl_space *sp, const pl_negotiation *neg,
     return root;
 }
 
-pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg, const pl_deals *d,
-                                pl_format format, char **out) {
+static pl_status report_negotiation(const pl_space *sp, const pl_negotiation *neg,
+                                    const pl_deals *d, pl_format format, const char *command,
+                                    char **out) {
     if (!out) return PL_EINVAL;
     *out = NULL;
-    if ((unsigned)format > PL_FORMAT_CSV) return PL_EINVAL; /* HTML, SVG: parley/report.h */
+    if ((unsigned)format > PL_FORMAT_SVG) return PL_EINVAL;
     if (!sp || !neg || pl_negotiation_n_parties(neg) != pl_space_n_parties(sp)) return PL_EINVAL;
     pl_negotiation_stats st;
     pl_status rc = pl_negotiation_stats_get(neg, d, &st);
     if (rc != PL_OK) return rc;
+    if (format == PL_FORMAT_HTML || format == PL_FORMAT_SVG)
+        return report_negotiation_page(sp, neg, d, &st, format, command, out);
     buf b = {0};
     if (format == PL_FORMAT_TEXT || format == PL_FORMAT_CSV) {
         if (format == PL_FORMAT_TEXT) text_report(&b, sp, neg, &st, d != NULL);
@@ -309,8 +313,17 @@ pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg, c
         *out = buf_take(&b);
         return *out ? PL_OK : PL_ENOMEM;
     }
-    if (format != PL_FORMAT_JSON) return PL_EINVAL;
     int ok = 1;
     json_t *root = json_report(sp, neg, &st, d != NULL, &ok);
     return json_out(root, ok, JSON_DIGITS, out);
+}
+
+pl_status pl_report_negotiation(const pl_space *sp, const pl_negotiation *neg, const pl_deals *d,
+                                pl_format format, char **out) {
+    return report_negotiation(sp, neg, d, format, NULL, out);
+}
+
+pl_status pl_report_negotiation_html(const pl_space *sp, const pl_negotiation *neg,
+                                     const pl_deals *d, const char *command, char **out) {
+    return report_negotiation(sp, neg, d, PL_FORMAT_HTML, command, out);
 }

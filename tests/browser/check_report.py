@@ -8,7 +8,11 @@
       per actor with a stake (circle.dot with data-actor), every <svg> with
       a <title> and an aria-label, ...  SCENARIO.json may be counts:I:A
       instead: I issue charts with a dot for each of A actors; or svgs:N: a
-      page without issues (GENIUS, backtest) with at least N charts.  Every <svg> with
+      page without issues (GENIUS, backtest) with at least N charts; or
+      negotiation:P:S: a negotiation's page (parley negotiate --format
+      html) with P charts of offers over time (svg.time-chart), each with
+      S series of offers (g.series) with points in their polyline, and one
+      chart of the utility space (svg#offers-space).  Every <svg> with
       a <title> and an aria-label, no script error recorded by the page's
       error hook; --all-named: every actor with a stake has a text label in
       its issue's chart.
@@ -53,12 +57,17 @@ class Dom(HTMLParser):
         if tag == "svg":
             svg = {"class": a.get("class", ""), "id": a.get("id", ""),
                    "aria": a.get("aria-label"), "title": None, "dots": [],
-                   "labels": []}
+                   "labels": [], "series": []}
             self.svgs.append(svg)
             self.stack.append(svg)
         elif self.stack and tag == "title" and self.stack[-1]["title"] is None:
             self.in_title = self.stack[-1]
             self.in_title["title"] = ""
+        elif self.stack and tag == "g" and "series" in a.get("class", "").split():
+            self.stack[-1]["series"].append([a.get("data-series"), 0])
+        elif (self.stack and tag == "polyline" and self.stack[-1]["series"]
+              and self.stack[-1]["series"][-1][1] == 0):
+            self.stack[-1]["series"][-1][1] = len(a.get("points", "").split())
         elif self.stack and tag == "circle" and "dot" in a.get("class", "").split():
             self.stack[-1]["dots"].append(a.get("data-actor"))
         elif self.stack and tag == "text" and "data-actor" in a:
@@ -82,6 +91,10 @@ def check_dom(dom_path, scenario_path, all_named):
     dom = Dom()
     with open(dom_path, encoding="utf-8") as f:
         dom.feed(f.read())
+    if scenario_path.startswith("negotiation:"):
+        n_time, n_series = (int(x) for x in scenario_path.split(":")[1:3])
+        check_negotiation(dom, n_time, n_series)
+        return
     if scenario_path.startswith("svgs:"):  # svgs:N: no issue charts, at least N charts
         sc, n_svgs = None, int(scenario_path.split(":")[1])
     elif scenario_path.startswith("counts:"):  # counts:ISSUES:ACTORS (every actor on every issue)
@@ -129,6 +142,28 @@ def check_dom(dom_path, scenario_path, all_named):
         fail("two issue charts share a title")
     print("check_report: %d issue charts, %d dots, %d svg elements, all titled"
           % (len(charts), sum(len(c["dots"]) for c in charts), len(dom.svgs)))
+
+
+def check_negotiation(dom, n_time, n_series):
+    if dom.js_error:
+        fail("a script error in the page: " + dom.js_error)
+    for svg in dom.svgs:
+        if not svg["title"] or not svg["aria"]:
+            fail("an <svg> (id %r) without its own <title> and aria-label" % svg["id"])
+    times = [s for s in dom.svgs if "time-chart" in s["class"].split()]
+    if len(times) != n_time:
+        fail("expected %d charts of offers over time, found %d" % (n_time, len(times)))
+    for chart in times:
+        if len(chart["series"]) != n_series:
+            fail("chart %s: expected %d series, found %d"
+                 % (chart["id"], n_series, len(chart["series"])))
+        for name, points in chart["series"]:
+            if points < 1:
+                fail("chart %s: the series of %s has no point" % (chart["id"], name))
+    if len([s for s in dom.svgs if s["id"] == "offers-space"]) != 1:
+        fail("expected one chart of the utility space (svg#offers-space)")
+    print("check_report: %d charts of offers over time with %d series each, the utility space, "
+          "%d svg elements, all titled" % (n_time, n_series, len(dom.svgs)))
 
 
 def check_console(path):

@@ -1,7 +1,8 @@
 #!/bin/sh
 # report_browser.sh PARLEY SOURCE_DIR: the HTML report in a real browser
 # (issue 13).  The built-in scenario's report, a 40-actor KTAB report, two
-# GENIUS agreement spaces and a DEU backtest page, each rendered by headless
+# GENIUS agreement spaces, a DEU backtest page and negotiations' pages (2
+# and 3 parties, the single text; issue 14), each rendered by headless
 # Chromium (Debian's chromium package):
 #   --dump-dom: one chart per issue with a dot per actor (built-in: every
 #     actor labelled), every <svg> titled, no script error in the page;
@@ -88,6 +89,24 @@ if need_shared "$deu"; then
     "$PARLEY" backtest -q --format html -o "$dir/backtest.html" "$deu" ||
         { echo "FAIL: parley backtest --format html" >&2; exit 1; }
     check backtest "$dir/backtest.html" svgs:1 || status=1
+fi
+
+# negotiations (parley negotiate --format html): two parties on the Laptop
+# domain of examples/ (linear against boulware; the single text), three on
+# the shared Politics domain
+lap="$SRC/examples/data/genius/Laptop"
+"$PARLEY" negotiate -q -f html -o "$dir/neg-laptop.html" --genius "$lap" --agents linear,boulware ||
+    { echo "FAIL: parley negotiate --format html (Laptop)" >&2; exit 1; }
+check neg-laptop "$dir/neg-laptop.html" negotiation:2:2 || status=1
+"$PARLEY" negotiate -q -f html -o "$dir/neg-text.html" --genius "$lap" --agents conceder,linear \
+    --protocol single-text || { echo "FAIL: parley negotiate --protocol single-text -f html" >&2; exit 1; }
+check neg-text "$dir/neg-text.html" negotiation:2:1 || status=1
+pol="$SHARED/data/genius/group2-politics"
+if need_shared "$pol"; then
+    "$PARLEY" negotiate -q -f html -o "$dir/neg-politics.html" --genius "$pol" \
+        --agents boulware,conceder,linear --steps 10000 ||
+        { echo "FAIL: parley negotiate --format html (Politics)" >&2; exit 1; }
+    check neg-politics "$dir/neg-politics.html" negotiation:3:3 || status=1
 fi
 
 # a 40-actor KTAB scenario
