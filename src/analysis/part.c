@@ -25,6 +25,7 @@
 #define MAX_LIST 4096              /* arguments or options a part may hold */
 #define MAX_RUNS ((size_t)1 << 32) /* as mc.c */
 #define MAX_TOTAL (1ull << 50)     /* a sweep's units: runs, negotiations, inputs */
+#define MAX_MAGNITUDE 1e100        /* of a negotiation's or a swing's figures: sums stay finite */
 #define QMAX 4294967295.0
 
 struct pl_part {
@@ -600,14 +601,15 @@ static void read_record(rd *r, json_t *a, size_t k, size_t np, double *v) {
     for (size_t i = 0; ok && i < width; i++) {
         json_t *x = json_array_get(e, i);
         if ((i == 2 || i == 3) && json_is_null(x)) v[i] = NAN;
-        else if (json_is_number(x)) v[i] = json_number_value(x);
+        else if (json_is_number(x) && fabs(json_number_value(x)) <= MAX_MAGNITUDE)
+            v[i] = json_number_value(x);
         else ok = 0;
     }
     if (ok && (v[0] == 0 || v[0] == 1)) return;
     jloc_pos at = jloc_index(r->loc, a, k);
     diag_error(&r->ds, at.line, at.column,
                "expected a negotiation: [agreement 0 or 1, welfare, Pareto distance or null, Nash "
-               "distance or null, then %zu utilities]",
+               "distance or null, then %zu utilities] (numbers within 1e100)",
                np);
 }
 
@@ -658,12 +660,16 @@ static int read_swing(rd *r, json_t *a, size_t k, pl_swing *w, size_t *list) {
             v[i] = json_integer_value(x);
         else ok = 0;
     }
-    for (size_t i = 4; ok && i < 8; i++) ok = json_is_number(json_array_get(e, i));
+    for (size_t i = 4; ok && i < 8; i++) {
+        json_t *x = json_array_get(e, i);
+        ok = json_is_number(x) && fabs(json_number_value(x)) <= MAX_MAGNITUDE;
+    }
     if (!ok || v[3] > 2 || (v[3] == 2) != (v[2] < 0)) {
         jloc_pos at = jloc_index(r->loc, a, k);
         diag_error(&r->ds, at.line, at.column,
                    "expected a swing: [issue of the list, actor, input's issue or null "
-                   "(capability), input 0-2, low, high, forecast low, forecast high]");
+                   "(capability), input 0-2, low, high, forecast low, forecast high] (numbers "
+                   "within 1e100)");
         return 0;
     }
     *list = (size_t)v[0];
