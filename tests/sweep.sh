@@ -174,6 +174,10 @@ cmp -s ta.json tbad.json && fail "tbad.json: expected a change"
 refuse "tbad.json:[0-9]*:[0-9]*: error: expected a negotiation" merge tbad.json tb.json
 sed '0,/"inputs": \[/s//"inputs": [[],/' sa.json > sbad.json
 refuse "sbad.json:[0-9]*:[0-9]*: error: expected the part's 100 inputs" merge sbad.json sb.json
+# a swing's figure so large that sums would overflow
+sed '0,/"inputs": \[/!{0,/^ *[0-9][0-9]*\.[0-9]*,$/s//          1e308,/}' sa.json > shuge.json
+cmp -s sa.json shuge.json && fail "shuge.json: expected a change"
+refuse "shuge.json:[0-9]*:[0-9]*: error: expected a swing.*within 1e100" merge shuge.json sb.json
 # the domains changed after the parts were made
 cp -r "$laptop" laptop
 "$parley" tournament --agents boulware,linear laptop --run-range 0:2 -o l1.json
