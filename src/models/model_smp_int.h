@@ -47,4 +47,9 @@ typedef struct smp_option_names {
 } smp_option_names;
 smp_option_names smp_names_of(const pl_smp_options *o);
 
+/* The length from which a queue's election is shared among the threads
+** (64).  The tests lower it to check that both ways give the same bits;
+** nothing else writes it. */
+extern size_t smp_long_queue_min;
+
 #endif
