@@ -1046,6 +1046,11 @@ static void engine_free(engine *E) {
     }
 }
 
+int smp_fast_sums(const pl_smp_options *o, size_t n) {
+    return o->sums == PL_SMP_SUMS_FAST ||
+           (o->sums == PL_SMP_SUMS_AUTO && n > PL_SMP_KTAB_MAX_ACTORS);
+}
+
 static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_options *o) {
     memset(E, 0, sizeof *E);
     size_t n = d->n_actors, nd = d->n_dims;
@@ -1093,8 +1098,7 @@ static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_optio
         E->w[i] = stot * E->cap[i];
     }
     memcpy(E->y, E->x, n * nd * sizeof(double));
-    E->fast = o->sums == PL_SMP_SUMS_FAST ||
-              (o->sums == PL_SMP_SUMS_AUTO && n > PL_SMP_KTAB_MAX_ACTORS);
+    E->fast = smp_fast_sums(o, n);
     E->sorted = E->fast && nd == 1 && o->voting == PL_SMP_VR_PROP;
     if ((E->sorted && !smp_sorted_alloc(&E->srt, n)) ||
         !(E->utot = pl__malloc(n * sizeof *E->utot))) {
