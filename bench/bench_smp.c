@@ -18,6 +18,8 @@
 **                               beside the sources)
 **     bench_smp --gen N,N,...   table 2 only, for these sizes (3..2000)
 **     bench_smp --csv N         print the generated N-actor file and exit
+**     bench_smp --sums ktab|fast|auto ...   the generated runs' sums (the
+**                               default: auto, KTAB's order up to 250 actors)
 **
 ** A file of the README's table that is missing is replaced by a synthetic
 ** input of the same size (marked "synthetic").
@@ -147,10 +149,22 @@ static int identical(const pl_smp_result *a, const pl_smp_result *b) {
 }
 
 /* One run; its wall and user CPU seconds. */
+/* How the generated runs add their large sums (--sums; docs/models/smp.md,
+** "Fast sums"): the default is the library's (KTAB's order up to 250
+** actors, fast above). */
+static pl_smp_sums bench_sums = PL_SMP_SUMS_AUTO;
+
+static const char *sums_used(size_t n) {
+    if (bench_sums == PL_SMP_SUMS_KTAB) return "ktab";
+    if (bench_sums == PL_SMP_SUMS_FAST) return "fast";
+    return n > PL_SMP_KTAB_MAX_ACTORS ? "fast" : "ktab";
+}
+
 static pl_smp_result *run_once(const pl_smp_data *d, unsigned threads, double *wall, double *cpu) {
     pl_smp_options o;
     pl_smp_options_init(&o);
     o.n_threads = threads;
+    o.sums = bench_sums;
     pl_smp_result *res = NULL;
     double c0 = user_cpu(), t0 = now();
     pl_status rc = pl_smp_run(d, &o, NULL, &res);
@@ -227,8 +241,9 @@ static int gen_row(size_t n) {
     pl_smp_result *two = run_once(d, 2, &w2, &c2);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%7zu %6zu %9.3fs %9.3fs %9.3fs %9.3fs %9.1f %10s\n", n, pl_smp_result_n_turns(one), w1,
-           c1, w2, c2, (double)ru.ru_maxrss / 1024.0, identical(one, two) ? "yes" : "NO");
+    printf("%7zu %5s %6zu %9.3fs %9.3fs %9.3fs %9.3fs %9.1f %10s\n", n, sums_used(n),
+           pl_smp_result_n_turns(one), w1, c1, w2, c2, (double)ru.ru_maxrss / 1024.0,
+           identical(one, two) ? "yes" : "NO");
     fflush(stdout);
     pl_smp_result_free(one);
     pl_smp_result_free(two);
@@ -242,8 +257,8 @@ static void gen_table(const size_t *sizes, size_t n_sizes) {
     printf(
         "one run each; user CPU is summed over the run's threads; peak RSS of a child process\n");
     printf("that made the input and ran both (MiB)\n\n");
-    printf("%7s %6s %10s %10s %10s %10s %9s %10s\n", "actors", "turns", "1 thr wall", "1 thr CPU",
-           "2 thr wall", "2 thr CPU", "RSS MiB", "identical");
+    printf("%7s %5s %6s %10s %10s %10s %10s %9s %10s\n", "actors", "sums", "turns", "1 thr wall",
+           "1 thr CPU", "2 thr wall", "2 thr CPU", "RSS MiB", "identical");
     fflush(stdout);
     for (size_t s = 0; s < n_sizes; s++) {
         pid_t pid = fork();
@@ -291,6 +306,13 @@ int main(int argc, char **argv) {
         fputs(text, stdout);
         free(text);
         return 0;
+    }
+    if (argc > 2 && strcmp(argv[1], "--sums") == 0) {
+        bench_sums = strcmp(argv[2], "ktab") == 0   ? PL_SMP_SUMS_KTAB
+                     : strcmp(argv[2], "fast") == 0 ? PL_SMP_SUMS_FAST
+                                                    : PL_SMP_SUMS_AUTO;
+        argv += 2;
+        argc -= 2;
     }
     if (argc > 1 && strcmp(argv[1], "--big") == 0) {
         sizes[n_sizes++] = 2000;

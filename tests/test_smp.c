@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "models/model_smp_int.h"
 #include "parley.h"
 #include "pl_test.h"
 
@@ -286,15 +287,12 @@ static void test_threads_identical(void **state) {
     }
 }
 
-/* Beyond KTAB's 250 actors: a 300-actor input of dummyData's shape runs,
-** the same bits on 1 and 2 threads; 2001 actors are refused. */
-static void test_beyond_ktab_cap(void **state) {
-    (void)state;
+/* A generated input of n actors on one dimension, dummyData's shape. */
+static pl_smp_data *generated(size_t n, uint64_t x) {
     pl_smp_data *d = NULL;
-    assert_int_equal(pl_smp_data_new(300, 1, &d), PL_OK);
-    uint64_t x = 2024;
-    for (size_t i = 0; i < 300; i++) {
-        char name[16];
+    assert_int_equal(pl_smp_data_new(n, 1, &d), PL_OK);
+    for (size_t i = 0; i < n; i++) {
+        char name[24];
         snprintf(name, sizeof name, "A%zu", i);
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         double u1 = (double)(x >> 11) * 0x1.0p-53;
@@ -307,6 +305,14 @@ static void test_beyond_ktab_cap(void **state) {
                                                round(500 + 9400 * u3) / 100),
                          PL_OK);
     }
+    return d;
+}
+
+/* Beyond KTAB's 250 actors: a 300-actor input of dummyData's shape runs,
+** the same bits on 1 and 2 threads; 2001 actors are refused. */
+static void test_beyond_ktab_cap(void **state) {
+    (void)state;
+    pl_smp_data *d = generated(300, 2024);
     pl_smp_options o;
     pl_smp_options_init(&o);
     o.max_turns = 4;
@@ -326,6 +332,111 @@ static void test_beyond_ktab_cap(void **state) {
     assert_non_null(strstr(pl_diags_get(dg, 0)->message, "expected 3 to 2000 actors, found 2001"));
     pl_smp_data_free(d);
     pl_diags_free(dg);
+}
+
+/* a and b: the same turns, and every position, ideal, risk attitude and
+** winning probability within tol (positions on the 0-100 scale). */
+static void expect_close(const pl_smp_result *a, const pl_smp_result *b, double tol,
+                         double *worst) {
+    size_t n = pl_smp_result_n_actors(a), nd = pl_smp_result_n_dims(a);
+    size_t T = pl_smp_result_n_turns(a);
+    assert_int_equal(T, pl_smp_result_n_turns(b));
+    for (size_t t = 0; t <= T; t++)
+        for (size_t i = 0; i < n; i++) {
+            double gaps[] = {pl_smp_result_risk(a, t, i) - pl_smp_result_risk(b, t, i),
+                             pl_smp_result_prob(a, t, i) - pl_smp_result_prob(b, t, i)};
+            for (size_t k = 0; k < 2; k++)
+                if (fabs(gaps[k]) > *worst) *worst = fabs(gaps[k]);
+            for (size_t k = 0; k < nd; k++) {
+                double g = pl_smp_result_position(a, t, i)[k] - pl_smp_result_position(b, t, i)[k];
+                double h = pl_smp_result_ideal(a, t, i)[k] - pl_smp_result_ideal(b, t, i)[k];
+                if (fabs(g) > *worst) *worst = fabs(g);
+                if (fabs(h) > *worst) *worst = fabs(h);
+            }
+        }
+    if (*worst > tol)
+        fail_msg("fast sums differ from KTAB's order by %g (tolerance %g)", *worst, tol);
+}
+
+/* Fast sums (pl_smp_sums): the default takes KTAB's order up to 250 actors
+** (the same bits as asking for it) and fast sums above (the same bits as
+** asking for them); fast sums agree with KTAB's order to 1e-9 on every
+** shared KTAB file (one and several dimensions) and on generated inputs
+** of 120 and 300 actors, and give the same bits on 1 and 2 threads. */
+static void test_fast_sums(void **state) {
+    (void)state;
+    pl_smp_options o, k, f;
+    pl_smp_options_init(&o);
+    o.max_turns = 3;
+    k = f = o;
+    k.sums = PL_SMP_SUMS_KTAB;
+    f.sums = PL_SMP_SUMS_FAST;
+    const size_t sizes[] = {250, 300};
+    for (size_t s = 0; s < 2; s++) {
+        pl_smp_data *d = generated(sizes[s], 77 + s);
+        pl_smp_result *dflt = run(d, &o), *chosen = run(d, s == 0 ? &k : &f);
+        expect_identical(dflt, chosen);
+        pl_smp_result_free(dflt);
+        pl_smp_result_free(chosen);
+        pl_smp_data_free(d);
+    }
+    const char *files[] = {"dummyData_3Dim", "SOE-Pol-Comp",    "SOE-Policy",     "dummyData_6Dim",
+                           "dummyData-a040", "SOE-Competitive", "dummyData-a080", "dummyData-a160"};
+    double worst = 0;
+    k.max_turns = f.max_turns = 100;
+    for (size_t i = 0; i < sizeof files / sizeof files[0] + 2; i++) {
+        pl_smp_data *d = i < 8 ? read_example(files[i]) : generated(i == 8 ? 120 : 300, 5 + i);
+        pl_smp_result *a = run(d, &k), *b = run(d, &f);
+        expect_close(a, b, 1e-9, &worst);
+        if (i == 9) {
+            f.n_threads = 2;
+            pl_smp_result *two = run(d, &f);
+            expect_identical(b, two);
+            pl_smp_result_free(two);
+        }
+        pl_smp_result_free(a);
+        pl_smp_result_free(b);
+        pl_smp_data_free(d);
+    }
+    print_message("fast sums vs KTAB's order: largest difference %.3g\n", worst);
+    pl_smp_options x;
+    pl_smp_options_init(&x);
+    char *text = NULL;
+    assert_int_equal(pl_smp_options_describe(&x, &text), PL_OK);
+    assert_null(strstr(text, "sums=")); /* the default is not said: KTAB's line */
+    pl_free(text);
+    assert_int_equal(pl_smp_options_set(&x, "sums", "fast"), PL_OK);
+    assert_int_equal(x.sums, PL_SMP_SUMS_FAST);
+    assert_int_equal(pl_smp_options_set(&x, "Sums", "KTAB"), PL_OK);
+    assert_int_equal(x.sums, PL_SMP_SUMS_KTAB);
+    assert_int_equal(pl_smp_options_describe(&x, &text), PL_OK);
+    assert_non_null(strstr(text, " sums=ktab"));
+    pl_free(text);
+    assert_int_equal(pl_smp_options_set(&x, "sums", "quick"), PL_EINVAL);
+}
+
+/* A long queue's election shared among the threads gives the same bits
+** as one task's (every queue of two or more bargains taken as long; the
+** 300-actor input has queues of dozens, so whole blocks of eight too). */
+static void test_long_queues(void **state) {
+    (void)state;
+    const char *files[] = {"dummyData-a040", "dummyData_6Dim"};
+    for (size_t i = 0; i < 3; i++) { /* and 300 actors: queues of dozens */
+        pl_smp_data *d = i < 2 ? read_example(files[i]) : generated(300, 99);
+        pl_smp_options o;
+        pl_smp_options_init(&o);
+        o.n_threads = 2;
+        o.max_turns = i < 2 ? 100 : 3;
+        pl_smp_result *usual = run(d, &o);
+        size_t saved = smp_long_queue_min;
+        smp_long_queue_min = 2;
+        pl_smp_result *shared = run(d, &o);
+        smp_long_queue_min = saved;
+        expect_identical(usual, shared);
+        pl_smp_result_free(usual);
+        pl_smp_result_free(shared);
+        pl_smp_data_free(d);
+    }
 }
 
 static void test_stochastic_seeds(void **state) {
@@ -896,7 +1007,8 @@ int main(void) {
         cmocka_unit_test(test_interrupt),         cmocka_unit_test(test_options_text),
         cmocka_unit_test(test_reports),           cmocka_unit_test(test_scenario_run),
         cmocka_unit_test(test_compare),           cmocka_unit_test(test_alloc_failures),
-        cmocka_unit_test(test_beyond_ktab_cap),
+        cmocka_unit_test(test_beyond_ktab_cap),   cmocka_unit_test(test_fast_sums),
+        cmocka_unit_test(test_long_queues),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -28,7 +28,8 @@ WORK = os.path.join(ROOT, "build-mutants")
 TREE = os.path.join(WORK, "tree")
 BUILD = os.path.join(WORK, "build")
 LIST = os.path.join(ROOT, "tools", "mutants.txt")
-COPIED = ["CMakeLists.txt", "src", "include", "cli", "tests", "tools", "scenarios"]
+COPIED = ["CMakeLists.txt", "src", "include", "cli", "tests", "tools", "scenarios", "cmake",
+          "python", "examples", "docs", "bench"]
 
 # The unit tests that cover each mutated file, the quickest killers first.
 TESTS = {
@@ -36,6 +37,7 @@ TESTS = {
     "src/models/eum_lanes.c": ["test_eum", "test_eum_lanes", "test_mc"],
     "src/models/eum_lanes_impl.h": ["test_eum", "test_eum_lanes", "test_mc"],
     "src/models/model_smp.c": ["test_smp"],
+    "src/models/smp_sorted.c": ["test_smp"],
     "src/deals/deals.c": ["test_deals", "test_io_genius"],
     "src/deals/space.c": ["test_deals", "test_io_genius"],
     "src/deals/space_int.h": ["test_deals", "test_io_genius"],

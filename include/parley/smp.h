@@ -166,6 +166,21 @@ typedef enum pl_smp_bargain_model {
     PL_SMP_BARGAIN_PW_COMP = 2    /* their power-weighted compromise      */
 } pl_smp_bargain_model;
 
+/* How the model's large sums are added (docs/models/smp.md, "Fast sums").
+** KTAB: every sum in KTAB's order, the same bits as KTAB's arithmetic:
+** O(N^3) a turn.  FAST: the utility of the state after each bargain as the
+** voter's total over every position less the two bargainers' plus theirs
+** (O(N^2) a turn instead of O(N^3)), and on one dimension with the Prop
+** voting rule the two big elections (the risk attitudes' over all N
+** positions and the distinct positions') from the voters sorted by ideal
+** point (O(N^2 log N) instead of O(N^3)); equal to KTAB's to rounding.
+** AUTO: FAST above KTAB's 250 actors, KTAB up to there. */
+typedef enum pl_smp_sums {
+    PL_SMP_SUMS_AUTO = 0, /* default */
+    PL_SMP_SUMS_KTAB,
+    PL_SMP_SUMS_FAST
+} pl_smp_sums;
+
 typedef struct pl_smp_options {
     /* --- the model: KTAB's nine parameters --- */
     pl_smp_vpm vpm;
@@ -213,6 +228,9 @@ typedef struct pl_smp_options {
     ** actors), 1 = the calling thread only.  Results are bit-identical for
     ** every value. */
     unsigned n_threads;
+    /* How large sums are added (pl_smp_sums; "sums" in pl_smp_options_set:
+    ** auto, ktab, fast). */
+    pl_smp_sums sums;
     /* Progress in turns (done: turns finished, also in part; total:
     ** max_turns), called inside turns too (pl_progress_fn in parley.h); a
     ** nonzero return stops the run with PL_EINTERRUPTED.  NULL: never. */
@@ -268,6 +286,7 @@ PL_API pl_status pl_smp_options_describe(const pl_smp_options *opt, char **out);
 ** (docs/models/smp.md, "Cost": time and memory at 2000). */
 #define PL_SMP_MIN_ACTORS 3
 #define PL_SMP_MAX_ACTORS 2000
+#define PL_SMP_KTAB_MAX_ACTORS 250 /* KTAB's Model::maxNumActor */
 
 /* An input with n_actors and n_dims, every position 0, salience 0 and
 ** capability 1, names "A1".."An" and "D1".."Dn", scales 0-100.  PL_EINVAL

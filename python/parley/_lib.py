@@ -108,7 +108,7 @@ class SmpOptions(ctypes.Structure):
                                       "ktab_errors")] + [
         ("max_turns", c_size), ("min_turns", c_size), ("stop_ratio", c_dbl),
         ("min_sig_delta", c_dbl), ("pos_tol", c_dbl), ("seed", c_u64), ("n_threads", c_uint),
-        ("progress", c_ptr), ("progress_ctx", c_ptr)]
+        ("sums", c_int), ("progress", c_ptr), ("progress_ctx", c_ptr)]
 
 
 class McOptions(ctypes.Structure):

@@ -19,6 +19,7 @@
 */
 #define _POSIX_C_SOURCE 200809L
 #include "models/model_smp_int.h"
+#include "models/smp_sorted.h"
 
 #include "core/alloc.h"
 #include "core/rng.h"
@@ -50,6 +51,21 @@
 #define KERNEL_CLONES
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+/* Eight doubles as one value, with the compilers' vector extensions: each
+** lane computes the same IEEE operations as the scalar code (no fused
+** multiply-adds: ISO C mode, and -ffp-contract=off for this file). */
+#define PL_SMP_VECTORS 1
+typedef double vd __attribute__((vector_size(64)));
+typedef long long vi __attribute__((vector_size(64)));
+#define VD_LANES 8
+#define VD_LOAD(v, p) memcpy(&(v), (p), sizeof(v))
+#define VD_SPLAT(v, x)                                          \
+    do {                                                        \
+        for (size_t l_ = 0; l_ < VD_LANES; l_++) (v)[l_] = (x); \
+    } while (0)
+#endif
+
 /* ------------------------------------------------------------------------
 ** Options
 */
@@ -63,6 +79,7 @@ static const char *const rrange_names[] = {"Min", "Mid", "Max"};
 static const char *const tpc_names[] = {"NoCommit", "SemiCommit", "FullCommit"};
 static const char *const ivb_names[] = {"S1P1", "S2P2", "S2PMax"};
 static const char *const bm_names[] = {"InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"};
+static const char *const sums_names[] = {"auto", "ktab", "fast"};
 
 void pl_smp_options_init(pl_smp_options *opt) {
     if (!opt) return;
@@ -93,9 +110,10 @@ static int options_valid(const pl_smp_options *o) {
     return (unsigned)o->vpm <= PL_SMP_VPM_BINARY && (unsigned)o->pcem <= 2 &&
            (unsigned)o->transition <= 1 && (unsigned)o->voting <= 5 && (unsigned)o->radjust <= 4 &&
            (unsigned)o->rrange <= 2 && (unsigned)o->commit <= 2 && (unsigned)o->interp <= 2 &&
-           (unsigned)o->bargain <= 2 && o->min_turns >= 1 && isfinite(o->stop_ratio) &&
-           o->stop_ratio >= 0 && isfinite(o->min_sig_delta) && o->min_sig_delta >= 0 &&
-           isfinite(o->pos_tol) && o->pos_tol >= 0 && o->n_threads <= PL_MAX_THREADS;
+           (unsigned)o->bargain <= 2 && (unsigned)o->sums <= 2 && o->min_turns >= 1 &&
+           isfinite(o->stop_ratio) && o->stop_ratio >= 0 && isfinite(o->min_sig_delta) &&
+           o->min_sig_delta >= 0 && isfinite(o->pos_tol) && o->pos_tol >= 0 &&
+           o->n_threads <= PL_MAX_THREADS;
 }
 
 pl_status pl_smp_options_from_ktab(pl_smp_options *opt, const int params[9]) {
@@ -225,6 +243,7 @@ static const char *enum_key(const char *k) {
         {"bargain", "bargain"},
         {"bargnmodel", "bargain"},
         {"bargainmodel", "bargain"},
+        {"sums", "sums"},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(keys[i].key, k) == 0) return keys[i].canon;
@@ -241,6 +260,7 @@ static pl_status set_enum(pl_smp_options *opt, const char *canon, const char *va
         {"vpm", vpm_names, 5},    {"pce", pcem_names, 3},     {"transitions", stm_names, 2},
         {"voting", vr_names, 6},  {"radjust", radj_names, 5}, {"rrange", rrange_names, 3},
         {"commit", tpc_names, 3}, {"interp", ivb_names, 3},   {"bargain", bm_names, 3},
+        {"sums", sums_names, 3},
     };
     for (size_t e = 0; e < sizeof enums / sizeof enums[0]; e++) {
         if (strcmp(enums[e].key, canon) != 0) continue;
@@ -256,7 +276,8 @@ static pl_status set_enum(pl_smp_options *opt, const char *canon, const char *va
             case 5: opt->rrange = (pl_smp_rrange)v; break;
             case 6: opt->commit = (pl_smp_commit)v; break;
             case 7: opt->interp = (pl_smp_interp)v; break;
-            default: opt->bargain = (pl_smp_bargain_model)v; break;
+            case 8: opt->bargain = (pl_smp_bargain_model)v; break;
+            default: opt->sums = (pl_smp_sums)v; break;
         }
         return PL_OK;
     }
@@ -330,6 +351,8 @@ void smp_describe(buf *b, const pl_smp_options *o) {
                o->quirk_receiver_gain, o->quirk_pwcomp_weight, o->quirk_linear_challenge,
                o->ktab_errors, o->max_turns, o->min_turns, o->stop_ratio, o->min_sig_delta,
                o->pos_tol, (unsigned long long)o->seed, o->n_threads);
+    /* said only when not the default, so that the line stays KTAB's */
+    if (o->sums != PL_SMP_SUMS_AUTO) buf_printf(b, " sums=%s", sums_names[o->sums]);
 }
 
 smp_option_names smp_names_of(const pl_smp_options *o) {
@@ -604,11 +627,50 @@ static ALWAYS_INLINE void coalition_row_vm_rule(pl_smp_voting vr, size_t n_voter
 ** own remainders start. */
 #define COALITION_ROWS 4
 
+#ifdef PL_SMP_VECTORS
+/* coalition_rows_rule for the Prop rule (KTAB's default), written with
+** vectors: the compilers did not keep the 4 x 8 sums in registers.  The
+** same operations in each lane, so the same bits. */
+static ALWAYS_INLINE size_t coalition_rows_prop(size_t n_voters, size_t n_opts, const double *w,
+                                                const double *u, size_t i0, double *c) {
+    vd zero, minC;
+    VD_SPLAT(zero, 0.0);
+    VD_SPLAT(minC, 1E-8);
+    size_t j0 = 0;
+    for (; j0 + COALITION_LANES <= i0; j0 += COALITION_LANES) {
+        vd cij[COALITION_ROWS], cji[COALITION_ROWS];
+        for (size_t r = 0; r < COALITION_ROWS; r++) cij[r] = cji[r] = minC;
+        for (size_t k = 0; k < n_voters; k++) {
+            const double *uk = u + k * n_opts;
+            vd uj, wk;
+            VD_LOAD(uj, uk + j0);
+            VD_SPLAT(wk, w[k]);
+            for (size_t r = 0; r < COALITION_ROWS; r++) {
+                vd ui;
+                VD_SPLAT(ui, uk[i0 + r]);
+                const vd v = wk * (ui - uj); /* vote(Prop, w, ui, uj) */
+                cij[r] = cij[r] + (vd)((vi)v & (v > zero));
+                cji[r] = cji[r] + (vd)((vi)(-v) & (v < zero));
+            }
+        }
+        for (size_t r = 0; r < COALITION_ROWS; r++)
+            for (size_t l = 0; l < COALITION_LANES; l++) {
+                c[(i0 + r) * n_opts + j0 + l] = cij[r][l];
+                c[(j0 + l) * n_opts + i0 + r] = cji[r][l];
+            }
+    }
+    return j0;
+}
+#endif
+
 static ALWAYS_INLINE size_t coalition_rows_rule(pl_smp_voting vr, size_t n_voters, size_t n_opts,
                                                 const double *w, const double *u, size_t i0,
                                                 double *c) {
     const double minC = 1E-8;
     size_t j0 = 0;
+#ifdef PL_SMP_VECTORS
+    if (vr == PL_SMP_VR_PROP) return coalition_rows_prop(n_voters, n_opts, w, u, i0, c);
+#endif
     for (; j0 + COALITION_LANES <= i0; j0 += COALITION_LANES) {
         double cij[COALITION_ROWS][COALITION_LANES], cji[COALITION_ROWS][COALITION_LANES];
         for (size_t r = 0; r < COALITION_ROWS; r++)
@@ -649,6 +711,63 @@ static void coalition_rows_vm(pl_smp_voting vr, size_t n_voters, size_t n_opts, 
         else coalition_row_vm_rule(vr, n_voters, n_opts, w, u, i, j0, c);
     }
 }
+
+#ifdef PL_SMP_VECTORS
+/* Rows g*4 .. g*4+3 (fewer at the end) of the coalitions of n_opts options
+** under the Prop rule, from utilities in blocks of eight options
+** (queue_utils_blocked): the pairs with j in whole blocks below row g*4
+** eight at a time, the rest one by one; each pair's sums in voter order,
+** so the same bits as coalition_rows_vm's. */
+KERNEL_CLONES
+static void coalition_rows_blocked(size_t n_voters, size_t n_opts, const double *w,
+                                   const double *ub, size_t g, double *c) {
+    const size_t L = COALITION_LANES, i0 = g * COALITION_ROWS;
+    const size_t nr = n_opts - i0 < COALITION_ROWS ? n_opts - i0 : COALITION_ROWS;
+    const double *bi = ub + (i0 / L) * n_voters * L + i0 % L; /* row i0's column */
+    vd zero, minC;
+    VD_SPLAT(zero, 0.0);
+    VD_SPLAT(minC, 1E-8);
+    size_t jb = 0;
+    for (; (jb + 1) * L <= i0; jb++) {
+        const double *bj = ub + jb * n_voters * L;
+        vd cij[COALITION_ROWS], cji[COALITION_ROWS];
+        for (size_t r = 0; r < COALITION_ROWS; r++) cij[r] = cji[r] = minC;
+        for (size_t k = 0; k < n_voters; k++) {
+            vd uj, wk;
+            VD_LOAD(uj, bj + k * L);
+            VD_SPLAT(wk, w[k]);
+            for (size_t r = 0; r < COALITION_ROWS; r++) {
+                vd ui;
+                VD_SPLAT(ui, bi[k * L + r]);
+                const vd v = wk * (ui - uj); /* vote(Prop, w, ui, uj) */
+                cij[r] = cij[r] + (vd)((vi)v & (v > zero));
+                cji[r] = cji[r] + (vd)((vi)(-v) & (v < zero));
+            }
+        }
+        for (size_t r = 0; r < nr; r++)
+            for (size_t l = 0; l < L; l++) {
+                c[(i0 + r) * n_opts + jb * L + l] = cij[r][l];
+                c[(jb * L + l) * n_opts + i0 + r] = cji[r][l];
+            }
+    }
+    for (size_t r = 0; r < nr; r++) { /* the pairs within row i's own block */
+        size_t i = i0 + r;
+        const double *ui = ub + (i / L) * n_voters * L + i % L;
+        for (size_t j = jb * L; j < i; j++) {
+            const double *uj = ub + (j / L) * n_voters * L + j % L;
+            double pij = 1E-8, pji = 1E-8;
+            for (size_t k = 0; k < n_voters; k++) {
+                const double v = w[k] * (ui[k * L] - uj[k * L]);
+                pij = pij + (v > 0 ? v : 0.0);
+                pji = pji + (v < 0 ? -v : 0.0);
+            }
+            c[i * n_opts + j] = pij;
+            c[j * n_opts + i] = pji;
+        }
+        c[i * n_opts + i] = 1E-8;
+    }
+}
+#endif
 
 /* Every coalition of a small election (a queue's), from voter-major
 ** utilities u[k * n_opts + o]: the pairs (i, j < i) eight at a time, each
@@ -821,6 +940,10 @@ typedef struct bound_key {
     size_t j;
 } bound_key;
 
+/* Queues at least this long are elected by all threads together
+** (model_smp_int.h: a hook for the tests). */
+size_t smp_long_queue_min = 64;
+
 typedef struct tscratch {
     pce_work pw;          /* a queue's election */
     double *ut;           /* qmax x n: a queue's utilities, option-major */
@@ -852,6 +975,13 @@ struct engine {
     pce_work big;
     size_t *uniq, *eidx; /* n: class representatives, class of each */
     size_t n_uniq;
+    /* fast sums (pl_smp_sums): wanted by the options (fast), the big
+    ** elections from sorted voters too (sorted: one dimension, Prop), and
+    ** possible in this state (sorted_now; smp_sorted.h) */
+    int fast, sorted, sorted_now;
+    smp_sorted srt;
+    double *utot;  /* n: each voter's utilities of every position, summed */
+    size_t long_q; /* the long queue being elected (resolve_queues) */
     /* a turn */
     challenge_slot *ch; /* n */
     double *bpos;       /* n x 2 x 2 x nd: bargains (init, rcvr) x 2 */
@@ -886,6 +1016,8 @@ static void engine_free(engine *E) {
     pl__free(E->uown);
     pl__free(E->ut0);
     pce_work_free(&E->big);
+    smp_sorted_free(&E->srt);
+    pl__free(E->utot);
     pl__free(E->uniq);
     pl__free(E->eidx);
     pl__free(E->ch);
@@ -914,6 +1046,11 @@ static void engine_free(engine *E) {
     }
 }
 
+int smp_fast_sums(const pl_smp_options *o, size_t n) {
+    return o->sums == PL_SMP_SUMS_FAST ||
+           (o->sums == PL_SMP_SUMS_AUTO && n > PL_SMP_KTAB_MAX_ACTORS);
+}
+
 static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_options *o) {
     memset(E, 0, sizeof *E);
     size_t n = d->n_actors, nd = d->n_dims;
@@ -940,9 +1077,10 @@ static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_optio
              (E->ts = pl__calloc(nt, sizeof *E->ts)) != NULL;
     for (unsigned t = 0; ok && t < nt; t++) {
         tscratch *s = &E->ts[t];
-        ok = pce_work_alloc(&s->pw, qmax, incentive) && ALLOC(s->ut, qmax * n) &&
-             ALLOC(s->ucol, n) && ALLOC(s->udiag, n) && ALLOC(s->tv, n) && ALLOC(s->edu, n) &&
-             ALLOC(s->pij, n) && ALLOC(s->keys, n);
+        ok = pce_work_alloc(&s->pw, qmax, incentive) &&
+             ALLOC(s->ut, (qmax + COALITION_LANES) * n) && ALLOC(s->ucol, n) &&
+             ALLOC(s->udiag, n) && ALLOC(s->tv, n) && ALLOC(s->edu, n) && ALLOC(s->pij, n) &&
+             ALLOC(s->keys, n);
     }
 #undef ALLOC
     if (!ok) {
@@ -960,6 +1098,13 @@ static pl_status engine_init(engine *E, const pl_smp_data *d, const pl_smp_optio
         E->w[i] = stot * E->cap[i];
     }
     memcpy(E->y, E->x, n * nd * sizeof(double));
+    E->fast = smp_fast_sums(o, n);
+    E->sorted = E->fast && nd == 1 && o->voting == PL_SMP_VR_PROP;
+    if ((E->sorted && !smp_sorted_alloc(&E->srt, n)) ||
+        !(E->utot = pl__malloc(n * sizeof *E->utot))) {
+        engine_free(E);
+        return PL_ENOMEM;
+    }
     rng_seed(&E->g, o->seed, 0); /* one run, one stream (rng.c) */
     if (pool_new(nt, &E->pool) != PL_OK) {
         engine_free(E);
@@ -1020,6 +1165,25 @@ static void task_big_coalition_rows(engine *E, size_t g, unsigned tid) {
     coalition_rows_vm(E->o->voting, E->n, E->n_uniq, E->cap, E->ut0, g, E->big.c);
 }
 
+static void task_sorted_row(engine *E, size_t i, unsigned tid) {
+    (void)tid;
+    smp_sorted_row(&E->srt, E->srt.xo, E->n_uniq, i, E->big.c);
+}
+
+/* The coalitions of a big election over E->n_uniq options: from the
+** utilities in E->ut0 in KTAB's order, or, in a state where the sorted
+** sums apply, from the voters sorted by ideal point (weights E->cap, risk
+** attitudes R[a * r_stride], the options' positions in E->srt.xo).
+** Returns 1 when interrupted. */
+static int big_coalitions(engine *E, const double *R, size_t r_stride) {
+    size_t m = E->n_uniq;
+    if (!E->sorted_now)
+        return run_parallel(E, (m + COALITION_ROWS - 1) / COALITION_ROWS, task_big_coalition_rows);
+    smp_sorted_weights(&E->srt, E->cap, R, r_stride);
+    smp_sorted_options(&E->srt, E->srt.xo, m);
+    return run_parallel(E, m, task_sorted_row);
+}
+
 /* Frobenius distance between the utilities at risk attitudes ra and rb. */
 static double util_gap(const engine *E, const double *ra, const double *rb) {
     size_t n = E->n;
@@ -1038,8 +1202,12 @@ static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
     const pl_smp_options *o = E->o;
     if (run_parallel(E, n, task_dist_row)) return PL_EINTERRUPTED;
     E->n_uniq = n; /* risk attitudes: all N positions, duplicates included */
-    if (run_parallel(E, (n + COALITION_ROWS - 1) / COALITION_ROWS, task_big_coalition_rows))
-        return PL_EINTERRUPTED;
+    E->sorted_now = E->sorted && smp_sorted_applies(E->x, E->y, E->sal, n);
+    if (E->sorted_now) {
+        smp_sorted_voters(&E->srt, E->y);
+        memcpy(E->srt.xo, E->x, n * sizeof(double)); /* one dimension */
+    }
+    if (big_coalitions(E, NULL, 0)) return PL_EINTERRUPTED;
     pl_status rc = pce_solve(o->vpm, o->pcem, n, &E->big);
     if (rc != PL_OK) {
         diag_add(diags, PL_SEV_ERROR, file, 0, 0,
@@ -1130,10 +1298,14 @@ static pl_status state_probabilities(engine *E) {
         E->eidx[i] = found;
     }
     E->n_uniq = m;
-    for (size_t u = 0; u < m; u++)
-        for (size_t a = 0; a < n; a++) E->ut0[a * m + u] = E->uown[E->uniq[u] * n + a];
-    if (run_parallel(E, (m + COALITION_ROWS - 1) / COALITION_ROWS, task_big_coalition_rows))
-        return PL_EINTERRUPTED;
+    if (E->sorted_now) {
+        for (size_t u = 0; u < m; u++) E->srt.xo[u] = E->x[E->uniq[u]];
+    } else {
+        for (size_t u = 0; u < m; u++)
+            for (size_t a = 0; a < n; a++) E->ut0[a * m + u] = E->uown[E->uniq[u] * n + a];
+    }
+    /* each voter a's own risk attitude, rhat[a][a] (as uown) */
+    if (big_coalitions(E, E->rhat, n + 1)) return PL_EINTERRUPTED;
     return pce_solve(E->o->vpm, E->o->pcem, m, &E->big);
 }
 
@@ -1181,14 +1353,6 @@ static ALWAYS_INLINE void third_party_votes(size_t n, const double *w, const dou
 ** fused multiply-adds: ISO C mode, and -ffp-contract=off for this file).
 ** On x86-64 the function is built for AVX-512F, AVX2 and the baseline
 ** (SSE2), picked at load time; the lanes compute the same bits on each. */
-typedef double vd __attribute__((vector_size(64)));
-typedef long long vi __attribute__((vector_size(64)));
-#define VD_LANES 8
-#define VD_LOAD(v, p) memcpy(&(v), (p), sizeof(v))
-#define VD_SPLAT(v, x)                                          \
-    do {                                                        \
-        for (size_t l_ = 0; l_ < VD_LANES; l_++) (v)[l_] = (x); \
-    } while (0)
 KERNEL_CLONES
 static void third_party_votes_prop_semi(size_t n, const double *w, const double *ucol,
                                         const double *udiag, const double *dj, const double *rh,
@@ -1235,6 +1399,50 @@ static void third_party_votes_prop_semi(size_t n, const double *w, const double 
 }
 #endif
 
+/* The sums of the positive votes and of the negative votes' sizes (fast
+** sums, pl_smp_sums): eight running sums each, added up at the end in lane
+** order -- the same bits on every machine, not KTAB's order. */
+#define VOTE_LANES 8
+static void vote_sums_tail(size_t n, const double *tv, double *p, double *q) {
+    for (size_t l = 0; l < n; l++) {
+        const double v = tv[l];
+        p[l] = p[l] + (v > 0 ? v : 0.0);
+        q[l] = q[l] + (v < 0 ? -v : 0.0);
+    }
+}
+#if defined(__GNUC__) || defined(__clang__)
+KERNEL_CLONES
+static void vote_sums(size_t n, const double *tv, double *pos, double *neg) {
+    vd p, q, zero;
+    VD_SPLAT(p, 0.0);
+    VD_SPLAT(q, 0.0);
+    VD_SPLAT(zero, 0.0);
+    size_t a = 0;
+    for (; a + VOTE_LANES <= n; a += VOTE_LANES) {
+        vd v;
+        VD_LOAD(v, tv + a);
+        p = p + (vd)((vi)v & (v > zero));
+        q = q + (vd)((vi)(-v) & (v < zero));
+    }
+    double pl[VOTE_LANES], ql[VOTE_LANES];
+    memcpy(pl, &p, sizeof pl);
+    memcpy(ql, &q, sizeof ql);
+#else
+static void vote_sums(size_t n, const double *tv, double *pos, double *neg) {
+    double pl[VOTE_LANES] = {0}, ql[VOTE_LANES] = {0};
+    size_t a = 0;
+    for (; a + VOTE_LANES <= n; a += VOTE_LANES) vote_sums_tail(VOTE_LANES, tv + a, pl, ql);
+#endif
+    vote_sums_tail(n - a, tv + a, pl, ql);
+    double sp = 0.0, sq = 0.0;
+    for (size_t l = 0; l < VOTE_LANES; l++) {
+        sp = sp + pl[l];
+        sq = sq + ql[l];
+    }
+    *pos = sp;
+    *neg = sq;
+}
+
 /* SMPState::probEduChlg(h, k, i, j): h's estimate of the probability that
 ** i prevails over j, and of the change in k's utility, with ucol/udiag
 ** from fill_uh(h, i); tv is n doubles of scratch. */
@@ -1261,12 +1469,21 @@ static void prob_edu(const engine *E, size_t h, size_t k, size_t i, size_t j, co
     if (vr == PL_SMP_VR_PROP && tpc == PL_SMP_COMMIT_SEMI)
         third_party_votes_prop_semi(n, E->w, ucol, udiag, dj, rh, chij, chji, tv);
     else third_party_votes(n, E->w, ucol, udiag, dj, rh, chij, chji, vr, tpc, tv);
-    /* Pass two: the coalitions, summed in actor order as KTAB does. */
-    for (size_t a = 0; a < n; a++) {
-        if (a == i || a == j) continue;
-        const double vnij = tv[a];
-        chij = chij + (vnij > 0 ? vnij : 0.0);
-        chji = chji + (vnij < 0 ? -vnij : 0.0);
+    /* Pass two: the coalitions, summed in actor order as KTAB does, or
+    ** with fast sums eight running sums side by side. */
+    if (E->fast) {
+        double for_ij, for_ji;
+        tv[i] = tv[j] = 0.0; /* i and j are no third parties */
+        vote_sums(n, tv, &for_ij, &for_ji);
+        chij = chij + for_ij;
+        chji = chji + for_ji;
+    } else {
+        for (size_t a = 0; a < n; a++) {
+            if (a == i || a == j) continue;
+            const double vnij = tv[a];
+            chij = chij + (vnij > 0 ? vnij : 0.0);
+            chji = chji + (vnij < 0 ? -vnij : 0.0);
+        }
     }
     double phij = chij / (chij + chji), phji = chji / (chij + chji);
     if (!o->quirk_linear_challenge) vprob(o->vpm, chij, chji, &phij, &phji);
@@ -1438,18 +1655,98 @@ static void task_bargain_util(engine *E, size_t blk, unsigned tid) {
     bargain_util_block(E, a0, na);
 }
 
-/* Actor k's election among the bargains in its queue. */
+/* The same utilities with fast sums (pl_smp_sums): the voter's total over
+** every position (E->utot) less the two bargainers' positions, plus the
+** bargain's two -- O(N) a bargain instead of O(N^2). */
+static void task_bargain_util_fast(engine *E, size_t idx, unsigned tid) {
+    (void)tid;
+    size_t n = E->n;
+    size_t id = E->blist[idx], I = id / 2, s = id % 2, R = E->ch[I].target;
+    const double *pI = bargain_at(E, I, s, 0), *pR = bargain_at(E, I, s, 1);
+    const double *uI = E->uown + I * n, *uR = E->uown + R * n;
+    double *out = E->butil + id * n;
+    for (size_t a = 0; a < n; a++) {
+        double both = pos_util(E, a, pI) + pos_util(E, a, pR);
+        out[a] = (both + (E->utot[a] - uI[a] - uR[a])) / (double)n;
+    }
+}
+
+/* Actor k's queue's utilities, voter-major, into ut (q x n). */
+static void queue_utils(const engine *E, size_t k, double *ut) {
+    size_t n = E->n, q = E->qlen[k];
+    const size_t *items = E->qitem + E->qstart[k];
+    for (size_t m = 0; m < q; m++) {
+        const double *src = items[m] == NONE ? E->usq : E->butil + items[m] * n;
+        for (size_t a = 0; a < n; a++) ut[a * q + m] = src[a];
+    }
+}
+
+#ifdef PL_SMP_VECTORS
+/* A long queue's utilities in blocks of eight options, each block
+** voter-major: option o of voter a at [(o / 8) * n * 8 + a * 8 + o % 8], so
+** that the sums over the voters read memory in order (voter-major rows of
+** hundreds of options put every voter on another page).  The last block
+** is padded with zeros. */
+static void queue_utils_blocked(const engine *E, size_t k, double *ub) {
+    size_t n = E->n, q = E->qlen[k], nb = (q + COALITION_LANES - 1) / COALITION_LANES;
+    const size_t *items = E->qitem + E->qstart[k];
+    memset(ub + (nb - 1) * n * COALITION_LANES, 0, n * COALITION_LANES * sizeof *ub);
+    for (size_t m = 0; m < q; m++) {
+        const double *src = items[m] == NONE ? E->usq : E->butil + items[m] * n;
+        double *dst = ub + (m / COALITION_LANES) * n * COALITION_LANES + m % COALITION_LANES;
+        for (size_t a = 0; a < n; a++) dst[a * COALITION_LANES] = src[a];
+    }
+}
+#endif
+
+/* Actor k's election among the bargains in its queue (a short queue: one
+** task does it all). */
 static void task_resolve(engine *E, size_t k, unsigned tid) {
     tscratch *ts = &E->ts[tid];
     size_t n = E->n, q = E->qlen[k];
-    const size_t *items = E->qitem + E->qstart[k];
-    for (size_t m = 0; m < q; m++) { /* voter-major */
-        const double *src = items[m] == NONE ? E->usq : E->butil + items[m] * n;
-        for (size_t a = 0; a < n; a++) ts->ut[a * q + m] = src[a];
-    }
+    if (q >= smp_long_queue_min) return; /* done by resolve_queues */
+    queue_utils(E, k, ts->ut);
     coalitions_all(E->o->voting, n, q, E->cap, ts->ut, ts->pw.c);
     E->qstat[k] = pce_solve(E->o->vpm, E->o->pcem, q, &ts->pw);
     memcpy(E->qprob + E->qstart[k], ts->pw.p, q * sizeof(double));
+}
+
+/* Rows g*4.. of a long queue's coalitions, in worker 0's scratch. */
+static void task_long_queue_rows(engine *E, size_t g, unsigned tid) {
+    (void)tid;
+#ifdef PL_SMP_VECTORS
+    if (E->o->voting == PL_SMP_VR_PROP) {
+        coalition_rows_blocked(E->n, E->long_q, E->cap, E->ts[0].ut, g, E->ts[0].pw.c);
+        return;
+    }
+#endif
+    coalition_rows_vm(E->o->voting, E->n, E->long_q, E->cap, E->ts[0].ut, g, E->ts[0].pw.c);
+}
+
+/* Every actor's election among its queue.  A target of many challenges
+** can have a queue of hundreds of bargains, whose election alone would
+** hold one thread for most of the turn: such a queue's coalition rows are
+** shared among the threads (the same sums, voter by voter, as
+** coalitions_all's, so the same bits), one long queue after another; then
+** the short queues, one task each.  Returns 1 when interrupted. */
+static int resolve_queues(engine *E) {
+    size_t n = E->n;
+    pce_work *pw = &E->ts[0].pw;
+    for (size_t k = 0; k < n; k++) {
+        size_t q = E->qlen[k];
+        if (q < smp_long_queue_min) continue;
+#ifdef PL_SMP_VECTORS
+        if (E->o->voting == PL_SMP_VR_PROP) queue_utils_blocked(E, k, E->ts[0].ut);
+        else
+#endif
+            queue_utils(E, k, E->ts[0].ut);
+        E->long_q = q;
+        if (run_parallel(E, (q + COALITION_ROWS - 1) / COALITION_ROWS, task_long_queue_rows))
+            return 1;
+        E->qstat[k] = pce_solve(E->o->vpm, E->o->pcem, q, pw);
+        memcpy(E->qprob + E->qstart[k], pw->p, q * sizeof(double));
+    }
+    return run_parallel(E, n, task_resolve);
 }
 
 /* One turn from E->x/E->y into E->xn/E->yn.  Records into state t of res. */
@@ -1560,13 +1857,14 @@ static pl_status turn(engine *E, pl_smp_result *res, size_t t, pl_diags *diags, 
     const pl_smp_options *o = E->o;
     if (run_parallel(E, n, task_challenge)) return PL_EINTERRUPTED;
     build_queues(E);
-    if (run_parallel(E, (n + VOTER_BLOCK - 1) / VOTER_BLOCK, task_bargain_util))
-        return PL_EINTERRUPTED;
-    for (size_t a = 0; a < n; a++) E->usq[a] = 0.0;
+    for (size_t a = 0; a < n; a++) E->utot[a] = 0.0;
     for (size_t m = 0; m < n; m++) /* each voter's sum in actor order */
-        for (size_t a = 0; a < n; a++) E->usq[a] = E->usq[a] + E->uown[m * n + a];
-    for (size_t a = 0; a < n; a++) E->usq[a] = E->usq[a] / (double)n;
-    if (run_parallel(E, n, task_resolve)) return PL_EINTERRUPTED;
+        for (size_t a = 0; a < n; a++) E->utot[a] = E->utot[a] + E->uown[m * n + a];
+    for (size_t a = 0; a < n; a++) E->usq[a] = E->utot[a] / (double)n;
+    if (E->fast ? run_parallel(E, E->n_blist, task_bargain_util_fast)
+                : run_parallel(E, (n + VOTER_BLOCK - 1) / VOTER_BLOCK, task_bargain_util))
+        return PL_EINTERRUPTED;
+    if (resolve_queues(E)) return PL_EINTERRUPTED;
     for (size_t k = 0; k < n; k++)
         if (E->qstat[k] != PL_OK) {
             diag_add(diags, PL_SEV_ERROR, file, 0, 0,

@@ -47,4 +47,13 @@ typedef struct smp_option_names {
 } smp_option_names;
 smp_option_names smp_names_of(const pl_smp_options *o);
 
+/* Whether a run of n actors with these options adds its large sums fast
+** (pl_smp_sums: fast, or auto above 250 actors). */
+int smp_fast_sums(const pl_smp_options *o, size_t n);
+
+/* The length from which a queue's election is shared among the threads
+** (64).  The tests lower it to check that both ways give the same bits;
+** nothing else writes it. */
+extern size_t smp_long_queue_min;
+
 #endif

@@ -154,6 +154,9 @@ static int smp_text(buf *b, const pl_smp_data *d, const pl_smp_result *r, unsign
                r->stop == PL_SMP_STOP_CONVERGED ? "converged" : "stopped at max-turns");
     buf_puts(b, "Options: ");
     smp_describe(b, &r->opt);
+    if (smp_fast_sums(&r->opt, n))
+        buf_puts(b, "\nSums: fast (the results agree with KTAB's order of additions to rounding, "
+                    "not to the bit; sums=ktab for its order; docs/models/smp.md, \"Fast sums\")");
     buf_puts(b, "\n\nDimensions:\n");
     for (size_t k = 0; k < nd; k++) {
         buf_printf(b, "  %s: %g .. %g", d->dim_names[k], d->dim_min[k], d->dim_max[k]);
@@ -278,7 +281,7 @@ static json_t *jpoint(const pl_smp_data *d, const double *x) {
 }
 
 /* The options of the run, by name. */
-static json_t *json_options(const pl_smp_options *o, int *ok) {
+static json_t *json_options(const pl_smp_options *o, size_t n, int *ok) {
     json_t *op = json_object();
     smp_option_names names = smp_names_of(o);
     jout_set(op, "vpm", json_string(names.vpm), ok);
@@ -302,6 +305,8 @@ static json_t *json_options(const pl_smp_options *o, int *ok) {
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
     jout_set(op, "seed", json_string(seed), ok);
+    /* how the run added its large sums: "ktab" or "fast" (docs/models/smp.md) */
+    jout_set(op, "sums", json_string(smp_fast_sums(o, n) ? "fast" : "ktab"), ok);
     return op;
 }
 
@@ -420,7 +425,7 @@ static json_t *smp_json(const pl_smp_data *d, const pl_smp_result *r, unsigned f
     jout_set(sc, "n_actors", json_integer((json_int_t)n), ok);
     jout_set(sc, "n_dims", json_integer((json_int_t)nd), ok);
     jout_set(root, "scenario", sc, ok);
-    jout_set(root, "options", json_options(&r->opt, ok), ok);
+    jout_set(root, "options", json_options(&r->opt, r->n_actors, ok), ok);
     json_inputs(root, d, n, nd, ok);
     jout_set(root, "n_turns", json_integer((json_int_t)T), ok);
     jout_set(root, "stop", json_string(stop_name(r->stop)), ok);
