@@ -139,6 +139,9 @@ split tournament "text json csv" --agents boulware,linear,conceder -- 0:1 1:1000
 split tournament "text json csv" --agents boulware,random:0.3 --repeat 2 --steps 30 --seed 5 \
     "$laptop" armistice-2025 -- 0:5 5:100 105:159
 split tournament text --agents linear,tit-for-tat --protocol single-text "$laptop" -- 0:2 2:2
+# above the ranking cap: the agents search the space instead
+split tournament "text json" --agents boulware,random:0.2 --max-outcomes 50 --steps 40 -- \
+    0:7 7:100 107:21
 # every input (123) of the compromise model; the exchange model's groups
 split sensitivity "text json csv svg" --top 0 -- 0:1 1:60 61:62
 split sensitivity "text json csv svg" --model exchange --top 0 -- 0:44 44:45
