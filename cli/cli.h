@@ -155,6 +155,8 @@ typedef struct cli_range {
 } cli_range;
 /* Returns an exit code (a bad --run-range: 2). */
 int cli_range_get(const cli_opts *opts, unsigned long long total, cli_range *r);
+/* FNV-1a (64 bits) of n bytes after h (0: from the start). */
+unsigned long long cli_fnv(unsigned long long h, const void *bytes, size_t n);
 /* The identity of a sweep's input: a digest of scenario s (as its JSON). */
 int cli_digest_scenario(const pl_scenario *s, const char *name, char *out, size_t size);
 /* After this process's runs (code: their exit code; *mc: the runs, or
@@ -164,6 +166,20 @@ int cli_digest_scenario(const pl_scenario *s, const char *name, char *out, size_
 ** runs when this process reports them, else NULL. */
 int cli_range_finish_mc(const cli_opts *opts, const cli_range *r, const char *digest, int code,
                         pl_mc **mc);
+/* The same for any result a sweep splits: how its range is written as a
+** part and how the parts are joined (ctx: what the join needs besides
+** the parts, e.g. the scenario); what: the out-of-memory message's
+** subject; input: what a digest identifies ("scenario"). */
+typedef struct cli_kind {
+    pl_status (*write)(const pl_part_info *info, const void *result, char **out);
+    pl_status (*join)(const pl_part *const *parts, size_t n, pl_diags *diags, void *ctx,
+                      void **out);
+    void (*free)(void *result);
+    void *ctx;
+    const char *what, *input;
+} cli_kind;
+int cli_range_finish(const cli_opts *opts, const cli_range *r, const char *digest, int code,
+                     const cli_kind *kind, void **result);
 /* parley merge PART.json...: the parts joined, reported as their command. */
 int cmd_merge(const cli_opts *opts);
 

@@ -409,80 +409,133 @@ int cmd_forecast(const cli_opts *opts) {
     return code;
 }
 
-int cmd_sensitivity(const cli_opts *opts) {
-    if (opts->n_args > 1) {
-        fprintf(stderr, "parley sensitivity: expected one scenario, found %d\n", opts->n_args);
-        return EXIT_INPUT;
-    }
-    const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
-    pl_model model = PL_MODEL_COMPROMISE;
+/* --model and --rounds of parley sensitivity. */
+static int sensitivity_model(const cli_opts *opts, pl_model *model, pl_exchange_options *xo) {
+    *model = PL_MODEL_COMPROMISE;
     const char *m = cli_opt(opts, "--model");
-    if (m && strcmp(m, "exchange") == 0) model = PL_MC_EXCHANGE;
-    else if (m && pl_model_from_name(m, &model) != PL_OK) {
+    if (m && strcmp(m, "exchange") == 0) *model = PL_MC_EXCHANGE;
+    else if (m && pl_model_from_name(m, model) != PL_OK) {
         fprintf(stderr, "parley sensitivity: --model: expected one of");
         for (int j = 0; j < PL_MODEL_COUNT; j++)
             fprintf(stderr, "%s %s", j ? "," : "", pl_model_name((pl_model)j));
         fprintf(stderr, " (the spatial model has no sensitivity analysis), found \"%s\"\n", m);
         return EXIT_INPUT;
     }
-    unsigned long top = 10;
-    if (!cli_opt_ulong(opts, "--top", 0, 1000000, &top)) return EXIT_INPUT;
-    pl_exchange_options xo;
-    pl_exchange_options_init(&xo);
-    if (model == PL_MC_EXCHANGE) {
-        unsigned long rounds = xo.rounds;
+    pl_exchange_options_init(xo);
+    if (*model == PL_MC_EXCHANGE) {
+        unsigned long rounds = xo->rounds;
         if (!cli_opt_ulong(opts, "--rounds", 1, PL_EXCHANGE_MAX_ROUNDS, &rounds)) return EXIT_INPUT;
-        xo.rounds = (unsigned)rounds;
+        xo->rounds = (unsigned)rounds;
     } else if (cli_opt(opts, "--rounds")) {
         fprintf(stderr, "parley sensitivity: --rounds goes with --model exchange\n");
         return EXIT_INPUT;
     }
+    return EXIT_OK;
+}
+
+/* What a split sensitivity analysis's join needs. */
+typedef struct sens_ctx {
+    const pl_scenario *s;
+    pl_model model;
+} sens_ctx;
+
+static pl_status sens_write(const pl_part_info *info, const void *sens, char **out) {
+    return pl_part_write_sensitivity(info, sens, out);
+}
+static pl_status sens_join(const pl_part *const *parts, size_t n, pl_diags *diags, void *ctx,
+                           void **out) {
+    const sens_ctx *c = ctx;
+    pl_sensitivity *sens = NULL;
+    pl_status rc = pl_part_join_sensitivity(parts, n, c->s, c->model, diags, &sens);
+    *out = sens;
+    return rc;
+}
+static void sens_free(void *sens) { pl_sensitivity_free(sens); }
+
+/* The inputs this process swings (all, a --run-range, an MPI rank's
+** block, or none: merge joins parts) and the whole when it reports it. */
+static int sensitivity_sweep(const cli_opts *opts, const char *name, const pl_scenario *s,
+                             pl_model model, pl_sensitivity_options *so, pl_sensitivity **sens) {
+    uint64_t total = 0;
+    pl_status rc = pl_sensitivity_size(s, model, &total);
+    if (rc != PL_OK) return cli_fail(rc, name);
+    cli_range range;
+    int code = cli_range_get(opts, total, &range);
+    int split = range.part || range.ranks > 1;
+    char digest[64];
+    if (code == EXIT_OK && (split || opts->parts))
+        code = cli_digest_scenario(s, name, digest, sizeof digest);
+    if (code) return code;
+    so->first = split ? range.first : 0;
+    so->count = split ? range.count : 0;
+    if (!opts->parts && (!split || range.count)) {
+        cli_work w;
+        cli_work_begin(&w, "swings computed");
+        so->progress = cli_progress;
+        so->progress_ctx = &w;
+        rc = pl_sensitivity_run(s, model, so, sens);
+        int sig = cli_work_end(&w);
+        if (sig && rc == PL_EINTERRUPTED) return cli_interrupted(&w, sig);
+        if (rc != PL_OK) code = cli_fail(rc, name);
+    }
+    if (!split && !opts->parts) return code;
+    sens_ctx ctx = {s, model};
+    const cli_kind kind = {sens_write, sens_join, sens_free, &ctx, "the swings", "scenario"};
+    void *result = *sens;
+    code = cli_range_finish(opts, &range, digest, code, &kind, &result);
+    *sens = result;
+    return code;
+}
+
+/* The tornado charts: the swings about the forecast of the model. */
+static pl_status sensitivity_svg(const pl_scenario *s, const pl_sensitivity *sens, pl_model model,
+                                 const pl_exchange_options *xo, char **text) {
+    pl_forecast *f = NULL;
+    pl_status rc = pl_forecast_run(s, NULL, &f);
+    pl_report_figures fig;
+    pl_report_figures_init(&fig);
+    fig.scenario = s;
+    fig.forecast = f;
+    fig.sensitivity = sens;
+    fig.sensitivity_model = model;
+    pl_exchange_scenario *xs = NULL; /* the exchange model's forecast: the tornado's base */
+    if (rc == PL_OK && model == PL_MC_EXCHANGE) rc = pl_exchange_scenario_run(s, xo, &xs);
+    fig.exchange = xs;
+    if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_TORNADO, text);
+    pl_exchange_scenario_free(xs);
+    pl_forecast_free(f);
+    return rc;
+}
+
+int cmd_sensitivity(const cli_opts *opts) {
+    if (opts->n_args > 1) {
+        fprintf(stderr, "parley sensitivity: expected one scenario, found %d\n", opts->n_args);
+        return EXIT_INPUT;
+    }
+    const char *name = opts->n_args ? opts->args[0] : PL_DEFAULT_SCENARIO;
+    pl_model model;
+    pl_exchange_options xo;
+    unsigned long top = 10;
+    if (sensitivity_model(opts, &model, &xo) != EXIT_OK ||
+        !cli_opt_ulong(opts, "--top", 0, 1000000, &top))
+        return EXIT_INPUT;
     pl_scenario *s = NULL;
     int code = cli_load(name, opts, &s), changed = 0;
     if (code) return code;
     code = cli_whatif(opts, &s, &changed);
-    if (code) {
-        pl_scenario_free(s);
-        return code;
-    }
     pl_sensitivity_options so;
     pl_sensitivity_options_init(&so);
     so.exchange = &xo;
-    if ((code = load_params(opts, &so.forecast, NULL)) != EXIT_OK) {
-        pl_scenario_free(s);
-        return code;
-    }
-    cli_work w;
-    cli_work_begin(&w, "swings computed");
-    so.progress = cli_progress;
-    so.progress_ctx = &w;
+    if (code == EXIT_OK) code = load_params(opts, &so.forecast, NULL);
     pl_sensitivity *sens = NULL;
-    pl_status rc = pl_sensitivity_run(s, model, &so, &sens);
-    int sig = cli_work_end(&w);
-    if (sig && rc == PL_EINTERRUPTED) {
-        pl_scenario_free(s);
-        return cli_interrupted(&w, sig);
+    if (code == EXIT_OK) code = sensitivity_sweep(opts, name, s, model, &so, &sens);
+    if (code == EXIT_OK && sens) {
+        char *text = NULL;
+        pl_status rc = opts->format == PL_FORMAT_SVG
+                           ? sensitivity_svg(s, sens, model, &xo, &text)
+                           : pl_report_sensitivity(s, sens, top, opts->format, &text);
+        code = emit(opts, rc, text, name);
     }
-    char *text = NULL;
-    if (rc == PL_OK && opts->format == PL_FORMAT_SVG) { /* the tornado charts */
-        pl_forecast *f = NULL;
-        rc = pl_forecast_run(s, NULL, &f);
-        pl_report_figures fig;
-        pl_report_figures_init(&fig);
-        fig.scenario = s;
-        fig.forecast = f;
-        fig.sensitivity = sens;
-        fig.sensitivity_model = model;
-        pl_exchange_scenario *xs = NULL; /* the exchange model's forecast: the tornado's base */
-        if (rc == PL_OK && model == PL_MC_EXCHANGE) rc = pl_exchange_scenario_run(s, &xo, &xs);
-        fig.exchange = xs;
-        if (rc == PL_OK) rc = pl_report_svg(&fig, PL_CHART_TORNADO, &text);
-        pl_exchange_scenario_free(xs);
-        pl_forecast_free(f);
-    } else if (rc == PL_OK) {
-        rc = pl_report_sensitivity(s, sens, top, opts->format, &text);
-    }
-    code = emit(opts, rc, text, name);
     pl_sensitivity_free(sens);
     pl_scenario_free(s);
     return code;

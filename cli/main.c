@@ -101,8 +101,11 @@ static const command commands[] = {
      "  --top N        show the N largest swings per issue (default 10; 0: all)\n"
      "  --set, --drop, --add   what-if changes first, as for forecast\n"
      "  --params FILE  fitted parameters from 'parley backtest --fit'\n"
-     "  --format svg   the tornado charts alone\n",
-     "--model= --top= --set= --drop= --add= --params= --rounds=", "svg"},
+     "  --format svg   the tornado charts alone\n"
+     "  --run-range F:C   only inputs F to F+C-1 in the order they are swung,\n"
+     "                    written as a partial result (JSON) for 'parley merge'\n"
+     "                    (docs/distributed.md)\n",
+     "--model= --top= --set= --drop= --add= --params= --rounds= --run-range=", "svg"},
     {"backtest", cmd_backtest, "parley backtest [OPTIONS] FILE",
      "How accurate is each forecasting model on issues whose outcome is known?\n"
      "FILE: a DEU table (.tsv, e.g. examples/data/deu/deu3-train.tsv) or a\n"
@@ -197,18 +200,22 @@ static const command commands[] = {
      "                     assignment, repeat) draws from its own seed made of them\n"
      "  --threads N        threads (default: every core; same results)\n"
      "  --rational, --discount, --max-outcomes N, --grid N, --real-step X\n"
-     "                     as for negotiate\n",
+     "                     as for negotiate\n"
+     "  --run-range F:C    only negotiations F to F+C-1 of the tournament's order,\n"
+     "                     written as a partial result (JSON) for 'parley merge'\n"
+     "                     (docs/distributed.md)\n",
      "--agents= --protocol= --steps= --repeat= --seed= --threads= --rational --discount "
-     "--max-outcomes= --grid= --real-step=",
+     "--max-outcomes= --grid= --real-step= --run-range=",
      NULL},
     {"merge", cmd_merge, "parley merge [OPTIONS] PART.json...",
      "Join the partial results of a sweep split over processes or machines\n"
-     "('parley forecast --runs N --run-range FIRST:COUNT' writes one) and print\n"
-     "exactly what the command run once over all the runs prints, in any\n"
-     "format (docs/distributed.md).  The parts must come from the same command,\n"
-     "options, seed and scenario, and their ranges cover the runs 0 to N-1 with\n"
-     "no gap or overlap; the scenario is read again from where the command\n"
-     "named it and must be unchanged.\n",
+     "('parley forecast --runs N', 'parley tournament' or 'parley sensitivity'\n"
+     "with --run-range FIRST:COUNT writes one) and print exactly what the\n"
+     "command run once over all the runs, negotiations or inputs prints, in\n"
+     "any format (docs/distributed.md).  The parts must come from the same\n"
+     "command, options, seed and input, and their ranges cover 0 to N-1 with\n"
+     "no gap or overlap; the scenario (or domains) is read again from where\n"
+     "the command named it and must be unchanged.\n",
      NULL, "svg"},
     {"report", cmd_report,
      "parley report [OPTIONS] [SCENARIO | --genius DOMAIN.xml PROFILE.xml... | --genius FOLDER]",

@@ -786,6 +786,11 @@ typedef struct pl_sensitivity_options {
     /* The exchange model's options (model PL_MC_EXCHANGE; NULL: its
     ** defaults; the progress callback is replaced by the sensitivity's). */
     const struct pl_exchange_options *exchange;
+    /* Only the inputs first .. first + count - 1 (count 0: all of them), in
+    ** the order they are swung (pl_sensitivity_size): their swings are kept
+    ** for a partial result (parley/part.h: pl_part_write_sensitivity, which
+    ** joins the ranges exactly) and the issues' lists are left empty. */
+    uint64_t first, count;
 } pl_sensitivity_options;
 
 /* Default model options, no progress. */
@@ -798,6 +803,13 @@ PL_API void pl_sensitivity_options_init(pl_sensitivity_options *opt);
 PL_API pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
                                     const pl_sensitivity_options *opt, pl_sensitivity **out);
 PL_API void pl_sensitivity_free(pl_sensitivity *sens);
+/* The number of inputs pl_sensitivity_run swings, each alone: the units a
+** range counts.  The one-issue models: issue by issue, each stake's
+** position, salience and capability in the order of the actors; the
+** exchange model: group by group of linked issues, every stake's position
+** and salience (issue by issue, actor by actor), then the capability of
+** each actor with a stake in the group. */
+PL_API pl_status pl_sensitivity_size(const pl_scenario *s, pl_model model, uint64_t *out);
 /* The swings of issue `issue`'s forecast, largest first. */
 PL_API const pl_swing *pl_sensitivity_swings(const pl_sensitivity *sens, size_t issue, size_t *n);
 PL_API pl_status pl_report_sensitivity(const pl_scenario *s, const pl_sensitivity *sens, size_t top,

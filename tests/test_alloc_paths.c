@@ -996,6 +996,44 @@ static pl_status path_parts(void *ctx, pl_diags *d, sink *k) {
     return rc;
 }
 
+/* A sensitivity analysis in two ranges of its inputs: each written as a
+** partial result, read back, the two joined. */
+static pl_status path_sensitivity_parts(void *ctx, pl_diags *d, sink *k) {
+    pl_model model = *(const pl_model *)ctx;
+    static const char *const names[] = {"--model"}, *const values[] = {"m"};
+    uint64_t total = 0;
+    pl_status rc = pl_sensitivity_size(tiny, model, &total);
+    pl_part_info info = {"sensitivity", 0, NULL, 1, names, values, "d", 0, 2, total};
+    pl_sensitivity_options so;
+    pl_sensitivity_options_init(&so);
+    pl_part *parts[2] = {NULL, NULL};
+    for (int i = 0; rc == PL_OK && i < 2; i++) {
+        pl_sensitivity *sens = NULL;
+        char *text = NULL;
+        so.first = info.first = i ? 2 : 0;
+        so.count = info.count = i ? total - 2 : 2;
+        rc = pl_sensitivity_run(tiny, model, &so, &sens);
+        if (rc == PL_OK) rc = pl_part_write_sensitivity(&info, sens, &text);
+        if (rc == PL_OK) rc = pl_part_load_buffer(text, strlen(text), "part", d, &parts[i]);
+        pl_free(text);
+        pl_sensitivity_free(sens);
+    }
+    pl_sensitivity *all = NULL;
+    if (rc == PL_OK)
+        rc = pl_part_join_sensitivity((const pl_part *const *)parts, 2, tiny, model, d, &all);
+    if (rc != PL_OK && all) k->leftover = 1;
+    for (size_t i = 0; rc == PL_OK && i < pl_scenario_n_issues(tiny); i++) {
+        size_t n = 0;
+        const pl_swing *sw = pl_sensitivity_swings(all, i, &n);
+        for (size_t j = 0; j < n; j++)
+            sink_printf(k, "%zu %d %.17g\n", sw[j].actor, sw[j].what, sw[j].swing);
+    }
+    pl_sensitivity_free(all);
+    pl_part_free(parts[0]);
+    pl_part_free(parts[1]);
+    return rc;
+}
+
 static pl_status path_sensitivity(void *ctx, pl_diags *d, sink *k) {
     (void)d;
     pl_sensitivity *sens = NULL;
@@ -1344,7 +1382,10 @@ static void test_models(void **state) {
         snprintf(name, sizeof name, "sensitivity, %s", pl_model_name(model));
         torture(name, path_sensitivity, &model, NULL, PL_OK);
     }
-    pl_model compromise = PL_MODEL_COMPROMISE;
+    pl_model compromise = PL_MODEL_COMPROMISE, exchange = PL_MC_EXCHANGE;
+    torture("sensitivity parts: written, read, joined", path_sensitivity_parts, &compromise, NULL,
+            PL_OK);
+    torture("sensitivity parts, exchange model", path_sensitivity_parts, &exchange, NULL, PL_OK);
     pl_sensitivity *sens = NULL;
     assert_int_equal(pl_sensitivity_run(tiny, compromise, NULL, &sens), PL_OK);
     report_ctx rs = {rep_sens, tiny, sens};
@@ -1537,6 +1578,45 @@ static pl_status path_tournament(void *ctx, pl_diags *d, sink *k) {
     return rc;
 }
 
+/* A tournament on two domains in two ranges across the domains' boundary:
+** each written as a partial result, read back, the two joined. */
+static pl_status path_tournament_parts(void *ctx, pl_diags *d, sink *k) {
+    const pl_space *const *doms = ctx;
+    const char *agents[2] = {"random", "micro"};
+    static const char *const names[] = {"--agents"}, *const values[] = {"random,micro"};
+    pl_tournament_options o;
+    memset(&o, 0, sizeof o);
+    o.n_threads = 1;
+    o.negotiate.n_steps = 10;
+    uint64_t total = 0;
+    pl_status rc = pl_tournament_size(doms, 2, agents, 2, &o, d, &total);
+    pl_part_info info = {"tournament", 0, NULL, 1, names, values, "d", 0, 3, total};
+    pl_part *parts[2] = {NULL, NULL};
+    for (int i = 0; rc == PL_OK && i < 2; i++) {
+        pl_tournament *t = NULL;
+        char *text = NULL;
+        o.first = info.first = i ? 3 : 0;
+        o.count = info.count = i ? total - 3 : 3;
+        rc = pl_tournament_run(doms, 2, agents, 2, &o, d, &t);
+        if (rc == PL_OK) rc = pl_part_write_tournament(&info, t, &text);
+        if (rc == PL_OK) rc = pl_part_load_buffer(text, strlen(text), "part", d, &parts[i]);
+        pl_free(text);
+        pl_tournament_free(t);
+    }
+    pl_tournament *all = NULL;
+    if (rc == PL_OK)
+        rc = pl_part_join_tournament((const pl_part *const *)parts, 2, doms, 2, agents, 2, &o, d,
+                                     &all);
+    if (rc != PL_OK && all) k->leftover = 1;
+    char *text = NULL;
+    if (rc == PL_OK) rc = pl_report_tournament(all, PL_FORMAT_JSON, &text);
+    if (rc == PL_OK) sink_report(k, rc, text);
+    pl_tournament_free(all);
+    pl_part_free(parts[0]);
+    pl_part_free(parts[1]);
+    return rc;
+}
+
 static void test_negotiation(void **state) {
     (void)state;
     pl_space_options so;
@@ -1553,6 +1633,7 @@ static void test_negotiation(void **state) {
     assert_int_equal(pl_space_from_scenario(tiny_sc, &so, &tiny_sp), PL_OK);
     const pl_space *doms[2] = {sp, tiny_sp};
     torture("tournament (sao and single text), 3 formats", path_tournament, doms, NULL, PL_OK);
+    torture("tournament parts: written, read, joined", path_tournament_parts, doms, NULL, PL_OK);
     pl_space_free(tiny_sp);
     pl_scenario_free(tiny_sc);
     pl_space_free(sp);

@@ -9,6 +9,8 @@
 **   intervals are mean +- t(0.975, n - 1) s / sqrt(n) with the table's t.
 ** - Thread invariance: 1, 2 and 3 threads give the same JSON byte for byte
 **   (random agents, repeats, both protocols), and 2 threads really ran.
+** - Ranges: parts of the negotiations, written, read back and joined in
+**   any order, give the whole tournament's figures bit for bit.
 ** - Ctrl-C: a progress callback that asks to stop gives PL_EINTERRUPTED and
 **   nothing; bad input is refused with a diagnostic.
 */
@@ -223,6 +225,72 @@ static void test_threads(void **state) {
 }
 
 /* ------------------------------------------------------------------------
+** Ranges: a tournament split into ranges of its negotiations, each written
+** as a partial result and read back, joined in any order, is the whole
+** tournament bit for bit (parley/part.h)
+*/
+static void test_ranges(void **state) {
+    (void)state;
+    pl_space *a = laptop(), *b = three();
+    const pl_space *doms[2] = {a, b};
+    const char *agents[3] = {"random", "linear", "boulware"};
+    static const char *const names[] = {"--agents"}, *const values[] = {"x"};
+    pl_tournament_options o;
+    memset(&o, 0, sizeof o);
+    o.repeat = 3;
+    o.n_threads = 2;
+    o.negotiate.n_steps = 20;
+    uint64_t total = 0;
+    assert_int_equal(pl_tournament_size(doms, 2, agents, 3, &o, NULL, &total), PL_OK);
+    assert_int_equal(total, (9 + 27) * 3);
+    pl_tournament *whole = NULL;
+    assert_int_equal(pl_tournament_run(doms, 2, agents, 3, &o, NULL, &whole), PL_OK);
+    /* cut inside a chunk of 16, at the domains' boundary (27) and past it */
+    static const uint64_t cuts[] = {0, 5, 27, 40, 108};
+    pl_part *parts[4] = {NULL};
+    pl_part_info info = {"tournament", 0, NULL, 1, names, values, "d", 0, 0, total};
+    for (int k = 0; k < 4; k++) {
+        o.first = info.first = cuts[k];
+        o.count = info.count = cuts[k + 1] - cuts[k];
+        pl_tournament *t = NULL;
+        char *text = NULL;
+        assert_int_equal(pl_tournament_run(doms, 2, agents, 3, &o, NULL, &t), PL_OK);
+        assert_int_equal(pl_part_write_tournament(&info, t, &text), PL_OK);
+        assert_int_equal(pl_part_load_buffer(text, strlen(text), "part", NULL, &parts[3 - k]),
+                         PL_OK);
+        pl_free(text);
+        pl_tournament_free(t);
+    }
+    pl_tournament *joined = NULL;
+    assert_int_equal(pl_part_join_tournament((const pl_part *const *)parts, 4, doms, 2, agents, 3,
+                                             &o, NULL, &joined),
+                     PL_OK);
+    assert_int_equal(pl_tournament_n_negotiations(joined), total);
+    assert_int_equal(pl_tournament_n_agreements(joined), pl_tournament_n_agreements(whole));
+    for (size_t i = 0; i < 3; i++) {
+        pl_tournament_agent_stats x, y;
+        assert_int_equal(pl_tournament_agent_stats_get(whole, i, &x), PL_OK);
+        assert_int_equal(pl_tournament_agent_stats_get(joined, i, &y), PL_OK);
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    /* a gap: the refusal names a part */
+    pl_diags *d = NULL;
+    assert_int_equal(pl_diags_new(&d), PL_OK);
+    pl_tournament *none = NULL;
+    assert_int_equal(
+        pl_part_join_tournament((const pl_part *const *)parts, 3, doms, 2, agents, 3, &o, d, &none),
+        PL_EINPUT);
+    assert_null(none);
+    assert_true(pl_diags_count(d) == 1);
+    pl_diags_free(d);
+    for (int k = 0; k < 4; k++) pl_part_free(parts[k]);
+    pl_tournament_free(joined);
+    pl_tournament_free(whole);
+    pl_space_free(a);
+    pl_space_free(b);
+}
+
+/* ------------------------------------------------------------------------
 ** Stopping, and bad input
 */
 static int stop_now(void *ctx, double done, double total) {
@@ -288,7 +356,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),    cmocka_unit_test(test_by_hand),
         cmocka_unit_test(test_threads),   cmocka_unit_test(test_stop),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_bad_input), cmocka_unit_test(test_ranges),
     };
     return pl_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

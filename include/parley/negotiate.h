@@ -223,6 +223,14 @@ typedef struct pl_tournament_options {
     ** tournament (PL_EINTERRUPTED, nothing in *out) */
     pl_progress_fn progress;
     void *progress_ctx;
+    /* Only the negotiations first .. first + count - 1 of the tournament's
+    ** order (count 0: all of them): domain by domain, negotiation i of a
+    ** domain being assignment i / repeat, repeat i % repeat, each with the
+    ** seed it has in the whole.  A range keeps every negotiation's results
+    ** for a partial result (parley/part.h: pl_part_write_tournament, which
+    ** joins the ranges exactly); its per-agent figures are left at 0.
+    ** Domains without a negotiation in the range are not ranked. */
+    uint64_t first, count;
 } pl_tournament_options;
 
 /* Negotiations beyond this many are refused (PL_ERANGE). */
@@ -238,6 +246,12 @@ PL_API pl_status pl_tournament_run(const pl_space *const *domains, size_t n_doma
                                    const pl_tournament_options *opts, pl_diags *diags,
                                    pl_tournament **out);
 PL_API void pl_tournament_free(pl_tournament *t);
+/* The number of negotiations the tournament plays (opts' range aside),
+** with the input checked as pl_tournament_run does (same statuses). */
+PL_API pl_status pl_tournament_size(const pl_space *const *domains, size_t n_domains,
+                                    const char *const *agents, size_t n_agents,
+                                    const pl_tournament_options *opts, pl_diags *diags,
+                                    uint64_t *out);
 
 PL_API size_t pl_tournament_n_domains(const pl_tournament *t);
 PL_API const char *pl_tournament_domain(const pl_tournament *t, size_t d); /* its name */

@@ -1,10 +1,11 @@
 /*
 ** parley/part.h: partial results of a sweep -- a range of the runs of a
-** Monte Carlo forecast made in one process, saved as JSON, and the ranges
-** of one sweep joined into the result one process would have made
-** (docs/distributed.md: `--run-range`, `parley merge`, MPI).  Part of the
-** public API: parley.h includes it, and including it alone brings parley.h
-** in first.
+** Monte Carlo forecast, of the negotiations of a tournament or of the
+** inputs of a sensitivity analysis, made in one process and saved as JSON,
+** and the ranges of one sweep joined into the result one process would
+** have made (docs/distributed.md: `--run-range`, `parley merge`, MPI).
+** Part of the public API: parley.h includes it, and including it alone
+** brings parley.h in first.
 */
 #ifndef PARLEY_PART_H
 #include <parley.h>
@@ -16,7 +17,7 @@
 extern "C" {
 #endif
 
-/* The version of the partial-result format pl_part_write_mc writes. */
+/* The version of the partial-result format pl_part_write_* write. */
 #define PL_PART_VERSION 1
 
 /* What a partial result says of its sweep.  The library keeps the
@@ -59,6 +60,33 @@ PL_API const pl_part_info *pl_part_info_of(const pl_part *part);
 ** PL_EINPUT with a diagnostic naming the part at fault. */
 PL_API pl_status pl_part_join_mc(const pl_part *const *parts, size_t n, pl_diags *diags,
                                  pl_mc **out);
+
+/* Tournaments and sensitivity analyses split the same way: their units
+** are the negotiations (pl_tournament_options.first, count) and the inputs
+** swung (pl_sensitivity_options.first, count), and a part keeps each
+** unit's raw results.  Write a range's result (t or sens made with a
+** range equal to info's; PL_EINVAL otherwise) as JSON text in *out. */
+PL_API pl_status pl_part_write_tournament(const pl_part_info *info, const pl_tournament *t,
+                                          char **out);
+PL_API pl_status pl_part_write_sensitivity(const pl_part_info *info, const pl_sensitivity *sens,
+                                           char **out);
+/* Join the n parts of one tournament, in any order, into the tournament
+** pl_tournament_run(domains, ..., opts) gives (opts' range ignored): the
+** same per-agent figures, bit for bit.  The parts must tile the
+** negotiations (as pl_part_join_mc) and come from a tournament of the same
+** domains' parties and assignments and repeats; else PL_EINPUT with a
+** diagnostic naming the part at fault. */
+PL_API pl_status pl_part_join_tournament(const pl_part *const *parts, size_t n,
+                                         const pl_space *const *domains, size_t n_domains,
+                                         const char *const *agents, size_t n_agents,
+                                         const pl_tournament_options *opts, pl_diags *diags,
+                                         pl_tournament **out);
+/* Join the n parts of one sensitivity analysis of s with model, in any
+** order, into what pl_sensitivity_run gives; PL_EINPUT as above, also for
+** parts of another model or of swings outside s. */
+PL_API pl_status pl_part_join_sensitivity(const pl_part *const *parts, size_t n,
+                                          const pl_scenario *s, pl_model model, pl_diags *diags,
+                                          pl_sensitivity **out);
 
 #ifdef __cplusplus
 }

@@ -121,7 +121,7 @@ class McOptions(ctypes.Structure):
 
 class SensitivityOptions(ctypes.Structure):
     _fields_ = [("forecast", ForecastOptions), ("progress", c_ptr), ("progress_ctx", c_ptr),
-                ("exchange", c_ptr)]
+                ("exchange", c_ptr), ("first", c_u64), ("count", c_u64)]
 
 
 class SpaceOptions(ctypes.Structure):
@@ -244,7 +244,8 @@ _check_layout(SmpOptions, lib.pl_smp_options_init,
               defaults=(("max_turns", 100), ("min_turns", 2), ("stop_ratio", 0.02),
                         ("pos_tol", 0.1), ("voting", 2), ("progress", None)))
 _check_layout(SensitivityOptions, lib.pl_sensitivity_options_init,
-              defaults=(("forecast.eum.max_rounds", 10), ("progress", None)))
+              defaults=(("forecast.eum.max_rounds", 10), ("progress", None), ("first", 0),
+                        ("count", 0)))
 _check_layout(SpaceOptions, lib.pl_space_options_init,
               defaults=(("grid_points", 5), ("real_step", 0.0), ("real_points", 11)))
 _check_layout(DealsOptions, lib.pl_deals_options_init,

@@ -6,6 +6,8 @@
 ** pl_mc_merge.  The format: docs/distributed.md.  Errors at FILE:LINE:COL.
 */
 #include "analysis/mc_int.h"
+#include "analysis/sensitivity_int.h"
+#include "analysis/tournament_int.h"
 #include "core/alloc.h"
 #include "core/diag.h"
 #include "core/jloc.h"
@@ -22,6 +24,8 @@
 
 #define MAX_LIST 4096              /* arguments or options a part may hold */
 #define MAX_RUNS ((size_t)1 << 32) /* as mc.c */
+#define MAX_TOTAL (1ull << 50)     /* a sweep's units: runs, negotiations, inputs */
+#define MAX_MAGNITUDE 1e100        /* of a negotiation's or a swing's figures: sums stay finite */
 #define QMAX 4294967295.0
 
 struct pl_part {
@@ -31,6 +35,14 @@ struct pl_part {
     char **strings;   /* every string info points to */
     size_t n_strings;
     pl_mc *mc;
+    /* a tournament's range: per domain its parties and negotiations, the
+    ** repeats, and the records of its negotiations (TOURNAMENT_RECORD) */
+    size_t n_domains, *parties;
+    uint64_t *assignments, repeat;
+    double *records;
+    size_t n_values;
+    /* a sensitivity range: the model, its inputs' swings in order */
+    pl_sensitivity *sens;
 };
 
 /* ------------------------------------------------------------------------
@@ -105,37 +117,126 @@ static json_t *strings_json(size_t n, const char *const *v, int *ok) {
     return a;
 }
 
-pl_status pl_part_write_mc(const pl_part_info *info, const pl_mc *mc, char **out) {
-    if (!out) return PL_EINVAL;
-    *out = NULL;
-    if (!info || !mc || !info->command || !info->digest || mc->interrupted ||
-        mc->opt.first_run != info->first || mc->n_runs != info->count || info->count == 0 ||
-        info->first + info->count > info->total || info->n_args > MAX_LIST ||
-        info->n_options > MAX_LIST)
-        return PL_EINVAL;
+/* Is info a range of its sweep, its strings all there? */
+static int info_ok(const pl_part_info *info) {
+    if (!info || !info->command || !info->digest || info->count == 0 ||
+        info->first + info->count > info->total || info->total > MAX_TOTAL ||
+        info->n_args > MAX_LIST || info->n_options > MAX_LIST)
+        return 0;
     for (size_t k = 0; k < info->n_args; k++)
-        if (!info->args[k]) return PL_EINVAL;
+        if (!info->args[k]) return 0;
     for (size_t k = 0; k < info->n_options; k++)
-        if (!info->option_names[k] || !info->option_values[k]) return PL_EINVAL;
+        if (!info->option_names[k] || !info->option_values[k]) return 0;
+    return 1;
+}
+
+/* The part's description: every member but its figures. */
+static json_t *head_json(const pl_part_info *info, int *ok) {
     json_in_install();
-    int ok = 1;
     json_t *root = json_object();
-    jout_set(root, "parley_part", json_integer(PL_PART_VERSION), &ok);
-    jout_set(root, "command", json_string(info->command), &ok);
-    jout_set(root, "args", strings_json(info->n_args, info->args, &ok), &ok);
+    jout_set(root, "parley_part", json_integer(PL_PART_VERSION), ok);
+    jout_set(root, "command", json_string(info->command), ok);
+    jout_set(root, "args", strings_json(info->n_args, info->args, ok), ok);
     json_t *opts = json_array();
     for (size_t k = 0; k < info->n_options; k++) {
         json_t *pair = json_array();
-        jout_push(pair, json_string(info->option_names[k]), &ok);
-        jout_push(pair, json_string(info->option_values[k]), &ok);
-        jout_push(opts, pair, &ok);
+        jout_push(pair, json_string(info->option_names[k]), ok);
+        jout_push(pair, json_string(info->option_values[k]), ok);
+        jout_push(opts, pair, ok);
     }
-    jout_set(root, "options", opts, &ok);
-    jout_set(root, "digest", json_string(info->digest), &ok);
-    jout_set(root, "total", json_integer((json_int_t)info->total), &ok);
-    jout_set(root, "first", json_integer((json_int_t)info->first), &ok);
-    jout_set(root, "count", json_integer((json_int_t)info->count), &ok);
+    jout_set(root, "options", opts, ok);
+    jout_set(root, "digest", json_string(info->digest), ok);
+    jout_set(root, "total", json_integer((json_int_t)info->total), ok);
+    jout_set(root, "first", json_integer((json_int_t)info->first), ok);
+    jout_set(root, "count", json_integer((json_int_t)info->count), ok);
+    return root;
+}
+
+pl_status pl_part_write_mc(const pl_part_info *info, const pl_mc *mc, char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!info_ok(info) || !mc || mc->interrupted || mc->opt.first_run != info->first ||
+        mc->n_runs != info->count)
+        return PL_EINVAL;
+    int ok = 1;
+    json_t *root = head_json(info, &ok);
     jout_set(root, "mc", mc_json(mc, &ok), &ok);
+    return json_out(root, ok, 17, out);
+}
+
+/* A real, or null for NaN (none). */
+static json_t *real_or_null(double x) { return isnan(x) ? json_null() : json_real(x); }
+
+static json_t *tournament_json(const pl_tournament *t, int *ok) {
+    json_t *o = json_object(), *parties = json_array(), *assign = json_array(), *neg = json_array();
+    for (size_t d = 0; d < t->n_domains; d++) {
+        jout_push(parties, json_integer((json_int_t)t->domain_parties[d]), ok);
+        jout_push(assign, json_integer((json_int_t)t->domain_assignments[d]), ok);
+    }
+    jout_set(o, "parties", parties, ok);
+    jout_set(o, "assignments", assign, ok);
+    jout_set(o, "repeat", json_integer((json_int_t)t->opts.repeat), ok);
+    const double *rec = t->records;
+    uint64_t at = t->opts.first, end = t->opts.first + t->opts.count;
+    for (size_t d = 0; *ok && d < t->n_domains; d++) {
+        uint64_t lo = tournament_domain_first(t, d);
+        uint64_t hi = lo + t->domain_assignments[d] * t->opts.repeat;
+        for (; at >= lo && at < hi && at < end;
+             at++, rec += TOURNAMENT_RECORD(t->domain_parties[d])) {
+            json_t *a = json_array();
+            for (size_t k = 0; k < TOURNAMENT_RECORD(t->domain_parties[d]); k++)
+                jout_push(a, k == 2 || k == 3 ? real_or_null(rec[k]) : json_real(rec[k]), ok);
+            jout_push(neg, a, ok);
+        }
+    }
+    jout_set(o, "negotiations", neg, ok);
+    return o;
+}
+
+pl_status pl_part_write_tournament(const pl_part_info *info, const pl_tournament *t, char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!info_ok(info) || !t || !t->opts.count || !t->records || t->opts.first != info->first ||
+        t->opts.count != info->count || t->n_negotiations != info->total)
+        return PL_EINVAL;
+    int ok = 1;
+    json_t *root = head_json(info, &ok);
+    jout_set(root, "tournament", tournament_json(t, &ok), &ok);
+    return json_out(root, ok, 17, out);
+}
+
+static json_t *swing_json(const pl_swing *w, size_t list, int *ok) {
+    json_t *a = json_array();
+    jout_push(a, json_integer((json_int_t)list), ok);
+    jout_push(a, json_integer((json_int_t)w->actor), ok);
+    jout_push(a, w->issue == SIZE_MAX ? json_null() : json_integer((json_int_t)w->issue), ok);
+    jout_push(a, json_integer(w->what), ok);
+    jout_push(a, json_real(w->low), ok);
+    jout_push(a, json_real(w->high), ok);
+    jout_push(a, json_real(w->forecast_low), ok);
+    jout_push(a, json_real(w->forecast_high), ok);
+    return a;
+}
+
+pl_status pl_part_write_sensitivity(const pl_part_info *info, const pl_sensitivity *sens,
+                                    char **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!info_ok(info) || !sens || !sens->count || sens->first != info->first ||
+        sens->count != info->count)
+        return PL_EINVAL;
+    int ok = 1;
+    json_t *root = head_json(info, &ok), *o = json_object(), *inputs = json_array();
+    jout_set(o, "model", json_string(pl_mc_model_name(sens->model)), &ok);
+    size_t k = 0;
+    for (uint64_t j = 0; j < sens->count; j++) {
+        json_t *a = json_array();
+        for (size_t e = 0; e < sens->per_input[j]; e++, k++)
+            jout_push(a, swing_json(&sens->rec[k], sens->rec_list[k], &ok), &ok);
+        jout_push(inputs, a, &ok);
+    }
+    jout_set(o, "inputs", inputs, &ok);
+    jout_set(root, "sensitivity", o, &ok);
     return json_out(root, ok, 17, out);
 }
 
@@ -425,6 +526,218 @@ static void read_mc_figures(rd *r, json_t *o, pl_mc *mc) {
     }
 }
 
+/* An array member of n whole numbers from lo to hi, allocated into *out. */
+static int integers(rd *r, json_t *obj, const char *key, size_t n, uint64_t lo, uint64_t hi,
+                    uint64_t **out) {
+    json_t *a = member(r, obj, key, is_array, "an array of whole numbers");
+    if (!a) return 0;
+    if (json_array_size(a) != n) {
+        jloc_pos at = jloc_member(r->loc, obj, key);
+        diag_error(&r->ds, at.line, at.column, "expected %zu numbers in \"%s\", found %zu", n, key,
+                   json_array_size(a));
+        return 0;
+    }
+    *out = pl__calloc(n ? n : 1, sizeof **out);
+    if (!*out) {
+        r->ds.oom = 1;
+        return 0;
+    }
+    for (size_t k = 0; k < n; k++) {
+        json_t *e = json_array_get(a, k);
+        json_int_t x = json_is_integer(e) ? json_integer_value(e) : -1;
+        if (x < 0 || (uint64_t)x < lo || (uint64_t)x > hi) {
+            jloc_pos at = jloc_index(r->loc, a, k);
+            diag_error(&r->ds, at.line, at.column,
+                       "expected a whole number from %llu to %llu in \"%s\"",
+                       (unsigned long long)lo, (unsigned long long)hi, key);
+            return 0;
+        }
+        (*out)[k] = (uint64_t)x;
+    }
+    return 1;
+}
+
+/* The tournament's domains: their parties and assignments, the repeats;
+** they must count the part's total. */
+static int read_domains(rd *r, json_t *o) {
+    pl_part *p = r->part;
+    json_t *parties = member(r, o, "parties", is_array, "an array of whole numbers");
+    unsigned long long repeat = 0;
+    if (!parties || !integer(r, o, "repeat", 1, MAX_TOTAL, &repeat)) return 0;
+    p->repeat = repeat;
+    p->n_domains = json_array_size(parties);
+    uint64_t *np = NULL;
+    if (!integers(r, o, "parties", p->n_domains, 2, 1u << 20, &np) ||
+        !integers(r, o, "assignments", p->n_domains, 1, MAX_TOTAL, &p->assignments)) {
+        pl__free(np);
+        return 0;
+    }
+    p->parties = pl__calloc(p->n_domains + 1, sizeof *p->parties);
+    uint64_t total = 0;
+    for (size_t d = 0; p->parties && d < p->n_domains; d++) {
+        p->parties[d] = (size_t)np[d];
+        total += p->assignments[d] > MAX_TOTAL / repeat ? MAX_TOTAL + 1
+                                                        : p->assignments[d] * repeat;
+        if (total > MAX_TOTAL) break;
+    }
+    pl__free(np);
+    if (!p->parties) r->ds.oom = 1;
+    if (p->parties && total != p->info.total) {
+        jloc_pos at = jloc_member(r->loc, o, "assignments");
+        diag_error(&r->ds, at.line, at.column,
+                   "expected domains of %llu negotiations in all (the part's \"total\"), found "
+                   "others",
+                   p->info.total);
+    }
+    return !r->ds.n_errors && !r->ds.oom;
+}
+
+/* Negotiation rec (an array) into v: agreement 0 or 1, welfare, the
+** distances (numbers or null), then np utilities. */
+static void read_record(rd *r, json_t *a, size_t k, size_t np, double *v) {
+    json_t *e = json_array_get(a, k);
+    size_t width = TOURNAMENT_RECORD(np);
+    int ok = json_is_array(e) && json_array_size(e) == width;
+    for (size_t i = 0; ok && i < width; i++) {
+        json_t *x = json_array_get(e, i);
+        if ((i == 2 || i == 3) && json_is_null(x)) v[i] = NAN;
+        else if (json_is_number(x) && fabs(json_number_value(x)) <= MAX_MAGNITUDE)
+            v[i] = json_number_value(x);
+        else ok = 0;
+    }
+    if (ok && (v[0] == 0 || v[0] == 1)) return;
+    jloc_pos at = jloc_index(r->loc, a, k);
+    diag_error(&r->ds, at.line, at.column,
+               "expected a negotiation: [agreement 0 or 1, welfare, Pareto distance or null, Nash "
+               "distance or null, then %zu utilities] (numbers within 1e100)",
+               np);
+}
+
+static void read_tournament(rd *r, json_t *o) {
+    pl_part *p = r->part;
+    if (!read_domains(r, o)) return;
+    json_t *a = member(r, o, "negotiations", is_array, "an array");
+    if (!a) return;
+    if (json_array_size(a) != p->info.count) {
+        jloc_pos at = jloc_member(r->loc, o, "negotiations");
+        diag_error(&r->ds, at.line, at.column, "expected the part's %llu negotiations, found %zu",
+                   p->info.count, json_array_size(a));
+        return;
+    }
+    size_t d = 0, n = 0;
+    uint64_t lo = 0, i = p->info.first;
+    for (; d < p->n_domains && i >= lo + p->assignments[d] * p->repeat; d++)
+        lo += p->assignments[d] * p->repeat;
+    for (uint64_t k = 0, dd = d, l = lo; k < p->info.count; k++, i++) { /* the values' number */
+        while (i >= l + p->assignments[dd] * p->repeat) l += p->assignments[dd++] * p->repeat;
+        n += TOURNAMENT_RECORD(p->parties[dd]);
+    }
+    p->records = pl__malloc((n ? n : 1) * sizeof(double));
+    p->n_values = n;
+    if (!p->records) {
+        r->ds.oom = 1;
+        return;
+    }
+    double *v = p->records;
+    i = p->info.first;
+    for (size_t k = 0; k < p->info.count && !r->ds.n_errors; k++, i++) {
+        while (i >= lo + p->assignments[d] * p->repeat) lo += p->assignments[d++] * p->repeat;
+        read_record(r, a, k, p->parties[d], v);
+        v += TOURNAMENT_RECORD(p->parties[d]);
+    }
+}
+
+/* Swing e of an input into w and *list; 0 (after an error) when it is not one. */
+static int read_swing(rd *r, json_t *a, size_t k, pl_swing *w, size_t *list) {
+    json_t *e = json_array_get(a, k);
+    int ok = json_is_array(e) && json_array_size(e) == 8;
+    json_int_t v[4] = {0};
+    for (size_t i = 0; ok && i < 4; i++) {
+        json_t *x = json_array_get(e, i);
+        if (i == 2 && json_is_null(x)) v[i] = -1;
+        else if (json_is_integer(x) && json_integer_value(x) >= 0 &&
+                 json_integer_value(x) < (1 << 24))
+            v[i] = json_integer_value(x);
+        else ok = 0;
+    }
+    for (size_t i = 4; ok && i < 8; i++) {
+        json_t *x = json_array_get(e, i);
+        ok = json_is_number(x) && fabs(json_number_value(x)) <= MAX_MAGNITUDE;
+    }
+    if (!ok || v[3] > 2 || (v[3] == 2) != (v[2] < 0)) {
+        jloc_pos at = jloc_index(r->loc, a, k);
+        diag_error(&r->ds, at.line, at.column,
+                   "expected a swing: [issue of the list, actor, input's issue or null "
+                   "(capability), input 0-2, low, high, forecast low, forecast high] (numbers "
+                   "within 1e100)");
+        return 0;
+    }
+    *list = (size_t)v[0];
+    w->actor = (size_t)v[1];
+    w->issue = v[2] < 0 ? SIZE_MAX : (size_t)v[2];
+    w->what = (int)v[3];
+    w->low = json_number_value(json_array_get(e, 4));
+    w->high = json_number_value(json_array_get(e, 5));
+    w->forecast_low = json_number_value(json_array_get(e, 6));
+    w->forecast_high = json_number_value(json_array_get(e, 7));
+    w->swing = fabs(w->forecast_high - w->forecast_low);
+    return 1;
+}
+
+/* One input's swings (an array) kept in p->sens's record. */
+static void read_input(rd *r, json_t *in, uint64_t j) {
+    pl_sensitivity *sens = r->part->sens;
+    for (size_t k = 0; k < json_array_size(in) && !r->ds.n_errors; k++) {
+        if (sens->n_rec == sens->cap_rec) {
+            size_t cap = sens->cap_rec ? 2 * sens->cap_rec : 64;
+            pl_swing *rec = pl__realloc(sens->rec, cap * sizeof *rec);
+            if (rec) sens->rec = rec;
+            size_t *lists = rec ? pl__realloc(sens->rec_list, cap * sizeof *lists) : NULL;
+            if (lists) sens->rec_list = lists;
+            if (!rec || !lists) {
+                r->ds.oom = 1;
+                return;
+            }
+            sens->cap_rec = cap;
+        }
+        if (!read_swing(r, in, k, &sens->rec[sens->n_rec], &sens->rec_list[sens->n_rec])) return;
+        sens->n_rec++;
+        sens->per_input[j]++;
+    }
+}
+
+static void read_sensitivity(rd *r, json_t *o) {
+    pl_part *p = r->part;
+    json_t *name = member(r, o, "model", is_string, "a model's name");
+    json_t *a = member(r, o, "inputs", is_array, "an array");
+    pl_model model;
+    if (!name || !a) return;
+    if (pl_mc_model_from_name(json_string_value(name), &model) != PL_OK || model == PL_MC_SMP) {
+        jloc_pos at = jloc_member(r->loc, o, "model");
+        diag_error(&r->ds, at.line, at.column, "expected a model of sensitivity analyses");
+        return;
+    }
+    if (json_array_size(a) != p->info.count) {
+        jloc_pos at = jloc_member(r->loc, o, "inputs");
+        diag_error(&r->ds, at.line, at.column, "expected the part's %llu inputs, found %zu",
+                   p->info.count, json_array_size(a));
+        return;
+    }
+    if (sensitivity_new(0, model, p->info.first, p->info.count, &p->sens) != PL_OK) {
+        r->ds.oom = 1;
+        return;
+    }
+    for (size_t j = 0; j < p->info.count && !r->ds.n_errors && !r->ds.oom; j++) {
+        json_t *in = json_array_get(a, j);
+        if (json_is_array(in)) {
+            read_input(r, in, j);
+            continue;
+        }
+        jloc_pos at = jloc_index(r->loc, a, j);
+        diag_error(&r->ds, at.line, at.column, "expected an input's swings (an array)");
+    }
+}
+
 static void read_part(rd *r, json_t *root) {
     pl_part *p = r->part;
     unsigned long long version = 0;
@@ -441,9 +754,9 @@ static void read_part(rd *r, json_t *root) {
     const char **values = NULL;
     p->info.option_names = string_list(r, root, "options", 1, &p->info.n_options, &values);
     p->info.option_values = values;
-    integer(r, root, "total", 1, MAX_RUNS, &p->info.total);
-    integer(r, root, "first", 0, MAX_RUNS - 1, &p->info.first);
-    integer(r, root, "count", 1, MAX_RUNS, &p->info.count);
+    integer(r, root, "total", 1, MAX_TOTAL, &p->info.total);
+    integer(r, root, "first", 0, MAX_TOTAL - 1, &p->info.first);
+    integer(r, root, "count", 1, MAX_TOTAL, &p->info.count);
     jloc_pos at = jloc_member(r->loc, root, "first");
     p->line = at.line;
     p->column = at.column;
@@ -451,6 +764,16 @@ static void read_part(rd *r, json_t *root) {
         diag_error(&r->ds, at.line, at.column,
                    "expected a range inside the sweep's %llu runs, found %llu:%llu", p->info.total,
                    p->info.first, p->info.count);
+    if (json_object_get(root, "tournament") && !json_object_get(root, "mc")) {
+        json_t *t = member(r, root, "tournament", is_object, "an object");
+        if (t && !r->ds.n_errors) read_tournament(r, t);
+        return;
+    }
+    if (json_object_get(root, "sensitivity") && !json_object_get(root, "mc")) {
+        json_t *t = member(r, root, "sensitivity", is_object, "an object");
+        if (t && !r->ds.n_errors) read_sensitivity(r, t);
+        return;
+    }
     json_t *o = member(r, root, "mc", is_object, "an object");
     if (!o || r->ds.n_errors || r->ds.oom) return;
     p->mc = pl__calloc(1, sizeof *p->mc);
@@ -476,6 +799,10 @@ void pl_part_free(pl_part *part) {
     pl__free((void *)part->info.option_values);
     pl__free(part->name);
     pl_mc_free(part->mc);
+    pl__free(part->parties);
+    pl__free(part->assignments);
+    pl__free(part->records);
+    pl_sensitivity_free(part->sens);
     pl__free(part);
 }
 
@@ -580,60 +907,198 @@ static pl_status mc_empty(const pl_mc *p, pl_mc **out) {
     return PL_OK;
 }
 
-pl_status pl_part_join_mc(const pl_part *const *parts, size_t n, pl_diags *diags, pl_mc **out) {
-    if (!out) return PL_EINVAL;
-    *out = NULL;
-    if (!parts || n == 0) return PL_EINVAL;
+/* The parts of one sweep (each of the kind has() tells) in range order
+** into ordered (n of them): they must tile 0 .. total - 1. */
+static pl_status order_parts(const pl_part *const *parts, size_t n, pl_diags *diags,
+                             int (*has)(const pl_part *), const char *kind, const char *unit,
+                             const pl_part **ordered) {
     for (size_t k = 0; k < n; k++) {
         if (!parts[k]) return PL_EINVAL;
-        if (!parts[k]->mc) return fail(diags, parts[k], "expected Monte Carlo runs, found none");
         if (!same_sweep(&parts[0]->info, &parts[k]->info))
             return fail(diags, parts[k],
                         "expected a part of the sweep of %s (the same command, options, seed, "
                         "input and runs), found another sweep's",
                         parts[0]->name);
+        if (!has(parts[k])) return fail(diags, parts[k], "expected %s, found none", kind);
     }
     /* in run order, each starting where the runs so far end */
-    pl_mc *mc = NULL;
-    pl_status rc = mc_empty(parts[0]->mc, &mc);
     unsigned long long next = 0;
     size_t used = 0;
-    while (rc == PL_OK && next < parts[0]->info.total) {
+    while (next < parts[0]->info.total) {
         const pl_part *p = NULL;
         for (size_t k = 0; k < n && !p; k++)
             if (parts[k]->info.first == next) p = parts[k];
-        if (!p) {
-            rc = fail(diags, parts[0],
-                      "expected ranges that cover every run, found none from "
-                      "run %llu",
-                      next);
-            break;
-        }
-        rc = pl_mc_merge(mc, p->mc);
-        if (rc == PL_EINVAL) rc = fail(diags, p, "expected runs of the same kind as the others");
+        if (!p)
+            return fail(diags, parts[0],
+                        "expected ranges that cover every %s, found none from %s %llu", unit, unit,
+                        next);
+        ordered[used++] = p;
         next += p->info.count;
-        used++;
     }
     /* a part left over overlaps the others */
-    for (size_t k = 0; rc == PL_OK && used < n && k < n; k++) {
+    for (size_t k = 0; used < n && k < n; k++) {
         int in_chain = 0;
-        for (unsigned long long at = 0; at < parts[0]->info.total && !in_chain;) {
-            const pl_part *q = NULL;
-            for (size_t i = 0; i < n && !q; i++)
-                if (parts[i]->info.first == at) q = parts[i];
-            in_chain = q == parts[k];
-            at += q->info.count;
-        }
+        for (size_t i = 0; i < used && !in_chain; i++) in_chain = ordered[i] == parts[k];
         if (!in_chain)
-            rc = fail(diags, parts[k],
-                      "expected ranges that do not overlap, found %llu:%llu "
-                      "over runs another part has",
-                      parts[k]->info.first, parts[k]->info.count);
+            return fail(diags, parts[k],
+                        "expected ranges that do not overlap, found %llu:%llu over %ss another "
+                        "part has",
+                        parts[k]->info.first, parts[k]->info.count, unit);
     }
+    return PL_OK;
+}
+
+static int has_mc(const pl_part *p) { return p->mc != NULL; }
+static int has_tournament(const pl_part *p) { return p->records != NULL; }
+static int has_sensitivity(const pl_part *p) { return p->sens != NULL; }
+
+pl_status pl_part_join_mc(const pl_part *const *parts, size_t n, pl_diags *diags, pl_mc **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!parts || n == 0) return PL_EINVAL;
+    const pl_part **ordered = pl__calloc(n, sizeof *ordered);
+    if (!ordered) return PL_ENOMEM;
+    pl_status rc = order_parts(parts, n, diags, has_mc, "Monte Carlo runs", "run", ordered);
+    pl_mc *mc = NULL;
+    if (rc == PL_OK) rc = mc_empty(ordered[0]->mc, &mc);
+    for (size_t k = 0; rc == PL_OK && k < n && ordered[k]; k++) {
+        rc = pl_mc_merge(mc, ordered[k]->mc);
+        if (rc == PL_EINVAL)
+            rc = fail(diags, ordered[k], "expected runs of the same kind as the others");
+    }
+    pl__free(ordered);
     if (rc != PL_OK) {
         pl_mc_free(mc);
         return rc;
     }
     *out = mc;
+    return PL_OK;
+}
+
+/* Does t play the tournament the part's negotiations come from? */
+static int same_tournament(const pl_tournament *t, const pl_part *p) {
+    if (t->n_domains != p->n_domains || t->opts.repeat != p->repeat ||
+        t->n_negotiations != p->info.total)
+        return 0;
+    for (size_t d = 0; d < t->n_domains; d++)
+        if (t->domain_parties[d] != p->parties[d] || t->domain_assignments[d] != p->assignments[d])
+            return 0;
+    return 1;
+}
+
+pl_status pl_part_join_tournament(const pl_part *const *parts, size_t n,
+                                  const pl_space *const *domains, size_t n_domains,
+                                  const char *const *agents, size_t n_agents,
+                                  const pl_tournament_options *opts, pl_diags *diags,
+                                  pl_tournament **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    if (!parts || n == 0) return PL_EINVAL;
+    pl_tournament_options o;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    o.first = o.count = 0;
+    pl_tournament *t = NULL;
+    const pl_part **ordered = pl__calloc(n, sizeof *ordered);
+    pl_status rc = ordered ? PL_OK : PL_ENOMEM;
+    if (rc == PL_OK)
+        rc = order_parts(parts, n, diags, has_tournament, "a tournament's negotiations",
+                         "negotiation", ordered);
+    if (rc == PL_OK) rc = tournament_new(domains, n_domains, agents, n_agents, &o, diags, &t);
+    for (size_t k = 0; rc == PL_OK && k < n && ordered[k]; k++)
+        if (!same_tournament(t, ordered[k]))
+            rc = fail(diags, ordered[k],
+                      "expected a part of this tournament (its domains' parties and "
+                      "assignments, the repeats), found another's");
+    double *all = NULL;
+    size_t n_values = 0;
+    for (size_t k = 0; rc == PL_OK && k < n && ordered[k]; k++) n_values += ordered[k]->n_values;
+    if (rc == PL_OK && !(all = pl__malloc((n_values ? n_values : 1) * sizeof *all))) rc = PL_ENOMEM;
+    for (size_t k = 0, at = 0; rc == PL_OK && k < n && ordered[k]; k++) {
+        memcpy(all + at, ordered[k]->records, ordered[k]->n_values * sizeof *all);
+        at += ordered[k]->n_values;
+    }
+    if (rc == PL_OK) rc = tournament_replay(t, all);
+    pl__free(all);
+    pl__free(ordered);
+    if (rc != PL_OK) {
+        pl_tournament_free(t);
+        return rc;
+    }
+    *out = t;
+    return PL_OK;
+}
+
+/* Each swing of part p in range in scenario s's issues and actors? */
+static pl_status check_swings(const pl_part *p, const pl_scenario *s, pl_model model,
+                              pl_diags *diags) {
+    const pl_sensitivity *ps = p->sens;
+    size_t ni = pl_scenario_n_issues(s), na = pl_scenario_n_actors(s);
+    if (ps->model != model)
+        return fail(diags, p, "expected the swings of the model %s, found %s's",
+                    pl_mc_model_name(model), pl_mc_model_name(ps->model));
+    for (uint64_t j = 0; model != PL_MC_EXCHANGE && j < ps->count; j++)
+        if (ps->per_input[j] != 1)
+            return fail(diags, p, "expected one swing per input, found %zu", ps->per_input[j]);
+    for (size_t k = 0; k < ps->n_rec; k++) {
+        const pl_swing *w = &ps->rec[k];
+        if (ps->rec_list[k] >= ni || w->actor >= na || (w->issue != SIZE_MAX && w->issue >= ni))
+            return fail(diags, p,
+                        "expected swings of the scenario's %zu actors on its %zu issues, found "
+                        "one beyond",
+                        na, ni);
+    }
+    return PL_OK;
+}
+
+/* The parts' swings (ordered) appended to their issues' lists, in order. */
+static pl_status gather_swings(const pl_part *const *ordered, size_t n, pl_sensitivity *sens) {
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < ordered[k]->sens->n_rec; i++)
+            sens->n_swings[ordered[k]->sens->rec_list[i]]++;
+    for (size_t i = 0; i < sens->n_issues; i++) {
+        sens->swings[i] = pl__calloc(sens->n_swings[i] + 1, sizeof(pl_swing));
+        if (!sens->swings[i]) return PL_ENOMEM;
+        sens->n_swings[i] = 0;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const pl_sensitivity *ps = ordered[k]->sens;
+        for (size_t i = 0; i < ps->n_rec; i++) {
+            size_t list = ps->rec_list[i];
+            sens->swings[list][sens->n_swings[list]++] = ps->rec[i];
+        }
+    }
+    sensitivity_sort(sens);
+    return PL_OK;
+}
+
+pl_status pl_part_join_sensitivity(const pl_part *const *parts, size_t n, const pl_scenario *s,
+                                   pl_model model, pl_diags *diags, pl_sensitivity **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    uint64_t total = 0;
+    if (!parts || n == 0 || !s) return PL_EINVAL;
+    pl_status rc = pl_sensitivity_size(s, model, &total);
+    if (rc != PL_OK) return rc;
+    const pl_part **ordered = pl__calloc(n, sizeof *ordered);
+    if (!ordered) return PL_ENOMEM;
+    rc = order_parts(parts, n, diags, has_sensitivity, "a sensitivity analysis's swings", "input",
+                     ordered);
+    if (rc == PL_OK && ordered[0]->info.total != total)
+        rc = fail(diags, ordered[0],
+                  "expected a part of the %llu inputs of this scenario, found %llu",
+                  (unsigned long long)total, ordered[0]->info.total);
+    size_t used = 0;
+    for (; rc == PL_OK && used < n && ordered[used]; used++)
+        rc = check_swings(ordered[used], s, model, diags);
+    pl_sensitivity *sens = NULL;
+    if (rc == PL_OK) rc = sensitivity_new(pl_scenario_n_issues(s), model, 0, 0, &sens);
+    if (rc == PL_OK) rc = gather_swings(ordered, used, sens);
+    pl__free(ordered);
+    if (rc != PL_OK) {
+        pl_sensitivity_free(sens);
+        return rc;
+    }
+    *out = sens;
     return PL_OK;
 }

@@ -36,13 +36,51 @@ static int swing_cmp(const void *a, const void *b) {
     return (p->issue > q->issue) - (p->issue < q->issue); /* the exchange model's */
 }
 
+void sensitivity_sort(pl_sensitivity *sens) {
+    for (size_t i = 0; i < sens->n_issues; i++)
+        if (sens->n_swings[i])
+            qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
+}
+
 void pl_sensitivity_free(pl_sensitivity *sens) {
     if (!sens) return;
     for (size_t i = 0; i < sens->n_issues; i++)
         if (sens->swings) pl__free(sens->swings[i]);
     pl__free(sens->swings);
     pl__free(sens->n_swings);
+    pl__free(sens->rec);
+    pl__free(sens->rec_list);
+    pl__free(sens->per_input);
     pl__free(sens);
+}
+
+/* Is the next input to swing one of the range's (always, without one)?
+** Counts it. */
+static int take(pl_sensitivity *sens) {
+    uint64_t k = sens->next++;
+    return !sens->count || (k >= sens->first && k - sens->first < sens->count);
+}
+
+/* Swing sw of the input just taken into issue LIST's swings, or for a
+** range into its record. */
+static pl_status keep_swing(pl_sensitivity *sens, size_t list, const pl_swing *sw) {
+    if (!sens->count) {
+        sens->swings[list][sens->n_swings[list]++] = *sw;
+        return PL_OK;
+    }
+    if (sens->n_rec == sens->cap_rec) {
+        size_t cap = sens->cap_rec ? 2 * sens->cap_rec : 64;
+        pl_swing *rec = pl__realloc(sens->rec, cap * sizeof *rec);
+        if (rec) sens->rec = rec;
+        size_t *lists = rec ? pl__realloc(sens->rec_list, cap * sizeof *lists) : NULL;
+        if (lists) sens->rec_list = lists;
+        if (!rec || !lists) return PL_ENOMEM;
+        sens->cap_rec = cap;
+    }
+    sens->rec[sens->n_rec] = *sw;
+    sens->rec_list[sens->n_rec++] = list;
+    sens->per_input[sens->next - 1 - sens->first]++;
+    return PL_OK;
 }
 
 void pl_sensitivity_options_init(pl_sensitivity_options *opt) {
@@ -107,11 +145,13 @@ static pl_status issue_swings(sweep *w, size_t i, pl_sensitivity *sens) {
     if (n == 0) return PL_OK;
     for (size_t k = 0; k < n; k++)
         for (int what = 0; what < 3; what++) {
-            pl_status rc = one_swing(w, i, &in, k, what, &sens->swings[i][sens->n_swings[i]]);
+            if (!take(sens)) continue;
+            pl_swing sw;
+            pl_status rc = one_swing(w, i, &in, k, what, &sw);
+            if (rc == PL_OK) rc = keep_swing(sens, i, &sw);
             if (rc != PL_OK) return rc;
-            sens->n_swings[i]++;
         }
-    qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
+    if (sens->n_swings[i]) qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
     return PL_OK;
 }
 
@@ -143,6 +183,7 @@ static pl_status ex_swing(ex_sweep *w, size_t g, size_t actor, size_t issue, int
                    : what == 1 ? &w->sal[actor * w->plan.n_issues + issue]
                                : &w->x[actor * w->plan.n_issues + issue];
     double keep = *slot, lo, hi;
+    if (!take(sens)) return PL_OK;
     if (what == 2) {
         ends(ac->capability, &ac->capability_spread, w->un.capability_sd_share * ac->capability,
              keep * 1e-6, INFINITY, &lo, &hi);
@@ -165,19 +206,13 @@ static pl_status ex_swing(ex_sweep *w, size_t g, size_t actor, size_t issue, int
     *slot = keep;
     if (rc == PL_OK && progress_tick(&w->prog, (double)++w->n_done)) rc = PL_EINTERRUPTED;
     if (rc != PL_OK) return rc;
-    for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1]; m++) {
+    for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1] && rc == PL_OK; m++) {
         size_t i = w->plan.members[m];
-        pl_swing *sw = &sens->swings[i][sens->n_swings[i]++];
-        sw->actor = actor;
-        sw->issue = what == 2 ? SIZE_MAX : issue;
-        sw->what = what;
-        sw->low = lo;
-        sw->high = hi;
-        sw->forecast_low = w->f_low[i];
-        sw->forecast_high = w->f_high[i];
-        sw->swing = fabs(sw->forecast_high - sw->forecast_low);
+        pl_swing sw = {actor,        what == 2 ? SIZE_MAX : issue,    what, lo, hi, w->f_low[i],
+                       w->f_high[i], fabs(w->f_high[i] - w->f_low[i])};
+        rc = keep_swing(sens, i, &sw);
     }
-    return PL_OK;
+    return rc;
 }
 
 /* Group G's inputs, each swung alone: every stake's position and salience
@@ -213,9 +248,24 @@ static pl_status ex_group(ex_sweep *w, size_t g, pl_sensitivity *sens) {
             }
     for (size_t m = w->plan.first[g]; m < w->plan.first[g + 1] && rc == PL_OK; m++) {
         size_t i = w->plan.members[m];
-        qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
+        if (sens->n_swings[i])
+            qsort(sens->swings[i], sens->n_swings[i], sizeof(pl_swing), swing_cmp);
     }
     return rc;
+}
+
+/* The exchange model's inputs: two per stake, one per actor and group it
+** has a stake in. */
+static size_t ex_count(const exchange_plan *plan, const unsigned char *has) {
+    size_t n = 0;
+    for (size_t g = 0; g < plan->n_groups; g++)
+        for (size_t a = 0; a < plan->n_actors; a++) {
+            size_t stakes = 0;
+            for (size_t m = plan->first[g]; m < plan->first[g + 1]; m++)
+                stakes += has[a * plan->n_issues + plan->members[m]];
+            n += 2 * stakes + (stakes > 0);
+        }
+    return n;
 }
 
 static pl_status ex_sensitivity(const pl_scenario *s, const pl_sensitivity_options *sopt,
@@ -235,16 +285,9 @@ static pl_status ex_sensitivity(const pl_scenario *s, const pl_sensitivity_optio
     w.f_low = pl__calloc(w.plan.n_issues + 1, sizeof(double));
     w.f_high = pl__calloc(w.plan.n_issues + 1, sizeof(double));
     if (rc == PL_OK && (!w.f_low || !w.f_high)) rc = PL_ENOMEM;
-    size_t n_inputs = 0; /* progress in swings: two per stake, one per actor and group */
-    for (size_t g = 0; rc == PL_OK && g < w.plan.n_groups; g++)
-        for (size_t a = 0; a < w.plan.n_actors; a++) {
-            size_t stakes = 0;
-            for (size_t m = w.plan.first[g]; m < w.plan.first[g + 1]; m++)
-                stakes += w.has[a * w.plan.n_issues + w.plan.members[m]];
-            n_inputs += 2 * stakes + (stakes > 0);
-        }
+    size_t n_inputs = rc == PL_OK ? ex_count(&w.plan, w.has) : 0;
     progress_init(&w.prog, sopt ? sopt->progress : NULL, sopt ? sopt->progress_ctx : NULL,
-                  (double)n_inputs);
+                  (double)(sens->count ? sens->count : n_inputs));
     for (size_t g = 0; rc == PL_OK && g < w.plan.n_groups; g++) rc = ex_group(&w, g, sens);
     pl__free(w.has);
     pl__free(w.x);
@@ -260,22 +303,83 @@ static pl_status ex_sensitivity(const pl_scenario *s, const pl_sensitivity_optio
 /* ------------------------------------------------------------------------
 ** The run
 */
+/* An empty result of n_issues lists, for the inputs first .. first +
+** count - 1 (count 0: all). */
+pl_status sensitivity_new(size_t n_issues, pl_model model, uint64_t first, uint64_t count,
+                          pl_sensitivity **out) {
+    pl_sensitivity *sens = pl__calloc(1, sizeof *sens);
+    *out = sens;
+    if (!sens) return PL_ENOMEM;
+    sens->model = model;
+    sens->n_issues = n_issues;
+    sens->first = first;
+    sens->count = count;
+    sens->swings = pl__calloc(n_issues + 1, sizeof(pl_swing *));
+    sens->n_swings = pl__calloc(n_issues + 1, sizeof(size_t));
+    if (count)
+        sens->per_input = count < SIZE_MAX / sizeof(size_t)
+                              ? pl__calloc((size_t)count, sizeof(size_t))
+                              : NULL;
+    if (!sens->swings || !sens->n_swings || (count && !sens->per_input)) return PL_ENOMEM;
+    return PL_OK;
+}
+
+/* The one-issue models' swings, issue by issue. */
+static pl_status issues_run(sweep *w, pl_sensitivity *sens) {
+    size_t n_actors = pl_scenario_n_actors(w->s);
+    w->x = pl__malloc((n_actors + 1) * sizeof(double));
+    w->cap = pl__malloc((n_actors + 1) * sizeof(double));
+    w->sal = pl__malloc((n_actors + 1) * sizeof(double));
+    w->who = pl__malloc((n_actors + 1) * sizeof(size_t));
+    pl_status rc = w->x && w->cap && w->sal && w->who ? PL_OK : PL_ENOMEM;
+    for (size_t i = 0; rc == PL_OK && i < sens->n_issues; i++) rc = issue_swings(w, i, sens);
+    pl__free(w->x);
+    pl__free(w->cap);
+    pl__free(w->sal);
+    pl__free(w->who);
+    return rc;
+}
+
+pl_status pl_sensitivity_size(const pl_scenario *s, pl_model model, uint64_t *out) {
+    if (!out) return PL_EINVAL;
+    *out = 0;
+    if (!s || ((unsigned)model >= PL_MODEL_COUNT && model != PL_MC_EXCHANGE)) return PL_EINVAL;
+    if (model != PL_MC_EXCHANGE) { /* three inputs per stake */
+        for (size_t i = 0; i < pl_scenario_n_issues(s); i++)
+            for (size_t a = 0; a < pl_scenario_n_actors(s); a++)
+                *out += pl_scenario_stake(s, a, i) ? 3 : 0;
+        return PL_OK;
+    }
+    exchange_plan plan;
+    unsigned char *has = NULL;
+    double *x = NULL, *sal = NULL, *cap = NULL;
+    pl_status rc = exchange_plan_init(s, &plan);
+    if (rc != PL_OK) return rc;
+    rc = exchange_plan_values(&plan, &has, &x, &sal, &cap);
+    if (rc == PL_OK) *out = ex_count(&plan, has);
+    pl__free(has);
+    pl__free(x);
+    pl__free(sal);
+    pl__free(cap);
+    exchange_plan_free(&plan);
+    return rc;
+}
+
 pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
                              const pl_sensitivity_options *sopt, pl_sensitivity **out) {
     if (!s || !out || ((unsigned)model >= PL_MODEL_COUNT && model != PL_MC_EXCHANGE))
         return PL_EINVAL;
     *out = NULL;
-    size_t n_issues = pl_scenario_n_issues(s), n_actors = pl_scenario_n_actors(s);
-    /* progress in swings: three inputs per stake */
-    size_t n_inputs = 0;
-    for (size_t i = 0; i < n_issues; i++)
-        for (size_t a = 0; a < n_actors; a++) n_inputs += pl_scenario_stake(s, a, i) ? 3 : 0;
+    uint64_t n_inputs = 0, first = sopt ? sopt->first : 0, count = sopt ? sopt->count : 0;
+    pl_status rc = pl_sensitivity_size(s, model, &n_inputs);
+    if (rc != PL_OK) return rc;
+    if (count && (first >= n_inputs || count > n_inputs - first)) return PL_EINVAL;
     sweep w = {.s = s, .model = model};
     pl_forecast_options fo;
     if (sopt) fo = sopt->forecast;
     else pl_forecast_options_init(&fo);
     progress_init(&w.prog, sopt ? sopt->progress : NULL, sopt ? sopt->progress_ctx : NULL,
-                  (double)n_inputs);
+                  (double)(count ? count : n_inputs));
     if (w.prog.fn) { /* a long EUM run polls the same tracker */
         fo.eum.progress = progress_nested;
         fo.eum.progress_ctx = &w.prog;
@@ -287,27 +391,10 @@ pl_status pl_sensitivity_run(const pl_scenario *s, pl_model model,
         w.un.salience_sd = PL_MC_DEFAULT_SALIENCE_SD;
         w.un.capability_sd_share = PL_MC_DEFAULT_CAPABILITY_SD_SHARE;
     }
-    pl_sensitivity *sens = pl__calloc(1, sizeof *sens);
-    w.x = pl__malloc((n_actors + 1) * sizeof(double));
-    w.cap = pl__malloc((n_actors + 1) * sizeof(double));
-    w.sal = pl__malloc((n_actors + 1) * sizeof(double));
-    w.who = pl__malloc((n_actors + 1) * sizeof(size_t));
-    pl_status rc = PL_ENOMEM;
-    if (!sens || !w.x || !w.cap || !w.sal || !w.who) goto done;
-    sens->model = model;
-    sens->n_issues = n_issues;
-    sens->swings = pl__calloc(n_issues + 1, sizeof(pl_swing *));
-    sens->n_swings = pl__calloc(n_issues + 1, sizeof(size_t));
-    if (!sens->swings || !sens->n_swings) goto done;
-    rc = PL_OK;
-    if (model == PL_MC_EXCHANGE) rc = ex_sensitivity(s, sopt, &w.un, sens);
-    for (size_t i = 0; model != PL_MC_EXCHANGE && rc == PL_OK && i < n_issues; i++)
-        rc = issue_swings(&w, i, sens);
-done:
-    pl__free(w.x);
-    pl__free(w.cap);
-    pl__free(w.sal);
-    pl__free(w.who);
+    pl_sensitivity *sens = NULL;
+    rc = sensitivity_new(pl_scenario_n_issues(s), model, first, count, &sens);
+    if (rc == PL_OK)
+        rc = model == PL_MC_EXCHANGE ? ex_sensitivity(s, sopt, &w.un, sens) : issues_run(&w, sens);
     if (rc != PL_OK) {
         pl_sensitivity_free(sens);
         return rc;

@@ -15,6 +15,7 @@
 ** chunks are fixed by the items, not by the threads: the figures are the
 ** same bits for any thread count.
 */
+#include "analysis/tournament_int.h"
 #include "deals/deals_int.h"
 #include "sim/sao_int.h"
 
@@ -41,17 +42,6 @@ typedef struct agent_acc {
     uint64_t seats;
     moments fig[N_FIGURES];
 } agent_acc;
-
-struct pl_tournament {
-    pl_tournament_options opts;
-    size_t n_domains, n_agents;
-    char **domain_names;
-    size_t *domain_parties;
-    uint64_t *domain_assignments;
-    char **agents;
-    uint64_t n_negotiations, n_agreements;
-    pl_tournament_agent_stats *stats;
-};
 
 /* ------------------------------------------------------------------------
 ** Moments
@@ -134,10 +124,57 @@ typedef struct job {
     uint64_t *agreements; /* per chunk */
     const char **specs;   /* per worker, np each */
     size_t *roles;        /* per worker, np each */
+    double *scratch;      /* per worker, a record each */
+    double *records;      /* a range: the block's first item's record, else NULL */
     atomic_int status;
     progress *prog;
     atomic_ullong *done;
 } job;
+
+/* The roles (agents' indices) of negotiation i's np parties. */
+static void assign_roles(uint64_t i, size_t repeat, size_t n_agents, size_t np, size_t *roles) {
+    uint64_t rest = i / repeat;
+    for (size_t p = np; p-- > 0;) {
+        roles[p] = (size_t)(rest % n_agents);
+        rest /= n_agents;
+    }
+}
+
+/* A negotiation's record (TOURNAMENT_RECORD) into the seats' sums. */
+static void record_add(agent_acc *acc, const size_t *roles, size_t np, const double *rec) {
+    for (size_t p = 0; p < np; p++) {
+        agent_acc *g = &acc[roles[p]];
+        g->seats++;
+        moments_add(&g->fig[0], rec[4 + p]);
+        moments_add(&g->fig[1], rec[0]);
+        moments_add(&g->fig[2], rec[1]);
+        if (!isnan(rec[2])) moments_add(&g->fig[3], rec[2]);
+        if (!isnan(rec[3])) moments_add(&g->fig[4], rec[3]);
+    }
+}
+
+/* Negotiation `item` of the block played; its record in rec. */
+static pl_status play_one(job *j, size_t item, const char **specs, size_t *roles, double *rec) {
+    uint64_t i = j->first + item, a = i / j->repeat, r = i % j->repeat;
+    assign_roles(i, j->repeat, j->n_agents, j->np, roles);
+    for (size_t p = 0; p < j->np; p++) specs[p] = j->agents[roles[p]];
+    pl_negotiate_options no = j->no;
+    no.seed = negotiation_seed(j->no.seed, j->domain, a, r);
+    pl_negotiation *neg = NULL;
+    pl_status rc = sao_negotiate_ranked(j->sp, j->rk, specs, &no, &neg);
+    pl_negotiation_stats st;
+    if (rc == PL_OK) rc = pl_negotiation_stats_get(neg, j->deals, &st);
+    if (rc == PL_OK) {
+        const double *u = pl_negotiation_utilities(neg);
+        rec[0] = pl_negotiation_end_reason(neg) == PL_NEG_AGREEMENT ? 1.0 : 0.0;
+        rec[1] = st.welfare;
+        rec[2] = st.has_pareto ? st.pareto_distance : NAN;
+        rec[3] = st.has_nash ? st.nash_distance : NAN;
+        for (size_t p = 0; p < j->np; p++) rec[4 + p] = u[p];
+    }
+    pl_negotiation_free(neg);
+    return rc;
+}
 
 static int run_chunk(void *ctx, unsigned worker, size_t begin, size_t end) {
     job *j = ctx;
@@ -145,41 +182,20 @@ static int run_chunk(void *ctx, unsigned worker, size_t begin, size_t end) {
     agent_acc *acc = j->accs + chunk * j->n_agents;
     const char **specs = j->specs + (size_t)worker * np;
     size_t *roles = j->roles + (size_t)worker * np;
+    double *own = j->scratch + (size_t)worker * TOURNAMENT_RECORD(np);
     memset(acc, 0, j->n_agents * sizeof *acc);
     j->agreements[chunk] = 0;
     for (size_t item = begin; item < end; item++) {
         if (atomic_load_explicit(&j->status, memory_order_relaxed) != PL_OK) return 1;
-        uint64_t i = j->first + item, a = i / j->repeat, r = i % j->repeat, rest = a;
-        for (size_t p = np; p-- > 0;) {
-            roles[p] = (size_t)(rest % j->n_agents);
-            rest /= j->n_agents;
-            specs[p] = j->agents[roles[p]];
-        }
-        pl_negotiate_options no = j->no;
-        no.seed = negotiation_seed(j->no.seed, j->domain, a, r);
-        pl_negotiation *neg = NULL;
-        pl_status rc = sao_negotiate_ranked(j->sp, j->rk, specs, &no, &neg);
-        pl_negotiation_stats st;
-        if (rc == PL_OK) rc = pl_negotiation_stats_get(neg, j->deals, &st);
+        double *rec = j->records ? j->records + item * TOURNAMENT_RECORD(np) : own;
+        pl_status rc = play_one(j, item, specs, roles, rec);
         if (rc != PL_OK) {
-            pl_negotiation_free(neg);
             int ok = PL_OK;
             atomic_compare_exchange_strong(&j->status, &ok, (int)rc);
             return 1;
         }
-        int agreed = pl_negotiation_end_reason(neg) == PL_NEG_AGREEMENT;
-        const double *u = pl_negotiation_utilities(neg);
-        j->agreements[chunk] += (uint64_t)agreed;
-        for (size_t p = 0; p < np; p++) {
-            agent_acc *g = &acc[roles[p]];
-            g->seats++;
-            moments_add(&g->fig[0], u[p]);
-            moments_add(&g->fig[1], agreed ? 1.0 : 0.0);
-            moments_add(&g->fig[2], st.welfare);
-            if (st.has_pareto) moments_add(&g->fig[3], st.pareto_distance);
-            if (st.has_nash) moments_add(&g->fig[4], st.nash_distance);
-        }
-        pl_negotiation_free(neg);
+        j->agreements[chunk] += (uint64_t)rec[0];
+        record_add(acc, roles, np, rec);
         unsigned long long done = atomic_fetch_add(j->done, 1) + 1;
         if (progress_tick(j->prog, (double)done)) {
             int ok = PL_OK;
@@ -202,6 +218,7 @@ void pl_tournament_free(pl_tournament *t) {
     pl__free(t->domain_assignments);
     pl__free(t->agents);
     pl__free(t->stats);
+    pl__free(t->records);
     pl__free(t);
 }
 
@@ -270,7 +287,6 @@ static pl_status plan(pl_tournament *t, const pl_space *const *domains, const ch
     return PL_OK;
 }
 
-/* Play domain d, merging its figures into sums (n_agents). */
 /* The domain's rankings (every party if some agent ranks, else the
 ** non-linear ones only), shared by its negotiations; interruptible. */
 static pl_status rank_domain(const pl_tournament *t, const pl_space *sp, const char *const *agents,
@@ -304,25 +320,18 @@ static pl_status rank_domain(const pl_tournament *t, const pl_space *sp, const c
     return PL_OK;
 }
 
-static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, size_t d,
-                             const char *const *agents, agent_acc *sums, progress *prog,
-                             atomic_ullong *done, pl_diags *diags) {
-    size_t np = sp->n_parties, na = t->n_agents;
-    const pl_negotiate_options *no = &t->opts.negotiate;
-    sao_rankings *rk = NULL;
-    pl_status rc = rank_domain(t, sp, agents, prog, diags, &rk);
-    if (rc != PL_OK) return rc;
-
-    /* the frontier and the Nash point, for the distances */
-    pl_deals *deals = NULL;
+/* The frontier and the Nash point, for the distances (NULL after a
+** warning when they cannot be found). */
+static pl_status domain_deals(const pl_tournament *t, const pl_space *sp, progress *prog,
+                              pl_diags *diags, pl_deals **out) {
     pl_deals_options dopt;
     pl_deals_options_init(&dopt);
     dopt.n_threads = t->opts.n_threads;
     dopt.progress = prog->fn ? progress_nested : NULL;
     dopt.progress_ctx = prog;
-    rc = pl_deals_run(sp, &dopt, NULL, &deals);
+    pl_deals *deals = NULL;
+    pl_status rc = pl_deals_run(sp, &dopt, NULL, &deals);
     if (rc == PL_ENOMEM || rc == PL_EINTERRUPTED || progress_stopped(prog)) {
-        sao_rankings_free(rk);
         pl_deals_free(deals);
         return rc == PL_OK ? PL_EINTERRUPTED : rc;
     }
@@ -332,7 +341,52 @@ static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, siz
                  pl_strerror(rc));
         deals = NULL;
     }
+    *out = deals;
+    return PL_OK;
+}
 
+/* Items [lo, hi) of the job's domain in blocks of chunks on the pool, each
+** chunk's sums merged into sums in chunk order. */
+static pl_status play_items(pl_tournament *t, pool *pl, job *j, uint64_t lo, uint64_t hi,
+                            agent_acc *sums) {
+    size_t na = t->n_agents, width = TOURNAMENT_RECORD(j->np);
+    double *records = j->records;
+    for (uint64_t first = lo; first < hi; first += (uint64_t)BLOCK_CHUNKS * CHUNK) {
+        uint64_t left = hi - first;
+        size_t n = left < (uint64_t)BLOCK_CHUNKS * CHUNK ? (size_t)left : BLOCK_CHUNKS * CHUNK;
+        j->first = first;
+        if (records) j->records = records + (size_t)(first - lo) * width;
+        pool_for_chunks(pl, n, CHUNK, run_chunk, j);
+        pl_status rc = (pl_status)atomic_load(&j->status);
+        if (rc != PL_OK) return rc;
+        size_t n_chunks = (n + CHUNK - 1) / CHUNK;
+        for (size_t c = 0; c < n_chunks; c++) {
+            t->n_agreements += j->agreements[c];
+            for (size_t i = 0; i < na; i++) {
+                const agent_acc *g = &j->accs[c * na + i];
+                sums[i].seats += g->seats;
+                for (int f = 0; f < N_FIGURES; f++) moments_merge(&sums[i].fig[f], &g->fig[f]);
+            }
+        }
+    }
+    return PL_OK;
+}
+
+/* Play domain d's negotiations [lo, hi) (records: where the first one's
+** record goes, or NULL), merging their figures into sums (n_agents). */
+static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, size_t d, uint64_t lo,
+                             uint64_t hi, double *records, const char *const *agents,
+                             agent_acc *sums, progress *prog, atomic_ullong *done,
+                             pl_diags *diags) {
+    size_t np = sp->n_parties, na = t->n_agents;
+    sao_rankings *rk = NULL;
+    pl_deals *deals = NULL;
+    pl_status rc = rank_domain(t, sp, agents, prog, diags, &rk);
+    if (rc == PL_OK) rc = domain_deals(t, sp, prog, diags, &deals);
+    if (rc != PL_OK) {
+        sao_rankings_free(rk);
+        return rc;
+    }
     unsigned workers = pool_size(pl);
     job j;
     memset(&j, 0, sizeof j);
@@ -343,10 +397,10 @@ static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, siz
     j.n_agents = na;
     j.np = np;
     j.domain = d;
-    j.no = *no;
+    j.no = t->opts.negotiate;
     j.no.trace = 0;
-    j.no.n_steps = t->opts.negotiate.n_steps;
     j.repeat = t->opts.repeat;
+    j.records = records;
     j.prog = prog;
     j.done = done;
     atomic_init(&j.status, PL_OK);
@@ -354,40 +408,29 @@ static pl_status play_domain(pl_tournament *t, pool *pl, const pl_space *sp, siz
     j.agreements = pl__calloc(BLOCK_CHUNKS, sizeof *j.agreements);
     j.specs = pl__calloc((size_t)workers * np, sizeof *j.specs);
     j.roles = pl__calloc((size_t)workers * np, sizeof *j.roles);
-    rc = j.accs && j.agreements && j.specs && j.roles ? PL_OK : PL_ENOMEM;
-    uint64_t n_items = t->domain_assignments[d] * t->opts.repeat;
-    for (uint64_t first = 0; rc == PL_OK && first < n_items;
-         first += (uint64_t)BLOCK_CHUNKS * CHUNK) {
-        uint64_t left = n_items - first;
-        size_t n = left < (uint64_t)BLOCK_CHUNKS * CHUNK ? (size_t)left : BLOCK_CHUNKS * CHUNK;
-        j.first = first;
-        pool_for_chunks(pl, n, CHUNK, run_chunk, &j);
-        rc = (pl_status)atomic_load(&j.status);
-        if (rc != PL_OK) break;
-        size_t n_chunks = (n + CHUNK - 1) / CHUNK;
-        for (size_t c = 0; c < n_chunks; c++) {
-            t->n_agreements += j.agreements[c];
-            for (size_t i = 0; i < na; i++) {
-                const agent_acc *g = &j.accs[c * na + i];
-                sums[i].seats += g->seats;
-                for (int f = 0; f < N_FIGURES; f++) moments_merge(&sums[i].fig[f], &g->fig[f]);
-            }
-        }
-    }
+    j.scratch = pl__calloc((size_t)workers * TOURNAMENT_RECORD(np), sizeof *j.scratch);
+    rc = j.accs && j.agreements && j.specs && j.roles && j.scratch ? PL_OK : PL_ENOMEM;
+    if (rc == PL_OK) rc = play_items(t, pl, &j, lo, hi, sums);
     pl__free(j.accs);
     pl__free(j.agreements);
     pl__free(j.specs);
     pl__free(j.roles);
+    pl__free(j.scratch);
     pl_deals_free(deals);
     sao_rankings_free(rk);
     return rc;
 }
 
-pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
-                            const char *const *agents, size_t n_agents,
-                            const pl_tournament_options *opts, pl_diags *diags,
-                            pl_tournament **out) {
-    if (!out) return PL_EINVAL;
+uint64_t tournament_domain_first(const pl_tournament *t, size_t d) {
+    uint64_t first = 0;
+    for (size_t k = 0; k < d && k < t->n_domains; k++)
+        first += t->domain_assignments[k] * t->opts.repeat;
+    return first;
+}
+
+pl_status tournament_new(const pl_space *const *domains, size_t n_domains,
+                         const char *const *agents, size_t n_agents,
+                         const pl_tournament_options *opts, pl_diags *diags, pl_tournament **out) {
     *out = NULL;
     if (!domains || !agents || !n_domains || !n_agents) return PL_EINVAL;
     for (size_t d = 0; d < n_domains; d++)
@@ -400,7 +443,6 @@ pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
     if (!o.negotiate.n_steps) o.negotiate.n_steps = DEFAULT_STEPS;
     if (!o.repeat) o.repeat = 1;
     o.negotiate.trace = 0;
-
     pl_tournament *t = pl__calloc(1, sizeof *t);
     if (!t) return PL_ENOMEM;
     t->opts = o;
@@ -413,9 +455,8 @@ pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
     t->domain_assignments = pl__calloc(n_domains, sizeof *t->domain_assignments);
     t->agents = pl__calloc(n_agents, sizeof *t->agents);
     t->stats = pl__calloc(n_agents, sizeof *t->stats);
-    agent_acc *sums = pl__calloc(n_agents, sizeof *sums);
     pl_status rc = t->domain_names && t->domain_parties && t->domain_assignments && t->agents &&
-                           t->stats && sums
+                           t->stats
                        ? PL_OK
                        : PL_ENOMEM;
     if (rc == PL_OK) rc = plan(t, domains, agents, diags);
@@ -423,28 +464,84 @@ pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
         if (!(t->domain_names[d] = pl__strdup(space_name(domains[d])))) rc = PL_ENOMEM;
     for (size_t i = 0; rc == PL_OK && i < n_agents; i++)
         if (!(t->agents[i] = pl__strdup(agents[i]))) rc = PL_ENOMEM;
+    if (rc != PL_OK) {
+        pl_tournament_free(t);
+        return rc;
+    }
+    *out = t;
+    return PL_OK;
+}
 
+static void set_stats(pl_tournament *t, const agent_acc *sums) {
+    for (size_t i = 0; i < t->n_agents; i++) {
+        pl_tournament_agent_stats *s = &t->stats[i];
+        s->seats = sums[i].seats;
+        s->utility = interval(&sums[i].fig[0]);
+        s->agreement = interval(&sums[i].fig[1]);
+        s->welfare = interval(&sums[i].fig[2]);
+        s->pareto_distance = interval(&sums[i].fig[3]);
+        s->nash_distance = interval(&sums[i].fig[4]);
+    }
+}
+
+/* A range's records: TOURNAMENT_RECORD values for each of its negotiations. */
+static pl_status range_records(pl_tournament *t, uint64_t first, uint64_t count) {
+    if (first >= t->n_negotiations || count > t->n_negotiations - first) return PL_EINVAL;
+    size_t n = 0;
+    for (size_t d = 0; d < t->n_domains; d++) {
+        uint64_t lo = tournament_domain_first(t, d),
+                 hi = lo + t->domain_assignments[d] * t->opts.repeat;
+        if (lo < first) lo = first;
+        if (hi > first + count) hi = first + count;
+        if (lo < hi) n += (size_t)(hi - lo) * TOURNAMENT_RECORD(t->domain_parties[d]);
+    }
+    t->records = pl__malloc((n ? n : 1) * sizeof(double));
+    t->n_values = n;
+    return t->records ? PL_OK : PL_ENOMEM;
+}
+
+/* Every domain's negotiations in the range (all: first 0, count total). */
+static pl_status play_all(pl_tournament *t, const pl_space *const *domains,
+                          const char *const *agents, const pl_tournament_options *o,
+                          agent_acc *sums, pl_diags *diags) {
+    uint64_t first = o->count ? o->first : 0, count = o->count ? o->count : t->n_negotiations;
+    pl_status rc = o->count ? range_records(t, first, count) : PL_OK;
     pool *pl = NULL;
-    if (rc == PL_OK) rc = pool_new(pool_threads(o.n_threads), &pl);
+    if (rc == PL_OK) rc = pool_new(pool_threads(o->n_threads), &pl);
     progress prog;
-    progress_init(&prog, o.progress, o.progress_ctx, (double)t->n_negotiations);
+    progress_init(&prog, o->progress, o->progress_ctx, (double)count);
     atomic_ullong done;
     atomic_init(&done, 0);
-    for (size_t d = 0; rc == PL_OK && d < n_domains; d++)
-        rc = play_domain(t, pl, domains[d], d, agents, sums, &prog, &done, diags);
+    double *records = t->records;
+    for (size_t d = 0; rc == PL_OK && d < t->n_domains; d++) {
+        uint64_t at = tournament_domain_first(t, d), n = t->domain_assignments[d] * t->opts.repeat;
+        uint64_t lo = first > at ? first : at, hi = first + count < at + n ? first + count : at + n;
+        if (lo >= hi) continue;
+        lo -= at;
+        hi -= at;
+        rc = play_domain(t, pl, domains[d], d, lo, hi, records, agents, sums, &prog, &done, diags);
+        if (records) records += (size_t)(hi - lo) * TOURNAMENT_RECORD(t->domain_parties[d]);
+    }
     pool_free(pl);
     if (rc == PL_OK && progress_stopped(&prog)) rc = PL_EINTERRUPTED;
-    if (rc == PL_OK) {
-        for (size_t i = 0; i < n_agents; i++) {
-            pl_tournament_agent_stats *s = &t->stats[i];
-            s->seats = sums[i].seats;
-            s->utility = interval(&sums[i].fig[0]);
-            s->agreement = interval(&sums[i].fig[1]);
-            s->welfare = interval(&sums[i].fig[2]);
-            s->pareto_distance = interval(&sums[i].fig[3]);
-            s->nash_distance = interval(&sums[i].fig[4]);
-        }
-    }
+    return rc;
+}
+
+pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
+                            const char *const *agents, size_t n_agents,
+                            const pl_tournament_options *opts, pl_diags *diags,
+                            pl_tournament **out) {
+    if (!out) return PL_EINVAL;
+    *out = NULL;
+    pl_tournament *t = NULL;
+    pl_status rc = tournament_new(domains, n_domains, agents, n_agents, opts, diags, &t);
+    if (rc != PL_OK) return rc;
+    agent_acc *sums = pl__calloc(n_agents, sizeof *sums);
+    pl_tournament_options o = t->opts; /* with the caller's progress */
+    o.progress = opts ? opts->progress : NULL;
+    o.progress_ctx = opts ? opts->progress_ctx : NULL;
+    rc = sums ? play_all(t, domains, agents, &o, sums, diags) : PL_ENOMEM;
+    if (rc == PL_OK && !t->opts.count) set_stats(t, sums);
     pl__free(sums);
     if (rc != PL_OK) {
         pl_tournament_free(t);
@@ -452,6 +549,49 @@ pl_status pl_tournament_run(const pl_space *const *domains, size_t n_domains,
     }
     *out = t;
     return PL_OK;
+}
+
+pl_status pl_tournament_size(const pl_space *const *domains, size_t n_domains,
+                             const char *const *agents, size_t n_agents,
+                             const pl_tournament_options *opts, pl_diags *diags, uint64_t *out) {
+    if (!out) return PL_EINVAL;
+    *out = 0;
+    pl_tournament *t = NULL;
+    pl_status rc = tournament_new(domains, n_domains, agents, n_agents, opts, diags, &t);
+    if (rc == PL_OK) *out = t->n_negotiations;
+    pl_tournament_free(t);
+    return rc;
+}
+
+pl_status tournament_replay(pl_tournament *t, const double *records) {
+    size_t na = t->n_agents, np_max = 1;
+    for (size_t d = 0; d < t->n_domains; d++)
+        if (t->domain_parties[d] > np_max) np_max = t->domain_parties[d];
+    agent_acc *sums = pl__calloc(na, sizeof *sums), *acc = pl__calloc(na, sizeof *acc);
+    size_t *roles = pl__calloc(np_max, sizeof *roles);
+    pl_status rc = sums && acc && roles ? PL_OK : PL_ENOMEM;
+    t->n_agreements = 0;
+    for (size_t d = 0; rc == PL_OK && d < t->n_domains; d++) {
+        size_t np = t->domain_parties[d];
+        uint64_t n = t->domain_assignments[d] * t->opts.repeat;
+        for (uint64_t c = 0; c < n; c += CHUNK) { /* as run_chunk, then play_items */
+            memset(acc, 0, na * sizeof *acc);
+            for (uint64_t i = c; i < n && i < c + CHUNK; i++, records += TOURNAMENT_RECORD(np)) {
+                assign_roles(i, t->opts.repeat, na, np, roles);
+                t->n_agreements += (uint64_t)records[0];
+                record_add(acc, roles, np, records);
+            }
+            for (size_t i = 0; i < na; i++) {
+                sums[i].seats += acc[i].seats;
+                for (int f = 0; f < N_FIGURES; f++) moments_merge(&sums[i].fig[f], &acc[i].fig[f]);
+            }
+        }
+    }
+    if (rc == PL_OK) set_stats(t, sums);
+    pl__free(sums);
+    pl__free(acc);
+    pl__free(roles);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------

@@ -85,7 +85,8 @@ static void swing_text(buf *b, const pl_scenario *s, const pl_swing *w, int ex, 
     buf_cell(b, ac->name, 24);
     buf_printf(b, " %-*s %17s %19s  %5.1f ", ex ? 26 : 10,
                ex ? input_name(s, w, tmp, sizeof tmp) : what_names[w->what], range, fr, w->swing);
-    size_t bar = widest > 0 ? (size_t)lround(20 * w->swing / widest) : 0;
+    double share = widest > 0 ? w->swing / widest : 0; /* 0 .. 1, not NaN */
+    size_t bar = share > 0 ? (size_t)lround(20 * fmin(share, 1)) : 0;
     for (size_t t = 0; t < bar; t++) buf_puts(b, "\u2588");
     buf_putc(b, '\n');
 }

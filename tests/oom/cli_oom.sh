@@ -79,6 +79,17 @@ check "negotiate, scenario" tiny.json negotiate --agents boulware,linear,hardlin
 check "negotiate --genius, non-linear" genius-nonlinear negotiate --genius --agents boulware,random genius-nonlinear
 # tournament: the message names the domain (reading it) or the command (after: it reads several)
 check "tournament" '\(tiny.json\|tournament\)' tournament --agents micro,tit-for-tat,boulware --steps 20 --threads 2 tiny.json
+# a tournament's and a sensitivity analysis's parts, and their merge
+check "tournament --run-range" '\(tiny.json\|tournament\)' tournament --agents micro,boulware --steps 20 --threads 1 tiny.json --run-range 1:5
+check "sensitivity --run-range" tiny.json sensitivity tiny.json --run-range 1:3
+"$parley" tournament --agents micro,boulware --steps 20 tiny.json --run-range 0:3 > t1.json
+n=$("$parley" tournament --agents micro,boulware tiny.json --run-range 0:1000000000 2>&1 | sed -n 's/.*sweep.s \([0-9]*\) .*/\1/p')
+"$parley" tournament --agents micro,boulware --steps 20 tiny.json --run-range "3:$((n - 3))" > t2.json
+check "merge, tournament" '\(tiny.json\|t1.json\|t2.json\|tournament\)' merge t1.json t2.json
+"$parley" sensitivity tiny.json --run-range 0:2 > s1.json
+n=$("$parley" sensitivity tiny.json --run-range 0:1000000 2>&1 | sed -n 's/.*sweep.s \([0-9]*\) .*/\1/p')
+"$parley" sensitivity tiny.json --run-range "2:$((n - 2))" > s2.json
+check "merge, sensitivity" '\(tiny.json\|s1.json\|s2.json\)' merge -f json s2.json s1.json
 check "backtest, DEU" tiny.tsv backtest --folds 2 tiny.tsv
 check "backtest, scenario" tiny.json backtest -f csv --folds 2 tiny.json
 echo "$total runs with a failure"
