@@ -688,17 +688,9 @@ static int read_swing(rd *r, json_t *a, size_t k, pl_swing *w, size_t *list) {
 static void read_input(rd *r, json_t *in, uint64_t j) {
     pl_sensitivity *sens = r->part->sens;
     for (size_t k = 0; k < json_array_size(in) && !r->ds.n_errors; k++) {
-        if (sens->n_rec == sens->cap_rec) {
-            size_t cap = sens->cap_rec ? 2 * sens->cap_rec : 64;
-            pl_swing *rec = pl__realloc(sens->rec, cap * sizeof *rec);
-            if (rec) sens->rec = rec;
-            size_t *lists = rec ? pl__realloc(sens->rec_list, cap * sizeof *lists) : NULL;
-            if (lists) sens->rec_list = lists;
-            if (!rec || !lists) {
-                r->ds.oom = 1;
-                return;
-            }
-            sens->cap_rec = cap;
+        if (!sensitivity_reserve_rec(sens)) {
+            r->ds.oom = 1;
+            return;
         }
         if (!read_swing(r, in, k, &sens->rec[sens->n_rec], &sens->rec_list[sens->n_rec])) return;
         sens->n_rec++;

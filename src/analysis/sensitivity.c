@@ -61,6 +61,18 @@ static int take(pl_sensitivity *sens) {
     return !sens->count || (k >= sens->first && k - sens->first < sens->count);
 }
 
+int sensitivity_reserve_rec(pl_sensitivity *sens) {
+    if (sens->n_rec < sens->cap_rec) return 1;
+    size_t cap = sens->cap_rec ? 2 * sens->cap_rec : 64;
+    pl_swing *rec = pl__realloc(sens->rec, cap * sizeof *rec);
+    if (rec) sens->rec = rec;
+    size_t *lists = rec ? pl__realloc(sens->rec_list, cap * sizeof *lists) : NULL;
+    if (lists) sens->rec_list = lists;
+    if (!rec || !lists) return 0;
+    sens->cap_rec = cap;
+    return 1;
+}
+
 /* Swing sw of the input just taken into issue LIST's swings, or for a
 ** range into its record. */
 static pl_status keep_swing(pl_sensitivity *sens, size_t list, const pl_swing *sw) {
@@ -68,15 +80,7 @@ static pl_status keep_swing(pl_sensitivity *sens, size_t list, const pl_swing *s
         sens->swings[list][sens->n_swings[list]++] = *sw;
         return PL_OK;
     }
-    if (sens->n_rec == sens->cap_rec) {
-        size_t cap = sens->cap_rec ? 2 * sens->cap_rec : 64;
-        pl_swing *rec = pl__realloc(sens->rec, cap * sizeof *rec);
-        if (rec) sens->rec = rec;
-        size_t *lists = rec ? pl__realloc(sens->rec_list, cap * sizeof *lists) : NULL;
-        if (lists) sens->rec_list = lists;
-        if (!rec || !lists) return PL_ENOMEM;
-        sens->cap_rec = cap;
-    }
+    if (!sensitivity_reserve_rec(sens)) return PL_ENOMEM;
     sens->rec[sens->n_rec] = *sw;
     sens->rec_list[sens->n_rec++] = list;
     sens->per_input[sens->next - 1 - sens->first]++;

@@ -23,6 +23,9 @@ struct pl_sensitivity {
     size_t *per_input;
 };
 
+/* Room for one more swing in a range's record (rec, rec_list); 0 when out
+** of memory (the record is kept as it was). */
+int sensitivity_reserve_rec(pl_sensitivity *sens);
 /* Every issue's swings sorted as pl_sensitivity_run sorts them: largest
 ** first, ties by actor, input and issue. */
 void sensitivity_sort(pl_sensitivity *sens);

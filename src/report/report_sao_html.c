@@ -354,40 +354,62 @@ typedef struct time_chart {
     svg_scale sx, sy;
 } time_chart;
 
-/* One series: a line through its drawn offers, a dot on each when they
-** are few. */
-static void time_series(buf *b, const time_chart *tc, size_t s) {
-    const neg_view *v = tc->v;
+/* Where series s's drawn offers go: x the round (q == ROUND_AXIS) or party
+** p's utility, y party p's (by round) or party q's utility. */
+#define ROUND_AXIS SIZE_MAX
+typedef struct series_axes {
+    const svg_scale *sx, *sy;
+    size_t p, q;
+} series_axes;
+
+static void offer_at(const series_axes *ax, const pl_offer *of, double *x, double *y) {
+    *x = svg_map(ax->sx, ax->q == ROUND_AXIS ? (double)(of->round + 1) : of->utility[ax->p]);
+    *y = svg_map(ax->sy, ax->q == ROUND_AXIS ? of->utility[ax->p] : of->utility[ax->q]);
+}
+
+/* Series s as <g class=CLS> with its title: a polyline through its drawn
+** offers (stroke attributes LINE), and a dot of radius R on each when DOTS. */
+static void series_draw(buf *b, const neg_view *v, size_t s, const series_axes *ax, const char *cls,
+                        const char *line, int dots, double r) {
     if (!v->series_kept[s]) return;
-    buf_puts(b, "<g class=\"series\" data-series=\"");
+    buf_printf(b, "<g class=\"%s\" data-series=\"", cls);
     svg_escape(b, series_name(v, s));
     buf_printf(b, "\" data-points=\"%zu\"><title>", v->series_kept[s]);
     svg_escape(b, v->single_text ? "The mediator's texts" : series_name(v, s));
-    buf_puts(b, "</title><polyline fill=\"none\" stroke-width=\"1.6\" stroke=\"");
-    buf_puts(b, series_colour(v, s));
-    buf_puts(b, "\" points=\"");
+    buf_printf(b, "</title><polyline fill=\"none\" %s stroke=\"%s\" points=\"", line,
+               series_colour(v, s));
     int first = 1;
+    double x, y;
     for (size_t k = 0; k < v->n_offers; k++) {
         const pl_offer *of = pl_negotiation_offer(v->neg, k);
         if (!v->keep[k] || series_of(v, of) != s) continue;
         if (!first) buf_putc(b, ' ');
         first = 0;
-        svg_num(b, svg_map(&tc->sx, (double)(of->round + 1)));
+        offer_at(ax, of, &x, &y);
+        svg_num(b, x);
         buf_putc(b, ',');
-        svg_num(b, svg_map(&tc->sy, of->utility[tc->p]));
+        svg_num(b, y);
     }
     buf_puts(b, "\"/>");
-    if (v->series_kept[s] <= 120 && !v->single_text) {
+    if (dots) {
         buf_printf(b, "<path fill=\"%s\" d=\"", series_colour(v, s));
         for (size_t k = 0; k < v->n_offers; k++) {
             const pl_offer *of = pl_negotiation_offer(v->neg, k);
             if (!v->keep[k] || series_of(v, of) != s) continue;
-            circle_path(b, svg_map(&tc->sx, (double)(of->round + 1)),
-                        svg_map(&tc->sy, of->utility[tc->p]), 2.2);
+            offer_at(ax, of, &x, &y);
+            circle_path(b, x, y, r);
         }
         buf_puts(b, "\"/>");
     }
     buf_puts(b, "</g>\n");
+}
+
+/* One series over the rounds: a dot on each drawn offer when they are few. */
+static void time_series(buf *b, const time_chart *tc, size_t s) {
+    const neg_view *v = tc->v;
+    series_axes ax = {&tc->sx, &tc->sy, tc->p, ROUND_AXIS};
+    series_draw(b, v, s, &ax, "series", "stroke-width=\"1.6\"",
+                v->series_kept[s] <= 120 && !v->single_text, 2.2);
 }
 
 /* The single text: party p's vote on each drawn text (accepted: a green
@@ -549,34 +571,8 @@ static void pane_frontier(buf *b, const pane *pn) {
 
 /* The drawn offers of series s as a path through the pane. */
 static void pane_series(buf *b, const pane *pn, size_t s) {
-    const neg_view *v = pn->v;
-    if (!v->series_kept[s]) return;
-    buf_puts(b, "<g class=\"path\" data-series=\"");
-    svg_escape(b, series_name(v, s));
-    buf_printf(b, "\" data-points=\"%zu\"><title>", v->series_kept[s]);
-    svg_escape(b, v->single_text ? "The mediator's texts" : series_name(v, s));
-    buf_printf(b,
-               "</title><polyline fill=\"none\" stroke-width=\"1.4\" stroke-opacity=\".85\" "
-               "stroke=\"%s\" points=\"",
-               series_colour(v, s));
-    int first = 1;
-    for (size_t k = 0; k < v->n_offers; k++) {
-        const pl_offer *of = pl_negotiation_offer(v->neg, k);
-        if (!v->keep[k] || series_of(v, of) != s) continue;
-        if (!first) buf_putc(b, ' ');
-        first = 0;
-        svg_num(b, svg_map(&pn->sx, of->utility[pn->p]));
-        buf_putc(b, ',');
-        svg_num(b, svg_map(&pn->sy, of->utility[pn->q]));
-    }
-    buf_printf(b, "\"/><path fill=\"%s\" d=\"", series_colour(v, s));
-    for (size_t k = 0; k < v->n_offers; k++) {
-        const pl_offer *of = pl_negotiation_offer(v->neg, k);
-        if (!v->keep[k] || series_of(v, of) != s) continue;
-        circle_path(b, svg_map(&pn->sx, of->utility[pn->p]), svg_map(&pn->sy, of->utility[pn->q]),
-                    2);
-    }
-    buf_puts(b, "\"/></g>\n");
+    series_axes ax = {&pn->sx, &pn->sy, pn->p, pn->q};
+    series_draw(b, pn->v, s, &ax, "path", "stroke-width=\"1.4\" stroke-opacity=\".85\"", 1, 2);
 }
 
 static void pane_draw(buf *b, const neg_view *v, size_t p, size_t q, double x0, double y0,
