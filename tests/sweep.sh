@@ -9,9 +9,14 @@ parley=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd)
 . "$(dirname "$0")/lib.sh"
 
-# same ARGS -- RANGE...: one run of ARGS against the parts of RANGE...
-# merged, in text, json, csv and svg, and to a file with -o
-same() {
+# split CMD "FORMATS" ERR ARGS -- RANGE...: one run of CMD ARGS against the
+# parts of RANGE... merged (given in reverse order: merge sorts them), in
+# each format and to a file with -o; ERR "err": the messages must match too
+split() {
+    cmd=$1
+    formats=$2
+    err=$3
+    shift 3
     args=""
     while [ "$1" != "--" ]; do args="$args $1"; shift; done
     shift
@@ -20,25 +25,31 @@ same() {
     for r in "$@"; do
         k=$((k + 1))
         # shellcheck disable=SC2086
-        "$parley" forecast $args --run-range "$r" -o "part-$k.json" ||
-            fail "$args --run-range $r: exit $?"
+        "$parley" $cmd $args --run-range "$r" -o "part-$k.json" ||
+            fail "$cmd $args --run-range $r: exit $?"
     done
-    formats="text json csv svg"
-    case "$args" in *--set*) formats="text json csv" ;; esac # svg draws no what-if
     for f in $formats; do
         # shellcheck disable=SC2086
-        "$parley" forecast $args -f $f > one.out 2> one.err || fail "$args -f $f: exit $?"
-        # the parts in reverse order: merge sorts them
+        "$parley" $cmd $args -f $f > one.out 2> one.err || fail "$cmd $args -f $f: exit $?"
         # shellcheck disable=SC2046
         "$parley" merge -f $f $(ls -r part-*.json) > merged.out 2> merged.err ||
-            fail "merge $args -f $f: exit $?"
-        cmp -s one.out merged.out || fail "$args -f $f, ranges $*: merged output differs"
-        cmp -s one.err merged.err || fail "$args -f $f, ranges $*: merged messages differ"
+            fail "merge $cmd $args -f $f: exit $?"
+        cmp -s one.out merged.out || fail "$cmd $args -f $f, ranges $*: merged output differs"
+        [ "$err" != err ] || cmp -s one.err merged.err ||
+            fail "$cmd $args -f $f, ranges $*: merged messages differ"
     done
     "$parley" merge -o merged.txt part-*.json || fail "merge -o: exit $?"
     # shellcheck disable=SC2086
-    "$parley" forecast $args > one.txt
-    cmp -s one.txt merged.txt || fail "$args, ranges $*: merge -o differs"
+    "$parley" $cmd $args > one.txt
+    cmp -s one.txt merged.txt || fail "$cmd $args, ranges $*: merge -o differs"
+}
+
+# same ARGS -- RANGE...: a Monte Carlo forecast split, in text, json, csv
+# and svg (svg draws no what-if), its messages compared too
+same() {
+    formats="text json csv svg"
+    case "$*" in *--set*) formats="text json csv" ;; esac
+    split forecast "$formats" err "$@"
 }
 
 csv="$src/examples/data/emission/ec-emissions-1994.csv"
@@ -100,53 +111,24 @@ cmp -s "$csv" changed.csv && fail "changed.csv: expected a change"
 refuse "the scenario changed" merge ch.json
 # Tournaments and sensitivity analyses split the same way: over the
 # negotiations (in the tournament's order) and over the inputs swung.
-# split CMD "FORMATS" ARGS -- RANGE...: one run of CMD ARGS against the
-# parts of RANGE... merged (given in reverse order), in each format and -o
-split() {
-    cmd=$1
-    formats=$2
-    shift 2
-    args=""
-    while [ "$1" != "--" ]; do args="$args $1"; shift; done
-    shift
-    rm -f part-*.json
-    k=0
-    for r in "$@"; do
-        k=$((k + 1))
-        # shellcheck disable=SC2086
-        "$parley" $cmd $args --run-range "$r" -o "part-$k.json" ||
-            fail "$cmd $args --run-range $r: exit $?"
-    done
-    for f in $formats; do
-        # shellcheck disable=SC2086
-        "$parley" $cmd $args -f $f > one.out 2> one.err || fail "$cmd $args -f $f: exit $?"
-        # shellcheck disable=SC2046
-        "$parley" merge -f $f $(ls -r part-*.json) > merged.out 2> merged.err ||
-            fail "merge $cmd $args -f $f: exit $?"
-        cmp -s one.out merged.out || fail "$cmd $args -f $f, ranges $*: merged output differs"
-    done
-    "$parley" merge -o merged.txt part-*.json || fail "merge -o: exit $?"
-    # shellcheck disable=SC2086
-    "$parley" $cmd $args > one.txt
-    cmp -s one.txt merged.txt || fail "$cmd $args, ranges $*: merge -o differs"
-}
+# split CMD "FORMATS" - ARGS -- RANGE... (defined above) for each.
 laptop="$src/examples/data/genius/Laptop"
 # 2187 negotiations of 7 parties; a part of one; uneven blocks (chunks of 16
 # cut anywhere)
-split tournament "text json csv" --agents boulware,linear,conceder -- 0:1 1:1000 1001:1186
+split tournament "text json csv" - --agents boulware,linear,conceder -- 0:1 1:1000 1001:1186
 # two domains (a GENIUS folder, a scenario) and repeats: 8 + 256
 # negotiations, ranges across the domains' boundary
-split tournament "text json csv" --agents boulware,random:0.3 --repeat 2 --steps 30 --seed 5 \
+split tournament "text json csv" - --agents boulware,random:0.3 --repeat 2 --steps 30 --seed 5 \
     "$laptop" armistice-2025 -- 0:5 5:100 105:159
-split tournament text --agents linear,tit-for-tat --protocol single-text "$laptop" -- 0:2 2:2
+split tournament text - --agents linear,tit-for-tat --protocol single-text "$laptop" -- 0:2 2:2
 # above the ranking cap: the agents search the space instead
-split tournament "text json" --agents boulware,random:0.2 --max-outcomes 50 --steps 40 -- \
+split tournament "text json" - --agents boulware,random:0.2 --max-outcomes 50 --steps 40 -- \
     0:7 7:100 107:21
 # every input (123) of the compromise model; the exchange model's groups
-split sensitivity "text json csv svg" --top 0 -- 0:1 1:60 61:62
-split sensitivity "text json csv svg" --model exchange --top 0 -- 0:44 44:45
-split sensitivity "text json" --model eum "$csv" -- 0:10 10:1 11:19
-split sensitivity text --model median --set russia.nato.position=20 --drop france -- 0:50 50:55
+split sensitivity "text json csv svg" - --top 0 -- 0:1 1:60 61:62
+split sensitivity "text json csv svg" - --model exchange --top 0 -- 0:44 44:45
+split sensitivity "text json" - --model eum "$csv" -- 0:10 10:1 11:19
+split sensitivity text - --model median --set russia.nato.position=20 --drop france -- 0:50 50:55
 # the part does not depend on --threads
 "$parley" tournament --agents boulware,linear --run-range 10:50 --threads 1 -o t1.json
 "$parley" tournament --agents boulware,linear --run-range 10:50 --threads 2 -o t2.json

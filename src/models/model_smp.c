@@ -1156,7 +1156,7 @@ static void task_dist_row(engine *E, size_t i, unsigned tid) {
         double dij = bv_diff(yi, E->x + j * nd, si, nd);
         E->dist[i * n + j] = dij;
         E->distT[j * n + i] = dij;
-        E->ut0[i * n + j] = bs_util(dij, 0.0); /* voter i, option j */
+        if (!E->sorted_now) E->ut0[i * n + j] = bs_util(dij, 0.0); /* voter i, option j */
     }
 }
 
@@ -1200,9 +1200,10 @@ static double util_gap(const engine *E, const double *ra, const double *rb) {
 static pl_status setup_state(engine *E, pl_diags *diags, const char *file) {
     size_t n = E->n;
     const pl_smp_options *o = E->o;
+    /* the sorted sums need no utilities of the election over all N */
+    E->sorted_now = E->sorted && smp_sorted_applies(E->x, E->y, E->sal, n);
     if (run_parallel(E, n, task_dist_row)) return PL_EINTERRUPTED;
     E->n_uniq = n; /* risk attitudes: all N positions, duplicates included */
-    E->sorted_now = E->sorted && smp_sorted_applies(E->x, E->y, E->sal, n);
     if (E->sorted_now) {
         smp_sorted_voters(&E->srt, E->y);
         memcpy(E->srt.xo, E->x, n * sizeof(double)); /* one dimension */

@@ -642,29 +642,12 @@ static void html_num(buf *b, double v) { buf_printf(b, "%.4f", fabs(v) < 5e-13 ?
 /* The result in words, as the text report says it. */
 static void result_words(buf *b, const neg_view *v) {
     size_t step = pl_negotiation_step(v->neg), n_steps = pl_negotiation_n_steps(v->neg);
-    switch (pl_negotiation_end_reason(v->neg)) {
-        case PL_NEG_AGREEMENT:
-            buf_printf(b, "<strong>Agreement in round %zu of %zu.</strong>", step, n_steps);
-            break;
-        case PL_NEG_TIMEOUT:
-            buf_printf(b,
-                       "<strong>No agreement:</strong> the deadline passed after %zu round%s; "
-                       "every party has its reservation value.",
-                       step, step == 1 ? "" : "s");
-            break;
-        case PL_NEG_ENDED: {
-            size_t p = pl_negotiation_ender(v->neg);
-            buf_puts(b, "<strong>No agreement:</strong> ");
-            svg_escape(b, pl_space_party(v->sp, p));
-            buf_puts(b, " (");
-            svg_escape(b, pl_negotiation_agent(v->neg, p));
-            buf_printf(b,
-                       ") had nothing to offer and ended the negotiation in round %zu; every "
-                       "party has its reservation value.",
-                       step);
-            break;
-        }
+    if (pl_negotiation_end_reason(v->neg) == PL_NEG_AGREEMENT) {
+        buf_printf(b, "<strong>Agreement in round %zu of %zu.</strong>", step, n_steps);
+        return;
     }
+    buf_puts(b, "<strong>No agreement:</strong> ");
+    report_no_agreement(b, v->sp, v->neg, svg_escape);
 }
 
 static void page_header(buf *b, const neg_view *v, const char *command) {
