@@ -2,7 +2,8 @@
 ** report_common.c: what every report uses -- the format names, the handing
 ** over of a report's text, an issue's scale, and the what-if changes a
 ** scenario carries, stated the same way by every report of a changed
-** scenario.
+** scenario; why a negotiation ended without agreement, in the same words
+** in text and HTML.
 */
 #include "core/buf.h"
 #include "core/json_out.h"
@@ -111,4 +112,23 @@ json_t *report_changes_json(const pl_scenario *s) {
         return NULL;
     }
     return arr;
+}
+
+void report_no_agreement(buf *b, const pl_space *sp, const pl_negotiation *neg,
+                         void (*put)(buf *, const char *)) {
+    size_t step = pl_negotiation_step(neg);
+    if (pl_negotiation_end_reason(neg) == PL_NEG_TIMEOUT) {
+        buf_printf(b,
+                   "the deadline passed after %zu round%s; every party has its reservation value.",
+                   step, step == 1 ? "" : "s");
+        return;
+    }
+    size_t p = pl_negotiation_ender(neg);
+    put(b, pl_space_party(sp, p));
+    buf_puts(b, " (");
+    put(b, pl_negotiation_agent(neg, p));
+    buf_printf(b,
+               ") had nothing to offer and ended the negotiation in round %zu; every party has "
+               "its reservation value.",
+               step);
 }

@@ -48,7 +48,7 @@ pl_status report_negotiation_page(const pl_space *sp, const pl_negotiation *neg,
                                   const char *command, char **out);
 
 /* Why a negotiation ended without an agreement, the sentence after "No
-** agreement: " (report_sao.c), without a newline: the names of the party
+** agreement: " (report_common.c), without a newline: the names of the party
 ** and agent that ended it written by put (buf_puts for text, svg_escape for
 ** HTML), so that the text and the page say it in the same words. */
 void report_no_agreement(buf *b, const pl_space *sp, const pl_negotiation *neg,

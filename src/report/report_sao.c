@@ -62,25 +62,6 @@ static void package_lines(buf *b, const pl_space *sp, const size_t *choice) {
     }
 }
 
-void report_no_agreement(buf *b, const pl_space *sp, const pl_negotiation *neg,
-                         void (*put)(buf *, const char *)) {
-    size_t step = pl_negotiation_step(neg);
-    if (pl_negotiation_end_reason(neg) == PL_NEG_TIMEOUT) {
-        buf_printf(b,
-                   "the deadline passed after %zu round%s; every party has its reservation value.",
-                   step, step == 1 ? "" : "s");
-        return;
-    }
-    size_t p = pl_negotiation_ender(neg);
-    put(b, pl_space_party(sp, p));
-    buf_puts(b, " (");
-    put(b, pl_negotiation_agent(neg, p));
-    buf_printf(b,
-               ") had nothing to offer and ended the negotiation in round %zu; every party has "
-               "its reservation value.",
-               step);
-}
-
 /* The offers (or the single text's texts with their votes), one line each. */
 static void text_offers(buf *b, const pl_space *sp, const pl_negotiation *neg) {
     size_t np = pl_negotiation_n_parties(neg), ni = pl_space_n_issues(sp);
